@@ -1,0 +1,3 @@
+from khabar.cli import main
+
+main()

@@ -1,0 +1,389 @@
+"""The `khabar` command: a thin layer over `khabar.Corpus`.
+
+Every command that prints data takes `--json` (UTF-8, Arabic unescaped). User errors print
+one line and exit non-zero: 1 general, 2 bad input or usage, 3 not found, 70 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from khabar.corpus import Corpus, IngestReport
+from khabar.errors import KhabarError
+from khabar.ingest.readers import parse_field_map, total_bytes
+from khabar.model import Article
+
+DEFAULT_DB = "khabar.db"
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=None, default=str))
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _open(ctx: click.Context) -> Corpus:
+    return Corpus(ctx.obj["db"])
+
+
+class UserError(click.ClickException):
+    """A `KhabarError` on its way to the terminal: one line, its own exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"khabar: {self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KhabarError as exc:
+            raise UserError(str(exc), exc.exit_code) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise SystemExit(0) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="KHABAR_DB",
+    type=click.Path(dir_okay=False),
+    help="SQLite database file (created if missing).",
+)
+@click.version_option(package_name="khabar")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """khabar: Arabic news text to clean articles and stories."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+
+
+class _Progress:
+    """A one-line progress bar on stderr (a line every few seconds when not a terminal)."""
+
+    def __init__(self, total_bytes: int, enabled: bool) -> None:
+        self.total = total_bytes
+        self.done = 0
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.interval = 0.1 if self.tty else 5.0
+
+    def add_bytes(self, n: int) -> None:
+        self.done += n
+
+    def __call__(self, report: IngestReport, pending: int, final: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not final and now - self.last < self.interval:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = report.read / elapsed
+        counts = (
+            f"{report.read:,} read · {report.new:,} new · {report.duplicate:,} duplicate · "
+            f"{report.quarantined:,} quarantined · {rate:,.0f}/s"
+        )
+        if self.total:
+            share = min(1.0, self.done / self.total)
+            filled = int(share * 24)
+            bar = "█" * filled + "░" * (24 - filled)
+            line = f"[{bar}] {share:4.0%} {counts}"
+        else:
+            line = counts
+        if self.tty:
+            click.echo("\r" + line + "\x1b[K", nl=final, err=True)
+        else:
+            click.echo(line, err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet name for records that do not carry one.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=KEY[,KEY]",
+    help="Map input keys to fields, e.g. --field text=content --field outlet=site.",
+)
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    outlet: str | None,
+    fields: tuple[str, ...],
+    batch_size: int,
+    progress: bool | None,
+    as_json: bool,
+) -> None:
+    """Read articles from files, directories, .jsonl(.gz) or - (stdin) into the database."""
+    field_map = parse_field_map(fields)
+    size = total_bytes(paths)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = _Progress(size, enabled=show and not as_json)
+    with _open(ctx) as corpus:
+        report = corpus.ingest(
+            paths,
+            field_map=field_map,
+            outlet=outlet,
+            batch_size=batch_size,
+            progress=bar,
+            bytes_read=bar.add_bytes,
+        )
+    bar(report, 0, final=True)
+    elapsed = time.monotonic() - bar.started
+    if as_json:
+        _print_json({**report.to_dict(), "seconds": round(elapsed, 2), "db": ctx.obj["db"]})
+    else:
+        click.echo(f"{report.summary()} in {elapsed:.1f}s → {ctx.obj['db']}")
+        if report.duplicate and not report.new:
+            click.echo("nothing new: every article was already in the database")
+        if report.quarantined:
+            click.echo("see `khabar quarantine` for the reasons")
+    if report.read == 0:
+        raise KhabarError("no input records found")
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "published": article.published.isoformat() if article.published else None,
+        "title": article.title,
+        "language": article.language,
+        "chars": len(article.body),
+    }
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--outlet", help="Only this outlet.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+def articles(ctx: click.Context, limit: int, offset: int, outlet: str | None, as_json: bool) -> None:
+    """List articles, newest first."""
+    with _open(ctx) as corpus:
+        rows = [_article_row(a) for a in corpus.articles(limit=limit, offset=offset, outlet=outlet)]
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    for row in rows:
+        date = (row["published"] or "")[:16]
+        click.echo(f"{row['id']}  {date:16}  {_short(row['outlet'], 24):24}  {_short(row['title'], 70)}")
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="The whole article with its spans.")
+@click.option("--raw", is_flag=True, help="Also print the raw text and each line's kind.")
+@click.pass_context
+def show(ctx: click.Context, article_id: str, as_json: bool, raw: bool) -> None:
+    """Show one article (id, id prefix or the input's own id)."""
+    with _open(ctx) as corpus:
+        article = corpus.article(article_id)
+    if as_json:
+        _print_json(article.to_dict())
+        return
+    click.echo(f"id:        {article.id}")
+    for label, value in (
+        ("title", article.title),
+        ("outlet", article.outlet),
+        ("published", article.published.isoformat() if article.published else ""),
+        ("author", article.author),
+        ("url", article.url),
+        ("language", article.language),
+        ("from", article.origin),
+    ):
+        if value:
+            click.echo(f"{label + ':':10} {value}")
+    if article.pii:
+        click.echo("pii:       " + ", ".join(f"{p.pii_kind} {p.text}" for p in article.pii))
+    click.echo("")
+    click.echo(article.body)
+    if raw:
+        click.echo("\n--- lines ---")
+        for line in article.lines:
+            click.echo(f"{line.line_kind:16} {_short(line.text, 80)}    ({line.reason})")
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Full-text search, matching across spelling variants, clitics and diacritics."""
+    text = " ".join(query)
+    with _open(ctx) as corpus:
+        hits = corpus.search(text, limit=limit)
+    if as_json:
+        for hit in hits:
+            _print_json(hit.to_dict())
+        return
+    if not hits:
+        click.echo(f"no article matches {text!r}")
+        return
+    for hit in hits:
+        click.echo(f"{hit.article_id}  {_short(hit.outlet, 20):20}  {_short(hit.title, 60)}")
+        click.echo(f"    {_short(hit.snippet, 110)}")
+
+
+@cli.command()
+@click.option("--format", "fmt", default="jsonl", type=click.Choice(["jsonl"]), show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default stdout).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """Export every article with its spans."""
+    with _open(ctx) as corpus:
+        if output:
+            tmp = Path(output + ".part")
+            with open(tmp, "w", encoding="utf-8") as stream:
+                count = corpus.export(stream, format=fmt)
+            os.replace(tmp, output)
+            click.echo(f"{count:,} articles → {output}", err=True)
+        else:
+            corpus.export(sys.stdout, format=fmt)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts: articles, outlets, languages, dates, quarantine."""
+    with _open(ctx) as corpus:
+        data = corpus.stats()
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"database:     {data['database']} (schema v{data['schema_version']})")
+    click.echo(f"articles:     {data['articles']:,} from {data['records']:,} input records")
+    click.echo(f"quarantined:  {data['quarantined']:,}")
+    for reason, n in data["quarantine_reasons"].items():
+        click.echo(f"    {n:>8,}  {reason}")
+    click.echo(f"published:    {data['first_published'] or '-'} .. {data['last_published'] or '-'}")
+    click.echo("outlets:")
+    for name, n in list(data["outlets"].items())[:30]:
+        click.echo(f"    {n:>8,}  {name}")
+    click.echo("languages:    " + ", ".join(f"{k} {v:,}" for k, v in data["languages"].items()))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+def stages(as_json: bool) -> None:
+    """The pipeline's stages: what each needs and adds."""
+    from khabar.pipeline import DEFAULT_STAGES, registered_stages
+
+    known = registered_stages()
+    order = list(DEFAULT_STAGES) + sorted(set(known) - set(DEFAULT_STAGES))
+    rows = [
+        {
+            "name": name,
+            "default": name in DEFAULT_STAGES,
+            "requires": sorted(known[name].requires),
+            "provides": sorted(known[name].provides),
+            "description": known[name].description,
+            "module": known[name].module,
+        }
+        for name in order
+    ]
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    for row in rows:
+        needs = ", ".join(row["requires"]) or "-"
+        adds = ", ".join(row["provides"])
+        click.echo(f"{row['name']:10} needs {needs:12} adds {adds:18} {row['description']}")
+
+
+@cli.command()
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(0))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def quarantine(ctx: click.Context, limit: int, as_json: bool) -> None:
+    """Inputs that could not be read, each with its reason."""
+    with _open(ctx) as corpus:
+        rows = corpus.quarantine(limit=limit)
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    if not rows:
+        click.echo("quarantine is empty")
+    for row in rows:
+        click.echo(f"{row['origin']}: {row['reason']}")
+
+
+def demo_corpus_path() -> Path:
+    """The bundled demo corpus (fictional articles written for khabar)."""
+    return Path(str(resources.files("khabar.demo") / "corpus.jsonl"))
+
+
+@cli.command()
+@click.option("--limit", default=60, show_default=True, type=click.IntRange(0))
+@click.pass_context
+def demo(ctx: click.Context, limit: int) -> None:
+    """Ingest the bundled demo corpus and show what khabar found in it."""
+    path = demo_corpus_path()
+    with _open(ctx) as corpus:
+        report = corpus.ingest([path])
+        click.echo(f"demo corpus {path.name}: {report.summary()} → {ctx.obj['db']}")
+        data = corpus.stats()
+        click.echo(
+            f"{data['articles']} articles from {len(data['outlets'])} outlets, "
+            f"{data['first_published'] or '?'} .. {data['last_published'] or '?'}\n"
+        )
+        for article in corpus.articles(limit=limit):
+            date = article.published.strftime("%Y-%m-%d %H:%M") if article.published else "(undated)       "
+            pii = f"  [pii: {len(article.pii)}]" if article.pii else ""
+            click.echo(f"{article.id}  {date}  {_short(article.outlet, 22):22}  {_short(article.title, 60)}{pii}")
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    """Entry point: click reports user errors; anything else is a bug, said in one line."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="khabar")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("KHABAR_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            f"khabar: internal error: {type(exc).__name__}: {exc} "
+            "(set KHABAR_DEBUG=1 for the traceback and please report it)",
+            err=True,
+        )
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Bytes to text for Arabic news files: UTF-8 (with or without BOM), UTF-16, Windows-1256 and
+ISO-8859-6, told apart by how plausible each decoding is as Arabic text.
+
+Everything that is not text gets a `DecodeError` with a one-line reason, so the reader can
+quarantine the file and go on with the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from khabar.errors import DecodeError
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3]")
+# Latin-1 letters with accents: what Arabic bytes look like when decoded with the wrong
+# single-byte table (ISO-8859-6 bytes read as Windows-1256 come out as à, â, ç, è, é, ...).
+_MOJIBAKE = re.compile(r"[\u00C0-\u00FF\u0152\u0153\u0192\u02C6\u2030]")
+_CONTROL = re.compile(r"[\x00-\x08\x0B\x0E-\x1F\x7F-\x9F\uFFFD]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def _plausibility(text: str) -> float:
+    """Higher is more like real text: Arabic letters count for, controls and mojibake against."""
+    if not text:
+        return 0.0
+    arabic = len(_ARABIC_LETTER.findall(text))
+    mojibake = len(_MOJIBAKE.findall(text))
+    control = len(_CONTROL.findall(text))
+    return (arabic - 3 * mojibake - 10 * control) / len(text)
+
+
+def _control_share(text: str) -> float:
+    return len(_CONTROL.findall(text)) / max(1, len(text))
+
+
+def _looks_like_utf16(data: bytes) -> str | None:
+    """Guess UTF-16 without a BOM from where the zero (or 0x06, Arabic block) bytes sit."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    high = (0x00, 0x06)  # high bytes of ASCII and of the Arabic block
+
+    def share(bs: bytes) -> float:
+        return sum(b in high for b in bs) / max(1, len(bs))
+
+    if share(odd) > 0.9 and share(even) < 0.5:
+        return "utf-16-le"
+    if share(even) > 0.9 and share(odd) < 0.5:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a whole file's bytes, or raise `DecodeError` saying why it is not text."""
+    if not data:
+        raise DecodeError("empty file")
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:], "utf-8", "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(data, "utf-16", "utf-16")
+    guessed16 = _looks_like_utf16(data)
+    if guessed16:
+        try:
+            text = data.decode(guessed16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _control_share(text) < 0.01:
+                return _nonempty(Decoded(text, guessed16))
+    if b"\x00" in data[:65536]:
+        raise DecodeError("binary file (contains NUL bytes and is not UTF-16)")
+    try:
+        return _nonempty(Decoded(data.decode("utf-8"), "utf-8"))
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    candidates: list[Decoded] = []
+    for encoding in ("cp1256", "iso-8859-6"):
+        try:
+            candidates.append(Decoded(data.decode(encoding), encoding))
+        except UnicodeDecodeError:
+            continue
+    candidates = [c for c in candidates if _control_share(c.text) < 0.02]
+    if not candidates:
+        raise DecodeError(
+            f"not text: invalid UTF-8 at byte {utf8_error.start} and not Windows-1256 or "
+            "ISO-8859-6 either (binary?)"
+        )
+    best = max(candidates, key=lambda c: _plausibility(c.text))
+    if _plausibility(best.text) <= 0 and not best.text.isascii():
+        raise DecodeError(
+            f"undecodable: invalid UTF-8 at byte {utf8_error.start}, and no Arabic single-byte "
+            "encoding gives readable text"
+        )
+    return _nonempty(best)
+
+
+def _checked(data: bytes, codec: str, name: str) -> Decoded:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"invalid {name} at byte {exc.start}: {exc.reason}") from None
+    return _nonempty(Decoded(text.lstrip("\ufeff"), name))
+
+
+def _nonempty(decoded: Decoded) -> Decoded:
+    if not decoded.text.strip():
+        raise DecodeError("empty file (only whitespace)")
+    if _control_share(decoded.text) > 0.05:
+        raise DecodeError(f"binary file ({decoded.encoding} decoding is mostly control characters)")
+    sample = decoded.text[:20000]
+    if len(sample) > 200 and sum(c.isspace() for c in sample) / len(sample) < 0.02:
+        raise DecodeError(f"not text: no word breaks in its {decoded.encoding} decoding (binary?)")
+    return decoded

@@ -1,0 +1,46 @@
+"""Publication times as they come in dumps: ISO 8601, `YYYY-MM-DD HH:MM:SS`, RFC 2822, epochs."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import datetime, timezone
+
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
+
+
+def parse_published(value: str | datetime | None) -> datetime | None:
+    """A datetime for a metadata date string, or None when it is not a date we can read.
+
+    Times without a zone stay naive: we do not know the outlet's zone and will not guess.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    text = value.strip().translate(_EASTERN_DIGITS)
+    if not text:
+        return None
+    if _EPOCH.match(text):
+        seconds = float(text)
+        if seconds > 1e11:  # milliseconds
+            seconds /= 1000
+        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is not None:
+        return parsed
+    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None

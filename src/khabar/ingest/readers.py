@@ -1,0 +1,303 @@
+"""Readers: files, directories, JSONL(.gz) and stdin to raw records with metadata.
+
+A reader never raises on bad input; it yields a `Rejected` with a one-line reason for each
+item it cannot read and goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from khabar.errors import DecodeError, InputError
+from khabar.ingest.decode import decode_bytes
+
+#: Each canonical field and the input keys that fill it, first match wins.
+DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body", "article", "full_text"),
+    "title": ("title", "headline"),
+    "outlet": ("outlet", "source", "src", "site", "publisher"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "time", "date_extracted", "pubdate", "datetime"),
+    "external_id": ("id", "docno", "doc_id"),
+    "author": ("author", "byline"),
+}
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """Text as received plus whatever metadata came with it (canonical field names)."""
+
+    text: str
+    origin: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input item that could not be read, and why."""
+
+    origin: str
+    reason: str
+    sample: str = ""
+
+
+Item = RawRecord | Rejected
+ProgressFn = Callable[[int], None]
+
+
+def parse_field_map(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """`["text=content", "outlet=site,src"]` -> a field map overriding the defaults."""
+    mapping = dict(DEFAULT_FIELD_MAP)
+    for pair in pairs:
+        name, sep, keys = pair.partition("=")
+        name = name.strip()
+        if not sep or name not in DEFAULT_FIELD_MAP or not keys.strip():
+            known = ", ".join(DEFAULT_FIELD_MAP)
+            raise InputError(f"bad --field {pair!r}: expected NAME=KEY[,KEY...] with NAME in {known}")
+        mapping[name] = tuple(k.strip() for k in keys.split(",") if k.strip())
+    return mapping
+
+
+def _as_string(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def record_from_mapping(
+    data: Mapping[str, Any], origin: str, field_map: Mapping[str, tuple[str, ...]] | None = None
+) -> Item:
+    """Map one input object onto canonical fields; the rest is kept as `extra`."""
+    field_map = field_map or DEFAULT_FIELD_MAP
+    fields: dict[str, str] = {}
+    used: set[str] = set()
+    for name, keys in field_map.items():
+        for key in keys:
+            if key in data and data[key] not in (None, ""):
+                fields[name] = _as_string(data[key])
+                used.add(key)
+                break
+    extra = {k: _as_string(v) for k, v in data.items() if k not in used and v not in (None, "")}
+    text = fields.pop("text", "")
+    if not text.strip():
+        wanted = "/".join(field_map["text"])
+        has_key = any(k in data for k in field_map["text"])
+        reason = "empty body" if has_key else f"no text field (looked for {wanted})"
+        return Rejected(origin, reason, fields.get("title", "")[:200])
+    return RawRecord(text=text, origin=origin, fields=fields, extra=extra)
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary file and reports how many bytes have been read from it."""
+
+    def __init__(self, raw: BinaryIO, progress: ProgressFn | None) -> None:
+        self._raw = raw
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        if self._progress and n:
+            self._progress(n)
+        return n
+
+
+def _read_jsonl(
+    stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[str, ...]] | None
+) -> Iterator[Item]:
+    line_no = 0
+    while True:
+        try:
+            line = stream.readline(MAX_RECORD_BYTES + 1)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield Rejected(f"{origin}:{line_no + 1}", f"file broken after line {line_no}: {exc}")
+            return
+        if not line:
+            return
+        line_no += 1
+        where = f"{origin}:{line_no}"
+        if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            # Skip the rest of an oversized line without holding it in memory.
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(MAX_RECORD_BYTES)
+            yield Rejected(where, f"line longer than {MAX_RECORD_BYTES // (1024 * 1024)} MiB")
+            continue
+        if line_no == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line.strip():
+            continue
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Rejected(where, f"not UTF-8 at byte {exc.start} (JSONL must be UTF-8)")
+            continue
+        try:
+            data = json.loads(decoded)
+        except json.JSONDecodeError as exc:
+            yield Rejected(where, f"invalid JSON: {exc.msg} at column {exc.colno}", decoded[:200])
+            continue
+        if not isinstance(data, dict):
+            yield Rejected(where, f"expected a JSON object, got {type(data).__name__}", decoded[:200])
+            continue
+        yield record_from_mapping(data, where, field_map)
+
+
+def _read_json_document(
+    data: bytes, origin: str, field_map: Mapping[str, tuple[str, ...]] | None
+) -> Iterator[Item]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        yield Rejected(origin, f"invalid JSON document: {exc}")
+        return
+    items = doc if isinstance(doc, list) else [doc]
+    for index, item in enumerate(items, 1):
+        where = f"{origin}[{index}]" if isinstance(doc, list) else origin
+        if isinstance(item, dict):
+            yield record_from_mapping(item, where, field_map)
+        else:
+            yield Rejected(where, f"expected a JSON object, got {type(item).__name__}")
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def read_file(
+    path: Path,
+    field_map: Mapping[str, tuple[str, ...]] | None = None,
+    progress: ProgressFn | None = None,
+) -> Iterator[Item]:
+    """Records of one file: JSONL (one per line), a JSON document, or one article per file."""
+    origin = str(path)
+    name = path.name.lower()
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed in finally, streamed
+    except OSError as exc:
+        yield Rejected(origin, f"cannot open: {exc.strerror or exc}")
+        return
+    try:
+        counted = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
+        if name.endswith(".gz"):
+            stream: BinaryIO = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[assignment]
+        else:
+            stream = counted  # type: ignore[assignment]
+        if name.endswith((".json", ".json.gz")) and not _is_jsonl_content(stream):
+            try:
+                data = stream.read(MAX_FILE_BYTES + 1)
+            except (EOFError, OSError, zlib.error) as exc:
+                yield Rejected(origin, f"cannot read: {exc}")
+                return
+            yield from _read_json_document(data, origin, field_map)
+        elif _is_jsonl(path):
+            yield from _read_jsonl(stream, origin, field_map)
+        else:
+            try:
+                data = stream.read(MAX_FILE_BYTES + 1)
+            except (EOFError, OSError, zlib.error) as exc:
+                yield Rejected(origin, f"cannot read: {exc}")
+                return
+            if len(data) > MAX_FILE_BYTES:
+                yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                return
+            try:
+                decoded = decode_bytes(data)
+            except DecodeError as exc:
+                yield Rejected(origin, str(exc), data[:80].decode("latin-1"))
+                return
+            yield RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding)
+    finally:
+        raw.close()
+
+
+def _is_jsonl_content(stream: Any) -> bool:
+    """A `.json` file whose first line is a whole object is really JSONL."""
+    try:
+        head = stream.peek(65536)[:65536]
+    except (AttributeError, OSError, EOFError, zlib.error):
+        return False
+    first = head.split(b"\n", 1)[0].strip().lstrip(b"\xef\xbb\xbf")
+    if not first.startswith(b"{"):
+        return False
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return b"\n" in head.strip()
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named, and every non-hidden file under directories named, in a stable order."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if str(given) == "-":
+            files.append(path)
+        elif path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"no such file or directory: {given}")
+    return files
+
+
+def read_stdin(
+    stream: BinaryIO | None = None, field_map: Mapping[str, tuple[str, ...]] | None = None
+) -> Iterator[Item]:
+    """Standard input: JSONL if it starts with `{`, otherwise one article."""
+    stream = stream or sys.stdin.buffer
+    buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
+    head = buffered.peek(1 << 16)[: 1 << 16].lstrip(b"\xef\xbb\xbf \t\r\n")  # type: ignore[union-attr]
+    if head.startswith(b"{"):
+        yield from _read_jsonl(buffered, "-", field_map)  # type: ignore[arg-type]
+        return
+    data = buffered.read(MAX_FILE_BYTES + 1)
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as exc:
+        yield Rejected("-", str(exc))
+        return
+    yield RawRecord(text=decoded.text, origin="-", encoding=decoded.encoding)
+
+
+def read_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    field_map: Mapping[str, tuple[str, ...]] | None = None,
+    progress: ProgressFn | None = None,
+) -> Iterator[Item]:
+    """Every record under the given paths (`-` is stdin)."""
+    for path in expand_paths(paths):
+        if str(path) == "-":
+            yield from read_stdin(field_map=field_map)
+        else:
+            yield from read_file(path, field_map, progress)
+
+
+def total_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """Size on disk of everything `read_paths` would read (0 for stdin)."""
+    return sum(p.stat().st_size for p in expand_paths(paths) if str(p) != "-")

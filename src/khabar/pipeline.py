@@ -1,0 +1,195 @@
+"""Named stages and the pipeline that runs them.
+
+A stage is a pure function `Article -> Article`, registered with the Article fields it needs
+and the fields it fills. A pipeline is checked when it is built: every field a stage needs
+must be present on a fresh article or filled by an earlier stage.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from khabar.errors import PipelineError
+from khabar.ingest.metadata import parse_published
+from khabar.ingest.readers import RawRecord, Rejected, record_from_mapping
+from khabar.model import Article
+
+StageFn = Callable[[Article], Article]
+
+#: Fields a freshly read article has before any stage runs.
+INPUT_FIELDS = frozenset(
+    {"text", "outlet", "url", "title", "author", "published", "external_id", "origin", "metadata"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    name: str
+    func: StageFn
+    requires: frozenset[str]
+    provides: frozenset[str]
+    description: str
+    module: str
+
+    def __call__(self, article: Article) -> Article:
+        return self.func(article)
+
+
+_REGISTRY: dict[str, Stage] = {}
+
+#: Modules whose import registers stages, in the order their stages usually run.
+STAGE_MODULES = ("khabar.clean.stages",)
+
+#: The stages `process` runs when none are named.
+DEFAULT_STAGES = ("lines", "body", "identify", "language", "sentences", "pii")
+
+
+def stage(
+    name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()
+) -> Callable[[StageFn], StageFn]:
+    """Register a function as a stage. Its docstring's first line describes it."""
+
+    def register(func: StageFn) -> StageFn:
+        if name in _REGISTRY and _REGISTRY[name].func is not func:
+            raise PipelineError(f"stage {name!r} registered twice")
+        doc = (func.__doc__ or "").strip().splitlines()
+        _REGISTRY[name] = Stage(
+            name=name,
+            func=func,
+            requires=frozenset(requires),
+            provides=frozenset(provides),
+            description=doc[0] if doc else "",
+            module=func.__module__,
+        )
+        return func
+
+    return register
+
+
+def registered_stages() -> dict[str, Stage]:
+    """All known stages by name (importing the modules that define them)."""
+    for module in STAGE_MODULES:
+        importlib.import_module(module)
+    return dict(_REGISTRY)
+
+
+class Pipeline:
+    """An ordered list of stages, checked for missing requirements when built."""
+
+    def __init__(self, names: Iterable[str] = DEFAULT_STAGES) -> None:
+        stages = registered_stages()
+        self.stages: tuple[Stage, ...] = ()
+        available = set(INPUT_FIELDS)
+        chosen: list[Stage] = []
+        for name in names:
+            if name not in stages:
+                known = ", ".join(sorted(stages))
+                raise PipelineError(f"unknown stage {name!r} (known: {known})")
+            current = stages[name]
+            missing = current.requires - available
+            if missing:
+                raise PipelineError(
+                    f"stage {name!r} needs {', '.join(sorted(missing))}, which no earlier stage provides"
+                )
+            available |= current.provides
+            chosen.append(current)
+        self.stages = tuple(chosen)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.stages)
+
+    def __call__(self, article: Article) -> Article:
+        for current in self.stages:
+            article = current.func(article)
+        return article
+
+
+def article_from_record(record: RawRecord) -> Article:
+    """A fresh article (no stage run yet) from what a reader produced."""
+    fields = record.fields
+    raw_published = fields.get("published", "")
+    extra = dict(record.extra)
+    published = parse_published(raw_published)
+    if raw_published and published is None:
+        extra["published_raw"] = raw_published
+    return Article(
+        id="",
+        text=record.text,
+        outlet=fields.get("outlet", ""),
+        url=fields.get("url", ""),
+        title=fields.get("title", ""),
+        author=fields.get("author", ""),
+        published=published,
+        external_id=fields.get("external_id", ""),
+        origin=record.origin,
+        metadata=tuple(sorted(extra.items())),
+    )
+
+
+_default_pipeline: Pipeline | None = None
+
+
+def _pipeline(stages: Iterable[str] | None) -> Pipeline:
+    global _default_pipeline
+    if stages is not None:
+        return Pipeline(stages)
+    if _default_pipeline is None:
+        _default_pipeline = Pipeline()
+    return _default_pipeline
+
+
+def process(
+    text: str,
+    *,
+    outlet: str = "",
+    url: str = "",
+    title: str = "",
+    author: str = "",
+    published: str | datetime | None = None,
+    external_id: str = "",
+    stages: Iterable[str] | None = None,
+    **metadata: Any,
+) -> Article:
+    """Run the pipeline over one raw article text and its metadata."""
+    article = Article(
+        id="",
+        text=text,
+        outlet=outlet,
+        url=url,
+        title=title,
+        author=author,
+        published=parse_published(published),
+        external_id=external_id,
+        metadata=tuple(sorted((k, str(v)) for k, v in metadata.items())),
+    )
+    return _pipeline(stages)(article)
+
+
+def process_many(
+    items: Iterable[str | Mapping[str, Any] | RawRecord | Article],
+    *,
+    stages: Iterable[str] | None = None,
+) -> Iterator[Article | Rejected]:
+    """Process texts, input dicts (mapped like JSONL records), raw records or articles.
+
+    Items that cannot become an article (a dict with no text) come out as `Rejected`.
+    """
+    pipeline = _pipeline(stages)
+    for index, item in enumerate(items):
+        if isinstance(item, Article):
+            yield pipeline(item)
+            continue
+        if isinstance(item, str):
+            item = RawRecord(text=item, origin=f"<item {index}>")
+        elif not isinstance(item, RawRecord):
+            mapped = record_from_mapping(item, f"<item {index}>")
+            if isinstance(mapped, Rejected):
+                yield mapped
+                continue
+            item = mapped
+        yield pipeline(article_from_record(item))

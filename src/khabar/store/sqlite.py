@@ -1,0 +1,373 @@
+"""The SQLite store. All of khabar's SQL lives in this room."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from khabar.errors import InputError, NotFound
+from khabar.ingest.readers import Rejected
+from khabar.model import (
+    Article,
+    DateSpan,
+    EntitySpan,
+    Line,
+    PIISpan,
+    QuantitySpan,
+    QuoteSpan,
+    Sentence,
+    Span,
+)
+from khabar.text import match_keys
+
+SPAN_FIELDS: dict[str, type[Span]] = {
+    "lines": Line,
+    "sentences": Sentence,
+    "entities": EntitySpan,
+    "quotes": QuoteSpan,
+    "quantities": QuantitySpan,
+    "dates": DateSpan,
+    "pii": PIISpan,
+}
+_ARTICLE_COLUMNS = (
+    "id outlet url title author dateline published language external_id origin text body "
+    "spans metadata"
+).split()
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    new: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article_id: str
+    title: str
+    outlet: str
+    published: str | None
+    snippet: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _spans_to_json(article: Article) -> str:
+    data = {}
+    for name in SPAN_FIELDS:
+        spans = getattr(article, name)
+        if spans:
+            data[name] = [
+                {f.name: getattr(s, f.name) for f in fields(s)} for s in spans
+            ]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _spans_from_json(raw: str) -> dict[str, tuple[Span, ...]]:
+    data = json.loads(raw or "{}")
+    return {
+        name: tuple(cls(**item) for item in data.get(name, ()))
+        for name, cls in SPAN_FIELDS.items()
+    }
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression for a user query: every word's match key must occur."""
+    keys = [k for k in match_keys(query) if k]
+    if not keys:
+        raise InputError(f"nothing to search for in {query!r}")
+    return " ".join('"' + k.replace('"', '""') + '"' for k in keys)
+
+
+class Store:
+    """One SQLite file: articles, the input records behind them, quarantine, full-text index."""
+
+    def __init__(self, path: str | Path = "khabar.db") -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise InputError(f"--db {self.path} is a directory, expected a database file")
+        if self.path.parent and not self.path.parent.exists():
+            raise InputError(f"folder for the database does not exist: {self.path.parent}")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None
+
+    # -- schema -----------------------------------------------------------------------------
+
+    @staticmethod
+    def migrations() -> list[tuple[int, str, str]]:
+        """(version, name, sql) of every migration shipped, in order."""
+        folder = resources.files("khabar.store") / "migrations"
+        found = []
+        for entry in folder.iterdir():
+            if entry.name.endswith(".sql"):
+                version = int(entry.name.split("_", 1)[0])
+                found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+        return sorted(found)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        current = self.schema_version
+        for version, _name, sql in self.migrations():
+            if version <= current:
+                continue
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version={version:d}")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def add_batch(
+        self, articles: Iterable[Article], rejected: Iterable[Rejected] = ()
+    ) -> BatchResult:
+        """Write one batch in one transaction: new articles, sightings of known ones, rejects."""
+        new = duplicate = quarantined = 0
+        now = _now()
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for article in articles:
+                exists = cur.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone()
+                if exists:
+                    duplicate += 1
+                else:
+                    new += 1
+                    self._insert_article(cur, article, now)
+                cur.execute(
+                    "INSERT OR IGNORE INTO records(article_id, external_id, origin, outlet, url,"
+                    " ingested_at) VALUES (?,?,?,?,?,?)",
+                    (article.id, article.external_id, article.origin, article.outlet, article.url, now),
+                )
+            for item in rejected:
+                quarantined += 1
+                cur.execute(
+                    "INSERT INTO quarantine(origin, reason, sample, ingested_at) VALUES (?,?,?,?)"
+                    " ON CONFLICT(origin, reason) DO UPDATE SET ingested_at=excluded.ingested_at",
+                    (item.origin, item.reason, item.sample[:500], now),
+                )
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+        return BatchResult(new, duplicate, quarantined)
+
+    def _insert_article(self, cur: sqlite3.Cursor, article: Article, now: str) -> None:
+        published = article.published.isoformat() if article.published else None
+        cur.execute(
+            "INSERT INTO articles(id, outlet, url, title, author, dateline, published, language,"
+            " external_id, origin, text, body, spans, metadata, ingested_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.outlet,
+                article.url,
+                article.title,
+                article.author,
+                article.dateline,
+                published,
+                article.language,
+                article.external_id,
+                article.origin,
+                article.text,
+                article.body,
+                _spans_to_json(article),
+                json.dumps(dict(article.metadata), ensure_ascii=False),
+                now,
+            ),
+        )
+        cur.execute(
+            "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
+            (cur.lastrowid, " ".join(match_keys(article.title)), " ".join(match_keys(article.body))),
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        published = datetime.fromisoformat(row["published"]) if row["published"] else None
+        return Article(
+            id=row["id"],
+            text=row["text"],
+            outlet=row["outlet"],
+            url=row["url"],
+            title=row["title"],
+            author=row["author"],
+            dateline=row["dateline"],
+            published=published,
+            body=row["body"],
+            language=row["language"],
+            external_id=row["external_id"],
+            origin=row["origin"],
+            metadata=tuple(sorted(json.loads(row["metadata"] or "{}").items())),
+            **_spans_from_json(row["spans"]),  # type: ignore[arg-type]
+        )
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def article(self, article_id: str) -> Article:
+        """One article by id, or by a unique id prefix of at least 4 characters."""
+        cols = ", ".join(_ARTICLE_COLUMNS)
+        row = self.conn.execute(f"SELECT {cols} FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None and len(article_id) >= 4:
+            rows = self.conn.execute(
+                f"SELECT {cols} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+                (article_id, article_id + "\uffff"),
+            ).fetchall()
+            if len(rows) == 1:
+                row = rows[0]
+            elif len(rows) > 1:
+                raise NotFound(f"article id prefix {article_id!r} is ambiguous; give more characters")
+        if row is None:
+            by_external = self.conn.execute(
+                f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS)} FROM records r"
+                " JOIN articles a ON a.id = r.article_id WHERE r.external_id=? LIMIT 1",
+                (article_id,),
+            ).fetchone()
+            row = by_external
+        if row is None:
+            raise NotFound(f"no article {article_id!r} in {self.path}")
+        return self._article(row)
+
+    def articles(
+        self, *, limit: int | None = 50, offset: int = 0, outlet: str | None = None
+    ) -> list[Article]:
+        """Articles, newest publication first (undated last, in ingest order)."""
+        return list(self.iter_articles(limit=limit, offset=offset, outlet=outlet))
+
+    def iter_articles(
+        self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None
+    ) -> Iterator[Article]:
+        cols = ", ".join(_ARTICLE_COLUMNS)
+        sql = f"SELECT {cols} FROM articles"
+        params: list[Any] = []
+        if outlet:
+            sql += " WHERE outlet=?"
+            params.append(outlet)
+        sql += " ORDER BY published IS NULL, published DESC, seq"
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else limit, offset]
+        for row in self.conn.execute(sql, params):
+            yield self._article(row)
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles matching every word of the query, spelling variants and clitics ignored."""
+        expression = fts_query(query)
+        wanted = set(match_keys(query))
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, a.body, bm25(articles_fts) AS score"
+            " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY score LIMIT ?",
+            (expression, limit),
+        ).fetchall()
+        return [
+            SearchHit(
+                article_id=row["id"],
+                title=row["title"],
+                outlet=row["outlet"],
+                published=row["published"],
+                snippet=_snippet(row["body"], wanted),
+                score=round(-float(row["score"]), 4),
+            )
+            for row in rows
+        ]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        one = self.conn.execute
+        outlets = one(
+            "SELECT outlet, count(*) AS n FROM articles GROUP BY outlet ORDER BY n DESC, outlet"
+        ).fetchall()
+        languages = one(
+            "SELECT language, count(*) AS n FROM articles GROUP BY language ORDER BY n DESC"
+        ).fetchall()
+        span = one("SELECT min(published), max(published) FROM articles").fetchone()
+        reasons = one(
+            "SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC"
+        ).fetchall()
+        return {
+            "database": str(self.path),
+            "schema_version": self.schema_version,
+            "articles": self.count(),
+            "records": int(one("SELECT count(*) FROM records").fetchone()[0]),
+            "quarantined": int(one("SELECT count(*) FROM quarantine").fetchone()[0]),
+            "quarantine_reasons": {r["reason"]: r["n"] for r in reasons},
+            "outlets": {r["outlet"] or "(unknown)": r["n"] for r in outlets},
+            "languages": {r["language"] or "(unknown)": r["n"] for r in languages},
+            "first_published": span[0],
+            "last_published": span[1],
+        }
+
+    def quarantined(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT origin, reason, sample, ingested_at FROM quarantine ORDER BY seq LIMIT ?",
+            (-1 if limit is None else limit,),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _snippet(body: str, wanted: set[str], width: int = 160) -> str:
+    """The first body line that contains a query word, cut around it."""
+    for line in body.splitlines():
+        if wanted & set(match_keys(line)):
+            return line if len(line) <= width else line[:width].rsplit(" ", 1)[0] + " …"
+    first = body.splitlines()[0] if body else ""
+    return first if len(first) <= width else first[:width].rsplit(" ", 1)[0] + " …"
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Split a migration into statements (they contain no semicolons inside literals)."""
+    buffer: list[str] = []
+    for line in sql.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buffer.append(line)
+        if line.rstrip().endswith(";"):
+            statement = "\n".join(buffer).strip()
+            buffer = []
+            if statement.strip(";").strip():
+                yield statement
+    rest = "\n".join(buffer).strip()
+    if rest:
+        yield rest

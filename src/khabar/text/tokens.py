@@ -1,0 +1,288 @@
+"""Tokens with exact offsets, conservative proclitic splitting and match keys.
+
+A token never crosses whitespace or punctuation. Kinds:
+
+* ``word``   a maximal run of Arabic letters, diacritics and tatweel (at least one letter)
+* ``latin``  a run of non-Arabic letters (Latin, but also Greek, Cyrillic, ...) and the
+             Western digits inside it (``G20``, ``mp3``)
+* ``number`` Western, Eastern-Arabic or Persian digits, with ``, . ٬ ٫`` allowed *between*
+             digits (``3.5``, ``١٢٫٥``, ``1,000``)
+* ``punct``  a punctuation character (Unicode category P*); a run of the same character
+             (``...``, ``!!``) is one token
+* ``symbol`` anything else that is visible (``+``, ``$``, ``﷼``, emoji, a run of tatweel)
+
+Whitespace, zero-width characters, bidi controls and stray diacritics produce no token.
+
+Proclitics are split without a lexicon, so only where it is safe (`split_clitics`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from khabar.text.normalize import normalize_text
+
+__all__ = [
+    "Token",
+    "arabic_letter_share",
+    "load_spelling_variants",
+    "match_key",
+    "match_keys",
+    "split_clitics",
+    "tokenize",
+]
+
+_ARABIC_BLOCKS = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x089F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFE),
+)
+
+
+def _class(codepoints: list[int]) -> str:
+    """A regex character class body for a sorted list of code points."""
+    parts: list[str] = []
+    i = 0
+    while i < len(codepoints):
+        j = i
+        while j + 1 < len(codepoints) and codepoints[j + 1] == codepoints[j] + 1:
+            j += 1
+        first, last = codepoints[i], codepoints[j]
+        parts.append(re.escape(chr(first)) if first == last else f"{re.escape(chr(first))}-{re.escape(chr(last))}")
+        i = j + 1
+    return "".join(parts)
+
+
+def _arabic_classes() -> tuple[list[int], list[int]]:
+    letters: list[int] = []
+    marks: list[int] = []
+    for first, last in _ARABIC_BLOCKS:
+        for cp in range(first, last + 1):
+            ch = chr(cp)
+            cat = unicodedata.category(ch)
+            if cat in ("Mn", "Mc", "Me") or cp == 0x0640:
+                marks.append(cp)
+            elif cat.startswith("L"):
+                if normalize_text(ch).strip():
+                    letters.append(cp)
+                else:  # isolated forms of diacritics (U+FE70...) behave like marks
+                    marks.append(cp)
+    return letters, marks
+
+
+_LETTER_CPS, _MARK_CPS = _arabic_classes()
+_L = _class(_LETTER_CPS)
+_M = _class(_MARK_CPS)
+_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_ARABIC_ANY = _class(sorted(cp for a, b in _ARABIC_BLOCKS for cp in range(a, b + 1)))
+
+_WORD = rf"[{_M}]*[{_L}](?:[{_L}{_M}]|[\u200c\u200d](?=[{_L}{_M}]))*"
+_NUMBER = rf"[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*"
+_FOREIGN_LETTER = rf"(?![{_ARABIC_ANY}])[^\W\d_]"
+_LATIN = rf"{_FOREIGN_LETTER}(?:{_FOREIGN_LETTER}|[0-9\u0300-\u036f])*"
+_SKIP = r"[\s\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]+"
+_TOKEN_RE = re.compile(
+    rf"(?P<word>{_WORD})|(?P<number>{_NUMBER})|(?P<latin>{_LATIN})|(?P<skip>{_SKIP})"
+    rf"|(?P<other>(?P<ch>.)(?P=ch)*)",
+    re.DOTALL,
+)
+_ARABIC_LETTER_RE = re.compile(f"[{_L}]")
+_FOREIGN_LETTER_RE = re.compile(_FOREIGN_LETTER)
+# A normalized word made only of Arabic letters (clitic splitting applies to these only).
+_ARABIC_WORD_RE = re.compile(f"[{_L}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of the original text: `text == original[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    norm: str
+    prefixes: tuple[str, ...] = ()
+    stem: str = ""
+
+
+# --------------------------------------------------------------------------- clitics
+
+_DET = "ال"
+# Proclitic combinations ending in the determiner, longest first: (written form, prefixes).
+# ل + ال is written لل (the alef drops), so لل stands for ("ل", "ال").
+_DET_COMBOS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    sorted(
+        (
+            (conj + prep + det_written, tuple(p for p in (conj, prep) if p) + ("ال",))
+            for conj in ("", "و", "ف")
+            for prep, det_written in (("", "ال"), ("ب", "ال"), ("ك", "ال"), ("ل", "ل"))
+        ),
+        key=lambda item: -len(item[0]),
+    )
+)
+# What the rest of a word must start with for a bare و/ف to be split off.
+_AFTER_BARE_CONJ = ("ال", "بال", "كال", "لل")
+MIN_STEM = 3
+MIN_REST_AFTER_BARE_CONJ = 4
+
+
+@lru_cache(maxsize=1 << 16)
+def split_clitics(word_norm: str) -> tuple[tuple[str, ...], str]:
+    """Split proclitics off an already-normalized Arabic word: ``(prefixes, stem)``.
+
+    Conservative, no lexicon:
+
+    * the determiner ال with an optional conjunction و/ف and an optional preposition ب/ك/ل
+      (ل + ال is written لل) is split only if at least 3 letters remain
+      (``وبالموصل`` → ``(("و", "ب", "ال"), "موصل")``, but ``الله`` and ``الي`` stay whole);
+    * a bare و/ف is split only if at least 4 letters remain and they start with ال, بال,
+      كال or لل (``والله`` → ``(("و",), "الله")``), never before other words (``وزير``,
+      ``فرنسا`` stay whole); prepositions without ال are never split (``بغداد``, ``لبنان``).
+
+    Anything that is not a run of Arabic letters is returned unchanged with no prefixes.
+    """
+    if len(word_norm) < 5 or _ARABIC_WORD_RE.fullmatch(word_norm) is None:
+        return (), word_norm
+    for written, prefixes in _DET_COMBOS:
+        if word_norm.startswith(written) and len(word_norm) - len(written) >= MIN_STEM:
+            return prefixes, word_norm[len(written) :]
+    first = word_norm[0]
+    if first in ("و", "ف"):
+        rest = word_norm[1:]
+        if len(rest) >= MIN_REST_AFTER_BARE_CONJ and rest.startswith(_AFTER_BARE_CONJ):
+            return (first,), rest
+    return (), word_norm
+
+
+# --------------------------------------------------------------------------- spelling variants
+
+_VARIANTS_FILE = "spelling_variants.tsv"
+
+
+@lru_cache(maxsize=1)
+def load_spelling_variants() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Read ``resources/spelling_variants.tsv`` once: ``(whole_word_rows, prefix_rows)``.
+
+    Both sides are passed through `normalize_text`, so the file may be written with hamzas.
+    Prefix rows are returned longest prefix first.
+    """
+    text = resources.files("khabar.resources").joinpath(_VARIANTS_FILE).read_text(encoding="utf-8")
+    return parse_spelling_variants(text)
+
+
+def parse_spelling_variants(
+    text: str,
+) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Parse the spelling-variants TSV format (see the file's header)."""
+    words: dict[str, str] = {}
+    prefixes: dict[str, str] = {}
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or not fields[0].strip() or not fields[1].strip():
+            raise ValueError(f"{_VARIANTS_FILE}:{lineno}: expected 'variant<TAB>canonical': {raw!r}")
+        variant, canonical = (f.strip() for f in fields)
+        target = words
+        if variant.startswith("prefix:"):
+            variant = variant[len("prefix:") :]
+            target = prefixes
+        variant, canonical = normalize_text(variant), normalize_text(canonical)
+        if variant in target:
+            raise ValueError(f"{_VARIANTS_FILE}:{lineno}: duplicate variant {variant!r}")
+        target[variant] = canonical
+    ordered = tuple(sorted(prefixes.items(), key=lambda item: (-len(item[0]), item[0])))
+    return words, ordered
+
+
+def _canonical_spelling(stem: str) -> str:
+    words, prefixes = load_spelling_variants()
+    canonical = words.get(stem)
+    if canonical is not None:
+        return canonical
+    for variant, replacement in prefixes:
+        if stem.startswith(variant):
+            return replacement + stem[len(variant) :]
+    return stem
+
+
+# --------------------------------------------------------------------------- match keys
+
+
+@lru_cache(maxsize=1 << 18)
+def _key_from_stem(stem: str) -> str:
+    # A stem that still starts with ال (الالتزام → التزام) loses it too, so that the word
+    # with and without the article (التزام → تزام) gets the same key.
+    if stem.startswith(_DET) and len(stem) - 2 >= MIN_STEM and _ARABIC_WORD_RE.fullmatch(stem):
+        stem = stem[2:]
+    return _canonical_spelling(stem)
+
+
+@lru_cache(maxsize=1 << 18)
+def match_key(word: str) -> str:
+    """The key under which `word` is searched and matched.
+
+    normalize → strip proclitics (`split_clitics`) → canonical spelling (spelling_variants.tsv).
+    Latin words come back lowercased and numbers with Western digits.
+    """
+    norm = normalize_text(word).strip()
+    return _key_from_stem(split_clitics(norm)[1])
+
+
+def match_keys(text: str) -> list[str]:
+    """`match_key` of every word, latin and number token of `text`, in order."""
+    keys: list[str] = []
+    for tok in tokenize(text):
+        if tok.kind == "word":
+            keys.append(_key_from_stem(tok.stem))
+        elif tok.kind in ("latin", "number"):
+            keys.append(tok.norm)
+    return keys
+
+
+# --------------------------------------------------------------------------- tokenizer
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into tokens with offsets into `text` (see the module docstring)."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "skip":
+            continue
+        tok_text = m.group()
+        start, end = m.span()
+        if kind == "word":
+            norm = normalize_text(tok_text)
+            prefixes, stem = split_clitics(norm)
+            append(Token(tok_text, start, end, "word", norm, prefixes, stem))
+            continue
+        if kind == "ch" or kind == "other":
+            category = unicodedata.category(tok_text[0])
+            if category[0] == "P":
+                kind = "punct"
+            elif category[0] in "MCZ":  # stray marks, controls, separators: nothing to keep
+                continue
+            else:
+                kind = "symbol"
+        norm = normalize_text(tok_text)
+        append(Token(tok_text, start, end, kind, norm, (), norm))
+    return tokens
+
+
+def arabic_letter_share(text: str) -> float:
+    """Share of the letters in `text` that are Arabic (0.0 when there are no letters)."""
+    arabic = len(_ARABIC_LETTER_RE.findall(text))
+    letters = arabic + len(_FOREIGN_LETTER_RE.findall(text))
+    if not letters:
+        return 0.0
+    return arabic / letters

@@ -1,0 +1,174 @@
+"""The `khabar` command driven through click's runner on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from khabar.cli import cli
+
+ARTICLE = (
+    "وزير الري يفتتح سداً جديداً في الشمال\n"
+    "آخر تحديث:\n"
+    "افتتح وزير الري سامر الحلبي صباح اليوم سداً جديداً على نهر الزاب، "
+    "وقال إن السد سيوفر المياه لـ 40 ألف هكتار.\n"
+    "وأضاف الوزير أن العمل بدأ قبل ثلاث سنوات.\n"
+)
+
+
+def run(db: Path, *args: str, input: str | bytes | None = None):
+    return CliRunner().invoke(cli, ["--db", str(db), *args], input=input, catch_exceptions=False)
+
+
+def json_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_ingest_seeds_twice_reports_duplicates(seeds_dir: Path, db_path: Path) -> None:
+    first = run(db_path, "ingest", str(seeds_dir), "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.output)
+    assert (report["read"], report["new"], report["duplicate"], report["quarantined"]) == (2, 2, 0, 0)
+    second = run(db_path, "ingest", str(seeds_dir))
+    assert second.exit_code == 0
+    assert "2 read: 0 new, 2 duplicate" in second.output
+    assert "nothing new" in second.output
+    assert len(json_lines(run(db_path, "articles", "--json").output)) == 2
+
+
+@pytest.mark.parametrize("query", ["الموصل", "موصل", "بالموصل", "المَوصِل"])
+def test_search_finds_both_seeds_with_or_without_the_article(seeds_dir: Path, db_path: Path, query: str) -> None:
+    run(db_path, "ingest", str(seeds_dir))
+    hits = json_lines(run(db_path, "search", query, "--json").output)
+    assert len(hits) == 2
+    assert all(h["snippet"] for h in hits)
+
+
+def test_search_matches_spelling_variants_of_american(seeds_dir: Path, db_path: Path) -> None:
+    run(db_path, "ingest", str(seeds_dir / "002_94bb885acc549282.txt"))
+    # That seed only ever writes الأميركي/الأميركية.
+    hits = json_lines(run(db_path, "search", "الأمريكي", "--json").output)
+    assert len(hits) == 1
+
+
+def test_json_output_keeps_arabic_unescaped(db_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    run(db_path, "ingest", str(tmp_path / "a.txt"))
+    out = run(db_path, "articles", "--json").output
+    assert "وزير الري" in out and "\\u" not in out
+    row = json_lines(out)[0]
+    assert row["title"] == "وزير الري يفتتح سداً جديداً في الشمال"
+    shown = json.loads(run(db_path, "show", row["id"], "--json").output)
+    assert shown["text"] == ARTICLE
+    for sentence in shown["sentences"]:
+        assert ARTICLE[sentence["start"] : sentence["end"]] == sentence["text"]
+
+
+def test_same_article_in_three_encodings_gets_one_id(db_path: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "utf8.txt").write_bytes(ARTICLE.encode("utf-8"))
+    (batch / "win.txt").write_bytes(ARTICLE.encode("cp1256"))
+    (batch / "utf16.txt").write_bytes(ARTICLE.encode("utf-16"))
+    (batch / "utf16-crlf.txt").write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-16"))
+    report = json.loads(run(db_path, "ingest", str(batch), "--json").output)
+    assert (report["new"], report["duplicate"]) == (1, 3)
+
+
+def test_binary_and_empty_files_are_quarantined_and_the_rest_lands(db_path: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8)
+    (batch / "other.txt").write_text("خبر آخر\nسقطت أمطار خفيفة على العاصمة مساء أمس.", encoding="utf-8")
+    result = run(db_path, "ingest", str(batch), "--json")
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert (report["new"], report["quarantined"]) == (2, 2)
+    rows = json_lines(run(db_path, "quarantine", "--json").output)
+    reasons = {Path(r["origin"]).name: r["reason"] for r in rows}
+    assert reasons["empty.txt"] == "empty file"
+    assert "binary" in reasons["photo.jpg"]
+
+
+def test_stdin_ingest(db_path: Path) -> None:
+    result = run(db_path, "ingest", "-", "--outlet", "منبر", "--json", input=ARTICLE.encode())
+    assert json.loads(result.output)["new"] == 1
+    assert json_lines(run(db_path, "articles", "--json").output)[0]["outlet"] == "منبر"
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["ingest", "/nonexistent/input.jsonl"], 2, "no such file"),
+        (["show", "ffffffffffffffff"], 3, "no article"),
+        (["search", "..."], 2, "nothing to search"),
+        (["ingest", "--field", "colour=red", "x"], 2, "bad --field"),
+    ],
+)
+def test_user_errors_are_one_line_with_exit_codes(db_path: Path, args: list[str], code: int, message: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *args])
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_database_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("not a database at all " * 100)
+    result = CliRunner().invoke(cli, ["--db", str(bogus), "stats"])
+    assert result.exit_code == 2 and "not a usable khabar database" in result.output
+
+
+def test_stats_stages_export(seeds_dir: Path, db_path: Path, tmp_path: Path) -> None:
+    run(db_path, "ingest", str(seeds_dir))
+    stats = json.loads(run(db_path, "stats", "--json").output)
+    assert stats["articles"] == 2 and stats["schema_version"] >= 1
+    names = [r["name"] for r in json_lines(run(db_path, "stages", "--json").output)]
+    assert names[:3] == ["lines", "body", "identify"]
+    out = tmp_path / "export.jsonl"
+    assert run(db_path, "export", "-o", str(out)).exit_code == 0
+    exported = json_lines(out.read_text(encoding="utf-8"))
+    assert {len(e["id"]) for e in exported} == {16}
+    assert all(e["text"] for e in exported)
+
+
+def test_seed_title_duplicate_title_and_phone_are_found(seeds_dir: Path, db_path: Path) -> None:
+    run(db_path, "ingest", str(seeds_dir))
+    articles = {Path(json.loads(run(db_path, "show", r["id"], "--json").output)["origin"]).name:
+                json.loads(run(db_path, "show", r["id"], "--json").output)
+                for r in json_lines(run(db_path, "articles", "--json").output)}
+    first = articles["000_8ce0f60ee24a2f77.txt"]
+    kinds = [line["line_kind"] for line in first["lines"]]
+    assert kinds[:2] == ["title", "duplicate_title"]
+    assert first["title"].startswith("كارتر:التحالف الدولي")
+    assert first["language"] == "ar"
+    second = articles["002_94bb885acc549282.txt"]
+    assert [p["text"] for p in second["pii"]] == ["0012022773659"]
+
+
+def test_demo_command_ingests_the_bundled_corpus(db_path: Path) -> None:
+    result = run(db_path, "demo")
+    assert result.exit_code == 0, result.output
+    stats = json.loads(run(db_path, "stats", "--json").output)
+    assert stats["articles"] >= 40
+    assert len(stats["outlets"]) >= 5
+    assert stats["quarantined"] == 0
+
+
+def test_python_module_entry_point(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "khabar", "--db", str(tmp_path / "x.db"), "show", "nope"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 3
+    assert result.stderr.strip().startswith("khabar: no article")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+import khabar
+from khabar.errors import PipelineError
+from khabar.ingest import Rejected
+from khabar.pipeline import DEFAULT_STAGES, Pipeline, registered_stages
+
+SAMPLE = "انطلاق مهرجان المسرح\nانطلق مساء أمس مهرجان المسرح العربي في تونس.وشارك فيه 12 عرضاً."
+
+
+def test_default_pipeline_is_consistent_and_every_stage_is_described() -> None:
+    stages = registered_stages()
+    assert set(DEFAULT_STAGES) <= set(stages)
+    assert Pipeline().names == DEFAULT_STAGES
+    assert all(stage.description for stage in stages.values())
+
+
+def test_unknown_stage_is_refused() -> None:
+    with pytest.raises(PipelineError, match="unknown stage"):
+        Pipeline(["lines", "nonsense"])
+
+
+def test_stage_whose_requirement_comes_later_is_refused() -> None:
+    with pytest.raises(PipelineError, match="needs body"):
+        Pipeline(["identify", "lines", "body"])
+
+
+def test_process_returns_a_frozen_article_with_spans_into_the_text() -> None:
+    article = khabar.process(SAMPLE, outlet="منبر", published="2026-03-09 21:00:00")
+    assert article.title == "انطلاق مهرجان المسرح"
+    assert article.language == "ar"
+    assert article.published == datetime(2026, 3, 9, 21, 0)
+    assert len(article.sentences) == 2
+    for span in article.sentences + article.lines:
+        assert SAMPLE[span.start : span.end] == span.text
+    with pytest.raises(AttributeError):
+        article.title = "x"  # type: ignore[misc]
+
+
+def test_id_depends_on_body_and_outlet_not_on_whitespace() -> None:
+    a = khabar.process(SAMPLE, outlet="منبر")
+    b = khabar.process(SAMPLE.replace("\n", "\r\n") + "\n\n", outlet="منبر")
+    c = khabar.process(SAMPLE, outlet="صدى")
+    assert a.id == b.id != c.id
+
+
+def test_process_many_accepts_texts_dicts_and_rejects_textless_dicts() -> None:
+    out = list(khabar.process_many([SAMPLE, {"content": SAMPLE, "source": "صدى"}, {"title": "بلا نص"}]))
+    assert [type(o).__name__ for o in out] == ["Article", "Article", "Rejected"]
+    assert out[1].outlet == "صدى"
+    assert isinstance(out[2], Rejected)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2015-07-21 02:51:32", datetime(2015, 7, 21, 2, 51, 32)),
+        ("Sun, 18 Feb 2018 21:35:43 +0400", "2018-02-18T21:35:43+04:00"),
+        ("2026-03-14T09:30:00Z", "2026-03-14T09:30:00+00:00"),
+        ("٢٠٢٦-٠٣-١٤", datetime(2026, 3, 14)),
+        ("not a date", None),
+    ],
+)
+def test_metadata_dates_in_dump_formats(raw: str, expected: object) -> None:
+    article = khabar.process(SAMPLE, published=raw)
+    if isinstance(expected, str):
+        assert article.published is not None and article.published.isoformat() == expected
+    else:
+        assert article.published == expected
+
+
+@pytest.mark.parametrize(
+    "text, phones",
+    [
+        ("للتواصل: 0012022773659", ["0012022773659"]),
+        ("هاتف +964 770 123 4567 للحجز", ["+964 770 123 4567"]),
+        ("اتصل على ٠٧٧٠١٢٣٤٥٦٧ الآن", ["٠٧٧٠١٢٣٤٥٦٧"]),
+        ("بلغ عدد السكان 4647 نسمة في 2016", []),
+        ("بلغت الميزانية 12,500,000 دولار", []),
+    ],
+)
+def test_phone_numbers_are_flagged_and_counts_are_not(text: str, phones: list[str]) -> None:
+    article = khabar.process("عنوان\n" + text)
+    assert [p.text for p in article.pii if p.pii_kind == "phone"] == phones

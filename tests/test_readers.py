@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from khabar.errors import InputError
+from khabar.ingest import RawRecord, Rejected, parse_field_map, read_file, read_paths, read_stdin
+
+# Records shaped like the two big dumps we ingest with no flags: one names its fields
+# source/content/date_extracted, the other src/text/time/docno.
+DUMP_STYLE_RECORDS = [
+    {
+        "source": "al-yawm",
+        "url": "https://al-yawm.example/a/1",
+        "date_extracted": "2026-03-02 08:15:00",
+        "title": "افتتاح معرض الكتاب",
+        "author": "الرياض: سارة",
+        "content": "افتتح أمير المنطقة معرض الكتاب الدولي صباح اليوم.",
+    },
+    {
+        "docno": "XN-world-7-20260302",
+        "src": "xnews",
+        "time": "Mon, 02 Mar 2026 10:00:00 +0300",
+        "title": "أمطار غزيرة",
+        "text": "هطلت أمطار غزيرة على المدينة الساحلية طوال الليل.",
+    },
+]
+
+
+def write_jsonl(path: Path, rows: list, *, gz: bool = False) -> Path:
+    data = "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows)
+    if gz:
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            f.write(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_dump_field_names_map_to_article_fields_without_flags(tmp_path: Path, gz: bool) -> None:
+    path = write_jsonl(tmp_path / ("d.jsonl.gz" if gz else "d.jsonl"), DUMP_STYLE_RECORDS, gz=gz)
+    first, second = list(read_file(path))
+    assert isinstance(first, RawRecord) and isinstance(second, RawRecord)
+    assert first.fields["outlet"] == "al-yawm"
+    assert first.fields["published"] == "2026-03-02 08:15:00"
+    assert first.text.startswith("افتتح")
+    assert second.fields["outlet"] == "xnews"
+    assert second.fields["external_id"] == "XN-world-7-20260302"
+    assert second.fields["published"].startswith("Mon, 02 Mar")
+    assert second.origin.endswith(":2")
+
+
+def test_broken_lines_are_rejected_one_by_one_and_the_rest_is_read(tmp_path: Path) -> None:
+    rows = [
+        DUMP_STYLE_RECORDS[0],
+        '{"content": "نص مقطوع',
+        "[1, 2, 3]",
+        {"title": "بلا نص", "content": ""},
+        {"title": "لا حقل للنص"},
+        DUMP_STYLE_RECORDS[1],
+    ]
+    items = list(read_file(write_jsonl(tmp_path / "mixed.jsonl", rows)))
+    kinds = [type(i).__name__ for i in items]
+    assert kinds == ["RawRecord", "Rejected", "Rejected", "Rejected", "Rejected", "RawRecord"]
+    reasons = [i.reason for i in items if isinstance(i, Rejected)]
+    assert reasons[0].startswith("invalid JSON")
+    assert reasons[1] == "expected a JSON object, got list"
+    assert reasons[2] == "empty body"
+    assert reasons[3].startswith("no text field")
+    assert items[1].origin.endswith("mixed.jsonl:2")
+
+
+def test_undecodable_line_in_jsonl_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(
+        json.dumps(DUMP_STYLE_RECORDS[0], ensure_ascii=False).encode() + b"\n"
+        + '{"content": "'.encode() + "خبر".encode("cp1256") + b'"}\n'
+    )
+    items = list(read_file(path))
+    assert isinstance(items[0], RawRecord)
+    assert isinstance(items[1], Rejected) and "not UTF-8" in items[1].reason
+
+
+def test_oversized_line_is_rejected_without_losing_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from khabar.ingest import readers
+
+    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+    huge = json.dumps({"content": "ك" * 5000}, ensure_ascii=False)
+    items = list(read_file(write_jsonl(tmp_path / "huge.jsonl", [huge, DUMP_STYLE_RECORDS[0]])))
+    assert isinstance(items[0], Rejected) and "longer than" in items[0].reason
+    assert isinstance(items[1], RawRecord) and items[1].origin.endswith(":2")
+
+
+def test_truncated_gzip_keeps_what_was_read_and_says_where_it_broke(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "t.jsonl.gz", DUMP_STYLE_RECORDS * 200, gz=True)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    items = list(read_file(path))
+    assert isinstance(items[-1], Rejected) and "broken" in items[-1].reason
+    assert sum(isinstance(i, RawRecord) for i in items) > 10
+
+
+def test_directories_are_read_recursively_in_stable_order(tmp_path: Path) -> None:
+    (tmp_path / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a.txt").write_text("خبر أول\nنص الخبر الأول.", encoding="utf-8")
+    (tmp_path / "b" / "c" / "z.txt").write_text("خبر ثان\nنص الخبر الثاني.", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("مخفي", encoding="utf-8")
+    items = list(read_paths([tmp_path]))
+    assert [Path(i.origin).name for i in items] == ["a.txt", "z.txt"]
+
+
+def test_missing_path_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="no such file"):
+        list(read_paths(["/nonexistent/khabar-input"]))
+
+
+def test_stdin_jsonl_and_stdin_text() -> None:
+    data = "\n".join(json.dumps(r, ensure_ascii=False) for r in DUMP_STYLE_RECORDS).encode()
+    assert len(list(read_stdin(io.BufferedReader(io.BytesIO(data))))) == 2
+    single = list(read_stdin(io.BufferedReader(io.BytesIO("عنوان\nنص الخبر.".encode("cp1256")))))
+    assert isinstance(single[0], RawRecord) and single[0].encoding == "cp1256"
+
+
+def test_json_array_document_is_read_as_records(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps(DUMP_STYLE_RECORDS, ensure_ascii=False), encoding="utf-8")
+    assert [type(i) for i in read_file(path)] == [RawRecord, RawRecord]
+
+
+def test_field_map_overrides_and_rejects_unknown_fields() -> None:
+    mapping = parse_field_map(["text=story_body", "outlet=site,paper"])
+    assert mapping["text"] == ("story_body",)
+    assert mapping["outlet"] == ("site", "paper")
+    with pytest.raises(InputError):
+        parse_field_map(["colour=red"])
+    with pytest.raises(InputError):
+        parse_field_map(["text"])

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import khabar
+from khabar.ingest import Rejected
+from khabar.store import Store
+
+TEXTS = [
+    ("صحيفة الشروق", "ارتفاع صادرات التمور\nارتفعت صادرات التمور الأمريكية إلى أوروبا بنسبة 8% هذا العام."),
+    ("موقع النخيل", "حملة تشجير في الموصل\nأطلقت بلدية الموصل حملة لزراعة ألف شجرة في الأحياء الشرقية."),
+    ("موقع النخيل", "سورية تستضيف بطولة الشطرنج\nتستضيف سوريا بطولة عربية للشطرنج بمشاركة 14 دولة."),
+]
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    s = Store(db_path)
+    s.add_batch([khabar.process(text, outlet=outlet) for outlet, text in TEXTS])
+    return s
+
+
+def test_store_uses_wal_and_records_schema_version(store: Store) -> None:
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema_version == max(v for v, _, _ in Store.migrations())
+    assert store.integrity_check() == "ok"
+
+
+def test_reopening_does_not_rerun_migrations(store: Store, db_path: Path) -> None:
+    store.close()
+    again = Store(db_path)
+    assert again.count() == 3
+
+
+def test_adding_the_same_articles_again_adds_nothing(store: Store) -> None:
+    result = store.add_batch([khabar.process(text, outlet=outlet) for outlet, text in TEXTS])
+    assert (result.new, result.duplicate) == (0, 3)
+    assert store.count() == 3
+
+
+def test_same_text_from_another_outlet_is_another_article(store: Store) -> None:
+    outlet, text = TEXTS[0]
+    result = store.add_batch([khabar.process(text, outlet="وكالة أخرى")])
+    assert result.new == 1
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("الموصل", 1),
+        ("موصل", 1),
+        ("الأميركية", 1),  # stored text says الأمريكية
+        ("سوريا", 1),
+        ("سورية", 1),
+        ("الموصل التمور", 0),  # every word must match
+        ("صادرات", 1),
+    ],
+)
+def test_search_ignores_spelling_variants_and_the_article_prefix(store: Store, query: str, expected: int) -> None:
+    assert len(store.search(query)) == expected
+
+
+def test_a_failing_batch_leaves_nothing_behind(store: Store) -> None:
+    good = khabar.process("خبر جديد\nافتتح متحف للفنون الحديثة أبوابه للزوار.", outlet="منبر")
+    broken = khabar.process("خبر آخر\nنص آخر مختلف تماماً عن الأول.", outlet="منبر")
+    broken = dataclasses.replace(broken, text=None)  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_batch([good, broken], [Rejected("x", "empty file")])
+    assert store.count() == 3
+    assert not store.has_article(good.id)
+    assert store.quarantined() == []
+
+
+def test_articles_round_trip_with_their_spans(store: Store) -> None:
+    original = khabar.process(
+        "عنوان\nاتصلوا بنا على الرقم 00201001234567 أو info@example.org.", outlet="منبر"
+    )
+    store.add_batch([original])
+    loaded = store.article(original.id)
+    assert loaded == original
+    assert loaded.pii and {p.pii_kind for p in loaded.pii} == {"phone", "email"}
+
+
+def test_article_lookup_by_prefix_and_external_id(store: Store) -> None:
+    article = khabar.process("عنوان\nنص فريد عن معرض الزهور السنوي.", outlet="منبر", external_id="DOC-9")
+    store.add_batch([article])
+    assert store.article(article.id[:8]).id == article.id
+    assert store.article("DOC-9").id == article.id
