@@ -55,7 +55,10 @@ def _class(codepoints: list[int]) -> str:
         while j + 1 < len(codepoints) and codepoints[j + 1] == codepoints[j] + 1:
             j += 1
         first, last = codepoints[i], codepoints[j]
-        parts.append(re.escape(chr(first)) if first == last else f"{re.escape(chr(first))}-{re.escape(chr(last))}")
+        if first == last:
+            parts.append(re.escape(chr(first)))
+        else:
+            parts.append(f"{re.escape(chr(first))}-{re.escape(chr(last))}")
         i = j + 1
     return "".join(parts)
 
@@ -87,14 +90,14 @@ _WORD = rf"[{_M}]*[{_L}](?:[{_L}{_M}]|[\u200c\u200d](?=[{_L}{_M}]))*"
 _NUMBER = rf"[{_DIGIT}]+(?:[.,\u066b\u066c][{_DIGIT}]+)*"
 _FOREIGN_LETTER = rf"(?![{_ARABIC_ANY}])[^\W\d_]"
 _LATIN = rf"{_FOREIGN_LETTER}(?:{_FOREIGN_LETTER}|[0-9\u0300-\u036f])*"
-_SKIP = r"[\s\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]+"
+# Whitespace, zero-width characters and bidi controls: never part of a token.
+_INVISIBLE = r"\s\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069"
 _TOKEN_RE = re.compile(
-    rf"(?P<word>{_WORD})|(?P<number>{_NUMBER})|(?P<latin>{_LATIN})|(?P<skip>{_SKIP})"
-    rf"|(?P<other>(?P<ch>.)(?P=ch)*)",
-    re.DOTALL,
+    rf"(?P<word>{_WORD})|(?P<number>{_NUMBER})|(?P<latin>{_LATIN})"
+    rf"|(?P<other>(?P<ch>[^{_INVISIBLE}])(?P=ch)*)"
 )
-_ARABIC_LETTER_RE = re.compile(f"[{_L}]")
-_FOREIGN_LETTER_RE = re.compile(_FOREIGN_LETTER)
+_ARABIC_LETTERS_RE = re.compile(f"[{_L}]+")
+_FOREIGN_LETTERS_RE = re.compile(f"(?:{_FOREIGN_LETTER})+")
 # A normalized word made only of Arabic letters (clitic splitting applies to these only).
 _ARABIC_WORD_RE = re.compile(f"[{_L}]+")
 
@@ -128,7 +131,8 @@ _DET_COMBOS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     )
 )
 # What the rest of a word must start with for a bare و/ف to be split off.
-_AFTER_BARE_CONJ = ("ال", "بال", "كال", "لل")
+# (كال is left out: وكاله/وكالات are words of their own, not و + ك + ال.)
+_AFTER_BARE_CONJ = ("ال", "بال", "لل")
 MIN_STEM = 3
 MIN_REST_AFTER_BARE_CONJ = 4
 
@@ -142,9 +146,9 @@ def split_clitics(word_norm: str) -> tuple[tuple[str, ...], str]:
     * the determiner ال with an optional conjunction و/ف and an optional preposition ب/ك/ل
       (ل + ال is written لل) is split only if at least 3 letters remain
       (``وبالموصل`` → ``(("و", "ب", "ال"), "موصل")``, but ``الله`` and ``الي`` stay whole);
-    * a bare و/ف is split only if at least 4 letters remain and they start with ال, بال,
-      كال or لل (``والله`` → ``(("و",), "الله")``), never before other words (``وزير``,
-      ``فرنسا`` stay whole); prepositions without ال are never split (``بغداد``, ``لبنان``).
+    * a bare و/ف is split only if at least 4 letters remain and they start with ال, بال or
+      لل (``والله`` → ``(("و",), "الله")``), never before other words (``وزير``, ``فرنسا``,
+      ``وكالة`` stay whole); prepositions without ال are never split (``بغداد``, ``لبنان``).
 
     Anything that is not a run of Arabic letters is returned unchanged with no prefixes.
     """
@@ -189,7 +193,9 @@ def parse_spelling_variants(
             continue
         fields = line.split("\t")
         if len(fields) != 2 or not fields[0].strip() or not fields[1].strip():
-            raise ValueError(f"{_VARIANTS_FILE}:{lineno}: expected 'variant<TAB>canonical': {raw!r}")
+            raise ValueError(
+                f"{_VARIANTS_FILE}:{lineno}: expected 'variant<TAB>canonical': {raw!r}"
+            )
         variant, canonical = (f.strip() for f in fields)
         target = words
         if variant.startswith("prefix:"):
@@ -240,12 +246,19 @@ def match_key(word: str) -> str:
 def match_keys(text: str) -> list[str]:
     """`match_key` of every word, latin and number token of `text`, in order."""
     keys: list[str] = []
-    for tok in tokenize(text):
-        if tok.kind == "word":
-            keys.append(_key_from_stem(tok.stem))
-        elif tok.kind in ("latin", "number"):
-            keys.append(tok.norm)
+    append = keys.append
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "word":
+            append(_word_key(m.group()))
+        elif kind == "number" or kind == "latin":
+            append(normalize_text(m.group()))
     return keys
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    return _key_from_stem(_word_parts(word)[2])
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -257,32 +270,41 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        if kind == "skip":
-            continue
         tok_text = m.group()
-        start, end = m.span()
         if kind == "word":
-            norm = normalize_text(tok_text)
-            prefixes, stem = split_clitics(norm)
-            append(Token(tok_text, start, end, "word", norm, prefixes, stem))
+            norm, prefixes, stem = _word_parts(tok_text)
+            append(Token(tok_text, m.start(), m.end(), "word", norm, prefixes, stem))
             continue
-        if kind == "ch" or kind == "other":
-            category = unicodedata.category(tok_text[0])
-            if category[0] == "P":
-                kind = "punct"
-            elif category[0] in "MCZ":  # stray marks, controls, separators: nothing to keep
+        if kind != "number" and kind != "latin":
+            kind = _other_kind(tok_text[0])
+            if kind is None:
                 continue
-            else:
-                kind = "symbol"
         norm = normalize_text(tok_text)
-        append(Token(tok_text, start, end, kind, norm, (), norm))
+        append(Token(tok_text, m.start(), m.end(), kind, norm, (), norm))
     return tokens
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_parts(word: str) -> tuple[str, tuple[str, ...], str]:
+    norm = normalize_text(word)
+    prefixes, stem = split_clitics(norm)
+    return norm, prefixes, stem
+
+
+@lru_cache(maxsize=4096)
+def _other_kind(ch: str) -> str | None:
+    category = unicodedata.category(ch)
+    if category[0] == "P":
+        return "punct"
+    if category[0] in "MCZ":  # stray marks, controls, separators: nothing to keep
+        return None
+    return "symbol"
 
 
 def arabic_letter_share(text: str) -> float:
     """Share of the letters in `text` that are Arabic (0.0 when there are no letters)."""
-    arabic = len(_ARABIC_LETTER_RE.findall(text))
-    letters = arabic + len(_FOREIGN_LETTER_RE.findall(text))
+    arabic = sum(map(len, _ARABIC_LETTERS_RE.findall(text)))
+    letters = arabic + sum(map(len, _FOREIGN_LETTERS_RE.findall(text)))
     if not letters:
         return 0.0
     return arabic / letters
