@@ -46,10 +46,12 @@ _MARK_CLASS = {
     "«": "guil", "»": "guil",
     "(": "paren", ")": "paren", "[": "brack", "]": "brack", "{": "brace", "}": "brace",
 }  # fmt: skip
+#: Deeper nesting than this is junk; the oldest open marks are forgotten (keeps pairing linear).
+_MAX_OPEN_MARKS = 16
 _BRACKET_ROLE = {"(": "open", "[": "open", "{": "open", ")": "close", "]": "close", "}": "close"}
 _URL_RE = re.compile(
     r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
-    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 )
 _URL_TRAILING = ".,;:!?)]}'\""
 _DIACRITIC_OR_TATWEEL = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
@@ -138,6 +140,8 @@ def _pair_marks(
                         del stack[k:]
                         break
             stack.append((cls, i))
+            if len(stack) > _MAX_OPEN_MARKS:
+                del stack[0]
         else:
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == cls:
@@ -171,14 +175,14 @@ def _dot_continues(line: str, cs: int, ce: int) -> bool:
     k = _single_letter_before(line, cs)
     if k is not None:
         if line[k] in _ERA_LETTERS:
-            before = line[:k].rstrip()
+            before = line[max(0, k - 4) : k].rstrip()
             if before and before[-1].isdigit():
                 return False  # 2016 م. / 1437 هـ.
         return True  # د. أحمد
-    latin = _LATIN_WORD_BEFORE_RE.search(line, 0, cs)
+    latin = _LATIN_WORD_BEFORE_RE.search(line, max(0, cs - 8), cs)
     if latin and latin.group(1).lower() in _LATIN_TITLES:
         return True  # Dr. Smith
-    if _LIST_NUMBER_RE.fullmatch(line[:cs].strip(_STRIP)):
+    if cs <= 12 and _LIST_NUMBER_RE.fullmatch(line[:cs].strip(_STRIP)):
         return True  # 1. البند الأول
     return False
 
