@@ -176,6 +176,7 @@ def _article_row(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "published": article.published.isoformat() if article.published else None,
         "title": article.title,
+        "lead": article.body.split("\n", 1)[0][:200],
         "language": article.language,
         "chars": len(article.body),
     }
@@ -197,7 +198,8 @@ def articles(ctx: click.Context, limit: int, offset: int, outlet: str | None, as
         return
     for row in rows:
         date = (row["published"] or "")[:16]
-        click.echo(f"{row['id']}  {date:16}  {_short(row['outlet'], 24):24}  {_short(row['title'], 70)}")
+        heading = row["title"] or "(no title) " + row["lead"]
+        click.echo(f"{row['id']}  {date:16}  {_short(row['outlet'] or '-', 24):24}  {_short(heading, 70)}")
 
 
 @cli.command()
