@@ -127,7 +127,9 @@ class Article:
     url: str = ""
     title: str = ""
     author: str = ""
-    dateline: str = ""
+    dateline: str = ""  # as written, e.g. "بغداد/شبكة اخبار العراق-"
+    dateline_place: str = ""
+    dateline_source: str = ""  # the outlet or agency named in the dateline
     published: datetime | None = None
     body: str = ""
     language: str = ""

@@ -34,8 +34,12 @@ class Stage:
     provides: frozenset[str]
     description: str
     module: str
+    uses: frozenset[str] = frozenset()
 
-    def __call__(self, article: Article) -> Article:
+    def __call__(self, article: Article, context: Mapping[str, Any] | None = None) -> Article:
+        if self.uses:
+            context = context or {}
+            return self.func(article, **{name: context.get(name) for name in self.uses})  # type: ignore[call-arg]
         return self.func(article)
 
 
@@ -49,9 +53,17 @@ DEFAULT_STAGES = ("lines", "body", "identify", "language", "sentences", "pii")
 
 
 def stage(
-    name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()
+    name: str,
+    *,
+    requires: Iterable[str] = (),
+    provides: Iterable[str] = (),
+    uses: Iterable[str] = (),
 ) -> Callable[[StageFn], StageFn]:
-    """Register a function as a stage. Its docstring's first line describes it."""
+    """Register a function as a stage. Its docstring's first line describes it.
+
+    `uses` names optional context the pipeline passes as keyword arguments (None when the
+    caller has none), e.g. an outlet's repeated lines known from earlier articles.
+    """
 
     def register(func: StageFn) -> StageFn:
         if name in _REGISTRY and _REGISTRY[name].func is not func:
@@ -64,6 +76,7 @@ def stage(
             provides=frozenset(provides),
             description=doc[0] if doc else "",
             module=func.__module__,
+            uses=frozenset(uses),
         )
         return func
 
@@ -78,9 +91,15 @@ def registered_stages() -> dict[str, Stage]:
 
 
 class Pipeline:
-    """An ordered list of stages, checked for missing requirements when built."""
+    """An ordered list of stages, checked for missing requirements when built.
 
-    def __init__(self, names: Iterable[str] = DEFAULT_STAGES) -> None:
+    `context` is handed to the stages that declare they use it (see `stage(uses=...)`).
+    """
+
+    def __init__(
+        self, names: Iterable[str] = DEFAULT_STAGES, *, context: Mapping[str, Any] | None = None
+    ) -> None:
+        self.context: dict[str, Any] = dict(context or {})
         stages = registered_stages()
         self.stages: tuple[Stage, ...] = ()
         available = set(INPUT_FIELDS)
@@ -105,7 +124,7 @@ class Pipeline:
 
     def __call__(self, article: Article) -> Article:
         for current in self.stages:
-            article = current.func(article)
+            article = current(article, self.context)
         return article
 
 

@@ -5,64 +5,30 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from khabar.model import Article, Line, PIISpan, Sentence, article_id
+from khabar.clean.lines import RepeatedLines, classify_lines
+from khabar.model import Article, PIISpan, Sentence, article_id
 from khabar.pipeline import stage
 from khabar.text import arabic_letter_share, normalize_text, split_sentences
 
-_SENTENCE_END = ("." , "،", ",", ":", "؛", ";")
-_BYLINE_START = re.compile(r"^\s*(بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\b")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 
-MAX_TITLE_WORDS = 25
 
-
-def _line_key(text: str) -> str:
-    return " ".join(normalize_text(text).split()).strip(" .!?:-–—|")
-
-
-def _split_lines(text: str) -> list[tuple[int, int]]:
-    spans = []
-    position = 0
-    for raw_line in text.splitlines(keepends=True):
-        content = raw_line.rstrip("\r\n")
-        stripped = content.strip()
-        if stripped:
-            start = position + (len(content) - len(content.lstrip()))
-            spans.append((start, start + len(stripped)))
-        position += len(raw_line)
-    return spans
-
-
-def _headline_shaped(line: str) -> bool:
-    words = line.split()
-    return 0 < len(words) <= MAX_TITLE_WORDS and not line.rstrip().endswith(_SENTENCE_END) and not (
-        _BYLINE_START.match(line)
+@stage("lines", provides=("lines", "title", "author", "dateline", "published"), uses=("repeated_lines",))
+def classify_article_lines(article: Article, repeated_lines: RepeatedLines | None = None) -> Article:
+    """Every line's kind and reason; title, author, dateline and a date found in the text."""
+    outlet_lines = repeated_lines(article.outlet) if repeated_lines and article.outlet else None
+    verdict = classify_lines(article.text, title=article.title, outlet=article.outlet, repeated=outlet_lines)
+    return replace(
+        article,
+        lines=verdict.lines,
+        title=article.title or verdict.title,
+        author=article.author or verdict.author,
+        dateline=verdict.dateline,
+        dateline_place=verdict.dateline_place,
+        dateline_source=verdict.dateline_agency,
+        published=article.published or verdict.published,
     )
-
-
-@stage("lines", provides=("lines", "title"))
-def split_lines(article: Article) -> Article:
-    """Non-blank lines with offsets; the title line and its repeats found (more kinds: [clean])."""
-    spans = _split_lines(article.text)
-    title = article.title.strip()
-    title_key = _line_key(title) if title else ""
-    lines: list[Line] = []
-    for index, (start, end) in enumerate(spans):
-        line = article.text[start:end]
-        key = _line_key(line)
-        if title_key and key == title_key:
-            if any(existing.line_kind == "title" for existing in lines):
-                lines.append(Line(start, end, line, "duplicate_title", "repeats the title line"))
-            else:
-                lines.append(Line(start, end, line, "title", "matches the title in the metadata"))
-            continue
-        if not title_key and index == 0 and len(spans) > 1 and _headline_shaped(line):
-            title, title_key = line, key
-            lines.append(Line(start, end, line, "title", "first line, headline-shaped"))
-            continue
-        lines.append(Line(start, end, line, "body", "no other kind recognised"))
-    return replace(article, lines=tuple(lines), title=title)
 
 
 BODY_KINDS = frozenset({"body", "subheading"})

@@ -36,8 +36,8 @@ SPAN_FIELDS: dict[str, type[Span]] = {
     "pii": PIISpan,
 }
 _ARTICLE_COLUMNS = (
-    "id outlet url title author dateline published language external_id origin text body "
-    "spans metadata"
+    "id outlet url title author dateline dateline_place dateline_source published language "
+    "external_id origin text body spans metadata"
 ).split()
 
 
@@ -191,9 +191,9 @@ class Store:
     def _insert_article(self, cur: sqlite3.Cursor, article: Article, now: str) -> None:
         published = article.published.isoformat() if article.published else None
         cur.execute(
-            "INSERT INTO articles(id, outlet, url, title, author, dateline, published, language,"
-            " external_id, origin, text, body, spans, metadata, ingested_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles(id, outlet, url, title, author, dateline, dateline_place,"
+            " dateline_source, published, language, external_id, origin, text, body, spans,"
+            " metadata, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.outlet,
@@ -201,6 +201,8 @@ class Store:
                 article.title,
                 article.author,
                 article.dateline,
+                article.dateline_place,
+                article.dateline_source,
                 published,
                 article.language,
                 article.external_id,
@@ -229,6 +231,8 @@ class Store:
             title=row["title"],
             author=row["author"],
             dateline=row["dateline"],
+            dateline_place=row["dateline_place"],
+            dateline_source=row["dateline_source"],
             published=published,
             body=row["body"],
             language=row["language"],

@@ -1,0 +1,395 @@
+"""Line classification of a raw scraped article: what each line is, and why we think so.
+
+Hand-built and explainable: every decision names its reason. Signals are the line's own shape
+(length, final punctuation, Arabic share), cue phrases from `resources/line_cues.tsv`, the
+position of the line relative to the title, body and block headers (a related-links header
+makes the headline-shaped lines under it links; a comments header makes what follows comments),
+and, when the caller knows them, the outlet's repeated lines: a line printed in many of one
+outlet's articles is that site's chrome, whatever it says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+
+from khabar.model import Line
+from khabar.text import normalize_text
+
+#: (count of the outlet's articles with this line, count of the outlet's articles) or None.
+RepeatedLines = Callable[[str], "tuple[int, int] | None"]
+
+MAX_CUE_WORDS = 25
+MAX_WORDS_BY_KIND = {"byline": 8, "caption": 40, "navigation": 14, "timestamp_label": 12}
+MAX_TITLE_WORDS = 30
+MAX_SUBHEADING_WORDS = 12
+MAX_LINK_WORDS = 22
+REPEAT_MIN_ARTICLES = 4
+REPEAT_MIN_COUNT = 3
+REPEAT_MIN_SHARE = 0.3
+
+_SENTENCE_END = (".", ":", "،", ",", "؛", ";")
+_STRIP_KEY = " .!?:-–—|*•·»«\"'“”()[]"
+_SPACES = re.compile(r"\s+")
+_BREADCRUMB = re.compile(r"\s(?:»|›|>|\||/)\s")
+_AGENCY_TAIL = re.compile(
+    r"(?:/|\(|-|–)\s*(?:ا ف ب|ا\.ف\.ب|رويترز|د ب ا|واس|قنا|ق ن ا|بترا|وام|سانا|كونا|واج|ومع|وكاله[^/()]{0,40}|afp|reuters|ap|getty[^/()]*)\s*\)?$"
+)
+_QUOTE_START = ("\"", "“", "«", "'", "‘", "”")
+_DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
+_AGENCY_WORDS = ("وكاله", "رويترز", "ا ف ب", "د ب ا", "واس", "قنا", "بترا", "وام", "كونا", "سانا", "شبكه", "موقع", "صحيفه", "جريده", "بوابه", "وكالات", "الاناضول")
+# A dateline glued to the first sentence: `بغداد/شبكة اخبار العراق- قال`, `عمّان (ق ن ا) - أفادت`,
+# `القاهرة - أعلنت`, `الرباط – `. One to three words of place, then an agency or a dash.
+_GLUED_DATELINE = re.compile(
+    r"^(?P<place>[^\s/()\-–—:،,.]{2,20}(?: [^\s/()\-–—:،,.]{2,20}){0,2})\s*"
+    r"(?:/\s*(?P<agency>[^/\-–—\n]{2,45}?)\s*|\((?P<code>[^()\n]{1,25})\)\s*)?"
+    r"[-–—]\s*"
+)
+_NAMED_SOURCE = re.compile(r"(?P<source>[^:،,.\n]{2,35}):\s*")
+_TIME = r"(?:\s*[-–—,،|]?\s*(?:الساعه\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm))?)?"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str
+    how: str
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineVerdict:
+    """What the classifier says about an article's lines and the metadata they carry."""
+
+    lines: tuple[Line, ...]
+    title: str = ""
+    author: str = ""
+    dateline: str = ""
+    dateline_place: str = ""
+    dateline_agency: str = ""
+    published: datetime | None = None
+
+
+def line_key(text: str) -> str:
+    """The line as compared with cues, titles and an outlet's other lines."""
+    return _SPACES.sub(" ", normalize_text(text)).strip(_STRIP_KEY)
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> tuple[dict[str, Cue], tuple[Cue, ...], tuple[Cue, ...]]:
+    """(exact cues by key, prefix cues, contains cues) from the resource file."""
+    exact: dict[str, Cue] = {}
+    prefix: list[Cue] = []
+    contains: list[Cue] = []
+    source = resources.files("khabar.resources") / "line_cues.tsv"
+    for raw in source.read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        kind, how, pattern = raw.split("\t")
+        stripped = pattern.strip()
+        normalized = _SPACES.sub(" ", normalize_text(stripped))
+        if how != "exact" or normalized.strip(_STRIP_KEY):
+            normalized = normalized.strip(_STRIP_KEY) if how == "exact" else normalized
+        cue = Cue(kind, how, normalized)
+        if how == "exact":
+            exact[normalized] = cue
+        elif how == "prefix":
+            prefix.append(cue)
+        else:
+            contains.append(cue)
+    return exact, tuple(prefix), tuple(contains)
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, tuple[int, str]]:
+    """Normalized month name -> (month number, calendar)."""
+    names: dict[str, tuple[int, str]] = {}
+    source = resources.files("khabar.resources") / "month_names.tsv"
+    for raw in source.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            name, number, calendar, _region = raw.split("\t")
+            names.setdefault(normalize_text(name), (int(number), calendar))
+    return names
+
+
+@lru_cache(maxsize=1)
+def _date_line_pattern() -> re.Pattern[str]:
+    months = sorted((m for m, (_, cal) in month_names().items() if cal == "gregorian"), key=len, reverse=True)
+    weekday = r"(?:(?:ال)?(?:احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت)\s*[,،-]?\s*)?"
+    month = "(?P<month>" + "|".join(re.escape(m) for m in months) + r")(?:\s*/\s*\S+)?"
+    return re.compile(
+        rf"^(?:\S+\s*:\s*)?{weekday}(?P<day>\d{{1,2}})\s*(?:من\s+)?{month}\s*,?\s*(?P<year>\d{{4}}){_TIME}$"
+        rf"|^(?:\S+\s*:\s*)?{weekday}(?P<iso>\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{4}}){_TIME}$"
+    )
+
+
+def parse_date_line(key: str) -> datetime | None | bool:
+    """A datetime when the whole line is a Gregorian date (and time), True when it is a date we
+    cannot resolve, False when it is not a date line."""
+    match = _date_line_pattern().match(key)
+    if not match:
+        return False
+    time_match = re.search(r"(\d{1,2}):(\d{2})", key[match.end("year") if match.group("year") else match.end("iso"):])
+    hour, minute = (int(time_match.group(1)), int(time_match.group(2))) if time_match else (0, 0)
+    try:
+        if match.group("month"):
+            number, _calendar = month_names()[match.group("month")]
+            return datetime(int(match.group("year")), number, int(match.group("day")), hour, minute)
+        parts = re.split(r"[-/]", match.group("iso"))
+        if len(parts[0]) == 4:
+            return datetime(int(parts[0]), int(parts[1]), int(parts[2]), hour, minute)
+        return datetime(int(parts[2]), int(parts[1]), int(parts[0]), hour, minute)
+    except ValueError:
+        return True
+
+
+_COUNT_SUFFIX = re.compile(r"\s*\(?\s*\d+\s*\)?$")
+
+
+def _cue_kind(key: str, words: int) -> tuple[str, str] | None:
+    if words > MAX_CUE_WORDS:
+        return None
+    exact, prefixes, contains = load_cues()
+    cue = exact.get(key) or exact.get(_COUNT_SUFFIX.sub("", key))
+    if cue is not None:
+        return cue.kind, f"is the cue {cue.pattern!r}"
+    for cue in prefixes:
+        if key.startswith(cue.pattern) and words <= MAX_WORDS_BY_KIND.get(cue.kind, MAX_CUE_WORDS):
+            return cue.kind, f"starts with the cue {cue.pattern!r}"
+    for cue in contains:
+        limit = 14 if cue.how == "short" else MAX_WORDS_BY_KIND.get(cue.kind, MAX_CUE_WORDS)
+        if words <= limit and cue.pattern in key:
+            return cue.kind, f"contains the cue {cue.pattern!r}"
+    return None
+
+
+def _ends_like_sentence(text: str) -> bool:
+    stripped = text.rstrip(" *\u200f\u200e")
+    return stripped.endswith(_SENTENCE_END) or stripped.endswith(("\"", "”", "»")) and len(stripped) > 1 and stripped[-2] in ".!؟?"
+
+
+def _headline_shaped(text: str, words: int, max_words: int) -> bool:
+    return 0 < words <= max_words and not _ends_like_sentence(text)
+
+
+def _is_agency_like(key: str, outlet_key: str) -> bool:
+    if outlet_key and (key in outlet_key or outlet_key in key):
+        return True
+    return any(word in key for word in _AGENCY_WORDS)
+
+
+def _split_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    position = 0
+    for raw_line in text.splitlines(keepends=True):
+        content = raw_line.rstrip("\r\n")
+        stripped = content.strip()
+        if stripped:
+            start = position + (len(content) - len(content.lstrip()))
+            spans.append((start, start + len(stripped)))
+        position += len(raw_line)
+    return spans
+
+
+def _byline_author(text: str) -> str:
+    author = re.sub(r"^\s*[-–—]?\s*(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|by)\s*[:：]?\s*", "", text, flags=re.I)
+    return author.strip(" :-–—*")
+
+
+def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str] | None:
+    """(length, place, agency) of a dateline that opens a body line, or None."""
+    match = _GLUED_DATELINE.match(line)
+    if not match or match.end() > 70:
+        return None
+    place = match.group("place")
+    agency = (match.group("agency") or match.group("code") or "").strip()
+    end = match.end()
+    named = _NAMED_SOURCE.match(line, end)
+    if named and _is_agency_like(line_key(named.group("source")), outlet_key):
+        agency = agency or named.group("source").strip()
+        end = named.end()
+    rest = line[end:]
+    if not rest or len(rest.split()) < 3:
+        return None
+    place_key = line_key(place)
+    if place_key.startswith(("و", "ف")) and not agency and len(place_key.split()) > 1:
+        return None
+    return end, place.strip(), agency
+
+
+def classify_lines(
+    text: str,
+    *,
+    title: str = "",
+    outlet: str = "",
+    repeated: RepeatedLines | None = None,
+) -> LineVerdict:
+    """Every non-blank line of `text` with a kind and a reason, plus the metadata they give."""
+    spans = _split_lines(text)
+    if not spans:
+        return LineVerdict(lines=(), title=title)
+    raw = [text[s:e] for s, e in spans]
+    keys = [line_key(r) for r in raw]
+    words = [len(r.split()) for r in raw]
+    outlet_key = line_key(outlet) if outlet else ""
+    kinds: list[str | None] = [None] * len(spans)
+    reasons: list[str] = [""] * len(spans)
+    author = ""
+    dateline = dateline_place = dateline_agency = ""
+    published: datetime | None = None
+
+    def mark(i: int, kind: str, reason: str) -> None:
+        kinds[i] = kind
+        reasons[i] = reason
+
+    # 1. What each line says about itself.
+    for i, (line, key, n) in enumerate(zip(raw, keys, words)):
+        if not key:
+            mark(i, "navigation", "no letters or digits, only symbols")
+            continue
+        cue = _cue_kind(key, n)
+        if cue and cue[0] == "timestamp_label":
+            date = parse_date_line(re.sub(r"^[^:]*:\s*", "", key)) if ":" in key else False
+            if isinstance(date, datetime) and published is None:
+                published = date
+            mark(i, *cue)
+            continue
+        date = parse_date_line(key) if n <= MAX_WORDS_BY_KIND["timestamp_label"] else False
+        if date is not False:
+            mark(i, "timestamp_label", "the line is only a date and time")
+            if isinstance(date, datetime) and published is None:
+                published = date
+            continue
+        if cue:
+            mark(i, *cue)
+            if cue[0] == "byline" and not author:
+                author = _byline_author(line)
+            continue
+        if n <= MAX_WORDS_BY_KIND["navigation"] and len(_BREADCRUMB.findall(f" {key} ")) >= 1 and "»" in line or (
+            n <= 10 and len(_BREADCRUMB.findall(line)) >= 2
+        ):
+            mark(i, "navigation", "breadcrumb: short segments between » / > | separators")
+            continue
+        if n <= MAX_WORDS_BY_KIND["caption"] and (line.lstrip().startswith("*") or _AGENCY_TAIL.search(key)) and not _ends_like_sentence(line.rstrip(")")):
+            mark(i, "caption", "photo credit: starts with * or ends with an agency credit")
+            continue
+        parts = _DASH_SPLIT.split(line.strip().rstrip(":").strip())
+        if len(parts) == 2 and n <= 7 and not _ends_like_sentence(line.rstrip(":")):
+            left, right = (line_key(p) for p in parts)
+            if _is_agency_like(right, outlet_key) and not _is_agency_like(left, outlet_key):
+                mark(i, "dateline", "place - outlet or agency on a line of its own")
+                if not dateline:
+                    dateline, dateline_place, dateline_agency = line.strip(), parts[0].strip(), parts[1].strip()
+            else:
+                mark(i, "byline", "short 'place or outlet - name' line")
+                name = parts[1].strip(" :")
+                if not author and not _is_agency_like(line_key(name), ""):
+                    author = name
+                if not dateline and not _is_agency_like(left, outlet_key):
+                    dash = line[line.index(parts[0]) + len(parts[0]):].lstrip()[:1]
+                    dateline, dateline_place = f"{parts[0].strip()} {dash}", parts[0].strip()
+            continue
+
+    # 2. The outlet's own chrome: lines it prints in many of its articles.
+    if repeated is not None:
+        for i, key in enumerate(keys):
+            if kinds[i] is not None or not key:
+                continue
+            seen = repeated(key)
+            if seen and seen[1] >= REPEAT_MIN_ARTICLES and seen[0] >= REPEAT_MIN_COUNT and seen[0] / seen[1] >= REPEAT_MIN_SHARE:
+                mark(i, "repeated", f"printed in {seen[0]} of this outlet's {seen[1]} articles")
+
+    # 3. The title: given, or the first headline-shaped line before the text starts.
+    title_key = line_key(title) if title else ""
+    from_metadata = bool(title_key)
+    title_index = -1
+    if title_key:
+        for i, key in enumerate(keys):
+            if key == title_key and kinds[i] in (None, "repeated"):
+                title_index = i
+                break
+    else:
+        for i in range(len(spans)):
+            if kinds[i] is not None:
+                if kinds[i] in ("byline", "dateline"):
+                    break
+                continue
+            if _headline_shaped(raw[i], words[i], MAX_TITLE_WORDS) and any(k is None for k in kinds[i + 1:]):
+                title_index = i
+                title = raw[i].strip()
+                title_key = keys[i]
+            break
+    if title_index >= 0:
+        why = "matches the title in the metadata" if from_metadata else "first headline-shaped line"
+        mark(title_index, "title", why)
+    if title_key:
+        for i, key in enumerate(keys):
+            if i != title_index and key == title_key:
+                mark(i, "duplicate_title", "repeats the title")
+
+    # 4. Blocks: links under a related header, everything under a comments header.
+    i = 0
+    while i < len(spans):
+        if kinds[i] in ("related_header", "read_more") and reasons[i].startswith(("is the cue", "starts with")):
+            j = i + 1
+            while j < len(spans) and kinds[j] is None and not raw[j].lstrip().startswith(_QUOTE_START) and _headline_shaped(raw[j], words[j], MAX_LINK_WORDS):
+                mark(j, "related_link", "headline-shaped line under a related-links header")
+                j += 1
+            if kinds[i] == "read_more" and j > i + 1:
+                mark(i, "related_header", reasons[i] + ", followed by links")
+            i = j
+            continue
+        if kinds[i] == "comments" and i >= len(spans) * 0.4:
+            for j in range(i + 1, len(spans)):
+                if kinds[j] is None:
+                    mark(j, "comments", "after the comments header")
+        i += 1
+
+    # 5. What remains is text: body, or a crosshead between body lines.
+    content = [i for i, k in enumerate(kinds) if k is None]
+    for position, i in enumerate(content):
+        line = raw[i]
+        between = 0 < position < len(content) - 1
+        if (
+            between
+            and _headline_shaped(line, words[i], MAX_SUBHEADING_WORDS)
+            and not line.lstrip().startswith(_QUOTE_START)
+            and words[content[position - 1]] > MAX_SUBHEADING_WORDS
+        ):
+            mark(i, "subheading", "short headline-shaped line between paragraphs")
+        else:
+            mark(i, "body", "running text")
+
+    # 6. Repeated lines take the kind their place suggests.
+    body_rows = [i for i, k in enumerate(kinds) if k in ("body", "subheading")]
+    first_body = body_rows[0] if body_rows else len(spans)
+    last_body = body_rows[-1] if body_rows else -1
+    for i, kind in enumerate(kinds):
+        if kind == "repeated":
+            place = "navigation" if i < first_body else "contact_promo" if i > last_body else "advert"
+            mark(i, place, reasons[i])
+
+    # 7. A dateline glued to the first body line.
+    if not dateline and body_rows:
+        first = raw[first_body]
+        found = find_glued_dateline(first, outlet_key)
+        if found:
+            length, dateline_place, dateline_agency = found
+            dateline = first[:length].strip()
+
+    lines = tuple(
+        Line(start, end, line, kind or "body", reason)
+        for (start, end), line, kind, reason in zip(spans, raw, kinds, reasons)
+    )
+    return LineVerdict(
+        lines=lines,
+        title=title.strip(),
+        author=author,
+        dateline=dateline,
+        dateline_place=dateline_place,
+        dateline_agency=dateline_agency,
+        published=published,
+    )
