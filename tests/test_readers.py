@@ -79,7 +79,7 @@ def test_undecodable_line_in_jsonl_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_bytes(
         json.dumps(DUMP_STYLE_RECORDS[0], ensure_ascii=False).encode() + b"\n"
-        + '{"content": "'.encode() + "خبر".encode("cp1256") + b'"}\n'
+        + b'{"content": "' + "خبر".encode("cp1256") + b'"}\n'
     )
     items = list(read_file(path))
     assert isinstance(items[0], RawRecord)

@@ -199,7 +199,7 @@ def test_fast_path_equals_offset_path_on_a_random_corpus() -> None:
 
 
 def test_fast_path_equals_offset_path_for_every_mapped_code_point() -> None:
-    code_points = [*range(0x0000, 0x0800), *range(0x2000, 0x2100), *range(0xFB50, 0x10000)]
+    code_points = [*range(0x0800), *range(0x2000, 0x2100), *range(0xFB50, 0x10000)]
     for cp in code_points:
         ch = chr(cp)
         if 0xD800 <= cp <= 0xDFFF:

@@ -6,6 +6,7 @@ one line and exit non-zero: 1 general, 2 bad input or usage, 3 not found, 70 int
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -20,8 +21,8 @@ import click
 
 from khabar.corpus import Corpus, IngestReport
 from khabar.errors import KhabarError
-from khabar.ingest.readers import parse_field_map, total_bytes
-from khabar.model import Article
+from khabar.ingest.readers import Rejected, parse_field_map, total_bytes
+from khabar.model import BOILERPLATE_LINE_KINDS, Article
 
 DEFAULT_DB = "khabar.db"
 
@@ -182,6 +183,87 @@ def _article_row(article: Article) -> dict[str, Any]:
     }
 
 
+def clean_view(article: Article) -> dict[str, Any]:
+    """The `khabar clean --json` shape of one processed article."""
+    line_numbers = {}
+    number = 1
+    for index, char in enumerate(article.text):
+        if char == "\n":
+            number += 1
+            line_numbers[index + 1] = number
+    starts = sorted(line_numbers)
+
+    def line_number(offset: int) -> int:
+        import bisect
+
+        position = bisect.bisect_right(starts, offset)
+        return line_numbers[starts[position - 1]] if position else 1
+
+    return {
+        "id": article.id,
+        "title": article.title,
+        "author": article.author,
+        "dateline": {"text": article.dateline, "place": article.dateline_place,
+                     "outlet": article.dateline_source} if article.dateline else None,
+        "source": article.outlet,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "body": article.body,
+        "paragraphs": [line.text for line in article.lines if line.line_kind in ("body", "subheading")],
+        "lines": [
+            {"n": line_number(line.start), "kind": line.line_kind, "removed": line.line_kind in BOILERPLATE_LINE_KINDS,
+             "reason": line.reason, "text": line.text, "start": line.start, "end": line.end}
+            for line in article.lines
+        ],
+        "pii": [{"kind": p.pii_kind, "text": p.text, "start": p.start, "end": p.end} for p in article.pii],
+    }
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet name for records that do not carry one.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+@click.option("--redact-pii", is_flag=True, help="Replace phone numbers and e-mails in the output.")
+def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii: bool) -> None:
+    """Clean articles without storing them: line kinds with reasons, title, author, dateline, PII."""
+    from khabar.clean.pii import redact
+    from khabar.ingest.readers import read_paths
+    from khabar.pipeline import Pipeline, article_from_record
+
+    pipeline = Pipeline()
+    for item in read_paths(paths):
+        if isinstance(item, Rejected):
+            click.echo(f"khabar: {item.origin}: {item.reason}", err=True)
+            continue
+        article = article_from_record(item)
+        if outlet and not article.outlet:
+            article = dataclasses.replace(article, outlet=outlet)
+        article = pipeline(article)
+        if redact_pii:
+            article = redact(article)
+        view = clean_view(article)
+        if as_json:
+            _print_json(view)
+            continue
+        click.echo(f"== {item.origin}")
+        for label in ("title", "author", "source", "published", "language"):
+            if view[label]:
+                click.echo(f"{label + ':':11}{view[label]}")
+        if view["dateline"]:
+            d = view["dateline"]
+            click.echo(f"dateline:  {d['text']}  (place: {d['place'] or '-'}, outlet: {d['outlet'] or '-'})")
+        for p in view["pii"]:
+            click.echo(f"pii:       {p['kind']} {p['text']}")
+        click.echo("")
+        for line in view["lines"]:
+            mark = "✗" if line["removed"] else " "
+            click.echo(f"{line['n']:>3} {mark} {line['kind']:16} {_short(line['text'], 70)}")
+            if line["removed"] or line["kind"] not in ("body",):
+                click.echo(f"{'':22}↳ {line['reason']}")
+        click.echo("")
+
+
 @cli.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0))
 @click.option("--offset", default=0, type=click.IntRange(0))
@@ -261,18 +343,19 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool
 @cli.command()
 @click.option("--format", "fmt", default="jsonl", type=click.Choice(["jsonl"]), show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default stdout).")
+@click.option("--redact-pii", is_flag=True, help="Replace phone numbers, e-mails and ID numbers.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+def export(ctx: click.Context, fmt: str, output: str | None, redact_pii: bool) -> None:
     """Export every article with its spans."""
     with _open(ctx) as corpus:
         if output:
             tmp = Path(output + ".part")
             with open(tmp, "w", encoding="utf-8") as stream:
-                count = corpus.export(stream, format=fmt)
+                count = corpus.export(stream, format=fmt, redact_pii=redact_pii)
             os.replace(tmp, output)
             click.echo(f"{count:,} articles → {output}", err=True)
         else:
-            corpus.export(sys.stdout, format=fmt)
+            corpus.export(sys.stdout, format=fmt, redact_pii=redact_pii)
 
 
 @cli.command()

@@ -12,10 +12,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
+from khabar.clean.outlets import OutletLines, chrome_candidates
+from khabar.clean.pii import redact
 from khabar.ingest.readers import RawRecord, Rejected, read_paths
-from khabar.model import Article
+from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
-from khabar.store import SearchHit, Store
+from khabar.store import SearchHit, Sighting, Store
 
 
 @dataclass(slots=True)
@@ -56,7 +58,9 @@ class Corpus:
 
     def __init__(self, path: str | os.PathLike[str] = "khabar.db", *, stages: Iterable[str] | None = None) -> None:
         self.store = Store(path)
-        self.pipeline = Pipeline(stages) if stages is not None else Pipeline()
+        self.outlet_lines = OutletLines(self.store.outlet_line_counts)
+        context = {"repeated_lines": self.outlet_lines}
+        self.pipeline = Pipeline(stages, context=context) if stages is not None else Pipeline(context=context)
 
     def close(self) -> None:
         self.store.close()
@@ -93,42 +97,71 @@ class Corpus:
         batch_size: int = 500,
         progress: ProgressFn | None = None,
     ) -> IngestReport:
+        """Process and store records in batches of `batch_size`, one transaction each.
+
+        A record whose raw text (and outlet) was ingested before is recorded as another
+        sighting without being processed again, so re-ingesting is fast and changes nothing.
+        Before a batch is processed, its articles' short lines are counted per outlet, so a line
+        that an outlet prints in many articles is recognised as chrome even in the first batch.
+        """
         report = IngestReport()
-        articles: list[Article] = []
-        rejected: list[Rejected] = []
-
-        def flush() -> None:
-            result = self.store.add_batch(articles, rejected)
-            report.new += result.new
-            report.duplicate += result.duplicate
-            report.quarantined += result.quarantined
-            for item in rejected:
-                key = _reason_key(item.reason)
-                report.reasons[key] = report.reasons.get(key, 0) + 1
-            articles.clear()
-            rejected.clear()
-
+        batch: list[RawRecord | Rejected] = []
         for item in items:
             report.read += 1
-            if isinstance(item, Rejected):
-                rejected.append(item)
-            else:
-                article = article_from_record(item)
-                if outlet and not article.outlet:
-                    article = replace(article, outlet=outlet)
-                processed = self.process_article(article)
-                if isinstance(processed, Rejected):
-                    rejected.append(processed)
-                else:
-                    articles.append(processed)
-            if len(articles) + len(rejected) >= batch_size:
-                flush()
+            batch.append(item)
+            if len(batch) >= batch_size:
+                self._ingest_batch(batch, outlet, report)
+                batch = []
             if progress:
-                progress(report, len(articles) + len(rejected))
-        flush()
+                progress(report, len(batch))
+        if batch:
+            self._ingest_batch(batch, outlet, report)
         if progress:
             progress(report, 0)
         return report
+
+    def _ingest_batch(self, batch: list[RawRecord | Rejected], outlet: str | None, report: IngestReport) -> None:
+        rejected = [item for item in batch if isinstance(item, Rejected)]
+        fresh = []
+        for item in batch:
+            if isinstance(item, RawRecord):
+                article = article_from_record(item)
+                if outlet and not article.outlet:
+                    article = replace(article, outlet=outlet)
+                fresh.append((article, raw_text_hash(article.text, article.outlet)))
+        known = self.store.articles_for_text_hashes(h for _, h in fresh)
+        sightings: list[Sighting] = []
+        todo: list[tuple[Article, str]] = []
+        seen_here: dict[str, int] = {}
+        for article, text_hash in fresh:
+            if text_hash in known:
+                sightings.append(Sighting(known[text_hash], article.external_id, article.origin,
+                                          article.outlet, article.url, text_hash))
+            elif text_hash in seen_here:
+                todo.append((article, text_hash))  # same text twice in one batch: one article
+            else:
+                seen_here[text_hash] = len(todo)
+                todo.append((article, text_hash))
+                self.outlet_lines.add(article.outlet, chrome_candidates(article.text))
+        articles: list[Article] = []
+        hashes: list[str] = []
+        for article, text_hash in todo:
+            processed = self.process_article(article)
+            if isinstance(processed, Rejected):
+                rejected.append(processed)
+            else:
+                articles.append(processed)
+                hashes.append(text_hash)
+        result = self.store.add_batch(
+            articles, rejected, text_hashes=hashes, sightings=sightings,
+            outlet_lines=self.outlet_lines.pending(),
+        )
+        report.new += result.new
+        report.duplicate += result.duplicate
+        report.quarantined += result.quarantined
+        for item in rejected:
+            key = _reason_key(item.reason)
+            report.reasons[key] = report.reasons.get(key, 0) + 1
 
     def process_article(self, article: Article) -> Article | Rejected:
         """Run the pipeline; an article that comes out with no body is rejected, not stored."""
@@ -154,14 +187,19 @@ class Corpus:
     def quarantine(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         return self.store.quarantined(limit=limit)
 
-    def export(self, stream: IO[str], *, format: str = "jsonl") -> int:
-        """Write every article as one JSON object per line; returns how many."""
+    def export(self, stream: IO[str], *, format: str = "jsonl", redact_pii: bool = False) -> int:
+        """Write every article as one JSON object per line; returns how many.
+
+        With `redact_pii`, phone numbers, e-mails and ID numbers are replaced in every text
+        field (same length, so the spans still line up)."""
         if format != "jsonl":
             from khabar.errors import InputError
 
             raise InputError(f"unknown export format {format!r} (supported: jsonl)")
         count = 0
         for article in self.store.iter_articles():
+            if redact_pii:
+                article = redact(article)
             stream.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
             count += 1
         return count

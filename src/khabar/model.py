@@ -187,5 +187,15 @@ def article_id(normalized_body: str, outlet: str = "") -> str:
     Whitespace runs are collapsed first so re-wrapped lines and CRLF endings hash the same.
     """
     body = " ".join(normalized_body.split())
-    digest = hashlib.sha256(f"{' '.join(outlet.split())}\x00{body}".encode("utf-8"))
+    digest = hashlib.sha256(f"{' '.join(outlet.split())}\x00{body}".encode())
     return digest.hexdigest()[:16]
+
+
+def raw_text_hash(text: str, outlet: str = "") -> str:
+    """Hash of a record's raw text as received (whitespace collapsed) and its outlet.
+
+    Recognises a re-ingested input before any processing, so an article keeps the id it got
+    the first time even if the cleaner has since learnt more about its outlet.
+    """
+    body = " ".join(text.split())
+    return hashlib.sha256(f"{' '.join(outlet.split())}\x00{body}".encode()).hexdigest()[:24]

@@ -35,8 +35,11 @@ class Stage:
     description: str
     module: str
     uses: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()  # empty: any language
 
     def __call__(self, article: Article, context: Mapping[str, Any] | None = None) -> Article:
+        if self.languages and article.language and article.language not in self.languages:
+            return article
         if self.uses:
             context = context or {}
             return self.func(article, **{name: context.get(name) for name in self.uses})  # type: ignore[call-arg]
@@ -58,11 +61,14 @@ def stage(
     requires: Iterable[str] = (),
     provides: Iterable[str] = (),
     uses: Iterable[str] = (),
+    languages: Iterable[str] = (),
 ) -> Callable[[StageFn], StageFn]:
     """Register a function as a stage. Its docstring's first line describes it.
 
     `uses` names optional context the pipeline passes as keyword arguments (None when the
     caller has none), e.g. an outlet's repeated lines known from earlier articles.
+    `languages` limits a stage to articles in those languages (Arabic-only models); articles
+    in other languages pass through it unchanged.
     """
 
     def register(func: StageFn) -> StageFn:
@@ -77,6 +83,7 @@ def stage(
             description=doc[0] if doc else "",
             module=func.__module__,
             uses=frozenset(uses),
+            languages=frozenset(languages),
         )
         return func
 

@@ -195,7 +195,7 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _byline_author(text: str) -> str:
-    author = re.sub(r"^\s*[-–—]?\s*(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|by)\s*[:：]?\s*", "", text, flags=re.I)
+    author = re.sub(r"^\s*[-–—]?\s*(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|by)\s*[:：]?\s*", "", text, flags=re.IGNORECASE)
     return author.strip(" :-–—*")
 
 

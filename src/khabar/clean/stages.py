@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from khabar.clean.language import detect_language
 from khabar.clean.lines import RepeatedLines, classify_lines
-from khabar.model import Article, PIISpan, Sentence, article_id
+from khabar.clean.pii import find_pii
+from khabar.model import Article, Sentence, article_id
 from khabar.pipeline import stage
-from khabar.text import arabic_letter_share, normalize_text, split_sentences
-
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_ANY_LETTER = re.compile(r"[^\W\d_]")
+from khabar.text import normalize_text, split_sentences
 
 
 @stage("lines", provides=("lines", "title", "author", "dateline", "published"), uses=("repeated_lines",))
@@ -50,13 +48,9 @@ def assign_id(article: Article) -> Article:
 
 
 @stage("language", requires=("body",), provides=("language",))
-def detect_language(article: Article) -> Article:
-    """`ar` when most letters of the body are Arabic, `und` otherwise."""
-    sample = article.body[:5000]
-    if not _ANY_LETTER.search(sample):
-        return replace(article, language="und")
-    share = arabic_letter_share(sample)
-    return replace(article, language="ar" if share >= 0.5 else "und")
+def mark_language(article: Article) -> Article:
+    """The body's language: `ar` from letter counts, others by langid; `und` when too short."""
+    return replace(article, language=detect_language(article.body))
 
 
 @stage("sentences", requires=("lines",), provides=("sentences",))
@@ -71,31 +65,7 @@ def split_body_sentences(article: Article) -> Article:
     return replace(article, sentences=tuple(sentences))
 
 
-_DIGIT = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
-_PHONE = re.compile(
-    rf"(?<![\w.,\u066B\u066C/-])(?:\+|00)?{_DIGIT}(?:[ \-\u00A0]?{_DIGIT}){{7,15}}(?![\w.,\u066B\u066C/-])"
-)
-_PHONE_PREFIXED = re.compile(rf"^(?:\+|00|0){_DIGIT}")
-_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-def _is_phone(candidate: str) -> bool:
-    digits = [c for c in candidate.translate(_ASCII_DIGITS) if c.isdigit()]
-    if len(digits) < 8:
-        return False
-    # Long plain digit runs without a 0/00/+ prefix are more often ids or amounts.
-    return bool(_PHONE_PREFIXED.match(candidate)) or len(digits) >= 10
-
-
 @stage("pii", provides=("pii",))
-def find_pii(article: Article) -> Article:
-    """Phone numbers and e-mail addresses in the text, flagged as personal data."""
-    found: list[PIISpan] = []
-    for match in _EMAIL.finditer(article.text):
-        found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="email"))
-    for match in _PHONE.finditer(article.text):
-        if _is_phone(match.group()):
-            found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="phone"))
-    found.sort(key=lambda s: s.start)
-    return replace(article, pii=tuple(found))
+def flag_pii(article: Article) -> Article:
+    """Phone numbers, e-mail addresses and ID numbers in the text, flagged as personal data."""
+    return replace(article, pii=tuple(find_pii(article.text)))

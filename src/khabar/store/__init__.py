@@ -1,5 +1,5 @@
 """Where articles live: an embedded SQLite store (the default)."""
 
-from khabar.store.sqlite import BatchResult, SearchHit, Store
+from khabar.store.sqlite import BatchResult, SearchHit, Sighting, Store
 
-__all__ = ["BatchResult", "SearchHit", "Store"]
+__all__ = ["BatchResult", "SearchHit", "Sighting", "Store"]

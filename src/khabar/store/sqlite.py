@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,10 +35,7 @@ SPAN_FIELDS: dict[str, type[Span]] = {
     "dates": DateSpan,
     "pii": PIISpan,
 }
-_ARTICLE_COLUMNS = (
-    "id outlet url title author dateline dateline_place dateline_source published language "
-    "external_id origin text body spans metadata"
-).split()
+_ARTICLE_COLUMNS = ["id", "outlet", "url", "title", "author", "dateline", "dateline_place", "dateline_source", "published", "language", "external_id", "origin", "text", "body", "spans", "metadata"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +43,18 @@ class BatchResult:
     new: int = 0
     duplicate: int = 0
     quarantined: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """One more input record of an article already stored (a re-ingest or a same-outlet copy)."""
+
+    article_id: str
+    external_id: str = ""
+    origin: str = ""
+    outlet: str = ""
+    url: str = ""
+    text_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +71,7 @@ class SearchHit:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _spans_to_json(article: Article) -> str:
@@ -155,26 +164,34 @@ class Store:
     # -- writing ------------------------------------------------------------------------------
 
     def add_batch(
-        self, articles: Iterable[Article], rejected: Iterable[Rejected] = ()
+        self,
+        articles: Sequence[Article],
+        rejected: Iterable[Rejected] = (),
+        *,
+        text_hashes: Sequence[str] | None = None,
+        sightings: Iterable[Sighting] = (),
+        outlet_lines: Mapping[str, tuple[int, Mapping[int, int]]] | None = None,
     ) -> BatchResult:
-        """Write one batch in one transaction: new articles, sightings of known ones, rejects."""
+        """Write one batch in one transaction: new articles, sightings of known ones, rejects,
+        and the outlet line counts learnt from the batch. All of it lands, or none of it."""
         new = duplicate = quarantined = 0
         now = _now()
+        hashes = list(text_hashes) if text_hashes is not None else [""] * len(articles)
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            for article in articles:
+            for article, text_hash in zip(articles, hashes):
                 exists = cur.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone()
                 if exists:
                     duplicate += 1
                 else:
                     new += 1
                     self._insert_article(cur, article, now)
-                cur.execute(
-                    "INSERT OR IGNORE INTO records(article_id, external_id, origin, outlet, url,"
-                    " ingested_at) VALUES (?,?,?,?,?,?)",
-                    (article.id, article.external_id, article.origin, article.outlet, article.url, now),
-                )
+                self._insert_record(cur, Sighting(article.id, article.external_id, article.origin,
+                                                  article.outlet, article.url, text_hash), now)
+            for sighting in sightings:
+                duplicate += 1
+                self._insert_record(cur, sighting, now)
             for item in rejected:
                 quarantined += 1
                 cur.execute(
@@ -182,11 +199,56 @@ class Store:
                     " ON CONFLICT(origin, reason) DO UPDATE SET ingested_at=excluded.ingested_at",
                     (item.origin, item.reason, item.sample[:500], now),
                 )
+            for outlet, (added, counts) in (outlet_lines or {}).items():
+                cur.execute(
+                    "INSERT INTO outlet_counts(outlet, articles) VALUES (?, ?)"
+                    " ON CONFLICT(outlet) DO UPDATE SET articles = articles + excluded.articles",
+                    (outlet, added),
+                )
+                cur.executemany(
+                    "INSERT INTO outlet_lines(outlet, line_hash, articles) VALUES (?, ?, ?)"
+                    " ON CONFLICT(outlet, line_hash) DO UPDATE SET articles = articles + excluded.articles",
+                    [(outlet, h, n) for h, n in counts.items()],
+                )
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         cur.execute("COMMIT")
         return BatchResult(new, duplicate, quarantined)
+
+    @staticmethod
+    def _insert_record(cur: sqlite3.Cursor, sighting: Sighting, now: str) -> None:
+        cur.execute(
+            "INSERT OR IGNORE INTO records(article_id, external_id, origin, outlet, url, text_hash,"
+            " ingested_at) VALUES (?,?,?,?,?,?,?)",
+            (sighting.article_id, sighting.external_id, sighting.origin, sighting.outlet,
+             sighting.url, sighting.text_hash, now),
+        )
+
+    def articles_for_text_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """text hash -> article id, for the raw texts already ingested."""
+        wanted = [h for h in set(hashes) if h]
+        found: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT text_hash, article_id FROM records WHERE text_hash IN ({marks})", chunk
+            ):
+                found[row[0]] = row[1]
+        return found
+
+    def outlet_line_counts(self, outlet: str) -> tuple[int, dict[int, int]]:
+        """(articles of the outlet, {line hash: articles containing it})."""
+        row = self.conn.execute("SELECT articles FROM outlet_counts WHERE outlet=?", (outlet,)).fetchone()
+        if row is None:
+            return 0, {}
+        counts = dict(
+            self.conn.execute(
+                "SELECT line_hash, articles FROM outlet_lines WHERE outlet=?", (outlet,)
+            ).fetchall()
+        )
+        return int(row[0]), counts
 
     def _insert_article(self, cur: sqlite3.Cursor, article: Article, now: str) -> None:
         published = article.published.isoformat() if article.published else None

@@ -1,0 +1,74 @@
+"""Personal data in article text: phone numbers, e-mail addresses, national-ID-like numbers.
+
+A phone number is flagged here so that later stages never read it as a quantity or a year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from khabar.model import Article, PIISpan
+
+_DIGIT = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
+_PHONE = re.compile(
+    rf"(?<![\w.,\u066B\u066C/-])(?:\+|00)?{_DIGIT}(?:[ \-\u00A0]?{_DIGIT}){{7,15}}(?![\w.,\u066B\u066C/-])"
+)
+_PHONE_PREFIXED = re.compile(rf"^(?:\+|00|0|\u0660){_DIGIT}")
+_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# An ID number is only recognised after words that name one: a bare long number is as often
+# an amount or a reference as an identity.
+_ID_CUE = re.compile(
+    r"(?:رقم (?:ال)?(?:هوي[ةه]|بطاق[ةه]|جواز|قيد)|(?:ال)?رقم (?:ال)?(?:وطني|قومي|مدني|شخصي)|"
+    r"(?:ال)?سجل (?:ال)?مدني|بطاق[ةه] (?:ال)?(?:هوي[ةه]|رقم قومي)|جواز (?:ال)?سفر(?: رقم)?|الهوي[ةه] رقم)"
+    rf"[^0-9\u0660-\u0669\u06F0-\u06F9\n]{{0,12}}(?P<number>[A-Z]?{_DIGIT}{{6,16}})"
+)
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+REDACTION = "█"
+
+
+def _is_phone(candidate: str) -> bool:
+    digits = [c for c in candidate.translate(_ASCII_DIGITS) if c.isdigit()]
+    if len(digits) < 8:
+        return False
+    # Long plain digit runs without a 0/00/+ prefix are more often ids or amounts.
+    return bool(_PHONE_PREFIXED.match(candidate)) or len(digits) >= 10
+
+
+def find_pii(text: str) -> list[PIISpan]:
+    """Every phone number, e-mail address and cued ID number, in text order, not overlapping."""
+    found: list[PIISpan] = []
+    for match in _ID_CUE.finditer(text):
+        found.append(PIISpan(match.start("number"), match.end("number"), match.group("number"), pii_kind="national_id"))
+    for match in _EMAIL.finditer(text):
+        found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="email"))
+    taken = [(s.start, s.end) for s in found]
+    for match in _PHONE.finditer(text):
+        if _is_phone(match.group()) and not any(a < match.end() and match.start() < b for a, b in taken):
+            found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="phone"))
+    found.sort(key=lambda s: s.start)
+    return found
+
+
+def redact(article: Article) -> Article:
+    """The article with every PII span masked by █ of the same length (offsets still hold)."""
+    if not article.pii:
+        return article
+    chars = list(article.text)
+    for span in article.pii:
+        chars[span.start : span.end] = REDACTION * (span.end - span.start)
+    text = "".join(chars)
+    body = article.body
+    for span in article.pii:
+        body = body.replace(span.text, REDACTION * len(span.text))
+    return replace(
+        article,
+        text=text,
+        body=body,
+        lines=tuple(replace(line, text=text[line.start : line.end]) for line in article.lines),
+        sentences=tuple(replace(s, text=text[s.start : s.end]) for s in article.sentences),
+        pii=tuple(replace(p, text=REDACTION * (p.end - p.start)) for p in article.pii),
+    )
+
+
+__all__ = ["REDACTION", "find_pii", "redact"]
