@@ -149,17 +149,25 @@ def parse_date_line(key: str) -> datetime | None | bool:
 _COUNT_SUFFIX = re.compile(r"\s*\(?\s*\d+\s*\)?$")
 
 
-def _cue_kind(key: str, words: int) -> tuple[str, str] | None:
+def _cue_kind(key: str, words: int, sentence_like: bool = False) -> tuple[str, str] | None:
+    """The kind a cue phrase gives the line. Prefix and short cues are weak evidence against a
+    line that reads like a sentence (8+ words ending in a full stop): running text often opens
+    with the same words (`شارك آلاف…`, `للتواصل مع الأهالي…`)."""
     if words > MAX_CUE_WORDS:
         return None
     exact, prefixes, contains = load_cues()
     cue = exact.get(key) or exact.get(_COUNT_SUFFIX.sub("", key))
     if cue is not None:
         return cue.kind, f"is the cue {cue.pattern!r}"
+    weak_only = sentence_like and words >= 8
     for cue in prefixes:
+        if weak_only and cue.kind not in ("caption", "byline"):
+            continue
         if key.startswith(cue.pattern) and words <= MAX_WORDS_BY_KIND.get(cue.kind, MAX_CUE_WORDS):
             return cue.kind, f"starts with the cue {cue.pattern!r}"
     for cue in contains:
+        if weak_only and cue.how == "short":
+            continue
         limit = 14 if cue.how == "short" else MAX_WORDS_BY_KIND.get(cue.kind, MAX_CUE_WORDS)
         if words <= limit and cue.pattern in key:
             return cue.kind, f"contains the cue {cue.pattern!r}"
@@ -250,7 +258,7 @@ def classify_lines(
         if not key:
             mark(i, "navigation", "no letters or digits, only symbols")
             continue
-        cue = _cue_kind(key, n)
+        cue = _cue_kind(key, n, line.rstrip().endswith((".", "؟", "?", "!")))
         if cue and cue[0] == "timestamp_label":
             date = parse_date_line(re.sub(r"^[^:]*:\s*", "", key)) if ":" in key else False
             if isinstance(date, datetime) and published is None:

@@ -27,12 +27,26 @@ _ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234
 REDACTION = "█"
 
 
-def _is_phone(candidate: str) -> bool:
+_PHONE_CUE = re.compile(
+    r"(?:هاتف|الهاتف|تلفون|تليفون|جوال|الجوال|موبايل|محمول|واتساب|واتس اب|فاكس|الرقم|رقم|اتصال|للاتصال|"
+    r"اتصل|tel|phone|mobile|whatsapp|fax)\W{0,3}(?:\S+\W{0,3}){0,3}$",
+    re.IGNORECASE,
+)
+_AMOUNT_AFTER = re.compile(
+    r"^\s*(?:دولار|دينار|ريال|جنيه|درهم|يورو|ليرة|ليره|روبية|فرنك|طن|برميل|نسمة|نسمه|شخص|متر|كيلو|"
+    r"مليون|مليار|ألف|الف|بالمئة|بالمائة|%|\$)"
+)
+
+
+def _is_phone(candidate: str, before: str, after: str) -> bool:
     digits = [c for c in candidate.translate(_ASCII_DIGITS) if c.isdigit()]
-    if len(digits) < 8:
+    if len(digits) < 8 or _AMOUNT_AFTER.match(after):
         return False
-    # Long plain digit runs without a 0/00/+ prefix are more often ids or amounts.
-    return bool(_PHONE_PREFIXED.match(candidate)) or len(digits) >= 10
+    if _PHONE_CUE.search(before):
+        return True
+    # Without a word that announces a number, only dialling prefixes make a digit run a phone:
+    # long bare runs are more often amounts or references.
+    return bool(_PHONE_PREFIXED.match(candidate))
 
 
 def find_pii(text: str) -> list[PIISpan]:
@@ -44,7 +58,8 @@ def find_pii(text: str) -> list[PIISpan]:
         found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="email"))
     taken = [(s.start, s.end) for s in found]
     for match in _PHONE.finditer(text):
-        if _is_phone(match.group()) and not any(a < match.end() and match.start() < b for a, b in taken):
+        before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 12]
+        if _is_phone(match.group(), before, after) and not any(a < match.end() and match.start() < b for a, b in taken):
             found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="phone"))
     found.sort(key=lambda s: s.start)
     return found

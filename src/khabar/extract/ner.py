@@ -1,0 +1,502 @@
+"""Offline Arabic named-entity recognition: a CRF (python-crfsuite) trained on ANERcorp.
+
+The model tags whole whitespace/punctuation-delimited words (ANERcorp keeps clitics attached,
+``والعراق``), in BIO with ANERcorp's labels (``B-PERS``, ``I-LOC``, ``B-ORG``, ``B-MISC`` ...).
+`find_entities` works on raw text and returns `EntitySpan`s with offsets into that text and the
+labels PER/ORG/LOC/MISC.
+
+Features of a word (cached per word): the word, its normalized form, its clitic-stripped stem,
+prefixes/suffixes of the stem, a coarse shape, trigger-word classes (``وزير`` → person role,
+``وزارة`` → organisation head ...), gazetteer membership; the same (fewer) for the words at
+±1 and ±2; and per sentence, longest matches of multi-word gazetteer entries (places from
+Babel's CLDR data, names mined from the ANERcorp training split). A second pass makes the tags
+of one document consistent: a word sequence tagged as an entity once is tagged the same where
+the first pass missed it.
+
+The model and resource files live in ``khabar/resources/ner/`` (see MODEL_CARD.md there).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
+
+from khabar.model import EntitySpan
+from khabar.text import normalize_text, split_clitics, split_sentences, tokenize
+
+__all__ = [
+    "FeatureExtractor",
+    "MODEL_NAME",
+    "Gazetteer",
+    "bio_to_spans",
+    "find_entities",
+    "load_extractor",
+    "load_gazetteer",
+    "load_triggers",
+    "resource_text",
+    "tag_conll",
+    "tag_document",
+    "tag_tokens",
+    "word_key",
+]
+
+MODEL_NAME = "anercorp_crf.crfsuite"
+TRIGGERS_NAME = "triggers.tsv"
+#: Gazetteer files shipped with the model: (file name, source tag used in feature names).
+GAZETTEER_FILES = (("gaz_cldr.tsv", "x"), ("gaz_anercorp_train.tsv", "t"))
+
+#: ANERcorp tag type → EntitySpan label.
+LABELS = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
+_DIGITS = re.compile(r"^[0-9]+([.,][0-9]+)*$")
+_LATIN = re.compile(r"[a-z]")
+_PUNCT = re.compile(r"^[^\w]+$")
+
+
+def resource_text(name: str) -> str:
+    return resources.files("khabar.resources").joinpath("ner", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1 << 17)
+def word_key(word: str) -> str:
+    """Normalized, clitic-stripped form of a word: what gazetteers and triggers are keyed on."""
+    norm = normalize_text(word).strip()
+    return split_clitics(norm)[1]
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(word_key(w) for w in phrase.split())
+
+
+# --------------------------------------------------------------------------- resources
+
+
+def parse_triggers(text: str) -> dict[str, str]:
+    """``word<TAB>class`` lines (``#`` comments) → {word_key: class}."""
+    out: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        word, _, cls = line.partition("\t")
+        key = _phrase_key(word.strip())
+        if len(key) == 1 and cls.strip():
+            out[key[0]] = cls.strip()
+    return out
+
+
+class Gazetteer:
+    """Phrases (tuples of `word_key`s) → type, with longest-match lookup over a sentence."""
+
+    def __init__(self, entries: dict[tuple[str, ...], str] | None = None) -> None:
+        self.entries: dict[tuple[str, ...], str] = {}
+        self.by_first: dict[str, int] = {}  # first key → longest entry length starting with it
+        for phrase, typ in (entries or {}).items():
+            self.add(phrase, typ)
+
+    def add(self, phrase: tuple[str, ...], typ: str) -> None:
+        if not phrase:
+            return
+        self.entries[phrase] = typ
+        first = phrase[0]
+        if self.by_first.get(first, 0) < len(phrase):
+            self.by_first[first] = len(phrase)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def single(self, key: str) -> str | None:
+        return self.entries.get((key,))
+
+    def matches(self, keys: Sequence[str]) -> list[str | None]:
+        """Per position: ``B-TYPE``/``I-TYPE`` of the longest entry covering it (greedy)."""
+        out: list[str | None] = [None] * len(keys)
+        n = len(keys)
+        i = 0
+        entries = self.entries
+        while i < n:
+            longest = self.by_first.get(keys[i], 0)
+            found = 0
+            typ = ""
+            for length in range(min(longest, n - i), 1, -1):
+                t = entries.get(tuple(keys[i : i + length]))
+                if t is not None:
+                    found, typ = length, t
+                    break
+            if found:
+                out[i] = "B-" + typ
+                for j in range(i + 1, i + found):
+                    out[j] = "I-" + typ
+                i += found
+            else:
+                i += 1
+        return out
+
+
+def parse_gazetteer(text: str) -> Gazetteer:
+    """``phrase<TAB>TYPE`` lines (``#`` comments) → Gazetteer keyed by `word_key`s."""
+    gaz = Gazetteer()
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        phrase, _, typ = line.partition("\t")
+        typ = typ.strip()
+        if typ:
+            gaz.add(_phrase_key(phrase.strip()), typ)
+    return gaz
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> dict[str, str]:
+    return parse_triggers(resource_text(TRIGGERS_NAME))
+
+
+@lru_cache(maxsize=None)
+def load_gazetteer(name: str) -> Gazetteer:
+    return parse_gazetteer(resource_text(name))
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _shape(word: str, norm: str) -> str:
+    if _DIGITS.match(norm):
+        return "num"
+    if _PUNCT.match(norm):
+        return "p:" + norm[:3]
+    if _LATIN.search(norm):
+        return "lat"
+    if not _ARABIC_LETTERS.search(norm):
+        return "oth"
+    n = len(norm)
+    return "ar" + (str(n) if n < 4 else "4" if n < 6 else "6" if n < 9 else "9")
+
+
+class FeatureExtractor:
+    """Turns a sentence of words into CRF feature lists; per-word work is cached."""
+
+    CONTEXT = (-2, -1, 1, 2)
+
+    def __init__(
+        self,
+        triggers: dict[str, str],
+        gazetteers: Sequence[tuple[str, Gazetteer]],
+        clusters: dict[str, str] | None = None,
+    ) -> None:
+        self.triggers = triggers
+        self.gazetteers = list(gazetteers)
+        self.clusters = clusters or {}
+        self._cache: dict[str, tuple] = {}
+
+    # per-word -------------------------------------------------------------
+    def word_info(self, word: str) -> tuple:
+        info = self._cache.get(word)
+        if info is None:
+            info = self._word_info(word)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[word] = info
+        return info
+
+    def _word_info(self, word: str) -> tuple:
+        norm = normalize_text(word).strip() or word
+        prefixes, stem = split_clitics(norm)
+        # A looser stem: also a single و/ب/ل/ك/ف in front of a long word (a second opinion only).
+        loose = stem
+        if not prefixes and len(norm) >= 5 and norm[0] in "وبلكف" and _ARABIC_LETTERS.fullmatch(norm):
+            loose = norm[1:]
+        shape = _shape(word, norm)
+        trig = self.triggers.get(stem) or self.triggers.get(norm)
+        f = [
+            "bias",
+            "w=" + word,
+            "n=" + norm,
+            "s=" + stem,
+            "sh=" + shape,
+            "px=" + "+".join(prefixes),
+        ]
+        if loose != stem:
+            f.append("ls=" + loose)
+        for k in (1, 2, 3, 4):
+            if len(stem) > k:
+                f.append(f"p{k}=" + stem[:k])
+                f.append(f"s{k}=" + stem[-k:])
+        if norm.startswith("ال"):
+            f.append("al")
+        if trig:
+            f.append("tr=" + trig)
+        gz = []
+        for src, gaz in self.gazetteers:
+            t = gaz.single(stem)
+            if t is None and loose != stem:
+                t = gaz.single(loose)
+            if t is not None:
+                gz.append(f"g{src}={t}")
+        f.extend(gz)
+        cl = self.clusters.get(norm)
+        if cl:
+            f.append("c=" + cl)
+            f.append("c4=" + cl[:4])
+        # context versions (prefixed by offset)
+        ctx_base = ["n=" + norm, "s=" + stem, "sh=" + shape]
+        if trig:
+            ctx_base.append("tr=" + trig)
+        ctx_base.extend(gz)
+        if cl:
+            ctx_base.append("c=" + cl)
+        ctx = {}
+        for off in self.CONTEXT:
+            prefix = f"{off:+d}"
+            if abs(off) == 2:
+                ctx[off] = tuple(prefix + v for v in ctx_base if not v.startswith("n="))
+            else:
+                ctx[off] = tuple(prefix + v for v in ctx_base)
+        return (tuple(f), ctx, stem, trig or "", shape)
+
+    # per-sentence ---------------------------------------------------------
+    def sentence_features(self, words: Sequence[str]) -> list[list[str]]:
+        infos = [self.word_info(w) for w in words]
+        n = len(infos)
+        keys = [inf[2] for inf in infos]
+        gaz_tags = [(src, gaz.matches(keys)) for src, gaz in self.gazetteers if gaz.by_first]
+        out: list[list[str]] = []
+        for i in range(n):
+            inf = infos[i]
+            feats = list(inf[0])
+            if i == 0:
+                feats.append("BOS")
+            if i == n - 1:
+                feats.append("EOS")
+            for off in self.CONTEXT:
+                j = i + off
+                if 0 <= j < n:
+                    feats.extend(infos[j][1][off])
+            if i > 0:
+                feats.append("b-1=" + keys[i - 1] + "|" + keys[i])
+            if i + 1 < n:
+                feats.append("b+1=" + keys[i] + "|" + keys[i + 1])
+            # nearest trigger in the 3 words before
+            for j in range(i - 1, max(-1, i - 4), -1):
+                if infos[j][3]:
+                    feats.append("trb=" + infos[j][3])
+                    break
+            for src, tags in gaz_tags:
+                t = tags[i]
+                if t is not None:
+                    feats.append(f"G{src}={t}")
+                if i > 0 and tags[i - 1] is not None:
+                    feats.append(f"-1G{src}={tags[i - 1]}")
+                if i + 1 < n and tags[i + 1] is not None:
+                    feats.append(f"+1G{src}={tags[i + 1]}")
+            out.append(feats)
+        return out
+
+
+# --------------------------------------------------------------------------- model
+
+
+def parse_clusters(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for raw in text.splitlines():
+        if not raw or raw.startswith("#"):
+            continue
+        word, _, cl = raw.partition("\t")
+        if cl:
+            out[word] = cl.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_extractor() -> FeatureExtractor:
+    gazetteers = []
+    for name, src in GAZETTEER_FILES:
+        try:
+            gazetteers.append((src, load_gazetteer(name)))
+        except FileNotFoundError:
+            continue
+    try:
+        clusters = parse_clusters(resource_text("clusters.tsv"))
+    except FileNotFoundError:
+        clusters = {}
+    return FeatureExtractor(load_triggers(), gazetteers, clusters)
+
+
+_local = threading.local()
+
+
+def _tagger():
+    """The CRF tagger, loaded once per thread (a crfsuite Tagger is not thread-safe)."""
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        path = resources.files("khabar.resources").joinpath("ner", MODEL_NAME)
+        with resources.as_file(path) as real_path:
+            tagger.open(str(real_path))
+        _local.tagger = tagger
+    return tagger
+
+
+def _tag_features(feats: list[list[str]]) -> list[str]:
+    if not feats:
+        return []
+    return list(_tagger().tag(feats))
+
+
+def tag_tokens(tokens: list[str]) -> list[str]:
+    """BIO tags (ANERcorp labels: B-PERS, I-LOC, ...) for one pre-tokenized sentence."""
+    if not tokens:
+        return []
+    return _tag_features(load_extractor().sentence_features(tokens))
+
+
+# --------------------------------------------------------------------------- document pass
+
+
+def bio_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` token spans from BIO tags, conlleval-style (a stray I- starts one)."""
+    spans: list[tuple[int, int, str]] = []
+    start = -1
+    typ = ""
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, t = tag.partition("-")
+        if start >= 0 and (prefix != "I" or t != typ):
+            spans.append((start, i, typ))
+            start = -1
+        if prefix == "B" or (prefix == "I" and start < 0):
+            start, typ = i, t
+    return spans
+
+
+#: Words never taken as a one-word entity by the document pass (too ambiguous alone).
+_DOC_MIN_KEY_LEN = 3
+
+
+def document_consistency(
+    sentences: Sequence[Sequence[str]], tags: list[list[str]]
+) -> list[list[str]]:
+    """Tag again, with the same type, word sequences the first pass tagged elsewhere in the doc.
+
+    Only untagged (all ``O``) stretches are changed; an entity string must have been tagged at
+    least once and mostly with one type.
+    """
+    extractor = load_extractor()
+    keys = [[extractor.word_info(w)[2] for w in sent] for sent in sentences]
+    votes: dict[tuple[str, ...], dict[str, int]] = {}
+    untagged: dict[tuple[str, ...], int] = {}
+    for sk, st in zip(keys, tags):
+        for s, e, t in bio_to_spans(st):
+            phrase = tuple(sk[s:e])
+            votes.setdefault(phrase, {}).setdefault(t, 0)
+            votes[phrase][t] += 1
+    if not votes:
+        return tags
+    known: dict[tuple[str, ...], str] = {}
+    for phrase, v in votes.items():
+        if len(phrase) == 1 and len(phrase[0]) < _DOC_MIN_KEY_LEN:
+            continue
+        if extractor.triggers.get(phrase[0]) and len(phrase) == 1:
+            continue
+        typ, count = max(v.items(), key=lambda kv: kv[1])
+        if count * 2 > sum(v.values()):
+            known[phrase] = typ
+    # count how often each known phrase appears untagged, to skip common words
+    gaz = Gazetteer(known)
+    new_tags: list[list[str]] = []
+    for sk, st in zip(keys, tags):
+        st = list(st)
+        found = gaz.matches(sk)
+        # single-word entries too (Gazetteer.matches only does multi-word): handle here
+        i = 0
+        n = len(sk)
+        while i < n:
+            m = found[i]
+            if m is not None and m.startswith("B-"):
+                j = i + 1
+                while j < n and found[j] is not None and found[j].startswith("I-"):
+                    j += 1
+                if all(t == "O" for t in st[i:j]):
+                    typ = m[2:]
+                    st[i] = "B-" + typ
+                    for k in range(i + 1, j):
+                        st[k] = "I-" + typ
+                i = j
+                continue
+            if st[i] == "O":
+                typ = known.get((sk[i],))
+                if typ is not None and (i + 1 >= n or not st[i + 1].startswith("I-")):
+                    st[i] = "B-" + typ
+                    untagged[(sk[i],)] = untagged.get((sk[i],), 0) + 1
+            i += 1
+        new_tags.append(st)
+    return new_tags
+
+
+def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -> list[list[str]]:
+    """Tag the sentences of one document; with `consistency`, run the document pass too."""
+    tags = [tag_tokens(list(s)) for s in sentences]
+    if consistency:
+        tags = document_consistency(sentences, tags)
+    return tags
+
+
+# --------------------------------------------------------------------------- raw text
+
+
+def find_entities(text: str, consistency: bool = True) -> list[EntitySpan]:
+    """Named entities in raw `text`, with offsets into it (labels PER/ORG/LOC/MISC)."""
+    return entities_in_spans(text, split_sentences(text), consistency=consistency)
+
+
+def entities_in_spans(
+    text: str, spans: Iterable[tuple[int, int]], consistency: bool = True
+) -> list[EntitySpan]:
+    """Entities in the given sentence spans of `text` (spans into `text`), as one document."""
+    sent_tokens = []
+    for start, end in spans:
+        toks = [t for t in tokenize(text[start:end])]
+        if toks:
+            sent_tokens.append((start, toks))
+    words = [[t.text for t in toks] for _, toks in sent_tokens]
+    tags = tag_document(words, consistency=consistency)
+    out: list[EntitySpan] = []
+    for (base, toks), st in zip(sent_tokens, tags):
+        for s, e, typ in bio_to_spans(st):
+            label = LABELS.get(typ, "MISC")
+            a, b = base + toks[s].start, base + toks[e - 1].end
+            out.append(EntitySpan(a, b, text[a:b], label=label))
+    return out
+
+
+# --------------------------------------------------------------------------- CoNLL
+
+
+def read_conll(lines: Iterable[str]) -> Iterator[list[list[str]]]:
+    """Sentences of a CoNLL file: each a list of the line's whitespace-separated columns."""
+    sent: list[list[str]] = []
+    for raw in lines:
+        cols = raw.split()
+        if not cols:
+            if sent:
+                yield sent
+                sent = []
+            continue
+        sent.append(cols)
+    if sent:
+        yield sent
+
+
+def tag_conll(lines: Iterable[str]) -> Iterator[str]:
+    """Tag CoNLL input (token per line, optional ignored gold column, blank line between
+    sentences): yields ``token<TAB>TAG`` lines and a blank line after each sentence."""
+    for sent in read_conll(lines):
+        words = [cols[0] for cols in sent]
+        for word, tag in zip(words, tag_tokens(words)):
+            yield f"{word}\t{tag}"
+        yield ""

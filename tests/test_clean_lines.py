@@ -1,0 +1,209 @@
+"""Line classification, metadata from lines, PII and language: own examples with real-site quirks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import khabar
+from khabar.clean.lines import classify_lines
+from khabar.clean.pii import REDACTION, find_pii, redact
+from khabar.cli import cli
+
+MESSY = (
+    "انقطاع الكهرباء عن ثلاث محافظات بعد عاصفة رملية\n"
+    "\n"
+    "انقطاع الكهرباء عن ثلاث محافظات بعد عاصفة رملية\n"
+    "آخر تحديث:\n"
+    "\n"
+    " الموصل/وكالة أنباء النهرين- أعلنت وزارة الكهرباء، مساء امس\u00a0الثلاثاء، انقطاع التيار عن ثلاث محافظات "
+    "بسبب عاصفة رملية قوية.وأضاف المتحدث باسم الوزارة أن “فرق الصيانة تعمل على مدار الساعة.\n"
+    "مواضيع ذات صلة:\n"
+    "أكثر 7 مدن عربية تأثراً بالعواصف الرملية\n"
+    "الأرصاد: موجة حر مبكرة الأسبوع المقبل\n"
+    "وقال مدير الشبكة الوطنية سليم الجبوري إن 40 محطة تحويل توقفت عن العمل، مؤكداً أن إعادة التيار ستتم تدريجياً خلال يومين.\n"
+    "خطة طوارئ للمستشفيات\n"
+    "وأوضح الجبوري أن المستشفيات الكبرى تعمل بالمولدات الاحتياطية منذ منتصف الليل، وأن الوقود المتوفر يكفي لأسبوع كامل.\n"
+    "*الصورة: عمال صيانة يصلحون خطاً للضغط العالي قرب الموصل/أ ف ب\n"
+    "للتواصل مع التحرير عبر واتساب على الرقم 009647701234567\n"
+    "التعليقات (3)\n"
+    "أضف تعليقاً\n"
+    "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *\n"
+)
+
+
+def kinds_of(text: str, **kwargs: str) -> list[tuple[str, str]]:
+    verdict = classify_lines(text, **kwargs)
+    return [(line.line_kind, line.text[:20]) for line in verdict.lines]
+
+
+def test_every_line_of_a_messy_page_gets_its_kind_and_a_reason() -> None:
+    verdict = classify_lines(MESSY)
+    kinds = [line.line_kind for line in verdict.lines]
+    assert kinds == [
+        "title", "duplicate_title", "timestamp_label", "body", "related_header", "related_link",
+        "related_link", "body", "subheading", "body", "caption", "contact_promo", "comments",
+        "comment_form", "comment_form",
+    ]
+    assert all(line.reason for line in verdict.lines)
+    assert verdict.title == "انقطاع الكهرباء عن ثلاث محافظات بعد عاصفة رملية"
+    assert verdict.dateline == "الموصل/وكالة أنباء النهرين-"
+    assert verdict.dateline_place == "الموصل"
+    assert verdict.dateline_agency == "وكالة أنباء النهرين"
+
+
+def test_clean_body_keeps_text_and_crossheads_and_drops_chrome() -> None:
+    article = khabar.process(MESSY)
+    assert "خطة طوارئ للمستشفيات" in article.body
+    assert "مواضيع ذات صلة" not in article.body
+    assert "الأرصاد: موجة حر" not in article.body
+    assert "أضف تعليقاً" not in article.body
+    assert "*الصورة" not in article.body
+    assert not article.body.startswith("انقطاع الكهرباء")  # the title is not body
+    assert [p.text for p in article.pii] == ["009647701234567"]
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("بقلم: سامية الخطيب", "byline"),
+        ("كتب - هشام الدسوقي", "byline"),
+        ("بيروت - ريما حداد:", "byline"),
+        ("العقبة - موقع الرصيف", "dateline"),
+        ("الرئيسية » أخبار » اقتصاد", "navigation"),
+        ("شارك الخبر", "share"),
+        ("© 2026 جميع الحقوق محفوظة لموقع الرصيف", "copyright"),
+        ("اشترك في النشرة البريدية ليصلك كل جديد", "newsletter"),
+        ("إعلان", "advert"),
+        ("اقرأ المزيد من أخبار الرياضة", "read_more"),
+        ("(صورة أرشيفية)", "caption"),
+        ("الخميس 12 آذار 2026 - 14:30", "timestamp_label"),
+        ("2026/03/12 10:45", "timestamp_label"),
+        ("نُشر في: 12 مارس 2026", "timestamp_label"),
+    ],
+)
+def test_single_chrome_lines_between_paragraphs(line: str, kind: str) -> None:
+    text = (
+        "عنوان الخبر عن افتتاح المعرض\n"
+        "افتتح محافظ المدينة صباح اليوم معرض الصناعات الوطنية بمشاركة مئة شركة محلية وعربية.\n"
+        f"{line}\n"
+        "ويستمر المعرض خمسة أيام، ويتوقع المنظمون أن يزوره أكثر من عشرين ألف شخص.\n"
+    )
+    assert [k for k, _ in kinds_of(text)][2] == kind
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "شارك آلاف المواطنين في المسيرة التي جابت شوارع المدينة احتجاجاً على ارتفاع الأسعار.",
+        "كتب الرئيس في تغريدة على حسابه أن المفاوضات ستستأنف الأسبوع المقبل في العاصمة.",
+        "للتواصل مع الأهالي، أطلقت البلدية خطاً ساخناً يعمل على مدار الساعة طوال فترة الأزمة.",
+        "التعليقات التي نشرها المتابعون على المنصات كشفت حجم الغضب من القرار الأخير للوزارة.",
+    ],
+)
+def test_running_text_that_starts_like_a_cue_stays_body(paragraph: str) -> None:
+    text = "عنوان الخبر\nفقرة أولى طويلة بما يكفي لتكون نصاً عادياً في متن الخبر المنشور اليوم.\n" + paragraph + "\n"
+    assert kinds_of(text)[2][0] == "body"
+
+
+def test_article_without_a_title_line_starts_with_its_byline() -> None:
+    text = "بقلم منى العلي:\nأعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق المتضررة من الجفاف.\n"
+    verdict = classify_lines(text)
+    assert [line.line_kind for line in verdict.lines] == ["byline", "body"]
+    assert verdict.title == ""
+    assert verdict.author == "منى العلي"
+
+
+def test_metadata_title_marks_its_line_and_repeats() -> None:
+    text = "سطر قائمة\nعنوان من البيانات\nعنوان من البيانات\nنص الخبر الكامل هنا يكفي لجملة واحدة على الأقل.\n"
+    verdict = classify_lines(text, title="عنوان من البيانات")
+    kinds = [line.line_kind for line in verdict.lines]
+    assert kinds[1:3] == ["title", "duplicate_title"]
+
+
+def test_a_line_the_outlet_prints_everywhere_is_chrome(tmp_path: Path) -> None:
+    chrome = "خدمة الرسائل القصيرة من الرصيف متاحة الآن للمشتركين"
+    rows = [
+        {"source": "الرصيف", "content": f"خبر رقم {i} عن الطقس\nتوقعت الأرصاد أمطاراً غزيرة في المنطقة رقم {i} خلال الساعات المقبلة.\n{chrome}"}
+        for i in range(6)
+    ]
+    path = tmp_path / "outlet.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    with khabar.Corpus(tmp_path / "k.db") as corpus:
+        corpus.ingest([path])
+        articles = corpus.articles(limit=None)
+    assert len(articles) == 6
+    for article in articles:
+        last = article.lines[-1]
+        assert last.line_kind in ("contact_promo", "advert", "navigation")
+        assert "of this outlet's 6 articles" in last.reason
+        assert chrome not in article.body
+    # The same line from a single article of an outlet is just text.
+    lone = khabar.process(rows[0]["content"], outlet="الرصيف")
+    assert chrome in lone.body
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("هاتف الحجز 00201001234567", ["phone"]),
+        ("راسلونا على desk@rasif.example", ["email"]),
+        ("وأظهرت الوثيقة رقم الهوية 1098765432 الخاص بالمتهم", ["national_id"]),
+        ("الرقم القومي: ٢٩٠٠١٠١٢٣٤٥٦٧٨", ["national_id"]),
+        ("بلغت الصادرات 1250000000 دولار", []),
+        ("في عام 2016 سجلت 4647 حالة", []),
+    ],
+)
+def test_pii_kinds(text: str, kinds: list[str]) -> None:
+    assert [p.pii_kind for p in find_pii(text)] == kinds
+
+
+def test_redaction_keeps_offsets_and_hides_every_pii_string() -> None:
+    article = khabar.process(MESSY)
+    hidden = redact(article)
+    assert len(hidden.text) == len(article.text)
+    assert "009647701234567" not in hidden.text + hidden.body + "".join(s.text for s in hidden.lines)
+    assert REDACTION * 15 in hidden.text
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق المتضررة.", "ar"),
+        ("The government announced a new plan to support farmers in drought-hit regions today.", "en"),
+        ("Le gouvernement a annoncé aujourd'hui un nouveau plan pour soutenir les agriculteurs.", "fr"),
+        ("دولت امروز برنامه جدیدی برای کمک به کشاورزان در مناطق خشک اعلام کرد.", "fa"),
+        ("١٢ ٣٤", "und"),
+    ],
+)
+def test_language_is_marked(text: str, language: str) -> None:
+    assert khabar.process("عنوان\n" + text if language == "und" else text).language in (language, "und" if language == "und" else language)
+
+
+def test_clean_command_json_shape(tmp_path: Path) -> None:
+    path = tmp_path / "messy.txt"
+    path.write_text(MESSY, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.output)
+    assert set(view) >= {"title", "author", "dateline", "source", "published", "body", "paragraphs", "lines", "pii", "language"}
+    assert view["dateline"]["place"] == "الموصل"
+    assert view["lines"][1] == {**view["lines"][1], "n": 3, "kind": "duplicate_title", "removed": True}
+    assert view["pii"][0]["kind"] == "phone"
+    redacted = json.loads(CliRunner().invoke(cli, ["clean", str(path), "--json", "--redact-pii"]).output)
+    assert "009647701234567" not in json.dumps(redacted, ensure_ascii=False)
+    readable = CliRunner().invoke(cli, ["clean", str(path)]).output
+    assert "✗ duplicate_title" in readable and "↳" in readable
+
+
+def test_export_redacts_on_request(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    (tmp_path / "a.txt").write_text(MESSY, encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", str(db), "ingest", str(tmp_path / "a.txt")])
+    plain = runner.invoke(cli, ["--db", str(db), "export"]).output
+    hidden = runner.invoke(cli, ["--db", str(db), "export", "--redact-pii"]).output
+    assert "009647701234567" in plain and "009647701234567" not in hidden
