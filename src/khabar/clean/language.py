@@ -30,11 +30,13 @@ def _identifier() -> Any:
 
 def detect_language(text: str) -> str:
     """An ISO 639-1 code, or `und` when the text has too few letters to tell."""
-    sample = text[:4000]
+    sample = text[:3000]
+    share = arabic_letter_share(sample)
+    if share >= 0.6 and len(sample) >= 24 and not _NON_ARABIC_LETTERS.search(sample):
+        return "ar"
     letters = len(_ANY_LETTER.findall(sample))
     if letters < 12:
         return "und"
-    share = arabic_letter_share(sample)
     if share >= 0.6 and len(_NON_ARABIC_LETTERS.findall(sample)) < 0.01 * letters + 1:
         return "ar"
     language, _probability = _identifier().classify(sample)

@@ -202,6 +202,20 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _line_indexes(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """For each span, the index of its line in `text.splitlines()`."""
+    indexes = []
+    position = 0
+    number = 0
+    lines = text.splitlines(keepends=True)
+    for start, _end in spans:
+        while position + len(lines[number]) <= start:
+            position += len(lines[number])
+            number += 1
+        indexes.append(number)
+    return indexes
+
+
 def _byline_author(text: str) -> str:
     author = re.sub(r"^\s*[-–—]?\s*(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|by)\s*[:：]?\s*", "", text, flags=re.IGNORECASE)
     return author.strip(" :-–—*")
@@ -240,7 +254,14 @@ def classify_lines(
     if not spans:
         return LineVerdict(lines=(), title=title)
     raw = [text[s:e] for s, e in spans]
-    keys = [line_key(r) for r in raw]
+    # One translate for the whole text: normalization never adds or removes a line break, so
+    # the normalized text splits into the same lines.
+    normalized_lines = normalize_text(text).splitlines()
+    if len(normalized_lines) == len(text.splitlines()):
+        line_of = _line_indexes(text, spans)
+        keys = [" ".join(normalized_lines[n].split()).strip(_STRIP_KEY) for n in line_of]
+    else:
+        keys = [line_key(r) for r in raw]
     words = [len(r.split()) for r in raw]
     outlet_key = line_key(outlet) if outlet else ""
     kinds: list[str | None] = [None] * len(spans)
@@ -276,8 +297,8 @@ def classify_lines(
             if cue[0] == "byline" and not author:
                 author = _byline_author(line)
             continue
-        if n <= MAX_WORDS_BY_KIND["navigation"] and len(_BREADCRUMB.findall(f" {key} ")) >= 1 and "»" in line or (
-            n <= 10 and len(_BREADCRUMB.findall(line)) >= 2
+        if n <= MAX_WORDS_BY_KIND["navigation"] and (
+            ("»" in line and _BREADCRUMB.search(f" {key} ")) or (n <= 10 and len(_BREADCRUMB.findall(line)) >= 2)
         ):
             mark(i, "navigation", "breadcrumb: short segments between » / > | separators")
             continue

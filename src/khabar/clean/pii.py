@@ -11,9 +11,10 @@ from dataclasses import replace
 from khabar.model import Article, PIISpan
 
 _DIGIT = r"[0-9\u0660-\u0669\u06F0-\u06F9]"
-_PHONE = re.compile(
-    rf"(?<![\w.,\u066B\u066C/-])(?:\+|00)?{_DIGIT}(?:[ \-\u00A0]?{_DIGIT}){{7,15}}(?![\w.,\u066B\u066C/-])"
-)
+_PHONE = re.compile(rf"\+?{_DIGIT}(?:[ \-\u00A0]?{_DIGIT}){{7,15}}")
+_GLUED = re.compile(r"[\w.,\u066B\u066C/-]")
+_LONG_DIGITS = re.compile(rf"{_DIGIT}[ \-\u00A0]?{_DIGIT}[ \-\u00A0]?{_DIGIT}[ \-\u00A0]?{_DIGIT}")
+_ID_WORDS = ("رقم", "سجل", "بطاق", "جواز", "هوي")
 _PHONE_PREFIXED = re.compile(rf"^(?:\+|00|0|\u0660){_DIGIT}")
 _EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # An ID number is only recognised after words that name one: a bare long number is as often
@@ -52,17 +53,24 @@ def _is_phone(candidate: str, before: str, after: str) -> bool:
 def find_pii(text: str) -> list[PIISpan]:
     """Every phone number, e-mail address and cued ID number, in text order, not overlapping."""
     found: list[PIISpan] = []
-    for match in _ID_CUE.finditer(text):
-        found.append(PIISpan(match.start("number"), match.end("number"), match.group("number"), pii_kind="national_id"))
-    for match in _EMAIL.finditer(text):
-        found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="email"))
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="email"))
+    if not _LONG_DIGITS.search(text):
+        return found
+    if any(word in text for word in _ID_WORDS):
+        for match in _ID_CUE.finditer(text):
+            found.append(PIISpan(match.start("number"), match.end("number"), match.group("number"), pii_kind="national_id"))
     taken = [(s.start, s.end) for s in found]
     for match in _PHONE.finditer(text):
+        if (match.start() and _GLUED.match(text, match.start() - 1)) or _GLUED.match(text, match.end()):
+            continue
         before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 12]
         if _is_phone(match.group(), before, after) and not any(a < match.end() and match.start() < b for a, b in taken):
             found.append(PIISpan(match.start(), match.end(), match.group(), pii_kind="phone"))
     found.sort(key=lambda s: s.start)
     return found
+
 
 
 def redact(article: Article) -> Article:

@@ -379,17 +379,19 @@ _DOC_MIN_KEY_LEN = 3
 
 
 def document_consistency(
-    sentences: Sequence[Sequence[str]], tags: list[list[str]]
+    sentences: Sequence[Sequence[str]],
+    tags: list[list[str]],
+    extractor: FeatureExtractor | None = None,
 ) -> list[list[str]]:
     """Tag again, with the same type, word sequences the first pass tagged elsewhere in the doc.
 
     Only untagged (all ``O``) stretches are changed; an entity string must have been tagged at
     least once and mostly with one type.
     """
-    extractor = load_extractor()
+    if extractor is None:
+        extractor = load_extractor()
     keys = [[extractor.word_info(w)[2] for w in sent] for sent in sentences]
     votes: dict[tuple[str, ...], dict[str, int]] = {}
-    untagged: dict[tuple[str, ...], int] = {}
     for sk, st in zip(keys, tags):
         for s, e, t in bio_to_spans(st):
             phrase = tuple(sk[s:e])
@@ -432,7 +434,6 @@ def document_consistency(
                 typ = known.get((sk[i],))
                 if typ is not None and (i + 1 >= n or not st[i + 1].startswith("I-")):
                     st[i] = "B-" + typ
-                    untagged[(sk[i],)] = untagged.get((sk[i],), 0) + 1
             i += 1
         new_tags.append(st)
     return new_tags

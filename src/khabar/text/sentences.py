@@ -75,6 +75,8 @@ def _wordish(ch: str) -> bool:
 
 
 def _protected_spans(line: str) -> list[tuple[int, int]]:
+    if "@" not in line and "://" not in line and "www." not in line:
+        return []  # nothing a URL or e-mail could start from (the common case)
     spans = []
     for m in _URL_RE.finditer(line):
         start, end = m.span()

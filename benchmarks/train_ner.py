@@ -1,0 +1,209 @@
+"""Train khabar's Arabic NER model (CRF, python-crfsuite) on the ANERcorp training split.
+
+    python benchmarks/train_ner.py            # train on all of TRAIN, ship to resources/ner/
+    python benchmarks/train_ner.py --dev      # train on TRAIN minus dev (last 10%), score dev
+
+Steps: mine a gazetteer of entity names from the training sentences (for the training
+features themselves it is mined jackknife-style: each fold sees names from the other folds
+only, so the model learns how far a gazetteer hit can be trusted on unseen text), extract
+features (khabar.extract.ner.FeatureExtractor), train, and score the dev split with the
+conlleval rules. The external gazetteer (resources/ner/gaz_cldr.tsv) is built beforehand by
+benchmarks/build_gazetteers.py.
+
+Only the TRAIN file is read here; the TEST file is scored by benchmarks/ner.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pycrfsuite
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from conlleval import format_table, read_conll, score  # noqa: E402
+
+from khabar.extract import ner  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "anercorp"
+TRAIN = DATA / "ANERcorp_CAMeLstyle_reconstructed_train.txt"
+RES = ROOT / "src" / "khabar" / "resources" / "ner"
+DEV_SHARE = 0.10
+FOLDS = 5
+
+
+def mine_gazetteer(sents: list[list[tuple[str, str]]]) -> dict[tuple[str, ...], str]:
+    """Entity names tagged in `sents` → majority type; single words mostly seen as O dropped."""
+    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    o_count: Counter = Counter()
+    for sent in sents:
+        words = [w for w, _ in sent]
+        tags = [t for _, t in sent]
+        keys = [ner.word_key(w) for w in words]
+        for s, e, typ in ner.bio_to_spans(tags):
+            votes[tuple(keys[s:e])][typ] += 1
+        for k, t in zip(keys, tags):
+            if t == "O":
+                o_count[k] += 1
+    out: dict[tuple[str, ...], str] = {}
+    for phrase, v in votes.items():
+        typ, n = v.most_common(1)[0]
+        if len(phrase) == 1:
+            if len(phrase[0]) < 2 or o_count[phrase[0]] > sum(v.values()):
+                continue
+        out[phrase] = typ
+    return out
+
+
+def write_gazetteer(path: Path, entries: dict[tuple[str, ...], str], header: str) -> None:
+    lines = [header.rstrip("\n")]
+    for phrase, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
+        lines.append(" ".join(phrase) + "\t" + typ)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+TRAIN_GAZ_HEADER = """\
+# gaz_anercorp_train.tsv: entity names tagged in the ANERcorp TRAINING split (CAMeL Lab split
+# recipe), mined by benchmarks/train_ner.py: name (normalized, clitic-stripped words)<TAB>type.
+# One-word names that are more often tagged O than as an entity are left out.
+# Source: ANERcorp, Y. Benajiba, P. Rosso, J.M. Benedi Ruiz (2007), corrected split by the
+# CAMeL Lab (Obeid et al. 2020). Licence: CC BY-SA 4.0
+# (https://creativecommons.org/licenses/by-sa/4.0/); this derived list is under the same licence.
+"""
+
+
+def external_gazetteers(use_ext: bool) -> list[tuple[str, ner.Gazetteer]]:
+    if not use_ext:
+        return []
+    path = RES / "gaz_cldr.tsv"
+    return [("x", ner.parse_gazetteer(path.read_text(encoding="utf-8")))]
+
+
+def load_clusters(use: bool) -> dict[str, str]:
+    path = RES / "clusters.tsv"
+    if not use or not path.exists():
+        return {}
+    return ner.parse_clusters(path.read_text(encoding="utf-8"))
+
+
+def featurize_jackknife(sents, triggers, ext, clusters, use_train_gaz: bool, jackknife: bool):
+    """Features for training sentences; the train gazetteer of each fold excludes that fold."""
+    if not use_train_gaz:
+        fx = ner.FeatureExtractor(triggers, ext, clusters)
+        return [fx.sentence_features([w for w, _ in s]) for s in sents]
+    if not jackknife:
+        gaz = ner.Gazetteer(mine_gazetteer(sents))
+        fx = ner.FeatureExtractor(triggers, ext + [("t", gaz)], clusters)
+        return [fx.sentence_features([w for w, _ in s]) for s in sents]
+    n = len(sents)
+    bounds = [round(n * k / FOLDS) for k in range(FOLDS + 1)]
+    feats = []
+    for k in range(FOLDS):
+        a, b = bounds[k], bounds[k + 1]
+        gaz = ner.Gazetteer(mine_gazetteer(sents[:a] + sents[b:]))
+        fx = ner.FeatureExtractor(triggers, ext + [("t", gaz)], clusters)
+        feats.extend(fx.sentence_features([w for w, _ in s]) for s in sents[a:b])
+    return feats
+
+
+def train(feats, sents, model_path: Path, c1: float, c2: float, iters: int) -> float:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, s in zip(feats, sents):
+        trainer.append(x, [t for _, t in s])
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": iters,
+            "feature.possible_transitions": True,
+            "feature.minfreq": 1,
+        }
+    )
+    t0 = time.time()
+    trainer.train(str(model_path))
+    return time.time() - t0
+
+
+def tag_sents(model_path: Path, fx: ner.FeatureExtractor, sents, doc_window: int):
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    words = [[w for w, _ in s] for s in sents]
+    pred = [list(tagger.tag(fx.sentence_features(ws))) for ws in words]
+    if doc_window:
+        out = []
+        for a in range(0, len(words), doc_window):
+            out.extend(
+                ner.document_consistency(words[a : a + doc_window], pred[a : a + doc_window], fx)
+            )
+        return pred, out
+    return pred, None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dev", action="store_true", help="train on TRAIN minus dev and score dev")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.05)
+    ap.add_argument("--iters", type=int, default=150)
+    ap.add_argument("--no-ext", action="store_true", help="no external (CLDR/GeoNames) gazetteer")
+    ap.add_argument("--no-train-gaz", action="store_true", help="no gazetteer mined from TRAIN")
+    ap.add_argument("--no-jackknife", action="store_true")
+    ap.add_argument("--no-triggers", action="store_true")
+    ap.add_argument("--no-clusters", action="store_true")
+    ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
+    ap.add_argument("--model", default="", help="where to write the model (default: resources)")
+    ap.add_argument("--json", default="", help="write dev scores here")
+    args = ap.parse_args()
+
+    sents = read_conll(str(TRAIN))
+    n_dev = round(len(sents) * DEV_SHARE)
+    train_sents, dev_sents = sents[:-n_dev], sents[-n_dev:]
+    if not args.dev:
+        train_sents = sents
+    triggers = {} if args.no_triggers else ner.parse_triggers(
+        (RES / "triggers.tsv").read_text(encoding="utf-8")
+    )
+    ext = external_gazetteers(not args.no_ext)
+    clusters = load_clusters(not args.no_clusters)
+    t0 = time.time()
+    feats = featurize_jackknife(
+        train_sents, triggers, ext, clusters, not args.no_train_gaz, not args.no_jackknife
+    )
+    t_feat = time.time() - t0
+    model_path = Path(args.model) if args.model else RES / ner.MODEL_NAME
+    if args.dev and not args.model:
+        model_path = Path("/tmp/khabar_ner_dev.crfsuite")
+    t_train = train(feats, train_sents, model_path, args.c1, args.c2, args.iters)
+    full_gaz = mine_gazetteer(train_sents)
+    if not args.dev and not args.no_train_gaz:
+        write_gazetteer(RES / "gaz_anercorp_train.tsv", full_gaz, TRAIN_GAZ_HEADER)
+    gazs = list(ext)
+    if not args.no_train_gaz:
+        gazs.append(("t", ner.Gazetteer(full_gaz)))
+    fx = ner.FeatureExtractor(triggers, gazs, clusters)
+    pred, pred_doc = tag_sents(model_path, fx, dev_sents, args.doc_window)
+    gold = [[t for _, t in s] for s in dev_sents]
+    res = score(gold, pred)
+    label = "dev" if args.dev else "dev (seen in training: not a held-out score)"
+    print(f"features {t_feat:.0f}s, training {t_train:.0f}s, {len(train_sents)} sentences")
+    print(f"== {label}, first pass\n" + format_table(res))
+    out = {"args": vars(args), "dev": res}
+    if pred_doc is not None:
+        res_doc = score(gold, pred_doc)
+        print(f"== {label}, with document consistency (window {args.doc_window})")
+        print(format_table(res_doc))
+        out["dev_doc"] = res_doc
+    print(f"model: {model_path} ({model_path.stat().st_size / 1e6:.1f} MB)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
