@@ -1,0 +1,42 @@
+"""Quality floors: each measured figure is pinned in benchmarks/baselines.json and may not drop."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, shared_path
+
+sys.path.insert(0, str(ROOT))
+from benchmarks import cleaning  # noqa: E402
+
+BASELINES = json.loads((ROOT / "benchmarks" / "baselines.json").read_text(encoding="utf-8"))
+
+
+def test_cleaning_gets_every_seed_line_and_metadata_field_right() -> None:
+    shared_path("eval", "seeds_gold.json")
+    result = cleaning.score_articles(cleaning.seeds_items())
+    assert result["kind_accuracy"] >= BASELINES["cleaning_seeds_kind_accuracy"]
+    for field in ("title", "author", "dateline"):
+        assert result[f"{field}_accuracy"] >= BASELINES["cleaning_seeds_metadata_accuracy"], field
+
+
+def test_cleaning_on_the_demo_gold_stays_above_its_floor() -> None:
+    result = cleaning.score_articles(cleaning.demo_items())
+    assert result["boilerplate_f1"] >= BASELINES["cleaning_demo_boilerplate_f1"]
+    assert result["kind_accuracy"] >= BASELINES["cleaning_demo_kind_accuracy"]
+
+
+@pytest.mark.skipif(not (ROOT / "benchmarks" / "data" / "cleaning_heldout_gold.json").exists(), reason="held-out set not built")
+def test_cleaning_on_held_out_outlets_stays_above_its_floor() -> None:
+    result = cleaning.score_articles(cleaning.heldout_items())
+    assert result["boilerplate_f1"] >= BASELINES["cleaning_heldout_boilerplate_f1"]
+    assert result["kind_accuracy"] >= BASELINES["cleaning_heldout_kind_accuracy"]
+
+
+def test_baselines_file_is_json_with_numbers() -> None:
+    assert all(isinstance(v, (int, float)) for k, v in BASELINES.items() if not k.startswith("_"))
+    assert Path(cleaning.__file__).exists()
