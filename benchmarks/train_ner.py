@@ -37,6 +37,7 @@ TRAIN = DATA / "ANERcorp_CAMeLstyle_reconstructed_train.txt"
 RES = ROOT / "src" / "khabar" / "resources" / "ner"
 DEV_SHARE = 0.10
 FOLDS = 5
+FOLDS_ARG = [FOLDS]
 
 
 def mine_gazetteer(sents: list[list[tuple[str, str]]]) -> dict[tuple[str, ...], str]:
@@ -60,6 +61,31 @@ def mine_gazetteer(sents: list[list[tuple[str, str]]]) -> dict[tuple[str, ...], 
                 continue
         out[phrase] = typ
     return out
+
+
+def mine_lexicon(sents) -> dict[str, dict[str, int]]:
+    """Word key → {tag: count} over `sents`."""
+    lex: dict[str, Counter] = defaultdict(Counter)
+    for sent in sents:
+        for w, t in sent:
+            lex[ner.word_key(w)][t] += 1
+    return {k: dict(v) for k, v in lex.items()}
+
+
+def write_lexicon(path: Path, lex: dict[str, dict[str, int]]) -> None:
+    lines = [LEXICON_HEADER.rstrip("\n")]
+    for k in sorted(lex):
+        lines.append(k + "\t" + " ".join(f"{t}:{c}" for t, c in sorted(lex[k].items())))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+LEXICON_HEADER = """\
+# lex_anercorp_train.tsv: how often each word (normalized, clitic-stripped) carries each tag in
+# the ANERcorp TRAINING split, counted by benchmarks/train_ner.py: key<TAB>TAG:count ...
+# Source: ANERcorp, Y. Benajiba, P. Rosso, J.M. Benedi Ruiz (2007), corrected split by the
+# CAMeL Lab (Obeid et al. 2020). Licence: CC BY-SA 4.0
+# (https://creativecommons.org/licenses/by-sa/4.0/); this derived list is under the same licence.
+"""
 
 
 def write_gazetteer(path: Path, entries: dict[tuple[str, ...], str], header: str) -> None:
@@ -93,22 +119,26 @@ def load_clusters(use: bool) -> dict[str, str]:
     return ner.parse_clusters(path.read_text(encoding="utf-8"))
 
 
-def featurize_jackknife(sents, triggers, ext, clusters, use_train_gaz: bool, jackknife: bool):
-    """Features for training sentences; the train gazetteer of each fold excludes that fold."""
-    if not use_train_gaz:
-        fx = ner.FeatureExtractor(triggers, ext, clusters)
-        return [fx.sentence_features([w for w, _ in s]) for s in sents]
-    if not jackknife:
-        gaz = ner.Gazetteer(mine_gazetteer(sents))
-        fx = ner.FeatureExtractor(triggers, ext + [("t", gaz)], clusters)
+def make_extractor(sents, triggers, ext, clusters, use_train_gaz, use_lex):
+    gazs = list(ext)
+    if use_train_gaz:
+        gazs.append(("t", ner.Gazetteer(mine_gazetteer(sents))))
+    lex = mine_lexicon(sents) if use_lex else None
+    return ner.FeatureExtractor(triggers, gazs, clusters, lex)
+
+
+def featurize_jackknife(sents, triggers, ext, clusters, use_train_gaz, jackknife, use_lex):
+    """Features for training sentences; the train gazetteer/lexicon of each fold excludes it."""
+    if not jackknife or not (use_train_gaz or use_lex):
+        fx = make_extractor(sents, triggers, ext, clusters, use_train_gaz, use_lex)
         return [fx.sentence_features([w for w, _ in s]) for s in sents]
     n = len(sents)
+    FOLDS = FOLDS_ARG[0]
     bounds = [round(n * k / FOLDS) for k in range(FOLDS + 1)]
     feats = []
     for k in range(FOLDS):
         a, b = bounds[k], bounds[k + 1]
-        gaz = ner.Gazetteer(mine_gazetteer(sents[:a] + sents[b:]))
-        fx = ner.FeatureExtractor(triggers, ext + [("t", gaz)], clusters)
+        fx = make_extractor(sents[:a] + sents[b:], triggers, ext, clusters, use_train_gaz, use_lex)
         feats.extend(fx.sentence_features([w for w, _ in s]) for s in sents[a:b])
     return feats
 
@@ -157,11 +187,14 @@ def main() -> None:
     ap.add_argument("--no-jackknife", action="store_true")
     ap.add_argument("--no-triggers", action="store_true")
     ap.add_argument("--no-clusters", action="store_true")
+    ap.add_argument("--no-lex", action="store_true", help="no word/tag lexicon from TRAIN")
+    ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")
     ap.add_argument("--json", default="", help="write dev scores here")
     args = ap.parse_args()
 
+    FOLDS_ARG[0] = args.folds
     sents = read_conll(str(TRAIN))
     n_dev = round(len(sents) * DEV_SHARE)
     train_sents, dev_sents = sents[:-n_dev], sents[-n_dev:]
@@ -174,20 +207,22 @@ def main() -> None:
     clusters = load_clusters(not args.no_clusters)
     t0 = time.time()
     feats = featurize_jackknife(
-        train_sents, triggers, ext, clusters, not args.no_train_gaz, not args.no_jackknife
+        train_sents, triggers, ext, clusters, not args.no_train_gaz, not args.no_jackknife,
+        not args.no_lex,
     )
     t_feat = time.time() - t0
     model_path = Path(args.model) if args.model else RES / ner.MODEL_NAME
     if args.dev and not args.model:
         model_path = Path("/tmp/khabar_ner_dev.crfsuite")
     t_train = train(feats, train_sents, model_path, args.c1, args.c2, args.iters)
-    full_gaz = mine_gazetteer(train_sents)
-    if not args.dev and not args.no_train_gaz:
-        write_gazetteer(RES / "gaz_anercorp_train.tsv", full_gaz, TRAIN_GAZ_HEADER)
-    gazs = list(ext)
-    if not args.no_train_gaz:
-        gazs.append(("t", ner.Gazetteer(full_gaz)))
-    fx = ner.FeatureExtractor(triggers, gazs, clusters)
+    if not args.dev:
+        if not args.no_train_gaz:
+            write_gazetteer(RES / "gaz_anercorp_train.tsv", mine_gazetteer(train_sents),
+                            TRAIN_GAZ_HEADER)
+        if not args.no_lex:
+            write_lexicon(RES / ner.LEXICON_NAME, mine_lexicon(train_sents))
+    fx = make_extractor(train_sents, triggers, ext, clusters, not args.no_train_gaz,
+                        not args.no_lex)
     pred, pred_doc = tag_sents(model_path, fx, dev_sents, args.doc_window)
     gold = [[t for _, t in s] for s in dev_sents]
     res = score(gold, pred)

@@ -302,6 +302,7 @@ def show(ctx: click.Context, article_id: str, as_json: bool, raw: bool) -> None:
         ("outlet", article.outlet),
         ("published", article.published.isoformat() if article.published else ""),
         ("author", article.author),
+        ("dateline", article.dateline),
         ("url", article.url),
         ("language", article.language),
         ("from", article.origin),
@@ -312,10 +313,14 @@ def show(ctx: click.Context, article_id: str, as_json: bool, raw: bool) -> None:
         click.echo("pii:       " + ", ".join(f"{p.pii_kind} {p.text}" for p in article.pii))
     click.echo("")
     click.echo(article.body)
+    removed = [line for line in article.lines if line.line_kind in BOILERPLATE_LINE_KINDS]
+    if removed and not raw:
+        click.echo(f"\n({len(removed)} lines removed as site chrome; --raw shows every line and why)")
     if raw:
         click.echo("\n--- lines ---")
         for line in article.lines:
-            click.echo(f"{line.line_kind:16} {_short(line.text, 80)}    ({line.reason})")
+            mark = "✗" if line.line_kind in BOILERPLATE_LINE_KINDS else " "
+            click.echo(f"{mark} {line.line_kind:16} {_short(line.text, 80)}    ({line.reason})")
 
 
 @cli.command()

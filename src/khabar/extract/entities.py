@@ -1,2 +1,220 @@
-def canonicalize(entities, text):
-    return list(entities)
+"""Canonical names of the entities of one article.
+
+Within one article, mentions of the same thing are grouped and each gets the group's
+canonical name:
+
+* leading titles and roles (``الوزير``, ``الرئيس``, ``وزير الدفاع الأميركي`` ...) are not part
+  of a person's name: `split_role` separates them (and `canonicalize` trims them off the span);
+* proclitics written before ال (``والعراق``, ``بالموصل``) are trimmed off the span, and a
+  bare و before a name is trimmed when the rest is mentioned elsewhere in the article;
+* names are compared by `canonical_key` (khabar.text.match_key of each word, so
+  ``الأميركي``/``الأمريكي`` and ``سورية``/``سوريا`` get one key), organisations without their
+  type word (``تنظيم داعش`` and ``داعش``: see resources/ner/org_types.txt);
+* a person mentioned by part of a name (``كارتر``) gets the longest full name in the same
+  article that ends with or contains it (``آشتون كارتر``); an organisation mentioned without
+  its type word gets the longest form (``تنظيم داعش``);
+* the canonical name is the surface text of the group's longest mention (most frequent, then
+  first, among equally long ones), with clitics before ال dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from khabar.extract.ner import load_triggers, resource_text, word_key
+from khabar.model import EntitySpan
+from khabar.text import match_key, tokenize
+
+__all__ = ["canonical_key", "canonicalize", "split_role", "strip_clitics"]
+
+#: Words after a title that still belong to the role (``وزير الدفاع``, ``رئيس الوزراء``).
+_ROLE_OBJECT_MAX = 3
+
+
+@lru_cache(maxsize=1)
+def _org_types() -> frozenset[str]:
+    words = set()
+    for raw in resource_text("org_types.txt").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            words.add(word_key(line))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(k for k, cls in load_triggers().items() if cls == "PER_TITLE")
+
+
+# Words that may follow a title inside a role: the office's domain and the country adjective.
+_ROLE_TAIL_SUFFIXES = ("ي", "يه", "يين", "يون")
+
+
+def _tokens(text: str):
+    return [t for t in tokenize(text) if t.kind in ("word", "latin", "number")]
+
+
+def split_role(mention: str) -> tuple[str, str]:
+    """``(role, name)`` of a person mention: leading titles/roles split off.
+
+    >>> split_role("وزير الدفاع الأميركي آشتون كارتر")
+    ('وزير الدفاع الأميركي', 'آشتون كارتر')
+    >>> split_role("الوزير كارتر")
+    ('الوزير', 'كارتر')
+    """
+    start, _ = _role_end(mention)
+    if start <= 0:
+        return "", mention
+    return mention[:start].strip(), mention[start:].strip()
+
+
+def _role_end(mention: str) -> tuple[int, int]:
+    """Character offset where the name starts after leading roles (0: no role), and the number
+    of tokens in the role."""
+    toks = _tokens(mention)
+    titles = _titles()
+    i = 0
+    n = len(toks)
+    while i < n - 1 and word_key(toks[i].text) in titles:
+        i += 1
+        # the role's object: الدفاع / الوزراء / الخارجية + nationality adjective, but leave at
+        # least one token (two when the next token is not clearly part of the role)
+        j = i
+        while j < n - 1 and j - i < _ROLE_OBJECT_MAX and toks[j].norm.startswith("ال"):
+            j += 1
+        if j > i and n - j >= 1:
+            i = j
+    if i == 0 or i >= n:
+        return 0, 0
+    return toks[i].start, i
+
+
+def strip_clitics(word: str) -> str:
+    """A word without the proclitics written before ال (``والعراق`` → ``العراق``).
+
+    ``للعراق`` (ل + ال, the alef dropped) becomes ``العراق``.
+    """
+    toks = tokenize(word)
+    if len(toks) != 1 or toks[0].kind != "word" or "ال" not in toks[0].prefixes:
+        return word
+    prefixes = toks[0].prefixes
+    lead = len(prefixes) - 1  # letters before ال, one per prefix
+    if prefixes[-2:] == ("ل", "ال"):
+        # written لل: drop the letters before it and the first ل, put the alef back
+        return "ا" + word[lead:]
+    return word[lead:]
+
+
+def canonical_key(name: str, label: str = "") -> str:
+    """Key under which mentions of one entity match: `match_key` of each word (titles dropped
+    for persons, organisation-type words for organisations)."""
+    if label == "PER":
+        name = split_role(name)[1]
+    keys = [match_key(t.text) for t in _tokens(name)]
+    if label == "ORG":
+        types = _org_types()
+        stripped = [k for k in keys if k not in types]
+        if stripped and len(stripped) < len(keys) and keys[0] in types:
+            keys = keys[1:]
+    return " ".join(k for k in keys if k)
+
+
+def _trim(entity: EntitySpan, text: str, known_keys: set[str]) -> EntitySpan:
+    """Trim titles (persons) and proclitics off the front of a span."""
+    start, end = entity.start, entity.end
+    mention = text[start:end]
+    if entity.label == "PER":
+        offset, _ = _role_end(mention)
+        if offset > 0:
+            start += offset
+            mention = text[start:end]
+    toks = tokenize(mention)
+    if toks and toks[0].kind == "word":
+        first = toks[0]
+        prefixes = first.prefixes
+        if "ال" in prefixes and len(prefixes) > 1 and prefixes[-2:] != ("ل", "ال"):
+            start += len(prefixes) - 1
+        elif first.text[0] == "و" and len(first.text) > 3:
+            rest = text[start + 1 : end]
+            if canonical_key(rest, entity.label) in known_keys:
+                start += 1
+    if start >= end:
+        return entity
+    return replace(entity, start=start, end=end, text=text[start:end])
+
+
+def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Is `short` a contiguous run of `long` (and shorter)?"""
+    n, m = len(short), len(long)
+    if n >= m or n == 0:
+        return False
+    return any(tuple(long[i : i + n]) == tuple(short) for i in range(m - n + 1))
+
+
+def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
+    """Fill `canonical` on the entities of one article (offsets into `text`).
+
+    Spans are also trimmed: person titles and proclitics before ال go, so ``الوزير كارتر``
+    becomes the span ``كارتر`` with canonical ``آشتون كارتر`` if that full name occurs.
+    """
+    if not entities:
+        return []
+    first_keys = {canonical_key(text[e.start : e.end], e.label) for e in entities}
+    trimmed = [_trim(e, text, first_keys) for e in entities]
+    keys = [canonical_key(e.text, e.label) for e in trimmed]
+    # group by (label, key); then attach partial person/org mentions to a longer mention
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, (e, k) in enumerate(zip(trimmed, keys)):
+        groups.setdefault((e.label, k or e.text), []).append(i)
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+    by_label: dict[str, list[tuple[str, str]]] = {}
+    for g in groups:
+        by_label.setdefault(g[0], []).append(g)
+    for label, gs in by_label.items():
+        if label not in ("PER", "ORG"):
+            continue
+        for g in gs:
+            words = g[1].split()
+            candidates = [h for h in gs if h != g and _is_part(words, h[1].split())]
+            if label == "PER":
+                # a one-word mention is the surname (last word) or the first name of the full one
+                candidates = [
+                    h
+                    for h in candidates
+                    if h[1].split()[-len(words) :] == words or h[1].split()[: len(words)] == words
+                ]
+            if not candidates:
+                continue
+            best = max(candidates, key=lambda h: (len(h[1].split()), len(groups[h]), -groups[h][0]))
+            # only when unambiguous: all candidates must be parts of the best one (or equal)
+            if all(c == best or _is_part(c[1].split(), best[1].split()) for c in candidates):
+                parent[g] = best
+
+    def root(g: tuple[str, str]) -> tuple[str, str]:
+        seen = set()
+        while g in parent and g not in seen:
+            seen.add(g)
+            g = parent[g]
+        return g
+
+    members: dict[tuple[str, str], list[int]] = {}
+    for g, idx in groups.items():
+        members.setdefault(root(g), []).extend(idx)
+    canonical_of: dict[int, str] = {}
+    for r, idx in members.items():
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for i in idx:
+            surface = " ".join(strip_clitics(w) if n == 0 else w for n, w in enumerate(
+                trimmed[i].text.split()))
+            counts[surface] = counts.get(surface, 0) + 1
+            first.setdefault(surface, i)
+        best = max(counts, key=lambda s: (len(s.split()), counts[s], -first[s]))
+        if r[0] == "ORG":
+            # prefer the form with the organisation-type word if the article has it
+            pass
+        for i in idx:
+            canonical_of[i] = best
+    return [replace(e, canonical=canonical_of[i]) for i, e in enumerate(trimmed)]

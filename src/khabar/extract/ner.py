@@ -45,6 +45,7 @@ __all__ = [
 
 MODEL_NAME = "anercorp_crf.crfsuite"
 TRIGGERS_NAME = "triggers.tsv"
+LEXICON_NAME = "lex_anercorp_train.tsv"
 #: Gazetteer files shipped with the model: (file name, source tag used in feature names).
 GAZETTEER_FILES = (("gaz_cldr.tsv", "x"), ("gaz_anercorp_train.tsv", "t"))
 
@@ -187,10 +188,12 @@ class FeatureExtractor:
         triggers: dict[str, str],
         gazetteers: Sequence[tuple[str, Gazetteer]],
         clusters: dict[str, str] | None = None,
+        lexicon: dict[str, dict[str, int]] | None = None,
     ) -> None:
         self.triggers = triggers
         self.gazetteers = list(gazetteers)
         self.clusters = clusters or {}
+        self.lexicon = lexicon or {}
         self._cache: dict[str, tuple] = {}
 
     # per-word -------------------------------------------------------------
@@ -238,6 +241,8 @@ class FeatureExtractor:
             if t is not None:
                 gz.append(f"g{src}={t}")
         f.extend(gz)
+        lx = lexicon_features(self.lexicon.get(stem))
+        f.extend(lx)
         cl = self.clusters.get(norm)
         if cl:
             f.append("c=" + cl)
@@ -247,6 +252,7 @@ class FeatureExtractor:
         if trig:
             ctx_base.append("tr=" + trig)
         ctx_base.extend(gz)
+        ctx_base.extend(v for v in lx if v.startswith("ld="))
         if cl:
             ctx_base.append("c=" + cl)
         ctx = {}
@@ -297,6 +303,49 @@ class FeatureExtractor:
         return out
 
 
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2" if n < 4 else "4" if n < 10 else "10"
+
+
+@lru_cache(maxsize=1 << 16)
+def _lex_feats(items: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    counts = dict(items)
+    total = sum(counts.values())
+    o = counts.get("O", 0)
+    feats = ["lf=" + _bucket(total)]
+    ratio_o = o / total
+    feats.append("lo=" + ("1" if ratio_o == 1 else "h" if ratio_o >= 0.5 else "l" if o else "0"))
+    ents = [(c, t) for t, c in counts.items() if t != "O"]
+    if ents:
+        c, t = max(ents)
+        r = c / total
+        feats.append("ld=" + t + ("" if r >= 0.5 else "?"))
+    return tuple(feats)
+
+
+def lexicon_features(counts: dict[str, int] | None) -> tuple[str, ...]:
+    """Features from how often a word (key) was seen with each tag in the training data."""
+    if not counts:
+        return ("lf=0",)
+    return _lex_feats(tuple(sorted(counts.items())))
+
+
+def parse_lexicon(text: str) -> dict[str, dict[str, int]]:
+    """``key<TAB>TAG:count TAG:count ...`` lines (``#`` comments) → {key: {tag: count}}."""
+    out: dict[str, dict[str, int]] = {}
+    for raw in text.splitlines():
+        if not raw or raw.startswith("#"):
+            continue
+        key, _, rest = raw.partition("\t")
+        counts = {}
+        for item in rest.split():
+            tag, _, c = item.rpartition(":")
+            counts[tag] = int(c)
+        if counts:
+            out[key] = counts
+    return out
+
+
 # --------------------------------------------------------------------------- model
 
 
@@ -323,7 +372,11 @@ def load_extractor() -> FeatureExtractor:
         clusters = parse_clusters(resource_text("clusters.tsv"))
     except FileNotFoundError:
         clusters = {}
-    return FeatureExtractor(load_triggers(), gazetteers, clusters)
+    try:
+        lexicon = parse_lexicon(resource_text(LEXICON_NAME))
+    except FileNotFoundError:
+        lexicon = {}
+    return FeatureExtractor(load_triggers(), gazetteers, clusters, lexicon)
 
 
 _local = threading.local()
