@@ -39,6 +39,9 @@ _BREADCRUMB = re.compile(r"\s(?:»|›|>|\||/)\s")
 _AGENCY_TAIL = re.compile(
     r"(?:/|\(|-|–)\s*(?:ا ف ب|ا\.ف\.ب|رويترز|د ب ا|واس|قنا|ق ن ا|بترا|وام|سانا|كونا|واج|ومع|وكاله[^/()]{0,40}|afp|reuters|ap|getty[^/()]*)\s*\)?$"
 )
+# A place, outlet or person's name: 1-4 words of letters (no digits, brackets or punctuation).
+_NAME_CHAR = r"(?:[^\W\d_]|[\u0640\u064B-\u0652\u0670])"
+_NAME_LIKE = re.compile(rf"^[^\W\d_]{_NAME_CHAR}*(?:[ .]{_NAME_CHAR}+){{0,3}}$")
 _QUOTE_START = ("\"", "“", "«", "'", "‘", "”")
 _DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
 _AGENCY_WORDS = ("وكاله", "رويترز", "ا ف ب", "د ب ا", "واس", "قنا", "بترا", "وام", "كونا", "سانا", "شبكه", "موقع", "صحيفه", "جريده", "بوابه", "وكالات", "الاناضول")
@@ -297,22 +300,22 @@ def classify_lines(
             if cue[0] == "byline" and not author:
                 author = _byline_author(line)
             continue
-        if n <= MAX_WORDS_BY_KIND["navigation"] and (
+        if n <= MAX_WORDS_BY_KIND["navigation"] and "http" not in key and "www" not in key and (
             ("»" in line and _BREADCRUMB.search(f" {key} ")) or (n <= 10 and len(_BREADCRUMB.findall(line)) >= 2)
         ):
             mark(i, "navigation", "breadcrumb: short segments between » / > | separators")
             continue
-        if n <= MAX_WORDS_BY_KIND["caption"] and (line.lstrip().startswith("*") or _AGENCY_TAIL.search(key)) and not _ends_like_sentence(line.rstrip(")")):
-            mark(i, "caption", "photo credit: starts with * or ends with an agency credit")
+        if n <= MAX_WORDS_BY_KIND["caption"] and _AGENCY_TAIL.search(key) and not _ends_like_sentence(line.rstrip(")")):
+            mark(i, "caption", "ends with a photo agency credit")
             continue
         parts = _DASH_SPLIT.split(line.strip().rstrip(":").strip())
-        if len(parts) == 2 and n <= 7 and not _ends_like_sentence(line.rstrip(":")):
+        if len(parts) == 2 and n <= 7 and not _ends_like_sentence(line.rstrip(":")) and _NAME_LIKE.match(parts[0].strip()) and _NAME_LIKE.match(parts[1].strip(" :")):
             left, right = (line_key(p) for p in parts)
             if _is_agency_like(right, outlet_key) and not _is_agency_like(left, outlet_key):
                 mark(i, "dateline", "place - outlet or agency on a line of its own")
                 if not dateline:
                     dateline, dateline_place, dateline_agency = line.strip(), parts[0].strip(), parts[1].strip()
-            else:
+            elif _is_agency_like(left, outlet_key) or len(parts[1].split()) >= 2:
                 mark(i, "byline", "short 'place or outlet - name' line")
                 name = parts[1].strip(" :")
                 if not author and not _is_agency_like(line_key(name), ""):
@@ -382,10 +385,13 @@ def classify_lines(
     for position, i in enumerate(content):
         line = raw[i]
         between = 0 < position < len(content) - 1
+        first_word = keys[i].split(" ", 1)[0] if keys[i] else ""
         if (
             between
             and _headline_shaped(line, words[i], MAX_SUBHEADING_WORDS)
-            and not line.lstrip().startswith(_QUOTE_START)
+            and not line.rstrip().endswith(("?", "؟", "!"))
+            and not line.lstrip().startswith(_QUOTE_START + ("(", "[", "-", "*", "•"))
+            and not (first_word[:1] in ("و", "ف") and len(first_word) >= 4 and ":" in line)
             and words[content[position - 1]] > MAX_SUBHEADING_WORDS
         ):
             mark(i, "subheading", "short headline-shaped line between paragraphs")
