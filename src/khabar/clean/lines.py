@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from khabar.model import Line
-from khabar.text import normalize_text
+from khabar.text import normalize_text, split_clitics
 
 #: (count of the outlet's articles with this line, count of the outlet's articles) or None.
 RepeatedLines = Callable[[str], "tuple[int, int] | None"]
@@ -26,6 +26,7 @@ RepeatedLines = Callable[[str], "tuple[int, int] | None"]
 MAX_CUE_WORDS = 25
 MAX_WORDS_BY_KIND = {"byline": 8, "caption": 40, "navigation": 14, "timestamp_label": 12}
 MAX_TITLE_WORDS = 30
+MIN_TITLE_WORDS = 3
 MAX_SUBHEADING_WORDS = 12
 MAX_LINK_WORDS = 22
 REPEAT_MIN_ARTICLES = 4
@@ -47,12 +48,13 @@ _DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
 _AGENCY_WORDS = ("وكاله", "رويترز", "ا ف ب", "د ب ا", "واس", "قنا", "بترا", "وام", "كونا", "سانا", "شبكه", "موقع", "صحيفه", "جريده", "بوابه", "وكالات", "الاناضول")
 # A dateline glued to the first sentence: `بغداد/شبكة اخبار العراق- قال`, `عمّان (ق ن ا) - أفادت`,
 # `القاهرة - أعلنت`, `الرباط – `. One to three words of place, then an agency or a dash.
+_DASH = r"(?:[-–—]|(?<=\s)ـ(?=\s))"
 _GLUED_DATELINE = re.compile(
-    r"^(?P<place>[^\s/()\-–—:،,.]{2,20}(?: [^\s/()\-–—:،,.]{2,20}){0,2})\s*"
+    r"^(?P<place>[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,2})\s*"
     r"(?:/\s*(?P<agency>[^/\-–—\n]{2,45}?)\s*|\((?P<code>[^()\n]{1,25})\)\s*)?"
-    r"[-–—]\s*"
+    rf"(?:{_DASH}\s*(?:\((?P<code2>[^()\n]{{1,25}})\)\s*{_DASH}\s*)?|:\s+)"
 )
-_NAMED_SOURCE = re.compile(r"(?P<source>[^:،,.\n]{2,35}):\s*")
+_NAMED_SOURCE = re.compile(rf"(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
 _TIME = r"(?:\s*[-–—,،|]?\s*(?:الساعه\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm))?)?"
 
 
@@ -150,6 +152,19 @@ def parse_date_line(key: str) -> datetime | None | bool:
 
 
 _COUNT_SUFFIX = re.compile(r"\s*\(?\s*\d+\s*\)?$")
+_COUNT_PREFIX = re.compile(r"^\(?\d+\)?\s+")
+_RELATIVE_TIME = re.compile(
+    r"^(?:نشر |محدث |اخر تحديث )?(?:منذ|قبل) (?:\d+ |بضع |عده )?(?:ثانيه|ثوان|ثواني|دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|"
+    r"يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|سنه|عام)$"
+)
+_COUNTER = re.compile(r"^(?:مشاهدات|المشاهدات|قراءات|القراءات|عدد الزيارات|زيارات|views)\s*:?\s*[\d,.]+(?:\s*\S+)?$")
+_SOCIAL = r"(?:فيسبوك|فيس بوك|فايسبوك|تويتر|اكس|واتساب|واتس اب|تيليجرام|تيلجرام|تلغرام|تليغرام|انستغرام|انستجرام|انستقرام|يوتيوب|تيك توك|لينكدان|لينكد ان|سناب شات|facebook|twitter|x|whatsapp|telegram|instagram|youtube|tiktok|linkedin)"
+_SHARE_BAR = re.compile(rf"^(?:(?:شارك|مشاركه|انشر|share)\s*(?:على|عبر)?\s*:?\s*)?{_SOCIAL}(?:\s*[|/،,\-–•·]?\s*{_SOCIAL})+$")
+_FOLLOW_PROMO = re.compile(rf"(?:تابع|تابعوا|تابعونا|تابعنا|انضم|انضموا|اشترك|اشتركوا|حمل|حملوا|نزل|follow|join)[^\n]{{0,80}}{_SOCIAL}")
+_REPORTER_BYLINE = re.compile(r"^(?P<name>[^\W\d_][^\s\-–—ـ]*(?: [^\W\d_][^\s\-–—ـ]*){0,3})\s+[-–—ـ]\s+(?:مراسل|مراسله|محرر|محرره|صحفي|مندوب|موفد)\b")
+_SOURCE_CREDIT = re.compile(r"^(?:المصدر|مصدر الخبر|المصادر|source)\s*:")
+_HONORIFIC = re.compile(r"^(?:د\.|د |الدكتور(?:ه|ة)? |دكتور |ا\.|أ\.|م\.|المهندس(?:ه|ة)? |الاستاذ(?:ه|ة)? |الأستاذ(?:ة)? |الشيخ )\s*")
+_DATELINE_STOP = frozenset({"عاجل", "خاص", "حصري", "تقرير", "تحليل", "راي", "فيديو", "صور", "متابعه", "ملاحظه", "تنويه", "تحديث", "اولا", "ثانيا", "س", "ج", "سؤال", "جواب", "المصدر", "الموضوع"})
 
 
 def _cue_kind(key: str, words: int, sentence_like: bool = False) -> tuple[str, str] | None:
@@ -159,7 +174,7 @@ def _cue_kind(key: str, words: int, sentence_like: bool = False) -> tuple[str, s
     if words > MAX_CUE_WORDS:
         return None
     exact, prefixes, contains = load_cues()
-    cue = exact.get(key) or exact.get(_COUNT_SUFFIX.sub("", key))
+    cue = exact.get(key) or exact.get(_COUNT_SUFFIX.sub("", key)) or exact.get(_COUNT_PREFIX.sub("", key))
     if cue is not None:
         return cue.kind, f"is the cue {cue.pattern!r}"
     weak_only = sentence_like and words >= 8
@@ -220,7 +235,13 @@ def _line_indexes(text: str, spans: list[tuple[int, int]]) -> list[int]:
 
 
 def _byline_author(text: str) -> str:
-    author = re.sub(r"^\s*[-–—]?\s*(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|by)\s*[:：]?\s*", "", text, flags=re.IGNORECASE)
+    author = re.sub(
+        r"^\s*[-–—]?\s*(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|متابعة|متابعه|المحرر|حاورها|حاوره|حاورته|ترجمة|ترجمه|by)"
+        r"\s*[:：\-–—]?\s*",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
     return author.strip(" :-–—*")
 
 
@@ -230,19 +251,59 @@ def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str]
     if not match or match.end() > 70:
         return None
     place = match.group("place")
-    agency = (match.group("agency") or match.group("code") or "").strip()
-    end = match.end()
-    named = _NAMED_SOURCE.match(line, end)
-    if named and _is_agency_like(line_key(named.group("source")), outlet_key):
-        agency = agency or named.group("source").strip()
-        end = named.end()
-    rest = line[end:]
-    if not rest or len(rest.split()) < 3:
-        return None
     place_key = line_key(place)
-    if place_key.startswith(("و", "ف")) and not agency and len(place_key.split()) > 1:
+    if place_key in _DATELINE_STOP or not _NAME_LIKE.match(place.strip()):
+        return None
+    if place_key[:1] in ("و", "ف") and " " in place_key and not is_known_place(place):
+        return None  # `وأكد المجلس -`: a sentence, not a place
+    agency = (match.group("agency") or match.group("code") or match.group("code2") or "").strip()
+    end = match.end()
+    by_colon = line[match.start():end].rstrip().endswith(":")
+    if by_colon and (agency or len(place_key.split()) > 2):
+        return None
+    if not by_colon:
+        named = _NAMED_SOURCE.match(line, end)
+        if named and _is_agency_like(line_key(named.group("source")), outlet_key):
+            agency = agency or named.group("source").strip().strip("«»\"")
+            end = named.end()
+    rest = line[end:]
+    if rest and len(rest.split()) < 3:
+        return None
+    # Without an agency or outlet to vouch for it, the place must be a place we know: running
+    # text opens with `X -` and `X:` too (`اسم الطبق:`, `وقال:`).
+    if not agency and not is_known_place(place):
         return None
     return end, place.strip(), agency
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    """Place names (normalized, clitic-stripped) from the shipped gazetteers, if present."""
+    names: set[str] = set()
+    base = resources.files("khabar.resources")
+    for source in (base / "places.tsv", base / "ner" / "gaz_geonames.tsv", base / "ner" / "gaz_cldr.tsv"):
+        if not source.is_file():
+            continue
+        for raw in source.read_text(encoding="utf-8").splitlines():
+            if raw and not raw.startswith("#"):
+                entry, _, kind = raw.partition("\t")
+                if kind.strip() in ("LOC", ""):
+                    names.add(entry.strip())
+                    names.add(_place_key(entry.strip()))
+    return frozenset(names)
+
+
+def _place_key(place: str) -> str:
+    return " ".join(split_clitics(word)[1] for word in normalize_text(place).split())
+
+
+def is_known_place(place: str) -> bool:
+    """True when the gazetteers know `place` (with or without its article)."""
+    places = _known_places()
+    if not places:
+        return True  # no gazetteer shipped: fall back to the shape rules alone
+    key = _place_key(place)
+    return key in places or normalize_text(place).strip() in places
 
 
 def classify_lines(
@@ -289,6 +350,10 @@ def classify_lines(
                 published = date
             mark(i, *cue)
             continue
+        if n <= 6 and (_RELATIVE_TIME.match(key) or _COUNTER.match(key)):
+            mark(i, "timestamp_label" if _RELATIVE_TIME.match(key) else "navigation",
+                 "relative time alone on a line" if _RELATIVE_TIME.match(key) else "a view or reading counter")
+            continue
         date = parse_date_line(key) if n <= MAX_WORDS_BY_KIND["timestamp_label"] else False
         if date is not False:
             mark(i, "timestamp_label", "the line is only a date and time")
@@ -300,8 +365,26 @@ def classify_lines(
             if cue[0] == "byline" and not author:
                 author = _byline_author(line)
             continue
+        if n <= 16 and _SHARE_BAR.match(key):
+            mark(i, "share", "a row of social network names")
+            continue
+        if n <= 20 and not _ends_like_sentence(line) and _FOLLOW_PROMO.search(key):
+            mark(i, "contact_promo", "asks readers to follow or join on a social network")
+            continue
+        reporter = _REPORTER_BYLINE.match(line.strip()) if n <= 12 else None
+        if reporter:
+            mark(i, "byline", "name - reporter of the outlet")
+            if not author:
+                author = reporter.group("name").strip()
+            continue
+        alone = find_glued_dateline(line, outlet_key) if n <= 6 else None
+        if alone and not line[alone[0]:].strip():
+            mark(i, "dateline", "place and source on a line of their own")
+            if not dateline:
+                dateline, dateline_place, dateline_agency = line.strip(), alone[1], alone[2]
+            continue
         if n <= MAX_WORDS_BY_KIND["navigation"] and "http" not in key and "www" not in key and (
-            ("»" in line and _BREADCRUMB.search(f" {key} ")) or (n <= 10 and len(_BREADCRUMB.findall(line)) >= 2)
+            (("»" in line or "›" in line) and _BREADCRUMB.search(f" {line.strip()} ")) or (n <= 10 and len(_BREADCRUMB.findall(line)) >= 2)
         ):
             mark(i, "navigation", "breadcrumb: short segments between » / > | separators")
             continue
@@ -349,7 +432,16 @@ def classify_lines(
                 if kinds[i] in ("byline", "dateline"):
                     break
                 continue
-            if _headline_shaped(raw[i], words[i], MAX_TITLE_WORDS) and any(k is None for k in kinds[i + 1:]):
+            if words[i] <= 2 and not _ends_like_sentence(raw[i]) and any(
+                k is None and words[j] >= MIN_TITLE_WORDS for j, k in enumerate(kinds[i + 1 : i + 6], i + 1)
+            ):
+                mark(i, "navigation", "one or two words above the title: a menu item")
+                continue
+            if (
+                MIN_TITLE_WORDS <= words[i]
+                and _headline_shaped(raw[i], words[i], MAX_TITLE_WORDS)
+                and any(k is None for k in kinds[i + 1 :])
+            ):
                 title_index = i
                 title = raw[i].strip()
                 title_key = keys[i]
@@ -365,18 +457,18 @@ def classify_lines(
     # 4. Blocks: links under a related header, everything under a comments header.
     i = 0
     while i < len(spans):
-        if kinds[i] in ("related_header", "read_more") and reasons[i].startswith(("is the cue", "starts with")):
+        if kinds[i] == "related_header" and reasons[i].startswith("starts with") and words[i] >= 5 and ":" in raw[i]:
+            mark(i, "related_link", "a related headline after its header on one line")
+        elif kinds[i] == "related_header" and reasons[i].startswith(("is the cue", "starts with")):
             j = i + 1
             while j < len(spans) and kinds[j] is None and not raw[j].lstrip().startswith(_QUOTE_START) and _headline_shaped(raw[j], words[j], MAX_LINK_WORDS):
                 mark(j, "related_link", "headline-shaped line under a related-links header")
                 j += 1
-            if kinds[i] == "read_more" and j > i + 1:
-                mark(i, "related_header", reasons[i] + ", followed by links")
             i = j
             continue
         if kinds[i] == "comments" and i >= len(spans) * 0.4:
             for j in range(i + 1, len(spans)):
-                if kinds[j] is None:
+                if kinds[j] is None or kinds[j] == "timestamp_label":
                     mark(j, "comments", "after the comments header")
         i += 1
 
@@ -389,7 +481,7 @@ def classify_lines(
         if (
             between
             and _headline_shaped(line, words[i], MAX_SUBHEADING_WORDS)
-            and not line.rstrip().endswith(("?", "؟", "!"))
+            and not (line.rstrip().endswith(("?", "؟", "!")) and (":" in line or first_word[:1] in ("و", "ف")))
             and not line.lstrip().startswith(_QUOTE_START + ("(", "[", "-", "*", "•"))
             and not (first_word[:1] in ("و", "ف") and len(first_word) >= 4 and ":" in line)
             and words[content[position - 1]] > MAX_SUBHEADING_WORDS
@@ -397,6 +489,13 @@ def classify_lines(
             mark(i, "subheading", "short headline-shaped line between paragraphs")
         else:
             mark(i, "body", "running text")
+
+    # 5b. After the last paragraph, a short `المصدر: …` line credits the source.
+    text_rows = [i for i, k in enumerate(kinds) if k in ("body", "subheading")]
+    if text_rows:
+        for i in range(text_rows[-1], len(spans)):
+            if kinds[i] in ("body", "subheading") and words[i] <= 8 and _SOURCE_CREDIT.match(keys[i]) and i != text_rows[0]:
+                mark(i, "copyright", "credits the source after the text")
 
     # 6. Repeated lines take the kind their place suggests.
     body_rows = [i for i, k in enumerate(kinds) if k in ("body", "subheading")]
@@ -408,13 +507,16 @@ def classify_lines(
             mark(i, place, reasons[i])
 
     # 7. A dateline glued to the first body line.
-    if not dateline and body_rows:
-        first = raw[first_body]
+    # It opens the first paragraph, or the second when the first is a standfirst under the title.
+    for row in body_rows[:2] if not dateline else ():
+        first = raw[row]
         found = find_glued_dateline(first, outlet_key)
-        if found:
+        if found and first[found[0]:].strip():
             length, dateline_place, dateline_agency = found
             dateline = first[:length].strip()
+            break
 
+    author = _HONORIFIC.sub("", author.strip()).strip() if author else ""
     lines = tuple(
         Line(start, end, line, kind or "body", reason)
         for (start, end), line, kind, reason in zip(spans, raw, kinds, reasons)
