@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 from khabar.errors import DecodeError, InputError
 from khabar.ingest.decode import decode_bytes
+from khabar.ingest.html import HTML_SUFFIXES, html_bytes_to_record, html_to_record, looks_like_html
 
 #: Each canonical field and the input keys that fill it, first match wins.
 DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
@@ -30,6 +31,8 @@ DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
     "external_id": ("id", "docno", "doc_id"),
     "author": ("author", "byline"),
 }
+#: Input keys that hold a raw HTML page instead of text.
+HTML_KEYS = ("html", "raw_html", "content_html")
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 64 * 1024 * 1024
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
@@ -95,8 +98,22 @@ def record_from_mapping(
                 fields[name] = _as_string(data[key])
                 used.add(key)
                 break
+    html_key = next((k for k in HTML_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
+    if html_key:
+        used.add(html_key)  # the page becomes the text; keep it out of `extra`
     extra = {k: _as_string(v) for k, v in data.items() if k not in used and v not in (None, "")}
     text = fields.pop("text", "")
+    if looks_like_html(text[:4096]):
+        page: str | None = text
+    elif html_key and not text.strip():
+        page = data[html_key]
+    else:
+        page = None
+    if page is not None:
+        found = html_to_record(page, origin, url=fields.get("url", ""), fields=fields)
+        if isinstance(found, Rejected):
+            return found
+        return RawRecord(text=found.text, origin=origin, fields=found.fields, extra={**found.extra, **extra})
     if not text.strip():
         wanted = "/".join(field_map["text"])
         has_key = any(k in data for k in field_map["text"])
@@ -222,6 +239,9 @@ def read_file(
             if len(data) > MAX_FILE_BYTES:
                 yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
                 return
+            if name.endswith(HTML_SUFFIXES) or looks_like_html(data[:4096].decode("latin-1")):
+                yield html_bytes_to_record(data, origin)
+                return
             try:
                 decoded = decode_bytes(data)
             except DecodeError as exc:
@@ -277,6 +297,9 @@ def read_stdin(
         yield from _read_jsonl(buffered, "-", field_map)  # type: ignore[arg-type]
         return
     data = buffered.read(MAX_FILE_BYTES + 1)
+    if looks_like_html(data[:4096].decode("latin-1")):
+        yield html_bytes_to_record(data, "-")
+        return
     try:
         decoded = decode_bytes(data)
     except DecodeError as exc:

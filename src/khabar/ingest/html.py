@@ -1,0 +1,477 @@
+"""HTML pages to raw records: the article's text as lines, plus the page's metadata.
+
+The main text is found by trafilatura (comments left out, tables kept as `| a | b |` lines,
+lists as `- item` lines). The record's text is the title line, then one paragraph, crosshead,
+caption or table row per line, so khabar's line classifier sees the same kind of input it sees
+for plain-text dumps. Title, author, date, site name and URL come from the page's `<title>`,
+`<meta>` and JSON-LD; fields the caller already has win over what the page says.
+
+Nothing here raises on bad input: every page becomes a `RawRecord` or a `Rejected` with a
+one-line reason (`decode_html_bytes` is the exception: like `decode_bytes`, it raises
+`DecodeError` for bytes that are not text; `html_bytes_to_record` turns that into a `Rejected`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from khabar.errors import DecodeError
+
+# The module, not its names: readers.py imports this module, so at import time readers may be
+# only half-initialised; RawRecord and Rejected are looked up when a page is converted.
+from khabar.ingest import readers as _readers
+from khabar.ingest.decode import Decoded, _looks_like_utf16, _plausibility, decode_bytes
+
+if TYPE_CHECKING:
+    from khabar.ingest.readers import RawRecord, Rejected
+
+#: Suffixes of files read as HTML pages.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+#: Pages above this many characters (after scripts and styles are cut out) are rejected.
+MAX_HTML_CHARS = 20_000_000
+#: Pages above this many characters get scripts, styles, SVG and data: URIs cut out before parsing.
+SHRINK_ABOVE_CHARS = 1_000_000
+#: trafilatura's trade-off between recall and precision: "balanced", "recall" or "precision".
+#: Chosen on the train half of the trafilatura evaluation set (benchmarks/html_extraction.py):
+#: "balanced" and "precision" tie on F1 there (0.921 and 0.922), "balanced" keeps more text
+#: (recall 0.944 against 0.927), and "recall" is worse on both (F1 0.915: more boilerplate).
+DEFAULT_MODE = "balanced"
+
+#: Turn `<figure>` captions (which trafilatura drops) into lines. Off: on the train half of the
+#: trafilatura set they cost 0.002 F1 (captions are often among the snippets that must not
+#: appear); on for callers who want the line classifier to see and label them.
+KEEP_CAPTIONS = False
+
+NO_TEXT = "no article text found in HTML"
+
+# Quiet trafilatura/htmldate's "not valid HTML"-style warnings when the application has not
+# configured logging (a NullHandler stops the last-resort stderr handler, and nothing else).
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_ANYWHERE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|h[1-6]|article|section|header|footer|nav|main|aside|ul|ol|li|table|tr|td"
+    r"|span|a|img|figure|figcaption|blockquote|strong|em|b|i|meta|link|script|style|title)"
+    r"(?:\s[^<>]{0,2000})?/?>",
+    re.IGNORECASE,
+)
+_CHARSET = re.compile(
+    rb"""<meta[^>]{0,1024}?charset\s*=\s*["']?\s*([a-z0-9_:.\-]{2,40})""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(
+    rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-z0-9_:.\-]{2,40})""", re.IGNORECASE
+)
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"\s+")
+_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether `text` is an HTML page or fragment rather than plain text (a cheap sniff).
+
+    True for a doctype or `<html>` at the start, or several HTML tags near the start; False
+    for plain text that merely contains `<` or `>` signs.
+    """
+    if not text:
+        return False
+    head = text[:4096]
+    if _HTML_START.match(head) or _HTML_ANYWHERE.search(head):
+        return True
+    tags = 0
+    for _ in _BLOCK_TAG.finditer(head):
+        tags += 1
+        if tags >= 3:
+            return True
+    return tags >= 2 and head.lstrip().startswith("<")
+
+
+def _whatwg_encoding(label: str) -> str | None:
+    """Python codec for an encoding label, as browsers read it (latin-1 means windows-1252)."""
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # a byte-oriented page cannot really be UTF-16; browsers read UTF-8
+    return name
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a page declares in its first 4 KB (`<meta charset>`, http-equiv, `<?xml>`)."""
+    head = data[:4096]
+    for pattern in (_XML_ENCODING, _CHARSET):
+        match = pattern.search(head)
+        if match:
+            encoding = _whatwg_encoding(match.group(1).decode("ascii", "ignore"))
+            if encoding:
+                return encoding
+    return None
+
+
+def decode_html(data: bytes) -> Decoded:
+    """Decode an HTML page: BOM, then the declared charset, then a guess among UTF-8,
+    Windows-1256 and ISO-8859-6 (the one that reads most like Arabic).
+
+    Raises `DecodeError` with a one-line reason for bytes that are not text.
+    """
+    if not data or not data.strip():
+        raise DecodeError("empty file")
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_bytes(data)
+    utf16 = _looks_like_utf16(data)
+    if utf16:
+        return decode_bytes(data)
+    if b"\x00" in data[:65536]:
+        raise DecodeError("binary file (contains NUL bytes and is not UTF-16)")
+    declared = declared_encoding(data)
+    if declared and declared != "cp1252":
+        try:
+            return _checked_text(Decoded(data.decode(declared), declared))
+        except UnicodeDecodeError:
+            pass  # the declaration lies; guess below
+    try:
+        return _checked_text(Decoded(data.decode("utf-8"), "utf-8"))
+    except UnicodeDecodeError:
+        pass
+    # Single-byte: Arabic sites often declare ISO-8859-1 for Windows-1256 bytes, so a declared
+    # Latin encoding competes with the Arabic ones on how Arabic the result reads.
+    candidates = [Decoded(data.decode(enc, "replace"), enc) for enc in ("cp1256", "iso-8859-6")]
+    if declared:
+        candidates.append(Decoded(data.decode(declared, "replace"), declared))
+    best = max(candidates, key=lambda c: _plausibility(c.text))
+    if declared and _plausibility(best.text) <= 0:
+        best = candidates[-1]
+    return _checked_text(best)
+
+
+def _checked_text(decoded: Decoded) -> Decoded:
+    sample = decoded.text[:65536]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f") + sample.count("\ufffd")
+    if controls > 0.05 * len(sample):
+        raise DecodeError(f"binary file ({decoded.encoding} decoding is mostly control characters)")
+    if not decoded.text.strip():
+        raise DecodeError("empty file (only whitespace)")
+    return decoded
+
+
+def decode_html_bytes(data: bytes) -> str:
+    """The text of an HTML page's bytes (see `decode_html`); raises `DecodeError` if not text."""
+    return decode_html(data).text
+
+
+def _cut_blocks(html: str, start_tag: str, end_tag: str, keep: str = "") -> str:
+    """`html` without `<start_tag ...> ... </end_tag>` blocks, in one linear pass.
+
+    A block whose opening tag contains `keep` (e.g. JSON-LD scripts) is kept; an unclosed
+    block runs to the end of the page.
+    """
+    lower = html.lower()
+    parts: list[str] = []
+    pos = 0
+    while True:
+        start = lower.find(start_tag, pos)
+        if start < 0:
+            break
+        tag_end = lower.find(">", start)
+        if tag_end < 0:
+            break
+        end = lower.find(end_tag, tag_end)
+        end = len(html) if end < 0 else end + len(end_tag)
+        if keep and keep in lower[start:tag_end]:
+            parts.append(html[pos:end])
+        else:
+            parts.append(html[pos:start])
+        pos = end
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
+_DATA_URI = re.compile(r"""(["'(])data:[^"')]{200,}""", re.IGNORECASE)
+_LONG_ATTRIBUTE = re.compile(r"""=\s*("[^"<>]{5000,}"|'[^'<>]{5000,}')""")
+
+
+def _shrink(html: str) -> str:
+    """Cut what never holds article text out of a big page: scripts (not JSON-LD), styles, SVG,
+    comments, data: URIs and very long attribute values."""
+    html = _cut_blocks(html, "<script", "</script>", keep="ld+json")
+    html = _cut_blocks(html, "<style", "</style>")
+    html = _cut_blocks(html, "<svg", "</svg>")
+    html = _cut_blocks(html, "<!--", "-->")
+    html = _DATA_URI.sub(r"\1data:,", html)
+    return _LONG_ATTRIBUTE.sub('=""', html)
+
+
+def _one_line(text: Any) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, (list, tuple)):
+        text = ", ".join(str(t) for t in text if t)
+    return _SPACES.sub(" ", str(text)).strip()
+
+
+def _key(line: str) -> str:
+    return _SPACES.sub(" ", line).strip().casefold()
+
+
+def _body_lines(text: str) -> list[str]:
+    lines = []
+    for raw in text.split("\n"):
+        line = _one_line(raw)
+        if line and not _IMAGE_LINE.match(line):
+            lines.append(line)
+    return lines
+
+
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+_SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "aside", "footer"])
+
+
+def _page_lines(tree: Any) -> list[str]:
+    """The page's text split at block-element boundaries, in document order (linear time)."""
+    from lxml import etree
+
+    pieces: list[str] = []
+    skipping = 0
+    for event, elem in etree.iterwalk(tree, events=("start", "end")):
+        tag = elem.tag if isinstance(elem.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                skipping += 1
+            if not skipping:
+                if tag in _BLOCK_TAGS:
+                    pieces.append("\n")
+                if elem.text and tag:
+                    pieces.append(elem.text)
+        else:
+            if tag in _SKIP_TAGS:
+                skipping -= 1
+            if not skipping:
+                if tag in _BLOCK_TAGS:
+                    pieces.append("\n")
+                if elem.tail and elem.getparent() is not None:
+                    pieces.append(elem.tail)
+    return [line for line in (_one_line(x) for x in "".join(pieces).split("\n")) if line]
+
+
+def _resplit(line: str, html: str) -> list[str]:
+    """Lines for a text that trafilatura's last-resort extractor returned as one run-on line
+    (the `<article>` or `<body>` text), found again in the page's own block structure."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return [line]
+    page = _page_lines(tree)
+    for start, first in enumerate(page):
+        if not line.startswith(first):
+            continue
+        pos, end = len(first), start + 1
+        while pos < len(line) and end < len(page):
+            nxt = page[end]
+            if line.startswith(" " + nxt, pos):
+                pos += 1 + len(nxt)
+            elif line.startswith(nxt, pos):  # inline boundary without a space
+                pos += len(nxt)
+            else:
+                break
+            end += 1
+        if pos == len(line):
+            return page[start:end]
+    return [line]
+
+
+def _extract(html: str, url: str, mode: str, keep_captions: bool) -> Any:
+    """trafilatura's Document for a page, or None."""
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return None
+    if keep_captions:
+        # trafilatura drops <figure> captions with the images; keep them as paragraphs so the
+        # line classifier can label them.
+        for caption in list(tree.iter("figcaption")):
+            caption.tag = "p"
+            parent = caption.getparent()
+            if parent is not None and parent.tag == "figure":
+                parent.tag = "div"
+    return bare_extraction(
+        tree,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_formatting=False,
+        include_links=False,
+        favor_recall=mode == "recall",
+        favor_precision=mode == "precision",
+        with_metadata=True,
+        deduplicate=False,
+        # Only dates the page states (meta tags, markup, URL): htmldate's extensive search
+        # turns a copyright year in the footer into 1 January.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+
+
+def html_to_record(
+    html: str,
+    origin: str,
+    *,
+    url: str = "",
+    fields: Mapping[str, str] | None = None,
+    mode: str = DEFAULT_MODE,
+    keep_captions: bool = KEEP_CAPTIONS,
+) -> RawRecord | Rejected:
+    """A raw record (title line, then the article's lines) for one HTML page, or why not.
+
+    `fields` (canonical names: title, outlet, url, published, external_id, author) win over
+    the page's own metadata. `mode` is trafilatura's recall/precision trade-off;
+    `keep_captions` keeps `<figcaption>` text as lines.
+    """
+    caller = {k: v for k, v in (fields or {}).items() if isinstance(v, str) and v.strip()}
+    if not isinstance(html, str):
+        return _readers.Rejected(
+            origin, f"HTML extraction failed: expected text, got {type(html).__name__}"
+        )
+    if not html.strip():
+        return _readers.Rejected(origin, "empty HTML page")
+    try:
+        html = _BAD_CHARS.sub("", html)
+        if len(html) > SHRINK_ABOVE_CHARS:
+            html = _shrink(html)
+        if len(html) > MAX_HTML_CHARS:
+            size = len(html) / 1_000_000
+            return _readers.Rejected(
+                origin, f"HTML page too large ({size:.0f} million characters without scripts)"
+            )
+        doc = _extract(html, url or caller.get("url", ""), mode, keep_captions)
+    except ImportError:
+        return _readers.Rejected(origin, "HTML input needs trafilatura (pip install trafilatura)")
+    except Exception as exc:  # noqa: BLE001 - hostile pages must not stop a batch
+        return _readers.Rejected(origin, f"HTML extraction failed: {type(exc).__name__}")
+    if doc is None:
+        return _readers.Rejected(origin, NO_TEXT, caller.get("title", "")[:200])
+
+    found = {
+        "title": _one_line(doc.title),
+        "author": _one_line(doc.author),
+        "published": _one_line(doc.date),
+        "outlet": _one_line(doc.sitename) or _one_line(doc.hostname),
+        "url": _one_line(doc.url) or url,
+    }
+    merged = {k: v for k, v in found.items() if v}
+    merged.update(caller)
+    lines = _body_lines(doc.text or "")
+    if len(lines) == 1 and len(html) < SHRINK_ABOVE_CHARS:
+        try:
+            lines = _resplit(lines[0], html)
+        except Exception:  # noqa: BLE001, S110 - keep the run-on line
+            pass
+    if not lines:
+        return _readers.Rejected(origin, NO_TEXT, merged.get("title", "")[:200])
+    title = merged.get("title", "")
+    if title:
+        if _key(lines[0]) == _key(title):
+            lines = lines[1:]
+        elif _key(found["title"]) and _key(lines[0]) == _key(found["title"]):
+            lines = lines[1:]  # the page's headline, replaced by the caller's title
+        lines.insert(0, _one_line(title))
+    if len(lines) < (2 if title else 1):
+        return _readers.Rejected(origin, NO_TEXT, title[:200])
+    extra = {
+        "description": _one_line(doc.description),
+        "hostname": _one_line(doc.hostname),
+        "categories": _one_line(doc.categories),
+        "tags": _one_line(doc.tags),
+        "language": _one_line(doc.language),
+        "image": _one_line(doc.image),
+        "source_format": "html",
+    }
+    return _readers.RawRecord(
+        text="\n".join(lines),
+        origin=origin,
+        fields=merged,
+        extra={k: v for k, v in extra.items() if v},
+    )
+
+
+def html_bytes_to_record(
+    data: bytes,
+    origin: str,
+    *,
+    url: str = "",
+    fields: Mapping[str, str] | None = None,
+    mode: str = DEFAULT_MODE,
+    keep_captions: bool = KEEP_CAPTIONS,
+) -> RawRecord | Rejected:
+    """`html_to_record` for a page's bytes (decoded by `decode_html`); the record's `encoding`
+    says how it was decoded."""
+    try:
+        decoded = decode_html(data)
+    except DecodeError as exc:
+        return _readers.Rejected(origin, str(exc), data[:80].decode("latin-1"))
+    result = html_to_record(
+        decoded.text, origin, url=url, fields=fields, mode=mode, keep_captions=keep_captions
+    )
+    if isinstance(result, _readers.RawRecord):
+        return _readers.RawRecord(
+            text=result.text,
+            origin=result.origin,
+            fields=result.fields,
+            extra=result.extra,
+            encoding=decoded.encoding,
+        )
+    return result

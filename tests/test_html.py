@@ -1,0 +1,317 @@
+"""HTML pages to raw records (khabar.ingest.html): text lines, metadata, encodings, hostile input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("trafilatura")
+
+from conftest import shared_path
+
+from khabar.ingest.html import (
+    decode_html_bytes,
+    html_bytes_to_record,
+    html_to_record,
+    looks_like_html,
+)
+from khabar.ingest.readers import RawRecord, Rejected
+
+TITLE = "وزارة الزراعة تطلق خطة لدعم صغار المزارعين في المحافظات الجنوبية"
+PARAGRAPHS = [
+    (
+        "أعلنت وزارة الزراعة اليوم الثلاثاء عن إطلاق خطة وطنية جديدة لدعم صغار المزارعين في المحافظات "
+        "الجنوبية، تشمل توزيع البذور المحسنة وتقديم قروض ميسرة بفوائد منخفضة لمدة خمس سنوات."
+    ),
+    (
+        "وقال وزير الزراعة في مؤتمر صحفي عقده في مقر الوزارة إن الخطة تستهدف أكثر من عشرين ألف مزارع، "
+        "وإن المرحلة الأولى ستبدأ مطلع الشهر المقبل في ثلاث محافظات تعاني من شح المياه."
+    ),
+    (
+        "وأضاف الوزير أن الوزارة خصصت فرقا ميدانية لمتابعة تنفيذ الخطة وتقييم نتائجها كل ثلاثة أشهر، "
+        "مشيرا إلى أن التعاون مع الجمعيات الفلاحية سيكون أساس نجاح المشروع في السنوات القادمة."
+    ),
+    (
+        "ومن المتوقع أن تسهم الخطة في رفع إنتاج القمح والشعير بنسبة ملحوظة خلال الموسم القادم، بحسب "
+        "تقديرات خبراء الوزارة الذين أشاروا إلى تحسن معدلات الأمطار هذا العام مقارنة بالعام الماضي."
+    ),
+]
+COMMENT = "هذا تعليق من أحد القراء يقول إن الخطة جاءت متأخرة جدا ولن تنفع أحدا في القرية"
+FOOTER = "جميع الحقوق محفوظة لموقع الأخبار التجريبي"
+RELATED = "اقرأ أيضا: ارتفاع أسعار الخضروات في الأسواق المحلية"
+
+ARTICLE_PAGE = f"""<!DOCTYPE html>
+<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8">
+<title>{TITLE} | أخبار الوطن</title>
+<meta name="author" content="سامي الخطيب">
+<meta property="og:site_name" content="أخبار الوطن">
+<meta property="og:title" content="{TITLE}">
+<meta property="article:published_time" content="2024-03-05T10:30:00+03:00">
+<script type="application/ld+json">
+{{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "{TITLE}",
+  "datePublished": "2024-03-05T10:30:00+03:00", "author": {{"@type": "Person", "name": "سامي الخطيب"}},
+  "publisher": {{"@type": "Organization", "name": "أخبار الوطن"}}}}
+</script>
+</head>
+<body>
+<header><nav><ul>
+<li><a href="/">الرئيسية</a></li><li><a href="/politics">سياسة</a></li>
+<li><a href="/economy">اقتصاد</a></li><li><a href="/sports">رياضة</a></li>
+</ul></nav></header>
+<main>
+<article>
+<h1>{TITLE}</h1>
+<p>بقلم: سامي الخطيب</p>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])}
+<h2>المرحلة الأولى</h2>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:])}
+</article>
+<div class="related"><h3>أخبار ذات صلة</h3><ul>
+<li><a href="/a/1">{RELATED}</a></li>
+<li><a href="/a/2">اقرأ أيضا: افتتاح سوق جديد للمنتجات الريفية</a></li>
+</ul></div>
+<section id="comments" class="comments">
+<h3>التعليقات</h3>
+<div class="comment"><p>{COMMENT}</p></div>
+<div class="comment"><p>تعليق آخر يشكر الوزارة على هذه المبادرة الطيبة ويتمنى لها النجاح</p></div>
+</section>
+</main>
+<footer><p>{FOOTER}</p><a href="/privacy">سياسة الخصوصية</a></footer>
+</body>
+</html>
+"""
+
+
+def _record(html: str, **kwargs: object) -> RawRecord:
+    result = html_to_record(html, "page.html", **kwargs)  # type: ignore[arg-type]
+    assert isinstance(result, RawRecord), result
+    return result
+
+
+def test_article_page_keeps_title_and_paragraphs_not_comments_or_footer() -> None:
+    record = _record(ARTICLE_PAGE, url="https://example.com/a/123")
+    lines = record.text.split("\n")
+    assert lines[0] == TITLE
+    for paragraph in PARAGRAPHS:
+        assert paragraph in lines, paragraph[:40]
+    assert "المرحلة الأولى" in lines  # crosshead on its own line
+    assert lines.index(PARAGRAPHS[0]) < lines.index("المرحلة الأولى") < lines.index(PARAGRAPHS[3])
+    assert COMMENT not in record.text
+    assert FOOTER not in record.text
+    assert "سياسة الخصوصية" not in record.text
+    assert lines.count(TITLE) == 1  # the <h1> is not repeated under the title line
+    assert record.extra.get("source_format") == "html"
+
+
+def test_metadata_from_meta_title_and_json_ld() -> None:
+    record = _record(ARTICLE_PAGE, url="https://example.com/a/123")
+    assert record.fields["title"] == TITLE
+    assert record.fields["author"] == "سامي الخطيب"
+    assert record.fields["outlet"] == "أخبار الوطن"
+    assert record.fields["published"].startswith("2024-03-05")
+    assert record.fields["url"] == "https://example.com/a/123"
+
+
+def test_caller_fields_win_over_page_metadata() -> None:
+    given = {"title": "عنوان من المصدر", "outlet": "وكالة الأنباء", "external_id": "42"}
+    record = _record(ARTICLE_PAGE, fields=given)
+    assert record.fields["title"] == "عنوان من المصدر"
+    assert record.fields["outlet"] == "وكالة الأنباء"
+    assert record.fields["external_id"] == "42"
+    assert record.fields["author"] == "سامي الخطيب"  # not given, so the page's
+    lines = record.text.split("\n")
+    assert lines[0] == "عنوان من المصدر"
+    assert TITLE not in lines  # the page headline is replaced, not kept as a body line
+
+
+def test_figure_caption_becomes_a_line() -> None:
+    caption = "صورة أرشيفية لحقول القمح في السهل الجنوبي"
+    page = ARTICLE_PAGE.replace(
+        "<h2>المرحلة الأولى</h2>",
+        f'<figure><img src="wheat.jpg" alt=""><figcaption>{caption}</figcaption></figure><h2>المرحلة الأولى</h2>',
+    )
+    assert caption in _record(page, keep_captions=True).text.split("\n")
+    assert caption not in _record(page).text  # off by default (see KEEP_CAPTIONS)
+
+
+def test_khabar_cleaning_runs_on_the_record() -> None:
+    import khabar
+
+    record = _record(ARTICLE_PAGE)
+    article = khabar.process(record.text, **record.fields)
+    assert article.title == TITLE
+    assert PARAGRAPHS[0] in article.body
+    assert COMMENT not in article.body
+
+
+def test_short_article_keeps_one_line_per_paragraph() -> None:
+    # trafilatura's last-resort extractor returns short <article>s as one run-on line
+    page = (
+        "<html><body><article><h1>خبر قصير</h1><p>الفقرة الأولى من الخبر القصير.</p>"
+        "<p>الفقرة الثانية من الخبر القصير.</p></article></body></html>"
+    )
+    lines = _record(page).text.split("\n")
+    assert "الفقرة الأولى من الخبر القصير." in lines
+    assert "الفقرة الثانية من الخبر القصير." in lines
+
+
+def test_windows_1256_page_with_meta_charset() -> None:
+    page = ARTICLE_PAGE.replace(
+        '<meta charset="utf-8">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">',
+    )
+    data = page.encode("cp1256")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert decode_html_bytes(data) == page
+    record = html_bytes_to_record(data, "page.html")
+    assert isinstance(record, RawRecord)
+    assert record.encoding == "cp1256"
+    assert PARAGRAPHS[0] in record.text
+
+
+def test_meta_charset_short_form_and_mislabelled_latin1() -> None:
+    short = ARTICLE_PAGE.replace('<meta charset="utf-8">', "<meta charset=windows-1256>")
+    assert decode_html_bytes(short.encode("cp1256")) == short
+    # Declared ISO-8859-1 but really Windows-1256: the Arabic reading wins.
+    lying = ARTICLE_PAGE.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">')
+    assert decode_html_bytes(lying.encode("cp1256")) == lying
+
+
+def test_bom_wins_over_meta() -> None:
+    page = ARTICLE_PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1256">')
+    assert decode_html_bytes(b"\xef\xbb\xbf" + page.encode("utf-8")) == page
+    assert decode_html_bytes(page.encode("utf-16")) == page
+
+
+HOSTILE = {
+    "nested_divs": "<html><body>"
+    + "<div>" * 10_000
+    + "<p>نص</p>"
+    + "</div>" * 10_000
+    + "</body></html>",
+    "empty": "",
+    "blank": "  \n\t ",
+    "script_only": "<html><head><script>var x = 1;</script></head><body><script>alert('x')</script></body></html>",
+    "nav_only": "<html><body><nav><ul><li><a href='/'>الرئيسية</a></li><li><a href='/s'>رياضة</a></li></ul></nav></body></html>",
+    "huge_attribute": "<html><body><div title='"
+    + "ا" * 3_000_000
+    + "'><p>"
+    + "كلمة " * 80
+    + "</p></div></body></html>",
+    "garbage_text": "\x00\x01\ud800<<<>>>&&&;;" * 2_000,
+    "unclosed_tags": "<html><body>" + "<p><b><i><span>" * 3_000 + "كلام",
+    "huge_script_page": "<html><body><script>"
+    + "x" * 21_000_000
+    + "</script><p>"
+    + "كلمة " * 80
+    + "</p></body></html>",
+    "too_large": "<html><body>" + "<p>كلمة</p>" * 2_200_000 + "</body></html>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_html_never_raises(name: str) -> None:
+    result = html_to_record(HOSTILE[name], name)
+    assert isinstance(result, (RawRecord, Rejected))
+    if isinstance(result, Rejected):
+        assert result.reason and "\n" not in result.reason
+    else:
+        assert result.text.strip()
+
+
+@pytest.mark.parametrize("name", ["empty", "blank", "script_only"])
+def test_pages_without_text_are_rejected(name: str) -> None:
+    result = html_to_record(HOSTILE[name], name)
+    assert isinstance(result, Rejected)
+
+
+def test_too_large_page_is_rejected_with_reason() -> None:
+    result = html_to_record(HOSTILE["too_large"], "big.html")
+    assert isinstance(result, Rejected)
+    assert "too large" in result.reason
+
+
+def test_big_page_of_script_is_shrunk_not_rejected() -> None:
+    result = html_to_record(HOSTILE["huge_script_page"], "big.html")
+    assert isinstance(result, RawRecord)
+    assert "كلمة" in result.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", bytes(range(256)) * 64, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16, b"\xff\xfe\x00"],
+)
+def test_binary_bytes_are_rejected(data: bytes) -> None:
+    result = html_bytes_to_record(data, "x.html")
+    assert isinstance(result, Rejected)
+    assert "\n" not in result.reason
+
+
+def test_extraction_errors_become_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.ingest.html as module
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(module, "_extract", boom)
+    result = html_to_record(ARTICLE_PAGE, "page.html")
+    assert isinstance(result, Rejected)
+    assert result.reason == "HTML extraction failed: RecursionError"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><html><body>x</body></html>",
+        "  \n<html lang='ar'><head></head>",
+        '<?xml version="1.0"?>\n<!doctype HTML>',
+        "<div class='x'><p>فقرة</p><p>أخرى</p></div>",
+        "<p>فقرة أولى</p><p>فقرة ثانية</p>",
+        "مقدمة\n<div>نص</div>\n<p>نص آخر</p><br>",
+    ],
+)
+def test_looks_like_html_true(text: str) -> None:
+    assert looks_like_html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ارتفع المؤشر بنسبة < 5% مقارنة بالعام الماضي، وبقي التضخم > 3%.",
+        "قال الوزير إن a<b وإن x > y في المعادلة",
+        "عنوان الخبر\nنص الخبر الأول.\nنص الخبر الثاني.",
+        "سعر الصرف <1500 دينار> بحسب البنك المركزي",
+        json.dumps({"text": "نص"}, ensure_ascii=False),
+    ],
+)
+def test_looks_like_html_false(text: str) -> None:
+    assert not looks_like_html(text)
+
+
+def test_arabic_eval_page_at_least_as_good_as_trafilatura() -> None:
+    folder = shared_path("data", "html_extraction", "trafilatura_eval", "arabic_page")
+    import trafilatura
+
+    gold = next(
+        iter(json.loads((folder / "assabah_gold.json").read_text(encoding="utf-8")).values())
+    )
+    data = (folder / gold["file"]).read_bytes()
+
+    def found(text: str) -> int:
+        norm = " ".join(text.split())
+        return sum(1 for snippet in gold["with"] if " ".join(snippet.split()) in norm)
+
+    baseline = trafilatura.extract(data) or ""
+    record = html_bytes_to_record(data, gold["file"])
+    assert isinstance(record, RawRecord)
+    import khabar
+
+    article = khabar.process(record.text, **record.fields)
+    ours = article.title + "\n" + article.body
+    assert found(ours) >= found(baseline)
+    assert found(ours) == len(gold["with"])
