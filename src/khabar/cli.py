@@ -265,6 +265,43 @@ def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet name for records that do not carry one.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+def extract(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
+    """Who, what, how many, when: entities, quotes, quantities and dates of articles."""
+    from khabar.extract.views import extract_view
+    from khabar.ingest.readers import read_paths
+    from khabar.pipeline import Pipeline, article_from_record
+
+    pipeline = Pipeline()
+    for item in read_paths(paths):
+        if isinstance(item, Rejected):
+            click.echo(f"khabar: {item.origin}: {item.reason}", err=True)
+            continue
+        article = article_from_record(item)
+        if outlet and not article.outlet:
+            article = dataclasses.replace(article, outlet=outlet)
+        article = pipeline(article)
+        view = {"id": article.id, "title": article.title, **extract_view(article)}
+        if as_json:
+            _print_json(view)
+            continue
+        click.echo(f"== {item.origin}  {article.title}")
+        for entity in view.get("entities", []):
+            click.echo(f"entity    {entity['type']:4} {entity['text']}  → {entity['canonical']}")
+        for quote in view["quotes"]:
+            kind = "direct" if quote["direct"] else "indirect"
+            click.echo(f"quote     {quote['speaker'] or '?'} ({quote['verb']}, {kind}): {_short(quote['text'], 70)}")
+        for q in view["quantities"]:
+            what = " ".join(x for x in (q["qualifier"], str(q["value"]), q["unit"], q["counted"]) if x)
+            click.echo(f"quantity  {what:30} ← {q['text']}")
+        for d in view["dates"]:
+            click.echo(f"date      {d['value'] or '?':20} {d['granularity']:6} ← {d['text']}  ({d['resolved_by']})")
+        click.echo("")
+
+
+@cli.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--outlet", help="Only this outlet.")

@@ -101,6 +101,11 @@ class DateSpan(Span):
     value: str = ""  # ISO date (or date-time) it resolves to, "" when unresolved
     calendar: str = "gregorian"  # or "hijri"
     granularity: str = "day"
+    resolved_by: str = ""  # how the value was found: explicit, publication date, weekday, ...
+    candidates: tuple[int, ...] = ()  # possible years when the text leaves the year open
+    weekday: str = ""
+    part_of_day: str = ""
+    relative: str = ""  # yesterday, today, last week, ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,10 +49,20 @@ class Stage:
 _REGISTRY: dict[str, Stage] = {}
 
 #: Modules whose import registers stages, in the order their stages usually run.
-STAGE_MODULES = ("khabar.clean.stages",)
+STAGE_MODULES = ("khabar.clean.stages", "khabar.extract.mention_stages")
 
 #: The stages `process` runs when none are named.
-DEFAULT_STAGES = ("lines", "body", "identify", "language", "sentences", "pii")
+DEFAULT_STAGES = (
+    "lines",
+    "body",
+    "identify",
+    "language",
+    "sentences",
+    "pii",
+    "quotes",
+    "quantities",
+    "dates",
+)
 
 
 def stage(

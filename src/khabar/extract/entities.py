@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from khabar.extract.ner import load_triggers, resource_text, word_key
+from khabar.extract.ner import load_extractor, load_triggers, resource_text, word_key
 from khabar.model import EntitySpan
 from khabar.text import match_key, tokenize
 
@@ -138,11 +138,43 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str]) -> EntitySpan:
             start += len(prefixes) - 1
         elif first.text[0] == "و" and len(first.text) > 3:
             rest = text[start + 1 : end]
-            if canonical_key(rest, entity.label) in known_keys:
+            if (
+                canonical_key(rest, entity.label) in known_keys
+                or _known_name(first.text[1:])
+                or _conjunction_plus_name(first.text)
+            ):
                 start += 1
     if start >= end:
         return entity
     return replace(entity, start=start, end=end, text=text[start:end])
+
+
+def _known_name(word: str) -> bool:
+    """Is `word` (a first word without its و) known as (part of) a name: mostly tagged as an
+    entity in the training data, or in the personal-names gazetteer?"""
+    extractor = load_extractor()
+    key = word_key(word)
+    counts = extractor.lexicon.get(key)
+    if counts:
+        ent = sum(c for t, c in counts.items() if t != "O")
+        return ent > counts.get("O", 0)
+    return any(gaz.single(key) is not None for src, gaz in extractor.gazetteers if src == "n")
+
+
+def _conjunction_plus_name(word: str) -> bool:
+    """Is `word` a name written with the conjunction و in front (``وليبيا``), as the training
+    data tags it, rather than a name that starts with و (``وليد``, ``وائل``)?"""
+    if len(word) < 5:
+        return False
+    extractor = load_extractor()
+    key = word_key(word)
+    if any(gaz.single(key) is not None for src, gaz in extractor.gazetteers if src == "n"):
+        return False
+    counts = extractor.lexicon.get(key)
+    if not counts:
+        return False
+    ent = sum(c for t, c in counts.items() if t.startswith("B-"))
+    return ent > counts.get("O", 0)
 
 
 def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
@@ -203,18 +235,16 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
     for g, idx in groups.items():
         members.setdefault(root(g), []).extend(idx)
     canonical_of: dict[int, str] = {}
-    for r, idx in members.items():
+    for idx in members.values():
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
         for i in idx:
-            surface = " ".join(strip_clitics(w) if n == 0 else w for n, w in enumerate(
-                trimmed[i].text.split()))
+            surface = " ".join(
+                strip_clitics(w) if n == 0 else w for n, w in enumerate(trimmed[i].text.split())
+            )
             counts[surface] = counts.get(surface, 0) + 1
             first.setdefault(surface, i)
         best = max(counts, key=lambda s: (len(s.split()), counts[s], -first[s]))
-        if r[0] == "ORG":
-            # prefer the form with the organisation-type word if the article has it
-            pass
         for i in idx:
             canonical_of[i] = best
     return [replace(e, canonical=canonical_of[i]) for i, e in enumerate(trimmed)]

@@ -8,8 +8,9 @@ labels PER/ORG/LOC/MISC.
 Features of a word (cached per word): the word, its normalized form, its clitic-stripped stem,
 prefixes/suffixes of the stem, a coarse shape, trigger-word classes (``وزير`` → person role,
 ``وزارة`` → organisation head ...), gazetteer membership; the same (fewer) for the words at
-±1 and ±2; and per sentence, longest matches of multi-word gazetteer entries (places from
-Babel's CLDR data, names mined from the ANERcorp training split). A second pass makes the tags
+±1 and ±2; how often the word carried each tag in the training data; and per sentence,
+longest matches of multi-word gazetteer entries (personal names from Wikidata via
+arabic-name-romanizer, names mined from the ANERcorp training split). A second pass makes the tags
 of one document consistent: a word sequence tagged as an entity once is tagged the same where
 the first pass missed it.
 
@@ -21,15 +22,15 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from khabar.model import EntitySpan
 from khabar.text import normalize_text, split_clitics, split_sentences, tokenize
 
 __all__ = [
-    "FeatureExtractor",
     "MODEL_NAME",
+    "FeatureExtractor",
     "Gazetteer",
     "bio_to_spans",
     "find_entities",
@@ -44,10 +45,23 @@ __all__ = [
 ]
 
 MODEL_NAME = "anercorp_crf.crfsuite"
+DOC_MODEL_NAME = "anercorp_crf_doc.crfsuite"
 TRIGGERS_NAME = "triggers.tsv"
 LEXICON_NAME = "lex_anercorp_train.tsv"
+#: Affixes of the words at ±1/±2 as features too.
+NEIGHBOR_AFFIXES = False
+#: Character 3-grams of the stem as features.
+CHAR_NGRAMS = False
+#: Conjunctions of coarse word classes with the neighbours' classes and the trigger before.
+CONJUNCTIONS = True
+#: Experimental (off in the shipped model).
+EXTRA_CONJ = False
+NORM_LEXICON = False
 #: Gazetteer files shipped with the model: (file name, source tag used in feature names).
-GAZETTEER_FILES = (("gaz_cldr.tsv", "x"), ("gaz_anercorp_train.tsv", "t"))
+GAZETTEER_FILES = (
+    ("gaz_names.tsv", "n"),
+    ("gaz_anercorp_train.tsv", "t"),
+)
 
 #: ANERcorp tag type → EntitySpan label.
 LABELS = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
@@ -157,7 +171,7 @@ def load_triggers() -> dict[str, str]:
     return parse_triggers(resource_text(TRIGGERS_NAME))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_gazetteer(name: str) -> Gazetteer:
     return parse_gazetteer(resource_text(name))
 
@@ -194,6 +208,7 @@ class FeatureExtractor:
         self.gazetteers = list(gazetteers)
         self.clusters = clusters or {}
         self.lexicon = lexicon or {}
+        self.neighbor_affixes = NEIGHBOR_AFFIXES
         self._cache: dict[str, tuple] = {}
 
     # per-word -------------------------------------------------------------
@@ -211,7 +226,12 @@ class FeatureExtractor:
         prefixes, stem = split_clitics(norm)
         # A looser stem: also a single و/ب/ل/ك/ف in front of a long word (a second opinion only).
         loose = stem
-        if not prefixes and len(norm) >= 5 and norm[0] in "وبلكف" and _ARABIC_LETTERS.fullmatch(norm):
+        if (
+            not prefixes
+            and len(norm) >= 5
+            and norm[0] in "وبلكف"
+            and _ARABIC_LETTERS.fullmatch(norm)
+        ):
             loose = norm[1:]
         shape = _shape(word, norm)
         trig = self.triggers.get(stem) or self.triggers.get(norm)
@@ -229,6 +249,9 @@ class FeatureExtractor:
             if len(stem) > k:
                 f.append(f"p{k}=" + stem[:k])
                 f.append(f"s{k}=" + stem[-k:])
+        if CHAR_NGRAMS and len(stem) > 3 and shape.startswith("ar"):
+            padded = "<" + stem + ">"
+            f.extend({"c3=" + padded[i : i + 3] for i in range(len(padded) - 2)})
         if norm.startswith("ال"):
             f.append("al")
         if trig:
@@ -243,18 +266,19 @@ class FeatureExtractor:
         f.extend(gz)
         lx = lexicon_features(self.lexicon.get(stem))
         f.extend(lx)
-        cl = self.clusters.get(norm)
-        if cl:
-            f.append("c=" + cl)
-            f.append("c4=" + cl[:4])
+        if NORM_LEXICON and norm != stem:
+            f.extend("N" + v for v in lexicon_features(self.lexicon.get(norm)))
+        cl = self._cluster_feats(norm, stem) if self.clusters else ()
+        f.extend(cl)
         # context versions (prefixed by offset)
         ctx_base = ["n=" + norm, "s=" + stem, "sh=" + shape]
+        if self.neighbor_affixes and len(stem) > 3:
+            ctx_base += ["p2=" + stem[:2], "s2=" + stem[-2:], "s3=" + stem[-3:]]
         if trig:
             ctx_base.append("tr=" + trig)
         ctx_base.extend(gz)
         ctx_base.extend(v for v in lx if v.startswith("ld="))
-        if cl:
-            ctx_base.append("c=" + cl)
+        ctx_base.extend(v for v in cl if v.startswith("cw"))
         ctx = {}
         for off in self.CONTEXT:
             prefix = f"{off:+d}"
@@ -262,7 +286,33 @@ class FeatureExtractor:
                 ctx[off] = tuple(prefix + v for v in ctx_base if not v.startswith("n="))
             else:
                 ctx[off] = tuple(prefix + v for v in ctx_base)
-        return (tuple(f), ctx, stem, trig or "", shape)
+        # a coarse class of the word for conjunction features: ال or not, known or not,
+        # majority tag in the training data, name-gazetteer hit
+        known = "k" if self.lexicon.get(stem) else "u"
+        ld = next((v[3:] for v in lx if v.startswith("ld=")), "")
+        wclass = ("al" if norm.startswith("ال") else "na") + known + ld + (gz[0] if gz else "")
+        return (tuple(f), ctx, stem, trig or "", shape, wclass)
+
+    def _cluster_feats(self, norm: str, stem: str) -> tuple[str, ...]:
+        """Clusters of the word's pieces (clusters.tsv): whole word, else first/last piece."""
+        clusters = self.clusters
+        for form in (norm, stem):
+            cl = clusters.get("_" + form)
+            if cl is not None:
+                fine, _, coarse = cl.partition(" ")
+                return ("cw=" + fine, "cwc=" + coarse)
+        out = []
+        for k in range(min(len(stem), 8), 1, -1):
+            cl = clusters.get("_" + stem[:k])
+            if cl is not None:
+                out.append("cf=" + cl.partition(" ")[0])
+                break
+        for k in range(min(len(stem) - 1, 6), 1, -1):
+            cl = clusters.get(stem[-k:])
+            if cl is not None:
+                out.append("cl=" + cl.partition(" ")[0])
+                break
+        return tuple(out)
 
     # per-sentence ---------------------------------------------------------
     def sentence_features(self, words: Sequence[str]) -> list[list[str]]:
@@ -290,7 +340,19 @@ class FeatureExtractor:
             for j in range(i - 1, max(-1, i - 4), -1):
                 if infos[j][3]:
                     feats.append("trb=" + infos[j][3])
+                    if CONJUNCTIONS:
+                        feats.append("trbc=" + infos[j][3] + "|" + inf[5])
                     break
+            if CONJUNCTIONS:
+                if i > 0:
+                    feats.append("wc-1=" + infos[i - 1][5] + "|" + inf[5])
+                if i + 1 < n:
+                    feats.append("wc+1=" + inf[5] + "|" + infos[i + 1][5])
+                if EXTRA_CONJ:
+                    if i > 1:
+                        feats.append("wc-2=" + infos[i - 2][5] + "|" + infos[i - 1][5] + "|" + inf[5])
+                    if i + 2 < n:
+                        feats.append("wc+2=" + inf[5] + "|" + infos[i + 1][5] + "|" + infos[i + 2][5])
             for src, tags in gaz_tags:
                 t = tags[i]
                 if t is not None:
@@ -492,11 +554,91 @@ def document_consistency(
     return new_tags
 
 
+def doc_features(
+    sentences: Sequence[Sequence[str]],
+    feats: list[list[list[str]]],
+    tags: list[list[str]],
+    extractor: FeatureExtractor,
+) -> list[list[list[str]]]:
+    """Second-pass features: the sentence features plus what the first pass said about the
+    same words elsewhere in the document (other sentences)."""
+    keys = [[extractor.word_info(w)[2] for w in sent] for sent in sentences]
+    # key -> {sentence index -> set of types} ; phrase votes over the document
+    key_types: dict[str, dict[int, set[str]]] = {}
+    phrase_votes: dict[tuple[str, ...], dict[str, int]] = {}
+    for si, (sk, st) in enumerate(zip(keys, tags)):
+        for s, e, t in bio_to_spans(st):
+            phrase = tuple(sk[s:e])
+            votes = phrase_votes.setdefault(phrase, {})
+            votes[t] = votes.get(t, 0) + 1
+            for k in sk[s:e]:
+                key_types.setdefault(k, {}).setdefault(si, set()).add(t)
+    known = {
+        p: max(v.items(), key=lambda kv: kv[1])[0]
+        for p, v in phrase_votes.items()
+        if len(p) > 1 or len(p[0]) >= _DOC_MIN_KEY_LEN
+    }
+    gaz = Gazetteer({p: t for p, t in known.items() if len(p) > 1})
+    out: list[list[list[str]]] = []
+    for si, (sk, st, sf) in enumerate(zip(keys, tags, feats)):
+        multi = gaz.matches(sk)
+        sent_out = []
+        for i, k in enumerate(sk):
+            f = list(sf[i])
+            f.append("d1=" + st[i])
+            other = key_types.get(k)
+            if other:
+                types = set()
+                for sj, ts in other.items():
+                    if sj != si:
+                        types |= ts
+                for t in sorted(types):
+                    f.append("dk=" + t)
+            single = known.get((k,))
+            if single is not None:
+                f.append("ds=" + single)
+            if multi[i] is not None:
+                f.append("dg=" + multi[i])
+            if i > 0:
+                f.append("d1-1=" + st[i - 1])
+            if i + 1 < len(sk):
+                f.append("d1+1=" + st[i + 1])
+            sent_out.append(f)
+        out.append(sent_out)
+    return out
+
+
+_local_doc = threading.local()
+
+
+def _doc_tagger():
+    """The second-pass (document) CRF, or None when it is not shipped."""
+    tagger = getattr(_local_doc, "tagger", False)
+    if tagger is False:
+        tagger = None
+        path = resources.files("khabar.resources").joinpath("ner", DOC_MODEL_NAME)
+        if path.is_file():
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            with resources.as_file(path) as real_path:
+                tagger.open(str(real_path))
+        _local_doc.tagger = tagger
+    return tagger
+
+
 def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -> list[list[str]]:
-    """Tag the sentences of one document; with `consistency`, run the document pass too."""
-    tags = [tag_tokens(list(s)) for s in sentences]
+    """Tag the sentences of one document; with `consistency`, run the document pass too
+    (the second-pass CRF when shipped, then the consistency rule)."""
+    extractor = load_extractor()
+    feats = [extractor.sentence_features(list(s)) if s else [] for s in sentences]
+    tags = [_tag_features(f) for f in feats]
     if consistency:
-        tags = document_consistency(sentences, tags)
+        second = _doc_tagger()
+        if second is not None:
+            dfeats = doc_features(sentences, feats, tags, extractor)
+            tags = [list(second.tag(f)) if f else [] for f in dfeats]
+        tags = document_consistency(sentences, tags, extractor)
     return tags
 
 

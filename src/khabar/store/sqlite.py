@@ -88,7 +88,10 @@ def _spans_to_json(article: Article) -> str:
 def _spans_from_json(raw: str) -> dict[str, tuple[Span, ...]]:
     data = json.loads(raw or "{}")
     return {
-        name: tuple(cls(**item) for item in data.get(name, ()))
+        name: tuple(
+            cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
+            for item in data.get(name, ())
+        )
         for name, cls in SPAN_FIELDS.items()
     }
 

@@ -1,0 +1,975 @@
+"""Dates and times in Arabic news text, resolved to the calendar.
+
+    >>> from datetime import datetime
+    >>> [(d.text, d.value) for d in find_dates("وصل الوفد مساء أمس الأربعاء", published=datetime(2026, 3, 12))]
+    [('مساء أمس الأربعاء', '2026-03-11')]
+
+Found by hand-written rules over the normalized text (dateparser reads any 4-digit number as a
+year), then resolved:
+
+* explicit dates in every month series (``تموز``, ``يوليو``, ``جويلية``, ``يوليوز``), combined
+  forms (``تموز/يوليو``), Hijri dates (``6 شوال 1437 هـ``, Umm al-Qura via hijridate), numeric
+  dates (``11/7/2016``, ``2016-07-11``) and years (``عام 2003``);
+* relative days (``أمس``, ``امس``, ``اليوم``, ``غدا``), weekdays (``الأربعاء``, ``الأحد المقبل``),
+  parts of the day (``مساء``), periods (``الأسبوع الماضي``, ``الشهر الجاري``) and offsets
+  (``قبل ٥ ساعات``) against the publication date;
+* a missing year from the publication date or, when there is none, from weekday + day + month:
+  all years in `CANDIDATE_YEARS` that fit are returned as `candidates` and `value` keeps the year
+  unknown (``XXXX-07-11``) unless exactly one fits.
+
+`DateMention.resolved_by` says how the value was obtained: ``explicit``, ``publication_year``,
+``relative``, ``relative+weekday`` (the weekday written next to أمس/غدا overruled a publication
+date that disagreed), ``weekday``, ``weekday_candidates``, ``unanchored`` or ``unresolved``; a
+``+text_date`` suffix means the reference was the article's own date line (no publication date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from khabar.extract.quantities import (
+    Tok,
+    load_table,
+    sentence_windows,
+    tokens,
+)
+from khabar.model import DateSpan
+from khabar.text.normalize import Normalized, normalize_text
+
+__all__ = ["CANDIDATE_YEARS", "DateMention", "find_dates", "to_date_span"]
+
+#: Years tried when only weekday + day + month are known and there is no publication date.
+CANDIDATE_YEARS = range(2000, 2031)
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str = ""
+    calendar: str = "gregorian"
+    granularity: str = "day"
+    resolved_by: str = ""
+    candidates: tuple[int, ...] = ()
+    weekday: str = ""
+    part_of_day: str = ""
+    relative: str = ""  # e.g. "-1 day", "-1 week", "-5 hour"
+
+
+def to_date_span(mention: DateMention) -> DateSpan:
+    """The model's DateSpan; fields DateSpan gains later (resolved_by, candidates...) are filled too."""
+    extra = {
+        name: getattr(mention, name)
+        for name in ("resolved_by", "candidates", "weekday", "part_of_day", "relative")
+        if name in _DATE_SPAN_FIELDS
+    }
+    return DateSpan(
+        mention.start,
+        mention.end,
+        mention.text,
+        value=mention.value,
+        calendar=mention.calendar,
+        granularity=mention.granularity,
+        **extra,
+    )
+
+
+_DATE_SPAN_FIELDS = frozenset(f.name for f in fields(DateSpan))
+
+
+def _key(word: str) -> str:
+    return normalize_text(word)
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[tuple[str, ...], tuple[int, str]]:
+    text = (resources.files("khabar.resources") / "month_names.tsv").read_text(encoding="utf-8")
+    out: dict[tuple[str, ...], tuple[int, str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, number, calendar, _region = line.split("\t")
+            out[tuple(_key(name).split())] = (int(number), calendar)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _relative() -> dict[str, dict[tuple[str, ...], str]]:
+    out: dict[str, dict[tuple[str, ...], str]] = {}
+    for phrase, kind, value in load_table("relative_dates.tsv"):
+        out.setdefault(kind, {})[tuple(_key(phrase).split())] = value
+    return out
+
+
+_FUTURE_CUES = frozenset(
+    _key(w)
+    for w in [
+        "حتى",
+        "سوف",
+        "يتوقع",
+        "ويتوقع",
+        "توقع",
+        "توقعت",
+        "وتوقع",
+        "يستمر",
+        "تستمر",
+        "استمرار",
+        "اعتبارا",
+        "تبدأ",
+        "يبدأ",
+        "وتبدأ",
+        "ويبدأ",
+        "تنطلق",
+        "ينطلق",
+        "يعقد",
+        "تعقد",
+        "موعد",
+        "المرتقب",
+        "المقرر",
+        "مقرر",
+        "ستعقد",
+        "سيعقد",
+        "ستبدأ",
+        "سيبدأ",
+        "ستنطلق",
+        "سينطلق",
+        "ستقام",
+        "سيقام",
+        "تقام",
+        "يقام",
+        "ستجري",
+        "سيجري",
+        "تجري",
+        "يلتقي",
+        "سيلتقي",
+        "تلتقي",
+        "ستلتقي",
+        "يزور",
+        "سيزور",
+        "تستضيف",
+        "ستستضيف",
+        "مرتقب",
+        "المرتقبة",
+        "يرتقب",
+        "يتوقع",
+    ]
+)
+_YEAR_CUES = frozenset(
+    _key(w)
+    for w in [
+        "عام",
+        "العام",
+        "سنة",
+        "السنة",
+        "منذ",
+        "في",
+        "خلال",
+        "حتى",
+        "قبل",
+        "بعد",
+        "موسم",
+        "مطلع",
+        "بداية",
+        "نهاية",
+        "أواخر",
+        "أوائل",
+    ]
+)
+_OFFSET_UNITS = {
+    _key(w): u
+    for w, u in [
+        ("ساعة", "hour"),
+        ("ساعات", "hour"),
+        ("ساعتين", "hour2"),
+        ("دقيقة", "minute"),
+        ("دقائق", "minute"),
+        ("دقيقتين", "minute2"),
+        ("يوم", "day"),
+        ("أيام", "day"),
+        ("يومين", "day2"),
+        ("أسبوع", "week"),
+        ("أسابيع", "week"),
+        ("أسبوعين", "week2"),
+        ("شهر", "month"),
+        ("أشهر", "month"),
+        ("شهور", "month"),
+        ("شهرين", "month2"),
+        ("عام", "year"),
+        ("أعوام", "year"),
+        ("سنة", "year"),
+        ("سنوات", "year"),
+        ("عامين", "year2"),
+        ("سنتين", "year2"),
+    ]
+}
+_NUMBER_WORDS_SMALL = {
+    _key(w): v
+    for w, v in [
+        ("ثلاث", 3),
+        ("ثلاثة", 3),
+        ("أربع", 4),
+        ("أربعة", 4),
+        ("خمس", 5),
+        ("خمسة", 5),
+        ("ست", 6),
+        ("ستة", 6),
+        ("سبع", 7),
+        ("سبعة", 7),
+        ("ثماني", 8),
+        ("ثمانية", 8),
+        ("تسع", 9),
+        ("تسعة", 9),
+        ("عشر", 10),
+        ("عشرة", 10),
+        ("بضعة", 3),
+        ("بضع", 3),
+    ]
+}
+_BARE_YEAR_NEXT = frozenset(
+    _key(w)
+    for w in ["في", "من", "إلى", "الى", "حتى", "على", "عن", "مع", "بعد", "قبل", "ثم", "أو", "او"]
+)
+_PARTICLES = frozenset(
+    _key(w) for w in ["إلى", "الى", "الذي", "التي", "الذين", "اللذين", "الا", "الآن"]
+)
+_AMBIGUOUS_MONTHS = frozenset(
+    _key(w) for w in ["اب", "صفر", "رجب", "شعبان", "رمضان", "محرم", "مارس", "ماي", "شوال"]
+)
+
+
+def _strip_wa(word: str) -> str:
+    if len(word) > 3 and word[0] in "وف":
+        return word[1:]
+    return word
+
+
+_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(key: int, table: dict[tuple[str, ...], str]) -> frozenset[str]:
+    found = _FIRSTS.get(key)
+    if found is None:
+        found = _FIRSTS[key] = frozenset(k[0] for k in table)
+    return found
+
+
+class _Parser:
+    def __init__(self, toks: Sequence[Tok]) -> None:
+        self.toks = toks
+        self.words = [t.text for t in toks]
+        self.n = len(toks)
+
+    def match(
+        self, table: dict[tuple[str, ...], str], i: int, strip: bool = True
+    ) -> tuple[int, str] | None:
+        """Longest phrase of `table` starting at token i: (index after, value)."""
+        word = self.words[i] if i < self.n else ""
+        firsts = _first_words(id(table), table)
+        if word not in firsts and not (strip and len(word) > 3 and (word[1:] in firsts)):
+            return None
+        for size in (4, 3, 2, 1):
+            if i + size > self.n:
+                continue
+            key = tuple(self.words[i : i + size])
+            if key in table:
+                return i + size, table[key]
+            if strip:
+                first = _strip_wa(key[0])
+                if first != key[0] and (first, *key[1:]) in table:
+                    return i + size, table[(first, *key[1:])]
+                if key[0][:1] in "بل" and len(key[0]) > 4 and (key[0][1:], *key[1:]) in table:
+                    return i + size, table[(key[0][1:], *key[1:])]
+        return None
+
+    def month(self, i: int) -> tuple[int, int, str] | None:
+        months = _months()
+        for size in (2, 1):
+            if i + size > self.n:
+                continue
+            key = tuple(self.words[i : i + size])
+            if key in months:
+                number, calendar = months[key]
+                return i + size, number, calendar
+        return None
+
+    def number(self, i: int, low: int, high: int) -> int | None:
+        if i < self.n and self.words[i].isdigit():
+            value = int(self.words[i])
+            if low <= value <= high:
+                return value
+        return None
+
+
+def _day_month_year(p: _Parser, i: int) -> dict | None:
+    """day [من] month [/month | (month)] [year [م|هـ]] [الجاري|المقبل|الماضي] at token i."""
+    day = p.number(i, 1, 31)
+    j = i
+    if day is not None:
+        j = i + 1
+        if j < p.n and p.words[j] == "من":
+            j += 1
+    found = p.month(j)
+    if found is None:
+        return None
+    j, month, calendar = found
+    # a bare ambiguous month name (آب/أب, رمضان, مارس...) needs a year after it
+    if (
+        day is None
+        and p.words[found[0] - 1] in _AMBIGUOUS_MONTHS
+        and not (i > 0 and p.words[i - 1] in ("شهر", "لشهر", "بشهر"))
+        and not (j < p.n and p.number(j, 1900, 2100))
+    ):
+        return None
+    # combined series: تموز/يوليو, تموز (يوليو)
+    if j + 1 < p.n and p.words[j] in ("/", "-", "(") and p.month(j + 1):
+        k = p.month(j + 1)[0]
+        if p.words[j] == "(" and k < p.n and p.words[k] == ")":
+            k += 1
+        j = k
+    year = None
+    # نيسان (26/4/1947), حزيران (1984): the month written again as numbers in brackets
+    if day is None and j + 2 < p.n and p.words[j] == "(":
+        inner = _numeric_date(p, j + 1)
+        if (
+            inner
+            and inner["month"] == month
+            and inner["end"] < p.n
+            and p.words[inner["end"]] == ")"
+        ):
+            return {**inner, "calendar": calendar, "end": inner["end"] + 1}
+        if p.number(j + 1, 1000, 2100) and j + 2 < p.n and p.words[j + 2] == ")":
+            return {
+                "day": None,
+                "month": month,
+                "calendar": calendar,
+                "year": int(p.words[j + 1]),
+                "end": j + 3,
+                "direction": "",
+            }
+    if (
+        j + 1 < p.n
+        and p.words[j] in ("عام", "العام", "سنه")
+        and p.words[j + 1].isdigit()
+        and len(p.words[j + 1]) == 4
+    ):
+        j += 1  # نوفمبر عام 2016
+    if j < p.n and p.words[j].isdigit() and len(p.words[j]) == 4:
+        year = int(p.words[j])
+        j += 1
+        if j < p.n and p.words[j] in ("م", "ه", "هـ"):
+            j += 1
+    elif j < p.n and (p.words[j].startswith(("14", "13")) and p.words[j][:4].isdigit()):
+        pass
+    direction = ""
+    if j < p.n:
+        found_dir = p.match(_relative()["direction"], j, strip=False)
+        if found_dir:
+            j, direction = found_dir
+    return {
+        "day": day,
+        "month": month,
+        "calendar": calendar,
+        "year": year,
+        "end": j,
+        "direction": direction,
+    }
+
+
+def _numeric_date(p: _Parser, i: int) -> dict | None:
+    """11/7/2016, 11-7-2016, 2016-07-11 (digits separated by / - or .)."""
+    w = p.words
+    parts = []
+    j = i
+    while j < p.n and w[j].isdigit() and len(parts) < 3:
+        parts.append(int(w[j]))
+        if len(parts) < 3:
+            if j + 1 < p.n and w[j + 1] in ("/", "-") and j + 2 < p.n and w[j + 2].isdigit():
+                j += 2
+                continue
+            break
+        j += 1
+    if len(parts) != 3:
+        return None
+    if 1000 <= parts[0] <= 2100:
+        y, m, d = parts
+    elif 1000 <= parts[2] <= 2100:
+        d, m, y = parts
+    else:
+        return None
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return {
+        "day": d,
+        "month": m,
+        "calendar": "hijri" if y < 1600 else "gregorian",
+        "year": y,
+        "end": j,
+        "direction": "",
+    }
+
+
+def _weekday_of(p: _Parser, i: int) -> tuple[int, int] | None:
+    found = p.match(_relative()["weekday"], i)
+    if found:
+        return found[0], int(found[1])
+    return None
+
+
+def _recurring(p: _Parser, k: int) -> bool:
+    """أيام الأحد والثلاثاء، يومي الإثنين والثلاثاء، كل جمعة: recurring days, not dates."""
+    back = k - 1
+    while back >= 0 and (_weekday_of(p, back) or p.words[back] in (",", "و")):
+        back -= 1
+    return back >= 0 and p.words[back] in ("ايام", "يومي", "كل", "وايام", "ويومي")
+
+
+def _convert(year: int, month: int, day: int, calendar: str) -> date | None:
+    try:
+        if calendar == "hijri":
+            from hijridate import Hijri
+
+            g = Hijri(year, month, day).to_gregorian()
+            return date(g.year, g.month, g.day)
+        return date(year, month, day)
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def _hijri_year(d: date) -> int:
+    try:
+        from hijridate import Gregorian
+
+        return Gregorian(d.year, d.month, d.day).to_hijri().year
+    except (ValueError, OverflowError, ImportError):
+        return round((d.year - 622) * 33 / 32)
+
+
+def _pick_year(month: int, day: int, calendar: str, ref: date, direction: str) -> date | None:
+    base = _hijri_year(ref) if calendar == "hijri" else ref.year
+    options = [d for y in (base - 1, base, base + 1) if (d := _convert(y, month, day, calendar))]
+    if not options:
+        return None
+    if direction == "current":
+        same = [d for d in options if (d.year, d.month) == (ref.year, ref.month)]
+        if calendar == "gregorian":
+            same = [d for d in options if d.year == ref.year]
+        if same:
+            return same[0]
+    if direction == "future":
+        later = [d for d in options if d >= ref]
+        if later:
+            return min(later)
+    if direction == "past":
+        earlier = [d for d in options if d <= ref]
+        if earlier:
+            return max(earlier)
+    return min(options, key=lambda d: abs((d - ref).days))
+
+
+def _resolve_weekday(weekday: int, ref: date, direction: str) -> date:
+    delta = (weekday - ref.weekday()) % 7
+    if direction == "future":
+        return ref + timedelta(days=delta or 7)
+    if direction == "past":
+        return ref - timedelta(days=(ref.weekday() - weekday) % 7 or 7)
+    if delta == 0:
+        return ref
+    return ref - timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def _future_context(p: _Parser, i: int) -> bool:
+    for w in p.words[max(0, i - 10) : i]:
+        if w in _FUTURE_CUES or _strip_wa(w) in _FUTURE_CUES:
+            return True
+    return False
+
+
+def find_dates(
+    text: str,
+    spans: Iterable[tuple[int, int]] | None = None,
+    *,
+    published: datetime | date | None = None,
+    candidate_years: Iterable[int] = CANDIDATE_YEARS,
+    infer_reference: bool = True,
+) -> list[DateMention]:
+    """Date mentions in `text` within the (body sentence) `spans`, resolved against `published`."""
+    norm, windows = sentence_windows(text, spans)
+    ref = published.date() if isinstance(published, datetime) else published
+    ref_dt = published if isinstance(published, datetime) else None
+    years = tuple(candidate_years)
+    out: list[DateMention] = []
+    for wstart, wend in windows:
+        toks = tokens(norm.text, wstart, wend)
+        out.extend(_window_dates(text, norm, toks, ref, ref_dt, years))
+    if ref is None and infer_reference:
+        guessed = _reference_from_text(out)
+        if guessed is not None:
+            again = find_dates(
+                text, spans, published=guessed, candidate_years=years, infer_reference=False
+            )
+            return [
+                m
+                if m.resolved_by == "explicit"
+                else replace(m, resolved_by=m.resolved_by + "+text_date")
+                for m in again
+            ]
+    return out
+
+
+def _reference_from_text(mentions: list[DateMention]) -> date | None:
+    """The article's own date when it has no publication date: one of the first explicit full
+    dates written as today or with its weekday (اليوم الأحد 15 آذار 2026, الثلاثاء 10 مارس 2026)."""
+    for m in mentions[:3]:
+        explicit_day = m.resolved_by == "explicit" and m.granularity == "day" and len(m.value) == 10
+        if explicit_day and (m.relative == "0 day" or m.weekday):
+            return date.fromisoformat(m.value)
+    return None
+
+
+_TRIGGERS: frozenset[str] | None = None
+
+
+def _triggers() -> frozenset[str]:
+    global _TRIGGERS
+    if _TRIGGERS is None:
+        words: set[str] = set()
+        for table in _relative().values():
+            for key in table:
+                words.add(key[0])
+        for key in _months():
+            words.add(key[0])
+        words |= {"يوم", "قبل", "منذ", "بعد", "هذا", "هذه", "خلال", "الموافق", "شهر"}
+        words |= _YEAR_CUES
+        words |= {"و" + w for w in list(words)} | {"ف" + w for w in list(words)}
+        words |= {"ب" + w for w in list(words) if w.startswith("ال")}
+        _TRIGGERS = frozenset(words)
+    return _TRIGGERS
+
+
+def _window_dates(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    ref: date | None,
+    ref_dt: datetime | None,
+    years: tuple[int, ...],
+) -> list[DateMention]:
+    p = _Parser(toks)
+    triggers = _triggers()
+    out: list[DateMention] = []
+    i = 0
+    while i < p.n:
+        w = p.words[i]
+        if not (w in triggers or w[0].isdigit()):
+            i += 1
+            continue
+        found = _parse_at(p, i, ref, ref_dt, years)
+        if found is None:
+            i += 1
+            continue
+        end, fields = found
+        first = fields.pop("_start", i)
+        start_o, end_o = norm.to_original(toks[first].start, toks[end - 1].end)
+        out.append(DateMention(start_o, end_o, text[start_o:end_o], **fields))
+        i = end
+    return out
+
+
+def _parse_at(
+    p: _Parser, i: int, ref: date | None, ref_dt: datetime | None, years: tuple[int, ...]
+) -> tuple[int, dict] | None:
+    rel = _relative()
+    w = p.words
+    j = i
+    part = ""
+    found = p.match(rel["part"], j)
+    if found and found[0] < p.n:
+        # a part of the day only starts a date when a day word follows
+        k = found[0]
+        if k < p.n and w[k] == "يوم":
+            k += 1
+        if (
+            p.match(rel["day"], k)
+            or _weekday_of(p, k)
+            or _day_month_year(p, k)
+            or p.match(rel["part"], k)
+        ):
+            part = found[1]
+            j = k
+            inner = p.match(rel["part"], j)  # منتصف ليلة
+            if inner and (p.match(rel["day"], inner[0]) or _weekday_of(p, inner[0])):
+                j = inner[0]
+    day_offset = None
+    found = p.match(rel["day"], j)
+    if found:
+        k, value = found
+        phrase = w[j]
+        # اليوم الأول / اليوم الوطني: "the day", not today
+        if (
+            phrase.endswith("اليوم")
+            and k < p.n
+            and w[k].startswith("ال")
+            and w[k] not in _PARTICLES
+            and not _weekday_of(p, k)
+        ):
+            found = None
+        elif (
+            phrase == "اليوم"
+            and j > 0
+            and w[j - 1].startswith("ال")
+            and (k >= p.n or w[k] in (":", "-", "|"))
+        ):
+            found = None  # a masthead: الخليج اليوم:
+        elif phrase in ("الغد",) and k < p.n and w[k].startswith("ال") and not _weekday_of(p, k):
+            found = None
+        if found:
+            day_offset = int(value)
+            j = k
+    elif j < p.n and w[j] in ("يوم", "ويوم") and j + 1 < p.n and w[j + 1] in ("امس", "الامس"):
+        day_offset = -1
+        j += 2
+    weekday = None
+    k = j
+    if k < p.n and w[k] in ("يوم", "ويوم"):
+        k += 1
+    found_wd = _weekday_of(p, k)
+    if found_wd and day_offset is None and not part and _recurring(p, k):
+        return None
+    if found_wd:
+        j, weekday = found_wd
+    # ليلة الأحد إلى الإثنين
+    if (
+        weekday is not None
+        and part
+        and j + 1 < p.n
+        and w[j] in ("الي", "علي")
+        and _weekday_of(p, j + 1)
+    ):
+        j = _weekday_of(p, j + 1)[0]
+    explicit = None
+    k = j
+    if weekday is not None and k < p.n and w[k] in (",", "،"):
+        k += 1
+    if k < p.n and (weekday is not None or day_offset is not None or k == i or part):
+        explicit = _numeric_date(p, k) or _day_month_year(p, k)
+        if explicit:
+            j = explicit["end"]
+    # الموافق: a second writing of the same day in the other calendar
+    if explicit and j + 1 < p.n and w[j] in ("الموافق", "والموافق", "الموافقه"):
+        other = _numeric_date(p, j + 1) or _day_month_year(p, j + 1)
+        if other:
+            j = other["end"]
+            if other["calendar"] == "gregorian" or explicit["calendar"] != "gregorian":
+                explicit = (
+                    {**other, "end": j} if other["year"] or not explicit["year"] else explicit
+                )
+    direction = ""
+    if weekday is not None and not explicit and j < p.n:
+        found_dir = p.match(rel["direction"], j, strip=False)
+        if found_dir:
+            j, direction = found_dir
+    # a part of the day written after: الأربعاء مساء
+    if (
+        (weekday is not None or day_offset is not None)
+        and j < p.n
+        and w[j] in ("صباحا", "مساء", "ظهرا", "فجرا", "ليلا", "عصرا")
+    ):
+        if not part:
+            part = p.match(rel["part"], j)[1] if p.match(rel["part"], j) else ""
+        j += 1
+    fields: dict = {}
+    if part:
+        fields["part_of_day"] = {
+            "09": "morning",
+            "05": "dawn",
+            "12": "noon",
+            "16": "afternoon",
+            "19": "evening",
+            "22": "night",
+            "00": "midnight",
+        }.get(part, part)
+    if weekday is not None:
+        fields["weekday"] = WEEKDAY_NAMES[weekday]
+    if day_offset is not None:
+        fields["relative"] = f"{day_offset} day"
+    if explicit:
+        return j, {**fields, **_resolve_explicit(explicit, weekday, ref, years)}
+    if day_offset is not None:
+        if ref is None:
+            return j, {**fields, "resolved_by": "unanchored"}
+        value = ref + timedelta(days=day_offset)
+        if weekday is not None and value.weekday() != weekday:
+            # غدا الاثنين against a date that is not a Sunday: the weekday is what was written,
+            # the publication date may be a crawl date; take that weekday nearest the offset day
+            shift = (weekday - value.weekday()) % 7
+            value += timedelta(days=shift if shift <= 3 else shift - 7)
+            return j, {**fields, "value": value.isoformat(), "resolved_by": "relative+weekday"}
+        return j, {**fields, "value": value.isoformat(), "resolved_by": "relative"}
+    if weekday is not None:
+        if direction == "" and _future_context(p, i):
+            direction = "future"
+        if ref is None:
+            return j, {**fields, "resolved_by": "unanchored"}
+        value = _resolve_weekday(weekday, ref, direction)
+        return j, {**fields, "value": value.isoformat(), "resolved_by": "weekday"}
+    if j != i:
+        return None
+    return _period(p, i, ref, ref_dt) or _year(p, i) or _month_only(p, i, ref)
+
+
+def _resolve_explicit(
+    e: dict, weekday: int | None, ref: date | None, years: tuple[int, ...]
+) -> dict:
+    calendar = e["calendar"]
+    day, month, year = e["day"], e["month"], e["year"]
+    if day is None:
+        if year:
+            if calendar == "hijri":
+                d = _convert(year, month, 1, calendar)
+                return {
+                    "value": d.isoformat() if d else "",
+                    "calendar": calendar,
+                    "granularity": "month",
+                    "resolved_by": "explicit",
+                }
+            return {
+                "value": f"{year:04d}-{month:02d}",
+                "granularity": "month",
+                "resolved_by": "explicit",
+            }
+        if ref is not None:
+            d = _pick_year(
+                month,
+                1,
+                calendar,
+                ref.replace(day=1) if calendar == "gregorian" else ref,
+                e["direction"] or "",
+            )
+            if d:
+                # a Hijri month is given by the Gregorian day it starts on
+                value = d.strftime("%Y-%m") if calendar == "gregorian" else d.isoformat()
+                return {
+                    "value": value,
+                    "calendar": calendar,
+                    "granularity": "month",
+                    "resolved_by": "publication_year",
+                }
+        return {
+            "value": f"XXXX-{month:02d}",
+            "calendar": calendar,
+            "granularity": "month",
+            "resolved_by": "unresolved",
+        }
+    if year:
+        d = _convert(year, month, day, calendar)
+        return {
+            "value": d.isoformat() if d else "",
+            "calendar": calendar,
+            "resolved_by": "explicit",
+        }
+    if ref is not None:
+        direction = e["direction"]
+        d = _pick_year(month, day, calendar, ref, direction)
+        return {
+            "value": d.isoformat() if d else "",
+            "calendar": calendar,
+            "resolved_by": "publication_year",
+        }
+    if calendar == "gregorian" and weekday is not None:
+        fits = tuple(
+            y
+            for y in years
+            if (d := _convert(y, month, day, "gregorian")) and d.weekday() == weekday
+        )
+        if len(fits) == 1:
+            return {
+                "value": f"{fits[0]:04d}-{month:02d}-{day:02d}",
+                "resolved_by": "weekday_candidates",
+                "candidates": fits,
+            }
+        return {
+            "value": f"XXXX-{month:02d}-{day:02d}",
+            "resolved_by": "weekday_candidates",
+            "candidates": fits,
+        }
+    if calendar == "hijri":
+        return {"value": "", "calendar": calendar, "resolved_by": "unresolved"}
+    return {"value": f"XXXX-{month:02d}-{day:02d}", "resolved_by": "unresolved"}
+
+
+def _period(
+    p: _Parser, i: int, ref: date | None, ref_dt: datetime | None
+) -> tuple[int, dict] | None:
+    rel = _relative()
+    w = p.words
+    for kind in ("week", "month", "year"):
+        found = p.match(rel[kind], i)
+        if found:
+            j, value = found
+            offset = int(value)
+            fields = {"granularity": kind, "relative": f"{offset} {kind}"}
+            if ref is None:
+                return j, {**fields, "resolved_by": "unanchored"}
+            if kind == "week":
+                d = ref + timedelta(weeks=offset)
+                iso = d.isocalendar()
+                return j, {**fields, "value": f"{iso[0]}-W{iso[1]:02d}", "resolved_by": "relative"}
+            if kind == "month":
+                m = ref.month - 1 + offset
+                return j, {
+                    **fields,
+                    "value": f"{ref.year + m // 12:04d}-{m % 12 + 1:02d}",
+                    "resolved_by": "relative",
+                }
+            return j, {**fields, "value": f"{ref.year + offset:04d}", "resolved_by": "relative"}
+    # قبل ٥ ساعات, منذ ثلاثة أيام, بعد يومين
+    if w[i] in ("قبل", "منذ", "بعد") and i + 1 < p.n:
+        sign = 1 if w[i] == "بعد" else -1
+        j = i + 1
+        count = None
+        if w[j].isdigit():
+            count = int(w[j])
+            j += 1
+        elif w[j] in _NUMBER_WORDS_SMALL:
+            count = _NUMBER_WORDS_SMALL[w[j]]
+            j += 1
+        if j < p.n:
+            unit = _OFFSET_UNITS.get(w[j])
+            if unit and unit.endswith("2"):
+                if count is None:
+                    count, unit = 2, unit[:-1]
+                else:
+                    unit = None
+            elif unit and count is None and w[j] in ("ساعه", "يوم", "اسبوع", "شهر", "عام", "سنه"):
+                count = 1 if w[i] != "منذ" else None
+            if unit and count is not None:
+                j += 1
+                if j < p.n and w[j] == "فقط":
+                    j += 1
+                fields = {
+                    "relative": f"{sign * count} {unit}",
+                    "granularity": {"minute": "minute"}.get(unit, unit),
+                }
+                if ref is None:
+                    return j, {**fields, "resolved_by": "unanchored"}
+                return j, {
+                    **fields,
+                    **_offset_value(ref, ref_dt, sign * count, unit),
+                    "resolved_by": "relative",
+                }
+    return None
+
+
+def _offset_value(ref: date, ref_dt: datetime | None, n: int, unit: str) -> dict:
+    if unit in ("hour", "minute"):
+        if ref_dt is None:
+            return {"value": ref.isoformat(), "granularity": "day"}
+        delta = timedelta(hours=n) if unit == "hour" else timedelta(minutes=n)
+        moment = ref_dt + delta
+        return {"value": moment.strftime("%Y-%m-%dT%H:%M"), "granularity": unit}
+    if unit == "day":
+        return {"value": (ref + timedelta(days=n)).isoformat(), "granularity": "day"}
+    if unit == "week":
+        return {"value": (ref + timedelta(weeks=n)).isoformat(), "granularity": "day"}
+    if unit == "month":
+        m = ref.month - 1 + n
+        return {"value": f"{ref.year + m // 12:04d}-{m % 12 + 1:02d}", "granularity": "month"}
+    return {"value": f"{ref.year + n:04d}", "granularity": "year"}
+
+
+def _year(p: _Parser, i: int) -> tuple[int, dict] | None:
+    w = p.words
+    j = i
+    cue = w[i]
+    if cue[:1] in "لب" and len(cue) > 3 and (cue[1:] in _YEAR_CUES or "ا" + cue[1:] in _YEAR_CUES):
+        cue = cue[1:] if cue[1:] in _YEAR_CUES else "ا" + cue[1:]  # لسنة، للعام
+    if _strip_wa(cue) in _YEAR_CUES or cue in _YEAR_CUES:
+        j = i + 1
+        if j < p.n and w[j] in ("عام", "العام", "سنه", "السنه"):
+            j += 1
+    bracket = j + 2 < p.n and j > i and w[j] == "(" and w[j + 2] == ")"
+    if bracket:
+        j += 1  # عام (1993)
+    if j >= p.n or not w[j].isdigit() or len(w[j]) != 4:
+        return None
+    year = int(w[j])
+    marker = j + 1 < p.n and w[j + 1] in ("م", "ه", "هـ")
+    if j == i and not marker:
+        # a bare year: 1900-2100 with nothing it could be counting after it
+        nxt = w[j + 1] if j + 1 < p.n else ""
+        if not (1900 <= year <= 2100) or (
+            nxt
+            and "\u0621" <= nxt[0] <= "\u064a"
+            and not nxt.startswith(("ال", "و"))
+            and nxt not in _BARE_YEAR_NEXT
+        ):
+            return None
+        if j > 0 and (w[j - 1] in ("-", "/", ":", "+") or w[j - 1][0].isdigit()):
+            return None
+        if j + 1 < p.n and w[j + 1] in ("-", "/", ":"):
+            return None
+        return j + 1, {"value": f"{year:04d}", "granularity": "year", "resolved_by": "explicit"}
+    if not (1000 <= year <= 2100 or (marker and w[j + 1] != "م" and 1300 <= year <= 1500)):
+        return None
+    if j + 1 < p.n and (w[j + 1] in ("-", "/") or _unit_after(p, j + 1)):
+        return None
+    start_cue = (
+        i
+        if _strip_wa(cue) in ("عام", "العام", "سنه", "السنه")
+        or cue in ("عام", "العام", "سنه", "السنه")
+        else j
+    )
+    end = j + 2 if marker else j + 1
+    if bracket:
+        end = j + 2
+        marker = False
+    if marker and w[j + 1] != "م":
+        return end, {
+            "value": "",
+            "calendar": "hijri",
+            "granularity": "year",
+            "resolved_by": "explicit",
+        }
+    if start_cue != i:
+        # في 2025: the cue word is not part of the mention
+        return (
+            None
+            if i == j
+            else (
+                end,
+                {
+                    "value": f"{year:04d}",
+                    "granularity": "year",
+                    "resolved_by": "explicit",
+                    "_start": j,
+                },
+            )
+        )
+    return end, {"value": f"{year:04d}", "granularity": "year", "resolved_by": "explicit"}
+
+
+def _unit_after(p: _Parser, j: int) -> bool:
+    from khabar.extract.quantities import _units
+
+    return (p.words[j],) in _units() and p.words[j] not in ("عام", "سنه")
+
+
+def _month_only(p: _Parser, i: int, ref: date | None) -> tuple[int, dict] | None:
+    w = p.words
+    j = i
+    if w[i] in ("شهر", "لشهر", "بشهر", "خلال"):
+        j = i + 1
+        if w[i] == "خلال" and j < p.n and w[j] == "شهر":
+            j += 1
+    found = _day_month_year(p, j)
+    if not found or found["day"] is not None:
+        return None
+    if j == i and not found["year"] and not found["direction"]:
+        return None
+    return found["end"], _resolve_explicit(found, None, ref, ())

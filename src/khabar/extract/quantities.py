@@ -1,0 +1,1096 @@
+"""Quantities in Arabic news text: numbers (digits or words) with what they count.
+
+    >>> [(q.text, q.value, q.counted) for q in find_quantities("أرسلت 560 جندياً إلى المنطقة")]
+    [('560 جندياً', 560, 'جندي')]
+
+Numbers are read from Western or Eastern digits (``١٤٬٥٠٠٫٥``) and from number words, compounds
+and duals (``خمسمائة وستين``, ``ثلاثة آلاف``, ``مليون ونصف``, ``مئتي ألف``, ``ألفين``); a range
+(``10-15``, ``بين 10 و15``) sets ``value_max``; a qualifier written before the number (``نحو``,
+``أكثر من``...) is kept as written. The counted noun is the noun after the number reduced to a
+singular-ish base (tanween and case endings dropped, sound and common broken plurals made
+singular); units, currencies and the percent sign get a unit code.
+
+Phone numbers (PII spans), years, ordinals, labels (``الدقيقة 34``, ``أوكتان 95``), clock times,
+scores and listicle counts (``أكثر 5 أمراض``) are not quantities.
+
+Everything runs on the normalized text (khabar.text.normalize) and reports offsets into the
+original text. The small helpers at the end (`load_table`, `normalized`, `Tok`, `tokens`) are
+shared with the quote and date extractors.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import cache, lru_cache
+from importlib import resources
+
+from khabar.model import QuantitySpan
+from khabar.text.normalize import DIACRITICS, TATWEEL, Normalized, normalize, normalize_text
+
+__all__ = ["find_quantities", "parse_number_words", "quantity_kind"]
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+@cache
+def load_table(name: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of a TSV file in khabar/resources/extract (comments and blank lines skipped)."""
+    text = (resources.files("khabar.resources") / "extract" / name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(tuple(part.strip() for part in line.split("\t")))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=8)
+def normalized(text: str) -> Normalized:
+    """`normalize(text)`, cached so the three extractors of one article normalize it once."""
+    return normalize(text)
+
+
+def norm_index(norm: Normalized, pos: int) -> int:
+    """The index in the normalized text of the first character at or after original `pos`."""
+    return bisect_left(norm.offsets, pos)
+
+
+_LIGHT_DROP = {ord(c): None for c in DIACRITICS} | {ord(TATWEEL): None}
+
+
+def light(text: str) -> str:
+    """`text` without diacritics and tatweel, letters otherwise as written."""
+    return text.translate(_LIGHT_DROP)
+
+
+class Tok:
+    """A token of the normalized text: [start, end) offsets into it and its text."""
+
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Tok({self.start}, {self.end}, {self.text!r})"
+
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[\u0621-\u064a]+|[a-z]+|[^\s]")
+
+
+@lru_cache(maxsize=4)
+def _all_tokens(norm_text: str) -> tuple[list[Tok], list[int]]:
+    toks = [Tok(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm_text)]
+    return toks, [t.start for t in toks]
+
+
+def tokens(norm_text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """Tokens of the normalized text between `start` and `end` (digits, Arabic words, Latin, marks).
+
+    The whole text is tokenized once (cached) and sliced, so the extractors share the work.
+    A token is kept when it starts inside the window and ends by its end.
+    """
+    end = len(norm_text) if end is None else end
+    toks, starts = _all_tokens(norm_text)
+    first = bisect_left(starts, start)
+    last = bisect_left(starts, end, first)
+    while last > first and toks[last - 1].end > end:
+        last -= 1
+    return toks[first:last]
+
+
+def sentence_windows(
+    text: str, spans: Iterable[tuple[int, int]] | None
+) -> tuple[Normalized, list[tuple[int, int]]]:
+    """The normalized text and the body spans as normalized [start, end) windows."""
+    norm = normalized(text)
+    if spans is None:
+        return norm, [(0, len(norm.text))]
+    windows = []
+    for start, end in spans:
+        windows.append((norm_index(norm, start), norm_index(norm, end)))
+    return norm, windows
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _key(word: str) -> str:
+    return normalize_text(word)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, tuple[float, str]]:
+    return {_key(w): (float(v), kind) for w, v, kind in load_table("number_words.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[tuple[str, ...], tuple[str, str, str]]:
+    out: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for form, singular, code, kind in load_table("units.tsv"):
+        out[tuple(_key(form).split())] = (singular, code, kind)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _unit_by_singular() -> dict[str, tuple[str, str]]:
+    return {_key(s): (code, kind) for _form, s, code, kind in load_table("units.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> dict[tuple[str, ...], str]:
+    return {tuple(_key(p).split()): kind for p, kind in load_table("qualifiers.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _plurals() -> dict[str, tuple[str, str]]:
+    return {_key(f): (s, n) for f, s, n in load_table("plurals.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _month_words() -> frozenset[str]:
+    text = (resources.files("khabar.resources") / "month_names.tsv").read_text(encoding="utf-8")
+    words = set()
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.add(_key(line.split("\t")[0]).split()[0])
+    return frozenset(words)
+
+
+def quantity_kind(span: QuantitySpan) -> str:
+    """percent, money, measure, duration or count (a number with or without a counted noun)."""
+    if span.unit == "percent":
+        return "percent"
+    found = _unit_by_singular().get(_key(span.counted))
+    if found:
+        return {"currency": "money"}.get(found[1], found[1])
+    return "count"
+
+
+# Words that cannot be what a number counts.
+_STOP = frozenset(
+    _key(w)
+    for w in [
+        "في",
+        "من",
+        "على",
+        "الى",
+        "إلى",
+        "عن",
+        "مع",
+        "حتى",
+        "منذ",
+        "او",
+        "أو",
+        "ثم",
+        "لكن",
+        "بل",
+        "قد",
+        "لقد",
+        "ما",
+        "لا",
+        "لم",
+        "لن",
+        "ان",
+        "أن",
+        "إن",
+        "كان",
+        "كانت",
+        "كانوا",
+        "تم",
+        "هو",
+        "هي",
+        "هم",
+        "هن",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "التي",
+        "الذي",
+        "الذين",
+        "بعد",
+        "قبل",
+        "خلال",
+        "عند",
+        "بين",
+        "نحو",
+        "حول",
+        "دون",
+        "ضد",
+        "عبر",
+        "لدى",
+        "لدي",
+        "وفق",
+        "وفقا",
+        "اي",
+        "أي",
+        "كل",
+        "بعض",
+        "غير",
+        "سوى",
+        "فقط",
+        "أيضا",
+        "ايضا",
+        "فيما",
+        "بينما",
+        "كما",
+        "مثل",
+        "حيث",
+        "إذ",
+        "اذ",
+        "إذا",
+        "اذا",
+        "و",
+        "ف",
+        "ب",
+        "ل",
+        "ك",
+        "يا",
+        "عام",
+        "سنة",
+        "العام",
+        "مقابل",
+        "مقارنة",
+        "بنسبة",
+        "نسبة",
+        "بواقع",
+        "بمعدل",
+        "بقيمة",
+        "قيمة",
+        "منها",
+        "منهم",
+        "منه",
+        "وفي",
+        "ومن",
+        "وعلى",
+        "والى",
+        "وإلى",
+        "وعن",
+        "ومع",
+        "وهو",
+        "وهي",
+        "وهذا",
+        "وذلك",
+        "وقد",
+        "ولا",
+        "ولم",
+        "وكان",
+        "وكانت",
+        "وتم",
+        "وبعد",
+        "وقبل",
+        "فيها",
+        "فيه",
+        "عليه",
+        "عليها",
+        "اليه",
+        "إليه",
+        "لها",
+        "له",
+        "بها",
+        "به",
+        "ألف",
+        "آلاف",
+        "مليون",
+        "مليار",
+    ]
+)
+_STOP = _STOP | frozenset(
+    _key(w)
+    for w in ["ربما", "تقريبا", "حاليا", "سابقا", "لاحقا", "يوميا", "سنويا", "شهريا", "أسبوعيا", "مؤخرا", "نفسه", "نفسها", "ذاته", "ذاتها"]
+)
+_LABEL_WORDS = frozenset(
+    _key(w) for w in ["رقم", "رقمه", "رقمها", "أوكتان", "أوكتين", "نمرة", "الرقم", "برقم"]
+)
+_YEAR_CUES = frozenset(
+    _key(w)
+    for w in [
+        "عام",
+        "العام",
+        "عامي",
+        "سنة",
+        "السنة",
+        "سنه",
+        "منذ",
+        "موسم",
+        "الموسم",
+        "مطلع",
+        "بداية",
+        "نهاية",
+        "أواخر",
+        "أوائل",
+        "أواسط",
+        "منتصف",
+        "خلال",
+        "ربيع",
+        "صيف",
+        "خريف",
+        "شتاء",
+    ]
+)
+_CLOCK_WORDS = frozenset(
+    _key(w)
+    for w in [
+        "الواحدة",
+        "الثانية",
+        "الثالثة",
+        "الرابعة",
+        "الخامسة",
+        "السادسة",
+        "السابعة",
+        "الثامنة",
+        "التاسعة",
+        "العاشرة",
+        "الحادية",
+        "عشرة",
+        "الساعة",
+    ]
+)
+_FEM_DUAL_STOP = frozenset(
+    _key(w)
+    for w in [
+        "مارتين",
+        "كريستين",
+        "أوغستين",
+        "كونستانتين",
+        "إبستين",
+        "فالنتين",
+        "ساتين",
+        "ستين",
+        "أوكتان",
+        "أوكتين",
+        "بروتين",
+        "فيتامين",
+    ]
+)
+# Nouns that label a number rather than being counted by it: الدقيقة 34، الجولة 18، المادة 5
+_LABEL_NOUNS = frozenset(
+    _key(w)
+    for w in [
+        "الدقيقة",
+        "الجولة",
+        "الشوط",
+        "المادة",
+        "البند",
+        "الفقرة",
+        "الفصل",
+        "الصفحة",
+        "العدد",
+        "الرقم",
+        "المرتبة",
+        "المركز",
+        "الحلقة",
+        "الجزء",
+        "الطبعة",
+        "الدورة",
+        "الإصدار",
+        "النسخة",
+        "الطريق",
+        "القرار",
+        "الغرفة",
+        "المقعد",
+        "المنصة",
+        "البوابة",
+        "الرحلة",
+        "الموديل",
+        "الطراز",
+        "الفئة",
+        "الكيلو",
+        "الأسبوع",
+        "اليوم",
+        "الشهر",
+        "العام",
+        "السنة",
+        "المرحلة",
+        "الفريق",
+        "الكتيبة",
+        "اللواء",
+        "الفرقة",
+        "القاعة",
+        "المبنى",
+        "الطابق",
+        "الشارع",
+        "المخرج",
+        "الجناح",
+        "الملعب",
+        "الهدف",
+        "رقم",
+        "أوكتان",
+    ]
+)
+_TIME_PARTS = frozenset(
+    _key(w)
+    for w in [
+        "صباحا",
+        "مساء",
+        "مساءا",
+        "ظهرا",
+        "فجرا",
+        "ليلا",
+        "عصرا",
+        "صباح",
+        "ظهر",
+        "عصر",
+        "فجر",
+        "ليل",
+    ]
+)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _digits_value(token: str, original: str) -> float | None:
+    """The value of a digit token (normalized), using the original text to tell ، from ٬."""
+    if "،" in original:
+        return None
+    if "," in token and "." in token:
+        if token.index(",") < token.index(".") and all(
+            len(p) == 3 for p in token.split(".")[0].split(",")[1:]
+        ):
+            token = token.replace(",", "")
+        else:
+            return None
+    if "," in token:
+        parts = token.split(",")
+        if all(len(p) == 3 for p in parts[1:]) and len(parts[0]) <= 3:
+            token = token.replace(",", "")
+        elif len(parts) == 2:
+            token = token.replace(",", ".")
+        else:
+            return None
+    if token.count(".") > 1:
+        parts = token.split(".")
+        if all(len(p) == 3 for p in parts[1:]):
+            token = token.replace(".", "")
+        else:
+            return None
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _num_word(word: str) -> tuple[float, str] | None:
+    return _number_words().get(word)
+
+
+def _strip_prefix_num(word: str, first: bool) -> tuple[str, tuple[float, str]] | None:
+    """A number word, possibly with a proclitic و/ب/ل (و only to continue a compound)."""
+    found = _num_word(word)
+    if found:
+        return word, found
+    if len(word) > 3 and word[0] in "وبل" and word != "لست":
+        rest = word[1:]
+        found = _num_word(rest)
+        if found and (word[0] == "و" or len(rest) >= 4):
+            return rest, found
+    return None
+
+
+def parse_number_words(words: Sequence[str]) -> tuple[float, int, float] | None:
+    """(value, words used, last multiplier) for number words at the start of `words` (normalized)."""
+    total = 0.0
+    current = 0.0
+    last_mult = 0.0
+    used = 0
+    seen = False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        connector = False
+        if word == "و" and seen and i + 1 < len(words):
+            i += 1
+            word = words[i]
+            connector = True
+        elif seen and word.startswith("و") and _num_word(word[1:]):
+            word = word[1:]
+            connector = True
+        elif not seen:
+            found = _strip_prefix_num(word, True)
+            if not found:
+                return None
+            word = found[0]
+        found_word = _num_word(word)
+        if found_word is None:
+            break
+        value, kind = found_word
+        if (
+            seen
+            and not connector
+            and kind in ("small", "teen_unit", "fraction")
+            and not (word in ("عشر", "عشره") and 0 < current < 10)
+        ):
+            break
+        if kind == "teen_unit":
+            if i + 1 < len(words) and words[i + 1] in ("عشر", "عشره"):
+                current += value + 10
+                i += 2
+                used = i
+                seen = True
+                continue
+            break
+        if kind == "small":
+            if word in ("عشر", "عشره") and 0 < current < 10 and not connector:
+                current += 10
+            else:
+                current += value
+        elif kind == "multiplier":
+            if value == 100:
+                current = (current or 1) * 100
+            else:
+                current = (current or 1) * value
+                total += current
+                current = 0
+                last_mult = value
+        elif kind == "dual_multiplier":
+            if current:
+                break
+            total += value
+            last_mult = value / 2
+        elif kind == "fraction":
+            if connector and last_mult:
+                total += value * last_mult
+                last_mult = 0
+            elif (
+                not seen
+                and i + 1 < len(words)
+                and (_num_word(words[i + 1]) or ("", ""))[1] in ("multiplier",)
+            ):
+                current = value
+            else:
+                break
+        seen = True
+        i += 1
+        used = i
+    if not seen or used == 0:
+        return None
+    return total + current, used, last_mult
+
+
+# --------------------------------------------------------------------------- counted nouns
+
+
+def singular(raw: str, plural_context: bool) -> str:
+    """A counted noun reduced to its singular base (tanween, case endings, plurals)."""
+    word = light(raw)
+    key = _key(word)
+    found = _plurals().get(key)
+    if found:
+        return found[0]
+    unit = _units().get((key,))
+    if unit:
+        return unit[0]
+    tanween = ("\u064b" in raw or len(word) >= 4) and word.endswith("ا") and not word.endswith("اا")
+    if tanween and len(word) >= 3 and word[-2] not in "اءئ":
+        word = word[:-1]
+        key = _key(word)
+        found = _plurals().get(key)
+        if found:
+            return found[0]
+        unit = _units().get((key,))
+        if unit:
+            return unit[0]
+    if plural_context:
+        if word.endswith("ات") and len(word) >= 5:
+            return word[:-2] + "ة"
+        if (word.endswith(("ين", "ون"))) and len(word) >= 6:
+            return word[:-2]
+    return word
+
+
+# --------------------------------------------------------------------------- the extractor
+
+
+def _is_word(tok: Tok) -> bool:
+    return "\u0621" <= tok.text[0] <= "\u064a"
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _match_units(toks: Sequence[Tok], j: int) -> tuple[int, tuple[str, str, str]] | None:
+    units = _units()
+    for size in (3, 2, 1):
+        if j + size > len(toks):
+            continue
+        key = tuple(t.text for t in toks[j : j + size])
+        if size == 1 and key[0] != "%":
+            word = key[0]
+            found = units.get((word,))
+            if found is None and word.endswith("ا") and len(word) > 3:
+                found = units.get((word[:-1],))
+            if found is None and word[0] in "وب" and len(word) > 3:
+                continue
+            if found:
+                return j + 1, found
+            continue
+        found = units.get(key)
+        if found:
+            return j + size, found
+    return None
+
+
+def _qualifier(toks: Sequence[Tok], i: int) -> tuple[int, str] | None:
+    quals = _qualifiers()
+    for size in (4, 3, 2, 1):
+        if i - size < 0:
+            continue
+        words = [t.text for t in toks[i - size : i]]
+        key = tuple(words)
+        if key in quals:
+            return i - size, quals[key]
+        # a proclitic on the first word: وبنحو, بنحو, لنحو, وأكثر من
+        first = words[0]
+        if len(first) > 3 and first[0] in "وبلف":
+            trimmed = (first[1:], *words[1:])
+            if trimmed in quals:
+                return i - size, quals[trimmed]
+            if len(first) > 4 and first[1] in "بل" and (first[2:], *words[1:]) in quals:
+                return i - size, quals[(first[2:], *words[1:])]
+    return None
+
+
+def _adjacent(a: Tok, b: Tok) -> bool:
+    return a.end == b.start
+
+
+def find_quantities(
+    text: str,
+    spans: Iterable[tuple[int, int]] | None = None,
+    *,
+    pii: Iterable[tuple[int, int]] = (),
+    with_bare: bool = True,
+) -> list[QuantitySpan]:
+    """Quantities in `text` within the (body sentence) `spans`, as spans of the original text.
+
+    `pii` spans (phone numbers...) are never quantities. `with_bare` keeps numbers that count
+    nothing named (``ارتفع العدد إلى 12``) with an empty `counted`.
+    """
+    norm, windows = sentence_windows(text, spans)
+    pii_norm = [(norm_index(norm, s), norm_index(norm, e)) for s, e in pii]
+    out: list[QuantitySpan] = []
+    for wstart, wend in windows:
+        out.extend(
+            _window_quantities(text, norm, tokens(norm.text, wstart, wend), pii_norm, with_bare)
+        )
+    return out
+
+
+def _window_quantities(
+    text: str, norm: Normalized, toks: list[Tok], pii: list[tuple[int, int]], with_bare: bool
+) -> list[QuantitySpan]:
+    out: list[QuantitySpan] = []
+    months = _month_words()
+    n = len(toks)
+    i = 0
+    while i < n:
+        tok = toks[i]
+        first = tok.text[0]
+        result = None
+        if first.isdigit():
+            result = _digit_quantity(text, norm, toks, i, pii, months, with_bare)
+        elif _is_word(tok) and _maybe_number(tok.text, toks, i):
+            result = _word_quantity(text, norm, toks, i, months)
+        if result is None:
+            i += 1
+            continue
+        span, next_i = result
+        if span is not None:
+            out.append(span)
+        i = max(next_i, i + 1)
+    return out
+
+
+def _make(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    i: int,
+    j: int,
+    value: float,
+    value_max: float | None,
+    unit: str,
+    counted: str,
+) -> QuantitySpan:
+    start, end = norm.to_original(toks[i].start, toks[j - 1].end)
+    qualifier = ""
+    found = _qualifier(toks, i)
+    if found:
+        qs, _ = norm.to_original(toks[found[0]].start, toks[found[0]].end)
+        qualifier = light(text[qs:start]).strip()
+        qualifier = (
+            qualifier.lstrip("وبلف") if _key(qualifier) not in _qualifiers_flat() else qualifier
+        )
+    return QuantitySpan(
+        start,
+        end,
+        text[start:end],
+        value=_tidy(value),
+        value_max=None if value_max is None else _tidy(value_max),
+        unit=unit,
+        counted=counted,
+        qualifier=qualifier,
+    )
+
+
+@lru_cache(maxsize=1)
+def _qualifiers_flat() -> frozenset[str]:
+    return frozenset(" ".join(k) for k in _qualifiers())
+
+
+def _tidy(value: float) -> float:
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 6)
+
+
+def _counted_after(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    j: int,
+    plural_context: bool,
+    months: frozenset[str],
+) -> tuple[int, str, str] | None:
+    """(index after, counted, unit code) for the noun or unit at toks[j]."""
+    if j >= len(toks):
+        return None
+    unit = _match_units(toks, j)
+    if unit:
+        end, (singular_form, code, _kind) = unit
+        return end, singular_form, code
+    tok = toks[j]
+    if not _is_word(tok):
+        return None
+    word = tok.text
+    if (
+        word in ("من", "بين")
+        and j + 1 < len(toks)
+        and toks[j + 1].text.startswith("ال")
+        and word == "من"
+    ):
+        nxt = toks[j + 1]
+        if len(nxt.text) > 4 and nxt.text not in months:
+            s, e = norm.to_original(nxt.start, nxt.end)
+            return j + 2, singular(light(text[s:e])[2:], plural_context), ""
+        return None
+    if word in _STOP or word.startswith("ال") or word in months or _num_word(word):
+        return None
+    if word in ("هـ", "ه", "م") or len(word) < 2:
+        return None
+    if word.startswith(("لل", "بال", "وال")):
+        return None
+    if word[0] in "بلك" and len(word) > 4 and word[1] in "ميتن":
+        return None  # بمقدار، ليسجل، بتكلفة: a preposition or a verb, not a counted noun
+    s, e = norm.to_original(tok.start, tok.end)
+    return j + 1, singular(text[s:e], plural_context), ""
+
+
+def _finish(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    i: int,
+    j: int,
+    value: float,
+    value_max: float | None,
+    plural_context: bool,
+    months: frozenset[str],
+    bare_ok: bool,
+) -> tuple[QuantitySpan | None, int]:
+    counted = _counted_after(text, norm, toks, j, plural_context, months)
+    unit = ""
+    name = ""
+    if counted:
+        j, name, unit = counted
+        if not unit:
+            found = _unit_by_singular().get(_key(name))
+            unit = found[0] if found else ""
+        if j < len(toks) and toks[j].text in ("ونصف", "وربع"):
+            value += 0.5 if toks[j].text == "ونصف" else 0.25
+            j += 1
+    elif not bare_ok:
+        return None, j
+    return _make(text, norm, toks, i, j, value, value_max, unit, name), j
+
+
+def _digit_quantity(
+    text: str,
+    norm: Normalized,
+    toks: list[Tok],
+    i: int,
+    pii: list[tuple[int, int]],
+    months: frozenset[str],
+    with_bare: bool,
+) -> tuple[QuantitySpan | None, int] | None:
+    tok = toks[i]
+    n = len(toks)
+    prev = toks[i - 1] if i > 0 else None
+    nxt = toks[i + 1] if i + 1 < n else None
+    if _overlaps(tok.start, tok.end, pii):
+        return None, i + 1
+    # clock times, numeric dates, versions: 10:30, 26/4/1947
+    if (
+        nxt
+        and _adjacent(tok, nxt)
+        and nxt.text in (":", "/", "\\")
+        and i + 2 < n
+        and toks[i + 2].text[0].isdigit()
+    ):
+        j = i + 2
+        while (
+            j + 1 < n
+            and toks[j + 1].text in (":", "/", "\\")
+            and j + 2 < n
+            and toks[j + 2].text[0].isdigit()
+        ):
+            j += 2
+        return None, j + 1
+    if prev and prev.text in ("/", ":") and i > 1 and toks[i - 2].text[0].isdigit():
+        return None, i + 1
+    # labels glued to Latin letters (A320), model numbers
+    if prev and _adjacent(prev, tok) and prev.text[0].isascii() and prev.text[0].isalpha():
+        return None, i + 1
+    if nxt and _adjacent(tok, nxt) and nxt.text[0].isascii() and nxt.text[0].isalpha():
+        return None, i + 1
+    s, e = norm.to_original(tok.start, tok.end)
+    raw = text[s:e]
+    digits = tok.text.replace(",", "").replace(".", "")
+    if len(digits) >= 7 and (digits.startswith("0") or (prev and prev.text == "+")):
+        return None, i + 1
+    if len(tok.text) >= 8 and tok.text.isdigit():
+        return (
+            None,
+            i + 1,
+        )  # an ID, account or phone number: amounts this long are written 3,601,115
+    value = _digits_value(tok.text, raw)
+    if value is None:
+        return None, i + 1
+    j = i + 1
+    last_mult = 0.0
+    # multipliers: 1.5 مليون، ٣ آلاف، 42 ألف
+    if j < n:
+        words = [t.text for t in toks[j : j + 4]]
+        mult = _num_word(words[0]) if words else None
+        if mult and mult[1] == "multiplier" and mult[0] >= 1000:
+            parsed = parse_number_words(words)
+            value *= mult[0]
+            j += 1
+            last_mult = mult[0]
+            if parsed and parsed[1] > 1:
+                # 3 آلاف وخمسمائة
+                rest = parse_number_words(words[1:])
+                if rest and words[1].startswith("و"):
+                    value += rest[0]
+                    j += rest[1]
+    is_int = float(value).is_integer() and "." not in tok.text
+    # years: 2003, عام 2023, 1447هـ, 2002م
+    year_like = is_int and last_mult == 0 and 1000 <= value <= 2100 and len(digits) == 4
+    if year_like and prev is not None and prev.text in _YEAR_CUES:
+        return None, j
+    if nxt is not None and nxt.text in months and last_mult == 0:
+        return None, j
+    if nxt is not None and nxt.text in ("هـ", "ه", "م", "ق") and last_mult == 0:
+        return None, j + 1
+    # listicle counts: أكثر 5 أمراض
+    if prev is not None and prev.text in (
+        "اكثر",
+        "افضل",
+        "اهم",
+        "اغرب",
+        "اخطر",
+        "اقوى",
+        "اسوا",
+        "ابرز",
+    ):
+        return None, j
+    # clock: الساعة 4, الرابعة و12 دقيقة
+    if prev is not None and prev.text in _CLOCK_WORDS:
+        return None, j
+    if prev is not None and prev.text == "و" and i > 1 and toks[i - 2].text in _CLOCK_WORDS:
+        return None, j
+    if (
+        prev is not None
+        and prev.text == "و"
+        and _adjacent(prev, tok)
+        and i > 1
+        and toks[i - 2].text in _CLOCK_WORDS
+    ):
+        return None, j
+    value_max = None
+    # ranges: 10-15, 10 - 15, من 10 إلى 15, بين 10 و15
+    if (
+        j + 1 < n
+        and toks[j].text in ("-", "–")
+        and toks[j + 1].text[0].isdigit()
+        and last_mult == 0
+    ):
+        other = _digits_value(toks[j + 1].text, toks[j + 1].text)
+        if other is not None:
+            value_max = other
+            j += 2
+    elif (
+        j + 1 < n
+        and toks[j].text in ("الي", "و")
+        and toks[j + 1].text[0].isdigit()
+        and prev is not None
+        and prev.text in ("من", "بين", "ما")
+    ):
+        other = _digits_value(toks[j + 1].text, toks[j + 1].text)
+        if other is not None:
+            if (
+                j + 2 < n
+                and _num_word(toks[j + 2].text)
+                and _num_word(toks[j + 2].text)[1] == "multiplier"
+            ):
+                other *= _num_word(toks[j + 2].text)[0]
+                j += 1
+            value_max = other
+            j += 2
+    plural_context = last_mult == 0 and 3 <= value < 11
+    bare_ok = with_bare
+    if year_like or (prev is not None and (prev.text == "(" or prev.text in _LABEL_WORDS)):
+        bare_ok = False
+    if prev is not None and _is_word(prev) and prev.text.startswith("ال") and last_mult == 0:
+        bare_ok = False  # الدقيقة 34، الجولة 18
+    if (
+        prev is not None
+        and prev.text in _LABEL_NOUNS
+        and last_mult == 0
+        and not _match_units(toks, j)
+    ):
+        return None, j
+    if value_max is not None and last_mult == 0:
+        bare_ok = False  # scores 2-1, seasons 2024-2025
+    if last_mult:
+        bare_ok = True
+    span, end = _finish(text, norm, toks, i, j, value, value_max, plural_context, months, bare_ok)
+    if span is not None and year_like and not span.counted:
+        return None, end
+    if span is not None and not span.counted and value == 0:
+        return None, end
+    if span is not None and _key(span.counted) in _TIME_PARTS:
+        return None, end  # 11 مساءً, 4 عصراً: a clock time
+    if span is not None and year_like and value_max is not None and 1000 <= value_max <= 2100:
+        return None, end  # بين 1922 و1936: years
+    if (
+        span is not None
+        and not span.counted
+        and prev is not None
+        and prev.text == "%"
+        and _adjacent(prev, tok)
+    ):
+        s0, _e0 = norm.to_original(prev.start, prev.end)
+        return replace(
+            span, start=s0, text=text[s0 : span.end], unit="percent", counted="%"
+        ), end  # %55
+    return span, end
+
+
+def _word_quantity(
+    text: str, norm: Normalized, toks: list[Tok], i: int, months: frozenset[str]
+) -> tuple[QuantitySpan | None, int] | None:
+    tok = toks[i]
+    word = tok.text
+    n = len(toks)
+    # construct duals: جثتا طفلين
+    if (
+        word.endswith("تا")
+        and len(word) >= 4
+        and word[-3] not in "ويا"
+        and not word.startswith("ال")
+        and i + 1 < n
+        and _dual(toks[i + 1].text) is not None
+    ):
+        s, e = norm.to_original(tok.start, tok.end)
+        base = light(text[s:e])[:-2] + "ة"
+        return _make(text, norm, toks, i, i + 2, 2, None, _unit_code(base), base), i + 2
+    # duals: عامين, مرحلتين
+    dual = _dual(word)
+    if dual is not None:
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and (prev.text[0].isdigit() or _num_word(prev.text)):
+            return None
+        s, e = norm.to_original(tok.start, tok.end)
+        base = dual if dual else light(text[s:e])[:-3] + "ة"
+        j = i + 1
+        if word.endswith(("تا", "تي")) and j < n and _dual(toks[j].text) is not None:
+            j += 1
+        return _make(text, norm, toks, i, j, 2, None, _unit_code(base), base), j
+    # noun + واحد: أسبوع واحد
+    if (
+        i + 1 < n
+        and toks[i + 1].text in ("واحد", "واحده")
+        and word not in _STOP
+        and not word.startswith("ال")
+        and len(word) >= 3
+        and not _num_word(word)
+        and word not in months
+    ):
+        s, e = norm.to_original(tok.start, tok.end)
+        base = singular(text[s:e], False)
+        return _make(text, norm, toks, i, i + 2, 1, None, _unit_code(base), base), i + 2
+    if word.startswith("ال") and not _num_word(word):
+        return None
+    words = [t.text for t in toks[i : i + 8]]
+    parsed = parse_number_words(words)
+    if parsed is None:
+        return None
+    value, used, last_mult = parsed
+    j = i + used
+    # ordinal compounds: الحادي عشر, الثاني عشر
+    if i > 0 and toks[i - 1].text.startswith("ال") and words[0] in ("عشر", "عشره"):
+        return None, j
+    if value == 1 and used == 1:
+        return None, j  # واحد alone is "one of", rarely a quantity
+    if j < n and toks[j].text in months:
+        return None, j
+    # a number word before digits is something else (ثلاث 3...)
+    plural_context = last_mult == 0 and 3 <= value < 11
+    span, end = _finish(text, norm, toks, i, j, value, None, plural_context, months, last_mult > 0)
+    return span, end
+
+
+_FEM_DUAL_ENDINGS = ("تين", "تان", "تا")
+
+
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    numbers = set(_number_words())
+    duals = {f for f, (_s, n) in _plurals().items() if n == "dual"}
+    return frozenset(numbers | {p + w for w in numbers for p in "وبل"} | duals)
+
+
+def _maybe_number(word: str, toks: Sequence[Tok], i: int) -> bool:
+    """A cheap test before `_word_quantity`: could this word start a quantity?"""
+    if word in _starters() or word.endswith(_FEM_DUAL_ENDINGS):
+        return True
+    return i + 1 < len(toks) and toks[i + 1].text in ("واحد", "واحده")
+
+
+def _unit_code(base: str) -> str:
+    found = _unit_by_singular().get(_key(base))
+    return found[0] if found else ""
+
+
+def _dual(word: str) -> str | None:
+    """The singular of a dual noun ('' for a feminine dual made by rule), None otherwise."""
+    found = _plurals().get(word)
+    if found and found[1] == "dual":
+        return found[0]
+    if word.startswith(("ال", "لل")) or len(word) < 5 or word in _FEM_DUAL_STOP:
+        return None
+    if _num_word(word) or (word[0] in "وبل" and _num_word(word[1:])):
+        return None
+    if word.endswith(("تين", "تان")):
+        stem = word[:-3]
+        if len(stem) >= 2 and stem[-1] not in "ويا" and not stem.endswith("س"):
+            return ""
+    return None

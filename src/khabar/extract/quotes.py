@@ -1,0 +1,1108 @@
+"""Quotes and who said them, in Arabic news text.
+
+    >>> text = 'وقال سعد الحديثي المتحدث باسم الحكومة إن "الزيارة مهمة جداً".'
+    >>> [(q.speaker, q.verb, q.text, q.direct) for q in find_quotes(text)]
+    [('سعد الحديثي', 'قال', 'الزيارة مهمة جداً', True)]
+
+Direct quotes are read between quotation marks of any style (“…”, «…», "…", ‘…’), tolerating
+marks that are never closed, closed with an opening mark, or stray; indirect speech is a
+reporting verb with ``أن``/``إن`` and no quotation marks (``وأشار الوزير إلى أن …``).
+
+The speaker is the phrase after the reporting verb (``وقال سعد الحديثي المتحدث باسم… إن``), or
+after the quote (``"…" قال كارتر``). Verbs without a subject (``وأضاف``, ``وتابع``) and
+circumstantial forms (``مشددا``, ``مبينا``, ``معلناً``) carry the previous speaker. Without
+entities a name is taken from the phrase (titles and roles skipped), a surname alone is resolved
+to the last full name ending with it, and a role alone (``وزير الدفاع الأميركي``) to the last
+full name written with that role; an organisation or an unnamed source is kept as written.
+With entities (`EntitySpan` with a canonical name) the entity inside the phrase wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from khabar.extract.quantities import Tok, light, load_table, norm_index, normalized, tokens
+from khabar.model import EntitySpan, QuoteSpan
+from khabar.text.normalize import Normalized, normalize_text
+
+__all__ = ["find_quotes"]
+
+OPEN_MARKS = "“«„‘‹"
+CLOSE_MARKS = "”»’›‟"
+BOTH_MARKS = "\"'"
+ALL_MARKS = OPEN_MARKS + CLOSE_MARKS + BOTH_MARKS
+_MARK_RE = re.compile("[" + re.escape(ALL_MARKS) + "]")
+_WORD_RE = re.compile(r"[^\s\"'“”«»„‘’‹›‟,،.:;!?()]+")
+
+
+def _key(word: str) -> str:
+    return normalize_text(word)
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(_key(w) for w in words.split())
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> dict[str, tuple[str, str]]:
+    out = {}
+    for form, lemma, kind in load_table("reporting_verbs.tsv"):
+        out[_key(form)] = (lemma, kind)
+    return out
+
+
+_THAT = _keys(
+    """أن إن ان أنه إنه انه أنها إنها انها بأن بان بأنه بانه بأنها وأن وإن فإن فان فإنه فانه أنهم إنهم
+    بأنهم أننا إننا بأننا أنني إنني بأنني"""
+)
+_STOPS = _keys(
+    """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
+    منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم"""
+)
+_SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
+_CONTEXT = _keys(
+    """بيان تصريح تصريحات حديث مؤتمر كلمة لقاء مقابلة اتصال رسالة منشور تغريدة ندوة جلسة هامش
+    نشرتها نشرته بلاغ تقرير اجتماع ختام افتتاح زيارة تصريحه تصريحها حديثه حديثها كلمته كلمتها
+    بيانها بيانه مؤتمره مؤتمرها ردها رده معرض سياق أعقاب وقت وقفة احتفال حفل حوار جولة ختام نهاية"""
+)
+_TO_WHOM = _keys(
+    "للصحفيين للصحافيين للصحافة لموقع لوكالة لصحيفة لقناة لإذاعة لتلفزيون للتلفزيون للإذاعة لـ ل"
+)
+_SKIP = _keys("أيضا ايضا كذلك بدوره بدورها من جهته جهتها جانبه جانبها ناحيته بالقول قائلا قائلة")
+_ROLES = _keys(
+    """وزير الوزير وزيرة الوزيرة رئيس الرئيس رئيسة الرئيسة نائب النائب نائبة المتحدث متحدث
+    المتحدثة الناطق ناطق الناطقة المستشار مستشار مستشارة المستشارة مدير المدير مديرة المديرة
+    الدكتور الدكتورة د الشيخ اللواء العميد العقيد الفريق المقدم الرائد السفير السفيرة الأمين
+    عضو العضو قائد القائد محافظ المحافظ المسؤول الخبير الباحث الباحثة المحلل المحللة
+    الأستاذ الأستاذة المهندس المهندسة وكيل الوكيل مساعد المساعد عميد العميدة زعيم الزعيم
+    مؤسس المؤسس الكاتب الكاتبة الصحفي الصحفية المواطن المواطنة المدرب اللاعب الفنان الفنانة
+    المخرج الممثل الممثلة الملك الأمير الأميرة ولي النجم القاضي المدعي المحامي المحامية
+    الطبيب الطبيبة المراسل المراسلة السيد السيدة الحاج البروفيسور المفوض المبعوث رئيسي
+    والمتحدث والناطق والمستشار ومدير والمدير ونائب ووزير والوزير ورئيس والرئيس مدرب الحكم
+    الأب البابا المطران الإمام المرشد المنسق المنسقة الأمينة الخبيرة مراقب المراقب نقيب النقيب والي الوالي"""
+)
+_CONNECT = _keys("باسم لدى في من عن ل لشؤون بن ابن بنت")
+_ORG_HEADS = _keys(
+    """وزارة الوزارة هيئة الهيئة دائرة مديرية المديرية شركة الشركة جامعة الجامعة مصرف المصرف
+    بنك البنك وكالة الوكالة منظمة المنظمة الحكومة حكومة المعهد معهد اللجنة لجنة السلطات سلطات
+    مجلس المجلس جمعية الجمعية حزب الحزب قوات القوات الجيش البيت الرئاسة رئاسة مكتب المكتب
+    الحماية الشرطة مركز المركز مراكز الأمم الاتحاد اتحاد البرلمان النيابة المحكمة محكمة إدارة
+    الإدارة الخارجية الداخلية المرصد المنظمون الاتحادية مؤسسة المؤسسة الهلال الصليب البعثة
+    التحالف الأرصاد الدفاع المفوضية مفوضية نقابة النقابة غرفة الغرفة صندوق الصندوق البنك
+    المجموعة مجموعة الائتلاف ائتلاف الحركة حركة الشبكة شبكة الصحيفة صحيفة"""
+)
+_UNNAMED = _keys(
+    """مصدر مصادر مسؤول مسؤولون مسؤولة خبير خبراء شهود شاهد مواطن مواطنون مواطنة سكان إحدى أحد
+    ناشط ناشطون ناشطة مراقبون محللون دبلوماسي دبلوماسيون مصدران عدد بعض طبيب أطباء"""
+)
+_STATEMENT = _keys("بيان البيان بلاغ البلاغ تقرير التقرير نشرة النشرة تصريح التصريح رسالة الرسالة")
+_CLAUSE_START = _keys('. , : ; ! ? ( ) " كان وكان كانت وكانت لكن ولكن بينما فيما كما ثم حيث إذ')
+_AMBIGUOUS = _keys("بين طالب كتب حذر ذكر توقع كشف لفت نوه رأى تابع")
+_DAY_WORDS = _keys(
+    "اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر"
+)
+_NAME_JOIN = _keys("عبد أبو أبي بن ابن بنت آل ال أم")
+
+
+@dataclass(slots=True)
+class _Speaker:
+    name: str = ""  # canonical or best name
+    text_start: int = -1  # span of the speaker phrase (or the name in it) in the original text
+    text_end: int = -1
+    kind: str = ""  # person|org|role|unnamed|none
+
+
+@dataclass(slots=True)
+class _Memory:
+    """What the article has said so far: last speaker, full names by surname and by role."""
+
+    last: _Speaker | None = None
+    surnames: dict[str, str] | None = None
+    roles: list[tuple[int, tuple[str, ...], str]] | None = None
+
+    def __post_init__(self) -> None:
+        self.surnames = {}
+        self.roles = []
+
+    def role(self, key: tuple[str, ...], pos: int) -> str | None:
+        """The full name last written with this role before `pos` (or first after it)."""
+        if not key:
+            return None
+        entries = self.roles or []
+        for exact in (True, False):
+            found = [
+                (p, name)
+                for p, k, name in entries
+                if (
+                    k == key
+                    if exact
+                    else (k[:1] == key[:1] and (len(key) < 2 or k[1:2] == key[1:2] or len(k) < 2))
+                )
+            ]
+            if found:
+                before = [f for f in found if f[0] < pos]
+                return (before[-1] if before else found[0])[1]
+        return None
+
+
+def _base(word: str) -> str:
+    """A normalized word without a leading و/ف."""
+    if len(word) > 2 and word[0] in "وف" and _key(word[1:]) in _verbs():
+        return word[1:]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def _verb_at(word: str) -> tuple[str, str] | None:
+    verbs = _verbs()
+    if word in verbs:
+        return verbs[word]
+    if len(word) > 3 and word[0] in "وف" and word[1:] in verbs:
+        return verbs[word[1:]]
+    return None
+
+
+def _marks(line: str) -> list[tuple[int, int]]:
+    """(start, end) of quoted stretches in `line`, tolerating unbalanced and mixed marks."""
+    spans: list[tuple[int, int]] = []
+    inside = -1
+    opener = ""
+    n = len(line)
+    for match in _MARK_RE.finditer(line):
+        i = match.start()
+        ch = line[i]
+        before = line[i - 1] if i > 0 else " "
+        after = line[i + 1] if i + 1 < n else " "
+        if ch in "'’‘" and before.isalpha() and after.isalpha():
+            continue  # an apostrophe inside a word
+        if inside < 0:
+            if ch in CLOSE_MARKS:
+                continue  # a stray closing mark
+            if after.isspace() and ch in BOTH_MARKS:
+                continue
+            inside = i + 1
+            opener = ch
+        else:
+            if ch in "'‘’" and opener not in "'‘’":
+                continue  # an apostrophe inside a double-quoted stretch
+            if ch in '"“”«»„' and opener in "'‘’":
+                continue
+            spans.append((inside, i))
+            inside = -1
+            # an opening mark inside a quote closes it and, unless a reporting word follows
+            # (“مشددا على أن), opens the next one: “الوضع مستقر، ومن “المهم أن …”
+            if ch in OPEN_MARKS and (before.isspace() or before in ",،") and not after.isspace():
+                nxt = _WORD_RE.match(line, i + 1)
+                if nxt is None or not _verb_at(normalize_text(nxt.group())):
+                    inside = i + 1
+                    opener = ch
+    if inside >= 0:
+        spans.append((inside, n))
+    return [(s, e) for s, e in spans if line[s:e].strip()]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ALL_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ALL_MARKS):
+        end -= 1
+    return start, end
+
+
+def find_quotes(
+    text: str,
+    lines: Iterable[tuple[int, int]] | None = None,
+    sentences: Iterable[tuple[int, int]] | None = None,
+    entities: Sequence[EntitySpan] = (),
+    name_lines: Iterable[tuple[int, int]] | None = None,
+) -> list[QuoteSpan]:
+    """Direct and indirect quotes in the body `lines` of `text`, with speakers and verbs.
+
+    `sentences` (spans in `text`) bound indirect speech; `entities` give canonical speakers;
+    `name_lines` (default: `lines`) are where full names and roles are learnt (title, captions…).
+    """
+    norm = normalized(text)
+    line_spans = list(lines) if lines is not None else _all_lines(text)
+    sentence_spans = sorted(sentences) if sentences is not None else None
+    memory = _Memory()
+    ents = sorted(entities, key=lambda e: e.start)
+    _remember_names(
+        text, norm, list(name_lines) if name_lines is not None else line_spans, memory, ents
+    )
+    out: list[QuoteSpan] = []
+    for lstart, lend in line_spans:
+        out.extend(_line_quotes(text, norm, lstart, lend, sentence_spans, memory, ents))
+    return out
+
+
+def _all_lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for part in text.split("\n"):
+        if part.strip():
+            spans.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return spans
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
+    """Index after the speaker phrase that starts at toks[i]."""
+    j = i
+    while j < len(toks) and j - i < limit:
+        w = toks[j].text
+        if w == "عن" and j > i and toks[j - 1].text in ("المسؤول", "مسؤول", "المسؤوله", "مسؤوله"):
+            j += 1  # المسؤول عن الورشة سيف الدين سليم
+            continue
+        if w in _THAT or w in _STOPS or w in (",", ":", ";", ".", "(", ")", "-", "!", "?"):
+            break
+        if j > i and (w in _DAY_WORDS or w[0].isdigit()):
+            break  # وأعلنت الولايات المتحدة أمس أن
+        if w in ('"', "'"):
+            # a short quoted name inside the phrase: شركة «الأفق» للوساطة رانيا منصور إن
+            close = next((c for c in range(j + 1, min(j + 5, len(toks))) if toks[c].text == w), -1)
+            if close > j + 1 and any(t.text in _THAT for t in toks[close + 1 : close + 8]):
+                j = close + 1
+                continue
+            break
+        if _verb_at(w):
+            break
+        if w in _TO_WHOM and j + 1 < len(toks) and toks[j + 1].text in ('"', "'"):
+            close = next(
+                (
+                    c
+                    for c in range(j + 2, min(j + 6, len(toks)))
+                    if toks[c].text == toks[j + 1].text
+                ),
+                -1,
+            )
+            if close > 0:
+                j = close + 1  # قال لـ"بوابة الشام":
+                continue
+        if w in _SOFT_STOPS and j == i:
+            break
+        if w in _SOFT_STOPS and j + 1 < len(toks):
+            nxt = toks[j + 1].text
+            if (
+                nxt in _CONTEXT
+                or nxt[0].isdigit()
+                or nxt in _DAY_WORDS
+                or nxt.endswith(("ته", "تها"))
+            ):
+                break
+            if nxt in ('"', "'", ":"):
+                break
+        if w in _TO_WHOM:
+            break  # للصحفيين، لموقع
+        j += 1
+    return j
+
+
+@lru_cache(maxsize=100_000)
+def _is_name_start(w: str) -> bool:
+    return (
+        len(w) >= 2
+        and "\u0621" <= w[0] <= "\u064a"
+        and not w.startswith("ال")
+        and not w.startswith(("لل", "بال", "وال", "كال", "فال"))
+        and w not in _ROLES
+        and _role_word(w) is None
+        and w not in _CONNECT
+        and w not in _SKIP
+        and w not in _ORG_HEADS
+        and w not in _UNNAMED
+        and w not in _TO_WHOM
+        and w not in _SOFT_STOPS
+        and w not in _STOPS
+        and w not in _THAT
+        and w not in _DAY_WORDS
+        and w not in _month_words()
+        and not _verb_at(w)
+        and not _is_number_word(w)
+        and w not in _function_words()
+        and (w[0] != "ل" or w in _given_names())  # لريال مدريد: "of", not a name
+    )
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from khabar.extract.quantities import _STOP
+
+    return frozenset(_STOP) | _keys("غير ذلك هذا هذه تلك منذ حتى مرة أول آخر كل بعض أي")
+
+
+def _is_number_word(w: str) -> bool:
+    from khabar.extract.quantities import _number_words
+
+    numbers = _number_words()
+    return w in numbers or (w[:1] in "وبل" and w[1:] in numbers)
+
+
+@lru_cache(maxsize=100_000)
+def _role_word(w: str) -> str | None:
+    """The role a word names, also with a و before it or a pronoun after it (رئيسها)."""
+    if w in _ROLES:
+        return w
+    if w[:1] == "و" and w[1:] in _ROLES:
+        return w[1:]
+    for suffix in ("ها", "هم", "ه"):
+        if w.endswith(suffix) and w[: -len(suffix)] in _ROLES:
+            return w[: -len(suffix)]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _role_forms() -> frozenset[str]:
+    """Every written form `_role_word` accepts (a fast filter)."""
+    forms = set(_ROLES)
+    for r in _ROLES:
+        forms.add("و" + r)
+        forms.update(r + suffix for suffix in ("ها", "هم", "ه"))
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=1)
+def _verb_forms() -> frozenset[str]:
+    forms = set(_verbs())
+    forms |= {p + f for f in _verbs() for p in "وف"}
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=1)
+def _month_words() -> frozenset[str]:
+    from khabar.extract.quantities import _month_words as months
+
+    return months()
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """One-word place names from the NER gazetteers (to tell "محافظ أسوان" from a name)."""
+    out: set[str] = set()
+    for name in ("gaz_cldr.tsv", "gaz_geonames.tsv"):
+        try:
+            text = (resources.files("khabar.resources") / "ner" / name).read_text(encoding="utf-8")
+        except (FileNotFoundError, OSError):
+            continue
+        for line in text.splitlines():
+            if line.startswith("#") or "\t" not in line:
+                continue
+            form, label = line.split("\t")[:2]
+            if label.startswith("LOC") and " " not in form.strip():
+                out.add(_key(form.strip()))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Given names from the NER name gazetteer (Wikidata labels of people, CC0)."""
+    out: set[str] = set()
+    try:
+        text = (resources.files("khabar.resources") / "ner" / "gaz_names.tsv").read_text(
+            encoding="utf-8"
+        )
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    for line in text.splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        form, label = line.split("\t")[:2]
+        if label in ("PGIV", "PGIVr", "PNAM") and " " not in form.strip():
+            out.add(_key(form.strip()))
+    return frozenset(out)
+
+
+def _name_runs(toks: Sequence[Tok], i: int, j: int) -> list[tuple[int, int, int]]:
+    """Runs of name-like words in toks[i:j]: (start, end, units). عبد/أبو/بن join two words."""
+    runs: list[tuple[int, int, int]] = []
+    k = i
+    while k < j:
+        if not _is_name_start(toks[k].text):
+            k += 1
+            continue
+        run = _run_at(toks, k, j)
+        if run is None:
+            k += 1
+            continue
+        runs.append(run)
+        k = run[1]
+    return runs
+
+
+def _run_at(toks: Sequence[Tok], k: int, j: int) -> tuple[int, int, int] | None:
+    """The name run starting at toks[k] (which must be a name start), or None."""
+    start, units = k, 0
+    while k < j and units < 4:
+        w = toks[k].text
+        if w in _NAME_JOIN and k + 1 < j and "\u0621" <= toks[k + 1].text[0] <= "\u064a":
+            k += 2
+            units += 1
+            continue
+        if not ("\u0621" <= w[0] <= "\u064a") or (k > start and not _name_part(w)):
+            break
+        if k > start and w.startswith("ال"):
+            k += 1
+            units += 1
+            break  # a surname with the article ends the name
+        if k == start and w.startswith("ال"):
+            break
+        k += 1
+        units += 1
+    return (start, k, units) if units else None
+
+
+@lru_cache(maxsize=100_000)
+def _name_part(w: str) -> bool:
+    if w.startswith("ال"):
+        return (
+            w not in _ROLES
+            and w not in _ORG_HEADS
+            and w not in _DAY_WORDS
+            and not w.startswith("الل")
+            or w == "الله"
+        )
+    return _is_name_start(w) or w in _NAME_JOIN
+
+
+def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
+    """Token range of a person's name inside the phrase toks[i:j] (titles and roles skipped).
+
+    A name right after the verb is the speaker (قال سعد الحديثي المتحدث باسم…); otherwise the
+    last name in the phrase is (قال مدير مستشفى العقبة الدكتور فراس المعايطة).
+    """
+    while i < j and toks[i].text in _SKIP:
+        i += 1
+    runs = _name_runs(toks, i, j)
+    if not runs:
+        return None
+    for run in runs:
+        # وزير الطاقة عمر الحياري ونظيراه العراقي…: a conjunction ends the phrase
+        if (
+            run[2] >= 2
+            and run[1] < j
+            and toks[run[1]].text[:1] == "و"
+            and toks[run[1]].text not in _NAME_JOIN
+        ):
+            runs = runs[: runs.index(run) + 1]
+            break
+    given = _given_names()
+    if runs[0][0] == i:
+        start, end, _units = runs[0]
+    else:
+        longer = [r for r in runs if r[2] >= 2]
+        named = [r for r in longer if toks[r[0]].text in given]
+        start, end, _units = (named or longer or runs)[-1]
+    if end - start >= 3 and toks[start].text in _places():
+        start += 1
+    if toks[start].text not in given and toks[start].text not in _NAME_JOIN:
+        # محافظ صفاقس منير بن سالم: the name starts at the given name
+        later = [k for k in range(start + 1, end - 1) if toks[k].text in given]
+        if later:
+            start = later[0]
+    return start, end
+
+
+def _role_key(words: Sequence[str]) -> tuple[str, ...]:
+    kept = [_role_word(w) or w for w in words if w not in _SKIP]
+    if kept and kept[0].startswith("ال") and kept[0][2:] in _ROLES:
+        kept[0] = kept[0][2:]  # الوزير -> وزير
+    kept = [w.replace("امريك", "اميرك") for w in kept]
+    return tuple(kept[:2])
+
+
+def _remember_names(
+    text: str,
+    norm: Normalized,
+    lines: list[tuple[int, int]],
+    memory: _Memory,
+    ents: Sequence[EntitySpan],
+) -> None:
+    """Fill the surname and role maps from every 'role + name' in the body (document order)."""
+    assert memory.surnames is not None and memory.roles is not None
+    for ent in ents:
+        if ent.label == "PER":
+            name = ent.canonical or ent.text
+            parts = _key(name).split()
+            if len(parts) >= 2:
+                memory.surnames.setdefault(parts[-1], name)
+    for lstart, lend in lines:
+        toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
+        roles = _role_forms()
+        for i, tok in enumerate(toks):
+            if tok.text not in roles:
+                continue
+            j = _phrase(toks, i, limit=10)
+            found = _find_name(toks, i, j)
+            if not found or found[1] - found[0] < 2:
+                continue
+            ns, ne = found
+            s, e = norm.to_original(toks[ns].start, toks[ne - 1].end)
+            name = light(text[s:e])
+            role = _role_key([t.text for t in toks[i:ns]])
+            if role:
+                memory.roles.append((tok.start, role, name))
+            memory.surnames.setdefault(toks[ne - 1].text, name)
+        # any "given name + surname" (وكان البديل يونس العمراني …), and "name، role" appositions
+        given = _given_names()
+        n = len(toks)
+        for k0 in [k for k, t in enumerate(toks) if t.text in given]:
+            tok0 = toks[k0]
+            if not _is_name_start(tok0.text):
+                continue
+            run = _run_at(toks, k0, n)
+            if run is None or run[2] < 2:
+                continue
+            start, end, _units = run
+            s, e = norm.to_original(toks[start].start, toks[end - 1].end)
+            name = light(text[s:e])
+            if toks[start].text in given:
+                memory.surnames.setdefault(toks[end - 1].text, name)
+            if end + 1 < len(toks) and toks[end].text == "," and _role_word(toks[end + 1].text):
+                stop = _phrase(toks, end + 1, limit=6)
+                role = _role_key([t.text for t in toks[end + 1 : stop]])
+                if role:
+                    memory.roles.append((toks[start].start, role, name))
+                    memory.surnames.setdefault(toks[end - 1].text, name)
+
+
+def _speaker_from_phrase(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    i: int,
+    j: int,
+    memory: _Memory,
+    ents: Sequence[EntitySpan],
+) -> _Speaker:
+    """Who the phrase toks[i:j] names: the rules below, reconciled with the entities if any."""
+    found = _speaker_by_rules(text, norm, toks, i, j, memory, ents)
+    if not ents or i >= j or found.kind == "none":
+        return found
+    s, e = norm.to_original(toks[i].start, toks[j - 1].end)
+    if found.kind == "person":
+        # the person entity on the name the rules found; keep the rules' name when the
+        # entity only has part of it (نوري for نصير نوري)
+        ent = _entity_in([x for x in ents if x.label == "PER"], found.text_start, found.text_end)
+        if ent is None:
+            return found
+        if _key(ent.name) in _key(found.name) and _key(ent.name) != _key(found.name):
+            return found
+        return ent
+    if found.kind in ("role", "org"):
+        ent = _entity_in(ents, s, e)
+        if ent is not None and (ent.kind == "person" or ent.text_start <= s + 2):
+            return ent
+    return found
+
+
+def _speaker_by_rules(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    i: int,
+    j: int,
+    memory: _Memory,
+    ents: Sequence[EntitySpan],
+) -> _Speaker:
+    """Who the phrase toks[i:j] names (kind none when it names no one)."""
+    while i < j and toks[i].text in _SKIP:
+        i += 1
+    if i >= j:
+        return _Speaker(kind="none")
+    first = toks[i].text
+    # بيان لوزارة الفلاحة -> وزارة الفلاحة ; البيان alone -> the last speaker
+    if first in _STATEMENT:
+        if (
+            i + 2 < len(toks)
+            and toks[i + 1].text in ("صادر", "الصادر", "صادره", "الصادره")
+            and toks[i + 2].text in ("عن", "من")
+        ):
+            return _speaker_by_rules(text, norm, toks, i + 3, _phrase(toks, i + 3), memory, ents)
+        if i + 1 < j and toks[i + 1].text.startswith("ل") and len(toks[i + 1].text) > 3:
+            s, e = norm.to_original(toks[i + 1].start, toks[j - 1].end)
+            raw = light(text[s:e]).strip()
+            name = "ا" + raw[1:] if raw.startswith("لل") else raw[1:]
+            speaker = _with_entity(_Speaker(name, s + 1, e, "org"), ents)
+            if toks[i + 1].text.startswith("لل") and j - i <= 3:
+                speaker = _org_coreference(text, norm, speaker, toks[i + 1 : j])
+            return speaker
+        return _Speaker(kind="none")
+    s, e = norm.to_original(toks[i].start, toks[j - 1].end)
+    surnames = memory.surnames or {}
+    if first in _ORG_HEADS or first in _UNNAMED or (first[0] in "وف" and first[1:] in _ORG_HEADS):
+        cut = next((k for k in range(i + 1, j) if toks[k].text in _SOFT_STOPS), j)
+        s, e = norm.to_original(toks[i].start, toks[cut - 1].end)
+        if cut - i <= 2 and any(
+            t.text.startswith(("ال", "لل")) and _indefinite(t.text) in _ORG_HEADS
+            for t in toks[i:cut]
+        ):
+            return _org_coreference(
+                text, norm, _Speaker(light(text[s:e]).strip(), s, e, "org"), toks[i:cut]
+            )
+        if first in _UNNAMED:
+            runs = [r for r in _name_runs(toks, i + 1, cut) if r[2] >= 2]
+            if runs:
+                ns, ne = runs[-1][0], runs[-1][1]
+                s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
+                name = light(text[s2:e2])
+                if memory.surnames is not None:
+                    memory.surnames[toks[ne - 1].text] = name
+                return _Speaker(name, s2, e2, "person")
+        name = light(text[s:e]).strip()
+        if first[0] in "وف" and first[1:] in _ORG_HEADS:
+            name = name[1:]
+        return _Speaker(name, s, e, "org" if first in _ORG_HEADS else "unnamed")
+    found = _find_name(toks, i, j)
+    if found:
+        ns, ne = found
+        s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
+        name = light(text[s2:e2])
+        if ne - ns == 1 and toks[ns].text in surnames:
+            name = surnames[toks[ns].text]
+        if ne - ns >= 2 and memory.surnames is not None:
+            memory.surnames[toks[ne - 1].text] = name
+        return _Speaker(name, s2, e2, "person")
+    # a surname with the article alone: الحديثي
+    for k in range(i, j):
+        if toks[k].text in surnames and toks[k].text not in _ROLES:
+            s2, e2 = norm.to_original(toks[k].start, toks[k].end)
+            return _Speaker(surnames[toks[k].text], s2, e2, "person")
+    if _role_word(first) is not None or (first.startswith("ال") and first[2:] in _ROLES):
+        role = _role_key([t.text for t in toks[i:j]])
+        name = memory.role(role, toks[i].start)
+        if name:
+            return _Speaker(name, s, e, "person")
+        return _Speaker(light(text[s:e]).strip(), s, e, "role")
+    if first.startswith("ال") or first in _STATEMENT:
+        return _org_coreference(
+            text, norm, _Speaker(light(text[s:e]).strip(), s, e, "org"), toks[i:j]
+        )
+    return _Speaker(kind="none")  # not a name, a role or an organisation: ترى نفسك بمفردك…
+
+
+def _org_coreference(
+    text: str, norm: Normalized, speaker: _Speaker, toks: Sequence[Tok]
+) -> _Speaker:
+    """الجامعة / إدارة الجامعة / للشركة -> the full name written earlier (جامعة عمّان الوطنية)."""
+    heads = [
+        t for t in toks[:3] if t.text.startswith(("ال", "لل")) and _indefinite(t.text) in _ORG_HEADS
+    ]
+    if not heads or len(toks) > 3:
+        return speaker
+    head = _indefinite(heads[0].text)
+    limit = toks[0].start
+    best = None
+    for tok in tokens(norm.text, 0, limit):
+        if tok.text == head or tok.text == "و" + head or tok.text == "ل" + head:
+            best = tok
+    if best is None:
+        return speaker
+    following = tokens(norm.text, best.end, min(len(norm.text), best.end + 80))
+    words = 0
+    end_tok = best
+    for t in following[:4]:
+        w = t.text
+        if (
+            not ("\u0621" <= w[0] <= "\u064a")
+            or w in _STOPS
+            or w in _SOFT_STOPS
+            or w in _THAT
+            or _verb_at(w)
+        ):
+            break
+        if w in ("و",) or w.startswith("لل") and words:
+            break
+        end_tok = t
+        words += 1
+    if not words:
+        return speaker
+    s, e = norm.to_original(best.start, end_tok.end)
+    name = light(text[s:e])
+    if name[:1] in "ول" and _key(name[1:]).startswith(head):
+        name = name[1:]
+    return _Speaker(name, speaker.text_start, speaker.text_end, "org")
+
+
+def _indefinite(word: str) -> str:
+    if word.startswith("لل"):
+        return word[2:]
+    if word.startswith("ال"):
+        return word[2:]
+    return word
+
+
+def _entity_in(ents: Sequence[EntitySpan], start: int, end: int) -> _Speaker | None:
+    best = None
+    for ent in ents:
+        if ent.start >= end:
+            break
+        if ent.end <= start or ent.label not in ("PER", "ORG"):
+            continue
+        if best is None or (ent.label == "PER" and best.label != "PER"):
+            best = ent
+    if best is None:
+        return None
+    return _Speaker(
+        best.canonical or best.text,
+        best.start,
+        best.end,
+        "person" if best.label == "PER" else "org",
+    )
+
+
+def _with_entity(speaker: _Speaker, ents: Sequence[EntitySpan]) -> _Speaker:
+    found = _entity_in(ents, speaker.text_start, speaker.text_end)
+    return found or speaker
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+@dataclass(slots=True)
+class _Cue:
+    verb: str
+    kind: str  # verb|continuation|noun
+    verb_index: int  # token index of the verb
+    phrase_end: int  # token index after the speaker phrase
+    speaker: _Speaker
+    that_index: int  # token index of أن/إن after the phrase, -1 if none
+
+
+def _cue_at(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    k: int,
+    memory: _Memory,
+    ents: Sequence[EntitySpan],
+) -> _Cue | None:
+    w = toks[k].text
+    found = _verb_at(w)
+    if not found:
+        return None
+    lemma, kind = found
+    s, e = norm.to_original(toks[k].start, toks[k].end)
+    verb = text[s:e]  # as written (tanween kept), without a leading و/ف
+    if len(verb) > 3 and verb[0] in "وف" and _verb_at(_key(verb[1:])):
+        verb = verb[1:]
+    if kind == "noun" and w in ("قوله", "قولها"):
+        # نقلت الصحيفة عن مصدر حكومي قوله: the speaker is before
+        back = k - 1
+        while back >= 0 and k - back <= 8 and toks[back].text != "عن":
+            back -= 1
+        speaker = (
+            _speaker_from_phrase(text, norm, toks, back + 1, k, memory, ents)
+            if back >= 0 and toks[back].text == "عن"
+            else _Speaker(kind="none")
+        )
+        return _Cue(verb, kind, k, k + 1, speaker, _that_after(toks, k + 1))
+    if kind == "noun" and lemma == "بحسب":
+        j = _phrase(toks, k + 1, limit=10)
+        that = (
+            j + 1
+            if j + 1 < len(toks)
+            and toks[j].text in (",", "،")
+            and toks[j + 1].text in ("فان", "فانه", "فانها")
+            else -1
+        )
+        if that < 0 and j < len(toks) and toks[j].text in ("فان", "فانه", "فانها"):
+            that = j
+        if that < 0:
+            return None
+        return _Cue(
+            verb, kind, k, j, _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents), that
+        )
+    if kind == "continuation":
+        that = _that_after(toks, k + 1)
+        if (
+            that < 0
+            and lemma in ("أشار", "لفت", "نوه")
+            and k + 1 < len(toks)
+            and toks[k + 1].text == "الي"
+        ):
+            that = k + 1
+        return _Cue(verb, kind, k, k + 1, _Speaker(kind="none"), that)
+    bare = w[1:] if w[0] in "وف" and w[1:] in _verbs() else w
+    if bare in _AMBIGUOUS and w == bare:
+        return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
+    j = _phrase(toks, k + 1)
+    that = _that_after(toks, j)
+    if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
+        speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
+        return _Cue(verb, kind, k, j, speaker, that)
+    if j == k + 1 and kind == "verb":
+        # وكان وزير الدفاع آشتون كارتر أعلن …, لكن المسؤول الحكومي قال إن …: the subject is
+        # written before the verb, back to كان or the start of the clause
+        back = k - 1
+        while back >= 0 and k - back <= 8 and toks[back].text not in _CLAUSE_START:
+            if _verb_at(toks[back].text) or toks[back].text in _THAT:
+                back = -2
+                break
+            back -= 1
+        if back >= -1 and k - back > 1 and (back == -1 or toks[back].text in _CLAUSE_START):
+            first = toks[back + 1].text
+            if (
+                _role_word(first)
+                or first in _ORG_HEADS
+                or first in _UNNAMED
+                or first in _given_names()
+                or (first.startswith("ال") and first[2:] in _ROLES)
+            ):
+                speaker = _speaker_from_phrase(text, norm, toks, back + 1, k, memory, ents)
+                if speaker.kind != "none":
+                    return _Cue(verb, kind, k, j, speaker, that)
+    if bare in _AMBIGUOUS and that < 0 and not (j < len(toks) and toks[j].text in ('"', ":", "'")):
+        return None
+    speaker = _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents)
+    if (
+        j + 2 < len(toks)
+        and toks[j].text in (",",)
+        and toks[j + 1].text in ("ويدعي", "يدعي", "واسمه", "واسمها", "وتدعي")
+    ):
+        runs = _name_runs(toks, j + 2, min(len(toks), j + 7))
+        if runs and runs[0][0] == j + 2:
+            ns, ne = runs[0][0], runs[0][1]
+            s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
+            speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
+            j = ne
+            that = _that_after(toks, j)
+    if that < 0 and lemma in ("أشار", "لفت", "نوه") and j < len(toks) and toks[j].text == "الي":
+        that = j  # أشارت السلطات إلى تشقق جدران 23 منزلاً
+    return _Cue(verb, kind, k, j, speaker, that)
+
+
+def _that_after(toks: Sequence[Tok], j: int) -> int:
+    """Index of أن/إن at or shortly after j (skipping في بيان, إلى, ، ...), -1 if none."""
+    k = j
+    while k < len(toks) and k - j < 16:
+        w = toks[k].text
+        if w in _THAT:
+            return k
+        if w in ('"', "'"):
+            close = next((c for c in range(k + 1, min(k + 5, len(toks))) if toks[c].text == w), -1)
+            if close > k + 1 and any(t.text in _THAT for t in toks[close + 1 : close + 6]):
+                k = close + 1
+                continue
+        if w in ('"', "'", ".", "!", "?", ":") or (_verb_at(w) and k > j):
+            return -1
+        k += 1
+    return -1
+
+
+def _resolve(speaker: _Speaker, memory: _Memory) -> _Speaker:
+    if speaker.kind == "none" or not speaker.name:
+        if memory.last is not None:
+            return _Speaker(
+                memory.last.name, memory.last.text_start, memory.last.text_end, memory.last.kind
+            )
+        return speaker
+    return speaker
+
+
+def _crosses_sentence(sentences: list[tuple[int, int]] | None, a: int, b: int) -> bool:
+    if not sentences:
+        return False
+    for s, e in sentences:
+        if s <= a < e:
+            return b > e + 1
+    return False
+
+
+def _sentence_end(sentences: list[tuple[int, int]] | None, pos: int, line_end: int) -> int:
+    if sentences:
+        for s, e in sentences:
+            if s <= pos < e:
+                return min(e, line_end)
+    return line_end
+
+
+def _line_quotes(
+    text: str,
+    norm: Normalized,
+    lstart: int,
+    lend: int,
+    sentences: list[tuple[int, int]] | None,
+    memory: _Memory,
+    ents: Sequence[EntitySpan],
+) -> list[QuoteSpan]:
+    line = text[lstart:lend]
+    quoted = [(lstart + s, lstart + e) for s, e in _marks(line)]
+    toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
+    # original offsets of tokens
+    starts = [norm.offsets[t.start] for t in toks]
+    out: list[QuoteSpan] = []
+
+    def inside(pos: int) -> bool:
+        return bool(quoted) and any(s <= pos < e for s, e in quoted)
+
+    events: list[tuple[int, str, int]] = []  # (position, kind, index)
+    for qi, (qs, _qe) in enumerate(quoted):
+        events.append((qs, "quote", qi))
+    cues: dict[int, _Cue] = {}
+    verb_forms = _verb_forms()
+    for k in [k for k, t in enumerate(toks) if t.text in verb_forms]:
+        if inside(starts[k]):
+            continue
+        if _verb_at(toks[k].text):
+            cue = _cue_at(text, norm, toks, k, memory, ents)
+            if cue is not None:
+                cues[k] = cue
+                events.append((starts[k], "cue", k))
+    events.sort()
+    pending: _Cue | None = None
+    covered: list[tuple[int, int]] = []
+    prev_quote_end = lstart
+    used_cues: set[int] = set()
+    for pos, kind, idx in events:
+        if kind == "cue":
+            cue = cues[idx]
+            pending = cue
+            if cue.speaker.kind in ("person", "org", "unnamed") and cue.kind == "verb":
+                memory.last = cue.speaker
+            # indirect speech: verb ... أن clause, with no quotation mark before the sentence ends
+            if cue.that_index >= 0:
+                that_tok = toks[cue.that_index]
+                clause_start = norm.to_original(that_tok.end, that_tok.end)[0]
+                after = toks[cue.that_index + 1].text if cue.that_index + 1 < len(toks) else ""
+                if (
+                    that_tok.text == "ان"
+                    and len(after) >= 4
+                    and after[0] in "يتن"
+                    and _key(after) not in _THAT
+                ):
+                    # أنْ + a verb (توقعت أن تتأثر المملكة): the particle belongs to what was said
+                    clause_start = norm.to_original(that_tok.start, that_tok.start)[0]
+                clause_end = _sentence_end(sentences, clause_start, lend)
+                next_quote = min(
+                    ((qs, qe) for qs, qe in quoted if qs >= clause_start), default=None
+                )
+                if next_quote is not None and next_quote[0] <= clause_end:
+                    gap = text[clause_start : next_quote[0]].split()
+                    short = len(text[next_quote[0] : next_quote[1]].split()) <= 3
+                    if not (short and len(gap) >= 2):
+                        continue  # a direct (maybe partial) quote follows: attach there
+                    # أكد أن برنامج "ستاند أب" …: a name in quotation marks inside indirect speech
+                clause_end = _clause_end(text, toks, starts, cue.that_index, clause_end, cues)
+                cs, ce = _strip_span(text, clause_start, clause_end)
+                ce = _trim_end(text, cs, ce)
+                if (
+                    ce - cs < 8
+                    or cue.kind == "noun"
+                    and _key(cue.verb) not in ("قول", "بحسب", "حسب", "وفق")
+                ):
+                    continue
+                speaker = _resolve(cue.speaker, memory)
+                if speaker.kind == "none":
+                    continue
+                out.append(_quote(text, cs, ce, speaker, cue.verb, False))
+                covered.append((cs, ce))
+                memory.last = speaker
+                used_cues.add(idx)
+                pending = None
+            continue
+        qs, qe = quoted[idx]
+        cs, ce = _strip_span(text, qs, qe)
+        if ce <= cs or any(a <= qs < b for a, b in covered):
+            continue
+        if any(
+            starts[c.verb_index] < qs and c.phrase_end < len(toks) and qs < starts[c.phrase_end]
+            for c in cues.values()
+        ):
+            continue  # a name in quotation marks inside a speaker phrase: قال لـ"بوابة الشام":
+        cue = pending
+        if cue is not None and cue.verb_index in used_cues:
+            cue = None
+        if cue is not None and _crosses_sentence(sentences, starts[cue.verb_index], qs):
+            cue = None
+        if cue is None:
+            cue = _cue_after(text, norm, toks, starts, qe, cues)
+        if cue is None:
+            # a quote right after another one (same speaker), or a title / scare quote
+            words = len(text[cs:ce].split())
+            if memory.last is not None and out and qs - prev_quote_end < 40 and words >= 3:
+                out.append(_quote(text, cs, ce, memory.last, out[-1].verb, True))
+                prev_quote_end = qe
+            continue
+        if len(text[cs:ce].split()) <= 2 and _gap_tokens(toks, starts, cue.phrase_end, qs) > 2:
+            continue  # a name or a title in quotation marks: أعلن ترشحه لرئاسة "الفيفا"
+        used_cues.add(cue.verb_index)
+        speaker = _resolve(cue.speaker, memory)
+        if speaker.kind == "none":
+            continue
+        out.append(_quote(text, cs, ce, speaker, cue.verb, True))
+        memory.last = speaker
+        pending = None
+        prev_quote_end = qe
+    return out
+
+
+def _gap_tokens(toks: Sequence[Tok], starts: list[int], first: int, pos: int) -> int:
+    """How many words lie between token `first` and the original offset `pos`."""
+    return sum(1 for k in range(first, len(toks)) if starts[k] < pos and toks[k].text[0].isalnum())
+
+
+def _cue_after(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    starts: list[int],
+    qe: int,
+    cues: dict[int, _Cue],
+) -> _Cue | None:
+    """A reporting verb with a named subject right after a quote: "…" قال كارتر."""
+    for k, start in enumerate(starts):
+        if start < qe:
+            continue
+        if k in cues and cues[k].kind == "verb" and cues[k].speaker.kind != "none":
+            return cues[k]
+        if toks[k].text not in (",", "،", "-", ".", '"', "'") and k not in cues:
+            return None
+        if k in cues:
+            return None
+    return None
+
+
+def _clause_end(
+    text: str,
+    toks: Sequence[Tok],
+    starts: list[int],
+    that_index: int,
+    limit: int,
+    cues: dict[int, _Cue],
+) -> int:
+    """Indirect speech ends at the sentence end or at the next reporting cue."""
+    for k in range(that_index + 1, len(toks)):
+        if starts[k] >= limit:
+            break
+        if k in cues and cues[k].kind in ("continuation",):
+            return starts[k]
+        if k in cues and cues[k].kind == "verb" and toks[k - 1].text in (",", "،", "."):
+            return starts[k]
+    return limit
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1] in " \t\u00a0.،,;:؛" or text[end - 1] in ALL_MARKS):
+        end -= 1
+    return end
+
+
+def _quote(
+    text: str, start: int, end: int, speaker: _Speaker, verb: str, direct: bool
+) -> QuoteSpan:
+    return QuoteSpan(
+        start,
+        end,
+        text[start:end],
+        speaker=speaker.name,
+        speaker_start=speaker.text_start,
+        speaker_end=speaker.text_end,
+        verb=verb,
+        direct=direct,
+    )

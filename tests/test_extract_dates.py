@@ -1,0 +1,193 @@
+"""Dates: month series, Hijri, numeric dates, weekdays, relative words, and missing years."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+import khabar
+import khabar.extract.mention_stages
+from khabar.extract.dates import find_dates
+from khabar.extract.views import extract_view
+
+# A Thursday.
+PUB = datetime(2026, 3, 12, 10, 30)
+
+
+def one(text: str, published=PUB):
+    found = find_dates(text, published=published)
+    assert len(found) == 1, [(d.text, d.value) for d in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("عقد المؤتمر في 3 شباط 2025 في عمّان", "3 شباط 2025", "2025-02-03"),
+        ("عقد المؤتمر في 3 فبراير 2025 في القاهرة", "3 فبراير 2025", "2025-02-03"),
+        ("افتتح المعرض يوم 14 ماي 2024", "14 ماي 2024", "2024-05-14"),
+        ("جرى التوقيع في 9 جويلية 2023", "9 جويلية 2023", "2023-07-09"),
+        ("جرى التوقيع في 9 يوليوز 2023", "9 يوليوز 2023", "2023-07-09"),
+        ("انطلقت الدورة في 21 غشت 2022", "21 غشت 2022", "2022-08-21"),
+        ("صدر القرار في 2 كانون الثاني 2021", "2 كانون الثاني 2021", "2021-01-02"),
+        ("صدر القرار في 30 تشرين الأول 2020", "30 تشرين الأول 2020", "2020-10-30"),
+        ("وصل الوفد في 17 آب/أغسطس 2019", "17 آب/أغسطس 2019", "2019-08-17"),
+        ("وصل الوفد في 5 أيلول (سبتمبر) 2018", "5 أيلول (سبتمبر) 2018", "2018-09-05"),
+        ("صدر المرسوم بتاريخ 12/4/2019", "12/4/2019", "2019-04-12"),
+        ("صدر المرسوم بتاريخ 2019-04-12", "2019-04-12", "2019-04-12"),
+        ("نشر البيان في ١٥ آذار ٢٠٢٦", "١٥ آذار ٢٠٢٦", "2026-03-15"),
+    ],
+)
+def test_explicit_dates_in_every_series(text: str, span: str, value: str) -> None:
+    d = one(text)
+    assert d.text == span
+    assert text[d.start : d.end] == span
+    assert d.value == value
+    assert d.resolved_by == "explicit"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "resolved_by"),
+    [
+        ("وصل الوزير أمس إلى بغداد", "2026-03-11", "relative"),
+        ("وصل الوزير امس إلى بغداد", "2026-03-11", "relative"),
+        ("يصل الوزير اليوم إلى بغداد", "2026-03-12", "relative"),
+        ("يصل الوزير غداً إلى بغداد", "2026-03-13", "relative"),
+        ("وقع الانفجار مساء أمس الأربعاء", "2026-03-11", "relative"),
+        ("وقع الانفجار مساء أمس\u00a0الأربعاء", "2026-03-11", "relative"),
+        ("وصل الوفد أول أمس", "2026-03-10", "relative"),
+        ("اجتمع المجلس الإثنين الماضي", "2026-03-09", "weekday"),
+        ("يجتمع المجلس الأحد المقبل", "2026-03-15", "weekday"),
+        ("اجتمع المجلس يوم الثلاثاء", "2026-03-10", "weekday"),
+        ("تبدأ الحملة السبت في كل المحافظات", "2026-03-14", "weekday"),
+        ("أعلنت الوزارة الخميس نتائج التحقيق", "2026-03-12", "weekday"),
+        ("زار الوفد المدينة في 9 آذار", "2026-03-09", "publication_year"),
+        ("ينتهي التسجيل في 20 آذار الجاري", "2026-03-20", "publication_year"),
+        ("جرى الاتفاق في 28 كانون الأول الماضي", "2025-12-28", "publication_year"),
+    ],
+)
+def test_relative_expressions_resolve_against_the_publication_date(
+    text: str, value: str, resolved_by: str
+) -> None:
+    d = one(text)
+    assert d.value == value
+    assert d.resolved_by == resolved_by
+    assert d.granularity == "day"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [
+        ("وقع الحادث قبل ٥ ساعات", "2026-03-12T05:30", "hour"),
+        ("وقع الحادث قبل ثلاثة أيام", "2026-03-09", "day"),
+        ("ارتفعت الأسعار الأسبوع الماضي", "2026-W10", "week"),
+        ("ترتفع الأسعار الشهر الجاري", "2026-03", "month"),
+        ("ارتفعت الأسعار العام الماضي", "2025", "year"),
+        ("تأسست الشركة عام 1998", "1998", "year"),
+        ("سيعقد المؤتمر في أيار 2027", "2027-05", "month"),
+    ],
+)
+def test_periods_and_offsets(text: str, value: str, granularity: str) -> None:
+    d = one(text)
+    assert (d.value, d.granularity) == (value, granularity)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("ولد في 6 شوال 1437 هـ في مكة", "6 شوال 1437 هـ", "2016-07-11"),
+        ("يبدأ الصوم في 1 رمضان 1447هـ", "1 رمضان 1447هـ", "2026-02-18"),
+        ("صدر التعميم في 26/9/1436", "26/9/1436", "2015-07-13"),
+        ("تبدأ العطلة في 20 رمضان", "20 رمضان", "2026-03-09"),
+    ],
+)
+def test_hijri_dates_follow_umm_al_qura(text: str, span: str, value: str) -> None:
+    pytest.importorskip("hijridate")
+    d = one(text)
+    assert (d.text, d.value, d.calendar) == (span, value, "hijri")
+
+
+def test_a_hijri_month_without_a_day_is_given_by_its_first_day() -> None:
+    pytest.importorskip("hijridate")
+    d = one("يبدأ المهرجان في شهر رمضان المقبل", published=datetime(2026, 1, 10))
+    assert (d.value, d.granularity, d.calendar) == ("2026-02-18", "month", "hijri")
+
+
+def test_a_weekday_next_to_a_relative_day_wins_over_a_crawl_date() -> None:
+    # published on a Thursday, but "tomorrow, Monday" was written on a Sunday
+    d = one("تنطلق البطولة غدا الاثنين في الدوحة")
+    assert (d.value, d.resolved_by) == ("2026-03-16", "relative+weekday")
+
+
+def test_parts_of_day_and_weekday_are_reported() -> None:
+    d = one("اندلع الحريق فجر أمس الأربعاء")
+    assert (d.part_of_day, d.weekday, d.value) == ("dawn", "Wednesday", "2026-03-11")
+
+
+def test_weekday_day_month_without_any_year_lists_the_candidate_years() -> None:
+    d = one("وصل الوزير الإثنين، 11 تموز/يوليو، إلى بغداد", published=None)
+    assert d.text == "الإثنين، 11 تموز/يوليو"
+    assert d.value == "XXXX-07-11"
+    assert d.resolved_by == "weekday_candidates"
+    assert {2011, 2016, 2022} <= set(d.candidates)
+    assert all(date(y, 7, 11).weekday() == 0 for y in d.candidates)
+
+
+def test_a_single_fitting_year_is_used() -> None:
+    d = find_dates("وصل الوفد الجمعة 29 شباط", published=None, candidate_years=range(2000, 2031))[0]
+    assert d.candidates == (2008,)
+    assert d.value == "2008-02-29"
+
+
+def test_without_a_publication_date_relative_words_stay_unresolved() -> None:
+    d = one("وقع الانفجار مساء أمس الأربعاء", published=None)
+    assert (d.value, d.resolved_by, d.weekday) == ("", "unanchored", "Wednesday")
+
+
+def test_day_and_month_without_year_or_publication_keep_the_year_unknown() -> None:
+    d = one("التقى الوزير نظيره في 11 من تموز الجاري", published=None)
+    assert d.value == "XXXX-07-11"
+
+
+def test_hijri_and_gregorian_together_are_one_mention() -> None:
+    text = "صدر القرار اليوم الاثنين ٢٠ رمضان ١٤٤٧هـ الموافق ٩ مارس ٢٠٢٦ في الرياض"
+    d = one(text, published=datetime(2026, 3, 9))
+    assert d.text == "اليوم الاثنين ٢٠ رمضان ١٤٤٧هـ الموافق ٩ مارس ٢٠٢٦"
+    assert d.value == "2026-03-09"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اتصلوا على 0096277123456 للاستفسار",
+        "بلغ عدد الجنود 4647 جندياً",
+        "يحتفل العالم باليوم العالمي للمياه",
+        "تقام الحصص أيام الأحد والثلاثاء والخميس",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert find_dates(text, published=PUB) == []
+
+
+def test_the_date_stage_and_the_view_say_how_a_date_was_resolved() -> None:
+    text = "عنوان الخبر\nاندلع حريق في السوق مساء أمس الأربعاء وأخمد صباح اليوم."
+    article = khabar.process(
+        text,
+        published="2026-03-12 09:00:00",
+        stages=["lines", "body", "language", "sentences", "dates"],
+    )
+    assert [(d.text, d.value) for d in article.dates] == [
+        ("مساء أمس الأربعاء", "2026-03-11"),
+        ("صباح اليوم", "2026-03-12"),
+    ]
+    view = extract_view(article)
+    assert view["dates"][0]["resolved_by"] == "relative"
+    assert view["dates"][0]["part_of_day"] == "evening"
+
+
+def test_an_undated_article_is_resolved_against_its_own_date_line() -> None:
+    text = "عنوان الخبر\nأعلنت الدائرة اليوم الأحد 15 آذار 2026 أن المنخفض يصل ظهر الأربعاء المقبل."
+    article = khabar.process(text, stages=["lines", "body", "language", "sentences", "dates"])
+    values = {d.text: d.value for d in article.dates}
+    assert values["ظهر الأربعاء المقبل"] == "2026-03-18"

@@ -1,0 +1,185 @@
+"""Quantities: digits and number words, qualifiers, units, counted nouns, and what is not one."""
+
+from __future__ import annotations
+
+import pytest
+
+import khabar
+import khabar.extract.mention_stages
+from khabar.extract.quantities import find_quantities, parse_number_words, quantity_kind
+from khabar.text import normalize_text
+
+STAGES = ["lines", "body", "language", "sentences", "pii", "quantities"]
+
+
+def one(text: str):
+    found = find_quantities(text)
+    assert len(found) == 1, [(q.text, q.value) for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "counted"),
+    [
+        ("أرسلت الوزارة 340 طبيباً إلى المدينة", "340 طبيباً", 340, "طبيب"),
+        ("وصل ٧٨٠ زائراً إلى المعرض", "٧٨٠ زائراً", 780, "زائر"),
+        ("يسكن الحي ٢٣٬٧٥٠ نسمة", "٢٣٬٧٥٠ نسمة", 23750, "نسمة"),
+        ("بلغ الإنتاج ١٢٬٣٠٠٫٥ طن", "١٢٬٣٠٠٫٥ طن", 12300.5, "طن"),
+        ("شارك خمسمائة وستين متطوعاً في الحملة", "خمسمائة وستين متطوعاً", 560, "متطوع"),
+        ("استقبلت المدينة ثلاثة آلاف لاجئ", "ثلاثة آلاف لاجئ", 3000, "لاجئ"),
+        ("يستفيد من البرنامج مليون ونصف تلميذ", "مليون ونصف تلميذ", 1_500_000, "تلميذ"),
+        ("خصصت الحكومة مئتي ألف دينار للمشروع", "مئتي ألف دينار", 200_000, "دينار"),
+        ("بلغ عدد المسافرين ألفين مسافر", "ألفين مسافر", 2000, "مسافر"),
+        ("وقع الحادث قبل سبعة وعشرين عاماً", "سبعة وعشرين عاماً", 27, "عام"),
+        ("سجلت المحطة ثلاث عشرة هزة", "ثلاث عشرة هزة", 13, "هزة"),
+        ("أقيم السباق على مسافة 42 كم", "42 كم", 42, "كم"),
+        ("تبعد القرية 95 ميلاً عن الساحل", "95 ميلاً", 95, "ميل"),
+        ("صدّرت الشركة 700 برميل يومياً", "700 برميل", 700, "برميل"),
+        ("نقلت الشاحنات 18 طناً من الطحين", "18 طناً", 18, "طن"),
+        ("ارتفع السعر بنسبة 7.5%", "7.5%", 7.5, "%"),
+        ("تراجعت البطالة إلى ٤٫٢٪", "٤٫٢٪", 4.2, "%"),
+        ("زادت المبيعات 12 في المئة", "12 في المئة", 12, "%"),
+        ("بلغت الكلفة 2.4 مليار دولار", "2.4 مليار دولار", 2_400_000_000, "دولار"),
+        ("جمعت الحملة ٣ ملايين ريال", "٣ ملايين ريال", 3_000_000, "ريال"),
+        ("دفعت الأسرة مليوني ليرة", "مليوني ليرة", 2_000_000, "ليرة"),
+        ("افتتحت البلدية 4 مدارس جديدة", "4 مدارس", 4, "مدرسة"),
+        ("نفذت الفرق 6 حملات توعية", "6 حملات", 6, "حملة"),
+        ("أنقذت فرق الإنقاذ 5 مفقودين", "5 مفقودين", 5, "مفقود"),
+        ("أصيب 8 أشخاص في الحادث", "8 أشخاص", 8, "شخص"),
+        ("نجا ثلاثة آخرون من الحادث", "ثلاثة آخرون", 3, "شخص"),
+        ("وصف الطبيب حالة أربعة من الجرحى بالخطرة", "أربعة من الجرحى", 4, "جريح"),
+        ("استمرت الجلسة أربع ساعات ونصف", "أربع ساعات ونصف", 4.5, "ساعة"),
+        ("أنجز المشروع خلال أسبوع واحد", "أسبوع واحد", 1, "أسبوع"),
+        ("تولى المنصب لمدة عامين", "عامين", 2, "عام"),
+        ("قسمت الدراسة على مرحلتين", "مرحلتين", 2, "مرحلة"),
+        ("انتشلت الفرق جثتا رجلين من النهر", "جثتا رجلين", 2, "جثة"),
+        ("رصدت المحطة 6 درجات مئوية", "6 درجات مئوية", 6, "درجة مئوية"),
+    ],
+)
+def test_numbers_with_what_they_count(text: str, span: str, value: float, counted: str) -> None:
+    q = one(text)
+    assert q.text == span
+    assert text[q.start : q.end] == span
+    assert q.value == pytest.approx(value)
+    assert normalize_text(q.counted) == normalize_text(counted)
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "value"),
+    [
+        ("حضر نحو 900 شخص", "نحو", 900),
+        ("قتل أكثر من 40 مدنياً", "أكثر من", 40),
+        ("نزح قرابة 7 آلاف ساكن", "قرابة", 7000),
+        ("بلغت الخسائر ما يزيد على 5 ملايين دولار", "ما يزيد على", 5_000_000),
+        ("وصلت حوالي 30 شاحنة", "حوالي", 30),
+        ("يضم المخيم أقل من 200 خيمة", "أقل من", 200),
+    ],
+)
+def test_qualifiers_are_kept_as_written_and_left_out_of_the_span(
+    text: str, qualifier: str, value: float
+) -> None:
+    q = one(text)
+    assert q.qualifier == qualifier
+    assert q.value == value
+    assert not q.text.startswith(qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("يتراوح العدد بين 10 و15 متطوعاً", 10, 15),
+        ("سيصل 20-25 خبيراً الأسبوع المقبل", 20, 25),
+    ],
+)
+def test_ranges_set_value_max(text: str, low: float, high: float) -> None:
+    q = one(text)
+    assert (q.value, q.value_max) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "unit"),
+    [
+        ("بلغت القيمة 50 يورو", "money", "EUR"),
+        ("زادت الأسعار 3%", "percent", "percent"),
+        ("امتد الطريق 12 كيلومتراً", "measure", "km"),
+        ("استمر الإضراب 9 أيام", "duration", "day"),
+        ("شارك 40 طالباً", "count", ""),
+    ],
+)
+def test_units_and_kinds(text: str, kind: str, unit: str) -> None:
+    q = one(text)
+    assert quantity_kind(q) == kind
+    assert q.unit == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "للتواصل اتصلوا على الرقم 0096277123456",  # phone number
+        "تأسس النادي عام 1962",  # year
+        "منذ 2019 لم تتغير الأسعار",  # year
+        "عقد الاجتماع الثالث للجنة",  # ordinal
+        "وهو ثاني تعديل هذا الشهر",  # ordinal
+        "سجل الهدف في الدقيقة 71",  # label
+        "تنص المادة 12 من القانون",  # label
+        "انتهت المباراة 3-1",  # score
+        "أكثر 7 عادات تضر بالصحة",  # listicle headline
+        "وقعت الهزة الساعة الخامسة و20 دقيقة",  # clock time
+        "تعمل الطائرة A330 على الخط",  # model number
+        "سُجل الهدف (٦٤) برأسية",  # minute in parentheses
+        "بلغ سعر البنزين أوكتان 95",  # label
+        "رقم الحساب 3601115957 لدى المصرف",  # account number
+        "عاش في المدينة بين 1922 و1936 قبل أن يهاجر",  # a range of years
+        "يفتح المتحف من 9 صباحاً حتى 5 مساءً",  # clock times
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_a_percent_sign_written_before_the_number() -> None:
+    q = one("بلغت نسبة النمو %55 هذا العام")
+    assert (q.text, q.value, q.unit) == ("%55", 55, "percent")
+
+
+def test_phone_numbers_flagged_as_pii_are_skipped_by_the_stage() -> None:
+    text = "عنوان الخبر\nوصلت 12 شاحنة إلى المدينة.\nللتواصل عبر واتساب على الرقم 009647701234567"
+    article = khabar.process(text, stages=STAGES)
+    assert [(q.value, q.counted) for q in article.quantities] == [(12, "شاحنة")]
+
+
+def test_related_headlines_are_not_read() -> None:
+    text = (
+        "عنوان الخبر الرئيسي\n"
+        "وزعت الجمعية 300 سلة غذائية على الأسر المحتاجة في المدينة يوم أمس.\n"
+        "موضوعات متعلقة:\n"
+        "5 نصائح لتوفير الكهرباء في الصيف\n"
+        "أكثر 10 مدن ازدحاماً في العالم\n"
+    )
+    article = khabar.process(text, stages=STAGES)
+    assert [q.value for q in article.quantities] == [300]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        (["ثلاثمائة", "وخمسة", "وعشرين"], 325),
+        (["ألفين"], 2000),
+        (["مليون", "ونصف"], 1_500_000),
+        (["نصف", "مليون"], 500_000),
+        (["أحد", "عشر"], 11),
+        (["تسعة", "آلاف", "وخمسمئة"], 9500),
+    ],
+)
+def test_number_words(words: list[str], value: float) -> None:
+    parsed = parse_number_words([normalize_text(w) for w in words])
+    assert parsed is not None
+    assert parsed[0] == value
+    assert parsed[1] == len(words)
+
+
+def test_offsets_survive_diacritics_and_no_break_spaces() -> None:
+    text = "حضر المباراة 35\u00a0ألف مشجعٍ تقريباً"
+    q = one(text)
+    assert text[q.start : q.end] == "35\u00a0ألف مشجعٍ"
+    assert (q.value, q.counted) == (35000, "مشجع")

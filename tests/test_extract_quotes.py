@@ -1,0 +1,189 @@
+"""Quotes: every mark style, unbalanced marks, speakers before/after, continuations, indirect speech."""
+
+from __future__ import annotations
+
+import pytest
+
+import khabar
+import khabar.extract.mention_stages
+from khabar.extract.quotes import find_quotes
+from khabar.extract.views import extract_view
+from khabar.model import Article, EntitySpan
+
+STAGES = ["lines", "body", "language", "sentences", "quotes"]
+
+
+def quotes(text: str, **kwargs):
+    return [(q.speaker, q.verb, q.text, q.direct) for q in find_quotes(text, **kwargs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("وقال مازن العلي إن “المدينة تحتاج إلى دعم عاجل”.", "المدينة تحتاج إلى دعم عاجل"),
+        ('وقال مازن العلي إن "المدينة تحتاج إلى دعم عاجل".', "المدينة تحتاج إلى دعم عاجل"),
+        ("وقال مازن العلي إن «المدينة تحتاج إلى دعم عاجل».", "المدينة تحتاج إلى دعم عاجل"),
+        ("وقال مازن العلي إن ‘المدينة تحتاج إلى دعم عاجل’.", "المدينة تحتاج إلى دعم عاجل"),
+        ("وقال مازن العلي: 'المدينة تحتاج إلى دعم عاجل'.", "المدينة تحتاج إلى دعم عاجل"),
+        (
+            "وقال مازن العلي إن “المدينة تحتاج إلى دعم عاجل",
+            "المدينة تحتاج إلى دعم عاجل",
+        ),  # never closed
+        (
+            "وقال مازن العلي إن «المدينة تحتاج إلى دعم عاجل”.",
+            "المدينة تحتاج إلى دعم عاجل",
+        ),  # mixed marks
+    ],
+)
+def test_every_mark_style(text: str, quote: str) -> None:
+    assert quotes(text) == [("مازن العلي", "قال", quote, True)]
+
+
+def test_unbalanced_marks_in_one_line() -> None:
+    # opens four times, closes twice; a stray closing mark ends a stretch that never opened
+    text = (
+        "وقال الوزير رامي الخطيب في مؤتمر صحفي إن “الوضع مستقر، ومن “المهم أن نواصل العمل” بحسب تعبيره."
+        "وأضاف الخطيب أن “الفرق تعمل ليلاً ونهاراً، والطرق مفتوحة، “مشدداً على أن “الخطة ستنفذ كاملة”."
+        "وكان الخطيب زار المدينة أمس”، مبيناً أن “الأضرار محدودة”."
+    )
+    found = quotes(text)
+    assert [q[:2] for q in found] == [
+        ("رامي الخطيب", "قال"),
+        ("رامي الخطيب", "قال"),
+        ("رامي الخطيب", "أضاف"),
+        ("رامي الخطيب", "مشدداً"),
+        ("رامي الخطيب", "مبيناً"),
+    ]
+    assert found[2][2] == "الفرق تعمل ليلاً ونهاراً، والطرق مفتوحة،"
+    assert found[3][2] == "الخطة ستنفذ كاملة"
+    assert found[4][2] == "الأضرار محدودة"
+
+
+def test_speaker_after_the_quote() -> None:
+    text = 'وفي ختام اللقاء "سنعود إلى المفاوضات قريباً" قال نادر الشامي للصحفيين.'
+    assert quotes(text) == [("نادر الشامي", "قال", "سنعود إلى المفاوضات قريباً", True)]
+
+
+def test_speaker_with_a_role_after_the_name() -> None:
+    text = 'وقال سامي القيسي المتحدث باسم الوزارة إن "الامتحانات ستجري في موعدها".'
+    assert quotes(text)[0][0] == "سامي القيسي"
+
+
+def test_speaker_with_titles_and_roles_before_the_name() -> None:
+    text = 'وقال مدير مستشفى الكرامة الدكتور وليد الجبوري إن "الحالات مستقرة".'
+    assert quotes(text)[0][0] == "وليد الجبوري"
+
+
+@pytest.mark.parametrize(
+    "continuation",
+    ["وأضاف", "وتابع", "مشددا على", "مبينا ان", "معلناً ان", "مضيفاً أن", "مشيرة إلى أن"],
+)
+def test_continuations_carry_the_previous_speaker(continuation: str) -> None:
+    text = f'قالت الوزيرة ليلى حداد إن "الموازنة جاهزة"، {continuation} "التصويت سيجري الأسبوع المقبل".'
+    found = quotes(text)
+    assert [q[0] for q in found] == ["ليلى حداد", "ليلى حداد"]
+    assert found[1][2] == "التصويت سيجري الأسبوع المقبل"
+
+
+def test_a_surname_and_a_role_resolve_to_the_full_name() -> None:
+    text = (
+        "وصل وزير الخارجية الفرنسي جان دوبوا إلى بيروت.\n"
+        'وقال دوبوا إن "فرنسا تقف إلى جانب لبنان".\n'
+        'وأكد وزير الخارجية الفرنسي "ضرورة تشكيل الحكومة".\n'
+        'وشدد الوزير على "أهمية الإصلاحات".'
+    )
+    assert [q[0] for q in quotes(text)] == ["جان دوبوا", "جان دوبوا", "جان دوبوا"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('وقالت وزارة الصحة العراقية في بيان إن "الحملة ستبدأ الأحد".', "وزارة الصحة العراقية"),
+        ('وذكرت شركة النور للطيران أن "الرحلات ستستأنف غداً".', "شركة النور للطيران"),
+        ('وقال مصدر أمني إن "التحقيقات مستمرة".', "مصدر أمني"),
+        ('وأوضح بلاغ لوزارة الفلاحة أن "الموسم واعد".', "وزارة الفلاحة"),
+    ],
+)
+def test_organisations_and_unnamed_sources_as_speakers(text: str, speaker: str) -> None:
+    assert quotes(text)[0][0] == speaker
+
+
+def test_indirect_speech() -> None:
+    text = "وأكد رئيس البلدية كمال الأحمد أن أعمال الصيانة ستنتهي الشهر المقبل. وأشار إلى أن الكلفة بلغت مليون دينار."
+    found = quotes(text)
+    assert [(q[0], q[1], q[3]) for q in found] == [
+        ("كمال الأحمد", "أكد", False),
+        ("كمال الأحمد", "أشار", False),
+    ]
+    assert found[0][2] == "أعمال الصيانة ستنتهي الشهر المقبل"
+    assert found[1][2] == "الكلفة بلغت مليون دينار"
+
+
+def test_partial_quote_after_indirect_start() -> None:
+    text = "وأكد هشام الربيعي أن هذه الخطوة “ستخفف الضغط عن المستشفيات” في المحافظة."
+    assert quotes(text) == [("هشام الربيعي", "أكد", "ستخفف الضغط عن المستشفيات", True)]
+
+
+def test_names_in_quotation_marks_are_not_quotes() -> None:
+    text = 'وقال سعيد المراد لـ"الشرق اليوم": "لم نتلق أي إشعار".'
+    assert quotes(text) == [("سعيد المراد", "قال", "لم نتلق أي إشعار", True)]
+
+
+def test_words_that_only_look_like_verbs() -> None:
+    # بين = between, طالب = student: no quote without a و and a quotation or أن
+    assert quotes("وقعت مواجهات بين المحتجين والشرطة قرب الجامعة.") == []
+    assert quotes("حصل طالب على منحة دراسية للعام المقبل.") == []
+
+
+def test_entities_give_the_canonical_speaker() -> None:
+    text = 'وقال أبو أحمد إن "الاتفاق صامد".'
+    start = text.index("أبو أحمد")
+    entity = EntitySpan(
+        start, start + len("أبو أحمد"), "أبو أحمد", label="PER", canonical="أحمد سالم الدوري"
+    )
+    assert quotes(text, entities=[entity])[0][0] == "أحمد سالم الدوري"
+
+
+def test_the_stage_reads_body_lines_only_and_the_view_shows_speaker_text() -> None:
+    text = (
+        'الوزير: "لا تأجيل للانتخابات"\n'
+        'وقال وزير الداخلية فادي يونس إن "الانتخابات ستجري في موعدها".\n'
+        "موضوعات متعلقة:\n"
+        '"الأمن أولاً" شعار الحملة الجديدة'
+    )
+    article = khabar.process(text, stages=STAGES)
+    assert [(q.speaker, q.text) for q in article.quotes] == [
+        ("فادي يونس", "الانتخابات ستجري في موعدها")
+    ]
+    view = extract_view(article)
+    assert view["quotes"][0]["speaker_text"] == "فادي يونس"
+    assert view["quotes"][0]["direct"] is True
+
+
+def test_stage_works_with_entities_already_on_the_article() -> None:
+    text = 'عنوان\nوقال الناطق العسكري إن "القوات تتقدم".'
+    base = khabar.process(text, stages=["lines", "body", "language", "sentences"])
+    start = text.index("الناطق العسكري")
+    entity = EntitySpan(
+        start, start + len("الناطق العسكري"), "الناطق العسكري", label="PER", canonical="يحيى رسول"
+    )
+    from khabar.pipeline import registered_stages
+
+    article = registered_stages()["quotes"](
+        Article(
+            **{**{f: getattr(base, f) for f in base.__dataclass_fields__}, "entities": (entity,)}
+        )
+    )
+    assert [q.speaker for q in article.quotes] == ["يحيى رسول"]
+
+
+def test_a_short_name_in_quotation_marks_inside_indirect_speech() -> None:
+    text = 'وأكد مدير المهرجان فهد العتيبي أن برنامج "ليالي الصيف" سيعود العام المقبل بحلة جديدة.'
+    found = quotes(text)
+    assert [(q[0], q[1], q[3]) for q in found] == [("فهد العتيبي", "أكد", False)]
+    assert found[0][2] == 'برنامج "ليالي الصيف" سيعود العام المقبل بحلة جديدة'
+
+
+def test_pronouns_end_the_speaker_phrase() -> None:
+    text = 'تقول سلمى ناصر وهي تحمل طفلها "لم يبق لنا شيء".'
+    assert quotes(text)[0][0] == "سلمى ناصر"
