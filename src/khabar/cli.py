@@ -445,10 +445,11 @@ def stages(as_json: bool) -> None:
         for row in rows:
             _print_json(row)
         return
-    for row in rows:
-        needs = ", ".join(row["requires"]) or "-"
-        adds = ", ".join(row["provides"])
-        click.echo(f"{row['name']:10} needs {needs:12} adds {adds:18} {row['description']}")
+    table = [(r["name"], ", ".join(r["requires"]) or "-", ", ".join(r["provides"]), r["description"]) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    click.echo(f"{'stage':{widths[0]}}  {'needs':{widths[1]}}  {'adds':{widths[2]}}  what it does")
+    for name, needs, adds, description in table:
+        click.echo(f"{name:{widths[0]}}  {needs:{widths[1]}}  {adds:{widths[2]}}  {description}")
 
 
 @cli.command()
