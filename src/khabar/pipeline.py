@@ -49,7 +49,7 @@ class Stage:
 _REGISTRY: dict[str, Stage] = {}
 
 #: Modules whose import registers stages, in the order their stages usually run.
-STAGE_MODULES = ("khabar.clean.stages", "khabar.extract.mention_stages")
+STAGE_MODULES = ("khabar.clean.stages", "khabar.extract.stages", "khabar.extract.mention_stages")
 
 #: The stages `process` runs when none are named.
 DEFAULT_STAGES = (
@@ -59,6 +59,7 @@ DEFAULT_STAGES = (
     "language",
     "sentences",
     "pii",
+    "entities",
     "quotes",
     "quantities",
     "dates",

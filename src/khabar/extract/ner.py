@@ -54,9 +54,6 @@ NEIGHBOR_AFFIXES = False
 CHAR_NGRAMS = False
 #: Conjunctions of coarse word classes with the neighbours' classes and the trigger before.
 CONJUNCTIONS = True
-#: Experimental (off in the shipped model).
-EXTRA_CONJ = False
-NORM_LEXICON = False
 #: Gazetteer files shipped with the model: (file name, source tag used in feature names).
 GAZETTEER_FILES = (
     ("gaz_names.tsv", "n"),
@@ -266,8 +263,6 @@ class FeatureExtractor:
         f.extend(gz)
         lx = lexicon_features(self.lexicon.get(stem))
         f.extend(lx)
-        if NORM_LEXICON and norm != stem:
-            f.extend("N" + v for v in lexicon_features(self.lexicon.get(norm)))
         cl = self._cluster_feats(norm, stem) if self.clusters else ()
         f.extend(cl)
         # context versions (prefixed by offset)
@@ -348,11 +343,6 @@ class FeatureExtractor:
                     feats.append("wc-1=" + infos[i - 1][5] + "|" + inf[5])
                 if i + 1 < n:
                     feats.append("wc+1=" + inf[5] + "|" + infos[i + 1][5])
-                if EXTRA_CONJ:
-                    if i > 1:
-                        feats.append("wc-2=" + infos[i - 2][5] + "|" + infos[i - 1][5] + "|" + inf[5])
-                    if i + 2 < n:
-                        feats.append("wc+2=" + inf[5] + "|" + infos[i + 1][5] + "|" + infos[i + 2][5])
             for src, tags in gaz_tags:
                 t = tags[i]
                 if t is not None:
