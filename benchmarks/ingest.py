@@ -40,12 +40,16 @@ def _limited_copy(src: Path, limit: int, folder: Path) -> Path:
     return out
 
 
-def run_one(name: str, path: Path, folder: Path) -> dict:
-    db = folder / f"{name}.db"
+CLEANING_STAGES = "lines,body,identify,language,sentences,pii"
+
+
+def run_one(name: str, path: Path, folder: Path, stages: str | None = None) -> dict:
+    db = folder / f"{name}{'-' + str(abs(hash(stages)) % 1000) if stages else ''}.db"
     khabar = [sys.executable, "-m", "khabar", "--db", str(db)]
+    extra = ["--stages", stages] if stages else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.run([*khabar, "ingest", str(path), "--json", "--no-progress"],
+    proc = subprocess.run([*khabar, "ingest", str(path), "--json", "--no-progress", *extra],
                           capture_output=True, text=True)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -53,13 +57,14 @@ def run_one(name: str, path: Path, folder: Path) -> dict:
         raise SystemExit(f"{name}: ingest failed: {proc.stderr.strip()}")
     report = json.loads(proc.stdout)
     again_started = time.perf_counter()
-    again = subprocess.run([*khabar, "ingest", str(path), "--json", "--no-progress"],
+    again = subprocess.run([*khabar, "ingest", str(path), "--json", "--no-progress", *extra],
                            capture_output=True, text=True)
     again_seconds = time.perf_counter() - again_started
     stats = json.loads(subprocess.run([*khabar, "stats", "--json"], capture_output=True, text=True).stdout)
     size = path.stat().st_size
     return {
         "corpus": name,
+        "stages": stages or "default (all)",
         "input": str(path.relative_to(ROOT.parent)) if path.is_relative_to(ROOT.parent) else str(path),
         "input_mb": round(size / 1e6, 1),
         "records": report["read"],
@@ -82,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(CORPORA))
     parser.add_argument("--limit", type=int, help="ingest only the first N records of each")
+    parser.add_argument("--stages", help=f"pipeline stages (default: all; cleaning only: {CLEANING_STAGES})")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "ingest.json"))
     args = parser.parse_args()
     results = []
@@ -95,10 +101,10 @@ def main() -> None:
                 continue
             if args.limit:
                 path = _limited_copy(path, args.limit, folder)
-            result = run_one(name, path, folder)
+            result = run_one(name, path, folder, args.stages)
             results.append(result)
             print(
-                f"{name:13} {result['records']:>7,} records  {result['seconds']:>6.1f}s  "
+                f"{name:13} [{result['stages']}] {result['records']:>7,} records  {result['seconds']:>6.1f}s  "
                 f"{result['articles_per_s']:>7,.0f} art/s  peak RSS {result['peak_rss_mb']:>6.0f} MB  "
                 f"new {result['new']:,} dup {result['duplicate']:,} quarantined {result['quarantined']:,} "
                 f"{result['quarantine_reasons']}  re-ingest adds {result['reingest_new']}"

@@ -131,6 +131,13 @@ class _Progress:
     help="Map input keys to fields, e.g. --field text=content --field outlet=site.",
 )
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--stages",
+    "stage_names",
+    metavar="NAME,NAME",
+    help="Run only these stages, in this order (see `khabar stages`), e.g. to ingest fast "
+    "without entities, quotes, quantities and dates.",
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
@@ -140,15 +147,17 @@ def ingest(
     outlet: str | None,
     fields: tuple[str, ...],
     batch_size: int,
+    stage_names: str | None,
     progress: bool | None,
     as_json: bool,
 ) -> None:
-    """Read articles from files, directories, .jsonl(.gz) or - (stdin) into the database."""
+    """Read articles from files, directories, .jsonl(.gz), .html or - (stdin) into the database."""
     field_map = parse_field_map(fields)
     size = total_bytes(paths)
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Progress(size, enabled=show and not as_json)
-    with _open(ctx) as corpus:
+    stages = [n.strip() for n in stage_names.split(",") if n.strip()] if stage_names else None
+    with Corpus(ctx.obj["db"], stages=stages) as corpus:
         report = corpus.ingest(
             paths,
             field_map=field_map,
