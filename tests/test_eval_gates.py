@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, shared_path
 
 sys.path.insert(0, str(ROOT))
-from benchmarks import cleaning  # noqa: E402
+from benchmarks import cleaning, extract  # noqa: E402
 
 BASELINES = json.loads((ROOT / "benchmarks" / "baselines.json").read_text(encoding="utf-8"))
 
@@ -48,3 +48,12 @@ def test_cleaning_on_the_blind_test_set_stays_above_its_floor() -> None:
     assert result["boilerplate_precision"] >= 0.99  # never remove article text
     assert result["boilerplate_f1"] >= BASELINES["cleaning_test2_boilerplate_f1"]
     assert result["kind_accuracy"] >= BASELINES["cleaning_test2_kind_accuracy"]
+
+
+def test_extraction_on_the_blind_test_set_stays_above_its_floor() -> None:
+    """benchmarks/data/extract_test* is never tuned on: these floors are what it scored blind."""
+    result = extract.score(extract.test_items(), complete=True)
+    assert result["quotes"]["precision"] >= BASELINES["extract_test_quotes_precision"], result["quotes"]
+    assert result["quotes"]["recall"] >= BASELINES["extract_test_quotes_recall"], result["quotes"]
+    assert result["quantities"]["f1"] >= BASELINES["extract_test_quantities_f1"], result["quantities"]
+    assert result["dates"]["f1"] >= BASELINES["extract_test_dates_f1"], result["dates"]
