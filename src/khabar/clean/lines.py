@@ -83,6 +83,11 @@ def line_key(text: str) -> str:
     return _SPACES.sub(" ", normalize_text(text)).strip(_STRIP_KEY)
 
 
+@lru_cache(maxsize=4096)
+def _cached_line_key(text: str) -> str:
+    return line_key(text)
+
+
 @lru_cache(maxsize=1)
 def load_cues() -> tuple[dict[str, Cue], tuple[Cue, ...], tuple[Cue, ...]]:
     """(exact cues by key, prefix cues, contains cues) from the resource file."""
@@ -327,7 +332,7 @@ def classify_lines(
     else:
         keys = [line_key(r) for r in raw]
     words = [len(r.split()) for r in raw]
-    outlet_key = line_key(outlet) if outlet else ""
+    outlet_key = _cached_line_key(outlet) if outlet else ""
     kinds: list[str | None] = [None] * len(spans)
     reasons: list[str] = [""] * len(spans)
     author = ""
@@ -391,8 +396,8 @@ def classify_lines(
         if n <= MAX_WORDS_BY_KIND["caption"] and _AGENCY_TAIL.search(key) and not _ends_like_sentence(line.rstrip(")")):
             mark(i, "caption", "ends with a photo agency credit")
             continue
-        parts = _DASH_SPLIT.split(line.strip().rstrip(":").strip())
-        if len(parts) == 2 and n <= 7 and not _ends_like_sentence(line.rstrip(":")) and _NAME_LIKE.match(parts[0].strip()) and _NAME_LIKE.match(parts[1].strip(" :")):
+        parts = _DASH_SPLIT.split(line.strip().rstrip(":").strip()) if n <= 7 else ()
+        if len(parts) == 2 and not _ends_like_sentence(line.rstrip(":")) and _NAME_LIKE.match(parts[0].strip()) and _NAME_LIKE.match(parts[1].strip(" :")):
             left, right = (line_key(p) for p in parts)
             if _is_agency_like(right, outlet_key) and not _is_agency_like(left, outlet_key):
                 mark(i, "dateline", "place - outlet or agency on a line of its own")
