@@ -76,7 +76,7 @@ def run_one(name: str, path: Path, folder: Path, stages: str | None = None) -> d
         "articles_per_s": round(report["read"] / seconds, 1),
         "cpu_seconds": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
         "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
-        "db_mb": round(sum(p.stat().st_size for p in folder.glob(f"{name}.db*")) / 1e6, 1),
+        "db_mb": round(sum(p.stat().st_size for p in folder.glob(db.name + "*")) / 1e6, 1),
         "reingest_new": json.loads(again.stdout)["new"],
         "reingest_seconds": round(again_seconds, 1),
         "stored_articles": stats["articles"],
