@@ -21,6 +21,8 @@ demo: $(STAMP)
 	@echo
 	$(BIN)/khabar --db $(DB) search الموصل || true
 	@echo
+	$(BIN)/khabar --db $(DB) stories --limit 8
+	@echo
 	$(BIN)/khabar --db $(DB) stats
 
 test: $(STAMP)

@@ -18,6 +18,7 @@ from khabar.ingest.readers import RawRecord, Rejected, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
 from khabar.store import SearchHit, Sighting, Store
+from khabar.store.stories import StoryStore
 
 
 @dataclass(slots=True)
@@ -58,6 +59,8 @@ class Corpus:
 
     def __init__(self, path: str | os.PathLike[str] = "khabar.db", *, stages: Iterable[str] | None = None) -> None:
         self.store = Store(path)
+        self.stories = StoryStore(self.store)
+        self._clustered = False
         self.outlet_lines = OutletLines(self.store.outlet_line_counts)
         context = {"repeated_lines": self.outlet_lines}
         self.pipeline = Pipeline(stages, context=context) if stages is not None else Pipeline(context=context)
@@ -103,7 +106,9 @@ class Corpus:
         sighting without being processed again, so re-ingesting is fast and changes nothing.
         Before a batch is processed, its articles' short lines are counted per outlet, so a line
         that an outlet prints in many articles is recognised as chrome even in the first batch.
+        Each batch's new articles are then given a copy group (near-duplicates) and a story.
         """
+        self._cluster_pending()
         report = IngestReport()
         batch: list[RawRecord | Rejected] = []
         for item in items:
@@ -156,6 +161,8 @@ class Corpus:
             articles, rejected, text_hashes=hashes, sightings=sightings,
             outlet_lines=self.outlet_lines.pending(),
         )
+        if articles:
+            self.stories.assign(articles)
         report.new += result.new
         report.duplicate += result.duplicate
         report.quarantined += result.quarantined
@@ -180,6 +187,31 @@ class Corpus:
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         return self.store.search(query, limit=limit)
+
+    def list_stories(self, *, sort: str = "size", limit: int | None = 50, min_size: int = 1) -> list[dict[str, Any]]:
+        """Story summaries (id, title, size, outlets, first/last seen), sorted by size, recency or outlets."""
+        self._cluster_pending()
+        return self.stories.list_stories(sort, limit, min_size=min_size)
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story with its member articles and their copy groups."""
+        self._cluster_pending()
+        return self.stories.story(story_id)
+
+    def story_of(self, article_id: str) -> str | None:
+        self._cluster_pending()
+        return self.stories.story_of(article_id)
+
+    def copy_groups(self, *, limit: int | None = 50) -> list[dict[str, Any]]:
+        """Groups of near-identical texts (reprints), largest first."""
+        self._cluster_pending()
+        return self.stories.copy_groups(limit)
+
+    def _cluster_pending(self) -> None:
+        # a database from before stories existed, or a run stopped between storing and clustering
+        if not self._clustered:
+            self.stories.backfill()
+            self._clustered = True
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()

@@ -1,0 +1,469 @@
+"""Story clustering and near-duplicate benchmark: `python benchmarks/clustering.py`.
+
+* ANT gold (329 articles, 192 stories, 2018-03-11..13): BCubed and pairwise P/R/F1, all days
+  and per day (thresholds were tuned on days 11-12; day 13 is the held-out figure);
+* demo gold (src/khabar/demo/gold.json): pairwise/BCubed, exact and near reprints;
+* near-duplicates: pair recall/precision on the SaudiNewsNet silver groups, false positives on
+  ANS paraphrase / contradicting-rewrite / unrelated headline pairs;
+* baselines in the same run: char n-gram TF-IDF + agglomerative (scikit-learn) and datasketch
+  MinHash LSH (when installed);
+* scale: SaudiNewsNet + ANT articles in time order, articles/s and peak RSS, per-article time
+  at 10k/30k/62k.
+
+Inputs for ANT/SNN are built directly from title + body (no cleaning pipeline) for speed;
+the demo articles go through `khabar.process`. Writes benchmarks/results/clustering.json.
+Options: --quick (quality only, no scale), --no-baselines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import email.utils
+import gzip
+import itertools
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ANT_GOLD = SHARED / "eval" / "stories_ant_2018-03-11_13.jsonl"
+ANT_DATA = SHARED / "data" / "ant" / "ant_multisource_v2.1.jsonl.gz"
+SNN_DATA = SHARED / "data" / "saudinewsnet" / "saudinewsnet.jsonl.gz"
+SNN_SILVER = SHARED / "data" / "saudinewsnet" / "derived_silver_neardup_groups.jsonl"
+ANS_DIR = SHARED / "data" / "ans_stance" / "data" / "stance"
+DEMO_GOLD = ROOT / "src" / "khabar" / "demo" / "gold.json"
+DEMO_CORPUS = ROOT / "src" / "khabar" / "demo" / "corpus.jsonl"
+RESULTS = ROOT / "benchmarks" / "results" / "clustering.json"
+
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from khabar.model import Article
+from khabar.stories import ClusterConfig, DedupIndex, cluster_articles
+from khabar.text import match_keys
+
+TUNE_DAYS = ("2018-03-11", "2018-03-12")
+HELD_OUT_DAYS = ("2018-03-13",)
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
+    """Pairwise precision/recall/F1 over same-cluster pairs of the items in `gold`."""
+    ids = [i for i in gold if i in pred]
+    tp = fp = fn = 0
+    by_pred: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        by_pred[pred[i]].append(i)
+    pred_pairs = sum(len(v) * (len(v) - 1) // 2 for v in by_pred.values())
+    by_gold: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        by_gold[gold[i]].append(i)
+    gold_pairs = sum(len(v) * (len(v) - 1) // 2 for v in by_gold.values())
+    for members in by_pred.values():
+        for a, b in itertools.combinations(members, 2):
+            if gold[a] == gold[b]:
+                tp += 1
+    fp = pred_pairs - tp
+    fn = gold_pairs - tp
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "pred_pairs": pred_pairs, "gold_pairs": gold_pairs}
+
+
+def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
+    ids = [i for i in gold if i in pred]
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        by_pred[pred[i]].add(i)
+        by_gold[gold[i]].add(i)
+    p = r = 0.0
+    for i in ids:
+        cp, cg = by_pred[pred[i]], by_gold[gold[i]]
+        both = len(cp & cg)
+        p += both / len(cp)
+        r += both / len(cg)
+    n = len(ids) or 1
+    p, r = p / n, r / n
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def scores(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Any]:
+    return {"bcubed": bcubed(pred, gold), "pairwise": pairwise(pred, gold), "articles": len(gold)}
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _ant_article(d: dict[str, Any]) -> Article:
+    dt = email.utils.parsedate_to_datetime(d["time"]) if d.get("time") else None
+    text = d.get("text") or ""
+    return Article(id=d["docno"], text=text, outlet=d["path"].split("/")[0],
+                   title=d.get("title") or "", body=text, published=dt)
+
+
+def ant_gold() -> tuple[list[Article], dict[str, str], dict[str, str]]:
+    """(articles in file order, id -> gold story, id -> day) of the ANT gold."""
+    gold_rows = [json.loads(line) for line in ANT_GOLD.open(encoding="utf-8")]
+    gold = {g["id"]: g["story"] for g in gold_rows}
+    found: dict[str, Article] = {}
+    with gzip.open(ANT_DATA, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if '"docno"' not in line:
+                continue
+            d = json.loads(line)
+            if d.get("docno") in gold:
+                found[d["docno"]] = _ant_article(d)
+    articles = [found[g["id"]] for g in gold_rows if g["id"] in found]
+    days = {a.id: a.published.date().isoformat() for a in articles if a.published}
+    return articles, gold, days
+
+
+def demo_gold() -> tuple[list[Article], dict[str, str], dict[str, Any]]:
+    from khabar.pipeline import process
+
+    data = json.loads(DEMO_GOLD.read_text(encoding="utf-8"))
+    gold = {aid: meta["story"] for aid, meta in data["articles"].items() if meta.get("story")}
+    articles = []
+    for line in DEMO_CORPUS.open(encoding="utf-8"):
+        rec = json.loads(line)
+        art = process(rec["text"], outlet=rec.get("outlet", ""), url=rec.get("url", ""),
+                      published=rec.get("date"))
+        if art.published is None and data["articles"].get(rec["id"], {}).get("published"):
+            art = replace(art, published=datetime.fromisoformat(
+                data["articles"][rec["id"]]["published"]))
+        articles.append(replace(art, id=rec["id"]))
+    return articles, gold, data
+
+
+def ant_processed(data: Any = None) -> tuple[list[Article], dict[str, str], dict[str, str]]:
+    """The ANT gold articles through the full pipeline (cleaning, entities, quantities...)."""
+    from khabar.pipeline import process
+
+    articles, gold, days = data or ant_gold()
+    out = []
+    for a in articles:
+        p = process(a.text, outlet=a.outlet, title=a.title, published=a.published)
+        out.append(replace(p, id=a.id, published=a.published, title=a.title or p.title))
+    return out, gold, days
+
+
+def eval_ant(config: ClusterConfig | None = None, data: Any = None) -> dict[str, Any]:
+    articles, gold, days = data or ant_gold()
+    t0 = time.perf_counter()
+    assignments = cluster_articles(articles, config)
+    elapsed = time.perf_counter() - t0
+    pred = {a.article_id: a.story for a in assignments}
+    out: dict[str, Any] = {"all": scores(pred, gold), "seconds": round(elapsed, 3)}
+    for name, wanted in (("tune_days_11_12", TUNE_DAYS), ("held_out_day_13", HELD_OUT_DAYS)):
+        sub = {i: s for i, s in gold.items() if days.get(i) in wanted}
+        out[name] = scores(pred, sub)
+    return out
+
+
+def eval_demo(config: ClusterConfig | None = None, data: Any = None) -> dict[str, Any]:
+    articles, gold, raw = data or demo_gold()
+    assignments = cluster_articles(articles, config)
+    pred = {a.article_id: a.story for a in assignments}
+    group = {a.article_id: a.copy_group for a in assignments}
+    out = scores(pred, gold)
+    reprints = [*raw.get("exact_reprints", []), *raw.get("near_reprints", [])]
+    out["reprint_pairs_grouped"] = sum(1 for pair in reprints if len({group[i] for i in pair}) == 1)
+    out["reprint_pairs"] = len(reprints)
+    copy_sizes: dict[str, int] = defaultdict(int)
+    for g in group.values():
+        copy_sizes[g] += 1
+    in_pairs = {i for pair in reprints for i in pair}
+    out["copy_groups_false"] = sum(
+        1 for g, n in copy_sizes.items() if n > 1
+        and not any(i in in_pairs for i, gg in group.items() if gg == g))
+    negs = []
+    for neg in raw.get("hard_negatives", []):
+        a, b = neg["stories"]
+        members_a = set(raw["stories"][a]["articles"])
+        members_b = set(raw["stories"][b]["articles"])
+        merged = any(pred[x] == pred[y] for x in members_a for y in members_b)
+        negs.append({"stories": [a, b], "merged": merged})
+    out["hard_negatives"] = negs
+    return out
+
+
+# --------------------------------------------------------------------------- near-dups
+
+
+def snn_records() -> list[dict[str, Any]]:
+    with gzip.open(SNN_DATA, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def _snn_article(i: int, d: dict[str, Any]) -> Article:
+    dt = None
+    if d.get("date_extracted"):
+        try:
+            dt = datetime.fromisoformat(d["date_extracted"])
+        except ValueError:
+            dt = None
+    body = d.get("content") or ""
+    return Article(id=f"snn-{i}", text=body, outlet=d.get("source", ""),
+                   title=d.get("title") or "", body=body, published=dt)
+
+
+def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
+                 use_datasketch: bool = True) -> dict[str, Any]:
+    """Pair recall on silver groups (members whose bodies are not empty; "line" is 0-based),
+    and, of the predicted cross-outlet copy pairs, the share whose first 12 keys are identical
+    (a lower bound on precision, not precision: a reprint with a new dateline or a reworded
+    first sentence has a different lead; reading a sample of the others found reprints)."""
+    groups = [json.loads(line) for line in SNN_SILVER.open(encoding="utf-8")]
+    keys = [match_keys(d.get("content") or "") for d in snn]
+    out: dict[str, Any] = {}
+    index = DedupIndex(threshold) if threshold else DedupIndex()
+    t0 = time.perf_counter()
+    group_of = {}
+    for i, d in enumerate(snn):
+        group_of[i] = index.add(f"{i}", keys[i], d.get("source", ""))
+    own_s = time.perf_counter() - t0
+    out["khabar"] = _neardup_scores(groups, snn, keys, lambda i: group_of[i])
+    out["khabar"].update(seconds=round(own_s, 2), articles_per_s=round(len(snn) / own_s),
+                         threshold=index.threshold, bands=index.bands, rows=index.rows)
+    if use_datasketch:
+        try:
+            from datasketch import MinHash, MinHashLSH
+        except ImportError:
+            out["datasketch"] = "not installed"
+        else:
+            t0 = time.perf_counter()
+            lsh = MinHashLSH(threshold=index.threshold, num_perm=128)
+            ds_group: dict[int, int] = {}
+            for i, k in enumerate(keys):
+                m = MinHash(num_perm=128)
+                sh = {" ".join(k[j:j + 3]) for j in range(max(1, len(k) - 2))} if k else set()
+                m.update_batch([s.encode("utf-8") for s in sh])
+                hits = lsh.query(m) if sh else []
+                ds_group[i] = min((ds_group[int(h)] for h in hits), default=i)
+                if sh:
+                    lsh.insert(str(i), m)
+            ds_s = time.perf_counter() - t0
+            out["datasketch"] = _neardup_scores(groups, snn, keys, lambda i: ds_group[i])
+            out["datasketch"].update(seconds=round(ds_s, 2),
+                                     articles_per_s=round(len(snn) / ds_s))
+            out["time_ratio_datasketch_over_khabar"] = round(ds_s / own_s, 2)
+    return out
+
+
+def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
+                    keys: list[list[str]], group_of: Any) -> dict[str, Any]:
+    tp = total = tp5 = total5 = whole = 0
+    for g in groups:
+        lines = [m["line"] for m in g["members"] if keys[m["line"]]]  # "line" is 0-based
+        whole += len({group_of(i) for i in lines}) <= 1
+        for a, b in itertools.combinations(lines, 2):
+            same = group_of(a) == group_of(b)
+            total += 1
+            tp += same
+            if len(lines) <= 5:
+                total5 += 1
+                tp5 += same
+    members: dict[Any, list[int]] = defaultdict(list)
+    for i in range(len(snn)):
+        members[group_of(i)].append(i)
+    pred = agree = 0
+    for ms in members.values():
+        for a, b in itertools.combinations(ms, 2):
+            if snn[a].get("source") == snn[b].get("source"):
+                continue
+            pred += 1
+            agree += keys[a][:12] == keys[b][:12]
+    return {"silver_pairs": total, "recall": round(tp / total, 4) if total else None,
+            "recall_groups_of_2_5": round(tp5 / total5, 4) if total5 else None,
+            "silver_groups": len(groups), "groups_kept_whole": round(whole / len(groups), 4),
+            "cross_outlet_pairs": pred,
+            "share_with_same_12word_lead": round(agree / pred, 4) if pred else None}
+
+
+def eval_ans(threshold: float | None = None) -> dict[str, Any]:
+    """Share of ANS headline pairs the near-dup test calls copies, by stance label
+    (agree = paraphrase, disagree = contradicting rewrite, other = unrelated)."""
+    index = DedupIndex(threshold) if threshold else DedupIndex()
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for path in sorted(ANS_DIR.glob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                a, b = match_keys(row["s1"]), match_keys(row["s2"])
+                sim = (index.signature(a) == index.signature(b)).mean()
+                exact = " ".join(a) == " ".join(b)
+                counts[row["stance"]][0] += int(exact or (sim >= index.threshold
+                                                          and min(len(a), len(b)) >= 3))
+                counts[row["stance"]][1] += 1
+    return {label: {"pairs": n, "called_copies": k, "rate": round(k / n, 4)}
+            for label, (k, n) in sorted(counts.items())}
+
+
+# --------------------------------------------------------------------------- baselines
+
+
+def agglomerative_baseline(articles: list[Article], gold: Mapping[str, str],
+                           days: Mapping[str, str]) -> dict[str, Any]:
+    """Char 3-5-gram TF-IDF (title ×2 + first 800 chars) + average-link agglomerative;
+    the distance threshold is tuned on days 11-12 (the best of a grid), reported on all."""
+    try:
+        from sklearn.cluster import AgglomerativeClustering
+        from sklearn.feature_extraction.text import TfidfVectorizer
+    except ImportError:
+        return {"skipped": "scikit-learn not installed"}
+    from khabar.text import normalize_text
+
+    t0 = time.perf_counter()
+    docs = [normalize_text((a.title + " ") * 2 + a.body[:800]) for a in articles]
+    x = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)
+    dense = x.toarray()
+    tune = {i: s for i, s in gold.items() if days.get(i) in TUNE_DAYS}
+    best = None
+    for thr in [0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]:
+        labels = AgglomerativeClustering(n_clusters=None, distance_threshold=thr, metric="cosine",
+                                         linkage="average").fit_predict(dense)
+        pred = {a.id: str(lab) for a, lab in zip(articles, labels)}
+        f1 = pairwise(pred, tune)["f1"]
+        if best is None or f1 > best[0]:
+            best = (f1, thr, pred)
+    elapsed = time.perf_counter() - t0
+    assert best is not None
+    _, thr, pred = best
+    held = {i: s for i, s in gold.items() if days.get(i) in HELD_OUT_DAYS}
+    return {"distance_threshold": thr, "all": scores(pred, gold),
+            "held_out_day_13": scores(pred, held), "seconds_incl_grid": round(elapsed, 3)}
+
+
+# --------------------------------------------------------------------------- scale
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def eval_scale(snn: list[dict[str, Any]]) -> dict[str, Any]:
+    from khabar.stories.cluster import features
+    from khabar.stories.stream import StoryStream
+
+    arts = [_snn_article(i, d) for i, d in enumerate(snn) if (d.get("content") or "").strip()]
+    with gzip.open(ANT_DATA, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d.get("text"):
+                arts.append(_ant_article(d))
+    # one stream in publication time order (tz-aware and naive mixed: compare as UTC stamps)
+    arts.sort(key=lambda a: a.published.timestamp() if a.published else 0.0)
+    rss0 = _rss_mb()
+    t0 = time.perf_counter()
+    feats = [features(a) for a in arts]
+    feat_s = time.perf_counter() - t0
+    stream = StoryStream()
+    marks = {10_000: None, 30_000: None, len(feats): None}
+    per_chunk = []
+    t1 = time.perf_counter()
+    chunk_t = t1
+    for n, f in enumerate(feats, 1):
+        stream.add(f)
+        if n % 2000 == 0 or n == len(feats):
+            now = time.perf_counter()
+            per_chunk.append((n, (now - chunk_t) / 2000 * 1e6))
+            chunk_t = now
+        if n in marks:
+            marks[n] = n
+    cluster_s = time.perf_counter() - t1
+
+    def around(n: int) -> float:
+        near = [us for m, us in per_chunk if abs(m - n) <= 2000]
+        return round(sum(near) / len(near), 1) if near else 0.0
+
+    # dedup alone: keys already computed; time = exact hash + minhash + LSH
+    d0 = time.perf_counter()
+    idx = DedupIndex()
+    for f in feats:
+        idx.add(f.id, f.body_keys, f.outlet)
+    dedup_s = time.perf_counter() - d0
+    stories = len(set(stream.story_of.values()))
+    return {
+        "articles": len(feats),
+        "features_seconds": round(feat_s, 2),
+        "features_articles_per_s": round(len(feats) / feat_s),
+        "cluster_seconds": round(cluster_s, 2),
+        "cluster_articles_per_s_incl_dedup": round(len(feats) / cluster_s),
+        "cluster_articles_per_s_incl_features": round(len(feats) / (cluster_s + feat_s)),
+        "dedup_only_articles_per_s": round(len(feats) / dedup_s),
+        "dedup_articles_per_s_incl_keys": round(len(feats) / (dedup_s + feat_s)),
+        "us_per_article_at": {"10k": around(10_000), "30k": around(30_000),
+                              f"{len(feats) // 1000}k": around(len(feats))},
+        "stories": stories,
+        "active_stories_at_end": len(stream.clusterer.active),
+        "peak_rss_mb": round(_rss_mb(), 1),
+        "rss_before_mb": round(rss0, 1),
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _line(name: str, s: Mapping[str, Any]) -> str:
+    b, p = s["bcubed"], s["pairwise"]
+    return (f"{name:<26} BCubed P/R/F1 {b['precision']:.3f}/{b['recall']:.3f}/{b['f1']:.3f}  "
+            f"pairwise P/R/F1 {p['precision']:.3f}/{p['recall']:.3f}/{p['f1']:.3f}")
+
+
+def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="quality only (no near-dup, no scale)")
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--out", default=str(RESULTS))
+    args = ap.parse_args(list(argv) if argv is not None else None)
+    result: dict[str, Any] = {"config": asdict(ClusterConfig())}
+    ant = ant_gold()
+    result["ant"] = eval_ant(data=ant)
+    for key in ("all", "tune_days_11_12", "held_out_day_13"):
+        print(_line(f"ANT {key}", result["ant"][key]))
+    result["ant_processed"] = eval_ant(data=ant_processed(ant))
+    print(_line("ANT via khabar.process", result["ant_processed"]["all"]),
+          "(cleaned, NER entities/quantities/dates on)")
+    print(_line("  held-out day 13", result["ant_processed"]["held_out_day_13"]))
+    result["demo"] = eval_demo()
+    print(_line("demo", result["demo"]), f" reprints grouped {result['demo']['reprint_pairs_grouped']}"
+          f"/{result['demo']['reprint_pairs']}, hard negatives merged "
+          f"{sum(n['merged'] for n in result['demo']['hard_negatives'])}")
+    if not args.no_baselines:
+        base = agglomerative_baseline(*ant)
+        result["baseline_agglomerative"] = base
+        if "all" in base:
+            print(_line("baseline char-tfidf+agglo", base["all"]),
+                  f" ({base['seconds_incl_grid']}s incl. 8-point grid; khabar {result['ant']['seconds']}s)")
+            print(_line("  baseline held-out day 13", base["held_out_day_13"]))
+    if not args.quick:
+        snn = snn_records()
+        result["neardup_snn"] = nd = eval_neardup(snn, use_datasketch=not args.no_baselines)
+        print("near-dup SNN silver:", json.dumps(nd, ensure_ascii=False))
+        result["neardup_ans"] = ans = eval_ans()
+        print("near-dup ANS pairs called copies:", json.dumps(ans))
+        result["scale"] = sc = eval_scale(snn)
+        print("scale:", json.dumps(sc))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Stories in the SQLite store: all of the SQL for copy groups, stories and clustering state.
+
+    stories = StoryStore(store)
+    stories.assign(new_articles)        # after store.add_batch(...); idempotent
+    stories.list_stories(sort="size")   # summaries
+    stories.story(story_id)             # one story with its articles
+
+The clustering state that must outlive a run (incremental idf, the stream clock, the active
+window's story states, the signatures of the window's articles) is loaded lazily on the first
+`assign` and saved with every batch, so a later ingest run can join a story begun earlier and
+re-ingesting changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from khabar.errors import InputError, NotFound
+from khabar.model import Article, Story
+from khabar.store.sqlite import Store
+from khabar.stories.cluster import ArticleFeatures, ClusterConfig, StoryState, features
+from khabar.stories.dedup import DEFAULT_THRESHOLD, exact_hash
+from khabar.stories.stream import Assignment, StoryStream
+
+__all__ = ["SORTS", "StoryStore"]
+
+SORTS = {
+    "size": "size DESC, last_ts DESC, id",
+    "recency": "last_ts DESC, size DESC, id",
+    "outlets": "n_outlets DESC, size DESC, last_ts DESC, id",
+}
+_CHUNK = 500
+
+
+def _iso(ts: float | None) -> str | None:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds") if ts is not None else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _chunks(items: Sequence[str], n: int = _CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class StoryStore:
+    """Stories of one `Store` (see the module docstring)."""
+
+    def __init__(self, store: Store, config: ClusterConfig | None = None, *,
+                 dedup_threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+        self.config = config or ClusterConfig()
+        self.dedup_threshold = dedup_threshold
+        self._stream: StoryStream | None = None
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def _story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id=?",
+                                (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def stream(self) -> StoryStream:
+        """The stream with the state saved so far (loaded once per StoryStore)."""
+        if self._stream is not None:
+            return self._stream
+        stream = StoryStream(self.config, dedup_threshold=self.dedup_threshold,
+                             story_lookup=self._story_of)
+        cl = stream.clusterer
+        meta = dict(self.conn.execute("SELECT key, value FROM story_meta").fetchall())
+        cl.n_docs = int(meta.get("n_docs", 0))
+        cl.now = float(meta["now"]) if meta.get("now") else None
+        cl.df.update(dict(self.conn.execute("SELECT term, df FROM story_df").fetchall()))
+        if cl.now is not None:
+            horizon = cl.now - self.config.window_days * 86400.0
+            rows = self.conn.execute(
+                "SELECT id, title, first_ts, last_ts, size, state FROM stories"
+                " WHERE last_ts >= ? OR last_ts IS NULL ORDER BY rowid", (horizon,)).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT id, title, first_ts, last_ts, size, state FROM stories ORDER BY rowid"
+            ).fetchall()
+        for row in rows:
+            state = json.loads(row["state"] or "{}")
+            if not state:
+                continue
+            cl.restore(StoryState.from_json(row["id"], row["title"], row["first_ts"],
+                                            row["last_ts"], row["size"], state))
+        active = list(cl.active)
+        for chunk in _chunks(active):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT article_id, story_id, copy_group, exact_hash, minhash, shingles, outlet,"
+                f" published_ts FROM story_articles WHERE story_id IN ({marks}) ORDER BY seq",
+                    list(chunk)):
+                sig = np.frombuffer(r["minhash"], dtype=np.uint32).copy() if r["minhash"] else None
+                stream.dedup.restore(r["article_id"], r["copy_group"], sig, r["exact_hash"],
+                                     r["outlet"], size=r["shingles"] or None)
+                stream.story_of[r["article_id"]] = r["story_id"]
+                if r["published_ts"] is not None and sig is not None:
+                    stream._recent.append((r["published_ts"], r["article_id"]))
+        stream._recent = type(stream._recent)(sorted(stream._recent))
+        self._stream = stream
+        return stream
+
+    def _known(self, ids: Sequence[str]) -> set[str]:
+        known: set[str] = set()
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            known.update(r[0] for r in self.conn.execute(
+                f"SELECT article_id FROM story_articles WHERE article_id IN ({marks})", list(chunk)))
+        return known
+
+    def _load_exact(self, stream: StoryStream, feats: Sequence[ArticleFeatures]) -> None:
+        """Make earlier articles with the same text as this batch's known to the dedup index,
+        however old they are (the LSH index only holds the active window)."""
+        hashes = sorted({h for h in (exact_hash(f.body_keys) for f in feats) if h}
+                        - set(stream.dedup._exact))
+        for chunk in _chunks(hashes):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT article_id, story_id, copy_group, exact_hash, outlet FROM story_articles"
+                f" WHERE exact_hash IN ({marks}) ORDER BY seq", list(chunk)):
+                if r["article_id"] in stream.dedup:
+                    continue
+                stream.dedup.restore(r["article_id"], r["copy_group"], None, r["exact_hash"],
+                                     r["outlet"])
+                stream.story_of[r["article_id"]] = r["story_id"]
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def assign(self, articles: Iterable[Article | ArticleFeatures]) -> list[Assignment]:
+        """Give each new article a copy group and a story and save it (articles already
+        assigned are skipped, so re-ingesting changes nothing). Runs in the caller's
+        transaction when one is open, else in its own."""
+        feats = [a if isinstance(a, ArticleFeatures) else features(a) for a in articles]
+        if not feats:
+            return []
+        known = self._known([f.id for f in feats])
+        feats = [f for f in feats if f.id not in known]
+        if not feats:
+            return []
+        stream = self.stream()
+        self._load_exact(stream, feats)
+        cl = stream.clusterer
+        cl.dirty_terms.clear()
+        cl.touched.clear()
+        try:
+            assignments = stream.assign(feats)
+            self._save(stream, assignments)
+        except BaseException:
+            self._stream = None  # memory may be ahead of the database: reload next time
+            raise
+        return assignments
+
+    def unassigned_ids(self) -> list[str]:
+        """Stored articles with no story yet (a database made before stories existed, or a
+        run that stopped between storing a batch and clustering it)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
+            " ORDER BY published IS NULL, published, seq")]
+
+    def backfill(self, batch_size: int = 1000) -> int:
+        """Assign every stored article that has no story yet; returns how many."""
+        ids = self.unassigned_ids()
+        done = 0
+        for chunk in _chunks(ids, batch_size):
+            done += len(self.assign([self.store.article(i) for i in chunk]))
+        return done
+
+    def _save(self, stream: StoryStream, assignments: list[Assignment]) -> None:
+        own = not self.conn.in_transaction
+        cur = self.conn.cursor()
+        if own:
+            cur.execute("BEGIN IMMEDIATE")
+        try:
+            now = _now()
+            seq = cur.execute("SELECT COALESCE(MAX(seq), 0) FROM story_articles").fetchone()[0]
+            for a in assignments:
+                cur.execute(
+                    "INSERT OR IGNORE INTO stories(id, title, first_ts, last_ts, updated_at)"
+                    " VALUES (?,?,?,?,?)", (a.story, a.title, a.time, a.time, now))
+                seq += 1
+                cur.execute(
+                    "INSERT OR IGNORE INTO story_articles(article_id, story_id, copy_group,"
+                    " exact_hash, minhash, shingles, outlet, published_ts, score, seq)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (a.article_id, a.story, a.copy_group, a.exact_hash,
+                     a.signature.tobytes() if a.signature is not None else None, a.shingles,
+                     a.outlet, a.time, a.score, seq))
+                if a.title:
+                    cur.execute("UPDATE stories SET title=? WHERE id=? AND title=''",
+                                (a.title, a.story))
+            cl = stream.clusterer
+            for sid in sorted({a.story for a in assignments}):
+                agg = cur.execute(
+                    "SELECT COUNT(*), MIN(published_ts), MAX(published_ts) FROM story_articles"
+                    " WHERE story_id=?", (sid,)).fetchone()
+                outlets = [r[0] for r in cur.execute(
+                    "SELECT outlet FROM story_articles WHERE story_id=? AND outlet != ''"
+                    " GROUP BY outlet ORDER BY MIN(seq)", (sid,))]
+                state = cl.active.get(sid)
+                cur.execute(
+                    "UPDATE stories SET size=?, first_ts=?, last_ts=?, first_seen=?, last_seen=?,"
+                    " n_outlets=?, outlets=?, state=?, updated_at=? WHERE id=?",
+                    (agg[0], agg[1], agg[2], _iso(agg[1]), _iso(agg[2]), len(outlets),
+                     json.dumps(outlets, ensure_ascii=False),
+                     json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
+                     if state is not None else "{}", now, sid))
+            cur.executemany(
+                "INSERT INTO story_df(term, df) VALUES (?,?)"
+                " ON CONFLICT(term) DO UPDATE SET df=excluded.df",
+                [(t, cl.df[t]) for t in sorted(cl.dirty_terms)])
+            cur.executemany(
+                "INSERT INTO story_meta(key, value) VALUES (?,?)"
+                " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                [("n_docs", str(cl.n_docs)), ("now", repr(cl.now) if cl.now is not None else "")])
+            # stories that left the window keep their summary but drop their state
+            if cl.now is not None:
+                horizon = cl.now - self.config.window_days * 86400.0
+                cur.execute("UPDATE stories SET state='{}' WHERE last_ts < ? AND state != '{}'",
+                            (horizon,))
+        except BaseException:
+            if own:
+                cur.execute("ROLLBACK")
+            raise
+        if own:
+            cur.execute("COMMIT")
+        stream.clusterer.dirty_terms.clear()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def list_stories(self, sort: str = "size", limit: int | None = 50, *,
+                     min_size: int = 1) -> list[dict[str, Any]]:
+        """Story summaries: id, title, size, outlets, first/last time."""
+        if sort not in SORTS:
+            raise InputError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+        sql = ("SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
+               f" WHERE size >= ? ORDER BY {SORTS[sort]}")
+        params: list[Any] = [min_size]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            {"id": r["id"], "title": r["title"], "size": r["size"], "n_outlets": r["n_outlets"],
+             "outlets": json.loads(r["outlets"]), "first_seen": r["first_seen"],
+             "last_seen": r["last_seen"]}
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story with its articles (id, outlet, published, title, copy group)."""
+        row = self.conn.execute(
+            "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
+            " WHERE id=?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no story {story_id!r}")
+        members = self.conn.execute(
+            "SELECT sa.article_id, sa.copy_group, sa.outlet, sa.published_ts, sa.score,"
+            " a.title AS title FROM story_articles sa LEFT JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id=? ORDER BY sa.seq", (story_id,)).fetchall()
+        return {
+            "id": row["id"], "title": row["title"], "size": row["size"],
+            "n_outlets": row["n_outlets"], "outlets": json.loads(row["outlets"]),
+            "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+            "articles": [
+                {"id": m["article_id"], "outlet": m["outlet"], "published": _iso(m["published_ts"]),
+                 "title": m["title"] or "", "copy_group": m["copy_group"], "score": m["score"]}
+                for m in members
+            ],
+        }
+
+    def story_model(self, story_id: str) -> Story:
+        data = self.story(story_id)
+        return Story(
+            id=data["id"], article_ids=tuple(a["id"] for a in data["articles"]),
+            title=data["title"], outlets=tuple(data["outlets"]),
+            first_seen=datetime.fromisoformat(data["first_seen"]) if data["first_seen"] else None,
+            last_seen=datetime.fromisoformat(data["last_seen"]) if data["last_seen"] else None,
+        )
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._story_of(article_id)
+
+    def copy_groups(self, limit: int | None = 50) -> list[dict[str, Any]]:
+        """Copy groups with ≥ 2 members: id, size, how many outlets carried the text, members."""
+        sql = "SELECT id, size, n_outlets FROM copy_groups ORDER BY size DESC, first_seq"
+        rows = self.conn.execute(sql + (" LIMIT ?" if limit is not None else ""),
+                                 (limit,) if limit is not None else ()).fetchall()
+        out = []
+        for r in rows:
+            members = [m[0] for m in self.conn.execute(
+                "SELECT article_id FROM story_articles WHERE copy_group=? ORDER BY seq", (r[0],))]
+            out.append({"id": r[0], "size": r[1], "n_outlets": r[2], "members": members})
+        return out

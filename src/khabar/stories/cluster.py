@@ -1,0 +1,400 @@
+"""Streaming story clustering: each article joins the best active story or starts one.
+
+Articles come in publication order (ingest order when undated). An article is compared with
+the stories still active (last article within `window_days` of the newest time seen), found
+through an inverted index over each story's top terms, so the work per article stays flat
+however long the stream. The similarity of an article to a story is
+
+    0.65 · link(article, story) + 0.35 · max cos(article title, member titles)
+
+where link is the mean of the cosine to the story centroid and the mean cosine to its members
+(the second keeps a saga from growing by drift),
+    + entity overlap (canonical names, when `article.entities` is filled)
+    + a small bonus for shared quantities / resolved dates,
+
+with TF-IDF over match keys (title weighted up, then lead, then body; idf learnt incrementally
+over the stream), multiplied by a time decay once the gap to the story's *first* article exceeds 18 hours
+(a development is reported within about a day; later articles are new developments),
+and minus a penalty when the story already has an article from the same outlet (outlets
+rarely run two articles on one development; two rewrites by one outlet often are two
+developments). The article joins the best story when the score reaches `threshold`. A copy of
+an article already clustered (same copy group) always joins that article's story.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from khabar.model import Article
+from khabar.text import match_key, match_keys
+
+__all__ = ["ArticleFeatures", "ClusterConfig", "StoryClusterer", "StoryState", "features"]
+
+_STOPWORDS_RAW = """
+في من على الى إلى عن مع ان أن إن او أو ثم كما قد لقد لم لن لا ما ماذا هل كل بعض غير بين حتى
+التي الذي الذين اللذين اللتين اللواتي هذا هذه ذلك تلك هؤلاء اولئك هناك هنا حيث عند عندما
+منذ خلال بعد قبل حول ضد دون نحو لدى لدي وفق اي أي كان كانت يكون تكون كانوا وكان وكانت
+قال قالت وقال وقالت يقول تقول اضاف أضاف اضافت أضافت وأضاف واضاف وأضافت اكد أكد أكدت
+وأكد واكد مشيرا مشيرة موضحا موضحة لافتا وأشار واشار اشار أشار أشارت اشارت وأوضح
+ايضا أيضا فقط هو هي هم هن نحن انا أنا انت انه أنه إنه انها أنها إنها لها له لهم
+عليه عليها فيه فيها منه منها اليه إليه اليها إليها به بها بهم يوم اليوم امس أمس
+تم يتم وتم سيتم الذى التى وذلك ولا وما اما أما إما بن وهو وهي ولم ولن وقد فقد
+اخرى أخرى اخر آخر الاخر عام عاما شخص شخصا جديد جديدة وفي ومن وعلى والى
+السبت الاحد الأحد الاثنين الإثنين الثلاثاء الاربعاء الأربعاء الخميس الجمعة
+صباح مساء الليلة اليوم أمس غدا الماضي الماضية المقبل المقبلة الحالي الحالية
+"""
+
+
+def _stopwords() -> frozenset[str]:
+    return frozenset(match_key(w) for w in _STOPWORDS_RAW.split()) - {""}
+
+
+STOPWORDS = _stopwords()
+
+
+@dataclass(slots=True)
+class ClusterConfig:
+    threshold: float = 0.15
+    window_days: float = 3.0
+    title_weight: float = 0.35
+    entity_weight: float = 0.10
+    quantity_bonus: float = 0.03
+    same_outlet_penalty: float = 0.05
+    decay_grace_days: float = 0.75
+    decay_days: float = 1.5  # score × exp(-(gap - grace) / decay_days)
+    decay_from_first: bool = True  # gap to the story's first article (no saga drift)
+    average_link: float = 0.5  # share of mean member cosine mixed into the centroid cosine
+    title_tf: float = 3.0
+    lead_tf: float = 1.0
+    lead_words: int = 60
+    body_words: int = 400
+    centroid_terms: int = 300
+    index_terms: int = 25
+    query_terms: int = 20
+    max_candidates: int = 20
+    title_vecs: int = 12
+    idf_prior_docs: float = 20.0
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    id: str
+    outlet: str
+    time: float | None  # POSIX seconds
+    title: str
+    title_keys: list[str]
+    body_keys: list[str]  # all of them (dedup uses them too)
+    entities: frozenset[str] = frozenset()
+    facts: frozenset[str] = frozenset()  # quantities and resolved dates
+
+
+def _is_term(key: str) -> bool:
+    return len(key) > 1 and key not in STOPWORDS
+
+
+def features(article: Article) -> ArticleFeatures:
+    """What clustering and dedup need from an article (match keys computed once)."""
+    title = article.title or ""
+    body = article.body or article.text
+    title_keys = match_keys(title)
+    body_keys = match_keys(body)
+    entities = frozenset(
+        e.canonical or e.text for e in article.entities if e.label in ("PER", "ORG", "LOC")
+    )
+    facts: set[str] = set()
+    for q in article.quantities:
+        if q.value and (q.unit or q.counted):
+            facts.add(f"q:{q.value:g}:{q.unit or q.counted}")
+    for d in article.dates:
+        if d.value:
+            facts.add(f"d:{d.value[:10]}")
+    time = article.published.timestamp() if article.published else None
+    return ArticleFeatures(article.id, article.outlet, time, title, title_keys, body_keys,
+                           entities, frozenset(facts))
+
+
+def _norm(vec: dict[str, float]) -> dict[str, float]:
+    n = math.sqrt(sum(v * v for v in vec.values()))
+    if n == 0:
+        return {}
+    return {k: v / n for k, v in vec.items()}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum([a[k] * b[k] for k in b.keys() & a.keys()])
+
+
+@dataclass(slots=True)
+class StoryState:
+    """What clustering keeps about one active story."""
+
+    id: str
+    title: str
+    first: float | None
+    last: float | None
+    size: int = 0
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of member vectors
+    cnorm: float = 0.0
+    title_vecs: list[dict[str, float]] = field(default_factory=list)
+    title_index: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    outlets: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    facts: set[str] = field(default_factory=set)
+    indexed: tuple[str, ...] = ()
+
+    def index_titles(self) -> None:
+        index: dict[str, list[tuple[int, float]]] = {}
+        for i, tvec in enumerate(self.title_vecs):
+            for t, w in tvec.items():
+                index.setdefault(t, []).append((i, w))
+        self.title_index = index
+
+    def title_cos(self, tvec: dict[str, float]) -> float:
+        """Highest cosine between `tvec` and a member title."""
+        acc = [0.0] * len(self.title_vecs)
+        index = self.title_index
+        for t, w in tvec.items():
+            for i, v in index.get(t, ()):
+                acc[i] += w * v
+        return max(acc, default=0.0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "centroid": {k: round(v, 5) for k, v in self.centroid.items()},
+            "title_vecs": [{k: round(v, 5) for k, v in t.items()} for t in self.title_vecs],
+            "outlets": dict(self.outlets), "entities": dict(self.entities),
+            "facts": sorted(self.facts),
+        }
+
+    @classmethod
+    def from_json(cls, story_id: str, title: str, first: float | None, last: float | None,
+                  size: int, data: dict[str, Any]) -> StoryState:
+        state = cls(story_id, title, first, last, size, dict(data.get("centroid", {})))
+        state.cnorm = math.sqrt(sum(v * v for v in state.centroid.values()))
+        state.title_vecs = [dict(t) for t in data.get("title_vecs", [])]
+        state.index_titles()
+        state.outlets = Counter(data.get("outlets", {}))
+        state.entities = Counter(data.get("entities", {}))
+        state.facts = set(data.get("facts", []))
+        return state
+
+
+@dataclass(slots=True)
+class Decision:
+    article_id: str
+    story_id: str
+    score: float
+    new_story: bool
+
+
+class StoryClusterer:
+    """The streaming clusterer (see the module docstring). Not thread-safe."""
+
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+        self.now: float | None = None  # newest publication time seen
+        self.active: dict[str, StoryState] = {}
+        self._postings: dict[str, set[str]] = {}
+        self._expiry: list[tuple[float, str]] = []  # (last, story id) heap, lazily checked
+        self.dirty_terms: set[str] = set()
+        self.touched: set[str] = set()  # stories changed since the caller last looked
+
+    # -- vectors ---------------------------------------------------------------------------
+
+    def _idf(self, term: str) -> float:
+        prior = self.config.idf_prior_docs
+        return math.log((self.n_docs + prior) / (self.df.get(term, 0) + 1.0))
+
+    def _tf(self, f: ArticleFeatures) -> Counter[str]:
+        c = self.config
+        body = f.body_keys[: c.body_words]
+        tf: Counter[str] = Counter(body)
+        if c.lead_tf:
+            for k, n in Counter(body[: c.lead_words]).items():
+                tf[k] += c.lead_tf * n
+        if c.title_tf:
+            for k, n in Counter(f.title_keys).items():
+                tf[k] += c.title_tf * n
+        for k in [k for k in tf if not _is_term(k)]:
+            del tf[k]
+        return tf
+
+    def learn(self, terms: Iterable[str]) -> None:
+        """Count one document's terms for idf (`terms` distinct, e.g. a tf Counter)."""
+        self.n_docs += 1
+        distinct = terms.keys() if isinstance(terms, dict) else set(terms)
+        self.df.update(distinct)  # an iterable of keys: +1 each (a Mapping would add counts)
+        self.dirty_terms.update(distinct)
+
+    def vectors(self, f: ArticleFeatures, tf: Counter[str] | None = None
+                ) -> tuple[dict[str, float], dict[str, float]]:
+        tf = self._tf(f) if tf is None else tf
+        lognum = math.log(self.n_docs + self.config.idf_prior_docs)
+        get = self.df.get
+        log = math.log
+        vec = _norm({t: (1.0 + log(n)) * (lognum - log(get(t, 0) + 1.0)) for t, n in tf.items()})
+        tvec = _norm({t: lognum - log(get(t, 0) + 1.0) for t in f.title_keys if _is_term(t)})
+        return vec, tvec
+
+    # -- the stream --------------------------------------------------------------------------
+
+    def _advance(self, time: float | None) -> None:
+        if time is None:
+            return
+        if self.now is None or time > self.now:
+            self.now = time
+        horizon = self.now - self.config.window_days * 86400.0
+        while self._expiry and self._expiry[0][0] < horizon:
+            _, sid = heapq.heappop(self._expiry)
+            story = self.active.get(sid)
+            if story is None or (story.last is not None and story.last >= horizon):
+                continue  # gone already, or a stale entry (a newer one was pushed)
+            self._drop(sid)
+
+    def _drop(self, sid: str) -> None:
+        story = self.active.pop(sid, None)
+        if story is None:
+            return
+        for t in story.indexed:
+            post = self._postings.get(t)
+            if post is not None:
+                post.discard(sid)
+                if not post:
+                    del self._postings[t]
+
+    def _reindex(self, story: StoryState) -> None:
+        top = heapq.nlargest(self.config.index_terms, story.centroid.items(), key=lambda kv: kv[1])
+        new = tuple(t for t, _ in top)
+        old = set(story.indexed)
+        for t in old.difference(new):
+            post = self._postings.get(t)
+            if post is not None:
+                post.discard(story.id)
+                if not post:
+                    del self._postings[t]
+        for t in new:
+            if t not in old:
+                self._postings.setdefault(t, set()).add(story.id)
+        story.indexed = new
+
+    def candidates(self, vec: dict[str, float]) -> list[str]:
+        c = self.config
+        query = heapq.nlargest(c.query_terms, vec.items(), key=lambda kv: kv[1])
+        hits: Counter[str] = Counter()
+        for t, w in query:
+            post = self._postings.get(t)
+            if post:
+                for sid in post:
+                    hits[sid] += w
+        return [sid for sid, _ in hits.most_common(c.max_candidates)]
+
+    def score(self, f: ArticleFeatures, vec: dict[str, float], tvec: dict[str, float],
+              story: StoryState) -> float:
+        c = self.config
+        raw = _dot(vec, story.centroid)
+        cos = raw / story.cnorm if story.cnorm else 0.0
+        if c.average_link and story.size:
+            cos = (1.0 - c.average_link) * cos + c.average_link * raw / story.size
+        tcos = story.title_cos(tvec) if tvec else 0.0
+        s = (1.0 - c.title_weight) * cos + c.title_weight * tcos
+        if f.entities and story.entities:
+            shared = sum(1 for e in f.entities if e in story.entities)
+            s += c.entity_weight * shared / len(f.entities | set(story.entities))
+        if f.facts and story.facts and not f.facts.isdisjoint(story.facts):
+            s += c.quantity_bonus
+        t = f.time if f.time is not None else self.now
+        if t is not None and story.first is not None and story.last is not None:
+            if c.decay_from_first:
+                gap = abs(t - story.first) / 86400.0
+            else:
+                gap = max(0.0, t - story.last, story.first - t) / 86400.0
+            if gap > c.decay_grace_days:
+                s *= math.exp(-(gap - c.decay_grace_days) / c.decay_days)
+        if f.outlet and f.outlet in story.outlets:
+            s -= c.same_outlet_penalty
+        return s
+
+    def add(self, f: ArticleFeatures, *, force_story: str | None = None) -> Decision:
+        """Cluster one article; `force_story` puts it in that story (a copy of a member)."""
+        self._advance(f.time)
+        tf = self._tf(f)
+        self.learn(tf)
+        vec, tvec = self.vectors(f, tf)
+        best, best_score = None, -1.0
+        if force_story is not None:
+            best, best_score = force_story, 1.0
+        else:
+            for sid in self.candidates(vec):
+                sc = self.score(f, vec, tvec, self.active[sid])
+                if sc > best_score or (sc == best_score and best is not None and sid < best):
+                    best, best_score = sid, sc
+            if best_score < self.config.threshold:
+                best = None
+        new = best is None
+        if new:
+            best = f.id
+            best_score = 0.0
+        story = self.active.get(best)
+        if story is None and new:
+            t = f.time if f.time is not None else self.now
+            story = self.active[best] = StoryState(best, f.title, t, t)
+        if story is not None:
+            self._update(story, f, vec, tvec)
+        self.touched.add(best)
+        return Decision(f.id, best, round(best_score, 4), new)
+
+    def _update(self, story: StoryState, f: ArticleFeatures, vec: dict[str, float],
+                tvec: dict[str, float]) -> None:
+        c = self.config
+        story.size += 1
+        cen = story.centroid
+        for t, w in vec.items():
+            cen[t] = cen.get(t, 0.0) + w
+        if len(cen) > c.centroid_terms * 2:
+            story.centroid = cen = dict(heapq.nlargest(c.centroid_terms, cen.items(),
+                                                       key=lambda kv: kv[1]))
+        story.cnorm = math.sqrt(sum(v * v for v in cen.values()))
+        if tvec:
+            story.title_vecs.append(tvec)
+            del story.title_vecs[: -c.title_vecs]
+            story.index_titles()
+        if f.outlet:
+            story.outlets[f.outlet] += 1
+        story.entities.update(f.entities)
+        story.facts.update(f.facts)
+        t = f.time if f.time is not None else self.now
+        if t is not None:
+            story.first = t if story.first is None else min(story.first, t)
+            story.last = t if story.last is None else max(story.last, t)
+            heapq.heappush(self._expiry, (story.last, story.id))
+        if story.size <= 4 or story.size % 4 == 0:  # top terms settle as a story grows
+            self._reindex(story)
+
+    def restore(self, story: StoryState) -> None:
+        """Put back an active story loaded from a store."""
+        self.active[story.id] = story
+        if story.last is not None:
+            heapq.heappush(self._expiry, (story.last, story.id))
+        self._reindex(story)
+
+
+def sort_for_stream(items: Sequence[Any], time_of: Any) -> list[Any]:
+    """Publication order; an undated item keeps its place after the dated item before it."""
+    keyed = []
+    last: float = float("-inf")
+    for i, item in enumerate(items):
+        t = time_of(item)
+        if t is not None:
+            last = t
+        keyed.append((t if t is not None else last, i, item))
+    keyed.sort(key=lambda x: (x[0], x[1]))
+    return [item for _, _, item in keyed]

@@ -1,0 +1,310 @@
+"""Exact and near-duplicate detection: which articles carry (almost) the same text.
+
+* exact: a hash of the body's match keys (`khabar.text.match_keys`: normalized, clitics
+  stripped, punctuation dropped), so re-encoded, re-punctuated or re-wrapped copies hash alike;
+* near: MinHash over word 3-shingles of those keys, banded LSH for candidates (tuned for
+  Jaccard `lsh_threshold`, default 0.3), then the estimated Jaccard similarity must reach
+  `threshold` (default 0.6) or the estimated containment of the shorter text in the longer
+  must reach `containment` (default 0.8; a cut or extended reprint of a wire text) when
+  the shorter has at least `min_containment_shingles` shingles. Signatures cover the first
+  `max_words` (250) keys: reprints share their start, and it keeps the cost per article flat.
+
+The index is streaming: `DedupIndex.add` puts one article in the copy group of the most
+similar earlier article (the group id is the id of the group's first article), or starts a new
+group. Groups never merge, so a group id never changes once given. Hashes are stable across
+processes (CRC32 of the keys, fixed seeds), so signatures can be stored and loaded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from khabar.text import match_keys
+
+__all__ = [
+    "CopyGroup",
+    "DedupIndex",
+    "exact_hash",
+    "find_copy_groups",
+    "lsh_params",
+    "minhash",
+]
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+DEFAULT_NUM_PERM = 128
+DEFAULT_THRESHOLD = 0.6
+DEFAULT_SHINGLE = 3
+DEFAULT_CONTAINMENT = 0.8
+DEFAULT_LSH_THRESHOLD = 0.3
+MIN_CONTAINMENT_SHINGLES = 25
+DEFAULT_MAX_WORDS = 250  # near-dup signatures cover the first words (reprints share their start)
+
+
+@lru_cache(maxsize=1 << 17)
+def _crc(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _band_mult(rows: int) -> np.ndarray:
+    rng = np.random.default_rng(rows + 7)
+    return rng.integers(1, 1 << 63, size=rows, dtype=np.uint64) | np.uint64(1)
+
+
+@lru_cache(maxsize=8)
+def _perms(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 1 << 63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 1 << 63, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def exact_hash(keys: Sequence[str]) -> str:
+    """16 hex digits identifying a text by its match keys (empty string for an empty text)."""
+    if not keys:
+        return ""
+    return hashlib.blake2b(" ".join(keys).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE) -> np.ndarray:
+    """32-bit hashes of the word k-shingles of `keys` (the whole text when it is shorter)."""
+    if not keys:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.fromiter(map(_crc, keys), dtype=np.uint64, count=len(keys))
+    k = min(k, len(h))
+    out = h[: len(h) - k + 1].copy()
+    for i in range(1, k):
+        out = (out * np.uint64(0x01000193) + h[i: len(h) - k + 1 + i]) & _MASK32
+    return np.unique(out)
+
+
+def minhash(keys: Sequence[str], num_perm: int = DEFAULT_NUM_PERM, k: int = DEFAULT_SHINGLE,
+            seed: int = 1) -> np.ndarray:
+    """MinHash signature (`num_perm` uint32 values) of the word k-shingles of `keys`."""
+    shingles = shingle_hashes(keys, k)
+    a, b = _perms(num_perm, seed)
+    if len(shingles) == 0:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    # multiply-shift hashing (a odd): the high 32 bits of a·x + b mod 2^64
+    values = np.outer(shingles, a)
+    values += b
+    values >>= np.uint64(32)
+    return values.min(axis=0).astype(np.uint32)
+
+
+def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int, int]:
+    """(bands, rows) whose S-curve minimises false negatives above `threshold` (weighted ×2)
+    plus false positives below it, the usual LSH parameter choice."""
+    best = (num_perm, 1)
+    best_cost = float("inf")
+    xs = np.linspace(0.0, 1.0, 201)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if bands < 1:
+            break
+        p = 1.0 - (1.0 - xs**rows) ** bands
+        fp = np.trapezoid(np.where(xs < threshold, p, 0.0), xs)
+        fn = np.trapezoid(np.where(xs >= threshold, 1.0 - p, 0.0), xs)
+        cost = fp + 2.0 * fn
+        if cost < best_cost:
+            best, best_cost = (bands, rows), cost
+    return best
+
+
+@dataclass(slots=True)
+class CopyGroup:
+    """Articles carrying the same text; `id` is the id of the first one seen."""
+
+    id: str
+    members: list[str] = field(default_factory=list)
+    outlets: set[str] = field(default_factory=set)
+    exact: bool = True  # every member's text is identical to the first one's
+
+    @property
+    def n_outlets(self) -> int:
+        return len(self.outlets)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "members": list(self.members), "outlets": sorted(self.outlets),
+                "n_outlets": len(self.outlets), "exact": self.exact}
+
+
+class DedupIndex:
+    """Streaming exact + near-duplicate index (see the module docstring)."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, *, num_perm: int = DEFAULT_NUM_PERM,
+                 shingle: int = DEFAULT_SHINGLE, seed: int = 1,
+                 containment: float | None = DEFAULT_CONTAINMENT,
+                 lsh_threshold: float | None = None,
+                 min_containment_shingles: int = MIN_CONTAINMENT_SHINGLES,
+                 max_words: int | None = DEFAULT_MAX_WORDS) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.threshold = threshold
+        self.containment = containment
+        self.min_containment_shingles = min_containment_shingles
+        self.max_words = max_words
+        self.num_perm = num_perm
+        self.shingle = shingle
+        self.seed = seed
+        if lsh_threshold is None:
+            lsh_threshold = min(threshold, DEFAULT_LSH_THRESHOLD) if containment else threshold
+        self.bands, self.rows = lsh_params(lsh_threshold, num_perm)
+        self._sizes: dict[str, int] = {}
+        self._pending: tuple[np.ndarray, list[int]] | None = None
+        self._tables: list[dict[int, list[str]]] = [{} for _ in range(self.bands)]
+        self._sigs: dict[str, np.ndarray] = {}
+        self._group_of: dict[str, str] = {}
+        self._exact: dict[str, str] = {}  # exact hash -> article id
+        self.groups: dict[str, CopyGroup] = {}
+
+    def __len__(self) -> int:
+        return len(self._group_of)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._group_of
+
+    def group_of(self, article_id: str) -> str | None:
+        return self._group_of.get(article_id)
+
+    def signature(self, keys: Sequence[str]) -> np.ndarray:
+        if self.max_words is not None:
+            keys = keys[: self.max_words]
+        return minhash(keys, self.num_perm, self.shingle, self.seed)
+
+    def n_shingles(self, keys: Sequence[str]) -> int:
+        n = len(keys) if self.max_words is None else min(len(keys), self.max_words)
+        return max(1, n - self.shingle + 1)
+
+    def similarity(self, sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int
+                   ) -> tuple[float, float]:
+        """(estimated Jaccard, estimated containment of the smaller shingle set)."""
+        j = float(np.count_nonzero(sig_a == sig_b)) / self.num_perm
+        small = min(size_a, size_b)
+        if small <= 0:
+            return j, 0.0
+        inter = j * (size_a + size_b) / (1.0 + j)
+        return j, min(1.0, inter / small)
+
+    def is_copy(self, j: float, c: float, size_a: int, size_b: int) -> bool:
+        if j >= self.threshold:
+            return True
+        return (self.containment is not None and c >= self.containment
+                and min(size_a, size_b) >= self.min_containment_shingles)
+
+    def _band_keys(self, sig: np.ndarray) -> list[int]:
+        rows = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        return (rows @ _band_mult(self.rows)).tolist()  # one 64-bit hash per band
+
+    def match(self, keys: Sequence[str], sig: np.ndarray | None = None,
+              ehash: str | None = None) -> tuple[str | None, float, np.ndarray, str]:
+        """The earlier article most similar to `keys` (or None), its estimated Jaccard,
+        and the signature and exact hash computed on the way."""
+        ehash = exact_hash(keys) if ehash is None else ehash
+        if sig is None:
+            sig = self.signature(keys)
+        if ehash and ehash in self._exact:
+            return self._exact[ehash], 1.0, sig, ehash
+        if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
+            return None, 0.0, sig, ehash
+        candidates: set[str] = set()
+        band_keys = self._band_keys(sig)
+        self._pending = (sig, band_keys)  # restore() reuses them for the same signature
+        for table, key in zip(self._tables, band_keys):
+            found = table.get(key)
+            if found:
+                candidates.update(found)
+        size = self.n_shingles(keys)
+        best, best_sim = None, 0.0
+        for other in candidates:
+            osize = self._sizes.get(other, size)
+            j, c = self.similarity(self._sigs[other], osize, sig, size)
+            if not self.is_copy(j, c, size, osize):
+                continue
+            sim = max(j, c * 0.99)  # rank full copies above contained ones
+            if sim > best_sim or (sim == best_sim and best is not None and other < best):
+                best, best_sim = other, sim
+        if best is None:
+            return None, best_sim, sig, ehash
+        return best, min(best_sim, 0.999), sig, ehash
+
+    def add(self, article_id: str, keys: Sequence[str], outlet: str = "", *,
+            sig: np.ndarray | None = None) -> str:
+        """Index one article; returns its copy group id (its own id when it copies nothing)."""
+        if article_id in self._group_of:
+            return self._group_of[article_id]
+        other, sim, sig, ehash = self.match(keys, sig)
+        group_id = self._group_of[other] if other is not None else article_id
+        self.restore(article_id, group_id, sig, ehash, outlet, exact=sim >= 1.0,
+                     size=self.n_shingles(keys))
+        return group_id
+
+    def restore(self, article_id: str, group_id: str, sig: np.ndarray | None, ehash: str,
+                outlet: str = "", *, exact: bool = True, size: int | None = None) -> None:
+        """Put back an article whose group is already known (state loaded from a store);
+        `size` is its number of shingles (for containment)."""
+        self._group_of[article_id] = group_id
+        if size is not None:
+            self._sizes[article_id] = size
+        if ehash and ehash not in self._exact:
+            self._exact[ehash] = article_id
+        group = self.groups.get(group_id)
+        if group is None:
+            group = self.groups[group_id] = CopyGroup(group_id)
+        group.members.append(article_id)
+        if outlet:
+            group.outlets.add(outlet)
+        group.exact = group.exact and exact
+        if sig is not None:
+            self._sigs[article_id] = sig
+            pending = self._pending
+            band_keys = pending[1] if pending is not None and pending[0] is sig else \
+                self._band_keys(sig)
+            self._pending = None
+            for table, key in zip(self._tables, band_keys):
+                table.setdefault(key, []).append(article_id)
+
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """Drop articles' signatures from the LSH tables (they age out of the window); their
+        exact hashes and group memberships stay known."""
+        for article_id in article_ids:
+            self._sizes.pop(article_id, None)
+            sig = self._sigs.pop(article_id, None)
+            if sig is None:
+                continue
+            for table, key in zip(self._tables, self._band_keys(sig)):
+                bucket = table.get(key)
+                if bucket:
+                    try:
+                        bucket.remove(article_id)
+                    except ValueError:
+                        pass
+                    if not bucket:
+                        del table[key]
+
+    def copy_groups(self, min_size: int = 2) -> list[CopyGroup]:
+        return [g for g in self.groups.values() if len(g.members) >= min_size]
+
+
+def _keys_of(item: object) -> tuple[str, str, list[str]]:
+    if isinstance(item, tuple):
+        article_id, outlet, text = item  # type: ignore[misc]
+        return article_id, outlet, match_keys(text)
+    body = getattr(item, "body", "") or getattr(item, "text", "")
+    return item.id, getattr(item, "outlet", ""), match_keys(body)  # type: ignore[attr-defined]
+
+
+def find_copy_groups(items: Iterable[object], threshold: float = DEFAULT_THRESHOLD,
+                     *, min_size: int = 2, **kwargs: int) -> list[CopyGroup]:
+    """Copy groups among `items` (Articles, or (id, outlet, text) tuples), in input order."""
+    index = DedupIndex(threshold, **kwargs)
+    for item in items:
+        article_id, outlet, keys = _keys_of(item)
+        index.add(article_id, keys, outlet)
+    return index.copy_groups(min_size)

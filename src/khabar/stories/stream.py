@@ -1,0 +1,153 @@
+"""Dedup + clustering together, as one stream whose state can be saved and loaded.
+
+`StoryStream.assign(articles)` sorts a batch into publication order and gives each article a
+copy group and a story. Story ids are the id of the story's first article, copy group ids the
+id of the group's first article, so they never change once given (see `khabar.store.stories`
+for the state kept between ingest runs).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from khabar.model import Article
+from khabar.stories.cluster import (
+    ArticleFeatures,
+    ClusterConfig,
+    StoryClusterer,
+    features,
+    sort_for_stream,
+)
+from khabar.stories.dedup import DEFAULT_THRESHOLD, DedupIndex
+
+__all__ = ["Assignment", "StoryStream", "cluster_articles", "cluster_records"]
+
+
+@dataclass(slots=True)
+class Assignment:
+    article_id: str
+    story: str
+    copy_group: str
+    score: float
+    new_story: bool
+    outlet: str = ""
+    time: float | None = None
+    title: str = ""
+    exact_hash: str = ""
+    signature: np.ndarray | None = None
+    shingles: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.article_id, "story": self.story, "copy_group": self.copy_group,
+                "outlet": self.outlet, "title": self.title, "score": round(self.score, 4)}
+
+
+class StoryStream:
+    """In-memory stream state: a `DedupIndex`, a `StoryClusterer` and article → story."""
+
+    def __init__(self, config: ClusterConfig | None = None, *,
+                 dedup_threshold: float = DEFAULT_THRESHOLD,
+                 story_lookup: Callable[[str], str | None] | None = None) -> None:
+        self.clusterer = StoryClusterer(config)
+        self.dedup = DedupIndex(dedup_threshold)
+        self.story_of: dict[str, str] = {}
+        self._story_lookup = story_lookup  # article id -> story id for articles not in memory
+        self._recent: deque[tuple[float, str]] = deque()  # (time, article id) with a signature
+
+    @property
+    def config(self) -> ClusterConfig:
+        return self.clusterer.config
+
+    def _story_for(self, article_id: str) -> str | None:
+        sid = self.story_of.get(article_id)
+        if sid is None and self._story_lookup is not None:
+            sid = self._story_lookup(article_id)
+        return sid
+
+    def _forget_old(self) -> None:
+        now = self.clusterer.now
+        if now is None:
+            return
+        horizon = now - self.config.window_days * 86400.0
+        old = []
+        while self._recent and self._recent[0][0] < horizon:
+            old.append(self._recent.popleft()[1])
+        if old:
+            self.dedup.forget(old)
+
+    def add(self, f: ArticleFeatures) -> Assignment:
+        if f.id in self.dedup:  # seen already: nothing changes
+            group = self.dedup.group_of(f.id) or f.id
+            return Assignment(f.id, self._story_for(f.id) or f.id, group, 1.0, False, f.outlet,
+                              f.time, f.title)
+        other, sim, sig, ehash = self.dedup.match(f.body_keys)
+        group = f.id
+        force = None
+        if other is not None:
+            group = self.dedup.group_of(other) or other
+            force = self._story_for(other)
+        size = self.dedup.n_shingles(f.body_keys)
+        self.dedup.restore(f.id, group, sig, ehash, f.outlet, exact=sim >= 1.0, size=size)
+        decision = self.clusterer.add(f, force_story=force)
+        self.story_of[f.id] = decision.story_id
+        t = f.time if f.time is not None else self.clusterer.now
+        if t is not None:
+            self._recent.append((t, f.id))
+            self._forget_old()
+        return Assignment(f.id, decision.story_id, group, decision.score, decision.new_story,
+                          f.outlet, f.time, f.title, ehash, sig, size)
+
+    def assign(self, articles: Iterable[Article | ArticleFeatures]) -> list[Assignment]:
+        """Assign a batch, in publication order (stable for undated articles)."""
+        feats = [a if isinstance(a, ArticleFeatures) else features(a) for a in articles]
+        seen: set[str] = set()
+        unique = []
+        for f in feats:
+            if f.id not in seen:
+                seen.add(f.id)
+                unique.append(f)
+        return [self.add(f) for f in sort_for_stream(unique, lambda f: f.time)]
+
+
+def cluster_articles(articles: Iterable[Article], config: ClusterConfig | None = None,
+                     dedup_threshold: float = DEFAULT_THRESHOLD) -> list[Assignment]:
+    """Cluster a finished collection of articles in publication order (no store)."""
+    return StoryStream(config, dedup_threshold=dedup_threshold).assign(articles)
+
+
+def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
+                    dedup_threshold: float = DEFAULT_THRESHOLD, *,
+                    outlet: str | None = None) -> Iterator[dict[str, Any]]:
+    """For `khabar cluster INPUT --json`: one `{id, story, copy_group}` per article.
+
+    `records` may be Articles, or raw records / input dicts (they go through the default
+    pipeline first); rejected records are skipped; `outlet` is given to articles that have
+    none. Output is in publication order (input order for undated articles).
+    """
+    from dataclasses import replace
+
+    from khabar.ingest.readers import Rejected
+    from khabar.pipeline import process_many
+
+    items = list(records)
+    raw = [r for r in items if not isinstance(r, Article)]
+    articles: list[Article] = [r for r in items if isinstance(r, Article)]
+    if raw:
+        for item in process_many(raw):
+            if isinstance(item, Rejected) or not isinstance(item, Article):
+                continue
+            if (item.body or item.text).strip():
+                articles.append(item)
+    if outlet:
+        articles = [a if a.outlet else replace(a, outlet=outlet) for a in articles]
+    for assignment in cluster_articles(articles, config, dedup_threshold):
+        yield assignment.to_dict()
+
+
+def story_partition(assignments: Iterable[Assignment]) -> Mapping[str, str]:
+    return {a.article_id: a.story for a in assignments}

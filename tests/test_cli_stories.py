@@ -1,0 +1,113 @@
+"""Stories through `Corpus` and the CLI on a real SQLite file: assigned at ingest, stable, listed."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from khabar.cli import cli, demo_corpus_path
+from khabar.corpus import Corpus
+
+GOLD = json.loads((demo_corpus_path().parent / "gold.json").read_text(encoding="utf-8"))
+
+
+def run(db: Path, *args: str):
+    return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+
+
+def json_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def external_ids(corpus: Corpus) -> dict[str, str]:
+    """article id → the demo record's own id (demo-NNN)."""
+    rows = corpus.store.conn.execute("SELECT article_id, external_id FROM records").fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def test_ingest_assigns_every_article_a_story_and_the_gold_stories_hold(db_path: Path) -> None:
+    with Corpus(db_path) as corpus:
+        corpus.ingest([demo_corpus_path()])
+        ext = external_ids(corpus)
+        story = {ext[a.id]: corpus.story_of(a.id) for a in corpus.articles(limit=None)}
+    assert len(story) == 46 and all(story.values())
+    for gold in GOLD["stories"].values():
+        members = gold["articles"]
+        assert len({story[m] for m in members}) == 1, gold["label"]
+    a, b = GOLD["exact_reprints"][0]
+    assert story[a] == story[b]
+
+
+def test_reingest_and_reopen_change_no_story(db_path: Path) -> None:
+    with Corpus(db_path) as corpus:
+        corpus.ingest([demo_corpus_path()])
+        before = corpus.list_stories(limit=None)
+    with Corpus(db_path) as corpus:
+        report = corpus.ingest([demo_corpus_path()])
+        assert report.new == 0
+        assert corpus.list_stories(limit=None) == before
+
+
+def test_split_ingest_joins_stories_begun_in_an_earlier_run(db_path: Path, tmp_path: Path) -> None:
+    lines = demo_corpus_path().read_text(encoding="utf-8").splitlines()
+    (tmp_path / "first.jsonl").write_text("\n".join(lines[:23]) + "\n", encoding="utf-8")
+    (tmp_path / "second.jsonl").write_text("\n".join(lines[23:]) + "\n", encoding="utf-8")
+    whole = tmp_path / "whole.db"
+    with Corpus(whole) as corpus:
+        corpus.ingest([demo_corpus_path()])
+        sizes_whole = sorted(s["size"] for s in corpus.list_stories(limit=None))
+    with Corpus(db_path) as corpus:
+        corpus.ingest([tmp_path / "first.jsonl"])
+    with Corpus(db_path) as corpus:
+        corpus.ingest([tmp_path / "second.jsonl"])
+        sizes_split = sorted(s["size"] for s in corpus.list_stories(limit=None))
+    assert sizes_split == sizes_whole
+
+
+def test_database_made_before_stories_is_backfilled(db_path: Path) -> None:
+    with Corpus(db_path) as corpus:
+        corpus.ingest([demo_corpus_path()])
+        corpus.store.conn.execute("DELETE FROM story_articles")
+        corpus.store.conn.execute("DELETE FROM stories")
+    with Corpus(db_path) as corpus:
+        stories = corpus.list_stories(limit=None)
+    assert sum(s["size"] for s in stories) == 46
+
+
+def test_stories_and_story_commands(db_path: Path) -> None:
+    assert run(db_path, "demo", "--limit", "0").exit_code == 0
+    rows = json_lines(run(db_path, "stories", "--json", "--limit", "100").output)
+    assert sum(r["size"] for r in rows) == 46
+    assert [r["size"] for r in rows] == sorted((r["size"] for r in rows), reverse=True)
+    by_outlets = json_lines(run(db_path, "stories", "--sort", "outlets", "--json").output)
+    assert by_outlets[0]["n_outlets"] == max(r["n_outlets"] for r in rows)
+    recent = json_lines(run(db_path, "stories", "--sort", "recency", "--json").output)
+    assert recent[0]["last_seen"] == max(r["last_seen"] for r in rows if r["last_seen"])
+    big = rows[0]
+    shown = json.loads(run(db_path, "story", big["id"], "--json").output)
+    assert len(shown["articles"]) == big["size"]
+    text = run(db_path, "story", big["id"]).output
+    assert big["title"] in text
+    missing = CliRunner().invoke(cli, ["--db", str(db_path), "story", "nope"])
+    assert missing.exit_code == 3 and "no story" in missing.output
+
+
+def test_cluster_command_groups_without_storing(tmp_path: Path) -> None:
+    db = tmp_path / "untouched.db"
+    result = run(db, "cluster", str(demo_corpus_path()), "--json")
+    assert result.exit_code == 0, result.output
+    rows = json_lines(result.output)
+    assert len(rows) == 46
+    assert not db.exists()
+    story_of = {r["id"]: r["story"] for r in rows}
+    with Corpus(tmp_path / "stored.db") as corpus:
+        corpus.ingest([demo_corpus_path()])
+        stored = {a.id: corpus.story_of(a.id) for a in corpus.articles(limit=None)}
+    assert set(story_of) == set(stored)
+    for a, b in combinations(sorted(story_of), 2):
+        assert (story_of[a] == story_of[b]) == (stored[a] == stored[b]), (a, b)
+    text = run(db, "cluster", str(demo_corpus_path())).output
+    assert text.startswith(f"46 articles, {len(set(story_of.values()))} stories")

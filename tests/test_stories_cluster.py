@@ -1,0 +1,134 @@
+"""Streaming story clustering (khabar.stories.cluster/stream) and its store (StoryStore)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from khabar.model import Article
+from khabar.store import Store
+from khabar.store.stories import StoryStore
+from khabar.stories import cluster_articles, cluster_records, list_stories
+
+T0 = datetime.fromisoformat("2026-03-09T18:00:00+03:00")
+
+
+def art(aid: str, outlet: str, title: str, body: str, hours: float = 0.0) -> Article:
+    return Article(id=aid, text=f"{title}\n{body}", outlet=outlet, title=title, body=body,
+                   published=T0 + timedelta(hours=hours))
+
+
+AQABA_1 = art(
+    "aqaba-1", "وكالة الرافدين", "سيول جارفة تقتل 12 شخصا في العقبة",
+    "لقي اثنا عشر شخصا حتفهم مساء الاثنين جراء سيول جارفة ضربت مدينة العقبة جنوب الأردن، "
+    "وقالت مديرية الدفاع المدني إن فرق الإنقاذ انتشلت الجثث من الأودية وأخلت عشرات المنازل "
+    "في الأحياء المنخفضة، فيما أغلقت السلطات الطريق الصحراوي المؤدي إلى المدينة.", 0)
+AQABA_2 = art(
+    "aqaba-2", "صحيفة الفجر", "العقبة: 12 وفاة في سيول مفاجئة والدفاع المدني يخلي منازل",
+    "أعلن الدفاع المدني الأردني وفاة 12 شخصا في سيول مفاجئة اجتاحت العقبة مساء الاثنين، "
+    "وأوضح أن فرق الإنقاذ أخلت منازل في الأحياء المنخفضة بعد ارتفاع منسوب المياه في الأودية، "
+    "وأغلقت الطريق الصحراوي أمام حركة السير.", 5)
+SALALAH = art(
+    "salalah-1", "بوابة الشام", "فيضانات في صلالة تودي بحياة خمسة أشخاص",
+    "قالت هيئة الدفاع المدني في سلطنة عمان إن خمسة أشخاص لقوا حتفهم في فيضانات ضربت ولاية "
+    "صلالة في محافظة ظفار بعد أمطار غزيرة استمرت يومين، وجرى إخلاء سكان القرى الساحلية "
+    "وإغلاق الطرق الجبلية.", 6 * 24)
+MEASLES = art(
+    "measles-1", "وكالة الرافدين", "العراق يطلق حملة وطنية للتلقيح ضد الحصبة",
+    "أطلقت وزارة الصحة العراقية حملة وطنية للتلقيح ضد الحصبة تستهدف ثلاثة ملايين طفل في جميع "
+    "المحافظات وتستمر عشرة أيام، وقال المتحدث باسم الوزارة إن الفرق الصحية ستزور المنازل "
+    "والمدارس.", 2)
+MEASLES_2 = art(
+    "measles-2", "صحيفة الفجر", "حملة تلقيح ضد الحصبة تستهدف 3 ملايين طفل عراقي",
+    "بدأت وزارة الصحة في العراق حملة التلقيح الوطنية ضد الحصبة التي تستهدف ثلاثة ملايين طفل "
+    "في المحافظات كافة لمدة عشرة أيام، وستزور الفرق الصحية المدارس والمنازل.", 20)
+MEASLES_REPRINT = art("measles-copy", "بوابة الشام", MEASLES.title, MEASLES.body, 3)
+
+
+def stories_of(articles: list[Article]) -> dict[str, str]:
+    return {a.article_id: a.story for a in cluster_articles(articles)}
+
+
+def test_two_outlets_same_event_make_one_story() -> None:
+    story = stories_of([AQABA_1, AQABA_2, MEASLES])
+    assert story["aqaba-1"] == story["aqaba-2"] == "aqaba-1"
+    assert story["measles-1"] == "measles-1"
+
+
+def test_two_floods_on_different_days_are_two_stories() -> None:
+    story = stories_of([AQABA_1, AQABA_2, SALALAH])
+    assert story["salalah-1"] != story["aqaba-1"]
+
+
+def test_exact_reprint_shares_copy_group_and_story() -> None:
+    result = {a.article_id: a for a in cluster_articles([MEASLES, MEASLES_REPRINT, AQABA_1])}
+    assert result["measles-copy"].copy_group == "measles-1"
+    assert result["measles-copy"].story == "measles-1"
+    assert result["aqaba-1"].copy_group == "aqaba-1"
+
+
+def test_input_order_does_not_matter_within_a_batch() -> None:
+    articles = [AQABA_1, AQABA_2, SALALAH, MEASLES, MEASLES_2, MEASLES_REPRINT]
+    expected = stories_of(articles)
+    rng = random.Random(7)
+    for _ in range(5):
+        shuffled = articles[:]
+        rng.shuffle(shuffled)
+        assert stories_of(shuffled) == expected
+    # story ids are the first article by publication time
+    assert expected["measles-2"] == "measles-1"
+
+
+def test_cluster_records_yields_id_story_copy_group() -> None:
+    rows = [{k: r[k] for k in ("id", "story", "copy_group")}
+            for r in cluster_records([AQABA_1, AQABA_2])]
+    assert rows == [
+        {"id": "aqaba-1", "story": "aqaba-1", "copy_group": "aqaba-1"},
+        {"id": "aqaba-2", "story": "aqaba-1", "copy_group": "aqaba-2"},
+    ]
+
+
+def test_story_ids_are_stable_across_ingest_runs(tmp_path: Path) -> None:
+    path = tmp_path / "stories.db"
+    with Store(path) as store:
+        first = StoryStore(store).assign([AQABA_1, MEASLES])
+        assert [a.story for a in first] == ["aqaba-1", "measles-1"]
+    with Store(path) as store:  # a later run: state comes from the database
+        stories = StoryStore(store)
+        later = stories.assign([AQABA_2, MEASLES_REPRINT, MEASLES_2, AQABA_1])
+        got = {a.article_id: (a.story, a.copy_group) for a in later}
+        assert "aqaba-1" not in got  # already assigned: nothing changes
+        assert got["aqaba-2"] == ("aqaba-1", "aqaba-2")
+        assert got["measles-copy"] == ("measles-1", "measles-1")
+        assert got["measles-2"][0] == "measles-1"
+        assert stories.assign([AQABA_1, AQABA_2]) == []  # re-ingest: no-op
+        summary = {s["id"]: s for s in list_stories(store, "size", None)}
+        assert summary["measles-1"]["size"] == 3
+        assert summary["measles-1"]["n_outlets"] == 3
+        assert summary["aqaba-1"]["outlets"] == ["وكالة الرافدين", "صحيفة الفجر"]
+        one = stories.story("aqaba-1")
+        assert [a["id"] for a in one["articles"]] == ["aqaba-1", "aqaba-2"]
+        groups = stories.copy_groups()
+        assert groups == [{"id": "measles-1", "size": 2, "n_outlets": 2,
+                           "members": ["measles-1", "measles-copy"]}]
+    with Store(path) as store:  # a third run sees the same stories, in a new week
+        stories = StoryStore(store)
+        assert stories.assign([SALALAH])[0].story == "salalah-1"
+        assert [s["id"] for s in stories.list_stories("recency", 1)] == ["salalah-1"]
+        assert stories.story_of("measles-2") == "measles-1"
+
+
+def test_backfill_assigns_articles_stored_before_stories(tmp_path: Path) -> None:
+    from khabar.pipeline import process
+
+    with Store(tmp_path / "old.db") as store:
+        a = process(AQABA_1.text, outlet="وكالة الرافدين", published=AQABA_1.published)
+        b = process(AQABA_2.text, outlet="صحيفة الفجر", published=AQABA_2.published)
+        store.add_batch([a, b])
+        stories = StoryStore(store)
+        assert set(stories.unassigned_ids()) == {a.id, b.id}
+        assert stories.backfill() == 2
+        assert stories.unassigned_ids() == []
+        assert stories.story_of(b.id) == stories.story_of(a.id) == a.id
+        assert stories.story(a.id)["articles"][0]["title"]

@@ -1,0 +1,77 @@
+"""Exact and near-duplicate copy groups (khabar.stories.dedup)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from khabar.stories.dedup import DedupIndex, exact_hash, find_copy_groups, lsh_params, minhash
+from khabar.text import match_keys
+
+WIRE = (
+    "أعلنت وزارة الصحة العراقية، اليوم الاثنين، إطلاق حملة وطنية للتلقيح ضد الحصبة تستهدف "
+    "أكثر من ثلاثة ملايين طفل في جميع المحافظات، وتستمر الحملة عشرة أيام. وقال المتحدث باسم "
+    "الوزارة إن الفرق الصحية ستزور المنازل والمدارس، داعياً الأسر إلى التعاون مع الملاكات "
+    "الطبية وعدم التردد في تلقيح الأطفال الذين تتراوح أعمارهم بين تسعة أشهر وخمس سنوات."
+)
+# the same wire text re-punctuated, with diacritics and a different alef spelling
+WIRE_REENCODED = WIRE.replace("،", ",").replace("أعلنت", "اعلنت").replace("الصحة", "الصحّة")
+# a reprint with a new dateline and one sentence cut
+WIRE_EDITED = "بغداد - " + WIRE.replace(" وتستمر الحملة عشرة أيام.", "") + " المصدر: وكالات."
+OTHER = (
+    "ضربت سيول جارفة مدينة العقبة جنوب الأردن مساء الاثنين، ما أدى إلى وفاة اثني عشر شخصاً "
+    "وإصابة آخرين، فيما أغلقت السلطات الطريق الصحراوي وأخلت عدداً من المنازل في الأحياء "
+    "المنخفضة، وقالت مديرية الدفاع المدني إن فرق الإنقاذ ما زالت تبحث عن مفقودين."
+)
+
+
+def test_exact_hash_ignores_punctuation_diacritics_and_spelling_variants() -> None:
+    assert exact_hash(match_keys(WIRE)) == exact_hash(match_keys(WIRE_REENCODED))
+    assert exact_hash(match_keys(WIRE)) != exact_hash(match_keys(OTHER))
+    assert exact_hash([]) == ""
+
+
+def test_minhash_is_stable_and_estimates_jaccard() -> None:
+    a, b = match_keys(WIRE), match_keys(WIRE_EDITED)
+    sig = minhash(a)
+    assert sig.dtype == np.uint32 and sig.shape == (128,)
+    assert np.array_equal(sig, minhash(list(a)))  # deterministic across calls/processes
+    near = (minhash(a) == minhash(b)).mean()
+    far = (minhash(a) == minhash(match_keys(OTHER))).mean()
+    assert near > 0.6
+    assert far < 0.1
+
+
+def test_exact_and_near_reprints_form_one_copy_group_with_outlet_count() -> None:
+    groups = find_copy_groups([
+        ("a1", "وكالة الرافدين", WIRE),
+        ("b1", "صحيفة الفجر", OTHER),
+        ("a2", "بوابة الشام", WIRE_REENCODED),
+        ("a3", "صحيفة الفجر", WIRE_EDITED),
+    ])
+    assert len(groups) == 1
+    group = groups[0]
+    assert group.id == "a1" and group.members == ["a1", "a2", "a3"]
+    assert group.n_outlets == 3
+    assert not group.exact  # a3 is a near copy
+
+
+def test_streaming_index_keeps_group_ids_and_forgets_old_signatures() -> None:
+    index = DedupIndex(0.6)
+    assert index.add("x", match_keys(WIRE), "o1") == "x"
+    assert index.add("y", match_keys(WIRE_EDITED), "o2") == "x"
+    assert index.add("x", match_keys(OTHER), "o1") == "x"  # an id seen before keeps its group
+    index.forget(["x", "y"])
+    # the near copy is no longer found through LSH, an exact copy still is
+    assert index.add("z", match_keys(WIRE_EDITED + " تحديث"), "o3") == "z"
+    assert index.add("w", match_keys(WIRE_REENCODED), "o4") == "x"
+
+
+def test_short_texts_and_threshold_validation() -> None:
+    index = DedupIndex()
+    assert index.add("s1", match_keys("عاجل"), "o") == "s1"
+    assert index.add("s2", match_keys("عاجل جدا"), "o") == "s2"
+    with pytest.raises(ValueError):
+        DedupIndex(0.0)
+    bands, rows = lsh_params(0.8)
+    assert bands * rows <= 128 and rows > 1

@@ -1,0 +1,29 @@
+"""Story clustering quality floors (benchmarks/baselines.json): ANT gold and the demo gold."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from conftest import ROOT, shared_path
+
+sys.path.insert(0, str(ROOT))
+from benchmarks import clustering
+
+BASELINES = json.loads((ROOT / "benchmarks" / "baselines.json").read_text(encoding="utf-8"))
+
+
+def test_ant_gold_stories_stay_above_their_floors() -> None:
+    shared_path("eval", "stories_ant_2018-03-11_13.jsonl")
+    shared_path("data", "ant", "ant_multisource_v2.1.jsonl.gz")
+    result = clustering.eval_ant()["all"]
+    assert result["articles"] == 329
+    assert result["bcubed"]["f1"] >= BASELINES["stories_ant_bcubed_f1"], result
+    assert result["pairwise"]["f1"] >= BASELINES["stories_ant_pairwise_f1"], result
+
+
+def test_demo_stories_stay_above_their_floor() -> None:
+    result = clustering.eval_demo()
+    assert result["pairwise"]["f1"] >= BASELINES["stories_demo_pairwise_f1"], result
+    assert result["reprint_pairs_grouped"] == result["reprint_pairs"]
+    assert not any(n["merged"] for n in result["hard_negatives"])
