@@ -157,12 +157,14 @@ class Corpus:
             else:
                 articles.append(processed)
                 hashes.append(text_hash)
-        result = self.store.add_batch(
-            articles, rejected, text_hashes=hashes, sightings=sightings,
-            outlet_lines=self.outlet_lines.pending(),
-        )
-        if articles:
-            self.stories.assign(articles)
+        # the batch and its story assignments land together, or neither does
+        with self.store.transaction():
+            result = self.store.add_batch(
+                articles, rejected, text_hashes=hashes, sightings=sightings,
+                outlet_lines=self.outlet_lines.pending(),
+            )
+            if articles:
+                self.stories.assign(articles)
         report.new += result.new
         report.duplicate += result.duplicate
         report.quarantined += result.quarantined

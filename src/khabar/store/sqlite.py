@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from importlib import resources
@@ -180,9 +181,7 @@ class Store:
         new = duplicate = quarantined = 0
         now = _now()
         hashes = list(text_hashes) if text_hashes is not None else [""] * len(articles)
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction() as cur:
             for article, text_hash in zip(articles, hashes):
                 exists = cur.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone()
                 if exists:
@@ -213,11 +212,23 @@ class Store:
                     " ON CONFLICT(outlet, line_hash) DO UPDATE SET articles = articles + excluded.articles",
                     [(outlet, h, n) for h, n in counts.items()],
                 )
+        return BatchResult(new, duplicate, quarantined)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error). Inside an
+        open transaction it joins it, so callers can make several writes land together."""
+        cur = self.conn.cursor()
+        if self.conn.in_transaction:
+            yield cur
+            return
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         cur.execute("COMMIT")
-        return BatchResult(new, duplicate, quarantined)
 
     @staticmethod
     def _insert_record(cur: sqlite3.Cursor, sighting: Sighting, now: str) -> None:
