@@ -14,10 +14,11 @@ from typing import IO, Any
 
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.clean.pii import redact
-from khabar.ingest.readers import RawRecord, Rejected, read_paths
+from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
 from khabar.store import SearchHit, Sighting, Store
+from khabar.store.reader import ReaderQueries
 from khabar.store.stories import StoryStore
 
 
@@ -30,6 +31,7 @@ class IngestReport:
     duplicate: int = 0
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0  # passed over on purpose (not HTML in a WARC file), counted in `reasons`
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,6 +41,8 @@ class IngestReport:
             f"{self.read:,} read: {self.new:,} new, {self.duplicate:,} duplicate, "
             f"{self.quarantined:,} quarantined"
         )
+        if self.skipped:
+            text += f", {self.skipped:,} skipped"
         if self.reasons:
             top = ", ".join(f"{reason} ×{n:,}" for reason, n in
                             sorted(self.reasons.items(), key=lambda kv: -kv[1])[:5])
@@ -61,6 +65,7 @@ class Corpus:
         self.store = Store(path)
         self.stories = StoryStore(self.store)
         self._clustered = False
+        self._reader: ReaderQueries | None = None
         self.outlet_lines = OutletLines(self.store.outlet_line_counts)
         context = {"repeated_lines": self.outlet_lines}
         self.pipeline = Pipeline(stages, context=context) if stages is not None else Pipeline(context=context)
@@ -126,7 +131,12 @@ class Corpus:
         return report
 
     def _ingest_batch(self, batch: list[RawRecord | Rejected], outlet: str | None, report: IngestReport) -> None:
-        rejected = [item for item in batch if isinstance(item, Rejected)]
+        rejected = [item for item in batch if isinstance(item, Rejected) and not isinstance(item, Skipped)]
+        for item in batch:
+            if isinstance(item, Skipped):
+                report.skipped += 1
+                key = _reason_key(item.reason)
+                report.reasons[key] = report.reasons.get(key, 0) + 1
         fresh = []
         for item in batch:
             if isinstance(item, RawRecord):
@@ -188,6 +198,11 @@ class Corpus:
         return self.store.articles(limit=limit, offset=offset, outlet=outlet)
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles matching every word (plain words only: FTS syntax such as `OR`, `NEAR(`,
+        `*` or an unbalanced quote is an `InputError` with the reason)."""
+        from khabar.store.reader import check_search_query
+
+        check_search_query(query)
         return self.store.search(query, limit=limit)
 
     def list_stories(self, *, sort: str = "size", limit: int | None = 50, min_size: int = 1) -> list[dict[str, Any]]:
@@ -217,6 +232,46 @@ class Corpus:
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
+
+    # -- reader queries (web reader, HTTP API) ---------------------------------------------------
+
+    @property
+    def reader(self) -> ReaderQueries:
+        if self._reader is None:
+            self._reader = ReaderQueries(self.store)
+        return self._reader
+
+    def find_stories(self, *, sort: str = "recency", limit: int = 50, offset: int = 0,
+                     since: str | None = None, until: str | None = None, outlet: str | None = None,
+                     query: str | None = None, entity: str | None = None,
+                     story_ids: list[str] | None = None) -> tuple[list[dict[str, Any]], int]:
+        """One page of story summaries filtered by days (YYYY-MM-DD, inclusive), outlet, words
+        and a name, and how many stories match in all."""
+        self._cluster_pending()
+        return self.reader.find_stories(sort=sort, limit=limit, offset=offset, since=since,
+                                        until=until, outlet=outlet, query=query, entity=entity,
+                                        story_ids=story_ids)
+
+    def stories_per_day(self, *, days: int = 30) -> list[dict[str, Any]]:
+        """New stories and articles per day over the last `days` days of the data."""
+        self._cluster_pending()
+        return self.reader.stories_per_day(days)
+
+    def cited_entities(self, labels: tuple[str, ...] = ("PER", "LOC"), *, days: int = 30,
+                       limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+        """The names the most articles mention over the last `days` days, per label."""
+        return self.reader.cited_entities(labels, days=days, limit=limit)
+
+    def entity_mentions(self, name: str, *, limit: int = 200) -> dict[str, Any]:
+        """Articles, stories and quotes naming `name` (canonical name, text or speaker)."""
+        self._cluster_pending()
+        return self.reader.entity_mentions(name, limit=limit)
+
+    def outlets(self) -> list[dict[str, Any]]:
+        return self.reader.outlets()
+
+    def stories_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        return self.reader.stories_by_id(ids)
 
     def quarantine(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         return self.store.quarantined(limit=limit)

@@ -1,0 +1,247 @@
+"""Queries for readers of the store (the web reader and the HTTP API): stories filtered by date,
+outlet, name or words with a total for paging, stories per day, the most cited names, and the
+articles that mention a name. As everywhere in khabar, the SQL lives in the store.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from khabar.errors import InputError
+from khabar.store.sqlite import Store, fts_query
+from khabar.store.stories import SORTS
+
+__all__ = ["ReaderQueries", "check_search_query", "day_bounds"]
+
+# FTS5 syntax that a user may type expecting it to work. khabar's search matches every word
+# (spelling variants and clitics ignored) and takes no operators, so rather than silently
+# searching for the word "or", such a query is refused with a reason.
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def check_search_query(query: str) -> None:
+    """Raise `InputError` for a query that holds search syntax khabar does not take.
+
+    >>> check_search_query("سيول العقبة")
+    >>> check_search_query("OR OR")
+    Traceback (most recent call last):
+    ...
+    khabar.errors.InputError: search takes plain words: 'OR' is an operator, and operators are not supported
+    """
+    if not query.strip():
+        raise InputError("empty search: give one or more words")
+    if query.count('"') % 2:
+        raise InputError('unbalanced quote (") in the search')
+    if "(" in query or ")" in query:
+        raise InputError("search takes plain words: parentheses (grouping, NEAR(...)) are not supported")
+    if "*" in query:
+        raise InputError("search takes plain words: * (prefix search) is not supported; spelling variants and clitics are already matched")
+    for word in query.replace('"', " ").split():
+        if word in _OPERATORS:
+            raise InputError(f"search takes plain words: {word!r} is an operator, and operators are not supported")
+        if word.startswith(("^", ":", "+")) or word.endswith(":"):
+            raise InputError(f"search takes plain words: {word!r} holds search syntax that is not supported")
+
+
+def day_bounds(since: str | None, until: str | None) -> tuple[float | None, float | None]:
+    """UTC timestamps for an inclusive day range given as YYYY-MM-DD (either end may be open)."""
+
+    def parse(value: str, name: str) -> date:
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise InputError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+    start = end = None
+    if since:
+        start = datetime.combine(parse(since, "since"), datetime.min.time(), UTC).timestamp()
+    if until:
+        day_after = parse(until, "until") + timedelta(days=1)
+        end = datetime.combine(day_after, datetime.min.time(), UTC).timestamp()
+    if start is not None and end is not None and end <= start:
+        raise InputError(f"until ({until}) is before since ({since})")
+    return start, end
+
+
+def _like_literal(text: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+class ReaderQueries:
+    """Read-only queries over one `Store` for the reader (see the module docstring)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+
+    def find_stories(
+        self,
+        *,
+        sort: str = "recency",
+        limit: int = 50,
+        offset: int = 0,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        query: str | None = None,
+        entity: str | None = None,
+        story_ids: list[str] | None = None,
+        min_size: int = 1,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """(one page of story summaries, how many stories match in all).
+
+        `since`/`until` keep stories whose time span overlaps the days; `outlet` those an outlet
+        carried; `query` those with an article matching every word; `entity` those with an
+        article naming it (canonical name or text); `story_ids` restricts to given stories.
+        """
+        if sort not in SORTS:
+            raise InputError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+        where = ["size >= ?"]
+        params: list[Any] = [min_size]
+        start, end = day_bounds(since, until)
+        if start is not None:
+            where.append("last_ts >= ?")
+            params.append(start)
+        if end is not None:
+            where.append("first_ts < ?")
+            params.append(end)
+        if outlet:
+            where.append("id IN (SELECT story_id FROM story_articles WHERE outlet = ?)")
+            params.append(outlet)
+        if query:
+            check_search_query(query)
+            where.append(
+                "id IN (SELECT sa.story_id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+                " JOIN story_articles sa ON sa.article_id = a.id WHERE articles_fts MATCH ?)")
+            params.append(fts_query(query))
+        if entity:
+            quoted = _like_literal(json.dumps(entity, ensure_ascii=False))
+            where.append(
+                "id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id"
+                " WHERE a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\')")
+            params += [f'%"canonical":{quoted}%', f'%"speaker":{quoted}%']
+        if story_ids is not None:
+            ids = list(story_ids)[:5000] or [""]
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params += ids
+        clause = " AND ".join(where)
+        total = int(self.conn.execute(f"SELECT COUNT(*) FROM stories WHERE {clause}", params).fetchone()[0])
+        rows = self.conn.execute(
+            "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
+            f" WHERE {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", [*params, limit, offset])
+        stories = [
+            {"id": r["id"], "title": r["title"], "size": r["size"], "n_outlets": r["n_outlets"],
+             "outlets": json.loads(r["outlets"]), "first_seen": r["first_seen"],
+             "last_seen": r["last_seen"]}
+            for r in rows
+        ]
+        return stories, total
+
+    def _latest_ts(self) -> float | None:
+        row = self.conn.execute("SELECT MAX(published_ts) FROM story_articles").fetchone()
+        return row[0] if row and row[0] is not None else None
+
+    def stories_per_day(self, days: int = 30) -> list[dict[str, Any]]:
+        """New stories and articles per day over the last `days` days of the data (not of the
+        clock: an archive's last day is its "today")."""
+        latest = self._latest_ts()
+        if latest is None:
+            return []
+        horizon = latest - days * 86400.0
+        articles = dict(self.conn.execute(
+            "SELECT date(published_ts, 'unixepoch'), COUNT(*) FROM story_articles"
+            " WHERE published_ts > ? GROUP BY 1", (horizon,)).fetchall())
+        stories = dict(self.conn.execute(
+            "SELECT date(first_ts, 'unixepoch'), COUNT(*) FROM stories WHERE first_ts > ?"
+            " GROUP BY 1", (horizon,)).fetchall())
+        return [{"day": day, "stories": stories.get(day, 0), "articles": articles.get(day, 0)}
+                for day in sorted(set(articles) | set(stories))]
+
+    def cited_entities(
+        self, labels: tuple[str, ...] = ("PER", "LOC"), *, days: int = 30, limit: int = 10,
+        max_articles: int = 2000,
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The names most articles mention over the last `days` days of the data, per label
+        (counted over at most the newest `max_articles` articles, to bound the work)."""
+        latest = self.conn.execute("SELECT MAX(published) FROM articles").fetchone()[0]
+        if latest is None:
+            return {label: [] for label in labels}
+        horizon = (datetime.fromisoformat(latest) - timedelta(days=days)).isoformat()
+        marks = ",".join("?" * len(labels))
+        rows = self.conn.execute(
+            "SELECT COALESCE(NULLIF(json_extract(e.value, '$.canonical'), ''),"
+            " json_extract(e.value, '$.text')) AS name, json_extract(e.value, '$.label') AS label,"
+            " COUNT(DISTINCT a.id) AS n"
+            " FROM (SELECT id, spans FROM articles WHERE published > ? ORDER BY published DESC LIMIT ?) a,"
+            " json_each(a.spans, '$.entities') e"
+            f" WHERE json_extract(e.value, '$.label') IN ({marks})"
+            " GROUP BY name, label ORDER BY n DESC, name",
+            (horizon, max_articles, *labels)).fetchall()
+        out: dict[str, list[dict[str, Any]]] = {label: [] for label in labels}
+        for r in rows:
+            if len(out[r["label"]]) < limit:
+                out[r["label"]].append({"canonical": r["name"], "label": r["label"], "n_articles": r["n"]})
+        return out
+
+    def entity_mentions(self, name: str, *, limit: int = 200) -> dict[str, Any]:
+        """Articles that name `name` (as an entity's canonical name or text, or as a quote's
+        speaker), newest first, with their stories and the quotes `name` is given."""
+        quoted = _like_literal(json.dumps(name, ensure_ascii=False))
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, a.spans, sa.story_id FROM articles a"
+            " LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            " WHERE a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\'"
+            " ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT ?",
+            (f'%"canonical":{quoted}%', f'%"text":{quoted}%', f'%"speaker":{quoted}%', limit)).fetchall()
+        articles: list[dict[str, Any]] = []
+        quotes: list[dict[str, Any]] = []
+        labels: dict[str, int] = {}
+        aliases: set[str] = set()
+        for r in rows:
+            spans = json.loads(r["spans"] or "{}")
+            hit = False
+            for e in spans.get("entities", ()):
+                if name in (e.get("canonical"), e.get("text")):
+                    hit = True
+                    labels[e.get("label", "MISC")] = labels.get(e.get("label", "MISC"), 0) + 1
+                    aliases.add(e.get("text", ""))
+            for q in spans.get("quotes", ()):
+                if q.get("speaker") == name:
+                    hit = True
+                    quotes.append({"speaker": name, "text": q.get("text", ""), "verb": q.get("verb", ""),
+                                   "direct": q.get("direct", True), "article_id": r["id"],
+                                   "outlet": r["outlet"], "start": q.get("start"), "end": q.get("end")})
+            if hit:
+                articles.append({"id": r["id"], "title": r["title"], "outlet": r["outlet"],
+                                 "published": r["published"], "story": r["story_id"]})
+        label = max(labels, key=lambda k: labels[k]) if labels else ("PER" if quotes else "")
+        stories: dict[str, int] = {}
+        for a in articles:
+            if a["story"]:
+                stories[a["story"]] = stories.get(a["story"], 0) + 1
+        return {"canonical": name, "label": label, "aliases": sorted(aliases - {name, ""}),
+                "articles": articles, "stories": sorted(stories, key=lambda s: -stories[s]),
+                "quotes": quotes}
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Every outlet with how many articles it has, most first."""
+        return [{"outlet": r[0], "articles": r[1]} for r in self.conn.execute(
+            "SELECT outlet, COUNT(*) AS n FROM articles WHERE outlet != '' GROUP BY outlet"
+            " ORDER BY n DESC, outlet")]
+
+    def stories_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Summaries of the given stories, in the given order (unknown ids left out)."""
+        found: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.conn.execute(
+                "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
+                f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                found[r["id"]] = {"id": r["id"], "title": r["title"], "size": r["size"],
+                                  "n_outlets": r["n_outlets"], "outlets": json.loads(r["outlets"]),
+                                  "first_seen": r["first_seen"], "last_seen": r["last_seen"]}
+        return [found[i] for i in ids if i in found]
