@@ -210,10 +210,28 @@ class Corpus:
         self._cluster_pending()
         return self.stories.list_stories(sort, limit, min_size=min_size)
 
-    def story(self, story_id: str) -> dict[str, Any]:
-        """One story with its member articles and their copy groups."""
+    def story(self, story_id: str, *, synthesis: bool = True) -> dict[str, Any]:
+        """One story with its member articles and their copy groups, and (with `synthesis`)
+        what it says: headline, language, copy groups, entities, a cited summary, facts with
+        the outlets reporting them, conflicts, quotes by speaker and a timeline
+        (`khabar.stories.synthesis`)."""
         self._cluster_pending()
-        return self.stories.story(story_id)
+        data = self.stories.story(story_id)
+        if synthesis:
+            from khabar.stories.synthesis import REPORT_KEYS, synthesize
+
+            articles = [self.store.article(a["id"]) for a in data["articles"]]
+            report = synthesize(articles, copy_groups={a["id"]: a["copy_group"] for a in data["articles"]})
+            data.update({k: v for k, v in report.to_dict().items() if k in REPORT_KEYS})
+        return data
+
+    def story_report(self, story_id: str) -> Any:
+        """The `StoryReport` of a story (the dataclass behind `story()`'s synthesis keys)."""
+        from khabar.stories.synthesis import synthesize
+
+        data = self.story(story_id, synthesis=False)
+        articles = [self.store.article(a["id"]) for a in data["articles"]]
+        return synthesize(articles, copy_groups={a["id"]: a["copy_group"] for a in data["articles"]})
 
     def story_of(self, article_id: str) -> str | None:
         self._cluster_pending()

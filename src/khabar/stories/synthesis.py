@@ -1,0 +1,811 @@
+"""What a story says: one record built from its articles, every statement citing its source.
+
+    >>> report = synthesize(articles)            # the articles of one story
+    >>> report.headline, [s.text for s in report.summary]
+    >>> report.to_dict()                          # the JSON the CLI, the web reader and the API show
+
+* **headline**: the member title closest to the story's centroid, cleaned of outlet tags.
+* **summary**: 3–6 sentences picked from the articles by centroid score and MMR (maximal
+  marginal relevance: each pick must add something the earlier picks do not say), ordered by
+  where they sit in their articles; each cites its article and its offsets into `Article.text`.
+  A one-article story is summarised by its lead.
+* **facts**: quantities aligned across articles by what they count — a class of nouns
+  (`جندي`/`عسكري` → troops, `قتيل`/`وفاة`/`شخص` + `مصرع` → dead; see
+  resources/synthesis/fact_classes.tsv), else the counted noun or the unit — and their value;
+  each fact lists the outlets and articles that report it.
+* **conflicts**: the same thing given different values by different articles, when no article
+  gives both (an article that reports 560 new troops and 4647 in total is not contradicting
+  itself), the values are close (within a factor of 2.5) and the contexts alike.
+* **quotes**: grouped by speaker (a short name joins the one full name that contains it); the
+  same quote carried by several articles, with small wording differences, is one quote with
+  several sources.
+* **timeline**: the resolved dates of the story in order, each with the sentence it sits in.
+
+Everything here is plain Python and numpy (no model to download); matching uses khabar.text
+match keys, so spelling variants and clitics do not split facts or quotes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from khabar.model import Article, DateSpan, QuantitySpan
+from khabar.stories.cluster import STOPWORDS
+from khabar.text import match_key, match_keys, split_sentences
+
+__all__ = [
+    "Conflict",
+    "ConflictValue",
+    "EntityScore",
+    "Fact",
+    "Mention",
+    "MergedQuote",
+    "QuoteSource",
+    "StoryReport",
+    "SummarySentence",
+    "TimelineEvent",
+    "lead_sentences",
+    "summarize",
+    "synthesize",
+]
+
+#: The keys `StoryReport.to_dict()` adds to a story record (the web reader renders these).
+REPORT_KEYS = ("headline", "language", "copy_groups", "entities", "summary", "facts",
+               "conflicts", "quotes", "timeline")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    text: str
+    article_id: str
+    outlet: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    article_id: str
+    outlet: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    key: str
+    what: str
+    value: float
+    unit: str
+    counted: str
+    text: str
+    outlets: tuple[str, ...]
+    articles: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+    @property
+    def n_outlets(self) -> int:
+        return len(self.outlets)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    value: float
+    text: str
+    outlets: tuple[str, ...]
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    what: str
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSource:
+    article_id: str
+    outlet: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergedQuote:
+    speaker: str
+    text: str
+    verb: str
+    direct: bool
+    outlets: tuple[str, ...]
+    sources: tuple[QuoteSource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: str
+    granularity: str
+    text: str
+    outlets: tuple[str, ...]
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityScore:
+    canonical: str
+    label: str
+    salience: float
+    n_articles: int
+    n_outlets: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryReport:
+    """What a story says (see the module docstring)."""
+
+    headline: str
+    language: str
+    first_seen: str | None
+    last_seen: str | None
+    outlets: tuple[str, ...]
+    n_articles: int
+    copy_groups: tuple[tuple[str, tuple[str, ...]], ...]
+    entities: tuple[EntityScore, ...]
+    summary: tuple[SummarySentence, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    quotes: tuple[MergedQuote, ...]
+    timeline: tuple[TimelineEvent, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the keys of `REPORT_KEYS` plus first/last seen, outlets and count."""
+        return {
+            "headline": self.headline,
+            "language": self.language,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "outlets": list(self.outlets),
+            "n_articles": self.n_articles,
+            "copy_groups": [{"id": gid, "members": list(members)} for gid, members in self.copy_groups],
+            "entities": [asdict(e) for e in self.entities],
+            "summary": [asdict(s) for s in self.summary],
+            "facts": [
+                {"key": f.key, "what": f.what, "value": _num(f.value), "unit": f.unit,
+                 "counted": f.counted, "text": f.text, "outlets": list(f.outlets),
+                 "articles": list(f.articles), "n_outlets": f.n_outlets,
+                 "mentions": [asdict(m) for m in f.mentions]}
+                for f in self.facts
+            ],
+            "conflicts": [
+                {"what": c.what, "values": [
+                    {"value": _num(v.value), "text": v.text, "outlets": list(v.outlets),
+                     "articles": list(v.articles)} for v in c.values]}
+                for c in self.conflicts
+            ],
+            "quotes": [
+                {"speaker": q.speaker, "text": q.text, "verb": q.verb, "direct": q.direct,
+                 "outlets": list(q.outlets), "sources": [asdict(s) for s in q.sources]}
+                for q in self.quotes
+            ],
+            "timeline": [
+                {"date": t.date, "granularity": t.granularity, "text": t.text,
+                 "outlets": list(t.outlets), "articles": list(t.articles)}
+                for t in self.timeline
+            ],
+        }
+
+
+def _num(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _terms(text: str) -> list[str]:
+    """Content match keys of a text (stop words and one-letter keys dropped)."""
+    return [k for k in match_keys(text) if len(k) > 1 and k not in STOPWORDS]
+
+
+def _sentence_spans(article: Article) -> list[tuple[int, int]]:
+    """Body sentences of an article as (start, end) into its text."""
+    if article.sentences:
+        return [(s.start, s.end) for s in article.sentences]
+    body_lines = [ln for ln in article.lines if ln.line_kind in ("body", "dateline")]
+    if body_lines:
+        return [(ln.start + s, ln.start + e) for ln in body_lines for s, e in split_sentences(ln.text)]
+    text = article.text
+    spans = split_sentences(text)
+    # without line kinds the title is the first line: leave it out of the sentences
+    if article.title and spans and text[spans[0][0]:spans[0][1]].strip() == article.title.strip():
+        spans = spans[1:]
+    return spans
+
+
+def _trim_dateline(article: Article, start: int, end: int) -> int:
+    """Move a sentence's start past a dateline glued to it (`بغداد/وكالة- قال …`)."""
+    if article.dateline:
+        at = article.text.find(article.dateline, start, min(end, start + len(article.dateline) + 4))
+        if at >= 0:
+            new = at + len(article.dateline)
+            while new < end and article.text[new] in " \u00a0-–—:)(/":
+                new += 1
+            if end - new > 20:
+                return new
+    return start
+
+
+_OUTLET_TAG = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
+
+
+def _clean_title(title: str, outlet: str) -> str:
+    title = " ".join(title.split())
+    match = _OUTLET_TAG.search(title)
+    if match and outlet and match_keys(outlet)[:1] and set(match_keys(outlet)) & set(match_keys(match.group())):
+        title = title[: match.start()]
+    return title.strip(" -–—|")
+
+
+def _cos_rows(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    return matrix @ vector if matrix.size else np.zeros(0)
+
+
+def _l2(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@dataclass(slots=True)
+class _Cand:
+    article: Article
+    start: int
+    end: int
+    position: int
+    n_in_article: int
+    terms: list[str]
+
+
+def lead_sentences(article: Article, *, max_sentences: int = 3, min_words: int = 25) -> list[SummarySentence]:
+    """An article's lead: its first body sentence, plus the next ones while short (≤ 3)."""
+    out: list[SummarySentence] = []
+    words = 0
+    for start, end in _sentence_spans(article):
+        start = _trim_dateline(article, start, end) if not out else start
+        text = article.text[start:end]
+        if len(match_keys(text)) < 3:
+            continue
+        out.append(SummarySentence(text, article.id, article.outlet, start, end))
+        words += len(text.split())
+        if words >= min_words or len(out) >= max_sentences:
+            break
+    return out
+
+
+def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for article in articles:
+        spans = _sentence_spans(article)[:per_article]
+        for pos, (start, end) in enumerate(spans):
+            if pos == 0:
+                start = _trim_dateline(article, start, end)
+            text = article.text[start:end]
+            n_words = len(text.split())
+            if n_words < 6 or n_words > 80:
+                continue
+            terms = _terms(text)
+            if len(terms) < 3:
+                continue
+            cands.append(_Cand(article, start, end, pos, len(spans), terms))
+    return cands
+
+
+def _vectors(docs: Sequence[Sequence[str]]) -> np.ndarray:
+    """TF-IDF rows (l2-normalized) with idf over the given documents."""
+    vocab: dict[str, int] = {}
+    for doc in docs:
+        for t in doc:
+            vocab.setdefault(t, len(vocab))
+    matrix = np.zeros((len(docs), max(len(vocab), 1)), dtype=np.float32)
+    for i, doc in enumerate(docs):
+        for t, n in Counter(doc).items():
+            matrix[i, vocab[t]] = 1.0 + math.log(n)
+    df = (matrix > 0).sum(axis=0)
+    idf = np.log((len(docs) + 1) / (df + 1)) + 1.0
+    return _l2(matrix * idf)
+
+
+def summarize(articles: Sequence[Article], *, max_sentences: int = 6, min_sentences: int = 3,
+              lambda_: float = 0.7, max_similarity: float = 0.5) -> list[SummarySentence]:
+    """Centroid + MMR extractive summary of a set of articles (distinct texts), in reading order.
+
+    Each article weighs the same in the centroid however long it is; a lead sentence gets a
+    small bonus (news puts the event first); a sentence too close to one already picked
+    (cosine > `max_similarity`) is never picked.
+    """
+    cands = _candidates(articles)
+    if not cands:
+        return []
+    vecs = _vectors([c.terms for c in cands])
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        by_article[c.article.id].append(i)
+    doc_vecs = _l2(np.stack([vecs[idx].sum(axis=0) for idx in by_article.values()]))
+    centroid = doc_vecs.mean(axis=0)
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    centroid = centroid / norm
+    position = np.array([1.0 / (1.0 + c.position) for c in cands], dtype=np.float32)
+    score = _cos_rows(vecs, centroid) + 0.12 * position
+    k = max(min_sentences, min(max_sentences, len(by_article) + 2))
+    chosen: list[int] = []
+    sims = vecs @ vecs.T
+    while len(chosen) < k:
+        best, best_value = -1, -1e9
+        for i in range(len(cands)):
+            if i in chosen:
+                continue
+            redundancy = max((float(sims[i, j]) for j in chosen), default=0.0)
+            if redundancy > max_similarity:
+                continue
+            value = lambda_ * float(score[i]) - (1 - lambda_) * redundancy
+            if value > best_value:
+                best, best_value = i, value
+        if best < 0:
+            break
+        chosen.append(best)
+    first_time = {a.id: (a.published.timestamp() if a.published else float(n)) for n, a in enumerate(articles)}
+    chosen.sort(key=lambda i: (cands[i].position > 0, cands[i].position / max(cands[i].n_in_article, 1),
+                               first_time[cands[i].article.id]))
+    return [SummarySentence(cands[i].article.text[cands[i].start:cands[i].end], cands[i].article.id,
+                            cands[i].article.outlet, cands[i].start, cands[i].end) for i in chosen]
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@cache
+def _fact_classes() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """(counted key → (class, label), cue key → class) from resources/synthesis/fact_classes.tsv."""
+    text = (resources.files("khabar.resources") / "synthesis" / "fact_classes.tsv").read_text(encoding="utf-8")
+    nouns: dict[str, tuple[str, str]] = {}
+    cues: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t") + ["", "", ""]
+        cls, label, words, cue_words = parts[0].strip(), parts[1].strip(), parts[2], parts[3]
+        for w in words.split():
+            nouns[match_key(w)] = (cls, label)
+        for w in cue_words.split():
+            cues.setdefault(match_key(w), cls)
+    return nouns, cues
+
+
+_PERSON_NOUNS = frozenset(match_key(w) for w in "شخص مواطن فرد نسمة انسان إنسان آخر اخرين طفل امرأة رجل".split())
+_BOUNDS = frozenset(match_key(w) for w in "أكثر اكثر يزيد أقل اقل يتجاوز تجاوز حتى قرابة".split())
+
+
+def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
+    """(what key, readable what) of a quantity."""
+    nouns, cues = _fact_classes()
+    ckey = match_key(q.counted) if q.counted else ""
+    if ckey in nouns:
+        return nouns[ckey]
+    if ckey in _PERSON_NOUNS or (not ckey and not q.unit):
+        before = match_keys(article.text[max(0, q.start - 60):q.start])[-5:]
+        after = match_keys(article.text[q.end:q.end + 50])[:5]
+        best: tuple[int, str] | None = None
+        for dist, key in enumerate(reversed(before)):
+            cls = _cue(key, cues)
+            if cls and (best is None or dist < best[0]):
+                best = (dist, cls)
+        for dist, key in enumerate(after):
+            cls = _cue(key, cues)
+            if cls and (best is None or dist < best[0]):
+                best = (dist, cls)
+        if best is not None:
+            label = next(lbl for cls, lbl in nouns.values() if cls == best[1])
+            return best[1], label
+    if q.unit:
+        return f"unit:{q.unit}", q.counted or q.unit
+    return f"n:{ckey}", q.counted
+
+
+def _cue(key: str, cues: Mapping[str, str]) -> str:
+    if key in cues:
+        return cues[key]
+    # a conjunction glued to a verb is not split by match_key (وفقد, فقتل)
+    if len(key) > 3 and key[0] in "وف":
+        return cues.get(key[1:], "")
+    return ""
+
+
+def _context(article: Article, q: QuantitySpan, width: int = 70) -> set[str]:
+    text = article.text[max(0, q.start - width):q.start] + " " + article.text[q.end:q.end + width]
+    return {t for t in _terms(text) if not t.isdigit()}
+
+
+@dataclass(slots=True)
+class _QMention:
+    article: Article
+    q: QuantitySpan
+    what: str
+    label: str
+    bound: bool
+    context: set[str]
+
+
+def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
+    out: list[_QMention] = []
+    for article in articles:
+        dates = [(d.start, d.end) for d in article.dates]
+        for q in article.quantities:
+            if not q.value or (not q.counted and not q.unit):
+                continue
+            if any(s < q.end and q.start < e for s, e in dates):
+                continue
+            what, label = _class_of(article, q)
+            bound = bool(q.qualifier) and bool(set(match_keys(q.qualifier)) & _BOUNDS)
+            out.append(_QMention(article, q, what, label, bound, _context(article, q)))
+    # "12 شخصاً" with its cue out of reach joins the one class the story gives 12 (قتلى)
+    classes = {cls for cls, _ in _fact_classes()[0].values()}
+    by_value: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for m in out:
+        if m.what in classes:
+            by_value[_value_key(m.q.value)].add((m.what, m.label))
+    for m in out:
+        if m.what.startswith("n:") and m.what[2:] in _PERSON_NOUNS:
+            found = by_value.get(_value_key(m.q.value), set())
+            if len(found) == 1:
+                m.what, m.label = next(iter(found))
+    return out
+
+
+def _value_key(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int) -> list[Fact]:
+    groups: dict[tuple[str, str], list[_QMention]] = defaultdict(list)
+    for m in mentions:
+        groups[(m.what, _value_key(m.q.value))].append(m)
+    order = {a.id: i for i, a in enumerate(articles)}
+    facts: list[tuple[tuple[Any, ...], Fact]] = []
+    for (what, vkey), ms in groups.items():
+        arts = sorted({m.article.id for m in ms}, key=order.__getitem__)
+        outlets = tuple(dict.fromkeys(m.article.outlet for m in sorted(ms, key=lambda m: order[m.article.id]) if m.article.outlet))
+        texts = Counter(m.q.text for m in ms)
+        first = min(ms, key=lambda m: (order[m.article.id], m.q.start))
+        counted = Counter(m.q.counted for m in ms).most_common(1)[0][0]
+        fact = Fact(
+            key=f"{what}:{vkey}", what=ms[0].label, value=ms[0].q.value, unit=ms[0].q.unit,
+            counted=counted, text=texts.most_common(1)[0][0], outlets=outlets, articles=tuple(arts),
+            mentions=tuple(Mention(m.article.id, m.article.outlet, m.q.text, m.q.start, m.q.end)
+                           for m in sorted(ms, key=lambda m: (order[m.article.id], m.q.start))),
+        )
+        facts.append(((-len(outlets), -len(arts), order[first.article.id], first.q.start), fact))
+    facts.sort(key=lambda kv: kv[0])
+    return [f for _, f in facts[:limit]]
+
+
+def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ratio: float = 2.5,
+               min_context: float = 0.15) -> list[Conflict]:
+    """Values of one thing that different articles disagree on (see the module docstring)."""
+    order = {a.id: i for i, a in enumerate(articles)}
+    # Each article's headline number for a thing is its largest value: a smaller one next to
+    # it is a part (2 of the 14 bodies were children) or another measure, not a rival figure.
+    top: dict[tuple[str, str], float] = {}
+    for m in mentions:
+        if not m.bound:
+            k = (m.article.id, m.what)
+            top[k] = max(top.get(k, m.q.value), m.q.value)
+    by_what: dict[str, dict[str, list[_QMention]]] = defaultdict(lambda: defaultdict(list))
+    for m in mentions:
+        if not m.bound and m.q.value == top[(m.article.id, m.what)]:
+            by_what[m.what][_value_key(m.q.value)].append(m)
+    classes = {cls for cls, _ in _fact_classes()[0].values()}
+    out: list[Conflict] = []
+    for what, values in by_what.items():
+        if len(values) < 2:
+            continue
+        arts = {v: {m.article.id for m in ms} for v, ms in values.items()}
+        involved: set[str] = set()
+        keys = sorted(values, key=float)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                va, vb = float(a), float(b)
+                if min(va, vb) <= 0 or max(va, vb) / min(va, vb) > max_ratio:
+                    continue
+                only_a, only_b = arts[a] - arts[b], arts[b] - arts[a]
+                if not only_a or not only_b:
+                    continue
+                # an article that reports both values elsewhere is talking about two things
+                if arts[a] & arts[b]:
+                    continue
+                if what not in classes:
+                    ctx = max(_jaccard(ma.context, mb.context) for ma in values[a] for mb in values[b])
+                    if ctx < min_context:
+                        continue
+                involved.update((a, b))
+        if involved:
+            cvals = []
+            for v in sorted(involved, key=lambda v: min(order[m.article.id] for m in values[v])):
+                ms = sorted(values[v], key=lambda m: (order[m.article.id], m.q.start))
+                cvals.append(ConflictValue(
+                    value=ms[0].q.value, text=ms[0].q.text,
+                    outlets=tuple(dict.fromkeys(m.article.outlet for m in ms if m.article.outlet)),
+                    articles=tuple(dict.fromkeys(m.article.id for m in ms))))
+            out.append(Conflict(what=values[keys[0]][0].label, values=tuple(cvals)))
+    return out
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+_TITLE_WORDS = frozenset(match_key(w) for w in (
+    "الوزير وزير الرئيس رئيس السيد الدكتور د المتحدث الناطق المستشار الشيخ العميد اللواء"
+).split())
+
+
+def _speaker_key(name: str) -> tuple[str, ...]:
+    return tuple(k for k in match_keys(name) if k and k not in _TITLE_WORDS)
+
+
+def _speaker_map(names: Iterable[str]) -> dict[str, str]:
+    """Speaker as written → the speaker it is shown under: a name whose words are all in one
+    longer name of the story (`كارتر` ⊂ `آشتون كارتر`) joins that name."""
+    names = list(dict.fromkeys(n for n in names if n))
+    keys = {n: _speaker_key(n) for n in names}
+    mapping: dict[str, str] = {}
+    for n in names:
+        k = set(keys[n])
+        if not k:
+            mapping[n] = n
+            continue
+        longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])]
+        targets = {keys[m] for m in longer}
+        if len(targets) == 1:
+            mapping[n] = max(longer, key=len)
+        else:
+            # the same name written twice (spelling variants) is shown one way
+            same = [m for m in names if keys[m] == keys[n]]
+            mapping[n] = same[0]
+    return mapping
+
+
+def _quotes(articles: Sequence[Article], *, min_overlap: float = 0.6) -> list[MergedQuote]:
+    order = {a.id: i for i, a in enumerate(articles)}
+    items = [(a, q) for a in articles for q in a.quotes if q.speaker and q.text.strip()]
+    mapping = _speaker_map(q.speaker for _, q in items)
+    by_speaker: dict[str, list[list[tuple[Article, Any, set[str]]]]] = defaultdict(list)
+    for article, q in items:
+        speaker = mapping.get(q.speaker, q.speaker)
+        terms = set(_terms(q.text))
+        clusters = by_speaker[speaker]
+        home = None
+        for cluster in clusters:
+            for _, _, other in cluster:
+                small = min(len(terms), len(other))
+                if small >= 3 and len(terms & other) / small >= min_overlap:
+                    home = cluster
+                    break
+            if home is not None:
+                break
+        if home is None:
+            clusters.append([(article, q, terms)])
+        else:
+            home.append((article, q, terms))
+    ranked: list[tuple[tuple[Any, ...], MergedQuote]] = []
+    speaker_weight = {s: sum(len(c) for c in cs) for s, cs in by_speaker.items()}
+    speaker_rank = {s: i for i, s in enumerate(sorted(by_speaker, key=lambda s: -speaker_weight[s]))}
+    for speaker, clusters in by_speaker.items():
+        for cluster in clusters:
+            cluster.sort(key=lambda item: (order[item[0].id], item[1].start))
+            best = max(cluster, key=lambda item: (item[1].direct, len(item[2])))
+            outlets = tuple(dict.fromkeys(a.outlet for a, _, _ in cluster if a.outlet))
+            sources = tuple(QuoteSource(a.id, a.outlet, q.start, q.end, q.text) for a, q, _ in cluster)
+            first = cluster[0]
+            merged = MergedQuote(speaker, best[1].text, best[1].verb, best[1].direct, outlets, sources)
+            ranked.append(((speaker_rank[speaker], -len(outlets), order[first[0].id], first[1].start), merged))
+    ranked.sort(key=lambda kv: kv[0])
+    return [q for _, q in ranked]
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _sentence_around(article: Article, start: int, end: int, limit: int = 220) -> str:
+    for s, e in _sentence_spans(article) or [(0, len(article.text))]:
+        if s <= start and end <= e:
+            text = article.text[s:e]
+            break
+    else:
+        line_start = article.text.rfind("\n", 0, start) + 1
+        line_end = article.text.find("\n", end)
+        text = article.text[line_start: line_end if line_end >= 0 else len(article.text)]
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEvent]:
+    order = {a.id: i for i, a in enumerate(articles)}
+    groups: dict[str, list[tuple[Article, DateSpan]]] = defaultdict(list)
+    for article in articles:
+        for d in article.dates:
+            if d.value and d.granularity in ("day", "datetime", "time", "week", "month", "year") and (
+                    d.granularity == "day" or d.granularity == "datetime" or d.value[:4] != "XXXX"):
+                groups[d.value[:10] if d.granularity in ("day", "datetime", "time") else d.value].append((article, d))
+    # a date only there because an article said "today" about itself is no event
+    events = []
+    year = next((a.published.year for a in articles if a.published), None)
+    for value, items in groups.items():
+        items.sort(key=lambda item: (order[item[0].id], item[1].start))
+        specific = [it for it in items if it[1].resolved_by != "relative" or len(it[1].text.split()) > 1]
+        if not specific:
+            continue
+        # a line that is only the page's date stamp is not an event
+        specific = [it for it in specific
+                    if len(_sentence_around(it[0], it[1].start, it[1].end)) - len(it[1].text) > 15]
+        if not specific:
+            continue
+        article, d = specific[0]
+        outlets = tuple(dict.fromkeys(a.outlet for a, _ in items if a.outlet))
+        sort_key = value.replace("XXXX", str(year) if year else "9999")
+        events.append((sort_key, TimelineEvent(value, d.granularity if d.granularity != "datetime" else "day",
+                                               _sentence_around(article, d.start, d.end), outlets,
+                                               tuple(dict.fromkeys(a.id for a, _ in items)))))
+    days = {e.date[:7] for _, e in events if e.granularity == "day"}
+    # "في آذار" in a story of 10 March adds nothing to the day itself
+    years = {d[:4] for d in days}
+    events = [(k, e) for k, e in events if not (e.granularity == "month" and e.date[:7] in days)
+              and not (e.granularity == "year" and e.date[:4] in years)]
+    events.sort(key=lambda kv: (kv[0], -len(kv[1].outlets)))
+    if len(events) > limit:
+        keep = sorted(events, key=lambda kv: -len(kv[1].articles))[:limit]
+        events = sorted(keep, key=lambda kv: kv[0])
+    return [e for _, e in events]
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]:
+    n = len(articles) or 1
+    per: dict[tuple[str, str], dict[str, Any]] = {}
+    names = [e.canonical or e.text for a in articles for e in a.entities if e.label == "PER"]
+    mapping = _speaker_map(names)
+    for article in articles:
+        title_keys = set(match_keys(article.title))
+        for e in article.entities:
+            if e.label not in ("PER", "ORG", "LOC"):
+                continue
+            name = e.canonical or e.text
+            if e.label == "PER":
+                name = mapping.get(name, name)
+            key = (" ".join(_speaker_key(name)) or name, e.label)
+            rec = per.setdefault(key, {"names": Counter(), "articles": set(), "outlets": set(),
+                                       "mentions": 0, "title": set()})
+            rec["names"][name] += 1
+            rec["articles"].add(article.id)
+            if article.outlet:
+                rec["outlets"].add(article.outlet)
+            rec["mentions"] += 1
+            if set(_speaker_key(name)) and set(_speaker_key(name)) <= title_keys:
+                rec["title"].add(article.id)
+    # NER misses names an outlet did write: count an article when the name's words occur in it
+    if len(articles) > 1:
+        texts = {a.id: " " + " ".join(match_keys(a.title + "\n" + (a.body or a.text))) + " " for a in articles}
+        outlet_of = {a.id: a.outlet for a in articles}
+        for (key, _label), rec in per.items():
+            if len(key) < 4:
+                continue
+            for aid, text in texts.items():
+                if aid not in rec["articles"] and f" {key} " in text:
+                    rec["articles"].add(aid)
+                    if outlet_of[aid]:
+                        rec["outlets"].add(outlet_of[aid])
+    scored = []
+    for (key, label), rec in per.items():
+        share = len(rec["articles"]) / n
+        salience = share * (1.0 + 0.5 * len(rec["title"]) / n) + 0.1 * math.log1p(rec["mentions"])
+        scored.append(EntityScore(rec["names"].most_common(1)[0][0], label, round(salience, 4),
+                                  len(rec["articles"]), len(rec["outlets"])))
+    scored.sort(key=lambda e: (-e.salience, e.canonical))
+    return scored[:limit]
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _headline(articles: Sequence[Article], summary: Sequence[SummarySentence]) -> str:
+    titled = [a for a in articles if a.title.strip()]
+    if not titled:
+        if summary:
+            words = summary[0].text.split()
+            return " ".join(words[:14]) + (" …" if len(words) > 14 else "")
+        return ""
+    if len(titled) == 1:
+        return _clean_title(titled[0].title, titled[0].outlet)
+    docs = [_terms(a.title) + _terms(a.body[:600]) for a in titled]
+    titles = [_terms(a.title) for a in titled]
+    vecs = _vectors(docs + titles)
+    centroid = vecs[: len(docs)].mean(axis=0)
+    scores = vecs[len(docs):] @ centroid
+    best = int(np.argmax(scores))
+    return _clean_title(titled[best].title, titled[best].outlet)
+
+
+def synthesize(
+    articles: Sequence[Article],
+    *,
+    copy_groups: Mapping[str, str] | None = None,
+    max_sentences: int = 6,
+    max_facts: int = 30,
+) -> StoryReport:
+    """What the articles of one story say, each statement with its sources.
+
+    `copy_groups` maps article id → copy group id (reprints of one text); the summary reads
+    one text per copy group, while facts and quotes still count every outlet that carried them.
+    Without it every article is its own text.
+    """
+    articles = sorted(articles, key=lambda a: (a.published is None,
+                                               a.published.timestamp() if a.published else 0.0))
+    groups = dict(copy_groups or {})
+    seen_groups: set[str] = set()
+    distinct: list[Article] = []
+    for a in articles:
+        g = groups.get(a.id, a.id)
+        if g not in seen_groups:
+            seen_groups.add(g)
+            distinct.append(a)
+    if len(distinct) == 1:
+        summary = lead_sentences(distinct[0])
+    else:
+        summary = summarize(distinct, max_sentences=max_sentences)
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        members[groups.get(a.id, a.id)].append(a.id)
+    copy = tuple((gid, tuple(ids)) for gid, ids in members.items() if len(ids) > 1)
+    languages = Counter(a.language for a in articles if a.language)
+    times = [a.published for a in articles if a.published]
+    mentions = _quantity_mentions(articles)
+    return StoryReport(
+        headline=_headline(distinct, summary),
+        language=languages.most_common(1)[0][0] if languages else "",
+        first_seen=min(times, key=_published).isoformat() if times else None,
+        last_seen=max(times, key=_published).isoformat() if times else None,
+        outlets=tuple(dict.fromkeys(a.outlet for a in articles if a.outlet)),
+        n_articles=len(articles),
+        copy_groups=copy,
+        entities=tuple(_entities(articles)),
+        summary=tuple(summary),
+        facts=tuple(_facts(articles, mentions, max_facts)),
+        conflicts=tuple(_conflicts(articles, mentions)),
+        quotes=tuple(_quotes(articles)),
+        timeline=tuple(_timeline(articles)),
+    )
+
+
+def _published(value: datetime | None) -> float:
+    return value.timestamp() if value else 0.0
