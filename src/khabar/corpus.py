@@ -233,6 +233,23 @@ class Corpus:
         articles = [self.store.article(a["id"]) for a in data["articles"]]
         return synthesize(articles, copy_groups={a["id"]: a["copy_group"] for a in data["articles"]})
 
+    def entities(self, label: str | None = None, *, limit: int | None = 50,
+                 query: str | None = None) -> list[dict[str, Any]]:
+        """Named entities by how many articles name them: [{key, canonical, label, n_articles,
+        n_stories}]; `label` PER/ORG/LOC/MISC, `query` words the name must contain."""
+        from khabar.store.mentions import MentionIndex
+
+        self._cluster_pending()
+        return MentionIndex(self.store.conn).entities(label, limit=limit, query=query)
+
+    def entity(self, key: str) -> dict[str, Any]:
+        """One entity by key (`PER:اشتون_كارتر`, from `entities()`) or by name in any spelling:
+        {key, canonical, label, aliases, articles, stories, quotes}; NotFound when unknown."""
+        from khabar.store.mentions import MentionIndex
+
+        self._cluster_pending()
+        return MentionIndex(self.store.conn).entity(key)
+
     def story_of(self, article_id: str) -> str | None:
         self._cluster_pending()
         return self.stories.story_of(article_id)

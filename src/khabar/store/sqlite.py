@@ -25,6 +25,7 @@ from khabar.model import (
     Sentence,
     Span,
 )
+from khabar.store.mentions import insert_mentions
 from khabar.text import match_keys
 
 SPAN_FIELDS: dict[str, type[Span]] = {
@@ -150,6 +151,9 @@ class Store:
             try:
                 for statement in _statements(sql):
                     self.conn.execute(statement)
+                step = _DATA_STEPS.get(version)
+                if step is not None:
+                    step(self.conn)
                 self.conn.execute(f"PRAGMA user_version={version:d}")
             except BaseException:
                 self.conn.execute("ROLLBACK")
@@ -294,6 +298,7 @@ class Store:
             "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
             (cur.lastrowid, " ".join(match_keys(article.title)), " ".join(match_keys(article.body))),
         )
+        insert_mentions(cur, article)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -434,6 +439,17 @@ def _snippet(body: str, wanted: set[str], width: int = 160) -> str:
             return line if len(line) <= width else line[:width].rsplit(" ", 1)[0] + " …"
     first = body.splitlines()[0] if body else ""
     return first if len(first) <= width else first[:width].rsplit(" ", 1)[0] + " …"
+
+
+def _backfill_mentions(conn: sqlite3.Connection) -> None:
+    from khabar.store.mentions import backfill
+
+    backfill(conn)
+
+
+# Python steps that fill what a migration created from the data already stored; they run in
+# the migration's transaction, so a database is never left half-migrated.
+_DATA_STEPS = {5: _backfill_mentions}
 
 
 def _statements(sql: str) -> Iterator[str]:

@@ -1,0 +1,208 @@
+"""The mentions index: entities, quotes, quantities and dates of every article, one row each.
+
+Rows are written by `Store.add_batch` with their article (same transaction) and backfilled for
+databases made before the table existed (`backfill`). `MentionIndex` answers the name queries
+behind `Corpus.entities()` / `Corpus.entity()` and `khabar entities` / `khabar entity`.
+
+An entity's key is ``LABEL:words`` where the words are the match keys of its canonical name
+(khabar.text), so `الولايات المتحدة الأميركية` and `الولايات المتحدة الامريكية` share a key and
+a lookup by any spelling finds it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from khabar.errors import InputError, NotFound
+from khabar.model import Article
+from khabar.text import match_keys
+
+__all__ = ["ENTITY_LABELS", "MentionIndex", "backfill", "entity_key", "insert_mentions", "mention_rows"]
+
+ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
+_INSERT = ('INSERT INTO mentions(article_id, kind, label, key, canonical, text, start, "end")'
+           " VALUES (?,?,?,?,?,?,?,?)")
+
+
+def name_key(name: str) -> str:
+    """Match keys of a name joined by `_` (spelling variants and clitics folded)."""
+    return "_".join(k for k in match_keys(name) if k)
+
+
+def entity_key(name: str, label: str) -> str:
+    return f"{label}:{name_key(name)}"
+
+
+def _num(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def mention_rows(article: Article) -> Iterator[tuple[Any, ...]]:
+    """(article_id, kind, label, key, canonical, text, start, end) for every span to index."""
+    aid = article.id
+    for e in article.entities:
+        canonical = e.canonical or e.text
+        key = name_key(canonical)
+        if key:
+            yield (aid, "entity", e.label, f"{e.label}:{key}", canonical, e.text, e.start, e.end)
+    for q in article.quotes:
+        yield (aid, "quote", q.verb, name_key(q.speaker), q.speaker, q.text, q.start, q.end)
+    for n in article.quantities:
+        yield (aid, "quantity", n.unit or n.counted, _num(n.value), n.counted, n.text, n.start, n.end)
+    for d in article.dates:
+        yield (aid, "date", d.granularity, d.value, d.value, d.text, d.start, d.end)
+
+
+def insert_mentions(cur: sqlite3.Cursor, article: Article) -> None:
+    """Index one article's spans (inside the caller's transaction)."""
+    cur.executemany(_INSERT, list(mention_rows(article)))
+
+
+def backfill(conn: sqlite3.Connection, batch: int = 500) -> int:
+    """Index the articles that have no mention rows yet, from their stored spans; returns how
+    many articles were read. Runs inside the caller's transaction (the migration's)."""
+    from khabar.store.sqlite import _spans_from_json
+
+    done = 0
+    rows = conn.execute(
+        "SELECT id, spans FROM articles WHERE id NOT IN (SELECT DISTINCT article_id FROM mentions)"
+    ).fetchall()
+    for row in rows:
+        spans = _spans_from_json(row[1])
+        article = Article(id=row[0], text="", entities=spans["entities"], quotes=spans["quotes"],  # type: ignore[arg-type]
+                          quantities=spans["quantities"], dates=spans["dates"])  # type: ignore[arg-type]
+        conn.executemany(_INSERT, list(mention_rows(article)))
+        done += 1
+    return done
+
+
+class MentionIndex:
+    """Name queries over the mentions table of one SQLite connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def _has_stories(self) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='story_articles'").fetchone() is not None
+
+    def entities(self, label: str | None = None, *, limit: int | None = 50,
+                 query: str | None = None) -> list[dict[str, Any]]:
+        """Entities by how many articles name them: key, canonical, label, n_articles, n_stories."""
+        if label is not None and label not in ENTITY_LABELS:
+            raise InputError(f"unknown label {label!r} (choose from {', '.join(ENTITY_LABELS)})")
+        where = ["m.kind = 'entity'"]
+        params: list[Any] = []
+        if label:
+            where.append("m.label = ?")
+            params.append(label)
+        if query:
+            words = name_key(query)
+            if not words:
+                raise InputError(f"nothing to look for in {query!r}")
+            where.append("instr('_' || substr(m.key, instr(m.key, ':') + 1) || '_', ?) > 0")
+            params.append(f"_{words}_")
+        story_join = " LEFT JOIN story_articles sa ON sa.article_id = m.article_id" if self._has_stories() else ""
+        n_stories = "COUNT(DISTINCT sa.story_id)" if story_join else "0"
+        sql = (f"SELECT m.key, m.label, COUNT(DISTINCT m.article_id) AS n_articles, {n_stories} AS n_stories"
+               f" FROM mentions m{story_join} WHERE {' AND '.join(where)}"
+               " GROUP BY m.key, m.label ORDER BY n_articles DESC, n_stories DESC, m.key")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = self.conn.execute(sql, params).fetchall()
+        names = self._canonical_names([r[0] for r in rows])
+        return [{"key": r[0], "canonical": names.get(r[0], r[0]), "label": r[1],
+                 "n_articles": r[2], "n_stories": r[3]} for r in rows]
+
+    def _canonical_names(self, keys: list[str]) -> dict[str, str]:
+        """The canonical name written most often under each key."""
+        out: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            counts: dict[str, Counter[str]] = defaultdict(Counter)
+            for key, canonical, n in self.conn.execute(
+                    f"SELECT key, canonical, COUNT(*) FROM mentions WHERE kind='entity' AND key IN ({marks})"
+                    " GROUP BY key, canonical", chunk):
+                counts[key][canonical] = n
+            for key, c in counts.items():
+                out[key] = max(c.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        return out
+
+    def resolve(self, key: str) -> str:
+        """A stored entity key from a key or a name (any spelling; the label is guessed when the
+        name is under one label only)."""
+        if self.conn.execute("SELECT 1 FROM mentions WHERE kind='entity' AND key=? LIMIT 1", (key,)).fetchone():
+            return key
+        label, _, name = key.partition(":") if key[:4].rstrip(":") in ENTITY_LABELS and ":" in key else ("", "", key)
+        words = name_key(name.replace("_", " "))
+        if not words:
+            raise NotFound(f"no entity {key!r}")
+        candidates = [f"{lbl}:{words}" for lbl in ([label] if label else ENTITY_LABELS)]
+        found = [(k, n) for k in candidates for (n,) in self.conn.execute(
+            "SELECT COUNT(*) FROM mentions WHERE kind='entity' AND key=?", (k,)) if n]
+        if not found:
+            raise NotFound(f"no entity {key!r}")
+        return max(found, key=lambda kv: kv[1])[0]
+
+    def entity(self, key: str, *, limit: int = 200) -> dict[str, Any]:
+        """One entity: its names as written, the articles and stories naming it, its quotes."""
+        key = self.resolve(key)
+        label, _, words = key.partition(":")
+        rows = self.conn.execute(
+            'SELECT m.article_id, m.text, m.canonical, m.start, m."end", a.title, a.outlet, a.published'
+            " FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.kind='entity' AND m.key=? ORDER BY a.published IS NULL, a.published DESC, a.seq, m.start",
+            (key,)).fetchall()
+        aliases: Counter[str] = Counter()
+        canon: Counter[str] = Counter()
+        articles: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            aliases[r[1]] += 1
+            canon[r[2]] += 1
+            art = articles.get(r[0])
+            if art is None:
+                if len(articles) >= limit:
+                    continue
+                art = articles[r[0]] = {"id": r[0], "title": r[5], "outlet": r[6], "published": r[7],
+                                        "mentions": []}
+            art["mentions"].append({"text": r[1], "start": r[3], "end": r[4]})
+        stories: list[dict[str, Any]] = []
+        if self._has_stories() and articles:
+            ids = list(articles)
+            found: dict[str, dict[str, Any]] = {}
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for r in self.conn.execute(
+                        "SELECT s.id, s.title, s.size, s.n_outlets, s.first_seen, s.last_seen,"
+                        " COUNT(*) FROM story_articles sa JOIN stories s ON s.id = sa.story_id"
+                        f" WHERE sa.article_id IN ({marks}) GROUP BY s.id", chunk):
+                    prev = found.get(r[0])
+                    n = r[6] + (prev["n_articles"] if prev else 0)
+                    found[r[0]] = {"id": r[0], "title": r[1], "size": r[2], "n_outlets": r[3],
+                                   "first_seen": r[4], "last_seen": r[5], "n_articles": n}
+            stories = sorted(found.values(), key=lambda s: (-s["n_articles"], -s["size"], s["id"]))
+        quotes = [
+            {"article_id": r[0], "outlet": r[1], "speaker": r[2], "verb": r[3], "text": r[4],
+             "start": r[5], "end": r[6]}
+            for r in self.conn.execute(
+                'SELECT m.article_id, a.outlet, m.canonical, m.label, m.text, m.start, m."end"'
+                " FROM mentions m JOIN articles a ON a.id = m.article_id"
+                " WHERE m.kind='quote' AND m.key=? ORDER BY a.published IS NULL, a.published DESC,"
+                " a.seq, m.start LIMIT ?", (words, limit))
+        ] if label in ("PER", "ORG") else []
+        return {
+            "key": key,
+            "canonical": max(canon.items(), key=lambda kv: (kv[1], len(kv[0])))[0] if canon else words,
+            "label": label,
+            "aliases": [name for name, _ in aliases.most_common()],
+            "n_articles": len({r[0] for r in rows}),
+            "articles": list(articles.values()),
+            "stories": stories,
+            "quotes": quotes,
+        }
