@@ -58,6 +58,11 @@ class Rejected:
     sample: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped(Rejected):
+    """An input item passed over on purpose (an image in a WARC file): counted, not quarantined."""
+
+
 Item = RawRecord | Rejected
 ProgressFn = Callable[[int], None]
 
@@ -210,6 +215,11 @@ def read_file(
     """Records of one file: JSONL (one per line), a JSON document, or one article per file."""
     origin = str(path)
     name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
+        from khabar.ingest.warc import read_warc
+
+        yield from read_warc(path, progress)
+        return
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed in finally, streamed
     except OSError as exc:

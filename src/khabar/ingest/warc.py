@@ -1,0 +1,123 @@
+"""WARC files (`.warc`, `.warc.gz`, as written by crawlers and Common Crawl) to raw records.
+
+Each `response` record holding an HTML page goes through the HTML path with its target URL as
+the article's URL; the record's `WARC-Date` (when the page was captured) fills the publication
+time when the page states none, and is kept as `warc_date`. Responses that are not HTML pages
+(images, scripts, feeds, redirects, errors) are `Skipped` with a reason, so the ingest report
+counts them without quarantining them; `request`, `metadata`, `warcinfo` and `revisit` records
+are passed over silently. A broken file yields a `Rejected` saying after which record it broke.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from khabar.errors import KhabarError
+from khabar.ingest.readers import (
+    MAX_FILE_BYTES,
+    Item,
+    ProgressFn,
+    RawRecord,
+    Rejected,
+    Skipped,
+    _CountingReader,
+)
+from khabar.ingest.responses import is_html, media_type, response_to_record
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+#: Pages above this many bytes are skipped (a WARC record can hold a whole video).
+MAX_PAGE_BYTES = MAX_FILE_BYTES // 4
+_SILENT = frozenset(["request", "metadata", "warcinfo", "revisit", "conversion", "continuation"])
+
+
+def _require_warcio() -> Any:
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError:
+        raise KhabarError(
+            "reading WARC files needs warcio: pip install 'khabar[sources]'"
+        ) from None
+    return ArchiveIterator
+
+
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
+def _read_capped(stream: Any, limit: int) -> bytes | None:
+    data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
+    """Records of a WARC (or ARC) stream, plain or gzipped per record; see the module docstring."""
+    archive_iterator = _require_warcio()
+    number = 0
+    try:
+        records = archive_iterator(stream, arc2warc=True)
+        for record in records:
+            number += 1
+            where = f"{origin}:{number}"
+            kind = record.rec_type
+            if kind in _SILENT:
+                continue
+            headers = record.rec_headers
+            url = headers.get_header("WARC-Target-URI") or ""
+            date = headers.get_header("WARC-Date") or ""
+            if kind == "response":
+                http = record.http_headers
+                if http is None:  # a response record that is not HTTP (dns:, ftp:)
+                    yield Skipped(where, f"not HTTP: {url.split(':', 1)[0] or 'no URL'}")
+                    continue
+                status = http.get_statuscode() or ""
+                content_type = http.get_header("Content-Type")
+                if not status.startswith("2"):
+                    yield Skipped(where, f"HTTP status {status or 'missing'}", url)
+                    continue
+            elif kind == "resource":
+                content_type = headers.get_header("Content-Type")
+            else:
+                yield Skipped(where, f"WARC record type {kind}", url)
+                continue
+            if media_type(content_type) and not is_html(content_type):
+                yield Skipped(where, f"not HTML: {media_type(content_type)}", url)
+                continue
+            body = _read_capped(record.content_stream(), MAX_PAGE_BYTES)
+            if body is None:
+                yield Skipped(where, f"page larger than {MAX_PAGE_BYTES // (1024 * 1024)} MiB", url)
+                continue
+            if not is_html(content_type, body):
+                yield Skipped(where, "not HTML: unknown type", url)
+                continue
+            found = response_to_record(
+                body, content_type, where, url=url, fields={"url": url} if url else None,
+                extra={"warc_date": date} if date else None,
+            )
+            if isinstance(found, RawRecord) and date and not found.fields.get("published"):
+                found = RawRecord(text=found.text, origin=found.origin,
+                                  fields={**found.fields, "published": date},
+                                  extra=found.extra, encoding=found.encoding)
+            yield found
+    except KhabarError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a truncated or corrupt archive ends the file, not the run
+        yield Rejected(f"{origin}:{number + 1}", f"WARC file broken after record {number}: "
+                       f"{type(exc).__name__}: {exc}"[:300])
+
+
+def read_warc(path: Path, progress: ProgressFn | None = None) -> Iterator[Item]:
+    """Records of one WARC file (see `read_warc_stream`)."""
+    origin = str(path)
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed in finally, streamed
+    except OSError as exc:
+        yield Rejected(origin, f"cannot open: {exc.strerror or exc}")
+        return
+    try:
+        stream = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
+        yield from read_warc_stream(stream, origin)  # type: ignore[arg-type]
+    finally:
+        raw.close()
