@@ -542,6 +542,7 @@ def main(argv: Iterable[str] | None = None) -> None:
 
 # Command modules register themselves on `cli` when imported.
 from khabar.cli import stories as _stories  # noqa: F401
+from khabar.cli import entities as _entities  # noqa: F401
 from khabar.cli import web as _web  # noqa: F401
 from khabar.cli import sources as _sources  # noqa: F401
 

@@ -66,18 +66,61 @@ def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: b
 
 @cli.command()
 @click.argument("story_id")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="The whole story record as one JSON object.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="The story as Markdown.")
 @click.pass_context
-def story(ctx: click.Context, story_id: str, as_json: bool) -> None:
-    """One story: its articles, outlets and copy groups."""
+def story(ctx: click.Context, story_id: str, as_json: bool, as_markdown: bool) -> None:
+    """What one story says: summary with sources, facts and who reports them, conflicting
+    figures, quotes by speaker, timeline, names and its articles."""
+    from khabar.stories.render import to_markdown, to_text
+
     with _open(ctx) as corpus:
         data = corpus.story(story_id)
     if as_json:
         _print_json(data)
-        return
-    click.echo(f"story {data['id']}: {data['title']}")
-    click.echo(f"{data['size']} articles from {data['n_outlets']} outlets: {', '.join(data['outlets'])}")
-    click.echo(f"{data['first_seen'] or '?'} .. {data['last_seen'] or '?'}")
-    for a in data["articles"]:
-        copy = "" if a["copy_group"] == a["id"] else f"  (copy of {a['copy_group']})"
-        click.echo(f"  {a['id']}  {(a['published'] or '')[:16]:16}  {_short(a['outlet'], 20):20}  {_short(a['title'], 50)}{copy}")
+    elif as_markdown:
+        click.echo(to_markdown(data), nl=False)
+    else:
+        click.echo(to_text(data), nl=False)
+
+
+@cli.command()
+@click.option("--story", "story_id", help="One story.")
+@click.option("--day", help="Every story with an article published that day (YYYY-MM-DD).")
+@click.option("--format", "fmt", default="markdown", show_default=True, type=click.Choice(["markdown", "html"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--min-size", default=1, show_default=True, type=click.IntRange(1), help="With --day: smallest story shown.")
+@click.pass_context
+def report(ctx: click.Context, story_id: str | None, day: str | None, fmt: str, output: str | None,
+           min_size: int) -> None:
+    """A Markdown or HTML report of one story or of all stories of a day."""
+    from datetime import date
+
+    from khabar.errors import InputError
+    from khabar.stories.render import to_html, to_markdown
+
+    if bool(story_id) == bool(day):
+        raise InputError("give exactly one of --story ID or --day YYYY-MM-DD")
+    with _open(ctx) as corpus:
+        if story_id:
+            stories = [corpus.story(story_id)]
+            title = stories[0].get("headline") or stories[0]["title"]
+        else:
+            try:
+                date.fromisoformat(day or "")
+            except ValueError:
+                raise InputError(f"--day wants YYYY-MM-DD, got {day!r}") from None
+            ids = [row["id"] for row in corpus.list_stories(sort="size", limit=None, min_size=min_size)
+                   if row["first_seen"] and row["first_seen"][:10] <= day <= (row["last_seen"] or row["first_seen"])[:10]]
+            stories = [corpus.story(i) for i in ids]
+            title = f"khabar · {day} · {len(stories)} stories"
+    if fmt == "html":
+        text = to_html(stories, title)
+    else:
+        text = f"# {title}\n\n" + "\n".join(to_markdown(s) for s in stories) if day else to_markdown(stories[0])
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'} → {output}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -146,8 +146,15 @@ class MentionIndex:
         found = [(k, n) for k in candidates for (n,) in self.conn.execute(
             "SELECT COUNT(*) FROM mentions WHERE kind='entity' AND key=?", (k,)) if n]
         if not found:
+            # a part of a name (`الكعبي`) finds the full name that most articles use
+            like = [(k, n) for lbl in ([label] if label else ENTITY_LABELS) for k, n in self.conn.execute(
+                "SELECT key, COUNT(*) FROM mentions WHERE kind='entity' AND key >= ? AND key < ?"
+                " AND instr('_' || substr(key, instr(key, ':') + 1) || '_', ?) > 0 GROUP BY key",
+                (f"{lbl}:", f"{lbl};", f"_{words}_"))]
+            found = like
+        if not found:
             raise NotFound(f"no entity {key!r}")
-        return max(found, key=lambda kv: kv[1])[0]
+        return max(found, key=lambda kv: (kv[1], kv[0]))[0]
 
     def entity(self, key: str, *, limit: int = 200) -> dict[str, Any]:
         """One entity: its names as written, the articles and stories naming it, its quotes."""

@@ -1,0 +1,158 @@
+"""A story record (`Corpus.story()`'s dict) as readable text, Markdown or HTML.
+
+Sources are cited by number: ``[2]`` is the story's second article, listed under "Sources"
+with its outlet, time and title. HTML is escaped everywhere and laid out right to left
+(``lang="ar" dir="rtl"``); one page can hold several stories (a day's report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+__all__ = ["to_html", "to_markdown", "to_text"]
+
+
+def _cite(data: dict[str, Any]) -> dict[str, int]:
+    return {a["id"]: i for i, a in enumerate(data.get("articles", []), 1)}
+
+
+def _refs(cite: dict[str, int], ids: Sequence[str]) -> str:
+    nums = sorted({cite[i] for i in ids if i in cite})
+    return "".join(f"[{n}]" for n in nums)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:g}"
+    return f"{int(v):,}" if isinstance(v, (int, float)) else str(v)
+
+
+def _span(data: dict[str, Any]) -> str:
+    first, last = (data.get("first_seen") or "")[:16], (data.get("last_seen") or "")[:16]
+    if not first:
+        return "undated"
+    return first if first == last or not last else f"{first} .. {last}"
+
+
+def _lines(data: dict[str, Any], md: bool) -> list[str]:
+    cite = _cite(data)
+    h = "## " if md else ""
+    sub = "### " if md else "== "
+    bullet = "- " if md else "  • "
+    out = [f"{h}{data.get('headline') or data.get('title') or data['id']}", ""]
+    out.append(f"story {data['id']} · {data.get('size', len(cite))} articles from "
+               f"{data.get('n_outlets', 0)} outlets · {_span(data)} · language {data.get('language') or '?'}")
+    out.append("")
+    if data.get("summary"):
+        out.append(f"{sub}Summary")
+        for s in data["summary"]:
+            out.append(f"{bullet}{' '.join(s['text'].split())} {_refs(cite, [s['article_id']])}")
+        out.append("")
+    if data.get("facts"):
+        out.append(f"{sub}Facts")
+        for f in data["facts"][:15]:
+            what = f" ({f['what']})" if f.get("what") and f["what"] not in f["text"] else ""
+            out.append(f"{bullet}{f['text']}{what} — {f['n_outlets']} outlet{'s' if f['n_outlets'] != 1 else ''}: "
+                       f"{'، '.join(f['outlets'])} {_refs(cite, f['articles'])}")
+        out.append("")
+    if data.get("conflicts"):
+        out.append(f"{sub}Conflicting figures")
+        for c in data["conflicts"]:
+            vals = " vs ".join(f"{v['text']} ({'، '.join(v['outlets'])} {_refs(cite, v['articles'])})"
+                               for v in c["values"])
+            out.append(f"{bullet}{c['what']}: {vals}")
+        out.append("")
+    if data.get("quotes"):
+        out.append(f"{sub}Who said what")
+        for q in data["quotes"][:20]:
+            text = " ".join(q["text"].split())
+            shown = f"«{text}»" if q.get("direct") else text
+            out.append(f"{bullet}{q['speaker']} ({q.get('verb') or ''}): {shown} — "
+                       f"{'، '.join(q['outlets'])} {_refs(cite, [s['article_id'] for s in q['sources']])}")
+        out.append("")
+    if data.get("timeline"):
+        out.append(f"{sub}Timeline")
+        for t in data["timeline"]:
+            out.append(f"{bullet}{t['date']}: {t['text']} {_refs(cite, t['articles'])}")
+        out.append("")
+    if data.get("entities"):
+        out.append(f"{sub}Names")
+        out.append(bullet + "، ".join(f"{e['canonical']} ({e['label']})" for e in data["entities"][:10]))
+        out.append("")
+    out.append(f"{sub}Sources")
+    groups = {m: g["id"] for g in data.get("copy_groups", []) for m in g["members"]}
+    for a in data.get("articles", []):
+        copy = f" (same text as [{cite[groups[a['id']]]}])" if groups.get(a["id"], a["id"]) != a["id"] and groups[a["id"]] in cite else ""
+        out.append(f"{'' if not md else '- '}[{cite[a['id']]}] {a['outlet']} · {(a.get('published') or '')[:16]} · "
+                   f"{a.get('title') or ''} · {a['id']}{copy}")
+    return out
+
+
+def to_text(data: dict[str, Any]) -> str:
+    """A story for the terminal."""
+    return "\n".join(_lines(data, md=False)).rstrip() + "\n"
+
+
+def to_markdown(data: dict[str, Any]) -> str:
+    """A story as Markdown (one `##` section)."""
+    return "\n".join(_lines(data, md=True)).rstrip() + "\n"
+
+
+def _html_story(data: dict[str, Any]) -> str:
+    cite = _cite(data)
+    e = escape
+    parts = [f'<article class="story" id="story-{e(data["id"])}">',
+             f"<h2>{e(data.get('headline') or data.get('title') or data['id'])}</h2>",
+             f'<p class="meta">{e(str(data.get("size", len(cite))))} مقالات من {e(str(data.get("n_outlets", 0)))} '
+             f"مصادر · <bdi>{e(_span(data))}</bdi></p>"]
+
+    def refs(ids: Sequence[str]) -> str:
+        nums = sorted({cite[i] for i in ids if i in cite})
+        return " ".join(f'<a href="#src-{e(data["id"])}-{n}">[{n}]</a>' for n in nums)
+
+    if data.get("summary"):
+        parts.append("<h3>الخلاصة</h3><ul>")
+        parts += [f"<li>{e(' '.join(s['text'].split()))} {refs([s['article_id']])}</li>" for s in data["summary"]]
+        parts.append("</ul>")
+    if data.get("facts"):
+        parts.append("<h3>الأرقام</h3><ul>")
+        parts += [f"<li>{e(f['text'])} — {e('، '.join(f['outlets']))} {refs(f['articles'])}</li>"
+                  for f in data["facts"][:15]]
+        parts.append("</ul>")
+    if data.get("conflicts"):
+        parts.append('<h3>أرقام متضاربة</h3><ul class="conflicts">')
+        for c in data["conflicts"]:
+            vals = " / ".join(f"{e(v['text'])} ({e('، '.join(v['outlets']))} {refs(v['articles'])})" for v in c["values"])
+            parts.append(f"<li>{e(c['what'])}: {vals}</li>")
+        parts.append("</ul>")
+    if data.get("quotes"):
+        parts.append("<h3>من قال ماذا</h3><ul>")
+        for q in data["quotes"][:20]:
+            parts.append(f"<li><b>{e(q['speaker'])}</b>: <q>{e(' '.join(q['text'].split()))}</q> — "
+                         f"{e('، '.join(q['outlets']))} {refs([s['article_id'] for s in q['sources']])}</li>")
+        parts.append("</ul>")
+    if data.get("timeline"):
+        parts.append("<h3>التسلسل الزمني</h3><ol>")
+        parts += [f"<li><bdi>{e(t['date'])}</bdi>: {e(t['text'])} {refs(t['articles'])}</li>" for t in data["timeline"]]
+        parts.append("</ol>")
+    parts.append("<h3>المصادر</h3><ol>")
+    for a in data.get("articles", []):
+        parts.append(f'<li id="src-{e(data["id"])}-{cite[a["id"]]}">{e(a["outlet"])} · '
+                     f"<bdi>{e((a.get('published') or '')[:16])}</bdi> · {e(a.get('title') or '')}</li>")
+    parts.append("</ol></article>")
+    return "\n".join(parts)
+
+
+def to_html(stories: Sequence[dict[str, Any]], title: str = "khabar") -> str:
+    """A standalone right-to-left HTML page with one or more stories (everything escaped)."""
+    body = "\n".join(_html_story(s) for s in stories) or "<p>لا توجد قصص</p>"
+    return (
+        '<!doctype html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n"
+        "<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:auto;padding:1rem;"
+        "line-height:1.7}article{border-bottom:1px solid #ccc;padding-bottom:1rem}"
+        ".meta{color:#555}.conflicts li{color:#a00}</style>\n</head>\n<body>\n"
+        f"<h1>{escape(title)}</h1>\n{body}\n</body>\n</html>\n"
+    )
