@@ -308,6 +308,10 @@ class Corpus:
     def stories_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
         return self.reader.stories_by_id(ids)
 
+    def article_details(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Per article id: lead, quantities, quotes, dates and entities (as stored dicts)."""
+        return self.reader.article_details(ids)
+
     def quarantine(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         return self.store.quarantined(limit=limit)
 

@@ -245,3 +245,20 @@ class ReaderQueries:
                                   "n_outlets": r["n_outlets"], "outlets": json.loads(r["outlets"]),
                                   "first_seen": r["first_seen"], "last_seen": r["last_seen"]}
         return [found[i] for i in ids if i in found]
+
+    def article_details(self, ids: list[str], *, lead_chars: int = 400) -> dict[str, dict[str, Any]]:
+        """Per article id: its lead (the body's first characters) and its quantity, quote, date
+        and entity spans, without building whole articles (a story page needs only these)."""
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.conn.execute(
+                "SELECT id, substr(body, 1, ?) AS lead, json_extract(spans, '$.quantities') AS quantities,"
+                " json_extract(spans, '$.quotes') AS quotes, json_extract(spans, '$.dates') AS dates,"
+                " json_extract(spans, '$.entities') AS entities FROM articles"
+                f" WHERE id IN ({','.join('?' * len(chunk))})", [lead_chars, *chunk]):
+                out[r["id"]] = {
+                    "lead": r["lead"],
+                    **{k: json.loads(r[k]) if r[k] else [] for k in ("quantities", "quotes", "dates", "entities")},
+                }
+        return out
