@@ -333,7 +333,7 @@ def _vectors(docs: Sequence[Sequence[str]]) -> np.ndarray:
 
 
 def summarize(articles: Sequence[Article], *, max_sentences: int = 6, min_sentences: int = 3,
-              lambda_: float = 0.7, max_similarity: float = 0.5) -> list[SummarySentence]:
+              lambda_: float = 0.7, max_similarity: float = 0.35) -> list[SummarySentence]:
     """Centroid + MMR extractive summary of a set of articles (distinct texts), in reading order.
 
     Each article weighs the same in the centroid however long it is; a lead sentence gets a
@@ -353,7 +353,9 @@ def summarize(articles: Sequence[Article], *, max_sentences: int = 6, min_senten
     centroid = centroid / norm
     position = np.array([1.0 / (1.0 + c.position) for c in cands], dtype=np.float32)
     score = _cos_rows(vecs, centroid) + 0.12 * position
-    k = max(min_sentences, min(max_sentences, len(by_article) + 2))
+    # one sentence more than there are texts: every outlet's angle plus the lead (parameters
+    # chosen on ANT days 11-12: ROUGE against the leads vs redundancy, benchmarks/synthesis.py)
+    k = max(min_sentences, min(max_sentences, len(by_article) + 1))
     chosen: list[int] = []
     sims = vecs @ vecs.T
     while len(chosen) < k:
@@ -408,6 +410,9 @@ def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
     ckey = match_key(q.counted) if q.counted else ""
     if ckey in nouns:
         return nouns[ckey]
+    head = match_key(q.counted.split()[0]) if q.counted.strip() else ""
+    if head in nouns:  # فرصة عمل → فرصة
+        return nouns[head]
     if ckey in _PERSON_NOUNS or (not ckey and not q.unit):
         before = match_keys(article.text[max(0, q.start - 60):q.start])[-5:]
         after = match_keys(article.text[q.end:q.end + 50])[:5]
@@ -523,7 +528,8 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
     classes = {cls for cls, _ in _fact_classes()[0].values()}
     out: list[Conflict] = []
     for what, values in by_what.items():
-        if len(values) < 2:
+        # spans of time (خلال ثلاث سنوات، خلال عامين) are said of many things in one story
+        if len(values) < 2 or what in _TIME_UNITS:
             continue
         arts = {v: {m.article.id for m in ms} for v, ms in values.items()}
         involved: set[str] = set()
@@ -554,6 +560,9 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
                     articles=tuple(dict.fromkeys(m.article.id for m in ms))))
             out.append(Conflict(what=values[keys[0]][0].label, values=tuple(cvals)))
     return out
+
+
+_TIME_UNITS = frozenset(f"unit:{u}" for u in ("year", "month", "week", "day", "h", "min", "s"))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
