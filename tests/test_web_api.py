@@ -1,0 +1,311 @@
+"""The web reader and the JSON API driven in process (HTTP client over the real app and a real
+SQLite file holding the demo corpus): every route, its .json twin, the error shape, the
+security headers, the body limit and the token-guarded ingest."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'khabar[web]')")
+pytest.importorskip("httpx", reason="httpx is needed for the in-process client")
+
+from click.testing import CliRunner  # noqa: E402
+
+# Starlette's test client announces a future switch of HTTP client; nothing to act on here.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+from fastapi.testclient import TestClient  # noqa: E402
+from markupsafe import escape  # noqa: E402
+
+import khabar  # noqa: E402
+from khabar.cli import cli  # noqa: E402
+from khabar.cli.web import is_loopback  # noqa: E402
+from khabar.web import create_app  # noqa: E402
+
+TOKEN = "test-token-1234"
+MALFORMED = ['"', "NEAR(", "*", "OR OR"]
+HOSTILE = {
+    "id": "xss-1",
+    "outlet": "موقع <b>الاختبار</b> \u202eالمعكوس",
+    "url": "javascript:window.__xss=4",
+    "date": "2026-03-16 10:00:00",
+    "title": "عنوان <script>window.__xss=1</script> خبيث \u202eمعكوس",
+    "text": (
+        'قال الوزير أحمد السالم إن <img src=x onerror="window.__xss=2"> الحصيلة بلغت 12 شخصاً يوم الاثنين في عمّان.\n'
+        'اضغط <a href="javascript:window.__xss=3">هنا</a أو javascript:alert(1) للمزيد \u202eمن التفاصيل.\n'
+        "وأضاف أن السلطات <svg onload=window.__xss=5> تعمل على حصر الأضرار في المدينة منذ مساء أمس.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "demo.db"
+    from khabar.cli import demo_corpus_path
+
+    with khabar.Corpus(path) as corpus:
+        corpus.ingest([demo_corpus_path()])
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(demo_db: Path) -> TestClient:
+    return TestClient(create_app(demo_db, token=TOKEN))
+
+
+@pytest.fixture(scope="module")
+def biggest(client: TestClient) -> dict:
+    return client.get("/api/stories", params={"sort": "size", "limit": 1}).json()["stories"][0]
+
+
+def _error(response, status: int) -> str:
+    assert response.status_code == status, response.text[:300]
+    body = response.json()
+    assert set(body) == {"error"} and body["error"]["status"] == status
+    assert body["error"]["message"]
+    return body["error"]["message"]
+
+
+def _html(response) -> str:
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<script" not in html.lower()  # the reader runs no JavaScript at all
+    return html
+
+
+def test_front_page_sorts_and_twin(client: TestClient) -> None:
+    for sort in ("recency", "size", "outlets"):
+        html = _html(client.get("/", params={"sort": sort}))
+        twin = client.get("/index.json", params={"sort": sort}).json()
+        assert twin["sort"] == sort and twin["total"] == 22
+        for story in twin["stories"]:
+            assert f'href="/stories/{story["id"]}"' in html
+    sizes = [s["size"] for s in client.get("/index.json?sort=size").json()["stories"]]
+    assert sizes == sorted(sizes, reverse=True)
+    outlets = [s["n_outlets"] for s in client.get("/index.json?sort=outlets").json()["stories"]]
+    assert outlets == sorted(outlets, reverse=True)
+
+
+def test_front_page_charts(client: TestClient) -> None:
+    html = _html(client.get("/"))
+    data = client.get("/index.json").json()
+    assert data["stories_per_day"] and data["cited"]["people"] and data["cited"]["places"]
+    for chart in ("perday", "bars"):
+        assert f'<svg class="chart {chart}" role="img" aria-label=' in html
+    top_person = data["cited"]["people"][0]["canonical"]
+    assert top_person in html and f'href="/entities/{quote(top_person, safe="")}"' in html
+    assert data["stories_per_day"][0]["day"] in html  # days are labelled
+
+
+def test_front_page_paging_and_filters(client: TestClient) -> None:
+    first = client.get("/index.json", params={"per_page": 5}).json()
+    second = client.get("/index.json", params={"per_page": 5, "page": 2}).json()
+    assert first["pages"] == 5 and len(first["stories"]) == 5
+    assert not {s["id"] for s in first["stories"]} & {s["id"] for s in second["stories"]}
+    assert 'rel="next"' in _html(client.get("/", params={"per_page": 5}))
+    outlet = "جريدة الأطلس بريس"
+    rows = client.get("/index.json", params={"outlet": outlet}).json()["stories"]
+    assert rows and all(outlet in s["outlets"] for s in rows)
+    day = client.get("/index.json", params={"since": "2026-03-17", "until": "2026-03-17"}).json()
+    assert day["total"] >= 1 and all(s["last_seen"] >= "2026-03-17" for s in day["stories"])
+    words = client.get("/index.json", params={"q": "سيول"}).json()
+    assert 0 < words["total"] < 22
+    named = client.get("/index.json", params={"entity": "حسين الكعبي"}).json()
+    assert named["total"] >= 1
+
+
+@pytest.mark.parametrize("params", [{"sort": "nope"}, {"page": "0"}, {"since": "yesterday"},
+                                    {"since": "2026-03-17", "until": "2026-03-01"}, {"per_page": "5000"}])
+def test_front_page_bad_parameters(client: TestClient, params: dict) -> None:
+    _error(client.get("/index.json", params=params), 400)
+    html = client.get("/", params=params)
+    assert html.status_code == 400 and '<html lang="ar" dir="rtl">' in html.text
+
+
+def test_api_stories(client: TestClient) -> None:
+    page = client.get("/api/stories", params={"limit": 10}).json()
+    assert page["total"] == 22 and page["next_offset"] == 10 and len(page["stories"]) == 10
+    last = client.get("/api/stories", params={"limit": 10, "offset": 20}).json()
+    assert last["next_offset"] is None and len(last["stories"]) == 2
+    since = client.get("/api/stories", params={"since": "2026-03-16", "until": "2026-03-17"}).json()
+    assert since["total"] and all("2026-03-16" <= s["last_seen"][:10] for s in since["stories"])
+    outlet = client.get("/api/stories", params={"outlet": "صحيفة الفجر الجديد", "q": "زلزال"}).json()
+    assert outlet["total"] == 1
+    entity = client.get("/api/stories", params={"entity": "حسين الكعبي"}).json()
+    assert entity["total"] >= 1
+    _error(client.get("/api/stories", params={"limit": 0}), 400)
+    _error(client.get("/api/stories", params={"sort": "size; DROP TABLE stories"}), 400)
+
+
+def test_story_page_api_and_twin(client: TestClient, biggest: dict) -> None:
+    sid = biggest["id"]
+    api = client.get(f"/api/stories/{sid}").json()
+    twin = client.get(f"/stories/{sid}.json").json()
+    assert api == twin and api["id"] == sid and len(api["articles"]) == biggest["size"]
+    html = _html(client.get(f"/stories/{sid}"))
+    assert api["headline"] in html or api["title"] in html
+    for article in api["articles"]:
+        assert f'href="/articles/{article["id"]}"' in html
+    assert '<svg class="chart coverage"' in html
+    for outlet in api["outlets"]:
+        assert outlet in html
+    assert api["facts"] and '<svg class="chart facts"' in html
+    assert 'class="badge corroborated"' in html
+    assert api["quotes"] and 'id="quotes"' in html
+    assert 'id="outlets"' in html and html.count('class="column"') == len(api["by_outlet"])
+
+
+def test_story_not_found(client: TestClient) -> None:
+    _error(client.get("/api/stories/0000000000000000"), 404)
+    _error(client.get("/stories/0000000000000000.json"), 404)
+    page = client.get("/stories/0000000000000000")
+    assert page.status_code == 404 and "0000000000000000" in page.text
+
+
+def test_article_page_highlights_and_removed_lines(client: TestClient, biggest: dict) -> None:
+    aid = biggest["id"]  # the story's first article
+    api = client.get(f"/api/articles/{aid}").json()
+    assert api == client.get(f"/articles/{aid}.json").json()
+    assert api["entities"] and api["quantities"] and api["dates"] and api["quotes"]
+    html = _html(client.get(f"/articles/{aid}"))
+    for cls in ("hl ent ent-", "hl qty", "hl date", "hl quote", "speaker"):
+        assert f'class="{cls}' in html or cls in html
+    assert html.count('<mark class="hl') >= len(api["quantities"])
+    removed = [line for line in api["lines"] if line["removed"]]
+    assert removed, "the demo article has a copyright line"
+    assert '<details class="removed">' in html and str(escape(removed[0]["reason"])) in html
+    assert f'href="/stories/{api["story"]["id"]}"' in html
+    _error(client.get("/api/articles/ffffffffffffffff"), 404)
+
+
+def test_entity_page(client: TestClient) -> None:
+    name = "حسين الكعبي"
+    api = client.get(f"/api/entities/{quote(name)}").json()
+    assert api == client.get(f"/entities/{quote(name)}.json").json()
+    assert api["canonical"] == name and api["stories"] and api["articles"]
+    html = _html(client.get(f"/entities/{quote(name)}"))
+    for story in api["stories"]:
+        assert f'href="/stories/{story["id"]}"' in html
+    _error(client.get(f"/api/entities/{quote('لا أحد بهذا الاسم')}"), 404)
+
+
+def test_search(client: TestClient) -> None:
+    api = client.get("/api/search", params={"q": "سيول العقبة"}).json()
+    assert api["hits"] and all("article_id" in h for h in api["hits"])
+    twin = client.get("/search.json", params={"q": "سيول العقبة"}).json()
+    assert [h["article_id"] for h in twin["hits"]] == [h["article_id"] for h in api["hits"]]
+    html = _html(client.get("/search", params={"q": "سيول العقبة"}))
+    for hit in api["hits"]:
+        assert f'href="/articles/{hit["article_id"]}"' in html
+    assert _html(client.get("/search"))  # the empty form
+    _error(client.get("/api/search"), 400)  # q is required
+
+
+@pytest.mark.parametrize("query", MALFORMED)
+def test_malformed_search_is_400_with_a_message(client: TestClient, query: str) -> None:
+    message = _error(client.get("/api/search", params={"q": query}), 400)
+    assert "search" in message or "nothing" in message
+    _error(client.get("/search.json", params={"q": query}), 400)
+    _error(client.get("/api/stories", params={"q": query}), 400)
+    page = client.get("/search", params={"q": query})
+    assert page.status_code == 400 and "<bdi>" in page.text
+
+
+def test_stats_and_openapi(client: TestClient) -> None:
+    stats = client.get("/api/stats").json()
+    assert stats["articles"] == 46 and "database" not in stats
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}",
+                 "/api/entities/{key}", "/api/search", "/api/stats", "/api/ingest"):
+        assert path in spec["paths"], path
+    assert client.get("/docs").status_code == 404  # its page would load a CDN
+
+
+def test_security_headers_and_assets(client: TestClient) -> None:
+    for url in ("/", "/api/stats", "/static/style.css", "/nope", "/api/nope"):
+        response = client.get(url)
+        csp = response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
+        assert "script-src" not in csp  # no scripts allowed at all (default-src 'none')
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/static/style.css").headers["content-type"].startswith("text/css")
+    assert client.get("/favicon.ico").status_code == 200
+    html = client.get("/").text
+    assert not re.search(r'(src|href)="(https?:)?//', html), "every asset is served locally"
+    _error(client.get("/api/nope"), 404)
+    _error(client.post("/api/stats"), 405)
+
+
+def test_ingest_requires_a_token(demo_db: Path, tmp_path: Path) -> None:
+    closed = TestClient(create_app(demo_db))
+    _error(closed.post("/api/ingest", json=HOSTILE), 403)
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    _error(app.post("/api/ingest", json=HOSTILE), 401)
+    _error(app.post("/api/ingest", json=HOSTILE, headers={"Authorization": "Bearer wrong"}), 401)
+    _error(app.post("/api/ingest", json=HOSTILE, headers={"Authorization": TOKEN}), 401)
+    assert app.get("/api/stats").json()["articles"] == 0
+
+
+def test_ingest_one_article_and_a_batch(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert app.get("/index.json").json()["total"] == 0
+    report = app.post("/api/ingest", json=HOSTILE, headers=auth).json()
+    assert report["new"] == 1 and report["quarantined"] == 0
+    assert app.post("/api/ingest", json=HOSTILE, headers=auth).json()["duplicate"] == 1
+    lines = [json.dumps({"id": f"b{i}", "outlet": "وكالة التجربة", "text": f"عنوان رقم {i}\nنص الخبر رقم {i} عن افتتاح جسر جديد في المدينة يوم الأحد."},
+                        ensure_ascii=False) for i in range(3)]
+    lines.append("{broken json")
+    lines.append(json.dumps({"id": "empty", "text": ""}))
+    batch = app.post("/api/ingest", content="\n".join(lines).encode(), headers={**auth, "Content-Type": "application/x-ndjson"}).json()
+    assert batch["read"] == 5 and batch["new"] == 3 and batch["quarantined"] == 2
+    front = app.get("/index.json").json()
+    assert front["total"] == app.get("/api/stories").json()["total"] >= 1
+    assert "وكالة التجربة" in [o["outlet"] for o in front["outlets"]]  # the cache saw the ingest
+    assert app.get("/api/stats").json()["articles"] == 4
+    _error(app.post("/api/ingest", content=b"", headers=auth), 400)
+
+
+def test_body_size_limit(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN, max_body=1000))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    big = {**HOSTILE, "text": HOSTILE["text"] * 20}
+    _error(app.post("/api/ingest", json=big, headers=auth), 413)  # refused by Content-Length
+
+    def chunks():
+        for _ in range(10):
+            yield b"x" * 500
+
+    _error(app.post("/api/ingest", content=chunks(), headers=auth), 413)  # no length: counted
+    assert app.get("/api/stats").json()["articles"] == 0
+
+
+def test_hostile_article_is_escaped(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    app.post("/api/ingest", json=HOSTILE, headers={"Authorization": f"Bearer {TOKEN}"})
+    article = app.get("/api/articles/xss-1").json()
+    assert "<script>" in article["title"] and "<img src=x" in article["body"]  # kept as text
+    story = app.get("/index.json").json()["stories"][0]["id"]
+    for url in ("/", f"/articles/{article['id']}", f"/stories/{story}", "/search?q=الحصيلة",
+                f"/entities/{quote('أحمد السالم')}"):
+        response = app.get(url)
+        if response.status_code == 404:  # no such entity when the NER misses the name
+            continue
+        html = _html(response)
+        assert "<img" not in html and "<svg onload" not in html and "<b>" not in html
+        assert 'href="javascript:' not in html and "onerror=" not in html.replace("onerror=&#34;", "")
+        assert "&lt;" in html and "<script" not in html  # shown as text, never as a tag
+
+
+def test_serve_refuses_public_address_without_token(demo_db: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(demo_db), "serve", "--host", "0.0.0.0"], env={"KHABAR_TOKEN": ""})
+    assert result.exit_code == 2 and "without a token" in result.output
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.org")
