@@ -1,0 +1,116 @@
+"""The mentions index (migration 0005) and the entity queries and commands built on it."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from khabar import Corpus
+from khabar.cli import cli
+from khabar.errors import NotFound
+from khabar.store import Store
+
+FIRST = """وزيرة الثقافة ليلى المصري تفتتح معرض الكتاب في مدينة الواحة
+افتتحت وزيرة الثقافة ليلى المصري مساء الخميس معرض الكتاب السنوي في مدينة الواحة بمشاركة 250 دار نشر.
+وقالت المصري إن "المعرض أصبح موعداً ثابتاً للقراء من كل المحافظات".
+"""
+SECOND = """ليلى المصري: معرض الواحة للكتاب يستقبل الزوار حتى نهاية الشهر
+قالت وزيرة الثقافة ليلى المصري إن "المعرض أصبح موعداً ثابتاً للقراء من كل المحافظات"، مشيرة إلى مشاركة 250 دار نشر.
+ويستمر المعرض في مدينة الواحة حتى نهاية الشهر الجاري.
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    inputs = tmp_path / "in.jsonl"
+    rows = [{"text": FIRST, "outlet": "صحيفة المثال", "date": "2026-03-12 09:00:00"},
+            {"text": SECOND, "outlet": "وكالة الأنباء النموذجية", "date": "2026-03-12 11:00:00"}]
+    inputs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    path = tmp_path / "books.db"
+    with Corpus(path) as corpus:
+        corpus.ingest([inputs])
+    return path
+
+
+def _rows(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute('SELECT article_id, kind, label, key, text, start, "end" FROM mentions').fetchall()
+    finally:
+        conn.close()
+
+
+def test_ingest_writes_mentions_with_offsets_into_the_article_text(db: Path) -> None:
+    rows = _rows(db)
+    assert {r[1] for r in rows} >= {"entity", "quote", "quantity"}
+    with Corpus(db) as corpus:
+        for article_id, _kind, _label, _key, text, start, end in rows:
+            assert corpus.article(article_id).text[start:end] == text
+
+
+def test_entities_lists_names_by_articles_with_their_stories(db: Path) -> None:
+    with Corpus(db) as corpus:
+        people = corpus.entities(label="PER")
+        top = people[0]
+        assert top["canonical"] == "ليلى المصري"
+        assert top["n_articles"] == 2 and top["n_stories"] == 1
+        assert top["key"].startswith("PER:")
+        assert corpus.entities(query="المصري")[0]["key"] == top["key"]
+        assert corpus.entities(query="غير موجود") == []
+
+
+def test_entity_found_by_key_by_name_or_by_part_of_the_name(db: Path) -> None:
+    with Corpus(db) as corpus:
+        key = corpus.entities(label="PER")[0]["key"]
+        for ask in (key, "ليلى المصري", "المصري"):
+            data = corpus.entity(ask)
+            assert data["key"] == key
+        assert len(data["articles"]) == 2
+        assert len(data["stories"]) == 1
+        assert "ليلى المصري" in data["aliases"]
+        assert sum("المعرض أصبح" in q["text"] for q in data["quotes"]) == 2
+        with pytest.raises(NotFound):
+            corpus.entity("شخص غير موجود")
+
+
+def test_a_database_from_before_the_index_is_backfilled_when_opened(db: Path) -> None:
+    before = sorted(_rows(db))
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE mentions")
+    # what later migrations made goes too, so the file is as a version-4 khabar left it
+    for version, _name, sql in Store.migrations():
+        if version > 5:
+            for table in re.findall(r"CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?(\w+)", sql):
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute("PRAGMA user_version=4")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        assert store.schema_version >= 5
+    assert sorted(_rows(db)) == before
+
+
+def test_mentions_land_in_the_same_transaction_as_their_article(db: Path) -> None:
+    with Corpus(db) as corpus:
+        n_articles = corpus.store.count()
+        ids = {r[0] for r in _rows(db)}
+        assert len(ids) == n_articles
+
+
+def test_entities_and_entity_commands(db: Path) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["--db", str(db), "entities", "--label", "PER", "--json"])
+    assert listed.exit_code == 0, listed.output
+    first = json.loads(listed.output.splitlines()[0])
+    assert first["canonical"] == "ليلى المصري"
+    shown = runner.invoke(cli, ["--db", str(db), "entity", first["key"]])
+    assert shown.exit_code == 0 and "ليلى المصري (PER)" in shown.output
+    missing = runner.invoke(cli, ["--db", str(db), "entity", "لا أحد"])
+    assert missing.exit_code == 3 and "no entity" in missing.output
+    bad = runner.invoke(cli, ["--db", str(db), "entities", "--label", "XYZ"])
+    assert bad.exit_code == 2

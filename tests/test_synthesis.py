@@ -1,0 +1,242 @@
+"""Story synthesis: what a story says, each statement with its sources (khabar.stories.synthesis)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, shared_path
+from khabar import Corpus, process
+from khabar.cli import cli
+from khabar.model import Article
+from khabar.stories.synthesis import REPORT_KEYS, synthesize
+
+# Two outlets on one (invented) factory fire: they agree on the injured and on a quote, and
+# disagree on the death toll.
+FIRE_A = """مصرع 7 أشخاص في حريق بمصنع للنسيج في مدينة الزهراء
+الزهراء - لقي 7 أشخاص مصرعهم وأصيب 15 آخرون في حريق اندلع مساء الأحد 8 آذار 2026 في مصنع للنسيج بمدينة الزهراء.
+وقال مدير الدفاع المدني سامي الخطيب إن "فرق الإطفاء سيطرت على الحريق بعد ثلاث ساعات من العمل المتواصل".
+وأضاف الخطيب أن التحقيقات جارية لمعرفة أسباب الحريق في المصنع الذي يعمل فيه 400 عامل.
+"""
+FIRE_B = """حريق مصنع الزهراء: 9 قتلى و15 مصاباً
+أعلنت السلطات ارتفاع حصيلة حريق مصنع النسيج في مدينة الزهراء إلى 9 قتلى و15 مصاباً.
+وقال سامي الخطيب مدير الدفاع المدني إن "فرق الإطفاء سيطرت على الحريق بعد ثلاث ساعات من العمل".
+وكان الحريق قد اندلع في المصنع مساء الأحد 8 آذار 2026، ثم امتد إلى مستودع مجاور.
+"""
+# One outlet that gives a new figure and a total: not a contradiction of the outlet giving the
+# new figure only.
+TROOPS_A = """الحكومة ترسل 300 جندي إضافي إلى الحدود الشرقية
+أعلنت وزارة الدفاع إرسال 300 جندي إضافي إلى الحدود الشرقية ليرتفع عدد القوات هناك إلى 2100 عسكري.
+وقال المتحدث باسم الوزارة نبيل الراشد إن "التعزيزات تهدف إلى تأمين المعابر قبل موسم الحصاد".
+"""
+TROOPS_B = """تعزيزات عسكرية جديدة على الحدود الشرقية
+قررت وزارة الدفاع نشر 300 عسكري إضافي على الحدود الشرقية خلال الأسبوع الجاري.
+وأوضح نبيل الراشد المتحدث باسم الوزارة أن "التعزيزات تهدف إلى تأمين المعابر قبل موسم الحصاد".
+"""
+LONE = """افتتاح مكتبة عامة جديدة في حي النخيل
+افتتحت البلدية صباح اليوم مكتبة عامة جديدة في حي النخيل تضم 12 ألف كتاب.
+وتفتح المكتبة أبوابها يومياً من التاسعة صباحاً حتى السابعة مساءً.
+وقالت مديرة المكتبة سلمى العتيبي إن "المكتبة ستنظم ورشاً للقراءة للأطفال كل أسبوع".
+"""
+
+
+def _fire() -> list[Article]:
+    return [process(FIRE_A, outlet="صحيفة المثال", published="2026-03-09T08:00:00"),
+            process(FIRE_B, outlet="وكالة الأنباء النموذجية", published="2026-03-09T10:00:00")]
+
+
+def test_a_figure_two_outlets_report_is_one_fact_with_both_outlets() -> None:
+    report = synthesize(_fire())
+    injured = [f for f in report.facts if f.key == "injured:15"]
+    assert len(injured) == 1
+    assert set(injured[0].outlets) == {"صحيفة المثال", "وكالة الأنباء النموذجية"}
+    # `15 آخرون` after `أصيب` and `15 مصاباً` are the same thing in different words
+    assert {m.text for m in injured[0].mentions} >= {"15 آخرون", "15 مصاباً"}
+
+
+def test_outlets_disagreeing_on_a_death_toll_is_a_conflict_with_both_values_and_sources() -> None:
+    report = synthesize(_fire())
+    assert len(report.conflicts) == 1
+    conflict = report.conflicts[0]
+    by_value = {v.value: v.outlets for v in conflict.values}
+    assert by_value == {7: ("صحيفة المثال",), 9: ("وكالة الأنباء النموذجية",)}
+
+
+def test_a_new_figure_and_a_total_from_one_outlet_are_two_facts_not_a_conflict() -> None:
+    report = synthesize([process(TROOPS_A, outlet="أ"), process(TROOPS_B, outlet="ب")])
+    facts = {f.value: f.n_outlets for f in report.facts}
+    assert facts[300] == 2  # جندي and عسكري are both troops
+    assert facts[2100] == 1
+    assert report.conflicts == ()
+
+
+def test_the_same_quote_in_two_outlets_is_one_quote_with_two_sources() -> None:
+    articles = _fire()
+    report = synthesize(articles)
+    fire = [q for q in report.quotes if "الإطفاء" in q.text]
+    assert len(fire) == 1
+    assert fire[0].speaker == "سامي الخطيب"
+    assert len(fire[0].sources) == 2
+    text = {a.id: a.text for a in articles}
+    for source in fire[0].sources:
+        assert text[source.article_id][source.start:source.end] == source.text
+
+
+def test_summary_sentences_cite_their_article_and_offsets_without_repeating() -> None:
+    articles = _fire()
+    report = synthesize(articles)
+    assert 3 <= len(report.summary) <= 6
+    text = {a.id: a.text for a in articles}
+    for s in report.summary:
+        assert text[s.article_id][s.start:s.end] == s.text
+    assert len({s.text for s in report.summary}) == len(report.summary)
+    # the two near-identical quote sentences are not both picked
+    assert sum("فرق الإطفاء" in s.text for s in report.summary) <= 1
+
+
+def test_a_one_article_story_is_summarised_by_its_lead() -> None:
+    article = process(LONE, outlet="صحيفة المثال")
+    report = synthesize([article])
+    assert report.summary[0].text.startswith("افتتحت البلدية")
+    assert report.headline == "افتتاح مكتبة عامة جديدة في حي النخيل"
+
+
+def test_timeline_dates_are_in_order_with_every_outlet_that_dates_them() -> None:
+    report = synthesize(_fire())
+    days = [t.date for t in report.timeline]
+    assert days == sorted(days)
+    march_8 = [t for t in report.timeline if t.date == "2026-03-08"]
+    assert march_8 and len(march_8[0].outlets) == 2
+
+
+def test_report_dict_has_the_shape_the_web_reader_renders() -> None:
+    data = synthesize(_fire()).to_dict()
+    assert set(REPORT_KEYS) <= set(data)
+    fact = data["facts"][0]
+    assert set(fact) == {"key", "what", "value", "unit", "counted", "text", "outlets", "articles",
+                         "n_outlets", "mentions"}
+    assert set(fact["mentions"][0]) == {"article_id", "outlet", "text", "start", "end"}
+    assert set(data["summary"][0]) == {"text", "article_id", "outlet", "start", "end"}
+    assert set(data["quotes"][0]) == {"speaker", "text", "verb", "direct", "outlets", "sources"}
+    assert set(data["quotes"][0]["sources"][0]) == {"article_id", "outlet", "start", "end", "text"}
+    assert set(data["conflicts"][0]) == {"what", "values"}
+    assert set(data["conflicts"][0]["values"][0]) == {"value", "text", "outlets", "articles"}
+    assert set(data["timeline"][0]) == {"date", "granularity", "text", "outlets", "articles"}
+    assert set(data["entities"][0]) == {"canonical", "label", "salience", "n_articles", "n_outlets"}
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_reprints_count_once_in_the_summary_and_are_listed_as_a_copy_group() -> None:
+    a, b = _fire()
+    copy = process(FIRE_A, outlet="موقع ثالث", published="2026-03-09T09:00:00")
+    report = synthesize([a, b, copy], copy_groups={a.id: a.id, copy.id: a.id, b.id: b.id})
+    assert report.copy_groups == ((a.id, (a.id, copy.id)),)
+    assert all(s.article_id != copy.id for s in report.summary)
+    injured = [f for f in report.facts if f.key == "injured:15"][0]
+    assert injured.n_outlets == 3
+
+
+# --------------------------------------------------------------------------- seeds and demo
+
+
+def test_seeds_facts_speakers_and_dates_match_the_issue() -> None:
+    seeds = shared_path("seeds")
+    outlets = {"000": "شبكة اخبار العراق", "002": "إرفع صوتك"}
+    articles = [process(p.read_text(encoding="utf-8"), outlet=outlets[p.name[:3]])
+                for p in sorted(seeds.glob("*.txt"))]
+    report = synthesize(articles)
+    facts = {f.value: set(f.outlets) for f in report.facts}
+    assert facts[560] == set(outlets.values())
+    assert facts[4647] == {"شبكة اخبار العراق"}
+    assert report.conflicts == ()
+    speakers: dict[str, set[str]] = {}
+    for q in report.quotes:
+        speakers.setdefault(q.speaker, set()).update(q.outlets)
+    assert speakers["آشتون كارتر"] == set(outlets.values())
+    assert speakers["نصير نوري"] == {"شبكة اخبار العراق"}
+    assert speakers["سعد الحديثي"] == {"إرفع صوتك"}
+    qayyarah = [e for e in report.entities if e.canonical == "القيارة"]
+    assert qayyarah and qayyarah[0].n_outlets == 2
+    july_11 = [t for t in report.timeline if t.date.endswith("-07-11")]
+    assert july_11 and set(july_11[0].outlets) == set(outlets.values())
+
+
+def test_demo_gold_facts_conflicts_speakers_and_merged_quotes() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import synthesis as bench
+
+    result = bench.eval_demo()
+    assert result["conflicts_accuracy"] == 1.0
+    assert result["conflicts_precision"] == 1.0
+    assert result["speakers_accuracy"] == 1.0
+    assert result["quotes_accuracy"] == 1.0
+    assert result["facts_accuracy"] >= 0.95
+
+
+# --------------------------------------------------------------------------- store and CLI
+
+
+@pytest.fixture
+def fire_db(tmp_path: Path) -> Path:
+    inputs = tmp_path / "in.jsonl"
+    rows = [{"text": FIRE_A, "outlet": "صحيفة المثال", "date": "2026-03-09 08:00:00"},
+            {"text": FIRE_B, "outlet": "وكالة <b>النموذج</b> & شركاه",
+             "date": "2026-03-09 10:00:00"},
+            {"text": LONE, "outlet": "صحيفة المثال", "date": "2026-03-12 09:00:00"}]
+    inputs.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    db = tmp_path / "fire.db"
+    with Corpus(db) as corpus:
+        corpus.ingest([inputs])
+    return db
+
+
+def _fire_story(db: Path) -> str:
+    with Corpus(db) as corpus:
+        return [s for s in corpus.list_stories() if s["size"] == 2][0]["id"]
+
+
+def test_corpus_story_carries_the_synthesis(fire_db: Path) -> None:
+    sid = _fire_story(fire_db)
+    with Corpus(fire_db) as corpus:
+        data = corpus.story(sid)
+        for key in ("id", "title", "size", "articles", *REPORT_KEYS):
+            assert key in data
+        assert data["conflicts"] and data["summary"]
+        for s in data["summary"]:
+            assert corpus.article(s["article_id"]).text[s["start"]:s["end"]] == s["text"]
+
+
+def test_story_command_prints_text_json_and_markdown(fire_db: Path) -> None:
+    sid = _fire_story(fire_db)
+    runner = CliRunner()
+    text = runner.invoke(cli, ["--db", str(fire_db), "story", sid])
+    assert text.exit_code == 0, text.output
+    assert "Conflicting figures" in text.output and "سامي الخطيب" in text.output
+    js = runner.invoke(cli, ["--db", str(fire_db), "story", sid, "--json"])
+    assert json.loads(js.output)["id"] == sid
+    md = runner.invoke(cli, ["--db", str(fire_db), "story", sid, "--markdown"])
+    assert md.output.startswith("## ") and "### Summary" in md.output
+
+
+def test_report_of_a_day_is_escaped_right_to_left_html(fire_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "day.html"
+    result = CliRunner().invoke(cli, ["--db", str(fire_db), "report", "--day", "2026-03-09",
+                                      "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<b>النموذج</b>" not in page and "&lt;b&gt;النموذج&lt;/b&gt; &amp; شركاه" in page
+    assert "مكتبة" not in page  # a story of another day
+
+
+def test_report_needs_exactly_one_of_story_or_day(fire_db: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(fire_db), "report"]).exit_code == 2
+    assert runner.invoke(cli, ["--db", str(fire_db), "report", "--day", "9 March"]).exit_code == 2
+    missing = runner.invoke(cli, ["--db", str(fire_db), "report", "--story", "nope"])
+    assert missing.exit_code == 3
