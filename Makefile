@@ -4,8 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= demo.db
+PORT ?= 8000
 
-.PHONY: demo test install bench lint clean
+.PHONY: demo test install bench lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +25,27 @@ demo: $(STAMP)
 	$(BIN)/khabar --db $(DB) stories --limit 8
 	@echo
 	$(BIN)/khabar --db $(DB) stats
+	@echo
+# then the web reader; CI=1 (set by most CI services) or KHABAR_DEMO_NO_SERVE=1: start it, check
+# that its pages answer, and stop instead of serving until Ctrl-C
+ifeq ($(CI)$(KHABAR_DEMO_NO_SERVE),)
+	@echo "the reader: http://127.0.0.1:$(PORT)/   (Ctrl-C stops it)"
+	$(BIN)/khabar --db $(DB) serve --port $(PORT)
+else
+	$(BIN)/python -m khabar.web.smoke $(DB)
+endif
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium: install it (and its driver) when missing and we
+# may (root with apt-get); otherwise those tests skip and say why.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and chromium-driver for the browser tests"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) >/dev/null \
+	    || echo "could not install chromium: the browser tests will skip"; \
+	else echo "no /usr/bin/chromium and not root with apt-get: the browser tests will skip"; fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 tests
 
 bench: $(STAMP)

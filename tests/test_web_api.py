@@ -15,17 +15,17 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'khabar[web]')")
 pytest.importorskip("httpx", reason="httpx is needed for the in-process client")
 
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
 # Starlette's test client announces a future switch of HTTP client; nothing to act on here.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-from fastapi.testclient import TestClient  # noqa: E402
-from markupsafe import escape  # noqa: E402
+from fastapi.testclient import TestClient
+from markupsafe import escape
 
-import khabar  # noqa: E402
-from khabar.cli import cli  # noqa: E402
-from khabar.cli.web import is_loopback  # noqa: E402
-from khabar.web import create_app  # noqa: E402
+import khabar
+from khabar.cli import cli
+from khabar.cli.web import is_loopback
+from khabar.web import create_app
 
 TOKEN = "test-token-1234"
 MALFORMED = ['"', "NEAR(", "*", "OR OR"]
@@ -309,3 +309,14 @@ def test_serve_refuses_public_address_without_token(demo_db: Path) -> None:
     assert result.exit_code == 2 and "without a token" in result.output
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.org")
+
+
+def test_doctests_of_the_reader() -> None:
+    import doctest
+
+    import khabar.store.reader
+    import khabar.web.render
+
+    for module in (khabar.web.render, khabar.store.reader):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

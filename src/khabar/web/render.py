@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -19,7 +20,12 @@ from markupsafe import Markup, escape
 
 from khabar.model import BOILERPLATE_LINE_KINDS
 
-_LTR_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/%'&+_@\-]*(?: [A-Za-z][A-Za-z0-9.,:/%'&+_@\-]*)*")
+# A left-to-right run: Latin letters or digits, with the punctuation that lives inside code, URLs
+# and numbers, opening/closing brackets and quotes at its edges, and further Latin words after
+# spaces. A lone bracket or quote next to Arabic is not a run (it must mirror with the Arabic).
+_INNER = r"A-Za-z0-9.,:;/%'\"&+_@=<>()\[\]{}#?!*~|\\\-"
+_WORD = rf"[<(\[\"']*[A-Za-z0-9](?:[{_INNER}]*[A-Za-z0-9>)\]\"'%])?"
+_LTR_RUN = re.compile(rf"{_WORD}(?: (?=[<(\[\"']*[A-Za-z]){_WORD})*")
 
 LABELS_AR = {"PER": "شخص", "ORG": "جهة", "LOC": "مكان", "MISC": "أخرى"}
 LINE_KINDS_AR = {
@@ -33,7 +39,13 @@ LINE_KINDS_AR = {
 
 
 def bidi(text: Any) -> Markup:
-    """Escape `text` and isolate its runs of Latin letters and digits (left to right)."""
+    """Escape `text` and isolate its runs of Latin letters and digits (left to right).
+
+    >>> str(bidi('قال Ashton Carter إن 560 جندياً (2016) في <عمّان>'))
+    'قال <bdi dir="ltr">Ashton Carter</bdi> إن <bdi dir="ltr">560</bdi> جندياً <bdi dir="ltr">(2016)</bdi> في &lt;عمّان&gt;'
+    >>> str(bidi("اضغط javascript:alert(1) الآن"))
+    'اضغط <bdi dir="ltr">javascript:alert(1)</bdi> الآن'
+    """
     text = "" if text is None else str(text)
     out: list[str] = []
     last = 0
@@ -110,7 +122,7 @@ def highlight(text: str, start: int, end: int, marks: Sequence[Mark]) -> Markup:
         cuts.add(min(m.end, end))
     points = sorted(cuts)
     out: list[str] = []
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         piece = bidi(text[a:b])
         over = [m for m in inside if m.start <= a and m.end >= b]
         if not over:
