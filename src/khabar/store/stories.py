@@ -95,20 +95,29 @@ class StoryStore:
                 continue
             cl.restore(StoryState.from_json(row["id"], row["title"], row["first_ts"],
                                             row["last_ts"], row["size"], state))
-        active = list(cl.active)
-        for chunk in _chunks(active):
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                "SELECT article_id, story_id, copy_group, exact_hash, minhash, shingles, outlet,"
-                f" published_ts FROM story_articles WHERE story_id IN ({marks}) ORDER BY seq",
-                    list(chunk)):
-                sig = np.frombuffer(r["minhash"], dtype=np.uint32).copy() if r["minhash"] else None
-                stream.dedup.restore(r["article_id"], r["copy_group"], sig, r["exact_hash"],
-                                     r["outlet"], size=r["shingles"] or None)
-                stream.story_of[r["article_id"]] = r["story_id"]
-                if r["published_ts"] is not None and sig is not None:
-                    stream._recent.append((r["published_ts"], r["article_id"]))
-        stream._recent = type(stream._recent)(sorted(stream._recent))
+        # The near-duplicate index holds what the run that saved this state held: every article
+        # inside the window, whatever its story's state (a copy can join a story that has left the
+        # window), and the undated articles of the active stories.
+        cols = ("SELECT seq, article_id, story_id, copy_group, exact_hash, minhash, shingles, outlet,"
+                " published_ts FROM story_articles")
+        if cl.now is None:
+            found = self.conn.execute(cols).fetchall()
+        else:
+            found = self.conn.execute(cols + " WHERE published_ts >= ?",
+                                      (cl.now - self.config.window_days * 86400.0,)).fetchall()
+            for chunk in _chunks(list(cl.active)):
+                marks = ",".join("?" * len(chunk))
+                found += self.conn.execute(
+                    cols + f" WHERE published_ts IS NULL AND story_id IN ({marks})", list(chunk)
+                ).fetchall()
+        for r in sorted(found, key=lambda r: r["seq"]):
+            sig = np.frombuffer(r["minhash"], dtype=np.uint32).copy() if r["minhash"] else None
+            stream.dedup.restore(r["article_id"], r["copy_group"], sig, r["exact_hash"],
+                                 r["outlet"], size=r["shingles"] or None)
+            stream.story_of[r["article_id"]] = r["story_id"]
+            if r["published_ts"] is not None and sig is not None:
+                stream._recent.append((r["published_ts"], r["article_id"]))
+        stream._recent.sort()  # a sorted list is a heap
         self._stream = stream
         return stream
 

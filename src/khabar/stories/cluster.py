@@ -166,17 +166,24 @@ class StoryState:
         return max(acc, default=0.0)
 
     def to_json(self) -> dict[str, Any]:
+        # Full precision, the indexed terms and the clock times as they are in memory: a run
+        # that loads this state must decide exactly as the run that saved it would have gone on
+        # deciding (an ingest killed and run again ends with the stories of an uninterrupted one).
         return {
-            "centroid": {k: round(v, 5) for k, v in self.centroid.items()},
-            "title_vecs": [{k: round(v, 5) for k, v in t.items()} for t in self.title_vecs],
-            "outlets": dict(self.outlets), "entities": dict(self.entities),
-            "facts": sorted(self.facts),
+            "centroid": dict(self.centroid),
+            "title_vecs": [dict(t) for t in self.title_vecs],
+            # sorted: a set's order changes with the process's hash seed, the bytes should not
+            "outlets": dict(self.outlets), "entities": dict(sorted(self.entities.items())),
+            "facts": sorted(self.facts), "indexed": list(self.indexed),
+            "first": self.first, "last": self.last,
         }
 
     @classmethod
     def from_json(cls, story_id: str, title: str, first: float | None, last: float | None,
                   size: int, data: dict[str, Any]) -> StoryState:
+        first, last = data.get("first", first), data.get("last", last)
         state = cls(story_id, title, first, last, size, dict(data.get("centroid", {})))
+        state.indexed = tuple(data.get("indexed", ()))
         state.cnorm = math.sqrt(sum(v * v for v in state.centroid.values()))
         state.title_vecs = [dict(t) for t in data.get("title_vecs", [])]
         state.index_titles()
@@ -295,7 +302,9 @@ class StoryClusterer:
             if post:
                 for sid in post:
                     hits[sid] += w
-        return [sid for sid, _ in hits.most_common(c.max_candidates)]
+        # ties broken by id, not by set order (which changes with the process's hash seed)
+        return [sid for sid, _ in heapq.nsmallest(c.max_candidates, hits.items(),
+                                                  key=lambda kv: (-kv[1], kv[0]))]
 
     def score(self, f: ArticleFeatures, vec: dict[str, float], tvec: dict[str, float],
               story: StoryState) -> float:
@@ -384,7 +393,11 @@ class StoryClusterer:
         self.active[story.id] = story
         if story.last is not None:
             heapq.heappush(self._expiry, (story.last, story.id))
-        self._reindex(story)
+        if story.indexed:  # the terms it was indexed under when saved, not a fresh top list
+            for t in story.indexed:
+                self._postings.setdefault(t, set()).add(story.id)
+        else:
+            self._reindex(story)
 
 
 def sort_for_stream(items: Sequence[Any], time_of: Any) -> list[Any]:

@@ -8,7 +8,7 @@ for the state kept between ingest runs).
 
 from __future__ import annotations
 
-from collections import deque
+import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -57,7 +57,9 @@ class StoryStream:
         self.dedup = DedupIndex(dedup_threshold)
         self.story_of: dict[str, str] = {}
         self._story_lookup = story_lookup  # article id -> story id for articles not in memory
-        self._recent: deque[tuple[float, str]] = deque()  # (time, article id) with a signature
+        # (time, article id) of articles with a signature, a heap: every article older than the
+        # window is forgotten whatever order the batches came in, as after loading saved state
+        self._recent: list[tuple[float, str]] = []
 
     @property
     def config(self) -> ClusterConfig:
@@ -76,7 +78,7 @@ class StoryStream:
         horizon = now - self.config.window_days * 86400.0
         old = []
         while self._recent and self._recent[0][0] < horizon:
-            old.append(self._recent.popleft()[1])
+            old.append(heapq.heappop(self._recent)[1])
         if old:
             self.dedup.forget(old)
 
@@ -97,7 +99,7 @@ class StoryStream:
         self.story_of[f.id] = decision.story_id
         t = f.time if f.time is not None else self.clusterer.now
         if t is not None:
-            self._recent.append((t, f.id))
+            heapq.heappush(self._recent, (t, f.id))
             self._forget_old()
         return Assignment(f.id, decision.story_id, group, decision.score, decision.new_story,
                           f.outlet, f.time, f.title, ehash, sig, size)
