@@ -83,8 +83,11 @@ _ROLES = _keys(
     المخرج الممثل الممثلة الملك الأمير الأميرة ولي النجم القاضي المدعي المحامي المحامية
     الطبيب الطبيبة المراسل المراسلة السيد السيدة الحاج البروفيسور المفوض المبعوث رئيسي
     والمتحدث والناطق والمستشار ومدير والمدير ونائب ووزير والوزير ورئيس والرئيس مدرب الحكم
-    الأب البابا المطران الإمام المرشد المنسق المنسقة الأمينة الخبيرة مراقب المراقب نقيب النقيب والي الوالي"""
+    الأب البابا المطران الإمام المرشد المنسق المنسقة الأمينة الخبيرة مراقب المراقب نقيب النقيب والي الوالي
+    سعادة معالي سمو فخامة سماحة أستاذ مدرب مبعوث الناقد الناقدة الحاكم المندوب المندوبة النائبة"""
 )
+# place-type words: "والي ولاية وهران" is a role and a place, not a name
+_PLACE_HEADS = _keys("ولاية محافظة مدينة بلدية إقليم منطقة قرية دوار مقاطعة قضاء ناحية")
 _CONNECT = _keys("باسم لدى في من عن ل لشؤون بن ابن بنت")
 _ORG_HEADS = _keys(
     """وزارة الوزارة هيئة الهيئة دائرة مديرية المديرية شركة الشركة جامعة الجامعة مصرف المصرف
@@ -121,10 +124,12 @@ class _Memory:
     """What the article has said so far: last speaker, full names by surname and by role."""
 
     last: _Speaker | None = None
+    said: list[_Speaker] | None = None  # every speaker so far, in order (for الوزارة / المصدر)
     surnames: dict[str, str] | None = None
     roles: list[tuple[int, tuple[str, ...], str]] | None = None
 
     def __post_init__(self) -> None:
+        self.said = []
         self.surnames = {}
         self.roles = []
 
@@ -257,7 +262,9 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
     j = i
     while j < len(toks) and j - i < limit:
         w = toks[j].text
-        if w == "عن" and j > i and toks[j - 1].text in ("المسؤول", "مسؤول", "المسؤوله", "مسؤوله"):
+        if w == "عن" and j > i and toks[j - 1].text in (
+            "المسؤول", "مسؤول", "المسؤوله", "مسؤوله", "النائب", "نائب", "النائبه", "نائبه"
+        ):
             j += 1  # المسؤول عن الورشة سيف الدين سليم
             continue
         if w in _THAT or w in _STOPS or w in (",", ":", ";", ".", "(", ")", "-", "!", "?"):
@@ -316,6 +323,8 @@ def _is_name_start(w: str) -> bool:
         and w not in _CONNECT
         and w not in _SKIP
         and w not in _ORG_HEADS
+        and w not in _PLACE_HEADS
+        and not (w[0] in "بلوف" and (w[1:] in _ORG_HEADS or w[1:] in _PLACE_HEADS))
         and w not in _UNNAMED
         and w not in _TO_WHOM
         and w not in _SOFT_STOPS
@@ -540,7 +549,10 @@ def _remember_names(
             j = _phrase(toks, i, limit=10)
             found = _find_name(toks, i, j)
             if not found or found[1] - found[0] < 2:
-                continue
+                app = _apposition(toks, j)
+                if app is None:
+                    continue
+                found = app[:2]
             ns, ne = found
             s, e = norm.to_original(toks[ns].start, toks[ne - 1].end)
             name = light(text[s:e])
@@ -572,6 +584,104 @@ def _remember_names(
 
 
 def _speaker_from_phrase(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    i: int,
+    j: int,
+    memory: _Memory,
+    ents: Sequence[EntitySpan],
+) -> _Speaker:
+    """Who the phrase toks[i:j] names; a bare definite head (الوزارة، المصدر، المدرب) is the
+    fuller name written before it."""
+    found = _speaker_with_entities(text, norm, toks, i, j, memory, ents)
+    if found.kind in ("org", "role", "unnamed") and i < j:
+        better = _definite_coreference(text, norm, toks, i, j, found, memory)
+        if better is not None:
+            return better
+    return found
+
+
+def _definite_coreference(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    i: int,
+    j: int,
+    found: _Speaker,
+    memory: _Memory,
+) -> _Speaker | None:
+    while i < j and toks[i].text in _SKIP:
+        i += 1
+    if i >= j or j - i > 2:
+        return None
+    first = toks[i].text
+    if first[:1] in "وف" and first[1:].startswith("ال"):
+        first = first[1:]
+    if not first.startswith("ال") or len(first) < 5:
+        return None
+    head = first[2:]
+    if j - i == 2 and not toks[i + 1].text.startswith("ال"):
+        return None  # الوزير عمر: a name follows, not a bare head
+    # 1. someone who already spoke under that head: المصدر -> مصدر أمني في قيادة …
+    for prev in reversed(memory.said or []):
+        words = _key(prev.name).split()
+        if words and words[0] in (head, "ال" + head) and len(words) >= 2:
+            return _Speaker(prev.name, found.text_start, found.text_end, prev.kind)
+    if head in _ROLES:
+        # المدرب / المبعوث with no role learnt: the last person who spoke
+        for prev in reversed(memory.said or []):
+            if prev.kind == "person":
+                return _Speaker(prev.name, found.text_start, found.text_end, "person")
+        return None
+    # 2. the fullest earlier mention of the head: المنظمة -> المنظمة الدولية للهجرة
+    limit = toks[i].start
+    best = None
+    for tok in tokens(norm.text, 0, limit):
+        w = tok.text
+        if w in (head, "ال" + head) or (w[:1] in "لبو" and w[1:] in (head, "ال" + head)):
+            best = tok
+    if best is None:
+        return None
+    following = tokens(norm.text, best.end, min(len(norm.text), best.end + 80))
+    end_tok = None
+    for t in following[:4]:
+        w = t.text
+        if not w.startswith(("ال", "لل", "بال")) or w in _DAY_WORDS or _verb_at(w):
+            break
+        end_tok = t
+    if end_tok is None:
+        return None
+    s, e = norm.to_original(best.start, end_tok.end)
+    name = light(text[s:e]).strip()
+    if _key(name.split()[0]) not in (head, "ال" + head):
+        name = name[1:]  # لشرطة الشارقة -> شرطة الشارقة
+    return _Speaker(name, found.text_start, found.text_end, "org")
+
+
+def _apposition(toks: Sequence[Tok], j: int) -> tuple[int, int, int] | None:
+    """'role، [title] Name،' : the name after the comma at toks[j] (start, end, phrase end).
+
+    وقال المتحدث باسم الوزارة، الأستاذ فهد العتيبي، إن … ; a second role may come between:
+    وزير الإسكان، الناطق باسم الحكومة، سيدي محمد ولد أحمدو، …
+    """
+    for _hop in range(2):
+        if j >= len(toks) or toks[j].text != ",":
+            return None
+        j2 = _phrase(toks, j + 1, limit=8)
+        if j2 <= j + 1:
+            return None
+        first = toks[j + 1].text
+        found = _find_name(toks, j + 1, j2)
+        if found and found[1] - found[0] >= 2 and found[1] == j2:
+            return found[0], found[1], j2
+        if _role_word(first) is None and not (first.startswith("ال") and first[2:] in _ROLES):
+            return None
+        j = j2
+    return None
+
+
+def _speaker_with_entities(
     text: str,
     norm: Normalized,
     toks: Sequence[Tok],
@@ -819,6 +929,15 @@ def _cue_at(
             verb, kind, k, j, _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents), that
         )
     if kind == "continuation":
+        prev = toks[k - 1].text if k > 0 else "."
+        nxt = toks[k + 1].text if k + 1 < len(toks) else "."
+        if not (
+            prev in (",", ".", ":", ";", "-", "و", "ثم")
+            or _verb_at(prev)
+            or nxt in _THAT
+            or nxt in ("الي", "علي", ":", '"', "'", "بالقول")
+        ):
+            return None  # كان متوقعاً، / المتابعة: an adjective or a noun, not "…, adding that"
         that = _that_after(toks, k + 1)
         if (
             that < 0
@@ -860,6 +979,13 @@ def _cue_at(
     if bare in _AMBIGUOUS and that < 0 and not (j < len(toks) and toks[j].text in ('"', ":", "'")):
         return None
     speaker = _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents)
+    if speaker.kind in ("role", "org", "person") and j < len(toks) and toks[j].text == ",":
+        app = _apposition(toks, j)
+        if app is not None and (speaker.kind != "person" or _role_word(toks[k + 1].text)):
+            ns, ne, j = app
+            s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
+            speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
+            that = _that_after(toks, j)
     if (
         j + 2 < len(toks)
         and toks[j].text in (",",)
@@ -893,6 +1019,12 @@ def _that_after(toks: Sequence[Tok], j: int) -> int:
             return -1
         k += 1
     return -1
+
+
+def _said(memory: _Memory, speaker: _Speaker) -> None:
+    memory.last = speaker
+    if memory.said is not None and speaker.kind != "none":
+        memory.said.append(speaker)
 
 
 def _resolve(speaker: _Speaker, memory: _Memory) -> _Speaker:
@@ -964,7 +1096,7 @@ def _line_quotes(
             cue = cues[idx]
             pending = cue
             if cue.speaker.kind in ("person", "org", "unnamed") and cue.kind == "verb":
-                memory.last = cue.speaker
+                _said(memory, cue.speaker)
             # indirect speech: verb ... أن clause, with no quotation mark before the sentence ends
             if cue.that_index >= 0:
                 that_tok = toks[cue.that_index]
@@ -979,18 +1111,26 @@ def _line_quotes(
                     # أنْ + a verb (توقعت أن تتأثر المملكة): the particle belongs to what was said
                     clause_start = norm.to_original(that_tok.start, that_tok.start)[0]
                 clause_end = _sentence_end(sentences, clause_start, lend)
-                next_quote = min(
-                    ((qs, qe) for qs, qe in quoted if qs >= clause_start), default=None
-                )
-                if next_quote is not None and next_quote[0] <= clause_end:
-                    gap = text[clause_start : next_quote[0]].split()
-                    short = len(text[next_quote[0] : next_quote[1]].split()) <= 3
-                    if not (short and len(gap) >= 2):
-                        continue  # a direct (maybe partial) quote follows: attach there
-                    # أكد أن برنامج "ستاند أب" …: a name in quotation marks inside indirect speech
+                # the clause ends at the next reporting cue: a quotation after it (مضيفاً: "…")
+                # belongs to that cue, not to this clause
                 clause_end = _clause_end(text, toks, starts, cue.that_index, clause_end, cues)
+                inner = [(qs, qe) for qs, qe in quoted if clause_start <= qs < clause_end]
+                # a quotation of three words or more in the clause is a (partial) direct quote;
+                # shorter ones are names, titles or scare quotes inside the indirect speech
+                long_quote = next(
+                    ((qs, qe) for qs, qe in inner if len(text[qs:qe].split()) >= 3), None
+                )
+                split = False
+                if long_quote is not None:
+                    if _words(text[clause_start : long_quote[0]]) <= 3:
+                        continue  # إن "…" / أن الوزارة "…": the direct quote attaches there
+                    # أن المملكة تستضيف …، وأن "…": the indirect part, then the quote
+                    clause_end = long_quote[0]
+                    split = True
                 cs, ce = _strip_span(text, clause_start, clause_end)
                 ce = _trim_end(text, cs, ce)
+                if split:
+                    ce = _trim_joiners(text, cs, ce)
                 if (
                     ce - cs < 8
                     or cue.kind == "noun"
@@ -1000,11 +1140,13 @@ def _line_quotes(
                 speaker = _resolve(cue.speaker, memory)
                 if speaker.kind == "none":
                     continue
-                out.append(_quote(text, cs, ce, speaker, cue.verb, False))
+                whole = any(_strip_span(text, qs, qe) == (cs, ce) for qs, qe in inner)
+                out.append(_quote(text, cs, ce, speaker, cue.verb, whole))
                 covered.append((cs, ce))
-                memory.last = speaker
-                used_cues.add(idx)
-                pending = None
+                _said(memory, speaker)
+                if not split:
+                    used_cues.add(idx)
+                    pending = None
             continue
         qs, qe = quoted[idx]
         cs, ce = _strip_span(text, qs, qe)
@@ -1036,7 +1178,7 @@ def _line_quotes(
         if speaker.kind == "none":
             continue
         out.append(_quote(text, cs, ce, speaker, cue.verb, True))
-        memory.last = speaker
+        _said(memory, speaker)
         pending = None
         prev_quote_end = qe
     return out
@@ -1085,6 +1227,28 @@ def _clause_end(
         if k in cues and cues[k].kind == "verb" and toks[k - 1].text in (",", "،", "."):
             return starts[k]
     return limit
+
+
+_WORDISH_RE = re.compile(r"[^\W_]{2,}")
+
+
+def _words(text: str) -> int:
+    """Words of two letters or more (marks and punctuation are not words)."""
+    return len(_WORDISH_RE.findall(text))
+
+
+_JOINERS = _keys("و أن إن ان بأن وأن وإن وان إذ اذ حيث لكن بل فيما كما")
+
+
+def _trim_joiners(text: str, start: int, end: int) -> int:
+    """Drop the words that join an indirect clause to the quotation after it (، وأن / إذ)."""
+    while True:
+        end = _trim_end(text, start, end)
+        cut = text.rfind(" ", start, end)
+        last = text[cut + 1 : end]
+        if cut <= start or _key(last) not in _JOINERS:
+            return end
+        end = cut
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
