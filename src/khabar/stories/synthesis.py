@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -216,9 +216,23 @@ def _num(value: float) -> float | int:
 # --------------------------------------------------------------------------- text helpers
 
 
+@lru_cache(maxsize=1 << 15)
+def _keys(text: str) -> tuple[str, ...]:
+    """Match keys of a text, cached: the same sentences are read for the summary, the
+    headline and the names, and reprints repeat them across articles."""
+    return tuple(match_keys(text))
+
+
 def _terms(text: str) -> list[str]:
     """Content match keys of a text (stop words and one-letter keys dropped)."""
-    return [k for k in match_keys(text) if len(k) > 1 and k not in STOPWORDS]
+    return [k for k in _keys(text) if len(k) > 1 and k not in STOPWORDS]
+
+
+def _article_keys(article: Article) -> str:
+    """Every match key of the title and body sentences, space-separated with spaces around."""
+    parts = [" ".join(_keys(article.title))]
+    parts += [" ".join(_keys(article.text[s:e])) for s, e in _sentence_spans(article)]
+    return " " + " ".join(p for p in parts if p) + " "
 
 
 def _sentence_spans(article: Article) -> list[tuple[int, int]]:
@@ -333,7 +347,8 @@ def _vectors(docs: Sequence[Sequence[str]]) -> np.ndarray:
 
 
 def summarize(articles: Sequence[Article], *, max_sentences: int = 6, min_sentences: int = 3,
-              lambda_: float = 0.7, max_similarity: float = 0.35) -> list[SummarySentence]:
+              lambda_: float = 0.7, max_similarity: float = 0.3,
+              position_weight: float = 0.25) -> list[SummarySentence]:
     """Centroid + MMR extractive summary of a set of articles (distinct texts), in reading order.
 
     Each article weighs the same in the centroid however long it is; a lead sentence gets a
@@ -352,26 +367,22 @@ def summarize(articles: Sequence[Article], *, max_sentences: int = 6, min_senten
     norm = float(np.linalg.norm(centroid)) or 1.0
     centroid = centroid / norm
     position = np.array([1.0 / (1.0 + c.position) for c in cands], dtype=np.float32)
-    score = _cos_rows(vecs, centroid) + 0.12 * position
+    score = _cos_rows(vecs, centroid) + position_weight * position
     # one sentence more than there are texts: every outlet's angle plus the lead (parameters
     # chosen on ANT days 11-12: ROUGE against the leads vs redundancy, benchmarks/synthesis.py)
     k = max(min_sentences, min(max_sentences, len(by_article) + 1))
     chosen: list[int] = []
-    sims = vecs @ vecs.T
+    closest = np.zeros(len(cands), dtype=np.float32)  # max similarity to a sentence picked so far
+    available = np.ones(len(cands), dtype=bool)
     while len(chosen) < k:
-        best, best_value = -1, -1e9
-        for i in range(len(cands)):
-            if i in chosen:
-                continue
-            redundancy = max((float(sims[i, j]) for j in chosen), default=0.0)
-            if redundancy > max_similarity:
-                continue
-            value = lambda_ * float(score[i]) - (1 - lambda_) * redundancy
-            if value > best_value:
-                best, best_value = i, value
-        if best < 0:
+        value = lambda_ * score - (1 - lambda_) * closest
+        value[~available | (closest > max_similarity)] = -np.inf
+        best = int(np.argmax(value))
+        if not np.isfinite(value[best]):
             break
         chosen.append(best)
+        available[best] = False
+        closest = np.maximum(closest, vecs @ vecs[best])
     first_time = {a.id: (a.published.timestamp() if a.published else float(n)) for n, a in enumerate(articles)}
     chosen.sort(key=lambda i: (cands[i].position > 0, cands[i].position / max(cands[i].n_in_article, 1),
                                first_time[cands[i].article.id]))
@@ -577,8 +588,9 @@ _TITLE_WORDS = frozenset(match_key(w) for w in (
 ).split())
 
 
+@lru_cache(maxsize=1 << 14)
 def _speaker_key(name: str) -> tuple[str, ...]:
-    return tuple(k for k in match_keys(name) if k and k not in _TITLE_WORDS)
+    return tuple(k for k in _keys(name) if k and k not in _TITLE_WORDS)
 
 
 def _speaker_map(names: Iterable[str]) -> dict[str, str]:
@@ -705,7 +717,7 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
     names = [e.canonical or e.text for a in articles for e in a.entities if e.label == "PER"]
     mapping = _speaker_map(names)
     for article in articles:
-        title_keys = set(match_keys(article.title))
+        title_keys = set(_keys(article.title))
         for e in article.entities:
             if e.label not in ("PER", "ORG", "LOC"):
                 continue
@@ -724,7 +736,7 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
                 rec["title"].add(article.id)
     # NER misses names an outlet did write: count an article when the name's words occur in it
     if len(articles) > 1:
-        texts = {a.id: " " + " ".join(match_keys(a.title + "\n" + (a.body or a.text))) + " " for a in articles}
+        texts = {a.id: _article_keys(a) for a in articles}
         outlet_of = {a.id: a.outlet for a in articles}
         for (key, _label), rec in per.items():
             if len(key) < 4:
@@ -756,7 +768,8 @@ def _headline(articles: Sequence[Article], summary: Sequence[SummarySentence]) -
         return ""
     if len(titled) == 1:
         return _clean_title(titled[0].title, titled[0].outlet)
-    docs = [_terms(a.title) + _terms(a.body[:600]) for a in titled]
+    docs = [_terms(a.title) + [t for st, en in _sentence_spans(a)[:3] for t in _terms(a.text[st:en])]
+            for a in titled]
     titles = [_terms(a.title) for a in titled]
     vecs = _vectors(docs + titles)
     centroid = vecs[: len(docs)].mean(axis=0)
