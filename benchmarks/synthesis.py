@@ -47,9 +47,9 @@ for p in (str(ROOT / "src"), str(ROOT)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from khabar.model import Article  # noqa: E402
-from khabar.stories.synthesis import StoryReport, lead_sentences, summarize, synthesize  # noqa: E402
-from khabar.text import match_keys  # noqa: E402
+from khabar.model import Article
+from khabar.stories.synthesis import StoryReport, lead_sentences, summarize, synthesize
+from khabar.text import match_keys
 
 SEED_OUTLETS = {"000": "شبكة اخبار العراق", "002": "إرفع صوتك"}
 

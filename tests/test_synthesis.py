@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, shared_path
+
 from khabar import Corpus, process
 from khabar.cli import cli
 from khabar.model import Article
@@ -135,7 +135,7 @@ def test_reprints_count_once_in_the_summary_and_are_listed_as_a_copy_group() -> 
     report = synthesize([a, b, copy], copy_groups={a.id: a.id, copy.id: a.id, b.id: b.id})
     assert report.copy_groups == ((a.id, (a.id, copy.id)),)
     assert all(s.article_id != copy.id for s in report.summary)
-    injured = [f for f in report.facts if f.key == "injured:15"][0]
+    injured = next(f for f in report.facts if f.key == "injured:15")
     assert injured.n_outlets == 3
 
 
@@ -197,7 +197,7 @@ def fire_db(tmp_path: Path) -> Path:
 
 def _fire_story(db: Path) -> str:
     with Corpus(db) as corpus:
-        return [s for s in corpus.list_stories() if s["size"] == 2][0]["id"]
+        return next(s for s in corpus.list_stories() if s["size"] == 2)["id"]
 
 
 def test_corpus_story_carries_the_synthesis(fire_db: Path) -> None:

@@ -9,7 +9,7 @@ import sys
 from conftest import ROOT, shared_path
 
 sys.path.insert(0, str(ROOT))
-from benchmarks import synthesis  # noqa: E402
+from benchmarks import synthesis
 
 BASELINES = json.loads((ROOT / "benchmarks" / "baselines.json").read_text(encoding="utf-8"))
 

@@ -105,8 +105,8 @@ def _html_story(data: dict[str, Any]) -> str:
     e = escape
     parts = [f'<article class="story" id="story-{e(data["id"])}">',
              f"<h2>{e(data.get('headline') or data.get('title') or data['id'])}</h2>",
-             f'<p class="meta">{e(str(data.get("size", len(cite))))} مقالات من {e(str(data.get("n_outlets", 0)))} '
-             f"مصادر · <bdi>{e(_span(data))}</bdi></p>"]
+             (f'<p class="meta">{e(str(data.get("size", len(cite))))} مقالات من {e(str(data.get("n_outlets", 0)))} '
+             f"مصادر · <bdi>{e(_span(data))}</bdi></p>")]
 
     def refs(ids: Sequence[str]) -> str:
         nums = sorted({cite[i] for i in ids if i in cite})

@@ -31,7 +31,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from importlib import resources
@@ -411,8 +411,8 @@ def _fact_classes() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     return nouns, cues
 
 
-_PERSON_NOUNS = frozenset(match_key(w) for w in "شخص مواطن فرد نسمة انسان إنسان آخر اخرين طفل امرأة رجل".split())
-_BOUNDS = frozenset(match_key(w) for w in "أكثر اكثر يزيد أقل اقل يتجاوز تجاوز حتى قرابة".split())
+_PERSON_NOUNS = frozenset(match_key(w) for w in ["شخص", "مواطن", "فرد", "نسمة", "انسان", "إنسان", "آخر", "اخرين", "طفل", "امرأة", "رجل"])
+_BOUNDS = frozenset(match_key(w) for w in ["أكثر", "اكثر", "يزيد", "أقل", "اقل", "يتجاوز", "تجاوز", "حتى", "قرابة"])
 
 
 def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
@@ -583,9 +583,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 # --------------------------------------------------------------------------- quotes
 
 
-_TITLE_WORDS = frozenset(match_key(w) for w in (
-    "الوزير وزير الرئيس رئيس السيد الدكتور د المتحدث الناطق المستشار الشيخ العميد اللواء"
-).split())
+_TITLE_WORDS = frozenset(match_key(w) for w in ["الوزير", "وزير", "الرئيس", "رئيس", "السيد", "الدكتور", "د", "المتحدث", "الناطق", "المستشار", "الشيخ", "العميد", "اللواء"])
 
 
 @lru_cache(maxsize=1 << 14)
