@@ -10,7 +10,9 @@ are passed over silently. A broken file yields a `Rejected` saying after which r
 
 from __future__ import annotations
 
+import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -52,6 +54,14 @@ def _read_capped(stream: Any, limit: int) -> bytes | None:
     return None if len(data) > limit else data
 
 
+def _truncated(record: Any) -> bool:
+    """Whether the file ended inside this record (warcio hands out the short record silently)."""
+    raw = record.raw_stream
+    while raw.read(1 << 16):
+        pass
+    return bool(getattr(raw, "limit", 0))
+
+
 def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
     """Records of a WARC (or ARC) stream, plain or gzipped per record; see the module docstring."""
     archive_iterator = _require_warcio()
@@ -63,6 +73,9 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
             where = f"{origin}:{number}"
             kind = record.rec_type
             if kind in _SILENT:
+                if _truncated(record):
+                    yield Rejected(where, f"WARC file ends inside record {number} ({kind})")
+                    return
                 continue
             headers = record.rec_headers
             url = headers.get_header("WARC-Target-URI") or ""
@@ -86,6 +99,9 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
                 yield Skipped(where, f"not HTML: {media_type(content_type)}", url)
                 continue
             body = _read_capped(record.content_stream(), MAX_PAGE_BYTES)
+            if body is not None and _truncated(record):
+                yield Rejected(where, f"WARC file ends inside record {number} ({url})")
+                return
             if body is None:
                 yield Skipped(where, f"page larger than {MAX_PAGE_BYTES // (1024 * 1024)} MiB", url)
                 continue
@@ -111,6 +127,19 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
 def read_warc(path: Path, progress: ProgressFn | None = None) -> Iterator[Item]:
     """Records of one WARC file (see `read_warc_stream`)."""
     origin = str(path)
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        # warcio reads anything that is not WARC as the older ARC format, garbage included
+        try:
+            with (gzip.open(path, "rb") if name.endswith(".gz") else open(path, "rb")) as head:
+                start = head.read(5)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Rejected(origin, f"cannot read WARC file: {exc}")
+            return
+        if start != b"WARC/":
+            shown = start.decode("latin-1").encode("unicode_escape").decode("ascii")
+            yield Rejected(origin, f"not a WARC file (starts with {shown!r}, expected 'WARC/')")
+            return
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed in finally, streamed
     except OSError as exc:
