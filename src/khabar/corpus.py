@@ -5,6 +5,7 @@ The CLI and (later) the HTTP API are thin layers over `Corpus`.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,6 +19,7 @@ from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
 from khabar.store import SearchHit, Sighting, Store
+from khabar.store.lock import data_version, writer_lock
 from khabar.store.reader import ReaderQueries
 from khabar.store.stories import StoryStore
 
@@ -56,6 +58,25 @@ ProgressFn = Callable[[IngestReport, int], None]
 def _reason_key(reason: str) -> str:
     """Group quarantine reasons by their kind (drop positions and details after a colon)."""
     return reason.split(":", 1)[0].split(" at byte", 1)[0]
+
+
+def _one_writer(method: Callable[..., IngestReport]) -> Callable[..., IngestReport]:
+    """One ingest at a time per database (`khabar.store.lock`): a second one waits for the
+    first, then drops what it keeps in memory (outlet line counts, clustering state) when
+    another process wrote meanwhile, so it never writes back a stale copy."""
+
+    @functools.wraps(method)
+    def run(self: Corpus, *args: Any, **kwargs: Any) -> IngestReport:
+        with writer_lock(self.store.path):
+            if data_version(self.store.conn) != getattr(self, "_data_version", None):
+                self.stories.forget_state()
+                self.outlet_lines.__init__(self.store.outlet_line_counts)  # same object: the pipeline holds it
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self._data_version = data_version(self.store.conn)
+
+    return run
 
 
 class Corpus:
@@ -97,6 +118,7 @@ class Corpus:
             progress=progress,
         )
 
+    @_one_writer
     def ingest_records(
         self,
         items: Iterable[RawRecord | Rejected],

@@ -148,6 +148,9 @@ class Store:
             if version <= current:
                 continue
             self.conn.execute("BEGIN IMMEDIATE")
+            if self.schema_version >= version:  # another process migrated while we waited
+                self.conn.execute("COMMIT")
+                continue
             try:
                 for statement in _statements(sql):
                     self.conn.execute(statement)
@@ -233,6 +236,20 @@ class Store:
             cur.execute("ROLLBACK")
             raise
         cur.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads that see one state of the database (a read transaction): a batch
+        another process commits meanwhile is seen whole by the next reading, not half by this."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     @staticmethod
     def _insert_record(cur: sqlite3.Cursor, sighting: Sighting, now: str) -> None:

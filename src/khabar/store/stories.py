@@ -121,6 +121,11 @@ class StoryStore:
         self._stream = stream
         return stream
 
+    def forget_state(self) -> None:
+        """Drop the clustering state held in memory (another process wrote): reloaded on the
+        next `assign`."""
+        self._stream = None
+
     def _known(self, ids: Sequence[str]) -> set[str]:
         known: set[str] = set()
         for chunk in _chunks(list(ids)):
@@ -268,6 +273,10 @@ class StoryStore:
 
     def story(self, story_id: str) -> dict[str, Any]:
         """One story with its articles (id, outlet, published, title, copy group)."""
+        with self.store.reading():  # the summary and the members from the same batch
+            return self._story(story_id)
+
+    def _story(self, story_id: str) -> dict[str, Any]:
         row = self.conn.execute(
             "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
             " WHERE id=?", (story_id,)).fetchone()

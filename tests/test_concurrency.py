@@ -1,0 +1,202 @@
+"""Concurrency: readers while `khabar ingest` writes, two ingests into one store at once, and
+`khabar serve` answering while an ingest runs. Real processes, real SQLite files, real HTTP on
+loopback; nothing is mocked.
+
+What must hold: a reader sees whole batches only (every article has its story, every story's
+size is its member count, a story lists no missing article, the input items the store accounts
+for are whole batches of the input); two ingests at once both finish (one waits for the other)
+and leave exactly what one ingest, or the two one after the other, would have left.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from store_audit import audit, covered_origins, diff, snapshot
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.synthetic import generate, write_jsonl
+
+FAST = "lines,body,identify,language,sentences,pii"
+HANG = 180  # seconds: a hang detector, not a timing threshold
+
+
+def _ingest(db: Path, src: Path, batch: int = 100) -> list[str]:
+    return [sys.executable, "-m", "khabar", "--db", str(db), "ingest", str(src), "--stages", FAST,
+            "--batch-size", str(batch), "--no-progress"]
+
+
+def _done(proc: subprocess.Popen[bytes]) -> None:
+    _out, err = proc.communicate(timeout=HANG)
+    assert proc.returncode == 0, (err or b"").decode()[-2000:]
+
+
+def _whole_batches(db: Path, batch: int, total: int) -> int:
+    lines = sorted(int(o.rsplit(":", 1)[1]) for o in covered_origins(db))
+    assert lines == list(range(1, len(lines) + 1)), "a reader saw input items that are not a prefix"
+    assert len(lines) % batch == 0 or len(lines) == total, f"a reader saw {len(lines)} items: half a batch"
+    return len(lines)
+
+
+def _check_story(story: dict[str, Any]) -> None:
+    ids = [a["id"] for a in story["articles"]]
+    assert story["size"] == len(ids), f"story {story['id']}: size {story['size']}, {len(ids)} articles listed"
+    assert len(set(ids)) == len(ids)
+    assert all(a.get("title") is not None for a in story["articles"])
+
+
+def test_readers_see_whole_batches_while_an_ingest_writes(tmp_path: Path) -> None:
+    import khabar
+
+    src = write_jsonl(tmp_path / "in.jsonl", generate(1500, 11))
+    db = tmp_path / "news.db"
+    proc = subprocess.Popen(_ingest(db, src), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    reads = stories_read = 0
+    seen: list[int] = []
+    deadline = time.monotonic() + HANG
+    try:
+        while not db.exists() and proc.poll() is None:
+            time.sleep(0.01)
+        corpus = None
+        while time.monotonic() < deadline:
+            finished = proc.poll() is not None
+            try:
+                problems = audit(db)
+            except Exception as exc:  # the schema may not be there yet
+                if "no such table" in str(exc):
+                    continue
+                raise
+            assert problems == [], problems
+            seen.append(_whole_batches(db, 100, 1500))
+            if corpus is None:
+                corpus = khabar.Corpus(db)
+            for summary in corpus.list_stories(sort="recency", limit=15):
+                story = corpus.story(summary["id"], synthesis=False)
+                _check_story(story)
+                assert story["size"] >= summary["size"]  # stories only grow
+                for member in story["articles"][:3]:
+                    assert corpus.article(member["id"]).id == member["id"]
+                stories_read += 1
+            reads += 1
+            if finished:
+                break
+        assert proc.poll() is not None, "the ingest did not finish"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _done(proc)
+    if corpus is not None:
+        corpus.close()
+    print(f"{reads} consistent reads ({stories_read} stories) of {len(set(seen))} distinct states")
+    assert seen[-1] == 1500
+    assert len(set(seen)) >= 2  # the reads did overlap the ingest
+
+
+def test_two_ingests_of_the_same_input_at_once(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", generate(1000, 12))
+    ref = tmp_path / "ref.db"
+    subprocess.run(_ingest(ref, src), check=True, capture_output=True)
+    db = tmp_path / "news.db"
+    procs = [subprocess.Popen(_ingest(db, src), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    for proc in procs:
+        _done(proc)
+    assert audit(db) == []
+    assert diff(snapshot(db), snapshot(ref)) == []
+
+
+def test_two_ingests_of_different_inputs_at_once(tmp_path: Path) -> None:
+    items = generate(1200, 13)
+    a = write_jsonl(tmp_path / "a.jsonl", items[:600])
+    b = write_jsonl(tmp_path / "b.jsonl", items[600:])
+    refs = {}
+    for order in ("ab", "ba"):
+        ref = tmp_path / f"ref-{order}.db"
+        for name in order:
+            subprocess.run(_ingest(ref, a if name == "a" else b), check=True, capture_output=True)
+        refs[order] = snapshot(ref)
+    db = tmp_path / "news.db"
+    procs = [subprocess.Popen(_ingest(db, path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for path in (a, b)]
+    for proc in procs:
+        _done(proc)
+    assert audit(db) == []
+    final = snapshot(db)
+    differences = {order: diff(final, ref) for order, ref in refs.items()}
+    assert [] in differences.values(), f"equal to neither order: {differences}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_answers_whole_stories_while_an_ingest_runs(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    httpx = pytest.importorskip("httpx")
+    items = generate(1500, 14)
+    first = write_jsonl(tmp_path / "first.jsonl", items[:500])
+    rest = write_jsonl(tmp_path / "rest.jsonl", items[500:])
+    db = tmp_path / "news.db"
+    subprocess.run(_ingest(db, first), check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "khabar", "--db", str(db), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    ingest = None
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            deadline = time.monotonic() + HANG
+            while True:
+                try:
+                    if client.get("/api/stats").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert server.poll() is None, server.stderr.read().decode()[-2000:] if server.stderr else ""
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+            ingest = subprocess.Popen(_ingest(db, rest), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            requests = 0
+            counts = []
+            while True:
+                finished = ingest.poll() is not None
+                r = client.get("/api/stories", params={"sort": "recency", "limit": 10})
+                assert r.status_code == 200, r.text[:300]
+                for summary in r.json()["stories"][:5]:
+                    s = client.get(f"/api/stories/{summary['id']}")
+                    assert s.status_code == 200, s.text[:300]
+                    _check_story(s.json())
+                    article = s.json()["articles"][0]["id"]
+                    assert client.get(f"/api/articles/{article}").status_code == 200
+                    requests += 3
+                r = client.get("/api/search", params={"q": "سيول"})
+                assert r.status_code == 200, r.text[:300]
+                stats = client.get("/api/stats").json()
+                counts.append(stats["articles"])
+                requests += 3
+                if finished:
+                    break
+                assert time.monotonic() < deadline, "the ingest did not finish"
+            _done(ingest)
+            print(f"{requests} requests answered while the ingest ran; article counts seen {sorted(set(counts))[:3]}…")
+            assert counts == sorted(counts)  # never goes back
+            assert len(set(counts)) >= 2
+    finally:
+        for proc in (ingest, server):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+    assert audit(db) == []
