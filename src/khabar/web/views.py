@@ -233,8 +233,28 @@ def entity_page(corpus: Corpus, key: str) -> dict[str, Any]:
     data.setdefault("canonical", key)
     data.setdefault("label", "")
     data.setdefault("aliases", [])
-    data.setdefault("quotes", [])
+    data["quotes"] = _merge_quotes(data.get("quotes") or [])
     return data
+
+
+def _merge_quotes(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per quote text (spaces ignored), with every article that carried it as a
+    source: the same wire quote in five outlets is one quote with five sources."""
+    merged: dict[str, dict[str, Any]] = {}
+    for q in quotes:
+        if q.get("sources"):  # already merged by the corpus
+            merged[" ".join(q.get("text", "").split()) or str(len(merged))] = q
+            continue
+        key = " ".join(q.get("text", "").split())
+        item = merged.setdefault(key, {"speaker": q.get("speaker", ""), "text": q.get("text", ""),
+                                       "verb": q.get("verb", ""), "direct": q.get("direct", True),
+                                       "sources": []})
+        item["sources"].append({k: q.get(k) for k in ("article_id", "outlet", "start", "end")})
+    out = list(merged.values())
+    for item in out:
+        item["outlets"] = list(dict.fromkeys(s.get("outlet") for s in item["sources"] if s.get("outlet")))
+    out.sort(key=lambda q: -len(q["sources"]))
+    return out
 
 
 def search_page(corpus: Corpus, q: str, *, limit: int = 30) -> dict[str, Any]:
