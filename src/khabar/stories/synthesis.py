@@ -412,7 +412,7 @@ def _fact_classes() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
 
 
 _PERSON_NOUNS = frozenset(match_key(w) for w in ["شخص", "مواطن", "فرد", "نسمة", "انسان", "إنسان", "آخر", "اخرين", "طفل", "امرأة", "رجل"])
-_BOUNDS = frozenset(match_key(w) for w in ["أكثر", "اكثر", "يزيد", "أقل", "اقل", "يتجاوز", "تجاوز", "حتى", "قرابة"])
+_BOUNDS = frozenset(match_key(w) for w in ["أكثر", "اكثر", "يزيد", "أقل", "اقل", "يتجاوز", "تجاوز", "حتى"])
 
 
 def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
