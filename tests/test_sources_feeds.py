@@ -10,16 +10,16 @@ checked per name from the server's own arrival times.
 from __future__ import annotations
 
 import hashlib
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -30,11 +30,13 @@ from click.testing import CliRunner
 pytest.importorskip("httpx")
 pytest.importorskip("feedparser")
 
-from khabar import Corpus  # noqa: E402
-from khabar.cli import cli  # noqa: E402
-from khabar.sources import FeedFetcher, FetchOptions, HostRateLimiter  # noqa: E402
-from khabar.sources.robots import RobotsCache  # noqa: E402
-from khabar.store.fetchlog import FetchLog  # noqa: E402
+import itertools
+
+from khabar import Corpus
+from khabar.cli import cli
+from khabar.sources import FeedFetcher, FetchOptions, HostRateLimiter
+from khabar.sources.robots import RobotsCache
+from khabar.store.fetchlog import FetchLog
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST_STAGES = ["lines", "body", "identify"]
@@ -107,7 +109,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout, size cap): expected here
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         with self.site.lock:
             self.site.hits.append((host, self.path, time.monotonic()))
@@ -149,8 +151,8 @@ def site():
 
 
 def rss(title: str, items: list[dict[str, str]]) -> str:
-    out = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
-           "<link>http://127.0.0.1/</link><description>آخر الأخبار</description>"]
+    out = [(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+           "<link>http://127.0.0.1/</link><description>آخر الأخبار</description>")]
     for item in items:
         out.append("<item>")
         out.append(f"<title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>")
@@ -163,8 +165,8 @@ def rss(title: str, items: list[dict[str, str]]) -> str:
 
 
 def atom_cp1256(title: str, items: list[dict[str, str]]) -> bytes:
-    out = [f'<?xml version="1.0" encoding="windows-1256"?><feed xmlns="http://www.w3.org/2005/Atom">'
-           f"<title>{escape(title)}</title><id>urn:khabar:test</id><updated>2026-03-10T10:00:00Z</updated>"]
+    out = [(f'<?xml version="1.0" encoding="windows-1256"?><feed xmlns="http://www.w3.org/2005/Atom">'
+           f"<title>{escape(title)}</title><id>urn:khabar:test</id><updated>2026-03-10T10:00:00Z</updated>")]
     for item in items:
         out.append(f"<entry><title>{escape(item['title'])}</title><link href=\"{escape(item['link'])}\"/>"
                    f"<id>{escape(item['link'])}</id><updated>{item['iso']}</updated>"
@@ -375,7 +377,7 @@ def test_watch_ingests_each_allowed_item_once_across_restarts(site: Site, tmp_pa
     assert any(h == "localhost" for h, _, _ in site.hits)
     for host, interval in (("127.0.0.1", 0.05), ("localhost", 0.08)):
         times = sorted(t for h, _, t in site.hits if h == host)
-        gaps = [b - a for a, b in zip(times, times[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         assert gaps and min(gaps) >= interval, (host, min(gaps))
     assert all(agent.startswith("khabar/") for agent in site.agents)
 
@@ -415,7 +417,7 @@ def test_fetch_command_and_fetch_log(site: Site, tmp_path: Path) -> None:
     site.page("/d/50.html", page_html(50))
     feed_route(site, "/d/rss.xml", lambda: rss("صحيفة الساحل", items).encode(), "application/rss+xml")
     db = tmp_path / "d.db"
-    args = ["--db", str(db), "fetch", "--feed", f"http://127.0.0.1:{port}/d/rss.xml",
+    args = ["fetch", "--db", str(db), "--feed", f"http://127.0.0.1:{port}/d/rss.xml",
             "--host-interval", "0.01", "--retries", "0", "--timeout", "2", "--outlet", "الساحل"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output

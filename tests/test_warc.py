@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 pytest.importorskip("warcio")
 
-from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
-from warcio.warcwriter import WARCWriter  # noqa: E402
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-from khabar import Corpus  # noqa: E402
-from khabar.cli import cli  # noqa: E402
-from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths  # noqa: E402
+from khabar import Corpus
+from khabar.cli import cli
+from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
 
 FAST_STAGES = ["lines", "body", "identify"]
 
@@ -37,12 +37,12 @@ def page(n: int) -> tuple[str, str, str]:
     url = f"https://news{n % len(OUTLETS)}.example/{2026}/03/{n:05d}.html"
     title = f"{subject} في {place}: خطة جديدة رقم {n} للعام المقبل"
     paragraphs = [
-        f"{place} - {action} {subject} اليوم أنها ستبدأ تنفيذ خطة جديدة تحمل الرقم {n} "
-        f"خلال الأشهر الستة المقبلة، بكلفة تقدر بنحو {n * 3 + 7} مليون دينار.",
-        f"وقال المتحدث باسم {subject} في مؤتمر صحفي إن الخطة تشمل {n % 17 + 3} مشروعاً "
-        "في المحافظات، وإن العمل سيبدأ بالمناطق الأكثر حاجة.",
-        f"وأضاف أن فرقاً فنية زارت {n % 29 + 2} موقعاً خلال الأسابيع الماضية لتقدير الاحتياجات، "
-        "وأن النتائج ستنشر في تقرير مفصل نهاية الشهر.",
+        (f"{place} - {action} {subject} اليوم أنها ستبدأ تنفيذ خطة جديدة تحمل الرقم {n} "
+        f"خلال الأشهر الستة المقبلة، بكلفة تقدر بنحو {n * 3 + 7} مليون دينار."),
+        (f"وقال المتحدث باسم {subject} في مؤتمر صحفي إن الخطة تشمل {n % 17 + 3} مشروعاً "
+        "في المحافظات، وإن العمل سيبدأ بالمناطق الأكثر حاجة."),
+        (f"وأضاف أن فرقاً فنية زارت {n % 29 + 2} موقعاً خلال الأسابيع الماضية لتقدير الاحتياجات، "
+        "وأن النتائج ستنشر في تقرير مفصل نهاية الشهر."),
         "ورحب عدد من أعضاء المجلس البلدي بالخطة، مطالبين بجدول زمني واضح ورقابة على الإنفاق.",
     ]
     body = "".join(f"<p>{p}</p>" for p in paragraphs)

@@ -34,6 +34,8 @@ def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--batch-size", default=20, show_default=True, type=click.IntRange(1),
                      help="Items ingested (and logged) per transaction."),
         click.option("--json", "as_json", is_flag=True, help="Print each pass's report as JSON."),
+        click.option("--db", "db_path", type=click.Path(dir_okay=False),
+                     help="SQLite database file (the same as `khabar --db`)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -119,6 +121,8 @@ def fetch(ctx: click.Context, feeds: tuple[str, ...], outlet: str | None, **kw: 
     """One pass over RSS/Atom feeds: fetch each new item's page politely and ingest it."""
     from khabar.sources import FeedFetcher, FeedSpec, FetchOptions
 
+    if kw["db_path"]:
+        ctx.obj["db"] = kw["db_path"]
     for url in feeds:
         if not url.startswith(("http://", "https://")):
             raise InputError(f"not an http(s) feed URL: {url!r}")
@@ -146,6 +150,8 @@ def watch(ctx: click.Context, feeds_toml: str, once: bool, max_rounds: int | Non
     from khabar.sources import load_watch_config
     from khabar.sources import watch as run_watch
 
+    if kw["db_path"]:
+        ctx.obj["db"] = kw["db_path"]
     config = load_watch_config(feeds_toml)
     options = _apply(config.options, kw)
     rounds = 1 if once else max_rounds

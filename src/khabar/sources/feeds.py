@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from khabar.corpus import Corpus, IngestReport
@@ -240,7 +240,7 @@ class FeedFetcher:
     def close(self) -> None:
         self.client.close()
 
-    def __enter__(self) -> FeedFetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -340,8 +340,8 @@ class FeedFetcher:
         fields = {k: v for k, v in (("url", item.url), ("title", item.title),
                                     ("published", item.published), ("outlet", item.outlet)) if v}
         base = {"feed": item.feed_url}
-        outcome = dict(item_key=item.key, feed_url=item.feed_url, url=item.url, guid=item.guid,
-                       title=item.title)
+        outcome = {"item_key": item.key, "feed_url": item.feed_url, "url": item.url,
+                   "guid": item.guid, "title": item.title}
         origin = item.url or item.key
         if not item.url:
             reason = "the item has no link"
@@ -359,8 +359,8 @@ class FeedFetcher:
                     return record, ItemOutcome(**outcome, status="page", http_status=response.status,
                                                final_url=response.final_url, bytes=len(response.content))
                 reason = record.reason
-        http = dict(http_status=response.status or None, final_url=response.final_url,
-                    bytes=len(response.content))
+        http = {"http_status": response.status or None, "final_url": response.final_url,
+                "bytes": len(response.content)}
         if item.summary.strip():
             lines = [item.title] if item.title else []
             text = "\n".join([*lines, item.summary])

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["RobotsCache", "RobotsAnswer"]
+__all__ = ["RobotsAnswer", "RobotsCache"]
 
 #: robots.txt files above this size are cut here (RFC 9309 asks for at least 500 KiB).
 MAX_ROBOTS_BYTES = 512 * 1024
