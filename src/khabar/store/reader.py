@@ -11,7 +11,7 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from khabar.errors import InputError
+from khabar.errors import InputError, NotFound
 from khabar.store.sqlite import Store, fts_query
 from khabar.store.stories import SORTS
 
@@ -119,11 +119,9 @@ class ReaderQueries:
                 " JOIN story_articles sa ON sa.article_id = a.id WHERE articles_fts MATCH ?)")
             params.append(fts_query(query))
         if entity:
-            quoted = _like_literal(json.dumps(entity, ensure_ascii=False))
-            where.append(
-                "id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id"
-                " WHERE a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\')")
-            params += [f'%"canonical":{quoted}%', f'%"speaker":{quoted}%']
+            clause, values = self._entity_clause(entity)
+            where.append(clause)
+            params += values
         if story_ids is not None:
             ids = list(story_ids)[:5000] or [""]
             where.append(f"id IN ({','.join('?' * len(ids))})")
@@ -140,6 +138,26 @@ class ReaderQueries:
             for r in rows
         ]
         return stories, total
+
+    def _entity_clause(self, entity: str) -> tuple[str, list[Any]]:
+        """Stories naming `entity`: through the mentions index when the name is in it (a key such
+        as `PER:...`, a name in any spelling, or part of one), else by the canonical name or
+        speaker written in the stored spans."""
+        key = None
+        try:
+            from khabar.store.mentions import MentionIndex
+
+            key = MentionIndex(self.conn).resolve(entity)
+        except (ImportError, NotFound, sqlite3.OperationalError):
+            key = None
+        if key:
+            return (("id IN (SELECT sa.story_id FROM mentions m JOIN story_articles sa ON sa.article_id = m.article_id"
+                    " WHERE (m.kind = 'entity' AND m.key = ?) OR (m.kind = 'quote' AND m.key = ?))"),
+                    [key, key.partition(":")[2]])
+        quoted = _like_literal(json.dumps(entity, ensure_ascii=False))
+        return (("id IN (SELECT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id"
+                " WHERE a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\')"),
+                [f'%"canonical":{quoted}%', f'%"speaker":{quoted}%'])
 
     def _latest_ts(self) -> float | None:
         row = self.conn.execute("SELECT MAX(published_ts) FROM story_articles").fetchone()
