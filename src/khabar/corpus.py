@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import IO, Any
 
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.clean.pii import redact
+from khabar.executors.local import LocalEngine, snapshot_lines
 from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
@@ -60,6 +62,17 @@ def _reason_key(reason: str) -> str:
     return reason.split(":", 1)[0].split(" at byte", 1)[0]
 
 
+@dataclass(slots=True)
+class _InFlight:
+    """A batch handed to the engine and not stored yet."""
+
+    hashes: list[str]  # raw text hashes of the articles being processed, in order
+    rejected: list[Rejected]
+    sightings: list[Sighting]
+    outlet_lines: Mapping[str, Any]  # the counts learnt from this batch, stored with it
+    handle: Any  # .get() -> processed articles (or Rejected), in order
+
+
 def _one_writer(method: Callable[..., IngestReport]) -> Callable[..., IngestReport]:
     """One ingest at a time per database (`khabar.store.lock`): a second one waits for the
     first, then drops what it keeps in memory (outlet line counts, clustering state) when
@@ -82,7 +95,11 @@ def _one_writer(method: Callable[..., IngestReport]) -> Callable[..., IngestRepo
 class Corpus:
     """A khabar database: `Corpus("news.db").ingest(["dump.jsonl.gz"])`."""
 
-    def __init__(self, path: str | os.PathLike[str] = "khabar.db", *, stages: Iterable[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] = "khabar.db", *, stages: Iterable[str] | None = None,
+                 workers: int = 1) -> None:
+        self.workers = workers  # processes for the per-article stages; 0 = all cores
+        self._engine: LocalEngine | None = None
+        self._inflight: deque[_InFlight] = deque()
         self.store = Store(path)
         self.stories = StoryStore(self.store)
         self._clustered = False
@@ -111,11 +128,12 @@ class Corpus:
         batch_size: int = 500,
         progress: ProgressFn | None = None,
         bytes_read: Callable[[int], None] | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
         """Read, process and store everything under `paths`; one transaction per batch."""
         return self.ingest_records(
             read_paths(paths, field_map, bytes_read), outlet=outlet, batch_size=batch_size,
-            progress=progress,
+            progress=progress, workers=workers,
         )
 
     @_one_writer
@@ -126,6 +144,7 @@ class Corpus:
         outlet: str | None = None,
         batch_size: int = 500,
         progress: ProgressFn | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
         """Process and store records in batches of `batch_size`, one transaction each.
 
@@ -134,31 +153,44 @@ class Corpus:
         Before a batch is processed, its articles' short lines are counted per outlet, so a line
         that an outlet prints in many articles is recognised as chrome even in the first batch.
         Each batch's new articles are then given a copy group (near-duplicates) and a story.
+
+        With `workers` > 1 (0: all cores; default: the corpus's `workers`) the per-article
+        stages run in that many processes (`khabar.executors.local`); batches are still stored
+        and clustered one by one in input order, so the database ends up the same.
         """
         self._cluster_pending()
         report = IngestReport()
         batch: list[RawRecord | Rejected] = []
-        for item in items:
-            report.read += 1
-            batch.append(item)
-            if len(batch) >= batch_size:
+        self._engine = LocalEngine(self.pipeline.names, self.workers if workers is None else workers)
+        try:
+            for item in items:
+                report.read += 1
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    self._ingest_batch(batch, outlet, report)
+                    batch = []
+                if progress:
+                    progress(report, len(batch))
+            if batch:
                 self._ingest_batch(batch, outlet, report)
-                batch = []
-            if progress:
-                progress(report, len(batch))
-        if batch:
-            self._ingest_batch(batch, outlet, report)
+            self._drain(report)
+        finally:
+            self._inflight.clear()  # batches not stored yet are simply not there: a rerun adds them
+            self._engine.close()
+            self._engine = None
         if progress:
             progress(report, 0)
         return report
 
     def _ingest_batch(self, batch: list[RawRecord | Rejected], outlet: str | None, report: IngestReport) -> None:
-        rejected = [item for item in batch if isinstance(item, Rejected) and not isinstance(item, Skipped)]
+        rejected = []
         for item in batch:
-            if isinstance(item, Skipped):
+            if isinstance(item, Skipped):  # on purpose (not HTML in a WARC): counted, not quarantined
                 report.skipped += 1
                 key = _reason_key(item.reason)
                 report.reasons[key] = report.reasons.get(key, 0) + 1
+            elif isinstance(item, Rejected):
+                rejected.append(item)
         fresh = []
         for item in batch:
             if isinstance(item, RawRecord):
@@ -166,10 +198,12 @@ class Corpus:
                 if outlet and not article.outlet:
                     article = replace(article, outlet=outlet)
                 fresh.append((article, raw_text_hash(article.text, article.outlet)))
+        self._wait_for({h for _, h in fresh}, report)
         known = self.store.articles_for_text_hashes(h for _, h in fresh)
         sightings: list[Sighting] = []
         todo: list[tuple[Article, str]] = []
         seen_here: dict[str, int] = {}
+        wanted: dict[str, set[int]] = {}  # outlet -> line hashes the `lines` stage may look up
         for article, text_hash in fresh:
             if text_hash in known:
                 sightings.append(Sighting(known[text_hash], article.external_id, article.origin,
@@ -179,11 +213,34 @@ class Corpus:
             else:
                 seen_here[text_hash] = len(todo)
                 todo.append((article, text_hash))
-                self.outlet_lines.add(article.outlet, chrome_candidates(article.text))
+                lines = chrome_candidates(article.text)
+                self.outlet_lines.add(article.outlet, lines)
+                if article.outlet:
+                    wanted.setdefault(article.outlet, set()).update(lines)
+        # the workers see the outlet counts as they are now, whatever else is in flight
+        assert self._engine is not None
+        handle = self._engine.submit([a for a, _ in todo], snapshot_lines(self.outlet_lines, wanted))
+        self._inflight.append(_InFlight([h for _, h in todo], rejected, sightings,
+                                        self.outlet_lines.pending(), handle))
+        while len(self._inflight) > self._engine.backlog:
+            self._commit_oldest(report)
+
+    def _wait_for(self, hashes: set[str], report: IngestReport) -> None:
+        # A text also in a batch still in flight is a sighting only once that batch is stored,
+        # as when batches run one by one: store everything in flight first (rare).
+        if any(not hashes.isdisjoint(b.hashes) for b in self._inflight):
+            self._drain(report)
+
+    def _drain(self, report: IngestReport) -> None:
+        while self._inflight:
+            self._commit_oldest(report)
+
+    def _commit_oldest(self, report: IngestReport) -> None:
+        flight = self._inflight[0]
+        rejected = list(flight.rejected)
         articles: list[Article] = []
         hashes: list[str] = []
-        for article, text_hash in todo:
-            processed = self.process_article(article)
+        for processed, text_hash in zip(flight.handle.get(), flight.hashes):
             if isinstance(processed, Rejected):
                 rejected.append(processed)
             else:
@@ -192,11 +249,12 @@ class Corpus:
         # the batch and its story assignments land together, or neither does
         with self.store.transaction():
             result = self.store.add_batch(
-                articles, rejected, text_hashes=hashes, sightings=sightings,
-                outlet_lines=self.outlet_lines.pending(),
+                articles, rejected, text_hashes=hashes, sightings=flight.sightings,
+                outlet_lines=flight.outlet_lines,
             )
             if articles:
                 self.stories.assign(articles)
+        self._inflight.popleft()
         report.new += result.new
         report.duplicate += result.duplicate
         report.quarantined += result.quarantined

@@ -70,6 +70,12 @@ class OutletLines:
 
         return seen
 
+    def counts_for(self, outlet: str, hashes: Iterable[int]) -> tuple[int, dict[int, int]]:
+        """(articles of the outlet, {hash: articles with it}) for these line hashes only."""
+        self._ensure(outlet)
+        counts = self._lines[outlet]
+        return self._articles[outlet], {h: counts[h] for h in hashes if h in counts}
+
     def __call__(self, outlet: str) -> Callable[[str], tuple[int, int] | None]:
         return self.lookup(outlet)
 

@@ -1,0 +1,194 @@
+"""The local engine: the per-article stages in worker processes, everything else in order.
+
+`Corpus.ingest(..., workers=N)` reads, deduplicates and counts each batch's outlet lines in the
+parent, hands the batch's new articles to `LocalEngine` and, batch by batch in input order,
+stores them and assigns their stories in one transaction. Only the pure per-article stages run
+in the workers, so the result does not depend on how many there are:
+
+- the one piece of shared state a stage reads, an outlet's repeated lines, is counted in the
+  parent before the batch is dispatched and sent along as a `LinesSnapshot` (the counts the
+  `lines` stage can see for exactly those articles, as a single process would see them);
+- at most `workers + 1` batches are out at a time, so memory stays bounded however long the
+  input is, and the parent stores batch k while the workers process batch k+1.
+
+With `workers=1` nothing is started: the same functions run in the calling process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from khabar.clean.lines import REPEAT_MIN_ARTICLES, REPEAT_MIN_COUNT, REPEAT_MIN_SHARE
+from khabar.clean.outlets import OutletLines, line_hash
+from khabar.ingest.readers import Rejected
+from khabar.model import Article
+from khabar.pipeline import Pipeline
+
+__all__ = ["LinesSnapshot", "LocalEngine", "default_workers", "process_one", "snapshot_lines"]
+
+#: Articles per task sent to a worker: small enough to balance, large enough that pickling and
+#: queueing stay a small share of the work.
+CHUNK = 25
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _passes(count: int, total: int) -> bool:
+    # the `lines` stage's rule for "this outlet prints this line everywhere" (clean/lines.py)
+    return total >= REPEAT_MIN_ARTICLES and count >= REPEAT_MIN_COUNT and count / total >= REPEAT_MIN_SHARE
+
+
+@dataclass(frozen=True, slots=True)
+class LinesSnapshot:
+    """Picklable stand-in for `OutletLines` in a worker: outlet -> (articles, {line hash: n}).
+
+    Only the counts that can change a verdict are kept (a line under the repeat thresholds
+    classifies exactly as an unknown one), so a snapshot is a few hundred numbers at most.
+    """
+
+    counts: Mapping[str, tuple[int, Mapping[int, int]]]
+
+    def __call__(self, outlet: str) -> Callable[[str], tuple[int, int] | None]:
+        total, counts = self.counts.get(outlet, (0, {}))
+
+        def seen(key: str) -> tuple[int, int] | None:
+            count = counts.get(line_hash(key), 0)
+            return (count, total) if count else None
+
+        return seen
+
+
+def snapshot_lines(outlet_lines: OutletLines, wanted: Mapping[str, Iterable[int]]) -> LinesSnapshot:
+    """The counts `outlet_lines` holds now for the line hashes of a batch's articles."""
+    out: dict[str, tuple[int, dict[int, int]]] = {}
+    for outlet, hashes in wanted.items():
+        total, counts = outlet_lines.counts_for(outlet, hashes)
+        out[outlet] = (total, {h: n for h, n in counts.items() if _passes(n, total)})
+    return LinesSnapshot(out)
+
+
+def process_one(pipeline: Pipeline, article: Article) -> Article | Rejected:
+    """Run the pipeline; an article that comes out with no body is rejected, not stored."""
+    processed = pipeline(article)
+    if not processed.body.strip():
+        return Rejected(article.origin, "empty body after cleaning", article.text[:200])
+    return processed
+
+
+# -- worker side ---------------------------------------------------------------------------------
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker(stage_names: Sequence[str]) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline(stage_names)
+
+
+def _run_chunk(articles: list[Article], snapshot: LinesSnapshot) -> list[Article | Rejected]:
+    assert _worker_pipeline is not None, "worker not initialised"
+    return run_chunk(_worker_pipeline, articles, snapshot)
+
+
+def run_chunk(pipeline: Pipeline, articles: Iterable[Article], snapshot: LinesSnapshot) -> list[Article | Rejected]:
+    """Process articles with `snapshot` as the outlet-lines context (same code in every engine)."""
+    pipeline.context["repeated_lines"] = snapshot
+    return [process_one(pipeline, article) for article in articles]
+
+
+# -- parent side ---------------------------------------------------------------------------------
+
+class _Done:
+    """A batch processed in this process: already finished."""
+
+    def __init__(self, results: list[Article | Rejected]) -> None:
+        self._results = results
+
+    def get(self) -> list[Article | Rejected]:
+        return self._results
+
+
+class _Pending:
+    """A batch split into chunks on the pool; `get` waits for all of them, in order."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self._parts = parts
+
+    def get(self) -> list[Article | Rejected]:
+        out: list[Article | Rejected] = []
+        for part in self._parts:
+            out.extend(part.get())
+        return out
+
+
+def _context() -> Any:
+    # fork when this process has no other threads: children start at once with everything
+    # imported and never re-import the caller's main script. With threads about, fork may copy
+    # a held lock, so children come from a forkserver (khabar preloaded) instead.
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["khabar.pipeline", "khabar.clean.stages", "khabar.extract.stages",
+                                    "khabar.extract.mention_stages"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+class LocalEngine:
+    """Runs `stage_names` over batches of articles, in `workers` processes (started lazily).
+
+        with LocalEngine(("lines", "body"), workers=2) as engine:
+            handle = engine.submit(articles, snapshot)
+            results = handle.get()   # in the order of `articles`
+    """
+
+    def __init__(self, stage_names: Sequence[str], workers: int | None = None, *, chunk: int = CHUNK) -> None:
+        self.stage_names = tuple(stage_names)
+        self.workers = max(1, workers if workers else default_workers())
+        self.chunk = max(1, chunk)
+        self._pool: Any = None
+        self._local: Pipeline | None = None
+
+    @property
+    def backlog(self) -> int:
+        """How many batches may wait in flight while the caller reads and prepares the next
+        (bounds memory; 0 with one worker: each batch is stored before the next is read)."""
+        return 0 if self.workers == 1 else self.workers
+
+    def submit(self, articles: list[Article], snapshot: LinesSnapshot) -> _Done | _Pending:
+        if self.workers == 1 or len(articles) <= self.chunk and self._pool is None:
+            # one worker, or a batch too small to be worth starting processes for
+            if self._local is None:
+                self._local = Pipeline(self.stage_names)
+            return _Done(run_chunk(self._local, articles, snapshot))
+        if self._pool is None:
+            self._pool = _context().Pool(self.workers, initializer=_init_worker,
+                                         initargs=(self.stage_names,))
+        parts = [self._pool.apply_async(_run_chunk, (articles[i:i + self.chunk], snapshot))
+                 for i in range(0, len(articles), self.chunk)]
+        return _Pending(parts)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
