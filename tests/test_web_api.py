@@ -320,3 +320,15 @@ def test_doctests_of_the_reader() -> None:
     for module in (khabar.web.render, khabar.store.reader):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_entities_listing(client: TestClient) -> None:
+    api = client.get("/api/entities", params={"label": "PER", "limit": 5}).json()
+    assert api == client.get("/entities.json", params={"label": "PER", "limit": 5}).json()
+    assert 0 < len(api["entities"]) <= 5 and all(e["label"] == "PER" for e in api["entities"])
+    html = _html(client.get("/entities", params={"label": "PER"}))
+    first = api["entities"][0]
+    href = f'/entities/{quote(first.get("key") or first["canonical"], safe="")}'
+    assert f'href="{href}"' in html
+    assert client.get(href).status_code == 200
+    _error(client.get("/api/entities", params={"label": "XYZ"}), 400)

@@ -286,6 +286,14 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
             return JSONResponse(data)
         return render(request, "article.html", data, f"/articles/{data['id']}.json")
 
+    @app.get("/entities", include_in_schema=False)
+    @app.get("/entities.json", include_in_schema=False)
+    def entities_html(request: Request, label: str = "", q: str = "", limit: int = 100) -> Response:
+        data = views.entities_page(state.corpus(), label=label, q=q, limit=limit)
+        if request.url.path.endswith(".json"):
+            return JSONResponse(data)
+        return render(request, "entities.html", data, _query_url("/entities.json", request))
+
     @app.get("/entities/{ref}", include_in_schema=False)
     def entity_html(request: Request, ref: str) -> Response:
         key, as_json = _split_json(ref)
@@ -332,6 +340,12 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its spans")
     def api_article(article_id: str) -> dict[str, Any]:
         return views.article_page(state.corpus(), article_id)
+
+    @app.get("/api/entities", tags=["entities"], summary="The most mentioned names")
+    def api_entities(label: str | None = Query(None, description="PER, ORG, LOC or MISC"),
+                     q: str | None = Query(None, description="names containing these words"),
+                     limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+        return views.entities_page(state.corpus(), label=label, q=q, limit=limit)
 
     @app.get("/api/entities/{key}", tags=["entities"], summary="A person, organisation or place")
     def api_entity(key: str) -> dict[str, Any]:

@@ -257,6 +257,23 @@ def _merge_quotes(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def entities_page(corpus: Corpus, *, label: str | None = None, q: str | None = None,
+                  limit: int = 100) -> dict[str, Any]:
+    """The names the corpus mentions most (all time), optionally of one label or matching words."""
+    if label and label not in ("PER", "ORG", "LOC", "MISC"):
+        raise InputError(f"unknown label {label!r} (choose from PER, ORG, LOC, MISC)")
+    if not 1 <= limit <= 1000:
+        raise InputError(f"limit must be between 1 and 1000, got {limit}")
+    listing = getattr(corpus, "entities", None)
+    if listing is not None:
+        rows = listing(label or None, limit=limit, query=q or None)
+    else:  # no mentions index: the most cited names of the recent articles
+        labels = (label,) if label else ("PER", "ORG", "LOC", "MISC")
+        cited = corpus.cited_entities(labels, days=36500, limit=limit)
+        rows = sorted((e for group in cited.values() for e in group), key=lambda e: -e["n_articles"])[:limit]
+    return {"label": label or "", "query": q or "", "entities": rows}
+
+
 def search_page(corpus: Corpus, q: str, *, limit: int = 30) -> dict[str, Any]:
     """Articles matching every word of `q`, and the stories they belong to."""
     if not 1 <= limit <= MAX_PER_PAGE:
