@@ -74,6 +74,9 @@ def test_entity_found_by_key_by_name_or_by_part_of_the_name(db: Path) -> None:
         assert len(data["stories"]) == 1
         assert "ليلى المصري" in data["aliases"]
         assert sum("المعرض أصبح" in q["text"] for q in data["quotes"]) == 2
+        # the synthesis of a story links its names to this index
+        story = corpus.story(data["stories"][0]["id"])
+        assert key in {e["key"] for e in story["entities"]}
         with pytest.raises(NotFound):
             corpus.entity("شخص غير موجود")
 

@@ -125,7 +125,7 @@ def test_report_dict_has_the_shape_the_web_reader_renders() -> None:
     assert set(data["conflicts"][0]) == {"what", "values"}
     assert set(data["conflicts"][0]["values"][0]) == {"value", "text", "outlets", "articles"}
     assert set(data["timeline"][0]) == {"date", "granularity", "text", "outlets", "articles"}
-    assert set(data["entities"][0]) == {"canonical", "label", "salience", "n_articles", "n_outlets"}
+    assert set(data["entities"][0]) == {"canonical", "label", "salience", "n_articles", "n_outlets", "key"}
     json.dumps(data, ensure_ascii=False)
 
 

@@ -181,7 +181,9 @@ class StoryReport:
             "outlets": list(self.outlets),
             "n_articles": self.n_articles,
             "copy_groups": [{"id": gid, "members": list(members)} for gid, members in self.copy_groups],
-            "entities": [asdict(e) for e in self.entities],
+            # key: the entity's key in the names index (`Corpus.entity(key)`)
+            "entities": [{**asdict(e), "key": f"{e.label}:{'_'.join(k for k in _keys(e.canonical) if k)}"}
+                         for e in self.entities],
             "summary": [asdict(s) for s in self.summary],
             "facts": [
                 {"key": f.key, "what": f.what, "value": _num(f.value), "unit": f.unit,
