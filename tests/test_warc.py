@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,12 @@ def test_broken_warc_keeps_what_came_before(tmp_path: Path) -> None:
     garbage.write_bytes(gzip.compress(b"this is not a WARC file at all\n" * 10))
     (item,) = list(read_paths([garbage]))
     assert isinstance(item, Rejected) and item.reason == "not a WARC file (starts with 'this ', expected 'WARC/')"
+
+
+def test_missing_warcio_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warc = tmp_path / "one.warc.gz"
+    write_warc(warc, [(page(1)[0], page(1)[2].encode(), "text/html")], extras=False)
+    monkeypatch.setitem(sys.modules, "warcio.archiveiterator", None)  # as if not installed
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "ingest", str(warc)])
+    assert result.exit_code == 1
+    assert result.output.strip() == "khabar: reading WARC files needs warcio: pip install 'khabar[sources]'"
