@@ -65,6 +65,18 @@ def test_outlets_disagreeing_on_a_death_toll_is_a_conflict_with_both_values_and_
     assert by_value == {7: ("صحيفة المثال",), 9: ("وكالة الأنباء النموذجية",)}
 
 
+def test_outlets_dating_one_event_differently_is_a_date_conflict() -> None:
+    a, _ = _fire()
+    b = process(FIRE_B.replace("مساء الأحد 8 آذار 2026", "مساء السبت 7 آذار 2026"),
+                outlet="وكالة الأنباء النموذجية", published="2026-03-09T10:00:00")
+    dated = [c for c in synthesize([a, b]).conflicts if c.what == "التاريخ"]
+    assert len(dated) == 1
+    assert {v.value: v.outlets for v in dated[0].values} == {
+        "2026-03-08": ("صحيفة المثال",), "2026-03-07": ("وكالة الأنباء النموذجية",)}
+    # the same day from both outlets is no conflict
+    assert not [c for c in synthesize(_fire()).conflicts if c.what == "التاريخ"]
+
+
 def test_a_new_figure_and_a_total_from_one_outlet_are_two_facts_not_a_conflict() -> None:
     report = synthesize([process(TROOPS_A, outlet="أ"), process(TROOPS_B, outlet="ب")])
     facts = {f.value: f.n_outlets for f in report.facts}

@@ -32,7 +32,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -104,7 +104,7 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class ConflictValue:
-    value: float
+    value: float | str  # a number, or an ISO date for outlets dating one event differently
     text: str
     outlets: tuple[str, ...]
     articles: tuple[str, ...]
@@ -211,7 +211,9 @@ class StoryReport:
         }
 
 
-def _num(value: float) -> float | int:
+def _num(value: float | str) -> float | int | str:
+    if isinstance(value, str):
+        return value
     return int(value) if float(value).is_integer() else value
 
 
@@ -708,6 +710,59 @@ def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEven
     return [e for _, e in events]
 
 
+_STATED = ("explicit", "publication_year")  # the text gives the day and month itself
+
+
+def _date_conflicts(articles: Sequence[Article], *, min_similarity: float = 0.25,
+                    max_days: int = 7) -> list[Conflict]:
+    """One event dated differently by different outlets: two stated days in sentences that say
+    much the same thing, from articles that never mention the other's day."""
+    order = {a.id: i for i, a in enumerate(articles)}
+    mentions: list[tuple[Article, DateSpan, Counter[str]]] = []
+    days_of: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        for d in a.dates:
+            if not d.value or len(d.value) < 10 or d.value.startswith("XXXX"):
+                continue
+            days_of[a.id].add(d.value[:10])
+            if d.granularity in ("day", "datetime") and d.resolved_by.split("+")[0] in _STATED:
+                words = set(_keys(d.text))
+                context = Counter(t for t in _terms(_sentence_around(a, d.start, d.end, limit=10_000))
+                                  if t not in words and not t.isdigit())
+                mentions.append((a, d, context))
+    pairs: dict[frozenset[str], list[tuple[Article, DateSpan]]] = defaultdict(list)
+    for i, (a, da, ca) in enumerate(mentions):
+        for b, db, cb in mentions[i + 1:]:
+            va, vb = da.value[:10], db.value[:10]
+            if va == vb or a.outlet == b.outlet or vb in days_of[a.id] or va in days_of[b.id]:
+                continue
+            # a misdated event is off by a few days; dates years apart are other events
+            try:
+                gap = abs((date.fromisoformat(va) - date.fromisoformat(vb)).days)
+            except ValueError:
+                continue
+            if gap > max_days:
+                continue
+            dot = sum(ca[k] * cb[k] for k in ca.keys() & cb.keys())
+            norm = math.sqrt(sum(v * v for v in ca.values()) * sum(v * v for v in cb.values()))
+            if norm and dot / norm >= min_similarity:
+                pairs[frozenset((va, vb))] += [(a, da), (b, db)]
+    out = []
+    for items in pairs.values():
+        by_day: dict[str, list[tuple[Article, DateSpan]]] = defaultdict(list)
+        for a, d in items:
+            if all(a.id != x.id for x, _ in by_day[d.value[:10]]):
+                by_day[d.value[:10]].append((a, d))
+        values = []
+        for day, its in sorted(by_day.items(), key=lambda kv: min(order[a.id] for a, _ in kv[1])):
+            its.sort(key=lambda it: order[it[0].id])
+            values.append(ConflictValue(day, its[0][1].text,
+                                        tuple(dict.fromkeys(a.outlet for a, _ in its if a.outlet)),
+                                        tuple(a.id for a, _ in its)))
+        out.append(Conflict(what="التاريخ", values=tuple(values)))
+    return out
+
+
 # --------------------------------------------------------------------------- entities
 
 
@@ -823,7 +878,7 @@ def synthesize(
         entities=tuple(_entities(articles)),
         summary=tuple(summary),
         facts=tuple(_facts(articles, mentions, max_facts)),
-        conflicts=tuple(_conflicts(articles, mentions)),
+        conflicts=tuple(_conflicts(articles, mentions) + _date_conflicts(articles)),
         quotes=tuple(_quotes(articles)),
         timeline=tuple(_timeline(articles)),
     )
