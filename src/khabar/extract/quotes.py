@@ -88,6 +88,9 @@ _ROLES = _keys(
 )
 # place-type words: "والي ولاية وهران" is a role and a place, not a name
 _PLACE_HEADS = _keys("ولاية محافظة مدينة بلدية إقليم منطقة قرية دوار مقاطعة قضاء ناحية")
+# titles that are also family names when they follow a given name (هالة السيد، نبيل الحاج)
+_ROLE_SURNAMES = _keys("السيد الحاج الشيخ")
+_ROLES_WITH_AN = _keys("المسؤول مسؤول المسؤولة مسؤولة النائب نائب النائبة نائبة")
 _CONNECT = _keys("باسم لدى في من عن ل لشؤون بن ابن بنت")
 _ORG_HEADS = _keys(
     """وزارة الوزارة هيئة الهيئة دائرة مديرية المديرية شركة الشركة جامعة الجامعة مصرف المصرف
@@ -103,7 +106,9 @@ _UNNAMED = _keys(
     ناشط ناشطون ناشطة مراقبون محللون دبلوماسي دبلوماسيون مصدران عدد بعض طبيب أطباء"""
 )
 _STATEMENT = _keys("بيان البيان بلاغ البلاغ تقرير التقرير نشرة النشرة تصريح التصريح رسالة الرسالة")
-_CLAUSE_START = _keys('. , : ; ! ? ( ) " كان وكان كانت وكانت لكن ولكن بينما فيما كما ثم حيث إذ')
+_CLAUSE_START = _keys('. , : ; ! ? ( ) " - كان وكان كانت وكانت لكن ولكن بينما فيما كما ثم حيث إذ')
+# غير أن / إلا أن + subject + verb: the particle opens a clause
+_BUT_THAT = _keys("غير إلا الا كما بيد رغم")
 _AMBIGUOUS = _keys("بين طالب كتب حذر ذكر توقع كشف لفت نوه رأى تابع")
 _DAY_WORDS = _keys(
     "اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر"
@@ -262,9 +267,7 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
     j = i
     while j < len(toks) and j - i < limit:
         w = toks[j].text
-        if w == "عن" and j > i and toks[j - 1].text in (
-            "المسؤول", "مسؤول", "المسؤوله", "مسؤوله", "النائب", "نائب", "النائبه", "نائبه"
-        ):
+        if w == "عن" and j > i and toks[j - 1].text in _ROLES_WITH_AN:
             j += 1  # المسؤول عن الورشة سيف الدين سليم
             continue
         if w in _THAT or w in _STOPS or w in (",", ":", ";", ".", "(", ")", "-", "!", "?"):
@@ -280,6 +283,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break
         if _verb_at(w):
             break
+        if w in _TO_WHOM and j > i:
+            break  # وقال مصدر مقرب من الإطار لـ"دجلة نيوز": the listener ends the speaker
         if w in _TO_WHOM and j + 1 < len(toks) and toks[j + 1].text in ('"', "'"):
             close = next(
                 (
@@ -453,7 +458,9 @@ def _run_at(toks: Sequence[Tok], k: int, j: int) -> tuple[int, int, int] | None:
             k += 2
             units += 1
             continue
-        if not ("\u0621" <= w[0] <= "\u064a") or (k > start and not _name_part(w)):
+        if not ("\u0621" <= w[0] <= "\u064a") or (
+            k > start and not _name_part(w) and w not in _ROLE_SURNAMES
+        ):
             break
         if k > start and w.startswith("ال"):
             k += 1
@@ -673,8 +680,41 @@ def _apposition(toks: Sequence[Tok], j: int) -> tuple[int, int, int] | None:
             return None
         first = toks[j + 1].text
         found = _find_name(toks, j + 1, j2)
-        if found and found[1] - found[0] >= 2 and found[1] == j2:
+        if found and found[1] < j2 and j2 - found[1] <= 2:
+            # محمد الصغير بوزيدي: a name part after the surname-with-article
+            if all(_name_part(t.text) for t in toks[found[1] : j2]):
+                found = (found[0], j2)
+        if (
+            found
+            and found[1] - found[0] >= 2
+            and found[1] == j2
+            and (
+                found[0] == j + 1
+                or toks[found[0]].text in _given_names()
+                or (
+                    _role_word(first) is not None
+                    and all(
+                        _role_word(t.text) is not None or t.text.startswith("ال")
+                        for t in toks[j + 1 : found[0]]
+                    )
+                )
+            )
+        ):
             return found[0], found[1], j2
+        if (
+            j2 - j == 3
+            and all(
+                t.text.startswith("ال")
+                and _role_word(t.text) is None
+                and t.text[2:] not in _ROLES
+                and t.text not in _ORG_HEADS
+                and t.text not in _DAY_WORDS
+                for t in toks[j + 1 : j2]
+            )
+            and j2 < len(toks)
+            and (toks[j2].text == "," or toks[j2].text in _THAT)
+        ):
+            return j + 1, j2, j2  # ، الهادي الشعري، : a name that starts with the article
         if _role_word(first) is None and not (first.startswith("ال") and first[2:] in _ROLES):
             return None
         j = j2
@@ -877,6 +917,7 @@ def _with_entity(speaker: _Speaker, ents: Sequence[EntitySpan]) -> _Speaker:
 @dataclass(slots=True)
 class _Cue:
     verb: str
+    lemma: str
     kind: str  # verb|continuation|noun
     verb_index: int  # token index of the verb
     phrase_end: int  # token index after the speaker phrase
@@ -911,7 +952,7 @@ def _cue_at(
             if back >= 0 and toks[back].text == "عن"
             else _Speaker(kind="none")
         )
-        return _Cue(verb, kind, k, k + 1, speaker, _that_after(toks, k + 1))
+        return _Cue(verb, lemma, kind, k, k + 1, speaker, _that_after(toks, k + 1))
     if kind == "noun" and lemma == "بحسب":
         j = _phrase(toks, k + 1, limit=10)
         that = (
@@ -926,7 +967,7 @@ def _cue_at(
         if that < 0:
             return None
         return _Cue(
-            verb, kind, k, j, _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents), that
+            verb, lemma, kind, k, j, _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents), that
         )
     if kind == "continuation":
         prev = toks[k - 1].text if k > 0 else "."
@@ -946,25 +987,47 @@ def _cue_at(
             and toks[k + 1].text == "الي"
         ):
             that = k + 1
-        return _Cue(verb, kind, k, k + 1, _Speaker(kind="none"), that)
+        return _Cue(verb, lemma, kind, k, k + 1, _Speaker(kind="none"), that)
     bare = w[1:] if w[0] in "وف" and w[1:] in _verbs() else w
     if bare in _AMBIGUOUS and w == bare:
-        return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
+        prev = toks[k - 1].text if k > 0 else ""
+        if prev not in ("قد", "لقد") and not (
+            prev == "," and _that_after(toks, _phrase(toks, k + 1)) >= 0
+        ):
+            return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
     j = _phrase(toks, k + 1)
     that = _that_after(toks, j)
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
-        return _Cue(verb, kind, k, j, speaker, that)
+        return _Cue(verb, lemma, kind, k, j, speaker, that)
     if j == k + 1 and kind == "verb":
         # وكان وزير الدفاع آشتون كارتر أعلن …, لكن المسؤول الحكومي قال إن …: the subject is
         # written before the verb, back to كان or the start of the clause
         back = k - 1
-        while back >= 0 and k - back <= 8 and toks[back].text not in _CLAUSE_START:
+        while back >= 0 and k - back <= 10 and toks[back].text not in _CLAUSE_START:
+            if toks[back].text in _THAT and back > 0 and toks[back - 1].text in _BUT_THAT:
+                break  # غير أن جمعية المودعين اعتبرت …
             if _verb_at(toks[back].text) or toks[back].text in _THAT:
                 back = -2
                 break
             back -= 1
-        if back >= -1 and k - back > 1 and (back == -1 or toks[back].text in _CLAUSE_START):
+        subject_end = k
+        while subject_end > back + 1 and toks[subject_end - 1].text in ("قد", "لقد"):
+            subject_end -= 1  # وكان الحاج قد حذّر
+        if (
+            back >= 1
+            and toks[back].text == ","
+            and toks[back + 1].text in ("فقد", "فان", "فانه", "فانها")
+        ):
+            # أما وزارة الزراعة، فقد أعلنت …: the subject is between أما and the comma
+            opener = next((b for b in range(back - 1, max(-1, back - 8), -1) if toks[b].text == "اما"), -1)
+            if opener >= 0 and back - opener > 1:
+                speaker = _speaker_from_phrase(text, norm, toks, opener + 1, back, memory, ents)
+                if speaker.kind != "none":
+                    return _Cue(verb, lemma, kind, k, j, speaker, that)
+        if back >= -1 and subject_end - back > 1 and (
+            back == -1 or toks[back].text in _CLAUSE_START or toks[back].text in _THAT
+        ):
             first = toks[back + 1].text
             if (
                 _role_word(first)
@@ -973,15 +1036,30 @@ def _cue_at(
                 or first in _given_names()
                 or (first.startswith("ال") and first[2:] in _ROLES)
             ):
-                speaker = _speaker_from_phrase(text, norm, toks, back + 1, k, memory, ents)
+                speaker = _speaker_from_phrase(
+                    text, norm, toks, back + 1, subject_end, memory, ents
+                )
                 if speaker.kind != "none":
-                    return _Cue(verb, kind, k, j, speaker, that)
+                    return _Cue(verb, lemma, kind, k, j, speaker, that)
     if bare in _AMBIGUOUS and that < 0 and not (j < len(toks) and toks[j].text in ('"', ":", "'")):
         return None
     speaker = _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents)
     if speaker.kind in ("role", "org", "person") and j < len(toks) and toks[j].text == ",":
         app = _apposition(toks, j)
-        if app is not None and (speaker.kind != "person" or _role_word(toks[k + 1].text)):
+        inside = _find_name(toks, k + 1, j)
+        if app is not None and (
+            speaker.kind != "person"
+            or inside is None
+            or inside[1] - inside[0] < 2
+            or (
+                _role_word(toks[k + 1].text) is not None
+                and toks[inside[0]].text not in _given_names()
+                and (
+                    toks[app[0]].text in _given_names()
+                    or _role_word(toks[app[0] - 1].text) is not None
+                )
+            )
+        ):
             ns, ne, j = app
             s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
             speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
@@ -1000,7 +1078,7 @@ def _cue_at(
             that = _that_after(toks, j)
     if that < 0 and lemma in ("أشار", "لفت", "نوه") and j < len(toks) and toks[j].text == "الي":
         that = j  # أشارت السلطات إلى تشقق جدران 23 منزلاً
-    return _Cue(verb, kind, k, j, speaker, that)
+    return _Cue(verb, lemma, kind, k, j, speaker, that)
 
 
 def _that_after(toks: Sequence[Tok], j: int) -> int:
@@ -1011,8 +1089,9 @@ def _that_after(toks: Sequence[Tok], j: int) -> int:
         if w in _THAT:
             return k
         if w in ('"', "'"):
+            # a short quoted name (لـ"دجلة نيوز"، برنامج "أوراش") before the أن
             close = next((c for c in range(k + 1, min(k + 5, len(toks))) if toks[c].text == w), -1)
-            if close > k + 1 and any(t.text in _THAT for t in toks[close + 1 : close + 6]):
+            if close > k + 1 and any(t.text in _THAT for t in toks[close + 1 : close + 14]):
                 k = close + 1
                 continue
         if w in ('"', "'", ".", "!", "?", ":") or (_verb_at(w) and k > j):
@@ -1131,11 +1210,7 @@ def _line_quotes(
                 ce = _trim_end(text, cs, ce)
                 if split:
                     ce = _trim_joiners(text, cs, ce)
-                if (
-                    ce - cs < 8
-                    or cue.kind == "noun"
-                    and _key(cue.verb) not in ("قول", "بحسب", "حسب", "وفق")
-                ):
+                if ce - cs < 8 or cue.kind == "noun" and cue.lemma not in ("قول", "بحسب"):
                     continue
                 speaker = _resolve(cue.speaker, memory)
                 if speaker.kind == "none":
@@ -1157,6 +1232,9 @@ def _line_quotes(
             for c in cues.values()
         ):
             continue  # a name in quotation marks inside a speaker phrase: قال لـ"بوابة الشام":
+        before = text[max(lstart, qs - 12) : qs - 1].rstrip(" \u0640")
+        if before.split()[-1:] and _key(before.split()[-1]) in _TO_WHOM:
+            continue  # the listener: قال مصدر أمني لـ"شبكة أخبار الرافدين" إن …
         cue = pending
         if cue is not None and cue.verb_index in used_cues:
             cue = None
