@@ -84,8 +84,17 @@ def main() -> None:
         args.db.parent.mkdir(parents=True, exist_ok=True)
         built_in = build(args.db, args.stages)
     started = time.perf_counter()
-    client = TestClient(create_app(args.db))
+    app = create_app(args.db)
     startup = time.perf_counter() - started
+    with TestClient(app) as client:  # one event loop and its worker threads, as in a server
+        result = measure(client, args, startup, built_in)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def measure(client: Any, args: argparse.Namespace, startup: float, built_in: float | None) -> dict[str, Any]:
+    """Time the pages; returns the figures."""
     stats = client.get("/api/stats").json()
     spans = client.get("/api/stories?limit=1&sort=size").json()
 
@@ -109,7 +118,7 @@ def main() -> None:
     sizes = [client.get(f"/api/stories/{sid}").json()["size"] for sid in biggest[:1]]
 
     all_lists = [t for ts in lists.values() for t in ts]
-    result = {
+    return {
         "db": str(args.db),
         "stages": args.stages if built_in is not None else "(existing store: see --stages of its build)",
         "build_seconds": round(built_in, 1) if built_in is not None else None,
@@ -127,9 +136,6 @@ def main() -> None:
         "article_page": _percentiles(article_times),
         "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -100,8 +100,10 @@ class ReaderQueries:
         """
         if sort not in SORTS:
             raise InputError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
-        where = ["size >= ?"]
-        params: list[Any] = [min_size]
+        # every story has an article: without a real minimum the count runs on an index instead
+        # of scanning the stories table (whose rows carry the clustering state)
+        where = ["size >= ?"] if min_size > 1 else ["1"]
+        params: list[Any] = [min_size] if min_size > 1 else []
         start, end = day_bounds(since, until)
         if start is not None:
             where.append("last_ts >= ?")

@@ -125,6 +125,9 @@ class _State:
         corpus = getattr(self.local, "corpus", None)
         if corpus is None:
             corpus = self.local.corpus = Corpus(self.db)
+            # create_app assigned every stored article a story before serving, and ingest runs on
+            # its own Corpus: a reader's Corpus skips that check (a scan of every article id)
+            corpus._clustered = True
         return corpus
 
     def front_aggregates(self, corpus: Corpus) -> dict[str, Any]:
