@@ -9,6 +9,7 @@ say (their figures, quotes, dates and names), and says so with `"synthesis": fal
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -210,7 +211,7 @@ def entity_page(corpus: Corpus, key: str) -> dict[str, Any]:
     if lookup is not None:
         try:
             data = dict(lookup(key))
-        except NotFound:
+        except (NotFound, sqlite3.OperationalError):  # not indexed, or a store without the index
             data = None
     if data is None:
         data = {"key": key, **corpus.entity_mentions(key)}
