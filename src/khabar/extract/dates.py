@@ -299,7 +299,7 @@ class _Parser:
         return None
 
     def number(self, i: int, low: int, high: int) -> int | None:
-        if i < self.n and self.words[i].isdigit():
+        if i < self.n and self.words[i].isdecimal():
             value = int(self.words[i])
             if low <= value <= high:
                 return value
@@ -355,16 +355,16 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
     if (
         j + 1 < p.n
         and p.words[j] in ("عام", "العام", "سنه")
-        and p.words[j + 1].isdigit()
+        and p.words[j + 1].isdecimal()
         and len(p.words[j + 1]) == 4
     ):
         j += 1  # نوفمبر عام 2016
-    if j < p.n and p.words[j].isdigit() and len(p.words[j]) == 4:
+    if j < p.n and p.words[j].isdecimal() and len(p.words[j]) == 4:
         year = int(p.words[j])
         j += 1
         if j < p.n and p.words[j] in ("م", "ه", "هـ"):
             j += 1
-    elif j < p.n and (p.words[j].startswith(("14", "13")) and p.words[j][:4].isdigit()):
+    elif j < p.n and (p.words[j].startswith(("14", "13")) and p.words[j][:4].isdecimal()):
         pass
     direction = ""
     if j < p.n:
@@ -386,10 +386,10 @@ def _numeric_date(p: _Parser, i: int) -> dict | None:
     w = p.words
     parts = []
     j = i
-    while j < p.n and w[j].isdigit() and len(parts) < 3:
+    while j < p.n and w[j].isdecimal() and len(parts) < 3:
         parts.append(int(w[j]))
         if len(parts) < 3:
-            if j + 1 < p.n and w[j + 1] in ("/", "-") and j + 2 < p.n and w[j + 2].isdigit():
+            if j + 1 < p.n and w[j + 1] in ("/", "-") and j + 2 < p.n and w[j + 2].isdecimal():
                 j += 2
                 continue
             break
@@ -566,10 +566,13 @@ def _window_dates(
     i = 0
     while i < p.n:
         w = p.words[i]
-        if not (w in triggers or w[0].isdigit()):
+        if not (w in triggers or w[0].isdecimal()):
             i += 1
             continue
-        found = _parse_at(p, i, ref, ref_dt, years)
+        try:
+            found = _parse_at(p, i, ref, ref_dt, years)
+        except OverflowError:  # the calendar cannot hold it (before year 1 or after 9999)
+            found = None
         if found is None:
             i += 1
             continue
@@ -833,7 +836,7 @@ def _period(
         sign = 1 if w[i] == "بعد" else -1
         j = i + 1
         count = None
-        if w[j].isdigit():
+        if w[j].isdecimal():
             count = int(w[j])
             j += 1
         elif w[j] in _NUMBER_WORDS_SMALL:
@@ -896,7 +899,7 @@ def _year(p: _Parser, i: int) -> tuple[int, dict] | None:
     bracket = j + 2 < p.n and j > i and w[j] == "(" and w[j + 2] == ")"
     if bracket:
         j += 1  # عام (1993)
-    if j >= p.n or not w[j].isdigit() or len(w[j]) != 4:
+    if j >= p.n or not w[j].isdecimal() or len(w[j]) != 4:
         return None
     year = int(w[j])
     marker = j + 1 < p.n and w[j + 1] in ("م", "ه", "هـ")
@@ -910,7 +913,7 @@ def _year(p: _Parser, i: int) -> tuple[int, dict] | None:
             and nxt not in _BARE_YEAR_NEXT
         ):
             return None
-        if j > 0 and (w[j - 1] in ("-", "/", ":", "+") or w[j - 1][0].isdigit()):
+        if j > 0 and (w[j - 1] in ("-", "/", ":", "+") or w[j - 1][0].isdecimal()):
             return None
         if j + 1 < p.n and w[j + 1] in ("-", "/", ":"):
             return None

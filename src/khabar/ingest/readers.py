@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -35,6 +36,9 @@ DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
 HTML_KEYS = ("html", "raw_html", "content_html")
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Longest text taken as one article (the longest SaudiNewsNet article has about 34,000): a
+#: longer "article" is a concatenated dump or garbage, and would hold every stage for minutes.
+MAX_TEXT_CHARS = 100_000
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
 
 
@@ -64,6 +68,14 @@ class Skipped(Rejected):
 
 
 Item = RawRecord | Rejected
+
+
+def within_limits(item: Item) -> Item:
+    """The record, or a `Rejected` when its text is longer than `MAX_TEXT_CHARS`."""
+    if isinstance(item, RawRecord) and len(item.text) > MAX_TEXT_CHARS:
+        return Rejected(item.origin, f"text longer than {MAX_TEXT_CHARS:,} characters"
+                        f" ({len(item.text):,}): not one article", item.text[:200])
+    return item
 ProgressFn = Callable[[int], None]
 
 
@@ -80,14 +92,23 @@ def parse_field_map(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return mapping
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(text: str) -> str:
+    """JSON may escape half a UTF-16 pair (`"\\ud800"`): not a character, and not storable as
+    UTF-8; it becomes U+FFFD so the rest of the record lands."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
 def _as_string(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return _unicode(value)
     if isinstance(value, (int, float)):
         return str(value)
-    return json.dumps(value, ensure_ascii=False)
+    return _unicode(json.dumps(value, ensure_ascii=False))
 
 
 def record_from_mapping(
@@ -106,25 +127,26 @@ def record_from_mapping(
     html_key = next((k for k in HTML_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
     if html_key:
         used.add(html_key)  # the page becomes the text; keep it out of `extra`
-    extra = {k: _as_string(v) for k, v in data.items() if k not in used and v not in (None, "")}
+    extra = {_unicode(k): _as_string(v) for k, v in data.items() if k not in used and v not in (None, "")}
     text = fields.pop("text", "")
     if looks_like_html(text[:4096]):
         page: str | None = text
     elif html_key and not text.strip():
-        page = data[html_key]
+        page = _unicode(data[html_key])
     else:
         page = None
     if page is not None:
         found = html_to_record(page, origin, url=fields.get("url", ""), fields=fields)
         if isinstance(found, Rejected):
             return found
-        return RawRecord(text=found.text, origin=origin, fields=found.fields, extra={**found.extra, **extra})
+        return within_limits(RawRecord(text=found.text, origin=origin, fields=found.fields,
+                                       extra={**found.extra, **extra}))
     if not text.strip():
         wanted = "/".join(field_map["text"])
         has_key = any(k in data for k in field_map["text"])
         reason = "empty body" if has_key else f"no text field (looked for {wanted})"
         return Rejected(origin, reason, fields.get("title", "")[:200])
-    return RawRecord(text=text, origin=origin, fields=fields, extra=extra)
+    return within_limits(RawRecord(text=text, origin=origin, fields=fields, extra=extra))
 
 
 class _CountingReader(io.RawIOBase):
@@ -250,14 +272,14 @@ def read_file(
                 yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
                 return
             if name.endswith(HTML_SUFFIXES) or looks_like_html(data[:4096].decode("latin-1")):
-                yield html_bytes_to_record(data, origin)
+                yield within_limits(html_bytes_to_record(data, origin))
                 return
             try:
                 decoded = decode_bytes(data)
             except DecodeError as exc:
                 yield Rejected(origin, str(exc), data[:80].decode("latin-1"))
                 return
-            yield RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding)
+            yield within_limits(RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding))
     finally:
         raw.close()
 
@@ -308,14 +330,14 @@ def read_stdin(
         return
     data = buffered.read(MAX_FILE_BYTES + 1)
     if looks_like_html(data[:4096].decode("latin-1")):
-        yield html_bytes_to_record(data, "-")
+        yield within_limits(html_bytes_to_record(data, "-"))
         return
     try:
         decoded = decode_bytes(data)
     except DecodeError as exc:
         yield Rejected("-", str(exc))
         return
-    yield RawRecord(text=decoded.text, origin="-", encoding=decoded.encoding)
+    yield within_limits(RawRecord(text=decoded.text, origin="-", encoding=decoded.encoding))
 
 
 def read_paths(

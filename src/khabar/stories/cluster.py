@@ -28,6 +28,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from khabar.model import Article
@@ -97,6 +98,13 @@ def _is_term(key: str) -> bool:
     return len(key) > 1 and key not in STOPWORDS
 
 
+def _timestamp(when: datetime) -> float:
+    try:
+        return when.timestamp()
+    except (OverflowError, OSError, ValueError):  # a naive year-1 time in a zone west of UTC
+        return (when.replace(tzinfo=None) - datetime(1970, 1, 1)).total_seconds()
+
+
 def features(article: Article) -> ArticleFeatures:
     """What clustering and dedup need from an article (match keys computed once)."""
     title = article.title or ""
@@ -113,7 +121,7 @@ def features(article: Article) -> ArticleFeatures:
     for d in article.dates:
         if d.value:
             facts.add(f"d:{d.value[:10]}")
-    time = article.published.timestamp() if article.published else None
+    time = _timestamp(article.published) if article.published else None
     return ArticleFeatures(article.id, article.outlet, time, title, title_keys, body_keys,
                            entities, frozenset(facts))
 
