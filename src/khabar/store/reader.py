@@ -43,7 +43,8 @@ def check_search_query(query: str) -> None:
     for word in query.replace('"', " ").split():
         if word in _OPERATORS:
             raise InputError(f"search takes plain words: {word!r} is an operator, and operators are not supported")
-        if word.startswith(("^", ":", "+")) or word.endswith(":"):
+        # also column filters (title:word, {title body}:word), a leading - and FTS4's NEAR/n
+        if word.startswith(("^", ":", "+", "-", "{")) or ":" in word or word.upper().startswith("NEAR/"):
             raise InputError(f"search takes plain words: {word!r} holds search syntax that is not supported")
 
 
