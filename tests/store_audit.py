@@ -117,6 +117,9 @@ def snapshot(path: Path | str) -> dict[str, Any]:
                 "SELECT id, title, first_seen, last_seen, size, n_outlets, outlets, state FROM stories"))
             out["story_df"] = set(conn.execute("SELECT term, df FROM story_df"))
             out["story_meta"] = set(conn.execute("SELECT key, value FROM story_meta"))
+        if "mentions" in _tables(conn):
+            out["mentions"] = sorted(conn.execute(
+                'SELECT article_id, kind, label, key, canonical, text, start, "end" FROM mentions'))
         conn.execute("COMMIT")
         return out
     finally:

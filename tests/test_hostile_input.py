@@ -126,7 +126,7 @@ def test_absurd_dates_every_stage(published: str) -> None:
     h.check_clusters([article])
 
 
-def test_no_partial_batch_when_a_stage_fails(tmp_path: Path) -> None:
+def test_a_broken_input_stream_leaves_whole_batches(tmp_path: Path) -> None:
     """A batch that fails while being stored leaves nothing of itself; earlier batches stay."""
     from store_audit import audit
 
@@ -201,3 +201,34 @@ def test_clustering_a_year_one_article() -> None:
     article = h.check_text("قال الوزير إن 12 شخصاً أصيبوا يوم الاثنين في المدينة.")
     for when in (datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59)):
         assert features(replace(article, published=when)).time is not None
+
+
+def test_a_batch_that_fails_while_stored_leaves_nothing(tmp_path: Path) -> None:
+    """The articles of a batch are written, then its stories; when the stories fail, the
+    articles, records, full-text rows and outlet counts of that batch are rolled back too."""
+    from store_audit import audit
+
+    import khabar
+    from khabar.ingest.readers import record_from_mapping
+
+    records = [record_from_mapping({"text": f"خبر رقم {i} عن افتتاح مصنع جديد في المدينة الصناعية", "source": "م"},
+                                   f"x:{i}") for i in range(1, 25)]
+    db = tmp_path / "s.db"
+    with khabar.Corpus(db, stages=["lines", "body", "identify"]) as corpus:
+        real = corpus.stories.assign
+        calls = []
+
+        def assign_then_fail(articles):  # the second batch's story step fails
+            calls.append(len(articles))
+            if len(calls) == 2:
+                raise RuntimeError("disk full while saving stories")
+            return real(articles)
+
+        corpus.stories.assign = assign_then_fail  # type: ignore[method-assign]
+        with pytest.raises(RuntimeError):
+            corpus.ingest_records(records, batch_size=10)
+    assert audit(db) == []
+    with khabar.Corpus(db) as corpus:
+        stats = corpus.stats()
+        assert stats["articles"] == stats["records"] == 10
+        assert corpus.store.conn.execute("SELECT articles FROM outlet_counts").fetchone()[0] == 10
