@@ -31,6 +31,8 @@ def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--backoff", type=click.FloatRange(0), metavar="SECONDS",
                      help="Wait before the first retry, doubled each time [default: 1]."),
         click.option("--user-agent", help="User-Agent header (default names khabar and its version)."),
+        click.option("--concurrency", type=click.IntRange(1),
+                     help="Hosts fetched at the same time, each one request at a time [default: 8]."),
         click.option("--batch-size", default=20, show_default=True, type=click.IntRange(1),
                      help="Items ingested (and logged) per transaction."),
         click.option("--json", "as_json", is_flag=True, help="Print each pass's report as JSON."),
@@ -47,7 +49,7 @@ def _apply(base: Any, kw: dict[str, Any]) -> Any:
 
     opts: FetchOptions = base
     changes: dict[str, Any] = {}
-    for key in ("host_interval", "timeout", "max_bytes", "retries", "backoff", "user_agent"):
+    for key in ("host_interval", "timeout", "max_bytes", "retries", "backoff", "user_agent", "concurrency"):
         if kw.get(key) is not None:
             changes[key] = kw[key]
     if kw.get("rates"):

@@ -7,6 +7,7 @@
     retries = 3
     backoff = 1.0                # first retry after 1 s, then 2 s, 4 s ...
     max_redirects = 5
+    concurrency = 8              # hosts fetched at the same time (one request at a time each)
 
     [rate]                       # seconds between two requests to one host
     default = 2.0
@@ -32,7 +33,7 @@ from khabar.sources.fetch import FetchOptions
 __all__ = ["WatchConfig", "load_watch_config"]
 
 _OPTION_TYPES = {"user_agent": str, "timeout": float, "max_bytes": int, "retries": int,
-                 "backoff": float, "max_backoff": float, "max_redirects": int}
+                 "backoff": float, "max_backoff": float, "max_redirects": int, "concurrency": int}
 
 
 @dataclass(frozen=True, slots=True)

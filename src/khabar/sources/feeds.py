@@ -20,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import io
+import queue
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -33,6 +35,7 @@ from khabar.errors import KhabarError
 from khabar.ingest.readers import RawRecord, Rejected
 from khabar.ingest.responses import response_to_record
 from khabar.sources.fetch import FetchOptions, PoliteClient, Response
+from khabar.sources.ratelimit import host_of
 from khabar.store.fetchlog import FeedState, FetchLog, ItemOutcome
 
 __all__ = [
@@ -215,6 +218,16 @@ def _as_spec(feed: FeedSpec | str) -> FeedSpec:
     return feed if isinstance(feed, FeedSpec) else FeedSpec(str(feed))
 
 
+@dataclass(slots=True)
+class _Pending:
+    """A feed whose new items are being fetched: its report, the state to save once all of
+    them have an outcome, and how many have none yet."""
+
+    feed: FeedReport
+    done: FeedState
+    remaining: int = 0
+
+
 class FeedFetcher:
     """Passes over feeds into one corpus. Keep one for a whole watch: its rate limits and its
     robots.txt cache carry from pass to pass. `stop` (an Event) ends a pass after the batch in
@@ -247,19 +260,42 @@ class FeedFetcher:
         self.close()
 
     def run(self, feeds: Iterable[FeedSpec | str]) -> FetchReport:
-        """One pass: every feed once, every new item of each."""
+        """One pass: every feed once, every new item of each.
+
+        The feeds are read one after another; then the new items' pages are fetched with one
+        thread per host (at most `options.concurrency` hosts at once, each host one request at
+        a time), and this thread ingests and logs them in batches as they come back.
+        """
         report = FetchReport()
         before = self.client.requests
+        work: list[tuple[_Pending, FeedItem]] = []
+        claimed: set[str] = set()  # an item listed by two feeds is fetched for the first one
+        pending: list[_Pending] = []
         for spec in map(_as_spec, feeds):
             if self.stop.is_set():
-                report.stopped = True
                 break
-            self._feed(spec, report)
+            read = self._read_feed(spec, report)
+            if read is None:
+                continue
+            feed_pending, todo = read
+            todo = [item for item in todo if item.key not in claimed]
+            claimed.update(item.key for item in todo)
+            feed_pending.remaining = len(todo)
+            pending.append(feed_pending)
+            if not todo:
+                self._finish(feed_pending)
+            work.extend((feed_pending, item) for item in todo)
+        self._fetch_items(work, report)
+        for feed_pending in pending:
+            if feed_pending.remaining:
+                # validators not saved: the next pass re-reads the feed and goes on from here
+                feed_pending.feed.status = "stopped"
         report.requests = self.client.requests - before
-        report.stopped = report.stopped or self.stop.is_set()
+        report.stopped = self.stop.is_set()
         return report
 
-    def _feed(self, spec: FeedSpec, report: FetchReport) -> None:
+    def _read_feed(self, spec: FeedSpec, report: FetchReport) -> tuple[_Pending, list[FeedItem]] | None:
+        """The feed's new items, oldest first, or None when it is unchanged or failed."""
         state = self.log.feed(spec.url) or FeedState(spec.url)
         feed = FeedReport(spec.url, title=state.title)
         report.feeds.append(feed)
@@ -272,17 +308,17 @@ class FeedFetcher:
         if response.status == 304 and not response.error:
             feed.status = "unchanged"
             self.log.save_feed(FeedState(**{**asdict(state), "checked_at": None, "http_status": 304, "error": ""}))
-            return
+            return None
         if not response.ok:
             error = response.error or f"HTTP {response.status}"
             self._feed_failed(feed, state, report, error, response.status or None)
-            return
+            return None
         try:
             title, items = parse_feed(response.content, response.final_url or spec.url,
                                       response.content_type, spec.outlet)
         except FeedError as exc:
             self._feed_failed(feed, state, report, str(exc), response.status)
-            return
+            return None
         feed.title, feed.items = title, len(items)
         ordered = list(reversed(items))  # feeds list newest first; ingest oldest first
         if all(i.published[:4].isdigit() for i in ordered):  # ISO dates, all of them: by date
@@ -292,20 +328,18 @@ class FeedFetcher:
             fresh.setdefault(item.key, item)
         known = self.log.known(fresh.keys())
         todo = [item for key, item in fresh.items() if key not in known]
-        for start in range(0, len(todo), self.batch_size):
-            if self.stop.is_set():
-                feed.status = "stopped"
-                return  # validators not saved: the next pass re-reads the feed and goes on
-            self._batch(todo[start:start + self.batch_size], feed, report)
-            if self.on_batch:
-                self.on_batch(report)
-        feed.status = "changed"
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        self.log.save_feed(FeedState(
+        done = FeedState(
             spec.url, title=title, etag=response.headers.get("etag", ""),
             last_modified=response.headers.get("last-modified", ""), changed_at=now,
             http_status=response.status, items=len(items),
-        ))
+        )
+        return _Pending(feed, done), todo
+
+    def _finish(self, pending: _Pending) -> None:
+        """Every item of the feed has an outcome: its validators can be saved."""
+        pending.feed.status = "changed"
+        self.log.save_feed(pending.done)
 
     def _feed_failed(self, feed: FeedReport, state: FeedState, report: FetchReport, error: str,
                      status: int | None) -> None:
@@ -315,13 +349,54 @@ class FeedFetcher:
         self.log.save_feed(FeedState(**{**asdict(state), "checked_at": None, "http_status": status,
                                         "error": error}))
 
-    def _batch(self, items: Sequence[FeedItem], feed: FeedReport, report: FetchReport) -> None:
+    def _fetch_items(self, work: Sequence[tuple[_Pending, FeedItem]], report: FetchReport) -> None:
+        if not work:
+            return
+        by_host: dict[str, list[tuple[_Pending, FeedItem]]] = {}
+        for job in work:
+            by_host.setdefault(host_of(job[1].url) if job[1].url else "", []).append(job)
+        results: queue.Queue[tuple[_Pending, FeedItem, Response | None] | None] = queue.Queue()
+
+        def fetch_host(jobs: list[tuple[_Pending, FeedItem]]) -> None:
+            try:
+                for feed_pending, item in jobs:
+                    if self.stop.is_set():
+                        break
+                    results.put((feed_pending, item, self.client.get(item.url) if item.url else None))
+            finally:
+                results.put(None)  # this host is done
+
+        workers = max(1, min(self.client.options.concurrency, len(by_host)))
+        batch: list[tuple[_Pending, FeedItem, Response | None]] = []
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="khabar-fetch") as pool:
+            futures = [pool.submit(fetch_host, jobs) for jobs in by_host.values()]
+            running = len(futures)
+            while running:
+                try:
+                    got = results.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if got is None:
+                    running -= 1
+                    continue
+                batch.append(got)
+                if len(batch) >= self.batch_size:
+                    self._flush(batch, report)
+                    batch = []
+            if batch:
+                self._flush(batch, report)
+            for future in futures:
+                future.result()  # a bug in a fetching thread is not swallowed
+
+    def _flush(self, batch: Sequence[tuple[_Pending, FeedItem, Response | None]], report: FetchReport) -> None:
+        """Ingest a batch, then log its outcomes (a crash in between redoes, never loses)."""
         records: list[RawRecord | Rejected] = []
         outcomes: list[ItemOutcome] = []
-        for item in items:
-            record, outcome = self._item(item)
+        for feed_pending, item, response in batch:
+            record, outcome = self._item(item, response)
             records.append(record)
             outcomes.append(outcome)
+            feed = feed_pending.feed
             feed.new += 1
             if outcome.status == "page":
                 feed.pages += 1
@@ -332,22 +407,26 @@ class FeedFetcher:
                     feed.failed += 1
                 report.failures.append({"feed": item.feed_url, "url": item.url or item.key,
                                         "reason": outcome.reason, "kept": outcome.status})
-        if records:
-            _merge(report.ingest, self.corpus.ingest_records(records, batch_size=len(records) + 1))
-        self.log.record_items(outcomes)  # after the ingest: a crash in between redoes, never loses
+        _merge(report.ingest, self.corpus.ingest_records(records, batch_size=len(records) + 1))
+        self.log.record_items(outcomes)
+        for feed_pending, _, _ in batch:
+            feed_pending.remaining -= 1
+            if feed_pending.remaining == 0:
+                self._finish(feed_pending)
+        if self.on_batch:
+            self.on_batch(report)
 
-    def _item(self, item: FeedItem) -> tuple[RawRecord | Rejected, ItemOutcome]:
+    def _item(self, item: FeedItem, response: Response | None) -> tuple[RawRecord | Rejected, ItemOutcome]:
         fields = {k: v for k, v in (("url", item.url), ("title", item.title),
                                     ("published", item.published), ("outlet", item.outlet)) if v}
         base = {"feed": item.feed_url}
         outcome = {"item_key": item.key, "feed_url": item.feed_url, "url": item.url,
                    "guid": item.guid, "title": item.title}
         origin = item.url or item.key
-        if not item.url:
+        if response is None:
             reason = "the item has no link"
             response = Response(origin)
         else:
-            response = self.client.get(item.url)
             reason = response.error or ("" if response.ok else f"HTTP {response.status}")
             if not reason:
                 extra = {**base, "fetch": "page"}

@@ -60,6 +60,8 @@ class FetchOptions:
     backoff: float = 1.0
     max_backoff: float = 60.0
     robots: bool = True
+    #: Hosts fetched at the same time (each host still gets one request at a time).
+    concurrency: int = 8
 
 
 @dataclass(slots=True)
@@ -113,6 +115,7 @@ class PoliteClient:
         self.robots = RobotsCache(self._fetch_robots, agent, on_crawl_delay=self.limiter.at_least)
         #: Requests sent so far (robots.txt, retries and redirect hops included).
         self.requests = 0
+        self._count_lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
@@ -184,7 +187,8 @@ class PoliteClient:
         opts = self.options
         result = Response(url, final_url=url)
         with self.limiter.slot(host_of(url)):
-            self.requests += 1
+            with self._count_lock:
+                self.requests += 1
             started = time.monotonic()
             try:
                 with self._client.stream("GET", url, headers=headers) as answer:

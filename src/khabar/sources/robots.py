@@ -6,6 +6,7 @@ cannot be read (5xx, timeout, connection refused) disallows everything until it 
 
 from __future__ import annotations
 
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable
@@ -56,6 +57,9 @@ class RobotsCache:
         self.unreachable_ttl = unreachable_ttl
         self._on_crawl_delay = on_crawl_delay
         self._sites: dict[str, _Entry] = {}
+        # one lock per site: a site's robots.txt is read once even when two threads need it
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def _load(self, site: str) -> _Entry:
         status, body, error = self._fetch(site + "/robots.txt")
@@ -76,6 +80,12 @@ class RobotsCache:
 
     def allowed(self, url: str) -> RobotsAnswer:
         site = site_of(url)
+        with self._guard:
+            lock = self._locks.setdefault(site, threading.Lock())
+        with lock:
+            return self._allowed(site, url)
+
+    def _allowed(self, site: str, url: str) -> RobotsAnswer:
         entry = self._sites.get(site)
         if entry is not None:
             ttl = self.ttl if entry.parser is not None or entry.allow_all else self.unreachable_ttl
