@@ -15,7 +15,9 @@
   each fact lists the outlets and articles that report it.
 * **conflicts**: the same thing given different values by different articles, when no article
   gives both (an article that reports 560 new troops and 4647 in total is not contradicting
-  itself), the values are close (within a factor of 2.5) and the contexts alike.
+  itself), the values are close (within a factor of 2.5) and the contexts alike; and one event
+  dated differently (stated days within a week, in alike sentences, neither article naming the
+  other day).
 * **quotes**: grouped by speaker (a short name joins the one full name that contains it); the
   same quote carried by several articles, with small wording differences, is one quote with
   several sources.
