@@ -17,7 +17,8 @@
   ~20 ms an article; `--limit 0` for all 31k). Timings are noisy on a shared 2-core machine.
 
 Writes benchmarks/results/synthesis.json. Options: --quick (no standfirst, no speed),
---limit N, --standfirst-limit N.
+--limit N, --standfirst-limit N, --db PATH (also time `Corpus.story()` over every story of an
+ingested database, e.g. all of SaudiNewsNet, where the pipeline has already run).
 """
 
 from __future__ import annotations
@@ -318,6 +319,22 @@ def eval_speed(limit: int | None) -> dict[str, Any]:
             "largest_story": max((len(a) for a in stories.values()), default=0)}
 
 
+def eval_speed_store(db: str) -> dict[str, Any]:
+    """Stories/s synthesizing every story of an ingested khabar database (e.g. all of
+    SaudiNewsNet: `khabar --db snn.db ingest …/saudinewsnet.jsonl.gz`), articles read from the
+    store included, as `Corpus.story()` does."""
+    from khabar import Corpus
+
+    with Corpus(db) as corpus:
+        rows = corpus.list_stories(limit=None)
+        t0 = time.perf_counter()
+        for row in rows:
+            corpus.story(row["id"])
+        seconds = time.perf_counter() - t0
+    return {"database": db, "stories": len(rows), "articles": sum(r["size"] for r in rows),
+            "seconds": round(seconds, 1), "stories_per_s": round(len(rows) / seconds, 1) if seconds else None}
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -326,6 +343,7 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--quick", action="store_true", help="gold checks and ANT summaries only")
     ap.add_argument("--limit", type=int, default=3000, help="SaudiNewsNet articles for the speed run (0: all)")
     ap.add_argument("--standfirst-limit", type=int, default=0, help="BBC/CNN articles (0: all)")
+    ap.add_argument("--db", help="also time Corpus.story() over every story of this khabar database")
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args(list(argv) if argv is not None else None)
     result: dict[str, Any] = {}
@@ -350,6 +368,9 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                 print(f"  {name:34} ROUGE-1 {s['r1']:.3f} ROUGE-2 {s['r2']:.3f}  tokens {s['tokens']:.0f}")
         result["speed"] = sp = eval_speed(args.limit or None)
         print("speed (SaudiNewsNet):", json.dumps(sp))
+    if args.db:
+        result["speed_store"] = st = eval_speed_store(args.db)
+        print("speed (every story of the store, read + synthesized):", json.dumps(st, ensure_ascii=False))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
