@@ -14,6 +14,7 @@ import io
 import json
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import resources
 from pathlib import Path
@@ -118,7 +119,8 @@ class _State:
         self.local = threading.local()
         self.ingest_lock = threading.Lock()
         self.cache_lock = threading.Lock()
-        self.cache: dict[str, Any] = {}
+        self.cache: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self.cache_version: tuple[int, int] | None = None
         self.generation = 0
 
     def corpus(self) -> Corpus:
@@ -130,17 +132,32 @@ class _State:
             corpus._clustered = True
         return corpus
 
-    def front_aggregates(self, corpus: Corpus) -> dict[str, Any]:
-        """The front page's charts change only when articles are added: cached until then
-        (an ingest through this server or a count that moved)."""
+    def cached(self, corpus: Corpus, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        """What `build` returns, kept until articles are added (an ingest through this server
+        or an article count that moved): the front page's charts and story pages (whose
+        synthesis is the slow part) change only then. The newest 256 entries are kept."""
         version = (self.generation, corpus.store.count())
         with self.cache_lock:
-            if self.cache.get("version") == version:
-                return self.cache["aggregates"]
-        aggregates = views.front_aggregates(corpus)
+            if self.cache_version != version:
+                self.cache.clear()
+                self.cache_version = version
+            if key in self.cache:
+                self.cache.move_to_end(key)
+                return self.cache[key]
+        value = build()
         with self.cache_lock:
-            self.cache = {"version": version, "aggregates": aggregates}
-        return aggregates
+            if self.cache_version == version:
+                self.cache[key] = value
+                while len(self.cache) > 256:
+                    self.cache.popitem(last=False)
+        return value
+
+    def front_aggregates(self, corpus: Corpus) -> dict[str, Any]:
+        return self.cached(corpus, ("front",), lambda: views.front_aggregates(corpus))
+
+    def story_page(self, corpus: Corpus, story_id: str) -> dict[str, Any]:
+        # shared between requests: pages and JSON only read it
+        return self.cached(corpus, ("story", story_id), lambda: views.story_page(corpus, story_id))
 
 
 def _templates() -> Environment:
@@ -276,7 +293,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
     @app.get("/stories/{ref}", include_in_schema=False)
     def story_html(request: Request, ref: str) -> Response:
         story_id, as_json = _split_json(ref)
-        data = views.story_page(state.corpus(), story_id)
+        corpus = state.corpus()
+        data = state.story_page(corpus, story_id)
         if as_json:
             return JSONResponse(data)
         return render(request, "story.html", data, f"/stories/{data['id']}.json")
@@ -338,7 +356,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
 
     @app.get("/api/stories/{story_id}", tags=["stories"], summary="One story")
     def api_story(story_id: str) -> dict[str, Any]:
-        return views.story_page(state.corpus(), story_id)
+        corpus = state.corpus()
+        return state.story_page(corpus, story_id)
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its spans")
     def api_article(article_id: str) -> dict[str, Any]:
