@@ -332,3 +332,59 @@ def test_entities_listing(client: TestClient) -> None:
     assert f'href="{href}"' in html
     assert client.get(href).status_code == 200
     _error(client.get("/api/entities", params={"label": "XYZ"}), 400)
+
+
+def test_real_server_answers_concurrent_readers_while_ingesting(demo_db: Path, tmp_path: Path) -> None:
+    """uvicorn on a loopback port: many readers at once (one SQLite connection per worker
+    thread) while articles are posted; every request answers 200 and the ingest lands."""
+    import shutil
+    import socket
+    import threading
+    import time
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    import uvicorn
+
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        story = json.loads(urllib.request.urlopen(base + "/api/stories?sort=size&limit=1", timeout=60).read())["stories"][0]["id"]
+        pages = ["/", "/?sort=size", f"/stories/{story}", f"/articles/{story}", "/search?q=%D8%B3%D9%8A%D9%88%D9%84",
+                 "/api/stats", f"/api/stories/{story}", "/entities?label=LOC"] * 5
+
+        def get(path: str) -> int:
+            with urllib.request.urlopen(base + path, timeout=120) as response:
+                response.read()
+                return response.status
+
+        def post(i: int) -> int:
+            record = {"id": f"live-{i}", "outlet": "وكالة الاختبار الحي",
+                      "text": f"عنوان الخبر الحي {i}\nأعلنت البلدية اليوم افتتاح الحديقة رقم {i} في وسط المدينة بحضور السكان."}
+            request = urllib.request.Request(base + "/api/ingest", data=json.dumps(record, ensure_ascii=False).encode(),
+                                             headers={"Authorization": f"Bearer {TOKEN}"})
+            with urllib.request.urlopen(request, timeout=120) as response:
+                return response.status
+
+        with ThreadPoolExecutor(8) as pool:
+            writes = [pool.submit(post, i) for i in range(3)]
+            reads = list(pool.map(get, pages))
+        assert reads == [200] * len(pages)
+        assert [w.result() for w in writes] == [200] * 3
+        stats = json.loads(urllib.request.urlopen(base + "/api/stats", timeout=60).read())
+        assert stats["articles"] == 46 + 3
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
