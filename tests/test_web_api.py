@@ -241,6 +241,8 @@ def test_security_headers_and_assets(client: TestClient) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', html), "every asset is served locally"
     _error(client.get("/api/nope"), 404)
     _error(client.post("/api/stats"), 405)
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b"" and int(head.headers["content-length"]) > 1000
 
 
 def test_ingest_requires_a_token(demo_db: Path, tmp_path: Path) -> None:

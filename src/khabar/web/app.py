@@ -68,11 +68,17 @@ class _Guard:
             await self.app(scope, receive, send)
             return
 
+        head = scope.get("method") == "HEAD"
+        if head:  # answered as GET without the body (headers, Content-Length included)
+            scope = {**scope, "method": "GET"}
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
                     (k, v) for k, v in SECURITY_HEADERS if k not in names]
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         length = dict(scope.get("headers") or []).get(b"content-length")
