@@ -252,3 +252,12 @@ def test_report_needs_exactly_one_of_story_or_day(fire_db: Path) -> None:
     assert runner.invoke(cli, ["--db", str(fire_db), "report", "--day", "9 March"]).exit_code == 2
     missing = runner.invoke(cli, ["--db", str(fire_db), "report", "--story", "nope"])
     assert missing.exit_code == 3
+
+
+def test_articles_without_extraction_or_no_articles_still_give_a_report() -> None:
+    assert synthesize([]).summary == ()
+    bare = Article(id="x", title="عنوان قصير",
+                   text="عنوان قصير\nالجملة الأولى في النص تتحدث عن أمر مهم جدا اليوم. والجملة الثانية تكمل الحديث.")
+    report = synthesize([bare])
+    assert report.summary[0].text == "الجملة الأولى في النص تتحدث عن أمر مهم جدا اليوم."
+    assert report.facts == () and report.quotes == ()
