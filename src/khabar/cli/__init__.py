@@ -144,6 +144,12 @@ class _Progress:
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(0, 1024),
+              help="Processes for the per-article stages (0: all cores).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: run the stages on Ray, write Parquet shards, then load them (khabar[ray]).")
+@click.option("--ray-address", metavar="ADDR", help="Ray cluster to join (default: start a local one).")
+@click.option("--parquet-out", metavar="DIR", help="Where --engine ray writes its shards (default: DB.parquet).")
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -154,6 +160,10 @@ def ingest(
     stage_names: str | None,
     progress: bool | None,
     as_json: bool,
+    workers: int = 0,
+    engine: str = "local",
+    ray_address: str | None = None,
+    parquet_out: str | None = None,
 ) -> None:
     """Read articles from files, directories, .jsonl(.gz), .html or - (stdin) into the database."""
     field_map = parse_field_map(fields)
@@ -161,15 +171,22 @@ def ingest(
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Progress(size, enabled=show and not as_json)
     stages = [n.strip() for n in stage_names.split(",") if n.strip()] if stage_names else None
-    with Corpus(ctx.obj["db"], stages=stages) as corpus:
-        report = corpus.ingest(
-            paths,
-            field_map=field_map,
-            outlet=outlet,
-            batch_size=batch_size,
-            progress=bar,
-            bytes_read=bar.add_bytes,
-        )
+    with Corpus(ctx.obj["db"], stages=stages, workers=workers) as corpus:
+        if engine == "ray":
+            from khabar.cli.scale import ingest_with_ray
+
+            report = ingest_with_ray(corpus, paths, field_map=field_map, outlet=outlet,
+                                     batch_size=batch_size, stages=stages, address=ray_address,
+                                     out=parquet_out or f"{ctx.obj['db']}.parquet", progress=bar)
+        else:
+            report = corpus.ingest(
+                paths,
+                field_map=field_map,
+                outlet=outlet,
+                batch_size=batch_size,
+                progress=bar,
+                bytes_read=bar.add_bytes,
+            )
     bar(report, 0, final=True)
     elapsed = time.monotonic() - bar.started
     if as_json:
@@ -542,6 +559,7 @@ def main(argv: Iterable[str] | None = None) -> None:
 
 # Command modules register themselves on `cli` when imported.
 from khabar.cli import stories as _stories  # noqa: F401
+from khabar.cli import scale as _scale  # noqa: F401
 from khabar.cli import entities as _entities  # noqa: F401
 from khabar.cli import web as _web  # noqa: F401
 from khabar.cli import sources as _sources  # noqa: F401
