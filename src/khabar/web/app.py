@@ -140,8 +140,8 @@ class _State:
 
     def cached(self, corpus: Corpus, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
         """What `build` returns, kept until articles are added (an ingest through this server
-        or an article count that moved): the front page's charts and story pages (whose
-        synthesis is the slow part) change only then. The newest 256 entries are kept."""
+        or an article count that moved): story lists, the front page's charts and story pages
+        (whose synthesis is the slow part) change only then. The newest 256 entries are kept."""
         version = (self.generation, corpus.store.count())
         with self.cache_lock:
             if self.cache_version != version:
@@ -276,9 +276,10 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
     def _front(request: Request, sort: str, page_no: int, per_page: int, since: str, until: str,
                outlet: str, q: str, entity: str) -> dict[str, Any]:
         corpus = state.corpus()
-        return views.front_page(corpus, sort=sort, page=page_no, per_page=per_page, since=since,
-                                until=until, outlet=outlet, q=q, entity=entity,
-                                aggregates=state.front_aggregates(corpus))
+        key = ("list", sort, str(page_no), str(per_page), since, until, outlet, q, entity)
+        return state.cached(corpus, key, lambda: views.front_page(
+            corpus, sort=sort, page=page_no, per_page=per_page, since=since, until=until, outlet=outlet,
+            q=q, entity=entity, aggregates=state.front_aggregates(corpus)))
 
     def _query_url(base: str, request: Request, **changes: Any) -> str:
         params = {k: v for k, v in request.query_params.items() if v}
@@ -354,8 +355,11 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         entity: str | None = Query(None, description="only stories naming this person, organisation or place"),
         q: str | None = Query(None, description="only stories with an article matching every word"),
     ) -> dict[str, Any]:
-        stories, total = state.corpus().find_stories(sort=sort, limit=limit, offset=offset, since=since,
-                                                    until=until, outlet=outlet, query=q, entity=entity)
+        corpus = state.corpus()
+        key = ("api-list", sort, str(limit), str(offset), *(x or "" for x in (since, until, outlet, q, entity)))
+        stories, total = state.cached(corpus, key, lambda: corpus.find_stories(
+            sort=sort, limit=limit, offset=offset, since=since, until=until, outlet=outlet, query=q,
+            entity=entity))
         next_offset = offset + limit if offset + limit < total else None
         return {"total": total, "limit": limit, "offset": offset, "next_offset": next_offset,
                 "stories": stories}
