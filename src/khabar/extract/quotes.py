@@ -110,6 +110,11 @@ _CLAUSE_START = _keys('. , : ; ! ? ( ) " - كان وكان كانت وكانت �
 # غير أن / إلا أن + subject + verb: the particle opens a clause
 _BUT_THAT = _keys("غير إلا الا كما بيد رغم")
 _AMBIGUOUS = _keys("بين طالب كتب حذر ذكر توقع كشف لفت نوه رأى تابع")
+_DEMONSTRATIVES = _keys("ذلك هذا هذه تلك هؤلاء")
+_TIME_WORDS = _keys(
+    """اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر
+    فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط"""
+)
 _DAY_WORDS = _keys(
     "اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر"
 )
@@ -308,8 +313,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
                 or nxt.endswith(("ته", "تها"))
             ):
                 break
-            if nxt in ('"', "'", ":"):
-                break
+            if nxt in ('"', "'", ":") or nxt in _DEMONSTRATIVES:
+                break  # وردّت الوزيرة على ذلك بالقول
         if w in _TO_WHOM:
             break  # للصحفيين، لموقع
         j += 1
@@ -980,6 +985,12 @@ def _cue_at(
         ):
             return None  # كان متوقعاً، / المتابعة: an adjective or a noun, not "…, adding that"
         that = _that_after(toks, k + 1)
+        speaker, head = _sentence_subject(text, norm, toks, k, memory, ents)
+        if head >= 0 and w == "بالقول":
+            s2, e2 = norm.to_original(toks[head].start, toks[head].end)
+            verb = text[s2:e2]  # وختم شتيوي بالقول: the verb is ختم
+            if len(verb) > 3 and verb[0] in "وف":
+                verb = verb[1:]
         if (
             that < 0
             and lemma in ("أشار", "لفت", "نوه")
@@ -987,7 +998,7 @@ def _cue_at(
             and toks[k + 1].text == "الي"
         ):
             that = k + 1
-        return _Cue(verb, lemma, kind, k, k + 1, _Speaker(kind="none"), that)
+        return _Cue(verb, lemma, kind, k, k + 1, speaker, that)
     bare = w[1:] if w[0] in "وف" and w[1:] in _verbs() else w
     if bare in _AMBIGUOUS and w == bare:
         prev = toks[k - 1].text if k > 0 else ""
@@ -995,12 +1006,15 @@ def _cue_at(
             prev == "," and _that_after(toks, _phrase(toks, k + 1)) >= 0
         ):
             return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
-    j = _phrase(toks, k + 1)
+    start = k + 1
+    while start < len(toks) and start - k <= 3 and toks[start].text in _TIME_WORDS:
+        start += 1  # وحذّر الأسبوع الماضي من أن / وقال أمس الوزير …
+    j = _phrase(toks, start)
     that = _that_after(toks, j)
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
         return _Cue(verb, lemma, kind, k, j, speaker, that)
-    if j == k + 1 and kind == "verb":
+    if j == start and kind == "verb":
         # وكان وزير الدفاع آشتون كارتر أعلن …, لكن المسؤول الحكومي قال إن …: the subject is
         # written before the verb, back to كان or the start of the clause
         back = k - 1
@@ -1043,10 +1057,10 @@ def _cue_at(
                     return _Cue(verb, lemma, kind, k, j, speaker, that)
     if bare in _AMBIGUOUS and that < 0 and not (j < len(toks) and toks[j].text in ('"', ":", "'")):
         return None
-    speaker = _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents)
+    speaker = _speaker_from_phrase(text, norm, toks, start, j, memory, ents)
     if speaker.kind in ("role", "org", "person") and j < len(toks) and toks[j].text == ",":
         app = _apposition(toks, j)
-        inside = _find_name(toks, k + 1, j)
+        inside = _find_name(toks, start, j)
         if app is not None and (
             speaker.kind != "person"
             or inside is None
@@ -1079,6 +1093,71 @@ def _cue_at(
     if that < 0 and lemma in ("أشار", "لفت", "نوه") and j < len(toks) and toks[j].text == "الي":
         that = j  # أشارت السلطات إلى تشقق جدران 23 منزلاً
     return _Cue(verb, lemma, kind, k, j, speaker, that)
+
+
+_OPENERS = _keys(
+    "و في المقابل من جهته جهتها جانبه جانبها جانبهم بدوره بدورها ذلك السياق ذاته نفسه هذا الصدد ,"
+)
+
+
+def _sentence_subject(
+    text: str,
+    norm: Normalized,
+    toks: Sequence[Tok],
+    k: int,
+    memory: _Memory,
+    ents: Sequence[EntitySpan],
+) -> tuple[_Speaker, int]:
+    """Who does the main verb of the sentence that toks[k] (مؤكداً، بالقول) continues:
+    طمأن وزير التربية، محمد بوزيدي، المترشحين …، مؤكداً أن … -> محمد بوزيدي. A reporting verb
+    heading the sentence has already set the last speaker: none then (and its index)."""
+    h = k - 1
+    while h >= 0 and toks[h].text not in (".", "!", "?", ":"):
+        h -= 1
+    h += 1
+    dash = next((x for x in range(h, min(k, h + 5)) if toks[x].text == "-"), -1)
+    if dash >= 0:
+        h = dash + 1  # the dateline: عمّان - …
+    while h < k and toks[h].text in _OPENERS:
+        h += 1
+    if h >= k - 1:
+        return _Speaker(kind="none"), -1
+    head = toks[h].text
+    if _verb_at(head):
+        return _Speaker(kind="none"), h
+    if any(_verb_at(t.text) for t in toks[h:k]):
+        return _Speaker(kind="none"), -1  # a reporting verb in the sentence set the speaker
+    bare = head[1:] if head[:1] in "وف" else head
+    if (
+        head.startswith(("ال", "لل", "بال"))
+        or bare in _STOPS
+        or bare in _SOFT_STOPS
+        or head in _STOPS
+        or head in _SOFT_STOPS
+        or not ("\u0621" <= head[0] <= "\u064a")
+    ):
+        return _Speaker(kind="none"), -1  # not a verb: وفي تعليق على العملية، …
+    if head in ("كان", "وكان", "كانت", "وكانت"):
+        start = h + 1  # وكان النائب أحمد السلوم قد انتقد …، معتبراً
+    else:
+        start = h + 1
+    end = _phrase(toks, start, limit=10)
+    if end <= start or end > k:
+        return _Speaker(kind="none"), h
+    surnames = memory.surnames or {}
+    if toks[start].text in surnames:
+        # وكان الخطيب زار المدينة: a known surname first is the subject
+        s2, e2 = norm.to_original(toks[start].start, toks[start].end)
+        return _Speaker(surnames[toks[start].text], s2, e2, "person"), h
+    speaker = _speaker_from_phrase(text, norm, toks, start, end, memory, ents)
+    if speaker.kind in ("role", "org", "person") and end < len(toks) and toks[end].text == ",":
+        app = _apposition(toks, end)
+        if app is not None and app[2] < k:
+            s2, e2 = norm.to_original(toks[app[0]].start, toks[app[1] - 1].end)
+            speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
+    if speaker.kind == "role":
+        return _Speaker(kind="none"), h
+    return speaker, h
 
 
 def _that_after(toks: Sequence[Tok], j: int) -> int:
