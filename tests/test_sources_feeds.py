@@ -423,7 +423,7 @@ def test_fetch_command_and_fetch_log(site: Site, tmp_path: Path) -> None:
             "--host-interval", "0.01", "--retries", "0", "--timeout", "2", "--outlet", "الساحل"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "2 new items: 1 pages, 1 from the feed summary, 0 failed" in result.output
+    assert "1 feed: 2 new: 1 from their page, 1 from the feed summary, 0 failed" in result.output
     assert "/d/gone.html: HTTP 404 (kept the feed summary)" in result.output
     again = CliRunner().invoke(cli, args)
     assert "unchanged" in again.output and site.count("/d/50.html") == 1
@@ -452,7 +452,7 @@ def test_watch_stops_cleanly_on_sigterm(site: Site, tmp_path: Path) -> None:
     )
     try:
         for line in proc.stdout:  # type: ignore[union-attr]
-            if "new items" in line:  # the first pass is done; now it waits for the next
+            if line.startswith("[pass 1] 1 feed: "):  # the first pass is done; now it waits
                 break
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)

@@ -196,7 +196,7 @@ class FetchReport:
             notes.append(f"{failed} failed")
         if notes:
             parts[0] += f" ({', '.join(notes)})"
-        text = f"{parts[0]}: {self.new} new items: {pages} pages, {summaries} from the feed summary, {lost} failed"
+        text = f"{parts[0]}: {self.new} new: {pages} from their page, {summaries} from the feed summary, {lost} failed"
         if self.ingest.read:
             text += f"; {self.ingest.summary()}"
         if self.stopped:
