@@ -134,8 +134,10 @@ def parse_feed(content: bytes, feed_url: str, content_type: str = "", outlet: st
             link = urljoin(feed_url, link)
         guid = str(entry.get("id") or "").strip()
         summary = str(entry.get("summary") or "")
-        if not summary and entry.get("content"):
-            summary = str(entry["content"][0].get("value", ""))
+        for content in entry.get("content") or []:  # content:encoded often holds the whole text
+            value = str(content.get("value", ""))
+            if len(value) > len(summary):
+                summary = value
         item_title = " ".join(str(entry.get("title") or "").split())
         items.append(FeedItem(
             key=_item_key(link, guid, item_title, summary), feed_url=feed_url, url=link, guid=guid,
