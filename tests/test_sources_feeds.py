@@ -543,3 +543,22 @@ def test_feeds_toml_errors(tmp_path: Path) -> None:
     assert [f.url for f in config.feeds] == ["http://x.test/rss", "http://y.test/atom"]
     assert config.feeds[1].outlet == "واي"
     assert config.options.host_interval == 2.0 and config.options.host_intervals == {"x.test": 7.0}
+
+
+def test_parse_feed_keys_links_and_fallback_text() -> None:
+    from khabar.sources import parse_feed
+
+    doc = """<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>صحيفة الساحل</title>
+<item><title>أ</title><link>/news/1#top</link><description>موجز قصير</description>
+<content:encoded><![CDATA[<p>الفقرة الأولى من الخبر.</p><p>الفقرة الثانية &amp; الأخيرة.</p>]]></content:encoded></item>
+<item><title>ب</title><guid isPermaLink="false">id-2</guid><description>بلا رابط</description></item>
+<item><title>ج</title><description>لا رابط ولا معرّف</description></item>
+</channel></rss>""".encode()
+    title, items = parse_feed(doc, "http://news.test/feeds/rss.xml")
+    assert title == "صحيفة الساحل"
+    first, second, third = items
+    assert first.url == "http://news.test/news/1#top" and first.key == "http://news.test/news/1"
+    assert first.summary == "الفقرة الأولى من الخبر.\nالفقرة الثانية & الأخيرة."
+    assert second.key == "guid:id-2" and second.url == ""
+    assert third.key.startswith("sha:") and third.outlet == "صحيفة الساحل"
