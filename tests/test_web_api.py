@@ -99,8 +99,10 @@ def test_front_page_charts(client: TestClient) -> None:
     assert data["stories_per_day"] and data["cited"]["people"] and data["cited"]["places"]
     for chart in ("perday", "bars"):
         assert f'<svg class="chart {chart}" role="img" aria-label=' in html
-    top_person = data["cited"]["people"][0]["canonical"]
-    assert top_person in html and f'href="/entities/{quote(top_person, safe="")}"' in html
+    top = data["cited"]["people"][0]
+    href = f'/entities/{quote(top.get("key") or top["canonical"], safe="")}'
+    assert top["canonical"] in html and f'href="{href}"' in html
+    assert client.get(href).status_code == 200
     assert data["stories_per_day"][0]["day"] in html  # days are labelled
 
 

@@ -193,6 +193,8 @@ class ReaderQueries:
             return {label: [] for label in labels}
         horizon = (datetime.fromisoformat(latest) - timedelta(days=days)).isoformat()
         marks = ",".join("?" * len(labels))
+        if self._has_mentions():
+            return self._cited_from_mentions(labels, horizon, limit, max_articles)
         rows = self.conn.execute(
             "SELECT COALESCE(NULLIF(json_extract(e.value, '$.canonical'), ''),"
             " json_extract(e.value, '$.text')) AS name, json_extract(e.value, '$.label') AS label,"
@@ -207,6 +209,34 @@ class ReaderQueries:
             if len(out[r["label"]]) < limit:
                 out[r["label"]].append({"canonical": r["name"], "label": r["label"], "n_articles": r["n"]})
         return out
+
+    def _has_mentions(self) -> bool:
+        try:
+            return self.conn.execute("SELECT 1 FROM mentions WHERE kind = 'entity' LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:  # a store without the mentions index
+            return False
+
+    def _cited_from_mentions(self, labels: tuple[str, ...], horizon: str, limit: int,
+                             max_articles: int) -> dict[str, list[dict[str, Any]]]:
+        """`cited_entities` through the mentions index (one row per name in an article), with
+        each name's key and the canonical spelling written most often."""
+        from khabar.store.mentions import MentionIndex
+
+        marks = ",".join("?" * len(labels))
+        rows = self.conn.execute(
+            "SELECT m.key, m.label, COUNT(DISTINCT m.article_id) AS n"
+            " FROM (SELECT id FROM articles WHERE published > ? ORDER BY published DESC LIMIT ?) a"
+            # CROSS JOIN keeps this order: the period's articles first, their mentions by index
+            " CROSS JOIN mentions m ON m.article_id = a.id"
+            f" WHERE m.kind = 'entity' AND m.label IN ({marks})"
+            " GROUP BY m.key, m.label ORDER BY n DESC, m.key", (horizon, max_articles, *labels)).fetchall()
+        top: dict[str, list[tuple[str, int]]] = {label: [] for label in labels}
+        for key, label, n in rows:
+            if len(top[label]) < limit:
+                top[label].append((key, n))
+        names = MentionIndex(self.conn)._canonical_names([k for group in top.values() for k, _ in group])
+        return {label: [{"key": k, "canonical": names.get(k, k.partition(":")[2]), "label": label, "n_articles": n}
+                        for k, n in group] for label, group in top.items()}
 
     def entity_mentions(self, name: str, *, limit: int = 200) -> dict[str, Any]:
         """Articles that name `name` (as an entity's canonical name or text, or as a quote's
