@@ -48,8 +48,10 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 tests
 
+# every stage, the whole pipeline (1 and 2 workers, 10k/100k/1M curve) and peers; BENCH_ARGS="--max 20000" to cap
 bench: $(STAMP)
-	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/suite.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
