@@ -31,6 +31,7 @@ from selenium.common.exceptions import NoAlertPresentException, WebDriverExcepti
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from web_hostile import HOSTILE
 
 import khabar
 from khabar.cli import demo_corpus_path
@@ -39,18 +40,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 TOKEN = "browser-test-token"
 ARABIC = re.compile(r"[\u0621-\u064a]{3,}")
-HOSTILE = {
-    "id": "xss-1",
-    "outlet": "موقع <b>الاختبار</b> \u202eالمعكوس",
-    "url": "javascript:window.__xss=4",
-    "date": "2026-03-16 10:00:00",
-    "title": "عنوان <script>window.__xss=1</script> خبيث \u202eمعكوس",
-    "text": (
-        'قال الوزير أحمد السالم إن <img src=x onerror="window.__xss=2;alert(2)"> الحصيلة بلغت 12 شخصاً يوم الاثنين في عمّان.\n'
-        'اضغط <a href="javascript:window.__xss=3">هنا</a أو javascript:alert(1) للمزيد \u202eمن التفاصيل.\n'
-        "وأضاف أن السلطات <svg onload=window.__xss=5> تعمل على حصر الأضرار في المدينة منذ مساء أمس.\n"
-    ),
-}
 
 
 def _free_port() -> int:
