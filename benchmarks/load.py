@@ -70,7 +70,7 @@ def summary(latencies: list[float]) -> dict[str, float]:
 
 
 async def drive(base: str, clients: int, seconds: float, story_ids: list[str], article_ids: list[str],
-                seed: int) -> dict[str, Any]:
+                seed: int, keepalive: bool = True) -> dict[str, Any]:
     import httpx
 
     rng = random.Random(seed)
@@ -91,7 +91,9 @@ async def drive(base: str, clients: int, seconds: float, story_ids: list[str], a
             return "/api/search", {"q": " ".join(rng.sample(WORDS, rng.choice([1, 1, 2]))), "limit": 20}
         return f"/api/articles/{rng.choice(article_ids)}", {}
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # without keep-alive every request opens its own connection: no request can meet a
+    # connection the server is closing for idleness (uvicorn closes them after 5 s)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients if keepalive else 0)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         async def worker() -> None:
             while time.monotonic() < stop:
@@ -148,6 +150,7 @@ def main() -> None:
     parser.add_argument("--ingest-articles", type=int, default=20000,
                         help="synthetic articles ingested while the clients run (0: no ingest)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-keepalive", action="store_true", help="a new connection for every request")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "load.json")
     args = parser.parse_args()
     import httpx
@@ -186,7 +189,8 @@ def main() -> None:
             src = write_jsonl(args.db.with_suffix(".ingest.jsonl"), generate(args.ingest_articles, args.seed + 1))
             ingest = subprocess.Popen(khabar("--db", str(args.db), "ingest", str(src), "--stages", FAST,
                                              "--no-progress"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        result = asyncio.run(drive(base, args.clients, args.seconds, story_ids, article_ids, args.seed))
+        result = asyncio.run(drive(base, args.clients, args.seconds, story_ids, article_ids, args.seed,
+                                   keepalive=not args.no_keepalive))
         ingest_running = ingest is not None and ingest.poll() is None
         after = httpx.get(base + "/api/stats", timeout=60).json()
     finally:
@@ -199,7 +203,7 @@ def main() -> None:
                     proc.kill()
         log.close()
     report = {
-        "clients": args.clients, "seconds_asked": args.seconds, "store": str(args.db),
+        "clients": args.clients, "seconds_asked": args.seconds, "keepalive": not args.no_keepalive, "store": str(args.db),
         "store_articles_before": before["articles"], "store_articles_after": after["articles"],
         "ingest_added": after["articles"] - before["articles"], "ingest_still_running_at_end": ingest_running,
         "build_seconds": build_seconds, "stages": FAST, "mix": dict(MIX), **result,
