@@ -17,6 +17,7 @@ With `workers=1` nothing is started: the same functions run in the calling proce
 from __future__ import annotations
 
 import multiprocessing as mp
+from concurrent.futures import Future, ProcessPoolExecutor
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -120,15 +121,16 @@ class _Done:
 
 
 class _Pending:
-    """A batch split into chunks on the pool; `get` waits for all of them, in order."""
+    """A batch split into chunks on the pool; `get` waits for all of them, in order (and
+    raises what a stage raised, or BrokenProcessPool when a worker died, instead of hanging)."""
 
-    def __init__(self, parts: list[Any]) -> None:
+    def __init__(self, parts: list[Future[list[Article | Rejected]]]) -> None:
         self._parts = parts
 
     def get(self) -> list[Article | Rejected]:
         out: list[Article | Rejected] = []
         for part in self._parts:
-            out.extend(part.get())
+            out.extend(part.result())
         return out
 
 
@@ -175,16 +177,15 @@ class LocalEngine:
                 self._local = Pipeline(self.stage_names)
             return _Done(run_chunk(self._local, articles, snapshot))
         if self._pool is None:
-            self._pool = _context().Pool(self.workers, initializer=_init_worker,
-                                         initargs=(self.stage_names,))
-        parts = [self._pool.apply_async(_run_chunk, (articles[i:i + self.chunk], snapshot))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
+                                             initargs=(self.stage_names,))
+        parts = [self._pool.submit(_run_chunk, articles[i:i + self.chunk], snapshot)
                  for i in range(0, len(articles), self.chunk)]
         return _Pending(parts)
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> LocalEngine:
