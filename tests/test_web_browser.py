@@ -48,6 +48,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _die_with_parent() -> None:
+    """In the server's child process: ask Linux to stop it when pytest dies (a killed test run
+    must not leave a server behind)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _get(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
@@ -72,7 +84,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = open(folder / "server.log", "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         [sys.executable, "-m", "khabar", "--db", str(db), "serve", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "KHABAR_TOKEN": TOKEN})
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "KHABAR_TOKEN": TOKEN},
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)  # noqa: PLW1509
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180  # generous: a loaded CI machine starts slowly
@@ -109,7 +122,8 @@ def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[w
                  "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,1000"):
         options.add_argument(flag)
     try:
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        linux = {"preexec_fn": _die_with_parent} if sys.platform.startswith("linux") else {}
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER), popen_kw=linux), options=options)
     except WebDriverException as exc:  # a browser that cannot start here: the environment
         pytest.skip(f"chromium could not start: {str(exc).splitlines()[0]}")
     driver.set_page_load_timeout(180)
