@@ -134,6 +134,7 @@ class _Memory:
     """What the article has said so far: last speaker, full names by surname and by role."""
 
     last: _Speaker | None = None
+    carry: tuple[_Speaker, str] | None = None  # a quotation left open at the end of a paragraph
     said: list[_Speaker] | None = None  # every speaker so far, in order (for الوزارة / المصدر)
     surnames: dict[str, str] | None = None
     roles: list[tuple[int, tuple[str, ...], str]] | None = None
@@ -685,10 +686,13 @@ def _apposition(toks: Sequence[Tok], j: int) -> tuple[int, int, int] | None:
             return None
         first = toks[j + 1].text
         found = _find_name(toks, j + 1, j2)
-        if found and found[1] < j2 and j2 - found[1] <= 2:
-            # محمد الصغير بوزيدي: a name part after the surname-with-article
-            if all(_name_part(t.text) for t in toks[found[1] : j2]):
-                found = (found[0], j2)
+        if (
+            found
+            and found[1] < j2
+            and j2 - found[1] <= 2
+            and all(_name_part(t.text) for t in toks[found[1] : j2])
+        ):
+            found = (found[0], j2)  # محمد الصغير بوزيدي: a name part after the surname-with-article
         if (
             found
             and found[1] - found[0] >= 2
@@ -972,7 +976,13 @@ def _cue_at(
         if that < 0:
             return None
         return _Cue(
-            verb, lemma, kind, k, j, _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents), that
+            verb,
+            lemma,
+            kind,
+            k,
+            j,
+            _speaker_from_phrase(text, norm, toks, k + 1, j, memory, ents),
+            that,
         )
     if kind == "continuation":
         prev = toks[k - 1].text if k > 0 else "."
@@ -1034,13 +1044,17 @@ def _cue_at(
             and toks[back + 1].text in ("فقد", "فان", "فانه", "فانها")
         ):
             # أما وزارة الزراعة، فقد أعلنت …: the subject is between أما and the comma
-            opener = next((b for b in range(back - 1, max(-1, back - 8), -1) if toks[b].text == "اما"), -1)
+            opener = next(
+                (b for b in range(back - 1, max(-1, back - 8), -1) if toks[b].text == "اما"), -1
+            )
             if opener >= 0 and back - opener > 1:
                 speaker = _speaker_from_phrase(text, norm, toks, opener + 1, back, memory, ents)
                 if speaker.kind != "none":
                     return _Cue(verb, lemma, kind, k, j, speaker, that)
-        if back >= -1 and subject_end - back > 1 and (
-            back == -1 or toks[back].text in _CLAUSE_START or toks[back].text in _THAT
+        if (
+            back >= -1
+            and subject_end - back > 1
+            and (back == -1 or toks[back].text in _CLAUSE_START or toks[back].text in _THAT)
         ):
             first = toks[back + 1].text
             if (
@@ -1248,6 +1262,8 @@ def _line_quotes(
     pending: _Cue | None = None
     covered: list[tuple[int, int]] = []
     prev_quote_end = lstart
+    after_cue: _Cue | None = None
+    carry, memory.carry = memory.carry, None
     used_cues: set[int] = set()
     for pos, kind, idx in events:
         if kind == "cue":
@@ -1327,6 +1343,31 @@ def _line_quotes(
             if memory.last is not None and out and qs - prev_quote_end < 40 and words >= 3:
                 out.append(_quote(text, cs, ce, memory.last, out[-1].verb, True))
                 prev_quote_end = qe
+                if qe >= lend:
+                    memory.carry = (memory.last, out[-1].verb)
+            elif (
+                after_cue is not None
+                and out
+                and words >= 3
+                and starts[after_cue.verb_index] < qs
+                and not _crosses_sentence(sentences, prev_quote_end, qs)
+                and not any(
+                    prev_quote_end < starts[c] < qs and c != after_cue.verb_index for c in cues
+                )
+            ):
+                # "…"، قال عبد السلام المقريف، وهو موظف …، "…": the same speaker goes on
+                out.append(
+                    _quote(text, cs, ce, _resolve(after_cue.speaker, memory), after_cue.verb, True)
+                )
+                prev_quote_end = qe
+            elif carry is not None and qs - lstart <= 2 and words >= 3:
+                # a paragraph that opens with a quotation mark continues the quotation left
+                # open at the end of the previous one (the usual way to quote several paragraphs)
+                out.append(_quote(text, cs, ce, carry[0], carry[1], True))
+                _said(memory, carry[0])
+                prev_quote_end = qe
+                if qe >= lend:
+                    memory.carry = carry
             continue
         if len(text[cs:ce].split()) <= 2 and _gap_tokens(toks, starts, cue.phrase_end, qs) > 2:
             continue  # a name or a title in quotation marks: أعلن ترشحه لرئاسة "الفيفا"
@@ -1338,7 +1379,40 @@ def _line_quotes(
         _said(memory, speaker)
         pending = None
         prev_quote_end = qe
+        after_cue = cue if starts[cue.verb_index] > qs else None
+        if qe >= lend:
+            memory.carry = (speaker, cue.verb)
+        more = _then_that(text, toks, starts, qe, _sentence_end(sentences, qe - 1, lend), cues)
+        if more is not None:
+            # … إن موكليه «فقدوا مدخرات العمر»، وإنه سيطالب …: the same verb goes on indirectly
+            out.append(_quote(text, more[0], more[1], speaker, cue.verb, False))
+            covered.append(more)
     return out
+
+
+def _then_that(
+    text: str,
+    toks: Sequence[Tok],
+    starts: list[int],
+    qe: int,
+    limit: int,
+    cues: dict[int, _Cue],
+) -> tuple[int, int] | None:
+    """The indirect clause in '"…"، وإن/وأن …' right after a quotation, if any."""
+    t = next((x for x in range(len(toks)) if starts[x] > qe), None)
+    if t is None:
+        return None
+    while t < len(toks) and toks[t].text in ('"', "'"):
+        t += 1
+    if t + 2 >= len(toks) or toks[t].text != "," or toks[t + 1].text not in _AND_THAT:
+        return None
+    end = _clause_end(text, toks, starts, t + 1, limit, cues)
+    start = starts[t + 2]
+    cs, ce = _strip_span(text, start, end)
+    ce = _trim_end(text, cs, ce)
+    if ce - cs < 8:
+        return None
+    return cs, ce
 
 
 def _gap_tokens(toks: Sequence[Tok], starts: list[int], first: int, pos: int) -> int:
@@ -1394,6 +1468,7 @@ def _words(text: str) -> int:
     return len(_WORDISH_RE.findall(text))
 
 
+_AND_THAT = _keys("وإن وأن وان وإنه وأنه وانه وإنها وأنها وانها وبأن وبان وإنهم وأنهم")
 _JOINERS = _keys("و أن إن ان بأن وأن وإن وان إذ اذ حيث لكن بل فيما كما")
 
 
