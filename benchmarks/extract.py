@@ -574,6 +574,33 @@ def speed(limit: int) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- stress
+
+STRESS_LINES = {
+    "straight quotes": '"',
+    "guillemets": "«",
+    "curly pairs": "“a” ",
+    "verb + open mark": 'قال إن "',
+    "quoted statements": 'وقال المصدر إن "الوضع جيد جدا" ',
+}
+
+
+def stress(kib: int) -> dict[str, Any]:
+    """Seconds for quotes on one line of `kib` KiB made of quotation marks (and cues): the
+    extractor must stay linear on hostile input (a quadratic pass takes hours at 1 MiB)."""
+    from khabar.extract.quotes import find_quotes
+
+    if kib <= 0:
+        return {}
+    out: dict[str, Any] = {"kib": kib}
+    for name, unit in STRESS_LINES.items():
+        line = unit * (kib * 1024 // len(unit))
+        started = time.process_time()
+        found = find_quotes(line)
+        out[name] = {"seconds": round(time.process_time() - started, 2), "quotes": len(found)}
+    return out
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -604,6 +631,9 @@ def main() -> None:
     parser.add_argument("--speed", type=int, default=5000, help="SNN articles to time (0: skip)")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument(
+        "--stress", type=int, default=1024, help="KiB of quotation marks on one line (0: skip)"
+    )
+    parser.add_argument(
         "--set",
         default=",".join(SETS),
         help="comma-separated gold sets to score: seeds,demo,dev,test (tune on dev; test is blind)",
@@ -621,6 +651,7 @@ def main() -> None:
     results["wojood_test"] = wojood(errors if args.errors else None)
     results["timeml_silver"] = timeml()
     results["speed"] = speed(args.speed)
+    results["stress"] = stress(args.stress)
     print(
         f"{'set':26} {'quotes P':>8} {'R':>6} {'(unjudged)':>10} {'qty P':>7} {'R':>6} {'F1':>6} {'dates P':>8} {'R':>6} {'F1':>6}"
     )
@@ -654,6 +685,12 @@ def main() -> None:
         print(
             f"speed: {s['articles']:,} SNN articles, quotes+quantities+dates {s['articles_per_s_three_stages']:,.0f} articles/s "
             f"(CPU s by stage {s['cpu_seconds_by_stage']}; wall {s['wall_articles_per_s_three_stages']:,.0f}/s), full pipeline {s['articles_per_s_full_pipeline']:,.0f} articles/s, one core"
+        )
+    if results["stress"]:
+        t = results["stress"]
+        print(
+            f"stress: one {t['kib']:,} KiB line, quotes CPU s: "
+            + ", ".join(f"{k} {v['seconds']}" for k, v in t.items() if k != "kib")
         )
     for line in errors or []:
         print("  " + line)

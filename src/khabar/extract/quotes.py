@@ -20,6 +20,7 @@ With entities (`EntitySpan` with a canonical name) the entity inside the phrase 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -637,20 +638,20 @@ def _definite_coreference(
     if j - i == 2 and not toks[i + 1].text.startswith("ال"):
         return None  # الوزير عمر: a name follows, not a bare head
     # 1. someone who already spoke under that head: المصدر -> مصدر أمني في قيادة …
-    for prev in reversed(memory.said or []):
+    for prev in reversed((memory.said or [])[-50:]):
         words = _key(prev.name).split()
         if words and words[0] in (head, "ال" + head) and len(words) >= 2:
             return _Speaker(prev.name, found.text_start, found.text_end, prev.kind)
     if head in _ROLES:
         # المدرب / المبعوث with no role learnt: the last person who spoke
-        for prev in reversed(memory.said or []):
+        for prev in reversed((memory.said or [])[-50:]):
             if prev.kind == "person":
                 return _Speaker(prev.name, found.text_start, found.text_end, "person")
         return None
     # 2. the fullest earlier mention of the head: المنظمة -> المنظمة الدولية للهجرة
     limit = toks[i].start
     best = None
-    for tok in tokens(norm.text, 0, limit):
+    for tok in tokens(norm.text, max(0, limit - 3000), limit):
         w = tok.text
         if w in (head, "ال" + head) or (w[:1] in "لبو" and w[1:] in (head, "ال" + head)):
             best = tok
@@ -857,7 +858,7 @@ def _org_coreference(
     head = _indefinite(heads[0].text)
     limit = toks[0].start
     best = None
-    for tok in tokens(norm.text, 0, limit):
+    for tok in tokens(norm.text, max(0, limit - 3000), limit):
         if tok.text == head or tok.text == "و" + head or tok.text == "ل" + head:
             best = tok
     if best is None:
@@ -1126,7 +1127,7 @@ def _sentence_subject(
     طمأن وزير التربية، محمد بوزيدي، المترشحين …، مؤكداً أن … -> محمد بوزيدي. A reporting verb
     heading the sentence has already set the last speaker: none then (and its index)."""
     h = k - 1
-    while h >= 0 and toks[h].text not in (".", "!", "?", ":"):
+    while h >= 0 and k - h < 60 and toks[h].text not in (".", "!", "?", ":"):
         h -= 1
     h += 1
     dash = next((x for x in range(h, min(k, h + 5)) if toks[x].text == "-"), -1)
@@ -1209,20 +1210,26 @@ def _resolve(speaker: _Speaker, memory: _Memory) -> _Speaker:
     return speaker
 
 
+def _sentence_at(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The sentence (sorted, non-overlapping spans) that holds `pos`."""
+    at = bisect_right(sentences, (pos, len(sentences) and sentences[-1][1] + 1)) - 1
+    if at >= 0 and sentences[at][0] <= pos < sentences[at][1]:
+        return sentences[at]
+    return None
+
+
 def _crosses_sentence(sentences: list[tuple[int, int]] | None, a: int, b: int) -> bool:
     if not sentences:
         return False
-    for s, e in sentences:
-        if s <= a < e:
-            return b > e + 1
-    return False
+    found = _sentence_at(sentences, a)
+    return found is not None and b > found[1] + 1
 
 
 def _sentence_end(sentences: list[tuple[int, int]] | None, pos: int, line_end: int) -> int:
     if sentences:
-        for s, e in sentences:
-            if s <= pos < e:
-                return min(e, line_end)
+        found = _sentence_at(sentences, pos)
+        if found is not None:
+            return min(found[1], line_end)
     return line_end
 
 
@@ -1242,8 +1249,11 @@ def _line_quotes(
     starts = [norm.offsets[t.start] for t in toks]
     out: list[QuoteSpan] = []
 
+    quoted_starts = [qs for qs, _qe in quoted]
+
     def inside(pos: int) -> bool:
-        return bool(quoted) and any(s <= pos < e for s, e in quoted)
+        at = bisect_right(quoted_starts, pos) - 1
+        return at >= 0 and pos < quoted[at][1]
 
     events: list[tuple[int, str, int]] = []  # (position, kind, index)
     for qi, (qs, _qe) in enumerate(quoted):
@@ -1288,7 +1298,11 @@ def _line_quotes(
                 # the clause ends at the next reporting cue: a quotation after it (مضيفاً: "…")
                 # belongs to that cue, not to this clause
                 clause_end = _clause_end(text, toks, starts, cue.that_index, clause_end, cues)
-                inner = [(qs, qe) for qs, qe in quoted if clause_start <= qs < clause_end]
+                inner = quoted[
+                    bisect_left(quoted_starts, clause_start) : bisect_left(
+                        quoted_starts, clause_end
+                    )
+                ]
                 # a quotation of three words or more in the clause is a (partial) direct quote;
                 # shorter ones are names, titles or scare quotes inside the indirect speech
                 long_quote = next(
@@ -1320,11 +1334,12 @@ def _line_quotes(
             continue
         qs, qe = quoted[idx]
         cs, ce = _strip_span(text, qs, qe)
-        if ce <= cs or any(a <= qs < b for a, b in covered):
+        if ce <= cs or any(a <= qs < b for a, b in covered[-4:]):
             continue
+        near = bisect_left(starts, qs)  # speaker phrases are short: only cues just before count
         if any(
             starts[c.verb_index] < qs and c.phrase_end < len(toks) and qs < starts[c.phrase_end]
-            for c in cues.values()
+            for c in (cues[x] for x in range(max(0, near - 24), near) if x in cues)
         ):
             continue  # a name in quotation marks inside a speaker phrase: قال لـ"بوابة الشام":
         before = text[max(lstart, qs - 12) : qs - 1].rstrip(" \u0640")
@@ -1352,7 +1367,8 @@ def _line_quotes(
                 and starts[after_cue.verb_index] < qs
                 and not _crosses_sentence(sentences, prev_quote_end, qs)
                 and not any(
-                    prev_quote_end < starts[c] < qs and c != after_cue.verb_index for c in cues
+                    x in cues and x != after_cue.verb_index
+                    for x in range(bisect_right(starts, prev_quote_end), bisect_left(starts, qs))
                 )
             ):
                 # "…"، قال عبد السلام المقريف، وهو موظف …، "…": the same speaker goes on
@@ -1399,8 +1415,8 @@ def _then_that(
     cues: dict[int, _Cue],
 ) -> tuple[int, int] | None:
     """The indirect clause in '"…"، وإن/وأن …' right after a quotation, if any."""
-    t = next((x for x in range(len(toks)) if starts[x] > qe), None)
-    if t is None:
+    t = bisect_right(starts, qe)
+    if t >= len(toks):
         return None
     while t < len(toks) and toks[t].text in ('"', "'"):
         t += 1
@@ -1417,7 +1433,7 @@ def _then_that(
 
 def _gap_tokens(toks: Sequence[Tok], starts: list[int], first: int, pos: int) -> int:
     """How many words lie between token `first` and the original offset `pos`."""
-    return sum(1 for k in range(first, len(toks)) if starts[k] < pos and toks[k].text[0].isalnum())
+    return sum(1 for k in range(first, bisect_left(starts, pos)) if toks[k].text[0].isalnum())
 
 
 def _cue_after(
@@ -1428,17 +1444,20 @@ def _cue_after(
     qe: int,
     cues: dict[int, _Cue],
 ) -> _Cue | None:
-    """A reporting verb with a named subject right after a quote: "…" قال كارتر."""
-    for k, start in enumerate(starts):
-        if start < qe:
-            continue
+    """A reporting verb with a named subject right after a quote: "…" قال كارتر, "…"، هكذا
+    لخّص …, "…"، بحسب ما قاله …"""
+    first = bisect_left(starts, qe)
+    for k in range(first, min(len(toks), first + 8)):
         if k in cues and cues[k].kind == "verb" and cues[k].speaker.kind != "none":
             return cues[k]
-        if toks[k].text not in (",", "،", "-", ".", '"', "'") and k not in cues:
-            return None
         if k in cues:
             return None
+        if toks[k].text not in (",", "،", "-", ".", '"', "'") and toks[k].text not in _AFTER_SKIP:
+            return None
     return None
+
+
+_AFTER_SKIP = _keys("هكذا بحسب حسب ما كما وفق وفقا")
 
 
 def _clause_end(
@@ -1449,7 +1468,10 @@ def _clause_end(
     limit: int,
     cues: dict[int, _Cue],
 ) -> int:
-    """Indirect speech ends at the sentence end or at the next reporting cue."""
+    """Indirect speech ends at the sentence end or at the next reporting cue (and within 150
+    words: a longer 'clause' is a run-on line, and scanning it again per cue is quadratic)."""
+    if that_index + 150 < len(toks):
+        limit = min(limit, starts[that_index + 150])
     for k in range(that_index + 1, len(toks)):
         if starts[k] >= limit:
             break
