@@ -200,3 +200,42 @@ def test_serve_answers_whole_stories_while_an_ingest_runs(tmp_path: Path) -> Non
                     proc.kill()
                     proc.wait()
     assert audit(db) == []
+
+
+def _holders(path: Path) -> set[int]:
+    """Processes with a file under `path`'s folder open (Linux /proc)."""
+    found = set()
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        try:
+            if str(fd.readlink()).startswith(str(path.parent)):
+                found.add(int(fd.parts[2]))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+def test_a_killed_ingest_with_workers_leaves_nothing_holding_the_store(tmp_path: Path) -> None:
+    """Regression: the ingest lock was an flock, which forked workers inherit, and the workers of
+    a SIGKILLed ingest lived on: the next ingest waited forever. Now the lock is the process's
+    own and the workers exit with their parent."""
+    import signal
+
+    src = write_jsonl(tmp_path / "in.jsonl", generate(1500, 15))
+    db = tmp_path / "news.db"
+    cmd = _ingest(db, src) + ["--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + HANG
+    while proc.poll() is None and time.monotonic() < deadline:
+        if db.exists() and len(covered_origins(db)) >= 200:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    while _holders(db) and time.monotonic() < deadline:  # the workers notice within a second or so
+        time.sleep(0.2)
+    assert not _holders(db), f"processes still hold the store: {_holders(db)}"
+    again = subprocess.run(cmd, check=False, capture_output=True, timeout=HANG)
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    assert audit(db) == [] and len(covered_origins(db)) == 1500

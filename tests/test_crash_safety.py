@@ -35,9 +35,9 @@ FAST = "lines,body,identify,language,sentences,pii"
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 
-def _cmd(db: Path, src: Path, stages: str | None, batch: int) -> list[str]:
+def _cmd(db: Path, src: Path, stages: str | None, batch: int, workers: int = 1) -> list[str]:
     cmd = [sys.executable, "-m", "khabar", "--db", str(db), "ingest", str(src),
-           "--batch-size", str(batch), "--no-progress"]
+           "--batch-size", str(batch), "--no-progress", "--workers", str(workers)]
     return cmd + (["--stages", stages] if stages else [])
 
 
@@ -122,13 +122,13 @@ def _references(tmp: Path, runs: list[tuple[Path, str | None, int]]) -> list[dic
 
 
 def _chain(tmp: Path, name: str, src: Path, total: int, ref: dict[str, Any], stages: str | None,
-           batch: int, kills: int, rng: random.Random, log: list[str]) -> int:
+           batch: int, kills: int, rng: random.Random, log: list[str], workers: int = 1) -> int:
     db = tmp / f"{name}.db"
     killed = runs = 0
     while killed < kills:
         runs += 1
         assert runs < kills * 4, "the ingest keeps finishing before it can be killed"
-        was_killed, how = _run_and_kill(_cmd(db, src, stages, batch), db, rng, total)
+        was_killed, how = _run_and_kill(_cmd(db, src, stages, batch, workers), db, rng, total)
         if not was_killed:
             assert diff(snapshot(db), ref) == []
             for suffix in ("", "-wal", "-shm"):
@@ -138,7 +138,7 @@ def _chain(tmp: Path, name: str, src: Path, total: int, ref: dict[str, Any], sta
         killed += 1
         n = _check_prefix(db, ref, src, batch, total)
         log.append(f"{name}: kill {killed} {how}: {n}/{total} items had landed, store whole")
-    subprocess.run(_cmd(db, src, stages, batch), check=True, capture_output=True)
+    subprocess.run(_cmd(db, src, stages, batch, workers), check=True, capture_output=True, timeout=600)
     assert audit(db) == []
     final = snapshot(db)
     assert diff(final, ref) == [], f"{name}: interrupted ingest differs from an uninterrupted one"
@@ -157,7 +157,9 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
     assert len(fast_ref["articles"]) > 1100 and len(fast_ref["story_members"]) > 10
     killed = 0
     for i in range(3):
-        killed += _chain(tmp_path, f"fast{i}", fast_src, 1500, fast_ref, FAST, 100, 6, rng, log)
+        # one chain with two worker processes: killing the ingest must not leave them behind
+        killed += _chain(tmp_path, f"fast{i}", fast_src, 1500, fast_ref, FAST, 100, 6, rng, log,
+                         workers=2 if i == 1 else 1)
     killed += _chain(tmp_path, "default-stages", full_src, 400, full_ref, None, 100, 3, rng, log)
     print("\n".join(log))
     assert killed >= 20

@@ -95,6 +95,17 @@ _worker_pipeline: Pipeline | None = None
 def _init_worker(stage_names: Sequence[str]) -> None:
     global _worker_pipeline
     _worker_pipeline = Pipeline(stage_names)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A parent killed outright (SIGKILL) never shuts the pool down: its workers would wait on
+    # the queue forever, holding memory and every file the parent had open.
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _run_chunk(articles: list[Article], snapshot: LinesSnapshot) -> list[Article | Rejected]:

@@ -3,9 +3,10 @@
 SQLite already makes each batch's transaction atomic, but an ingest also keeps state in memory
 between batches (the outlets' line counts, the story clustering state) that it loaded from the
 database. Two ingests interleaving their batches would each work from a stale copy and write
-it back. So an ingest holds an advisory lock on `<db>.lock` (flock: released by the kernel
-when the process dies, even by SIGKILL) for its whole run; a second ingest waits for it, then
-reloads what it keeps in memory if the database changed (`data_version`). Readers never take
+it back. So an ingest holds an advisory lock on `<db>.lock` for its whole run (a POSIX record
+lock: released by the kernel when the process dies, even by SIGKILL, and never held by worker
+processes it forked); a second ingest waits for it, then reloads what it keeps in memory if
+the database changed (`data_version`). Readers never take
 the lock: WAL lets them read while a batch is written, and they see whole batches only.
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 
 try:
     import fcntl
-except ImportError:  # Windows: no flock; one ingest at a time is then the caller's business
+except ImportError:  # Windows: no POSIX locks; one ingest at a time is then the caller's business
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger("khabar")
@@ -32,32 +33,50 @@ def lock_path(db: str | os.PathLike[str]) -> Path:
     return Path(f"{os.fspath(db)}.lock")
 
 
+_threads: dict[str, threading.Lock] = {}
+_threads_guard = threading.Lock()
+
+
 @contextmanager
 def writer_lock(db: str | os.PathLike[str], *, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the ingest lock of `db` (waiting for another holder to finish)."""
+    """Hold the ingest lock of `db` (waiting for another holder to finish).
+
+    A POSIX record lock (`lockf`), not `flock`: it belongs to this process alone, so worker
+    processes forked while it is held do not keep it alive after this process dies. POSIX locks
+    do not exclude threads of one process, so a per-path thread lock does that."""
     path = lock_path(db)
+    key = str(path.resolve())
     held: set[str] = getattr(_held, "paths", set())
     _held.paths = held
-    key = str(path.resolve())
     if fcntl is None or key in held:
         yield
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    with _threads_guard:
+        thread_lock = _threads.setdefault(key, threading.Lock())
+    waited = False
+    if not thread_lock.acquire(blocking=False):
+        (on_wait or log.warning)(f"waiting for another ingest into {db} to finish")
+        waited = True
+        thread_lock.acquire()
     try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            message = f"waiting for another ingest into {db} to finish"
-            (on_wait or log.warning)(message)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        held.add(key)
-        try:
-            yield
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                if not waited:
+                    (on_wait or log.warning)(f"waiting for another ingest into {db} to finish")
+                fcntl.lockf(fd, fcntl.LOCK_EX)
+            held.add(key)
+            try:
+                yield
+            finally:
+                held.discard(key)
+                fcntl.lockf(fd, fcntl.LOCK_UN)
         finally:
-            held.discard(key)
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
     finally:
-        os.close(fd)
+        thread_lock.release()
 
 
 def data_version(conn: sqlite3.Connection) -> int:
