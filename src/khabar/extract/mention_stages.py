@@ -49,6 +49,7 @@ def extract_quotes(article: Article) -> Article:
         [(s.start, s.end) for s in article.sentences],
         entities=article.entities,
         name_lines=content_lines(article),
+        titles=[(line.start, line.end) for line in article.lines if line.line_kind == "title"],
     )
     return replace(article, quotes=tuple(quotes))
 

@@ -236,11 +236,14 @@ def find_quotes(
     sentences: Iterable[tuple[int, int]] | None = None,
     entities: Sequence[EntitySpan] = (),
     name_lines: Iterable[tuple[int, int]] | None = None,
+    titles: Iterable[tuple[int, int]] = (),
 ) -> list[QuoteSpan]:
     """Direct and indirect quotes in the body `lines` of `text`, with speakers and verbs.
 
     `sentences` (spans in `text`) bound indirect speech; `entities` give canonical speakers;
-    `name_lines` (default: `lines`) are where full names and roles are learnt (title, captions…).
+    `name_lines` (default: `lines`) are where full names and roles are learnt (title, captions…);
+    `titles` are headline lines, read for quotations only (``الزعبي: «…»``, or a quotation the
+    body gives to someone: ``«لن نترك أحداً».. رئيس البلدية يتعهد``).
     """
     norm = normalized(text)
     line_spans = list(lines) if lines is not None else _all_lines(text)
@@ -253,6 +256,53 @@ def find_quotes(
     out: list[QuoteSpan] = []
     for lstart, lend in line_spans:
         out.extend(_line_quotes(text, norm, lstart, lend, sentence_spans, memory, ents))
+    heads: list[QuoteSpan] = []
+    for tstart, tend in titles:
+        heads.extend(_title_quotes(text, norm, tstart, tend, memory, out, ents))
+    return sorted(heads + out, key=lambda q: q.start) if heads else out
+
+
+def _title_quotes(
+    text: str,
+    norm: Normalized,
+    tstart: int,
+    tend: int,
+    memory: _Memory,
+    body: Sequence[QuoteSpan],
+    ents: Sequence[EntitySpan],
+) -> list[QuoteSpan]:
+    """Quotations in a headline: 'speaker: «…»', or one the body attributes (same words)."""
+    out = []
+    line = text[tstart:tend]
+    for s, e in _marks(line):
+        qs, qe = tstart + s, tstart + e
+        cs, ce = _strip_span(text, qs, qe)
+        words = set(_key(text[cs:ce]).split())
+        if len(words) < 3:
+            continue  # a name or a title in quotation marks: «الطاقة» تطلق …
+        speaker = None
+        # the body quotes the same words: «لن نترك أحداً في الشارع».. / “لن تترك أحداً …”
+        best, share = None, 0.0
+        for q in body:
+            if q.direct:
+                overlap = len(words & set(_key(q.text).split())) / len(words)
+                if overlap > share:
+                    best, share = q, overlap
+        if best is not None and share >= 0.6:
+            speaker = _Speaker(best.speaker, best.speaker_start, best.speaker_end, "person")
+        prefix = text[tstart : qs - 1].rstrip()
+        if speaker is None and prefix.endswith(":") and 1 <= _words(prefix) <= 6:
+            # الزعبي: «…» : the phrase before the colon, when it names someone the body quotes
+            toks = tokens(norm.text, norm_index(norm, tstart), norm_index(norm, qs - 1))
+            toks = [t for t in toks if t.text != ":"]
+            if toks:
+                found = _speaker_from_phrase(text, norm, toks, 0, len(toks), memory, ents)
+                known = {_key(q.speaker) for q in body}
+                if found.kind != "none" and _key(found.name) in known:
+                    speaker = found
+        if speaker is None:
+            continue
+        out.append(_quote(text, cs, ce, speaker, "", True))
     return out
 
 
@@ -795,7 +845,12 @@ def _speaker_by_rules(
         return _Speaker(kind="none")
     s, e = norm.to_original(toks[i].start, toks[j - 1].end)
     surnames = memory.surnames or {}
-    if first in _ORG_HEADS or first in _UNNAMED or (first[0] in "وف" and first[1:] in _ORG_HEADS):
+    if (
+        first in _ORG_HEADS
+        or first in _UNNAMED
+        or (first[0] in "وف" and first[1:] in _ORG_HEADS)
+        or (first in _PLACE_HEADS and j - i >= 2)  # وقالت بلدية الميناء / محافظة البصرة
+    ):
         cut = next((k for k in range(i + 1, j) if toks[k].text in _SOFT_STOPS), j)
         s, e = norm.to_original(toks[i].start, toks[cut - 1].end)
         if cut - i <= 2 and any(
@@ -817,7 +872,7 @@ def _speaker_by_rules(
         name = light(text[s:e]).strip()
         if first[0] in "وف" and first[1:] in _ORG_HEADS:
             name = name[1:]
-        return _Speaker(name, s, e, "org" if first in _ORG_HEADS else "unnamed")
+        return _Speaker(name, s, e, "unnamed" if first in _UNNAMED else "org")
     found = _find_name(toks, i, j)
     if found:
         ns, ne = found
