@@ -11,6 +11,7 @@ and leave exactly what one ingest, or the two one after the other, would have le
 from __future__ import annotations
 
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -227,8 +228,11 @@ def test_a_killed_ingest_with_workers_leaves_nothing_holding_the_store(tmp_path:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + HANG
     while proc.poll() is None and time.monotonic() < deadline:
-        if db.exists() and len(covered_origins(db)) >= 200:
-            break
+        try:
+            if db.exists() and len(covered_origins(db)) >= 200:
+                break
+        except sqlite3.Error:  # the schema is not there yet
+            pass
         time.sleep(0.05)
     assert proc.poll() is None, "the ingest finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
