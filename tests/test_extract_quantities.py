@@ -30,7 +30,7 @@ def one(text: str):
         ("يستفيد من البرنامج مليون ونصف تلميذ", "مليون ونصف تلميذ", 1_500_000, "تلميذ"),
         ("خصصت الحكومة مئتي ألف دينار للمشروع", "مئتي ألف دينار", 200_000, "دينار"),
         ("بلغ عدد المسافرين ألفين مسافر", "ألفين مسافر", 2000, "مسافر"),
-        ("وقع الحادث قبل سبعة وعشرين عاماً", "سبعة وعشرين عاماً", 27, "عام"),
+        ("خدم في الجيش سبعة وعشرين عاماً", "سبعة وعشرين عاماً", 27, "عام"),
         ("سجلت المحطة ثلاث عشرة هزة", "ثلاث عشرة هزة", 13, "هزة"),
         ("أقيم السباق على مسافة 42 كم", "42 كم", 42, "كم"),
         ("تبعد القرية 95 ميلاً عن الساحل", "95 ميلاً", 95, "ميل"),
@@ -183,3 +183,25 @@ def test_offsets_survive_diacritics_and_no_break_spaces() -> None:
     q = one(text)
     assert text[q.start : q.end] == "35\u00a0ألف مشجعٍ"
     assert (q.value, q.counted) == (35000, "مشجع")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقع الحادث قبل سبعة وعشرين عاماً",  # a relative date, not an amount
+        "لم يتقاض الموظفون رواتبهم منذ نحو خمسة أشهر",
+        "نزحت آلاف الأسر من القرى الحدودية",  # a vague plural
+    ],
+)
+def test_relative_dates_and_vague_plurals_are_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_masculine_duals_of_known_nouns_count_two() -> None:
+    found = [(q.value, q.counted) for q in find_quantities("وأصيب مسلحان وغرق قاربين قرب الساحل")]
+    assert found == [(2, "مسلح"), (2, "قارب")]
+
+
+def test_a_count_before_an_event_is_still_a_quantity() -> None:
+    found = [(q.value, q.counted) for q in find_quantities("سجل الهدف قبل ثلاث دقائق من النهاية")]
+    assert found == [(3, "دقيقة")]

@@ -304,7 +304,22 @@ _STOP = frozenset(
 )
 _STOP = _STOP | frozenset(
     _key(w)
-    for w in ["ربما", "تقريبا", "حاليا", "سابقا", "لاحقا", "يوميا", "سنويا", "شهريا", "أسبوعيا", "مؤخرا", "نفسه", "نفسها", "ذاته", "ذاتها"]
+    for w in [
+        "ربما",
+        "تقريبا",
+        "حاليا",
+        "سابقا",
+        "لاحقا",
+        "يوميا",
+        "سنويا",
+        "شهريا",
+        "أسبوعيا",
+        "مؤخرا",
+        "نفسه",
+        "نفسها",
+        "ذاته",
+        "ذاتها",
+    ]
 )
 _LABEL_WORDS = frozenset(
     _key(w) for w in ["رقم", "رقمه", "رقمها", "أوكتان", "أوكتين", "نمرة", "الرقم", "برقم"]
@@ -704,10 +719,35 @@ def _window_quantities(
             i += 1
             continue
         span, next_i = result
-        if span is not None:
+        if span is not None and not _not_a_quantity(span, toks, i, next_i):
             out.append(span)
         i = max(next_i, i + 1)
     return out
+
+
+_RELATIVE_CUES = frozenset(_key(w) for w in ["قبل", "منذ", "بعد", "وقبل", "ومنذ", "وبعد"])
+_TIME_UNITS = frozenset(
+    _key(w) for w in ["يوم", "ساعة", "أسبوع", "شهر", "عام", "سنة", "دقيقة", "ثانية", "عقد"]
+)
+# vague plurals of the number words: آلاف الأسر, عشرات القتلى (no exact amount)
+_VAGUE = frozenset(_key(w) for w in ["آلاف", "الاف", "ملايين", "مليارات", "مئات", "عشرات"])
+
+
+def _not_a_quantity(span: QuantitySpan, toks: Sequence[Tok], i: int, after: int) -> bool:
+    """A number inside a relative date (قبل ثلاثة أيام، منذ نحو أسبوعين) is a date, unless
+    it is counted from something (قبل ثلاث دقائق من نهاية المباراة); a bare vague plural
+    (آلاف الأسر) is no amount."""
+    words = _key(span.text).split()
+    if words and words[0] in _VAGUE:
+        return True
+    if _key(span.counted) not in _TIME_UNITS:
+        return False
+    if after < len(toks) and toks[after].text == "من":
+        return False
+    k = i - 1
+    if k >= 0 and toks[k].text in _qualifiers_flat():
+        k -= 1
+    return k >= 0 and toks[k].text in _RELATIVE_CUES
 
 
 def _make(
@@ -1068,9 +1108,16 @@ def _starters() -> frozenset[str]:
     return frozenset(numbers | {p + w for w in numbers for p in "وبل"} | duals)
 
 
+@lru_cache(maxsize=1)
+def _all_singulars() -> dict[str, str]:
+    return {_key(s): s for _f, s, n in load_table("plurals.tsv") if n == "plural"}
+
+
 def _maybe_number(word: str, toks: Sequence[Tok], i: int) -> bool:
     """A cheap test before `_word_quantity`: could this word start a quantity?"""
     if word in _starters() or word.endswith(_FEM_DUAL_ENDINGS):
+        return True
+    if word.endswith(("ين", "ان")) and _dual(word) is not None:
         return True
     return i + 1 < len(toks) and toks[i + 1].text in ("واحد", "واحده")
 
@@ -1080,11 +1127,31 @@ def _unit_code(base: str) -> str:
     return found[0] if found else ""
 
 
+@lru_cache(maxsize=1)
+def _broken_singulars() -> dict[str, str]:
+    """Singulars whose plural is not the sound ـين/ـون form (قارب/قوارب، ملف/ملفات): for them a
+    word ending in ـين or ـان can only be a dual."""
+    rows = [(_key(f), _key(s), s) for f, s, n in load_table("plurals.tsv") if n == "plural"]
+    sound = {ks for kf, ks, _s in rows if kf.endswith(("ين", "ون")) and kf[:-2] == ks}
+    return {ks: s for _kf, ks, s in rows if ks not in sound}
+
+
 def _dual(word: str) -> str | None:
     """The singular of a dual noun ('' for a feminine dual made by rule), None otherwise."""
     found = _plurals().get(word)
     if found and found[1] == "dual":
         return found[0]
+    if (
+        found is None
+        and word.endswith(("ين", "ان"))
+        and len(word) >= 5
+        and not _num_word(word)
+        and not _num_word(word[:-2])
+    ):
+        # قاربين، ملفين، مسلحان: a masculine dual of a noun the table knows
+        stem = word[1:-2] if word[0] in "بلو" and word[1:-2] in _broken_singulars() else word[:-2]
+        if stem in _broken_singulars() or (word.endswith("ان") and stem in _all_singulars()):
+            return _broken_singulars().get(stem) or _all_singulars()[stem]
     if word.startswith(("ال", "لل")) or len(word) < 5 or word in _FEM_DUAL_STOP:
         return None
     if _num_word(word) or (word[0] in "وبل" and _num_word(word[1:])):
