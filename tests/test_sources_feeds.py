@@ -491,6 +491,21 @@ def test_hosts_are_fetched_at_the_same_time(site: Site, tmp_path: Path) -> None:
     assert seen == [True]
 
 
+def test_a_restart_keeps_to_the_rate(site: Site, tmp_path: Path) -> None:
+    port = site.port  # type: ignore[attr-defined]
+    site.page("/g/80.html", page_html(80))
+    items = [item(site, 80, "/g/80.html")]
+    feed_route(site, "/g/rss.xml", lambda: rss("صحيفة الساحل", items).encode(), "application/rss+xml")
+    options = FetchOptions(host_interval=0.3, timeout=5, retries=0)
+    with Corpus(tmp_path / "g.db", stages=FAST_STAGES) as corpus:
+        for _ in range(2):  # two runs back to back, each with a fresh client (as after a restart)
+            with FeedFetcher(corpus, options) as fetcher:
+                fetcher.run([f"http://127.0.0.1:{port}/g/rss.xml"])
+    times = sorted(t for _, _, t in site.hits)
+    assert len(times) == 5  # robots.txt, feed, page; robots.txt, feed (unchanged)
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.3
+
+
 def test_rate_limiter_and_robots_rules() -> None:
     now = [0.0]
     slept: list[float] = []

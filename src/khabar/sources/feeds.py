@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -134,8 +134,8 @@ def parse_feed(content: bytes, feed_url: str, content_type: str = "", outlet: st
             link = urljoin(feed_url, link)
         guid = str(entry.get("id") or "").strip()
         summary = str(entry.get("summary") or "")
-        for content in entry.get("content") or []:  # content:encoded often holds the whole text
-            value = str(content.get("value", ""))
+        for block in entry.get("content") or []:  # content:encoded often holds the whole text
+            value = str(block.get("value", ""))
             if len(value) > len(summary):
                 summary = value
         item_title = " ".join(str(entry.get("title") or "").split())
@@ -251,6 +251,23 @@ class FeedFetcher:
         self.log = FetchLog(corpus.store)
         self.batch_size = max(1, batch_size)
         self.on_batch = on_batch
+        self._space_from_last_run()
+
+    def _space_from_last_run(self) -> None:
+        """Start each host's interval from its last request in the log, so a restart right
+        after a run does not hit a host sooner than its rate allows."""
+        opts = self.client.options
+        window = max([opts.host_interval, *opts.host_intervals.values()])
+        if window <= 0:
+            return
+        now = datetime.now(UTC)
+        since = (now - timedelta(seconds=window + 1)).isoformat(timespec="milliseconds")
+        for url, when in self.log.recent_requests(since):
+            try:
+                ago = (now - datetime.fromisoformat(when)).total_seconds()
+            except (TypeError, ValueError):
+                continue
+            self.client.limiter.ended(host_of(url), ago)
 
     def close(self) -> None:
         self.client.close()

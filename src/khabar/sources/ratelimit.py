@@ -59,6 +59,13 @@ class HostRateLimiter:
         """Never go faster than `seconds` per request to `host` (a robots.txt Crawl-delay)."""
         self._floor[host.lower()] = max(self._floor.get(host.lower(), 0.0), seconds)
 
+    def ended(self, host: str, seconds_ago: float) -> None:
+        """A request to `host` ended `seconds_ago` (in an earlier run): wait its interval from then."""
+        host = host.lower()
+        due = self._clock() - max(0.0, seconds_ago) + self.interval(host)
+        with self._lock(host):
+            self._next[host] = max(self._next.get(host, 0.0), due)
+
     def _lock(self, host: str) -> threading.Lock:
         with self._guard:
             return self._locks.setdefault(host, threading.Lock())

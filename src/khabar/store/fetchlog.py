@@ -27,7 +27,8 @@ STATUSES = ("page", "summary", "failed")
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    # milliseconds: a restarted fetcher spaces its first requests from these times
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,17 @@ class FetchLog:
         cols = ["item_key", "feed_url", "url", "guid", "title", "status", "reason", "http_status",
                 "final_url", "bytes", "fetched_at"]
         return [dict(zip(cols, row)) for row in self.conn.execute(sql, args)]
+
+    def recent_requests(self, since: str) -> list[tuple[str, str]]:
+        """(URL, when) of every feed checked and item fetched at or after `since` (ISO time):
+        what a restarted fetcher must space its first requests from. Each time is logged
+        after its request ended, so it is never earlier than the request."""
+        return [tuple(row) for row in self.conn.execute(
+            "SELECT url, checked_at FROM fetch_feeds WHERE checked_at >= ?"
+            " UNION ALL SELECT url, fetched_at FROM fetch_items WHERE fetched_at >= ? AND url != ''"
+            " UNION ALL SELECT final_url, fetched_at FROM fetch_items WHERE fetched_at >= ? AND final_url != ''",
+            (since, since, since),
+        )]
 
     def counts(self) -> dict[str, int]:
         """Items per status."""
