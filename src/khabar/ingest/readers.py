@@ -37,7 +37,8 @@ HTML_KEYS = ("html", "raw_html", "content_html")
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Longest text taken as one article (the longest SaudiNewsNet article has about 34,000): a
-#: longer "article" is a concatenated dump or garbage, and would hold every stage for minutes.
+#: longer "article" is a concatenated dump or garbage; the limit bounds what one article costs
+#: every stage in time and memory.
 MAX_TEXT_CHARS = 100_000
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
 
