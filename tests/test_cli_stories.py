@@ -91,6 +91,7 @@ def test_stories_and_story_commands(db_path: Path) -> None:
     assert len(shown["articles"]) == big["size"]
     text = run(db_path, "story", big["id"]).output
     assert big["title"] in text
+    assert run(db_path, "story", big["id"][:8], "--json").output == run(db_path, "story", big["id"], "--json").output
     missing = CliRunner().invoke(cli, ["--db", str(db_path), "story", "nope"])
     assert missing.exit_code == 3 and "no story" in missing.output
 

@@ -281,7 +281,15 @@ class StoryStore:
             "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
             " WHERE id=?", (story_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no story {story_id!r}")
+            # as with article ids, an unambiguous prefix of at least 4 characters is enough
+            found = self.conn.execute(
+                "SELECT id FROM stories WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (story_id, story_id + "\uffff")).fetchall() if len(story_id) >= 4 else []
+            if len(found) == 2:
+                raise NotFound(f"story id prefix {story_id!r} is ambiguous; give more characters")
+            if not found:
+                raise NotFound(f"no story {story_id!r}")
+            return self._story(found[0][0])
         members = self.conn.execute(
             "SELECT sa.article_id, sa.copy_group, sa.outlet, sa.published_ts, sa.score,"
             " a.title AS title FROM story_articles sa LEFT JOIN articles a ON a.id = sa.article_id"
