@@ -235,7 +235,8 @@ def ingest_run(path: Path, folder: Path, workers: int, label: str, engine: str =
     return {"label": label, "engine": engine, "workers": workers, "records": report["read"],
             "new": report["new"], "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
             "articles_per_s": round(report["read"] / seconds, 1),
-            "articles_per_s_per_core": round(report["read"] / cpu, 1) if cpu else None,
+            # Ray's workers are not waited-for children: their CPU time is not counted here
+            "articles_per_s_per_core": round(report["read"] / cpu, 1) if cpu and engine == "local" else None,
             "ms_per_article": round(1000 * seconds / report["read"], 2),
             "input_mb": round(path.stat().st_size / 1e6, 1), "peak_rss_mb": round(rss.peak / 2**20),
             "db_mb": round(size / 1e6, 1)}
