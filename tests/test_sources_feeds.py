@@ -577,3 +577,10 @@ def test_parse_feed_keys_links_and_fallback_text() -> None:
     assert first.summary == "الفقرة الأولى من الخبر.\nالفقرة الثانية & الأخيرة."
     assert second.key == "guid:id-2" and second.url == ""
     assert third.key.startswith("sha:") and third.outlet == "صحيفة الساحل"
+
+
+def test_retry_after_ignores_non_ascii_digits() -> None:
+    from khabar.sources.fetch import _retry_after
+
+    assert _retry_after("²") is None  # "²".isdigit() is True, int("²") raises
+    assert _retry_after(" 12 ") == 12.0

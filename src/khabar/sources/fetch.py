@@ -197,7 +197,7 @@ class PoliteClient:
                     if answer.status_code in REDIRECTS or answer.status_code == 304:
                         return result
                     declared = answer.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > opts.max_bytes:
+                    if declared.isascii() and declared.isdigit() and int(declared) > opts.max_bytes:
                         raise _TooLarge
                     chunks: list[bytes] = []
                     size = 0
@@ -234,7 +234,7 @@ def _retry_after(value: str) -> float | None:
     value = value.strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²".isdigit() is True too
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
