@@ -47,4 +47,7 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, max_body:
     if token:
         click.echo("POST /api/ingest is open to requests with the bearer token", err=True)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    # a keep-alive longer than uvicorn's 5 s default: a busy server must not drop a client's
+    # connection while it is slow to read the next request (benchmarks/load.py saw that)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                timeout_keep_alive=30)
