@@ -158,3 +158,17 @@ def test_workers_zero_means_all_cores(workers: int) -> None:
     engine = LocalEngine(("lines",), workers=workers)
     assert engine.workers >= 1
     assert engine.backlog == (0 if engine.workers == 1 else engine.workers)
+
+
+def test_ingest_command_with_two_workers(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from khabar.cli import cli
+
+    src = _write(tmp_path / "in.jsonl.gz", _records(80))
+    _ingest(tmp_path / "one.db", [src], workers=1)
+    db = tmp_path / "cli.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(src), "--workers", "2",
+                                      "--batch-size", "17", "--json", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert _dump(db) == _dump(tmp_path / "one.db")

@@ -125,3 +125,14 @@ def test_articles_round_trip_through_the_parquet_payload() -> None:
     article = process("عنوان الخبر\nقال الوزير أحمد سالم إن \"المشروع سينتهي في 12 مارس 2026\".",
                       outlet="صحيفة الاختبار", published="2026-03-01T10:00:00")
     assert article_from_json(article_to_json(article)) == article
+
+
+def test_ingest_command_with_the_ray_engine(cluster: Any, inputs: list[Path], local_db: Path,
+                                            tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    args = ["--db", str(db), "ingest", *map(str, inputs), "--engine", "ray", "--batch-size", str(BATCH),
+            "--parquet-out", str(tmp_path / "shards"), "--json", "--no-progress"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["new"] > 150
+    assert diff(snapshot(db), snapshot(local_db)) == []
