@@ -45,3 +45,16 @@ def test_extract_floors_are_in_the_baselines_file() -> None:
         "extract_dates_f1",
     ):
         assert 0 < BASELINES[key] <= 1
+
+
+def test_extraction_on_the_development_set_stays_above_its_floors() -> None:
+    """benchmarks/data/extract_dev* (33 articles written for tuning, every quote and quantity)."""
+    result = extract.score(extract.dev_items(), complete=True)
+    assert result["quotes"]["precision"] >= BASELINES["extract_dev_quotes_precision"], result[
+        "quotes"
+    ]
+    assert result["quotes"]["recall"] >= BASELINES["extract_dev_quotes_recall"], result["quotes"]
+    assert result["quantities"]["f1"] >= BASELINES["extract_dev_quantities_f1"], result[
+        "quantities"
+    ]
+    assert result["dates"]["tp"] + result["dates"]["fp"] == 0  # dates are not annotated there
