@@ -241,6 +241,25 @@ def test_big_page_of_script_is_shrunk_not_rejected() -> None:
     assert "كلمة" in result.text
 
 
+def test_big_page_with_comments_keeps_the_article_between_them() -> None:
+    # A page over the shrink threshold whose comments sit around the article: cutting a
+    # comment must stop at its own "-->", not at the next comment's.
+    paragraphs = "".join(
+        f"<p>الفقرة رقم {i} من المقال تتحدث عن افتتاح الجسر الجديد فوق النهر في المدينة.</p>"
+        for i in range(12)
+    )
+    page = (
+        "<html><head><title>افتتاح الجسر الجديد</title></head><body>"
+        "<!-- header -->" + "<script>var x = 1;</script>" * 40_000
+        + "<article><h1>افتتاح الجسر الجديد</h1>" + paragraphs + "</article>"
+        "<!-- footer --><footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+    assert len(page) > 1_000_000
+    result = html_to_record(page, "big.html")
+    assert isinstance(result, RawRecord)
+    assert "الفقرة رقم 0 " in result.text and "الفقرة رقم 11 " in result.text
+
+
 @pytest.mark.parametrize(
     "data",
     [b"", bytes(range(256)) * 64, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16, b"\xff\xfe\x00"],

@@ -186,7 +186,8 @@ def _cut_blocks(html: str, start_tag: str, end_tag: str, keep: str = "") -> str:
         tag_end = lower.find(">", start)
         if tag_end < 0:
             break
-        end = lower.find(end_tag, tag_end)
+        # the end is looked for right after the start: a comment's first ">" may be its "-->"
+        end = lower.find(end_tag, start + len(start_tag))
         end = len(html) if end < 0 else end + len(end_tag)
         if keep and keep in lower[start:tag_end]:
             parts.append(html[pos:end])
