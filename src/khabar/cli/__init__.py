@@ -16,7 +16,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -250,14 +250,9 @@ def clean_view(article: Article) -> dict[str, Any]:
     }
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--outlet", help="Outlet name for records that do not carry one.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
-@click.option("--redact-pii", is_flag=True, help="Replace phone numbers and e-mails in the output.")
-def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii: bool) -> None:
-    """Clean articles without storing them: line kinds with reasons, title, author, dateline, PII."""
-    from khabar.clean.pii import redact
+def _processed(paths: Iterable[str], outlet: str | None) -> Iterator[tuple[str, Article]]:
+    """(origin, article through the default pipeline) for each record under `paths`, for the
+    commands that show articles without storing them; unreadable items are reported on stderr."""
     from khabar.ingest.readers import read_paths
     from khabar.pipeline import Pipeline, article_from_record
 
@@ -269,14 +264,26 @@ def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii:
         article = article_from_record(item)
         if outlet and not article.outlet:
             article = dataclasses.replace(article, outlet=outlet)
-        article = pipeline(article)
+        yield item.origin, pipeline(article)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet name for records that do not carry one.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+@click.option("--redact-pii", is_flag=True, help="Replace phone numbers and e-mails in the output.")
+def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii: bool) -> None:
+    """Clean articles without storing them: line kinds with reasons, title, author, dateline, PII."""
+    from khabar.clean.pii import redact
+
+    for origin, article in _processed(paths, outlet):
         if redact_pii:
             article = redact(article)
         view = clean_view(article)
         if as_json:
             _print_json(view)
             continue
-        click.echo(f"== {item.origin}")
+        click.echo(f"== {origin}")
         for label in ("title", "author", "source", "published", "language"):
             if view[label]:
                 click.echo(f"{label + ':':11}{view[label]}")
@@ -301,23 +308,13 @@ def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii:
 def extract(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
     """Who, what, how many, when: entities, quotes, quantities and dates of articles."""
     from khabar.extract.views import extract_view
-    from khabar.ingest.readers import read_paths
-    from khabar.pipeline import Pipeline, article_from_record
 
-    pipeline = Pipeline()
-    for item in read_paths(paths):
-        if isinstance(item, Rejected):
-            click.echo(f"khabar: {item.origin}: {item.reason}", err=True)
-            continue
-        article = article_from_record(item)
-        if outlet and not article.outlet:
-            article = dataclasses.replace(article, outlet=outlet)
-        article = pipeline(article)
+    for origin, article in _processed(paths, outlet):
         view = {"id": article.id, "title": article.title, **extract_view(article)}
         if as_json:
             _print_json(view)
             continue
-        click.echo(f"== {item.origin}  {article.title}")
+        click.echo(f"== {origin}  {article.title}")
         for entity in view.get("entities", []):
             click.echo(f"entity    {entity['type']:4} {entity['text']}  → {entity['canonical']}")
         for quote in view["quotes"]:
@@ -558,11 +555,11 @@ def main(argv: Iterable[str] | None = None) -> None:
 
 
 # Command modules register themselves on `cli` when imported.
-from khabar.cli import stories as _stories  # noqa: F401
-from khabar.cli import scale as _scale  # noqa: F401
 from khabar.cli import entities as _entities  # noqa: F401
-from khabar.cli import web as _web  # noqa: F401
+from khabar.cli import scale as _scale  # noqa: F401
 from khabar.cli import sources as _sources  # noqa: F401
+from khabar.cli import stories as _stories  # noqa: F401
+from khabar.cli import web as _web  # noqa: F401
 
 if __name__ == "__main__":
     main()
