@@ -90,3 +90,19 @@ def test_article_lookup_by_prefix_and_external_id(store: Store) -> None:
     store.add_batch([article])
     assert store.article(article.id[:8]).id == article.id
     assert store.article("DOC-9").id == article.id
+
+
+def test_opening_waits_for_another_process_lock(tmp_path: Path) -> None:
+    # A writer holding a new database (a write transaction that has not committed yet, as a
+    # second ingest racing the first) makes the opener wait, not call the file "not a usable
+    # khabar database": SQLite refuses the switch to WAL at once instead of waiting.
+    import threading
+
+    path = tmp_path / "busy.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.5, lambda: holder.execute("COMMIT")).start()
+    with Store(path) as store:
+        assert store.schema_version == max(v for v, _, _ in Store.migrations())
+    holder.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -106,6 +107,10 @@ def fts_query(query: str) -> str:
     return " ".join('"' + k.replace('"', '""') + '"' for k in keys)
 
 
+#: How long opening a database waits for another process's lock before giving up.
+OPEN_BUSY_SECONDS = 60.0
+
+
 class Store:
     """One SQLite file: articles, the input records behind them, quarantine, full-text index."""
 
@@ -115,15 +120,32 @@ class Store:
             raise InputError(f"--db {self.path} is a directory, expected a database file")
         if self.path.parent and not self.path.parent.exists():
             raise InputError(f"folder for the database does not exist: {self.path.parent}")
-        try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.migrate()
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None
+        deadline = time.monotonic() + OPEN_BUSY_SECONDS
+        while True:
+            try:
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+                self.conn.row_factory = sqlite3.Row
+                # Switching to WAL needs an exclusive lock and SQLite does not wait for it, so a
+                # database another process is writing could refuse the switch: only switch once.
+                mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                self.migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if busy and time.monotonic() < deadline:
+                    if getattr(self, "conn", None) is not None:
+                        self.conn.close()
+                    time.sleep(0.05)
+                    continue
+                if busy:
+                    raise InputError(f"{self.path} is busy: another process holds it locked ({exc})") from None
+                raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None
+            except sqlite3.DatabaseError as exc:
+                raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None
 
     # -- schema -----------------------------------------------------------------------------
 
