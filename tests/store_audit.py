@@ -87,8 +87,9 @@ def covered_origins(path: Path | str) -> set[str]:
     """Origins (file:line) of every input item the store accounts for (records + quarantine)."""
     conn = _connect(path)
     try:
-        return ({r[0] for r in conn.execute("SELECT origin FROM records")}
-                | {r[0] for r in conn.execute("SELECT origin FROM quarantine")})
+        # one statement, so one snapshot: two SELECTs could straddle a batch's commit
+        return {r[0] for r in conn.execute(
+            "SELECT origin FROM records UNION SELECT origin FROM quarantine")}
     finally:
         conn.close()
 
