@@ -46,9 +46,26 @@ MIN_CONTAINMENT_SHINGLES = 25
 DEFAULT_MAX_WORDS = 250  # near-dup signatures cover the first words (reprints share their start)
 
 
-@lru_cache(maxsize=1 << 17)
+_CRC_CACHE_MAX = 1 << 18
+
+
+class _CrcCache(dict):  # type: ignore[type-arg]
+    """key -> CRC32 of its UTF-8 bytes. A dict with `__missing__`: a hit is one C-level lookup
+    (an `lru_cache` hit costs several times more, and most keys of a text are hits); emptied
+    when full, which bounds memory without the bookkeeping of an LRU."""
+
+    def __missing__(self, key: str) -> int:
+        if len(self) >= _CRC_CACHE_MAX:
+            self.clear()
+        value = self[key] = zlib.crc32(key.encode("utf-8"))
+        return value
+
+
+_CRC = _CrcCache()
+
+
 def _crc(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8"))
+    return _CRC[key]
 
 
 @lru_cache(maxsize=8)
@@ -76,7 +93,7 @@ def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE) -> np.ndarray:
     """32-bit hashes of the word k-shingles of `keys` (the whole text when it is shorter)."""
     if not keys:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter(map(_crc, keys), dtype=np.uint64, count=len(keys))
+    h = np.fromiter(map(_CRC.__getitem__, keys), dtype=np.uint64, count=len(keys))
     k = min(k, len(h))
     out = h[: len(h) - k + 1].copy()
     for i in range(1, k):
@@ -158,7 +175,9 @@ class DedupIndex:
         self.bands, self.rows = lsh_params(lsh_threshold, num_perm)
         self._sizes: dict[str, int] = {}
         self._pending: tuple[np.ndarray, list[int]] | None = None
-        self._tables: list[dict[int, list[str]]] = [{} for _ in range(self.bands)]
+        # band key -> the article id, or a list of ids when several share it: most buckets hold
+        # one article, and a str is no container for the garbage collector to walk
+        self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
         self._sigs: dict[str, np.ndarray] = {}
         self._group_of: dict[str, str] = {}
         self._exact: dict[str, str] = {}  # exact hash -> article id
@@ -218,8 +237,11 @@ class DedupIndex:
         self._pending = (sig, band_keys)  # restore() reuses them for the same signature
         for table, key in zip(self._tables, band_keys):
             found = table.get(key)
-            if found:
-                candidates.update(found)
+            if found is not None:
+                if type(found) is str:
+                    candidates.add(found)
+                else:
+                    candidates.update(found)
         size = self.n_shingles(keys)
         best, best_sim = None, 0.0
         for other in candidates:
@@ -268,7 +290,13 @@ class DedupIndex:
                 self._band_keys(sig)
             self._pending = None
             for table, key in zip(self._tables, band_keys):
-                table.setdefault(key, []).append(article_id)
+                bucket = table.get(key)
+                if bucket is None:
+                    table[key] = article_id
+                elif type(bucket) is str:
+                    table[key] = [bucket, article_id]
+                else:
+                    bucket.append(article_id)
 
     def forget(self, article_ids: Iterable[str]) -> None:
         """Drop articles' signatures from the LSH tables (they age out of the window); their
@@ -280,13 +308,20 @@ class DedupIndex:
                 continue
             for table, key in zip(self._tables, self._band_keys(sig)):
                 bucket = table.get(key)
-                if bucket:
-                    try:
-                        bucket.remove(article_id)
-                    except ValueError:
-                        pass
-                    if not bucket:
+                if bucket is None:
+                    continue
+                if type(bucket) is str:
+                    if bucket == article_id:
                         del table[key]
+                    continue
+                try:
+                    bucket.remove(article_id)
+                except ValueError:
+                    pass
+                if len(bucket) == 1:
+                    table[key] = bucket[0]
+                elif not bucket:
+                    del table[key]
 
     def copy_groups(self, min_size: int = 2) -> list[CopyGroup]:
         return [g for g in self.groups.values() if len(g.members) >= min_size]
