@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter, mul
 from typing import Any
 
 from khabar.model import Article
@@ -136,7 +137,16 @@ def _norm(vec: dict[str, float]) -> dict[str, float]:
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum([a[k] * b[k] for k in b.keys() & a.keys()])
+    shared = b.keys() & a.keys()
+    # the products summed in the order of `shared`, as a list comprehension would, at C speed
+    # (a b.get per key of `a` is several times slower than the set intersection)
+    return sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+
+
+def _top(vec: dict[str, float], n: int) -> list[tuple[str, float]]:
+    """The `n` heaviest items, as `heapq.nlargest(n, vec.items(), key=value)` (documented as
+    equal to this sort, ties kept in dict order), at C speed."""
+    return sorted(vec.items(), key=itemgetter(1), reverse=True)[:n]
 
 
 @dataclass(slots=True)
@@ -163,6 +173,23 @@ class StoryState:
             for t, w in tvec.items():
                 index.setdefault(t, []).append((i, w))
         self.title_index = index
+
+    def add_title(self, tvec: dict[str, float], keep: int) -> None:
+        """Append a member title's vector, keeping the last `keep` (the index is extended in
+        place; rebuilt only when an old title drops out and the positions shift)."""
+        self.title_vecs.append(tvec)
+        if len(self.title_vecs) > keep:
+            del self.title_vecs[:-keep]
+            self.index_titles()
+            return
+        i = len(self.title_vecs) - 1
+        index = self.title_index
+        for t, w in tvec.items():
+            posting = index.get(t)
+            if posting is None:
+                index[t] = [(i, w)]
+            else:
+                posting.append((i, w))
 
     def title_cos(self, tvec: dict[str, float]) -> float:
         """Highest cosine between `tvec` and a member title."""
@@ -231,16 +258,19 @@ class StoryClusterer:
 
     def _tf(self, f: ArticleFeatures) -> Counter[str]:
         c = self.config
-        body = f.body_keys[: c.body_words]
-        tf: Counter[str] = Counter(body)
+        stop = STOPWORDS
+        # non-terms dropped first (as `_is_term`), keeping the order of first occurrence
+        keys = f.body_keys
+        lead_n = min(c.lead_words, c.body_words)
+        lead = [k for k in keys[:lead_n] if len(k) > 1 and k not in stop]
+        tf: Counter[str] = Counter(lead)
+        tf.update([k for k in keys[lead_n: c.body_words] if len(k) > 1 and k not in stop])
         if c.lead_tf:
-            for k, n in Counter(body[: c.lead_words]).items():
+            for k, n in Counter(lead).items():
                 tf[k] += c.lead_tf * n
         if c.title_tf:
-            for k, n in Counter(f.title_keys).items():
+            for k, n in Counter([k for k in f.title_keys if len(k) > 1 and k not in stop]).items():
                 tf[k] += c.title_tf * n
-        for k in [k for k in tf if not _is_term(k)]:
-            del tf[k]
         return tf
 
     def learn(self, terms: Iterable[str]) -> None:
@@ -257,7 +287,9 @@ class StoryClusterer:
         get = self.df.get
         log = math.log
         vec = _norm({t: (1.0 + log(n)) * (lognum - log(get(t, 0) + 1.0)) for t, n in tf.items()})
-        tvec = _norm({t: lognum - log(get(t, 0) + 1.0) for t in f.title_keys if _is_term(t)})
+        stop = STOPWORDS
+        tvec = _norm({t: lognum - log(get(t, 0) + 1.0) for t in f.title_keys
+                      if len(t) > 1 and t not in stop})
         return vec, tvec
 
     # -- the stream --------------------------------------------------------------------------
@@ -287,7 +319,7 @@ class StoryClusterer:
                     del self._postings[t]
 
     def _reindex(self, story: StoryState) -> None:
-        top = heapq.nlargest(self.config.index_terms, story.centroid.items(), key=lambda kv: kv[1])
+        top = _top(story.centroid, self.config.index_terms)
         new = tuple(t for t, _ in top)
         old = set(story.indexed)
         for t in old.difference(new):
@@ -303,16 +335,18 @@ class StoryClusterer:
 
     def candidates(self, vec: dict[str, float]) -> list[str]:
         c = self.config
-        query = heapq.nlargest(c.query_terms, vec.items(), key=lambda kv: kv[1])
-        hits: Counter[str] = Counter()
+        query = _top(vec, c.query_terms)
+        hits: dict[str, float] = {}  # not a Counter: its __missing__ is a Python call per story
+        get = hits.get
         for t, w in query:
             post = self._postings.get(t)
             if post:
                 for sid in post:
-                    hits[sid] += w
+                    hits[sid] = get(sid, 0) + w
         # ties broken by id, not by set order (which changes with the process's hash seed)
-        return [sid for sid, _ in heapq.nsmallest(c.max_candidates, hits.items(),
-                                                  key=lambda kv: (-kv[1], kv[0]))]
+        ranked = sorted(hits.items())  # by id, then (a stable sort) by weight, heaviest first
+        ranked.sort(key=itemgetter(1), reverse=True)
+        return [sid for sid, _ in ranked[: c.max_candidates]]
 
     def score(self, f: ArticleFeatures, vec: dict[str, float], tvec: dict[str, float],
               story: StoryState) -> float:
@@ -377,13 +411,11 @@ class StoryClusterer:
         for t, w in vec.items():
             cen[t] = cen.get(t, 0.0) + w
         if len(cen) > c.centroid_terms * 2:
-            story.centroid = cen = dict(heapq.nlargest(c.centroid_terms, cen.items(),
-                                                       key=lambda kv: kv[1]))
-        story.cnorm = math.sqrt(sum(v * v for v in cen.values()))
+            story.centroid = cen = dict(_top(cen, c.centroid_terms))
+        values = list(cen.values())
+        story.cnorm = math.sqrt(sum(map(mul, values, values)))
         if tvec:
-            story.title_vecs.append(tvec)
-            del story.title_vecs[: -c.title_vecs]
-            story.index_titles()
+            story.add_title(tvec, c.title_vecs)
         if f.outlet:
             story.outlets[f.outlet] += 1
         story.entities.update(f.entities)
