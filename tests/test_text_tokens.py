@@ -419,3 +419,15 @@ def test_tokenize_property_tokens_are_exact_and_disjoint() -> None:
         assert len(keys) == sum(t.kind in ("word", "latin", "number") for t in tokenize(text))
 
     check()
+
+
+@pytest.mark.parametrize("text", [
+    "قال الوزير:«سنبدأ غداً»، وأضاف.ثم غادر",
+    "ارتفع المؤشر ٣٫٥٪ إلى 1,250.75 نقطة (Reuters) \u200f— يوم الأحد؟",
+    "وبالإضافة إلى ذلك\u00a0فإن العدد 42 ...",
+    "",
+])
+def test_token_spans_are_tokenize_without_analyses(text: str) -> None:
+    from khabar.text import token_spans
+
+    assert token_spans(text) == [(t.text, t.start, t.end) for t in tokenize(text)]

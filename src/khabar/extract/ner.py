@@ -25,8 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
+from khabar.extract.fast_crf import CachedCrf
 from khabar.model import EntitySpan
-from khabar.text import normalize_text, split_clitics, split_sentences, tokenize
+from khabar.text import normalize_text, split_clitics, split_sentences, token_spans
 
 __all__ = [
     "MODEL_NAME",
@@ -311,22 +312,73 @@ class FeatureExtractor:
 
     # per-sentence ---------------------------------------------------------
     def sentence_features(self, words: Sequence[str]) -> list[list[str]]:
-        infos = [self.word_info(w) for w in words]
+        infos, edges, rest = self._sentence_parts(words)
         n = len(infos)
-        keys = [inf[2] for inf in infos]
-        gaz_tags = [(src, gaz.matches(keys)) for src, gaz in self.gazetteers if gaz.by_first]
         out: list[list[str]] = []
         for i in range(n):
-            inf = infos[i]
-            feats = list(inf[0])
-            if i == 0:
-                feats.append("BOS")
-            if i == n - 1:
-                feats.append("EOS")
+            feats = list(infos[i][0])
+            feats.extend(edges[i])
             for off in self.CONTEXT:
                 j = i + off
                 if 0 <= j < n:
                     feats.extend(infos[j][1][off])
+            feats.extend(rest[i])
+            out.append(feats)
+        return out
+
+    def sentence_rows(self, words: Sequence[str], crf: CachedCrf) -> list[list[int]]:
+        """Per word, the rows of `crf`'s table whose sum is its emission score: the same
+        features as `sentence_features`, with the per-word groups summed once per word."""
+        infos, edges, rest = self._sentence_parts(words)
+        context = self.CONTEXT
+        if context != (-2, -1, 1, 2):  # the loop below adds the neighbours' rows by position
+            raise NotImplementedError("sentence_rows assumes the context offsets -2, -1, +1, +2")
+        cached = crf.cached_groups
+        word_rows = []
+        for w, inf in zip(words, infos):
+            rows = cached.get(w)
+            if rows is None:
+                rows = crf.group_rows(w, (inf[0], *(inf[1][off] for off in context)))
+            word_rows.append(rows)
+        attributes = crf.attributes
+        zero = crf.zero_row
+        n = len(infos)
+        out: list[list[int]] = []
+        for i in range(n):
+            rows = [word_rows[i][0]]
+            if i >= 2:
+                rows.append(word_rows[i - 2][1])
+            if i >= 1:
+                rows.append(word_rows[i - 1][2])
+            if i + 1 < n:
+                rows.append(word_rows[i + 1][3])
+            if i + 2 < n:
+                rows.append(word_rows[i + 2][4])
+            for f in edges[i]:
+                rows.append(attributes.get(f, zero))
+            for f in rest[i]:
+                rows.append(attributes.get(f, zero))
+            out.append(rows)
+        return out
+
+    def _sentence_parts(self, words: Sequence[str]) -> tuple[list[tuple], list[list[str]], list[list[str]]]:
+        """Per word: its cached info, and the features that depend on the sentence (position
+        first, then bigrams, the trigger before, class conjunctions, multi-word gazetteer matches)."""
+        infos = [self.word_info(w) for w in words]
+        n = len(infos)
+        keys = [inf[2] for inf in infos]
+        gaz_tags = [(src, gaz.matches(keys)) for src, gaz in self.gazetteers if gaz.by_first]
+        edges: list[list[str]] = []
+        rest: list[list[str]] = []
+        for i in range(n):
+            inf = infos[i]
+            edge = []
+            if i == 0:
+                edge.append("BOS")
+            if i == n - 1:
+                edge.append("EOS")
+            edges.append(edge)
+            feats: list[str] = []
             if i > 0:
                 feats.append("b-1=" + keys[i - 1] + "|" + keys[i])
             if i + 1 < n:
@@ -351,8 +403,8 @@ class FeatureExtractor:
                     feats.append(f"-1G{src}={tags[i - 1]}")
                 if i + 1 < n and tags[i + 1] is not None:
                     feats.append(f"+1G{src}={tags[i + 1]}")
-            out.append(feats)
-        return out
+            rest.append(feats)
+        return infos, edges, rest
 
 
 def _bucket(n: int) -> str:
@@ -448,6 +500,15 @@ def _tagger():
     return tagger
 
 
+def _fast_crf() -> CachedCrf:
+    """The shipped CRF's weights as arrays (see fast_crf), once per thread like the tagger."""
+    crf = getattr(_local, "fast_crf", None)
+    if crf is None:
+        crf = CachedCrf(_tagger())
+        _local.fast_crf = crf
+    return crf
+
+
 def _tag_features(feats: list[list[str]]) -> list[str]:
     if not feats:
         return []
@@ -458,7 +519,9 @@ def tag_tokens(tokens: list[str]) -> list[str]:
     """BIO tags (ANERcorp labels: B-PERS, I-LOC, ...) for one pre-tokenized sentence."""
     if not tokens:
         return []
-    return _tag_features(load_extractor().sentence_features(tokens))
+    crf = _fast_crf()
+    crf.trim()
+    return crf.tag_batch([load_extractor().sentence_rows(tokens, crf)])[0]
 
 
 # --------------------------------------------------------------------------- document pass
@@ -621,10 +684,15 @@ def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -
     """Tag the sentences of one document; with `consistency`, run the document pass too
     (the second-pass CRF when shipped, then the consistency rule)."""
     extractor = load_extractor()
-    feats = [extractor.sentence_features(list(s)) if s else [] for s in sentences]
-    tags = [_tag_features(f) for f in feats]
+    second = _doc_tagger() if consistency else None
+    if second is None:
+        crf = _fast_crf()
+        crf.trim()
+        tags = crf.tag_batch([extractor.sentence_rows(s, crf) for s in sentences])
+    else:
+        feats = [extractor.sentence_features(list(s)) if s else [] for s in sentences]
+        tags = [_tag_features(f) for f in feats]
     if consistency:
-        second = _doc_tagger()
         if second is not None:
             dfeats = doc_features(sentences, feats, tags, extractor)
             tags = [list(second.tag(f)) if f else [] for f in dfeats]
@@ -646,16 +714,16 @@ def entities_in_spans(
     """Entities in the given sentence spans of `text` (spans into `text`), as one document."""
     sent_tokens = []
     for start, end in spans:
-        toks = [t for t in tokenize(text[start:end])]
+        toks = token_spans(text[start:end])
         if toks:
             sent_tokens.append((start, toks))
-    words = [[t.text for t in toks] for _, toks in sent_tokens]
+    words = [[t[0] for t in toks] for _, toks in sent_tokens]
     tags = tag_document(words, consistency=consistency)
     out: list[EntitySpan] = []
     for (base, toks), st in zip(sent_tokens, tags):
         for s, e, typ in bio_to_spans(st):
             label = LABELS.get(typ, "MISC")
-            a, b = base + toks[s].start, base + toks[e - 1].end
+            a, b = base + toks[s][1], base + toks[e - 1][2]
             out.append(EntitySpan(a, b, text[a:b], label=label))
     return out
 

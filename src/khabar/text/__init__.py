@@ -21,6 +21,7 @@ from khabar.text.tokens import (
     match_key,
     match_keys,
     split_clitics,
+    token_spans,
     tokenize,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "normalize_text",
     "split_clitics",
     "split_sentences",
+    "token_spans",
     "tokenize",
 ]

@@ -33,6 +33,7 @@ __all__ = [
     "match_key",
     "match_keys",
     "split_clitics",
+    "token_spans",
     "tokenize",
 ]
 
@@ -282,6 +283,19 @@ def tokenize(text: str) -> list[Token]:
         norm = normalize_text(tok_text)
         append(Token(tok_text, m.start(), m.end(), kind, norm, (), norm))
     return tokens
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """`(text, start, end)` of the tokens `tokenize` finds, without their analyses (cheaper
+    when only the words and their offsets are needed)."""
+    spans: list[tuple[str, int, int]] = []
+    append = spans.append
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind != "word" and kind != "number" and kind != "latin" and _other_kind(m.group()[0]) is None:
+            continue
+        append((m.group(), m.start(), m.end()))
+    return spans
 
 
 @lru_cache(maxsize=1 << 16)

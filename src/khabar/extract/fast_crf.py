@@ -1,0 +1,157 @@
+"""Linear-chain CRF inference in numpy, for a model trained by python-crfsuite.
+
+Why not `pycrfsuite.Tagger.tag`: it looks up every feature string of every token (≈ 80 per
+word in khabar's NER), and most of them belong to the word itself or to a neighbour (the
+word's form, stem, affixes, gazetteer hits, and the same at ±1, ±2). Here the label scores of
+those per-word feature groups are summed once per distinct word and cached as rows of one
+table; a token's emission scores are then the sum of a handful of cached rows plus the few
+features that depend on the sentence (bigrams, position, conjunctions). Viterbi runs over all
+sentences of a document at once.
+
+The tags equal crfsuite's up to ties between paths whose scores differ by less than the
+rounding of the weights crfsuite exports (6 decimals); `benchmarks/ner.py` counts agreements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CachedCrf"]
+
+
+class CachedCrf:
+    """Weights of a crfsuite model as arrays, with a cache of summed feature groups.
+
+    `group_rows(key, groups)` returns the rows of the table holding the summed label scores of
+    each group of features (cached under `key`, e.g. a word); `tag_batch` tags sentences given,
+    per token, the rows whose sum is its emission (`attribute_row` for a single feature).
+    """
+
+    #: Past this many cached rows the cache is emptied (between documents) to bound memory.
+    MAX_ROWS = 1_000_000
+
+    def __init__(self, tagger: Any) -> None:
+        info = tagger.info()
+        self.labels: list[str] = list(tagger.labels())
+        index = {label: i for i, label in enumerate(self.labels)}
+        n_labels = len(self.labels)
+        self.attributes: dict[str, int] = {}
+        for attr, _label in info.state_features:
+            if attr not in self.attributes:
+                self.attributes[attr] = len(self.attributes)
+        weights = np.zeros((len(self.attributes) + 1, n_labels))  # last row: all zeros
+        for (attr, label), w in info.state_features.items():
+            weights[self.attributes[attr], index[label]] = w
+        self.zero_row = len(self.attributes)
+        self.transitions = np.zeros((n_labels, n_labels))
+        for (a, b), w in info.transitions.items():
+            self.transitions[index[a], index[b]] = w
+        self._base_rows = weights.shape[0]
+        self._table = np.zeros((self._base_rows + 8192, n_labels))
+        self._table[: self._base_rows] = weights
+        self._used = self._base_rows
+        self.cached_groups: dict[Hashable, tuple[int, ...]] = {}
+        # (cached_groups: key -> rows, read directly by hot loops)
+        # rows handed out but not computed yet: row ids, their attribute ids, group starts
+        self._pending_rows: list[int] = []
+        self._pending_starts: list[int] = []
+        self._pending_attrs: list[int] = []
+
+    # ------------------------------------------------------------------ rows
+    def attribute_row(self, feature: str) -> int:
+        """Row of one feature's weights; the all-zero row for a feature the model never saw."""
+        return self.attributes.get(feature, self.zero_row)
+
+    def group_rows(self, key: Hashable, groups: Sequence[Iterable[str]]) -> tuple[int, ...]:
+        """Rows holding the summed weights of each group of features, cached under `key`."""
+        rows = self.cached_groups.get(key)
+        if rows is None:
+            rows = tuple(self._new_row(g) for g in groups)
+            self.cached_groups[key] = rows
+        return rows
+
+    def _new_row(self, features: Iterable[str]) -> int:
+        """Reserve a row for the sum of `features`; it is filled (in bulk) before tagging."""
+        attributes = self.attributes
+        self._pending_rows.append(self._used)
+        self._pending_starts.append(len(self._pending_attrs))
+        self._pending_attrs.append(self.zero_row)  # no group is empty for reduceat
+        self._pending_attrs.extend(attributes[f] for f in features if f in attributes)
+        self._used += 1
+        return self._used - 1
+
+    def _fill_pending(self) -> None:
+        if not self._pending_rows:
+            return
+        if self._used > self._table.shape[0]:
+            grown = np.zeros((max(self._used, self._table.shape[0] * 2), self._table.shape[1]))
+            grown[: self._table.shape[0]] = self._table
+            self._table = grown
+        sums = np.add.reduceat(self._table[np.asarray(self._pending_attrs, dtype=np.intp)],
+                               np.asarray(self._pending_starts, dtype=np.intp), axis=0)
+        self._table[np.asarray(self._pending_rows, dtype=np.intp)] = sums
+        self._pending_rows, self._pending_starts, self._pending_attrs = [], [], []
+
+    def trim(self) -> None:
+        """Empty the cache when it is full; call only between documents (rows handed out
+        before are invalid afterwards)."""
+        if self._used >= self.MAX_ROWS:
+            self.cached_groups.clear()
+            self._pending_rows, self._pending_starts, self._pending_attrs = [], [], []
+            self._used = self._base_rows
+            self._table = self._table[: self._base_rows + 8192].copy()
+
+    # ------------------------------------------------------------------ tagging
+    def tag_batch(self, sentences: Sequence[Sequence[Sequence[int]]]) -> list[list[str]]:
+        """Tags for sentences given as, per token, the table rows whose sum is its emission."""
+        flat: list[int] = []
+        starts: list[int] = []
+        lengths: list[int] = []
+        for sent in sentences:
+            lengths.append(len(sent))
+            for rows in sent:
+                starts.append(len(flat))
+                flat.extend(rows)
+        if not starts:
+            return [[] for _ in sentences]
+        self._fill_pending()
+        emissions = np.add.reduceat(self._table[np.asarray(flat, dtype=np.intp)],
+                                    np.asarray(starts, dtype=np.intp), axis=0)
+        return self._viterbi(emissions, lengths)
+
+    def _viterbi(self, emissions: np.ndarray, lengths: list[int]) -> list[list[str]]:
+        n_labels = len(self.labels)
+        longest = max(lengths)
+        count = len(lengths)
+        # sentences side by side, padded; padding never feeds a real position's result
+        scores = np.zeros((count, longest, n_labels))
+        offset = 0
+        for s, n in enumerate(lengths):
+            scores[s, :n] = emissions[offset : offset + n]
+            offset += n
+        back = np.zeros((count, longest, n_labels), dtype=np.intp)
+        delta = scores[:, 0, :]
+        history = [delta]
+        trans = self.transitions[None, :, :]
+        for t in range(1, longest):
+            total = delta[:, :, None] + trans  # (sentence, from, to)
+            back[:, t, :] = total.argmax(axis=1)
+            delta = total.max(axis=1) + scores[:, t, :]
+            history.append(delta)
+        labels = self.labels
+        out: list[list[str]] = []
+        for s, n in enumerate(lengths):
+            if n == 0:
+                out.append([])
+                continue
+            best = int(history[n - 1][s].argmax())
+            path = [best]
+            for t in range(n - 1, 0, -1):
+                best = int(back[s, t, best])
+                path.append(best)
+            path.reverse()
+            out.append([labels[i] for i in path])
+        return out
