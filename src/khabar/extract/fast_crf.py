@@ -120,18 +120,33 @@ class CachedCrf:
         self._fill_pending()
         emissions = np.add.reduceat(self._table[np.asarray(flat, dtype=np.intp)],
                                     np.asarray(starts, dtype=np.intp), axis=0)
-        return self._viterbi(emissions, lengths)
+        offsets = [0]
+        for n in lengths:
+            offsets.append(offsets[-1] + n)
+        # sentences of similar length side by side, so that padding stays small in long documents
+        order = sorted(range(len(lengths)), key=lengths.__getitem__)
+        out: list[list[str]] = [[] for _ in lengths]
+        for k in range(0, len(order), self.BATCH):
+            chunk = order[k : k + self.BATCH]
+            chunk_lengths = [lengths[i] for i in chunk]
+            if not chunk_lengths[-1]:
+                continue
+            parts = [emissions[offsets[i] : offsets[i + 1]] for i in chunk]
+            for i, tags in zip(chunk, self._viterbi(parts, chunk_lengths)):
+                out[i] = tags
+        return out
 
-    def _viterbi(self, emissions: np.ndarray, lengths: list[int]) -> list[list[str]]:
+    #: Sentences decoded side by side.
+    BATCH = 32
+
+    def _viterbi(self, emissions: Sequence[np.ndarray], lengths: list[int]) -> list[list[str]]:
         n_labels = len(self.labels)
         longest = max(lengths)
         count = len(lengths)
         # sentences side by side, padded; padding never feeds a real position's result
         scores = np.zeros((count, longest, n_labels))
-        offset = 0
         for s, n in enumerate(lengths):
-            scores[s, :n] = emissions[offset : offset + n]
-            offset += n
+            scores[s, :n] = emissions[s]
         back = np.zeros((count, longest, n_labels), dtype=np.intp)
         delta = scores[:, 0, :]
         history = [delta]
