@@ -6,7 +6,9 @@
   Jaccard `lsh_threshold`, default 0.3), then the estimated Jaccard similarity must reach
   `threshold` (default 0.6) or the estimated containment of the shorter text in the longer
   must reach `containment` (default 0.8; a cut or extended reprint of a wire text) when
-  the shorter has at least `min_containment_shingles` shingles. Signatures cover the first
+  the shorter has at least `min_containment_shingles` (25) shingles; a shorter text (a
+  headline, a flash) must be almost identical (Jaccard >= `short_threshold`, 0.95): one word
+  changed in a headline is another claim, not a reprint. Signatures cover the first
   `max_words` (250) keys: reprints share their start, and it keeps the cost per article flat.
 
 The index is streaming: `DedupIndex.add` puts one article in the copy group of the most
@@ -42,7 +44,8 @@ DEFAULT_THRESHOLD = 0.6
 DEFAULT_SHINGLE = 3
 DEFAULT_CONTAINMENT = 0.8
 DEFAULT_LSH_THRESHOLD = 0.3
-MIN_CONTAINMENT_SHINGLES = 25
+MIN_CONTAINMENT_SHINGLES = 25  # below: a short text, see DedupIndex.is_copy
+DEFAULT_SHORT_THRESHOLD = 0.95
 DEFAULT_MAX_WORDS = 250  # near-dup signatures cover the first words (reprints share their start)
 
 
@@ -160,12 +163,14 @@ class DedupIndex:
                  containment: float | None = DEFAULT_CONTAINMENT,
                  lsh_threshold: float | None = None,
                  min_containment_shingles: int = MIN_CONTAINMENT_SHINGLES,
+                 short_threshold: float = DEFAULT_SHORT_THRESHOLD,
                  max_words: int | None = DEFAULT_MAX_WORDS) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
         self.containment = containment
         self.min_containment_shingles = min_containment_shingles
+        self.short_threshold = short_threshold
         self.max_words = max_words
         self.num_perm = num_perm
         self.shingle = shingle
@@ -212,10 +217,15 @@ class DedupIndex:
         return j, min(1.0, inter / small)
 
     def is_copy(self, j: float, c: float, size_a: int, size_b: int) -> bool:
+        small = min(size_a, size_b)
+        if small < self.min_containment_shingles:
+            # A short text (a headline, a flash) is a copy only when (almost) identical: one
+            # word changed in ten is another claim — the contradicting rewrites of ANS swap one
+            # name, number or verb and keep a word 3-shingle Jaccard of 0.6-0.9.
+            return j >= max(self.threshold, self.short_threshold)
         if j >= self.threshold:
             return True
-        return (self.containment is not None and c >= self.containment
-                and min(size_a, size_b) >= self.min_containment_shingles)
+        return self.containment is not None and c >= self.containment
 
     def _band_keys(self, sig: np.ndarray) -> list[int]:
         rows = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
