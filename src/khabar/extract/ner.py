@@ -703,15 +703,18 @@ def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -
 # --------------------------------------------------------------------------- raw text
 
 
-def find_entities(text: str, consistency: bool = True) -> list[EntitySpan]:
+def find_entities(text: str, consistency: bool = True, known_names: bool = True) -> list[EntitySpan]:
     """Named entities in raw `text`, with offsets into it (labels PER/ORG/LOC/MISC)."""
-    return entities_in_spans(text, split_sentences(text), consistency=consistency)
+    return entities_in_spans(text, split_sentences(text), consistency=consistency,
+                             known_names=known_names)
 
 
 def entities_in_spans(
-    text: str, spans: Iterable[tuple[int, int]], consistency: bool = True
+    text: str, spans: Iterable[tuple[int, int]], consistency: bool = True, known_names: bool = True
 ) -> list[EntitySpan]:
-    """Entities in the given sentence spans of `text` (spans into `text`), as one document."""
+    """Entities in the given sentence spans of `text` (spans into `text`), as one document.
+    With `known_names`, names and nationality-qualified organisations the model missed are
+    added (see khabar.extract.known_names; not ANERcorp's conventions)."""
     sent_tokens = []
     for start, end in spans:
         toks = token_spans(text[start:end])
@@ -719,6 +722,10 @@ def entities_in_spans(
             sent_tokens.append((start, toks))
     words = [[t[0] for t in toks] for _, toks in sent_tokens]
     tags = tag_document(words, consistency=consistency)
+    if known_names:
+        from khabar.extract.known_names import add_known_entities
+
+        tags = add_known_entities(words, tags)
     out: list[EntitySpan] = []
     for (base, toks), st in zip(sent_tokens, tags):
         for s, e, typ in bio_to_spans(st):

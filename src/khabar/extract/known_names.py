@@ -1,0 +1,179 @@
+"""Entities the ANERcorp-trained model leaves untagged, added after it on raw news text.
+
+Two things, both only for `find_entities` / the pipeline's `entities` stage (the CoNLL path,
+`khabar tag`, keeps ANERcorp's conventions so that conlleval scores stay comparable):
+
+* **Known names** (`resources/ner/known_names.tsv`): places, armed groups, parties and
+  international bodies that news of the last decade names all the time and 2000s newswire
+  never saw (داعش, البيشمركة, منبج, الحشد الشعبي). A run of words the model left as ``O`` that
+  matches an entry, longest entry first, gets the entry's type.
+* **Organisations named by what they are** (`resources/ner/org_heads.txt`): ``وزارة الدفاع
+  العراقية``, ``قوات الأمن العراقية``, ``الجيش الإسرائيلي``, ``الحكومة السودانية`` — a head word
+  (ministry, government, army, forces, police ...), up to two definite words, ending in a
+  nationality adjective. ANERcorp leaves these untagged; a reader following a story wants to
+  know which army and which ministry. Without a nationality (``الحكومة الحالية``,
+  ``قوات حفظ السلام``) nothing is added.
+
+Matching is on normalized, clitic-stripped keys (`ner.word_key`); a single و/ب/ل/ف/ك glued to
+a known one-word name (``وداعش``, ``لداعش``) is stripped too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from khabar.extract.ner import Gazetteer, resource_text, word_key
+from khabar.text import normalize_text, split_clitics
+
+__all__ = ["add_known_entities", "known_names", "nationality_keys"]
+
+KNOWN_NAMES = "known_names.tsv"
+ORG_HEADS = "org_heads.txt"
+#: Definite words allowed between an organisation's head and its nationality adjective.
+MAX_MIDDLE = 2
+_GLUED = "وبلفك"
+
+
+def _rows(name: str) -> list[list[str]]:
+    return [raw.split("\t") for raw in resource_text(name).splitlines()
+            if raw.strip() and not raw.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def known_names() -> Gazetteer:
+    """The known-names list as a gazetteer of key tuples → type."""
+    gaz = Gazetteer()
+    for row in _rows(KNOWN_NAMES):
+        if len(row) >= 2 and row[1].strip() in ("LOC", "ORG", "PERS", "MISC"):
+            gaz.add(tuple(word_key(w) for w in row[0].split()), row[1].strip())
+    return gaz
+
+
+@lru_cache(maxsize=1)
+def _with_article() -> frozenset[str]:
+    """One-word names written with ال (الموصل): without it the word is another (موصل, a
+    connector), so a match needs the article too."""
+    return frozenset(word_key(row[0]) for row in _rows(KNOWN_NAMES)
+                     if " " not in row[0].strip() and normalize_text(row[0]).startswith("ال"))
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    return frozenset(word_key(row[0].strip()) for row in _rows(ORG_HEADS))
+
+
+@lru_cache(maxsize=1)
+def nationality_keys() -> frozenset[str]:
+    """Keys of nationality adjectives (عراقي, عراقيه, امريكي, سوريه ...), derived from the
+    one-word place names of the known-names list."""
+    out: set[str] = set()
+    for phrase, typ in known_names().entries.items():
+        if typ != "LOC" or len(phrase) != 1:
+            continue
+        stem = phrase[0]
+        bases = {stem}
+        if stem.endswith(("ا", "ه")):
+            bases.add(stem[:-1])  # امريكا → امريك, سوريه → سوري
+        if stem.endswith(("يه", "يا")):
+            bases.add(stem[:-2])  # سعوديه → سعود, تركيا → ترك
+        for base in bases:
+            if len(base) >= 3:
+                out.update((base + "ي", base + "يه"))
+    return frozenset(out)
+
+
+def _single(key: str, word: str) -> str | None:
+    entries = known_names().entries
+    typ = entries.get((key,))
+    if typ is None and len(key) >= 4 and key[0] in _GLUED and word[:1] in _GLUED:
+        word = word[1:]
+        key = word_key(word)
+        typ = entries.get((key,))
+    if typ is not None:
+        # الموصل needs its article (موصل is a connector); سورية must not have one (السورية is
+        # the adjective "Syrian")
+        has_article = "ال" in split_clitics(normalize_text(word))[0]
+        if has_article != (key in _with_article()):
+            return None
+    return typ
+
+
+def add_known_entities(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` with known names and nationality-qualified organisations added where the model
+    left every word of them untagged (``O``); existing entities are never changed."""
+    gaz = known_names()
+    heads = _heads()
+    nationalities = nationality_keys()
+    out: list[list[str]] = []
+    for words, sent_tags in zip(sentences, tags):
+        st = list(sent_tags)
+        keys = [word_key(w) for w in words]
+        n = len(keys)
+        multi = gaz.matches(keys)
+        i = 0
+        while i < n:
+            if st[i] != "O":
+                i += 1
+                continue
+            span = _organisation_at(words, keys, st, i, heads, nationalities)
+            if span is not None:  # it may take over an adjective the model tagged as a place
+                for k in range(i, span[0]):
+                    st[k] = "O"
+            else:
+                m = multi[i]
+                if m is not None and m.startswith("B-"):
+                    j = i + 1
+                    while j < n and multi[j] is not None and multi[j].startswith("I-"):
+                        j += 1
+                    span = (j, m[2:])
+                else:
+                    typ = _single(keys[i], words[i])
+                    if typ is not None:
+                        span = (i + 1, typ)
+            if span is not None and all(t == "O" for t in st[i : span[0]]):
+                end, typ = span
+                st[i] = "B-" + typ
+                for k in range(i + 1, end):
+                    st[k] = "I-" + typ
+                i = end
+                continue
+            i += 1
+        out.append(st)
+    return out
+
+
+def _organisation_at(
+    words: Sequence[str],
+    keys: Sequence[str],
+    tags: Sequence[str],
+    i: int,
+    heads: frozenset[str],
+    nationalities: frozenset[str],
+) -> tuple[int, str] | None:
+    """(end, "ORG") for head + up to MAX_MIDDLE definite words + nationality adjective(s)."""
+    head = keys[i]
+    if head not in heads:
+        return None
+    # the adjective agrees with the head: وزارة/قوات → ـية, جيش/مجلس → ـي (so that in وزير
+    # الخارجية الروسي the adjective, which qualifies the minister, is not taken)
+    ending = "يه" if head.endswith(("ه", "ات")) else "ي"
+    n = len(keys)
+    end = None
+    j = i + 1
+    middle = 0
+    while j < n and middle <= MAX_MIDDLE:
+        if not normalize_text(words[j]).startswith("ال"):
+            break  # the words of such a name are definite: a bare word or a و/ب starts another
+        key = keys[j]
+        # the model sometimes tags the adjective alone as a place (السورية → LOC): allow it
+        if tags[j] != "O" and not (tags[j] == "B-LOC" and key in nationalities):
+            break
+        if key in nationalities and key.endswith(ending) and (ending == "يه" or not key.endswith("يه")):
+            end = j + 1
+        elif end is not None:
+            break
+        else:
+            middle += 1
+        j += 1
+    return (end, "ORG") if end is not None else None
