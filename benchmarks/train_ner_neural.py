@@ -59,6 +59,8 @@ class Net(nn.Module):
         self.out = nn.Linear(a.h, len(TAGS))
         self.drop = nn.Dropout(a.dropout)
         self.wdrop = a.word_dropout
+        self.keep = a.keep
+        self.sentence_feats = sorted(a.keep - ner_neural.KEEP_FEATURES)
 
     def forward(self, chars, stems, feats, mask):
         # chars (B, T, C); stems (B, T); feats (B, T, F); mask (B, T)
@@ -88,6 +90,7 @@ class Net(nn.Module):
             "chars": np.array(vocab["chars"]),
             "stems": np.array(vocab["stems"]),
             "feats": np.array(vocab["feats"]),
+            "sentence_feats": np.array(self.sentence_feats, dtype=str),
             "cemb": g(self.cemb.weight),
             "cconv_w": g(self.cconv.weight),
             "cconv_b": g(self.cconv.bias),
@@ -111,7 +114,7 @@ def build_vocab(words, feats, a) -> dict[str, list[str]]:
         for w, f in zip(ws, fs):
             cc.update(ner_neural.chars_of(w))
             sc[ner_neural.stem_of(f)] += 1
-            fc.update(ner_neural.input_features(f))
+            fc.update(ner_neural.input_features(f, a.keep))
     head = ["<pad>", "<unk>"]
     return {
         "chars": head + sorted(c for c, n in cc.items() if n >= 2),
@@ -120,7 +123,7 @@ def build_vocab(words, feats, a) -> dict[str, list[str]]:
     }
 
 
-def encode(words, feats, tags, vocab):
+def encode(words, feats, tags, vocab, keep):
     ci = {c: i for i, c in enumerate(vocab["chars"])}
     si = {s: i for i, s in enumerate(vocab["stems"])}
     fi = {f: i for i, f in enumerate(vocab["feats"])}
@@ -129,7 +132,7 @@ def encode(words, feats, tags, vocab):
     for k, (ws, fs) in enumerate(zip(words, feats)):
         chars = [[ci.get(c, UNK) for c in ner_neural.chars_of(w)] for w in ws]
         stems = [si.get(ner_neural.stem_of(f), UNK) for f in fs]
-        fids = [[fi[g] for g in ner_neural.input_features(f) if g in fi] for f in fs]
+        fids = [[fi[g] for g in ner_neural.input_features(f, keep) if g in fi] for f in fs]
         y = [ti[t] for t in tags[k]] if tags is not None else [0] * len(ws)
         out.append((chars, stems, fids, y))
     return out
@@ -161,7 +164,7 @@ def train_net(words, feats, tags, a, seed: int) -> dict[str, np.ndarray]:
     torch.manual_seed(seed)
     rng = random.Random(seed)
     vocab = build_vocab(words, feats, a)
-    data = encode(words, feats, tags, vocab)
+    data = encode(words, feats, tags, vocab, a.keep)
     net = Net(len(vocab["chars"]), len(vocab["stems"]), len(vocab["feats"]), a)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     order = sorted(range(len(data)), key=lambda i: len(data[i][1]))
@@ -193,7 +196,7 @@ def train_net(words, feats, tags, a, seed: int) -> dict[str, np.ndarray]:
 
 def check_parity(net, vocab, weights, words, feats) -> None:
     """The numpy inference must give the torch net's probabilities."""
-    data = encode(words, feats, None, vocab)
+    data = encode(words, feats, None, vocab, net.keep)
     with torch.no_grad():
         chars, stems, fts, mask, _ = batchify(data)
         p = torch.softmax(net(chars, stems, fts, mask), dim=2).numpy()
@@ -231,6 +234,9 @@ def main() -> None:
     ap.add_argument("--fd", type=int, default=32, help="sparse feature embedding size")
     ap.add_argument("--h", type=int, default=128, help="hidden size")
     ap.add_argument("--layers", type=int, default=2, help="context convolutions")
+    ap.add_argument(
+        "--sentence-features", action="store_true", help="BOS/EOS, trigger before, gazetteer spans"
+    )
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--word-dropout", type=float, default=0.15)
     ap.add_argument("--min-stem", type=int, default=2)
@@ -246,6 +252,9 @@ def main() -> None:
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(1)
+    a.keep = ner_neural.KEEP_FEATURES | (
+        ner_neural.SENTENCE_FEATURES if a.sentence_features else set()
+    )
     torch.use_deterministic_algorithms(True)
 
     sents = read_conll(str(tn.TRAIN))
@@ -264,7 +273,7 @@ def main() -> None:
     print(f"features {time.time() - t0:.0f}s", flush=True)
     out_dir = Path(a.out) if a.out else (Path("/tmp/khabar_nn_dev") if a.dev else tn.RES)
     out_dir.mkdir(parents=True, exist_ok=True)
-    result: dict = {"args": vars(a)}
+    result: dict = {"args": {k: v for k, v in vars(a).items() if k != "keep"}}
 
     t0 = time.time()
     weights, net, vocab = train_net(words, feats, tags, a, a.seed)

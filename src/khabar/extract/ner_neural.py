@@ -42,9 +42,14 @@ MAX_CHARS = 20
 PAD, UNK = 0, 1
 
 
-def input_features(feats: Sequence[str]) -> list[str]:
+#: Features of the word in its sentence (first/last word, trigger before, multi-word gazetteer
+#: matches), used when the weights file lists them (``sentence_feats``); added per sentence.
+SENTENCE_FEATURES = frozenset({"BOS", "EOS", "trb", "Gn", "Gt"})
+
+
+def input_features(feats: Sequence[str], keep: frozenset[str] = KEEP_FEATURES) -> list[str]:
     """The CRF features of one token that the net uses as sparse inputs."""
-    return [f for f in feats if f.partition("=")[0] in KEEP_FEATURES]
+    return [f for f in feats if f.partition("=")[0] in keep]
 
 
 def stem_of(feats: Sequence[str]) -> str:
@@ -132,6 +137,7 @@ class NeuralTagger:
             self.convs.append((np.ascontiguousarray(wk), w[name + "_b"].astype(f32), dil))
         self.out_w = np.ascontiguousarray(w["out_w"].astype(f32).T)
         self.out_b = w["out_b"].astype(f32)
+        self.sentence_keep = frozenset(str(f) for f in w.get("sentence_feats", ()))
         self._cache: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -189,6 +195,12 @@ class NeuralTagger:
         if n == 0:
             return np.zeros((0, len(self.tags)), dtype=np.float32)
         x = self._word_vectors(words, feats)
+        if self.sentence_keep:
+            fi, femb_p = self.feat_index, self.femb_p
+            for i, f in enumerate(feats):
+                rows = [fi[g] for g in input_features(f, self.sentence_keep) if g in fi]
+                if rows:
+                    x[i] += femb_p[rows].sum(axis=0)
         np.maximum(x, 0, out=x)
         for w, b, dil in self.convs:
             pad = np.zeros((dil, x.shape[1]), dtype=x.dtype)
