@@ -361,8 +361,12 @@ class StoryClusterer:
         cos = raw / story.cnorm if story.cnorm else 0.0
         if story.size and (c.average_link or c.seed_link):
             mean = raw / story.size
-            # a story saved before seeds were kept links through its mean member instead
-            seed = _dot(vec, story.seed) if story.seed else mean
+            if story.size == 1 or not story.seed:
+                # one member: the centroid is the seed (the same sum); saved before seeds: the
+                # mean member
+                seed = mean
+            else:
+                seed = _dot(vec, story.seed)
             cos = ((1.0 - c.average_link - c.seed_link) * cos + c.average_link * mean
                    + c.seed_link * seed)
         tcos = story.title_cos(tvec) if tvec else 0.0
