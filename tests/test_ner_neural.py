@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from khabar.extract.ner_neural import (
+    KEEP_FEATURES,
     NeuralTagger,
     chars_of,
     input_features,
@@ -19,7 +20,9 @@ from khabar.extract.ner_neural import (
 TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
 
 
-def _weights(seed: int = 3, cd=5, cf=7, sd=4, fd=3, h=6, layers=2) -> dict[str, np.ndarray]:
+def _weights(
+    seed: int = 3, cd=5, cf=7, sd=4, fd=3, h=6, layers=2, sentence=False
+) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     r = lambda *s: rng.normal(0, 0.5, s).astype(np.float32)
     chars = ["<pad>", "<unk>", *"ابتدرسلمنوي"]
@@ -27,12 +30,15 @@ def _weights(seed: int = 3, cd=5, cf=7, sd=4, fd=3, h=6, layers=2) -> dict[str, 
         "tags": np.array(TAGS),
         "chars": np.array(chars),
         "stems": np.array(["<pad>", "<unk>", "سمير", "مدينة"]),
-        "feats": np.array(["<pad>", "<unk>", "sh=ar4", "gn=PERS", "al", "tr=loc"]),
+        "feats": np.array(
+            ["<pad>", "<unk>", "sh=ar4", "gn=PERS", "al", "tr=loc", "BOS", "Gn=B-PERS"]
+        ),
+        "sentence_feats": np.array(["BOS", "EOS", "Gn"] if sentence else [], dtype=str),
         "cemb": r(len(chars), cd),
         "cconv_w": r(cf, cd, 3),
         "cconv_b": r(cf),
         "semb": r(4, sd),
-        "femb": r(6, fd),
+        "femb": r(8, fd),
         "proj_w": r(h, cf + sd + fd),
         "proj_b": r(h),
         "out_w": r(len(TAGS), h),
@@ -53,6 +59,7 @@ def _reference(w, words, feats) -> np.ndarray:
     ci = {str(c): i for i, c in enumerate(w["chars"])}
     si = {str(s): i for i, s in enumerate(w["stems"])}
     fi = {str(f): i for i, f in enumerate(w["feats"])}
+    keep = KEEP_FEATURES | {str(f) for f in w["sentence_feats"]}
     rows = []
     for word, f in zip(words, feats):
         ids = [ci.get(c, 1) for c in chars_of(word)]
@@ -70,7 +77,8 @@ def _reference(w, words, feats) -> np.ndarray:
         ch = np.max(conv, axis=0)
         st = w["semb"][si.get(stem_of(f), 1)]
         fe = sum(
-            (w["femb"][fi[g]] for g in input_features(f) if g in fi), np.zeros(w["femb"].shape[1])
+            (w["femb"][fi[g]] for g in input_features(f, keep) if g in fi),
+            np.zeros(w["femb"].shape[1]),
         )
         rows.append(np.maximum(w["proj_w"] @ np.concatenate([ch, st, fe]) + w["proj_b"], 0))
     x = np.array(rows)
@@ -95,8 +103,8 @@ def _reference(w, words, feats) -> np.ndarray:
 
 WORDS = ["قال", "سمير", "البدري", "في", "مدينة", "ترمسة", "سمير"]
 FEATS = [
-    ["bias", "w=قال", "s=قال", "sh=ar4", "BOS", "+1gn=PERS"],
-    ["w=سمير", "s=سمير", "sh=ar4", "gn=PERS", "-1s=قال"],
+    ["bias", "w=قال", "s=قال", "sh=ar4", "BOS", "+1gn=PERS", "+1Gn=B-PERS"],
+    ["w=سمير", "s=سمير", "sh=ar4", "gn=PERS", "-1s=قال", "Gn=B-PERS"],
     ["w=البدري", "s=البدري", "sh=ar6", "al", "px="],
     ["w=في", "s=في", "sh=ar2"],
     ["w=مدينة", "s=مدينة", "tr=loc", "sh=ar4"],
@@ -106,8 +114,8 @@ FEATS = [
 
 
 def test_numpy_inference_matches_the_reference():
-    for layers in (1, 2, 3):
-        w = _weights(layers=layers)
+    for layers, sentence in ((1, False), (2, False), (3, False), (2, True)):
+        w = _weights(layers=layers, sentence=sentence)
         tagger = NeuralTagger(w)
         got = tagger.probs(WORDS, FEATS)
         want = _reference(w, WORDS, FEATS)

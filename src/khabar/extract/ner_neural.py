@@ -197,8 +197,13 @@ class NeuralTagger:
         x = self._word_vectors(words, feats)
         if self.sentence_keep:
             fi, femb_p = self.feat_index, self.femb_p
+            keep = self.sentence_keep
+            first = "".join({k[0] for k in keep})
             for i, f in enumerate(feats):
-                rows = [fi[g] for g in input_features(f, self.sentence_keep) if g in fi]
+                # a cheap first-letter test before the split: a token has ~60 CRF features
+                rows = [
+                    fi[g] for g in f if g[0] in first and g.partition("=")[0] in keep and g in fi
+                ]
                 if rows:
                     x[i] += femb_p[rows].sum(axis=0)
         np.maximum(x, 0, out=x)
