@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from conlleval import format_table, read_conll, score
 
 from khabar.extract import canonicalize, find_entities, ner
-from khabar.extract.known_names import add_known_entities
+from khabar.extract.known_names import add_known_entities, add_surnames
 from khabar.text import normalize_text
 
 SHARED = ROOT.parent / "shared"
@@ -48,7 +48,8 @@ def score_test() -> dict:
         doc.extend(ner.document_consistency(words[a : a + DOC_WINDOW], pred[a : a + DOC_WINDOW]))
     news = []
     for a in range(0, len(words), DOC_WINDOW):
-        news.extend(add_known_entities(words[a : a + DOC_WINDOW], doc[a : a + DOC_WINDOW]))
+        window = words[a : a + DOC_WINDOW]
+        news.extend(add_surnames(window, add_known_entities(window, doc[a : a + DOC_WINDOW])))
     return {"sentences": score(gold, pred), "document_pass": score(gold, doc),
             "news_additions": score(gold, news)}
 

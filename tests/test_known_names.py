@@ -85,3 +85,22 @@ def test_eval_gate_seed_entities() -> None:
     overall = ner_bench.score_seeds()["overall"]
     assert overall["recall"] >= floors["ner_seeds_recall"], overall
     assert overall["precision"] >= floors["ner_seeds_precision"], overall
+
+
+def test_surname_of_a_person_named_in_full() -> None:
+    from khabar.extract.known_names import add_surnames
+
+    doc = [["التقى", "سليم", "الدباغ", "بالوفد"], ["وقال", "الدباغ", "إن", "الاتفاق", "قريب"],
+           ["ثم", "غادر", "رئيس", "الوفد"]]
+    tags = [["O", "B-PERS", "I-PERS", "O"], ["O"] * 5, ["O"] * 4]
+    out = add_surnames(doc, tags)
+    assert out[1] == ["O", "B-PERS", "O", "O", "O"]
+    assert out[0] == tags[0] and out[2] == tags[2]
+
+
+def test_surname_that_is_a_common_word_is_not_spread() -> None:
+    from khabar.extract.known_names import add_surnames
+
+    doc = [["التقى", "سليم", "العمل"], ["وقال", "مسؤول", "العمل", "إن"]]  # العمل: always O in training
+    tags = [["O", "B-PERS", "I-PERS"], ["O"] * 4]
+    assert add_surnames(doc, tags)[1] == ["O"] * 4

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from khabar.extract.ner import Gazetteer, resource_text, word_key
+from khabar.extract.ner import Gazetteer, bio_to_spans, load_extractor, resource_text, word_key
 from khabar.text import normalize_text, split_clitics
 
-__all__ = ["add_known_entities", "known_names", "nationality_keys"]
+__all__ = ["add_known_entities", "add_surnames", "known_names", "nationality_keys"]
 
 KNOWN_NAMES = "known_names.tsv"
 ORG_HEADS = "org_heads.txt"
@@ -177,3 +177,35 @@ def _organisation_at(
             middle += 1
         j += 1
     return (end, "ORG") if end is not None else None
+
+
+def add_surnames(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` with the surname of a person named in full elsewhere in the document tagged as a
+    person where it stands alone untagged (حيدر العبادي … وقال العبادي). A surname that the
+    training data mostly saw as an ordinary word, or a title, is left alone."""
+    keys = [[word_key(w) for w in words] for words in sentences]
+    extractor = load_extractor()
+    surnames: set[str] = set()
+    for sent_keys, sent_tags in zip(keys, tags):
+        for s, e, typ in bio_to_spans(sent_tags):
+            if typ not in ("PERS", "PER") or e - s < 2:
+                continue
+            key = sent_keys[e - 1]
+            counts = extractor.lexicon.get(key) or {}
+            plain = counts.get("O", 0)
+            if len(key) < 3 or key in extractor.triggers or plain > sum(counts.values()) - plain:
+                continue
+            surnames.add(key)
+    if not surnames:
+        return tags
+    out: list[list[str]] = []
+    for sent_keys, sent_tags in zip(keys, tags):
+        st = list(sent_tags)
+        n = len(st)
+        for i, key in enumerate(sent_keys):
+            if (key in surnames and st[i] == "O"
+                    and (i == 0 or st[i - 1] == "O")
+                    and (i + 1 == n or not st[i + 1].startswith("I-"))):
+                st[i] = "B-PERS"
+        out.append(st)
+    return out

@@ -723,9 +723,9 @@ def entities_in_spans(
     words = [[t[0] for t in toks] for _, toks in sent_tokens]
     tags = tag_document(words, consistency=consistency)
     if known_names:
-        from khabar.extract.known_names import add_known_entities
+        from khabar.extract.known_names import add_known_entities, add_surnames
 
-        tags = add_known_entities(words, tags)
+        tags = add_surnames(words, add_known_entities(words, tags))
     out: list[EntitySpan] = []
     for (base, toks), st in zip(sent_tokens, tags):
         for s, e, typ in bio_to_spans(st):
