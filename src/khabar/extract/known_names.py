@@ -83,13 +83,18 @@ def nationality_keys() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _singles() -> dict[str, str]:
+    return {phrase[0]: typ for phrase, typ in known_names().entries.items() if len(phrase) == 1}
+
+
 def _single(key: str, word: str) -> str | None:
-    entries = known_names().entries
-    typ = entries.get((key,))
+    singles = _singles()
+    typ = singles.get(key)
     if typ is None and len(key) >= 4 and key[0] in _GLUED and word[:1] in _GLUED:
         word = word[1:]
         key = word_key(word)
-        typ = entries.get((key,))
+        typ = singles.get(key)
     if typ is not None:
         # الموصل needs its article (موصل is a connector); سورية must not have one (السورية is
         # the adjective "Syrian")
@@ -99,24 +104,34 @@ def _single(key: str, word: str) -> str | None:
     return typ
 
 
-def add_known_entities(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+def add_known_entities(
+    sentences: Sequence[Sequence[str]],
+    tags: list[list[str]],
+    keys: Sequence[Sequence[str]] | None = None,
+) -> list[list[str]]:
     """`tags` with known names and nationality-qualified organisations added where the model
-    left every word of them untagged (``O``); existing entities are never changed."""
+    left every word of them untagged (``O``); existing entities are never changed. `keys`:
+    the words' `word_key`s when the caller has them."""
     gaz = known_names()
     heads = _heads()
     nationalities = nationality_keys()
+    singles = _singles()
+    if keys is None:
+        keys = [[word_key(w) for w in words] for words in sentences]
     out: list[list[str]] = []
-    for words, sent_tags in zip(sentences, tags):
+    for words, sent_keys, sent_tags in zip(sentences, keys, tags):
         st = list(sent_tags)
-        keys = [word_key(w) for w in words]
-        n = len(keys)
-        multi = gaz.matches(keys)
+        n = len(sent_keys)
+        multi = gaz.matches(sent_keys)
         i = 0
         while i < n:
             if st[i] != "O":
                 i += 1
                 continue
-            span = _organisation_at(words, keys, st, i, heads, nationalities)
+            key = sent_keys[i]
+            span = None
+            if key in heads:
+                span = _organisation_at(words, sent_keys, st, i, heads, nationalities)
             if span is not None:  # it may take over an adjective the model tagged as a place
                 for k in range(i, span[0]):
                     st[k] = "O"
@@ -127,8 +142,8 @@ def add_known_entities(sentences: Sequence[Sequence[str]], tags: list[list[str]]
                     while j < n and multi[j] is not None and multi[j].startswith("I-"):
                         j += 1
                     span = (j, m[2:])
-                else:
-                    typ = _single(keys[i], words[i])
+                elif key in singles or (key[:1] in _GLUED and len(key) >= 4):
+                    typ = _single(key, words[i])
                     if typ is not None:
                         span = (i + 1, typ)
             if span is not None and all(t == "O" for t in st[i : span[0]]):
@@ -179,11 +194,16 @@ def _organisation_at(
     return (end, "ORG") if end is not None else None
 
 
-def add_surnames(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+def add_surnames(
+    sentences: Sequence[Sequence[str]],
+    tags: list[list[str]],
+    keys: Sequence[Sequence[str]] | None = None,
+) -> list[list[str]]:
     """`tags` with the surname of a person named in full elsewhere in the document tagged as a
     person where it stands alone untagged (حيدر العبادي … وقال العبادي). A surname that the
     training data mostly saw as an ordinary word, or a title, is left alone."""
-    keys = [[word_key(w) for w in words] for words in sentences]
+    if keys is None:
+        keys = [[word_key(w) for w in words] for words in sentences]
     extractor = load_extractor()
     surnames: set[str] = set()
     for sent_keys, sent_tags in zip(keys, tags):

@@ -725,7 +725,8 @@ def entities_in_spans(
     if known_names:
         from khabar.extract.known_names import add_known_entities, add_surnames
 
-        tags = add_surnames(words, add_known_entities(words, tags))
+        keys = [[word_key(w) for w in sent] for sent in words]
+        tags = add_surnames(words, add_known_entities(words, tags, keys), keys)
     out: list[EntitySpan] = []
     for (base, toks), st in zip(sent_tokens, tags):
         for s, e, typ in bio_to_spans(st):
