@@ -184,7 +184,8 @@ def _organisation_at(
         # the model sometimes tags the adjective alone as a place (السورية → LOC): allow it
         if tags[j] != "O" and not (tags[j] == "B-LOC" and key in nationalities):
             break
-        if key in nationalities and key.endswith(ending) and (ending == "يه" or not key.endswith("يه")):
+        agrees = key.endswith(ending) and (ending == "يه" or not key.endswith("يه"))
+        if key in nationalities and agrees:
             end = j + 1
         elif end is not None:
             break

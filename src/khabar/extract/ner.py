@@ -361,9 +361,12 @@ class FeatureExtractor:
             out.append(rows)
         return out
 
-    def _sentence_parts(self, words: Sequence[str]) -> tuple[list[tuple], list[list[str]], list[list[str]]]:
+    def _sentence_parts(
+        self, words: Sequence[str]
+    ) -> tuple[list[tuple], list[list[str]], list[list[str]]]:
         """Per word: its cached info, and the features that depend on the sentence (position
-        first, then bigrams, the trigger before, class conjunctions, multi-word gazetteer matches)."""
+        first, then bigrams, the trigger before, class conjunctions, multi-word gazetteer
+        matches)."""
         infos = [self.word_info(w) for w in words]
         n = len(infos)
         keys = [inf[2] for inf in infos]
@@ -703,7 +706,9 @@ def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -
 # --------------------------------------------------------------------------- raw text
 
 
-def find_entities(text: str, consistency: bool = True, known_names: bool = True) -> list[EntitySpan]:
+def find_entities(
+    text: str, consistency: bool = True, known_names: bool = True
+) -> list[EntitySpan]:
     """Named entities in raw `text`, with offsets into it (labels PER/ORG/LOC/MISC)."""
     return entities_in_spans(text, split_sentences(text), consistency=consistency,
                              known_names=known_names)
