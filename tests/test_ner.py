@@ -13,7 +13,13 @@ from conftest import ROOT, shared_path
 
 from khabar.extract import canonicalize, find_entities, tag_conll, tag_tokens
 from khabar.extract.entities import canonical_key, split_role, strip_clitics
-from khabar.extract.ner import _fast_crf, _tag_features, bio_to_spans, document_consistency, load_extractor
+from khabar.extract.ner import (
+    _fast_crf,
+    _tag_features,
+    bio_to_spans,
+    document_consistency,
+    load_extractor,
+)
 from khabar.model import EntitySpan
 
 sys.path.insert(0, str(ROOT))
