@@ -104,3 +104,8 @@ def test_surname_that_is_a_common_word_is_not_spread() -> None:
     doc = [["التقى", "سليم", "العمل"], ["وقال", "مسؤول", "العمل", "إن"]]  # العمل: always O in training
     tags = [["O", "B-PERS", "I-PERS"], ["O"] * 4]
     assert add_surnames(doc, tags)[1] == ["O"] * 4
+
+
+def test_word_listed_as_not_a_name_loses_a_one_word_entity() -> None:
+    assert _added("جرفت السيول الطرق", ["O", "B-LOC", "O"]) == []
+    assert _added("جرفت سيول عارمة", ["O", "O", "O"]) == []

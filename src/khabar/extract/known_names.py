@@ -45,7 +45,7 @@ def known_names() -> Gazetteer:
     """The known-names list as a gazetteer of key tuples → type."""
     gaz = Gazetteer()
     for row in _rows(KNOWN_NAMES):
-        if len(row) >= 2 and row[1].strip() in ("LOC", "ORG", "PERS", "MISC"):
+        if len(row) >= 2 and row[1].strip() in ("LOC", "ORG", "PERS", "MISC", "O"):
             gaz.add(tuple(word_key(w) for w in row[0].split()), row[1].strip())
     return gaz
 
@@ -122,6 +122,10 @@ def add_known_entities(
     for words, sent_keys, sent_tags in zip(sentences, keys, tags):
         st = list(sent_tags)
         n = len(sent_keys)
+        for i, tag in enumerate(st):  # a one-word entity on a word listed as not a name
+            if (tag.startswith("B-") and singles.get(sent_keys[i]) == "O"
+                    and (i + 1 == n or not st[i + 1].startswith("I-"))):
+                st[i] = "O"
         multi = gaz.matches(sent_keys)
         i = 0
         while i < n:
@@ -141,10 +145,10 @@ def add_known_entities(
                     j = i + 1
                     while j < n and multi[j] is not None and multi[j].startswith("I-"):
                         j += 1
-                    span = (j, m[2:])
+                    span = (j, m[2:]) if m[2:] != "O" else None
                 elif key in singles or (key[:1] in _GLUED and len(key) >= 4):
                     typ = _single(key, words[i])
-                    if typ is not None:
+                    if typ is not None and typ != "O":
                         span = (i + 1, typ)
             if span is not None and all(t == "O" for t in st[i : span[0]]):
                 end, typ = span
