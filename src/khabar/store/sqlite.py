@@ -27,7 +27,7 @@ from khabar.model import (
     Span,
 )
 from khabar.store.mentions import insert_mentions
-from khabar.text import match_keys
+from khabar.text import match_keys, remembered_match_keys
 
 SPAN_FIELDS: dict[str, type[Span]] = {
     "lines": Line,
@@ -335,7 +335,8 @@ class Store:
         )
         cur.execute(
             "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
-            (cur.lastrowid, " ".join(match_keys(article.title)), " ".join(match_keys(article.body))),
+            (cur.lastrowid, " ".join(remembered_match_keys(article.title)),
+             " ".join(remembered_match_keys(article.body))),
         )
         insert_mentions(cur, article)
 

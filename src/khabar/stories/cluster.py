@@ -36,7 +36,7 @@ from operator import itemgetter, mul
 from typing import Any
 
 from khabar.model import Article
-from khabar.text import match_key, match_keys
+from khabar.text import match_key, remembered_match_keys
 
 __all__ = ["ArticleFeatures", "ClusterConfig", "StoryClusterer", "StoryState", "features"]
 
@@ -119,8 +119,8 @@ def features(article: Article) -> ArticleFeatures:
     """What clustering and dedup need from an article (match keys computed once)."""
     title = article.title or ""
     body = article.body or article.text
-    title_keys = match_keys(title)
-    body_keys = match_keys(body)
+    title_keys = list(remembered_match_keys(title))  # the store indexes the same keys
+    body_keys = list(remembered_match_keys(body))
     entities = frozenset(
         e.canonical or e.text for e in article.entities if e.label in ("PER", "ORG", "LOC")
     )

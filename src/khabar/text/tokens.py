@@ -32,6 +32,7 @@ __all__ = [
     "load_spelling_variants",
     "match_key",
     "match_keys",
+    "remembered_match_keys",
     "split_clitics",
     "token_spans",
     "tokenize",
@@ -257,6 +258,13 @@ def match_keys(text: str) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=2048)
+def remembered_match_keys(text: str) -> tuple[str, ...]:
+    """`match_keys(text)`, remembered for the last texts asked: the store's full-text index and
+    the story clusterer both need a new article's title and body keys, in the same batch."""
+    return tuple(match_keys(text))
+
+
 @lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
     return _key_from_stem(_word_parts(word)[2])
@@ -285,6 +293,9 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+_KEPT_KINDS = frozenset(("word", "number", "latin"))
+
+
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """`(text, start, end)` of the tokens `tokenize` finds, without their analyses (cheaper
     when only the words and their offsets are needed)."""
@@ -292,7 +303,7 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     append = spans.append
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        if kind != "word" and kind != "number" and kind != "latin" and _other_kind(m.group()[0]) is None:
+        if kind not in _KEPT_KINDS and _other_kind(m.group()[0]) is None:
             continue
         append((m.group(), m.start(), m.end()))
     return spans
