@@ -92,8 +92,10 @@ def exact_hash(keys: Sequence[str]) -> str:
     return hashlib.blake2b(" ".join(keys).encode("utf-8"), digest_size=8).hexdigest()
 
 
-def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE) -> np.ndarray:
-    """32-bit hashes of the word k-shingles of `keys` (the whole text when it is shorter)."""
+def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE, *, unique: bool = True
+                   ) -> np.ndarray:
+    """32-bit hashes of the word k-shingles of `keys` (the whole text when it is shorter);
+    with `unique=False` a repeated shingle stays repeated (a minimum does not mind)."""
     if not keys:
         return np.zeros(0, dtype=np.uint64)
     h = np.fromiter(map(_CRC.__getitem__, keys), dtype=np.uint64, count=len(keys))
@@ -101,21 +103,21 @@ def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE) -> np.ndarray:
     out = h[: len(h) - k + 1].copy()
     for i in range(1, k):
         out = (out * np.uint64(0x01000193) + h[i: len(h) - k + 1 + i]) & _MASK32
-    return np.unique(out)
+    return np.unique(out) if unique else out
 
 
 def minhash(keys: Sequence[str], num_perm: int = DEFAULT_NUM_PERM, k: int = DEFAULT_SHINGLE,
             seed: int = 1) -> np.ndarray:
     """MinHash signature (`num_perm` uint32 values) of the word k-shingles of `keys`."""
-    shingles = shingle_hashes(keys, k)
+    shingles = shingle_hashes(keys, k, unique=False)
     a, b = _perms(num_perm, seed)
     if len(shingles) == 0:
         return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
     # multiply-shift hashing (a odd): the high 32 bits of a·x + b mod 2^64
     values = np.outer(shingles, a)
     values += b
-    values >>= np.uint64(32)
-    return values.min(axis=0).astype(np.uint32)
+    # the shift is monotonic: shifting the column minima equals the minima of the shifted
+    return (values.min(axis=0) >> np.uint64(32)).astype(np.uint32)
 
 
 def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int, int]:
