@@ -1,7 +1,9 @@
 """A small neural tagger for Arabic NER whose inference is pure numpy (no torch at run time).
 
-It is trained by ``benchmarks/train_ner_neural.py`` (with torch) and stacked under the CRF of
+It is trained by ``benchmarks/train_ner_neural.py`` (with torch) to be stacked under the CRF of
 `khabar.extract.ner`: its per-token tag probabilities become CRF features (`stack_features`).
+Not shipped so far: on the development split the stack gained +0.9 F1 at best (MODEL_CARD.md
+in ``khabar/resources/ner/`` lists every run), under the +1 asked for a second model file.
 
 Per word: a character CNN over the normalized word (max-pooled), an embedding of the
 clitic-stripped stem (rare and unseen stems share one vector) and a sum of embeddings of the
@@ -9,14 +11,14 @@ CRF's cheap per-word signals (shape, proclitics, trigger class, gazetteer hits, 
 the training data). A projection, residual 1-D convolutions over the sentence (width 3,
 dilations 1, 2, ...: with two, ±3 words of context) and a softmax over the BIO tags.
 
-The weights live in one ``.npz`` file (see MODEL_CARD.md in ``khabar/resources/ner/``).
+The weights live in one ``.npz`` file. numpy's BLAS should run on one thread
+(``OPENBLAS_NUM_THREADS=1``): the matrices are small, and on a busy machine OpenBLAS threads
+waiting on each other made tagging ~10x slower.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
@@ -26,9 +28,7 @@ __all__ = [
     "KEEP_FEATURES",
     "MODEL_NAME",
     "NeuralTagger",
-    "add_stack_features",
     "input_features",
-    "load_shipped",
     "stack_features",
 ]
 
@@ -219,23 +219,3 @@ class NeuralTagger:
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
         return p
-
-
-@lru_cache(maxsize=1)
-def load_shipped() -> NeuralTagger | None:
-    """The net shipped in ``khabar/resources/ner/``, or None when none is shipped."""
-    path = resources.files("khabar.resources").joinpath("ner", MODEL_NAME)
-    if not path.is_file():
-        return None
-    with resources.as_file(path) as real_path:
-        return NeuralTagger.load(real_path)
-
-
-def add_stack_features(words: Sequence[str], feats: list[list[str]]) -> list[list[str]]:
-    """Append the shipped net's `stack_features` to a sentence's CRF features (in place)."""
-    net = load_shipped()
-    if net is None or not feats:
-        return feats
-    for f, extra in zip(feats, stack_features(net.probs(words, feats), net.tags)):
-        f.extend(extra)
-    return feats
