@@ -109,3 +109,11 @@ def test_surname_that_is_a_common_word_is_not_spread() -> None:
 def test_word_listed_as_not_a_name_loses_a_one_word_entity() -> None:
     assert _added("جرفت السيول الطرق", ["O", "B-LOC", "O"]) == []
     assert _added("جرفت سيول عارمة", ["O", "O", "O"]) == []
+
+
+def test_conjunction_on_a_known_name_is_trimmed_for_the_canonical_name() -> None:
+    from khabar.extract import canonicalize
+
+    text = "تقدمت القوات نحو مواقع داعش. وداعش خسر الكثير من مقاتليه."
+    ents = canonicalize(find_entities(text), text)
+    assert [(e.text, e.canonical) for e in ents if e.label == "ORG"] == [("داعش", "داعش")] * 2

@@ -150,10 +150,14 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str]) -> EntitySpan:
 
 
 def _known_name(word: str) -> bool:
-    """Is `word` (a first word without its و) known as (part of) a name: mostly tagged as an
-    entity in the training data, or in the personal-names gazetteer?"""
+    """Is `word` (a first word without its و) known as (part of) a name: in the known-names
+    list, mostly tagged as an entity in the training data, or in the personal-names gazetteer?"""
     extractor = load_extractor()
     key = word_key(word)
+    from khabar.extract.known_names import known_names
+
+    if known_names().entries.get((key,), "O") != "O":
+        return True
     counts = extractor.lexicon.get(key)
     if counts:
         ent = sum(c for t, c in counts.items() if t != "O")
