@@ -289,6 +289,7 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
     tp = total = tp5 = total5 = whole = 0
     real = real_tp = opening = opening_tp = same_outlet = 0
     jbins: dict[str, int] = defaultdict(int)
+    opening_leads: dict[str, int] = defaultdict(int)  # silver lead -> shared-opening-only pairs
     cache: dict[int, set[tuple[str, ...]]] = {}
 
     def sh(i: int) -> set[tuple[str, ...]]:
@@ -315,6 +316,7 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
             else:
                 opening += 1
                 opening_tp += same
+                opening_leads[" ".join(g.get("lead12", "").split()[:6])] += 1
     members: dict[Any, list[int]] = defaultdict(list)
     for i in range(len(snn)):
         members[group_of(i)].append(i)
@@ -336,6 +338,8 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
             "recall_whole_body_near_dup": round(real_tp / real, 4) if real else None,
             "silver_pairs_shared_opening_only": opening,
             "grouped_shared_opening_only": opening_tp,
+            "shared_opening_only_top_leads": dict(sorted(opening_leads.items(),
+                                                         key=lambda kv: -kv[1])[:5]),
             "silver_groups": len(groups), "groups_kept_whole": round(whole / len(groups), 4),
             "predicted_pairs": all_pairs,
             "precision_whole_body_near_dup": round(all_real / all_pairs, 4) if all_pairs else None,
