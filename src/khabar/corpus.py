@@ -96,12 +96,19 @@ class Corpus:
     """A khabar database: `Corpus("news.db").ingest(["dump.jsonl.gz"])`."""
 
     def __init__(self, path: str | os.PathLike[str] = "khabar.db", *, stages: Iterable[str] | None = None,
-                 workers: int = 1) -> None:
+                 workers: int = 1, dense: bool = False) -> None:
         self.workers = workers  # processes for the per-article stages; 0 = all cores
         self._engine: LocalEngine | None = None
         self._inflight: deque[_InFlight] = deque()
+        config = None
+        if dense:  # optional dense similarity in story clustering (khabar[dense])
+            from khabar.stories.cluster import dense_config
+            from khabar.stories.dense import require
+
+            require()  # a missing package fails here, in one line, before anything is read
+            config = dense_config()
         self.store = Store(path)
-        self.stories = StoryStore(self.store)
+        self.stories = StoryStore(self.store, config)
         self._clustered = False
         self._reader: ReaderQueries | None = None
         self.outlet_lines = OutletLines(self.store.outlet_line_counts)

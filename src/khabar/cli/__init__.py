@@ -150,6 +150,8 @@ class _Progress:
               help="ray: run the stages on Ray, write Parquet shards, then load them (khabar[ray]).")
 @click.option("--ray-address", metavar="ADDR", help="Ray cluster to join (default: start a local one).")
 @click.option("--parquet-out", metavar="DIR", help="Where --engine ray writes its shards (default: DB.parquet).")
+@click.option("--dense", is_flag=True,
+              help="Blend sentence-embedding similarity into story clustering (khabar[dense]; slow).")
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -164,6 +166,7 @@ def ingest(
     engine: str = "local",
     ray_address: str | None = None,
     parquet_out: str | None = None,
+    dense: bool = False,
 ) -> None:
     """Read articles from files, directories, .jsonl(.gz), .html or - (stdin) into the database."""
     field_map = parse_field_map(fields)
@@ -171,7 +174,7 @@ def ingest(
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Progress(size, enabled=show and not as_json)
     stages = [n.strip() for n in stage_names.split(",") if n.strip()] if stage_names else None
-    with Corpus(ctx.obj["db"], stages=stages, workers=workers) as corpus:
+    with Corpus(ctx.obj["db"], stages=stages, workers=workers, dense=dense) as corpus:
         if engine == "ray":
             from khabar.cli.scale import ingest_with_ray
 

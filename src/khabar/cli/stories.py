@@ -14,10 +14,19 @@ from khabar.ingest.readers import Rejected
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--outlet", help="Outlet name for records that do not carry one.")
 @click.option("--json", "as_json", is_flag=True, help="One {id, story, copy_group} object per article.")
-def cluster(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
+@click.option("--dense", is_flag=True,
+              help="Blend sentence-embedding similarity into the clustering (khabar[dense]; slow).")
+def cluster(paths: tuple[str, ...], outlet: str | None, as_json: bool, dense: bool = False) -> None:
     """Group articles into stories and copy groups without storing them."""
     from khabar.ingest.readers import read_paths
-    from khabar.stories import cluster_records
+    from khabar.stories import cluster_records, dense_config
+
+    config = None
+    if dense:
+        from khabar.stories.dense import require
+
+        require()  # one line when the package is missing, before reading anything
+        config = dense_config()
 
     records = []
     for item in read_paths(paths):
@@ -25,7 +34,7 @@ def cluster(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
             click.echo(f"khabar: {item.origin}: {item.reason}", err=True)
         else:
             records.append(item)
-    rows = list(cluster_records(records, outlet=outlet))
+    rows = list(cluster_records(records, config, outlet=outlet))
     if as_json:
         for row in rows:
             _print_json(row)

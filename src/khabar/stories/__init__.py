@@ -3,7 +3,7 @@
     >>> from khabar.stories import cluster_articles, find_copy_groups
 """
 
-from khabar.stories.cluster import ClusterConfig, StoryClusterer, features
+from khabar.stories.cluster import ClusterConfig, StoryClusterer, dense_config, features
 from khabar.stories.dedup import CopyGroup, DedupIndex, exact_hash, find_copy_groups, minhash
 from khabar.stories.stream import Assignment, StoryStream, cluster_articles, cluster_records
 
@@ -16,6 +16,7 @@ __all__ = [
     "StoryStream",
     "cluster_articles",
     "cluster_records",
+    "dense_config",
     "exact_hash",
     "features",
     "find_copy_groups",

@@ -113,6 +113,10 @@ class StoryStream:
             if f.id not in seen:
                 seen.add(f.id)
                 unique.append(f)
+        if self.config.dense_weight:
+            from khabar.stories.dense import embed_features
+
+            embed_features(unique)  # in batches: one encoding per article, before the stream
         return [self.add(f) for f in sort_for_stream(unique, lambda f: f.time)]
 
 
