@@ -563,10 +563,17 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
         print(_line(f"ANT {key}", result["ant"][key]))
     if args.dense:
         result["dense"] = eval_dense(ant)
-    result["ant_processed"] = eval_ant(data=ant_processed(ant))
+    processed = ant_processed(ant)
+    result["ant_processed"] = eval_ant(data=processed)
     print(_line("ANT via khabar.process", result["ant_processed"]["all"]),
           "(cleaned, NER on: shared-name bonus)")
     print(_line("  held-out day 13", result["ant_processed"]["held_out_day_13"]))
+    if args.dense:  # the shipped --dense settings on what an ingest clusters (not re-tuned)
+        from khabar.stories import dense_config
+
+        result["dense_processed"] = dp = eval_ant(dense_config(), data=processed)
+        for key in ("all", "tune_days_11_12", "held_out_day_13"):
+            print(_line(f"ANT via process, --dense {key}", dp[key]))
     result["demo"] = eval_demo()
     print(_line("demo", result["demo"]), f" reprints grouped {result['demo']['reprint_pairs_grouped']}"
           f"/{result['demo']['reprint_pairs']}, hard negatives merged "

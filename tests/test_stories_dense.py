@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, shared_path
 
 from khabar.cli import cli
 from khabar.model import Article
@@ -135,3 +136,20 @@ def test_dense_config_is_opt_in() -> None:
     on = dense_config()
     assert on.dense_weight > 0 and replace(on, dense_weight=0.0).dense_weight == 0.0
     assert ClusterConfig().dense_weight == 0.0
+
+
+def test_ant_gold_with_dense_stays_above_its_floors(encoder) -> None:
+    """`--dense` on the ANT gold (benchmarks/baselines.json; figures in docs/performance.md):
+    below the default on held-out day 13, pinned so that a change to it shows."""
+    shared_path("eval", "stories_ant_2018-03-11_13.jsonl")
+    shared_path("data", "ant", "ant_multisource_v2.1.jsonl.gz")
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import clustering
+
+    floors = json.loads((ROOT / "benchmarks" / "baselines.json").read_text(encoding="utf-8"))
+    ant = clustering.eval_ant(dense_config())
+    assert ant["all"]["articles"] == 329
+    assert ant["all"]["bcubed"]["f1"] >= floors["stories_ant_dense_bcubed_f1"], ant["all"]
+    assert ant["all"]["pairwise"]["f1"] >= floors["stories_ant_dense_pairwise_f1"], ant["all"]
+    held = ant["held_out_day_13"]
+    assert held["pairwise"]["f1"] >= floors["stories_ant_dense_heldout_pairwise_f1"], held
