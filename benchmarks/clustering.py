@@ -519,7 +519,22 @@ def eval_dense(data: Any) -> dict[str, Any]:
     best = max(grid, key=lambda g: (g["tune"], -g["dense_weight"]))
     shipped = replace(ClusterConfig(), dense_weight=DENSE_WEIGHT, dense_floor=DENSE_FLOOR,
                       threshold=DENSE_THRESHOLD)
+    # where the dense cosine separates: pairs of articles of one day, same or other gold story
+    import numpy as np
+
+    ids = [f.id for f in feats]
+    sims = np.stack([f.dense for f in feats]) @ np.stack([f.dense for f in feats]).T
+    same, other = [], []
+    for i, j in itertools.combinations(range(len(ids)), 2):
+        if days.get(ids[i]) == days.get(ids[j]):
+            (same if gold[ids[i]] == gold[ids[j]] else other).append(float(sims[i, j]))
+    cos_stats = {"same_story_pairs": len(same), "same_story_mean": round(float(np.mean(same)), 3),
+                 "same_story_above_0.5": sum(x > 0.5 for x in same),
+                 "other_story_same_day_pairs": len(other),
+                 "other_story_mean": round(float(np.mean(other)), 3),
+                 "other_story_above_0.5": sum(x > 0.5 for x in other)}
     out = {
+        "pair_cosines": cos_stats,
         "encoder_articles": len(feats), "encoder_cpu_s": round(enc_s, 2),
         "encoder_articles_per_cpu_s": round(len(feats) / enc_s, 1) if enc_s else None,
         "without": run(ClusterConfig()),
@@ -536,9 +551,18 @@ def eval_dense(data: Any) -> dict[str, Any]:
           f"{out['encoder_articles_per_cpu_s']} articles/s (title + lead, one text each)")
     print(f"dense grid best on days 11-12: weight {best['dense_weight']}, floor "
           f"{best['dense_floor']}, threshold {best['threshold']}")
+    print("dense cosines, pairs of one day:", json.dumps(cos_stats))
     for name in ("without", "with_grid_best", "with_shipped"):
         for part in ("all", "tune_days_11_12", "held_out_day_13"):
             print(_line(f"dense {name} {part}", out[name][part]))
+    # day-13 pairs that the shipped dense settings put together and the text score alone did not
+    p0 = {a.article_id: a.story for a in StoryStream(ClusterConfig()).assign(feats)}
+    p1 = {a.article_id: a.story for a in StoryStream(shipped).assign(feats)}
+    d13 = [i for i in ids if days.get(i) in HELD_OUT_DAYS]
+    new = [(a, b) for a, b in itertools.combinations(d13, 2) if p1[a] == p1[b] and p0[a] != p0[b]]
+    out["held_out_new_pairs"] = {"right": sum(gold[a] == gold[b] for a, b in new),
+                                 "wrong": sum(gold[a] != gold[b] for a, b in new)}
+    print("held-out day 13, pairs newly joined by dense:", json.dumps(out["held_out_new_pairs"]))
     return out
 
 
