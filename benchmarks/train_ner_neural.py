@@ -13,7 +13,7 @@ Steps (see khabar.extract.ner_neural for the net):
 
 Deterministic (fixed seeds, one thread): the same command writes the same files. A --dev run
 takes ~15-20 min on one busy core (6 nets of ~2-6 min each, then the CRF); --cache keeps the
-out-of-fold probabilities. The runs so far and their dev F1 are in MODEL_CARD.md (best: the
+out-of-fold probabilities. The runs so far and their dev F1 are in MODEL_CARD.md (best:
 `--epochs 15 --layers 3 --sentence-features`, +1.0 with the document pass over two seeds; not
 shipped). Shipping would also need `khabar.extract.ner` to add `stack_features` to the rows
 it tags with.
