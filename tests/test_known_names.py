@@ -117,3 +117,14 @@ def test_conjunction_on_a_known_name_is_trimmed_for_the_canonical_name() -> None
     text = "تقدمت القوات نحو مواقع داعش. وداعش خسر الكثير من مقاتليه."
     ents = canonicalize(find_entities(text), text)
     assert [(e.text, e.canonical) for e in ents if e.label == "ORG"] == [("داعش", "داعش")] * 2
+
+
+def test_eval_gate_anercorp_test_with_document_passes() -> None:
+    shared_path("data", "anercorp", "ANERcorp_CAMeLstyle_reconstructed_test.txt")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import ner as ner_bench
+
+    floors = json.loads((ROOT / "benchmarks" / "baselines.json").read_text())
+    scores = ner_bench.score_test()
+    f1 = scores["document_pass_surnames"]["overall"]["f1"]
+    assert f1 >= floors["ner_test_f1_document_surnames"], scores["document_pass_surnames"]["overall"]
