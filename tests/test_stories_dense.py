@@ -64,7 +64,7 @@ def test_paraphrases_are_closer_than_unrelated_articles(encoder) -> None:
     feats = [features(article(i)) for i in range(4)]
     from khabar.stories.dense import lead_text
 
-    lead = lead_text(feats[0].head)
+    lead = lead_text(feats[0].body)
     assert lead.startswith("ضرب زلزال") and lead.endswith("العشرات.") and len(lead) <= 300
     assert embed_features(feats) == 4
     v = np.stack([f.dense for f in feats])

