@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from conlleval import format_table, read_conll, score
 
 from khabar.extract import ner
+from khabar.extract.known_names import add_surnames
 
 DATA = ROOT.parent / "shared" / "data" / "anercorp"
 TRAIN = DATA / "ANERcorp_CAMeLstyle_reconstructed_train.txt"
@@ -300,6 +301,14 @@ def main() -> None:
         print(f"== {label}, with document consistency (window {args.doc_window})")
         print(format_table(res_doc))
         out["dev_doc"] = res_doc
+        words = [[w for w, _ in s] for s in dev_sents]
+        with_surnames = []
+        for a, b in windows(len(words), args.doc_window):
+            with_surnames.extend(add_surnames(words[a:b], pred_doc[a:b], extractor=fx))
+        res_sur = score(gold, with_surnames)
+        print(f"== {label}, with document consistency + lone surnames")
+        print(format_table(res_sur))
+        out["dev_doc_surnames"] = res_sur
     print(f"model: {model_path} ({model_path.stat().st_size / 1e6:.1f} MB)")
     if args.stack:
         t0 = time.time()

@@ -23,7 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from khabar.extract.ner import Gazetteer, bio_to_spans, load_extractor, resource_text, word_key
+from khabar.extract.ner import (
+    FeatureExtractor,
+    Gazetteer,
+    bio_to_spans,
+    load_extractor,
+    resource_text,
+    word_key,
+)
 from khabar.text import normalize_text, split_clitics
 
 __all__ = ["add_known_entities", "add_surnames", "known_names", "nationality_keys"]
@@ -203,13 +210,16 @@ def add_surnames(
     sentences: Sequence[Sequence[str]],
     tags: list[list[str]],
     keys: Sequence[Sequence[str]] | None = None,
+    extractor: FeatureExtractor | None = None,
 ) -> list[list[str]]:
     """`tags` with the surname of a person named in full elsewhere in the document tagged as a
     person where it stands alone untagged (حيدر العبادي … وقال العبادي). A surname that the
-    training data mostly saw as an ordinary word, or a title, is left alone."""
+    training data mostly saw as an ordinary word, or a title, is left alone (`extractor`: whose
+    lexicon and triggers say so; the shipped one by default)."""
     if keys is None:
         keys = [[word_key(w) for w in words] for words in sentences]
-    extractor = load_extractor()
+    if extractor is None:
+        extractor = load_extractor()
     surnames: set[str] = set()
     for sent_keys, sent_tags in zip(keys, tags):
         for s, e, typ in bio_to_spans(sent_tags):
