@@ -1,7 +1,7 @@
 """Entities the ANERcorp-trained model leaves untagged, added after it on raw news text.
 
-Two things, both only for `find_entities` / the pipeline's `entities` stage (the CoNLL path,
-`khabar tag`, keeps ANERcorp's conventions so that conlleval scores stay comparable):
+Only for `find_entities` / the pipeline's `entities` stage (the CoNLL path, `khabar tag`,
+keeps ANERcorp's conventions so that conlleval scores stay comparable):
 
 * **Known names** (`resources/ner/known_names.tsv`): places, armed groups, parties and
   international bodies that news of the last decade names all the time and 2000s newswire
@@ -13,6 +13,10 @@ Two things, both only for `find_entities` / the pipeline's `entities` stage (the
   nationality adjective. ANERcorp leaves these untagged; a reader following a story wants to
   know which army and which ministry. Without a nationality (``الحكومة الحالية``,
   ``قوات حفظ السلام``) nothing is added.
+* **Words that are not names alone** (type ``O`` in the list: ``سيول`` floods, which the model
+  learnt as Seoul): the model's one-word entity on them is dropped.
+* **Lone surnames** (`add_surnames`): the last word of a person named in full elsewhere in the
+  document, standing alone, is that person (ANERcorp tags it so too).
 
 Matching is on normalized, clitic-stripped keys (`ner.word_key`); a single و/ب/ل/ف/ك glued to
 a known one-word name (``وداعش``, ``لداعش``) is stripped too.
