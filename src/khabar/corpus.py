@@ -40,6 +40,18 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def count_reason(self, reason: str) -> None:
+        key = _reason_key(reason)
+        self.reasons[key] = self.reasons.get(key, 0) + 1
+
+    def add_stored(self, result: Any, rejected: Iterable[Rejected]) -> None:
+        """Count what one stored batch did (a store `BatchResult`) and why items were refused."""
+        self.new += result.new
+        self.duplicate += result.duplicate
+        self.quarantined += result.quarantined
+        for item in rejected:
+            self.count_reason(item.reason)
+
     def summary(self) -> str:
         text = (
             f"{self.read:,} read: {self.new:,} new, {self.duplicate:,} duplicate, "
@@ -194,8 +206,7 @@ class Corpus:
         for item in batch:
             if isinstance(item, Skipped):  # on purpose (not HTML in a WARC): counted, not quarantined
                 report.skipped += 1
-                key = _reason_key(item.reason)
-                report.reasons[key] = report.reasons.get(key, 0) + 1
+                report.count_reason(item.reason)
             elif isinstance(item, Rejected):
                 rejected.append(item)
         fresh = []
@@ -262,12 +273,7 @@ class Corpus:
             if articles:
                 self.stories.assign(articles)
         self._inflight.popleft()
-        report.new += result.new
-        report.duplicate += result.duplicate
-        report.quarantined += result.quarantined
-        for item in rejected:
-            key = _reason_key(item.reason)
-            report.reasons[key] = report.reasons.get(key, 0) + 1
+        report.add_stored(result, rejected)
 
     def process_article(self, article: Article) -> Article | Rejected:
         """Run the pipeline; an article that comes out with no body is rejected, not stored."""

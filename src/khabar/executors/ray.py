@@ -331,7 +331,7 @@ def load_parquet(corpus: Any, out: str | os.PathLike[str],
 
 def _load(corpus: Any, out: str | os.PathLike[str],
           progress: Callable[[Any, int], None] | None = None) -> Any:
-    from khabar.corpus import IngestReport, _reason_key
+    from khabar.corpus import IngestReport
     from khabar.store import Sighting
 
     _, pq = _pyarrow()
@@ -373,12 +373,7 @@ def _load(corpus: Any, out: str | os.PathLike[str],
                                             sightings=sightings, outlet_lines={} if reloaded else learnt)
             if articles:
                 corpus.stories.assign(articles)
-        report.new += result.new
-        report.duplicate += result.duplicate
-        report.quarantined += result.quarantined
-        for item in rejected:
-            key = _reason_key(item.reason)
-            report.reasons[key] = report.reasons.get(key, 0) + 1
+        report.add_stored(result, rejected)
         if progress:
             progress(report, 0)
     return report
