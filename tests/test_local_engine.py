@@ -172,3 +172,15 @@ def test_ingest_command_with_two_workers(tmp_path: Path) -> None:
                                       "--batch-size", "17", "--json", "--no-progress"])
     assert result.exit_code == 0, result.output
     assert _dump(db) == _dump(tmp_path / "one.db")
+
+
+def test_bulk_gc_restores_the_callers_thresholds() -> None:
+    import gc
+
+    from khabar.executors.local import BULK_GC_THRESHOLDS, bulk_gc
+
+    before = gc.get_threshold()
+    with bulk_gc():
+        during = gc.get_threshold()
+    assert all(d >= b for d, b in zip(during, BULK_GC_THRESHOLDS))
+    assert gc.get_threshold() == before

@@ -227,6 +227,30 @@ def test_numpy_tagger_equals_crfsuite_on_a_document() -> None:
     assert any(t != "O" for s in fast for t in s)
 
 
+def test_emission_rows_sum_to_the_features_weights() -> None:
+    """`sentence_rows` (pair lookups, cached word groups) scores every token exactly as the
+    weights of `sentence_features` add up: triggers before a name, a multi-word gazetteer
+    match, words at both ends, and a word holding the pair separator `|`."""
+    import numpy as np
+
+    sentences = [
+        ["قال", "وزير", "الخارجية", "سامح", "عبد", "الرؤوف", "إن", "الأمم", "المتحدة", "ستدعم"],
+        ["أ|ب", "|", "زار", "الرئيس", "محمد", "بن", "سلمان", "مدينة", "جدة", "|"],
+        ["القاهرة"],
+    ]
+    extractor = load_extractor()
+    crf = _fast_crf()
+    for words in sentences:
+        rows = extractor.sentence_rows(words, crf)
+        crf._fill_pending()
+        got = np.array([crf._table[r].sum(axis=0) for r in rows])
+        want = np.array([
+            crf._table[[crf.attribute_row(f) for f in feats]].sum(axis=0)
+            for feats in extractor.sentence_features(words)
+        ])
+        assert np.allclose(got, want, atol=1e-9), words
+
+
 # --------------------------------------------------------------------------- stage
 
 

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.clean.pii import redact
-from khabar.executors.local import LocalEngine, snapshot_lines
+from khabar.executors.local import LocalEngine, bulk_gc, snapshot_lines
 from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
@@ -181,22 +181,24 @@ class Corpus:
         report = IngestReport()
         batch: list[RawRecord | Rejected] = []
         self._engine = LocalEngine(self.pipeline.names, self.workers if workers is None else workers)
-        try:
-            for item in items:
-                report.read += 1
-                batch.append(item)
-                if len(batch) >= batch_size:
+        with bulk_gc():  # many long-lived cached objects: collect cycles less often
+            try:
+                for item in items:
+                    report.read += 1
+                    batch.append(item)
+                    if len(batch) >= batch_size:
+                        self._ingest_batch(batch, outlet, report)
+                        batch = []
+                    if progress:
+                        progress(report, len(batch))
+                if batch:
                     self._ingest_batch(batch, outlet, report)
-                    batch = []
-                if progress:
-                    progress(report, len(batch))
-            if batch:
-                self._ingest_batch(batch, outlet, report)
-            self._drain(report)
-        finally:
-            self._inflight.clear()  # batches not stored yet are simply not there: a rerun adds them
-            self._engine.close()
-            self._engine = None
+                self._drain(report)
+            finally:
+                # batches not stored yet are simply not there: a rerun adds them
+                self._inflight.clear()
+                self._engine.close()
+                self._engine = None
         if progress:
             progress(report, 0)
         return report

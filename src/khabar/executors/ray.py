@@ -41,7 +41,8 @@ from typing import Any
 
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.errors import InputError
-from khabar.executors.local import LinesSnapshot, default_workers, run_chunk, snapshot_lines
+from khabar.executors.local import (LinesSnapshot, bulk_gc, default_workers, run_chunk,
+                                    snapshot_lines, use_bulk_gc)
 from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import DEFAULT_STAGES, Pipeline, article_from_record
@@ -164,6 +165,7 @@ def process_shard(out: str, index: int, stage_names: Sequence[str], items: list[
 
     key = tuple(stage_names)
     if key not in _task_pipelines:  # one pipeline per worker process, reused across tasks
+        use_bulk_gc()
         _task_pipelines[key] = Pipeline(key)
     todo = [payload[0] for kind, payload in items if kind == "article"]
     processed = iter(run_chunk(_task_pipelines[key], todo, snapshot))
@@ -326,7 +328,8 @@ def load_parquet(corpus: Any, out: str | os.PathLike[str],
     from khabar.corpus import _one_writer
 
     # one writer per database, as for `Corpus.ingest` (waits for a running ingest)
-    return _one_writer(_load)(corpus, out, progress)
+    with bulk_gc():
+        return _one_writer(_load)(corpus, out, progress)
 
 
 def _load(corpus: Any, out: str | os.PathLike[str],

@@ -19,7 +19,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CachedCrf"]
+__all__ = ["CachedCrf", "PairRows"]
+
+#: ``(a, b)`` → one table row per feature prefix (see `CachedCrf.pair_rows`).
+PairRows = dict[tuple[str, str], tuple[int, ...]]
 
 
 class CachedCrf:
@@ -59,11 +62,35 @@ class CachedCrf:
         self._pending_rows: list[int] = []
         self._pending_starts: list[int] = []
         self._pending_attrs: list[int] = []
+        self._pair_tables: dict[tuple[tuple[str, ...], str], PairRows] = {}
 
     # ------------------------------------------------------------------ rows
     def attribute_row(self, feature: str) -> int:
         """Row of one feature's weights; the all-zero row for a feature the model never saw."""
         return self.attributes.get(feature, self.zero_row)
+
+    def pair_rows(self, prefixes: tuple[str, ...], sep: str = "|") -> PairRows:
+        """For features spelled ``prefix + a + sep + b``: ``(a, b)`` → the row of each prefix's
+        feature (the zero row where the model has none), so a hot loop looks a pair up once
+        instead of building the strings. Built once per `prefixes`."""
+        table = self._pair_tables.get((prefixes, sep))
+        if table is None:
+            table = {}
+            zero = self.zero_row
+            for attr, row in self.attributes.items():
+                for k, prefix in enumerate(prefixes):
+                    if not attr.startswith(prefix):
+                        continue
+                    body = attr[len(prefix) :]
+                    at = body.find(sep)
+                    while at >= 0:  # every split: a word may itself hold the separator
+                        pair = (body[:at], body[at + len(sep) :])
+                        rows = list(table.get(pair, (zero,) * len(prefixes)))
+                        rows[k] = row
+                        table[pair] = tuple(rows)
+                        at = body.find(sep, at + 1)
+            self._pair_tables[(prefixes, sep)] = table
+        return table
 
     def group_rows(self, key: Hashable, groups: Sequence[Iterable[str]]) -> tuple[int, ...]:
         """Rows holding the summed weights of each group of features, cached under `key`."""

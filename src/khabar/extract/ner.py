@@ -107,7 +107,8 @@ class Gazetteer:
 
     def __init__(self, entries: dict[tuple[str, ...], str] | None = None) -> None:
         self.entries: dict[tuple[str, ...], str] = {}
-        self.by_first: dict[str, int] = {}  # first key → longest entry length starting with it
+        # first key → length of the longest multi-word entry starting with it
+        self.by_first: dict[str, int] = {}
         for phrase, typ in (entries or {}).items():
             self.add(phrase, typ)
 
@@ -116,7 +117,7 @@ class Gazetteer:
             return
         self.entries[phrase] = typ
         first = phrase[0]
-        if self.by_first.get(first, 0) < len(phrase):
+        if len(phrase) > 1 and self.by_first.get(first, 0) < len(phrase):
             self.by_first[first] = len(phrase)
 
     def __len__(self) -> int:
@@ -128,11 +129,17 @@ class Gazetteer:
     def matches(self, keys: Sequence[str]) -> list[str | None]:
         """Per position: ``B-TYPE``/``I-TYPE`` of the longest entry covering it (greedy)."""
         out: list[str | None] = [None] * len(keys)
+        by_first = self.by_first
+        if by_first.keys().isdisjoint(keys):
+            return out
         n = len(keys)
-        i = 0
         entries = self.entries
+        i = 0
         while i < n:
-            longest = self.by_first.get(keys[i], 0)
+            longest = by_first.get(keys[i], 0)
+            if longest < 2:
+                i += 1
+                continue
             found = 0
             typ = ""
             for length in range(min(longest, n - i), 1, -1):
@@ -328,11 +335,19 @@ class FeatureExtractor:
 
     def sentence_rows(self, words: Sequence[str], crf: CachedCrf) -> list[list[int]]:
         """Per word, the rows of `crf`'s table whose sum is its emission score: the same
-        features as `sentence_features`, with the per-word groups summed once per word."""
-        infos, edges, rest = self._sentence_parts(words)
+        features as `sentence_features`, with the per-word groups summed once per word and the
+        sentence features found by pair lookups instead of built strings."""
         context = self.CONTEXT
         if context != (-2, -1, 1, 2):  # the loop below adds the neighbours' rows by position
             raise NotImplementedError("sentence_rows assumes the context offsets -2, -1, +1, +2")
+        cache = self._cache
+        infos = []
+        for w in words:
+            inf = cache.get(w)
+            infos.append(inf if inf is not None else self.word_info(w))
+        n = len(infos)
+        if not n:
+            return []
         cached = crf.cached_groups
         word_rows = []
         for w, inf in zip(words, infos):
@@ -340,25 +355,57 @@ class FeatureExtractor:
             if rows is None:
                 rows = crf.group_rows(w, (inf[0], *(inf[1][off] for off in context)))
             word_rows.append(rows)
+        out: list[list[int]] = [[r[0]] for r in word_rows]
+        for i in range(2, n):
+            out[i].append(word_rows[i - 2][1])
+        for i in range(1, n):
+            out[i].append(word_rows[i - 1][2])
+        for i in range(n - 1):
+            out[i].append(word_rows[i + 1][3])
+        for i in range(n - 2):
+            out[i].append(word_rows[i + 2][4])
         attributes = crf.attributes
         zero = crf.zero_row
-        n = len(infos)
-        out: list[list[int]] = []
+        out[0].append(attributes.get("BOS", zero))
+        out[n - 1].append(attributes.get("EOS", zero))
+        keys = [inf[2] for inf in infos]
+        bigrams = crf.pair_rows(("b-1=", "b+1="))
+        for i in range(1, n):
+            pair = bigrams.get((keys[i - 1], keys[i]))
+            if pair is not None:
+                out[i].append(pair[0])
+                out[i - 1].append(pair[1])
+        if CONJUNCTIONS:
+            classes = [inf[5] for inf in infos]
+            class_pairs = crf.pair_rows(("wc-1=", "wc+1="))
+            for i in range(1, n):
+                pair = class_pairs.get((classes[i - 1], classes[i]))
+                if pair is not None:
+                    out[i].append(pair[0])
+                    out[i - 1].append(pair[1])
+        # the nearest trigger in the three words before
+        trigger_classes = crf.pair_rows(("trbc=",))
+        last = -4
         for i in range(n):
-            rows = [word_rows[i][0]]
-            if i >= 2:
-                rows.append(word_rows[i - 2][1])
-            if i >= 1:
-                rows.append(word_rows[i - 1][2])
-            if i + 1 < n:
-                rows.append(word_rows[i + 1][3])
-            if i + 2 < n:
-                rows.append(word_rows[i + 2][4])
-            for f in edges[i]:
-                rows.append(attributes.get(f, zero))
-            for f in rest[i]:
-                rows.append(attributes.get(f, zero))
-            out.append(rows)
+            if i - last <= 3:
+                trig = infos[last][3]
+                out[i].append(attributes.get("trb=" + trig, zero))
+                if CONJUNCTIONS:
+                    out[i].append(trigger_classes.get((trig, infos[i][5]), (zero,))[0])
+            if infos[i][3]:
+                last = i
+        for src, gaz in self.gazetteers:
+            if not gaz.by_first:
+                continue
+            tags = gaz.matches(keys)
+            for i, t in enumerate(tags):
+                if t is None:
+                    continue
+                out[i].append(attributes.get(f"G{src}={t}", zero))
+                if i + 1 < n:
+                    out[i + 1].append(attributes.get(f"-1G{src}={t}", zero))
+                if i > 0:
+                    out[i - 1].append(attributes.get(f"+1G{src}={t}", zero))
         return out
 
     def _sentence_parts(
