@@ -70,6 +70,7 @@ def split_role(mention: str) -> tuple[str, str]:
     return mention[:start].strip(), mention[start:].strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def _role_end(mention: str) -> tuple[int, int]:
     """Character offset where the name starts after leading roles (0: no role), and the number
     of tokens in the role."""
@@ -91,6 +92,7 @@ def _role_end(mention: str) -> tuple[int, int]:
     return toks[i].start, i
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_clitics(word: str) -> str:
     """A word without the proclitics written before ال (``والعراق`` → ``العراق``).
 
@@ -107,6 +109,7 @@ def strip_clitics(word: str) -> str:
     return word[lead:]
 
 
+@lru_cache(maxsize=1 << 16)  # pure in its string arguments; names repeat across articles
 def canonical_key(name: str, label: str = "") -> str:
     """Key under which mentions of one entity match: `match_key` of each word (titles dropped
     for persons, organisation-type words for organisations)."""

@@ -170,29 +170,33 @@ class CachedCrf:
         n_labels = len(self.labels)
         longest = max(lengths)
         count = len(lengths)
-        # sentences side by side, padded; padding never feeds a real position's result
-        scores = np.zeros((count, longest, n_labels))
+        # time-major and padded, so that each step reads and writes contiguous blocks; padding
+        # never feeds a real position's result
+        scores = np.zeros((longest, count, n_labels))
         for s, n in enumerate(lengths):
-            scores[s, :n] = emissions[s]
-        back = np.zeros((count, longest, n_labels), dtype=np.intp)
-        delta = scores[:, 0, :]
-        history = [delta]
+            scores[:n, s] = emissions[s]
+        back = np.zeros((longest, count, n_labels), dtype=np.intp)
+        history = np.empty((longest, count, n_labels))
+        history[0] = scores[0]
         trans = self.transitions[None, :, :]
+        total = np.empty((count, n_labels, n_labels))
+        add = np.add
         for t in range(1, longest):
-            total = delta[:, :, None] + trans  # (sentence, from, to)
-            back[:, t, :] = total.argmax(axis=1)
-            delta = total.max(axis=1) + scores[:, t, :]
-            history.append(delta)
+            add(history[t - 1][:, :, None], trans, out=total)  # (sentence, from, to)
+            total.argmax(axis=1, out=back[t])
+            total.max(axis=1, out=history[t])
+            history[t] += scores[t]
         labels = self.labels
+        back_rows = back.tolist() if longest > 1 else []
         out: list[list[str]] = []
         for s, n in enumerate(lengths):
             if n == 0:
                 out.append([])
                 continue
-            best = int(history[n - 1][s].argmax())
+            best = int(history[n - 1, s].argmax())
             path = [best]
             for t in range(n - 1, 0, -1):
-                best = int(back[s, t, best])
+                best = back_rows[t][s][best]
                 path.append(best)
             path.reverse()
             out.append([labels[i] for i in path])
