@@ -41,7 +41,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,9 @@ CORPORA = {
     "ant": SHARED / "ant" / "ant_multisource_v2.1.jsonl.gz",
 }
 OUT = ROOT / "benchmarks" / "results" / "suite.json"
+
+from khabar.ingest.metadata import parse_published  # noqa: E402  (after the path set-up)
+from khabar.ingest.readers import DEFAULT_FIELD_MAP  # noqa: E402
 ARABIC_WORD = re.compile(r"[\u0621-\u064A]+")
 
 
@@ -141,9 +144,31 @@ def clustering_rate(corpora: dict[str, Path], n: int) -> dict[str, Any]:
 
 # -- 3. whole pipeline ---------------------------------------------------------------------------
 
+def perturb(rec: dict[str, Any], k: int) -> dict[str, Any]:
+    """Replay round `k` of a record: a new id, every date moved by 2 years a round, and a
+    round mark after the longest line of the text, whichever input keys hold them (SaudiNewsNet
+    writes `content` and `date_extracted`, ANT `text` and an RFC 2822 `time`)."""
+    rec = dict(rec)
+    for key in DEFAULT_FIELD_MAP["text"]:
+        if rec.get(key):
+            rows = str(rec[key]).split("\n")
+            i = max(range(len(rows)), key=lambda j: len(rows[j]))
+            rows[i] = rows[i] + f" ({k})"
+            rec[key] = "\n".join(rows)
+            break
+    for key in DEFAULT_FIELD_MAP["external_id"]:
+        if key in rec:
+            rec[key] = f"{rec[key]}~{k}"
+    for key in DEFAULT_FIELD_MAP["published"]:
+        when = parse_published(str(rec[key])) if rec.get(key) else None
+        if when is not None:
+            rec[key] = (when + timedelta(days=730 * k)).isoformat()
+    return rec
+
+
 def replay(corpora: dict[str, Path], total: int) -> Iterator[str]:
-    """`total` JSONL records: both corpora in turn, then again with perturbed copies (new id,
-    dates moved by 2 years a round, a round mark inserted in the longest line)."""
+    """`total` JSONL records: both corpora in turn, then again with perturbed copies
+    (`perturb`), so that every replayed record is a new article in its own time window."""
     k = 0
     produced = 0
     while produced < total:
@@ -153,23 +178,7 @@ def replay(corpora: dict[str, Path], total: int) -> Iterator[str]:
                     if produced >= total:
                         return
                     if k:
-                        rec = json.loads(line)
-                        text = rec.get("text") or ""
-                        rows = text.split("\n")
-                        i = max(range(len(rows)), key=lambda j: len(rows[j]))
-                        rows[i] = rows[i] + f" ({k})"
-                        rec["text"] = "\n".join(rows)
-                        for key in ("id", "docno", "doc_id"):
-                            if key in rec:
-                                rec[key] = f"{rec[key]}~{k}"
-                        for key in ("date", "published", "date_extracted"):
-                            if rec.get(key):
-                                try:
-                                    when = datetime.fromisoformat(str(rec[key]).replace("Z", "+00:00"))
-                                    rec[key] = (when + timedelta(days=730 * k)).isoformat()
-                                except ValueError:
-                                    pass
-                        line = json.dumps(rec, ensure_ascii=False) + "\n"
+                        line = json.dumps(perturb(json.loads(line), k), ensure_ascii=False) + "\n"
                     produced += 1
                     yield line
         k += 1
