@@ -85,6 +85,24 @@ def test_articles_round_trip_with_their_spans(store: Store) -> None:
     assert loaded.pii and {p.pii_kind for p in loaded.pii} == {"phone", "email"}
 
 
+def test_line_and_sentence_texts_are_stored_once(store: Store) -> None:
+    """Lines and sentences are slices of the text: stored as offsets, their texts rebuilt on
+    reading; a span whose text is not the slice keeps it."""
+    import json
+
+    original = khabar.process("عنوان الخبر\nقال المتحدث إن الاجتماع انتهى. وأضاف أن الوفد غادر.",
+                              outlet="منبر")
+    odd = dataclasses.replace(original.sentences[0], text="نص آخر")
+    original = dataclasses.replace(original, sentences=(odd, *original.sentences[1:]))
+    store.add_batch([original])
+    raw = json.loads(store.conn.execute("SELECT spans FROM articles WHERE id=?",
+                                        (original.id,)).fetchone()[0])
+    assert raw["lines"] and all("text" not in item for item in raw["lines"])
+    assert raw["sentences"][0]["text"] == "نص آخر"
+    assert all("text" not in item for item in raw["sentences"][1:])
+    assert store.article(original.id) == original
+
+
 def test_article_lookup_by_prefix_and_external_id(store: Store) -> None:
     article = khabar.process("عنوان\nنص فريد عن معرض الزهور السنوي.", outlet="منبر", external_id="DOC-9")
     store.add_batch([article])

@@ -93,7 +93,7 @@ def article_from_json(raw: str) -> Article:
     from khabar.store.sqlite import _spans_from_json
 
     data = json.loads(raw)
-    spans = _spans_from_json(data.pop("spans"))
+    spans = _spans_from_json(data.pop("spans"), data["text"])
     published = data.pop("published")
     metadata = tuple(tuple(kv) for kv in data.pop("metadata"))
     return Article(**data, published=datetime.fromisoformat(published) if published else None,

@@ -77,26 +77,41 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+#: Span kinds stored without their text when it is the article text's [start, end) slice: lines
+#: and sentences cover the whole text, so their copies would double what is stored and sent.
+_SLICED_SPANS = frozenset({"lines", "sentences"})
+
+
 def _spans_to_json(article: Article) -> str:
     data = {}
+    text = article.text or ""
     for name in SPAN_FIELDS:
         spans = getattr(article, name)
-        if spans:
-            data[name] = [
-                {f.name: getattr(s, f.name) for f in fields(s)} for s in spans
-            ]
+        if not spans:
+            continue
+        items = []
+        for s in spans:
+            item = {f.name: getattr(s, f.name) for f in fields(s)}
+            if name in _SLICED_SPANS and item["text"] == text[s.start : s.end]:
+                del item["text"]
+            items.append(item)
+        data[name] = items
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _spans_from_json(raw: str) -> dict[str, tuple[Span, ...]]:
+def _spans_from_json(raw: str, text: str = "") -> dict[str, tuple[Span, ...]]:
+    """Spans as `_spans_to_json` wrote them; `text` (the article's) fills the texts it left out."""
     data = json.loads(raw or "{}")
-    return {
-        name: tuple(
-            cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()})
-            for item in data.get(name, ())
-        )
-        for name, cls in SPAN_FIELDS.items()
-    }
+    out: dict[str, tuple[Span, ...]] = {}
+    for name, cls in SPAN_FIELDS.items():
+        spans = []
+        for item in data.get(name, ()):
+            values = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+            if "text" not in values:
+                values["text"] = text[values["start"] : values["end"]]
+            spans.append(cls(**values))
+        out[name] = tuple(spans)
+    return out
 
 
 def fts_query(query: str) -> str:
@@ -360,7 +375,7 @@ class Store:
             external_id=row["external_id"],
             origin=row["origin"],
             metadata=tuple(sorted(json.loads(row["metadata"] or "{}").items())),
-            **_spans_from_json(row["spans"]),  # type: ignore[arg-type]
+            **_spans_from_json(row["spans"], row["text"]),  # type: ignore[arg-type]
         )
 
     def has_article(self, article_id: str) -> bool:
