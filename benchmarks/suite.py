@@ -101,15 +101,17 @@ def _sample(corpora: dict[str, Path], n: int) -> list[Any]:
     return out
 
 
-def stages(corpora: dict[str, Path], n: int, warm: int = 0) -> dict[str, Any]:
+def stages(corpora: dict[str, Path], n: int, warm: int = 0, bulk_gc: bool = True) -> dict[str, Any]:
     """CPU time of each stage over `n` articles of each corpus, in one process, after `warm`
     articles of each went through untimed (a long ingest's workers run with full caches),
-    with the collector thresholds the engine's workers use."""
+    with the collector thresholds the engine's workers use (CPython's defaults without
+    `bulk_gc`)."""
     from khabar.clean.outlets import OutletLines, chrome_candidates
     from khabar.executors.local import use_bulk_gc
     from khabar.pipeline import Pipeline
 
-    use_bulk_gc()
+    if bulk_gc:
+        use_bulk_gc()
     per_corpus = [_sample({name: path}, warm + n) for name, path in corpora.items()]
     warmup = [a for arts in per_corpus for a in arts[:warm]]
     articles = [a for arts in per_corpus for a in arts[warm:]]
@@ -353,6 +355,8 @@ def markdown(res: dict[str, Any]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=int, default=1000, help="articles per corpus for the stage rates")
+    ap.add_argument("--default-gc", action="store_true",
+                    help="time the stages with CPython's default collector thresholds")
     ap.add_argument("--warm", type=int, default=0,
                     help="articles per corpus run through the stages untimed before the sample")
     ap.add_argument("--scale", default="10000,100000,1000000", help="sizes of the scaling curve")
@@ -361,6 +365,8 @@ def main() -> None:
     ap.add_argument("--speedup-size", type=int, default=10000, help="records for the 1-vs-N worker runs")
     ap.add_argument("--ray", action="store_true", help="also ingest the speed-up input with --engine ray")
     ap.add_argument("--quick", action="store_true", help="no peers")
+    ap.add_argument("--stages-only", action="store_true",
+                    help="machine limit, stages and clustering rate only (no ingest runs, no peers)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     corpora = _present()
@@ -372,12 +378,14 @@ def main() -> None:
     res["limit"] = machine_limit(corpora)
     print(json.dumps(res["limit"]), flush=True)
     print("stages …", flush=True)
-    res["stages"] = stages(corpora, args.sample, args.warm)
+    res["stages"] = stages(corpora, args.sample, args.warm, bulk_gc=not args.default_gc)
     print(json.dumps(res["stages"]), flush=True)
     res["clustering"] = clustering_rate(corpora, args.sample)
     print(json.dumps(res["clustering"]), flush=True)
     res["ingest"] = []
     cap = args.max or 10**12
+    if args.stages_only:
+        args.quick = True
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
 
@@ -389,17 +397,17 @@ def main() -> None:
             return path
 
         n = min(args.speedup_size, cap)
-        for w in (int(x) for x in args.workers.split(",")):
+        for w in ([] if args.stages_only else (int(x) for x in args.workers.split(","))):
             r = ingest_run(data(n), folder, w, f"{n}-w{w}")
             res["ingest"].append(r)
             print(json.dumps(r), flush=True)
-        if args.ray:
+        if args.ray and not args.stages_only:
             r = ingest_run(data(n), folder, 2, f"{n}-ray", engine="ray")
             res["ingest"].append(r)
             print(json.dumps(r), flush=True)
         workers = max(int(x) for x in args.workers.split(","))
         done = {n}
-        for size in (int(x) for x in args.scale.split(",")):
+        for size in ([] if args.stages_only else (int(x) for x in args.scale.split(","))):
             size = min(size, cap)
             if size in done:
                 continue
