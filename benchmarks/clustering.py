@@ -225,8 +225,17 @@ def _snn_article(i: int, d: dict[str, Any]) -> Article:
                    title=d.get("title") or "", body=body, published=dt)
 
 
+def _dedup_index(threshold: float | None = None, lsh_threshold: float | None = None) -> DedupIndex:
+    kwargs: dict[str, Any] = {}
+    if threshold:
+        kwargs["threshold"] = threshold
+    if lsh_threshold:
+        kwargs["lsh_threshold"] = lsh_threshold
+    return DedupIndex(**kwargs)
+
+
 def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
-                 use_datasketch: bool = True) -> dict[str, Any]:
+                 use_datasketch: bool = True, lsh_threshold: float | None = None) -> dict[str, Any]:
     """Pair recall on silver groups (members whose bodies are not empty; "line" is 0-based),
     and, of the predicted cross-outlet copy pairs, the share whose first 12 keys are identical
     (a lower bound on precision, not precision: a reprint with a new dateline or a reworded
@@ -234,7 +243,7 @@ def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
     groups = [json.loads(line) for line in SNN_SILVER.open(encoding="utf-8")]
     keys = [match_keys(d.get("content") or "") for d in snn]
     out: dict[str, Any] = {}
-    index = DedupIndex(threshold) if threshold else DedupIndex()
+    index = _dedup_index(threshold, lsh_threshold)
     t0 = time.process_time()
     group_of = {}
     for i, d in enumerate(snn):
@@ -349,10 +358,10 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
             "share_with_same_12word_lead": round(agree / pred, 4) if pred else None}
 
 
-def eval_ans(threshold: float | None = None) -> dict[str, Any]:
+def eval_ans(threshold: float | None = None, lsh_threshold: float | None = None) -> dict[str, Any]:
     """Share of ANS headline pairs the near-dup test calls copies, by stance label
     (agree = paraphrase, disagree = contradicting rewrite, other = unrelated)."""
-    index = DedupIndex(threshold) if threshold else DedupIndex()
+    index = _dedup_index(threshold, lsh_threshold)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for path in sorted(ANS_DIR.glob("*.csv")):
         with path.open(encoding="utf-8") as fh:
@@ -579,7 +588,20 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--dense", action="store_true",
                     help="also measure the optional dense similarity (khabar[dense])")
+    ap.add_argument("--neardup-only", action="store_true",
+                    help="only the near-duplicate figures (SNN silver, ANS), with the settings below")
+    ap.add_argument("--threshold", type=float, help="near-dup Jaccard threshold (default: DedupIndex's)")
+    ap.add_argument("--lsh-threshold", type=float, help="LSH candidate threshold (default: DedupIndex's)")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.neardup_only:
+        nd = eval_neardup(snn_records(), args.threshold, use_datasketch=False,
+                          lsh_threshold=args.lsh_threshold)["khabar"]
+        keys = ("threshold", "articles_per_s", "recall", "recall_whole_body_near_dup",
+                "precision_whole_body_near_dup", "predicted_pairs")
+        print("near-dup SNN silver:", json.dumps({k: nd[k] for k in keys}))
+        print("near-dup ANS pairs called copies:",
+              json.dumps(eval_ans(args.threshold, args.lsh_threshold)))
+        return {"neardup_snn": nd}
     result: dict[str, Any] = {"config": asdict(ClusterConfig())}
     ant = ant_gold()
     result["ant"] = eval_ant(data=ant)
