@@ -384,15 +384,27 @@ def test_watch_ingests_each_allowed_item_once_across_restarts(site: Site, tmp_pa
 
 def test_stopped_pass_resumes_without_refetching_or_missing(site: Site, tmp_path: Path) -> None:
     port = site.port  # type: ignore[attr-defined]
+    stop = threading.Event()
+
+    def held(n: int) -> Route:
+        # pages past the first batch answer only once the pass is told to stop, so that on a
+        # busy machine the fetching thread cannot have brought everything back before the stop
+        def route(h: Handler) -> tuple[int, dict[str, str], bytes]:
+            stop.wait(10)
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, page_html(n).encode()
+        return route
+
     items = []
     for n in range(40, 47):
-        site.page(f"/c/{n}.html", page_html(n))
+        if n < 43:
+            site.page(f"/c/{n}.html", page_html(n))
+        else:
+            site.routes[f"/c/{n}.html"] = held(n)
         items.append(item(site, n, f"/c/{n}.html"))
     feed_route(site, "/c/rss.xml", lambda: rss("صحيفة الساحل", items).encode(), "application/rss+xml")
     url = f"http://127.0.0.1:{port}/c/rss.xml"
-    options = FetchOptions(host_interval=0.01, timeout=2, retries=0)
+    options = FetchOptions(host_interval=0.01, timeout=12, retries=0)
     db = tmp_path / "c.db"
-    stop = threading.Event()
     with Corpus(db, stages=FAST_STAGES) as corpus:
         fetcher = FeedFetcher(corpus, options, batch_size=3, stop=stop, on_batch=lambda r: stop.set())
         with fetcher:
