@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
-from khabar.extract.fast_crf import CachedCrf
+from khabar.extract.fast_crf import CachedCrf, PairRows
 from khabar.model import EntitySpan
 from khabar.text import normalize_text, split_clitics, split_sentences, token_spans
 
@@ -369,20 +369,9 @@ class FeatureExtractor:
         out[0].append(attributes.get("BOS", zero))
         out[n - 1].append(attributes.get("EOS", zero))
         keys = [inf[2] for inf in infos]
-        bigrams = crf.pair_rows(("b-1=", "b+1="))
-        for i in range(1, n):
-            pair = bigrams.get((keys[i - 1], keys[i]))
-            if pair is not None:
-                out[i].append(pair[0])
-                out[i - 1].append(pair[1])
+        _add_neighbour_pairs(out, keys, crf.pair_rows(("b-1=", "b+1=")))
         if CONJUNCTIONS:
-            classes = [inf[5] for inf in infos]
-            class_pairs = crf.pair_rows(("wc-1=", "wc+1="))
-            for i in range(1, n):
-                pair = class_pairs.get((classes[i - 1], classes[i]))
-                if pair is not None:
-                    out[i].append(pair[0])
-                    out[i - 1].append(pair[1])
+            _add_neighbour_pairs(out, [inf[5] for inf in infos], crf.pair_rows(("wc-1=", "wc+1=")))
         # the nearest trigger in the three words before
         trigger_classes = crf.pair_rows(("trbc=",))
         last = -4
@@ -455,6 +444,16 @@ class FeatureExtractor:
                     feats.append(f"+1G{src}={tags[i + 1]}")
             rest.append(feats)
         return infos, edges, rest
+
+
+def _add_neighbour_pairs(out: list[list[int]], items: Sequence[str], table: PairRows) -> None:
+    """For each pair of neighbours, the row of ``prefix-1=prev|this`` goes to the second and
+    the row of ``prefix+1=prev|this`` to the first (`CachedCrf.pair_rows` with both prefixes)."""
+    for i in range(1, len(items)):
+        pair = table.get((items[i - 1], items[i]))
+        if pair is not None:
+            out[i].append(pair[0])
+            out[i - 1].append(pair[1])
 
 
 def _bucket(n: int) -> str:
