@@ -340,11 +340,7 @@ class FeatureExtractor:
         context = self.CONTEXT
         if context != (-2, -1, 1, 2):  # the loop below adds the neighbours' rows by position
             raise NotImplementedError("sentence_rows assumes the context offsets -2, -1, +1, +2")
-        cache = self._cache
-        infos = []
-        for w in words:
-            inf = cache.get(w)
-            infos.append(inf if inf is not None else self.word_info(w))
+        infos = [self.word_info(w) for w in words]
         n = len(infos)
         if not n:
             return []
