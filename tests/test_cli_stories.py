@@ -6,6 +6,7 @@ import json
 from itertools import combinations
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from khabar.cli import cli, demo_corpus_path
@@ -28,17 +29,38 @@ def external_ids(corpus: Corpus) -> dict[str, str]:
     return {r[0]: r[1] for r in rows}
 
 
-def test_ingest_assigns_every_article_a_story_and_the_gold_stories_hold(db_path: Path) -> None:
+# The one demo story the clusterer splits: three reports of the Sfax floods that share almost
+# no words (سيول / فيضانات / أمطار, `بصفاقس` / `صفاقس`, `3` / `ثلاثة`; text scores 0.11-0.14
+# against a threshold of 0.15). A shared-name bonus used to join them, by 0.001, at a cost of
+# 0.05 pairwise F1 on the real ANT gold through the full pipeline (it merges sagas); it is off.
+SPLIT_DEMO_STORIES = {"Deadly floods in Sfax, Tunisia (night of 15-16 March)"}
+
+
+def _demo_stories(db_path: Path) -> dict[str, str | None]:
     with Corpus(db_path) as corpus:
         corpus.ingest([demo_corpus_path()])
         ext = external_ids(corpus)
-        story = {ext[a.id]: corpus.story_of(a.id) for a in corpus.articles(limit=None)}
+        return {ext[a.id]: corpus.story_of(a.id) for a in corpus.articles(limit=None)}
+
+
+def test_ingest_assigns_every_article_a_story_and_the_gold_stories_hold(db_path: Path) -> None:
+    story = _demo_stories(db_path)
     assert len(story) == 46 and all(story.values())
     for gold in GOLD["stories"].values():
+        if gold["label"] in SPLIT_DEMO_STORIES:
+            continue
         members = gold["articles"]
         assert len({story[m] for m in members}) == 1, gold["label"]
     a, b = GOLD["exact_reprints"][0]
     assert story[a] == story[b]
+
+
+@pytest.mark.xfail(strict=True, reason="the Sfax reports share too few words (see above)")
+def test_the_split_demo_stories_hold(db_path: Path) -> None:
+    story = _demo_stories(db_path)
+    for gold in GOLD["stories"].values():
+        if gold["label"] in SPLIT_DEMO_STORIES:
+            assert len({story[m] for m in gold["articles"]}) == 1, gold["label"]
 
 
 def test_reingest_and_reopen_change_no_story(db_path: Path) -> None:

@@ -11,9 +11,9 @@ where link is the mean of the cosine to the story centroid and the cosine to the
 article, its seed (the development as first reported: a saga's later developments resemble the
 centroid it has drifted to, not the seed; on ANT days 11-12 the seed beat the mean member cosine
 used before, pairwise F1 0.800 -> 0.818, and held-out day 13 went 0.754 -> 0.784),
-    + entity overlap (canonical names, when `article.entities` is filled)
-    + a bonus for shared quantities / resolved dates (off by default: on the ANT development
-      days it merged a saga's developments, which share their tolls),
+    + entity overlap (canonical names, when `article.entities` is filled) and a bonus for
+      shared quantities / resolved dates (both off by default: on the ANT development days
+      they merged a saga's developments, which share their people, places and tolls),
 
 with TF-IDF over match keys (title weighted up, then lead, then body; idf learnt incrementally
 over the stream), multiplied by a time decay once the gap to the story's *first* article exceeds 18 hours
@@ -71,11 +71,13 @@ class ClusterConfig:
     window_days: float = 3.0
     title_weight: float = 0.35
     # Shared names and figures as score bonuses, measured on ANT days 11-12 through the full
-    # pipeline (NER on), pairwise F1: neither 0.818, names 0.10 alone 0.775, both (as before)
-    # 0.760: a saga's articles share its people, places and tolls, so a bonus merges its
-    # developments. Names stay: match keys keep و/ب/ل on words ('بصفاقس'), and a canonical
-    # name is what ties such titles (the demo's Sfax floods split without it); figures go.
-    entity_weight: float = 0.10
+    # pipeline (NER on), pairwise F1: neither 0.818, names 0.10 alone 0.775, names 0.05 0.816,
+    # both (as before) 0.760: a saga's articles share its people, places and tolls, so a bonus
+    # merges its developments. Both are off. Names had stayed for the demo's Sfax floods, which
+    # split without them then; they no longer do (demo pairwise 0.978 with or without), and on
+    # held-out day 13 names cost 0.784 -> 0.761. Canonical names as extra TF-IDF terms instead
+    # (weight 0.5-2 of a body word) left days 11-12 at 0.818 and day 13 at 0.777-0.783.
+    entity_weight: float = 0.0
     quantity_bonus: float = 0.0
     same_outlet_penalty: float = 0.05
     decay_grace_days: float = 0.75
@@ -417,7 +419,7 @@ class StoryClusterer:
         if c.dense_weight and f.dense is not None and story.dense is not None:
             # a story begun before --dense (no dense vectors) keeps the text score alone
             s = (1.0 - c.dense_weight) * s + c.dense_weight * self._dense_link(f.dense, story)
-        if f.entities and story.entities:
+        if c.entity_weight and f.entities and story.entities:
             shared = sum(1 for e in f.entities if e in story.entities)
             s += c.entity_weight * shared / len(f.entities | set(story.entities))
         if f.facts and story.facts and not f.facts.isdisjoint(story.facts):
