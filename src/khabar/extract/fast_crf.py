@@ -187,17 +187,22 @@ class CachedCrf:
             total.max(axis=1, out=history[t])
             history[t] += scores[t]
         labels = self.labels
-        back_rows = back.tolist() if longest > 1 else []
-        out: list[list[str]] = []
-        for s, n in enumerate(lengths):
-            if n == 0:
-                out.append([])
-                continue
-            best = int(history[n - 1, s].argmax())
-            path = [best]
-            for t in range(n - 1, 0, -1):
-                best = back_rows[t][s][best]
-                path.append(best)
-            path.reverse()
-            out.append([labels[i] for i in path])
-        return out
+        # the backtrace of all sentences together, a step at a time from the longest one's end;
+        # a sentence joins at its own last position with its best final label
+        sentences = np.arange(count)
+        ends = np.maximum(np.asarray(lengths, dtype=np.intp) - 1, 0)
+        best_last = history[ends, sentences].argmax(axis=1)
+        ending_at: dict[int, list[int]] = {}
+        for s, t in enumerate(ends.tolist()):
+            ending_at.setdefault(t, []).append(s)
+        paths = np.empty((longest, count), dtype=np.intp)
+        current = np.zeros(count, dtype=np.intp)
+        for t in range(longest - 1, -1, -1):
+            joining = ending_at.get(t)
+            if joining is not None:
+                current[joining] = best_last[joining]
+            paths[t] = current
+            if t:
+                current = back[t, sentences, current]
+        rows = paths.T.tolist()
+        return [[labels[i] for i in rows[s][:n]] for s, n in enumerate(lengths)]
