@@ -137,37 +137,37 @@ class Gazetteer:
         `firsts`, when given, are second-opinion keys for a name's first word (the word with a
         glued و/ب/ل/ك/ف taken off: `وكريم بنزيمة`), tried where the key itself starts nothing.
         """
-        out: list[str | None] = [None] * len(keys)
-        by_first = self.by_first
-        if by_first.keys().isdisjoint(keys) and (
-                firsts is None or by_first.keys().isdisjoint(firsts)):
-            return out
         n = len(keys)
+        out: list[str | None] = [None] * n
+        starts = self.by_first.keys()
+        common = starts & keys
+        common_firsts = starts & firsts if firsts is not None else ()
+        if not common and not common_firsts:
+            return out
+        # only the positions where a name may start are visited (set lookups at C speed first)
+        if common_firsts:
+            positions = [i for i in range(n) if keys[i] in common or firsts[i] in common_firsts]
+        else:
+            positions = [i for i, k in enumerate(keys) if k in common]
+        by_first = self.by_first
         entries = self.entries
-        i = 0
-        while i < n:
+        covered = 0  # positions before this are inside a name found already
+        for i in positions:
+            if i < covered:
+                continue
             first = keys[i]
             longest = by_first.get(first, 0)
-            if longest < 2 and firsts is not None and firsts[i] != first:
-                first = firsts[i]
-                longest = by_first.get(first, 0)
-            if longest < 2:
-                i += 1
-                continue
-            found = 0
-            typ = ""
+            if not longest:  # (an entry in by_first always has two words or more)
+                first = firsts[i]  # type: ignore[index]
+                longest = by_first[first]
             for length in range(min(longest, n - i), 1, -1):
-                t = entries.get((first, *keys[i + 1 : i + length]))
-                if t is not None:
-                    found, typ = length, t
+                typ = entries.get((first, *keys[i + 1 : i + length]))
+                if typ is not None:
+                    out[i] = "B-" + typ
+                    for j in range(i + 1, i + length):
+                        out[j] = "I-" + typ
+                    covered = i + length
                     break
-            if found:
-                out[i] = "B-" + typ
-                for j in range(i + 1, i + found):
-                    out[j] = "I-" + typ
-                i += found
-            else:
-                i += 1
         return out
 
 
