@@ -313,6 +313,7 @@ def test_match_keys_skip_punctuation_and_follow_token_order() -> None:
         "وصل 560 جنديا أميركيا إلى الموصل.",
         "قال د. أحمد لـ BBC إن “الالتزام” بالاتفاق ضروري؛ وللعراق ١٢٫٥ مليون!",
         "والله فبالتالي سورية ترمب",
+        "ًًكتب ..5 x٫٣ abc١٢ ـــكلمة \u200cزي \u200fمرحبا\u200b؟؟!! 3.14,15 e\u0301te ﻻ",
     ],
 )
 def test_match_keys_equal_match_key_of_each_token(text: str) -> None:

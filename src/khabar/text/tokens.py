@@ -98,6 +98,9 @@ _TOKEN_RE = re.compile(
     rf"(?P<word>{_WORD})|(?P<number>{_NUMBER})|(?P<latin>{_LATIN})"
     rf"|(?P<other>(?P<ch>[^{_INVISIBLE}])(?P=ch)*)"
 )
+# The same words, numbers and latin tokens as _TOKEN_RE finds (each position where those three
+# fail would be `other` there, and fails again here), without stopping at every space.
+_KEY_TOKEN_RE = re.compile(rf"({_WORD})|({_NUMBER})|({_LATIN})")
 _ARABIC_LETTERS_RE = re.compile(f"[{_L}]+")
 _FOREIGN_LETTERS_RE = re.compile(f"(?:{_FOREIGN_LETTER})+")
 # A normalized word made only of Arabic letters (clitic splitting applies to these only).
@@ -249,12 +252,8 @@ def match_keys(text: str) -> list[str]:
     """`match_key` of every word, latin and number token of `text`, in order."""
     keys: list[str] = []
     append = keys.append
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        if kind == "word":
-            append(_word_key(m.group()))
-        elif kind == "number" or kind == "latin":
-            append(normalize_text(m.group()))
+    for word, number, latin in _KEY_TOKEN_RE.findall(text):
+        append(_word_key(word) if word else normalize_text(number or latin))
     return keys
 
 
