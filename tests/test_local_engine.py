@@ -137,7 +137,9 @@ def test_engine_returns_results_in_input_order_from_a_pool() -> None:
                 for i in range(60)]
     with LocalEngine(("lines", "body", "identify"), workers=2, chunk=7) as engine:
         results = engine.submit(articles, LinesSnapshot({})).get()
-    assert [r.origin for r in results] == [a.origin for a in articles]
+    assert [r.article.origin for r in results] == [a.origin for a in articles]
+    assert not any(r.article.lines for r in results)  # spans travel as their stored form
+    assert all(r.form.spans_json and r.features.id == r.article.id for r in results)
     assert engine._pool is None  # closed
 
 

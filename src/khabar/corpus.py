@@ -23,7 +23,9 @@ from khabar.pipeline import Pipeline, article_from_record
 from khabar.store import SearchHit, Sighting, Store
 from khabar.store.lock import data_version, writer_lock
 from khabar.store.reader import ReaderQueries
+from khabar.store.sqlite import StoredForm
 from khabar.store.stories import StoryStore
+from khabar.stories.cluster import ArticleFeatures
 
 
 @dataclass(slots=True)
@@ -82,7 +84,7 @@ class _InFlight:
     rejected: list[Rejected]
     sightings: list[Sighting]
     outlet_lines: Mapping[str, Any]  # the counts learnt from this batch, stored with it
-    handle: Any  # .get() -> processed articles (or Rejected), in order
+    handle: Any  # .get() -> Prepared articles (or Rejected), in order
 
 
 def _one_writer(method: Callable[..., IngestReport]) -> Callable[..., IngestReport]:
@@ -260,20 +262,27 @@ class Corpus:
         rejected = list(flight.rejected)
         articles: list[Article] = []
         hashes: list[str] = []
+        # what is stored and clustered from each article comes computed with it (in a worker
+        # process, where the article's spans stay)
+        feats: list[ArticleFeatures] = []
+        prepared: list[tuple[StoredForm, list[str], list[str]]] = []
         for processed, text_hash in zip(flight.handle.get(), flight.hashes):
             if isinstance(processed, Rejected):
                 rejected.append(processed)
-            else:
-                articles.append(processed)
-                hashes.append(text_hash)
+                continue
+            f = processed.features
+            prepared.append((processed.form, f.title_keys, f.body_keys))
+            feats.append(f)
+            articles.append(processed.article)
+            hashes.append(text_hash)
         # the batch and its story assignments land together, or neither does
         with self.store.transaction():
             result = self.store.add_batch(
                 articles, rejected, text_hashes=hashes, sightings=flight.sightings,
-                outlet_lines=flight.outlet_lines,
+                outlet_lines=flight.outlet_lines, prepared=prepared,
             )
-            if articles:
-                self.stories.assign(articles)
+            if feats:
+                self.stories.assign(feats)
         self._inflight.popleft()
         report.add_stored(result, rejected)
 

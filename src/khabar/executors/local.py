@@ -23,7 +23,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from khabar.clean.lines import REPEAT_MIN_ARTICLES, REPEAT_MIN_COUNT, REPEAT_MIN_SHARE
@@ -31,9 +31,11 @@ from khabar.clean.outlets import OutletLines, line_hash
 from khabar.ingest.readers import Rejected
 from khabar.model import Article
 from khabar.pipeline import Pipeline
+from khabar.store.sqlite import SPAN_FIELDS, StoredForm, stored_form
+from khabar.stories.cluster import ArticleFeatures, features
 
-__all__ = ["LinesSnapshot", "LocalEngine", "bulk_gc", "default_workers", "process_one",
-           "snapshot_lines", "use_bulk_gc"]
+__all__ = ["LinesSnapshot", "LocalEngine", "Prepared", "bulk_gc", "default_workers", "prepare",
+           "process_one", "snapshot_lines", "use_bulk_gc"]
 
 #: Articles per task sent to a worker: small enough to balance, large enough that pickling and
 #: queueing stay a small share of the work.
@@ -141,9 +143,37 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _run_chunk(articles: list[Article], snapshot: LinesSnapshot) -> list[Article | Rejected]:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A processed article as a worker sends it back: its plain fields (no spans), what the
+    store writes from its spans (`StoredForm`) and what dedup and clustering read from it
+    (`ArticleFeatures`). Unpickling the span objects themselves (lines, sentences, entities,
+    ...: a few hundred per article) cost the parent, which stores and clusters batch after
+    batch alone, as much as the rest of its work on the article."""
+
+    article: Article
+    form: StoredForm
+    features: ArticleFeatures
+
+
+_NO_SPANS = {name: () for name in SPAN_FIELDS}
+
+
+def prepare(article: Article, *, keep_spans: bool = False) -> Prepared:
+    """`article` with its stored form and features; its spans left out unless `keep_spans`
+    (in the process that stores it, where nothing is pickled)."""
+    slim = article if keep_spans else replace(article, **_NO_SPANS)
+    return Prepared(slim, stored_form(article), features(article))
+
+
+def _prepared(results: list[Article | Rejected], keep_spans: bool) -> list[Prepared | Rejected]:
+    return [item if isinstance(item, Rejected) else prepare(item, keep_spans=keep_spans)
+            for item in results]
+
+
+def _run_chunk(articles: list[Article], snapshot: LinesSnapshot) -> list[Prepared | Rejected]:
     assert _worker_pipeline is not None, "worker not initialised"
-    return run_chunk(_worker_pipeline, articles, snapshot)
+    return _prepared(run_chunk(_worker_pipeline, articles, snapshot), keep_spans=False)
 
 
 def run_chunk(pipeline: Pipeline, articles: Iterable[Article], snapshot: LinesSnapshot) -> list[Article | Rejected]:
@@ -157,10 +187,10 @@ def run_chunk(pipeline: Pipeline, articles: Iterable[Article], snapshot: LinesSn
 class _Done:
     """A batch processed in this process: already finished."""
 
-    def __init__(self, results: list[Article | Rejected]) -> None:
+    def __init__(self, results: list[Prepared | Rejected]) -> None:
         self._results = results
 
-    def get(self) -> list[Article | Rejected]:
+    def get(self) -> list[Prepared | Rejected]:
         return self._results
 
 
@@ -168,11 +198,11 @@ class _Pending:
     """A batch split into chunks on the pool; `get` waits for all of them, in order (and
     raises what a stage raised, or BrokenProcessPool when a worker died, instead of hanging)."""
 
-    def __init__(self, parts: list[Future[list[Article | Rejected]]]) -> None:
+    def __init__(self, parts: list[Future[list[Prepared | Rejected]]]) -> None:
         self._parts = parts
 
-    def get(self) -> list[Article | Rejected]:
-        out: list[Article | Rejected] = []
+    def get(self) -> list[Prepared | Rejected]:
+        out: list[Prepared | Rejected] = []
         for part in self._parts:
             out.extend(part.result())
         return out
@@ -198,7 +228,7 @@ class LocalEngine:
 
         with LocalEngine(("lines", "body"), workers=2) as engine:
             handle = engine.submit(articles, snapshot)
-            results = handle.get()   # in the order of `articles`
+            results = handle.get()   # Prepared (or Rejected), in the order of `articles`
     """
 
     def __init__(self, stage_names: Sequence[str], workers: int | None = None, *, chunk: int = CHUNK) -> None:
@@ -219,7 +249,7 @@ class LocalEngine:
             # one worker, or a batch too small to be worth starting processes for
             if self._local is None:
                 self._local = Pipeline(self.stage_names)
-            return _Done(run_chunk(self._local, articles, snapshot))
+            return _Done(_prepared(run_chunk(self._local, articles, snapshot), keep_spans=True))
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
                                              initargs=(self.stage_names,))

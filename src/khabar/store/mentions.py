@@ -1,6 +1,7 @@
 """The mentions index: entities, quotes, quantities and dates of every article, one row each.
 
-Rows are written by `Store.add_batch` with their article (same transaction) and backfilled for
+Rows are written by `Store.add_batch` with their article (same transaction; `mention_rows`, in
+the worker that processed the article when there is one) and backfilled for
 databases made before the table existed (`backfill`). `MentionIndex` answers the name queries
 behind `Corpus.entities()` / `Corpus.entity()` and `khabar entities` / `khabar entity`.
 
@@ -20,10 +21,10 @@ from khabar.errors import InputError, NotFound
 from khabar.model import Article
 from khabar.text import match_keys
 
-__all__ = ["ENTITY_LABELS", "MentionIndex", "backfill", "entity_key", "insert_mentions", "mention_rows"]
+__all__ = ["ENTITY_LABELS", "MENTIONS_INSERT", "MentionIndex", "backfill", "entity_key", "mention_rows"]
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
-_INSERT = ('INSERT INTO mentions(article_id, kind, label, key, canonical, text, start, "end")'
+MENTIONS_INSERT = ('INSERT INTO mentions(article_id, kind, label, key, canonical, text, start, "end")'
            " VALUES (?,?,?,?,?,?,?,?)")
 
 
@@ -56,11 +57,6 @@ def mention_rows(article: Article) -> Iterator[tuple[Any, ...]]:
         yield (aid, "date", d.granularity, d.value, d.value, d.text, d.start, d.end)
 
 
-def insert_mentions(cur: sqlite3.Cursor, article: Article) -> None:
-    """Index one article's spans (inside the caller's transaction)."""
-    cur.executemany(_INSERT, list(mention_rows(article)))
-
-
 def backfill(conn: sqlite3.Connection, batch: int = 500) -> int:
     """Index the articles that have no mention rows yet, from their stored spans; returns how
     many articles were read. Runs inside the caller's transaction (the migration's)."""
@@ -74,7 +70,7 @@ def backfill(conn: sqlite3.Connection, batch: int = 500) -> int:
         spans = _spans_from_json(row[1])
         article = Article(id=row[0], text="", entities=spans["entities"], quotes=spans["quotes"],  # type: ignore[arg-type]
                           quantities=spans["quantities"], dates=spans["dates"])  # type: ignore[arg-type]
-        conn.executemany(_INSERT, list(mention_rows(article)))
+        conn.executemany(MENTIONS_INSERT, list(mention_rows(article)))
         done += 1
     return done
 

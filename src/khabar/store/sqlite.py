@@ -26,7 +26,7 @@ from khabar.model import (
     Sentence,
     Span,
 )
-from khabar.store.mentions import insert_mentions
+from khabar.store.mentions import MENTIONS_INSERT, mention_rows
 from khabar.text import match_keys, remembered_match_keys
 
 SPAN_FIELDS: dict[str, type[Span]] = {
@@ -80,6 +80,21 @@ def _now() -> str:
 #: Span kinds stored without their text when it is the article text's [start, end) slice: lines
 #: and sentences cover the whole text, so their copies would double what is stored and sent.
 _SLICED_SPANS = frozenset({"lines", "sentences"})
+
+
+@dataclass(frozen=True, slots=True)
+class StoredForm:
+    """What storing an article derives from its spans, computed where the article was processed
+    (a worker process): its spans as the stored JSON, and its rows of the mentions index. With
+    it the writer needs only the article's plain fields, so a worker can send the article
+    without its span objects, which cost the parent more to unpickle than the rows do."""
+
+    spans_json: str
+    mentions: tuple[tuple[Any, ...], ...]
+
+
+def stored_form(article: Article) -> StoredForm:
+    return StoredForm(_spans_to_json(article), tuple(mention_rows(article)))
 
 
 def _spans_to_json(article: Article) -> str:
@@ -219,20 +234,25 @@ class Store:
         text_hashes: Sequence[str] | None = None,
         sightings: Iterable[Sighting] = (),
         outlet_lines: Mapping[str, tuple[int, Mapping[int, int]]] | None = None,
+        prepared: Sequence[tuple[StoredForm, Sequence[str], Sequence[str]]] | None = None,
     ) -> BatchResult:
         """Write one batch in one transaction: new articles, sightings of known ones, rejects,
-        and the outlet line counts learnt from the batch. All of it lands, or none of it."""
+        and the outlet line counts learnt from the batch. All of it lands, or none of it.
+
+        `prepared`, one per article, holds each article's `StoredForm` and the match keys of
+        its title and body, computed elsewhere; such an article may come without its spans.
+        (By position, not by id: two texts of a batch may clean to one article id.)"""
         new = duplicate = quarantined = 0
         now = _now()
         hashes = list(text_hashes) if text_hashes is not None else [""] * len(articles)
         with self.transaction() as cur:
-            for article, text_hash in zip(articles, hashes):
+            for i, (article, text_hash) in enumerate(zip(articles, hashes)):
                 exists = cur.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone()
                 if exists:
                     duplicate += 1
                 else:
                     new += 1
-                    self._insert_article(cur, article, now)
+                    self._insert_article(cur, article, now, prepared[i] if prepared else None)
                 self._insert_record(cur, Sighting(article.id, article.external_id, article.origin,
                                                   article.outlet, article.url, text_hash), now)
             for sighting in sightings:
@@ -322,7 +342,15 @@ class Store:
         )
         return int(row[0]), counts
 
-    def _insert_article(self, cur: sqlite3.Cursor, article: Article, now: str) -> None:
+    def _insert_article(self, cur: sqlite3.Cursor, article: Article, now: str,
+                        prepared: tuple[StoredForm, Sequence[str], Sequence[str]] | None = None
+                        ) -> None:
+        if prepared is None:
+            form = stored_form(article)
+            title_keys: Sequence[str] = remembered_match_keys(article.title)
+            body_keys: Sequence[str] = remembered_match_keys(article.body)
+        else:
+            form, title_keys, body_keys = prepared
         published = article.published.isoformat() if article.published else None
         cur.execute(
             "INSERT INTO articles(id, outlet, url, title, author, dateline, dateline_place,"
@@ -343,17 +371,16 @@ class Store:
                 article.origin,
                 article.text,
                 article.body,
-                _spans_to_json(article),
+                form.spans_json,
                 json.dumps(dict(article.metadata), ensure_ascii=False),
                 now,
             ),
         )
         cur.execute(
             "INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
-            (cur.lastrowid, " ".join(remembered_match_keys(article.title)),
-             " ".join(remembered_match_keys(article.body))),
+            (cur.lastrowid, " ".join(title_keys), " ".join(body_keys)),
         )
-        insert_mentions(cur, article)
+        cur.executemany(MENTIONS_INSERT, form.mentions)
 
     # -- reading ------------------------------------------------------------------------------
 
