@@ -252,6 +252,45 @@ def test_numpy_tagger_equals_crfsuite_on_a_document() -> None:
     assert any(t != "O" for s in fast for t in s)
 
 
+def test_tags_hold_when_the_caches_turn_over() -> None:
+    """With tiny cache generations, rows of dropped words are reused for new ones: tagging
+    ANERcorp-like sentences again and again must still say what crfsuite says."""
+    from khabar.caching import GenerationalCache
+    from khabar.extract.fast_crf import CachedCrf
+    from khabar.extract.ner import _tagger
+
+    sentences = [
+        ["قال", "وزير", "الخارجية", "سامح", "عبد", "الرؤوف", "إن", "الأمم", "المتحدة", "ستدعم"],
+        ["زار", "الرئيس", "محمد", "بن", "سلمان", "مدينة", "جدة", "أمس"],
+        ["وأعلنت", "وزارة", "الصحة", "في", "عمان", "عن", "إصابات", "جديدة"],
+        ["التقى", "وكريم", "بنزيمة", "بلاعبي", "ريال", "مدريد", "في", "باريس"],
+    ]
+    class CountingCrf(CachedCrf):
+        made = 0
+
+        def _new_row(self, features):  # type: ignore[no-untyped-def]
+            self.made += 1
+            return super()._new_row(features)
+
+    extractor = load_extractor()
+    crf = CountingCrf(_tagger())
+    crf.groups = GenerationalCache(7)
+    extractor._keys, kept = GenerationalCache(5), extractor._keys
+    try:
+        want = [_tag_features(extractor.sentence_features(s)) for s in sentences]
+        for _ in range(3):
+            for k in range(len(sentences)):
+                crf.trim()
+                extractor.trim()
+                batch = [sentences[k], sentences[(k + 1) % len(sentences)]]
+                assert crf.tag_batch([extractor.sentence_rows(s, crf) for s in batch]) == \
+                    [want[k], want[(k + 1) % len(sentences)]]
+        assert crf.made > crf._used - crf._base_rows  # rows of dropped words were reused
+        assert len(crf.groups) <= 2 * (7 + 18) and len(extractor._keys) <= 2 * (5 + 18)
+    finally:
+        extractor._keys = kept
+
+
 def test_emission_rows_sum_to_the_features_weights() -> None:
     """`sentence_rows` (pair lookups, cached word groups) scores every token exactly as the
     weights of `sentence_features` add up: triggers before a name, a multi-word gazetteer

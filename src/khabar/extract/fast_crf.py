@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from khabar.caching import GenerationalCache
+
 __all__ = ["CachedCrf", "PairRows"]
 
 #: ``(a, b)`` → one table row per feature prefix (see `CachedCrf.pair_rows`).
@@ -33,8 +35,9 @@ class CachedCrf:
     per token, the rows whose sum is its emission (`attribute_row` for a single feature).
     """
 
-    #: Past this many cached rows the cache is emptied (between documents) to bound memory.
-    MAX_ROWS = 1_000_000
+    #: Keys (words) per generation of the cache (`khabar.caching.GenerationalCache`); a word
+    #: holds 5 rows, so the table stays under ~10 rows × this, ~90 MB at 9 labels.
+    GENERATION = 100_000
 
     def __init__(self, tagger: Any) -> None:
         info = tagger.info()
@@ -56,8 +59,8 @@ class CachedCrf:
         self._table = np.zeros((self._base_rows + 8192, n_labels))
         self._table[: self._base_rows] = weights
         self._used = self._base_rows
-        self.cached_groups: dict[Hashable, tuple[int, ...]] = {}
-        # (cached_groups: key -> rows, read directly by hot loops)
+        self.groups: GenerationalCache[Hashable, tuple[int, ...]] = GenerationalCache(self.GENERATION)
+        self._free: list[int] = []  # rows of keys the cache dropped, to be reused
         # rows handed out but not computed yet: row ids, their attribute ids, group starts
         self._pending_rows: list[int] = []
         self._pending_starts: list[int] = []
@@ -92,23 +95,33 @@ class CachedCrf:
             self._pair_tables[(prefixes, sep)] = table
         return table
 
+    @property
+    def cached_groups(self) -> dict[Hashable, tuple[int, ...]]:
+        """The cache's young generation: hot loops look keys up here first and call
+        `group_rows` only when it misses (valid until the next `trim`)."""
+        return self.groups.young
+
     def group_rows(self, key: Hashable, groups: Sequence[Iterable[str]]) -> tuple[int, ...]:
         """Rows holding the summed weights of each group of features, cached under `key`."""
-        rows = self.cached_groups.get(key)
+        rows = self.groups.get(key)
         if rows is None:
             rows = tuple(self._new_row(g) for g in groups)
-            self.cached_groups[key] = rows
+            self.groups.put(key, rows)
         return rows
 
     def _new_row(self, features: Iterable[str]) -> int:
         """Reserve a row for the sum of `features`; it is filled (in bulk) before tagging."""
         attributes = self.attributes
-        self._pending_rows.append(self._used)
+        if self._free:
+            row = self._free.pop()
+        else:
+            row = self._used
+            self._used += 1
+        self._pending_rows.append(row)
         self._pending_starts.append(len(self._pending_attrs))
         self._pending_attrs.append(self.zero_row)  # no group is empty for reduceat
         self._pending_attrs.extend(attributes[f] for f in features if f in attributes)
-        self._used += 1
-        return self._used - 1
+        return row
 
     def _fill_pending(self) -> None:
         if not self._pending_rows:
@@ -123,13 +136,14 @@ class CachedCrf:
         self._pending_rows, self._pending_starts, self._pending_attrs = [], [], []
 
     def trim(self) -> None:
-        """Empty the cache when it is full; call only between documents (rows handed out
-        before are invalid afterwards)."""
-        if self._used >= self.MAX_ROWS:
-            self.cached_groups.clear()
-            self._pending_rows, self._pending_starts, self._pending_attrs = [], [], []
-            self._used = self._base_rows
-            self._table = self._table[: self._base_rows + 8192].copy()
+        """Start a new cache generation when the young one is full, freeing the rows of the
+        keys dropped; call only between documents (rows handed out before may be reused)."""
+        dropped = self.groups.age()
+        if dropped:
+            self._fill_pending()
+            free = self._free
+            for rows in dropped.values():
+                free.extend(rows)
 
     # ------------------------------------------------------------------ tagging
     def tag_batch(self, sentences: Sequence[Sequence[Sequence[int]]]) -> list[list[str]]:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
+from khabar.caching import GenerationalCache
 from khabar.extract.fast_crf import CachedCrf, PairRows
 from khabar.model import EntitySpan
 from khabar.text import normalize_text, split_clitics, split_sentences, token_spans
@@ -229,9 +230,30 @@ class FeatureExtractor:
         self.lexicon = lexicon or {}
         self.neighbor_affixes = NEIGHBOR_AFFIXES
         self._cache: dict[str, tuple] = {}
+        # word -> (stem, trigger class, word class, first-word key): what tagging needs of a
+        # word once its feature rows are cached (`CachedCrf`); the full features are large
+        self._keys: GenerationalCache[str, tuple[str, str, str, str]] = GenerationalCache(
+            self.KEYS_GENERATION)
+
+    #: Words per generation of the cache of `word_keys`.
+    KEYS_GENERATION = 150_000
 
     # per-word -------------------------------------------------------------
+    def word_keys(self, word: str) -> tuple[str, str, str, str]:
+        """(stem, trigger class, word class, first-word key) of `word`, cached."""
+        keys = self._keys.get(word)
+        if keys is None:
+            keys = _slim(self._word_info(word))
+            self._keys.put(word, keys)
+        return keys
+
+    def trim(self) -> None:
+        """Bound the caches; call between documents."""
+        self._keys.age()
+
     def word_info(self, word: str) -> tuple:
+        """Everything about a word: (features, context features by offset, stem, trigger
+        class, shape, word class, first-word key); cached, for training and the string path."""
         info = self._cache.get(word)
         if info is None:
             info = self._word_info(word)
@@ -360,16 +382,19 @@ class FeatureExtractor:
         context = self.CONTEXT
         if context != (-2, -1, 1, 2):  # the loop below adds the neighbours' rows by position
             raise NotImplementedError("sentence_rows assumes the context offsets -2, -1, +1, +2")
-        infos = [self.word_info(w) for w in words]
-        n = len(infos)
+        n = len(words)
         if not n:
             return []
-        cached = crf.cached_groups
+        young_keys = self._keys.young
+        young_rows = crf.cached_groups
+        infos = []  # per word: (stem, trigger class, word class, first-word key)
         word_rows = []
-        for w, inf in zip(words, infos):
-            rows = cached.get(w)
-            if rows is None:
-                rows = crf.group_rows(w, (inf[0], *(inf[1][off] for off in context)))
+        for w in words:
+            keys = young_keys.get(w)
+            rows = young_rows.get(w)
+            if keys is None or rows is None:
+                keys, rows = self._word_miss(w, crf)
+            infos.append(keys)
             word_rows.append(rows)
         out: list[list[int]] = [[r[0]] for r in word_rows]
         for i in range(2, n):
@@ -384,22 +409,22 @@ class FeatureExtractor:
         zero = crf.zero_row
         out[0].append(attributes.get("BOS", zero))
         out[n - 1].append(attributes.get("EOS", zero))
-        keys = [inf[2] for inf in infos]
+        keys = [inf[0] for inf in infos]
         _add_neighbour_pairs(out, keys, crf.pair_rows(("b-1=", "b+1=")))
         if CONJUNCTIONS:
-            _add_neighbour_pairs(out, [inf[5] for inf in infos], crf.pair_rows(("wc-1=", "wc+1=")))
+            _add_neighbour_pairs(out, [inf[2] for inf in infos], crf.pair_rows(("wc-1=", "wc+1=")))
         # the nearest trigger in the three words before
         trigger_classes = crf.pair_rows(("trbc=",))
         last = -4
         for i in range(n):
             if i - last <= 3:
-                trig = infos[last][3]
+                trig = infos[last][1]
                 out[i].append(attributes.get("trb=" + trig, zero))
                 if CONJUNCTIONS:
-                    out[i].append(trigger_classes.get((trig, infos[i][5]), (zero,))[0])
-            if infos[i][3]:
+                    out[i].append(trigger_classes.get((trig, infos[i][2]), (zero,))[0])
+            if infos[i][1]:
                 last = i
-        looses = [inf[6] for inf in infos]
+        looses = [inf[3] for inf in infos]
         for src, gaz in self.gazetteers:
             if not gaz.by_first:
                 continue
@@ -413,6 +438,19 @@ class FeatureExtractor:
                 if i > 0:
                     out[i - 1].append(attributes.get(f"+1G{src}={t}", zero))
         return out
+
+    def _word_miss(self, word: str, crf: CachedCrf) -> tuple[tuple[str, str, str, str], tuple[int, ...]]:
+        """`word_keys` and `crf`'s cached rows of a word the young generations lack."""
+        keys = self._keys.get(word)
+        rows = crf.groups.get(word)
+        if keys is None or rows is None:
+            info = self._word_info(word)  # not cached: the rows and keys are what is kept
+            if keys is None:
+                keys = _slim(info)
+                self._keys.put(word, keys)
+            if rows is None:
+                rows = crf.group_rows(word, (info[0], *(info[1][off] for off in self.CONTEXT)))
+        return keys, rows
 
     def _sentence_parts(
         self, words: Sequence[str]
@@ -463,6 +501,10 @@ class FeatureExtractor:
                     feats.append(f"+1G{src}={tags[i + 1]}")
             rest.append(feats)
         return infos, edges, rest
+
+
+def _slim(info: tuple) -> tuple[str, str, str, str]:
+    return info[2], info[3], info[5], info[6]
 
 
 def _add_neighbour_pairs(out: list[list[int]], items: Sequence[str], table: PairRows) -> None:
@@ -589,7 +631,9 @@ def tag_tokens(tokens: list[str]) -> list[str]:
         return []
     crf = _fast_crf()
     crf.trim()
-    return crf.tag_batch([load_extractor().sentence_rows(tokens, crf)])[0]
+    extractor = load_extractor()
+    extractor.trim()
+    return crf.tag_batch([extractor.sentence_rows(tokens, crf)])[0]
 
 
 # --------------------------------------------------------------------------- document pass
@@ -626,8 +670,8 @@ def document_consistency(
     """
     if extractor is None:
         extractor = load_extractor()
-    infos = [[extractor.word_info(w) for w in sent] for sent in sentences]
-    keys = [[inf[2] for inf in sent] for sent in infos]
+    infos = [[extractor.word_keys(w) for w in sent] for sent in sentences]
+    keys = [[inf[0] for inf in sent] for sent in infos]
     votes: dict[tuple[str, ...], dict[str, int]] = {}
     for sk, st in zip(keys, tags):
         for s, e, t in bio_to_spans(st):
@@ -650,7 +694,7 @@ def document_consistency(
     new_tags: list[list[str]] = []
     for sk, si, st in zip(keys, infos, tags):
         st = list(st)
-        firsts = [inf[6] for inf in si] if DOC_FIRSTS else None
+        firsts = [inf[3] for inf in si] if DOC_FIRSTS else None
         found = gaz.matches(sk, firsts)
         # single-word entries too (Gazetteer.matches only does multi-word): handle here
         i = 0
@@ -760,6 +804,7 @@ def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -
     if second is None:
         crf = _fast_crf()
         crf.trim()
+        extractor.trim()
         tags = crf.tag_batch([extractor.sentence_rows(s, crf) for s in sentences])
     else:
         feats = [extractor.sentence_features(list(s)) if s else [] for s in sentences]
