@@ -162,6 +162,7 @@ class Store:
                     self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.execute("PRAGMA foreign_keys=ON")
+                self.conn.execute("PRAGMA cache_size=-65536")
                 self.migrate()
                 return
             except sqlite3.OperationalError as exc:
