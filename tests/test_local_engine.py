@@ -16,7 +16,7 @@ from khabar import Corpus
 from khabar.clean.lines import line_key
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.executors.local import LinesSnapshot, LocalEngine, snapshot_lines
-from khabar.ingest.readers import RawRecord, read_paths
+from khabar.ingest.readers import RawRecord, Rejected, read_paths
 
 CHROME = ["تابعونا على فيسبوك وتويتر", "جميع الحقوق محفوظة للموقع", "اقرأ أيضا"]
 EVENTS = [
@@ -187,3 +187,19 @@ def test_bulk_gc_restores_the_callers_thresholds() -> None:
         during = gc.get_threshold()
     assert all(d >= b for d, b in zip(during, BULK_GC_THRESHOLDS))
     assert gc.get_threshold() == before
+
+
+def test_warm_up_text_reaches_every_extractor() -> None:
+    """The parent runs WARM_UP_TEXT through the stages before forking the workers, so that they
+    start with everything loaded: the text must give every extractor something to do."""
+    from khabar.executors.local import WARM_UP_TEXT, process_one
+    from khabar.model import Article
+    from khabar.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    pipeline.context["repeated_lines"] = LinesSnapshot({})
+    article = process_one(pipeline, Article(id="", text=WARM_UP_TEXT, outlet="khabar-warm-up"))
+    assert not isinstance(article, Rejected)
+    assert {e.label for e in article.entities} >= {"PER", "LOC", "ORG"}
+    assert article.quotes and article.quantities and article.dates
+    assert article.language == "ar"

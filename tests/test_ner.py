@@ -255,6 +255,8 @@ def test_numpy_tagger_equals_crfsuite_on_a_document() -> None:
 def test_tags_hold_when_the_caches_turn_over() -> None:
     """With tiny cache generations, rows of dropped words are reused for new ones: tagging
     ANERcorp-like sentences again and again must still say what crfsuite says."""
+    import numpy as np
+
     from khabar.caching import GenerationalCache
     from khabar.extract.fast_crf import CachedCrf
     from khabar.extract.ner import _tagger
@@ -285,6 +287,14 @@ def test_tags_hold_when_the_caches_turn_over() -> None:
                 batch = [sentences[k], sentences[(k + 1) % len(sentences)]]
                 assert crf.tag_batch([extractor.sentence_rows(s, crf) for s in batch]) == \
                     [want[k], want[(k + 1) % len(sentences)]]
+                for words in batch:  # and every reused row holds its new word's sums
+                    rows = extractor.sentence_rows(words, crf)
+                    crf._fill_pending()
+                    got = np.array([crf._table[r].sum(axis=0) for r in rows])
+                    expected = np.array([
+                        crf._table[[crf.attribute_row(f) for f in feats]].sum(axis=0)
+                        for feats in extractor.sentence_features(words)])
+                    assert np.allclose(got, expected, atol=1e-9), words
         assert crf.made > crf._used - crf._base_rows  # rows of dropped words were reused
         assert len(crf.groups) <= 2 * (7 + 18) and len(extractor._keys) <= 2 * (5 + 18)
     finally:

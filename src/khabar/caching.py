@@ -22,8 +22,8 @@ V = TypeVar("V")
 
 
 class GenerationalCache(Generic[K, V]):
-    """At most `2 * generation` keys; `get` promotes old hits, `put` never drops anything
-    itself: `age()` (between units of work) starts a new generation when the young one is full
+    """About `2 * generation` keys at most (plus what is put between two `age` calls); `get`
+    promotes old hits, `put` never drops anything itself: `age()` (between units of work) starts a new generation when the young one is full
     and returns the dropped one, so that a caller holding resources per value can release
     them at a moment when nothing it handed out is still in use."""
 

@@ -34,8 +34,8 @@ from khabar.pipeline import Pipeline
 from khabar.store.sqlite import SPAN_FIELDS, StoredForm, stored_form
 from khabar.stories.cluster import ArticleFeatures, features
 
-__all__ = ["LinesSnapshot", "LocalEngine", "Prepared", "bulk_gc", "default_workers", "prepare",
-           "process_one", "snapshot_lines", "use_bulk_gc"]
+__all__ = ["WARM_UP_TEXT", "LinesSnapshot", "LocalEngine", "Prepared", "bulk_gc", "default_workers",
+           "prepare", "process_one", "snapshot_lines", "use_bulk_gc", "warm_up"]
 
 #: Articles per task sent to a worker: small enough to balance, large enough that pickling and
 #: queueing stay a small share of the work.
@@ -208,6 +208,28 @@ class _Pending:
         return out
 
 
+#: Goes through every stage once in the parent before the workers are forked, so that they start
+#: with the models, word lists and lookups loaded (fork shares them) instead of each loading its
+#: own. Written for khabar; it only fills caches of pure functions, so results do not change.
+WARM_UP_TEXT = (
+    "عمّان - قال وزير الصحة الأردني سامر الخطيب يوم الأحد ١٢ آذار ٢٠٢٣ إن «٣٥٠ مريضا غادروا "
+    "المستشفى الجامعي بعد أن تعافوا»، وأضاف أن الحكومة ستنفق مليوني دينار على المراكز الصحية "
+    "في محافظات الشمال خلال الأشهر الثلاثة المقبلة.\n"
+    "وذكرت وكالة الأنباء الأردنية (بترا) أن الوزير زار مدينة إربد الثلاثاء الماضي."
+)
+
+
+def warm_up(stage_names: Sequence[str]) -> None:
+    """Run `WARM_UP_TEXT` through the stages in this process (loads what they load lazily).
+    Best effort: a failure here only means the workers load things themselves, as before."""
+    try:
+        pipeline = Pipeline(stage_names)
+        run_chunk(pipeline, [Article(id="", text=WARM_UP_TEXT, outlet="khabar-warm-up")],
+                  LinesSnapshot({}))
+    except Exception:  # noqa: BLE001 - the real articles will meet the same stage and report it
+        pass
+
+
 def _context() -> Any:
     # fork when this process has no other threads: children start at once with everything
     # imported and never re-import the caller's main script. With threads about, fork may copy
@@ -251,7 +273,10 @@ class LocalEngine:
                 self._local = Pipeline(self.stage_names)
             return _Done(_prepared(run_chunk(self._local, articles, snapshot), keep_spans=True))
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
+            context = _context()
+            if context.get_start_method() == "fork":
+                warm_up(self.stage_names)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
                                              initargs=(self.stage_names,))
         parts = [self._pool.submit(_run_chunk, articles[i:i + self.chunk], snapshot)
                  for i in range(0, len(articles), self.chunk)]

@@ -670,6 +670,7 @@ def document_consistency(
     """
     if extractor is None:
         extractor = load_extractor()
+    extractor.trim()
     infos = [[extractor.word_keys(w) for w in sent] for sent in sentences]
     keys = [[inf[0] for inf in sent] for sent in infos]
     votes: dict[tuple[str, ...], dict[str, int]] = {}
@@ -800,11 +801,11 @@ def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -
     """Tag the sentences of one document; with `consistency`, run the document pass too
     (the second-pass CRF when shipped, then the consistency rule)."""
     extractor = load_extractor()
+    extractor.trim()
     second = _doc_tagger() if consistency else None
     if second is None:
         crf = _fast_crf()
         crf.trim()
-        extractor.trim()
         tags = crf.tag_batch([extractor.sentence_rows(s, crf) for s in sentences])
     else:
         feats = [extractor.sentence_features(list(s)) if s else [] for s in sentences]
