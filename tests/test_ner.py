@@ -245,8 +245,9 @@ def test_numpy_tagger_equals_crfsuite_on_a_document() -> None:
     sentences = [[t[0] for t in token_spans(text[a:b])] for a, b in split_sentences(text)]
     extractor = load_extractor()
     crf = _fast_crf()
-    fast = crf.tag_batch([extractor.sentence_rows(s, crf) for s in sentences])
-    again = crf.tag_batch([extractor.sentence_rows(s, crf) for s in sentences])  # cached rows
+    lengths = [len(s) for s in sentences]
+    fast = crf.tag_emissions(extractor.document_emissions(sentences, crf), lengths)
+    again = crf.tag_emissions(extractor.document_emissions(sentences, crf), lengths)  # cached rows
     slow = [_tag_features(extractor.sentence_features(s)) for s in sentences]
     assert fast == slow == again
     assert any(t != "O" for s in fast for t in s)
@@ -285,12 +286,11 @@ def test_tags_hold_when_the_caches_turn_over() -> None:
                 crf.trim()
                 extractor.trim()
                 batch = [sentences[k], sentences[(k + 1) % len(sentences)]]
-                assert crf.tag_batch([extractor.sentence_rows(s, crf) for s in batch]) == \
+                emissions = extractor.document_emissions(batch, crf)
+                assert crf.tag_emissions(emissions, [len(s) for s in batch]) == \
                     [want[k], want[(k + 1) % len(sentences)]]
                 for words in batch:  # and every reused row holds its new word's sums
-                    rows = extractor.sentence_rows(words, crf)
-                    crf._fill_pending()
-                    got = np.array([crf._table[r].sum(axis=0) for r in rows])
+                    got = extractor.document_emissions([words], crf)
                     expected = np.array([
                         crf._table[[crf.attribute_row(f) for f in feats]].sum(axis=0)
                         for feats in extractor.sentence_features(words)])
@@ -302,27 +302,35 @@ def test_tags_hold_when_the_caches_turn_over() -> None:
 
 
 def test_emission_rows_sum_to_the_features_weights() -> None:
-    """`sentence_rows` (pair lookups, cached word groups) scores every token exactly as the
-    weights of `sentence_features` add up: triggers before a name, a multi-word gazetteer
-    match, words at both ends, and a word holding the pair separator `|`."""
+    """`document_emissions` (pair lookups, cached word groups added by array gathers) scores
+    every token exactly as the weights of `sentence_features` add up: triggers before a name,
+    a multi-word gazetteer match, words at both ends, a word holding the pair separator `|`,
+    and sentences of one, two and no words side by side in one document (neighbours never
+    reach across a sentence boundary)."""
     import numpy as np
 
     sentences = [
         ["قال", "وزير", "الخارجية", "سامح", "عبد", "الرؤوف", "إن", "الأمم", "المتحدة", "ستدعم"],
         ["أ|ب", "|", "زار", "الرئيس", "محمد", "بن", "سلمان", "مدينة", "جدة", "|"],
         ["القاهرة"],
+        [],
+        ["وزير", "الخارجية"],
+        ["وقال", "الناطق", "باسم", "الجيش", "اللبناني"],
     ]
     extractor = load_extractor()
     crf = _fast_crf()
-    for words in sentences:
-        rows = extractor.sentence_rows(words, crf)
-        crf._fill_pending()
-        got = np.array([crf._table[r].sum(axis=0) for r in rows])
-        want = np.array([
-            crf._table[[crf.attribute_row(f) for f in feats]].sum(axis=0)
-            for feats in extractor.sentence_features(words)
-        ])
-        assert np.allclose(got, want, atol=1e-9), words
+    got = extractor.document_emissions(sentences, crf)
+    want = np.array([
+        crf._table[[crf.attribute_row(f) for f in feats]].sum(axis=0)
+        for words in sentences if words for feats in extractor.sentence_features(words)
+    ])
+    assert got.shape == want.shape == (sum(map(len, sentences)), len(crf.labels))
+    assert np.allclose(got, want, atol=1e-9)
+    for words in sentences:  # and each sentence alone
+        if words:
+            assert np.allclose(extractor.document_emissions([words], crf),
+                               [crf._table[[crf.attribute_row(f) for f in feats]].sum(axis=0)
+                                for feats in extractor.sentence_features(words)], atol=1e-9)
 
 
 # --------------------------------------------------------------------------- stage

@@ -86,3 +86,43 @@ def test_metadata_dates_in_dump_formats(raw: str, expected: object) -> None:
 def test_phone_numbers_are_flagged_and_counts_are_not(text: str, phones: list[str]) -> None:
     article = khabar.process("عنوان\n" + text)
     assert [p.text for p in article.pii if p.pii_kind == "phone"] == phones
+
+
+def test_run_many_gives_the_articles_that_one_by_one_gives() -> None:
+    """Stage by stage over a chunk (entities tagged together by their batch function) must
+    give exactly the articles of the pipeline called on each: the demo corpus, an English
+    article the Arabic-only stages skip, and an empty one."""
+    import json
+    from importlib import resources
+
+    from khabar.model import Article
+    from khabar.pipeline import article_from_record
+    from khabar.ingest.readers import record_from_mapping
+
+    rows = [json.loads(line) for line in
+            (resources.files("khabar.demo") / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    articles = [article_from_record(record_from_mapping(row, f"demo:{i}")) for i, row in enumerate(rows)]
+    articles.insert(3, Article(id="", text="Ministers met in Geneva on Tuesday to discuss the talks.",
+                               outlet="wire"))
+    articles.insert(7, Article(id="", text="", outlet="wire"))
+    pipeline = Pipeline()
+    assert registered_stages()["entities"].batch is not None
+    one_by_one = [pipeline(a) for a in articles]
+    together = pipeline.run_many(articles)
+    assert together == one_by_one
+    assert sum(len(a.entities) for a in together) > 100
+    assert Pipeline().run_many([]) == []
+
+
+def test_a_batch_function_must_return_one_article_per_article() -> None:
+    from dataclasses import replace
+
+    from khabar.model import Article
+    from khabar.pipeline import batch_stage
+
+    with pytest.raises(PipelineError, match="unknown stage"):
+        batch_stage("no-such-stage")(lambda articles: articles)
+    broken = replace(registered_stages()["language"], batch=lambda articles: articles[:1])
+    with pytest.raises(PipelineError, match="returned 1 articles for 2"):
+        broken.run_many([Article(id="", text="نص"), Article(id="", text="نص آخر")])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from khabar.ingest.readers import RawRecord, Rejected, record_from_mapping
 from khabar.model import Article
 
 StageFn = Callable[[Article], Article]
+BatchFn = Callable[[list[Article]], list[Article]]
 
 #: Fields a freshly read article has before any stage runs.
 INPUT_FIELDS = frozenset(
@@ -36,14 +37,36 @@ class Stage:
     module: str
     uses: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()  # empty: any language
+    batch: BatchFn | None = None  # the same function over several articles (`batch_stage`)
+
+    def applies_to(self, article: Article) -> bool:
+        return not (self.languages and article.language and article.language not in self.languages)
 
     def __call__(self, article: Article, context: Mapping[str, Any] | None = None) -> Article:
-        if self.languages and article.language and article.language not in self.languages:
+        if not self.applies_to(article):
             return article
         if self.uses:
             context = context or {}
             return self.func(article, **{name: context.get(name) for name in self.uses})  # type: ignore[call-arg]
         return self.func(article)
+
+    def run_many(self, articles: list[Article], context: Mapping[str, Any] | None = None) -> list[Article]:
+        """The stage over each of `articles`, through its batch function when it has one."""
+        if self.batch is None:
+            return [self(article, context) for article in articles]
+        todo = [i for i, article in enumerate(articles) if self.applies_to(article)]
+        if not todo:
+            return list(articles)
+        context = context or {}
+        done = self.batch([articles[i] for i in todo],
+                          **{name: context.get(name) for name in self.uses})  # type: ignore[call-arg]
+        if len(done) != len(todo):
+            raise PipelineError(f"stage {self.name!r}: its batch function returned {len(done)} "
+                                f"articles for {len(todo)}")
+        out = list(articles)
+        for i, article in zip(todo, done):
+            out[i] = article
+        return out
 
 
 _REGISTRY: dict[str, Stage] = {}
@@ -101,6 +124,22 @@ def stage(
     return register
 
 
+def batch_stage(name: str) -> Callable[[BatchFn], BatchFn]:
+    """Register a batch function for the stage `name` (registered before, in the same
+    module): `func(articles, **uses)` returns, in order, what the stage's own function returns
+    for each article, computed together because that is cheaper (one model call for a
+    chunk). `Pipeline.run_many` uses it; a pipeline called on one article does not."""
+
+    def register(func: BatchFn) -> BatchFn:
+        current = _REGISTRY.get(name)
+        if current is None:
+            raise PipelineError(f"batch function for unknown stage {name!r}")
+        _REGISTRY[name] = replace(current, batch=func)
+        return func
+
+    return register
+
+
 def registered_stages() -> dict[str, Stage]:
     """All known stages by name (importing the modules that define them)."""
     for module in STAGE_MODULES:
@@ -144,6 +183,14 @@ class Pipeline:
         for current in self.stages:
             article = current(article, self.context)
         return article
+
+    def run_many(self, articles: Iterable[Article]) -> list[Article]:
+        """The pipeline over each article, stage by stage over all of them (stages with a
+        batch function see them together): the same articles as calling it on each."""
+        done = list(articles)
+        for current in self.stages:
+            done = current.run_many(done, self.context)
+        return done
 
 
 def article_from_record(record: RawRecord) -> Article:

@@ -115,7 +115,10 @@ def snapshot_lines(outlet_lines: OutletLines, wanted: Mapping[str, Iterable[int]
 
 def process_one(pipeline: Pipeline, article: Article) -> Article | Rejected:
     """Run the pipeline; an article that comes out with no body is rejected, not stored."""
-    processed = pipeline(article)
+    return _kept(article, pipeline(article))
+
+
+def _kept(article: Article, processed: Article) -> Article | Rejected:
     if not processed.body.strip():
         return Rejected(article.origin, "empty body after cleaning", article.text[:200])
     return processed
@@ -179,7 +182,8 @@ def _run_chunk(articles: list[Article], snapshot: LinesSnapshot) -> list[Prepare
 def run_chunk(pipeline: Pipeline, articles: Iterable[Article], snapshot: LinesSnapshot) -> list[Article | Rejected]:
     """Process articles with `snapshot` as the outlet-lines context (same code in every engine)."""
     pipeline.context["repeated_lines"] = snapshot
-    return [process_one(pipeline, article) for article in articles]
+    articles = list(articles)
+    return [_kept(a, done) for a, done in zip(articles, pipeline.run_many(articles))]
 
 
 # -- parent side ---------------------------------------------------------------------------------

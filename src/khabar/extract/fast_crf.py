@@ -31,8 +31,9 @@ class CachedCrf:
     """Weights of a crfsuite model as arrays, with a cache of summed feature groups.
 
     `group_rows(key, groups)` returns the rows of the table holding the summed label scores of
-    each group of features (cached under `key`, e.g. a word); `tag_batch` tags sentences given,
-    per token, the rows whose sum is its emission (`attribute_row` for a single feature).
+    each group of features (cached under `key`, e.g. a word); `sum_rows` adds rows up into
+    emission scores (`attribute_row` for a single feature) and `tag_emissions` tags sentences
+    from them.
     """
 
     #: Keys (words) per generation of the cache (`khabar.caching.GenerationalCache`); a word
@@ -145,22 +146,25 @@ class CachedCrf:
             for rows in dropped.values():
                 free.extend(rows)
 
-    # ------------------------------------------------------------------ tagging
-    def tag_batch(self, sentences: Sequence[Sequence[Sequence[int]]]) -> list[list[str]]:
-        """Tags for sentences given as, per token, the table rows whose sum is its emission."""
-        flat: list[int] = []
-        starts: list[int] = []
-        lengths: list[int] = []
-        for sent in sentences:
-            lengths.append(len(sent))
-            for rows in sent:
-                starts.append(len(flat))
-                flat.extend(rows)
-        if not starts:
-            return [[] for _ in sentences]
+    def sum_rows(self, columns: Sequence[np.ndarray], extra_positions: Sequence[int] = (),
+                 extra_rows: Sequence[int] = ()) -> np.ndarray:
+        """Per token, the sum of its rows: one row per token in each of `columns` (arrays of
+        row ids, the zero row where a token has none), plus `extra_rows[k]` at token
+        `extra_positions[k]`. The emission scores of a document in a few array operations."""
         self._fill_pending()
-        emissions = np.add.reduceat(self._table[np.asarray(flat, dtype=np.intp)],
-                                    np.asarray(starts, dtype=np.intp), axis=0)
+        table = self._table
+        total = table[columns[0]]
+        for column in columns[1:]:
+            total += table[column]
+        if len(extra_positions):
+            np.add.at(total, np.asarray(extra_positions, dtype=np.intp),
+                      table[np.asarray(extra_rows, dtype=np.intp)])
+        return total
+
+    # ------------------------------------------------------------------ tagging
+    def tag_emissions(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
+        """Tags for sentences of `lengths` tokens whose emission scores are the consecutive
+        rows of `emissions`."""
         offsets = [0]
         for n in lengths:
             offsets.append(offsets[-1] + n)

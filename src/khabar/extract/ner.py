@@ -24,6 +24,9 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
+
+import numpy as np
 
 from khabar.caching import GenerationalCache
 from khabar.extract.fast_crf import CachedCrf, PairRows
@@ -35,6 +38,8 @@ __all__ = [
     "FeatureExtractor",
     "Gazetteer",
     "bio_to_spans",
+    "entities_in_documents",
+    "entities_in_spans",
     "find_entities",
     "load_extractor",
     "load_gazetteer",
@@ -42,6 +47,7 @@ __all__ = [
     "resource_text",
     "tag_conll",
     "tag_document",
+    "tag_documents",
     "tag_tokens",
     "word_key",
 ]
@@ -375,69 +381,102 @@ class FeatureExtractor:
             out.append(feats)
         return out
 
-    def sentence_rows(self, words: Sequence[str], crf: CachedCrf) -> list[list[int]]:
-        """Per word, the rows of `crf`'s table whose sum is its emission score: the same
-        features as `sentence_features`, with the per-word groups summed once per word and the
-        sentence features found by pair lookups instead of built strings."""
-        context = self.CONTEXT
-        if context != (-2, -1, 1, 2):  # the loop below adds the neighbours' rows by position
-            raise NotImplementedError("sentence_rows assumes the context offsets -2, -1, +1, +2")
-        n = len(words)
-        if not n:
-            return []
+    def document_emissions(self, sentences: Sequence[Sequence[str]], crf: CachedCrf) -> np.ndarray:
+        """Emission scores of every token of `sentences`, one row per token in order: the
+        summed weights of the features `sentence_features` gives. The groups of features that
+        belong to a word (itself, and as a neighbour at -2, -1, +1, +2) are summed once per
+        distinct word (`CachedCrf.group_rows`) and added for the whole document by array
+        gathers; the features that depend on the sentence (position, bigrams, the trigger
+        before, class conjunctions, multi-word gazetteer matches) are found by pair lookups
+        instead of built strings."""
+        if self.CONTEXT != (-2, -1, 1, 2):  # the columns below are built by position
+            raise NotImplementedError("document_emissions assumes the context offsets -2, -1, +1, +2")
         young_keys = self._keys.young
         young_rows = crf.cached_groups
-        infos = []  # per word: (stem, trigger class, word class, first-word key)
-        word_rows = []
-        for w in words:
-            keys = young_keys.get(w)
-            rows = young_rows.get(w)
-            if keys is None or rows is None:
-                keys, rows = self._word_miss(w, crf)
-            infos.append(keys)
-            word_rows.append(rows)
-        out: list[list[int]] = [[r[0]] for r in word_rows]
-        for i in range(2, n):
-            out[i].append(word_rows[i - 2][1])
-        for i in range(1, n):
-            out[i].append(word_rows[i - 1][2])
-        for i in range(n - 1):
-            out[i].append(word_rows[i + 1][3])
-        for i in range(n - 2):
-            out[i].append(word_rows[i + 2][4])
-        attributes = crf.attributes
+        infos: list[tuple[str, str, str, str]] = []  # per token: stem, trigger, class, first key
+        word_rows: list[tuple[int, ...]] = []
+        for sentence in sentences:
+            for w in sentence:
+                keys = young_keys.get(w)
+                rows = young_rows.get(w)
+                if keys is None or rows is None:
+                    keys, rows = self._word_miss(w, crf)
+                infos.append(keys)
+                word_rows.append(rows)
+        total = len(infos)
+        if not total:
+            return np.zeros((0, len(crf.labels)))
+        lengths = np.fromiter(map(len, sentences), dtype=np.intp, count=len(sentences))
+        starts = np.cumsum(lengths) - lengths
+        position = np.arange(total) - np.repeat(starts, lengths)  # index in its sentence
+        after = np.repeat(lengths, lengths) - 1 - position  # words after it in its sentence
+        groups = np.array(word_rows, dtype=np.intp)  # (token, own / as -2 / -1 / +1 / +2)
         zero = crf.zero_row
-        out[0].append(attributes.get("BOS", zero))
-        out[n - 1].append(attributes.get("EOS", zero))
-        keys = [inf[0] for inf in infos]
-        _add_neighbour_pairs(out, keys, crf.pair_rows(("b-1=", "b+1=")))
-        if CONJUNCTIONS:
-            _add_neighbour_pairs(out, [inf[2] for inf in infos], crf.pair_rows(("wc-1=", "wc+1=")))
-        # the nearest trigger in the three words before
+        # a word's row as a neighbour at offset k goes to the token k places away, if that
+        # token is in the same sentence
+        before2 = np.full(total, zero, dtype=np.intp)
+        before2[2:] = groups[:-2, 1]
+        before2[position < 2] = zero
+        before1 = np.full(total, zero, dtype=np.intp)
+        before1[1:] = groups[:-1, 2]
+        before1[position < 1] = zero
+        after1 = np.full(total, zero, dtype=np.intp)
+        after1[:-1] = groups[1:, 3]
+        after1[after < 1] = zero
+        after2 = np.full(total, zero, dtype=np.intp)
+        after2[:-2] = groups[2:, 4]
+        after2[after < 2] = zero
+
+        at: list[int] = []  # the features that depend on the sentence: (token, row)
+        rows_at: list[int] = []
+        attributes = crf.attributes
+        bigrams = crf.pair_rows(("b-1=", "b+1="))
+        classes = crf.pair_rows(("wc-1=", "wc+1="))
         trigger_classes = crf.pair_rows(("trbc=",))
-        last = -4
-        for i in range(n):
-            if i - last <= 3:
-                trig = infos[last][1]
-                out[i].append(attributes.get("trb=" + trig, zero))
-                if CONJUNCTIONS:
-                    out[i].append(trigger_classes.get((trig, infos[i][2]), (zero,))[0])
-            if infos[i][1]:
-                last = i
-        looses = [inf[3] for inf in infos]
-        for src, gaz in self.gazetteers:
-            if not gaz.by_first:
+        bos, eos = attributes.get("BOS", zero), attributes.get("EOS", zero)
+        gazetteers = [(src, gaz) for src, gaz in self.gazetteers if gaz.by_first]
+        base = 0
+        for sentence in sentences:
+            n = len(sentence)
+            if not n:
                 continue
-            tags = gaz.matches(keys, looses)
-            for i, t in enumerate(tags):
-                if t is None:
-                    continue
-                out[i].append(attributes.get(f"G{src}={t}", zero))
-                if i + 1 < n:
-                    out[i + 1].append(attributes.get(f"-1G{src}={t}", zero))
-                if i > 0:
-                    out[i - 1].append(attributes.get(f"+1G{src}={t}", zero))
-        return out
+            end = base + n
+            part = infos[base:end]
+            at.append(base)
+            rows_at.append(bos)
+            at.append(end - 1)
+            rows_at.append(eos)
+            keys = [inf[0] for inf in part]
+            _add_neighbour_pairs(at, rows_at, base, keys, bigrams)
+            if CONJUNCTIONS:
+                _add_neighbour_pairs(at, rows_at, base, [inf[2] for inf in part], classes)
+            last = -4  # the nearest trigger in the three words before
+            for i in range(n):
+                if i - last <= 3:
+                    trig = part[last][1]
+                    at.append(base + i)
+                    rows_at.append(attributes.get("trb=" + trig, zero))
+                    if CONJUNCTIONS:
+                        at.append(base + i)
+                        rows_at.append(trigger_classes.get((trig, part[i][2]), (zero,))[0])
+                if part[i][1]:
+                    last = i
+            if gazetteers:
+                looses = [inf[3] for inf in part]
+                for src, gaz in gazetteers:
+                    for i, t in enumerate(gaz.matches(keys, looses)):
+                        if t is None:
+                            continue
+                        at.append(base + i)
+                        rows_at.append(attributes.get(f"G{src}={t}", zero))
+                        if i + 1 < n:
+                            at.append(base + i + 1)
+                            rows_at.append(attributes.get(f"-1G{src}={t}", zero))
+                        if i > 0:
+                            at.append(base + i - 1)
+                            rows_at.append(attributes.get(f"+1G{src}={t}", zero))
+            base = end
+        return crf.sum_rows((groups[:, 0], before2, before1, after1, after2), at, rows_at)
 
     def _word_miss(self, word: str, crf: CachedCrf) -> tuple[tuple[str, str, str, str], tuple[int, ...]]:
         """`word_keys` and `crf`'s cached rows of a word the young generations lack."""
@@ -507,14 +546,18 @@ def _slim(info: tuple) -> tuple[str, str, str, str]:
     return info[2], info[3], info[5], info[6]
 
 
-def _add_neighbour_pairs(out: list[list[int]], items: Sequence[str], table: PairRows) -> None:
-    """For each pair of neighbours, the row of ``prefix-1=prev|this`` goes to the second and
-    the row of ``prefix+1=prev|this`` to the first (`CachedCrf.pair_rows` with both prefixes)."""
-    for i in range(1, len(items)):
-        pair = table.get((items[i - 1], items[i]))
+def _add_neighbour_pairs(at: list[int], rows_at: list[int], base: int, items: Sequence[str],
+                         table: PairRows) -> None:
+    """For each pair of neighbours (tokens numbered from `base`), the row of
+    ``prefix-1=prev|this`` goes to the second and the row of ``prefix+1=prev|this`` to the
+    first (`CachedCrf.pair_rows` with both prefixes): appended as (token, row) to `at` and
+    `rows_at`."""
+    for i, pair in enumerate(map(table.get, zip(items, items[1:])), base + 1):
         if pair is not None:
-            out[i].append(pair[0])
-            out[i - 1].append(pair[1])
+            at.append(i)
+            rows_at.append(pair[0])
+            at.append(i - 1)
+            rows_at.append(pair[1])
 
 
 def _bucket(n: int) -> str:
@@ -633,7 +676,7 @@ def tag_tokens(tokens: list[str]) -> list[str]:
     crf.trim()
     extractor = load_extractor()
     extractor.trim()
-    return crf.tag_batch([extractor.sentence_rows(tokens, crf)])[0]
+    return crf.tag_emissions(extractor.document_emissions([tokens], crf), [len(tokens)])[0]
 
 
 # --------------------------------------------------------------------------- document pass
@@ -800,22 +843,46 @@ def _doc_tagger():
 def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -> list[list[str]]:
     """Tag the sentences of one document; with `consistency`, run the document pass too
     (the second-pass CRF when shipped, then the consistency rule)."""
+    return tag_documents([sentences], consistency=consistency)[0]
+
+
+def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: bool = True
+                  ) -> list[list[list[str]]]:
+    """`tag_document` for several documents at once: the same tags, with the sentences of
+    all of them decoded together (a Viterbi step costs about the same for 30 sentences as
+    for one, and one article's sentences are few)."""
     extractor = load_extractor()
-    extractor.trim()
     second = _doc_tagger() if consistency else None
-    if second is None:
-        crf = _fast_crf()
+    if second is not None:
+        return [_tag_with_second_pass(sentences, extractor, second) for sentences in documents]
+    crf = _fast_crf()
+    parts = []
+    lengths: list[int] = []
+    for sentences in documents:
+        # rows of words dropped at a trim may be reused: trim only between documents, each
+        # document's scores summed before the next trim
+        extractor.trim()
         crf.trim()
-        tags = crf.tag_batch([extractor.sentence_rows(s, crf) for s in sentences])
-    else:
-        feats = [extractor.sentence_features(list(s)) if s else [] for s in sentences]
-        tags = [_tag_features(f) for f in feats]
-    if consistency:
-        if second is not None:
-            dfeats = doc_features(sentences, feats, tags, extractor)
-            tags = [list(second.tag(f)) if f else [] for f in dfeats]
-        tags = document_consistency(sentences, tags, extractor)
-    return tags
+        parts.append(extractor.document_emissions(sentences, crf))
+        lengths.extend(len(s) for s in sentences)
+    flat = crf.tag_emissions(np.concatenate(parts) if len(parts) > 1 else parts[0], lengths) \
+        if parts else []
+    out = []
+    start = 0
+    for sentences in documents:
+        tags = flat[start : start + len(sentences)]
+        start += len(sentences)
+        out.append(document_consistency(sentences, tags, extractor) if consistency else tags)
+    return out
+
+
+def _tag_with_second_pass(sentences: Sequence[Sequence[str]], extractor: FeatureExtractor,
+                          second: Any) -> list[list[str]]:
+    feats = [extractor.sentence_features(list(s)) if s else [] for s in sentences]
+    tags = [_tag_features(f) for f in feats]
+    dfeats = doc_features(sentences, feats, tags, extractor)
+    tags = [list(second.tag(f)) if f else [] for f in dfeats]
+    return document_consistency(sentences, tags, extractor)
 
 
 # --------------------------------------------------------------------------- raw text
@@ -835,25 +902,41 @@ def entities_in_spans(
     """Entities in the given sentence spans of `text` (spans into `text`), as one document.
     With `known_names`, names and nationality-qualified organisations the model missed are
     added (see khabar.extract.known_names; not ANERcorp's conventions)."""
-    sent_tokens = []
-    for start, end in spans:
-        toks = token_spans(text[start:end])
-        if toks:
-            sent_tokens.append((start, toks))
-    words = [[t[0] for t in toks] for _, toks in sent_tokens]
-    tags = tag_document(words, consistency=consistency)
+    return entities_in_documents([(text, spans)], consistency=consistency,
+                                 known_names=known_names)[0]
+
+
+def entities_in_documents(
+    documents: Sequence[tuple[str, Iterable[tuple[int, int]]]], consistency: bool = True,
+    known_names: bool = True,
+) -> list[list[EntitySpan]]:
+    """`entities_in_spans` for several (text, sentence spans) documents at once (tagged
+    together by `tag_documents`): the same entities, document by document."""
+    tokenized = []
+    for text, spans in documents:
+        sent_tokens = []
+        for start, end in spans:
+            toks = token_spans(text[start:end])
+            if toks:
+                sent_tokens.append((start, toks))
+        tokenized.append(sent_tokens)
+    words = [[[t[0] for t in toks] for _, toks in sent_tokens] for sent_tokens in tokenized]
+    tagged = tag_documents(words, consistency=consistency)
     if known_names:
         from khabar.extract.known_names import add_known_entities, add_surnames
-
-        keys = [[word_key(w) for w in sent] for sent in words]
-        tags = add_surnames(words, add_known_entities(words, tags, keys), keys)
-    out: list[EntitySpan] = []
-    for (base, toks), st in zip(sent_tokens, tags):
-        for s, e, typ in bio_to_spans(st):
-            label = LABELS.get(typ, "MISC")
-            a, b = base + toks[s][1], base + toks[e - 1][2]
-            out.append(EntitySpan(a, b, text[a:b], label=label))
-    return out
+    results: list[list[EntitySpan]] = []
+    for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
+        if known_names:
+            keys = [[word_key(w) for w in sent] for sent in doc_words]
+            tags = add_surnames(doc_words, add_known_entities(doc_words, tags, keys), keys)
+        out: list[EntitySpan] = []
+        for (base, toks), st in zip(sent_tokens, tags):
+            for s, e, typ in bio_to_spans(st):
+                label = LABELS.get(typ, "MISC")
+                a, b = base + toks[s][1], base + toks[e - 1][2]
+                out.append(EntitySpan(a, b, text[a:b], label=label))
+        results.append(out)
+    return results
 
 
 # --------------------------------------------------------------------------- CoNLL
