@@ -185,12 +185,27 @@ class Pipeline:
         return article
 
     def run_many(self, articles: Iterable[Article]) -> list[Article]:
-        """The pipeline over each article, stage by stage over all of them (stages with a
-        batch function see them together): the same articles as calling it on each."""
+        """The pipeline over each article: the same articles as calling it on each, but a
+        stage with a batch function sees them all together. The stages between two such
+        stages go article by article, so what one stage caches about an article's text (its
+        normalized form, its tokens) is still there for the next."""
         done = list(articles)
-        for current in self.stages:
-            done = current.run_many(done, self.context)
+        run: list[Stage] = []
+        for current in (*self.stages, None):
+            if current is not None and current.batch is None:
+                run.append(current)
+                continue
+            if run:
+                done = [self._through(run, article) for article in done]
+                run = []
+            if current is not None:
+                done = current.run_many(done, self.context)
         return done
+
+    def _through(self, stages: list[Stage], article: Article) -> Article:
+        for current in stages:
+            article = current(article, self.context)
+        return article
 
 
 def article_from_record(record: RawRecord) -> Article:
