@@ -687,13 +687,20 @@ def bio_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     start = -1
     typ = ""
-    for i, tag in enumerate(list(tags) + ["O"]):
+    for i, tag in enumerate(tags):
+        if tag == "O":  # most words: nothing to split
+            if start >= 0:
+                spans.append((start, i, typ))
+                start = -1
+            continue
         prefix, _, t = tag.partition("-")
         if start >= 0 and (prefix != "I" or t != typ):
             spans.append((start, i, typ))
             start = -1
         if prefix == "B" or (prefix == "I" and start < 0):
             start, typ = i, t
+    if start >= 0:
+        spans.append((start, len(tags), typ))
     return spans
 
 

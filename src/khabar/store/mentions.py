@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from khabar.errors import InputError, NotFound
@@ -28,6 +29,7 @@ MENTIONS_INSERT = ('INSERT INTO mentions(article_id, kind, label, key, canonical
            " VALUES (?,?,?,?,?,?,?,?)")
 
 
+@lru_cache(maxsize=1 << 16)  # pure in its string; the same names come back article after article
 def name_key(name: str) -> str:
     """Match keys of a name joined by `_` (spelling variants and clitics folded)."""
     return "_".join(k for k in match_keys(name) if k)
