@@ -132,3 +132,32 @@ def test_backfill_assigns_articles_stored_before_stories(tmp_path: Path) -> None
         assert stories.unassigned_ids() == []
         assert stories.story_of(b.id) == stories.story_of(a.id) == a.id
         assert stories.story(a.id)["articles"][0]["title"]
+
+
+def test_story_state_round_trips_bit_for_bit_and_old_state_still_loads() -> None:
+    """Saved state holds vectors packed (terms + float64 bytes); loading gives the very same
+    floats, so a resumed ingest decides as an uninterrupted one. State saved before packing
+    (plain term → weight objects) still loads."""
+    import json
+    import math
+
+    from khabar.stories.cluster import StoryState
+
+    state = StoryState("s1", "عنوان", 10.0, 20.0, size=2,
+                       centroid={"تيلرسون": 0.1 + 0.2, "اقال": math.pi, "pompeo": 1e-300})
+    state.seed = {"تيلرسون": 1 / 3}
+    state.title_vecs = [{"اقال": 0.7071067811865476, "وزير": 2 ** -0.5}, {}]
+    state.outlets.update({"BBC": 1, "CNN": 1})
+    raw = json.dumps(state.to_json(), ensure_ascii=False)
+    back = StoryState.from_json("s1", "عنوان", None, None, 2, json.loads(raw))
+    assert back.centroid == state.centroid and list(back.centroid) == list(state.centroid)
+    assert back.seed == state.seed and back.title_vecs == state.title_vecs
+    assert back.cnorm == math.sqrt(sum(v * v for v in state.centroid.values()))
+    assert (back.first, back.last, back.outlets) == (10.0, 20.0, state.outlets)
+    assert back.title_cos({"وزير": 1.0}) == state.title_vecs[0]["وزير"]
+
+    old = {"centroid": {"اقال": 0.5}, "seed": {"اقال": 0.5}, "title_vecs": [{"اقال": 1.0}],
+           "outlets": {"BBC": 1}, "entities": {}, "facts": [], "indexed": ["اقال"],
+           "first": 1.0, "last": 2.0}
+    loaded = StoryState.from_json("s2", "", None, None, 1, old)
+    assert loaded.centroid == {"اقال": 0.5} and loaded.title_vecs == [{"اقال": 1.0}]

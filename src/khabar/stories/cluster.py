@@ -26,6 +26,7 @@ an article already clustered (same copy group) always joins that article's story
 
 from __future__ import annotations
 
+import base64
 import heapq
 import math
 from collections import Counter
@@ -188,6 +189,24 @@ def _top(vec: dict[str, float], n: int) -> list[tuple[str, float]]:
     return sorted(vec.items(), key=itemgetter(1), reverse=True)[:n]
 
 
+_WEIGHTS = np.dtype("<f8")
+
+
+def _pack(vec: dict[str, float]) -> dict[str, Any]:
+    weights = np.fromiter(vec.values(), dtype=_WEIGHTS, count=len(vec))
+    return {"terms": list(vec), "weights": base64.b64encode(weights.tobytes()).decode("ascii")}
+
+
+def _unpack(packed: dict[str, Any]) -> dict[str, float]:
+    if not packed:
+        return {}
+    weights = np.frombuffer(base64.b64decode(packed["weights"]), dtype=_WEIGHTS).tolist()
+    terms = packed["terms"]
+    if len(terms) != len(weights):
+        raise ValueError("story state: terms and weights differ in length")
+    return dict(zip(terms, weights))
+
+
 @dataclass(slots=True)
 class StoryState:
     """What clustering keeps about one active story."""
@@ -246,10 +265,14 @@ class StoryState:
         # Full precision, the indexed terms and the clock times as they are in memory: a run
         # that loads this state must decide exactly as the run that saved it would have gone on
         # deciding (an ingest killed and run again ends with the stories of an uninterrupted one).
+        # Vectors packed as their terms and their weights' float64 bytes (base64): the same
+        # numbers bit for bit, and writing them is a third of the cost of decimal floats
+        # (every story an ingest batch touches is saved with its batch).
         return {
-            "centroid": dict(self.centroid),
-            "seed": dict(self.seed),
-            "title_vecs": [dict(t) for t in self.title_vecs],
+            "packed": 1,
+            "centroid": _pack(self.centroid),
+            "seed": _pack(self.seed),
+            "title_vecs": [_pack(t) for t in self.title_vecs],
             # sorted: a set's order changes with the process's hash seed, the bytes should not
             "outlets": dict(self.outlets), "entities": dict(sorted(self.entities.items())),
             "facts": sorted(self.facts), "indexed": list(self.indexed),
@@ -264,11 +287,12 @@ class StoryState:
     def from_json(cls, story_id: str, title: str, first: float | None, last: float | None,
                   size: int, data: dict[str, Any]) -> StoryState:
         first, last = data.get("first", first), data.get("last", last)
-        state = cls(story_id, title, first, last, size, dict(data.get("centroid", {})))
+        vector = _unpack if data.get("packed") else dict  # state saved before packing: dicts
+        state = cls(story_id, title, first, last, size, vector(data.get("centroid", {})))
         state.indexed = tuple(data.get("indexed", ()))
-        state.seed = dict(data.get("seed", {}))  # {} in state saved before seeds: see score()
+        state.seed = vector(data.get("seed", {}))  # {} in state saved before seeds: see score()
         state.cnorm = math.sqrt(sum(v * v for v in state.centroid.values()))
-        state.title_vecs = [dict(t) for t in data.get("title_vecs", [])]
+        state.title_vecs = [vector(t) for t in data.get("title_vecs", [])]
         state.index_titles()
         state.outlets = Counter(data.get("outlets", {}))
         state.entities = Counter(data.get("entities", {}))
