@@ -53,6 +53,20 @@ def test_process_many_accepts_texts_dicts_and_rejects_textless_dicts() -> None:
     assert [type(o).__name__ for o in out] == ["Article", "Article", "Rejected"]
     assert out[1].outlet == "صدى"
     assert isinstance(out[2], Rejected)
+    # in groups of two, with the rejected item inside a group: the same items in the same order
+    items = [{"title": "بلا نص"}, SAMPLE, {"content": SAMPLE, "source": "صدى"}, {"title": "x"},
+             khabar.process(SAMPLE, stages=["lines"]), SAMPLE + " وانتهى."]
+    grouped = list(khabar.process_many(items, group=2))
+    one_by_one = [item for it in items for item in khabar.process_many([it], group=1)]
+    assert [type(o).__name__ for o in grouped] == ["Rejected", "Article", "Article", "Rejected",
+                                                   "Article", "Article"]
+    assert [o.origin for o in grouped] == [f"<item {i}>" for i in (0, 1, 2, 3)] + ["", "<item 5>"]
+    from dataclasses import replace
+
+    def same(a: object, b: object) -> bool:  # one_by_one numbered every item 0
+        return isinstance(a, Rejected) or replace(a, origin="") == replace(b, origin="")
+
+    assert all(same(a, b) for a, b in zip(grouped, one_by_one))
 
 
 @pytest.mark.parametrize(

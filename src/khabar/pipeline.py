@@ -273,22 +273,29 @@ def process_many(
     items: Iterable[str | Mapping[str, Any] | RawRecord | Article],
     *,
     stages: Iterable[str] | None = None,
+    group: int = 32,
 ) -> Iterator[Article | Rejected]:
-    """Process texts, input dicts (mapped like JSONL records), raw records or articles.
+    """Process texts, input dicts (mapped like JSONL records), raw records or articles, in
+    order; `group` articles at a time go through the stages together (`Pipeline.run_many`).
 
     Items that cannot become an article (a dict with no text) come out as `Rejected`.
     """
     pipeline = _pipeline(stages)
+    pending: list[Article | Rejected] = []
+
+    def flush() -> list[Article | Rejected]:
+        done = iter(pipeline.run_many([a for a in pending if isinstance(a, Article)]))
+        out = [item if isinstance(item, Rejected) else next(done) for item in pending]
+        pending.clear()
+        return out
+
     for index, item in enumerate(items):
-        if isinstance(item, Article):
-            yield pipeline(item)
-            continue
         if isinstance(item, str):
             item = RawRecord(text=item, origin=f"<item {index}>")
-        elif not isinstance(item, RawRecord):
-            mapped = record_from_mapping(item, f"<item {index}>")
-            if isinstance(mapped, Rejected):
-                yield mapped
-                continue
-            item = mapped
-        yield pipeline(article_from_record(item))
+        elif not isinstance(item, (Article, RawRecord)):
+            item = record_from_mapping(item, f"<item {index}>")
+        pending.append(item if isinstance(item, (Article, Rejected)) else article_from_record(item))
+        if len(pending) >= group:
+            yield from flush()
+    if pending:
+        yield from flush()
