@@ -3,6 +3,11 @@
 A stage is a pure function `Article -> Article`, registered with the Article fields it needs
 and the fields it fills. A pipeline is checked when it is built: every field a stage needs
 must be present on a fresh article or filled by an earlier stage.
+
+A stage may also register a batch function (`batch_stage`): the same results for a list of
+articles, computed together because that is cheaper (the `entities` stage decodes the sentences
+of all the articles in one go). `Pipeline.run_many`, which the engines and `process_many` use,
+calls it; calling a pipeline on one article never does.
 """
 
 from __future__ import annotations
