@@ -135,7 +135,7 @@ def test_engine_returns_results_in_input_order_from_a_pool() -> None:
 
     articles = [article_from_record(RawRecord(text=f"خبر رقم {i}\nنص الخبر {i} هنا.", origin=f"<{i}>"))
                 for i in range(60)]
-    with LocalEngine(("lines", "body", "identify"), workers=2, chunk=7) as engine:
+    with LocalEngine(("lines", "body", "identify"), workers=3, chunk=7) as engine:  # 3 tasks
         results = engine.submit(articles, LinesSnapshot({})).get()
     assert [r.article.origin for r in results] == [a.origin for a in articles]
     assert not any(r.article.lines for r in results)  # spans travel as their stored form

@@ -140,3 +140,26 @@ def test_a_batch_function_must_return_one_article_per_article() -> None:
     broken = replace(registered_stages()["language"], batch=lambda articles: articles[:1])
     with pytest.raises(PipelineError, match="returned 1 articles for 2"):
         broken.run_many([Article(id="", text="نص"), Article(id="", text="نص آخر")])
+
+
+def test_process_many_yields_what_came_before_an_article_that_fails() -> None:
+    from khabar.pipeline import stage
+
+    @stage("test-fails-on-boom", requires=("body",), provides=())
+    def fails_on_boom(article):  # type: ignore[no-untyped-def]
+        """Raises on an article whose body says boom (test only)."""
+        if "boom" in article.body:
+            raise RuntimeError("boom")
+        return article
+
+    from khabar.pipeline import _REGISTRY
+
+    items = ["خبر أول عن المطر.", "خبر ثان عن الشمس.", "boom", "خبر رابع."]
+    got = []
+    try:
+        with pytest.raises(RuntimeError, match="boom"):
+            for item in khabar.process_many(items, stages=["lines", "body", "test-fails-on-boom"]):
+                got.append(item)
+    finally:
+        _REGISTRY.pop("test-fails-on-boom", None)
+    assert [a.body for a in got] == ["خبر أول عن المطر.", "خبر ثان عن الشمس."]

@@ -161,3 +161,27 @@ def test_story_state_round_trips_bit_for_bit_and_old_state_still_loads() -> None
            "first": 1.0, "last": 2.0}
     loaded = StoryState.from_json("s2", "", None, None, 1, old)
     assert loaded.centroid == {"اقال": 0.5} and loaded.title_vecs == [{"اقال": 1.0}]
+
+
+def test_damaged_story_state_is_a_clear_error_naming_the_story(tmp_path: Path) -> None:
+    import json
+
+    import pytest
+
+    from khabar.errors import InputError
+
+    path = tmp_path / "stories.db"
+    with Store(path) as store:
+        StoryStore(store).assign([AQABA_1, MEASLES])
+    for damage in ('{"packed": 1, "centroid": {"terms": ["a", "b"], "weights": "AAAA"}}',
+                   '{"packed": 1, "centroid": {"terms": ["a"], "weights": "not base64!"}}',
+                   '{"centroid": [1, 2'):
+        with Store(path) as store:
+            store.conn.execute("UPDATE stories SET state=? WHERE id='aqaba-1'", (damage,))
+            store.conn.commit()
+            with pytest.raises(InputError, match="story aqaba-1: its clustering state"):
+                StoryStore(store).assign([AQABA_2])
+    with Store(path) as store:  # nothing was written by the refused runs
+        assert store.conn.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == 2
+        assert json.loads(store.conn.execute(
+            "SELECT state FROM stories WHERE id='measles-1'").fetchone()[0])["packed"] == 1

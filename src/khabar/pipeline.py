@@ -288,11 +288,17 @@ def process_many(
     pipeline = _pipeline(stages)
     pending: list[Article | Rejected] = []
 
-    def flush() -> list[Article | Rejected]:
-        done = iter(pipeline.run_many([a for a in pending if isinstance(a, Article)]))
-        out = [item if isinstance(item, Rejected) else next(done) for item in pending]
+    def flush() -> Iterator[Article | Rejected]:
+        group = list(pending)
         pending.clear()
-        return out
+        articles = [a for a in group if isinstance(a, Article)]
+        done: Iterator[Article]
+        try:
+            done = iter(pipeline.run_many(articles))
+        except Exception:  # noqa: BLE001 - one of them fails: one by one, so that the items
+            done = map(pipeline, articles)  # before it still come out, then it raises again
+        for item in group:
+            yield item if isinstance(item, Rejected) else next(done)
 
     for index, item in enumerate(items):
         if isinstance(item, str):

@@ -5,8 +5,8 @@ word in khabar's NER), and most of them belong to the word itself or to a neighb
 word's form, stem, affixes, gazetteer hits, and the same at ±1, ±2). Here the label scores of
 those per-word feature groups are summed once per distinct word and cached as rows of one
 table; a token's emission scores are then the sum of a handful of cached rows plus the few
-features that depend on the sentence (bigrams, position, conjunctions). Viterbi runs over all
-sentences of a document at once.
+features that depend on the sentence (bigrams, position, conjunctions). Viterbi runs over many
+sentences at once (all those of the documents tagged together), side by side by length.
 
 The tags equal crfsuite's up to ties between paths whose scores differ by less than the
 rounding of the weights crfsuite exports (6 decimals); `benchmarks/ner.py` counts agreements.

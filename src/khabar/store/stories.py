@@ -90,11 +90,16 @@ class StoryStore:
                 "SELECT id, title, first_ts, last_ts, size, state FROM stories ORDER BY rowid"
             ).fetchall()
         for row in rows:
-            state = json.loads(row["state"] or "{}")
-            if not state:
-                continue
-            cl.restore(StoryState.from_json(row["id"], row["title"], row["first_ts"],
-                                            row["last_ts"], row["size"], state))
+            try:
+                state = json.loads(row["state"] or "{}")
+                if not state:
+                    continue
+                restored = StoryState.from_json(row["id"], row["title"], row["first_ts"],
+                                                row["last_ts"], row["size"], state)
+            except (ValueError, KeyError, TypeError, AttributeError) as e:  # binascii.Error too
+                raise InputError(f"story {row['id']}: its clustering state in the database is "
+                                 f"damaged and cannot be loaded ({type(e).__name__}: {e})") from e
+            cl.restore(restored)
         # The near-duplicate index holds what the run that saved this state held: every article
         # inside the window, whatever its story's state (a copy can join a story that has left the
         # window), and the undated articles of the active stories.

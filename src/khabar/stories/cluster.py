@@ -200,10 +200,11 @@ def _pack(vec: dict[str, float]) -> dict[str, Any]:
 def _unpack(packed: dict[str, Any]) -> dict[str, float]:
     if not packed:
         return {}
-    weights = np.frombuffer(base64.b64decode(packed["weights"]), dtype=_WEIGHTS).tolist()
+    weights = np.frombuffer(base64.b64decode(packed["weights"], validate=True),
+                            dtype=_WEIGHTS).tolist()
     terms = packed["terms"]
-    if len(terms) != len(weights):
-        raise ValueError("story state: terms and weights differ in length")
+    if len(terms) != len(weights) or len(set(terms)) != len(terms):
+        raise ValueError("packed vector: terms and weights do not pair up")
     return dict(zip(terms, weights))
 
 
@@ -278,7 +279,7 @@ class StoryState:
             "facts": sorted(self.facts), "indexed": list(self.indexed),
             "first": self.first, "last": self.last,
         } | ({} if self.dense is None else {
-            # only with --dense: state saved without it has the same bytes as before
+            # only with --dense: state saved without it has no dense keys at all
             "dense": [float(x) for x in self.dense],
             "dense_seed": [float(x) for x in self.dense_seed],
         })
