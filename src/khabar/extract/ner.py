@@ -48,6 +48,7 @@ __all__ = [
     "tag_conll",
     "tag_document",
     "tag_documents",
+    "tag_sentences",
     "tag_tokens",
     "word_key",
 ]
@@ -679,6 +680,12 @@ def tag_tokens(tokens: list[str]) -> list[str]:
     return crf.tag_emissions(extractor.document_emissions([tokens], crf), [len(tokens)])[0]
 
 
+def tag_sentences(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """`tag_tokens` for many sentences at once: the same tags (no document pass), with the
+    array work and the Viterbi steps shared by all of them."""
+    return tag_documents([sentences], consistency=False)[0] if sentences else []
+
+
 # --------------------------------------------------------------------------- document pass
 
 
@@ -964,11 +971,21 @@ def read_conll(lines: Iterable[str]) -> Iterator[list[list[str]]]:
         yield sent
 
 
-def tag_conll(lines: Iterable[str]) -> Iterator[str]:
+def tag_conll(lines: Iterable[str], group: int = 256) -> Iterator[str]:
     """Tag CoNLL input (token per line, optional ignored gold column, blank line between
-    sentences): yields ``token<TAB>TAG`` lines and a blank line after each sentence."""
+    sentences): yields ``token<TAB>TAG`` lines and a blank line after each sentence.
+    `group` sentences at a time are tagged together (`tag_sentences`: the same tags)."""
+    pending: list[list[str]] = []
+
+    def flush() -> Iterator[str]:
+        for words, tags in zip(pending, tag_sentences(pending)):
+            for word, tag in zip(words, tags):
+                yield f"{word}\t{tag}"
+            yield ""
+        pending.clear()
+
     for sent in read_conll(lines):
-        words = [cols[0] for cols in sent]
-        for word, tag in zip(words, tag_tokens(words)):
-            yield f"{word}\t{tag}"
-        yield ""
+        pending.append([cols[0] for cols in sent])
+        if len(pending) >= group:
+            yield from flush()
+    yield from flush()
