@@ -671,13 +671,7 @@ def _tag_features(feats: list[list[str]]) -> list[str]:
 
 def tag_tokens(tokens: list[str]) -> list[str]:
     """BIO tags (ANERcorp labels: B-PERS, I-LOC, ...) for one pre-tokenized sentence."""
-    if not tokens:
-        return []
-    crf = _fast_crf()
-    crf.trim()
-    extractor = load_extractor()
-    extractor.trim()
-    return crf.tag_emissions(extractor.document_emissions([tokens], crf), [len(tokens)])[0]
+    return tag_sentences([tokens])[0] if tokens else []
 
 
 def tag_sentences(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
