@@ -26,6 +26,7 @@ runs the article stages, so the per-article figures are the parent's share only.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import pickle
@@ -45,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.suite import CORPORA, replay  # noqa: E402
 from khabar.corpus import Corpus  # noqa: E402
-from khabar.executors.local import Prepared  # noqa: E402
+from khabar.executors.local import Prepared, use_bulk_gc  # noqa: E402
 from khabar.ingest.readers import Rejected  # noqa: E402
 from khabar.store.sqlite import Sighting, StoredForm  # noqa: E402
 
@@ -195,6 +196,10 @@ def main() -> None:
             pickle.dump(batches, fh, protocol=pickle.HIGHEST_PROTOCOL)
         print(f"capture: {len(batches)} batches in {time.perf_counter() - t:.1f} s -> {cache}", flush=True)
 
+    # as in an ingest, whose parent collects cycles less often; and the captured batches (the
+    # replay's input, not the parent's state) kept out of the collector's walks
+    use_bulk_gc()
+    gc.freeze()
     tmp = None
     if args.db:
         db = Path(args.db)
