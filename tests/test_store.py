@@ -129,6 +129,7 @@ def test_opening_waits_for_another_process_lock(tmp_path: Path) -> None:
 def test_numbering_a_batch_of_stories_reads_an_index_not_the_table(store: Store) -> None:
     # `StoryStore._save` numbers each batch on from the largest seq; scanning story_articles
     # for it made every batch slower as the store grew (benchmarks/store_scale.py)
-    plan = " ".join(row[3] for row in store.conn.execute(
-        "EXPLAIN QUERY PLAN SELECT COALESCE(MAX(seq), 0) FROM story_articles"))
+    from khabar.store.stories import LAST_SEQ_SQL
+
+    plan = " ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + LAST_SEQ_SQL))
     assert "story_articles_seq" in plan and "SCAN" not in plan

@@ -38,6 +38,11 @@ SORTS = {
 _CHUNK = 500
 
 
+#: Where a batch's assignments are numbered on from; reads the `story_articles_seq` index
+#: (migration 0009), not the table, whose scan grew with the store.
+LAST_SEQ_SQL = "SELECT COALESCE(MAX(seq), 0) FROM story_articles"
+
+
 def _iso(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds") if ts is not None else None
 
@@ -203,7 +208,7 @@ class StoryStore:
             cur.execute("BEGIN IMMEDIATE")
         try:
             now = _now()
-            seq = cur.execute("SELECT COALESCE(MAX(seq), 0) FROM story_articles").fetchone()[0]
+            seq = cur.execute(LAST_SEQ_SQL).fetchone()[0]
             for a in assignments:
                 cur.execute(
                     "INSERT OR IGNORE INTO stories(id, title, first_ts, last_ts, updated_at)"
