@@ -9,9 +9,9 @@ seen without running the workers for 75 minutes:
 1. the first `--base` records of SaudiNewsNet + ANT go through a real ingest (2 workers) and
    what the workers send back for each batch is kept (cached in `benchmarks/results/`);
 2. those batches are replayed into a fresh store, round after round, each round with new
-   article ids, text hashes and external ids, dates moved 2 years a round and one word added
-   to every body (as the suite's replay does), through the same calls the parent makes
-   (`Store.add_batch`, `StoryStore.assign`, in one transaction a batch);
+   article ids, text hashes and external ids, dates moved 4 years a round and the round's
+   number added to every body digit by digit (as the suite's replay does), through the same
+   calls the parent makes (`Store.add_batch`, `StoryStore.assign`, one transaction a batch);
 3. every SQL statement is timed by its kind, and per slice of `--every` articles it prints the
    parent's CPU and wall ms per article, split into statement kinds, and the database size.
 
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.suite import CORPORA, replay  # noqa: E402
+from benchmarks.suite import CORPORA, ROUND_SHIFT_DAYS, replay  # noqa: E402
 from khabar.corpus import Corpus  # noqa: E402
 from khabar.executors.local import Prepared, use_bulk_gc  # noqa: E402
 from khabar.ingest.readers import Rejected  # noqa: E402
@@ -96,7 +96,7 @@ def _new_id(old: str, k: int) -> str:
 def perturbed(batch: dict[str, Any], k: int) -> tuple[list[Any], list[StoredForm], list[Any],
                                                        list[str], list[Sighting], list[Rejected]]:
     """Round `k` of a captured batch: what `_commit_oldest` hands to the store and the stories."""
-    shift = timedelta(days=730 * k)
+    shift = timedelta(days=ROUND_SHIFT_DAYS * k)
     articles, prepared, feats, hashes = [], [], [], []
     for item, text_hash in zip(batch["results"], batch["hashes"]):
         if isinstance(item, Rejected) or not isinstance(item, Prepared):
@@ -108,7 +108,7 @@ def perturbed(batch: dict[str, Any], k: int) -> tuple[list[Any], list[StoredForm
                         published=a.published + shift if a.published else None)
             form = StoredForm(form.spans_json, tuple((aid,) + row[1:] for row in form.mentions))
             f = replace(f, id=aid, time=f.time + shift.total_seconds() if f.time is not None else None,
-                        body_keys=f.body_keys + [str(k)])
+                        body_keys=f.body_keys + list(str(k)))  # the suite's mark, digit by digit
             text_hash = _new_id(text_hash, k)
         articles.append(a)
         prepared.append((form, f.title_keys, f.body_keys))

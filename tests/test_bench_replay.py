@@ -10,7 +10,7 @@ from khabar.ingest.metadata import parse_published
 from khabar.model import raw_text_hash
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.suite import perturb
+from benchmarks.suite import ROUND_SHIFT_DAYS, perturb
 
 
 def test_perturb_changes_the_text_and_moves_the_date_under_any_keys() -> None:
@@ -25,7 +25,28 @@ def test_perturb_changes_the_text_and_moves_the_date_under_any_keys() -> None:
         assert raw_text_hash(again[text_key]) != raw_text_hash(rec[text_key])
         date_key = "date_extracted" if "date_extracted" in rec else "time"
         moved = parse_published(again[date_key]) - parse_published(rec[date_key])
-        assert moved.days == 1460
+        assert moved.days == 2 * ROUND_SHIFT_DAYS
     assert perturb(records[0], 1)["content"] == "سطر قصير\nسطر أطول من الأول بكثير (1)"  # longest line
     assert perturb(records[1], 1)["docno"] == "AB-1~1"
     assert records[0]["content"].endswith("بكثير")  # the input record is left as it was
+
+
+def test_the_round_mark_is_never_a_word_that_story_clustering_counts() -> None:
+    # a two-digit round number would be a term shared by every article of the round
+    from khabar.stories.cluster import _is_term
+    from khabar.text.tokens import match_keys
+
+    rec = {"content": "نص الخبر"}
+    marks = {perturb(rec, k)["content"] for k in range(1, 40)}
+    assert len(marks) == 39  # still a new text each round
+    for text in marks:
+        assert not [key for key in match_keys(text[len("نص الخبر"):]) if _is_term(key)]
+
+
+def test_a_replay_round_comes_after_the_whole_previous_round() -> None:
+    # both corpora together span July 2015 to the end of 2018: round k must start after
+    # round k - 1 ends, or the stream sees its articles as already out of the window
+    first = parse_published("2015-07-01 00:00:00")
+    last = parse_published("2018-12-31 23:59:59")
+    moved = parse_published(perturb({"date_extracted": "2015-07-01 00:00:00"}, 1)["date_extracted"])
+    assert moved > last and (moved - first).days == ROUND_SHIFT_DAYS
