@@ -7,6 +7,7 @@ import gzip
 import itertools
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from khabar.clean.lines import line_key
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.executors.local import LinesSnapshot, LocalEngine, snapshot_lines
 from khabar.ingest.readers import RawRecord, Rejected, read_paths
+from khabar.model import Article
+from khabar.pipeline import stage
 
 CHROME = ["تابعونا على فيسبوك وتويتر", "جميع الحقوق محفوظة للموقع", "اقرأ أيضا"]
 EVENTS = [
@@ -115,6 +118,48 @@ def test_a_text_still_in_flight_becomes_a_sighting_as_in_one_process(tmp_path: P
     assert one == two
     assert _dump(tmp_path / "one.db") == _dump(tmp_path / "two.db")
 
+
+
+BLANK_MARK = "[[blank]]"
+
+
+@stage("test_blank_marked", requires=("body",), provides=("body",))
+def _blank_marked(article: Article) -> Article:
+    """Test stage: an article whose text carries `BLANK_MARK` comes out with no body."""
+    return replace(article, body="") if BLANK_MARK in article.text else article
+
+
+def _ingest_stages(db: Path, paths: list[Path], workers: int, stages: tuple[str, ...]) -> tuple[int, int, int]:
+    with Corpus(db, workers=workers, stages=stages) as corpus:
+        report = corpus.ingest(paths, batch_size=17)
+    return report.new, report.duplicate, report.quarantined
+
+
+def test_a_text_in_flight_whose_article_is_rejected_is_processed_again(tmp_path: Path) -> None:
+    # batches of 17: records 0-16, 17-33, 34-50, 51-67 ...; with two workers two batches are
+    # in flight while the next one is read
+    records = _records(70)
+    blank = dict(records[20], id="blank", text=records[20]["text"] + "\n" + BLANK_MARK)
+    records[20] = blank
+    # the first copy is rejected (no body); the second, read while the first is in flight, is
+    # no sighting of it: it goes through the stages and is rejected too
+    records[40] = dict(blank, id="blank-again")
+    # copies of texts in the two batches in flight: sightings (the older batch is stored first)
+    records[55] = dict(records[22], id="echo-of-22")
+    records[56] = dict(records[45], id="echo-of-45")
+    src = _write(tmp_path / "in.jsonl.gz", records)
+    stages = ("lines", "body", "test_blank_marked", "identify")
+    one = _ingest_stages(tmp_path / "one.db", [src], 1, stages)
+    two = _ingest_stages(tmp_path / "two.db", [src], 2, stages)
+    assert one == two
+    a, b = _dump(tmp_path / "one.db"), _dump(tmp_path / "two.db")
+    assert a == b
+    rejected = {origin.rsplit(":", 1)[1] for origin, reason in a["quarantine"]
+                if reason == "empty body after cleaning"}
+    assert rejected == {"21", "41"}
+    article_of = {row[1]: row[0] for row in a["records"]}
+    assert article_of["echo-of-22"] == article_of["r22"]
+    assert article_of["echo-of-45"] == article_of["r45"]
 
 def test_snapshot_keeps_only_counts_that_can_mark_a_line() -> None:
     lines = OutletLines()
