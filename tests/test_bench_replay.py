@@ -50,3 +50,19 @@ def test_a_replay_round_comes_after_the_whole_previous_round() -> None:
     last = parse_published("2018-12-31 23:59:59")
     moved = parse_published(perturb({"date_extracted": "2015-07-01 00:00:00"}, 1)["date_extracted"])
     assert moved > last and (moved - first).days == ROUND_SHIFT_DAYS
+
+
+def test_inflight_copies_counts_batches_holding_a_text_still_in_flight(tmp_path) -> None:
+    import json
+
+    from benchmarks.inflight_copies import count
+
+    texts = [f"خبر رقم {i} عن افتتاح مدرسة جديدة في الحي" for i in range(12)]
+    # batches of 2, two in flight: record 4 repeats record 1 (one batch in flight between them),
+    # record 9 repeats record 2 (stored by then), records 10 and 11 repeat each other (same batch)
+    order = [0, 1, 2, 3, 1, 5, 6, 7, 8, 2, 10, 10]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"text": texts[i], "source": "وكالة"}, ensure_ascii=False) + "\n"
+                            for i in order), encoding="utf-8")
+    assert count([path], batch=2, in_flight=2, limit=None) == {
+        "batches": 6, "batches_holding_a_text_in_flight": 1, "texts": 1}
