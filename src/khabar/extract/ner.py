@@ -242,8 +242,8 @@ class FeatureExtractor:
         self._keys: GenerationalCache[str, tuple[str, str, str, str]] = GenerationalCache(
             self.KEYS_GENERATION)
 
-    #: Words per generation of the cache of `word_keys`.
-    KEYS_GENERATION = 150_000
+    #: Words per generation of the cache of `word_keys` (as `CachedCrf.GENERATION`).
+    KEYS_GENERATION = 300_000
 
     # per-word -------------------------------------------------------------
     def word_keys(self, word: str) -> tuple[str, str, str, str]:
@@ -382,14 +382,16 @@ class FeatureExtractor:
             out.append(feats)
         return out
 
-    def document_emissions(self, sentences: Sequence[Sequence[str]], crf: CachedCrf) -> np.ndarray:
+    def document_emissions(self, sentences: Sequence[Sequence[str]], crf: CachedCrf,
+                           keys_out: list[tuple[str, str, str, str]] | None = None) -> np.ndarray:
         """Emission scores of every token of `sentences`, one row per token in order: the
         summed weights of the features `sentence_features` gives. The groups of features that
         belong to a word (itself, and as a neighbour at -2, -1, +1, +2) are summed once per
         distinct word (`CachedCrf.group_rows`) and added for the whole document by array
         gathers; the features that depend on the sentence (position, bigrams, the trigger
         before, class conjunctions, multi-word gazetteer matches) are found by pair lookups
-        instead of built strings."""
+        instead of built strings. `keys_out`, when given, is extended with each token's
+        `word_keys`, in order."""
         if self.CONTEXT != (-2, -1, 1, 2):  # the columns below are built by position
             raise NotImplementedError("document_emissions assumes the context offsets -2, -1, +1, +2")
         young_keys = self._keys.young
@@ -404,6 +406,8 @@ class FeatureExtractor:
                     keys, rows = self._word_miss(w, crf)
                 infos.append(keys)
                 word_rows.append(rows)
+        if keys_out is not None:
+            keys_out.extend(infos)
         total = len(infos)
         if not total:
             return np.zeros((0, len(crf.labels)))
@@ -713,16 +717,19 @@ def document_consistency(
     sentences: Sequence[Sequence[str]],
     tags: list[list[str]],
     extractor: FeatureExtractor | None = None,
+    infos: Sequence[Sequence[tuple[str, str, str, str]]] | None = None,
 ) -> list[list[str]]:
     """Tag again, with the same type, word sequences the first pass tagged elsewhere in the doc.
 
     Only untagged (all ``O``) stretches are changed; an entity string must have been tagged at
-    least once and mostly with one type.
+    least once and mostly with one type. `infos`, when given, are the sentences' `word_keys`
+    (as `document_emissions` collects them), so they are not looked up again.
     """
     if extractor is None:
         extractor = load_extractor()
-    extractor.trim()
-    infos = [[extractor.word_keys(w) for w in sent] for sent in sentences]
+    if infos is None:
+        extractor.trim()
+        infos = [[extractor.word_keys(w) for w in sent] for sent in sentences]
     keys = [[inf[0] for inf in sent] for sent in infos]
     votes: dict[tuple[str, ...], dict[str, int]] = {}
     for sk, st in zip(keys, tags):
@@ -866,21 +873,30 @@ def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: boo
     crf = _fast_crf()
     parts = []
     lengths: list[int] = []
+    keys: list[tuple[str, str, str, str]] = []  # every token's word_keys, for the document pass
     for sentences in documents:
         # rows of words dropped at a trim may be reused: trim only between documents, each
         # document's scores summed before the next trim
         extractor.trim()
         crf.trim()
-        parts.append(extractor.document_emissions(sentences, crf))
+        parts.append(extractor.document_emissions(sentences, crf, keys if consistency else None))
         lengths.extend(len(s) for s in sentences)
     flat = crf.tag_emissions(np.concatenate(parts) if len(parts) > 1 else parts[0], lengths) \
         if parts else []
     out = []
     start = 0
+    token = 0
     for sentences in documents:
         tags = flat[start : start + len(sentences)]
         start += len(sentences)
-        out.append(document_consistency(sentences, tags, extractor) if consistency else tags)
+        if not consistency:
+            out.append(tags)
+            continue
+        infos = []
+        for sentence in sentences:
+            infos.append(keys[token : token + len(sentence)])
+            token += len(sentence)
+        out.append(document_consistency(sentences, tags, extractor, infos))
     return out
 
 

@@ -301,10 +301,9 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     append = spans.append
     for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        if kind not in _KEPT_KINDS and _other_kind(m.group()[0]) is None:
+        if m.lastgroup == "other" and _other_kind(m[0][0]) is None:
             continue
-        append((m.group(), m.start(), m.end()))
+        append((m[0], *m.span()))
     return spans
 
 
