@@ -253,6 +253,36 @@ def test_numpy_tagger_equals_crfsuite_on_a_document() -> None:
     assert any(t != "O" for s in fast for t in s)
 
 
+def test_the_document_pass_gives_the_same_tags_with_the_emission_pass_keys() -> None:
+    """`tag_documents` hands the document pass the word keys `document_emissions` collected;
+    looking them up again must give the same tags."""
+    from khabar.extract.ner import document_consistency, tag_documents
+
+    documents = [
+        [["قال", "الوزير", "سامح", "عبد", "الرؤوف", "إن", "الوزارة", "ستدعم", "المشروع"],
+         ["وأكد", "عبد", "الرؤوف", "أن", "القاهرة", "ترحب", "بالوفد"]],
+        [],
+        [["زار", "الرئيس", "محمد", "بن", "سلمان", "مدينة", "جدة"], [],
+         ["وغادر", "بن", "سلمان", "جدة", "مساء"]],
+    ]
+    extractor = load_extractor()
+    crf = _fast_crf()
+    got = tag_documents(documents)
+    for sentences, tags in zip(documents, got):
+        keys: list = []
+        lengths = [len(s) for s in sentences]
+        first = crf.tag_emissions(extractor.document_emissions(sentences, crf, keys), lengths) \
+            if sentences else []
+        infos, at = [], 0
+        for n in lengths:
+            infos.append(keys[at : at + n])
+            at += n
+        assert keys == [extractor.word_keys(w) for s in sentences for w in s]
+        assert tags == document_consistency(sentences, first, extractor) \
+            == document_consistency(sentences, first, extractor, infos)
+    assert any(t != "O" for tags in got for s in tags for t in s)
+
+
 def test_tags_hold_when_the_caches_turn_over() -> None:
     """With tiny cache generations, rows of dropped words are reused for new ones: tagging
     ANERcorp-like sentences again and again must still say what crfsuite says."""
