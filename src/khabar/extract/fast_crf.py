@@ -39,7 +39,7 @@ class CachedCrf:
     #: Keys (words) per generation of the cache (`khabar.caching.GenerationalCache`); a word
     #: holds 5 rows, so the table stays under ~10 rows × this, ~220 MB at 9 labels. Each worker
     #: of a 2-worker ingest of SaudiNewsNet + ANT meets about 300,000 distinct words; with
-    #: 100,000 a generation, a long ingest computed about 11 words an article again, with
+    #: 100,000 a generation, a long ingest analysed about 14 words an article again, with
     #: 300,000 none once the corpus had been seen (`benchmarks/word_cache.py`).
     GENERATION = 300_000
 

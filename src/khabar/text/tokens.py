@@ -292,7 +292,6 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-_KEPT_KINDS = frozenset(("word", "number", "latin"))
 
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
