@@ -292,8 +292,6 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-
-
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """`(text, start, end)` of the tokens `tokenize` finds, without their analyses (cheaper
     when only the words and their offsets are needed)."""
