@@ -26,6 +26,7 @@ from khabar.cli import cli
 from khabar.executors.ray import (
     article_from_json,
     article_to_json,
+    ingest_on_ray,
     load_parquet,
     process_to_parquet,
 )
@@ -135,4 +136,49 @@ def test_ingest_command_with_the_ray_engine(cluster: Any, inputs: list[Path], lo
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.strip().splitlines()[-1])["new"] > 150
+    assert diff(snapshot(db), snapshot(local_db)) == []
+
+
+def test_ingest_stores_each_shard_while_the_run_goes_on(cluster: Any, inputs: list[Path], local_db: Path,
+                                                        tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    during: list[tuple[int, bool]] = []  # (articles stored so far, whole run written yet)
+
+    def progress(report: Any, _: int) -> None:
+        during.append((report.new, (out / "_SUCCESS").exists()))
+
+    db = tmp_path / "streamed.db"
+    with Corpus(db) as corpus:
+        report = ingest_on_ray(corpus, inputs, out, batch_size=BATCH, progress=progress)
+    assert report.new > 150 and report.duplicate > 0 and report.quarantined > 0
+    assert len(during) == 6  # one call per shard stored
+    assert during[0][0] > 0 and not during[0][1]  # stored before the last shard was written
+    assert audit(db) == []
+    assert diff(snapshot(db), snapshot(local_db)) == []
+    assert _mentions(db) == _mentions(local_db)
+
+
+def test_an_interrupted_ingest_on_ray_resumes(cluster: Any, inputs: list[Path], local_db: Path,
+                                              tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    stored: list[int] = []
+
+    def stop_after_two(report: Any, _: int) -> None:
+        stored.append(report.new)
+        if len(stored) == 2:
+            raise KeyboardInterrupt
+
+    db = tmp_path / "interrupted.db"
+    with Corpus(db) as corpus, pytest.raises(KeyboardInterrupt):
+        ingest_on_ray(corpus, inputs, out, batch_size=BATCH, progress=stop_after_two)
+    assert 0 < stored[-1] < 150
+    with Corpus(db) as corpus:
+        report = ingest_on_ray(corpus, inputs, out, batch_size=BATCH)
+    con = sqlite3.connect(db)
+    try:
+        (articles,) = con.execute("SELECT count(*) FROM articles").fetchone()
+    finally:
+        con.close()
+    assert report.new + stored[-1] == articles  # the shards stored before add nothing again
+    assert audit(db) == []
     assert diff(snapshot(db), snapshot(local_db)) == []

@@ -19,13 +19,13 @@ def ingest_with_ray(corpus: Corpus, paths: Iterable[str], *, field_map: Mapping[
                     outlet: str | None, batch_size: int, stages: Sequence[str] | None,
                     address: str | None, out: str | os.PathLike[str],
                     progress: Callable[[IngestReport, int], None] | None = None) -> IngestReport:
-    """Run the stages on Ray into Parquet shards under `out` (resuming a stopped run), then
-    load the shards into `corpus`."""
-    from khabar.executors.ray import load_parquet, process_to_parquet
+    """Run the stages on Ray into Parquet shards under `out` (resuming a stopped run), storing
+    each shard in `corpus` as soon as it and the shards before it are written."""
+    from khabar.executors.ray import ingest_on_ray
 
-    process_to_parquet(list(paths), out, stages=stages if stages is not None else corpus.pipeline.names,
-                       field_map=field_map, outlet=outlet, batch_size=batch_size, address=address)
-    return load_parquet(corpus, out, progress=progress)
+    return ingest_on_ray(corpus, list(paths), out, progress=progress,
+                         stages=stages if stages is not None else corpus.pipeline.names,
+                         field_map=field_map, outlet=outlet, batch_size=batch_size, address=address)
 
 
 @cli.command("ray-process")
