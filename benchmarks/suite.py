@@ -19,7 +19,8 @@ What it measures, in one run on this machine:
    and one changed word per article (so every replayed record is a new article, and each
    replay round lands in its own time window). Wall and CPU seconds, articles/s, articles/s
    per core (CPU time of the process tree), peak RSS of the process tree (sampled from
-   /proc), database size.
+   /proc), database size. With `--ray`, the same input is also ingested with `--engine ray`
+   and its store compared with the local one, table by table.
 4. **Peers** doing the same step, in the same run: datasketch MinHash against khabar's
    MinHash; scikit-learn TF-IDF + agglomerative clustering against khabar's story stream on
    the ANT gold days; trafilatura against khabar's HTML path on the Scrapinghub pages.
@@ -290,6 +291,15 @@ def ingest_run(path: Path, folder: Path, workers: int, label: str, engine: str =
             "db_mb": round(size / 1e6, 1)}
 
 
+def same_store(a: Path, b: Path) -> list[str]:
+    """What differs between two stores (articles, records, quarantine, outlet line counts,
+    copy groups, stories and their state, mentions): [] when they hold the same."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from store_audit import diff, snapshot
+
+    return diff(snapshot(a), snapshot(b))
+
+
 # -- 4. peers ------------------------------------------------------------------------------------
 
 def peer_minhash(corpora: dict[str, Path], n: int) -> dict[str, Any]:
@@ -433,6 +443,10 @@ def main() -> None:
             print(json.dumps(r), flush=True)
         if args.ray and not args.stages_only:
             r = ingest_run(data(n), folder, 2, f"{n}-ray", engine="ray")
+            local = [x for x in res["ingest"] if x["label"].startswith(f"{n}-w")]
+            if local:  # the store the tests compare, table by table, against the local one
+                r["differences_from_" + local[-1]["label"]] = same_store(
+                    folder / f"{n}-ray.db", folder / f"{local[-1]['label']}.db")
             res["ingest"].append(r)
             print(json.dumps(r), flush=True)
         workers = max(int(x) for x in args.workers.split(","))
