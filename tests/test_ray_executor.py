@@ -182,3 +182,24 @@ def test_an_interrupted_ingest_on_ray_resumes(cluster: Any, inputs: list[Path], 
     assert report.new + stored[-1] == articles  # the shards stored before add nothing again
     assert audit(db) == []
     assert diff(snapshot(db), snapshot(local_db)) == []
+
+
+def test_parquet_input_on_ray_stores_what_a_local_ingest_stores(cluster: Any, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [item for item in generate(120, 5) if isinstance(item, dict)]
+    columns = sorted({k for r in rows for k in r})
+    table = pa.Table.from_pylist([{k: None if r.get(k) is None else str(r[k]) for k in columns} for r in rows])
+    source = tmp_path / "input.parquet"
+    pq.write_table(table, source, row_group_size=25)
+    local = tmp_path / "local.db"
+    with Corpus(local) as corpus:
+        expected = corpus.ingest([source], batch_size=BATCH)
+    assert expected.new > 50
+    db = tmp_path / "ray.db"
+    with Corpus(db) as corpus:
+        report = ingest_on_ray(corpus, [source], tmp_path / "run", batch_size=BATCH)
+    assert (report.new, report.duplicate, report.quarantined) == \
+        (expected.new, expected.duplicate, expected.quarantined)
+    assert diff(snapshot(db), snapshot(local)) == []

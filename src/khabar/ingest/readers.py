@@ -1,4 +1,4 @@
-"""Readers: files, directories, JSONL(.gz) and stdin to raw records with metadata.
+"""Readers: files, directories, JSONL(.gz), Parquet, WARC and stdin to raw records with metadata.
 
 A reader never raises on bad input; it yields a `Rejected` with a one-line reason for each
 item it cannot read and goes on with the rest.
@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from khabar.errors import DecodeError, InputError
 from khabar.ingest.decode import decode_bytes
 from khabar.ingest.html import HTML_SUFFIXES, html_bytes_to_record, html_to_record, looks_like_html
+from khabar.ingest.parquet import PARQUET_SUFFIXES
 
 #: Each canonical field and the input keys that fill it, first match wins.
 DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
@@ -235,13 +236,19 @@ def read_file(
     field_map: Mapping[str, tuple[str, ...]] | None = None,
     progress: ProgressFn | None = None,
 ) -> Iterator[Item]:
-    """Records of one file: JSONL (one per line), a JSON document, or one article per file."""
+    """Records of one file: JSONL (one per line), a JSON document, Parquet (one per row), WARC
+    (one per response), or one article per file."""
     origin = str(path)
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
         from khabar.ingest.warc import read_warc
 
         yield from read_warc(path, progress)
+        return
+    if name.endswith(PARQUET_SUFFIXES):
+        from khabar.ingest.parquet import read_parquet
+
+        yield from read_parquet(path, field_map, progress)
         return
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed in finally, streamed
