@@ -7,8 +7,8 @@
 How it splits the work, and why:
 
 - The driver reads the inputs in order with khabar's own readers (JSONL(.gz), Parquet, WARC,
-  HTML and text files; encodings, quarantine), not with Ray Data, whose readers neither keep
-  input order nor quarantine a bad record with its reason; it cuts them into batches exactly as `Corpus.ingest` does, drops texts already seen in this
+  HTML and text files; encodings, quarantine of a bad record with its reason), not with Ray
+  Data's readers: the bookkeeping below is sequential and order-dependent anyway; it cuts them into batches exactly as `Corpus.ingest` does, drops texts already seen in this
   run, and counts each batch's outlet lines before dispatching it. That counting is cheap
   and order-dependent (a line is chrome when the outlet printed it in enough *earlier*
   articles), so it stays on the driver and travels with the batch as a `LinesSnapshot`, as
