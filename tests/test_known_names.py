@@ -128,3 +128,24 @@ def test_eval_gate_anercorp_test_with_document_passes() -> None:
     scores = ner_bench.score_test()
     f1 = scores["document_pass_surnames"]["overall"]["f1"]
     assert f1 >= floors["ner_test_f1_document_surnames"], scores["document_pass_surnames"]["overall"]
+
+
+def test_currencies_are_not_entities_on_news_text_but_stay_misc_for_conll() -> None:
+    from khabar.extract.known_names import drop_currencies
+    from khabar.extract.ner import tag_tokens, word_key
+
+    text = ("ارتفع سعر الدولار أمام الجنيه إلى 48 جنيهاً، وقال مدرب ريال مدريد إن النادي دفع "
+            "80 مليون يورو، وبلغت قيمة العقد مئة مليون دولار أمريكي.")
+    found = [(e.label, e.text) for e in find_entities(text)]
+    assert ("ORG", "ريال مدريد") in found
+    assert not [f for f in found if f[0] == "MISC"], found
+    words = ["دفع", "النادي", "80", "مليون", "يورو", "و", "الدولار", "يرتفع"]
+    tags = tag_tokens(words)
+    assert tags[4] == "B-MISC" and tags[6] == "B-MISC"  # ANERcorp's convention, kept by `khabar tag`
+    keys = [[word_key(w) for w in words]]
+    assert drop_currencies(keys, [tags])[0][4] == "O"
+    # only a currency and nothing else: a MISC name with a currency word in it stays
+    assert drop_currencies([[word_key("كأس"), word_key("الدولار")]], [["B-MISC", "I-MISC"]]) == [
+        ["B-MISC", "I-MISC"]]
+    # the accusative's alif
+    assert drop_currencies([[word_key("درهماً")]], [["B-MISC"]]) == [["O"]]

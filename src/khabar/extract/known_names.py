@@ -17,6 +17,10 @@ keeps ANERcorp's conventions so that conlleval scores stay comparable):
   learnt as Seoul): the model's one-word entity on them is dropped.
 * **Lone surnames** (`add_surnames`): the last word of a person named in full elsewhere in the
   document, standing alone, is that person (ANERcorp tags it so too).
+* **Currencies are not names** (`drop_currencies`): ANERcorp tags ``دولار``, ``يورو``, ``جنيه``
+  as MISC, so the model does; in news they are the units of amounts (the quantities stage reads
+  them), and as entities they crowd every list of a corpus's names. A MISC entity that is a
+  currency of `resources/extract/units.tsv` and nothing else is dropped.
 
 Matching is on normalized, clitic-stripped keys (`ner.word_key`); a single و/ب/ل/ف/ك glued to
 a known one-word name (``وداعش``, ``لداعش``) is stripped too.
@@ -37,7 +41,8 @@ from khabar.extract.ner import (
 )
 from khabar.text import normalize_text, split_clitics
 
-__all__ = ["add_known_entities", "add_surnames", "known_names", "nationality_keys"]
+__all__ = ["add_known_entities", "add_surnames", "currency_keys", "drop_currencies", "known_names",
+           "nationality_keys"]
 
 KNOWN_NAMES = "known_names.tsv"
 ORG_HEADS = "org_heads.txt"
@@ -247,4 +252,35 @@ def add_surnames(
                     and (i + 1 == n or not st[i + 1].startswith("I-"))):
                 st[i] = "B-PERS"
         out.append(st)
+    return out
+
+
+def _unit_key(key: str) -> str:
+    # the accusative's alif (دولاراً, درهماً once the tanween is normalized away)
+    return key[:-1] if len(key) > 3 and key.endswith("ا") else key
+
+
+@lru_cache(maxsize=1)
+def currency_keys() -> frozenset[tuple[str, ...]]:
+    """The currencies of `resources/extract/units.tsv` as tuples of word keys."""
+    from khabar.extract.quantities import load_table
+
+    return frozenset(tuple(_unit_key(word_key(w)) for w in form.split())
+                     for form, _singular, _code, kind in load_table("units.tsv")
+                     if kind == "currency")
+
+
+def drop_currencies(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` without the MISC entities that are a currency and nothing else (`keys`: the
+    words' `word_key`s)."""
+    currencies = currency_keys()
+    out: list[list[str]] = []
+    for sent_keys, sent_tags in zip(keys, tags):
+        spans = [(s, e) for s, e, typ in bio_to_spans(sent_tags) if typ == "MISC"
+                 and tuple(_unit_key(k) for k in sent_keys[s:e]) in currencies]
+        if spans:
+            sent_tags = list(sent_tags)
+            for s, e in spans:
+                sent_tags[s:e] = ["O"] * (e - s)
+        out.append(sent_tags)
     return out
