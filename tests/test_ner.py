@@ -185,6 +185,29 @@ def test_canonical_keys_merge_spelling_variants() -> None:
     assert strip_clitics("بالموصل") == "الموصل"
 
 
+def test_a_glued_preposition_comes_off_a_name_but_not_off_a_name_of_its_own() -> None:
+    text = ("وصلت المساعدات بسوريا ثم لحماس في غزة، وقال لطفي ناصر إن لبنان وكاليفورنيا "
+            "ترحبان، ووصل بسام خليل. والتقى وفد بيونغ يانغ برئيس للبنان، وشكر لطفي ناصر الوفد.")
+    ents = [
+        _span(text, "بسوريا", "LOC"),           # a known place after ب
+        _span(text, "لحماس", "ORG"),            # a known organisation after ل
+        _span(text, "لطفي ناصر", "PER"),        # ل is the name's own first letter
+        _span(text, "لبنان", "LOC"),            # a place of its own
+        _span(text, "وكاليفورنيا", "LOC"),
+        _span(text, "بسام خليل", "PER"),        # a given name of its own
+        _span(text, "بيونغ يانغ", "PER"),       # tagged a person: only with the rest in the article
+        _span(text, "للبنان", "LOC"),           # ل + لبنان, not ل + ال + بنان
+    ]
+    out = canonicalize(ents, text)
+    for e in out:
+        assert text[e.start : e.end] == e.text
+    assert [e.text for e in out] == ["سوريا", "حماس", "لطفي ناصر", "لبنان", "كاليفورنيا",
+                                     "بسام خليل", "بيونغ يانغ", "للبنان"]
+    assert out[7].canonical == out[3].canonical == "لبنان"
+    assert canonical_key("للبنان", "LOC") == canonical_key("لبنان", "LOC")
+    assert canonical_key("للعراق", "LOC") == canonical_key("العراق", "LOC")
+
+
 def test_different_people_with_shared_word_stay_apart() -> None:
     text = "التقى سمير داود مع كريم داود."
     ents = [_span(text, "سمير داود", "PER"), _span(text, "كريم داود", "PER")]

@@ -6,7 +6,10 @@ canonical name:
 * leading titles and roles (``الوزير``, ``الرئيس``, ``وزير الدفاع الأميركي`` ...) are not part
   of a person's name: `split_role` separates them (and `canonicalize` trims them off the span);
 * proclitics written before ال (``والعراق``, ``بالموصل``) are trimmed off the span, and a
-  bare و before a name is trimmed when the rest is mentioned elsewhere in the article;
+  bare و before a name is trimmed when the rest is mentioned elsewhere in the article; a bare
+  ب/ل/ك/ف (``بسوريا``, ``لحماس``) when the whole word is not a name of its own (``بسام``,
+  ``كريم``, ``لبنان`` keep their first letter) and the rest is mentioned elsewhere with the
+  same type or, for places and organisations, is known as a name of that type;
 * names are compared by `canonical_key` (khabar.text.match_key of each word, so
   ``الأميركي``/``الأمريكي`` and ``سورية``/``سوريا`` get one key), organisations without their
   type word (``تنظيم داعش`` and ``داعش``: see resources/ner/org_types.txt);
@@ -106,7 +109,15 @@ def strip_clitics(word: str) -> str:
     if prefixes[-2:] == ("ل", "ال"):
         # written لل: drop the letters before it and the first ل, put the alef back
         return "ا" + word[lead:]
-    return word[lead:]
+    return word[_letters_before_al(prefixes):]
+
+
+def _letters_before_al(prefixes: Sequence[str]) -> int:
+    """How many letters before ال to drop: one per proclitic, except a ك right before ال,
+    which in a name is far more often its own first letter (كاليفورنيا, كالغاري, read by the
+    tokenizer as ك + ال) than the preposition (كالعراق)."""
+    lead = len(prefixes) - 1
+    return lead - 1 if lead and prefixes[-2] == "ك" else lead
 
 
 @lru_cache(maxsize=1 << 16)  # pure in its string arguments; names repeat across articles
@@ -115,7 +126,10 @@ def canonical_key(name: str, label: str = "") -> str:
     for persons, organisation-type words for organisations)."""
     if label == "PER":
         name = split_role(name)[1]
-    keys = [match_key(t.text) for t in _tokens(name)]
+    tokens = _tokens(name)
+    keys = [match_key(t.text) for t in tokens]
+    if keys and tokens[0].text.startswith("لل") and _name_of_its_own(tokens[0].text[1:]):
+        keys[0] = match_key(tokens[0].text[1:])  # للبنان is ل + لبنان, not ل + ال + بنان
     if label == "ORG":
         types = _org_types()
         stripped = [k for k in keys if k not in types]
@@ -124,8 +138,10 @@ def canonical_key(name: str, label: str = "") -> str:
     return " ".join(k for k in keys if k)
 
 
-def _trim(entity: EntitySpan, text: str, known_keys: set[str]) -> EntitySpan:
-    """Trim titles (persons) and proclitics off the front of a span."""
+def _trim(entity: EntitySpan, text: str, known_keys: set[str],
+          typed_keys: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> EntitySpan:
+    """Trim titles (persons) and proclitics off the front of a span (`known_keys`: the
+    canonical keys of the article's mentions; `typed_keys`: the same with their labels)."""
     start, end = entity.start, entity.end
     mention = text[start:end]
     if entity.label == "PER":
@@ -138,13 +154,25 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str]) -> EntitySpan:
         first = toks[0]
         prefixes = first.prefixes
         if "ال" in prefixes and len(prefixes) > 1 and prefixes[-2:] != ("ل", "ال"):
-            start += len(prefixes) - 1
+            start += _letters_before_al(prefixes)
         elif first.text[0] == "و" and len(first.text) > 3:
             rest = text[start + 1 : end]
             if (
                 canonical_key(rest, entity.label) in known_keys
                 or _known_name(first.text[1:])
                 or _conjunction_plus_name(first.text)
+            ):
+                start += 1
+        elif (first.text[0] in "بلكف" and len(first.text) > 3 and not first.prefixes
+              # كاليفورنيا: the tagger's key already reads ك + ال + يفورنيا; nothing to strip
+              and word_key(first.text[1:]) != word_key(first.text)
+              and not _name_of_its_own(first.text)):
+            rest = text[start + 1 : end]
+            # a person's name is too often a foreign one that starts so (بيونغ يانغ, لويس):
+            # only when the rest is in the article too
+            if (
+                (entity.label, canonical_key(rest, entity.label)) in typed_keys
+                or (entity.label != "PER" and _named_as(first.text[1:], entity.label))
             ):
                 start += 1
     if start >= end:
@@ -166,6 +194,45 @@ def _known_name(word: str) -> bool:
         ent = sum(c for t, c in counts.items() if t != "O")
         return ent > counts.get("O", 0)
     return any(gaz.single(key) is not None for src, gaz in extractor.gazetteers if src == "n")
+
+
+_LEXICON_TYPES = {"PER": "PERS", "ORG": "ORG", "LOC": "LOC"}
+
+
+def _named_as(word: str, label: str) -> bool:
+    """Is `word` known as a name of type `label`: in the known-names list, mostly tagged so in
+    the training data, or in the names mined from it? (Not in the personal-names gazetteer: too
+    many of its forms are a name with a letter cut off, ``ريم`` of ``كريم``.)"""
+    typ = _LEXICON_TYPES.get(label)
+    key = word_key(word)
+    if typ is None or len(key) < 3:
+        return False
+    from khabar.extract.known_names import known_names
+
+    listed = known_names().entries.get((key,))
+    if listed is not None:
+        return listed == typ
+    extractor = load_extractor()
+    counts = extractor.lexicon.get(key)
+    if counts:
+        named = sum(c for t, c in counts.items() if t.endswith("-" + typ))
+        return named > counts.get("O", 0) and 2 * named > sum(counts.values())
+    return any(gaz.single(key) == typ for src, gaz in extractor.gazetteers if src == "t")
+
+
+def _name_of_its_own(word: str) -> bool:
+    """Is `word`, first letter and all, a name or an ordinary word (``بسام``, ``لبنان``,
+    ``كريم``) rather than a name with a glued preposition?"""
+    from khabar.extract.known_names import known_names
+
+    key = word_key(word)
+    if known_names().entries.get((key,)) is not None:
+        return True
+    extractor = load_extractor()
+    if any(gaz.single(key) is not None for src, gaz in extractor.gazetteers if src == "n"):
+        return True
+    counts = extractor.lexicon.get(key)
+    return bool(counts) and 2 * counts.get("O", 0) > sum(counts.values())
 
 
 def _conjunction_plus_name(word: str) -> bool:
@@ -200,8 +267,9 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
     """
     if not entities:
         return []
-    first_keys = {canonical_key(text[e.start : e.end], e.label) for e in entities}
-    trimmed = [_trim(e, text, first_keys) for e in entities]
+    typed_keys = {(e.label, canonical_key(text[e.start : e.end], e.label)) for e in entities}
+    first_keys = {k for _, k in typed_keys}
+    trimmed = [_trim(e, text, first_keys, typed_keys) for e in entities]
     keys = [canonical_key(e.text, e.label) for e in trimmed]
     # group by (label, key); then attach partial person/org mentions to a longer mention
     groups: dict[tuple[str, str], list[int]] = {}
