@@ -42,23 +42,17 @@ def currency_keys() -> frozenset[tuple[str, ...]]:
                      for form, _s, _c, kind in load_table("units.tsv") if kind == "currency")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--articles", type=int, default=3000)
-    ap.add_argument("--step", type=int, default=5)
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "entity_keys.json"))
-    args = ap.parse_args()
-    if not ANT.exists():
-        raise SystemExit(f"needs {ANT}")
+def measure(articles: int = 3000, step: int = 5) -> dict:
+    """The counts above over every `step`-th of the first `articles` ANT articles."""
     keys: Counter[tuple[str, str]] = Counter()
     currencies = 0
-    articles = 0
+    seen = 0
     currency = currency_keys()
     with gzip.open(ANT, "rt", encoding="utf-8") as f:
-        for line in itertools.islice(f, 0, args.articles, args.step):
+        for line in itertools.islice(f, 0, articles, step):
             d = json.loads(line)
             article = process(d.get("text") or "", title=d.get("title") or "")
-            articles += 1
+            seen += 1
             for e in article.entities:
                 keys[(e.label, canonical_key(e.text, e.label))] += 1
                 words = [word_key(w) for w in e.text.split()]
@@ -67,14 +61,24 @@ def main() -> None:
                     currencies += 1
     glued = {f"{label} {key}": [n, keys[(label, key[1:])]] for (label, key), n in keys.items()
              if key[:1] in "بلكف" and len(key) > 3 and (label, key[1:]) in keys}
-    mentions = sum(keys.values())
-    result = {"articles": articles, "mentions": mentions, "distinct_keys": len(keys),
-              "glued_mentions": sum(n for n, _ in glued.values()), "glued_keys": len(glued),
-              "currency_mentions": currencies, "glued": dict(sorted(glued.items()))}
+    return {"articles": seen, "mentions": sum(keys.values()), "distinct_keys": len(keys),
+            "glued_mentions": sum(n for n, _ in glued.values()), "glued_keys": len(glued),
+            "currency_mentions": currencies, "glued": dict(sorted(glued.items()))}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=3000)
+    ap.add_argument("--step", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "entity_keys.json"))
+    args = ap.parse_args()
+    if not ANT.exists():
+        raise SystemExit(f"needs {ANT}")
+    result = measure(args.articles, args.step)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{articles} articles, {mentions} mentions, {len(keys)} keys; "
-          f"glued to a separate entity: {result['glued_mentions']} mentions ({len(glued)} keys); "
-          f"currency MISC: {currencies} -> {args.out}")
+    print(f"{result['articles']} articles, {result['mentions']} mentions, {result['distinct_keys']} keys; "
+          f"glued to a separate entity: {result['glued_mentions']} mentions ({result['glued_keys']} keys); "
+          f"currency MISC: {result['currency_mentions']} -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -57,3 +57,16 @@ def test_extraction_on_the_blind_test_set_stays_above_its_floor() -> None:
     assert result["quotes"]["recall"] >= BASELINES["extract_test_quotes_recall"], result["quotes"]
     assert result["quantities"]["f1"] >= BASELINES["extract_test_quantities_f1"], result["quantities"]
     assert result["dates"]["f1"] >= BASELINES["extract_test_dates_f1"], result["dates"]
+
+
+def test_entity_mentions_keep_one_key_on_real_news() -> None:
+    """benchmarks/entity_keys.py on 600 ANT articles: a glued ب/ل/ك/ف must not split an entity's
+    mentions under two keys more often than it did when measured (a ceiling), and no currency is
+    an entity on news text."""
+    shared_path("data", "ant", "ant_multisource_v2.1.jsonl.gz")
+    from benchmarks import entity_keys
+
+    result = entity_keys.measure()
+    assert result["articles"] == 600
+    assert result["glued_mentions"] <= BASELINES["entities_ant_glued_mentions_ceiling"], result["glued"]
+    assert result["currency_mentions"] == 0
