@@ -122,3 +122,22 @@ def test_ingest_stores_the_same_articles_from_parquet_as_from_jsonl(tmp_path: Pa
         assert snaps["p"][part] == snaps["j"][part], part
     published = {title: when for _, _, title, _, when, _, _ in snaps["p"]["articles"]}
     assert published[row(3)["title"]].startswith("2026-03-04T08:03")  # the timestamp column
+
+
+def test_a_parquet_file_cut_anywhere_gives_records_or_reasons(tmp_path: Path) -> None:
+    whole = write(tmp_path / "whole.parquet", [row(n) for n in range(9)], row_group_size=3).read_bytes()
+    cut = tmp_path / "cut.parquet"
+    for end in range(0, len(whole), 97):
+        cut.write_bytes(whole[:end])
+        items = list(read_paths([cut]))
+        assert items, end
+        for item in items:
+            assert isinstance(item, RawRecord) or len(item.reason.splitlines()) == 1
+    # damage inside the data, footer intact: a row group may be lost, never the file's others
+    damaged = bytearray(whole)
+    damaged[200:260] = b"\xff" * 60
+    cut.write_bytes(bytes(damaged))
+    items = list(read_paths([cut]))
+    assert [i.text for i in items if isinstance(i, RawRecord)] == [row(n)["text"] for n in range(3, 9)]
+    (lost,) = [i for i in items if isinstance(i, Rejected)]
+    assert lost.origin.endswith(":1-3") and lost.reason.startswith("row group 1 of 3 unreadable")
