@@ -147,5 +147,7 @@ def test_currencies_are_not_entities_on_news_text_but_stay_misc_for_conll() -> N
     # only a currency and nothing else: a MISC name with a currency word in it stays
     assert drop_currencies([[word_key("كأس"), word_key("الدولار")]], [["B-MISC", "I-MISC"]]) == [
         ["B-MISC", "I-MISC"]]
+    keys = [[word_key(w) for w in "الريال السعودي والجنيه".split()]]
+    assert drop_currencies(keys, [["B-MISC", "I-MISC", "I-MISC"]]) == [["O", "O", "O"]]
     # the accusative's alif
     assert drop_currencies([[word_key("درهماً")]], [["B-MISC"]]) == [["O"]]

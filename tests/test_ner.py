@@ -206,6 +206,12 @@ def test_a_glued_preposition_comes_off_a_name_but_not_off_a_name_of_its_own() ->
     assert out[7].canonical == out[3].canonical == "لبنان"
     assert canonical_key("للبنان", "LOC") == canonical_key("لبنان", "LOC")
     assert canonical_key("للعراق", "LOC") == canonical_key("العراق", "LOC")
+    for glued, plain in (("للحكومة", "الحكومة"), ("للدولة الإسلامية", "الدولة الإسلامية"),
+                         ("للمجلس الوطني", "المجلس الوطني")):  # ل + ال, not ل + a word of its own
+        assert canonical_key(glued, "ORG") == canonical_key(plain, "ORG"), glued
+    text = "فاز بوروسيا على ضيفه."  # not ب + و + روسيا
+    (club,) = canonicalize([_span(text, "بوروسيا", "LOC")], text)
+    assert club.text == "بوروسيا"
 
 
 def test_different_people_with_shared_word_stay_apart() -> None:

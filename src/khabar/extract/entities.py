@@ -128,7 +128,7 @@ def canonical_key(name: str, label: str = "") -> str:
         name = split_role(name)[1]
     tokens = _tokens(name)
     keys = [match_key(t.text) for t in tokens]
-    if keys and tokens[0].text.startswith("لل") and _name_of_its_own(tokens[0].text[1:]):
+    if keys and tokens[0].text.startswith("لل") and _a_name(tokens[0].text[1:]):
         keys[0] = match_key(tokens[0].text[1:])  # للبنان is ل + لبنان, not ل + ال + بنان
     if label == "ORG":
         types = _org_types()
@@ -172,7 +172,9 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
             # only when the rest is in the article too
             if (
                 (entity.label, canonical_key(rest, entity.label)) in typed_keys
-                or (entity.label != "PER" and _named_as(first.text[1:], entity.label))
+                or (entity.label != "PER" and _named_as(first.text[1:], entity.label)
+                    # بوروسيا is no ب + وروسيا (و + روسيا): one glued letter at most
+                    and not (first.text[1] in "وبلكف" and _named_as(first.text[2:], entity.label)))
             ):
                 start += 1
     if start >= end:
@@ -199,6 +201,7 @@ def _known_name(word: str) -> bool:
 _LEXICON_TYPES = {"PER": "PERS", "ORG": "ORG", "LOC": "LOC"}
 
 
+@lru_cache(maxsize=1 << 16)
 def _named_as(word: str, label: str) -> bool:
     """Is `word` known as a name of type `label`: in the known-names list, mostly tagged so in
     the training data, or in the names mined from it? (Not in the personal-names gazetteer: too
@@ -220,6 +223,24 @@ def _named_as(word: str, label: str) -> bool:
     return any(gaz.single(key) == typ for src, gaz in extractor.gazetteers if src == "t")
 
 
+@lru_cache(maxsize=1 << 16)
+def _a_name(word: str) -> bool:
+    """Is `word` a name (any type) as written: in the known-names list, or mostly tagged as an
+    entity in the training data? (``لبنان`` is; ``لحكومة``, ``لمجلس`` are glued words.)"""
+    from khabar.extract.known_names import known_names
+
+    key = word_key(word)
+    listed = known_names().entries.get((key,))
+    if listed is not None:
+        return listed != "O"
+    counts = load_extractor().lexicon.get(key)
+    if not counts:
+        return False
+    named = sum(c for t, c in counts.items() if t != "O")
+    return 2 * named > sum(counts.values())
+
+
+@lru_cache(maxsize=1 << 16)
 def _name_of_its_own(word: str) -> bool:
     """Is `word`, first letter and all, a name or an ordinary word (``بسام``, ``لبنان``,
     ``كريم``) rather than a name with a glued preposition?"""

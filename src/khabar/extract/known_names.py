@@ -271,13 +271,22 @@ def currency_keys() -> frozenset[tuple[str, ...]]:
 
 
 def drop_currencies(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
-    """`tags` without the MISC entities that are a currency and nothing else (`keys`: the
-    words' `word_key`s)."""
+    """`tags` without the MISC entities that are a currency and nothing else, nationality
+    adjectives and و aside (`keys`: the words' `word_key`s)."""
     currencies = currency_keys()
+    words = {w for form in currencies for w in form}
+    nationalities = nationality_keys()
+
+    def currency(span: Sequence[str]) -> bool:
+        units = tuple(_unit_key(k) for k in span)
+        # الريال السعودي والجنيه, الدولار الكندي: currencies with their nationality adjectives
+        return units in currencies or (any(u in words for u in units) and all(
+            u in words or k in nationalities or k == "و" for u, k in zip(units, span)))
+
     out: list[list[str]] = []
     for sent_keys, sent_tags in zip(keys, tags):
         spans = [(s, e) for s, e, typ in bio_to_spans(sent_tags) if typ == "MISC"
-                 and tuple(_unit_key(k) for k in sent_keys[s:e]) in currencies]
+                 and currency(sent_keys[s:e])]
         if spans:
             sent_tags = list(sent_tags)
             for s, e in spans:
