@@ -141,3 +141,24 @@ def test_a_parquet_file_cut_anywhere_gives_records_or_reasons(tmp_path: Path) ->
     assert [i.text for i in items if isinstance(i, RawRecord)] == [row(n)["text"] for n in range(3, 9)]
     (lost,) = [i for i in items if isinstance(i, Rejected)]
     assert lost.origin.endswith(":1-3") and lost.reason.startswith("row group 1 of 3 unreadable")
+
+
+def test_one_bad_value_costs_its_row_only(tmp_path: Path) -> None:
+    n = 300
+    dates = pa.array([10**12] * 149 + [2**50] + [10**12] * 150, pa.int64()).cast(pa.timestamp("ms"))
+    table = pa.table({
+        "text": [row(i)["text"] for i in range(n)],
+        "date": dates,  # read (published): the bad value rejects its row
+        "stamp": dates,  # not read: the column is left out
+        "nanos": pa.array([i * 10**9 + 7 for i in range(n)], pa.timestamp("ns")),
+        "odd": pa.array([dt.timedelta(days=i) for i in range(n)], pa.duration("s")),
+    })
+    path = tmp_path / "one_bad.parquet"
+    pq.write_table(table, path, row_group_size=n)
+    items = list(read_paths([path]))
+    rejected = [(i.origin.rsplit(":", 1)[1], i.reason) for i in items if isinstance(i, Rejected)]
+    assert rejected == [("150", "column date: date value out of range")]
+    kept = [i for i in items if isinstance(i, RawRecord)]
+    assert len(kept) == n - 1
+    assert kept[0].fields["published"] == "2001-09-09T01:46:40"
+    assert kept[1].extra["nanos"] == "1970-01-01T00:00:01"  # to the microsecond

@@ -36,14 +36,72 @@ def _cell(value: Any) -> Any:
         return {str(k): _cell(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_cell(v) for v in value]
-    return value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # a UUID, an IP address, an extension type's object: its text
 
 
-def _row(data: Mapping[str, Any], origin: str,
-         field_map: Mapping[str, tuple[str, ...]] | None) -> Any:
-    from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS, Rejected, record_from_mapping
+def _wanted(field_map: Mapping[str, tuple[str, ...]] | None) -> set[str]:
+    from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS
 
-    wanted = {k for keys in (field_map or DEFAULT_FIELD_MAP).values() for k in keys} | set(HTML_KEYS)
+    return {k for keys in (field_map or DEFAULT_FIELD_MAP).values() for k in keys} | set(HTML_KEYS)
+
+
+def _rows(batch: Any, wanted: set[str]) -> list[dict[str, Any] | str]:
+    """A record batch as row dicts; a row whose value in a column khabar reads cannot be
+    converted becomes the reason (a string), and a column it does not read that cannot be
+    converted is left out."""
+    batch = _microseconds(batch)
+    try:
+        return batch.to_pylist()
+    except Exception:  # one bad value (a timestamp out of range, an unknown zone ...): by column
+        pass
+    rows: list[dict[str, Any] | str] = [{} for _ in range(batch.num_rows)]
+    for name, column in zip(batch.schema.names, batch.columns):
+        try:
+            values = column.to_pylist()
+        except Exception:
+            if name not in wanted:
+                continue
+            values = []
+            for i in range(batch.num_rows):
+                try:
+                    values.append(column[i].as_py())
+                except Exception as exc:
+                    values.append(None)
+                    if isinstance(rows[i], dict):
+                        rows[i] = f"column {name}: {_reason(exc)}"
+        for i, value in enumerate(values):
+            row = rows[i]
+            if isinstance(row, dict):
+                row[name] = value
+    return rows
+
+
+def _microseconds(batch: Any) -> Any:
+    """Nanosecond timestamps as microseconds: Python's datetime has no nanoseconds, and
+    without pandas pyarrow refuses to convert a value that has some."""
+    import pyarrow as pa
+
+    columns = list(batch.columns)
+    changed = False
+    for i, column in enumerate(columns):
+        kind = column.type
+        if pa.types.is_timestamp(kind) and kind.unit == "ns":
+            try:
+                columns[i] = column.cast(pa.timestamp("us", kind.tz), safe=False)
+                changed = True
+            except Exception:  # an unknown zone: left for the column-by-column conversion
+                pass
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names) if changed else batch
+
+
+def _row(data: Mapping[str, Any] | str, origin: str,
+         field_map: Mapping[str, tuple[str, ...]] | None, wanted: set[str]) -> Any:
+    from khabar.ingest.readers import Rejected, record_from_mapping
+
+    if isinstance(data, str):
+        return Rejected(origin, data)
     converted: dict[str, Any] = {}
     for key, value in data.items():
         try:
@@ -52,7 +110,10 @@ def _row(data: Mapping[str, Any], origin: str,
             if key in wanted:
                 return Rejected(origin, f"column {key}: {exc}")
             # binary data in a column khabar does not read (an image, a hash): left out
-    return record_from_mapping(converted, origin, field_map)
+    try:
+        return record_from_mapping(converted, origin, field_map)
+    except Exception as exc:  # a value no conversion foresaw: this row only
+        return Rejected(origin, f"unreadable row: {_reason(exc)}")
 
 
 def read_parquet(path: Path, field_map: Mapping[str, tuple[str, ...]] | None = None,
@@ -75,14 +136,15 @@ def read_parquet(path: Path, field_map: Mapping[str, tuple[str, ...]] | None = N
         return
     reported = 0
     first_row = 1
+    wanted = _wanted(field_map)
     try:
         for group in range(groups):
             rows = parquet.metadata.row_group(group).num_rows
             row = first_row
             try:
                 for batch in parquet.iter_batches(batch_size=SLICE_ROWS, row_groups=[group]):
-                    for data in batch.to_pylist():
-                        yield _row(data, f"{origin}:{row}", field_map)
+                    for data in _rows(batch, wanted):
+                        yield _row(data, f"{origin}:{row}", field_map, wanted)
                         row += 1
             except Exception as exc:  # a damaged page or column chunk: this row group only
                 last = first_row + rows - 1
