@@ -149,7 +149,9 @@ class _Progress:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="ray: run the stages on Ray, write Parquet shards, then load them (khabar[ray]).")
 @click.option("--ray-address", metavar="ADDR", help="Ray cluster to join (default: start a local one).")
-@click.option("--parquet-out", metavar="DIR", help="Where --engine ray writes its shards (default: DB.parquet).")
+@click.option("--parquet-out", metavar="DIR",
+              help="Where --engine ray writes its shards (default: a folder under DB.parquet/ named by "
+              "the run's inputs and options).")
 @click.option("--dense", is_flag=True,
               help="Blend sentence-embedding similarity into story clustering (khabar[dense]; slow).")
 @click.pass_context
@@ -176,11 +178,14 @@ def ingest(
     stages = [n.strip() for n in stage_names.split(",") if n.strip()] if stage_names else None
     with Corpus(ctx.obj["db"], stages=stages, workers=workers, dense=dense) as corpus:
         if engine == "ray":
-            from khabar.cli.scale import ingest_with_ray
+            from khabar.cli.scale import default_parquet_out, ingest_with_ray
 
+            out = parquet_out or default_parquet_out(
+                ctx.obj["db"], paths, stages=stages if stages is not None else corpus.pipeline.names,
+                batch_size=batch_size, outlet=outlet, field_map=field_map)
             report = ingest_with_ray(corpus, paths, field_map=field_map, outlet=outlet,
                                      batch_size=batch_size, stages=stages, address=ray_address,
-                                     out=parquet_out or f"{ctx.obj['db']}.parquet", progress=bar)
+                                     out=out, progress=bar)
         else:
             report = corpus.ingest(
                 paths,

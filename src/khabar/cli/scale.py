@@ -28,6 +28,16 @@ def ingest_with_ray(corpus: Corpus, paths: Iterable[str], *, field_map: Mapping[
                          field_map=field_map, outlet=outlet, batch_size=batch_size, address=address)
 
 
+def default_parquet_out(db: str, paths: Sequence[str], *, stages: Sequence[str], batch_size: int,
+                        outlet: str | None, field_map: Mapping[str, tuple[str, ...]] | None) -> str:
+    """`DB.parquet/<run>`: one folder per run of these inputs and options, so the same command
+    again resumes and an ingest of other inputs never reuses another run's shards."""
+    from khabar.executors.ray import run_folder
+
+    return str(run_folder(f"{db}.parquet", paths, stages, batch_size=batch_size, outlet=outlet,
+                          field_map=field_map))
+
+
 @cli.command("ray-process")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out", required=True, metavar="DIR", help="Folder for the Parquet shards.")

@@ -33,6 +33,7 @@ The Parquet output is self-describing (`manifest.json`) and can be read by any P
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -46,7 +47,7 @@ from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.errors import InputError
 from khabar.executors.local import (LinesSnapshot, bulk_gc, default_workers, run_chunk,
                                     snapshot_lines, use_bulk_gc)
-from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
+from khabar.ingest.readers import RawRecord, Rejected, Skipped, expand_paths, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import DEFAULT_STAGES, Pipeline, article_from_record
 
@@ -220,6 +221,36 @@ def _connect(ray: Any, address: str | None, num_cpus: int | None) -> bool:
     return True
 
 
+#: What must be equal for a run folder's shards to be reused (resumed).
+_SAME_RUN = ("stages", "batch_size", "outlet", "inputs", "field_map")
+
+
+def run_manifest(paths: Sequence[str | os.PathLike[str]], stages: Sequence[str], *, batch_size: int,
+                 outlet: str | None, field_map: Mapping[str, tuple[str, ...]] | None) -> dict[str, Any]:
+    """What identifies a run: its options and every input file with its size and modification
+    time (a changed or another file is another run)."""
+    inputs = []
+    for path in expand_paths(paths):
+        if str(path) == "-":
+            inputs.append(["-", None, time.time_ns()])  # standard input: never the same run
+        else:
+            stat = path.stat()
+            inputs.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
+    return {"format": FORMAT, "stages": list(stages), "batch_size": batch_size, "outlet": outlet,
+            "inputs": inputs,
+            "field_map": {k: list(v) for k, v in sorted(field_map.items())} if field_map else None}
+
+
+def run_folder(base: str | os.PathLike[str], paths: Sequence[str | os.PathLike[str]],
+               stages: Sequence[str], *, batch_size: int, outlet: str | None,
+               field_map: Mapping[str, tuple[str, ...]] | None) -> Path:
+    """A folder under `base` for this run's shards, named by what identifies the run: the same
+    command again resumes in it, an ingest of other inputs gets its own."""
+    manifest = run_manifest(paths, stages, batch_size=batch_size, outlet=outlet, field_map=field_map)
+    same = json.dumps({k: manifest[k] for k in _SAME_RUN}, sort_keys=True, ensure_ascii=False)
+    return Path(base) / hashlib.sha256(same.encode("utf-8")).hexdigest()[:16]
+
+
 def process_to_parquet(
     paths: Iterable[str | os.PathLike[str]],
     out: str | os.PathLike[str],
@@ -242,17 +273,17 @@ def process_to_parquet(
     started = time.monotonic()
     stage_names = tuple(stages) if stages is not None else DEFAULT_STAGES
     Pipeline(stage_names)  # fail on an unknown stage before starting anything
+    paths = list(paths)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = {"format": FORMAT, "stages": list(stage_names), "batch_size": batch_size,
-                "inputs": [str(p) for p in paths] if isinstance(paths, list | tuple) else None,
-                "outlet": outlet}
+    manifest = run_manifest(paths, stage_names, batch_size=batch_size, outlet=outlet,
+                            field_map=field_map)
     mpath = folder / "manifest.json"
     if mpath.exists():
         before = json.loads(mpath.read_text(encoding="utf-8"))
-        if {k: before.get(k) for k in ("stages", "batch_size", "outlet")} != \
-                {k: manifest[k] for k in ("stages", "batch_size", "outlet")}:
-            raise InputError(f"{folder} holds a run with other options ({before}); use another --out")
+        if {k: before.get(k) for k in _SAME_RUN} != {k: manifest[k] for k in _SAME_RUN}:
+            # its shards hold other articles: resuming from them would store those instead
+            raise InputError(f"{folder} holds a run of other inputs or options; use another --out")
     else:
         mpath.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     run = RayRun(out=str(folder))
@@ -374,8 +405,11 @@ def _load_shard(corpus: Any, shard: Path, report: Any) -> None:
     report.read += len(rows)
     hashes = {r["text_hash"] for r in rows if r["text_hash"]}
     known = corpus.store.articles_for_text_hashes(hashes)
-    # a shard loaded before (or into a store that has its texts): its line counts are in
-    reloaded = any(r["kind"] == "article" and r["text_hash"] in known for r in rows)
+    # a shard loaded before (or into a store that has its texts): its line counts are in; so
+    # are they when its only new articles were rejected after cleaning and are in quarantine
+    reloaded = any(r["kind"] == "article" and r["text_hash"] in known for r in rows) or any(
+        r["kind"] == "rejected" and r["text_hash"] and corpus.store.is_quarantined(r["origin"], r["reason"])
+        for r in rows)
     articles: list[Article] = []
     text_hashes: list[str] = []
     sightings: list[Sighting] = []
@@ -434,6 +468,8 @@ def ingest_on_ray(corpus: Any, paths: Iterable[str | os.PathLike[str]], out: str
     interruption resumes (shards stored before are found and add nothing). Returns an
     `IngestReport`."""
     from khabar.corpus import IngestReport, _one_writer
+
+    options.setdefault("stages", corpus.pipeline.names)  # as `corpus.ingest` would run
 
     def run(corpus: Any) -> Any:
         report = IngestReport()

@@ -329,6 +329,11 @@ class Store:
              sighting.url, sighting.text_hash, now),
         )
 
+    def is_quarantined(self, origin: str, reason: str) -> bool:
+        """Is this item in quarantine for this reason already?"""
+        return self.conn.execute("SELECT 1 FROM quarantine WHERE origin=? AND reason=?",
+                                 (origin, reason)).fetchone() is not None
+
     def articles_for_text_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
         """text hash -> article id, for the raw texts already ingested."""
         wanted = [h for h in set(hashes) if h]
