@@ -263,12 +263,17 @@ def process_to_parquet(
     num_cpus: int | None = None,
     progress: Callable[[RayRun], None] | None = None,
     on_shard: Callable[[int], None] | None = None,
+    known_texts: Callable[[Iterable[str]], Mapping[str, str]] | None = None,
+    outlet_lines: OutletLines | None = None,
 ) -> RayRun:
     """Run the stages over `paths` on Ray; write Parquet shards and markers under `out`.
 
     Rerunning with the same inputs and options resumes: shards with a marker are skipped.
     `on_shard(index)` is called on the driver for each shard once it is written (or found
-    written by an earlier run), in the order the tasks finish, which need not be input order."""
+    written by an earlier run), in the order the tasks finish, which need not be input order.
+    For a run into a store (`ingest_on_ray`): `known_texts(hashes)` gives the texts the store
+    holds already (they become sightings, neither processed nor counted), and `outlet_lines`
+    starts from the store's counts, as a local ingest does."""
     ray = require_ray()
     started = time.monotonic()
     stage_names = tuple(stages) if stages is not None else DEFAULT_STAGES
@@ -291,7 +296,7 @@ def process_to_parquet(
     task = ray.remote(process_shard)
     limit = 2 * max(1, int(ray.available_resources().get("CPU", 1)))
     pending: list[Any] = []
-    lines = OutletLines()
+    lines = outlet_lines if outlet_lines is not None else OutletLines()
     seen: set[str] = set()
 
     def finished(indexes: list[int]) -> None:
@@ -307,6 +312,10 @@ def process_to_parquet(
             items: list[tuple[str, Any]] = []
             wanted: dict[str, set[int]] = {}
             here: set[str] = set()
+            stored: Mapping[str, str] = {}
+            if known_texts is not None:
+                stored = known_texts(raw_text_hash(r.text, (r.fields.get("outlet") or outlet or ""))
+                                     for r in batch if isinstance(r, RawRecord))
             for item in batch:
                 if isinstance(item, Skipped):
                     run.reasons[item.reason.split(":", 1)[0]] = run.reasons.get(item.reason.split(":", 1)[0], 0) + 1
@@ -318,7 +327,7 @@ def process_to_parquet(
                 if outlet and not article.outlet:
                     article = replace(article, outlet=outlet)
                 text_hash = raw_text_hash(article.text, article.outlet)
-                if text_hash in seen:  # sent in an earlier batch: a sighting, as in a local ingest
+                if text_hash in seen or text_hash in stored:  # a sighting, as in a local ingest
                     items.append(("sighting", (article, text_hash)))
                     continue
                 items.append(("article", (article, text_hash)))
@@ -475,7 +484,8 @@ def ingest_on_ray(corpus: Any, paths: Iterable[str | os.PathLike[str]], out: str
         report = IngestReport()
         corpus._cluster_pending()
         process_to_parquet(list(paths), out, on_shard=_InOrder(corpus, Path(out), report, progress),
-                           **options)
+                           known_texts=corpus.store.articles_for_text_hashes,
+                           outlet_lines=OutletLines(corpus.store.outlet_line_counts), **options)
         return report
 
     with bulk_gc():
