@@ -312,21 +312,25 @@ def process_to_parquet(
             items: list[tuple[str, Any]] = []
             wanted: dict[str, set[int]] = {}
             here: set[str] = set()
-            stored: Mapping[str, str] = {}
-            if known_texts is not None:
-                stored = known_texts(raw_text_hash(r.text, (r.fields.get("outlet") or outlet or ""))
-                                     for r in batch if isinstance(r, RawRecord))
+            fresh: list[tuple[Article, str] | RawRecord | Rejected] = []
             for item in batch:
-                if isinstance(item, Skipped):
-                    run.reasons[item.reason.split(":", 1)[0]] = run.reasons.get(item.reason.split(":", 1)[0], 0) + 1
+                if isinstance(item, RawRecord):
+                    article = article_from_record(item)
+                    if outlet and not article.outlet:
+                        article = replace(article, outlet=outlet)
+                    fresh.append((article, raw_text_hash(article.text, article.outlet)))
+                else:
+                    fresh.append(item)
+            stored: Mapping[str, str] = {} if known_texts is None else known_texts(
+                entry[1] for entry in fresh if isinstance(entry, tuple))
+            for entry in fresh:
+                if isinstance(entry, Skipped):
+                    run.reasons[entry.reason.split(":", 1)[0]] = run.reasons.get(entry.reason.split(":", 1)[0], 0) + 1
                     continue
-                if isinstance(item, Rejected):
-                    items.append(("rejected", item))
+                if isinstance(entry, Rejected):
+                    items.append(("rejected", entry))
                     continue
-                article = article_from_record(item)
-                if outlet and not article.outlet:
-                    article = replace(article, outlet=outlet)
-                text_hash = raw_text_hash(article.text, article.outlet)
+                article, text_hash = entry
                 if text_hash in seen or text_hash in stored:  # a sighting, as in a local ingest
                     items.append(("sighting", (article, text_hash)))
                     continue
