@@ -120,7 +120,7 @@ raw_bytes = st.one_of(
     st.binary(max_size=200).map(lambda b: b"\xef\xbb\xbf" + b),
     st.binary(max_size=200).map(lambda b: b"\xff\xfe" + b),
 )
-SUFFIXES = [".txt", ".jsonl", ".json", ".html", ".jsonl.gz", ".ndjson", ".json.gz", ".htm.gz", ".parquet", ""]
+SUFFIXES = [".txt", ".jsonl", ".json", ".html", ".jsonl.gz", ".ndjson", ".json.gz", ".htm.gz", ".parquet", ".csv", ".tsv.gz", ""]
 
 # -- the deadline --------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 
 from khabar.errors import DecodeError, InputError
 from khabar.ingest.decode import decode_bytes
+from khabar.ingest.delimited import CSV_SUFFIXES, read_delimited
 from khabar.ingest.html import HTML_SUFFIXES, html_bytes_to_record, html_to_record, looks_like_html
 from khabar.ingest.parquet import PARQUET_SUFFIXES
 
@@ -120,12 +121,22 @@ def record_from_mapping(
     field_map = field_map or DEFAULT_FIELD_MAP
     fields: dict[str, str] = {}
     used: set[str] = set()
+    folded: dict[str, str] | None = None  # lower-cased key -> key, built when first needed
     for name, keys in field_map.items():
         for key in keys:
             if key in data and data[key] not in (None, ""):
                 fields[name] = _as_string(data[key])
                 used.add(key)
                 break
+        else:  # `Title`, `TEXT`: spreadsheet and CSV headers are often capitalised
+            if folded is None:
+                folded = {k.lower(): k for k in data if isinstance(k, str)}
+            for key in keys:
+                real = folded.get(key.lower())
+                if real is not None and data[real] not in (None, ""):
+                    fields[name] = _as_string(data[real])
+                    used.add(real)
+                    break
     html_key = next((k for k in HTML_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
     if html_key:
         used.add(html_key)  # the page becomes the text; keep it out of `extra`
@@ -145,7 +156,7 @@ def record_from_mapping(
                                        extra={**found.extra, **extra}))
     if not text.strip():
         wanted = "/".join(field_map["text"])
-        has_key = any(k in data for k in field_map["text"])
+        has_key = any(k in data or k.lower() in (folded or ()) for k in field_map["text"])
         reason = "empty body" if has_key else f"no text field (looked for {wanted})"
         return Rejected(origin, reason, fields.get("title", "")[:200])
     return within_limits(RawRecord(text=text, origin=origin, fields=fields, extra=extra))
@@ -236,8 +247,8 @@ def read_file(
     field_map: Mapping[str, tuple[str, ...]] | None = None,
     progress: ProgressFn | None = None,
 ) -> Iterator[Item]:
-    """Records of one file: JSONL (one per line), a JSON document, Parquet (one per row), WARC
-    (one per response), or one article per file."""
+    """Records of one file: JSONL (one per line), a JSON document, CSV/TSV or Parquet (one per
+    row), WARC (one per response), or one article per file."""
     origin = str(path)
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
@@ -270,6 +281,8 @@ def read_file(
             yield from _read_json_document(data, origin, field_map)
         elif _is_jsonl(path):
             yield from _read_jsonl(stream, origin, field_map)
+        elif name.endswith(CSV_SUFFIXES):
+            yield from read_delimited(stream, origin, field_map, tab=name.endswith((".tsv", ".tsv.gz", ".tab")))
         else:
             try:
                 data = stream.read(MAX_FILE_BYTES + 1)

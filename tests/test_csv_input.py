@@ -1,0 +1,183 @@
+"""CSV and TSV input: one article per row under a header, the same field mapping as JSONL
+(headers matched without regard to case), the encodings spreadsheets export, and a bad row or a
+bad file quarantined with a one-line reason while the rest lands."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from store_audit import audit, snapshot
+
+from khabar.cli import cli
+from khabar.ingest.readers import RawRecord, Rejected, read_paths, record_from_mapping
+
+FAST_STAGES = ["lines", "body", "identify"]
+TOWNS = ["جرش", "طبرق", "بنزرت", "المكلا", "دمنهور", "زحلة", "نزوى"]
+
+
+def row(n: int) -> dict[str, str]:
+    town = TOWNS[n % len(TOWNS)]
+    return {
+        "id": f"r{n}",
+        "title": f"بلدية {town} تعلن خطة لتوسعة الشوارع بطول {n + 4} كيلومترات",
+        # commas, a doubled quote, Arabic punctuation, a no-break space and a line break
+        "text": (f"قال رئيس بلدية {town}، في مؤتمر صحفي، إن \"الخطة\" تبدأ الشهر المقبل؛ "
+                 f"وتشمل {n + 4} كيلومترات من الطرق.\u00a0وأضاف: هل تكفي الميزانية؟\n"
+                 f"وأجاب بأن الكلفة تبلغ {n * 3 + 2} ملايين، والمتابعة رقم {n * 7907}."),
+        "source": f"إذاعة {town}",
+        "date": f"2026-04-{n % 27 + 1:02d}T09:{n % 60:02d}:00+00:00",
+    }
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], *, header: list[str] | None = None,
+              delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    buffer = io.StringIO(newline="")
+    names = header or list(rows[0])
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(names)
+    for r in rows:
+        writer.writerow(list(r.values()))
+    data = buffer.getvalue().encode(encoding)
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+    return path
+
+
+def records(items: list) -> list[RawRecord]:
+    return [i for i in items if isinstance(i, RawRecord)]
+
+
+def test_rows_become_records_with_mapped_fields(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "news.csv", [row(n) for n in range(5)])
+    items = list(read_paths([path]))
+    assert all(isinstance(i, RawRecord) for i in items)
+    # origins name the file's line where the row starts (the first row's text spans two lines)
+    assert [i.origin for i in items] == [f"{path}:{line}" for line in (2, 4, 6, 8, 10)]
+    first = items[0]
+    assert first.text == row(0)["text"]
+    assert first.fields == {"title": row(0)["title"], "outlet": "إذاعة جرش",
+                            "published": "2026-04-01T09:00:00+00:00", "external_id": "r0"}
+
+
+def test_capitalised_headers_semicolons_and_windows_1256(tmp_path: Path) -> None:
+    # what an older Arabic Excel export looks like: cp1256, semicolons, capitalised names
+    rows = [{"Title": r["title"], "Body": r["text"], "Source": r["source"]}
+            for r in (row(n) for n in range(3))]
+    path = write_csv(tmp_path / "export.csv", rows, delimiter=";", encoding="cp1256")
+    items = list(read_paths([path]))
+    assert [i.text for i in records(items)] == [row(n)["text"] for n in range(3)]
+    assert [i.fields["title"] for i in items] == [row(n)["title"] for n in range(3)]
+    assert {i.encoding for i in items} == {"cp1256"}
+
+
+def test_tsv_utf16_with_bom_and_gzip(tmp_path: Path) -> None:
+    rows = [row(n) for n in range(4)]
+    utf16 = write_csv(tmp_path / "unicode.tsv", rows, delimiter="\t", encoding="utf-16")
+    gz = write_csv(tmp_path / "news.csv.gz", rows)
+    bom = write_csv(tmp_path / "bom.csv", rows, encoding="utf-8-sig")
+    for path in (utf16, gz, bom):
+        items = list(read_paths([path]))
+        assert [i.text for i in records(items)] == [r["text"] for r in rows], path.name
+        assert items[0].fields["external_id"] == "r0", path.name
+
+
+def test_bad_rows_are_quarantined_and_the_rest_lands(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "mixed.csv", [row(n) for n in range(3)])
+    data = path.read_bytes()
+    good = row(3)
+    extra = b'"x","y","z","w","v","u"\r\n'  # more fields than the header
+    undecodable = ('r9,"' + good["title"] + '","').encode() + b"\xff\xfe broken\xc3" + b'","s","2026"\r\n'
+    empty_text = b'r10,"title only","","s",""\r\n'
+    blank = b"\r\n,,,,\r\n"
+    huge = ('r11,"big","' + "ب" * 140_000 + '","s",""\r\n').encode()
+    last = write_csv(tmp_path / "tail.csv", [good]).read_bytes().split(b"\r\n", 1)[1]
+    path.write_bytes(data + extra + undecodable + empty_text + blank + huge + last)
+    items = list(read_paths([path]))
+    reasons = [(i.origin.rsplit(":", 1)[1], i.reason) for i in items if isinstance(i, Rejected)]
+    assert reasons == [
+        ("8", "6 fields where the header has 5"),
+        ("9", "bytes that are not utf-8 text in this row"),
+        ("10", "empty body"),
+        ("13", "line 13 unreadable (field larger than field limit (131072); an unclosed quote?)"),
+    ]
+    assert [i.text for i in records(items)] == [row(n)["text"] for n in range(4)]
+
+
+def test_an_unclosed_quote_names_the_lines_it_swallowed(tmp_path: Path) -> None:
+    rows = [row(n) for n in range(3)]
+    path = write_csv(tmp_path / "quote.csv", rows)
+    broken = "r5,عنوان,\"نص يبدأ باقتباس لا يُغلق\r\n".encode()
+    filler = b"".join(f"f{i},t,{'ج' * 900},s,d\r\n".encode() for i in range(200))
+    path.write_bytes(path.read_bytes() + broken + filler + write_csv(
+        tmp_path / "t.csv", [row(7)]).read_bytes().split(b"\r\n", 1)[1])
+    items = list(read_paths([path]))
+    lost = [i for i in items if isinstance(i, Rejected)]
+    assert len(lost) == 1 and len(lost[0].reason.splitlines()) == 1
+    assert lost[0].reason.startswith("lines 8-") and "unclosed quote" in lost[0].reason
+    kept = [i.text for i in records(items)]
+    assert kept[:3] == [r["text"] for r in rows]
+
+
+def test_files_that_are_no_table_are_one_reason_each(tmp_path: Path) -> None:
+    (tmp_path / "a_empty.csv").write_bytes(b"")
+    (tmp_path / "b_header_only.csv").write_text("title,text\r\n", encoding="utf-8")
+    (tmp_path / "c_no_text.csv").write_text("name,age\r\nسلمى,30\r\n", encoding="utf-8")
+    (tmp_path / "d_binary.csv").write_bytes(bytes(range(256)) * 50)
+    write_csv(tmp_path / "e_good.csv", [row(0)])
+    items = list(read_paths([tmp_path]))
+    got = [(Path(i.origin).name.split(":")[0], i.reason) for i in items if isinstance(i, Rejected)]
+    assert [name for name, _ in got] == ["a_empty.csv", "b_header_only.csv", "c_no_text.csv",
+                                         "d_binary.csv"]
+    assert got[0][1] == "empty file"
+    assert got[1][1] == "no rows after the header"
+    assert got[2][1] == ("no text column in the header (looked for text/content/body/article/"
+                         "full_text; found name, age)")
+    assert got[3][1].startswith("not a text table")
+    assert all(len(reason.splitlines()) == 1 for _, reason in got)
+    assert [i.text for i in records(items)] == [row(0)["text"]]
+
+
+def test_a_csv_cut_anywhere_gives_records_or_reasons(tmp_path: Path) -> None:
+    whole = write_csv(tmp_path / "whole.csv.gz", [row(n) for n in range(6)]).read_bytes()
+    cut = tmp_path / "cut.csv.gz"
+    for end in range(0, len(whole), 53):
+        cut.write_bytes(whole[:end])
+        for item in read_paths([cut]):
+            assert isinstance(item, RawRecord) or len(item.reason.splitlines()) == 1, end
+
+
+def test_json_keys_are_matched_without_regard_to_case() -> None:
+    rec = record_from_mapping({"Headline": "عنوان", "TEXT": "نص الخبر", "Site": "موقع",
+                               "text_lang": "ar"}, "x:1")
+    assert isinstance(rec, RawRecord)
+    assert (rec.text, rec.fields["title"], rec.fields["outlet"]) == ("نص الخبر", "عنوان", "موقع")
+    assert rec.extra == {"text_lang": "ar"}
+    exact = record_from_mapping({"text": "الأول", "Text": "الثاني"}, "x:2")
+    assert exact.text == "الأول"  # an exact match comes first
+
+
+def test_ingest_stores_the_same_articles_from_csv_as_from_jsonl(tmp_path: Path) -> None:
+    rows = [row(n) for n in range(10)]
+    rows.append(dict(row(0), id="r0-again"))  # a reprint: the same text again
+    (tmp_path / "c").mkdir()
+    (tmp_path / "j").mkdir()
+    write_csv(tmp_path / "c" / "news.csv", rows)
+    with open(tmp_path / "j" / "news.jsonl", "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    snaps = {}
+    for kind, name in (("c", "news.csv"), ("j", "news.jsonl")):
+        db = tmp_path / f"{kind}.db"
+        result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(tmp_path / kind / name),
+                                          "--json", "--no-progress", "--stages", ",".join(FAST_STAGES)])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output.strip().splitlines()[-1])
+        assert (report["new"], report["duplicate"]) == (10, 1)
+        assert audit(db) == []
+        snaps[kind] = snapshot(db)
+    for part in ("articles", "story_members", "outlet_counts", "outlet_lines"):
+        assert snaps["c"][part] == snaps["j"][part], part
