@@ -2,6 +2,9 @@
 
 * ANT gold (329 articles, 192 stories, 2018-03-11..13): BCubed and pairwise P/R/F1, all days
   and per day (thresholds were tuned on days 11-12; day 13 is the held-out figure);
+* SaudiNewsNet gold (benchmarks/data/stories_snn_2015-08-03.md: 362 articles, 4 outlets, one
+  day, made for khabar by the ANT gold's rules): a second corpus, through the full pipeline,
+  with and without the name agreement term, and the agglomerative baseline at ANT's threshold;
 * demo gold (src/khabar/demo/gold.json): pairwise/BCubed, exact and near reprints;
 * near-duplicates: pair recall/precision on the SaudiNewsNet silver groups, false positives on
   ANS paraphrase / contradicting-rewrite / unrelated headline pairs;
@@ -43,6 +46,7 @@ ANT_DATA = SHARED / "data" / "ant" / "ant_multisource_v2.1.jsonl.gz"
 SNN_DATA = SHARED / "data" / "saudinewsnet" / "saudinewsnet.jsonl.gz"
 SNN_SILVER = SHARED / "data" / "saudinewsnet" / "derived_silver_neardup_groups.jsonl"
 ANS_DIR = SHARED / "data" / "ans_stance" / "data" / "stance"
+SNN_GOLD = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-03.jsonl"
 DEMO_GOLD = ROOT / "src" / "khabar" / "demo" / "gold.json"
 DEMO_CORPUS = ROOT / "src" / "khabar" / "demo" / "corpus.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "clustering.json"
@@ -163,6 +167,30 @@ def ant_processed(data: Any = None) -> tuple[list[Article], dict[str, str], dict
         p = process(a.text, outlet=a.outlet, title=a.title, published=a.published)
         out.append(replace(p, id=a.id, published=a.published, title=a.title or p.title))
     return out, gold, days
+
+
+def snn_gold() -> tuple[list[Article], dict[str, str]]:
+    """The SaudiNewsNet story gold (benchmarks/data/stories_snn_2015-08-03.md: 362 articles of
+    four outlets, one scrape day) through the full pipeline, as an ingest clusters them."""
+    from khabar.pipeline import process
+
+    rows = [json.loads(line) for line in SNN_GOLD.open(encoding="utf-8")]
+    wanted = {r["line"] for r in rows}
+    articles = []
+    with gzip.open(SNN_DATA, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i in wanted:
+                a = _snn_article(i, json.loads(line))
+                p = process(a.text, outlet=a.outlet, title=a.title, published=a.published)
+                articles.append(replace(p, id=a.id, published=a.published, title=a.title or p.title))
+    return articles, {f"snn-{r['line']}": r["story"] for r in rows}
+
+
+def eval_snn(config: ClusterConfig | None = None, data: Any = None) -> dict[str, Any]:
+    articles, gold = data or snn_gold()
+    t0 = time.process_time()
+    pred = {a.article_id: a.story for a in cluster_articles(articles, config)}
+    return scores(pred, gold) | {"seconds": round(time.process_time() - t0, 3)}
 
 
 def eval_ant(config: ClusterConfig | None = None, data: Any = None) -> dict[str, Any]:
@@ -381,27 +409,44 @@ def eval_ans(threshold: float | None = None, lsh_threshold: float | None = None)
 # --------------------------------------------------------------------------- baselines
 
 
-def agglomerative_baseline(articles: list[Article], gold: Mapping[str, str],
-                           days: Mapping[str, str]) -> dict[str, Any]:
-    """Char 3-5-gram TF-IDF (title ×2 + first 800 chars) + average-link agglomerative;
-    the distance threshold is tuned on days 11-12 (the best of a grid), reported on all."""
-    try:
-        from sklearn.cluster import AgglomerativeClustering
-        from sklearn.feature_extraction.text import TfidfVectorizer
-    except ImportError:
-        return {"skipped": "scikit-learn not installed"}
+AGGLOMERATIVE_GRID = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+def _agglomerative(articles: list[Article]) -> Any:
+    """Char 3-5-gram TF-IDF (title ×2 + first 800 chars) + average-link agglomerative: a
+    function from a cosine distance threshold to the partition."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     from khabar.text import normalize_text
 
-    t0 = time.process_time()
     docs = [normalize_text((a.title + " ") * 2 + a.body[:800]) for a in articles]
     x = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)
     dense = x.toarray()
+
+    def cluster(threshold: float) -> dict[str, str]:
+        labels = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold,
+                                         metric="cosine", linkage="average").fit_predict(dense)
+        return {a.id: str(lab) for a, lab in zip(articles, labels)}
+
+    return cluster
+
+
+def agglomerative_baseline(articles: list[Article], gold: Mapping[str, str],
+                           days: Mapping[str, str]) -> dict[str, Any]:
+    """The agglomerative baseline with its distance threshold tuned on ANT days 11-12 (the best
+    of a grid), reported on all."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        return {"skipped": "scikit-learn not installed"}
+
+    t0 = time.process_time()
+    cluster = _agglomerative(articles)
     tune = {i: s for i, s in gold.items() if days.get(i) in TUNE_DAYS}
     best = None
-    for thr in [0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]:
-        labels = AgglomerativeClustering(n_clusters=None, distance_threshold=thr, metric="cosine",
-                                         linkage="average").fit_predict(dense)
-        pred = {a.id: str(lab) for a, lab in zip(articles, labels)}
+    for thr in AGGLOMERATIVE_GRID:
+        pred = cluster(thr)
         f1 = pairwise(pred, tune)["f1"]
         if best is None or f1 > best[0]:
             best = (f1, thr, pred)
@@ -411,6 +456,20 @@ def agglomerative_baseline(articles: list[Article], gold: Mapping[str, str],
     held = {i: s for i, s in gold.items() if days.get(i) in HELD_OUT_DAYS}
     return {"distance_threshold": thr, "all": scores(pred, gold),
             "held_out_day_13": scores(pred, held), "seconds_incl_grid": round(elapsed, 3)}
+
+
+def agglomerative_on_snn(data: Any, threshold: float) -> dict[str, Any]:
+    """The baseline on the SaudiNewsNet gold at the threshold tuned on ANT (what a user gets
+    on a new corpus), and at the best of the grid on this gold itself (an upper bound)."""
+    try:
+        cluster = _agglomerative(data[0])
+    except ImportError:
+        return {"skipped": "scikit-learn not installed"}
+    gold = data[1]
+    best = max((scores(cluster(t), gold) | {"distance_threshold": t} for t in AGGLOMERATIVE_GRID),
+               key=lambda r: r["pairwise"]["f1"])
+    return {"at_ant_threshold": scores(cluster(threshold), gold) | {"distance_threshold": threshold},
+            "best_on_this_gold": best}
 
 
 # --------------------------------------------------------------------------- scale
@@ -612,7 +671,7 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     processed = ant_processed(ant)
     result["ant_processed"] = eval_ant(data=processed)
     print(_line("ANT via khabar.process", result["ant_processed"]["all"]),
-          "(cleaned, NER on; names and figures unused by default)")
+          "(cleaned, NER on: the name agreement term applies)")
     print(_line("  held-out day 13", result["ant_processed"]["held_out_day_13"]))
     if args.dense:  # the shipped --dense settings on what an ingest clusters (not re-tuned)
         from khabar.stories import dense_config
@@ -620,6 +679,16 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
         result["dense_processed"] = dp = eval_ant(dense_config(), data=processed)
         for key in ("all", "tune_days_11_12", "held_out_day_13"):
             print(_line(f"ANT via process, --dense {key}", dp[key]))
+    snn = snn_gold() if SNN_DATA.exists() else None
+    if snn is not None:
+        result["snn"] = eval_snn(data=snn)
+        print(_line("SNN 2015-08-03 via khabar.process", result["snn"]),
+              "(a second gold: another corpus, period and set of outlets)")
+        off = ClusterConfig(name_agreement=0.0)
+        result["name_agreement_off"] = {"ant_processed": eval_ant(off, data=processed)["all"],
+                                        "snn": eval_snn(off, data=snn)}
+        print(_line("  without name agreement: ANT", result["name_agreement_off"]["ant_processed"]))
+        print(_line("  without name agreement: SNN", result["name_agreement_off"]["snn"]))
     result["demo"] = eval_demo()
     print(_line("demo", result["demo"]), f" reprints grouped {result['demo']['reprint_pairs_grouped']}"
           f"/{result['demo']['reprint_pairs']}, hard negatives merged "
@@ -631,13 +700,20 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
             print(_line("baseline char-tfidf+agglo", base["all"]),
                   f" ({base['seconds_incl_grid']}s incl. 8-point grid; khabar {result['ant']['seconds']}s)")
             print(_line("  baseline held-out day 13", base["held_out_day_13"]))
+            if snn is not None:
+                result["baseline_agglomerative_snn"] = bs = agglomerative_on_snn(
+                    snn, base["distance_threshold"])
+                if "at_ant_threshold" in bs:
+                    print(_line("  baseline on SNN, ANT's threshold", bs["at_ant_threshold"]))
+                    print(_line("  baseline on SNN, its own best", bs["best_on_this_gold"]),
+                          f" (distance {bs['best_on_this_gold']['distance_threshold']})")
     if not args.quick:
-        snn = snn_records()
-        result["neardup_snn"] = nd = eval_neardup(snn, use_datasketch=not args.no_baselines)
+        records = snn_records()
+        result["neardup_snn"] = nd = eval_neardup(records, use_datasketch=not args.no_baselines)
         print("near-dup SNN silver:", json.dumps(nd, ensure_ascii=False))
         result["neardup_ans"] = ans = eval_ans()
         print("near-dup ANS pairs called copies:", json.dumps(ans))
-        result["scale"] = sc = eval_scale(snn)
+        result["scale"] = sc = eval_scale(records)
         print("scale:", json.dumps(sc))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -185,3 +185,64 @@ def test_damaged_story_state_is_a_clear_error_naming_the_story(tmp_path: Path) -
         assert store.conn.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == 2
         assert json.loads(store.conn.execute(
             "SELECT state FROM stories WHERE id='measles-1'").fetchone()[0])["packed"] == 1
+
+
+def _with_names(article: Article, *names: tuple[str, str]) -> Article:
+    """`article` with entity spans for `names` ((text, label) pairs found in its text)."""
+    from dataclasses import replace
+
+    from khabar.model import EntitySpan
+
+    spans = []
+    for name, label in names:
+        start = article.text.index(name)
+        spans.append(EntitySpan(start, start + len(name), name, label=label, canonical=name))
+    return replace(article, entities=tuple(spans))
+
+
+
+def _inspection(aid: str, outlet: str, town: str, count: int, hours: float, wording: int) -> Article:
+    # one ministry's news, told in two outlets' words, for one town or another
+    if wording == 1:
+        return art(aid, outlet, f"مكتب العمل في {town} يضبط {count} مخالفة لقرار منع العمل تحت الشمس",
+                   f"ضبط مكتب العمل في {town} {count} مخالفة لقرار منع العمل تحت أشعة الشمس خلال "
+                   f"جولات ميدانية على مواقع البناء، وقال مدير المكتب إن الفرق ستواصل جولاتها حتى "
+                   f"نهاية الصيف.", hours)
+    return art(aid, outlet, f"ضبط {count} مخالفة لمنع العمل تحت الشمس في {town}",
+               f"رصدت فرق التفتيش التابعة لمكتب العمل في {town} {count} مخالفة لقرار منع العمل تحت "
+               f"أشعة الشمس، وشملت الجولات مواقع البناء والورش، وأكد المكتب استمرار الحملات خلال "
+               f"الصيف.", hours)
+
+
+def test_names_the_story_lacks_ask_more_of_the_text() -> None:
+    """Name agreement: an article whose names the story has none of scores name_agreement ×
+    name_neutral lower than on its words alone, one whose names it has all of scores
+    name_agreement × (1 − name_neutral) higher, and text without entities is scored on its
+    words alone (reports of one template about other towns share the wording, not the names)."""
+    from khabar.stories.cluster import ClusterConfig
+
+    tabuk = _with_names(_inspection("tabuk", "صحيفة الفجر", "تبوك", 46, 0, 1),
+                        ("مكتب العمل في تبوك", "ORG"), ("تبوك", "LOC"))
+    tabuk_2 = _with_names(_inspection("tabuk-2", "بوابة الشام", "تبوك", 46, 1, 2),
+                          ("مكتب العمل في تبوك", "ORG"), ("تبوك", "LOC"))
+    khaybar = _with_names(_inspection("khaybar", "بوابة الشام", "خيبر", 42, 1, 2),
+                          ("مكتب العمل في خيبر", "ORG"), ("خيبر", "LOC"))
+    on, off = ClusterConfig(), ClusterConfig(name_agreement=0.0)
+
+    def second_score(config: ClusterConfig, second: Article, *, names: bool = True) -> float:
+        pair = [tabuk, second] if names else [replace_entities(tabuk), replace_entities(second)]
+        (assignment,) = [a for a in cluster_articles(pair, config) if a.article_id == second.id]
+        assert assignment.story == "tabuk"  # the texts alone are close enough to join here
+        return assignment.score
+
+    gap_same = second_score(on, tabuk_2) - second_score(off, tabuk_2)
+    gap_other = second_score(on, khaybar) - second_score(off, khaybar)
+    assert abs(gap_same - on.name_agreement * (1 - on.name_neutral)) < 2e-4, gap_same
+    assert abs(gap_other + on.name_agreement * on.name_neutral) < 2e-4, gap_other
+    assert second_score(on, khaybar, names=False) == second_score(off, khaybar, names=False)
+
+
+def replace_entities(article: Article) -> Article:
+    from dataclasses import replace
+
+    return replace(article, entities=())
