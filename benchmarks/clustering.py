@@ -193,6 +193,27 @@ def eval_snn(config: ClusterConfig | None = None, data: Any = None) -> dict[str,
     return scores(pred, gold) | {"seconds": round(time.process_time() - t0, 3)}
 
 
+NAME_GRID = [(0.0, 2 / 3)] + [(w, c) for w in (0.04, 0.06, 0.08, 0.1, 0.12, 0.15)
+                               for c in (0.5, 0.6, 2 / 3, 0.75)]
+
+
+def name_grid() -> list[dict[str, Any]]:
+    """Pairwise F1 of both golds through the pipeline for each (name_agreement, name_neutral)
+    of NAME_GRID at the default threshold: how the shipped point was chosen (the best mean)."""
+    ant, snn = ant_processed(), snn_gold()
+    rows = []
+    for weight, neutral in NAME_GRID:
+        config = ClusterConfig(name_agreement=weight, name_neutral=neutral)
+        a, b = eval_ant(config, data=ant)["all"]["pairwise"]["f1"], eval_snn(config, data=snn)["pairwise"]["f1"]
+        rows.append({"name_agreement": weight, "name_neutral": round(neutral, 3), "ant": a, "snn": b,
+                     "mean": round((a + b) / 2, 4)})
+        print(f"weight {weight:.2f} neutral {neutral:.3f}  pairwise F1 ANT {a:.3f}  SNN {b:.3f}"
+              f"  mean {(a + b) / 2:.3f}", flush=True)
+    best = max(rows, key=lambda r: r["mean"])
+    print(f"best mean: weight {best['name_agreement']} neutral {best['name_neutral']}")
+    return rows
+
+
 def eval_ant(config: ClusterConfig | None = None, data: Any = None) -> dict[str, Any]:
     articles, gold, days = data or ant_gold()
     t0 = time.process_time()
@@ -647,6 +668,8 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--dense", action="store_true",
                     help="also measure the optional dense similarity (khabar[dense])")
+    ap.add_argument("--name-grid", action="store_true",
+                    help="only the grid behind the name agreement term, on both golds")
     ap.add_argument("--neardup-only", action="store_true",
                     help="only the near-duplicate figures (SNN silver, ANS), with the settings below")
     ap.add_argument("--threshold", type=float, help="near-dup Jaccard threshold (default: DedupIndex's)")
@@ -661,6 +684,8 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
         print("near-dup ANS pairs called copies:",
               json.dumps(eval_ans(args.threshold, args.lsh_threshold)))
         return {"neardup_snn": nd}
+    if args.name_grid:
+        return {"name_grid": name_grid()}
     result: dict[str, Any] = {"config": asdict(ClusterConfig())}
     ant = ant_gold()
     result["ant"] = eval_ant(data=ant)
