@@ -48,6 +48,15 @@ def test_snn_gold_through_the_full_pipeline_stays_above_its_floor() -> None:
     assert result["pairwise"]["f1"] >= BASELINES["stories_snn_pairwise_f1"], result
 
 
+def test_held_out_snn_gold_stays_above_its_floor() -> None:
+    """The SaudiNewsNet gold nobody chose a setting on (three other outlets, another day)."""
+    shared_path("data", "saudinewsnet", "saudinewsnet.jsonl.gz")
+    result = clustering.eval_snn(data=clustering.snn_gold(clustering.SNN_HELD_OUT))
+    assert result["articles"] == 381
+    assert result["bcubed"]["f1"] >= BASELINES["stories_snn_heldout_bcubed_f1"], result
+    assert result["pairwise"]["f1"] >= BASELINES["stories_snn_heldout_pairwise_f1"], result
+
+
 def test_contradicting_headline_rewrites_are_not_copies() -> None:
     """ANS stance pairs: a headline with one name, number or verb changed is another claim."""
     shared_path("data", "ans_stance", "data", "stance")
