@@ -266,6 +266,26 @@ def test_ingest_one_article_and_a_batch(tmp_path: Path) -> None:
     _error(app.post("/api/ingest", content=b"", headers=auth), 400)
 
 
+def test_ingest_a_csv_table(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    table = ("Title,Text,Source\r\n"
+             "افتتاح جسر,\"افتتح المحافظ، صباح الأحد، جسراً جديداً فوق النهر.\nوقال إن كلفته بلغت مليوني دينار.\",إذاعة المدينة\r\n"
+             "سطر معطوب,له,حقول,أكثر,من,العنوان\r\n")
+    report = app.post("/api/ingest", content=table.encode("cp1256"),
+                      headers={**auth, "Content-Type": "text/csv; charset=windows-1256"}).json()
+    assert (report["read"], report["new"], report["quarantined"]) == (2, 1, 1)
+    (hit,) = app.get("/api/search", params={"q": "جسر"}).json()["hits"]
+    article = app.get(f"/api/articles/{hit['article_id']}").json()
+    assert article["outlet"] == "إذاعة المدينة" and article["title"] == "افتتاح جسر"
+    assert "مليوني دينار" in article["text"]  # the quoted field's line break kept it whole
+    tsv = "title\ttext\r\nمطر\tأمطار غزيرة تهطل على المدينة مساء السبت وتغلق طريقين.\r\n"
+    report = app.post("/api/ingest", content=tsv.encode(),
+                      headers={**auth, "Content-Type": "text/tab-separated-values"}).json()
+    assert report["new"] == 1
+    _error(app.post("/api/ingest", content=b"", headers={**auth, "Content-Type": "text/csv"}), 400)
+
+
 def test_body_size_limit(tmp_path: Path) -> None:
     app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN, max_body=1000))
     auth = {"Authorization": f"Bearer {TOKEN}"}

@@ -188,11 +188,19 @@ def _templates() -> Environment:
     return env
 
 
-def _parse_ingest_body(body: bytes, request_id: str) -> list[Any]:
-    """One JSON object, a JSON list of objects, or JSON Lines: records or rejects with reasons."""
+def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> list[Any]:
+    """One JSON object, a JSON list of objects, JSON Lines, or (by its Content-Type) a CSV or
+    TSV table with a header row: records or rejects with reasons."""
+    from khabar.ingest.delimited import read_delimited
     from khabar.ingest.readers import Rejected, _read_jsonl, record_from_mapping
 
     origin = f"http:{request_id}"
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in ("text/csv", "text/tab-separated-values"):
+        if not body.strip():
+            return []
+        return list(read_delimited(io.BufferedReader(io.BytesIO(body)), origin, None,  # type: ignore[arg-type]
+                                   tab=media == "text/tab-separated-values"))
     text = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text:
         return []
@@ -396,7 +404,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         data.pop("database", None)  # the server's file path is nobody's business
         return data
 
-    @app.post("/api/ingest", tags=["corpus"], summary="Add articles (one JSON object, a list, or JSON Lines)",
+    @app.post("/api/ingest", tags=["corpus"],
+              summary="Add articles (one JSON object, a list, JSON Lines, or CSV/TSV with a header)",
               responses={401: {"description": "missing or wrong bearer token"},
                          403: {"description": "the server was started without a token"},
                          413: {"description": "body over the limit"}})
@@ -409,9 +418,10 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
             return _error_json(401, "a bearer token is required: Authorization: Bearer <token>",
                                {"WWW-Authenticate": "Bearer"})
         body = await request.body()
-        items = _parse_ingest_body(body, os.urandom(4).hex())
+        items = _parse_ingest_body(body, os.urandom(4).hex(), request.headers.get("content-type", ""))
         if not items:
-            return _error_json(400, "empty body: send one JSON object, a list, or JSON Lines")
+            return _error_json(400, "empty body: send one JSON object, a list, JSON Lines, or a CSV/TSV"
+                                    " table (Content-Type text/csv or text/tab-separated-values)")
 
         def run() -> dict[str, Any]:
             with state.ingest_lock, Corpus(state.db) as corpus:
