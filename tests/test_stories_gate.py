@@ -57,6 +57,14 @@ def test_held_out_snn_gold_stays_above_its_floor() -> None:
     assert result["pairwise"]["f1"] >= BASELINES["stories_snn_heldout_pairwise_f1"], result
 
 
+def test_second_held_out_snn_gold_stays_above_its_floor() -> None:
+    shared_path("data", "saudinewsnet", "saudinewsnet.jsonl.gz")
+    result = clustering.eval_snn(data=clustering.snn_gold(clustering.SNN_HELD_OUT_2))
+    assert result["articles"] == 286
+    assert result["bcubed"]["f1"] >= BASELINES["stories_snn_heldout2_bcubed_f1"], result
+    assert result["pairwise"]["f1"] >= BASELINES["stories_snn_heldout2_pairwise_f1"], result
+
+
 def test_contradicting_headline_rewrites_are_not_copies() -> None:
     """ANS stance pairs: a headline with one name, number or verb changed is another claim."""
     shared_path("data", "ans_stance", "data", "stance")
