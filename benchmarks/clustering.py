@@ -51,6 +51,10 @@ ANS_DIR = SHARED / "data" / "ans_stance" / "data" / "stance"
 SNN_GOLD = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-03.jsonl"
 SNN_HELD_OUT = ROOT / "benchmarks" / "data" / "stories_snn_2015-07-26.jsonl"  # not for tuning
 SNN_HELD_OUT_2 = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-09.jsonl"  # not for tuning
+SNN_HELD_OUT_SETS = (
+    ("snn_held_out", SNN_HELD_OUT, "3 other outlets, another day; never used to choose a setting"),
+    ("snn_held_out_2", SNN_HELD_OUT_2, "2 other outlets, another day; scored once, after every choice"),
+)
 DEMO_GOLD = ROOT / "src" / "khabar" / "demo" / "gold.json"
 DEMO_CORPUS = ROOT / "src" / "khabar" / "demo" / "corpus.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "clustering.json"
@@ -722,18 +726,13 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                                         "snn": eval_snn(off, data=snn)}
         print(_line("  without name agreement: ANT", result["name_agreement_off"]["ant_processed"]))
         print(_line("  without name agreement: SNN", result["name_agreement_off"]["snn"]))
-        held = snn_gold(SNN_HELD_OUT)
-        result["snn_held_out"] = eval_snn(data=held)
-        result["name_agreement_off"]["snn_held_out"] = eval_snn(off, data=held)
-        print(_line("SNN 2015-07-26, held out", result["snn_held_out"]),
-              "(3 other outlets, another day; never used to choose a setting)")
-        print(_line("  without name agreement", result["name_agreement_off"]["snn_held_out"]))
-        held_2 = snn_gold(SNN_HELD_OUT_2)
-        result["snn_held_out_2"] = eval_snn(data=held_2)
-        result["name_agreement_off"]["snn_held_out_2"] = eval_snn(off, data=held_2)
-        print(_line("SNN 2015-08-09, held out", result["snn_held_out_2"]),
-              "(2 other outlets, another day; scored once, after every choice)")
-        print(_line("  without name agreement", result["name_agreement_off"]["snn_held_out_2"]))
+        held_out = {}
+        for key, path, note in SNN_HELD_OUT_SETS:
+            held_out[key] = gold_set = snn_gold(path)
+            result[key] = eval_snn(data=gold_set)
+            result["name_agreement_off"][key] = eval_snn(off, data=gold_set)
+            print(_line(f"SNN {path.stem[12:]}, held out", result[key]), f"({note})")
+            print(_line("  without name agreement", result["name_agreement_off"][key]))
     result["demo"] = eval_demo()
     print(_line("demo", result["demo"]), f" reprints grouped {result['demo']['reprint_pairs_grouped']}"
           f"/{result['demo']['reprint_pairs']}, hard negatives merged "
@@ -752,12 +751,10 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                     print(_line("  baseline on SNN, ANT's threshold", bs["at_ant_threshold"]))
                     print(_line("  baseline on SNN, its own best", bs["best_on_this_gold"]),
                           f" (distance {bs['best_on_this_gold']['distance_threshold']})")
-                    bh = agglomerative_on_snn(held, base["distance_threshold"])
-                    result["baseline_agglomerative_snn_held_out"] = bh
-                    print(_line("  baseline on SNN held out, ANT's", bh["at_ant_threshold"]))
-                    bh2 = agglomerative_on_snn(held_2, base["distance_threshold"])
-                    result["baseline_agglomerative_snn_held_out_2"] = bh2
-                    print(_line("  baseline on SNN held out 2, ANT's", bh2["at_ant_threshold"]))
+                    for key, gold_set in held_out.items():
+                        bh = agglomerative_on_snn(gold_set, base["distance_threshold"])
+                        result[f"baseline_agglomerative_{key}"] = bh
+                        print(_line(f"  baseline on {key}, ANT's", bh["at_ant_threshold"]))
     if not args.quick:
         records = snn_records()
         result["neardup_snn"] = nd = eval_neardup(records, use_datasketch=not args.no_baselines)
