@@ -147,3 +147,19 @@ def diff(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
         else:
             out.append(f"{key} differs")
     return out
+
+
+def ingest_and_snapshot(db: Path, source: Path, stages: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`khabar --db DB ingest SOURCE --stages ...` through the CLI: its JSON report and the
+    store's snapshot, after checking the command succeeded and the store is consistent."""
+    import json
+
+    from click.testing import CliRunner
+
+    from khabar.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(source), "--json", "--no-progress",
+                                      "--stages", ",".join(stages)])
+    assert result.exit_code == 0, result.output
+    assert audit(db) == []
+    return json.loads(result.output.strip().splitlines()[-1]), snapshot(db)

@@ -10,10 +10,8 @@ import io
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-from store_audit import audit, snapshot
+from store_audit import ingest_and_snapshot
 
-from khabar.cli import cli
 from khabar.ingest.readers import RawRecord, Rejected, read_paths, record_from_mapping
 
 FAST_STAGES = ["lines", "body", "identify"]
@@ -171,13 +169,8 @@ def test_ingest_stores_the_same_articles_from_csv_as_from_jsonl(tmp_path: Path) 
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     snaps = {}
     for kind, name in (("c", "news.csv"), ("j", "news.jsonl")):
-        db = tmp_path / f"{kind}.db"
-        result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(tmp_path / kind / name),
-                                          "--json", "--no-progress", "--stages", ",".join(FAST_STAGES)])
-        assert result.exit_code == 0, result.output
-        report = json.loads(result.output.strip().splitlines()[-1])
+        report, snaps[kind] = ingest_and_snapshot(tmp_path / f"{kind}.db", tmp_path / kind / name,
+                                                  FAST_STAGES)
         assert (report["new"], report["duplicate"]) == (10, 1)
-        assert audit(db) == []
-        snaps[kind] = snapshot(db)
     for part in ("articles", "story_members", "outlet_counts", "outlet_lines"):
         assert snaps["c"][part] == snaps["j"][part], part

@@ -9,13 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from store_audit import audit, snapshot
+from store_audit import ingest_and_snapshot
 
 pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install 'khabar[parquet]')")
 import pyarrow.parquet as pq  # noqa: E402
 
-from khabar.cli import cli  # noqa: E402
 from khabar.ingest.readers import RawRecord, Rejected, read_paths  # noqa: E402
 
 FAST_STAGES = ["lines", "body", "identify"]
@@ -110,14 +108,9 @@ def test_ingest_stores_the_same_articles_from_parquet_as_from_jsonl(tmp_path: Pa
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     snaps = {}
     for kind, name in (("p", "news.parquet"), ("j", "news.jsonl")):
-        db = tmp_path / f"{kind}.db"
-        result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(tmp_path / kind / name),
-                                          "--json", "--no-progress", "--stages", ",".join(FAST_STAGES)])
-        assert result.exit_code == 0, result.output
-        report = json.loads(result.output.strip().splitlines()[-1])
+        report, snaps[kind] = ingest_and_snapshot(tmp_path / f"{kind}.db", tmp_path / kind / name,
+                                                  FAST_STAGES)
         assert (report["new"], report["duplicate"]) == (12, 1)
-        assert audit(db) == []
-        snaps[kind] = snapshot(db)
     for part in ("articles", "story_members", "outlet_counts", "outlet_lines"):
         assert snaps["p"][part] == snaps["j"][part], part
     published = {title: when for _, _, title, _, when, _, _ in snaps["p"]["articles"]}
