@@ -28,6 +28,8 @@ from khabar.ingest.decode import _looks_like_utf16, decode_bytes
 CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".tab")
 _DELIMITERS = ",;\t|"
 _HEAD_BYTES = 1 << 16
+# surrogateescape turns each byte that is not text in the encoding into U+DC80..U+DCFF
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def _encoding(head: bytes) -> str:
@@ -58,10 +60,6 @@ def _delimiter(header: str, tab: bool) -> str:
     counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])  # ties: the first listed (comma)
     return best if counts[best] else ","
-
-
-# surrogateescape turns each byte that is not text in the encoding into U+DC80..U+DCFF
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def _has_undecodable(values: list[str]) -> bool:
