@@ -139,6 +139,14 @@ def test_files_that_are_no_table_are_one_reason_each(tmp_path: Path) -> None:
     assert [i.text for i in records(items)] == [row(0)["text"]]
 
 
+def test_a_header_of_control_characters_is_named_on_one_line(tmp_path: Path) -> None:
+    # found by benchmarks/fuzz.py: a quoted header name may hold a line break
+    (tmp_path / "odd.csv").write_bytes(b'"\x00\n\x01","name\r\nsecond line"\r\nx,y\r\n')
+    (item,) = read_paths([tmp_path / "odd.csv"])
+    assert item.reason == ("no text column in the header (looked for text/content/body/article/"
+                           "full_text; found '\\x00\\n\\x01', name second line)")
+
+
 def test_a_csv_cut_anywhere_gives_records_or_reasons(tmp_path: Path) -> None:
     whole = write_csv(tmp_path / "whole.csv.gz", [row(n) for n in range(6)]).read_bytes()
     cut = tmp_path / "cut.csv.gz"

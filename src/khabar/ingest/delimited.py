@@ -104,8 +104,9 @@ def read_delimited(stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[
     lowered = {name.lower() for name in header}
     text_keys = (field_map or DEFAULT_FIELD_MAP)["text"]
     if not any(k.lower() in lowered for k in (*text_keys, *HTML_KEYS)):
+        found = ", ".join(_shown(name) for name in header[:12]) or "none"
         yield Rejected(origin, f"no text column in the header (looked for {'/'.join(text_keys)};"
-                               f" found {', '.join(header[:12]) or 'none'})")
+                               f" found {found})")
         return
     width = len(header)
     rows = 0
@@ -140,6 +141,13 @@ def read_delimited(stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[
         yield item
     if not rows:
         yield Rejected(origin, "no rows after the header")
+
+
+def _shown(name: str) -> str:
+    """A column name as a reason shows it: one line, printable, at most 40 characters (a quoted
+    header may hold line breaks and control characters)."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in name).split())
+    return repr(name) if not flat else flat[:40]
 
 
 def _first_line(text: io.TextIOWrapper) -> str | None:
