@@ -38,6 +38,8 @@ TARGETS: dict[str, tuple[Any, Callable[..., Any], int]] = {
     "stdin on hostile bytes": (h.raw_bytes, h.check_stdin, 1500),
     "JSONL, broken lines, wrong types": (h.jsonl_lines, lambda x: h.check_file(
         "\n".join(x).encode("utf-8", "surrogatepass"), ".jsonl"), 3000),
+    "CSV and TSV, quoted and broken rows": (st.tuples(h.csv_tables, st.sampled_from([".csv", ".tsv.gz"])),
+                                            lambda x: h.check_file(x[0].encode("utf-8", "surrogatepass"), x[1]), 1500),
     "broken and nested HTML": (h.html_pages, lambda x: h.check_file(x.encode("utf-8", "surrogatepass"), ".html"), 600),
     "clusterer": (st.lists(st.tuples(h.texts, h.published_values), min_size=1, max_size=12),
                   lambda x: h.check_clusters([h.check_text(t, d, outlet=f"o{i % 3}") for i, (t, d) in enumerate(x)]),

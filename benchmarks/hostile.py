@@ -17,6 +17,7 @@ The deadline (10 s per stage and input, SIGALRM) detects hangs; it is not a spee
 from __future__ import annotations
 
 import contextlib
+import csv
 import gzip
 import io
 import json
@@ -100,6 +101,26 @@ jsonl_lines = st.lists(st.one_of(
                      '{"text": 5}', '{"text": ["ق", "ل"]}', '{"text": {"a": 1}}', "\ufeff{}",
                      '{"text": "\\ud800"}', '{"text": "a\\u0000b"}']),
 ), max_size=20)
+
+def _table(header: list[str], rows: list[list[str]], delimiter: str, quoted: bool) -> str:
+    """A CSV/TSV text: written by the csv module (every quote doubled) or naively joined (the
+    quotes, delimiters and line breaks of the cells left as they are)."""
+    if not quoted:
+        return "\r\n".join(delimiter.join(r) for r in [header, *rows])
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter)
+    for r in [header, *rows]:
+        writer.writerow(r)
+    return out.getvalue()
+
+
+csv_tables = st.builds(
+    _table,
+    st.lists(st.sampled_from(FIELD_KEYS + ["Text", "TITLE", ""]) | st.text(max_size=6), min_size=1, max_size=6),
+    st.lists(st.lists(texts | published_values.map(str), max_size=7), max_size=12),
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.booleans(),
+)
 
 html_pages = st.one_of(
     st.builds(lambda depth, tag, body: f"<html><body>{('<' + tag + '>') * depth}{body}{('</' + tag + '>') * (depth // 2)}",

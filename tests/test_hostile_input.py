@@ -48,6 +48,12 @@ def test_jsonl_with_broken_lines_and_wrong_types(lines: list[str]) -> None:
     h.check_file("\n".join(lines).encode("utf-8", "surrogatepass"), ".jsonl")
 
 
+@FAST
+@given(h.csv_tables, st.sampled_from([".csv", ".tsv.gz"]))
+def test_csv_with_quoted_and_broken_rows(table: str, suffix: str) -> None:
+    h.check_file(table.encode("utf-8", "surrogatepass"), suffix)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(h.html_pages)
 def test_broken_and_deeply_nested_html(page: str) -> None:
