@@ -46,11 +46,10 @@ def score_test() -> dict:
     doc = []
     for a in range(0, len(words), DOC_WINDOW):
         doc.extend(ner.document_consistency(words[a : a + DOC_WINDOW], pred[a : a + DOC_WINDOW]))
-    surnames = []
+    surnames = ner.tag_in_context(words, pred, DOC_WINDOW)  # what `khabar tag` prints
     news = []
     for a in range(0, len(words), DOC_WINDOW):
         window = words[a : a + DOC_WINDOW]
-        surnames.extend(add_surnames(window, doc[a : a + DOC_WINDOW]))
         keys = [[ner.word_key(w) for w in sent] for sent in window]
         news.extend(drop_currencies(keys, add_surnames(
             window, add_known_entities(window, doc[a : a + DOC_WINDOW]))))

@@ -94,6 +94,62 @@ def test_tag_conll_round_trip() -> None:
     assert rows[2][1] == "B-LOC" and rows[4][1] == "B-LOC"
 
 
+def test_tag_conll_reads_runs_of_sentences_as_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `context`, a name tagged in one sentence is tagged where it recurs within the same
+    run of sentences, not in the next run; runs start where they would in one pass however the
+    input is grouped for tagging."""
+    from khabar.extract import ner
+
+    def first_only(sentences: list[list[str]]) -> list[list[str]]:
+        # a stand-in tagger: tags the name only where it is the first word of a sentence
+        return [["B-PERS" if i == 0 and w == "سليمان" else "O" for i, w in enumerate(s)]
+                for s in sentences]
+
+    monkeypatch.setattr(ner, "tag_sentences", first_only)
+    sents = [["سليمان", "وصل"], ["ثم", "تحدث", "سليمان"], ["وقال", "سليمان"], ["غادر", "سليمان"]]
+    lines = [w for s in sents for w in (*s, "")]
+
+    def tags(**kwargs: int) -> list[list[str]]:
+        out, cur = [], []
+        for line in tag_conll(lines, **kwargs):
+            if line:
+                cur.append(line.split("\t")[1])
+            else:
+                out.append(cur)
+                cur = []
+        return out
+
+    assert tags() == [["B-PERS", "O"], ["O", "O", "O"], ["O", "O"], ["O", "O"]]
+    two = [["B-PERS", "O"], ["O", "O", "B-PERS"], ["O", "O"], ["O", "O"]]
+    assert tags(context=2) == two
+    assert tags(context=2, group=1) == tags(context=2, group=3) == two  # groups of whole runs
+    assert tags(context=4)[2:] == [["O", "B-PERS"], ["O", "B-PERS"]]
+
+
+def test_khabar_tag_prints_the_gated_document_tags() -> None:
+    """`khabar tag` (20-sentence runs by default) prints what benchmarks/ner.py scores as its
+    document pass with surnames (floor `ner_test_f1_document_surnames`)."""
+    path = shared_path("data", "anercorp", "ANERcorp_CAMeLstyle_reconstructed_test.txt")
+    from click.testing import CliRunner
+
+    from khabar.cli import cli
+    from khabar.extract import ner
+
+    sents = conlleval.read_conll(str(path))
+    words = [[w for w, _ in s] for s in sents]
+    want = ner.tag_in_context(words, [tag_tokens(ws) for ws in words], 20)
+    result = CliRunner().invoke(cli, ["tag", str(path)])
+    assert result.exit_code == 0, result.output
+    got, cur = [], []
+    for line in result.output.split("\n")[:-1]:
+        if line:
+            cur.append(line.split("\t")[1])
+        else:
+            got.append(cur)
+            cur = []
+    assert got == want
+
+
 def test_document_pass_tags_missed_repeats() -> None:
     sents = [["وصل", "فلان", "الفلاني"], ["ثم", "قال", "فلان", "الفلاني"]]
     tags = [["O", "B-PERS", "I-PERS"], ["O", "O", "O", "O"]]

@@ -982,14 +982,36 @@ def read_conll(lines: Iterable[str]) -> Iterator[list[list[str]]]:
         yield sent
 
 
-def tag_conll(lines: Iterable[str], group: int = 256) -> Iterator[str]:
+def tag_in_context(sentences: Sequence[Sequence[str]], tags: list[list[str]],
+                   context: int) -> list[list[str]]:
+    """`tags` after the document pass over runs of `context` consecutive sentences, each taken
+    as one document (CoNLL input has no document boundaries): a name tagged in one sentence is
+    tagged where it recurs untagged, and the lone surname of a person named in full is tagged
+    (`document_consistency`, `known_names.add_surnames`; ANERcorp's conventions)."""
+    from khabar.extract.known_names import add_surnames
+
+    out: list[list[str]] = []
+    for a in range(0, len(sentences), context):
+        window = sentences[a : a + context]
+        out.extend(add_surnames(window, document_consistency(window, tags[a : a + context])))
+    return out
+
+
+def tag_conll(lines: Iterable[str], group: int = 256, context: int = 0) -> Iterator[str]:
     """Tag CoNLL input (token per line, optional ignored gold column, blank line between
     sentences): yields ``token<TAB>TAG`` lines and a blank line after each sentence.
-    `group` sentences at a time are tagged together (`tag_sentences`: the same tags)."""
+    `group` sentences at a time are tagged together (`tag_sentences`: the same tags); with
+    `context`, runs of that many sentences from the start are read as documents
+    (`tag_in_context`)."""
     pending: list[list[str]] = []
+    if context > 0:  # whole runs in every group, so the runs start where they would in one pass
+        group = max(1, -(-group // context)) * context
 
     def flush() -> Iterator[str]:
-        for words, tags in zip(pending, tag_sentences(pending)):
+        tags = tag_sentences(pending)
+        if context > 0:
+            tags = tag_in_context(pending, tags, context)
+        for words, tags in zip(pending, tags):
             for word, tag in zip(words, tags):
                 yield f"{word}\t{tag}"
             yield ""
