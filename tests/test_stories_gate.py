@@ -76,3 +76,20 @@ def test_demo_stories_stay_above_their_floor() -> None:
     assert result["pairwise"]["f1"] >= BASELINES["stories_demo_pairwise_f1"], result
     assert result["reprint_pairs_grouped"] == result["reprint_pairs"]
     assert not any(n["merged"] for n in result["hard_negatives"])
+
+
+def test_a_gold_of_your_own_is_scored_on_articles_khabar_reads(tmp_path: Path) -> None:
+    """`python benchmarks/clustering.py --gold G --corpus FILES`: the demo's own gold written as
+    id/story lines, scored on the demo corpus file, the way a user would score theirs."""
+    demo = json.loads(clustering.DEMO_GOLD.read_text(encoding="utf-8"))["articles"]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"id": i, "story": m["story"]}) + "\n"
+                            for i, m in demo.items() if m.get("story")) + '{"id": "absent", "story": "x"}\n',
+                    encoding="utf-8")
+    out = clustering.main(["--gold", str(gold), "--corpus", str(clustering.DEMO_CORPUS), "--no-baselines"])
+    assert out["khabar"]["articles"] == 46
+    assert out["khabar"]["pairwise"]["f1"] >= BASELINES["stories_demo_pairwise_f1"] - 0.05, out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"story": "s1"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="needs an id"):
+        clustering.main(["--gold", str(bad), "--corpus", str(clustering.DEMO_CORPUS)])
