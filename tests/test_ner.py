@@ -124,6 +124,11 @@ def test_tag_conll_reads_runs_of_sentences_as_documents(monkeypatch: pytest.Monk
     assert tags(context=2) == two
     assert tags(context=2, group=1) == tags(context=2, group=3) == two  # groups of whole runs
     assert tags(context=4)[2:] == [["O", "B-PERS"], ["O", "B-PERS"]]
+    # a CoNLL-2003 document mark ends the run before it and is passed through untagged
+    marked = [*lines[:7], "-DOCSTART- -X- O O", "", *lines[7:]]
+    out = [line for line in tag_conll(marked, context=4) if line]
+    assert out[5] == "-DOCSTART-\tO"
+    assert [line.split("\t")[1] for line in out[6:]] == ["O", "O", "O", "O"]
 
 
 def test_khabar_tag_prints_the_gated_document_tags() -> None:

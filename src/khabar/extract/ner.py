@@ -985,7 +985,7 @@ def read_conll(lines: Iterable[str]) -> Iterator[list[list[str]]]:
 def tag_in_context(sentences: Sequence[Sequence[str]], tags: list[list[str]],
                    context: int) -> list[list[str]]:
     """`tags` after the document pass over runs of `context` consecutive sentences, each taken
-    as one document (CoNLL input has no document boundaries): a name tagged in one sentence is
+    as one document (CoNLL input rarely marks documents): a name tagged in one sentence is
     tagged where it recurs untagged, and the lone surname of a person named in full is tagged
     (`document_consistency`, `known_names.add_surnames`; ANERcorp's conventions)."""
     from khabar.extract.known_names import add_surnames
@@ -1001,8 +1001,8 @@ def tag_conll(lines: Iterable[str], group: int = 256, context: int = 0) -> Itera
     """Tag CoNLL input (token per line, optional ignored gold column, blank line between
     sentences): yields ``token<TAB>TAG`` lines and a blank line after each sentence.
     `group` sentences at a time are tagged together (`tag_sentences`: the same tags); with
-    `context`, runs of that many sentences from the start are read as documents
-    (`tag_in_context`)."""
+    `context`, runs of that many sentences from the start, or from a ``-DOCSTART-`` line (passed
+    through as ``O``), are read as documents (`tag_in_context`)."""
     pending: list[list[str]] = []
     if context > 0:  # whole runs in every group, so the runs start where they would in one pass
         group = max(1, -(-group // context)) * context
@@ -1018,7 +1018,13 @@ def tag_conll(lines: Iterable[str], group: int = 256, context: int = 0) -> Itera
         pending.clear()
 
     for sent in read_conll(lines):
-        pending.append([cols[0] for cols in sent])
+        words = [cols[0] for cols in sent]
+        if words[0] == "-DOCSTART-":  # CoNLL-2003's document mark: passed through, a new run
+            yield from flush()
+            yield from (f"{word}\tO" for word in words)
+            yield ""
+            continue
+        pending.append(words)
         if len(pending) >= group:
             yield from flush()
     yield from flush()
