@@ -339,9 +339,9 @@ def extract(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
 @click.option("--context", default=20, show_default=True, type=click.IntRange(0),
-              help="Read each run of this many consecutive sentences as one document (a name "
-                   "tagged once is tagged where it recurs; a lone surname of a person named in "
-                   "full is tagged); 0 tags sentence by sentence.")
+              help="Read each run of this many consecutive sentences (restarting at a -DOCSTART- "
+                   "line) as one document: a name tagged once is tagged where it recurs, a lone "
+                   "surname of a person named in full is tagged; 0 tags sentence by sentence.")
 def tag(source: Any, context: int) -> None:
     """Tag CoNLL input (one token per line, blank line between sentences) with NER labels.
 
