@@ -275,6 +275,19 @@ def test_a_glued_preposition_comes_off_a_name_but_not_off_a_name_of_its_own() ->
     assert club.text == "بوروسيا"
 
 
+def test_a_name_that_only_reads_as_a_preposition_and_al_keeps_its_letters() -> None:
+    text = "تعادل فالنسيا مع ضيفه، ووصل والتر هيل إلى بالتيمور ثم إلى والونيا وبالموصل وفالنسيا."
+    ents = [_span(text, w, label) for w, label in (
+        ("فالنسيا", "ORG"), ("والتر هيل", "PER"), ("بالتيمور", "LOC"), ("والونيا", "LOC"),
+        ("وبالموصل", "LOC"), ("وفالنسيا", "ORG"))]
+    out = canonicalize(ents, text)
+    assert [e.text for e in out] == ["فالنسيا", "والتر هيل", "بالتيمور", "والونيا", "الموصل",
+                                     "فالنسيا"]
+    assert out[5].canonical == out[0].canonical == "فالنسيا"
+    assert strip_clitics("بالتيمور") == "بالتيمور"
+    assert strip_clitics("بالعراق") == "العراق"
+
+
 def test_different_people_with_shared_word_stay_apart() -> None:
     text = "التقى سمير داود مع كريم داود."
     ents = [_span(text, "سمير داود", "PER"), _span(text, "كريم داود", "PER")]

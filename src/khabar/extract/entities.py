@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from khabar.extract.ner import load_extractor, load_triggers, resource_text, word_key
 from khabar.model import EntitySpan
-from khabar.text import match_key, tokenize
+from khabar.text import match_key, normalize_text, tokenize
 
 __all__ = ["canonical_key", "canonicalize", "split_role", "strip_clitics"]
 
@@ -109,15 +109,29 @@ def strip_clitics(word: str) -> str:
     if prefixes[-2:] == ("ل", "ال"):
         # written لل: drop the letters before it and the first ل, put the alef back
         return "ا" + word[lead:]
-    return word[_letters_before_al(prefixes):]
+    return word[_letters_before_al(word, prefixes):]
 
 
-def _letters_before_al(prefixes: Sequence[str]) -> int:
-    """How many letters before ال to drop: one per proclitic, except a ك right before ال,
-    which in a name is far more often its own first letter (كاليفورنيا, كالغاري, read by the
-    tokenizer as ك + ال) than the preposition (كالعراق)."""
+def _letters_before_al(word: str, prefixes: Sequence[str]) -> int:
+    """How many letters before ال to drop off `word`: one per proclitic, except a ك right
+    before ال, which in a name is far more often its own first letter (كاليفورنيا, كالغاري,
+    read by the tokenizer as ك + ال) than the preposition (كالعراق), and except the letters
+    of a name that only reads so (فالنسيا, بالتيمور, والتر: resources/ner/names_read_as_glued.txt)."""
     lead = len(prefixes) - 1
-    return lead - 1 if lead and prefixes[-2] == "ك" else lead
+    if lead and prefixes[-2] == "ك":
+        lead -= 1
+    names = _names_read_as_glued()
+    for keep in range(lead + 1):
+        if normalize_text(word[keep:]) in names:
+            return keep
+    return lead
+
+
+@lru_cache(maxsize=1)
+def _names_read_as_glued() -> frozenset[str]:
+    return frozenset(normalize_text(line.strip())
+                     for line in resource_text("names_read_as_glued.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1 << 16)  # pure in its string arguments; names repeat across articles
@@ -154,7 +168,9 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
         first = toks[0]
         prefixes = first.prefixes
         if "ال" in prefixes and len(prefixes) > 1 and prefixes[-2:] != ("ل", "ال"):
-            start += _letters_before_al(prefixes)
+            start += _letters_before_al(first.text, prefixes)
+        elif normalize_text(first.text) in _names_read_as_glued():
+            pass  # والتر is no و + التر
         elif first.text[0] == "و" and len(first.text) > 3:
             rest = text[start + 1 : end]
             if (
