@@ -59,6 +59,31 @@ def test_no_organisation_without_an_agreeing_nationality(sentence: str) -> None:
     assert all(t != "ORG" for _, t in _added(sentence))
 
 
+def test_a_model_entity_grows_into_the_known_name_it_starts() -> None:
+    words = "وقالت الولايات المتحدة الأمريكية إن".split()
+    assert _added(" ".join(words), ["O", "B-LOC", "I-LOC", "O", "O"]) == [
+        ("الولايات المتحدة الأمريكية", "LOC")]
+    # not over a word the model gave to another entity, nor into another type
+    assert _added(" ".join(words), ["O", "B-LOC", "I-LOC", "B-MISC", "O"]) == [
+        ("الولايات المتحدة", "LOC"), ("الأمريكية", "MISC")]
+    assert _added(" ".join(words), ["O", "B-ORG", "I-ORG", "O", "O"]) == [
+        ("الولايات المتحدة", "ORG")]
+
+
+def test_outlets_named_in_quotes_or_a_dateline_are_organisations() -> None:
+    assert _added("وقال الناطق لموقع ( صوت الناس ) إن") == [("صوت الناس", "ORG")]
+    assert _added("ونقلت صحيفة « أخبار المدينة » عن") == [("أخبار المدينة", "ORG")]
+    # whatever the model made of its words
+    assert _added("ونقلت صحيفة « أخبار المدينة » عن", ["O", "O", "O", "O", "B-LOC", "O", "O"]) == [
+        ("أخبار المدينة", "ORG")]
+    assert _added("حمص / شبكة أنباء الوادي - قال مصدر") == [("حمص", "LOC"), ("شبكة أنباء الوادي", "ORG")]
+    # no media word before it, an unclosed quote, a quote too long to be a name
+    assert _added("وقال الناطق ( صوت الناس ) إن") == []
+    assert _added("ونقلت صحيفة « أخبار المدينة عن المصدر") == []
+    assert _added("وكتبت صحيفة « إن الوضع في المدينة صعب جدا » أمس") == []
+    assert _added("دمشق / محمد سالم - قال مصدر") == [("دمشق", "LOC")]
+
+
 def test_model_entities_are_kept() -> None:
     assert _added("زار أحمد الموصل", ["O", "B-PERS", "B-PERS"]) == [("أحمد", "PERS"), ("الموصل", "PERS")]
 

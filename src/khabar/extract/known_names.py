@@ -15,6 +15,12 @@ keeps ANERcorp's conventions so that conlleval scores stay comparable):
   ``قوات حفظ السلام``) nothing is added.
 * **Words that are not names alone** (type ``O`` in the list: ``سيول`` floods, which the model
   learnt as Seoul): the model's one-word entity on them is dropped.
+* **Outlets named in quotes** (`resources/ner/media_heads.txt`): a name of up to
+  `MAX_QUOTED` words in quotes or brackets right after a word such as موقع, صحيفة, قناة,
+  وكالة (``لموقع (ارفع صوتك)``, ``صحيفة «الحياة»``) is an organisation, whatever the model
+  made of its words (``«أخبار الخليج»`` is no place).
+* **Outlets named in a dateline**: after the ``/`` of a dateline, an outlet named by its kind
+  up to the dash (``بغداد/شبكة أخبار العراق-``) is an organisation.
 * **Lone surnames** (`add_surnames`): the last word of a person named in full elsewhere in the
   document, standing alone, is that person (ANERcorp tags it so too).
 * **Currencies are not names** (`drop_currencies`): ANERcorp tags ``دولار``, ``يورو``, ``جنيه``
@@ -41,13 +47,18 @@ from khabar.extract.ner import (
 )
 from khabar.text import normalize_text, split_clitics
 
-__all__ = ["add_known_entities", "add_surnames", "currency_keys", "drop_currencies", "known_names",
-           "nationality_keys"]
+__all__ = ["add_known_entities", "add_surnames", "currency_keys", "cited_outlet", "drop_currencies",
+           "known_names", "media_heads", "nationality_keys"]
 
 KNOWN_NAMES = "known_names.tsv"
 ORG_HEADS = "org_heads.txt"
 #: Definite words allowed between an organisation's head and its nationality adjective.
 MAX_MIDDLE = 2
+MEDIA_HEADS = "media_heads.txt"
+#: Longest outlet name read between quotes after a media head word.
+MAX_QUOTED = 5
+_DATELINE_END = ("-", "–", "—", ":")
+_CLOSING = {"(": ")", "«": "»", '"': '"', "“": "”", "”": "”", "'": "'", "‹": "›", "[": "]"}
 _GLUED = "وبلفك"
 
 
@@ -72,6 +83,61 @@ def _with_article() -> frozenset[str]:
     connector), so a match needs the article too."""
     return frozenset(word_key(row[0]) for row in _rows(KNOWN_NAMES)
                      if " " not in row[0].strip() and normalize_text(row[0]).startswith("ال"))
+
+
+@lru_cache(maxsize=1)
+def media_heads() -> frozenset[str]:
+    return frozenset(word_key(row[0].strip()) for row in _rows(MEDIA_HEADS))
+
+
+_QUOTES_AND_SPACE = " \t\u00a0(«\"“”'‹[/"
+
+
+def cited_outlet(text: str, start: int) -> bool:
+    """Is the name starting at `start` in `text` an outlet named by its kind (``قالت قناة
+    «العربية»``, ``لصحيفة الحياة``, ``شبكة أخبار العراق``)? It says where a report comes from,
+    not who or what the report is about."""
+    heads = media_heads()
+
+    def media(word: str) -> bool:
+        key = word_key(word)
+        return key in heads or (key[:1] in _GLUED and key[1:] in heads)
+
+    own = text[start:start + 40].split(maxsplit=1)
+    if own and media(own[0]):
+        return True
+    at = start
+    while at > 0 and text[at - 1] in _QUOTES_AND_SPACE:
+        at -= 1
+    word_start = at
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    return word_start < at and media(text[word_start:at])
+
+
+def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
+    """Tag ORG the quoted name after a media head word (see the module docstring)."""
+    heads = media_heads()
+    n = len(words)
+    for i in range(n - 3):
+        key = keys[i]
+        if key not in heads and not (key[:1] in _GLUED and key[1:] in heads):
+            continue
+        if i and words[i - 1] == "/" and i <= MAX_QUOTED:  # بغداد/شبكة أخبار العراق-
+            start, closings = i, _DATELINE_END
+        else:
+            start, closings = i + 2, _CLOSING.get(words[i + 1], "")
+        if not closings:
+            continue
+        end = next((k for k in range(start + 1, min(n, start + 1 + MAX_QUOTED)) if words[k] in closings),
+                   None)
+        if end is None or not all(any(c.isalpha() for c in w) for w in words[start:end]):
+            continue
+        if tags[start].startswith("I-") or (end < n and tags[end].startswith("I-")):
+            continue  # inside a longer entity the model found
+        tags[start] = "B-ORG"
+        for k in range(start + 1, end):
+            tags[k] = "I-ORG"
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +204,7 @@ def add_known_entities(
     for words, sent_keys, sent_tags in zip(sentences, keys, tags):
         st = list(sent_tags)
         n = len(sent_keys)
+        _quoted_outlets(words, sent_keys, st)
         for i, tag in enumerate(st):  # a one-word entity on a word listed as not a name
             if (tag.startswith("B-") and singles.get(sent_keys[i]) == "O"
                     and (i + 1 == n or not st[i + 1].startswith("I-"))):
@@ -146,6 +213,8 @@ def add_known_entities(
         i = 0
         while i < n:
             if st[i] != "O":
+                if st[i].startswith("B-"):  # the model's entity may be the start of a known name
+                    _extend_to_known(st, multi, i)
                 i += 1
                 continue
             key = sent_keys[i]
@@ -176,6 +245,25 @@ def add_known_entities(
             i += 1
         out.append(st)
     return out
+
+
+def _extend_to_known(tags: list[str], multi: Sequence[str | None], i: int) -> None:
+    """Extend the entity starting at `i` over the untagged words that complete the known name
+    of the same type starting there (the model's ``الولايات المتحدة`` of ``الولايات المتحدة
+    الأمريكية``)."""
+    typ = tags[i][2:]
+    if multi[i] != "B-" + typ:
+        return
+    n = len(tags)
+    end = i + 1
+    while end < n and tags[end] == "I-" + typ:
+        end += 1
+    known_end = i + 1
+    while known_end < n and multi[known_end] == "I-" + typ:
+        known_end += 1
+    if known_end > end and all(t == "O" for t in tags[end:known_end]):
+        for k in range(end, known_end):
+            tags[k] = "I-" + typ
 
 
 def _organisation_at(

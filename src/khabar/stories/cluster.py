@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from khabar.extract.known_names import cited_outlet
 from khabar.model import Article
 from khabar.text import match_key, remembered_match_keys
 
@@ -165,7 +166,8 @@ def features(article: Article) -> ArticleFeatures:
     title_keys = list(remembered_match_keys(title))  # the store indexes the same keys
     body_keys = list(remembered_match_keys(body))
     entities = frozenset(
-        e.canonical or e.text for e in article.entities if e.label in ("PER", "ORG", "LOC")
+        e.canonical or e.text for e in article.entities
+        if e.label in ("PER", "LOC") or (e.label == "ORG" and not cited_outlet(article.text, e.start))
     )
     facts: set[str] = set()
     for q in article.quantities:
