@@ -249,14 +249,18 @@ def replace_entities(article: Article) -> Article:
 
 
 def test_outlets_cited_by_their_kind_are_no_names_of_the_story() -> None:
-    """A report's source (قالت قناة «الأفق», لصحيفة المساء) says where it comes from, not what
-    it is about: name agreement leaves it out, and keeps the other organisations."""
+    """A report's source (قالت قناة «الأفق», لصحيفة (المساء)) says where it comes from, not what
+    it is about: name agreement leaves it out, and keeps the other organisations, those named
+    with the same words in their ordinary sense too (قناة السويس, وكالة الطاقة)."""
     from khabar.model import EntitySpan
     from khabar.stories.cluster import features
 
-    text = "قالت قناة «الأفق» إن الجيش الوطني انسحب، ونقلت لصحيفة المساء ما قاله حزب الوسط."
-    names = [("الأفق", "ORG"), ("الجيش الوطني", "ORG"), ("المساء", "ORG"), ("حزب الوسط", "ORG")]
+    text = ("قالت قناة «الأفق» إن الجيش الوطني انسحب، ونقلت لصحيفة (المساء) ما قاله حزب الوسط "
+            "عن قناة السويس ووكالة الطاقة الذرية.")
+    names = [("الأفق", "ORG"), ("الجيش الوطني", "ORG"), ("المساء", "ORG"), ("حزب الوسط", "ORG"),
+             ("قناة السويس", "LOC"), ("وكالة الطاقة الذرية", "ORG")]
     spans = tuple(EntitySpan(text.index(n), text.index(n) + len(n), n, label=label, canonical=n)
                   for n, label in names)
     article = Article(id="a", text=text, body=text, entities=spans)
-    assert features(article).entities == {"الجيش الوطني", "حزب الوسط"}
+    assert features(article).entities == {"الجيش الوطني", "حزب الوسط", "قناة السويس",
+                                          "وكالة الطاقة الذرية"}

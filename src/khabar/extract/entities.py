@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from khabar.extract.known_names import cited_outlet
 from khabar.extract.ner import load_extractor, load_triggers, resource_text, word_key
 from khabar.model import EntitySpan
 from khabar.text import match_key, normalize_text, tokenize
@@ -176,6 +177,7 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
             if (
                 canonical_key(rest, entity.label) in known_keys
                 or _known_name(first.text[1:])
+                or normalize_text(first.text[1:]) in _names_read_as_glued()
                 or _conjunction_plus_name(first.text)
             ):
                 start += 1
@@ -285,7 +287,9 @@ def _conjunction_plus_name(word: str) -> bool:
     if not counts:
         return False
     ent = sum(c for t, c in counts.items() if t.startswith("B-"))
-    return ent > counts.get("O", 0)
+    # seen often, and never without its و: a name that starts with و (واشنطن 41 times, never
+    # اشنطن), not a conjunction, which comes and goes (وليبيا / ليبيا)
+    return ent > counts.get("O", 0) and sum(counts.values()) < 3
 
 
 def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
@@ -316,12 +320,17 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
     by_label: dict[str, list[tuple[str, str]]] = {}
     for g in groups:
         by_label.setdefault(g[0], []).append(g)
+    # an outlet cited by its kind (صحيفة «لاتسيو ستايل») names nothing else in the article
+    outlets = {g for g, idx in groups.items()
+               if g[0] == "ORG" and all(cited_outlet(text, trimmed[i].start) for i in idx)}
     for label, gs in by_label.items():
         if label not in ("PER", "ORG"):
             continue
         for g in gs:
+            if g in outlets:
+                continue
             words = g[1].split()
-            candidates = [h for h in gs if h != g and _is_part(words, h[1].split())]
+            candidates = [h for h in gs if h != g and h not in outlets and _is_part(words, h[1].split())]
             if label == "PER":
                 # a one-word mention is the surname (last word) or the first name of the full one
                 candidates = [

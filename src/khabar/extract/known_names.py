@@ -57,6 +57,8 @@ MAX_MIDDLE = 2
 MEDIA_HEADS = "media_heads.txt"
 #: Longest outlet name read between quotes after a media head word.
 MAX_QUOTED = 5
+#: How far into a sentence a dateline's ``/`` and outlet may start (بغداد/…, مدينة نصر/…).
+DATELINE_WORDS = 4
 _DATELINE_END = ("-", "–", "—", ":")
 _CLOSING = {"(": ")", "«": "»", '"': '"', "“": "”", "”": "”", "'": "'", "‹": "›", "[": "]"}
 _GLUED = "وبلفك"
@@ -90,50 +92,89 @@ def media_heads() -> frozenset[str]:
     return frozenset(word_key(row[0].strip()) for row in _rows(MEDIA_HEADS))
 
 
-_QUOTES_AND_SPACE = " \t\u00a0(«\"“”'‹[/"
+_OPENING_CHARS = "".join(_CLOSING)
+_SPACES = " \t\u00a0"
+#: Before a quoted name after موقع, a physical site rather than a website (قصف موقع «…»).
+_SITE_VERBS = frozenset(word_key(w) for w in (
+    "قصف", "قصفت", "استهدف", "استهدفت", "اقتحم", "اقتحمت", "هاجم", "هاجمت", "دمر", "دمرت",
+    "سيطر", "سيطرت", "استعاد", "استعادت", "زار", "زارت"))
+#: After it, the same (موقع «…» العسكري).
+_SITE_ADJECTIVES = frozenset(word_key(w) for w in (
+    "العسكري", "العسكرية", "الأثري", "الأثرية", "الحدودي", "الحدودية", "النووي", "النووية",
+    "الاستراتيجي", "المتقدم"))
+
+
+def _media_head(word: str) -> bool:
+    """Is `word` موقع, صحيفة, قناة ... (a glued و/ب/ل/ف/ك allowed), not written with ال?
+    With ال, what follows in quotes is mostly speech or an adjective (المجلة «لن أعود»,
+    التلفزيون (الرسمي))."""
+    if normalize_text(word).lstrip(_GLUED).startswith("ال"):
+        return False
+    key = word_key(word)
+    heads = media_heads()
+    return key in heads or (key[:1] in _GLUED and key[1:] in heads)
+
+
+def _quoted_outlet_at(words: Sequence[str], i: int) -> tuple[int, int] | None:
+    """(start, end) of the outlet name the media head at `i` introduces, or None: a name of
+    up to MAX_QUOTED words in quotes or brackets right after it, or, after the ``/`` of a
+    dateline (the head within DATELINE_WORDS of the sentence start), the head and the words
+    up to the dash."""
+    n = len(words)
+    if not _media_head(words[i]):
+        return None
+    spans = []
+    if 0 < i <= DATELINE_WORDS and words[i - 1] == "/":  # بغداد/شبكة أخبار العراق-
+        spans.append((i, _DATELINE_END))
+    if i + 1 < n and words[i + 1] in _CLOSING:
+        spans.append((i + 2, (_CLOSING[words[i + 1]],)))
+    for start, closings in spans:
+        end = next((k for k in range(start + 1, min(n, start + 1 + MAX_QUOTED)) if words[k] in closings),
+                   None)
+        if end is None or not any(any(c.isalpha() for c in w) for w in words[start:end]):
+            continue
+        if any(not (w.isalnum() or w in "&.'") for w in words[start:end]):
+            continue  # punctuation inside: no name
+        if start == i + 2 and word_key(words[i]).endswith("موقع") and (
+                any(word_key(w) in _SITE_VERBS for w in words[max(0, i - 2):i])
+                or (end + 1 < n and word_key(words[end + 1]) in _SITE_ADJECTIVES)):
+            continue  # قصف موقع «…», موقع «…» العسكري: a place
+        return start, end
+    return None
 
 
 def cited_outlet(text: str, start: int) -> bool:
-    """Is the name starting at `start` in `text` an outlet named by its kind (``قالت قناة
-    «العربية»``, ``لصحيفة الحياة``, ``شبكة أخبار العراق``)? It says where a report comes from,
-    not who or what the report is about."""
-    heads = media_heads()
-
-    def media(word: str) -> bool:
-        key = word_key(word)
-        return key in heads or (key[:1] in _GLUED and key[1:] in heads)
-
-    own = text[start:start + 40].split(maxsplit=1)
-    if own and media(own[0]):
-        return True
+    """Is the name starting at `start` in `text` an outlet cited as `_quoted_outlet_at` reads
+    one (``لموقع (…)``, ``صحيفة «…»``, ``بغداد/شبكة …-``)? It says where a report comes from,
+    not what the report is about, and names no one else in the article."""
     at = start
-    while at > 0 and text[at - 1] in _QUOTES_AND_SPACE:
+    while at > 0 and text[at - 1] in _SPACES:
+        at -= 1
+    if at > 0 and text[at - 1] == "/":
+        first = text[start:start + 40].split(maxsplit=1)
+        return bool(first) and _media_head(first[0])
+    if at == 0 or text[at - 1] not in _OPENING_CHARS:
+        return False
+    at -= 1
+    while at > 0 and text[at - 1] in _SPACES:
         at -= 1
     word_start = at
-    while word_start > 0 and text[word_start - 1].isalpha():
+    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "/(«\"":
         word_start -= 1
-    return word_start < at and media(text[word_start:at])
+    return word_start < at and _media_head(text[word_start:at])
 
 
 def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
-    """Tag ORG the quoted name after a media head word (see the module docstring)."""
+    """Tag ORG the outlet names media head words introduce (see the module docstring)."""
     heads = media_heads()
-    n = len(words)
-    for i in range(n - 3):
-        key = keys[i]
+    for i, key in enumerate(keys):
         if key not in heads and not (key[:1] in _GLUED and key[1:] in heads):
             continue
-        if i and words[i - 1] == "/" and i <= MAX_QUOTED:  # بغداد/شبكة أخبار العراق-
-            start, closings = i, _DATELINE_END
-        else:
-            start, closings = i + 2, _CLOSING.get(words[i + 1], "")
-        if not closings:
+        span = _quoted_outlet_at(words, i)
+        if span is None:
             continue
-        end = next((k for k in range(start + 1, min(n, start + 1 + MAX_QUOTED)) if words[k] in closings),
-                   None)
-        if end is None or not all(any(c.isalpha() for c in w) for w in words[start:end]):
-            continue
-        if tags[start].startswith("I-") or (end < n and tags[end].startswith("I-")):
+        start, end = span
+        if tags[start].startswith("I-") or (end < len(tags) and tags[end].startswith("I-")):
             continue  # inside a longer entity the model found
         tags[start] = "B-ORG"
         for k in range(start + 1, end):
@@ -213,8 +254,6 @@ def add_known_entities(
         i = 0
         while i < n:
             if st[i] != "O":
-                if st[i].startswith("B-"):  # the model's entity may be the start of a known name
-                    _extend_to_known(st, multi, i)
                 i += 1
                 continue
             key = sent_keys[i]
@@ -245,25 +284,6 @@ def add_known_entities(
             i += 1
         out.append(st)
     return out
-
-
-def _extend_to_known(tags: list[str], multi: Sequence[str | None], i: int) -> None:
-    """Extend the entity starting at `i` over the untagged words that complete the known name
-    of the same type starting there (the model's ``الولايات المتحدة`` of ``الولايات المتحدة
-    الأمريكية``)."""
-    typ = tags[i][2:]
-    if multi[i] != "B-" + typ:
-        return
-    n = len(tags)
-    end = i + 1
-    while end < n and tags[end] == "I-" + typ:
-        end += 1
-    known_end = i + 1
-    while known_end < n and multi[known_end] == "I-" + typ:
-        known_end += 1
-    if known_end > end and all(t == "O" for t in tags[end:known_end]):
-        for k in range(end, known_end):
-            tags[k] = "I-" + typ
 
 
 def _organisation_at(
