@@ -6,7 +6,10 @@ the first `--articles`) and counts, over all entity mentions:
 * **glued**: mentions whose key is a ب/ل/ك/ف plus a key that is itself an entity of the same
   type in the sample (``بسوريا`` beside ``سوريا``): one entity split in two in `khabar entities`.
   Not all of them are errors (``بشير`` beside ``شير``), so they are listed;
-* **currencies**: MISC mentions that are a currency (ANERcorp's convention, dropped on news text).
+* **currencies**: MISC mentions that are a currency (ANERcorp's convention, dropped on news text);
+* **cut**: mentions whose span starts inside a word (a letter taken off as if it were a glued
+  و/ب/ل/ك/ف) although the cut form never stands alone in the sample's texts (``اشنطن`` of
+  ``واشنطن``): a name shown without its first letter. Listed too.
 
 Needs ../shared (ANT); prints a one-line summary and writes benchmarks/results/entity_keys.json.
 """
@@ -48,22 +51,32 @@ def measure(articles: int = 3000, step: int = 5) -> dict:
     currencies = 0
     seen = 0
     currency = currency_keys()
+    words_seen: Counter[str] = Counter()
+    cut_candidates: Counter[tuple[str, str]] = Counter()
     with gzip.open(ANT, "rt", encoding="utf-8") as f:
         for line in itertools.islice(f, 0, articles, step):
             d = json.loads(line)
             article = process(d.get("text") or "", title=d.get("title") or "")
             seen += 1
+            text = article.text
+            words_seen.update(text.split())
             for e in article.entities:
                 keys[(e.label, canonical_key(e.text, e.label))] += 1
+                if e.start > 0 and text[e.start - 1].isalpha() and e.text.split():
+                    cut_candidates[(e.label, e.text.split()[0])] += 1
                 words = [word_key(w) for w in e.text.split()]
                 if e.label == "MISC" and tuple(w[:-1] if len(w) > 3 and w.endswith("ا") else w
                                                for w in words) in currency:
                     currencies += 1
     glued = {f"{label} {key}": [n, keys[(label, key[1:])]] for (label, key), n in keys.items()
              if key[:1] in "بلكف" and len(key) > 3 and (label, key[1:]) in keys}
+    cut = {f"{label} {word}": n for (label, word), n in cut_candidates.items()
+           if not words_seen[word]}
     return {"articles": seen, "mentions": sum(keys.values()), "distinct_keys": len(keys),
             "glued_mentions": sum(n for n, _ in glued.values()), "glued_keys": len(glued),
-            "currency_mentions": currencies, "glued": dict(sorted(glued.items()))}
+            "currency_mentions": currencies, "cut_mentions": sum(cut.values()),
+            "cut_names": len(cut), "glued": dict(sorted(glued.items())),
+            "cut": dict(sorted(cut.items(), key=lambda kv: -kv[1]))}
 
 
 def main() -> None:
@@ -78,7 +91,8 @@ def main() -> None:
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{result['articles']} articles, {result['mentions']} mentions, {result['distinct_keys']} keys; "
           f"glued to a separate entity: {result['glued_mentions']} mentions ({result['glued_keys']} keys); "
-          f"currency MISC: {result['currency_mentions']} -> {args.out}")
+          f"currency MISC: {result['currency_mentions']}; cut off a letter: {result['cut_mentions']} "
+          f"mentions ({result['cut_names']} names) -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -85,6 +85,33 @@ def test_outlets_named_in_quotes_or_a_dateline_are_organisations() -> None:
     assert _added("وكتبت صحيفة « الوضع ، كما هو » أمس") == []
 
 
+def test_a_known_name_replaces_the_model_fragments_of_it() -> None:
+    # the model found only حرام of بوكو حرام, or both words apart
+    assert _added("هاجمت جماعة بوكو حرام قرية", ["O", "O", "O", "B-ORG", "O"]) == [
+        ("بوكو حرام", "ORG")]
+    assert _added("قصف الجيش خان يونس", ["O", "O", "B-LOC", "B-LOC"]) == [("خان يونس", "LOC")]
+    # not a name the model found whole, which the known name would only lengthen
+    assert _added("زار الوفد مكة المكرمة", ["O", "O", "B-LOC", "O"]) == [("مكة", "LOC")]
+    # nor fragments of another type
+    assert _added("هاجمت جماعة بوكو حرام قرية", ["O", "O", "O", "B-PERS", "O"]) == [
+        ("حرام", "PERS")]
+
+
+def test_words_that_are_no_names_alone_are_dropped_with_a_glued_letter_too() -> None:
+    assert _added("قصفت الطائرات ريف دمشق وريف حلب", ["O", "O", "B-LOC", "B-LOC", "B-LOC", "B-LOC"]) == [
+        ("دمشق", "LOC"), ("حلب", "LOC")]
+
+
+def test_a_currency_is_no_person_or_place_but_real_madrid_stays() -> None:
+    from khabar.extract.known_names import drop_currencies
+    from khabar.extract.ner import word_key
+
+    words = "ارتفع الدينار أمام اليورو وفاز الريال".split()
+    tags = [["O", "B-PERS", "O", "B-LOC", "O", "B-ORG"]]
+    out = drop_currencies([[word_key(w) for w in words]], tags)
+    assert out == [["O", "O", "O", "O", "O", "B-ORG"]]
+
+
 def test_model_entities_are_kept() -> None:
     assert _added("زار أحمد الموصل", ["O", "B-PERS", "B-PERS"]) == [("أحمد", "PERS"), ("الموصل", "PERS")]
 

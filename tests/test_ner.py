@@ -289,6 +289,10 @@ def test_a_name_that_only_reads_as_a_preposition_and_al_keeps_its_letters() -> N
     text = "وصل الوفد إلى واشنطن ووارسو، ثم عاد إلى واشنطن."
     ents = [_span(text, "واشنطن", "LOC"), _span(text, "ووارسو", "LOC"), _span(text, "واشنطن", "LOC", 1)]
     assert [e.text for e in canonicalize(ents, text)] == ["واشنطن", "وارسو", "واشنطن"]
+    # ل before a person's known first name, with more of the name after it, comes off
+    text = "وقال لبوريس جونسون إن الاتفاق قريب."
+    (person,) = canonicalize([_span(text, "لبوريس جونسون", "PER")], text)
+    assert person.text == "بوريس جونسون"
     assert strip_clitics("بالعراق") == "العراق"
 
 

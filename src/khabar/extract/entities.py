@@ -176,9 +176,10 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
             rest = text[start + 1 : end]
             if (
                 canonical_key(rest, entity.label) in known_keys
-                or _known_name(first.text[1:])
                 or normalize_text(first.text[1:]) in _names_read_as_glued()
-                or _conjunction_plus_name(first.text)
+                # وائل, وئام, ويندوز are names of their own, not و + ائل
+                or (not _name_of_its_own(first.text)
+                    and (_known_name(first.text[1:]) or _conjunction_plus_name(first.text)))
             ):
                 start += 1
         elif (first.text[0] in "بلكف" and len(first.text) > 3 and not first.prefixes
@@ -190,6 +191,10 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
             # only when the rest is in the article too
             if (
                 (entity.label, canonical_key(rest, entity.label)) in typed_keys
+                # لبوريس جونسون: a known first name after the letter, more of the name after it
+                # (ل only: after ب too many foreign names read so, بيونغ يانغ)
+                or (entity.label == "PER" and first.text[0] == "ل" and len(toks) > 1
+                    and _named_as(first.text[1:], "PER"))
                 or (entity.label != "PER" and _named_as(first.text[1:], entity.label)
                     # بوروسيا is no ب + وروسيا (و + روسيا): one glued letter at most
                     and not (first.text[1] in "وبلكف" and _named_as(first.text[2:], entity.label)))
@@ -213,7 +218,9 @@ def _known_name(word: str) -> bool:
     if counts:
         ent = sum(c for t, c in counts.items() if t != "O")
         return ent > counts.get("O", 0)
-    return any(gaz.single(key) is not None for src, gaz in extractor.gazetteers if src == "n")
+    # a rare entry of the names list (ائل) is no evidence
+    entries = (gaz.single(key) for src, gaz in extractor.gazetteers if src == "n")
+    return any(entry is not None and not entry.endswith("r") for entry in entries)
 
 
 _LEXICON_TYPES = {"PER": "PERS", "ORG": "ORG", "LOC": "LOC"}

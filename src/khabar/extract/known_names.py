@@ -247,14 +247,17 @@ def add_known_entities(
         n = len(sent_keys)
         _quoted_outlets(words, sent_keys, st)
         for i, tag in enumerate(st):  # a one-word entity on a word listed as not a name
-            if (tag.startswith("B-") and singles.get(sent_keys[i]) == "O"
+            key = sent_keys[i]
+            if (tag.startswith("B-") and (singles.get(key) == "O" or (
+                    key[:1] in _GLUED and words[i][:1] in _GLUED and singles.get(key[1:]) == "O"))
                     and (i + 1 == n or not st[i + 1].startswith("I-"))):
                 st[i] = "O"
         multi = gaz.matches(sent_keys)
         i = 0
         while i < n:
             if st[i] != "O":
-                i += 1
+                end = _known_over_fragments(st, sent_keys, multi, i) if st[i].startswith("B-") else 0
+                i = end or i + 1
                 continue
             key = sent_keys[i]
             span = None
@@ -274,7 +277,8 @@ def add_known_entities(
                     typ = _single(key, words[i])
                     if typ is not None and typ != "O":
                         span = (i + 1, typ)
-            if span is not None and all(t == "O" for t in st[i : span[0]]):
+            if span is not None and (all(t == "O" for t in st[i : span[0]])
+                                     or _known_over_fragments(st, sent_keys, multi, i)):
                 end, typ = span
                 st[i] = "B-" + typ
                 for k in range(i + 1, end):
@@ -284,6 +288,39 @@ def add_known_entities(
             i += 1
         out.append(st)
     return out
+
+
+def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[str | None],
+                          i: int) -> int:
+    """Tag the known multi-word name starting at `i` over the model's fragments of it (``حرام``
+    of ``بوكو حرام``): entities of the same type lying inside it, none of them a listed name,
+    nor a first word the training data knows as a name of that type by itself, so that ``مكة``
+    does not become ``مكة المكرمة``: one place would get two names across a corpus. Returns the name's end, 0 when nothing was changed."""
+    m = multi[i]
+    if m is None or not m.startswith("B-") or m[2:] == "O" or tags[i].startswith("I-"):
+        return 0
+    typ = m[2:]
+    n = len(tags)
+    end = i + 1
+    while end < n and multi[end] == "I-" + typ:
+        end += 1
+    if end - i < 2 or (end < n and tags[end].startswith("I-")):
+        return 0
+    inside = bio_to_spans(tags[i:end])
+    if not inside or any(t[2:] not in ("", typ) for t in tags[i:end] if t != "O"):
+        return 0
+    entries = known_names().entries
+    lexicon = load_extractor().lexicon
+    for a, b, _ in inside:
+        if entries.get(tuple(keys[i + a : i + b])) not in (None, "O"):
+            return 0
+        counts = lexicon.get(keys[i]) if a == 0 and b == 1 else None
+        if counts and 2 * counts.get("B-" + typ, 0) > sum(counts.values()):
+            return 0  # a name of this type by itself that the known name would only lengthen
+    tags[i] = "B-" + typ
+    for k in range(i + 1, end):
+        tags[k] = "I-" + typ
+    return end
 
 
 def _organisation_at(
@@ -380,7 +417,8 @@ def currency_keys() -> frozenset[tuple[str, ...]]:
 
 def drop_currencies(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
     """`tags` without the MISC entities that are a currency and nothing else, nationality
-    adjectives and و aside (`keys`: the words' `word_key`s)."""
+    adjectives and و aside (`keys`: the words' `word_key`s); the model's person or place on
+    one (a `دينار` tagged as a person) goes too. Organisations stay (`الريال` is Real Madrid)."""
     currencies = currency_keys()
     words = {w for form in currencies for w in form}
     nationalities = nationality_keys()
@@ -393,7 +431,7 @@ def drop_currencies(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> lis
 
     out: list[list[str]] = []
     for sent_keys, sent_tags in zip(keys, tags):
-        spans = [(s, e) for s, e, typ in bio_to_spans(sent_tags) if typ == "MISC"
+        spans = [(s, e) for s, e, typ in bio_to_spans(sent_tags) if typ in ("MISC", "PERS", "LOC")
                  and currency(sent_keys[s:e])]
         if spans:
             sent_tags = list(sent_tags)
