@@ -504,3 +504,13 @@ def test_entities_stage_on_body_sentences() -> None:
     assert by_text["فرنسا"].label == "LOC"
     people = [e for e in article.entities if e.label == "PER"]
     assert people and all(e.canonical == "جان مارك" for e in people)
+
+
+def test_a_hashtag_is_read_as_its_words() -> None:
+    from khabar.pipeline import process
+
+    text = "كتب المغردون #سامر_الحلبي ثم قال سامر الحلبي إن #الأمم_المتحدة تأخرت."
+    found = {(e.text, e.canonical) for e in process(text).entities}
+    assert {("سامر_الحلبي", "سامر الحلبي"), ("الأمم_المتحدة", "الأمم المتحدة")} <= found
+    assert not any(e.text.startswith(("#", "_")) or e.text.endswith("_")
+                   for e in process(text).entities)

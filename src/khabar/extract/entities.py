@@ -367,8 +367,9 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
         for i in idx:
-            surface = " ".join(
-                strip_clitics(w) if n == 0 else w for n, w in enumerate(trimmed[i].text.split())
+            surface = " ".join(  # a hashtag's name (دونالد_ترمب) with its spaces back
+                strip_clitics(w) if n == 0 else w
+                for n, w in enumerate(trimmed[i].text.replace("_", " ").split())
             )
             counts[surface] = counts.get(surface, 0) + 1
             first.setdefault(surface, i)

@@ -930,6 +930,9 @@ def entities_in_spans(
                                  known_names=known_names)[0]
 
 
+_HASHTAG_MARKS = frozenset(("#", "_", "＃"))
+
+
 def entities_in_documents(
     documents: Sequence[tuple[str, Iterable[tuple[int, int]]]], consistency: bool = True,
     known_names: bool = True,
@@ -940,7 +943,8 @@ def entities_in_documents(
     for text, spans in documents:
         sent_tokens = []
         for start, end in spans:
-            toks = token_spans(text[start:end])
+            # a hashtag's words (#دونالد_ترمب) are read as words: its # and _ are no tokens
+            toks = [t for t in token_spans(text[start:end]) if t[0] not in _HASHTAG_MARKS]
             if toks:
                 sent_tokens.append((start, toks))
         tokenized.append(sent_tokens)
