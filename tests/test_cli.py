@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from khabar.corpus import Corpus
 from khabar.cli import cli
 
 ARTICLE = (
@@ -108,14 +109,21 @@ def test_stdin_ingest(db_path: Path) -> None:
         (["show", "ffffffffffffffff"], 3, "no article"),
         (["search", "..."], 2, "nothing to search"),
         (["ingest", "--field", "colour=red", "x"], 2, "bad --field"),
+        (["stories"], 2, "no database at"),  # a mistyped --db leaves no empty database behind
+        (["tag", "/nonexistent/input.conll"], 2, "No such file"),
+        (["report", "--day", "2026-01-01", "-o", "/nonexistent/dir/r.md"], 2, "No such file"),
     ],
 )
 def test_user_errors_are_one_line_with_exit_codes(db_path: Path, args: list[str], code: int, message: str) -> None:
+    if args[0] in ("show", "search", "report"):
+        Corpus(db_path).close()
     result = CliRunner().invoke(cli, ["--db", str(db_path), *args])
     assert result.exit_code == code
     assert message in result.output
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+    if args[0] == "stories":
+        assert not db_path.exists()
 
 
 def test_database_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
@@ -165,6 +173,7 @@ def test_python_module_entry_point(tmp_path: Path) -> None:
     import subprocess
     import sys
 
+    Corpus(tmp_path / "x.db").close()
     result = subprocess.run(
         [sys.executable, "-m", "khabar", "--db", str(tmp_path / "x.db"), "show", "nope"],
         capture_output=True, text=True, timeout=60,
@@ -172,3 +181,32 @@ def test_python_module_entry_point(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert result.stderr.strip().startswith("khabar: no article")
     assert "Traceback" not in result.stderr
+
+
+def test_tag_reads_the_encodings_ingest_reads_and_says_why_not(tmp_path: Path) -> None:
+    conll = tmp_path / "win.conll"
+    conll.write_bytes("سافر\tO\nسامر\tB-PERS\nإلى\tO\nعمّان\tB-LOC\n\n".encode("cp1256"))
+    result = CliRunner().invoke(cli, ["tag", str(conll), "--context", "0"])
+    assert result.exit_code == 0, result.output
+    assert [line.split("\t")[0] for line in result.output.splitlines() if line] == [
+        "سافر", "سامر", "إلى", "عمّان"]
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    result = CliRunner().invoke(cli, ["tag", str(garbage)])
+    assert result.exit_code == 2 and "binary" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_readme_python_example_prints_what_the_readme_says() -> None:
+    import khabar
+    from khabar.text import match_key, normalize
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    article = khabar.process(
+        "سيول في المدينة\nضربت سيول جارفة المدينة مساء أمس.وأعلن الدفاع المدني إنقاذ 40 شخصاً.\n"
+        "للتواصل: 00962791234567", outlet="صحيفة مثال", published="2026-03-10 09:40:00")
+    assert f"# {[s.text for s in article.sentences]!r}" in readme
+    assert f"# {[(p.pii_kind, p.text, p.start) for p in article.pii]!r}" in readme
+    n = normalize("الأميـــركيّة ٥٦٠")
+    assert f"# {n.text!r}" in readme and f"# {n.to_original(0, 9)!r}" in readme
+    assert match_key("وبالأمريكية") == match_key("الأميركية")

@@ -75,6 +75,25 @@ def test_broken_lines_are_rejected_one_by_one_and_the_rest_is_read(tmp_path: Pat
     assert items[1].origin.endswith("mixed.jsonl:2")
 
 
+def test_a_list_or_object_where_text_belongs_is_rejected_not_stored_as_its_brackets(tmp_path: Path) -> None:
+    rows = [
+        {"title": 5, "text": ["قائمة", "بدلا من نص"]},
+        {"title": "عنوان", "body": {"p": "فقرة"}},
+        {"title": "عنوان", "text": "قال المتحدث إن الجسر سيفتح غدا.", "outlet": ["صحيفة", "أخرى"]},
+        {"title": 7, "text": "قال المتحدث إن الجسر سيفتح غدا."},
+    ]
+    path = write_jsonl(tmp_path / "types.jsonl", rows)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('{"text": "نص لم يغلق')  # the last line, cut short
+    items = list(read_file(path))
+    reasons = [i.reason if isinstance(i, Rejected) else None for i in items]
+    assert reasons[:3] == ["field 'text' is a list, not text",
+                           "field 'body' (read as text) is an object, not text",
+                           "field 'outlet' is a list, not text"]
+    assert reasons[3] is None and items[3].fields["title"] == "7"  # a number is fine as text
+    assert reasons[4] == "invalid JSON: Unterminated string starting at column 10"
+
+
 def test_undecodable_line_in_jsonl_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_bytes(

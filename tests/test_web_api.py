@@ -240,8 +240,9 @@ def test_ingest_requires_a_token(demo_db: Path, tmp_path: Path) -> None:
     closed = TestClient(create_app(demo_db))
     _error(closed.post("/api/ingest", json=HOSTILE), 403)
     app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
-    _error(app.post("/api/ingest", json=HOSTILE), 401)
-    _error(app.post("/api/ingest", json=HOSTILE, headers={"Authorization": "Bearer wrong"}), 401)
+    assert "required" in _error(app.post("/api/ingest", json=HOSTILE), 401)
+    assert _error(app.post("/api/ingest", json=HOSTILE, headers={"Authorization": "Bearer wrong"}),
+                  401) == "wrong bearer token"
     _error(app.post("/api/ingest", json=HOSTILE, headers={"Authorization": TOKEN}), 401)
     assert app.get("/api/stats").json()["articles"] == 0
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sqlite3
 import sys
 import time
 import traceback
@@ -24,9 +25,10 @@ from typing import Any
 import click
 
 from khabar.corpus import Corpus, IngestReport
-from khabar.errors import KhabarError
+from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import Rejected, parse_field_map, total_bytes
 from khabar.model import BOILERPLATE_LINE_KINDS, Article
+from khabar.stories.render import count, count_outlets
 
 DEFAULT_DB = "khabar.db"
 
@@ -40,8 +42,13 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _open(ctx: click.Context) -> Corpus:
-    return Corpus(ctx.obj["db"])
+def _open(ctx: click.Context, *, create: bool = False) -> Corpus:
+    """The database of `--db`; a command that only reads it refuses one that does not exist
+    (a mistyped path would otherwise leave an empty database behind and answer "nothing")."""
+    db = ctx.obj["db"]
+    if not create and db != ":memory:" and not Path(db).exists():
+        raise InputError(f"no database at {db} (`khabar --db {db} ingest FILES` makes one)")
+    return Corpus(db)
 
 
 class UserError(click.ClickException):
@@ -64,6 +71,23 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             raise SystemExit(0) from None
+        except OSError as exc:  # an output folder that is missing, a file we may not write ...
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise UserError(f"{where}{exc.strerror or exc}", 2) from None
+        except sqlite3.OperationalError as exc:
+            raise UserError(_database_problem(ctx, exc), 2) from None
+
+
+def _database_problem(ctx: click.Context, exc: sqlite3.OperationalError) -> str:
+    """One line on why SQLite refused the database (read-only file or folder, no folder)."""
+    db = (ctx.obj or {}).get("db", "the database")
+    message = str(exc)
+    if "readonly" in message:
+        return (f"{db}: the database is read-only (khabar writes to the file and, beside it, "
+                f"to its -wal and -shm files: check the permissions of the file and its folder)")
+    if "unable to open" in message:
+        return f"{db}: cannot open the database (a missing or unwritable folder?)"
+    return f"{db}: {message}"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -337,20 +361,29 @@ def extract(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("source", default="-")
 @click.option("--context", default=20, show_default=True, type=click.IntRange(0),
               help="Read each run of this many consecutive sentences (restarting at a -DOCSTART- "
                    "line) as one document: a name tagged once is tagged where it recurs, a lone "
                    "surname of a person named in full is tagged; 0 tags sentence by sentence.")
-def tag(source: Any, context: int) -> None:
+def tag(source: str, context: int) -> None:
     """Tag CoNLL input (one token per line, blank line between sentences) with NER labels.
 
     Prints `token<TAB>TAG` in BIO with ANERcorp's labels (B-PERS, I-LOC, B-ORG, B-MISC, ...),
     so any conlleval scorer can score it. A second column in the input (gold) is ignored.
     """
+    from khabar.errors import DecodeError
     from khabar.extract.ner import tag_conll
+    from khabar.ingest.decode import decode_bytes
 
-    for line in tag_conll(source, context=context):
+    try:  # any encoding ingest reads (UTF-8, UTF-16, Windows-1256 ...), so say why not
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        text = decode_bytes(data).text
+    except DecodeError as exc:
+        raise InputError(f"{source}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"{source}: {exc.strerror or exc}") from None
+    for line in tag_conll(text.splitlines(), context=context):
         click.echo(line)
 
 
@@ -534,12 +567,12 @@ def demo_corpus_path() -> Path:
 def demo(ctx: click.Context, limit: int) -> None:
     """Ingest the bundled demo corpus and show what khabar found in it."""
     path = demo_corpus_path()
-    with _open(ctx) as corpus:
+    with _open(ctx, create=True) as corpus:
         report = corpus.ingest([path])
         click.echo(f"demo corpus {path.name}: {report.summary()} → {ctx.obj['db']}")
         data = corpus.stats()
         click.echo(
-            f"{data['articles']} articles from {len(data['outlets'])} outlets, "
+            f"{count(data['articles'], 'article')} from {count_outlets(len(data['outlets']))}, "
             f"{data['first_published'] or '?'} .. {data['last_published'] or '?'}\n"
         )
         for article in corpus.articles(limit=limit):

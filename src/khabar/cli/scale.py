@@ -73,7 +73,7 @@ def load_parquet_cmd(ctx: click.Context, folder: str, as_json: bool) -> None:
     """Load the Parquet shards of a finished `ray-process` run into the database."""
     from khabar.executors.ray import load_parquet
 
-    with _open(ctx) as corpus:
+    with _open(ctx, create=True) as corpus:
         report = load_parquet(corpus, folder)
     if as_json:
         _print_json({**report.to_dict(), "db": ctx.obj["db"]})

@@ -130,7 +130,7 @@ def fetch(ctx: click.Context, feeds: tuple[str, ...], outlet: str | None, **kw: 
             raise InputError(f"not an http(s) feed URL: {url!r}")
     options = _apply(FetchOptions(), kw)
     specs = [FeedSpec(url, outlet or "") for url in feeds]
-    with _stop_on_signals() as stop, _open(ctx) as corpus, FeedFetcher(
+    with _stop_on_signals() as stop, _open(ctx, create=True) as corpus, FeedFetcher(
         corpus, options, batch_size=kw["batch_size"], stop=stop
     ) as fetcher:
         report = fetcher.run(specs)
@@ -165,7 +165,7 @@ def watch(ctx: click.Context, feeds_toml: str, once: bool, max_rounds: int | Non
     def on_round(n: int, report: Any) -> None:
         _show(report, as_json, prefix="" if as_json else f"[pass {n}] ")
 
-    with _stop_on_signals() as stop, _open(ctx) as corpus:
+    with _stop_on_signals() as stop, _open(ctx, create=True) as corpus:
         done = run_watch(corpus, config.feeds, options, poll_interval=poll, rounds=rounds,
                          stop=stop, on_round=on_round, batch_size=kw["batch_size"])
     if not as_json:

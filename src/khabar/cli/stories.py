@@ -70,7 +70,8 @@ def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: b
         span = (row["first_seen"] or "")[:10]
         if row["last_seen"] and row["last_seen"][:10] != span:
             span += ".." + row["last_seen"][:10]
-        click.echo(f"{row['id']}  {row['size']:>4} art {row['n_outlets']:>3} outlets  {span:22}  {_short(row['title'], 60)}")
+        outlets = f"{row['n_outlets']:>3} outlet{'' if row['n_outlets'] == 1 else 's'}" if row["n_outlets"] else "  - outlets"
+        click.echo(f"{row['id']}  {row['size']:>4} art {outlets}  {span:22}  {_short(row['title'], 60)}")
 
 
 @cli.command()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
+from pathlib import Path
 
 import click
 
@@ -41,7 +43,12 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, max_body:
         raise InputError(
             f"refusing to listen on {host} without a token: anyone who can reach it could add "
             "articles; pass --token or set KHABAR_TOKEN (or listen on 127.0.0.1)")
-    app = create_app(ctx.obj["db"], token=token, max_body=max_body)
+    db = ctx.obj["db"]
+    if not token and db != ":memory:" and not Path(db).exists():
+        raise InputError(f"no database at {db} (`khabar --db {db} ingest FILES` makes one; with "
+                         "--token the reader starts empty and takes articles by POST /api/ingest)")
+    _check_port_free(host, port)
+    app = create_app(db, token=token, max_body=max_body)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"khabar reader on http://{shown}:{port}/  (database {ctx.obj['db']}; Ctrl-C stops it)", err=True)
     if token:
@@ -51,3 +58,14 @@ def serve(ctx: click.Context, host: str, port: int, token: str | None, max_body:
     # connection while it is slow to read the next request (benchmarks/load.py saw that)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
                 timeout_keep_alive=30)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Say so in one line, before announcing the address, when the port is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

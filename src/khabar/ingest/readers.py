@@ -123,20 +123,24 @@ def record_from_mapping(
     used: set[str] = set()
     folded: dict[str, str] | None = None  # lower-cased key -> key, built when first needed
     for name, keys in field_map.items():
-        for key in keys:
-            if key in data and data[key] not in (None, ""):
-                fields[name] = _as_string(data[key])
-                used.add(key)
-                break
-        else:  # `Title`, `TEXT`: spreadsheet and CSV headers are often capitalised
+        found = next((key for key in keys if key in data and data[key] not in (None, "")), None)
+        if found is None:  # `Title`, `TEXT`: spreadsheet and CSV headers are often capitalised
             if folded is None:
                 folded = {k.lower(): k for k in data if isinstance(k, str)}
-            for key in keys:
-                real = folded.get(key.lower())
-                if real is not None and data[real] not in (None, ""):
-                    fields[name] = _as_string(data[real])
-                    used.add(real)
-                    break
+            found = next((real for real in (folded.get(key.lower()) for key in keys)
+                          if real is not None and data[real] not in (None, "")), None)
+        if found is not None:
+            value = data[found]
+            if isinstance(value, (list, tuple, dict)):
+                # a list or an object where text belongs: a broken export, not an article to
+                # store with its brackets as its body, title or outlet
+                kind = "an object" if isinstance(value, dict) else "a list"
+                shown = repr(_unicode(found)) + ("" if found == name else f" (read as {name})")
+                return Rejected(origin, f"field {shown} is {kind}, not text",
+                                _as_string(data.get("title", ""))[:200]
+                                if isinstance(data.get("title"), str) else "")
+            fields[name] = _as_string(value)
+            used.add(found)
     html_key = next((k for k in HTML_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
     if html_key:
         used.add(html_key)  # the page becomes the text; keep it out of `extra`
@@ -213,7 +217,9 @@ def _read_jsonl(
         try:
             data = json.loads(decoded)
         except json.JSONDecodeError as exc:
-            yield Rejected(where, f"invalid JSON: {exc.msg} at column {exc.colno}", decoded[:200])
+            # json's "Unterminated string starting at" already ends with its "at"
+            msg = exc.msg.removesuffix(" at")
+            yield Rejected(where, f"invalid JSON: {msg} at column {exc.colno}", decoded[:200])
             continue
         if not isinstance(data, dict):
             yield Rejected(where, f"expected a JSON object, got {type(data).__name__}", decoded[:200])

@@ -185,6 +185,12 @@ class Store:
                     continue
                 if busy:
                     raise InputError(f"{self.path} is busy: another process holds it locked ({exc})") from None
+                if "readonly" in str(exc) or "unable to open" in str(exc):
+                    # SQLite writes a -wal and a -shm file beside the database, even to read it
+                    raise InputError(
+                        f"{self.path}: cannot open the database for writing ({exc}): khabar needs "
+                        "to write the file and, in its folder, its -wal and -shm files (is the "
+                        "file or its folder read-only, or the folder missing?)") from None
                 raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None
             except sqlite3.DatabaseError as exc:
                 raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None

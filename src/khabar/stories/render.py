@@ -14,6 +14,16 @@ from typing import Any
 __all__ = ["to_html", "to_markdown", "to_text"]
 
 
+
+def count(n: int, noun: str) -> str:
+    """``1 article``, ``3 articles``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def count_outlets(n: int) -> str:
+    """``2 outlets``; articles whose outlet nobody gave count as none: say so."""
+    return count(n, "outlet") if n else "no named outlet"
+
 def _cite(data: dict[str, Any]) -> dict[str, int]:
     return {a["id"]: i for i, a in enumerate(data.get("articles", []), 1)}
 
@@ -42,8 +52,8 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
     sub = "### " if md else "== "
     bullet = "- " if md else "  • "
     out = [f"{h}{data.get('headline') or data.get('title') or data['id']}", ""]
-    out.append(f"story {data['id']} · {data.get('size', len(cite))} articles from "
-               f"{data.get('n_outlets', 0)} outlets · {_span(data)} · language {data.get('language') or '?'}")
+    out.append(f"story {data['id']} · {count(data.get('size', len(cite)), 'article')} from "
+               f"{count_outlets(data.get('n_outlets', 0))} · {_span(data)} · language {data.get('language') or '?'}")
     out.append("")
     if data.get("summary"):
         out.append(f"{sub}Summary")
@@ -54,7 +64,7 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
         out.append(f"{sub}Facts")
         for f in data["facts"][:15]:
             what = f" ({f['what']})" if f.get("what") and f["what"] not in f["text"] else ""
-            out.append(f"{bullet}{f['text']}{what} — {f['n_outlets']} outlet{'s' if f['n_outlets'] != 1 else ''}: "
+            out.append(f"{bullet}{f['text']}{what} — {count_outlets(f['n_outlets'])}: "
                        f"{'، '.join(f['outlets'])} {_refs(cite, f['articles'])}")
         out.append("")
     if data.get("conflicts"):

@@ -414,9 +414,11 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
             return _error_json(403, "ingest is disabled: start the server with --token or KHABAR_TOKEN")
         given = request.headers.get("authorization", "")
         scheme, _, value = given.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), state.token.encode()):
+        if scheme.lower() != "bearer" or not value.strip():
             return _error_json(401, "a bearer token is required: Authorization: Bearer <token>",
                                {"WWW-Authenticate": "Bearer"})
+        if not hmac.compare_digest(value.strip().encode(), state.token.encode()):
+            return _error_json(401, "wrong bearer token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         body = await request.body()
         items = _parse_ingest_body(body, os.urandom(4).hex(), request.headers.get("content-type", ""))
         if not items:
