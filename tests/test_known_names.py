@@ -204,3 +204,12 @@ def test_currencies_are_not_entities_on_news_text_but_stay_misc_for_conll() -> N
     assert drop_currencies(keys, [["B-MISC", "I-MISC", "I-MISC"]]) == [["O", "O", "O"]]
     # the accusative's alif
     assert drop_currencies([[word_key("درهماً")]], [["B-MISC"]]) == [["O"]]
+
+
+def test_words_that_are_no_names_on_news_text() -> None:
+    text = ("قال إن المشهد السياسي معقد والله أعلم، ثم زار عبد الله الخطيب مدينة مشهد، "
+            "وافتتح المعرض في ١٤ نيسان/أبريل، وفي شهر آذار زار الوفد بيروت.")
+    found = {(e.text, e.label) for e in find_entities(text)}
+    assert not {t for t, _ in found} & {"المشهد", "والله", "الله", "نيسان", "آذار"}, found
+    assert ("مشهد", "LOC") in found and ("بيروت", "LOC") in found
+    assert ("نيسان", "ORG") in {(e.text, e.label) for e in find_entities("أعلنت شركة نيسان عن سيارة.")}

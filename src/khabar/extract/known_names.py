@@ -48,7 +48,7 @@ from khabar.extract.ner import (
 from khabar.text import normalize_text, split_clitics
 
 __all__ = ["add_known_entities", "add_surnames", "currency_keys", "cited_outlet", "drop_currencies",
-           "known_names", "media_heads", "nationality_keys"]
+           "known_names", "media_heads", "nationality_keys", "not_names"]
 
 KNOWN_NAMES = "known_names.tsv"
 ORG_HEADS = "org_heads.txt"
@@ -164,6 +164,34 @@ def cited_outlet(text: str, start: int) -> bool:
     return word_start < at and _media_head(text[word_start:at])
 
 
+def _written_with_article(word: str) -> bool:
+    """``المشهد``, ``والمشهد``, ``الله``: the word has ال, a glued letter aside."""
+    norm = normalize_text(word)
+    return ("ال" in split_clitics(norm)[0] or norm.startswith("ال")
+            or (norm[:1] in _GLUED and norm[1:].startswith("ال")))
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit()  # Western and Eastern Arabic digits alike
+
+
+def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
+    """A month name inside a date is no entity (``١٤ نيسان/أبريل``: the model reads نيسان as the
+    carmaker, آذار as a party): a number before it, or a number or ``/`` after it, or شهر
+    before it."""
+    from khabar.extract.dates import _months
+
+    months = _months()
+    for s, e, _ in bio_to_spans(tags):
+        name = tuple(normalize_text(w) for w in words[s:e])
+        if name not in months and (name[0][1:], *name[1:]) not in months:  # a glued و/ب/ل/ف
+            continue
+        before = words[s - 1] if s else ""
+        after = words[e] if e < len(words) else ""
+        if _is_number(before) or _is_number(after) or after == "/" or word_key(before) == "شهر":
+            tags[s:e] = ["O"] * (e - s)
+
+
 def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
     """Tag ORG the outlet names media head words introduce (see the module docstring)."""
     heads = media_heads()
@@ -204,6 +232,12 @@ def nationality_keys() -> frozenset[str]:
             if len(base) >= 3:
                 out.update((base + "ي", base + "يه"))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Keys the known-names list marks as no name alone (type O)."""
+    return frozenset(k for k, typ in _singles().items() if typ == "O")
 
 
 @lru_cache(maxsize=1)
@@ -250,8 +284,11 @@ def add_known_entities(
             key = sent_keys[i]
             if (tag.startswith("B-") and (singles.get(key) == "O" or (
                     key[:1] in _GLUED and words[i][:1] in _GLUED and singles.get(key[1:]) == "O"))
-                    and (i + 1 == n or not st[i + 1].startswith("I-"))):
+                    and (i + 1 == n or not st[i + 1].startswith("I-"))
+                    # المشهد (the scene) is listed with its article: مشهد (Mashhad) stays
+                    and (key not in _with_article() or _written_with_article(words[i]))):
                 st[i] = "O"
+        _drop_months_in_dates(words, st)
         multi = gaz.matches(sent_keys)
         i = 0
         while i < n:
@@ -365,11 +402,13 @@ def add_surnames(
     tags: list[list[str]],
     keys: Sequence[Sequence[str]] | None = None,
     extractor: FeatureExtractor | None = None,
+    not_names: frozenset[str] = frozenset(),
 ) -> list[list[str]]:
     """`tags` with the surname of a person named in full elsewhere in the document tagged as a
     person where it stands alone untagged (حيدر العبادي … وقال العبادي). A surname that the
     training data mostly saw as an ordinary word, or a title, is left alone (`extractor`: whose
-    lexicon and triggers say so; the shipped one by default)."""
+    lexicon and triggers say so; the shipped one by default), and so is one of `not_names`
+    (on news text, the known-names list's words that are no names alone: الله of عبد الله)."""
     if keys is None:
         keys = [[word_key(w) for w in words] for words in sentences]
     if extractor is None:
@@ -382,7 +421,8 @@ def add_surnames(
             key = sent_keys[e - 1]
             counts = extractor.lexicon.get(key) or {}
             plain = counts.get("O", 0)
-            if len(key) < 3 or key in extractor.triggers or plain > sum(counts.values()) - plain:
+            if (len(key) < 3 or key in extractor.triggers or key in not_names
+                    or plain > sum(counts.values()) - plain):
                 continue
             surnames.add(key)
     if not surnames:

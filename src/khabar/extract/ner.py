@@ -951,13 +951,19 @@ def entities_in_documents(
     words = [[[t[0] for t in toks] for _, toks in sent_tokens] for sent_tokens in tokenized]
     tagged = tag_documents(words, consistency=consistency)
     if known_names:
-        from khabar.extract.known_names import add_known_entities, add_surnames, drop_currencies
+        from khabar.extract.known_names import (
+            add_known_entities,
+            add_surnames,
+            drop_currencies,
+            not_names,
+        )
     results: list[list[EntitySpan]] = []
     for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
         if known_names:
             keys = [[word_key(w) for w in sent] for sent in doc_words]
             tags = drop_currencies(
-                keys, add_surnames(doc_words, add_known_entities(doc_words, tags, keys), keys))
+                keys, add_surnames(doc_words, add_known_entities(doc_words, tags, keys), keys,
+                                   not_names=not_names()))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
