@@ -261,3 +261,11 @@ def test_definite_heads_and_open_paragraphs_carry_the_speaker() -> None:
         ("المنظمة الدولية للهجرة", "النازحين عادوا إلى ق"),
         ("المنظمة الدولية للهجرة", "المساعدات ستصل قبل ا"),
     ]
+
+
+def test_one_quoted_word_is_a_name_unless_after_a_colon() -> None:
+    text = ("أعلنت هيئة الإغاثة الوطنية «رحمة» ارتفاع عدد المصابين إلى عشرين.\n"
+            "وقال مدير الهيئة سليم داود: «لا».")
+    quotes = [(q.text, q.speaker) for q in find_quotes(text)]
+    assert ("رحمة", "هيئة الإغاثة الوطنية") not in quotes and all(t != "رحمة" for t, _ in quotes)
+    assert ("لا", "سليم داود") in quotes

@@ -1288,6 +1288,15 @@ def _sentence_end(sentences: list[tuple[int, int]] | None, pos: int, line_end: i
     return line_end
 
 
+def _a_quoted_name(line: str, s: int, e: int) -> bool:
+    """One word in quotation marks not after a colon is a name or a term (إدارة الكوارث
+    «آفاد», عملية «الفجر»), not something said; after a colon (قال: «لا») it is speech."""
+    inner = line[s:e].strip(" \t\u00a0\"'«»“”„‘’")
+    if len(inner.split()) != 1:
+        return False
+    return not line[:max(0, s - 1)].rstrip().endswith(":")
+
+
 def _line_quotes(
     text: str,
     norm: Normalized,
@@ -1298,7 +1307,7 @@ def _line_quotes(
     ents: Sequence[EntitySpan],
 ) -> list[QuoteSpan]:
     line = text[lstart:lend]
-    quoted = [(lstart + s, lstart + e) for s, e in _marks(line)]
+    quoted = [(lstart + s, lstart + e) for s, e in _marks(line) if not _a_quoted_name(line, s, e)]
     toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
     # original offsets of tokens
     starts = [norm.offsets[t.start] for t in toks]
