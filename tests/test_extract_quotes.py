@@ -269,3 +269,15 @@ def test_one_quoted_word_is_a_name_unless_after_a_colon() -> None:
     quotes = [(q.text, q.speaker) for q in find_quotes(text)]
     assert ("رحمة", "هيئة الإغاثة الوطنية") not in quotes and all(t != "رحمة" for t, _ in quotes)
     assert ("لا", "سليم داود") in quotes
+
+
+def test_the_place_of_a_role_is_not_part_of_the_speaker() -> None:
+    from khabar.pipeline import process
+
+    for text, speaker in (
+        ('قال رئيس بلدية الزرقاء ماهر العتوم إن "العمل في الشارع الرئيسي سينتهي قريبا".', "ماهر العتوم"),
+        ("وقال محافظ طرطوس سامي الحلبي إن الطريق الساحلي سيفتح غدا أمام السيارات.", "سامي الحلبي"),
+    ):
+        article = process(text)
+        assert [q.speaker for q in article.quotes] == [speaker], article.quotes
+        assert speaker in {e.canonical for e in article.entities if e.label == "PER"}

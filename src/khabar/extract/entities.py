@@ -31,7 +31,7 @@ from khabar.extract.ner import load_extractor, load_triggers, resource_text, wor
 from khabar.model import EntitySpan
 from khabar.text import match_key, normalize_text, tokenize
 
-__all__ = ["canonical_key", "canonicalize", "split_role", "strip_clitics"]
+__all__ = ["a_place", "canonical_key", "canonicalize", "split_role", "strip_clitics"]
 
 #: Words after a title that still belong to the role (``وزير الدفاع``, ``رئيس الوزراء``).
 _ROLE_OBJECT_MAX = 3
@@ -164,6 +164,11 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
         if offset > 0:
             start += offset
             mention = text[start:end]
+        words = mention.split()
+        if len(words) >= 3 and a_place(words[0]):
+            # رئيس بلدية الزرقاء عماد المومني: the model ran the role's place into the name
+            start += mention.index(words[1], len(words[0]))
+            mention = text[start:end]
     toks = tokenize(mention)
     if toks and toks[0].kind == "word":
         first = toks[0]
@@ -246,6 +251,19 @@ def _named_as(word: str, label: str) -> bool:
         named = sum(c for t, c in counts.items() if t.endswith("-" + typ))
         return named > counts.get("O", 0) and 2 * named > sum(counts.values())
     return any(gaz.single(key) == typ for src, gaz in extractor.gazetteers if src == "t")
+
+
+@lru_cache(maxsize=1 << 16)
+def a_place(word: str) -> bool:
+    """Is `word` a place: listed as one, or mostly tagged so in the training data?"""
+    from khabar.extract.known_names import known_names
+
+    key = word_key(word)
+    listed = known_names().entries.get((key,))
+    if listed is not None:
+        return listed == "LOC"
+    counts = load_extractor().lexicon.get(key)
+    return bool(counts) and 2 * counts.get("B-LOC", 0) > sum(counts.values())
 
 
 @lru_cache(maxsize=1 << 16)

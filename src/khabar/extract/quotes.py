@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from khabar.extract.entities import a_place
 from khabar.extract.quantities import Tok, light, load_table, norm_index, normalized, tokens
 from khabar.model import EntitySpan, QuoteSpan
 from khabar.text.normalize import Normalized, normalize_text
@@ -802,7 +803,12 @@ def _speaker_with_entities(
         if ent is None:
             return found
         if _key(ent.name) in _key(found.name) and _key(ent.name) != _key(found.name):
-            return found
+            # the rest is a place or a body of the role (محافظ طرطوس أحمد الخطيب), not the name
+            rest = [x for x in ents if x.label != "PER" and x.start < found.text_end
+                    and x.end > found.text_start and not (ent.text_start <= x.start < ent.text_end)]
+            before = text[found.text_start:ent.text_start].split()
+            if not rest and not (before and all(a_place(w) for w in before)):
+                return found
         return ent
     if found.kind in ("role", "org"):
         ent = _entity_in(ents, s, e)
