@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from khabar.corpus import Corpus
 from khabar.cli import cli
+from khabar.corpus import Corpus
 
 ARTICLE = (
     "وزير الري يفتتح سداً جديداً في الشمال\n"

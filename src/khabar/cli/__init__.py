@@ -29,6 +29,7 @@ from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import Rejected, parse_field_map, total_bytes
 from khabar.model import BOILERPLATE_LINE_KINDS, Article
 from khabar.stories.render import count, count_outlets
+from khabar.times import minute
 
 DEFAULT_DB = "khabar.db"
 
@@ -402,9 +403,9 @@ def articles(ctx: click.Context, limit: int, offset: int, outlet: str | None, as
             _print_json(row)
         return
     for row in rows:
-        date = (row["published"] or "")[:16]
+        date = minute(row["published"])  # with its offset: outlets' clocks differ
         heading = row["title"] or "(no title) " + row["lead"]
-        click.echo(f"{row['id']}  {date:16}  {_short(row['outlet'] or '-', 24):24}  {_short(heading, 70)}")
+        click.echo(f"{row['id']}  {date:22}  {_short(row['outlet'] or '-', 24):24}  {_short(heading, 70)}")
 
 
 @cli.command()
@@ -576,9 +577,9 @@ def demo(ctx: click.Context, limit: int) -> None:
             f"{data['first_published'] or '?'} .. {data['last_published'] or '?'}\n"
         )
         for article in corpus.articles(limit=limit):
-            date = article.published.strftime("%Y-%m-%d %H:%M") if article.published else "(undated)       "
+            date = article.published.isoformat(" ", "minutes") if article.published else "(undated)"
             pii = f"  [pii: {len(article.pii)}]" if article.pii else ""
-            click.echo(f"{article.id}  {date}  {_short(article.outlet, 22):22}  {_short(article.title, 60)}{pii}")
+            click.echo(f"{article.id}  {date:22}  {_short(article.outlet, 22):22}  {_short(article.title, 60)}{pii}")
 
 
 def main(argv: Iterable[str] | None = None) -> None:

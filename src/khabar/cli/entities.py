@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from khabar.cli import _open, _print_json, _short, cli
+from khabar.times import minute
 
 
 @cli.command()
@@ -51,4 +52,4 @@ def entity(ctx: click.Context, key: str, as_json: bool) -> None:
             click.echo(f"  {_short(q['outlet'], 20):20}  {q['verb']}: {_short(q['text'], 80)}")
     click.echo("articles:")
     for a in data["articles"][:20]:
-        click.echo(f"  {a['id']}  {(a['published'] or '')[:16]:16}  {_short(a['outlet'], 20):20}  {_short(a['title'] or '', 50)}")
+        click.echo(f"  {a['id']}  {minute(a['published']):22}  {_short(a['outlet'], 20):20}  {_short(a['title'] or '', 50)}")

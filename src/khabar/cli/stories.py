@@ -67,9 +67,10 @@ def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: b
     if not rows:
         click.echo("no stories yet: ingest some articles first")
     for row in rows:
-        span = (row["first_seen"] or "")[:10]
-        if row["last_seen"] and row["last_seen"][:10] != span:
-            span += ".." + row["last_seen"][:10]
+        # the articles' own days (khabar.times), not UTC ones
+        span = row["first_day"] or ""
+        if row["last_day"] and row["last_day"] != span:
+            span += ".." + row["last_day"]
         outlets = f"{row['n_outlets']:>3} outlet{'' if row['n_outlets'] == 1 else 's'}" if row["n_outlets"] else "  - outlets"
         click.echo(f"{row['id']}  {row['size']:>4} art {outlets}  {span:22}  {_short(row['title'], 60)}")
 
@@ -120,8 +121,10 @@ def report(ctx: click.Context, story_id: str | None, day: str | None, fmt: str, 
                 date.fromisoformat(day or "")
             except ValueError:
                 raise InputError(f"--day wants YYYY-MM-DD, got {day!r}") from None
+            # days in the articles' own offsets (khabar.times), as the reader's since/until:
+            # a story whose articles' days run from `day` or before to `day` or after
             ids = [row["id"] for row in corpus.list_stories(sort="size", limit=None, min_size=min_size)
-                   if row["first_seen"] and row["first_seen"][:10] <= day <= (row["last_seen"] or row["first_seen"])[:10]]
+                   if row["first_day"] and row["first_day"] <= day <= (row["last_day"] or row["first_day"])]
             stories = [corpus.story(i) for i in ids]
             title = f"khabar · {day} · {len(stories)} stories"
     if fmt == "html":

@@ -13,7 +13,8 @@ from typing import Any
 
 from khabar.errors import InputError, NotFound
 from khabar.store.sqlite import Store, fts_query
-from khabar.store.stories import SORTS
+from khabar.store.stories import SORTS, summaries
+from khabar.times import AHEAD, BEHIND
 
 __all__ = ["ReaderQueries", "check_search_query", "day_bounds"]
 
@@ -49,7 +50,8 @@ def check_search_query(query: str) -> None:
 
 
 def day_bounds(since: str | None, until: str | None) -> tuple[float | None, float | None]:
-    """UTC timestamps for an inclusive day range given as YYYY-MM-DD (either end may be open)."""
+    """UTC timestamps for an inclusive day range given as YYYY-MM-DD (either end may be open):
+    the UTC midnights starting `since` and ending `until`."""
 
     def parse(value: str, name: str) -> date:
         try:
@@ -66,6 +68,12 @@ def day_bounds(since: str | None, until: str | None) -> tuple[float | None, floa
     if start is not None and end is not None and end <= start:
         raise InputError(f"until ({until}) is before since ({since})")
     return start, end
+
+
+#: Whether a story (the `stories` row at hand) has an article whose own day is on the side
+#: `op` of a given YYYY-MM-DD.
+_HAS_DAY = ("EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = stories.id AND substr(a.published, 1, 10) {op} ?)")
 
 
 def _like_literal(text: str) -> str:
@@ -105,13 +113,16 @@ class ReaderQueries:
         # of scanning the stories table (whose rows carry the clustering state)
         where = ["size >= ?"] if min_size > 1 else ["1"]
         params: list[Any] = [min_size] if min_size > 1 else []
+        # Days are the articles' own calendar days (`khabar.times`): a story is kept when one of
+        # its articles is on `since` or later and one on `until` or earlier. The UTC span decides
+        # all but the stories within a zone's offset of a bound, whose articles' days are read.
         start, end = day_bounds(since, until)
         if start is not None:
-            where.append("last_ts >= ?")
-            params.append(start)
+            where.append(f"(last_ts >= ? OR (last_ts >= ? AND {_HAS_DAY.format(op='>=')}))")
+            params += [start + BEHIND, start - AHEAD, (since or "").strip()[:10]]
         if end is not None:
-            where.append("first_ts < ?")
-            params.append(end)
+            where.append(f"(first_ts < ? OR (first_ts < ? AND {_HAS_DAY.format(op='<=')}))")
+            params += [end - AHEAD, end + BEHIND, (until or "").strip()[:10]]
         if outlet:
             where.append("id IN (SELECT story_id FROM story_articles WHERE outlet = ?)")
             params.append(outlet)
@@ -134,13 +145,7 @@ class ReaderQueries:
         rows = self.conn.execute(
             "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
             f" WHERE {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", [*params, limit, offset])
-        stories = [
-            {"id": r["id"], "title": r["title"], "size": r["size"], "n_outlets": r["n_outlets"],
-             "outlets": json.loads(r["outlets"]), "first_seen": r["first_seen"],
-             "last_seen": r["last_seen"]}
-            for r in rows
-        ]
-        return stories, total
+        return summaries(self.conn, rows), total
 
     def _entity_clause(self, entity: str) -> tuple[str, list[Any]]:
         """Stories naming `entity`: through the mentions index when the name is in it (a key such
@@ -173,12 +178,15 @@ class ReaderQueries:
         if latest is None:
             return []
         horizon = latest - days * 86400.0
+        # each article on its own day (`khabar.times`), each story on its first article's day
         articles = dict(self.conn.execute(
-            "SELECT date(published_ts, 'unixepoch'), COUNT(*) FROM story_articles"
-            " WHERE published_ts > ? GROUP BY 1", (horizon,)).fetchall())
+            "SELECT substr(a.published, 1, 10), COUNT(*) FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id WHERE sa.published_ts > ? GROUP BY 1",
+            (horizon,)).fetchall())
         stories = dict(self.conn.execute(
-            "SELECT date(first_ts, 'unixepoch'), COUNT(*) FROM stories WHERE first_ts > ?"
-            " GROUP BY 1", (horizon,)).fetchall())
+            "SELECT day, COUNT(*) FROM (SELECT MIN(substr(a.published, 1, 10)) AS day FROM stories s"
+            " JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
+            " WHERE s.first_ts > ? GROUP BY s.id) GROUP BY day", (horizon,)).fetchall())
         return [{"day": day, "stories": stories.get(day, 0), "articles": articles.get(day, 0)}
                 for day in sorted(set(articles) | set(stories))]
 
@@ -289,12 +297,10 @@ class ReaderQueries:
         found: dict[str, dict[str, Any]] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            for r in self.conn.execute(
+            for summary in summaries(self.conn, self.conn.execute(
                 "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
-                f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                found[r["id"]] = {"id": r["id"], "title": r["title"], "size": r["size"],
-                                  "n_outlets": r["n_outlets"], "outlets": json.loads(r["outlets"]),
-                                  "first_seen": r["first_seen"], "last_seen": r["last_seen"]}
+                f" WHERE id IN ({','.join('?' * len(chunk))})", chunk)):
+                found[summary["id"]] = summary
         return [found[i] for i in ids if i in found]
 
     def article_details(self, ids: list[str], *, lead_chars: int = 400) -> dict[str, dict[str, Any]]:

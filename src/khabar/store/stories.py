@@ -27,8 +27,9 @@ from khabar.store.sqlite import Store
 from khabar.stories.cluster import ArticleFeatures, ClusterConfig, StoryState, features
 from khabar.stories.dedup import DEFAULT_THRESHOLD, exact_hash
 from khabar.stories.stream import Assignment, StoryStream
+from khabar.times import day
 
-__all__ = ["SORTS", "StoryStore"]
+__all__ = ["SORTS", "StoryStore", "summaries"]
 
 SORTS = {
     "size": "size DESC, last_ts DESC, id",
@@ -49,6 +50,48 @@ def _iso(ts: float | None) -> str | None:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _local_spans(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Per story: first_seen/last_seen, the published times of its earliest and latest article
+    with their own offsets, and first_day/last_day, the earliest and latest day of its articles
+    in their own offsets (`khabar.times`). The stories table keeps the span in UTC only, which
+    put an article published 01:00+03:00 on the 15th on the 14th; read from the articles, no
+    database needs rewriting."""
+    spans: dict[str, dict[str, str]] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT sa.story_id, sa.published_ts, a.published FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id"
+            f" WHERE sa.story_id IN ({marks}) AND sa.published_ts IS NOT NULL"
+            " AND a.published IS NOT NULL ORDER BY sa.published_ts, sa.seq", list(chunk)).fetchall()
+        for story_id, _, published in rows:  # by time: the first row is the earliest article
+            span = spans.get(story_id)
+            if span is None:
+                spans[story_id] = {"first_seen": published, "last_seen": published,
+                                   "first_day": day(published), "last_day": day(published)}
+            else:
+                span["last_seen"] = published
+                span["first_day"] = min(span["first_day"], day(published))
+                span["last_day"] = max(span["last_day"], day(published))
+    return spans
+
+
+def summaries(conn: sqlite3.Connection, rows: Iterable[sqlite3.Row]) -> list[dict[str, Any]]:
+    """Story summaries from `stories` rows (id, title, size, n_outlets, outlets, first_seen,
+    last_seen), their times in the articles' own offsets (`_local_spans`)."""
+    rows = list(rows)
+    spans = _local_spans(conn, [r["id"] for r in rows])
+    out = []
+    for r in rows:
+        # a story whose articles are gone keeps its stored UTC span
+        span = spans.get(r["id"]) or {"first_seen": r["first_seen"], "last_seen": r["last_seen"],
+                                      "first_day": day(r["first_seen"]) or None,
+                                      "last_day": day(r["last_seen"]) or None}
+        out.append({"id": r["id"], "title": r["title"], "size": r["size"], "n_outlets": r["n_outlets"],
+                    "outlets": json.loads(r["outlets"]), **span})
+    return out
 
 
 def _chunks(items: Sequence[str], n: int = _CHUNK) -> Iterable[Sequence[str]]:
@@ -274,12 +317,7 @@ class StoryStore:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [
-            {"id": r["id"], "title": r["title"], "size": r["size"], "n_outlets": r["n_outlets"],
-             "outlets": json.loads(r["outlets"]), "first_seen": r["first_seen"],
-             "last_seen": r["last_seen"]}
-            for r in self.conn.execute(sql, params)
-        ]
+        return summaries(self.conn, self.conn.execute(sql, params))
 
     def story(self, story_id: str) -> dict[str, Any]:
         """One story with its articles (id, outlet, published, title, copy group)."""
@@ -302,14 +340,15 @@ class StoryStore:
             return self._story(found[0][0])
         members = self.conn.execute(
             "SELECT sa.article_id, sa.copy_group, sa.outlet, sa.published_ts, sa.score,"
-            " a.title AS title FROM story_articles sa LEFT JOIN articles a ON a.id = sa.article_id"
+            " a.title AS title, a.published AS published FROM story_articles sa"
+            " LEFT JOIN articles a ON a.id = sa.article_id"
             " WHERE sa.story_id=? ORDER BY sa.seq", (story_id,)).fetchall()
         return {
-            "id": row["id"], "title": row["title"], "size": row["size"],
-            "n_outlets": row["n_outlets"], "outlets": json.loads(row["outlets"]),
-            "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+            **summaries(self.conn, [row])[0],
             "articles": [
-                {"id": m["article_id"], "outlet": m["outlet"], "published": _iso(m["published_ts"]),
+                # published as the outlet gave it, offset included (UTC only if the article is gone)
+                {"id": m["article_id"], "outlet": m["outlet"],
+                 "published": m["published"] or _iso(m["published_ts"]),
                  "title": m["title"] or "", "copy_group": m["copy_group"], "score": m["score"]}
                 for m in members
             ],

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from khabar.times import minute
+
 __all__ = ["to_html", "to_markdown", "to_text"]
 
 
@@ -40,7 +42,8 @@ def _value(v: Any) -> str:
 
 
 def _span(data: dict[str, Any]) -> str:
-    first, last = (data.get("first_seen") or "")[:16], (data.get("last_seen") or "")[:16]
+    # times keep their offsets: sources from different zones are never shown as one clock
+    first, last = minute(data.get("first_seen")), minute(data.get("last_seen"))
     if not first:
         return "undated"
     return first if first == last or not last else f"{first} .. {last}"
@@ -95,7 +98,7 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
     groups = {m: g["id"] for g in data.get("copy_groups", []) for m in g["members"]}
     for a in data.get("articles", []):
         copy = f" (same text as [{cite[groups[a['id']]]}])" if groups.get(a["id"], a["id"]) != a["id"] and groups[a["id"]] in cite else ""
-        out.append(f"{'' if not md else '- '}[{cite[a['id']]}] {a['outlet']} · {(a.get('published') or '')[:16]} · "
+        out.append(f"{'' if not md else '- '}[{cite[a['id']]}] {a['outlet']} · {minute(a.get('published'))} · "
                    f"{a.get('title') or ''} · {a['id']}{copy}")
     return out
 
@@ -150,7 +153,7 @@ def _html_story(data: dict[str, Any]) -> str:
     parts.append("<h3>المصادر</h3><ol>")
     for a in data.get("articles", []):
         parts.append(f'<li id="src-{e(data["id"])}-{cite[a["id"]]}">{e(a["outlet"])} · '
-                     f"<bdi>{e((a.get('published') or '')[:16])}</bdi> · {e(a.get('title') or '')}</li>")
+                     f"<bdi dir=\"ltr\">{e(minute(a.get('published')))}</bdi> · {e(a.get('title') or '')}</li>")
     parts.append("</ol></article>")
     return "\n".join(parts)
 

@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.corpus import Corpus
 from khabar.errors import KhabarError, NotFound
+from khabar.times import day, minute
 from khabar.web import charts, views
 from khabar.web.render import LABELS_AR, bidi, body_blocks, entity_href, safe_url
 
@@ -171,8 +172,9 @@ def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html", "svg"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["bidi"] = bidi
-    env.filters["day"] = lambda value: (value or "")[:10]
-    env.filters["minute"] = lambda value: (value or "").replace("T", " ")[:16]
+    # an article's own day and clock, offset shown (khabar.times): never a bare UTC time
+    env.filters["day"] = day
+    env.filters["minute"] = lambda value: minute(value).replace("T", " ")
     env.filters["label_ar"] = lambda label: LABELS_AR.get(label or "", label or "")
     env.filters["name_bars"] = lambda items: [
         {"name": i.get("canonical", ""), "n": i.get("n_articles", 0), "href": entity_href(i.get("key") or i.get("canonical", ""))}
@@ -357,7 +359,7 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         sort: str = Query("recency", description="recency, size or outlets"),
         limit: int = Query(50, ge=1, le=views.MAX_PER_PAGE),
         offset: int = Query(0, ge=0),
-        since: str | None = Query(None, description="first day, YYYY-MM-DD"),
+        since: str | None = Query(None, description="first day, YYYY-MM-DD (an article's day is the one in its own published offset)"),
         until: str | None = Query(None, description="last day, YYYY-MM-DD (inclusive)"),
         outlet: str | None = Query(None, description="only stories this outlet carried"),
         entity: str | None = Query(None, description="only stories naming this person, organisation or place"),

@@ -147,7 +147,8 @@ def coverage(articles: Sequence[Mapping[str, Any]], outlets: Sequence[str], *, l
         x = right - (b + 0.5) * slot
         radius = 4 + 6 * (n / peak) ** 0.5
         when = datetime.fromtimestamp(start + b * bucket, UTC)
-        stamp = when.strftime("%Y-%m-%d %H:00" if bucket < 86400 else "%Y-%m-%d")
+        # one axis for outlets in different zones is UTC, and says so (the page's times keep offsets)
+        stamp = when.strftime("%Y-%m-%d %H:00 UTC" if bucket < 86400 else "%Y-%m-%d UTC")
         body.append(f"<g><title>{escape(outlet)} · {stamp}: {n}</title>"
                     f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}"/>'
                     + (_text(x, y + 4, str(n), align="middle", cls="dotnum") if n > 1 else "") + "</g>")

@@ -1,0 +1,44 @@
+"""How khabar reads and shows an article's time.
+
+An article's day is the calendar day in its own published offset, the day the outlet printed:
+an article published at 01:00+03:00 on the 15th is on the 15th, although it is 22:00 UTC on
+the 14th. Stored `published` values are ISO strings with the outlet's offset (or none, for a
+naive time), so that day is their first ten characters. A time shown keeps its offset, so
+that times from outlets in different zones are never mistaken for one another.
+
+The store also keeps UTC timestamps (`published_ts`, a story's `first_ts`/`last_ts`) to order
+and window articles; `day_window` turns a day into the timestamps that can hold it.
+
+    >>> minute("2026-04-15T01:00:00+03:00"), minute("2026-04-15T01:00:00"), day("2026-04-15T01:00:00+03:00")
+    ('2026-04-15T01:00+03:00', '2026-04-15T01:00', '2026-04-15')
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+__all__ = ["AHEAD", "BEHIND", "day", "minute"]
+
+#: The widest UTC offsets in use (UTC+14:00 in Kiribati, UTC−12:00): a local day D starts
+#: between AHEAD seconds before and BEHIND seconds after D's midnight in UTC.
+AHEAD = 14 * 3600.0
+BEHIND = 12 * 3600.0
+
+
+def day(value: str | None) -> str:
+    """The calendar day (YYYY-MM-DD) of a stored ISO time, in its own offset; '' for none."""
+    return (value or "")[:10]
+
+
+def minute(value: str | None) -> str:
+    """A stored ISO time to the minute, with its offset when it has one ('' for none).
+
+    >>> minute("2026-04-14T22:00:00+00:00")
+    '2026-04-14T22:00+00:00'
+    """
+    if not value:
+        return ""
+    try:
+        return datetime.fromisoformat(value).isoformat(timespec="minutes")
+    except ValueError:  # not ISO (a hand-edited database): as it was always shown
+        return value[:16]
