@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
 from pathlib import Path
 
@@ -133,3 +134,33 @@ def test_numbering_a_batch_of_stories_reads_an_index_not_the_table(store: Store)
 
     plan = " ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + LAST_SEQ_SQL))
     assert "story_articles_seq" in plan and "SCAN" not in plan
+
+
+def test_a_database_nobody_here_may_write_is_read_without_wal_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only file or folder (a published copy): reading works and writes nothing beside
+    it; writing is a one-line error. The permission check is simulated (tests may run as root,
+    which may write anywhere); SQLite's read-only opening is real."""
+    from click.testing import CliRunner
+
+    from khabar.cli import cli
+    from khabar.corpus import Corpus
+
+    db = tmp_path / "shared.db"
+    (tmp_path / "in.txt").write_text("قال المتحدث إن الجسر الجديد سيفتح أمام السيارات الأسبوع المقبل.",
+                                     encoding="utf-8")
+    with Corpus(db) as corpus:
+        corpus.ingest([tmp_path / "in.txt"], workers=1)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
+        False if mode == os.W_OK and str(p).startswith(str(tmp_path)) else real_access(p, mode, **kw)))
+    result = CliRunner().invoke(cli, ["--db", str(db), "search", "الجسر"])
+    assert result.exit_code == 0 and "الجسر" in result.output, result.output
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(tmp_path / "in.txt")])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no -wal, -shm or lock file
+    with Store(db) as store:
+        assert store.read_only
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.conn.execute("DELETE FROM articles")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -161,6 +163,11 @@ class Store:
             raise InputError(f"--db {self.path} is a directory, expected a database file")
         if self.path.parent and not self.path.parent.exists():
             raise InputError(f"folder for the database does not exist: {self.path.parent}")
+        self.read_only = self.path.exists() and not (
+            os.access(self.path, os.W_OK) and os.access(self.path.parent or Path("."), os.W_OK))
+        if self.read_only:
+            self._open_read_only()
+            return
         deadline = time.monotonic() + OPEN_BUSY_SECONDS
         while True:
             try:
@@ -211,6 +218,24 @@ class Store:
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _open_read_only(self) -> None:
+        """A database nobody here may write (a read-only file or folder, a published copy):
+        open it immutable, so that reading needs no -wal or -shm file beside it. Writing then
+        fails with SQLite's read-only error, which the CLI says in one line."""
+        uri = f"file:{urllib.parse.quote(str(self.path.resolve()))}?immutable=1"
+        try:
+            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            version = self.schema_version
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None
+        latest = max(v for v, _name, _sql in self.migrations())
+        if version != latest:
+            self.conn.close()
+            raise InputError(
+                f"{self.path} is read-only and at schema v{version}, not v{latest}: open it once "
+                "where it can be written, to upgrade it") from None
 
     def migrate(self) -> None:
         current = self.schema_version
