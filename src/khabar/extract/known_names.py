@@ -92,6 +92,12 @@ def media_heads() -> frozenset[str]:
     return frozenset(word_key(row[0].strip()) for row in _rows(MEDIA_HEADS))
 
 
+@lru_cache(maxsize=1)
+def _glued_media_heads() -> frozenset[str]:
+    heads = media_heads()
+    return frozenset(heads | {glued + k for glued in _GLUED for k in heads})
+
+
 _OPENING_CHARS = "".join(_CLOSING)
 _SPACES = " \t\u00a0"
 #: Before a quoted name after موقع, a physical site rather than a website (قصف موقع «…»).
@@ -175,6 +181,16 @@ def _is_number(word: str) -> bool:
     return word.isdigit()  # Western and Eastern Arabic digits alike
 
 
+@lru_cache(maxsize=1)
+def _month_first_keys() -> frozenset[str]:
+    """`word_key`s of the first words of the month names, also with a glued و/ب/ل/ف (a cheap
+    test before the real one)."""
+    from khabar.extract.dates import _months
+
+    keys = {word_key(name[0]) for name in _months()}
+    return frozenset(keys | {glued + k for glued in "وبلف" for k in keys})
+
+
 def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
     """A month name inside a date is no entity (``١٤ نيسان/أبريل``: the model reads نيسان as the
     carmaker, آذار as a party): a number before it, or a number or ``/`` after it, or شهر
@@ -195,6 +211,8 @@ def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
 def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
     """Tag ORG the outlet names media head words introduce (see the module docstring)."""
     heads = media_heads()
+    if _glued_media_heads().isdisjoint(keys):
+        return  # most sentences name no outlet
     for i, key in enumerate(keys):
         if key not in heads and not (key[:1] in _GLUED and key[1:] in heads):
             continue
@@ -288,7 +306,8 @@ def add_known_entities(
                     # المشهد (the scene) is listed with its article: مشهد (Mashhad) stays
                     and (key not in _with_article() or _written_with_article(words[i]))):
                 st[i] = "O"
-        _drop_months_in_dates(words, st)
+        if not _month_first_keys().isdisjoint(sent_keys):
+            _drop_months_in_dates(words, st)
         multi = gaz.matches(sent_keys)
         i = 0
         while i < n:
@@ -464,6 +483,8 @@ def drop_currencies(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> lis
     nationalities = nationality_keys()
 
     def currency(span: Sequence[str]) -> bool:
+        if len(span) == 1 and span[0] not in words and _unit_key(span[0]) not in words:
+            return False  # the usual case, decided without building tuples
         units = tuple(_unit_key(k) for k in span)
         # الريال السعودي والجنيه, الدولار الكندي: currencies with their nationality adjectives
         return units in currencies or (any(u in words for u in units) and all(
