@@ -210,3 +210,18 @@ def test_the_readme_python_example_prints_what_the_readme_says() -> None:
     n = normalize("الأميـــركيّة ٥٦٠")
     assert f"# {n.text!r}" in readme and f"# {n.to_original(0, 9)!r}" in readme
     assert match_key("وبالأمريكية") == match_key("الأميركية")
+
+
+def test_limit_0_lists_everything(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    texts = [f"قال المتحدث إن الجسر رقم {n} سيفتح أمام السيارات في المدينة الأسبوع المقبل بعد الصيانة."
+             for n in ("الأول", "الثاني", "الثالث")]
+    for n, text in enumerate(texts):
+        (tmp_path / f"{n}.txt").write_text(text, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["--db", str(db), "ingest", str(tmp_path)]).exit_code == 0
+    for command in ("articles", "stories"):
+        everything = CliRunner().invoke(cli, ["--db", str(db), command, "--limit", "0", "--json"])
+        assert everything.exit_code == 0 and len(json_lines(everything.output)) >= 1, everything.output
+        one = CliRunner().invoke(cli, ["--db", str(db), command, "--limit", "1", "--json"])
+        assert len(json_lines(everything.output)) >= len(json_lines(one.output))
+    assert len(json_lines(CliRunner().invoke(cli, ["--db", str(db), "articles", "--limit", "0", "--json"]).output)) == 3

@@ -334,3 +334,16 @@ def test_arabic_eval_page_at_least_as_good_as_trafilatura() -> None:
     ours = article.title + "\n" + article.body
     assert found(ours) >= found(baseline)
     assert found(ours) == len(gold["with"])
+
+
+def test_a_page_keeps_the_full_publication_time_it_states() -> None:
+    page = ("<html><head><title>افتتاح مكتبة</title>"
+            '<meta property="article:published_time" content="2026-05-10T09:00:00+03:00"></head>'
+            "<body><article><h1>افتتاح مكتبة</h1><p>افتتح المحافظ صباح اليوم مكتبة عامة جديدة في "
+            "وسط المدينة تضم آلاف الكتب والمخطوطات النادرة.</p><p>وقال المحافظ إن المكتبة ستفتح "
+            "أبوابها للطلاب والباحثين طوال أيام الأسبوع دون رسوم.</p></article></body></html>")
+    record = html_to_record(page, "page.html")
+    assert record.fields["published"] == "2026-05-10T09:00:00+03:00"  # not the day alone
+    day_only = page.replace('property="article:published_time" content="2026-05-10T09:00:00+03:00"',
+                            'name="date" content="2026-05-10"')
+    assert html_to_record(day_only, "page.html").fields["published"] == "2026-05-10"

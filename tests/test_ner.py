@@ -514,3 +514,12 @@ def test_a_hashtag_is_read_as_its_words() -> None:
     assert {("سامر_الحلبي", "سامر الحلبي"), ("الأمم_المتحدة", "الأمم المتحدة")} <= found
     assert not any(e.text.startswith(("#", "_")) or e.text.endswith("_")
                    for e in process(text).entities)
+
+
+def test_punctuation_run_into_a_name_is_no_part_of_it() -> None:
+    from khabar.extract.ner import entities_in_spans
+    from khabar.text import split_sentences
+
+    text = "قالت المغنية سلمى داود ... إن الأغنية جديدة، وقال يوسف ... إن العرض ناجح."
+    for e in entities_in_spans(text, split_sentences(text)):
+        assert e.text == e.text.strip(" .…-،") and any(c.isalpha() for c in e.text), e

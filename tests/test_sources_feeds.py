@@ -596,3 +596,17 @@ def test_retry_after_ignores_non_ascii_digits() -> None:
 
     assert _retry_after("²") is None  # "²".isdigit() is True, int("²") raises
     assert _retry_after(" 12 ") == 12.0
+
+
+def test_an_item_keeps_the_offset_its_feed_gave_it() -> None:
+    from khabar.sources import parse_feed
+
+    doc = """<?xml version="1.0"?><rss version="2.0"><channel><title>صحيفة الساحل</title>
+<item><title>أ</title><link>http://news.test/a</link><description>خبر</description>
+<pubDate>Wed, 13 May 2026 01:30:00 +0300</pubDate></item>
+<item><title>ب</title><link>http://news.test/b</link><description>خبر</description>
+<pubDate>Wed, 13 May 2026 01:30:00 GMT</pubDate></item>
+</channel></rss>""".encode()
+    _, (east, utc) = parse_feed(doc, "http://news.test/rss.xml")
+    assert east.published == "2026-05-13T01:30:00+03:00"  # its own day, not 22:30 on the 12th
+    assert utc.published == "2026-05-13T01:30:00+00:00"

@@ -101,6 +101,8 @@ def test_front_page_paging_and_filters(client: TestClient) -> None:
     assert first["pages"] == 5 and len(first["stories"]) == 5
     assert not {s["id"] for s in first["stories"]} & {s["id"] for s in second["stories"]}
     assert 'rel="next"' in _html(client.get("/", params={"per_page": 5}))
+    beyond = _html(client.get("/", params={"per_page": 5, "page": 99}))  # past the end: back to the last
+    assert '<a rel="prev" href="/?per_page=5&amp;page=5">→ الصفحة الأخيرة</a>' in beyond
     outlet = "جريدة الأطلس بريس"
     rows = client.get("/index.json", params={"outlet": outlet}).json()["stories"]
     assert rows and all(outlet in s["outlets"] for s in rows)

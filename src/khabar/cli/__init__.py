@@ -389,7 +389,7 @@ def tag(source: str, context: int) -> None:
 
 
 @cli.command()
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(0))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0), help="How many (0: all).")
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--outlet", help="Only this outlet.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
@@ -397,7 +397,7 @@ def tag(source: str, context: int) -> None:
 def articles(ctx: click.Context, limit: int, offset: int, outlet: str | None, as_json: bool) -> None:
     """List articles, newest first."""
     with _open(ctx) as corpus:
-        rows = [_article_row(a) for a in corpus.articles(limit=limit, offset=offset, outlet=outlet)]
+        rows = [_article_row(a) for a in corpus.articles(limit=limit or None, offset=offset, outlet=outlet)]
     if as_json:
         for row in rows:
             _print_json(row)
@@ -540,13 +540,13 @@ def stages(as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--limit", default=100, show_default=True, type=click.IntRange(0))
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(0), help="How many (0: all).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def quarantine(ctx: click.Context, limit: int, as_json: bool) -> None:
     """Inputs that could not be read, each with its reason."""
     with _open(ctx) as corpus:
-        rows = corpus.quarantine(limit=limit)
+        rows = corpus.quarantine(limit=limit or None)
     if as_json:
         for row in rows:
             _print_json(row)
@@ -563,7 +563,7 @@ def demo_corpus_path() -> Path:
 
 
 @cli.command()
-@click.option("--limit", default=60, show_default=True, type=click.IntRange(0))
+@click.option("--limit", default=60, show_default=True, type=click.IntRange(0), help="How many (0: all).")
 @click.pass_context
 def demo(ctx: click.Context, limit: int) -> None:
     """Ingest the bundled demo corpus and show what khabar found in it."""
@@ -576,7 +576,7 @@ def demo(ctx: click.Context, limit: int) -> None:
             f"{count(data['articles'], 'article')} from {count_outlets(len(data['outlets']))}, "
             f"{data['first_published'] or '?'} .. {data['last_published'] or '?'}\n"
         )
-        for article in corpus.articles(limit=limit):
+        for article in corpus.articles(limit=limit or None):
             date = article.published.isoformat(" ", "minutes") if article.published else "(undated)"
             pii = f"  [pii: {len(article.pii)}]" if article.pii else ""
             click.echo(f"{article.id}  {date:22}  {_short(article.outlet, 22):22}  {_short(article.title, 60)}{pii}")

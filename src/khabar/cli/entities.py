@@ -6,19 +6,20 @@ from __future__ import annotations
 import click
 
 from khabar.cli import _open, _print_json, _short, cli
+from khabar.stories.render import count
 from khabar.times import minute
 
 
 @cli.command()
 @click.option("--label", type=click.Choice(["PER", "ORG", "LOC", "MISC"]), help="Only this kind of name.")
 @click.option("--query", "-q", help="Only names containing these words (any spelling).")
-@click.option("--limit", default=30, show_default=True, type=click.IntRange(0))
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(0), help="How many (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
 @click.pass_context
 def entities(ctx: click.Context, label: str | None, query: str | None, limit: int, as_json: bool) -> None:
     """People, organisations and places, by how many articles name them."""
     with _open(ctx) as corpus:
-        rows = corpus.entities(label, limit=limit, query=query)
+        rows = corpus.entities(label, limit=limit or None, query=query)
     if as_json:
         for row in rows:
             _print_json(row)
@@ -43,7 +44,8 @@ def entity(ctx: click.Context, key: str, as_json: bool) -> None:
         return
     click.echo(f"{data['canonical']} ({data['label']})  key {data['key']}")
     click.echo(f"written as: {'، '.join(data['aliases'])}")
-    click.echo(f"{data['n_articles']} articles, {len(data['stories'])} stories")
+    stories = len(data["stories"])
+    click.echo(f"{count(data['n_articles'], 'article')}, {stories} stor{'y' if stories == 1 else 'ies'}")
     for s in data["stories"][:15]:
         click.echo(f"  story {s['id']}  {s['n_articles']:>3}/{s['size']:<3} {_short(s['title'] or '', 60)}")
     if data["quotes"]:

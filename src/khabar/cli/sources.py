@@ -177,7 +177,7 @@ def watch(ctx: click.Context, feeds_toml: str, once: bool, max_rounds: int | Non
 @click.option("--status", type=click.Choice(["page", "summary", "failed"]),
               help="Only items with this outcome.")
 @click.option("--feed", help="Only items of this feed URL.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(0))
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(0), help="How many (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per item.")
 @click.pass_context
 def fetched(ctx: click.Context, status: str | None, feed: str | None, limit: int, as_json: bool) -> None:
@@ -186,7 +186,7 @@ def fetched(ctx: click.Context, status: str | None, feed: str | None, limit: int
 
     with _open(ctx) as corpus:
         log = FetchLog(corpus.store)
-        items = log.items(feed_url=feed, status=status, limit=limit)
+        items = log.items(feed_url=feed, status=status, limit=limit or None)
         feeds = log.feeds()
         counts = log.counts()
     if as_json:

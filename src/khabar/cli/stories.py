@@ -8,6 +8,7 @@ import click
 
 from khabar.cli import _open, _print_json, _short, cli
 from khabar.ingest.readers import Rejected
+from khabar.stories.render import count
 
 
 @cli.command()
@@ -42,9 +43,9 @@ def cluster(paths: tuple[str, ...], outlet: str | None, as_json: bool, dense: bo
     by_story: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_story.setdefault(row["story"], []).append(row)
-    click.echo(f"{len(rows)} articles, {len(by_story)} stories")
+    click.echo(f"{count(len(rows), 'article')}, {len(by_story)} stor{'y' if len(by_story) == 1 else 'ies'}")
     for story, members in sorted(by_story.items(), key=lambda kv: -len(kv[1])):
-        click.echo(f"story {story}  ({len(members)} articles)")
+        click.echo(f"story {story}  ({count(len(members), 'article')})")
         for m in members:
             copy = "" if m["copy_group"] == m["id"] else f"  copy of {m['copy_group']}"
             click.echo(f"    {m['id']}  {_short(m.get('outlet') or '', 20):20}  {_short(m.get('title') or '', 50)}{copy}")
@@ -52,14 +53,14 @@ def cluster(paths: tuple[str, ...], outlet: str | None, as_json: bool, dense: bo
 
 @cli.command()
 @click.option("--sort", default="size", show_default=True, type=click.Choice(["size", "recency", "outlets"]))
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(0))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0), help="How many (0: all).")
 @click.option("--min-size", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
 @click.pass_context
 def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: bool) -> None:
     """Stories in the database: articles from any outlet about the same event."""
     with _open(ctx) as corpus:
-        rows = corpus.list_stories(sort=sort, limit=limit, min_size=min_size)
+        rows = corpus.list_stories(sort=sort, limit=limit or None, min_size=min_size)
     if as_json:
         for row in rows:
             _print_json(row)

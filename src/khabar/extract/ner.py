@@ -967,6 +967,13 @@ def entities_in_documents(
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
+                # punctuation the model ran into a name (ريم بنا ...) is no part of it
+                while s < e and not any(c.isalnum() for c in toks[s][0]):
+                    s += 1
+                while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
+                    e -= 1
+                if s == e:
+                    continue
                 label = LABELS.get(typ, "MISC")
                 a, b = base + toks[s][1], base + toks[e - 1][2]
                 out.append(EntitySpan(a, b, text[a:b], label=label))

@@ -367,6 +367,25 @@ def _extract(html: str, url: str, mode: str, keep_captions: bool) -> Any:
     )
 
 
+# A publication time a page states in full (article:published_time, datePublished,
+# pubdate ...): htmldate gives the day only.
+_TIME_META = re.compile(
+    r"""(?:article:published_time|og:published_time|datePublished|pubdate|publishdate|dc\.date\.issued)"""
+    r"""["']?\s*(?:content|:)\s*=?\s*["'](\d{4}-\d\d-\d\dT\d\d:\d\d[^"'<>]{0,20})["']""", re.I)
+
+
+def _stated_time(html: str, day: str) -> str:
+    """The page's full publication time with its offset when it states one for `day` (or
+    when htmldate found no day), else `day` as htmldate read it."""
+    from khabar.ingest.metadata import parse_published
+
+    for match in _TIME_META.finditer(html[:200_000]):
+        when = parse_published(match.group(1))
+        if when is not None and (not day or when.date().isoformat() == day[:10]):
+            return when.isoformat()
+    return day
+
+
 def html_to_record(
     html: str,
     origin: str,
@@ -409,7 +428,7 @@ def html_to_record(
     found = {
         "title": _one_line(doc.title),
         "author": _one_line(doc.author),
-        "published": _one_line(doc.date),
+        "published": _stated_time(html, _one_line(doc.date)),
         "outlet": _one_line(doc.sitename) or _one_line(doc.hostname),
         "url": _one_line(doc.url) or url,
     }

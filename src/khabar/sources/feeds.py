@@ -107,6 +107,15 @@ def _item_key(url: str, guid: str, title: str, summary: str) -> str:
 
 
 def _published(entry: Any) -> str:
+    """The item's time with the offset the feed gave it (01:30 +0300 stays on its own day);
+    feedparser's parsed form, in UTC, when the string is one khabar cannot read itself."""
+    from khabar.ingest.metadata import parse_published
+
+    for key in ("published", "updated"):
+        raw = entry.get(key)
+        when = parse_published(raw) if isinstance(raw, str) and raw.strip() else None
+        if when is not None:
+            return when.isoformat()
     for key in ("published_parsed", "updated_parsed"):
         parsed = entry.get(key)
         if parsed:
