@@ -199,6 +199,10 @@ def test_search(client: TestClient) -> None:
         assert f'href="/articles/{hit["article_id"]}"' in html
     assert _html(client.get("/search"))  # the empty form
     _error(client.get("/api/search"), 400)  # q is required
+    # a full page of hits offers more; a short one does not
+    capped = _html(client.get("/search", params={"q": "سيول", "limit": 1}))
+    assert "أول <bdi" in capped and 'href="/search?q=' in capped and "limit=4" in capped
+    assert "المزيد من المقالات" not in _html(client.get("/search", params={"q": "سيول العقبة"}))
 
 
 @pytest.mark.parametrize("query", MALFORMED)

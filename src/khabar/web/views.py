@@ -280,7 +280,11 @@ def search_page(corpus: Corpus, q: str, *, limit: int = 30) -> dict[str, Any]:
     if not 1 <= limit <= MAX_PER_PAGE:
         raise InputError(f"limit must be between 1 and {MAX_PER_PAGE}, got {limit}")
     if not q.strip():
-        return {"query": q, "hits": [], "stories": [], "total_stories": 0}
+        return {"query": q, "hits": [], "stories": [], "total_stories": 0, "limit": limit,
+                "more": None}
     hits = [h.to_dict() for h in corpus.search(q, limit=limit)]
     stories, total = corpus.find_stories(query=q, sort="size", limit=10)
-    return {"query": q, "hits": hits, "stories": stories, "total_stories": total}
+    # a full page of hits may not be all of them: the page offers the most it can show
+    more = min(MAX_PER_PAGE, limit * 4) if len(hits) == limit and limit < MAX_PER_PAGE else None
+    return {"query": q, "hits": hits, "stories": stories, "total_stories": total, "limit": limit,
+            "more": more}
