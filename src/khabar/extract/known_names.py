@@ -94,8 +94,13 @@ def media_heads() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _glued_media_heads() -> frozenset[str]:
-    heads = media_heads()
-    return frozenset(heads | {glued + k for glued in _GLUED for k in heads})
+    return _with_glued_letter(media_heads())
+
+
+def _with_glued_letter(keys: frozenset[str] | set[str]) -> frozenset[str]:
+    """`keys` and each of them with a glued و/ب/ل/ف/ك in front (a set to test a sentence
+    against at once)."""
+    return frozenset(keys) | {glued + k for glued in _GLUED for k in keys}
 
 
 _OPENING_CHARS = "".join(_CLOSING)
@@ -183,12 +188,11 @@ def _is_number(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _month_first_keys() -> frozenset[str]:
-    """`word_key`s of the first words of the month names, also with a glued و/ب/ل/ف (a cheap
+    """`word_key`s of the first words of the month names, also with a glued letter (a cheap
     test before the real one)."""
     from khabar.extract.dates import _months
 
-    keys = {word_key(name[0]) for name in _months()}
-    return frozenset(keys | {glued + k for glued in "وبلف" for k in keys})
+    return _with_glued_letter({word_key(name[0]) for name in _months()})
 
 
 def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
