@@ -196,6 +196,9 @@ class Corpus:
                 if batch:
                     self._ingest_batch(batch, outlet, report)
                 self._drain(report)
+            except BaseException:
+                self._engine.abort()  # the batches in flight are dropped: no use finishing them
+                raise
             finally:
                 # batches not stored yet are simply not there: a rerun adds them
                 self._inflight.clear()

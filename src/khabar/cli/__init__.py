@@ -72,6 +72,8 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             raise SystemExit(0) from None
+        except KeyboardInterrupt:  # one line, as the shell expects of Ctrl-C (not click's "Aborted!")
+            raise UserError("interrupted", 130) from None
         except OSError as exc:  # an output folder that is missing, a file we may not write ...
             where = f"{exc.filename}: " if exc.filename else ""
             raise UserError(f"{where}{exc.strerror or exc}", 2) from None
@@ -119,11 +121,13 @@ class _Progress:
         self.started = time.monotonic()
         self.last = 0.0
         self.interval = 0.1 if self.tty else 5.0
+        self.report: IngestReport | None = None  # the run's, kept up to date by the ingest
 
     def add_bytes(self, n: int) -> None:
         self.done += n
 
     def __call__(self, report: IngestReport, pending: int, final: bool = False) -> None:
+        self.report = report
         if not self.enabled:
             return
         now = time.monotonic()
@@ -201,25 +205,33 @@ def ingest(
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Progress(size, enabled=show and not as_json)
     stages = [n.strip() for n in stage_names.split(",") if n.strip()] if stage_names else None
-    with Corpus(ctx.obj["db"], stages=stages, workers=workers, dense=dense) as corpus:
-        if engine == "ray":
-            from khabar.cli.scale import default_parquet_out, ingest_with_ray
+    try:
+        with Corpus(ctx.obj["db"], stages=stages, workers=workers, dense=dense) as corpus:
+            if engine == "ray":
+                from khabar.cli.scale import default_parquet_out, ingest_with_ray
 
-            out = parquet_out or default_parquet_out(
-                ctx.obj["db"], paths, stages=stages if stages is not None else corpus.pipeline.names,
-                batch_size=batch_size, outlet=outlet, field_map=field_map)
-            report = ingest_with_ray(corpus, paths, field_map=field_map, outlet=outlet,
-                                     batch_size=batch_size, stages=stages, address=ray_address,
-                                     out=out, progress=bar)
-        else:
-            report = corpus.ingest(
-                paths,
-                field_map=field_map,
-                outlet=outlet,
-                batch_size=batch_size,
-                progress=bar,
-                bytes_read=bar.add_bytes,
-            )
+                out = parquet_out or default_parquet_out(
+                    ctx.obj["db"], paths, stages=stages if stages is not None else corpus.pipeline.names,
+                    batch_size=batch_size, outlet=outlet, field_map=field_map)
+                report = ingest_with_ray(corpus, paths, field_map=field_map, outlet=outlet,
+                                         batch_size=batch_size, stages=stages, address=ray_address,
+                                         out=out, progress=bar)
+            else:
+                report = corpus.ingest(
+                    paths,
+                    field_map=field_map,
+                    outlet=outlet,
+                    batch_size=batch_size,
+                    progress=bar,
+                    bytes_read=bar.add_bytes,
+                )
+    except KeyboardInterrupt:
+        # every batch is stored whole (one transaction) or not at all, and a rerun skips what is stored
+        if bar.enabled and bar.tty:
+            click.echo("", err=True)  # off the progress line
+        stored = bar.report.new if bar.report else 0
+        raise UserError(f"interrupted; {stored:,} articles stored, rerun the same command to resume",
+                        130) from None
     bar(report, 0, final=True)
     elapsed = time.monotonic() - bar.started
     if as_json:
@@ -587,7 +599,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="khabar")
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        click.echo("khabar: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("KHABAR_DEBUG"):

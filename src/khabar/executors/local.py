@@ -20,6 +20,7 @@ import gc
 import multiprocessing as mp
 from concurrent.futures import Future, ProcessPoolExecutor
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -135,6 +136,12 @@ _worker_pipeline: Pipeline | None = None
 
 def _init_worker(stage_names: Sequence[str]) -> None:
     global _worker_pipeline
+    # Ctrl-C reaches the whole process group, but only the parent acts on it (it stops the
+    # workers): a worker interrupted itself dies with a traceback, and one interrupted inside
+    # the task queue's `get` dies holding the queue's lock, so the others wait on it forever.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while we were started
     use_bulk_gc()  # a worker process is ours for its whole life
     _worker_pipeline = Pipeline(stage_names)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
@@ -253,6 +260,38 @@ def _context() -> Any:
     return mp.get_context("spawn")
 
 
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold back SIGINT in this thread (delivered when the block ends) while workers are started.
+
+    A worker inherits the mask, so a Ctrl-C between its fork and `_init_worker` waits instead of
+    killing it with a traceback; and the parent is never interrupted inside
+    `ProcessPoolExecutor.submit` between forking its workers and starting the thread that stops
+    them (nothing would stop them then, and the exiting parent would wait for them forever)."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT for a block (one that must finish: stopping the workers), in the main thread."""
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: its signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 class LocalEngine:
     """Runs `stage_names` over batches of articles, in `workers` processes (started lazily).
 
@@ -287,17 +326,47 @@ class LocalEngine:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
                                              initargs=(self.stage_names,))
         size = max(self.chunk, -(-len(articles) // self.workers))
-        parts = [self._pool.submit(_run_chunk, articles[i:i + size], snapshot)
-                 for i in range(0, len(articles), size)]
+        with _sigint_deferred():  # submit starts the workers
+            parts = [self._pool.submit(_run_chunk, articles[i:i + size], snapshot)
+                     for i in range(0, len(articles), size)]
         return _Pending(parts)
 
     def close(self) -> None:
+        """Let the workers finish what they were given, then stop them."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def abort(self) -> None:
+        """Stop the workers where they are: what is in flight is not wanted (interrupted, or a
+        batch failed), and each would otherwise finish its chunk first (seconds).
+
+        A second Ctrl-C meanwhile is ignored: cut short, this would leave workers running."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        with _sigint_ignored():
+            # the pool's internals: no public way to stop its workers before Python 3.14
+            processes = list((pool._processes or {}).values())
+            for process in processes:
+                process.terminate()
+            # reaped before the pool looks: it then sends no stop message down a queue no process
+            # reads any more (its feeder thread would print the broken pipe's traceback)
+            for process in processes:
+                process.join(10)
+                if process.exitcode is None:
+                    process.kill()
+                    process.join()
+            # a worker stopped while sending its results left the pool's thread waiting for the
+            # rest of the message, and `shutdown` waiting for that thread: with this process's
+            # end of the pipe closed too (no worker is left to write), it reads end of file
+            pool._result_queue._writer.close()
+            pool.shutdown(wait=True, cancel_futures=True)
+
     def __enter__(self) -> LocalEngine:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            self.abort()
         self.close()
