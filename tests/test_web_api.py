@@ -160,6 +160,7 @@ def test_story_not_found(client: TestClient) -> None:
     _error(client.get("/stories/0000000000000000.json"), 404)
     page = client.get("/stories/0000000000000000")
     assert page.status_code == 404 and "0000000000000000" in page.text
+    assert "لا توجد صفحة بهذا العنوان" in page.text  # the reason in Arabic, the detail after it
 
 
 def test_article_page_highlights_and_removed_lines(client: TestClient, biggest: dict) -> None:
