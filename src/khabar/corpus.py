@@ -400,13 +400,14 @@ class Corpus:
     def find_stories(self, *, sort: str = "recency", limit: int = 50, offset: int = 0,
                      since: str | None = None, until: str | None = None, outlet: str | None = None,
                      query: str | None = None, entity: str | None = None,
-                     story_ids: list[str] | None = None) -> tuple[list[dict[str, Any]], int]:
-        """One page of story summaries filtered by days (YYYY-MM-DD, inclusive), outlet, words
-        and a name, and how many stories match in all."""
+                     story_ids: list[str] | None = None,
+                     min_size: int = 1) -> tuple[list[dict[str, Any]], int]:
+        """One page of story summaries filtered by days (YYYY-MM-DD, inclusive), outlet, words,
+        a name and size, and how many stories match in all."""
         self._cluster_pending()
         return self.reader.find_stories(sort=sort, limit=limit, offset=offset, since=since,
                                         until=until, outlet=outlet, query=query, entity=entity,
-                                        story_ids=story_ids)
+                                        story_ids=story_ids, min_size=min_size)
 
     def stories_per_day(self, *, days: int = 30) -> list[dict[str, Any]]:
         """New stories and articles per day over the last `days` days of the data."""

@@ -124,8 +124,12 @@ def report(ctx: click.Context, story_id: str | None, day: str | None, fmt: str, 
                 raise InputError(f"--day wants YYYY-MM-DD, got {day!r}") from None
             # days in the articles' own offsets (khabar.times), as the reader's since/until:
             # a story whose articles' days run from `day` or before to `day` or after
-            ids = [row["id"] for row in corpus.list_stories(sort="size", limit=None, min_size=min_size)
-                   if row["first_day"] and row["first_day"] <= day <= (row["last_day"] or row["first_day"])]
+            # (the reader's filter reads only the articles of stories near the day in UTC, not
+            # every story's articles)
+            _, total = corpus.find_stories(since=day, until=day, limit=1, min_size=min_size)
+            rows, _ = corpus.find_stories(sort="size", since=day, until=day, limit=max(1, total),
+                                          min_size=min_size)
+            ids = [row["id"] for row in rows]
             stories = [corpus.story(i) for i in ids]
             title = f"khabar · {day} · {len(stories)} stories"
     if fmt == "html":
