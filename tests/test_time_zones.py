@@ -104,3 +104,27 @@ def test_api_and_reader_use_the_articles_own_day(db_path: Path) -> None:
     # the coverage chart puts every outlet on one UTC axis, and says so where it shows a time
     assert "2026-04-14 22:00 UTC: 1" in page and "2026-04-14 22:00:" not in page
     assert '<bdi dir="ltr">2026-04-15</bdi>' in client.get("/").text
+
+
+def test_articles_are_listed_by_the_instant_they_were_published(db_path: Path) -> None:
+    from khabar.store import Store
+
+    # as strings these sort the other way round: 01:00+03:00 on the 15th is 22:00 UTC on the 14th
+    texts = {
+        "2026-04-15T01:00:00+03:00": ("افتتاح جسر المشاة فوق النهر", "افتتحت البلدية جسراً للمشاة فوق النهر بعد عامين من العمل."),
+        "2026-04-14T23:30:00+00:00": ("أمطار غزيرة على الساحل الشمالي", "هطلت أمطار غزيرة على مدن الساحل الشمالي طوال الليل."),
+        "2026-04-14T12:00:00-04:00": ("معرض للكتاب المستعمل في الميناء", "يفتتح معرض للكتاب المستعمل في مبنى الميناء القديم."),
+    }
+    lines = [json.dumps({"title": t, "text": body, "outlet": "نشرة المدينة", "published": when},
+                        ensure_ascii=False) for when, (t, body) in texts.items()]
+    lines.append(json.dumps({"title": "بلا تاريخ", "text": "خبر قصير بلا تاريخ نشر عن سوق الخضار في المدينة."},
+                            ensure_ascii=False))
+    run(db_path, "ingest", "-", input="\n".join(lines) + "\n")
+    with Store(db_path) as store:
+        listed = [a.published.isoformat() if a.published else None for a in store.articles()]
+        stats = store.stats()
+    newest_first = ["2026-04-14T23:30:00+00:00", "2026-04-15T01:00:00+03:00", "2026-04-14T12:00:00-04:00", None]
+    assert listed == newest_first
+    assert (stats["first_published"], stats["last_published"]) == (newest_first[2], newest_first[0])
+    out = run(db_path, "articles").output
+    assert out.index("2026-04-14T23:30+00:00") < out.index("2026-04-15T01:00+03:00") < out.index("2026-04-14T12:00-04:00")

@@ -15,9 +15,9 @@ and window articles; `day_window` turns a day into the timestamps that can hold 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-__all__ = ["AHEAD", "BEHIND", "day", "minute"]
+__all__ = ["AHEAD", "BEHIND", "day", "instant", "minute"]
 
 #: The widest UTC offsets in use (UTC+14:00 in Kiribati, UTC−12:00): a local day D starts
 #: between AHEAD seconds before and BEHIND seconds after D's midnight in UTC.
@@ -42,3 +42,17 @@ def minute(value: str | None) -> str:
         return datetime.fromisoformat(value).isoformat(timespec="minutes")
     except ValueError:  # not ISO (a hand-edited database): as it was always shown
         return value[:16]
+
+
+def instant(value: str) -> float | None:
+    """A stored ISO time as seconds since the epoch, to put times with different offsets in
+    order (a naive time counts as UTC, as the store's timestamps do); None when not ISO.
+
+    >>> instant("2026-04-15T01:00:00+03:00") < instant("2026-04-14T23:30:00+00:00")
+    True
+    """
+    try:
+        when = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()

@@ -37,6 +37,7 @@ from khabar.ingest.responses import response_to_record
 from khabar.sources.fetch import FetchOptions, PoliteClient, Response
 from khabar.sources.ratelimit import host_of
 from khabar.store.fetchlog import FeedState, FetchLog, ItemOutcome
+from khabar.times import instant
 
 __all__ = [
     "FeedFetcher",
@@ -349,8 +350,9 @@ class FeedFetcher:
             return None
         feed.title, feed.items = title, len(items)
         ordered = list(reversed(items))  # feeds list newest first; ingest oldest first
-        if all(i.published[:4].isdigit() for i in ordered):  # ISO dates, all of them: by date
-            ordered.sort(key=lambda i: i.published)
+        times = [instant(i.published) for i in ordered]
+        if None not in times:  # ISO dates, all of them: by the instant (offsets may differ)
+            ordered = [i for _, i in sorted(zip(times, ordered), key=lambda pair: pair[0])]
         fresh: dict[str, FeedItem] = {}
         for item in ordered:
             fresh.setdefault(item.key, item)

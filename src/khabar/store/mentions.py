@@ -20,6 +20,7 @@ from typing import Any
 
 from khabar.errors import InputError, NotFound
 from khabar.model import Article
+from khabar.store.order import newest_first
 from khabar.text import match_keys
 
 __all__ = ["ENTITY_LABELS", "MENTIONS_INSERT", "MentionIndex", "backfill", "entity_key", "mention_rows"]
@@ -161,7 +162,7 @@ class MentionIndex:
         rows = self.conn.execute(
             'SELECT m.article_id, m.text, m.canonical, m.start, m."end", a.title, a.outlet, a.published'
             " FROM mentions m JOIN articles a ON a.id = m.article_id"
-            " WHERE m.kind='entity' AND m.key=? ORDER BY a.published IS NULL, a.published DESC, a.seq, m.start",
+            f" WHERE m.kind='entity' AND m.key=? ORDER BY {newest_first('a')}, m.start",
             (key,)).fetchall()
         aliases: Counter[str] = Counter()
         canon: Counter[str] = Counter()
@@ -198,8 +199,7 @@ class MentionIndex:
             for r in self.conn.execute(
                 'SELECT m.article_id, a.outlet, m.canonical, m.label, m.text, m.start, m."end"'
                 " FROM mentions m JOIN articles a ON a.id = m.article_id"
-                " WHERE m.kind='quote' AND m.key=? ORDER BY a.published IS NULL, a.published DESC,"
-                " a.seq, m.start LIMIT ?", (words, limit))
+                f" WHERE m.kind='quote' AND m.key=? ORDER BY {newest_first('a')}, m.start LIMIT ?", (words, limit))
         ] if label in ("PER", "ORG") else []
         return {
             "key": key,

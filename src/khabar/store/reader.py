@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from khabar.errors import InputError, NotFound
+from khabar.store.order import instant, newest_first
 from khabar.store.sqlite import Store, fts_query
 from khabar.store.stories import SORTS, summaries
 from khabar.times import AHEAD, BEHIND
@@ -196,10 +197,10 @@ class ReaderQueries:
     ) -> dict[str, list[dict[str, Any]]]:
         """The names most articles mention over the last `days` days of the data, per label
         (counted over at most the newest `max_articles` articles, to bound the work)."""
-        latest = self.conn.execute("SELECT MAX(published) FROM articles").fetchone()[0]
+        latest = self.conn.execute(f"SELECT MAX({instant()}) FROM articles").fetchone()[0]
         if latest is None:
             return {label: [] for label in labels}
-        horizon = (datetime.fromisoformat(latest) - timedelta(days=days)).isoformat()
+        horizon = latest - days  # julian days
         marks = ",".join("?" * len(labels))
         if self._has_mentions():
             return self._cited_from_mentions(labels, horizon, limit, max_articles)
@@ -207,7 +208,7 @@ class ReaderQueries:
             "SELECT COALESCE(NULLIF(json_extract(e.value, '$.canonical'), ''),"
             " json_extract(e.value, '$.text')) AS name, json_extract(e.value, '$.label') AS label,"
             " COUNT(DISTINCT a.id) AS n"
-            " FROM (SELECT id, spans FROM articles WHERE published > ? ORDER BY published DESC LIMIT ?) a,"
+            f" FROM (SELECT id, spans FROM articles WHERE {instant()} > ? ORDER BY {instant()} DESC LIMIT ?) a,"
             " json_each(a.spans, '$.entities') e"
             f" WHERE json_extract(e.value, '$.label') IN ({marks})"
             " GROUP BY name, label ORDER BY n DESC, name",
@@ -224,7 +225,7 @@ class ReaderQueries:
         except sqlite3.OperationalError:  # a store without the mentions index
             return False
 
-    def _cited_from_mentions(self, labels: tuple[str, ...], horizon: str, limit: int,
+    def _cited_from_mentions(self, labels: tuple[str, ...], horizon: float, limit: int,
                              max_articles: int) -> dict[str, list[dict[str, Any]]]:
         """`cited_entities` through the mentions index (one row per name in an article), with
         each name's key and the canonical spelling written most often."""
@@ -233,7 +234,7 @@ class ReaderQueries:
         marks = ",".join("?" * len(labels))
         rows = self.conn.execute(
             "SELECT m.key, m.label, COUNT(DISTINCT m.article_id) AS n"
-            " FROM (SELECT id FROM articles WHERE published > ? ORDER BY published DESC LIMIT ?) a"
+            f" FROM (SELECT id FROM articles WHERE {instant()} > ? ORDER BY {instant()} DESC LIMIT ?) a"
             # CROSS JOIN keeps this order: the period's articles first, their mentions by index
             " CROSS JOIN mentions m ON m.article_id = a.id"
             f" WHERE m.kind = 'entity' AND m.label IN ({marks})"
@@ -254,7 +255,7 @@ class ReaderQueries:
             "SELECT a.id, a.title, a.outlet, a.published, a.spans, sa.story_id FROM articles a"
             " LEFT JOIN story_articles sa ON sa.article_id = a.id"
             " WHERE a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\'"
-            " ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT ?",
+            f" ORDER BY {newest_first('a')} LIMIT ?",
             (f'%"canonical":{quoted}%', f'%"text":{quoted}%', f'%"speaker":{quoted}%', limit)).fetchall()
         articles: list[dict[str, Any]] = []
         quotes: list[dict[str, Any]] = []

@@ -31,6 +31,7 @@ from khabar.model import (
     Span,
 )
 from khabar.store.mentions import MENTIONS_INSERT, mention_rows
+from khabar.store.order import instant, newest_first
 from khabar.text import match_keys, remembered_match_keys
 
 SPAN_FIELDS: dict[str, type[Span]] = {
@@ -495,7 +496,7 @@ class Store:
         if outlet:
             sql += " WHERE outlet=?"
             params.append(outlet)
-        sql += " ORDER BY published IS NULL, published DESC, seq"
+        sql += f" ORDER BY {newest_first()}"
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
         for row in self.conn.execute(sql, params):
@@ -534,7 +535,9 @@ class Store:
         languages = one(
             "SELECT language, count(*) AS n FROM articles GROUP BY language ORDER BY n DESC"
         ).fetchall()
-        span = one("SELECT min(published), max(published) FROM articles").fetchone()
+        span = [one(f"SELECT published FROM articles WHERE {instant()} IS NOT NULL"
+                    f" ORDER BY {instant()} {way} LIMIT 1").fetchone() for way in ("", "DESC")]
+        span = [row[0] if row else None for row in span]
         reasons = one(
             "SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC"
         ).fetchall()

@@ -23,6 +23,7 @@ import numpy as np
 
 from khabar.errors import InputError, NotFound
 from khabar.model import Article, Story
+from khabar.store.order import oldest_first
 from khabar.store.sqlite import Store
 from khabar.stories.cluster import ArticleFeatures, ClusterConfig, StoryState, features
 from khabar.stories.dedup import DEFAULT_THRESHOLD, exact_hash
@@ -234,7 +235,7 @@ class StoryStore:
         run that stopped between storing a batch and clustering it)."""
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)"
-            " ORDER BY published IS NULL, published, seq")]
+            f" ORDER BY {oldest_first()}")]
 
     def backfill(self, batch_size: int = 1000) -> int:
         """Assign every stored article that has no story yet; returns how many."""
