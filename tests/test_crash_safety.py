@@ -237,3 +237,27 @@ def test_ctrl_c_stops_the_workers_and_says_so_in_one_line(tmp_path: Path) -> Non
     subprocess.run(_cmd(db, src, FAST, 100, workers=2), check=True, capture_output=True, timeout=600)
     assert audit(db) == []
     assert diff(snapshot(db), ref) == []
+
+
+_INTERRUPTED_IMPORT = """
+import sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "khabar.cli":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Interrupt())
+from khabar._entry import main
+main()
+"""
+
+
+def test_ctrl_c_while_python_loads_khabar_is_one_line() -> None:
+    # the console script imports khabar._entry, which imports the CLI itself: a Ctrl-C in the
+    # first fraction of a second, while modules load, is said like one during a command
+    lean = subprocess.run([sys.executable, "-c", "import sys, khabar; print(sorted(m for m in"
+                           " ('typing', 'khabar.pipeline', 'khabar.cli') if m in sys.modules))"],
+                          capture_output=True, text=True, check=True)
+    assert lean.stdout.strip() == "[]"
+    done = subprocess.run([sys.executable, "-c", _INTERRUPTED_IMPORT], capture_output=True, text=True)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "khabar: interrupted\n", "")
+

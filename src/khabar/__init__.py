@@ -1,16 +1,38 @@
 """khabar: raw Arabic news text to clean articles, entities, quotes and stories.
 
     >>> import khabar
-    >>> article = khabar.process("عنوان الخبر\\nنص الخبر الأول.", outlet="مثال")
-    >>> article.title
-    'عنوان الخبر'
+    >>> article = khabar.process("دمشق - افتتحت البلدية مكتبة عامة في الحي القديم.",
+    ...                          title="مكتبة جديدة في الحي القديم", outlet="مثال")
+    >>> article.title, article.dateline_place
+    ('مكتبة جديدة في الحي القديم', 'دمشق')
 """
 
-from khabar.corpus import Corpus, IngestReport
-from khabar.model import Article, Story
-from khabar.pipeline import Pipeline, process, process_many, registered_stages
+from __future__ import annotations
+
+from importlib import import_module
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start
+if TYPE_CHECKING:
+    from typing import Any
+
+    from khabar.corpus import Corpus, IngestReport
+    from khabar.model import Article, Story
+    from khabar.pipeline import Pipeline, process, process_many, registered_stages
 
 __version__ = "0.1.0"
+
+# The public names load on first use, so that `import khabar` (and the `khabar` command's
+# start, which a Ctrl-C may interrupt) costs nothing until something is asked for.
+_WHERE = {
+    "Article": "khabar.model",
+    "Corpus": "khabar.corpus",
+    "IngestReport": "khabar.corpus",
+    "Pipeline": "khabar.pipeline",
+    "Story": "khabar.model",
+    "process": "khabar.pipeline",
+    "process_many": "khabar.pipeline",
+    "registered_stages": "khabar.pipeline",
+}
 
 __all__ = [
     "Article",
@@ -23,3 +45,16 @@ __all__ = [
     "process_many",
     "registered_stages",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'khabar' has no attribute {name!r}")
+    value = getattr(import_module(where), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
