@@ -409,3 +409,32 @@ def test_real_server_answers_concurrent_readers_while_ingesting(demo_db: Path, t
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def test_ingest_reads_a_body_by_its_content_type(tmp_path: Path) -> None:
+    # an HTML page or a plain-text article is one article, as `khabar ingest -` reads them; a
+    # type the API does not read is refused with 415 and leaves no quarantine rows behind
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    page = ("<html lang='ar'><head><meta charset='utf-8'><title>افتتاح سوق الكتب</title></head><body>"
+            "<nav>الرئيسية | محليات | رياضة</nav><article><h1>افتتاح سوق الكتب في الساحة القديمة</h1>"
+            "<p>افتتحت البلدية صباح الخميس سوقاً للكتب المستعملة في الساحة القديمة يضم أربعين كشكاً.</p>"
+            "<p>وقال رئيس البلدية إن السوق سيفتح أبوابه كل يوم جمعة حتى نهاية الصيف المقبل.</p>"
+            "</article></body></html>")
+    report = app.post("/api/ingest", content=page.encode(),
+                      headers={**auth, "Content-Type": "text/html; charset=utf-8"}).json()
+    assert (report["read"], report["new"], report["quarantined"]) == (1, 1, 0)
+    plain = "أمطار غزيرة على الساحل\nهطلت أمطار غزيرة على مدن الساحل طوال الليل، وأغلقت ثلاثة طرق رئيسية."
+    report = app.post("/api/ingest", content=plain.encode(), headers={**auth, "Content-Type": "text/plain"}).json()
+    assert (report["read"], report["new"], report["quarantined"]) == (1, 1, 0)
+    for word, title in (("الكتب", "افتتاح سوق الكتب في الساحة القديمة"), ("أمطار", "أمطار غزيرة على الساحل")):
+        (hit,) = app.get("/api/search", params={"q": word}).json()["hits"]
+        assert app.get(f"/api/articles/{hit['article_id']}").json()["title"] == title
+    # JSON sent as text/plain, or with curl -d's default form type, is still JSON
+    record = json.dumps({"title": "جسر", "text": "افتتح المحافظ جسراً جديداً فوق النهر صباح الأحد."}, ensure_ascii=False)
+    for kind in ("text/plain", "application/x-www-form-urlencoded"):
+        assert app.post("/api/ingest", content=record.encode(), headers={**auth, "Content-Type": kind}).json()["read"] == 1
+    for kind in ("application/gzip", "application/warc", "application/pdf", "image/png"):
+        message = _error(app.post("/api/ingest", content=b"\x1f\x8b\x08\x00binary", headers={**auth, "Content-Type": kind}), 415)
+        assert kind in message and "text/csv" in message
+    assert app.get("/api/stats").json()["quarantined"] == 0

@@ -346,25 +346,27 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def read_stdin(
-    stream: BinaryIO | None = None, field_map: Mapping[str, tuple[str, ...]] | None = None
+    stream: BinaryIO | None = None, field_map: Mapping[str, tuple[str, ...]] | None = None,
+    *, origin: str = "-",
 ) -> Iterator[Item]:
-    """Standard input: JSONL if it starts with `{`, otherwise one article."""
+    """Standard input (or another stream, named `origin`): JSONL if it starts with `{`,
+    otherwise one article (an HTML page when it looks like one)."""
     stream = stream or sys.stdin.buffer
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
     head = buffered.peek(1 << 16)[: 1 << 16].lstrip(b"\xef\xbb\xbf \t\r\n")  # type: ignore[union-attr]
     if head.startswith(b"{"):
-        yield from _read_jsonl(buffered, "-", field_map)  # type: ignore[arg-type]
+        yield from _read_jsonl(buffered, origin, field_map)  # type: ignore[arg-type]
         return
     data = buffered.read(MAX_FILE_BYTES + 1)
     if looks_like_html(data[:4096].decode("latin-1")):
-        yield within_limits(html_bytes_to_record(data, "-"))
+        yield within_limits(html_bytes_to_record(data, origin))
         return
     try:
         decoded = decode_bytes(data)
     except DecodeError as exc:
-        yield Rejected("-", str(exc))
+        yield Rejected(origin, str(exc))
         return
-    yield within_limits(RawRecord(text=decoded.text, origin="-", encoding=decoded.encoding))
+    yield within_limits(RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding))
 
 
 def read_paths(

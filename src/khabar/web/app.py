@@ -190,22 +190,44 @@ def _templates() -> Environment:
     return env
 
 
+# What POST /api/ingest reads, by Content-Type. No type, form-encoded (curl -d's default) and
+# the JSON types are read as JSON (one object, a list, or JSON Lines); text/plain is sniffed
+# as `khabar ingest -` sniffs standard input; anything else (gzip, WARC, PDF …) is refused
+# rather than read as JSON lines into a quarantine table full of noise.
+_JSON_TYPES = frozenset({"", "application/json", "application/x-ndjson", "application/ndjson",
+                         "application/jsonl", "application/x-jsonlines", "application/json-seq",
+                         "text/json", "application/x-www-form-urlencoded"})
+_TABLE_TYPES = frozenset({"text/csv", "text/tab-separated-values"})
+_ACCEPTED = ("application/json (one object, a list, or JSON Lines), text/csv, "
+             "text/tab-separated-values, text/html (one page), text/plain (one article, or JSON)")
+
+
+class UnsupportedBody(ValueError):
+    """A request body of a type POST /api/ingest does not read (answered 415)."""
+
+
 def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> list[Any]:
-    """One JSON object, a JSON list of objects, JSON Lines, or (by its Content-Type) a CSV or
-    TSV table with a header row: records or rejects with reasons."""
+    """One JSON object, a JSON list of objects, JSON Lines, a CSV or TSV table with a header
+    row, an HTML page or a plain-text article (by Content-Type): records or rejects with
+    reasons. Raises `UnsupportedBody` for any other type."""
     from khabar.ingest.delimited import read_delimited
-    from khabar.ingest.readers import Rejected, _read_jsonl, record_from_mapping
+    from khabar.ingest.readers import Rejected, _read_jsonl, read_stdin, record_from_mapping, within_limits
+    from khabar.ingest.responses import HTML_TYPES, response_to_record
 
     origin = f"http:{request_id}"
     media = content_type.split(";", 1)[0].strip().lower()
-    if media in ("text/csv", "text/tab-separated-values"):
-        if not body.strip():
-            return []
+    if media not in _JSON_TYPES | _TABLE_TYPES | set(HTML_TYPES) | {"text/plain"}:
+        raise UnsupportedBody(f"cannot read a {media} body: send {_ACCEPTED}")
+    if not body.strip():
+        return []
+    if media in _TABLE_TYPES:
         return list(read_delimited(io.BufferedReader(io.BytesIO(body)), origin, None,  # type: ignore[arg-type]
                                    tab=media == "text/tab-separated-values"))
+    if media in HTML_TYPES:
+        return [within_limits(response_to_record(body, content_type, origin))]
     text = body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text:
-        return []
+    if media == "text/plain" and not text.startswith((b"{", b"[")):
+        return list(read_stdin(io.BytesIO(body), origin=origin))  # one article, or an HTML page
     if text.startswith(b"["):
         try:
             doc = json.loads(text.decode("utf-8"))
@@ -407,10 +429,11 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         return data
 
     @app.post("/api/ingest", tags=["corpus"],
-              summary="Add articles (one JSON object, a list, JSON Lines, or CSV/TSV with a header)",
+              summary="Add articles (one JSON object, a list, JSON Lines, CSV/TSV with a header, an HTML page or a plain-text article)",
               responses={401: {"description": "missing or wrong bearer token"},
                          403: {"description": "the server was started without a token"},
-                         413: {"description": "body over the limit"}})
+                         413: {"description": "body over the limit"},
+                         415: {"description": "a body of a type it does not read"}})
     async def api_ingest(request: Request) -> Response:
         if state.token is None:
             return _error_json(403, "ingest is disabled: start the server with --token or KHABAR_TOKEN")
@@ -422,10 +445,12 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         if not hmac.compare_digest(value.strip().encode(), state.token.encode()):
             return _error_json(401, "wrong bearer token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         body = await request.body()
-        items = _parse_ingest_body(body, os.urandom(4).hex(), request.headers.get("content-type", ""))
+        try:
+            items = _parse_ingest_body(body, os.urandom(4).hex(), request.headers.get("content-type", ""))
+        except UnsupportedBody as exc:
+            return _error_json(415, str(exc))
         if not items:
-            return _error_json(400, "empty body: send one JSON object, a list, JSON Lines, or a CSV/TSV"
-                                    " table (Content-Type text/csv or text/tab-separated-values)")
+            return _error_json(400, f"empty body: send {_ACCEPTED}")
 
         def run() -> dict[str, Any]:
             with state.ingest_lock, Corpus(state.db) as corpus:
