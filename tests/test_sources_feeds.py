@@ -610,3 +610,31 @@ def test_an_item_keeps_the_offset_its_feed_gave_it() -> None:
     _, (east, utc) = parse_feed(doc, "http://news.test/rss.xml")
     assert east.published == "2026-05-13T01:30:00+03:00"  # its own day, not 22:30 on the 12th
     assert utc.published == "2026-05-13T01:30:00+00:00"
+
+
+def test_fetch_shows_each_feeds_failures_under_it_and_fails_when_every_feed_did(site: Site, tmp_path: Path) -> None:
+    port = site.port  # type: ignore[attr-defined]
+    site.page("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+    site.page("/e/60.html", page_html(60))
+    site.page("/f/70.html", page_html(70))
+    feed_route(site, "/e/rss.xml", lambda: rss("صحيفة الشرق", [item(site, 60, "/e/60.html"),
+                                                               item(site, 61, "/e/gone.html")]).encode(),
+               "application/rss+xml")
+    feed_route(site, "/f/rss.xml", lambda: rss("صحيفة الغرب", [item(site, 70, "/f/70.html")]).encode(),
+               "application/rss+xml")
+    db = tmp_path / "e.db"
+    base = ["fetch", "--db", str(db), "--host-interval", "0.01", "--retries", "0", "--timeout", "2"]
+    result = CliRunner().invoke(cli, [*base, "--feed", f"http://127.0.0.1:{port}/e/rss.xml",
+                                      "--feed", f"http://127.0.0.1:{port}/f/rss.xml"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    first = next(i for i, line in enumerate(lines) if "/e/rss.xml" in line)
+    second = next(i for i, line in enumerate(lines) if "/f/rss.xml" in line)
+    gone = next(i for i, line in enumerate(lines) if "/e/gone.html" in line)
+    assert first < gone < second  # the missing page is listed under its own feed
+    assert "2 items, 2 new (1 page," in lines[first] and "1 item, 1 new (1 page," in lines[second]
+    site.page("/g/notafeed.html", "<html><body><p>ليست قناة أخبار</p></body></html>")
+    failed = CliRunner().invoke(cli, [*base, "--feed", f"http://127.0.0.1:{port}/g/notafeed.html",
+                                      "--feed", f"http://127.0.0.1:{port}/g/missing.xml"])
+    assert failed.exit_code == 1, failed.output
+    assert failed.output.count(": failed: ") == 2

@@ -14,6 +14,7 @@ import click
 
 from khabar.cli import _open, _print_json, _short, cli
 from khabar.errors import InputError
+from khabar.stories.render import count
 
 
 def _fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -71,6 +72,11 @@ def _show(report: Any, as_json: bool, prefix: str = "") -> None:
     if as_json:
         _print_json(report.to_dict())
         return
+    failures: dict[str, list[dict[str, Any]]] = {}
+    for failure in report.failures:
+        if failure["kept"] == "nothing" and failure["url"] == failure["feed"]:
+            continue  # a feed's failure, shown on the feed's line
+        failures.setdefault(failure["feed"], []).append(failure)
     for feed in report.feeds:
         if feed.status == "failed":
             click.echo(f"{prefix}feed {feed.url}: failed: {feed.error}")
@@ -78,15 +84,21 @@ def _show(report: Any, as_json: bool, prefix: str = "") -> None:
             click.echo(f"{prefix}feed {feed.url}: unchanged")
         else:
             click.echo(f"{prefix}feed {feed.url}: {_short(feed.title, 40) or '(no title)'}: "
-                       f"{feed.items} items, {feed.new} new ({feed.pages} pages, "
+                       f"{count(feed.items, 'item')}, {feed.new} new ({count(feed.pages, 'page')}, "
                        f"{feed.summaries} summary only, {feed.failed} failed)"
                        + (" — stopped" if feed.status == "stopped" else ""))
-    for failure in report.failures:
-        if failure["kept"] == "nothing" and failure["url"] == failure["feed"]:
-            continue  # a feed's failure, shown above
-        kept = "kept the feed summary" if failure["kept"] == "summary" else "not ingested"
-        click.echo(f"{prefix}  ✗ {failure['url']}: {failure['reason']} ({kept})")
+        for failure in failures.pop(feed.url, []):  # each item's failure under its own feed
+            kept = "kept the feed summary" if failure["kept"] == "summary" else "not ingested"
+            click.echo(f"{prefix}  ✗ {failure['url']}: {failure['reason']} ({kept})")
+    for rest in failures.values():
+        for failure in rest:
+            kept = "kept the feed summary" if failure["kept"] == "summary" else "not ingested"
+            click.echo(f"{prefix}  ✗ {failure['url']}: {failure['reason']} ({kept})")
     click.echo(f"{prefix}{report.summary()}")
+
+
+def _every_feed_failed(report: Any) -> bool:
+    return bool(report.feeds) and all(feed.status == "failed" for feed in report.feeds)
 
 
 @contextmanager
@@ -135,6 +147,8 @@ def fetch(ctx: click.Context, feeds: tuple[str, ...], outlet: str | None, **kw: 
     ) as fetcher:
         report = fetcher.run(specs)
     _show(report, kw["as_json"])
+    if _every_feed_failed(report):
+        raise click.exceptions.Exit(1)  # nothing could be fetched: a script must notice
 
 
 @cli.command()
