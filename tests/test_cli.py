@@ -225,3 +225,26 @@ def test_limit_0_lists_everything(tmp_path: Path) -> None:
         one = CliRunner().invoke(cli, ["--db", str(db), command, "--limit", "1", "--json"])
         assert len(json_lines(everything.output)) >= len(json_lines(one.output))
     assert len(json_lines(CliRunner().invoke(cli, ["--db", str(db), "articles", "--limit", "0", "--json"]).output)) == 3
+
+
+def test_commands_that_do_not_store_map_fields_and_fail_when_nothing_is_read(tmp_path: Path) -> None:
+    source = tmp_path / "custom.jsonl"
+    source.write_text(json.dumps({"story_text": "الموصل - افتتحت البلدية مكتبة عامة في الحي القديم صباح الأحد 5 نيسان 2026.",
+                                  "headline": "مكتبة جديدة", "day": "2026-04-06"}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    runner = CliRunner()
+    for command in ("extract", "clean", "cluster"):
+        bare = runner.invoke(cli, [command, str(source)])
+        assert bare.exit_code == 1 and "no text field" in bare.output and "nothing could be read" in bare.output
+        mapped = runner.invoke(cli, [command, str(source), "--json", "--field", "text=story_text",
+                                     "--field", "title=headline", "--field", "published=day"])
+        assert mapped.exit_code == 0, mapped.output
+        row = json.loads(mapped.output.splitlines()[0])
+        if command != "cluster":
+            assert row["origin"] == f"{source}:1" and row["title"] == "مكتبة جديدة"
+    view = json.loads(runner.invoke(cli, ["extract", str(source), "--json", "--field", "text=story_text",
+                                          "--field", "published=day"]).output)
+    assert view["published"].startswith("2026-04-06")
+    assert all(view["text"][d["start"]:d["end"]] == d["text"] for d in view["dates"]) and view["dates"]
+    text = runner.invoke(cli, ["clean", str(source), "--field", "text=story_text"]).output
+    assert "dateline:  الموصل -  (place: الموصل)" in text  # no "outlet: -" placeholder

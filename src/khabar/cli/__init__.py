@@ -17,7 +17,7 @@ import sqlite3
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,15 @@ import click
 
 from khabar.corpus import Corpus, IngestReport
 from khabar.errors import InputError, KhabarError
-from khabar.ingest.readers import Rejected, parse_field_map, total_bytes
+from khabar.ingest.readers import RawRecord, Rejected, parse_field_map, total_bytes
 from khabar.model import BOILERPLATE_LINE_KINDS, Article
 from khabar.stories.render import count, count_outlets
 from khabar.times import minute
 
 DEFAULT_DB = "khabar.db"
+
+
+FIELD_HELP = "Map input keys to fields, e.g. --field text=content --field outlet=site."
 
 
 def _print_json(data: Any) -> None:
@@ -161,7 +164,7 @@ class _Progress:
     "fields",
     multiple=True,
     metavar="NAME=KEY[,KEY]",
-    help="Map input keys to fields, e.g. --field text=content --field outlet=site.",
+    help=FIELD_HELP,
 )
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
 @click.option(
@@ -295,17 +298,38 @@ def clean_view(article: Article) -> dict[str, Any]:
     }
 
 
-def _processed(paths: Iterable[str], outlet: str | None) -> Iterator[tuple[str, Article]]:
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--outlet and --field, for the commands that read articles without storing them."""
+    command = click.option("--field", "fields", multiple=True, metavar="NAME=KEY[,KEY]", help=FIELD_HELP)(command)
+    return click.option("--outlet", help="Outlet name for records that do not carry one.")(command)
+
+
+def readable_records(paths: Iterable[str], fields: Iterable[str] = ()) -> Iterator[RawRecord]:
+    """The records under `paths` (keys mapped by `--field` pairs); each unreadable item is one
+    line on stderr, and when nothing at all could be read that is an error (exit 1), not an
+    empty answer."""
+    from khabar.ingest.readers import read_paths
+
+    field_map = parse_field_map(fields)
+    read = rejected = 0
+    for item in read_paths(paths, field_map):
+        if isinstance(item, Rejected):
+            rejected += 1
+            click.echo(f"khabar: {item.origin}: {item.reason}", err=True)
+            continue
+        read += 1
+        yield item
+    if not read:
+        raise KhabarError(f"nothing could be read ({rejected} unreadable)" if rejected else "no input records found")
+
+
+def _processed(paths: Iterable[str], outlet: str | None, fields: Iterable[str] = ()) -> Iterator[tuple[str, Article]]:
     """(origin, article through the default pipeline) for each record under `paths`, for the
     commands that show articles without storing them; unreadable items are reported on stderr."""
-    from khabar.ingest.readers import read_paths
     from khabar.pipeline import Pipeline, article_from_record
 
     pipeline = Pipeline()
-    for item in read_paths(paths):
-        if isinstance(item, Rejected):
-            click.echo(f"khabar: {item.origin}: {item.reason}", err=True)
-            continue
+    for item in readable_records(paths, fields):
         article = article_from_record(item)
         if outlet and not article.outlet:
             article = dataclasses.replace(article, outlet=outlet)
@@ -314,19 +338,20 @@ def _processed(paths: Iterable[str], outlet: str | None) -> Iterator[tuple[str, 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--outlet", help="Outlet name for records that do not carry one.")
+@input_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
 @click.option("--redact-pii", is_flag=True, help="Replace phone numbers and e-mails in the output.")
-def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii: bool) -> None:
+def clean(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...], as_json: bool,
+          redact_pii: bool) -> None:
     """Clean articles without storing them: line kinds with reasons, title, author, dateline, PII."""
     from khabar.clean.pii import redact
 
-    for origin, article in _processed(paths, outlet):
+    for origin, article in _processed(paths, outlet, fields):
         if redact_pii:
             article = redact(article)
         view = clean_view(article)
         if as_json:
-            _print_json(view)
+            _print_json({"origin": origin, **view})
             continue
         click.echo(f"== {origin}")
         for label in ("title", "author", "source", "published", "language"):
@@ -334,7 +359,8 @@ def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii:
                 click.echo(f"{label + ':':11}{view[label]}")
         if view["dateline"]:
             d = view["dateline"]
-            click.echo(f"dateline:  {d['text']}  (place: {d['place'] or '-'}, outlet: {d['outlet'] or '-'})")
+            parts = [f"place: {d['place']}" if d["place"] else "", f"outlet: {d['outlet']}" if d["outlet"] else ""]
+            click.echo(f"dateline:  {d['text']}" + (f"  ({', '.join(p for p in parts if p)})" if any(parts) else ""))
         for p in view["pii"]:
             click.echo(f"pii:       {p['kind']} {p['text']}")
         click.echo("")
@@ -348,14 +374,17 @@ def clean(paths: tuple[str, ...], outlet: str | None, as_json: bool, redact_pii:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--outlet", help="Outlet name for records that do not carry one.")
+@input_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
-def extract(paths: tuple[str, ...], outlet: str | None, as_json: bool) -> None:
+def extract(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...], as_json: bool) -> None:
     """Who, what, how many, when: entities, quotes, quantities and dates of articles."""
     from khabar.extract.views import extract_view
 
-    for origin, article in _processed(paths, outlet):
-        view = {"id": article.id, "title": article.title, **extract_view(article)}
+    for origin, article in _processed(paths, outlet, fields):
+        view = {"id": article.id, "origin": origin, "title": article.title, "outlet": article.outlet,
+                # the dates' anchor, and the text their offsets point into
+                "published": article.published.isoformat() if article.published else None,
+                "text": article.text, **extract_view(article)}
         if as_json:
             _print_json(view)
             continue

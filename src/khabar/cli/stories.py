@@ -6,20 +6,19 @@ from typing import Any
 
 import click
 
-from khabar.cli import _open, _print_json, _short, cli
-from khabar.ingest.readers import Rejected
+from khabar.cli import _open, _print_json, _short, cli, input_options, readable_records
 from khabar.stories.render import count
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--outlet", help="Outlet name for records that do not carry one.")
+@input_options
 @click.option("--json", "as_json", is_flag=True, help="One {id, story, copy_group} object per article.")
 @click.option("--dense", is_flag=True,
               help="Blend sentence-embedding similarity into the clustering (khabar[dense]; slow).")
-def cluster(paths: tuple[str, ...], outlet: str | None, as_json: bool, dense: bool = False) -> None:
+def cluster(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...], as_json: bool,
+            dense: bool = False) -> None:
     """Group articles into stories and copy groups without storing them."""
-    from khabar.ingest.readers import read_paths
     from khabar.stories import cluster_records, dense_config
 
     config = None
@@ -29,12 +28,7 @@ def cluster(paths: tuple[str, ...], outlet: str | None, as_json: bool, dense: bo
         require()  # one line when the package is missing, before reading anything
         config = dense_config()
 
-    records = []
-    for item in read_paths(paths):
-        if isinstance(item, Rejected):
-            click.echo(f"khabar: {item.origin}: {item.reason}", err=True)
-        else:
-            records.append(item)
+    records = list(readable_records(paths, fields))
     rows = list(cluster_records(records, config, outlet=outlet))
     if as_json:
         for row in rows:
