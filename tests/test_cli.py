@@ -210,6 +210,14 @@ def test_the_readme_python_example_prints_what_the_readme_says() -> None:
     n = normalize("الأميـــركيّة ٥٦٠")
     assert f"# {n.text!r}" in readme and f"# {n.to_original(0, 9)!r}" in readme
     assert match_key("وبالأمريكية") == match_key("الأميركية")
+    assert 'corpus.search("الاردن")' in readme
+
+
+def test_the_readme_search_example_finds_articles_in_the_demo(db_path: Path) -> None:
+    run(db_path, "demo")
+    with Corpus(db_path) as corpus:
+        titles = [hit.title for hit in corpus.search("الاردن")]
+    assert titles and any("الأردن" in t for t in titles)
 
 
 def test_limit_0_lists_everything(tmp_path: Path) -> None:
