@@ -159,3 +159,35 @@ def test_field_map_overrides_and_rejects_unknown_fields() -> None:
         parse_field_map(["colour=red"])
     with pytest.raises(InputError):
         parse_field_map(["text"])
+
+
+_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>نشرة الساحل</title><link>https://sahel.example/</link>
+<item><title>افتتاح ميناء الصيد الجديد</title><link>https://sahel.example/news/1</link>
+<pubDate>Tue, 10 Mar 2026 08:30:00 +0300</pubDate>
+<description>افتتح المحافظ ميناء الصيد الجديد.</description>
+<content:encoded><![CDATA[<p>افتتح المحافظ صباح الثلاثاء ميناء الصيد الجديد في المدينة.</p><p>ويتسع الميناء لمئة وعشرين قارباً.</p>]]></content:encoded></item>
+<item><title>عنوان بلا نص</title><link>https://sahel.example/news/2</link></item>
+</channel></rss>"""
+
+_ATOM = """<feed xmlns="http://www.w3.org/2005/Atom"><title>مدونة الاقتصاد</title>
+<entry><title>ارتفاع أسعار الأسمنت</title><id>urn:x:1</id><updated>2026-03-11T12:00:00+02:00</updated>
+<link href="https://iqtisad.example/1"/><summary>ارتفعت أسعار الأسمنت في الأسواق المحلية للشهر الثالث على التوالي.</summary></entry>
+</feed>"""
+
+
+def test_a_saved_feed_is_read_item_by_item(tmp_path: Path) -> None:
+    (tmp_path / "sahel.xml").write_text(_RSS, encoding="utf-8")
+    (tmp_path / "atom.atom").write_text(_ATOM, encoding="utf-8")
+    items = list(read_paths([tmp_path]))
+    records = [i for i in items if isinstance(i, RawRecord)]
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    assert [r.fields["title"] for r in records] == ["ارتفاع أسعار الأسمنت", "افتتاح ميناء الصيد الجديد"]
+    atom, rss = records
+    assert atom.fields["outlet"] == "مدونة الاقتصاد" and atom.fields["url"] == "https://iqtisad.example/1"
+    assert rss.fields["published"] == "2026-03-10T08:30:00+03:00" and rss.origin.endswith("sahel.xml:1")
+    assert "لمئة وعشرين قارباً" in rss.text  # content:encoded, longer than the description
+    assert "<p>" not in rss.text and rss.text.startswith("افتتاح ميناء الصيد الجديد\n")
+    (bad,) = rejected
+    assert bad.origin.endswith("sahel.xml:2") and "without text" in bad.reason

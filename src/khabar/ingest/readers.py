@@ -298,6 +298,11 @@ def read_file(
             if len(data) > MAX_FILE_BYTES:
                 yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
                 return
+            from khabar.ingest.feedfile import looks_like_feed, read_feed_file
+
+            if looks_like_feed(data):
+                yield from read_feed_file(data, origin)
+                return
             if name.endswith(HTML_SUFFIXES) or looks_like_html(data[:4096].decode("latin-1")):
                 yield within_limits(html_bytes_to_record(data, origin))
                 return
