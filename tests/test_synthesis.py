@@ -261,3 +261,44 @@ def test_articles_without_extraction_or_no_articles_still_give_a_report() -> Non
     report = synthesize([bare])
     assert report.summary[0].text == "الجملة الأولى في النص تتحدث عن أمر مهم جدا اليوم."
     assert report.facts == () and report.quotes == ()
+
+
+# A league table in two outlets: the leader's points and the runner-up's are two subjects.
+LEAGUE_A = """ليفربول يعزز صدارته للدوري
+عزز نادي ليفربول صدارته لدوري الدرجة الأولى برصيد 41 نقطة بعد فوزه على ضيفه 2-0 مساء الجمعة.
+وفي المباراة الأخرى تعادل نادي أرسنال مع نادي تشيلسي، ليبقى أرسنال ثانياً برصيد 36 نقطة.
+"""
+LEAGUE_B = """فوز جديد لليفربول في الدوري
+فاز نادي ليفربول على ضيفه بهدفين دون رد في الجولة العشرين من دوري الدرجة الأولى.
+ورفع نادي ليفربول رصيده إلى 41 نقطة في الصدارة.
+"""
+LEAGUE_C = """تعادل أرسنال وتشيلسي
+تعادل نادي أرسنال مع نادي تشيلسي سلبياً مساء الجمعة في الجولة العشرين.
+وبقي نادي أرسنال في المركز الثاني برصيد 36 نقطة.
+"""
+# The toll clause by clause: a cue after a comma belongs to the next number.
+BLAST_A = """انفجار في سوق الخضار
+أدى انفجار في سوق الخضار صباح الأربعاء لمقتل 11 شخصاً على الأقل، وإصابة 30 آخرين بجروح مختلفة.
+"""
+BLAST_B = """حصيلة انفجار السوق
+قالت وزارة الصحة إن الانفجار أسفر عن مقتل 11 شخصاً، كما أدى لإصابة 30 شخصاً نقلوا إلى المستشفيات.
+"""
+
+
+def test_numbers_of_different_subjects_or_stated_together_are_no_conflict() -> None:
+    report = synthesize([process(LEAGUE_A, outlet="أ"), process(LEAGUE_B, outlet="ب"),
+                         process(LEAGUE_C, outlet="ج")])
+    assert report.conflicts == ()  # 41 is the leader's, 36 the runner-up's: outlet A gives both
+    facts = {f.value: f.n_outlets for f in report.facts}
+    assert facts[41] == 2 and facts[36] == 2
+    # without the article that states both, the sentences still name different clubs
+    report = synthesize([process(LEAGUE_B, outlet="ب"), process(LEAGUE_C, outlet="ج")])
+    assert report.conflicts == ()
+
+
+def test_a_numbers_class_comes_from_its_own_clause() -> None:
+    report = synthesize([process(BLAST_A, outlet="أ"), process(BLAST_B, outlet="ب")])
+    keys = {f.key: f.n_outlets for f in report.facts}
+    # لمقتل / لإصابة: the preposition glued to the cue; the comma ends the first number's clause
+    assert keys.get("dead:11") == 2 and keys.get("injured:30") == 2, keys
+    assert report.conflicts == ()

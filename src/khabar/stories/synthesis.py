@@ -400,30 +400,33 @@ def summarize(articles: Sequence[Article], *, max_sentences: int = 6, min_senten
 
 
 @cache
-def _fact_classes() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """(counted key → (class, label), cue key → class) from resources/synthesis/fact_classes.tsv."""
+def _fact_classes() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, str]]:
+    """(counted key → (class, label), cue key → class, class → label) from
+    resources/synthesis/fact_classes.tsv."""
     text = (resources.files("khabar.resources") / "synthesis" / "fact_classes.tsv").read_text(encoding="utf-8")
     nouns: dict[str, tuple[str, str]] = {}
     cues: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t") + ["", "", ""]
         cls, label, words, cue_words = parts[0].strip(), parts[1].strip(), parts[2], parts[3]
+        labels[cls] = label
         for w in words.split():
             nouns[match_key(w)] = (cls, label)
         for w in cue_words.split():
             cues.setdefault(match_key(w), cls)
-    return nouns, cues
+    return nouns, cues, labels
 
 
 _PERSON_NOUNS = frozenset(match_key(w) for w in ["شخص", "مواطن", "فرد", "نسمة", "انسان", "إنسان", "آخر", "اخرين", "طفل", "امرأة", "رجل"])
-_BOUNDS = frozenset(match_key(w) for w in ["أكثر", "اكثر", "يزيد", "أقل", "اقل", "يتجاوز", "تجاوز", "حتى"])
+_BOUNDS = frozenset(match_key(w) for w in ["أكثر", "اكثر", "يزيد", "أقل", "اقل", "يقل", "يتجاوز", "تجاوز", "حتى"])
 
 
 def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
     """(what key, readable what) of a quantity."""
-    nouns, cues = _fact_classes()
+    nouns, cues, labels = _fact_classes()
     ckey = match_key(q.counted) if q.counted else ""
     if ckey in nouns:
         return nouns[ckey]
@@ -431,31 +434,45 @@ def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
     if head in nouns:  # فرصة عمل → فرصة
         return nouns[head]
     if ckey in _PERSON_NOUNS or (not ckey and not q.unit):
-        before = match_keys(article.text[max(0, q.start - 60):q.start])[-5:]
-        after = match_keys(article.text[q.end:q.end + 50])[:5]
-        best: tuple[int, str] | None = None
-        for dist, key in enumerate(reversed(before)):
-            cls = _cue(key, cues)
-            if cls and (best is None or dist < best[0]):
-                best = (dist, cls)
-        for dist, key in enumerate(after):
-            cls = _cue(key, cues)
-            if cls and (best is None or dist < best[0]):
-                best = (dist, cls)
-        if best is not None:
-            label = next(lbl for cls, lbl in nouns.values() if cls == best[1])
-            return best[1], label
+        # The cue is looked for in the number's own clause: before it first (Arabic puts the
+        # verb first: قتل 26 شخصاً وأصيب 18), then after it (26 شخصاً لقوا حتفهم); never across
+        # a comma or a full stop, where the next clause's cue belongs to the next number
+        # (لمقتل 26 شخصاً على الأقل، وإصابة 18 آخرين).
+        before_text = _CLAUSE_END.split(article.text[max(0, q.start - 60):q.start])[-1]
+        after_text = _CLAUSE_END.split(article.text[q.end:q.end + 50])[0]
+        found = ""
+        for key in reversed(match_keys(before_text)[-5:]):
+            if key.isdigit():
+                break  # another number's cue (قتل 3 وأصيب 12)
+            if found := _cue(key, cues):
+                break
+        if not found:
+            keys = match_keys(after_text)[:5]
+            for n, key in enumerate(keys):
+                if key.isdigit():
+                    break
+                if found := _cue(key, cues):
+                    if any(k.isdigit() for k in keys[n + 1:n + 3]):
+                        found = ""  # the cue of the number after it (شخصان كما أصيب 4)
+                    break
+        if found:
+            return found, labels[found]
     if q.unit:
         return f"unit:{q.unit}", q.counted or q.unit
     return f"n:{ckey}", q.counted
 
 
+_CLAUSE_END = re.compile(r"[.،,؛;!?؟:\n]")
+
+
 def _cue(key: str, cues: Mapping[str, str]) -> str:
     if key in cues:
         return cues[key]
-    # a conjunction glued to a verb is not split by match_key (وفقد, فقتل)
-    if len(key) > 3 and key[0] in "وف":
-        return cues.get(key[1:], "")
+    # a conjunction or preposition glued to a verb or a verbal noun is not split by match_key
+    # (وفقد, فقتل, لمقتل, بإصابة, ولإصابة)
+    for n in (1, 2):
+        if len(key) > n + 2 and all(c in "وفلبك" for c in key[:n]) and key[n:] in cues:
+            return cues[key[n:]]
     return ""
 
 
@@ -472,6 +489,19 @@ class _QMention:
     label: str
     bound: bool
     context: set[str]
+    names: frozenset[str] = frozenset()  # the words of the names in the number's sentence: whose number it is
+
+
+def _sentence_names(article: Article, q: QuantitySpan) -> frozenset[str]:
+    start, end = max(0, q.start - 80), q.end + 80
+    for sentence in article.sentences:
+        if sentence.start <= q.start < sentence.end:
+            start, end = sentence.start, sentence.end
+            break
+    # the names' words, so that ناريمان and ناريمان التميمي are one subject
+    return frozenset(k for e in article.entities
+                     if start <= e.start and e.end <= end and e.label in ("PER", "ORG", "LOC")
+                     for k in match_keys(e.canonical or e.text) if len(k) > 2)
 
 
 def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
@@ -485,9 +515,11 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
                 continue
             what, label = _class_of(article, q)
             bound = bool(q.qualifier) and bool(set(match_keys(q.qualifier)) & _BOUNDS)
-            out.append(_QMention(article, q, what, label, bound, _context(article, q)))
+            # a bound the quantity's qualifier does not hold: ما لا يقل عن شخصين
+            bound = bound or bool(set(match_keys(article.text[max(0, q.start - 20):q.start])[-3:]) & _BOUNDS)
+            out.append(_QMention(article, q, what, label, bound, _context(article, q), _sentence_names(article, q)))
     # "12 شخصاً" with its cue out of reach joins the one class the story gives 12 (قتلى)
-    classes = {cls for cls, _ in _fact_classes()[0].values()}
+    classes = set(_fact_classes()[2])
     by_value: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for m in out:
         if m.what in classes:
@@ -542,7 +574,13 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
     for m in mentions:
         if not m.bound and m.q.value == top[(m.article.id, m.what)]:
             by_what[m.what][_value_key(m.q.value)].append(m)
-    classes = {cls for cls, _ in _fact_classes()[0].values()}
+    # every value each article gives a thing, its smaller ones included: an article that
+    # states both values of a pair is talking about two things (the leader's 8 points and the
+    # runner-up's 5), whichever of them is its headline number
+    stated: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        stated[(m.what, _value_key(m.q.value))].add(m.article.id)
+    classes = set(_fact_classes()[2])
     out: list[Conflict] = []
     for what, values in by_what.items():
         # spans of time (خلال ثلاث سنوات، خلال عامين) are said of many things in one story
@@ -560,10 +598,16 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
                 if not only_a or not only_b:
                     continue
                 # an article that reports both values elsewhere is talking about two things
-                if arts[a] & arts[b]:
+                if arts[a] & arts[b] or stated[(what, a)] & stated[(what, b)]:
+                    continue
+                # whose number: two sentences that name different people, teams or places give
+                # numbers of different subjects (Liverpool's 63 points, Inter's 55)
+                pairs = [(ma, mb) for ma in values[a] for mb in values[b]
+                         if not (ma.names and mb.names and ma.names.isdisjoint(mb.names))]
+                if not pairs:
                     continue
                 if what not in classes:
-                    ctx = max(_jaccard(ma.context, mb.context) for ma in values[a] for mb in values[b])
+                    ctx = max(_jaccard(ma.context, mb.context) for ma, mb in pairs)
                     if ctx < min_context:
                         continue
                 involved.update((a, b))
