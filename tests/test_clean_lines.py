@@ -207,3 +207,19 @@ def test_export_redacts_on_request(tmp_path: Path) -> None:
     plain = runner.invoke(cli, ["--db", str(db), "export"]).output
     hidden = runner.invoke(cli, ["--db", str(db), "export", "--redact-pii"]).output
     assert "009647701234567" in plain and "009647701234567" not in hidden
+
+
+@pytest.mark.parametrize(("line", "place", "agency"), [
+    ("دبي، الإمارات العربية المتحدة (CNN) -- أعلنت شركة الطيران خطة لتوسيع أسطولها", "دبي", "CNN"),
+    ("(CNN)-- قتل مهاجم خمسة أشخاص في هجوم على سوق شعبي", "", "CNN"),
+    ("لندن، المملكة المتحدة (رويترز) - قالت الحكومة إنها ستراجع القرار", "لندن", "رويترز"),
+])
+def test_a_dateline_with_a_country_and_an_agency_code_opens_the_body(line: str, place: str, agency: str) -> None:
+    article = khabar.process(f"عنوان الخبر في سطر أول\n{line} بعد ظهر اليوم.\nسطر ثان من المتن يكمل الخبر بتفاصيل أخرى.")
+    assert (article.dateline_place, article.dateline_source) == (place, agency)
+    assert article.dateline and line.startswith(article.dateline)
+
+
+def test_a_sentence_with_a_bracket_and_a_dash_is_no_dateline() -> None:
+    article = khabar.process("عنوان الخبر في سطر أول\nوقال الوزير، في تصريح (خاص) - إن الخطة جاهزة للتنفيذ قريباً.\nسطر آخر.")
+    assert article.dateline == ""

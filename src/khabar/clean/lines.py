@@ -54,6 +54,14 @@ _GLUED_DATELINE = re.compile(
     r"(?:/\s*(?P<agency>[^/\-–—\n]{2,45}?)\s*|\((?P<code>[^()\n]{1,25})\)\s*)?"
     rf"(?:{_DASH}\s*(?:\((?P<code2>[^()\n]{{1,25}})\)\s*{_DASH}\s*)?|:\s+)"
 )
+# An agency's code in brackets after `CITY، COUNTRY` or alone, then one or two dashes:
+# `دبي، الإمارات العربية المتحدة (CNN) -- `, `(CNN)-- `, `لندن، المملكة المتحدة (رويترز) - `.
+_CODE_DATELINE = re.compile(
+    r"^(?:(?P<place>[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,2})"
+    r"(?:\s*[،,]\s*[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,3})?\s*)?"
+    r"\((?P<code>[^()\n]{1,25})\)\s*[-–—]{1,2}\s*"
+)
+_LATIN_CODE = re.compile(r"^[A-Z][A-Za-z.& ]{1,20}$")
 _NAMED_SOURCE = re.compile(rf"(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
 _TIME = r"(?:\s*[-–—,،|]?\s*(?:الساعه\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm))?)?"
 
@@ -252,6 +260,15 @@ def _byline_author(text: str) -> str:
 
 def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str] | None:
     """(length, place, agency) of a dateline that opens a body line, or None."""
+    coded = _CODE_DATELINE.match(line)
+    if coded and coded.end() <= 70 and len(line[coded.end():].split()) >= 3:
+        place, code = (coded.group("place") or "").strip(), coded.group("code").strip()
+        # the code vouches for a dateline when it names an agency (CNN, رويترز); the place,
+        # when it is one we know (`وقال الوزير، في تصريح (خاص) -` is a sentence)
+        vouched = bool(_LATIN_CODE.match(code)) or _is_agency_like(line_key(code), outlet_key)
+        if (not place and vouched) or (place and (vouched or is_known_place(place))
+                                       and line_key(place) not in _DATELINE_STOP and _NAME_LIKE.match(place)):
+            return coded.end(), place, code
     match = _GLUED_DATELINE.match(line)
     if not match or match.end() > 70:
         return None
