@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,51 @@ def test_single_chrome_lines_between_paragraphs(line: str, kind: str) -> None:
         "ويستمر المعرض خمسة أيام، ويتوقع المنظمون أن يزوره أكثر من عشرين ألف شخص.\n"
     )
     assert [k for k, _ in kinds_of(text)][2] == kind
+
+
+@pytest.mark.parametrize(
+    "line, published",
+    [
+        ("الأحد، 8 شباط/فبراير 2026 05:20 م", datetime(2026, 2, 8, 17, 20)),
+        ("8 فبراير 2026 - 5:20 PM", datetime(2026, 2, 8, 17, 20)),
+        ("2026/02/08 05:20 م", datetime(2026, 2, 8, 17, 20)),
+        ("8 فبراير 2026 5:20م", datetime(2026, 2, 8, 17, 20)),
+        ("8 فبراير 2026 12:45 ص", datetime(2026, 2, 8, 0, 45)),
+        ("8 فبراير 2026 12:05 م", datetime(2026, 2, 8, 12, 5)),
+        ("8 فبراير 2026 09:40 ص", datetime(2026, 2, 8, 9, 40)),
+        ("8 فبراير 2026 05:20 مساءً", datetime(2026, 2, 8, 17, 20)),
+        ("8 فبراير 2026 الساعة 5 مساء", datetime(2026, 2, 8, 17, 0)),
+        ("8 فبراير 2026 الساعة 7 صباحاً", datetime(2026, 2, 8, 7, 0)),
+        ("8 فبراير 2026 الساعة 10 ليلاً", datetime(2026, 2, 8, 22, 0)),
+        ("8 فبراير 2026 17:20 م", datetime(2026, 2, 8, 17, 20)),  # a 24-hour time with a mark
+        ("8 فبراير 2026م", datetime(2026, 2, 8)),  # م after the year is the era, not p.m.
+        ("8 فبراير 2026م - 5:20 م", datetime(2026, 2, 8, 17, 20)),
+    ],
+)
+def test_date_lines_with_a_12_hour_clock_are_timestamps(line: str, published: datetime) -> None:
+    text = (
+        "عنوان الخبر عن افتتاح المعرض\n"
+        f"{line}\n"
+        "افتتح محافظ المدينة صباح اليوم معرض الصناعات الوطنية بمشاركة مئة شركة محلية وعربية.\n"
+    )
+    verdict = classify_lines(text)
+    assert verdict.lines[1].line_kind == "timestamp_label"
+    assert verdict.published == published
+    assert line not in khabar.process(text).body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "8 فبراير 2026 5 م",  # a bare number before م: metres as likely as p.m.
+        "ارتفاع الجدار 5 م",
+    ],
+)
+def test_a_mark_not_after_a_clock_time_is_not_a_time(line: str) -> None:
+    text = "عنوان الخبر عن افتتاح المعرض\n" + line + "\nافتتح محافظ المدينة صباح اليوم معرض الصناعات الوطنية.\n"
+    verdict = classify_lines(text)
+    assert verdict.published is None
+    assert verdict.lines[1].line_kind != "timestamp_label"
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,21 @@ _CODE_DATELINE = re.compile(
 )
 _LATIN_CODE = re.compile(r"^[A-Z][A-Za-z.& ]{1,20}$")
 _NAMED_SOURCE = re.compile(rf"(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
-_TIME = r"(?:\s*[-–—,،|]?\s*(?:الساعه\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|am|pm))?)?"
+# 12-hour clock marks, as they read after normalization (مساءً -> مساء). A lone م or ص is one
+# only right after a clock time: after a year م marks the Gregorian era (2026م), after a bare
+# number it may be metres, so those forms are not read as a time of day.
+_PM = frozenset({"م", "مساء", "مساءا", "عصرا", "pm", "p.m", "p.m."})
+_AM = frozenset({"ص", "صباحا", "فجرا", "am", "a.m", "a.m."})
+_DAY_PART = r"(?:صباحا|مساءا|مساء|ظهرا|عصرا|ليلا|فجرا)"
+_MERIDIEM = rf"(?:{_DAY_PART}|ص|م|[ap]\.?m\.?)"
+_TIME = (
+    r"(?:\s*[-–—,،|]?\s*(?:"
+    rf"(?:الساعه\s*)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*{_MERIDIEM})?"  # 04:10, 4:10 pm, 04:10م
+    rf"|(?:الساعه\s*)?\d{{1,2}}\s*{_DAY_PART}"  # 4 مساء
+    r"|الساعه\s*\d{1,2}(?:\s*[صم])?"  # الساعه 4 م
+    r"))?"
+)
+_TIME_PARTS = re.compile(rf"(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?(?::\d{{2}})?\s*(?P<mark>{_MERIDIEM})?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +153,7 @@ def _date_line_pattern() -> re.Pattern[str]:
     weekday = r"(?:(?:ال)?(?:احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت)\s*[,،-]?\s*)?"
     month = "(?P<month>" + "|".join(re.escape(m) for m in months) + r")(?:\s*/\s*\S+)?"
     return re.compile(
-        rf"^(?:\S+\s*:\s*)?{weekday}(?P<day>\d{{1,2}})\s*(?:من\s+)?{month}\s*,?\s*(?P<year>\d{{4}}){_TIME}$"
+        rf"^(?:\S+\s*:\s*)?{weekday}(?P<day>\d{{1,2}})\s*(?:من\s+)?{month}\s*,?\s*(?P<year>\d{{4}})(?:\s*م)?{_TIME}$"
         rf"|^(?:\S+\s*:\s*)?{weekday}(?P<iso>\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{4}}){_TIME}$"
     )
 
@@ -150,8 +164,11 @@ def parse_date_line(key: str) -> datetime | None | bool:
     match = _date_line_pattern().match(key)
     if not match:
         return False
-    time_match = re.search(r"(\d{1,2}):(\d{2})", key[match.end("year") if match.group("year") else match.end("iso"):])
-    hour, minute = (int(time_match.group(1)), int(time_match.group(2))) if time_match else (0, 0)
+    time_match = _TIME_PARTS.search(key, match.end("year") if match.group("year") else match.end("iso"))
+    hour, minute = 0, 0
+    if time_match:
+        hour = _24_hour(int(time_match.group("hour")), time_match.group("mark") or "")
+        minute = int(time_match.group("minute") or 0)
     try:
         if match.group("month"):
             number, _calendar = month_names()[match.group("month")]
@@ -162,6 +179,20 @@ def parse_date_line(key: str) -> datetime | None | bool:
         return datetime(int(parts[2]), int(parts[1]), int(parts[0]), hour, minute)
     except ValueError:
         return True
+
+
+def _24_hour(hour: int, mark: str) -> int:
+    """The hour on a 24-hour clock for an hour read with a 12-hour mark (or none)."""
+    if not mark or hour == 0 or hour > 12:  # no mark, or a 24-hour time with a redundant one
+        return hour
+    if mark in _PM:
+        return hour % 12 + 12
+    if mark in _AM:
+        return hour % 12
+    if mark == "ظهرا":  # around noon: 11 in the morning, 12 or 1-5 in the afternoon
+        return hour + 12 if hour < 6 else hour
+    # ليلا, at night: 9 in the evening, but 12 is midnight and 2 after it
+    return hour + 12 if 6 <= hour < 12 else hour % 12
 
 
 _COUNT_SUFFIX = re.compile(r"\s*\(?\s*\d+\s*\)?$")
