@@ -77,6 +77,17 @@ def test_process_many_accepts_texts_dicts_and_rejects_textless_dicts() -> None:
         ("2026-03-14T09:30:00Z", "2026-03-14T09:30:00+00:00"),
         ("٢٠٢٦-٠٣-١٤", datetime(2026, 3, 14)),
         ("not a date", None),
+        # Arabic dates as sites print them, read like the text's date lines
+        ("الأحد 8 شباط 2026", datetime(2026, 2, 8)),
+        ("8 فبراير 2026 - 05:20 م", datetime(2026, 2, 8, 17, 20)),
+        ("٨ أيلول ٢٠٢٥ ٩:١٥ ص", datetime(2025, 9, 8, 9, 15)),
+        ("8 شتنبر 2025", datetime(2025, 9, 8)),
+        ("8 جوان 2025", datetime(2025, 6, 8)),
+        ("تاريخ النشر: 8 فبراير 2026", datetime(2026, 2, 8)),
+        ("2026-02-08 05:20 PM", datetime(2026, 2, 8, 17, 20)),
+        ("20 شعبان 1447 هـ", datetime(2026, 2, 8)),
+        ("31 فبراير 2026", None),
+        ("أمس", None),
     ],
 )
 def test_metadata_dates_in_dump_formats(raw: str, expected: object) -> None:
@@ -85,6 +96,13 @@ def test_metadata_dates_in_dump_formats(raw: str, expected: object) -> None:
         assert article.published is not None and article.published.isoformat() == expected
     else:
         assert article.published == expected
+
+
+def test_an_arabic_published_field_is_a_date_and_an_unreadable_one_is_kept_raw() -> None:
+    read, kept = khabar.process_many([{"text": SAMPLE, "published": "الأحد 8 شباط 2026"},
+                                      {"text": SAMPLE, "published": "قبل ساعتين"}])
+    assert read.published == datetime(2026, 2, 8) and "published_raw" not in dict(read.metadata)
+    assert kept.published is None and dict(kept.metadata)["published_raw"] == "قبل ساعتين"
 
 
 @pytest.mark.parametrize(

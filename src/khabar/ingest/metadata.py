@@ -1,10 +1,11 @@
-"""Publication times as they come in dumps: ISO 8601, `YYYY-MM-DD HH:MM:SS`, RFC 2822, epochs."""
+"""Publication times as they come in dumps: ISO 8601, `YYYY-MM-DD HH:MM:SS`, RFC 2822, epochs,
+and Arabic dates as sites print them (`الخميس 5 مارس 2026`, `5 آذار 2026 - 10:30 ص`, Hijri days)."""
 
 from __future__ import annotations
 
 import email.utils
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
@@ -13,9 +14,10 @@ _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
 YEARS = range(1800, 2201)
 
 
-def parse_published(value: str | datetime | None) -> datetime | None:
-    """A datetime for a metadata date string, or None when it is not a date we can read
-    (or one outside `YEARS`).
+def parse_published(value: str | datetime | date | float | None) -> datetime | None:
+    """A datetime for a metadata date, or None when it is not a date we can read (or one
+    outside `YEARS`). A string may be in a dump format or an Arabic date line; a `date` is its
+    midnight; a number is a Unix epoch (seconds or milliseconds), as in JSONL.
 
     Times without a zone stay naive: we do not know the outlet's zone and will not guess.
     """
@@ -23,11 +25,17 @@ def parse_published(value: str | datetime | None) -> datetime | None:
     return found if found is not None and found.year in YEARS else None
 
 
-def _parse_published(value: str | datetime | None) -> datetime | None:
-    if value is None:
+def _parse_published(value: str | datetime | date | float | None) -> datetime | None:
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
         return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if isinstance(value, (int, float)):
+        value = str(value)  # what the JSONL reader makes of a number
+    if not isinstance(value, str):
+        return None
     text = value.strip().translate(_EASTERN_DIGITS)
     if not text:
         return None
@@ -55,4 +63,32 @@ def _parse_published(value: str | datetime | None) -> datetime | None:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
+    return _arabic_date(value)
+
+
+def _arabic_date(value: str) -> datetime | None:
+    """An Arabic date as a site prints it: read by the parser of the text's date lines (month
+    names of every region, 12-hour marks), else one explicit Hijri day."""
+    from khabar.clean.lines import line_key, parse_date_line
+
+    key = line_key(value)
+    if not key or len(key) > 80:  # a date line, not a paragraph
+        return None
+    found = parse_date_line(key)
+    if found is False and ":" in key:  # a label of several words, as the cleaning stage reads it
+        found = parse_date_line(re.sub(r"^[^:\d]*:\s*", "", key))
+    if isinstance(found, datetime):
+        return found
+    if found is True or not any(c.isdigit() for c in key):
+        return None
+    from khabar.extract.dates import find_dates
+
+    mentions = find_dates(value, infer_reference=False)
+    if len(mentions) != 1:
+        return None
+    mention = mentions[0]
+    whole = not value[: mention.start].strip(" ،,:-") and not value[mention.end :].strip(" .،,")
+    if (whole and mention.calendar == "hijri" and mention.resolved_by == "explicit"
+            and mention.granularity == "day" and mention.value):
+        return datetime.fromisoformat(mention.value)
     return None
