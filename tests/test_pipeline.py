@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -181,3 +181,76 @@ def test_process_many_yields_what_came_before_an_article_that_fails() -> None:
     finally:
         _REGISTRY.pop("test-fails-on-boom", None)
     assert [a.body for a in got] == ["خبر أول عن المطر.", "خبر ثان عن الشمس."]
+
+
+PAGE = (
+    '<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>مكتبة الحي تفتح أبوابها</title>'
+    '<meta property="article:published_time" content="2026-02-08T10:15:00+02:00"></head><body>'
+    "<article><h1>مكتبة الحي تفتح أبوابها</h1>"
+    "<p>افتتحت بلدية المدينة مكتبة عامة جديدة في الحي الشمالي تضم أكثر من عشرة آلاف كتاب للكبار والصغار.</p>"
+    "<p>وقال رئيس البلدية إن المكتبة ستفتح أبوابها كل يوم من التاسعة صباحا حتى السابعة مساء.</p>"
+    "</article></body></html>"
+)
+
+
+def test_process_reads_an_html_page_as_process_many_and_ingest_do() -> None:
+    article = khabar.process(PAGE)
+    assert article.title == "مكتبة الحي تفتح أبوابها"
+    assert "<p>" not in article.text and "مكتبة عامة جديدة" in article.body
+    assert article.published is not None and article.published.isoformat() == "2026-02-08T10:15:00+02:00"
+    (many,) = khabar.process_many([PAGE])
+    assert (many.title, many.body, many.published) == (article.title, article.body, article.published)
+    assert khabar.process(PAGE.encode("utf-8")).body == article.body
+    mine = khabar.process(PAGE, title="عنوان آخر", published="2026-02-09")
+    assert mine.title == "عنوان آخر" and mine.published == datetime(2026, 2, 9)
+
+
+def test_process_decodes_bytes_like_ingest() -> None:
+    assert khabar.process(SAMPLE.encode("utf-8")).title == "انطلاق مهرجان المسرح"
+    assert khabar.process(SAMPLE.encode("cp1256")).title == "انطلاق مهرجان المسرح"
+    from khabar.errors import InputError
+
+    with pytest.raises(InputError, match="binary"):
+        khabar.process(b"\x00\x01\x02\x00\xff\x00\x00\x10")
+
+
+@pytest.mark.parametrize("text", [None, 123, ["نص"]])
+def test_process_names_the_argument_of_the_wrong_type(text: object) -> None:
+    with pytest.raises(TypeError, match=r"text: expected str or bytes, got"):
+        khabar.process(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"outlet": ["منبر"]}, "outlet: expected str"),
+        ({"published": ["2026"]}, "published: expected"),
+        ({"stages": 5}, "stages: expected"),
+    ],
+)
+def test_process_refuses_metadata_of_the_wrong_type(kwargs: dict, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        khabar.process(SAMPLE, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [
+        (1772700000, "2026-03-05T08:40:00+00:00"),  # an epoch, as a JSONL number is read
+        (1772700000.5, "2026-03-05T08:40:00.500000+00:00"),
+        (date(2026, 3, 1), "2026-03-01T00:00:00"),
+        (datetime(2026, 3, 1, 7, 30), "2026-03-01T07:30:00"),
+    ],
+)
+def test_process_takes_dates_and_epochs_as_published(published: object, expected: str) -> None:
+    article = khabar.process(SAMPLE, published=published)  # type: ignore[arg-type]
+    assert article.published is not None and article.published.isoformat() == expected
+
+
+def test_process_keeps_an_unreadable_date_and_takes_cli_shaped_arguments() -> None:
+    article = khabar.process(SAMPLE, published="yesterday", outlet=None, stages="lines, body")
+    assert article.published is None and dict(article.metadata) == {"published_raw": "yesterday"}
+    assert article.outlet == "" and article.body.startswith("انطلق")
+    assert article.sentences == ()  # only lines and body ran
+    with pytest.raises(PipelineError, match="unknown stage 'nonsense'"):
+        khabar.process(SAMPLE, stages="lines,nonsense")

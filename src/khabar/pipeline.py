@@ -15,10 +15,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from khabar.errors import PipelineError
+from khabar.errors import DecodeError, InputError, PipelineError
+from khabar.ingest.decode import decode_bytes
+from khabar.ingest.html import html_bytes_to_record, html_to_record, looks_like_html
 from khabar.ingest.metadata import parse_published
 from khabar.ingest.readers import RawRecord, Rejected, record_from_mapping
 from khabar.model import Article
@@ -152,6 +154,22 @@ def registered_stages() -> dict[str, Stage]:
     return dict(_REGISTRY)
 
 
+def stage_names(names: Iterable[str] | str) -> tuple[str, ...]:
+    """Stage names from a list, or from one string of comma-separated names as the CLI's
+    `--stages` takes them (a string is not a list of one-letter stages)."""
+    if isinstance(names, str):
+        return tuple(n.strip() for n in names.split(",") if n.strip())
+    try:
+        out = tuple(names)
+    except TypeError:
+        raise TypeError(f"stages: expected stage names (a list or a comma-separated string), "
+                        f"got {type(names).__name__}") from None
+    wrong = next((n for n in out if not isinstance(n, str)), None)
+    if wrong is not None:
+        raise TypeError(f"stages: expected stage names as strings, got {type(wrong).__name__}")
+    return out
+
+
 class Pipeline:
     """An ordered list of stages, checked for missing requirements when built.
 
@@ -159,14 +177,14 @@ class Pipeline:
     """
 
     def __init__(
-        self, names: Iterable[str] = DEFAULT_STAGES, *, context: Mapping[str, Any] | None = None
+        self, names: Iterable[str] | str = DEFAULT_STAGES, *, context: Mapping[str, Any] | None = None
     ) -> None:
         self.context: dict[str, Any] = dict(context or {})
         stages = registered_stages()
         self.stages: tuple[Stage, ...] = ()
         available = set(INPUT_FIELDS)
         chosen: list[Stage] = []
-        for name in names:
+        for name in stage_names(names):
             if name not in stages:
                 known = ", ".join(sorted(stages))
                 raise PipelineError(f"unknown stage {name!r} (known: {known})")
@@ -213,14 +231,17 @@ class Pipeline:
         return article
 
 
-def article_from_record(record: RawRecord) -> Article:
-    """A fresh article (no stage run yet) from what a reader produced."""
+def article_from_record(
+    record: RawRecord, published: str | datetime | date | float | None = None
+) -> Article:
+    """A fresh article (no stage run yet) from what a reader produced; `published`, when
+    given, wins over the record's own."""
     fields = record.fields
-    raw_published = fields.get("published", "")
+    raw_published: Any = fields.get("published", "") if published is None else published
     extra = dict(record.extra)
     published = parse_published(raw_published)
-    if raw_published and published is None:
-        extra["published_raw"] = raw_published
+    if raw_published not in ("", None) and published is None:
+        extra["published_raw"] = str(raw_published)  # kept for a look later, never guessed
     return Article(
         id="",
         text=record.text,
@@ -238,7 +259,7 @@ def article_from_record(record: RawRecord) -> Article:
 _default_pipeline: Pipeline | None = None
 
 
-def _pipeline(stages: Iterable[str] | None) -> Pipeline:
+def _pipeline(stages: Iterable[str] | str | None) -> Pipeline:
     global _default_pipeline
     if stages is not None:
         return Pipeline(stages)
@@ -247,41 +268,94 @@ def _pipeline(stages: Iterable[str] | None) -> Pipeline:
     return _default_pipeline
 
 
+def record_from_text(
+    text: str | bytes, origin: str = "", fields: Mapping[str, str] | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> RawRecord | Rejected:
+    """A raw record for one article's text or bytes, as `khabar ingest -` reads it: an HTML
+    page (sniffed as the readers do) is extracted, bytes are decoded; `fields` (canonical
+    names) win over what a page says about itself."""
+    fields = {k: v for k, v in (fields or {}).items() if v}
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+        if looks_like_html(data[:4096].decode("latin-1")):
+            found = html_bytes_to_record(data, origin, url=fields.get("url", ""), fields=fields)
+        else:
+            try:
+                text = decode_bytes(data).text if data else ""
+            except DecodeError as exc:
+                return Rejected(origin, str(exc), data[:80].decode("latin-1"))
+            return RawRecord(text=text, origin=origin, fields=fields, extra=dict(extra or {}))
+    elif isinstance(text, str) and looks_like_html(text[:4096]):
+        found = html_to_record(text, origin, url=fields.get("url", ""), fields=fields)
+    elif isinstance(text, str):
+        return RawRecord(text=text, origin=origin, fields=fields, extra=dict(extra or {}))
+    else:
+        raise TypeError(f"text: expected str or bytes, got {type(text).__name__}")
+    if isinstance(found, Rejected):
+        return found
+    return RawRecord(text=found.text, origin=origin, fields=found.fields,
+                     extra={**found.extra, **(extra or {})}, encoding=found.encoding)
+
+
+def _text_argument(name: str, value: object) -> str:
+    """A metadata argument as text: None is empty and a number its digits (as the JSONL
+    reader takes them); anything else is a mistake worth a clear message."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{name}: expected str, got {type(value).__name__}")
+
+
 def process(
-    text: str,
+    text: str | bytes,
     *,
-    outlet: str = "",
-    url: str = "",
-    title: str = "",
-    author: str = "",
-    published: str | datetime | None = None,
-    external_id: str = "",
-    stages: Iterable[str] | None = None,
+    outlet: str | None = "",
+    url: str | None = "",
+    title: str | None = "",
+    author: str | None = "",
+    published: str | datetime | date | float | None = None,
+    external_id: str | int | None = "",
+    stages: Iterable[str] | str | None = None,
     **metadata: Any,
 ) -> Article:
-    """Run the pipeline over one raw article text and its metadata."""
-    article = Article(
-        id="",
-        text=text,
-        outlet=outlet,
-        url=url,
-        title=title,
-        author=author,
-        published=parse_published(published),
-        external_id=external_id,
-        metadata=tuple(sorted((k, str(v)) for k, v in metadata.items())),
-    )
-    return _pipeline(stages)(article)
+    """Run the pipeline over one raw article and its metadata.
+
+    `text` is the article's text, an HTML page (extracted like `khabar ingest` does) or bytes
+    (decoded like a file). `published` is a string in a dump format or an Arabic date, a
+    datetime, a date (its midnight) or a Unix epoch; one that cannot be read is kept as the
+    metadata `published_raw`. `stages` is a list of names or a comma-separated string.
+    Raises `TypeError` for an argument of the wrong type and `InputError` for input that is
+    not an article (undecodable bytes, an HTML page with no text).
+    """
+    if not isinstance(text, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"text: expected str or bytes, got {type(text).__name__}")
+    if not (published is None or isinstance(published, (str, datetime, date, int, float))) \
+            or isinstance(published, bool):
+        raise TypeError(f"published: expected str, datetime, date or an epoch number, "
+                        f"got {type(published).__name__}")
+    pipeline = _pipeline(stages)  # a bad stage name fails before any work
+    fields = {name: _text_argument(name, value) for name, value in (
+        ("outlet", outlet), ("url", url), ("title", title), ("author", author),
+        ("external_id", external_id))}
+    record = record_from_text(text, "", fields, {k: str(v) for k, v in metadata.items()})
+    if isinstance(record, Rejected):
+        raise InputError(record.reason)
+    return pipeline(article_from_record(record, published))
 
 
 def process_many(
-    items: Iterable[str | Mapping[str, Any] | RawRecord | Article],
+    items: Iterable[str | bytes | Mapping[str, Any] | RawRecord | Article],
     *,
-    stages: Iterable[str] | None = None,
+    stages: Iterable[str] | str | None = None,
     group: int = 32,
 ) -> Iterator[Article | Rejected]:
-    """Process texts, input dicts (mapped like JSONL records), raw records or articles, in
-    order; `group` articles at a time go through the stages together (`Pipeline.run_many`).
+    """Process texts (an HTML page is extracted, bytes are decoded, as `process` does), input
+    dicts (mapped like JSONL records), raw records or articles, in order; `group` articles at
+    a time go through the stages together (`Pipeline.run_many`).
 
     Items that cannot become an article (a dict with no text) come out as `Rejected`.
     """
@@ -301,10 +375,13 @@ def process_many(
             yield item if isinstance(item, Rejected) else next(done)
 
     for index, item in enumerate(items):
-        if isinstance(item, str):
-            item = RawRecord(text=item, origin=f"<item {index}>")
-        elif not isinstance(item, (Article, RawRecord)):
+        if isinstance(item, (str, bytes, bytearray)):
+            item = record_from_text(item, f"<item {index}>")
+        elif isinstance(item, Mapping):
             item = record_from_mapping(item, f"<item {index}>")
+        elif not isinstance(item, (Article, RawRecord, Rejected)):
+            raise TypeError(f"item {index}: expected str, bytes, a mapping, RawRecord or Article, "
+                            f"got {type(item).__name__}")
         pending.append(item if isinstance(item, (Article, Rejected)) else article_from_record(item))
         if len(pending) >= group:
             yield from flush()
