@@ -164,3 +164,23 @@ def test_a_database_nobody_here_may_write_is_read_without_wal_files(
         assert store.read_only
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             store.conn.execute("DELETE FROM articles")
+
+
+def test_corpus_arguments_as_a_python_user_writes_them(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text('{"story_text": "' + TEXTS[1][1].replace("\n", "\\n") + '", "headline": "حملة تشجير"}\n',
+                    encoding="utf-8")
+    with khabar.Corpus(tmp_path / "c.db") as corpus:
+        # one path as a string, one key as a string: not their characters
+        report = corpus.ingest(str(dump), field_map={"text": "story_text"})
+        assert (report.new, report.quarantined) == (1, 0)
+        assert corpus.articles()[0].title == "حملة تشجير"  # the other fields keep their defaults
+        with pytest.raises(ValueError, match="unknown field 'txt'.*known: text, title"):
+            corpus.ingest([dump], field_map={"txt": ("story_text",)})
+        with pytest.raises(ValueError, match="workers"):
+            corpus.ingest([dump], workers=-1)
+    with pytest.raises(ValueError, match="workers: expected 0 .* got -3"):
+        khabar.Corpus(tmp_path / "d.db", workers=-3)
+    with pytest.raises(khabar.errors.InputError, match="is a directory") as raised:
+        khabar.Corpus(tmp_path)
+    assert "--db" not in str(raised.value)

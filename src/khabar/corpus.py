@@ -17,7 +17,7 @@ from typing import IO, Any
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.clean.pii import redact
 from khabar.executors.local import LocalEngine, bulk_gc, snapshot_lines
-from khabar.ingest.readers import RawRecord, Rejected, Skipped, read_paths
+from khabar.ingest.readers import DEFAULT_FIELD_MAP, RawRecord, Rejected, Skipped, read_paths
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
 from khabar.store import SearchHit, Sighting, Store
@@ -106,12 +106,39 @@ def _one_writer(method: Callable[..., IngestReport]) -> Callable[..., IngestRepo
     return run
 
 
+def _checked_workers(workers: int) -> int:
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise TypeError(f"workers: expected a whole number, got {type(workers).__name__}")
+    if workers < 0:
+        raise ValueError(f"workers: expected 0 (all cores) or more, got {workers}")
+    return workers
+
+
+def _checked_field_map(field_map: Mapping[str, Iterable[str] | str] | None) -> dict[str, tuple[str, ...]] | None:
+    """A field map over the defaults, as the CLI's `--field` makes one: a name not given keeps
+    its default keys, and one key may be given as a string."""
+    if field_map is None:
+        return None
+    if not isinstance(field_map, Mapping):
+        raise TypeError(f"field_map: expected a mapping of field name to input keys, "
+                        f"got {type(field_map).__name__}")
+    mapping = dict(DEFAULT_FIELD_MAP)
+    for name, keys in field_map.items():
+        if name not in DEFAULT_FIELD_MAP:
+            raise ValueError(f"field_map: unknown field {name!r} (known: {', '.join(DEFAULT_FIELD_MAP)})")
+        keys = (keys,) if isinstance(keys, str) else tuple(keys)  # "story_text" is one key, not letters
+        if not keys or not all(isinstance(k, str) and k for k in keys):
+            raise ValueError(f"field_map: {name!r} needs one or more input keys (strings), got {keys!r}")
+        mapping[name] = keys
+    return mapping
+
+
 class Corpus:
     """A khabar database: `Corpus("news.db").ingest(["dump.jsonl.gz"])`."""
 
-    def __init__(self, path: str | os.PathLike[str] = "khabar.db", *, stages: Iterable[str] | None = None,
+    def __init__(self, path: str | os.PathLike[str] = "khabar.db", *, stages: Iterable[str] | str | None = None,
                  workers: int = 1, dense: bool = False) -> None:
-        self.workers = workers  # processes for the per-article stages; 0 = all cores
+        self.workers = _checked_workers(workers)  # processes for the per-article stages; 0 = all cores
         self._engine: LocalEngine | None = None
         self._inflight: deque[_InFlight] = deque()
         config = None
@@ -142,18 +169,23 @@ class Corpus:
 
     def ingest(
         self,
-        paths: Iterable[str | os.PathLike[str]],
+        paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
         *,
-        field_map: Mapping[str, tuple[str, ...]] | None = None,
+        field_map: Mapping[str, Iterable[str] | str] | None = None,
         outlet: str | None = None,
         batch_size: int = 500,
         progress: ProgressFn | None = None,
         bytes_read: Callable[[int], None] | None = None,
         workers: int | None = None,
     ) -> IngestReport:
-        """Read, process and store everything under `paths`; one transaction per batch."""
+        """Read, process and store everything under `paths` (one path or several); one
+        transaction per batch. `field_map` maps canonical fields (text, title, outlet, url,
+        published, external_id, author) to input keys, over the defaults."""
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]  # one path, not its characters
+        mapping = _checked_field_map(field_map)
         return self.ingest_records(
-            read_paths(paths, field_map, bytes_read), outlet=outlet, batch_size=batch_size,
+            read_paths(paths, mapping, bytes_read), outlet=outlet, batch_size=batch_size,
             progress=progress, workers=workers,
         )
 
@@ -179,6 +211,8 @@ class Corpus:
         stages run in that many processes (`khabar.executors.local`); batches are still stored
         and clustered one by one in input order, so the database ends up the same.
         """
+        if workers is not None:
+            _checked_workers(workers)
         self._cluster_pending()
         report = IngestReport()
         batch: list[RawRecord | Rejected] = []

@@ -161,7 +161,7 @@ class Store:
     def __init__(self, path: str | Path = "khabar.db") -> None:
         self.path = Path(path)
         if self.path.is_dir():
-            raise InputError(f"--db {self.path} is a directory, expected a database file")
+            raise InputError(f"{self.path} is a directory, expected a database file")
         if self.path.parent and not self.path.parent.exists():
             raise InputError(f"folder for the database does not exist: {self.path.parent}")
         self.read_only = self.path.exists() and not (
