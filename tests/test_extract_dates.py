@@ -191,3 +191,21 @@ def test_an_undated_article_is_resolved_against_its_own_date_line() -> None:
     article = khabar.process(text, stages=["lines", "body", "language", "sentences", "dates"])
     values = {d.text: d.value for d in article.dates}
     assert values["ظهر الأربعاء المقبل"] == "2026-03-18"
+
+
+_MONDAY = datetime(2018, 3, 12, 10, 0)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the same month in both series side by side, with a direction after them
+    ("وكان قد زار البلاد في أغسطس آب الماضي", [("أغسطس آب الماضي", "2017-08")]),
+    ("في يناير كانون الثاني الماضي وقعت الحادثة", [("يناير كانون الثاني الماضي", "2018-01")]),
+    # counted from another event, not from the publication: no date
+    ("ورفع الحظر بعد ستة أشهر من بدئه", []),
+    ("قبل يومين من الانتخابات خرج المرشح في جولة", []),
+    # counted from the publication
+    ("ويعود الفريق بعد ستة أشهر إلى الملاعب", [("بعد ستة أشهر", "2018-09")]),
+    ("وقع الهجوم قبل يومين في المدينة", [("قبل يومين", "2018-03-10")]),
+])
+def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[tuple[str, str]]) -> None:
+    assert [(d.text, d.value) for d in find_dates(text, published=_MONDAY)] == want

@@ -302,3 +302,9 @@ def test_a_numbers_class_comes_from_its_own_clause() -> None:
     # لمقتل / لإصابة: the preposition glued to the cue; the comma ends the first number's clause
     assert keys.get("dead:11") == 2 and keys.get("injured:30") == 2, keys
     assert report.conflicts == ()
+
+
+def test_a_week_sorts_among_the_days_of_the_timeline() -> None:
+    from khabar.stories.synthesis import _timeline_key
+
+    assert sorted(["2018-03-14", "2018-W10", "2018-02"], key=_timeline_key) == ["2018-02", "2018-W10", "2018-03-14"]

@@ -326,12 +326,15 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         and not (j < p.n and p.number(j, 1900, 2100))
     ):
         return None
-    # combined series: تموز/يوليو, تموز (يوليو)
+    # combined series: تموز/يوليو, تموز (يوليو), and side by side: أغسطس آب, مارس آذار (the
+    # same month in the other series; a different month is another date)
     if j + 1 < p.n and p.words[j] in ("/", "-", "(") and p.month(j + 1):
         k = p.month(j + 1)[0]
         if p.words[j] == "(" and k < p.n and p.words[k] == ")":
             k += 1
         j = k
+    elif j < p.n and (again := p.month(j)) is not None and again[1] == month and again[2] == calendar:
+        j = again[0]
     year = None
     # نيسان (26/4/1947), حزيران (1984): the month written again as numbers in brackets
     if day is None and j + 2 < p.n and p.words[j] == "(":
@@ -855,6 +858,10 @@ def _period(
                 j += 1
                 if j < p.n and w[j] == "فقط":
                     j += 1
+                # بعد ستة أشهر من الحظر, قبل يومين من الانتخابات, بعد عامين على الحرب: counted from
+                # another event, not from the publication: a span, no date of its own
+                if j < p.n and w[j] in ("من", "على", "علي") and w[i] != "منذ":
+                    return None
                 fields = {
                     "relative": f"{sign * count} {unit}",
                     "granularity": {"minute": "minute"}.get(unit, unit),

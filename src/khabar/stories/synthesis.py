@@ -740,7 +740,7 @@ def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEven
             continue
         article, d = specific[0]
         outlets = tuple(dict.fromkeys(a.outlet for a, _ in items if a.outlet))
-        sort_key = value.replace("XXXX", str(year) if year else "9999")
+        sort_key = _timeline_key(value.replace("XXXX", str(year) if year else "9999"))
         events.append((sort_key, TimelineEvent(value, d.granularity if d.granularity != "datetime" else "day",
                                                _sentence_around(article, d.start, d.end), outlets,
                                                tuple(dict.fromkeys(a.id for a, _ in items)))))
@@ -754,6 +754,18 @@ def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEven
         keep = sorted(events, key=lambda kv: -len(kv[1].articles))[:limit]
         events = sorted(keep, key=lambda kv: kv[0])
     return [e for _, e in events]
+
+
+def _timeline_key(value: str) -> str:
+    """A date value as text that sorts in time order: an ISO week (2018-W10) as its Monday's
+    day, which would otherwise sort after every month and day of its year."""
+    year, _, week = value.partition("-W")
+    if week[:2].isdigit() and year.isdigit():
+        try:
+            return date.fromisocalendar(int(year), int(week[:2]), 1).isoformat()
+        except ValueError:
+            return value
+    return value
 
 
 _STATED = ("explicit", "publication_year")  # the text gives the day and month itself
