@@ -281,3 +281,17 @@ def test_the_place_of_a_role_is_not_part_of_the_speaker() -> None:
         article = process(text)
         assert [q.speaker for q in article.quotes] == [speaker], article.quotes
         assert speaker in {e.canonical for e in article.entities if e.label == "PER"}
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # the subject written before the verb, after كان or opening the clause, is the speaker
+    ("وكانت روسيا قالت إن الاتهامات لا أساس لها من الصحة.", "روسيا"),
+    ("لكن الولايات المتحدة قالت إن العقوبات ستبقى سارية حتى نهاية العام.", "الولايات المتحدة"),
+    ("روسيا من جهتها نفت أي علاقة لها بالحادث، وقالت إنها محاولة لتشويه صورتها.", "روسيا"),
+    # the words after the verb are its object, not its subject
+    ("بريطانيا حذرت روسيا من أن الرد سيكون حازماً.", "بريطانيا"),
+])
+def test_a_named_subject_before_the_verb_is_the_speaker(sentence: str, speaker: str) -> None:
+    text = f"عنوان الخبر\nوقال وزير الداخلية سامي الخطيب إن التحقيقات مستمرة.\n{sentence}\n"
+    quotes = find_quotes(text, entities=khabar.process(text).entities)
+    assert [q.speaker for q in quotes] == ["سامي الخطيب", speaker]

@@ -977,6 +977,26 @@ def _entity_in(ents: Sequence[EntitySpan], start: int, end: int) -> _Speaker | N
     )
 
 
+def _named_subject(norm: Normalized, toks: Sequence[Tok], start: int, end: int,
+                   ents: Sequence[EntitySpan], memory: _Memory) -> _Speaker | None:
+    """The speaker when the words before a reporting verb are a name the entities stage found,
+    whole (روسيا, الكرملين, شرطة مكافحة الإرهاب), with من جهتها / بدوره after it allowed."""
+    while end > start and toks[end - 1].text in _SKIP:
+        end -= 1
+    if end <= start or end - start > 6:
+        return None
+    s, e = norm.to_original(toks[start].start, toks[end - 1].end)
+    for ent in ents:
+        if ent.start > s + 1:
+            break
+        if ent.start >= s and ent.end >= e - 1 and ent.end <= e and ent.label in ("PER", "ORG", "LOC"):
+            name = ent.canonical or ent.text
+            if ent.label == "PER" and end - start == 1 and toks[start].text in (memory.surnames or {}):
+                name = (memory.surnames or {})[toks[start].text]  # هاريدي: the full name said before
+            return _Speaker(name, ent.start, ent.end, "person" if ent.label == "PER" else "org")
+    return None
+
+
 def _with_entity(speaker: _Speaker, ents: Sequence[EntitySpan]) -> _Speaker:
     found = _entity_in(ents, speaker.text_start, speaker.text_end)
     return found or speaker
@@ -1086,6 +1106,16 @@ def _cue_at(
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
         return _Cue(verb, lemma, kind, k, j, speaker, that)
+    if j > start and kind == "verb" and toks[k].text[:1] not in "وف":
+        # روسيا نفت أي علاقة …, بريطانيا حذرت روسيا: a name the clause opens with is the subject;
+        # the words after the verb are its object
+        back = k - 1
+        while back >= 0 and k - back <= 7 and toks[back].text not in _CLAUSE_START and not _verb_at(toks[back].text):
+            back -= 1
+        if back == -1 or (back >= 0 and toks[back].text in _CLAUSE_START):
+            named = _named_subject(norm, toks, back + 1, k, ents, memory)
+            if named is not None:
+                return _Cue(verb, lemma, kind, k, j, named, that)
     if j == start and kind == "verb":
         # وكان وزير الدفاع آشتون كارتر أعلن …, لكن المسؤول الحكومي قال إن …: the subject is
         # written before the verb, back to كان or the start of the clause
@@ -1131,6 +1161,9 @@ def _cue_at(
                 )
                 if speaker.kind != "none":
                     return _Cue(verb, lemma, kind, k, j, speaker, that)
+            named = _named_subject(norm, toks, back + 1, subject_end, ents, memory)
+            if named is not None:
+                return _Cue(verb, lemma, kind, k, j, named, that)  # روسيا من جهتها نفت …
     if bare in _AMBIGUOUS and that < 0 and not (j < len(toks) and toks[j].text in ('"', ":", "'")):
         return None
     speaker = _speaker_from_phrase(text, norm, toks, start, j, memory, ents)
