@@ -295,3 +295,13 @@ def test_a_named_subject_before_the_verb_is_the_speaker(sentence: str, speaker: 
     text = f"عنوان الخبر\nوقال وزير الداخلية سامي الخطيب إن التحقيقات مستمرة.\n{sentence}\n"
     quotes = find_quotes(text, entities=khabar.process(text).entities)
     assert [q.speaker for q in quotes] == ["سامي الخطيب", speaker]
+
+
+def test_quoted_words_inside_indirect_speech_are_one_quote() -> None:
+    text = ("عنوان الخبر\n"
+            "وقالت رئيسة الوزراء سلمى الراشد إن الحكومة لها سجل في \"مكافحة الفساد الإداري\" وإن الإصلاح مستمر.\n"
+            "وأعلنت الوزارة أن المملكة تستضيف القمة المقبلة، وأن \"التحضيرات تسير وفق الخطة المرسومة\".\n")
+    quotes = [(q.speaker, q.text) for q in find_quotes(text, entities=khabar.process(text).entities)]
+    assert quotes[0] == ("سلمى الراشد", 'الحكومة لها سجل في "مكافحة الفساد الإداري" وإن الإصلاح مستمر')
+    # after a comma and a joining أن, the quotation is a quote of its own, as before
+    assert [t for _, t in quotes[1:]] == ["المملكة تستضيف القمة المقبلة", "التحضيرات تسير وفق الخطة المرسومة"]

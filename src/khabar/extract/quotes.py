@@ -1412,12 +1412,18 @@ def _line_quotes(
                     ((qs, qe) for qs, qe in inner if len(text[qs:qe].split()) >= 3), None
                 )
                 split = False
+                absorbed: tuple[int, int] | None = None
                 if long_quote is not None:
                     if _words(text[clause_start : long_quote[0]]) <= 3:
                         continue  # إن "…" / أن الوزارة "…": the direct quote attaches there
-                    # أن المملكة تستضيف …، وأن "…": the indirect part, then the quote
-                    clause_end = long_quote[0]
-                    split = True
+                    if _continues_clause(text, clause_start, long_quote[0]):
+                        # إن روسيا لها سجل في "الاغتيالات التي ترعاها الدولة": the quoted words
+                        # are part of the sentence said, not a second quote
+                        absorbed = long_quote
+                    else:
+                        # أن المملكة تستضيف …، وأن "…": the indirect part, then the quote
+                        clause_end = long_quote[0]
+                        split = True
                 cs, ce = _strip_span(text, clause_start, clause_end)
                 ce = _trim_end(text, cs, ce)
                 if split:
@@ -1430,6 +1436,8 @@ def _line_quotes(
                 whole = any(_strip_span(text, qs, qe) == (cs, ce) for qs, qe in inner)
                 out.append(_quote(text, cs, ce, speaker, cue.verb, whole))
                 covered.append((cs, ce))
+                if absorbed is not None and not (cs <= absorbed[0] < ce):
+                    covered.append(absorbed)
                 _said(memory, speaker)
                 if not split:
                     used_cues.add(idx)
@@ -1595,6 +1603,20 @@ def _words(text: str) -> int:
 
 _AND_THAT = _keys("وإن وأن وان وإنه وأنه وانه وإنها وأنها وانها وبأن وبان وإنهم وأنهم")
 _JOINERS = _keys("و أن إن ان بأن وأن وإن وان إذ اذ حيث لكن بل فيما كما")
+
+
+def _continues_clause(text: str, start: int, mark: int) -> bool:
+    """Whether a quotation at `mark` goes on the indirect clause begun at `start` mid-sentence
+    (… لها سجل في "…", … قد "قتل …") rather than after a comma, a colon or a joining أن."""
+    before = text[start:mark].rstrip(" \t\u00a0")
+    while before and before[-1] in ALL_MARKS:
+        before = before[:-1].rstrip()
+    if not before or before[-1] in ".،,;:؛!?؟-–—(":
+        return False
+    words = before.split()
+    if any(_verb_at(_key(w)) for w in words):
+        return False  # … فيما قال أحد السكان إن القرية "…": the quotation is another cue's
+    return _key(words[-1]) not in _JOINERS and _key(words[-1]) not in _THAT
 
 
 def _trim_joiners(text: str, start: int, end: int) -> int:
