@@ -6,6 +6,7 @@ import gzip
 import io
 import re
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,33 @@ def test_missing_warcio_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "ingest", str(warc)])
     assert result.exit_code == 1
     assert result.output.strip() == "khabar: reading WARC files needs warcio: pip install 'khabar[sources]'"
+
+
+def _gzip_members(data: bytes) -> list[int]:
+    """Offsets where the gzip members of `data` start."""
+    starts, pos = [], 0
+    while pos < len(data):
+        starts.append(pos)
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        member.decompress(data[pos:])
+        pos = len(data) - len(member.unused_data)
+    return starts
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_warc_cut_inside_the_last_record_headers_is_quarantined(tmp_path: Path, compress: bool) -> None:
+    pages = [(page(n)[0], page(n)[2].encode(), "text/html") for n in range(3)]
+    whole = tmp_path / ("whole.warc.gz" if compress else "whole.warc")
+    write_warc(whole, pages, extras=False, compress=compress)
+    data = whole.read_bytes()
+    last = _gzip_members(data)[-1] if compress else data.rfind(b"WARC/1.0")
+    for keep in (60, 200):  # inside the last record's WARC headers
+        cut = tmp_path / ("cut.warc.gz" if compress else "cut.warc")
+        cut.write_bytes(data[:last + keep])
+        items = list(read_paths([cut]))
+        assert sum(isinstance(i, RawRecord) for i in items) == 2
+        assert isinstance(items[-1], Rejected) and not isinstance(items[-1], Skipped)
+        assert items[-1].reason == "WARC file ends inside record 7 (in its headers)", keep
+        assert items[-1].origin == f"{cut}:7"
+    # the whole file: nothing rejected
+    assert not any(isinstance(i, Rejected) for i in read_paths([whole]))

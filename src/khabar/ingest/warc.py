@@ -42,7 +42,41 @@ def _require_warcio() -> Any:
         raise KhabarError(
             "reading WARC files needs warcio: pip install 'khabar[sources]'"
         ) from None
-    return ArchiveIterator
+
+    class _Archive(ArchiveIterator):  # type: ignore[misc,valid-type]
+        """warcio ends the iteration without a word when the file ends inside a record's
+        headers (the last gzip member cut short, most often); this one notes it in `cut`."""
+
+        cut = False
+
+        def _next_record(self, next_line: Any) -> Any:
+            reader = getattr(self, "reader", None)
+            # bytes of a record are waiting: a line read ahead (plain WARC), the next gzip
+            # member's data, or what is left in the buffer
+            pending = bool(next_line) or bool(getattr(reader, "starting_data", None))
+            try:
+                pending = pending or bool(reader is not None and reader.rem_length())
+            except Exception:  # noqa: BLE001 - warcio internals moved: no worse than before
+                pass
+            try:
+                return super()._next_record(next_line)
+            except EOFError:
+                self.cut = pending
+                raise
+            except Exception:
+                # headers cut before the target URI make warcio fail rather than stop
+                self.cut = _at_end(reader)
+                raise
+
+    return _Archive
+
+
+def _at_end(reader: Any) -> bool:
+    """Whether warcio's reader has handed out every byte of the file."""
+    try:
+        return bool(reader.empty() and not reader.stream.read(1))
+    except Exception:  # noqa: BLE001 - warcio internals moved: say "broken", as before
+        return False
 
 
 def is_warc(path: Path) -> bool:
@@ -66,6 +100,7 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
     """Records of a WARC (or ARC) stream, plain or gzipped per record; see the module docstring."""
     archive_iterator = _require_warcio()
     number = 0
+    records = None
     try:
         records = archive_iterator(stream, arc2warc=True)
         for record in records:
@@ -79,6 +114,10 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
                 continue
             headers = record.rec_headers
             url = headers.get_header("WARC-Target-URI") or ""
+            if record.format == "warc" and headers.get_header("Content-Length") is None:
+                # every WARC record states its length: headers without it were cut off
+                yield Rejected(where, f"WARC file ends inside record {number} (in its headers)", url)
+                return
             date = headers.get_header("WARC-Date") or ""
             if kind == "response":
                 http = record.http_headers
@@ -117,9 +156,16 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
                                   fields={**found.fields, "published": date},
                                   extra=found.extra, encoding=found.encoding)
             yield found
+        if getattr(records, "cut", False):
+            yield Rejected(f"{origin}:{number + 1}",
+                           f"WARC file ends inside record {number + 1} (in its headers)")
     except KhabarError:
         raise
     except Exception as exc:  # noqa: BLE001 - a truncated or corrupt archive ends the file, not the run
+        if getattr(records, "cut", False):
+            yield Rejected(f"{origin}:{number + 1}",
+                           f"WARC file ends inside record {number + 1} (in its headers)")
+            return
         yield Rejected(f"{origin}:{number + 1}", f"WARC file broken after record {number}: "
                        f"{type(exc).__name__}: {exc}"[:300])
 
