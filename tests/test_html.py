@@ -181,6 +181,33 @@ def test_meta_charset_short_form_and_mislabelled_latin1() -> None:
     assert decode_html_bytes(lying.encode("cp1256")) == lying
 
 
+@pytest.mark.parametrize("declared", ["windows-1256", "iso-8859-6", "iso-8859-1", "koi8-r"])
+def test_utf8_bytes_win_over_a_declared_single_byte_charset(declared: str) -> None:
+    # a site that moved to UTF-8 and kept its old meta tag: every single-byte table decodes
+    # these bytes, into mojibake
+    page = ARTICLE_PAGE.replace(
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">',
+    )
+    assert decode_html_bytes(page.encode("utf-8")) == page
+    record = html_bytes_to_record(page.encode("utf-8"), "page.html")
+    assert isinstance(record, RawRecord) and record.encoding == "utf-8"
+    assert PARAGRAPHS[0] in record.text
+
+
+def test_utf8_over_a_declared_charset_in_http_headers() -> None:
+    from khabar.ingest.responses import decode_response, response_to_record
+
+    body = ARTICLE_PAGE.replace('<meta charset="utf-8">', "").encode("utf-8")
+    for header in ("text/html; charset=windows-1256", "text/html; charset=ISO-8859-6"):
+        assert decode_response(body, header).encoding == "utf-8"
+        record = response_to_record(body, header, "page")
+        assert isinstance(record, RawRecord) and PARAGRAPHS[0] in record.text
+    # bytes that are not UTF-8 still follow the header
+    cp1256 = ARTICLE_PAGE.replace('<meta charset="utf-8">', "").encode("cp1256")
+    assert decode_response(cp1256, "text/html; charset=windows-1256").encoding == "cp1256"
+
+
 def test_bom_wins_over_meta() -> None:
     page = ARTICLE_PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1256">')
     assert decode_html_bytes(b"\xef\xbb\xbf" + page.encode("utf-8")) == page

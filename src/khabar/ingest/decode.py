@@ -58,6 +58,24 @@ def _looks_like_utf16(data: bytes) -> str | None:
     return None
 
 
+def trusted_charset(data: bytes, declared: str | None) -> str | None:
+    """The codec to decode `data` with, given the charset a header or meta tag declares:
+    the declared one, except for bytes that are valid UTF-8 holding non-ASCII characters,
+    which are UTF-8 whatever is declared.
+
+    A declared single-byte charset (windows-1256, iso-8859-x) decodes almost any bytes, so
+    "it decodes" proves nothing; text in such a charset is almost never valid UTF-8 by chance,
+    while Arabic sites that moved to UTF-8 often kept their old windows-1256 declaration.
+    """
+    if not declared or declared in ("utf-8", "utf-8-sig") or data.isascii():
+        return declared
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return declared
+    return "utf-8"
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode a whole file's bytes, or raise `DecodeError` saying why it is not text."""
     if not data:

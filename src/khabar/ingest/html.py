@@ -24,7 +24,7 @@ from khabar.errors import DecodeError
 # The module, not its names: readers.py imports this module, so at import time readers may be
 # only half-initialised; RawRecord and Rejected are looked up when a page is converted.
 from khabar.ingest import readers as _readers
-from khabar.ingest.decode import Decoded, _looks_like_utf16, _plausibility, decode_bytes
+from khabar.ingest.decode import Decoded, _looks_like_utf16, _plausibility, decode_bytes, trusted_charset
 
 if TYPE_CHECKING:
     from khabar.ingest.readers import RawRecord, Rejected
@@ -120,7 +120,8 @@ def declared_encoding(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes) -> Decoded:
-    """Decode an HTML page: BOM, then the declared charset, then a guess among UTF-8,
+    """Decode an HTML page: BOM, then the declared charset (but valid UTF-8 with non-ASCII
+    characters is UTF-8 whatever is declared: `trusted_charset`), then a guess among UTF-8,
     Windows-1256 and ISO-8859-6 (the one that reads most like Arabic).
 
     Raises `DecodeError` with a one-line reason for bytes that are not text.
@@ -134,7 +135,7 @@ def decode_html(data: bytes) -> Decoded:
         return decode_bytes(data)
     if b"\x00" in data[:65536]:
         raise DecodeError("binary file (contains NUL bytes and is not UTF-16)")
-    declared = declared_encoding(data)
+    declared = trusted_charset(data, declared_encoding(data))
     if declared and declared != "cp1252":
         try:
             return _checked_text(Decoded(data.decode(declared), declared))

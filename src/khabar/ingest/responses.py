@@ -2,8 +2,9 @@
 
 What the HTTP headers say about a body comes first: a `Content-Type` that is not HTML is
 skipped, and its `charset` is used unless it is a Latin one (Arabic sites often declare
-ISO-8859-1 for Windows-1256 bytes) or does not decode; then the page's own declaration and
-the Arabic-aware guess of `decode_html` decide.
+ISO-8859-1 for Windows-1256 bytes), does not decode, or the body is valid UTF-8 with non-ASCII
+characters (`trusted_charset`: then it is UTF-8); then the page's own declaration and the
+Arabic-aware guess of `decode_html` decide.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import codecs
 from collections.abc import Mapping
 
 from khabar.errors import DecodeError
-from khabar.ingest.decode import Decoded
+from khabar.ingest.decode import Decoded, trusted_charset
 from khabar.ingest.html import _checked_text, decode_html, html_to_record, looks_like_html
 from khabar.ingest.readers import RawRecord, Rejected
 
@@ -48,7 +49,7 @@ def is_html(content_type: str | None, body: bytes = b"") -> bool:
 
 def decode_response(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode an HTML response body; raises `DecodeError` with a one-line reason if not text."""
-    charset = header_charset(content_type)
+    charset = trusted_charset(body, header_charset(content_type))
     if charset and charset not in _LATIN and not charset.startswith(("utf-16", "utf-32")):
         if body.startswith(codecs.BOM_UTF8):
             charset = "utf-8"
