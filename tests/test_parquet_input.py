@@ -155,3 +155,16 @@ def test_one_bad_value_costs_its_row_only(tmp_path: Path) -> None:
     assert len(kept) == n - 1
     assert kept[0].fields["published"] == "2001-09-09T01:46:40"
     assert kept[1].extra["nanos"] == "1970-01-01T00:00:01"  # to the microsecond
+
+
+def test_list_and_struct_columns_in_mapped_fields_are_read(tmp_path: Path) -> None:
+    rows = [dict(row(n), author=["هدى سالم", "مازن خليل"][: n + 1],
+                 source={"name": f"صحيفة {PLACES[n]}", "country": "JO"}) for n in range(2)]
+    rows[0]["text"] = [rows[0]["text"]]
+    rows[1]["text"] = ["فقرة أولى من الخبر المنشور اليوم.", "فقرة ثانية من الخبر نفسه."]
+    items = list(read_paths([write(tmp_path / "lists.parquet", rows)]))
+    assert all(isinstance(i, RawRecord) for i in items), items
+    assert items[0].fields["author"] == "هدى سالم" and items[0].text == row(0)["text"]
+    assert items[1].fields["author"] == "هدى سالم، مازن خليل"
+    assert items[1].fields["outlet"] == "صحيفة الموصل"
+    assert items[1].text == "فقرة أولى من الخبر المنشور اليوم.\n\nفقرة ثانية من الخبر نفسه."

@@ -77,7 +77,7 @@ def test_broken_lines_are_rejected_one_by_one_and_the_rest_is_read(tmp_path: Pat
 
 def test_a_list_or_object_where_text_belongs_is_rejected_not_stored_as_its_brackets(tmp_path: Path) -> None:
     rows = [
-        {"title": 5, "text": ["قائمة", "بدلا من نص"]},
+        {"title": 5, "text": [{"p": "قائمة"}, {"p": "بدلا من نص"}]},
         {"title": "عنوان", "body": {"p": "فقرة"}},
         {"title": "عنوان", "text": "قال المتحدث إن الجسر سيفتح غدا.", "outlet": ["صحيفة", "أخرى"]},
         {"title": 7, "text": "قال المتحدث إن الجسر سيفتح غدا."},
@@ -92,6 +92,30 @@ def test_a_list_or_object_where_text_belongs_is_rejected_not_stored_as_its_brack
                            "field 'outlet' is a list, not text"]
     assert reasons[3] is None and items[3].fields["title"] == "7"  # a number is fine as text
     assert reasons[4] == "invalid JSON: Unterminated string starting at column 10"
+
+
+def test_lists_and_objects_with_a_sensible_reading_are_read(tmp_path: Path) -> None:
+    text = "قال المتحدث إن الجسر سيفتح غدا أمام السيارات."
+    rows = [
+        {"id": "a1", "text": text, "author": ["سلمى يوسف", "  ", "كريم ناصر"]},
+        {"id": "a2", "text": ["الفقرة الأولى من الخبر.", "", "الفقرة الثانية من الخبر."],
+         "outlet": {"@type": "Organization", "Name": "صحيفة الوادي", "url": "https://x.example"}},
+        {"id": "a3", "text": text, "author": [{"@type": "Person", "name": "ليلى حداد"}],
+         "url": ["https://x.example/a3"]},
+        {"id": "a4", "text": text, "outlet": {"id": 17, "country": "JO"}},
+        {"id": "a5", "text": text, "title": ["عنوان", "وعنوان آخر"]},
+    ]
+    items = list(read_file(write_jsonl(tmp_path / "shapes.jsonl", rows)))
+    first, second, third = items[:3]
+    assert isinstance(first, RawRecord) and first.fields["author"] == "سلمى يوسف، كريم ناصر"
+    assert isinstance(second, RawRecord)
+    assert second.text == "الفقرة الأولى من الخبر.\n\nالفقرة الثانية من الخبر."
+    assert second.fields["outlet"] == "صحيفة الوادي"
+    assert isinstance(third, RawRecord) and third.fields["author"] == "ليلى حداد"
+    assert third.fields["url"] == "https://x.example/a3"
+    assert isinstance(items[3], Rejected)
+    assert items[3].reason == "field 'outlet' is an object with no name/title/label key, not text"
+    assert isinstance(items[4], Rejected) and items[4].reason == "field 'title' is a list, not text"
 
 
 def test_undecodable_line_in_jsonl_is_rejected(tmp_path: Path) -> None:

@@ -114,6 +114,43 @@ def _as_string(value: Any) -> str:
     return _unicode(json.dumps(value, ensure_ascii=False))
 
 
+#: Keys that name a thing, in an object standing for an outlet or a person (JSON-LD's
+#: `{"@type": "Organization", "name": …}`).
+_NAME_KEYS = ("name", "title", "label")
+#: Fields where an object is read as its name.
+_NAMED_FIELDS = ("outlet", "author")
+#: How a list of strings is joined, by field: paragraphs with a blank line, authors with an
+#: Arabic comma. A list of several strings in any other field has no sensible reading.
+_LIST_JOINS = {"text": "\n\n", "author": "، "}
+
+
+def _name_of(value: Mapping[str, Any]) -> str | None:
+    folded = {k.lower(): v for k, v in value.items() if isinstance(k, str)}
+    return next((v.strip() for v in (folded.get(k) for k in _NAME_KEYS)
+                 if isinstance(v, str) and v.strip()), None)
+
+
+def _text_of(name: str, value: Any) -> str | None:
+    """The text a list or an object in canonical field `name` stands for, or None when it has
+    no sensible reading: a list of strings joined (`_LIST_JOINS`; one string in any field), an
+    outlet or author object by its name (`_NAME_KEYS`)."""
+    if isinstance(value, dict):
+        return _name_of(value) if name in _NAMED_FIELDS else None
+    parts: list[str] = []
+    for part in value:
+        if isinstance(part, dict) and name in _NAMED_FIELDS:
+            part = _name_of(part)  # JSON-LD: a list of Person objects
+        if part is None or (isinstance(part, str) and not part.strip()):
+            continue
+        if not isinstance(part, str):
+            return None  # a list of objects or of lists: not text
+        parts.append(part.strip())
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    joiner = _LIST_JOINS.get(name)
+    return joiner.join(parts) if joiner else None
+
+
 def record_from_mapping(
     data: Mapping[str, Any], origin: str, field_map: Mapping[str, tuple[str, ...]] | None = None
 ) -> Item:
@@ -132,13 +169,18 @@ def record_from_mapping(
         if found is not None:
             value = data[found]
             if isinstance(value, (list, tuple, dict)):
-                # a list or an object where text belongs: a broken export, not an article to
-                # store with its brackets as its body, title or outlet
-                kind = "an object" if isinstance(value, dict) else "a list"
-                shown = repr(_unicode(found)) + ("" if found == name else f" (read as {name})")
-                return Rejected(origin, f"field {shown} is {kind}, not text",
-                                _as_string(data.get("title", ""))[:200]
-                                if isinstance(data.get("title"), str) else "")
+                read = _text_of(name, value)
+                if read is None:
+                    # no sensible reading: a broken export, not an article to store with its
+                    # brackets as its body, title or outlet
+                    kind = "an object" if isinstance(value, dict) else "a list"
+                    if isinstance(value, dict) and name in _NAMED_FIELDS:
+                        kind += f" with no {'/'.join(_NAME_KEYS)} key"
+                    shown = repr(_unicode(found)) + ("" if found == name else f" (read as {name})")
+                    return Rejected(origin, f"field {shown} is {kind}, not text",
+                                    _as_string(data.get("title", ""))[:200]
+                                    if isinstance(data.get("title"), str) else "")
+                value = read
             fields[name] = _as_string(value)
             used.add(found)
     html_key = next((k for k in HTML_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
