@@ -96,6 +96,52 @@ def test_binary_and_empty_files_are_quarantined_and_the_rest_lands(db_path: Path
     assert "binary" in reasons["photo.jpg"]
 
 
+def test_ingest_summary_keeps_quarantine_and_skip_reasons_apart(db_path: Path, tmp_path: Path) -> None:
+    from khabar.corpus import IngestReport
+
+    report = IngestReport(read=13, new=8, quarantined=7, skipped=4)
+    report.reasons = {"WARC file ends inside record N": 1, "empty file": 1,
+                      "field 'author' is an object with no name/title/label key, not text": 1,
+                      "a": 1, "b": 1, "c": 1, "d": 1}
+    report.skipped_reasons = {"not HTML": 2, "HTTP status 404": 1, "HTTP status 301": 1}
+    assert report.summary() == (
+        "13 read: 8 new, 0 duplicate, 7 quarantined (WARC file ends inside record N ×1, a ×1,"
+        " b ×1, c ×1, d ×1, … and 2 more), 4 skipped (not HTML ×2, HTTP status 301 ×1,"
+        " HTTP status 404 ×1)")
+    # whole reasons, cut at a word and never inside parentheses
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "list.jsonl").write_text(
+        '{"text": "سقطت أمطار خفيفة على العاصمة مساء أمس.", "outlet": {"id": 4}}\n'
+        '{"text": [{"p": "فقرة"}]}\n{"text": "x", "id": \n', encoding="utf-8")
+    result = run(db_path, "ingest", str(batch))
+    assert result.exit_code == 0, result.output
+    line = result.output.splitlines()[0]
+    assert line.startswith("5 read: 1 new, 0 duplicate, 4 quarantined (")
+    assert "empty file ×1" in line and "invalid JSON ×1" in line
+    assert "field 'text' is a list, not text ×1" in line
+    assert "field 'outlet' is an object with no name/title/label key … ×1" in line
+    assert line.count("(") == line.count(")") and "skipped" not in line
+    report_json = json.loads(run(db_path, "ingest", str(batch), "--json").output)
+    assert report_json["skipped"] == 0 and report_json["skipped_reasons"] == {}
+    assert sum(report_json["reasons"].values()) == report_json["quarantined"] == 4
+
+
+def test_stats_count_quarantine_reasons_by_kind(db_path: Path, tmp_path: Path) -> None:
+    lines = tmp_path / "bytes.jsonl"
+    lines.write_bytes(b"".join(b'{"text": "' + b"x" * n + b'\xff"}\n' for n in range(4))
+                      + b'{"text": 1\n')
+    assert run(db_path, "ingest", str(lines)).exit_code == 0
+    stats = json.loads(run(db_path, "stats", "--json").output)
+    assert stats["quarantine_reasons"] == {"not UTF-8 at byte N (JSONL must be UTF-8)": 4, "invalid JSON": 1}
+    assert stats["quarantined"] == 5
+    rows = json_lines(run(db_path, "quarantine", "--json").output)
+    assert {r["reason"] for r in rows} >= {f"not UTF-8 at byte {10 + n} (JSONL must be UTF-8)" for n in range(4)}
+    assert "not UTF-8 at byte N (JSONL must be UTF-8)" in run(db_path, "stats").output
+
+
 def test_stdin_ingest(db_path: Path) -> None:
     result = run(db_path, "ingest", "-", "--outlet", "منبر", "--json", input=ARTICLE.encode())
     assert json.loads(result.output)["new"] == 1

@@ -122,7 +122,8 @@ def test_warc_of_1000_pages_ingests_like_the_html_files(tmp_path: Path) -> None:
     # 10 x (jpeg, css, json, a 404 and a redirect) counted, not quarantined; request,
     # metadata and warcinfo records passed over silently
     assert from_warc.skipped == 50
-    assert from_warc.reasons == {"not HTML": 30, "HTTP status 404": 10, "HTTP status 301": 10}
+    assert from_warc.skipped_reasons == {"not HTML": 30, "HTTP status 404": 10, "HTTP status 301": 10}
+    assert from_warc.reasons == {}
     assert from_warc.read == 1050
     assert _rows(tmp_path / "html.db") == _rows(tmp_path / "warc.db")
 

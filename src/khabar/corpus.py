@@ -17,7 +17,7 @@ from typing import IO, Any
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.clean.pii import redact
 from khabar.executors.local import LocalEngine, bulk_gc, snapshot_lines
-from khabar.ingest.readers import DEFAULT_FIELD_MAP, RawRecord, Rejected, Skipped, read_paths
+from khabar.ingest.readers import DEFAULT_FIELD_MAP, RawRecord, Rejected, Skipped, read_paths, reason_kind
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import Pipeline, article_from_record
 from khabar.store import SearchHit, Sighting, Store
@@ -30,21 +30,31 @@ from khabar.stories.cluster import ArticleFeatures
 
 @dataclass(slots=True)
 class IngestReport:
-    """What one ingest run did."""
+    """What one ingest run did. `reasons` counts the quarantined items and `skipped_reasons`
+    the skipped ones, by the kind of their reason (`reason_kind`: the full reason of each
+    quarantined item is in the quarantine table)."""
 
     read: int = 0
     new: int = 0
     duplicate: int = 0
     quarantined: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
-    skipped: int = 0  # passed over on purpose (not HTML in a WARC file), counted in `reasons`
+    skipped: int = 0  # passed over on purpose (not HTML in a WARC file, a hidden file)
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def count_reason(self, reason: str) -> None:
-        key = _reason_key(reason)
+        """Count a quarantined item's reason."""
+        key = reason_kind(reason)
         self.reasons[key] = self.reasons.get(key, 0) + 1
+
+    def count_skipped(self, reason: str) -> None:
+        """Count a skipped item and its reason."""
+        self.skipped += 1
+        key = reason_kind(reason)
+        self.skipped_reasons[key] = self.skipped_reasons.get(key, 0) + 1
 
     def add_stored(self, result: Any, rejected: Iterable[Rejected]) -> None:
         """Count what one stored batch did (a store `BatchResult`) and why items were refused."""
@@ -59,21 +69,40 @@ class IngestReport:
             f"{self.read:,} read: {self.new:,} new, {self.duplicate:,} duplicate, "
             f"{self.quarantined:,} quarantined"
         )
+        if self.reasons:
+            text += f" ({_top_reasons(self.reasons)})"
         if self.skipped:
             text += f", {self.skipped:,} skipped"
-        if self.reasons:
-            top = ", ".join(f"{reason} ×{n:,}" for reason, n in
-                            sorted(self.reasons.items(), key=lambda kv: -kv[1])[:5])
-            text += f" ({top})"
+            if self.skipped_reasons:
+                text += f" ({_top_reasons(self.skipped_reasons)})"
         return text
 
 
+#: Reasons named in a summary line, and the characters shown of each.
+SUMMARY_REASONS = 5
+SUMMARY_REASON_CHARS = 60
+
+
+def _top_reasons(reasons: Mapping[str, int]) -> str:
+    """`a ×3, b ×1, … and 2 more`: the commonest reasons, each shortened to a line's share."""
+    ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = [f"{_shortened(reason)} ×{n:,}" for reason, n in ranked[:SUMMARY_REASONS]]
+    if len(ranked) > SUMMARY_REASONS:
+        shown.append(f"… and {len(ranked) - SUMMARY_REASONS:,} more")
+    return ", ".join(shown)
+
+
+def _shortened(reason: str, limit: int = SUMMARY_REASON_CHARS) -> str:
+    """A reason cut at a word boundary, before an unclosed parenthesis, with `…` when cut."""
+    if len(reason) <= limit:
+        return reason
+    cut = reason[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    if cut.count("(") > cut.count(")"):
+        cut = cut[:cut.rindex("(")].rstrip()
+    return cut + " …"
+
+
 ProgressFn = Callable[[IngestReport, int], None]
-
-
-def _reason_key(reason: str) -> str:
-    """Group quarantine reasons by their kind (drop positions and details after a colon)."""
-    return reason.split(":", 1)[0].split(" at byte", 1)[0]
 
 
 @dataclass(slots=True)
@@ -246,8 +275,7 @@ class Corpus:
         rejected = []
         for item in batch:
             if isinstance(item, Skipped):  # on purpose (not HTML in a WARC): counted, not quarantined
-                report.skipped += 1
-                report.count_reason(item.reason)
+                report.count_skipped(item.reason)
             elif isinstance(item, Rejected):
                 rejected.append(item)
         fresh = []

@@ -72,6 +72,33 @@ class Skipped(Rejected):
 
 Item = RawRecord | Rejected
 
+_URL_OR_NUMBER_IN_PARENS = re.compile(r"\s*\((?:[^()]*://[^()]*|[\d,.\s]+)\)")
+# positions, counts and sizes vary per item; an HTTP status or a limit (8 MiB, 100,000
+# characters) is part of the kind
+_NUMBER = re.compile(
+    r"(?<!status )(?<![\w.-])\d[\d,]*(?:\.\d+)?(?:-\d[\d,]*)?(?![\d,.]*(?: MiB| characters))")
+
+
+def reason_kind(reason: str) -> str:
+    """What a reason says, without what varies per item, to count reasons by: the part before
+    the first `: ` outside parentheses (the details after it: an exception's message, a media
+    type), positions and counts as N, a URL or a number in parentheses left out.
+
+    `not UTF-8 at byte 17 (JSONL must be UTF-8)` -> `not UTF-8 at byte N (JSONL must be UTF-8)`;
+    `WARC file ends inside record 28 (https://x.example/8)` -> `WARC file ends inside record N`.
+    """
+    depth = 0
+    for i, char in enumerate(reason):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char == ":" and depth == 0 and reason[i + 1:i + 2] in (" ", ""):
+            reason = reason[:i]
+            break
+    reason = _URL_OR_NUMBER_IN_PARENS.sub("", reason)
+    return _NUMBER.sub("N", reason).strip()
+
 
 def within_limits(item: Item) -> Item:
     """The record, or a `Rejected` when its text is longer than `MAX_TEXT_CHARS`."""

@@ -221,9 +221,11 @@ def _merge(into: IngestReport, part: IngestReport) -> None:
     into.new += part.new
     into.duplicate += part.duplicate
     into.quarantined += part.quarantined
-    into.skipped += getattr(part, "skipped", 0)
+    into.skipped += part.skipped
     for reason, count in part.reasons.items():
         into.reasons[reason] = into.reasons.get(reason, 0) + count
+    for reason, count in part.skipped_reasons.items():
+        into.skipped_reasons[reason] = into.skipped_reasons.get(reason, 0) + count
 
 
 def _as_spec(feed: FeedSpec | str) -> FeedSpec:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.errors import InputError, NotFound
-from khabar.ingest.readers import Rejected
+from khabar.ingest.readers import Rejected, reason_kind
 from khabar.model import (
     Article,
     DateSpan,
@@ -538,16 +538,19 @@ class Store:
         span = [one(f"SELECT published FROM articles WHERE {instant()} IS NOT NULL"
                     f" ORDER BY {instant()} {way} LIMIT 1").fetchone() for way in ("", "DESC")]
         span = [row[0] if row else None for row in span]
-        reasons = one(
-            "SELECT reason, count(*) AS n FROM quarantine GROUP BY reason ORDER BY n DESC"
-        ).fetchall()
+        # by kind: one row per byte offset or record number says nothing; the table keeps
+        # each full reason (`khabar quarantine`)
+        kinds: dict[str, int] = {}
+        for row in one("SELECT reason, count(*) AS n FROM quarantine GROUP BY reason"):
+            kind = reason_kind(row["reason"])
+            kinds[kind] = kinds.get(kind, 0) + row["n"]
         return {
             "database": str(self.path),
             "schema_version": self.schema_version,
             "articles": self.count(),
             "records": int(one("SELECT count(*) FROM records").fetchone()[0]),
             "quarantined": int(one("SELECT count(*) FROM quarantine").fetchone()[0]),
-            "quarantine_reasons": {r["reason"]: r["n"] for r in reasons},
+            "quarantine_reasons": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
             "outlets": {r["outlet"] or "(unknown)": r["n"] for r in outlets},
             "languages": {r["language"] or "(unknown)": r["n"] for r in languages},
             "first_published": span[0],
