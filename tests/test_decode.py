@@ -65,3 +65,29 @@ def test_random_bytes_are_not_passed_off_as_arabic() -> None:
     data = bytes(rng.randrange(128, 256) for _ in range(2000))
     with pytest.raises(DecodeError):
         decode_bytes(data)
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+         "binary file: PDF"),
+        (b"\xff\xd8\xff\xe0", "binary file: JPEG image"),
+        (b"\x89PNG\r\n\x1a\n", "binary file: PNG image"),
+        (b"PK\x03\x04" + b"word/document.xml" * 3, "binary file: zip archive"),
+        (b"\x1f\x8b\x08\x00", "binary file: gzip data"),
+        (b"\xff\xfe\x00bad", "not text: its utf-16 decoding has no Arabic or Latin letter and no space"),
+    ],
+)
+def test_known_binary_formats_and_garbage_are_refused_by_name(data: bytes, reason: str) -> None:
+    with pytest.raises(DecodeError, match=f"^{reason}"):
+        decode_bytes(data)
+
+
+def test_latin1_text_is_not_read_as_arabic() -> None:
+    french = "Le ministre a annoncé une réforme économique à Tunis, réévaluée en mars."
+    decoded = decode_bytes(french.encode("latin-1"))
+    assert decoded.text == french and decoded.encoding == "cp1252"
+    # a Latin name inside Arabic text stays Arabic text
+    mixed = "قالت شركة Nova للطيران إن رحلاتها ستعود"
+    assert decode_bytes(mixed.encode("cp1256")).text == mixed

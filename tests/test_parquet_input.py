@@ -168,3 +168,12 @@ def test_list_and_struct_columns_in_mapped_fields_are_read(tmp_path: Path) -> No
     assert items[1].fields["author"] == "هدى سالم، مازن خليل"
     assert items[1].fields["outlet"] == "صحيفة الموصل"
     assert items[1].text == "فقرة أولى من الخبر المنشور اليوم.\n\nفقرة ثانية من الخبر نفسه."
+
+
+def test_binary_cells_are_not_text(tmp_path: Path) -> None:
+    rows = [dict(row(n), thumbnail=b"\xff\xd8\xff\xe0" + bytes(range(40))) for n in range(2)]
+    rows[1]["text"] = b"\xff\xfe\x00bad"
+    rows[0]["text"] = rows[0]["text"].encode()
+    items = list(read_paths([write(tmp_path / "bin.parquet", rows)]))
+    assert isinstance(items[0], RawRecord) and "thumbnail" not in items[0].extra  # a JPEG: left out
+    assert isinstance(items[1], Rejected) and items[1].reason.startswith("column text: not text")

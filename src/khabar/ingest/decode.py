@@ -17,7 +17,53 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3]")
 # Latin-1 letters with accents: what Arabic bytes look like when decoded with the wrong
 # single-byte table (ISO-8859-6 bytes read as Windows-1256 come out as à, â, ç, è, é, ...).
 _MOJIBAKE = re.compile(r"[\u00C0-\u00FF\u0152\u0153\u0192\u02C6\u2030]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# an Arabic word: two Arabic letters or more, with no Latin letter glued to it
+_ARABIC_WORD = re.compile(
+    r"(?<![A-Za-z\u0621-\u064A\u0671-\u06D3])[\u0621-\u064A\u0671-\u06D3]{2,}"
+    r"(?![A-Za-z\u0621-\u064A\u0671-\u06D3])")
 _CONTROL = re.compile(r"[\x00-\x08\x0B\x0E-\x1F\x7F-\x9F\uFFFD]")
+
+
+#: File signatures ("magic numbers") of formats that are not text, and what to call them: such
+#: bytes are refused by name, not decoded into an "article" (a small PDF is mostly ASCII).
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "zip archive (or docx/xlsx/epub)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office document (doc/xls)"),
+    (b"\x1f\x8b", "gzip data (name the file .gz)"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"PAR1", "Parquet file (name it .parquet)"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\x7fELF", "executable"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+    (b"OggS", "Ogg audio/video"),
+    (b"ID3\x02", "MP3 audio"),
+    (b"ID3\x03", "MP3 audio"),
+    (b"ID3\x04", "MP3 audio"),
+)
+_RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file's first bytes say it is when that is a known non-text format, else None."""
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[data[8:12]]
+    if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
+        return "bzip2 data"
+    if data[4:8] == b"ftyp":
+        return "MP4/MOV video or HEIC image"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +126,9 @@ def decode_bytes(data: bytes) -> Decoded:
     """Decode a whole file's bytes, or raise `DecodeError` saying why it is not text."""
     if not data:
         raise DecodeError("empty file")
+    kind = binary_kind(data)
+    if kind:
+        raise DecodeError(f"binary file: {kind}")
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[3:], "utf-8", "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -92,7 +141,9 @@ def decode_bytes(data: bytes) -> Decoded:
             pass
         else:
             if _control_share(text) < 0.01:
-                return _nonempty(Decoded(text, guessed16))
+                decoded = _nonempty(Decoded(text, guessed16))
+                _letters_or_spaces(decoded)
+                return decoded
     if b"\x00" in data[:65536]:
         raise DecodeError("binary file (contains NUL bytes and is not UTF-16)")
     try:
@@ -112,6 +163,11 @@ def decode_bytes(data: bytes) -> Decoded:
             "ISO-8859-6 either (binary?)"
         )
     best = max(candidates, key=lambda c: _plausibility(c.text))
+    if _latin_in_disguise(best.text):
+        try:
+            return _nonempty(Decoded(data.decode("cp1252"), "cp1252"))
+        except UnicodeDecodeError:  # a byte cp1252 leaves undefined
+            return _nonempty(Decoded(data.decode("latin-1"), "latin-1"))
     if _plausibility(best.text) <= 0 and not best.text.isascii():
         raise DecodeError(
             f"undecodable: invalid UTF-8 at byte {utf8_error.start}, and no Arabic single-byte "
@@ -125,7 +181,26 @@ def _checked(data: bytes, codec: str, name: str) -> Decoded:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise DecodeError(f"invalid {name} at byte {exc.start}: {exc.reason}") from None
-    return _nonempty(Decoded(text.lstrip("\ufeff"), name))
+    decoded = _nonempty(Decoded(text.lstrip("\ufeff"), name))
+    if name.startswith("utf-16"):
+        _letters_or_spaces(decoded)
+    return decoded
+
+
+def _letters_or_spaces(decoded: Decoded) -> None:
+    """UTF-16 reads any even number of bytes as something, often CJK-looking characters:
+    a decoding with no Arabic or Latin letter and no space is not a news text."""
+    text = decoded.text
+    if not (_ARABIC_LETTER.search(text) or _LATIN_LETTER.search(text) or any(c.isspace() for c in text)):
+        raise DecodeError(f"not text: its {decoded.encoding} decoding has no Arabic or Latin letter"
+                          " and no space (binary?)")
+
+
+def _latin_in_disguise(text: str) -> bool:
+    """Whether a single-byte decoding has Arabic letters but not one Arabic word: the letters
+    sit inside Latin words or alone (`annoncى une rىforme`, `ـ Paris`), so it is Latin-1 text
+    read with an Arabic table, not Arabic."""
+    return bool(_ARABIC_LETTER.search(text)) and not _ARABIC_WORD.search(text)
 
 
 def _nonempty(decoded: Decoded) -> Decoded:
