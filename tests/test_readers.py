@@ -215,3 +215,54 @@ def test_a_saved_feed_is_read_item_by_item(tmp_path: Path) -> None:
     assert "<p>" not in rss.text and rss.text.startswith("افتتاح ميناء الصيد الجديد\n")
     (bad,) = rejected
     assert bad.origin.endswith("sahel.xml:2") and "without text" in bad.reason
+
+
+SHAPE_ROWS = [
+    {"id": "s1", "title": "افتتاح طريق جديد", "text": "افتتحت البلدية صباح اليوم طريقاً جديداً يربط الحيين."},
+    {"id": "s2", "title": "أمطار غزيرة", "text": "هطلت أمطار غزيرة على المدينة مساء أمس دون أضرار."},
+]
+
+
+def _texts(items: list) -> list[str]:
+    return [i.text if isinstance(i, RawRecord) else f"✗ {i.reason}" for i in items]
+
+
+def test_json_lines_under_another_name_are_sniffed(tmp_path: Path) -> None:
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SHAPE_ROWS).encode()
+    (tmp_path / "dump.gz").write_bytes(gzip.compress(lines))
+    (tmp_path / "dump.txt").write_bytes(lines)
+    (tmp_path / "one.txt").write_text(json.dumps(SHAPE_ROWS[0], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("[عاجل] " + SHAPE_ROWS[1]["text"], encoding="utf-8")
+    texts = [r["text"] for r in SHAPE_ROWS]
+    assert _texts(list(read_file(tmp_path / "dump.gz"))) == texts
+    assert _texts(list(read_file(tmp_path / "dump.txt"))) == texts
+    (one,) = read_file(tmp_path / "one.txt")
+    assert isinstance(one, RawRecord) and one.fields["external_id"] == "s1"
+    # text that merely starts with a bracket is still one article
+    assert _texts(list(read_file(tmp_path / "plain.txt"))) == ["[عاجل] " + texts[1]]
+
+
+def test_json_in_the_wrong_shape_is_read_as_what_it_is(tmp_path: Path) -> None:
+    texts = [r["text"] for r in SHAPE_ROWS]
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in SHAPE_ROWS).encode("utf-16"))
+    items = list(read_file(utf16))
+    assert _texts(items) == texts and items[1].origin == f"{utf16}:2"
+    pretty = tmp_path / "pretty.jsonl"
+    pretty.write_text(json.dumps(SHAPE_ROWS[0], ensure_ascii=False, indent=2), encoding="utf-8")
+    assert _texts(list(read_file(pretty))) == texts[:1]
+    two = tmp_path / "two.json"
+    two.write_text("\n".join(json.dumps(r, ensure_ascii=False, indent=2) for r in SHAPE_ROWS), encoding="utf-8")
+    items = list(read_file(two))
+    assert _texts(items) == texts and items[1].origin == f"{two}:6"
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps(SHAPE_ROWS[0], indent=2)[:-3], encoding="utf-8")
+    first, *rest = read_file(broken)
+    assert isinstance(first, Rejected) and first.reason == (  # where the document breaks
+        "invalid JSON: Expecting property name enclosed in double quotes at column 1;"
+        " read whole, not a JSON document either: Unterminated string starting at line 4 column 11")
+    assert all(isinstance(i, Rejected) and " either" not in i.reason for i in rest)
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"status": "ok", "total": 2, "articles": SHAPE_ROWS}), encoding="utf-8")
+    items = list(read_file(wrapped))
+    assert _texts(items) == texts and items[0].origin == f"{wrapped}.articles[1]"

@@ -6,6 +6,7 @@ item it cannot read and goes on with the rest.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -255,9 +256,13 @@ class _CountingReader(io.RawIOBase):
 
 
 def _read_jsonl(
-    stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[str, ...]] | None
+    stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
+    *, sniff: bool = True, note: str = "",
 ) -> Iterator[Item]:
+    """Records of JSON lines, one per line; with `sniff`, a UTF-16 file and a file whose first
+    value goes on past its line (a pretty-printed JSON document) are read whole as what they are."""
     line_no = 0
+    first = sniff  # no non-blank line yet, and the file's shape still to sniff
     while True:
         try:
             line = stream.readline(MAX_RECORD_BYTES + 1)
@@ -276,8 +281,13 @@ def _read_jsonl(
             continue
         if line_no == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
+        if sniff and line_no == 1 and _utf16_start(line):
+            # a file saved as "Unicode text": read whole, as UTF-8, line numbers kept
+            yield from _whole(line, stream, origin, field_map, jsonl=True)
+            return
         if not line.strip():
             continue
+        was_first, first = first, False
         try:
             decoded = line.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -286,9 +296,16 @@ def _read_jsonl(
         try:
             data = json.loads(decoded)
         except json.JSONDecodeError as exc:
+            if (was_first and line_no < 1000 and decoded.lstrip()[:1] in ("{", "[")
+                    and exc.pos >= len(decoded.rstrip()) and not _unterminated(exc)):
+                # the first value goes on past its line: a pretty-printed JSON document (or
+                # several), not JSON lines; read as such rather than one error per line
+                yield from _whole(b"\n" * (line_no - 1) + line, stream, origin, field_map)
+                return
             # json's "Unterminated string starting at" already ends with its "at"
             msg = exc.msg.removesuffix(" at")
-            yield Rejected(where, f"invalid JSON: {msg} at column {exc.colno}", decoded[:200])
+            yield Rejected(where, f"invalid JSON: {msg} at column {exc.colno}{note}", decoded[:200])
+            note = ""
             continue
         if not isinstance(data, dict):
             yield Rejected(where, f"expected a JSON object, got {type(data).__name__}", decoded[:200])
@@ -296,21 +313,128 @@ def _read_jsonl(
         yield record_from_mapping(data, where, field_map)
 
 
+def _unterminated(exc: json.JSONDecodeError) -> bool:
+    # a JSON string cannot go on past its line: a line cut short, not a pretty-printed value
+    return exc.msg.startswith("Unterminated string")
+
+
+def _utf16_start(line: bytes) -> bool:
+    """Whether a file's first line is UTF-16: a UTF-16 byte order mark, or `{`/`[` and the
+    next characters each beside a zero byte."""
+    if line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = line[:8]
+    return len(head) == 8 and (
+        (head[0:1] in (b"{", b"[") and head[1::2] == bytes(4))
+        or (head[1:2] in (b"{", b"[") and head[0::2] == bytes(4)))
+
+
+def _whole(
+    head: bytes, stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
+    *, jsonl: bool = False,
+) -> Iterator[Item]:
+    """The rest of `stream` after `head`, read whole (up to `MAX_FILE_BYTES`): UTF-16 JSON lines
+    (`jsonl`) or JSON documents."""
+    try:
+        data = head + stream.read(MAX_FILE_BYTES + 1)
+    except (EOFError, OSError, zlib.error) as exc:
+        yield Rejected(origin, f"cannot read: {exc}")
+        return
+    if len(data) > MAX_FILE_BYTES:
+        what = "UTF-16 JSON lines" if jsonl else "a JSON document"
+        yield Rejected(origin, f"{what} larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+                               " (write JSON lines in UTF-8: one object per line)")
+        return
+    note = ""
+    if jsonl:
+        try:
+            data = _json_text(data).encode("utf-8")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: line by line, each line its reason
+    else:
+        problem = _document_problem(data)
+        if problem is None:
+            yield from _read_json_document(data, origin, field_map)
+            return
+        # not a whole JSON document either: line by line, so the lines that are JSON objects
+        # still land; the first line's reason says where the document breaks
+        note = f"; read whole, not a JSON document either: {problem}"
+    yield from _read_jsonl(io.BytesIO(data), origin, field_map, sniff=False, note=note)
+
+
+def _json_text(data: bytes) -> str:
+    """JSON bytes as text: UTF-8 (with or without BOM), or UTF-16 by its BOM or its zero bytes."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    if data[:1] == b"\x00":
+        return data.decode("utf-16-be")
+    if data[1:2] == b"\x00":
+        return data.decode("utf-16-le")
+    return data.decode("utf-8-sig")
+
+
 def _read_json_document(
     data: bytes, origin: str, field_map: Mapping[str, tuple[str, ...]] | None
 ) -> Iterator[Item]:
+    """Records of a JSON document: an object, a list of objects, an object whose one list of
+    objects holds the records (`{"articles": [...]}`), or several such documents one after the
+    other (pretty-printed objects concatenated)."""
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield Rejected(origin, f"invalid JSON document: {exc}")
+        text = _json_text(data)
+    except UnicodeDecodeError as exc:
+        yield Rejected(origin, f"invalid JSON document: not UTF-8 at byte {exc.start}")
         return
-    items = doc if isinstance(doc, list) else [doc]
-    for index, item in enumerate(items, 1):
-        where = f"{origin}[{index}]" if isinstance(doc, list) else origin
+    decoder = json.JSONDecoder()
+    pos, many = 0, False
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos == len(text):
+            if not many and pos == 0:
+                yield Rejected(origin, "empty file")
+            return
+        line = text.count("\n", 0, pos) + 1
+        try:
+            doc, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            where = f"{origin}:{exc.lineno}" if many or exc.lineno > 1 else origin
+            msg = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+            yield Rejected(where, f"invalid JSON document: {msg} at line {exc.lineno}"
+                                  f" column {exc.colno}", text[pos:pos + 200])
+            return
+        many = many or end < len(text.rstrip())
+        yield from _document_records(doc, f"{origin}:{line}" if many else origin, field_map)
+        pos = end
+
+
+def _document_records(
+    doc: Any, where: str, field_map: Mapping[str, tuple[str, ...]] | None
+) -> Iterator[Item]:
+    if isinstance(doc, dict):
+        key = _records_key(doc, field_map or DEFAULT_FIELD_MAP)
+        if key is None:
+            yield record_from_mapping(doc, where, field_map)
+            return
+        doc, where = doc[key], f"{where}.{key}"
+    if not isinstance(doc, list):
+        yield Rejected(where, f"expected a JSON object, got {type(doc).__name__}")
+        return
+    for index, item in enumerate(doc, 1):
         if isinstance(item, dict):
-            yield record_from_mapping(item, where, field_map)
+            yield record_from_mapping(item, f"{where}[{index}]", field_map)
         else:
-            yield Rejected(where, f"expected a JSON object, got {type(item).__name__}")
+            yield Rejected(f"{where}[{index}]", f"expected a JSON object, got {type(item).__name__}")
+
+
+def _records_key(doc: Mapping[str, Any], field_map: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The key of a wrapper object's list of records (`{"status": "ok", "articles": [...]}`):
+    its only value that is a list of objects, when it has no text field of its own."""
+    folded = {k.lower() for k in doc if isinstance(k, str)}
+    if any(key.lower() in folded for key in field_map["text"]):
+        return None
+    lists = [k for k, v in doc.items()
+             if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+    return lists[0] if len(lists) == 1 else None
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -358,6 +482,8 @@ def read_file(
             yield from _read_jsonl(stream, origin, field_map)
         elif name.endswith(CSV_SUFFIXES):
             yield from read_delimited(stream, origin, field_map, tab=name.endswith((".tsv", ".tsv.gz", ".tab")))
+        elif _is_jsonl_content(stream):  # JSON lines under another name (`dump.gz`, `.txt`)
+            yield from _read_jsonl(stream, origin, field_map)
         else:
             try:
                 data = stream.read(MAX_FILE_BYTES + 1)
@@ -375,6 +501,9 @@ def read_file(
             if name.endswith(HTML_SUFFIXES) or looks_like_html(data[:4096].decode("latin-1")):
                 yield within_limits(html_bytes_to_record(data, origin))
                 return
+            if _is_json_document(data):  # one JSON document under another name
+                yield from _read_json_document(data, origin, field_map)
+                return
             try:
                 decoded = decode_bytes(data)
             except DecodeError as exc:
@@ -383,6 +512,32 @@ def read_file(
             yield within_limits(RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding))
     finally:
         raw.close()
+
+
+def _is_json_document(data: bytes) -> bool:
+    """Whether bytes are one whole JSON object or list (or several, one after the other)."""
+    head = data[:1 << 16].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"{", b"[") and _document_problem(data) is None
+
+
+def _document_problem(data: bytes) -> str | None:
+    """None when bytes are JSON objects or lists one after the other, else what is wrong."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 at byte {exc.start}"
+    decoder, pos = json.JSONDecoder(), 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos == len(text):
+            return None
+        try:
+            doc, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            return f"{exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno}"
+        if not isinstance(doc, (dict, list)):
+            return f"a JSON {type(doc).__name__} where an object belongs"
 
 
 def _is_jsonl_content(stream: Any) -> bool:
