@@ -154,7 +154,8 @@ def test_directories_are_read_recursively_in_stable_order(tmp_path: Path) -> Non
     (tmp_path / "b" / "c" / "z.txt").write_text("خبر ثان\nنص الخبر الثاني.", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("مخفي", encoding="utf-8")
     items = list(read_paths([tmp_path]))
-    assert [Path(i.origin).name for i in items] == ["a.txt", "z.txt"]
+    assert [Path(i.origin).name for i in items] == ["a.txt", "z.txt", ".hidden.txt"]
+    assert items[-1].reason == "hidden file (its name starts with a dot)"  # skipped, counted
 
 
 def test_missing_path_is_an_input_error() -> None:
@@ -266,3 +267,19 @@ def test_json_in_the_wrong_shape_is_read_as_what_it_is(tmp_path: Path) -> None:
     wrapped.write_text(json.dumps({"status": "ok", "total": 2, "articles": SHAPE_ROWS}), encoding="utf-8")
     items = list(read_file(wrapped))
     assert _texts(items) == texts and items[0].origin == f"{wrapped}.articles[1]"
+
+
+def test_hidden_files_and_folders_are_counted_as_skipped(tmp_path: Path) -> None:
+    from khabar.ingest.readers import Skipped
+
+    (tmp_path / "news.txt").write_text(SHAPE_ROWS[0]["text"], encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text(SHAPE_ROWS[1]["text"], encoding="utf-8")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "old.txt").write_text(SHAPE_ROWS[1]["text"], encoding="utf-8")
+    items = list(read_paths([tmp_path]))
+    assert _texts(items[:1]) == [SHAPE_ROWS[0]["text"]]
+    assert [(type(i), i.origin, i.reason) for i in items[1:]] == [
+        (Skipped, str(tmp_path / ".cache"), "hidden folder (its name starts with a dot)"),
+        (Skipped, str(tmp_path / ".draft.txt"), "hidden file (its name starts with a dot)")]
+    # a hidden file named on the command line is read
+    assert _texts(list(read_paths([tmp_path / ".draft.txt"]))) == [SHAPE_ROWS[1]["text"]]

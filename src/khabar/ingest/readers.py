@@ -556,8 +556,9 @@ def _is_jsonl_content(stream: Any) -> bool:
     return b"\n" in head.strip()
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named, and every non-hidden file under directories named, in a stable order."""
+def expand_paths(paths: Iterable[str | os.PathLike[str]], hidden: list[Path] | None = None) -> list[Path]:
+    """Files named, and every non-hidden file under directories named, in a stable order; the
+    hidden files and folders passed over (names starting with a dot) are added to `hidden`."""
     files: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -565,6 +566,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             files.append(path)
         elif path.is_dir():
             for root, dirs, names in os.walk(path):
+                if hidden is not None:
+                    hidden.extend(Path(root) / n for n in sorted(dirs + names) if n.startswith("."))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
         elif path.exists():
@@ -603,12 +606,17 @@ def read_paths(
     field_map: Mapping[str, tuple[str, ...]] | None = None,
     progress: ProgressFn | None = None,
 ) -> Iterator[Item]:
-    """Every record under the given paths (`-` is stdin)."""
-    for path in expand_paths(paths):
+    """Every record under the given paths (`-` is stdin); a hidden file or folder in a folder
+    is `Skipped` (counted, so nothing goes unmentioned)."""
+    hidden: list[Path] = []
+    for path in expand_paths(paths, hidden):
         if str(path) == "-":
             yield from read_stdin(field_map=field_map)
         else:
             yield from read_file(path, field_map, progress)
+    for path in hidden:
+        kind = "folder" if path.is_dir() else "file"
+        yield Skipped(str(path), f"hidden {kind} (its name starts with a dot)")
 
 
 def total_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
