@@ -283,3 +283,38 @@ def test_hidden_files_and_folders_are_counted_as_skipped(tmp_path: Path) -> None
         (Skipped, str(tmp_path / ".draft.txt"), "hidden file (its name starts with a dot)")]
     # a hidden file named on the command line is read
     assert _texts(list(read_paths([tmp_path / ".draft.txt"]))) == [SHAPE_ROWS[1]["text"]]
+
+
+def test_stdin_sniffs_gzip_warc_parquet_and_json_documents() -> None:
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SHAPE_ROWS).encode()
+    texts = [r["text"] for r in SHAPE_ROWS]
+
+    def stdin(data: bytes) -> list:
+        return list(read_stdin(io.BufferedReader(io.BytesIO(data))))
+
+    items = stdin(gzip.compress(lines))
+    assert _texts(items) == texts and items[0].origin == "-:1"
+    assert _texts(stdin(json.dumps(SHAPE_ROWS, ensure_ascii=False, indent=1).encode())) == texts
+    assert _texts(stdin(b"PAR1\x15\x04" + bytes(40))) == [
+        "✗ Parquet data on standard input: pass the file's path instead"]
+    (item,) = stdin(gzip.compress(b"\x1f\x8b\x08 not really gzip"))  # gzip in gzip: one level only
+    assert isinstance(item, Rejected) and item.reason == "binary file: gzip data (name the file .gz)"
+    (item,) = stdin(gzip.compress(lines)[:30])
+    assert isinstance(item, Rejected) and item.reason.startswith("cannot read")
+
+
+def test_stdin_reads_a_warc_stream(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = ("<html><head><title>افتتاح طريق جديد</title></head><body><article><p>"
+            + SHAPE_ROWS[0]["text"] * 3 + "</p></article></body></html>").encode()
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://x.example/1", "response",
+                                                  payload=io.BytesIO(page), http_headers=headers))
+    (item,) = list(read_stdin(io.BufferedReader(io.BytesIO(out.getvalue()))))
+    assert isinstance(item, RawRecord) and item.fields["url"] == "https://x.example/1"
+    assert SHAPE_ROWS[0]["text"] in item.text

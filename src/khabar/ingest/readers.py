@@ -579,19 +579,50 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], hidden: list[Path] | N
 
 def read_stdin(
     stream: BinaryIO | None = None, field_map: Mapping[str, tuple[str, ...]] | None = None,
-    *, origin: str = "-",
+    *, origin: str = "-", gunzipped: bool = False,
 ) -> Iterator[Item]:
-    """Standard input (or another stream, named `origin`): JSONL if it starts with `{`,
-    otherwise one article (an HTML page when it looks like one)."""
+    """Standard input (or another stream, named `origin`): JSON lines if it starts with `{`, a
+    JSON document if it is one, a WARC stream, gzip (decompressed, then the same), otherwise
+    one article (an HTML page when it looks like one)."""
     stream = stream or sys.stdin.buffer
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
-    head = buffered.peek(1 << 16)[: 1 << 16].lstrip(b"\xef\xbb\xbf \t\r\n")  # type: ignore[union-attr]
+    try:
+        peeked = buffered.peek(1 << 16)[: 1 << 16]  # type: ignore[union-attr]
+    except (EOFError, OSError, zlib.error) as exc:
+        yield Rejected(origin, f"cannot read: {exc}")
+        return
+    head = peeked.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if peeked.startswith(b"\x1f\x8b") and not gunzipped:  # one level of gzip, as for files
+        unpacked = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[arg-type]
+        yield from read_stdin(io.BufferedReader(unpacked, 1 << 16), field_map,  # type: ignore[arg-type]
+                              origin=origin, gunzipped=True)
+        return
+    if peeked.startswith(b"WARC/"):
+        from khabar.ingest.warc import read_warc_stream
+
+        yield from read_warc_stream(buffered, origin)  # type: ignore[arg-type]
+        return
+    if peeked.startswith(b"PAR1"):
+        # Parquet is read from its footer, at the end: it needs a file to seek in
+        yield Rejected(origin, "Parquet data on standard input: pass the file's path instead")
+        return
     if head.startswith(b"{"):
         yield from _read_jsonl(buffered, origin, field_map)  # type: ignore[arg-type]
         return
-    data = buffered.read(MAX_FILE_BYTES + 1)
+    try:
+        data = buffered.read(MAX_FILE_BYTES + 1)
+    except (EOFError, OSError, zlib.error) as exc:
+        yield Rejected(origin, f"cannot read: {exc}")
+        return
+    if len(data) > MAX_FILE_BYTES:
+        yield Rejected(origin, f"input larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB:"
+                               " not one article (JSON lines start with '{')")
+        return
     if looks_like_html(data[:4096].decode("latin-1")):
         yield within_limits(html_bytes_to_record(data, origin))
+        return
+    if _is_json_document(data):
+        yield from _read_json_document(data, origin, field_map)
         return
     try:
         decoded = decode_bytes(data)
