@@ -374,3 +374,106 @@ def test_a_page_keeps_the_full_publication_time_it_states() -> None:
     day_only = page.replace('property="article:published_time" content="2026-05-10T09:00:00+03:00"',
                             'name="date" content="2026-05-10"')
     assert html_to_record(day_only, "page.html").fields["published"] == "2026-05-10"
+
+
+# --- what the page states about itself: publication time, headline, the story among teasers ---
+
+LEAD = ("أعلنت بلدية المدينة الساحلية صباح اليوم افتتاح جسر المشاة الجديد فوق الطريق السريع بعد "
+        "عامين من أعمال البناء المتواصلة بكلفة قاربت ثلاثين مليون دينار.")
+SECOND = "وقال رئيس البلدية إن الجسر سيخدم آلاف الطلاب الذين يعبرون الطريق يوميا إلى مدارسهم."
+HEADLINE = "افتتاح جسر المشاة الجديد فوق الطريق السريع"
+
+
+def _dated_page(head: str = "", before: str = "", canonical: str = "") -> str:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (f"<html><head><title>جسر المشاة</title>{link}{head}</head><body><article>{before}"
+            f"<h1>{HEADLINE}</h1><p>{LEAD}</p><p>{SECOND}</p></article></body></html>")
+
+
+STATED = "2026-04-02T11:30:00+03:00"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (_dated_page(f'<meta content="{STATED}" property="article:published_time">'), STATED),
+        (_dated_page(f'<meta content="{STATED}" itemprop="datePublished">'), STATED),
+        (_dated_page('<meta name="pubdate" content="2026-04-02 11:30:00">'), "2026-04-02T11:30:00"),
+        (_dated_page(before=f'<time datetime="{STATED}" pubdate>2 نيسان</time>'), STATED),
+        (_dated_page(before=f'<time datetime="{STATED}">2 نيسان</time>'), STATED),
+        (_dated_page('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
+                     f'{{"@type": "NewsArticle", "datePublished": "{STATED}"}}]}}</script>'), STATED),
+        # published beats modified, and beats a day in the URL
+        (_dated_page('<meta property="article:modified_time" content="2026-04-05T08:00:00+03:00">'
+                     '<script type="application/ld+json">[{"@type": "NewsArticle", "datePublished": '
+                     f'"{STATED}", "dateModified": "2026-04-05T08:00:00+03:00"}}]</script>'), STATED),
+        (_dated_page(f'<meta property="article:published_time" content="{STATED}">',
+                     canonical="https://x.example/2026/03/30/bridge"), STATED),
+        # epoch seconds, and a naive meta time that JSON-LD states with its offset
+        (_dated_page('<meta property="article:published_time" content="1775118600">'),
+         "2026-04-02T08:30:00+00:00"),
+        (_dated_page('<meta property="article:published_time" content="2026-04-02T11:30:00">'
+                     '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+                     f'"{STATED}"}}</script>'), STATED),
+    ],
+)
+def test_the_stated_publication_time_is_kept_with_its_offset(page: str, expected: str) -> None:
+    assert _record(page).fields["published"] == expected
+
+
+def test_a_placeholder_epoch_date_is_not_the_publication_time() -> None:
+    page = _dated_page('<script type="application/ld+json">{"@type": "NewsArticle", '
+                       '"datePublished": "1970-01-01T01:00:00+01:00"}</script>'
+                       '<meta name="date" content="2026-04-02">')
+    assert _record(page).fields["published"] == "2026-04-02"
+
+
+def test_a_date_line_beside_the_headline_outside_the_text_gives_the_time() -> None:
+    page = ('<html><head><meta charset="utf-8"><title>شبكة المرفأ</title></head><body>'
+            '<div class="top">روابط سريعة | اتصل بنا</div><div class="main">'
+            f'<h2 class="entry-title">{HEADLINE}</h2>'
+            '<div class="meta">نشر في: 9 أيار 2026 الساعة 14:05</div>'
+            f'<div class="entry-content"><p>{LEAD}</p><p>{SECOND}</p></div></div></body></html>')
+    assert _record(page).fields["published"] == "2026-05-09T14:05:00"
+
+
+def test_a_logo_in_h1_is_not_the_title() -> None:
+    page = ('<html><head><meta charset="utf-8"><title>شبكة المرفأ الإخبارية</title></head><body>'
+            '<header><h1 class="logo"><a href="/">شبكة المرفأ الإخبارية</a></h1></header>'
+            f'<div id="content"><div class="post"><h2>{HEADLINE}</h2><p>{LEAD}</p><p>{SECOND}</p>'
+            '</div></div></body></html>')
+    record = _record(page)
+    assert record.fields["title"] == HEADLINE
+    assert record.text.split("\n")[:2] == [HEADLINE, LEAD]  # the headline once, as the title
+
+
+def test_the_site_name_before_the_headline_in_title_is_not_the_title() -> None:
+    page = (f'<html><head><meta charset="utf-8"><title>موقع المرفأ - {HEADLINE}</title></head>'
+            f"<body><div><p>{LEAD}</p><p>{SECOND}</p></div></body></html>")
+    assert _record(page).fields["title"] == HEADLINE
+
+
+def test_an_old_table_layout_page_keeps_its_lines_and_headline() -> None:
+    page = ('<html><head><title>صحيفة المرفأ</title></head><body><table width="100%"><tr>'
+            '<td class="menu"><a href="/">الرئيسية</a><br><a href="/l">محليات</a></td>'
+            f'<td class="main"><font size="5"><b>{HEADLINE}</b></font><br><br>'
+            f'<font size="2">السبت 9 أيار 2026</font><br><br>{LEAD}<br><br>{SECOND}'
+            '</td></tr></table><table><tr><td>جميع الحقوق محفوظة لصحيفة المرفأ</td></tr></table>'
+            "</body></html>")
+    record = _record(page)
+    assert record.fields["title"] == HEADLINE
+    assert LEAD in record.text.split("\n") and SECOND in record.text.split("\n")
+
+
+def test_teaser_articles_beside_the_story_are_left_out() -> None:
+    teasers = ["بدأت اليوم بطولة السباحة المدرسية بمشاركة مئة طالب من عشر محافظات.",
+               "تراجعت أسعار الحديد في السوق المحلية بنسبة خمسة بالمئة خلال الشهر الماضي."]
+    # a short story: trafilatura then falls back to the whole body, teasers included
+    story = ["افتتحت البلدية اليوم جسرا للمشاة فوق الطريق السريع بكلفة ثلاثين مليون دينار.",
+             "ويخدم الجسر طلاب المدارس القريبة."]
+    page = (f'<html><head><meta charset="utf-8"><title>الأخبار</title></head><body>\n<article>'
+            f'<h1>{HEADLINE}</h1>' + "".join(f"<p>{p}</p>" for p in story) + "</article>\n"
+            + "".join(f'<article class="teaser"><h2>خبر آخر</h2><p>{t}</p></article>\n'
+                      for t in teasers) + "</body></html>")
+    record = _record(page)
+    assert record.text.split("\n") == [HEADLINE, *story]

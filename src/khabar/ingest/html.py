@@ -17,6 +17,7 @@ import codecs
 import logging
 import re
 from collections.abc import Mapping
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from khabar.errors import DecodeError
@@ -334,14 +335,14 @@ def _resplit(line: str, html: str) -> list[str]:
     return [line]
 
 
-def _extract(html: str, url: str, mode: str, keep_captions: bool) -> Any:
-    """trafilatura's Document for a page, or None."""
+def _extract(html: str, url: str, mode: str, keep_captions: bool) -> tuple[Any, Any]:
+    """trafilatura's Document for a page and the page's tree (as extraction saw it), or Nones."""
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
     tree = load_html(html)
     if tree is None:
-        return None
+        return None, None
     if keep_captions:
         # trafilatura drops <figure> captions with the images; keep them as paragraphs so the
         # line classifier can label them.
@@ -350,7 +351,10 @@ def _extract(html: str, url: str, mode: str, keep_captions: bool) -> Any:
             parent = caption.getparent()
             if parent is not None and parent.tag == "figure":
                 parent.tag = "div"
-    return bare_extraction(
+    _unwrap_layout_tables(tree)
+    _drop_teaser_articles(tree)
+    # bare_extraction works on a copy: `tree` stays whole for the metadata read from it below.
+    doc = bare_extraction(
         tree,
         url=url or None,
         include_comments=False,
@@ -366,25 +370,303 @@ def _extract(html: str, url: str, mode: str, keep_captions: bool) -> Any:
         # turns a copyright year in the footer into 1 January.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    return doc, tree
 
 
-# A publication time a page states in full (article:published_time, datePublished,
-# pubdate ...): htmldate gives the day only.
-_TIME_META = re.compile(
-    r"""(?:article:published_time|og:published_time|datePublished|pubdate|publishdate|dc\.date\.issued)"""
-    r"""["']?\s*(?:content|:)\s*=?\s*["'](\d{4}-\d\d-\d\dT\d\d:\d\d[^"'<>]{0,20})["']""", re.I)
+def _text_of(elem: Any) -> str:
+    try:
+        return _one_line(elem.text_content())
+    except (AttributeError, ValueError):
+        return ""
 
 
-def _stated_time(html: str, day: str) -> str:
-    """The page's full publication time with its offset when it states one for `day` (or
-    when htmldate found no day), else `day` as htmldate read it."""
+_VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style)]"
+_LAYOUT_BLOCKS = frozenset(["p", "div", "table", "h1", "h2", "h3", "h4", "ul", "ol", "article"])
+
+
+def _unwrap_layout_tables(tree: Any) -> None:
+    """Old pages lay the whole page out in a `<table>`: trafilatura would turn the article into
+    one `| nav | headline date paragraphs |` row, its `<br>` breaks lost. A table with a cell
+    that holds a text (long, or in paragraphs or `<br>` runs) becomes plain blocks."""
+    for table in list(tree.iter("table")):
+        cells = [c for c in table.iter("td", "th")
+                 if next(c.iterancestors("table"), None) is table]
+        layout = False
+        for cell in cells:
+            size = sum(len(t.strip()) for t in cell.xpath(_VISIBLE_TEXT))
+            breaks = sum(1 for _ in cell.iter("br"))
+            # short cells hold data, even in <p>s, and a long cell alone is a long datum; text
+            # of some length in paragraphs or <br> runs is a page laid out in a table
+            if size > 150 and (breaks >= 2 or any(
+                    child.tag in _LAYOUT_BLOCKS for child in cell.iterdescendants()
+                    if isinstance(child.tag, str))):
+                layout = True
+                break
+        if not layout:
+            continue
+        parts = [e for e in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")
+                 if next(e.iterancestors("table"), None) is table]
+        for elem in [table, *parts]:  # renamed after the walk: the walk looks for "table"
+            elem.tag = "div"
+
+
+def _drop_teaser_articles(tree: Any) -> None:
+    """With several top-level `<article>` elements (the story and teasers of others), keep the
+    story: the one with the most text, when it also holds the page's only `<h1>` or has at
+    least twice the text of any other."""
+    articles = [a for a in tree.iter("article") if next(a.iterancestors("article"), None) is None]
+    if len(articles) < 2:
+        return
+    with_h1 = [a for a in articles if next(a.iter("h1"), None) is not None]
+    sizes = {id(a): len(_text_of(a)) for a in articles}
+    main = max(articles, key=lambda a: sizes[id(a)])
+    if with_h1 and with_h1 != [main]:
+        return  # the headline away from the longest text (a cover, a long "more" box): unsure
+    if not with_h1 and any(a is not main and 2 * sizes[id(a)] > sizes[id(main)] for a in articles):
+        return  # a listing of equals: no story to prefer
+    for article in articles:
+        parent = article.getparent()
+        if article is main or parent is None:
+            continue
+        if article.tail:  # text after the teaser belongs to its parent
+            previous = article.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + article.tail
+            else:
+                parent.text = (parent.text or "") + article.tail
+        parent.remove(article)
+
+
+# Names under which pages state when an article was published (meta property/name/itemprop,
+# lowercased); "date" is the weakest, read only after the others.
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "article:published", "datepublished",
+    "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
+    "date.published", "dc.date.issued", "dcterms.issued", "dc.date.created",
+    "dcterms.created", "parsely-pub-date", "sailthru.date", "og:article:published_time",
+)
+_ARTICLE_TYPES = re.compile(r"article|posting|report", re.IGNORECASE)
+_MODIFIED_CLASS = re.compile(r"modif|updat|edited", re.IGNORECASE)
+_PUBLISHED_CLASS = re.compile(r"publish|pubdate|post-date|entry-date", re.IGNORECASE)
+_DATE_ONLY = re.compile(r"^\s*\d{4}-\d\d-\d\d\s*$")
+_JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _json_ld_published(tree: Any) -> list[str]:
+    """JSON-LD `datePublished` values, those of Article-like objects first (arrays, `@graph`
+    and nested objects included)."""
+    import json
+
+    first: list[str] = []
+    rest: list[str] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if depth > 8:
+            return
+        if isinstance(node, list):
+            for item in node:
+                walk(item, depth + 1)
+        elif isinstance(node, dict):
+            value = node.get("datePublished")
+            if isinstance(value, str | int) and str(value).strip():
+                kind = node.get("@type", "")
+                kind = " ".join(map(str, kind)) if isinstance(kind, list) else str(kind)
+                (first if _ARTICLE_TYPES.search(kind) else rest).append(str(value))
+            for key, item in node.items():
+                if key != "datePublished":
+                    walk(item, depth + 1)
+
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            walk(json.loads(script.text), 0)
+        except (ValueError, RecursionError):
+            # broken JSON (a stray comma, an unescaped quote): the field is still readable
+            rest.extend(_JSON_LD_PUBLISHED.findall(script.text))
+    return first + rest
+
+
+def _time_candidates(tree: Any) -> tuple[list[str], list[str]]:
+    """`<time datetime>` values: (marked as the publication time, others inside the article);
+    the page's only `<time>` counts as inside."""
+    marked: list[str] = []
+    inside: list[str] = []
+    times = [t for t in tree.iter("time") if (t.get("datetime") or "").strip()]
+    for elem in times:
+        parent = elem.getparent()
+        classes = f"{elem.get('class') or ''} {parent.get('class') or '' if parent is not None else ''}"
+        prop = (elem.get("itemprop") or "").lower()
+        if prop == "datemodified" or _MODIFIED_CLASS.search(classes):
+            continue
+        value = elem.get("datetime", "")
+        if "pubdate" in elem.attrib or prop == "datepublished" or _PUBLISHED_CLASS.search(classes):
+            marked.append(value)
+        elif len(times) == 1 or next(elem.iterancestors("article", "main"), None) is not None:
+            inside.append(value)
+    return marked, inside
+
+
+def _stated_published(tree: Any) -> str:
+    """The publication time the page states (meta tags, JSON-LD, itemprop, `<time>`), as an
+    ISO string with its offset; a day alone as `YYYY-MM-DD`; "" when it states none.
+
+    Published beats modified: modified times are never read here. A stronger source that
+    gives the day alone takes its time of day from a weaker one that agrees on the day.
+    """
     from khabar.ingest.metadata import parse_published
 
-    for match in _TIME_META.finditer(html[:200_000]):
-        when = parse_published(match.group(1))
-        if when is not None and (not day or when.date().isoformat() == day[:10]):
-            return when.isoformat()
-    return day
+    metas: dict[str, list[str]] = {}
+    for elem in tree.iter("meta"):
+        value = elem.get("content") or elem.get("datetime") or ""
+        if value.strip():
+            for attribute in ("property", "name", "itemprop"):
+                metas.setdefault((elem.get(attribute) or "").strip().lower(), []).append(value)
+    itemprops = [e.get("content") or e.get("datetime") or _text_of(e)
+                 for e in tree.xpath('//*[@itemprop="datePublished" and not(self::meta)]')]
+    marked, inside = _time_candidates(tree)
+    candidates = [v for name in _PUBLISHED_META for v in metas.get(name, ())]
+    candidates += _json_ld_published(tree) + itemprops + marked + inside + metas.get("date", [])
+
+    read = [(raw, when) for raw in candidates
+            if (when := parse_published(raw)) is not None and not _placeholder(when)]
+    if not read:
+        return ""
+    raw, chosen = read[0]
+    if _DATE_ONLY.match(raw):
+        # the day alone: a weaker source may give the time of day
+        timed = [w for r, w in read[1:] if not _DATE_ONLY.match(r) and w.date() == chosen.date()]
+        if not timed:
+            return chosen.date().isoformat()
+        chosen = timed[0]
+    if chosen.tzinfo is None:
+        # the same wall time stated elsewhere with its offset (meta naive, JSON-LD with Z)
+        chosen = next((w for _, w in read if w.tzinfo is not None
+                       and w.replace(tzinfo=None) == chosen), chosen)
+    return chosen.replace(microsecond=0).isoformat()
+
+
+def _placeholder(when: Any) -> bool:
+    """A CMS's empty date field rendered as the Unix epoch (1970-01-01T01:00:00+01:00)."""
+    return abs(when.replace(tzinfo=when.tzinfo or UTC).timestamp()) <= 86400
+
+
+def _date_line_near(tree: Any, title: str) -> str:
+    """The publication time from a date line printed next to the headline but outside the
+    text trafilatura kept (`نشر في: 14 مارس 2026 الساعة 16:10`), read as the text path
+    reads date lines."""
+    from khabar.clean.lines import classify_lines
+
+    if not title:
+        return ""
+    page = _page_lines(tree)
+    key = _key(title)
+    for at, line in enumerate(page):
+        if _key(line) == key:
+            for near in page[at + 1:at + 4] + page[max(0, at - 3):at][::-1]:
+                if len(near.split()) <= 12:
+                    found = classify_lines(near).published
+                    if found is not None:
+                        return found.isoformat()
+            return ""
+    return ""
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—\-•·»«~:]\s+|\s*::\s*")
+_SITE_WORD = re.compile(
+    r"^(?:موقع|جريدة|جريده|صحيفة|صحيفه|شبكة|شبكه|وكالة|وكاله|قناة|قناه|بوابة|بوابه|مجلة|مجله|"
+    r"إذاعة|اذاعة|راديو|تلفزيون|منصة|منصه)\s"
+)
+_BRAND_CLASS = re.compile(r"logo|brand|site-?name|site-?title|masthead", re.IGNORECASE)
+_FOOTER_LINE = re.compile(r"©|حقوق|copyright", re.IGNORECASE)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _site_names(tree: Any, sitename: str) -> tuple[set[str], str]:
+    """Keys of the names the site goes by (og:site_name, logo and brand elements) and the
+    page's copyright lines, where the name is printed again."""
+    names = {_key(sitename)} if sitename else set()
+    for elem in tree.iter("meta"):
+        kind = (elem.get("property") or elem.get("name") or "").lower()
+        if kind in ("og:site_name", "application-name", "apple-mobile-web-app-title"):
+            names.add(_key(elem.get("content") or ""))
+    for elem in tree.iter():
+        if not isinstance(elem.tag, str):
+            continue
+        if _BRAND_CLASS.search(f"{elem.get('class') or ''} {elem.get('id') or ''}"):
+            text = _text_of(elem)
+            if 0 < len(text.split()) <= 6:
+                names.add(_key(text))
+    footer = " ".join(line for line in _page_lines(tree) if _FOOTER_LINE.search(line))
+    names.discard("")
+    return names, _key(footer)
+
+
+def _is_chrome(text: str, names: set[str], footer: str) -> bool:
+    """Whether a title candidate is the site's name rather than a headline (a name is short:
+    a long title that some page also sets as its site name is still the headline)."""
+    key = _key(text)
+    words = len(key.split())
+    return 0 < words <= 6 and (
+        key in names
+        or (words <= 3 and bool(_SITE_WORD.match(key + " ")))
+        or (words <= 5 and key in footer)
+    )
+
+
+def _headline(tree: Any, title: str, lines: list[str], sitename: str) -> str:
+    """`title` unless it is the site's name; then another part of `<title>`, or the heading
+    the article's text starts with or follows."""
+    names, footer = _site_names(tree, sitename)
+    head = tree.find(".//head/title")
+    page_title = _text_of(head) if head is not None else ""
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(page_title) if p.strip()]
+    if len(parts) == 2 and title and _key(title) == _key(parts[0]) and (
+            len(parts[0].split()) <= 2 and len(parts[1].split()) >= 4):
+        names.add(_key(parts[0]))  # "Site - Headline": a short name before a long headline
+    if not title or not _is_chrome(title, names, footer):
+        return title
+    names.add(_key(title))
+    headings: dict[str, str] = {}
+    for elem in tree.iter(*_HEADING_TAGS, "b", "strong", "font"):
+        # a headline has a few words ("More", "Search" are buttons), and bold text that
+        # ends like a sentence is a lead paragraph
+        text = _text_of(elem)
+        words = len(text.split())
+        if 3 <= words <= (30 if elem.tag in _HEADING_TAGS else 20) and not (
+                elem.tag not in _HEADING_TAGS and text.endswith((".", "؟", "?", "!"))
+        ) and not _is_chrome(text, names, footer):
+            headings.setdefault(_key(text), text)
+    if lines and _key(lines[0]) in headings:
+        return lines[0]
+    if lines:  # the last heading before the element the article's text starts in
+        start = _key(lines[0])[:40]
+        last = ""
+        for elem in tree.iter():
+            if not isinstance(elem.tag, str):
+                continue
+            if elem.tag in _HEADING_TAGS and _key(_text_of(elem)) in headings:
+                last = _text_of(elem)
+            elif elem.text and start and _key(elem.text).startswith(start):
+                if last:
+                    return last
+                break
+    for part in sorted(parts, key=lambda p: -len(p.split())):
+        if len(part.split()) >= 3 and not _is_chrome(part, names, footer):
+            return part
+    return title
+
+
+def _page_metadata(doc: Any, tree: Any, lines: list[str]) -> dict[str, str]:
+    """Title and publication time: what the page states beats trafilatura's pick (a logo,
+    the day of a modification or of the URL)."""
+    title = _headline(tree, _one_line(doc.title), lines, _one_line(doc.sitename))
+    published = _stated_published(tree)
+    day = _one_line(doc.date)
+    if not published:
+        near = _date_line_near(tree, title)
+        published = near if near and (not day or near[:10] == day[:10]) else day
+    return {"title": title, "published": published}
 
 
 def html_to_record(
@@ -418,7 +700,7 @@ def html_to_record(
             return _readers.Rejected(
                 origin, f"HTML page too large ({size:.0f} million characters without scripts)"
             )
-        doc = _extract(html, url or caller.get("url", ""), mode, keep_captions)
+        doc, tree = _extract(html, url or caller.get("url", ""), mode, keep_captions)
     except ImportError:
         return _readers.Rejected(origin, "HTML input needs trafilatura (pip install trafilatura)")
     except Exception as exc:  # noqa: BLE001 - hostile pages must not stop a batch
@@ -426,21 +708,23 @@ def html_to_record(
     if doc is None:
         return _readers.Rejected(origin, NO_TEXT, caller.get("title", "")[:200])
 
-    found = {
-        "title": _one_line(doc.title),
-        "author": _one_line(doc.author),
-        "published": _stated_time(html, _one_line(doc.date)),
-        "outlet": _one_line(doc.sitename) or _one_line(doc.hostname),
-        "url": _one_line(doc.url) or url,
-    }
-    merged = {k: v for k, v in found.items() if v}
-    merged.update(caller)
     lines = _body_lines(doc.text or "")
     if len(lines) == 1 and len(html) < SHRINK_ABOVE_CHARS:
         try:
             lines = _resplit(lines[0], html)
         except Exception:  # noqa: BLE001, S110 - keep the run-on line
             pass
+    try:
+        found = _page_metadata(doc, tree, lines)
+    except Exception:  # noqa: BLE001 - a hostile page keeps trafilatura's own reading
+        found = {"title": _one_line(doc.title), "published": _one_line(doc.date)}
+    found.update({
+        "author": _one_line(doc.author),
+        "outlet": _one_line(doc.sitename) or _one_line(doc.hostname),
+        "url": _one_line(doc.url) or url,
+    })
+    merged = {k: v for k, v in found.items() if v}
+    merged.update(caller)
     if not lines:
         return _readers.Rejected(origin, NO_TEXT, merged.get("title", "")[:200])
     title = merged.get("title", "")
