@@ -170,6 +170,13 @@ def test_stdin_jsonl_and_stdin_text() -> None:
     assert isinstance(single[0], RawRecord) and single[0].encoding == "cp1256"
 
 
+def test_jsonl_text_with_only_br_tags_gets_line_breaks() -> None:
+    record = {"id": "b1", "text": "سطر أول عن الطقس.<br>سطر ثان عن المطر.<BR/>سطر ثالث عن الرياح."}
+    stream = io.BufferedReader(io.BytesIO(json.dumps(record, ensure_ascii=False).encode()))
+    (item,) = list(read_stdin(stream))
+    assert item.text.split("\n") == ["سطر أول عن الطقس.", "سطر ثان عن المطر.", "سطر ثالث عن الرياح."]
+
+
 def test_json_array_document_is_read_as_records(tmp_path: Path) -> None:
     path = tmp_path / "list.json"
     path.write_text(json.dumps(DUMP_STYLE_RECORDS, ensure_ascii=False), encoding="utf-8")

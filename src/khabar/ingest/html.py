@@ -95,6 +95,18 @@ def looks_like_html(text: str) -> bool:
     return tags >= 2 and head.lstrip().startswith("<")
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[a-z][^<>]{0,2000}>", re.IGNORECASE)
+
+
+def br_to_lines(text: str) -> str:
+    """`text` with its `<br>` tags as line breaks when they are its only markup (a dump that
+    kept a page's line breaks); text with other tags is left to the HTML path."""
+    if "<" not in text or not _BR.search(text) or _ANY_TAG.search(_BR.sub("", text)):
+        return text
+    return _BR.sub("\n", text)
+
+
 def _whatwg_encoding(label: str) -> str | None:
     """Python codec for an encoding label, as browsers read it (latin-1 means windows-1252)."""
     try:

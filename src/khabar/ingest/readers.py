@@ -22,7 +22,13 @@ from typing import Any, BinaryIO
 from khabar.errors import DecodeError, InputError
 from khabar.ingest.decode import decode_bytes
 from khabar.ingest.delimited import CSV_SUFFIXES, read_delimited
-from khabar.ingest.html import HTML_SUFFIXES, html_bytes_to_record, html_to_record, looks_like_html
+from khabar.ingest.html import (
+    HTML_SUFFIXES,
+    br_to_lines,
+    html_bytes_to_record,
+    html_to_record,
+    looks_like_html,
+)
 from khabar.ingest.parquet import PARQUET_SUFFIXES
 
 #: Each canonical field and the input keys that fill it, first match wins.
@@ -215,7 +221,7 @@ def record_from_mapping(
     if html_key:
         used.add(html_key)  # the page becomes the text; keep it out of `extra`
     extra = {_unicode(k): _as_string(v) for k, v in data.items() if k not in used and v not in (None, "")}
-    text = fields.pop("text", "")
+    text = br_to_lines(fields.pop("text", ""))
     if looks_like_html(text[:4096]):
         page: str | None = text
     elif html_key and not text.strip():
