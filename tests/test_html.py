@@ -477,3 +477,19 @@ def test_teaser_articles_beside_the_story_are_left_out() -> None:
                       for t in teasers) + "</body></html>")
     record = _record(page)
     assert record.text.split("\n") == [HEADLINE, *story]
+
+
+def test_http_last_modified_fills_in_only_when_the_page_states_no_time() -> None:
+    from khabar.ingest.responses import response_to_record
+
+    undated = (f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+               f"<p>{LEAD}</p><p>{SECOND}</p></article></body></html>")
+    header = "Sat, 07 Mar 2026 15:20:00 GMT"
+    record = response_to_record(undated.encode(), "text/html; charset=utf-8", "p",
+                                last_modified=header)
+    assert isinstance(record, RawRecord)
+    assert record.fields["published"] == "2026-03-07T15:20:00+00:00"
+    assert record.extra["published_source"] == "http last-modified"
+    stated = _dated_page(f'<meta property="article:published_time" content="{STATED}">')
+    record = response_to_record(stated.encode(), "text/html", "p", last_modified=header)
+    assert record.fields["published"] == STATED and "published_source" not in record.extra

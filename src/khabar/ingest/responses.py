@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from khabar.errors import DecodeError
 from khabar.ingest.decode import Decoded, trusted_charset
 from khabar.ingest.html import _checked_text, decode_html, html_to_record, looks_like_html
+from khabar.ingest.metadata import parse_published
 from khabar.ingest.readers import RawRecord, Rejected
 
 #: Media types read as HTML pages.
@@ -69,11 +70,13 @@ def response_to_record(
     url: str = "",
     fields: Mapping[str, str] | None = None,
     extra: Mapping[str, str] | None = None,
+    last_modified: str | None = None,
 ) -> RawRecord | Rejected:
     """A raw record for an HTML response body, or a `Rejected` saying why not.
 
     `fields` (canonical names) win over what the page says; `extra` is added to the record's
-    metadata.
+    metadata. `last_modified` (the HTTP header) is the publication time only when neither the
+    caller nor the page gives one, and the metadata then says so (`published_source`).
     """
     if not is_html(content_type, body):
         return Rejected(origin, f"not HTML: {media_type(content_type) or 'unknown type'}")
@@ -84,10 +87,16 @@ def response_to_record(
     found = html_to_record(decoded.text, origin, url=url, fields=fields)
     if isinstance(found, Rejected):
         return found
+    found_fields, notes = dict(found.fields), {**found.extra, **(extra or {})}
+    if last_modified and not found_fields.get("published"):
+        when = parse_published(last_modified)
+        if when is not None:  # when the server last changed the page: a fallback, marked
+            found_fields["published"] = when.isoformat()
+            notes["published_source"] = "http last-modified"
     return RawRecord(
         text=found.text,
         origin=origin,
-        fields=found.fields,
-        extra={**found.extra, **(extra or {})},
+        fields=found_fields,
+        extra=notes,
         encoding=decoded.encoding,
     )

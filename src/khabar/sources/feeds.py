@@ -465,7 +465,8 @@ class FeedFetcher:
                 if response.final_url and response.final_url != item.url:
                     extra["final_url"] = response.final_url
                 record = response_to_record(response.content, response.content_type, origin,
-                                            url=item.url, fields=fields, extra=extra)
+                                            url=item.url, fields=fields, extra=extra,
+                                            last_modified=response.headers.get("last-modified"))
                 if isinstance(record, RawRecord):
                     return record, ItemOutcome(**outcome, status="page", http_status=response.status,
                                                final_url=response.final_url, bytes=len(response.content))
