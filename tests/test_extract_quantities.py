@@ -205,3 +205,16 @@ def test_masculine_duals_of_known_nouns_count_two() -> None:
 def test_a_count_before_an_event_is_still_a_quantity() -> None:
     found = [(q.value, q.counted) for q in find_quantities("سجل الهدف قبل ثلاث دقائق من النهاية")]
     assert found == [(3, "دقيقة")]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("بلغ عدد سكان المحافظة ثلاثة ملايين و888 ألف نسمة", "ثلاثة ملايين و888 ألف نسمة", 3_888_000),
+    ("وبلغت الكلفة مليونين و500 ألف دولار", "مليونين و500 ألف دولار", 2_500_000),
+    ("بلغ عدد زوار المعرض 650 ألفاً هذا العام", "650 ألفاً", 650_000),
+    ("وتجاوز عدد المشتركين 25 مليوناً", "25 مليوناً", 25_000_000),
+    ("ألفا شخص شاركوا في المسيرة", "ألفا شخص", 2000),  # alone, ألفا is the dual
+    ("خلال الأربع وعشرين ساعة الماضية", "الأربع وعشرين ساعة", 24),
+])
+def test_numbers_in_words_and_digits_together(text: str, span: str, value: float) -> None:
+    (q,) = find_quantities(text)
+    assert (q.text, q.value) == (span, value)

@@ -915,10 +915,12 @@ def _digit_quantity(
         return None, i + 1
     j = i + 1
     last_mult = 0.0
-    # multipliers: 1.5 مليون، ٣ آلاف، 42 ألف
+    # multipliers: 1.5 مليون، ٣ آلاف، 42 ألف، 650 ألفاً
     if j < n:
         words = [t.text for t in toks[j : j + 4]]
         mult = _num_word(words[0]) if words else None
+        if mult and _scale_after_digits(words[0]) and mult[1] == "dual_multiplier":
+            mult = (_scale_after_digits(words[0]), "multiplier")
         if mult and mult[1] == "multiplier" and mult[0] >= 1000:
             parsed = parse_number_words(words)
             value *= mult[0]
@@ -1034,6 +1036,20 @@ def _digit_quantity(
     return span, end
 
 
+def _scale_after_digits(word: str) -> float:
+    """The scale of ألف/مليون/مليار after a number in digits, the accusative (650 ألفاً, 25
+    مليوناً) included, which alone would be the dual (ألفا شخص, two thousand); 0 for others."""
+    found = _num_word(word)
+    if found is None:
+        return 0.0
+    value, kind = found
+    if kind == "multiplier" and value >= 1000:
+        return value
+    if kind == "dual_multiplier" and word.endswith("ا"):
+        return value / 2
+    return 0.0
+
+
 def _word_quantity(
     text: str, norm: Normalized, toks: list[Tok], i: int, months: frozenset[str]
 ) -> tuple[QuantitySpan | None, int] | None:
@@ -1077,14 +1093,27 @@ def _word_quantity(
         s, e = norm.to_original(tok.start, tok.end)
         base = singular(text[s:e], False)
         return _make(text, norm, toks, i, i + 2, 1, None, _unit_code(base), base), i + 2
-    if word.startswith("ال") and not _num_word(word):
-        return None
     words = [t.text for t in toks[i : i + 8]]
+    if word.startswith("ال") and not _num_word(word):
+        # الأربع وعشرين ساعة: a compound number made definite; الدول الثلاث alone is no count
+        if not (_num_word(word[2:]) and len(words) > 1 and words[1].startswith("و")
+                and _num_word(words[1][1:])):
+            return None
+        words[0] = word[2:]
     parsed = parse_number_words(words)
     if parsed is None:
         return None
     value, used, last_mult = parsed
     j = i + used
+    # ثلاثة ملايين و888 ألفاً: the rest of the number written in digits
+    if last_mult >= 1000 and j + 1 < n and toks[j].text == "و" and toks[j + 1].text.isdigit():
+        rest = float(toks[j + 1].text)
+        scale = _num_word(toks[j + 2].text) if j + 2 < n else None
+        scale_value = _scale_after_digits(toks[j + 2].text) if j + 2 < n else 0.0
+        if scale_value and scale_value < last_mult and rest * scale_value < last_mult:
+            value, j = value + rest * scale_value, j + 3
+        elif scale is None and rest < last_mult:
+            value, j = value + rest, j + 2
     # ordinal compounds: الحادي عشر, الثاني عشر
     if i > 0 and toks[i - 1].text.startswith("ال") and words[0] in ("عشر", "عشره"):
         return None, j
@@ -1117,6 +1146,8 @@ def _maybe_number(word: str, toks: Sequence[Tok], i: int) -> bool:
     """A cheap test before `_word_quantity`: could this word start a quantity?"""
     if word in _starters() or word.endswith(_FEM_DUAL_ENDINGS):
         return True
+    if word.startswith("ال") and word[2:] in _starters() and i + 1 < len(toks) and toks[i + 1].text.startswith("و"):
+        return True  # الأربع وعشرين
     if word.endswith(("ين", "ان")) and _dual(word) is not None:
         return True
     return i + 1 < len(toks) and toks[i + 1].text in ("واحد", "واحده")
