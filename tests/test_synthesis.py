@@ -308,3 +308,14 @@ def test_a_week_sorts_among_the_days_of_the_timeline() -> None:
     from khabar.stories.synthesis import _timeline_key
 
     assert sorted(["2018-03-14", "2018-W10", "2018-02"], key=_timeline_key) == ["2018-02", "2018-W10", "2018-03-14"]
+
+
+def test_the_same_figures_retold_in_other_words_are_summarised_once() -> None:
+    from khabar.stories.synthesis import summarize
+
+    a = process("هجوم على سوق الخضار\nقتل 11 شخصاً وأصيب 30 آخرون في هجوم بسيارة مفخخة على سوق الخضار وسط المدينة صباح الأربعاء.\n"
+                "وقال شهود إن الانفجار وقع في ساعة الذروة حين كان السوق مزدحماً بالمتسوقين.\n", outlet="أ")
+    b = process("انفجار في المدينة\nأسفر انفجار سيارة مفخخة في سوق شعبي عن سقوط 11 قتيلاً و30 جريحاً بحسب حصيلة رسمية.\n"
+                "وأغلقت قوات الأمن الطرق المؤدية إلى السوق وبدأت تحقيقاً في الحادث.\n", outlet="ب")
+    texts = [s.text for s in summarize([a, b])]
+    assert sum(("11" in t and "30" in t) for t in texts) == 1, texts
