@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -493,3 +494,26 @@ def test_http_last_modified_fills_in_only_when_the_page_states_no_time() -> None
     stated = _dated_page(f'<meta property="article:published_time" content="{STATED}">')
     record = response_to_record(stated.encode(), "text/html", "p", last_modified=header)
     assert record.fields["published"] == STATED and "published_source" not in record.extra
+
+
+def test_a_given_outlet_beats_a_web_host_but_not_a_site_name(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from khabar.cli import cli
+
+    body = (f"<article><h1>{HEADLINE}</h1><p>{LEAD}</p><p>{SECOND}</p></article>")
+    bare = tmp_path / "bare.html"
+    bare.write_text(f'<html><head><meta charset="utf-8"><link rel="canonical" href="https://news.example/a/1">'
+                    f"</head><body>{body}</body></html>", encoding="utf-8")
+    named = tmp_path / "named.html"
+    named.write_text(f'<html><head><meta charset="utf-8"><meta property="og:site_name" content="صحيفة الساحل">'
+                     f'<link rel="canonical" href="https://news.example/a/2"></head><body>{body}</body></html>',
+                     encoding="utf-8")
+
+    def outlet(path, *given: str) -> str:
+        result = CliRunner().invoke(cli, ["clean", str(path), "--json", *given])
+        return json.loads(result.output)["source"]
+
+    assert outlet(bare) == "news.example"  # nothing better known
+    assert outlet(bare, "--outlet", "إذاعة المدينة") == "إذاعة المدينة"
+    assert outlet(named, "--outlet", "إذاعة المدينة") == "صحيفة الساحل"

@@ -10,7 +10,7 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,7 +19,7 @@ from khabar.clean.pii import redact
 from khabar.executors.local import LocalEngine, bulk_gc, snapshot_lines
 from khabar.ingest.readers import DEFAULT_FIELD_MAP, RawRecord, Rejected, Skipped, read_paths, reason_kind
 from khabar.model import Article, raw_text_hash
-from khabar.pipeline import Pipeline, article_from_record
+from khabar.pipeline import Pipeline, article_from_record, with_outlet
 from khabar.store import SearchHit, Sighting, Store
 from khabar.store.lock import data_version, writer_lock
 from khabar.store.reader import ReaderQueries
@@ -281,9 +281,7 @@ class Corpus:
         fresh = []
         for item in batch:
             if isinstance(item, RawRecord):
-                article = article_from_record(item)
-                if outlet and not article.outlet:
-                    article = replace(article, outlet=outlet)
+                article = with_outlet(article_from_record(item), outlet)
                 fresh.append((article, raw_text_hash(article.text, article.outlet)))
         in_flight = self._in_flight_ids({h for _, h in fresh}, report)
         known = self.store.articles_for_text_hashes(h for _, h in fresh)

@@ -256,6 +256,14 @@ def article_from_record(
     )
 
 
+def with_outlet(article: Article, outlet: str | None) -> Article:
+    """The article with `outlet` when it names none of its own, or only its web host guessed
+    from its URL (an HTML page without a site name): what `--outlet` and `outlet=` mean."""
+    if outlet and (not article.outlet or ("outlet_from", "host") in article.metadata):
+        return replace(article, outlet=outlet)
+    return article
+
+
 _default_pipeline: Pipeline | None = None
 
 

@@ -10,7 +10,6 @@ registers them on `cli`.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sqlite3
@@ -326,13 +325,11 @@ def readable_records(paths: Iterable[str], fields: Iterable[str] = ()) -> Iterat
 def _processed(paths: Iterable[str], outlet: str | None, fields: Iterable[str] = ()) -> Iterator[tuple[str, Article]]:
     """(origin, article through the default pipeline) for each record under `paths`, for the
     commands that show articles without storing them; unreadable items are reported on stderr."""
-    from khabar.pipeline import Pipeline, article_from_record
+    from khabar.pipeline import Pipeline, article_from_record, with_outlet
 
     pipeline = Pipeline()
     for item in readable_records(paths, fields):
-        article = article_from_record(item)
-        if outlet and not article.outlet:
-            article = dataclasses.replace(article, outlet=outlet)
+        article = with_outlet(article_from_record(item), outlet)
         yield item.origin, pipeline(article)
 
 

@@ -38,7 +38,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ from khabar.executors.local import (LinesSnapshot, bulk_gc, default_workers, run
                                     snapshot_lines, use_bulk_gc)
 from khabar.ingest.readers import RawRecord, Rejected, Skipped, expand_paths, read_paths
 from khabar.model import Article, raw_text_hash
-from khabar.pipeline import DEFAULT_STAGES, Pipeline, article_from_record
+from khabar.pipeline import DEFAULT_STAGES, Pipeline, article_from_record, with_outlet
 
 __all__ = ["RayRun", "article_from_json", "article_to_json", "ingest_on_ray", "load_parquet",
            "process_to_parquet", "require_ray"]
@@ -315,9 +315,7 @@ def process_to_parquet(
             fresh: list[tuple[Article, str] | RawRecord | Rejected] = []
             for item in batch:
                 if isinstance(item, RawRecord):
-                    article = article_from_record(item)
-                    if outlet and not article.outlet:
-                        article = replace(article, outlet=outlet)
+                    article = with_outlet(article_from_record(item), outlet)
                     fresh.append((article, raw_text_hash(article.text, article.outlet)))
                 else:
                     fresh.append(item)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from khabar.errors import DecodeError
 
@@ -756,6 +757,9 @@ def html_to_record(
         "language": _one_line(doc.language),
         "image": _one_line(doc.image),
         "source_format": "html",
+        # the outlet is only the web host, guessed from the URL: a caller's --outlet beats it
+        "outlet_from": "host" if ("outlet" not in caller and _is_host(merged.get("outlet", ""),
+                                                                     merged.get("url", ""))) else "",
     }
     return _readers.RawRecord(
         text="\n".join(lines),
@@ -763,6 +767,19 @@ def html_to_record(
         fields=merged,
         extra={k: v for k, v in extra.items() if v},
     )
+
+
+def _is_host(outlet: str, url: str) -> bool:
+    """Whether an outlet name is only a web host (trafilatura names a page without a site name
+    after its URL's host)."""
+    if not outlet:
+        return False
+    host = (urlsplit(url).hostname or "") if url else ""
+    name = outlet.strip().lower().removeprefix("www.")
+    return name == host.removeprefix("www.") or bool(_HOST_LIKE.fullmatch(name))
+
+
+_HOST_LIKE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 
 
 def html_bytes_to_record(

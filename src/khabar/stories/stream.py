@@ -135,10 +135,8 @@ def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
     pipeline first); rejected records are skipped; `outlet` is given to articles that have
     none. Output is in publication order (input order for undated articles).
     """
-    from dataclasses import replace
-
     from khabar.ingest.readers import Rejected
-    from khabar.pipeline import process_many
+    from khabar.pipeline import process_many, with_outlet
 
     items = list(records)
     raw = [r for r in items if not isinstance(r, Article)]
@@ -150,7 +148,7 @@ def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
             if (item.body or item.text).strip():
                 articles.append(item)
     if outlet:
-        articles = [a if a.outlet else replace(a, outlet=outlet) for a in articles]
+        articles = [with_outlet(a, outlet) for a in articles]
     for assignment in cluster_articles(articles, config, dedup_threshold):
         yield assignment.to_dict()
 
