@@ -325,3 +325,8 @@ def test_stdin_reads_a_warc_stream(tmp_path: Path) -> None:
     (item,) = list(read_stdin(io.BufferedReader(io.BytesIO(out.getvalue()))))
     assert isinstance(item, RawRecord) and item.fields["url"] == "https://x.example/1"
     assert SHAPE_ROWS[0]["text"] in item.text
+
+
+def test_field_names_in_any_case_and_repeated_fields_add_keys() -> None:
+    mapping = parse_field_map(["TEXT=story_text", "text=body_html", "Outlet=site"])
+    assert mapping["text"] == ("story_text", "body_html") and mapping["outlet"] == ("site",)

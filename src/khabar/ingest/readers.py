@@ -119,13 +119,17 @@ ProgressFn = Callable[[int], None]
 def parse_field_map(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """`["text=content", "outlet=site,src"]` -> a field map overriding the defaults."""
     mapping = dict(DEFAULT_FIELD_MAP)
+    given: dict[str, tuple[str, ...]] = {}
     for pair in pairs:
         name, sep, keys = pair.partition("=")
-        name = name.strip()
+        name = name.strip().lower()  # TEXT=…: field names, like input keys, in any case
         if not sep or name not in DEFAULT_FIELD_MAP or not keys.strip():
             known = ", ".join(DEFAULT_FIELD_MAP)
             raise InputError(f"bad --field {pair!r}: expected NAME=KEY[,KEY...] with NAME in {known}")
-        mapping[name] = tuple(k.strip() for k in keys.split(",") if k.strip())
+        # --field text=a --field text=b: both keys, in the order given (the last one had won)
+        found = tuple(k.strip() for k in keys.split(",") if k.strip())
+        given[name] = tuple(dict.fromkeys(given.get(name, ()) + found))
+    mapping.update(given)
     return mapping
 
 
