@@ -269,3 +269,14 @@ def test_a_dateline_with_a_country_and_an_agency_code_opens_the_body(line: str, 
 def test_a_sentence_with_a_bracket_and_a_dash_is_no_dateline() -> None:
     article = khabar.process("عنوان الخبر في سطر أول\nوقال الوزير، في تصريح (خاص) - إن الخطة جاهزة للتنفيذ قريباً.\nسطر آخر.")
     assert article.dateline == ""
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("حوار: آسيا العتروس", "آسيا العتروس"),
+    ("أجرت الحوار: سلمى حداد", "سلمى حداد"),
+    ("حاورهم: علي حسن", "علي حسن"),
+])
+def test_an_interviewer_line_is_the_byline(line: str, author: str) -> None:
+    article = khabar.process(f"لقاء مع كاتبة\n{line}\nقالت الكاتبة إن روايتها الجديدة تتناول حياة الصيادين في المدن الساحلية.\n")
+    assert article.author == author
+    assert line not in article.body
