@@ -186,6 +186,7 @@ class Corpus:
         self.pipeline = Pipeline(stages, context=context) if stages is not None else Pipeline(context=context)
 
     def close(self) -> None:
+        """Close the database (what `with Corpus(...)` does on leaving the block)."""
         self.store.close()
 
     def __enter__(self) -> Corpus:
@@ -373,9 +374,12 @@ class Corpus:
     # -- reading --------------------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article:
+        """One stored article with its spans; raises `NotFound` for an unknown id."""
         return self.store.article(article_id)
 
     def articles(self, *, limit: int | None = 50, offset: int = 0, outlet: str | None = None) -> list[Article]:
+        """Stored articles, newest publication first (undated last, in ingest order); `limit=None`
+        for all, `outlet` to keep one outlet's."""
         return self.store.articles(limit=limit, offset=offset, outlet=outlet)
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
@@ -432,6 +436,7 @@ class Corpus:
         return MentionIndex(self.store.conn).entity(key)
 
     def story_of(self, article_id: str) -> str | None:
+        """The id of the story an article belongs to (None for an unknown article)."""
         self._cluster_pending()
         return self.stories.story_of(article_id)
 
@@ -447,6 +452,8 @@ class Corpus:
             self._clustered = True
 
     def stats(self) -> dict[str, Any]:
+        """Counts: articles, records, quarantined items by reason, outlets, languages, and the
+        first and last publication times."""
         return self.store.stats()
 
     # -- reader queries (web reader, HTTP API) ---------------------------------------------------
@@ -485,9 +492,12 @@ class Corpus:
         return self.reader.entity_mentions(name, limit=limit)
 
     def outlets(self) -> list[dict[str, Any]]:
+        """Every outlet with its number of articles, most first."""
         return self.reader.outlets()
 
     def stories_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Summaries (title, size, outlets, first and last seen) of the stories with these ids, in
+        the given order (unknown ids left out)."""
         return self.reader.stories_by_id(ids)
 
     def article_details(self, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -495,6 +505,7 @@ class Corpus:
         return self.reader.article_details(ids)
 
     def quarantine(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """What could not be read, oldest first: origin, reason, a sample and when."""
         return self.store.quarantined(limit=limit)
 
     def export(self, stream: IO[str], *, format: str = "jsonl", redact_pii: bool = False) -> int:
@@ -515,6 +526,7 @@ class Corpus:
         return count
 
     def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, one at a time, newest publication first (for exports of any size)."""
         return self.store.iter_articles()
 
 
