@@ -305,3 +305,13 @@ def test_quoted_words_inside_indirect_speech_are_one_quote() -> None:
     assert quotes[0] == ("سلمى الراشد", 'الحكومة لها سجل في "مكافحة الفساد الإداري" وإن الإصلاح مستمر')
     # after a comma and a joining أن, the quotation is a quote of its own, as before
     assert [t for _, t in quotes[1:]] == ["المملكة تستضيف القمة المقبلة", "التحضيرات تسير وفق الخطة المرسومة"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقال مخاطباً الصحفيين إن الحل السياسي هو الطريق الوحيد.",  # to whom, not who
+    "وأكد ضرورة أن تلتزم الأطراف كلها بوقف إطلاق النار.",  # what was stressed
+])
+def test_words_after_the_verb_that_name_no_speaker(sentence: str) -> None:
+    text = f"عنوان الخبر\nوقال وزير الخارجية سامي الخطيب إن المفاوضات مستمرة.\n{sentence}\n"
+    quotes = find_quotes(text, entities=khabar.process(text).entities)
+    assert [q.speaker for q in quotes] == ["سامي الخطيب", "سامي الخطيب"]

@@ -69,7 +69,14 @@ _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد �
 _CONTEXT = _keys(
     """بيان تصريح تصريحات حديث مؤتمر كلمة لقاء مقابلة اتصال رسالة منشور تغريدة ندوة جلسة هامش
     نشرتها نشرته بلاغ تقرير اجتماع ختام افتتاح زيارة تصريحه تصريحها حديثه حديثها كلمته كلمتها
-    بيانها بيانه مؤتمره مؤتمرها ردها رده معرض سياق أعقاب وقت وقفة احتفال حفل حوار جولة ختام نهاية"""
+    بيانها بيانه مؤتمره مؤتمرها ردها رده معرض سياق أعقاب وقت وقفة احتفال حفل حوار جولة ختام نهاية
+    المباراة مباراة المواجهة اللقاء الاجتماع الجلسة المؤتمر القمة المحادثات الزيارة التدريب"""
+)
+# After a reporting verb, words that say how or to whom it was said (قال مخاطباً الصحفيين) or
+# what was stressed (أكد ضرورة أن …): the words after them are no speaker.
+_NOT_A_SPEAKER = _keys(
+    """مخاطبا مخاطبة مخاطبين متوجها متوجهة موجها موجهة ردا رداً
+    ضرورة أهمية اهمية استعداد رفض حرص عزم التزام نية إمكانية امكانية احتمال وجوب أحقية"""
 )
 _TO_WHOM = _keys(
     "للصحفيين للصحافيين للصحافة لموقع لوكالة لصحيفة لقناة لإذاعة لتلفزيون للتلفزيون للإذاعة لـ ل"
@@ -1105,6 +1112,16 @@ def _cue_at(
     that = _that_after(toks, j)
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
+        return _Cue(verb, lemma, kind, k, j, speaker, that)
+    if start < len(toks) and toks[start].text in _NOT_A_SPEAKER:
+        # the speaker is the sentence's subject before the verb, or the one speaking before
+        speaker = _Speaker(kind="none")
+        if toks[k].text[:1] not in "وف":
+            back = k - 1
+            while back >= 0 and k - back <= 7 and toks[back].text not in _CLAUSE_START and not _verb_at(toks[back].text):
+                back -= 1
+            if back == -1 or toks[back].text in _CLAUSE_START:
+                speaker = _named_subject(norm, toks, back + 1, k, ents, memory) or speaker
         return _Cue(verb, lemma, kind, k, j, speaker, that)
     if j > start and kind == "verb" and toks[k].text[:1] not in "وف":
         # روسيا نفت أي علاقة …, بريطانيا حذرت روسيا: a name the clause opens with is the subject;
