@@ -206,6 +206,9 @@ _MONDAY = datetime(2018, 3, 12, 10, 0)
     # counted from the publication
     ("ويعود الفريق بعد ستة أشهر إلى الملاعب", [("بعد ستة أشهر", "2018-09")]),
     ("وقع الهجوم قبل يومين في المدينة", [("قبل يومين", "2018-03-10")]),
+    # غد before a weekday is tomorrow (the weekday alone had been read as last Tuesday)
+    ("تريد الحكومة إجابة بنهاية غد الثلاثاء", [("غد الثلاثاء", "2018-03-13")]),
+    ("نحو غد أفضل للأطفال", []),
 ])
 def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[tuple[str, str]]) -> None:
     assert [(d.text, d.value) for d in find_dates(text, published=_MONDAY)] == want

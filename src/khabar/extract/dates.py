@@ -634,6 +634,8 @@ def _parse_at(
             found = None  # a masthead: الخليج اليوم:
         elif phrase in ("الغد",) and k < p.n and w[k].startswith("ال") and not _weekday_of(p, k):
             found = None
+        elif phrase == "غد" and not (k < p.n and _weekday_of(p, k)):
+            found = None  # غد الثلاثاء is tomorrow; غد أفضل is no day
         if found:
             day_offset = int(value)
             j = k
