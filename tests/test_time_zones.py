@@ -43,6 +43,8 @@ def test_minute_keeps_the_offset() -> None:
     assert minute("2026-04-15T01:00:00+03:00") == "2026-04-15T01:00+03:00"
     assert minute("2026-04-14T22:00:00+00:00") == "2026-04-14T22:00+00:00"
     assert minute("2026-04-15T01:00:00") == "2026-04-15T01:00"  # naive: no zone to show
+    assert minute("2026-04-15T00:00:00") == "2026-04-15"  # a date without a time: no invented 00:00
+    assert minute("2026-04-15T00:00:00+03:00") == "2026-04-15T00:00+03:00"  # a stated midnight
     assert minute(None) == "" and minute("not a date at all") == "not a date at al"
 
 

@@ -31,17 +31,22 @@ def day(value: str | None) -> str:
 
 
 def minute(value: str | None) -> str:
-    """A stored ISO time to the minute, with its offset when it has one ('' for none).
+    """A stored ISO time to the minute, with its offset when it has one ('' for none); a naive
+    midnight is a date given without a time (a dump's "2026-03-05"), shown as the day alone
+    rather than an invented 00:00.
 
-    >>> minute("2026-04-14T22:00:00+00:00")
-    '2026-04-14T22:00+00:00'
+    >>> minute("2026-04-14T22:00:00+00:00"), minute("2026-03-05T00:00:00")
+    ('2026-04-14T22:00+00:00', '2026-03-05')
     """
     if not value:
         return ""
     try:
-        return datetime.fromisoformat(value).isoformat(timespec="minutes")
+        when = datetime.fromisoformat(value)
     except ValueError:  # not ISO (a hand-edited database): as it was always shown
         return value[:16]
+    if when.tzinfo is None and not (when.hour or when.minute or when.second or when.microsecond):
+        return when.date().isoformat()
+    return when.isoformat(timespec="minutes")
 
 
 def instant(value: str) -> float | None:
