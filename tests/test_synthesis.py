@@ -319,3 +319,12 @@ def test_the_same_figures_retold_in_other_words_are_summarised_once() -> None:
                 "وأغلقت قوات الأمن الطرق المؤدية إلى السوق وبدأت تحقيقاً في الحادث.\n", outlet="ب")
     texts = [s.text for s in summarize([a, b])]
     assert sum(("11" in t and "30" in t) for t in texts) == 1, texts
+
+
+def test_a_short_speaker_joins_a_longer_name_it_starts_or_ends() -> None:
+    from khabar.stories.synthesis import _speaker_map
+
+    shown = _speaker_map(["كارتر", "آشتون كارتر", "الوزير كارتر", "ترامب", "دونالد ترامب جينا هاسبل"])
+    assert shown["كارتر"] == shown["الوزير كارتر"] == "آشتون كارتر"
+    # a name run over two people must not take every quote of the one inside it
+    assert shown["ترامب"] == "ترامب"

@@ -669,7 +669,10 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
         if not k:
             mapping[n] = n
             continue
-        longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])]
+        # كارتر joins آشتون كارتر: the shorter name starts or ends the longer one (a name the
+        # tagger ran over two people, دونالد ترامب جينا هاسبل, must not take every ترامب quote)
+        longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])
+                  and keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])]
         targets = {keys[m] for m in longer}
         if len(targets) == 1:
             mapping[n] = max(longer, key=len)
