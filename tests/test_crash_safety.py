@@ -228,6 +228,12 @@ def test_ctrl_c_stops_the_workers_and_says_so_in_one_line(tmp_path: Path) -> Non
             pytest.fail("the interrupted ingest hangs")
         text = err.decode()
         assert "Traceback" not in text, text
+        if proc.returncode == 0 and not text and _covered(db) >= 3000:
+            # the run had finished its work and was exiting when the signal came: nothing was
+            # interrupted (a race of the test, not of khabar); start again on a fresh store
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            continue
         assert proc.returncode == 130, text
         assert len(text.splitlines()) == 1 and text.startswith("khabar: interrupted;"), text
         with pytest.raises(ProcessLookupError):  # the workers are gone with it
