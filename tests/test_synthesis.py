@@ -328,3 +328,6 @@ def test_a_short_speaker_joins_a_longer_name_it_starts_or_ends() -> None:
     assert shown["كارتر"] == shown["الوزير كارتر"] == "آشتون كارتر"
     # a name run over two people must not take every quote of the one inside it
     assert shown["ترامب"] == "ترامب"
+    # a definite name with words run on after it once is shown as the name written most
+    shown = _speaker_map(["الجيش الإسرائيلي"] * 7 + ["الجيش الإسرائيلي القناصين"])
+    assert set(shown.values()) == {"الجيش الإسرائيلي"}

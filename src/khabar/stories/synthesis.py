@@ -661,7 +661,8 @@ def _speaker_key(name: str) -> tuple[str, ...]:
 def _speaker_map(names: Iterable[str]) -> dict[str, str]:
     """Speaker as written → the speaker it is shown under: a name whose words are all in one
     longer name of the story (`كارتر` ⊂ `آشتون كارتر`) joins that name."""
-    names = list(dict.fromkeys(n for n in names if n))
+    counts = Counter(n for n in names if n)
+    names = list(counts)
     keys = {n: _speaker_key(n) for n in names}
     mapping: dict[str, str] = {}
     for n in names:
@@ -672,15 +673,27 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
         # كارتر joins آشتون كارتر: the shorter name starts or ends the longer one (a name the
         # tagger ran over two people, دونالد ترامب جينا هاسبل, must not take every ترامب quote)
         longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])
-                  and keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])]
+                  and keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])
+                  and not _runs_on(n, m, counts)]
         targets = {keys[m] for m in longer}
         if len(targets) == 1:
             mapping[n] = max(longer, key=len)
         else:
-            # the same name written twice (spelling variants) is shown one way
+            # the same name written twice (spelling variants) is shown one way; a definite
+            # name run on into the next words (الجيش الإسرائيلي القناصين, once, against the
+            # army seven times) is shown as the name
             same = [m for m in names if keys[m] == keys[n]]
-            mapping[n] = same[0]
+            shorter = [m for m in names if _runs_on(m, n, counts)]
+            mapping[n] = max(shorter, key=lambda m: counts[m]) if shorter else same[0]
     return mapping
+
+
+def _runs_on(short: str, long: str, counts: Counter[str]) -> bool:
+    """Whether `long` is the definite name `short` with words run on after it by a faulty
+    span, rather than its fuller form: `short` opens it and is written more often."""
+    a, b = _speaker_key(short), _speaker_key(long)
+    return (len(b) > len(a) > 0 and b[:len(a)] == a and short.lstrip().startswith("ال")
+            and counts[short] > counts[long])
 
 
 def _quotes(articles: Sequence[Article], *, min_overlap: float = 0.6) -> list[MergedQuote]:
