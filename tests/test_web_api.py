@@ -437,4 +437,6 @@ def test_ingest_reads_a_body_by_its_content_type(tmp_path: Path) -> None:
     for kind in ("application/gzip", "application/warc", "application/pdf", "image/png"):
         message = _error(app.post("/api/ingest", content=b"\x1f\x8b\x08\x00binary", headers={**auth, "Content-Type": kind}), 415)
         assert kind in message and "text/csv" in message
+    message = _error(app.post("/api/ingest", content=b"text=hello", headers={**auth, "Content-Type": "application/x-www-form-urlencoded"}), 415)
+    assert "form fields" in message
     assert app.get("/api/stats").json()["quarantined"] == 0

@@ -217,9 +217,12 @@ def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> 
     origin = f"http:{request_id}"
     media = content_type.split(";", 1)[0].strip().lower()
     if media not in _JSON_TYPES | _TABLE_TYPES | set(HTML_TYPES) | {"text/plain"}:
-        raise UnsupportedBody(f"cannot read a {media} body: send {_ACCEPTED}")
+        raise UnsupportedBody(f"cannot read a body of type {media}: send {_ACCEPTED}")
     if not body.strip():
         return []
+    if media == "application/x-www-form-urlencoded" and not body.lstrip().startswith((b"{", b"[")):
+        # curl -d sends JSON with this type; real form fields (text=…) are not read
+        raise UnsupportedBody(f"form fields are not read: send {_ACCEPTED}")
     if media in _TABLE_TYPES:
         return list(read_delimited(io.BufferedReader(io.BytesIO(body)), origin, None,  # type: ignore[arg-type]
                                    tab=media == "text/tab-separated-values"))
