@@ -440,3 +440,22 @@ def test_ingest_reads_a_body_by_its_content_type(tmp_path: Path) -> None:
     message = _error(app.post("/api/ingest", content=b"text=hello", headers={**auth, "Content-Type": "application/x-www-form-urlencoded"}), 415)
     assert "form fields" in message
     assert app.get("/api/stats").json()["quarantined"] == 0
+
+
+def test_counts_in_the_reader_agree_with_their_number_in_arabic() -> None:
+    from khabar.web.render import count_ar
+
+    shown = {n: str(count_ar(n, "outlet")) for n in (1, 2, 3, 11, 100)}
+    assert shown[1] == "مصدر واحد" and shown[2] == "مصدران"
+    assert shown[3].endswith(" مصادر") and shown[11].endswith(" مصدراً") and shown[100].endswith(" مصدر")
+    assert str(count_ar(2, "removed_line")) == "سطران محذوفان"
+
+
+def test_a_story_whose_articles_name_no_outlet_says_so(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = "أمطار غزيرة على الساحل\nهطلت أمطار غزيرة على مدن الساحل طوال الليل، وأغلقت ثلاثة طرق رئيسية."
+    app.post("/api/ingest", content=text.encode(), headers={**auth, "Content-Type": "text/plain"})
+    (story,) = app.get("/api/stories").json()["stories"]
+    page = _html(app.get(f"/stories/{story['id']}"))
+    assert "بلا مصدر مسمّى" in page and "[<bdi></bdi>]" not in page

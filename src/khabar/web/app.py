@@ -33,7 +33,7 @@ from khabar.corpus import Corpus
 from khabar.errors import KhabarError, NotFound
 from khabar.times import day, minute
 from khabar.web import charts, views
-from khabar.web.render import LABELS_AR, bidi, body_blocks, entity_href, safe_url
+from khabar.web.render import LABELS_AR, bidi, body_blocks, count_ar, entity_href, safe_url
 
 DEFAULT_MAX_BODY = 16 * 1024 * 1024
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -187,6 +187,7 @@ def _templates() -> Environment:
     env.globals["safe_url"] = safe_url
     env.globals["charts"] = charts
     env.globals["body_blocks"] = body_blocks
+    env.globals["count_ar"] = count_ar
     return env
 
 

@@ -27,6 +27,34 @@ _INNER = r"A-Za-z0-9.,:;/%'\"&+_@=<>()\[\]{}#?!*~|\\\-"
 _WORD = rf"[<(\[\"']*[A-Za-z0-9](?:[{_INNER}]*[A-Za-z0-9>)\]\"'%])?"
 _LTR_RUN = re.compile(rf"{_WORD}(?: (?=[<(\[\"']*[A-Za-z]){_WORD})*")
 
+# Arabic counts agree with their number: one, two (the dual), 3-10 (plural), 11 and more
+# (singular, accusative). (one, two, plural, eleven-and-more) per noun.
+_NOUNS_AR = {
+    "outlet": ("مصدر واحد", "مصدران", "مصادر", "مصدراً"),
+    "article": ("مقالة واحدة", "مقالتان", "مقالات", "مقالة"),
+    "story": ("قصة واحدة", "قصتان", "قصص", "قصة"),
+    "quote": ("تصريح واحد", "تصريحان", "تصريحات", "تصريحاً"),
+    "removed_line": ("سطر محذوف", "سطران محذوفان", "أسطر محذوفة", "سطراً محذوفاً"),
+}
+
+
+def count_ar(n: int, noun: str) -> Markup:
+    """``2`` outlets as مصدران, ``5`` as ٥ مصادر (the digits isolated left to right), ``12`` as
+    ١٢ مصدراً: Arabic number agreement for the reader's counts."""
+    one, two, plural, many = _NOUNS_AR[noun]
+    if n == 1:
+        return Markup(escape(one))
+    if n == 2:
+        return Markup(escape(two))
+    if 3 <= n % 100 <= 10 or n == 0:
+        word = plural
+    elif n % 100 in (0, 1, 2):  # ١٠٠ مصدر, ١٠٢ مصدر: the singular, no accusative ending
+        word = many.replace("اً", "").replace("ً", "")
+    else:
+        word = many
+    return Markup(f'<bdi dir="ltr">{n:,}</bdi> {escape(word)}')
+
+
 LABELS_AR = {"PER": "شخص", "ORG": "جهة", "LOC": "مكان", "MISC": "أخرى"}
 LINE_KINDS_AR = {
     "title": "عنوان", "body": "متن", "subheading": "عنوان فرعي", "byline": "كاتب", "dateline": "سطر المكان",
