@@ -219,7 +219,9 @@ def entity_page(corpus: Corpus, key: str) -> dict[str, Any]:
             raise NotFound(f"no entity {key!r}")
     stories = data.get("stories") or []
     ids = [s if isinstance(s, str) else s.get("id") for s in stories]
+    data["n_stories"] = len([i for i in ids if i])
     data["stories"] = corpus.stories_by_id([i for i in ids if i][:100])
+    data["n_articles"] = len(data.get("articles") or [])  # the page lists the newest 100
     articles = []
     for a in (data.get("articles") or [])[:100]:
         if isinstance(a, str):
