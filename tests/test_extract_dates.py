@@ -209,6 +209,9 @@ _MONDAY = datetime(2018, 3, 12, 10, 0)
     # غد before a weekday is tomorrow (the weekday alone had been read as last Tuesday)
     ("تريد الحكومة إجابة بنهاية غد الثلاثاء", [("غد الثلاثاء", "2018-03-13")]),
     ("نحو غد أفضل للأطفال", []),
+    # counted from now after all
+    ("وقع الحادث قبل يومين من الآن", [("قبل يومين من الآن", "2018-03-10")]),
+    ("ويعود الفريق بعد أسبوع من اليوم", [("بعد أسبوع من اليوم", "2018-03-19")]),
 ])
 def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[tuple[str, str]]) -> None:
     assert [(d.text, d.value) for d in find_dates(text, published=_MONDAY)] == want

@@ -330,3 +330,39 @@ def test_stdin_reads_a_warc_stream(tmp_path: Path) -> None:
 def test_field_names_in_any_case_and_repeated_fields_add_keys() -> None:
     mapping = parse_field_map(["TEXT=story_text", "text=body_html", "Outlet=site"])
     assert mapping["text"] == ("story_text", "body_html") and mapping["outlet"] == ("site",)
+
+
+def test_a_broken_first_json_line_costs_that_line_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.ingest.readers as readers
+
+    good = [json.dumps({"title": f"خبر {i}", "text": f"نص الخبر رقم {i} عن افتتاح سوق جديد في المدينة."},
+                       ensure_ascii=False) for i in range(50)]
+    long_broken = '{"title": "خبر مقطوع", "text": "' + "نص طويل " * 60 + '",'
+    short_broken = '{"title": "خبر مقطوع", "text": "نص قصير",'
+    for first in (long_broken, short_broken):
+        path = tmp_path / "dump.jsonl"
+        path.write_text("\n".join([first, *good]) + "\n", encoding="utf-8")
+        items = list(read_file(path))
+        assert sum(isinstance(i, RawRecord) for i in items) == 50
+        assert [i.origin for i in items if isinstance(i, Rejected)] == [f"{path}:1"]
+    # too large to read whole as one document: JSON lines after all, every good line lands
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 2000)
+    items = list(read_file(path))
+    assert sum(isinstance(i, RawRecord) for i in items) == 50
+    assert [i.origin for i in items if isinstance(i, Rejected)] == [f"{path}:1"]
+
+
+def test_an_article_with_its_page_and_a_list_of_images_is_one_article(tmp_path: Path) -> None:
+    page = ("<html><body><article><h1>افتتاح جسر جديد فوق النهر</h1><p>افتتح المحافظ صباح اليوم جسراً جديداً"
+            " فوق النهر يربط ضفتي المدينة.</p><p>وقال إن الجسر سيخفف الازدحام.</p></article></body></html>")
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"url": "https://x.example/1", "html": page,
+                                "images": [{"src": "a.jpg"}, {"src": "b.jpg"}]}, ensure_ascii=False),
+                    encoding="utf-8")
+    (item,) = list(read_file(path))
+    assert isinstance(item, RawRecord) and "افتتاح جسر جديد" in item.text
+    # a wrapper's list holds records with a text; a list of images does not make one
+    path.write_text(json.dumps({"status": "ok", "images": [{"src": "a.jpg"}],
+                                "articles": [{"text": "نص الخبر الأول عن السوق."}, {"text": "نص الخبر الثاني."}]},
+                               ensure_ascii=False), encoding="utf-8")
+    assert [isinstance(i, RawRecord) for i in read_file(path)] == [True, True]

@@ -331,3 +331,10 @@ def test_a_short_speaker_joins_a_longer_name_it_starts_or_ends() -> None:
     # a definite name with words run on after it once is shown as the name written most
     shown = _speaker_map(["الجيش الإسرائيلي"] * 7 + ["الجيش الإسرائيلي القناصين"])
     assert set(shown.values()) == {"الجيش الإسرائيلي"}
+
+
+def test_a_toll_so_far_is_no_bound_and_can_conflict() -> None:
+    a = process("حصيلة الهجوم على القرية\nقتل حتى الآن 26 شخصاً في الهجوم على القرية الجبلية فجر الأحد.\n", outlet="أ")
+    b = process("ارتفاع حصيلة هجوم القرية\nقتل 30 شخصاً في الهجوم على القرية الجبلية فجر الأحد بحسب السلطات.\n", outlet="ب")
+    (conflict,) = synthesize([a, b]).conflicts
+    assert {v.value for v in conflict.values} == {26, 30}

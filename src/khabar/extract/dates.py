@@ -862,7 +862,9 @@ def _period(
                     j += 1
                 # بعد ستة أشهر من الحظر, قبل يومين من الانتخابات, بعد عامين على الحرب: counted from
                 # another event, not from the publication: a span, no date of its own
-                if j < p.n and w[j] in ("من", "على", "علي") and w[i] != "منذ":
+                if j + 1 < p.n and w[j] == "من" and w[j + 1] in _NOW_WORDS:
+                    j += 2  # the span takes من اليوم in: no second date for اليوم
+                elif j < p.n and w[j] in ("من", "على", "علي") and w[i] != "منذ":
                     return None
                 fields = {
                     "relative": f"{sign * count} {unit}",
@@ -876,6 +878,10 @@ def _period(
                     "resolved_by": "relative",
                 }
     return None
+
+
+# بعد أسبوع من اليوم, قبل يومين من الآن: counted from the publication after all
+_NOW_WORDS = frozenset(_key(w) for w in ("الآن", "الان", "اليوم", "الأن", "تاريخه", "الحين"))
 
 
 def _offset_value(ref: date, ref_dt: datetime | None, n: int, unit: str) -> dict:

@@ -1106,7 +1106,8 @@ def _word_quantity(
     value, used, last_mult = parsed
     j = i + used
     # ثلاثة ملايين و888 ألفاً: the rest of the number written in digits
-    if last_mult >= 1000 and j + 1 < n and toks[j].text == "و" and toks[j + 1].text.isdigit():
+    if (last_mult >= 1000 and j + 1 < n and toks[j].text == "و" and toks[j + 1].text.isascii()
+            and toks[j + 1].text.isdigit()):  # ASCII digits only: ² is a digit to isdigit()
         rest = float(toks[j + 1].text)
         scale = _num_word(toks[j + 2].text) if j + 2 < n else None
         scale_value = _scale_after_digits(toks[j + 2].text) if j + 2 < n else 0.0

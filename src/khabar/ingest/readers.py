@@ -307,6 +307,7 @@ def _read_jsonl(
             data = json.loads(decoded)
         except json.JSONDecodeError as exc:
             if (was_first and line_no < 1000 and decoded.lstrip()[:1] in ("{", "[")
+                    and len(decoded.strip()) <= _PRETTY_FIRST_LINE
                     and exc.pos >= len(decoded.rstrip()) and not _unterminated(exc)):
                 # the first value goes on past its line: a pretty-printed JSON document (or
                 # several), not JSON lines; read as such rather than one error per line
@@ -321,6 +322,27 @@ def _read_jsonl(
             yield Rejected(where, f"expected a JSON object, got {type(data).__name__}", decoded[:200])
             continue
         yield record_from_mapping(data, where, field_map)
+
+
+# A pretty-printed document opens with a short line (`{`, `[`, `{"articles": [`); a JSON line
+# that breaks off (a record cut after a comma) is as long as its article: one bad line, not a
+# file to read whole.
+_PRETTY_FIRST_LINE = 200
+
+
+class _Joined:
+    """`head` (bytes already read) and then the rest of `stream`, read by lines."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = io.BytesIO(head)
+        self._stream = stream
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._head.readline(size)
+        if line.endswith(b"\n") or (size >= 0 and len(line) >= size):
+            return line
+        more = self._stream.readline(size - len(line) if size >= 0 else -1)
+        return line + more
 
 
 def _unterminated(exc: json.JSONDecodeError) -> bool:
@@ -351,9 +373,14 @@ def _whole(
         yield Rejected(origin, f"cannot read: {exc}")
         return
     if len(data) > MAX_FILE_BYTES:
-        what = "UTF-16 JSON lines" if jsonl else "a JSON document"
-        yield Rejected(origin, f"{what} larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
-                               " (write JSON lines in UTF-8: one object per line)")
+        if jsonl:
+            yield Rejected(origin, f"UTF-16 JSON lines larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+                                   " (write JSON lines in UTF-8: one object per line)")
+            return
+        # too large to be one document: JSON lines after all, line by line, so every good
+        # line still lands (the first line's reason says why it is none)
+        yield from _read_jsonl(_Joined(data, stream), origin, field_map, sniff=False,  # type: ignore[arg-type]
+                               note=f"; not read whole: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
         return
     note = ""
     if jsonl:
@@ -439,11 +466,16 @@ def _document_records(
 def _records_key(doc: Mapping[str, Any], field_map: Mapping[str, tuple[str, ...]]) -> str | None:
     """The key of a wrapper object's list of records (`{"status": "ok", "articles": [...]}`):
     its only value that is a list of objects, when it has no text field of its own."""
-    folded = {k.lower() for k in doc if isinstance(k, str)}
-    if any(key.lower() in folded for key in field_map["text"]):
-        return None
+    text_keys = {key.lower() for key in (*field_map["text"], *HTML_KEYS)}
+
+    def has_text(item: Mapping[str, Any]) -> bool:
+        return any(isinstance(k, str) and k.lower() in text_keys for k in item)
+
+    if has_text(doc):
+        return None  # an article itself (its page under `html`), whatever lists it holds
+    # the records are objects with a text of their own: a list of images or tags is none
     lists = [k for k, v in doc.items()
-             if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+             if isinstance(v, list) and v and all(isinstance(i, dict) for i in v) and any(has_text(i) for i in v)]
     return lists[0] if len(lists) == 1 else None
 
 

@@ -439,6 +439,7 @@ def _fact_classes() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[st
 
 _PERSON_NOUNS = frozenset(match_key(w) for w in ["شخص", "مواطن", "فرد", "نسمة", "انسان", "إنسان", "آخر", "اخرين", "طفل", "امرأة", "رجل"])
 _BOUNDS = frozenset(match_key(w) for w in ["أكثر", "اكثر", "يزيد", "أقل", "اقل", "يقل", "يتجاوز", "تجاوز", "حتى"])
+_LOWER_BOUNDS = frozenset(match_key(w) for w in ["يقل", "يزيد", "يتجاوز", "تجاوز"])
 
 
 def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
@@ -532,8 +533,9 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
                 continue
             what, label = _class_of(article, q)
             bound = bool(q.qualifier) and bool(set(match_keys(q.qualifier)) & _BOUNDS)
-            # a bound the quantity's qualifier does not hold: ما لا يقل عن شخصين
-            bound = bound or bool(set(match_keys(article.text[max(0, q.start - 20):q.start])[-3:]) & _BOUNDS)
+            # a bound the quantity's qualifier does not hold: ما لا يقل عن شخصين (not حتى: حتى
+            # الآن, so far, comes before the very tolls outlets disagree on)
+            bound = bound or bool(set(match_keys(article.text[max(0, q.start - 20):q.start])[-3:]) & _LOWER_BOUNDS)
             out.append(_QMention(article, q, what, label, bound, _context(article, q), _sentence_names(article, q)))
     # "12 شخصاً" with its cue out of reach joins the one class the story gives 12 (قتلى)
     classes = set(_fact_classes()[2])
