@@ -366,3 +366,8 @@ def test_an_article_with_its_page_and_a_list_of_images_is_one_article(tmp_path: 
                                 "articles": [{"text": "نص الخبر الأول عن السوق."}, {"text": "نص الخبر الثاني."}]},
                                ensure_ascii=False), encoding="utf-8")
     assert [isinstance(i, RawRecord) for i in read_file(path)] == [True, True]
+
+
+def test_a_feed_on_standard_input_is_read_item_by_item() -> None:
+    items = list(read_stdin(io.BytesIO(_ATOM.encode("utf-8"))))
+    assert [i.fields["title"] for i in items if isinstance(i, RawRecord)] == ["ارتفاع أسعار الأسمنت"]

@@ -459,3 +459,11 @@ def test_a_story_whose_articles_name_no_outlet_says_so(tmp_path: Path) -> None:
     (story,) = app.get("/api/stories").json()["stories"]
     page = _html(app.get(f"/stories/{story['id']}"))
     assert "بلا مصدر مسمّى" in page and "[<bdi></bdi>]" not in page
+
+
+def test_plain_text_opening_with_a_bracket_is_an_article(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
+    text = "[عاجل] انقطاع الكهرباء عن أحياء المدينة\nانقطعت الكهرباء عن أحياء واسعة من المدينة مساء الخميس بسبب عطل في محطة التحويل."
+    report = app.post("/api/ingest", content=text.encode(), headers=auth).json()
+    assert (report["new"], report["quarantined"]) == (1, 0)

@@ -660,6 +660,11 @@ def read_stdin(
         yield Rejected(origin, f"input larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB:"
                                " not one article (JSON lines start with '{')")
         return
+    from khabar.ingest.feedfile import looks_like_feed, read_feed_file
+
+    if looks_like_feed(data):  # a saved RSS/Atom feed, as for files
+        yield from read_feed_file(data, origin)
+        return
     if looks_like_html(data[:4096].decode("latin-1")):
         yield within_limits(html_bytes_to_record(data, origin))
         return

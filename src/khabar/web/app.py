@@ -230,8 +230,10 @@ def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> 
     if media in HTML_TYPES:
         return [within_limits(response_to_record(body, content_type, origin))]
     text = body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if media == "text/plain" and not text.startswith((b"{", b"[")):
-        return list(read_stdin(io.BytesIO(body), origin=origin))  # one article, or an HTML page
+    if media == "text/plain":
+        # as `khabar ingest -` reads it: JSON lines or a JSON document, a feed, an HTML page,
+        # or one article ("[عاجل] …" too)
+        return list(read_stdin(io.BytesIO(body), origin=origin))
     if text.startswith(b"["):
         try:
             doc = json.loads(text.decode("utf-8"))
