@@ -209,5 +209,9 @@ def test_warc_cut_inside_the_last_record_headers_is_quarantined(tmp_path: Path, 
         assert isinstance(items[-1], Rejected) and not isinstance(items[-1], Skipped)
         assert items[-1].reason == "WARC file ends inside record 7 (in its headers)", keep
         assert items[-1].origin == f"{cut}:7"
-    # the whole file: nothing rejected
+    # the whole file: nothing rejected, nor with blank lines after its last record
     assert not any(isinstance(i, Rejected) for i in read_paths([whole]))
+    for tail in (b"\n", b"\r\n\r\n"):
+        padded = tmp_path / ("padded.warc.gz" if compress else "padded.warc")
+        padded.write_bytes(data + tail)
+        assert not any(isinstance(i, Rejected) for i in read_paths([padded])), tail

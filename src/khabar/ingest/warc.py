@@ -48,12 +48,17 @@ def _require_warcio() -> Any:
         headers (the last gzip member cut short, most often); this one notes it in `cut`."""
 
         cut = False
+        blank_end = False  # only blank lines were left after the last record
 
         def _next_record(self, next_line: Any) -> Any:
             reader = getattr(self, "reader", None)
+            left = getattr(reader, "starting_data", None)
+            blank = bool(left) and not left.strip() and not (next_line and next_line.strip())
             # bytes of a record are waiting: a line read ahead (plain WARC), the next gzip
             # member's data, or what is left in the buffer
-            pending = bool(next_line) or bool(getattr(reader, "starting_data", None))
+            # (blank lines after the last record are no record: a stray newline at the end)
+            pending = bool(next_line and next_line.strip()) or bool(
+                (getattr(reader, "starting_data", None) or b"").strip())
             try:
                 pending = pending or bool(reader is not None and reader.rem_length())
             except Exception:  # noqa: BLE001 - warcio internals moved: no worse than before
@@ -65,7 +70,9 @@ def _require_warcio() -> Any:
                 raise
             except Exception:
                 # headers cut before the target URI make warcio fail rather than stop
-                self.cut = _at_end(reader)
+                at_end = _at_end(reader)
+                self.blank_end = blank and at_end
+                self.cut = at_end and not self.blank_end
                 raise
 
     return _Archive
@@ -114,6 +121,8 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
                 continue
             headers = record.rec_headers
             url = headers.get_header("WARC-Target-URI") or ""
+            if kind is None and not url and not headers.headers:
+                continue  # blank lines after the last record parse as an empty one: no record
             if record.format == "warc" and headers.get_header("Content-Length") is None:
                 # every WARC record states its length: headers without it were cut off
                 yield Rejected(where, f"WARC file ends inside record {number} (in its headers)", url)
@@ -162,6 +171,8 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
     except KhabarError:
         raise
     except Exception as exc:  # noqa: BLE001 - a truncated or corrupt archive ends the file, not the run
+        if getattr(records, "blank_end", False):
+            return  # a stray newline after the last record: the file is whole
         if getattr(records, "cut", False):
             yield Rejected(f"{origin}:{number + 1}",
                            f"WARC file ends inside record {number + 1} (in its headers)")
