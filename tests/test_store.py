@@ -165,6 +165,24 @@ def test_a_database_nobody_here_may_write_is_read_without_wal_files(
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             store.conn.execute("DELETE FROM articles")
 
+    # a read-only store one index-only migration behind (v9, before 0010's index) is read as
+    # it is; one behind a migration that changes tables is refused with the way out
+    monkeypatch.undo()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX articles_published_instant")
+        conn.execute("PRAGMA user_version=9")
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
+        False if mode == os.W_OK and str(p).startswith(str(tmp_path)) else real_access(p, mode, **kw)))
+    result = CliRunner().invoke(cli, ["--db", str(db), "articles"])
+    assert result.exit_code == 0 and "الجسر" in result.output, result.output
+    monkeypatch.undo()
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version=3")  # 0004 makes the stories tables
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
+        False if mode == os.W_OK and str(p).startswith(str(tmp_path)) else real_access(p, mode, **kw)))
+    result = CliRunner().invoke(cli, ["--db", str(db), "articles"])
+    assert result.exit_code == 2 and "open it once where it can be written" in result.output, result.output
+
 
 def test_corpus_arguments_as_a_python_user_writes_them(tmp_path: Path) -> None:
     dump = tmp_path / "dump.jsonl"

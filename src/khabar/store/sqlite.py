@@ -232,7 +232,15 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path} is not a usable khabar database: {exc}") from None
         latest = max(v for v, _name, _sql in self.migrations())
-        if version != latest:
+        if version > latest:
+            self.conn.close()
+            raise InputError(f"{self.path} was written by a newer khabar (schema v{version}, this one"
+                             f" reads v{latest}): upgrade khabar to read it") from None
+        missing = [sql for v, _name, sql in self.migrations() if v > version]
+        # a migration that only adds an index changes no query's answer: a store that lacks
+        # it is read as it is (the queries are slower on it, not wrong)
+        if not all(statement.lstrip().upper().startswith("CREATE INDEX")
+                   for sql in missing for statement in _statements(sql)):
             self.conn.close()
             raise InputError(
                 f"{self.path} is read-only and at schema v{version}, not v{latest}: open it once "
