@@ -168,16 +168,20 @@ def test_a_database_nobody_here_may_write_is_read_without_wal_files(
     # a read-only store one index-only migration behind (v9, before 0010's index) is read as
     # it is; one behind a migration that changes tables is refused with the way out
     monkeypatch.undo()
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP INDEX articles_published_instant")
-        conn.execute("PRAGMA user_version=9")
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("DROP INDEX articles_published_instant")
+    conn.execute("PRAGMA user_version=9")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # into the file an immutable reader sees
+    conn.close()
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
         False if mode == os.W_OK and str(p).startswith(str(tmp_path)) else real_access(p, mode, **kw)))
     result = CliRunner().invoke(cli, ["--db", str(db), "articles"])
     assert result.exit_code == 0 and "الجسر" in result.output, result.output
     monkeypatch.undo()
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA user_version=3")  # 0004 makes the stories tables
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA user_version=3")  # 0004 makes the stories tables
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
         False if mode == os.W_OK and str(p).startswith(str(tmp_path)) else real_access(p, mode, **kw)))
     result = CliRunner().invoke(cli, ["--db", str(db), "articles"])
