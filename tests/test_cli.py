@@ -261,6 +261,9 @@ def test_the_readme_python_example_prints_what_the_readme_says() -> None:
 
 def test_the_readme_search_example_finds_articles_in_the_demo(db_path: Path) -> None:
     run(db_path, "demo")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = run(db_path, "articles", "--limit", "3").output.strip()
+    assert listed in readme, listed  # the tour shows what the demo prints
     with Corpus(db_path) as corpus:
         titles = [hit.title for hit in corpus.search("الاردن")]
     assert titles and any("الأردن" in t for t in titles)
