@@ -201,8 +201,10 @@ def test_ctrl_c_stops_the_workers_and_says_so_in_one_line(tmp_path: Path) -> Non
     src = write_jsonl(tmp_path / "in.jsonl", generate(3000, seed))
     (ref,) = _references(tmp_path, [(src, FAST, 100)])
     db = tmp_path / "interrupted.db"
-    interrupted = 0
+    interrupted = restarts = 0
     while interrupted < 4:
+        # a khabar that ignored Ctrl-C would finish every run: that must fail, not loop
+        assert restarts <= 8, "runs keep finishing before the interrupt lands"
         proc = subprocess.Popen(_cmd(db, src, FAST, 100, workers=2), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, start_new_session=True)
         # first while the ingest starts (store created, workers being started), then at random
@@ -219,6 +221,7 @@ def test_ctrl_c_stops_the_workers_and_says_so_in_one_line(tmp_path: Path) -> Non
         if proc.poll() is not None:  # finished first: start again on a fresh store
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
+            restarts += 1
             continue
         os.killpg(proc.pid, signal.SIGINT)
         try:
@@ -233,6 +236,7 @@ def test_ctrl_c_stops_the_workers_and_says_so_in_one_line(tmp_path: Path) -> Non
             # interrupted (a race of the test, not of khabar); start again on a fresh store
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
+            restarts += 1
             continue
         assert proc.returncode == 130, text
         assert len(text.splitlines()) == 1 and text.startswith("khabar: interrupted;"), text
