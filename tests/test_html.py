@@ -480,6 +480,50 @@ def test_teaser_articles_beside_the_story_are_left_out() -> None:
     assert record.text.split("\n") == [HEADLINE, *story]
 
 
+LIVE_ENTRIES = [
+    ("اجتاحت العاصفة القرى الجبلية فجر اليوم وقطعت الطرق المؤدية إليها، وقالت فرق الإنقاذ إنها "
+     "أجلت عشرات العائلات من المنازل القريبة من مجرى الوادي، وإن المدارس ستبقى مغلقة يومين "
+     "على الأقل ريثما تفتح الطرق وتعود الكهرباء إلى الأحياء المتضررة."),
+    "توقف حركة القطارات بين العاصمة والمدن الشمالية حتى المساء.",
+    "الهلال الأحمر يفتح ثلاثة مراكز إيواء في البلدات المنكوبة.",
+]
+
+
+def test_live_blog_entries_around_an_outside_headline_are_all_kept() -> None:
+    # the h1 sits outside the entries: no <article> is the story, the others its teasers;
+    # a <time> in an entry of class "update" is the entry's time, not a modification time
+    page = ('<html><head><meta charset="utf-8"><title>مباشر: العاصفة في القرى الجبلية</title>'
+            '</head><body><main><h1>مباشر: العاصفة في القرى الجبلية</h1>'
+            + "".join(f'<article class="update"><time datetime="2026-02-0{3 - i}T0{8 - i}:15:00'
+                      f'+02:00">0{8 - i}:15</time><p>{text}</p></article>'
+                      for i, text in enumerate(LIVE_ENTRIES))
+            + "</main></body></html>")
+    record = _record(page)
+    assert all(text in record.text.split("\n") for text in LIVE_ENTRIES)
+    assert record.fields["published"] == "2026-02-03T08:15:00+02:00"
+
+
+def test_linked_teasers_are_left_out_when_the_headline_is_outside_the_story() -> None:
+    teasers = ["بدأت اليوم بطولة السباحة المدرسية بمشاركة مئة طالب من عشر محافظات.",
+               "تراجعت أسعار الحديد في السوق المحلية بنسبة خمسة بالمئة خلال الشهر الماضي."]
+    page = (f'<html><head><meta charset="utf-8"><title>{HEADLINE}</title></head><body>'
+            f'<header><h1>{HEADLINE}</h1></header><article><p>{LEAD}</p><p>{SECOND}</p>'
+            f'<p>{LEAD}</p></article>'
+            + "".join(f'<article class="related"><h3><a href="/n/{i}">خبر آخر {i}</a></h3>'
+                      f'<p>{t}</p></article>' for i, t in enumerate(teasers))
+            + "</body></html>")
+    lines = _record(page).text.split("\n")
+    assert LEAD in lines and not any(t in lines for t in teasers)
+
+
+def test_an_entry_time_is_read_but_an_updated_time_is_not() -> None:
+    updated = '<time class="updated" datetime="2026-04-05T08:00:00+03:00">5 نيسان</time>'
+    assert _record(_dated_page(before=updated)).fields.get("published", "") != (
+        "2026-04-05T08:00:00+03:00")
+    both = updated + f'<span class="update-info"><time datetime="{STATED}">2 نيسان</time></span>'
+    assert _record(_dated_page(before=both)).fields["published"] == STATED
+
+
 def test_http_last_modified_fills_in_only_when_the_page_states_no_time() -> None:
     from khabar.ingest.responses import response_to_record
 

@@ -425,8 +425,9 @@ def _unwrap_layout_tables(tree: Any) -> None:
 
 def _drop_teaser_articles(tree: Any) -> None:
     """With several top-level `<article>` elements (the story and teasers of others), keep the
-    story: the one with the most text, when it also holds the page's only `<h1>` or has at
-    least twice the text of any other."""
+    story: the one with the most text. The others go when the story holds the page's `<h1>`;
+    when no article holds it (a live page's entries under one headline), only the clear
+    teasers go: a linked heading over a little text."""
     articles = [a for a in tree.iter("article") if next(a.iterancestors("article"), None) is None]
     if len(articles) < 2:
         return
@@ -435,11 +436,13 @@ def _drop_teaser_articles(tree: Any) -> None:
     main = max(articles, key=lambda a: sizes[id(a)])
     if with_h1 and with_h1 != [main]:
         return  # the headline away from the longest text (a cover, a long "more" box): unsure
-    if not with_h1 and any(a is not main and 2 * sizes[id(a)] > sizes[id(main)] for a in articles):
-        return  # a listing of equals: no story to prefer
     for article in articles:
         parent = article.getparent()
         if article is main or parent is None:
+            continue
+        if not with_h1 and not (2 * sizes[id(article)] <= sizes[id(main)]
+                                and sizes[id(article)] <= _TEASER_CHARS
+                                and _has_linked_heading(article)):
             continue
         if article.tail:  # text after the teaser belongs to its parent
             previous = article.getprevious()
@@ -448,6 +451,19 @@ def _drop_teaser_articles(tree: Any) -> None:
             else:
                 parent.text = (parent.text or "") + article.tail
         parent.remove(article)
+
+
+_TEASER_CHARS = 400
+
+
+def _has_linked_heading(article: Any) -> bool:
+    """Whether an article has a heading that links elsewhere (`<h3><a>` or `<a><h3>`), as a
+    teaser of another story does; a live entry's heading is plain text."""
+    for heading in article.iter("h2", "h3", "h4"):
+        if (next(heading.iter("a"), None) is not None
+                or next(heading.iterancestors("a"), None) is not None):
+            return True
+    return False
 
 
 # Names under which pages state when an article was published (meta property/name/itemprop,
@@ -459,7 +475,10 @@ _PUBLISHED_META = (
     "dcterms.created", "parsely-pub-date", "sailthru.date", "og:article:published_time",
 )
 _ARTICLE_TYPES = re.compile(r"article|posting|report", re.IGNORECASE)
-_MODIFIED_CLASS = re.compile(r"modif|updat|edited", re.IGNORECASE)
+# a modification time said outright; a bare "update" is a live page's entry, not a modification
+_MODIFIED_CLASS = re.compile(
+    r"modif|updated|update[-_]?(?:time|date|stamp|at|on)\b|last[-_]?update|edited", re.IGNORECASE
+)
 _PUBLISHED_CLASS = re.compile(r"publish|pubdate|post-date|entry-date", re.IGNORECASE)
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d\d-\d\d\s*$")
 _JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
