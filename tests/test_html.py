@@ -524,6 +524,31 @@ def test_an_entry_time_is_read_but_an_updated_time_is_not() -> None:
     assert _record(_dated_page(before=both)).fields["published"] == STATED
 
 
+@pytest.mark.parametrize(
+    ("head", "stated"),
+    [
+        # a naive local time (sailthru.date) and the same moment in UTC in JSON-LD
+        ('<meta name="sailthru.date" content="2026-03-01 20:30:00">', "2026-03-02T04:30:00+00:00"),
+        # the same wall time to the minute, JSON-LD's seconds differing
+        ('<meta property="article:published_time" content="2026-03-02 04:30">',
+         "2026-03-02T04:30:17+00:00"),
+        # only the day agrees
+        ('<meta name="pubdate" content="2026-03-02 09:00:00">', "2026-03-02T04:30:00+00:00"),
+    ],
+)
+def test_a_zoned_time_beats_a_naive_one_for_the_same_moment(head: str, stated: str) -> None:
+    json_ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+               f'"datePublished": "{stated}"}}</script>')
+    assert _record(_dated_page(head + json_ld)).fields["published"] == stated
+
+
+def test_a_naive_time_on_another_day_keeps_its_rank() -> None:
+    head = ('<meta name="sailthru.date" content="2026-02-20 20:30:00">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2026-03-02T04:30:00Z"}</script>')
+    assert _record(_dated_page(head)).fields["published"] == "2026-02-20T20:30:00"
+
+
 def test_http_last_modified_fills_in_only_when_the_page_states_no_time() -> None:
     from khabar.ingest.responses import response_to_record
 

@@ -17,7 +17,7 @@ import codecs
 import logging
 import re
 from collections.abc import Mapping
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -566,16 +566,31 @@ def _stated_published(tree: Any) -> str:
         return ""
     raw, chosen = read[0]
     if _DATE_ONLY.match(raw):
-        # the day alone: a weaker source may give the time of day
+        # the day alone: a weaker source may give the time of day, one with its offset first
         timed = [w for r, w in read[1:] if not _DATE_ONLY.match(r) and w.date() == chosen.date()]
         if not timed:
             return chosen.date().isoformat()
-        chosen = timed[0]
+        chosen = next((w for w in timed if w.tzinfo is not None), timed[0])
     if chosen.tzinfo is None:
-        # the same wall time stated elsewhere with its offset (meta naive, JSON-LD with Z)
-        chosen = next((w for _, w in read if w.tzinfo is not None
-                       and w.replace(tzinfo=None) == chosen), chosen)
+        # a naive time (sailthru.date, a pubdate meta, minutes only) says less than the same
+        # article's time stated elsewhere with its offset: the store would read it as UTC
+        chosen = next((w for _, w in read if w.tzinfo is not None and _same_time(chosen, w)),
+                      chosen)
     return chosen.replace(microsecond=0).isoformat()
+
+
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def _same_time(naive: datetime, zoned: datetime) -> bool:
+    """Whether a naive time and a zoned one can state the same publication: the same day on
+    the zoned one's clock, or the same minute seen from some real UTC offset (a whole
+    quarter hour, at most 14 hours)."""
+    if naive.date() == zoned.date():
+        return True
+    utc = zoned.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    offset = naive.replace(second=0, microsecond=0) - utc
+    return abs(offset) <= _MAX_OFFSET and offset % timedelta(minutes=15) == timedelta(0)
 
 
 def _placeholder(when: Any) -> bool:
