@@ -598,7 +598,7 @@ def _placeholder(when: Any) -> bool:
     return abs(when.replace(tzinfo=when.tzinfo or UTC).timestamp()) <= 86400
 
 
-def _date_line_near(tree: Any, title: str) -> str:
+def _date_line_near(tree: Any, title: str, page: list[str] | None = None) -> str:
     """The publication time from a date line printed next to the headline but outside the
     text trafilatura kept (`نشر في: 14 مارس 2026 الساعة 16:10`), read as the text path
     reads date lines."""
@@ -606,7 +606,7 @@ def _date_line_near(tree: Any, title: str) -> str:
 
     if not title:
         return ""
-    page = _page_lines(tree)
+    page = _page_lines(tree) if page is None else page
     key = _key(title)
     for at, line in enumerate(page):
         if _key(line) == key:
@@ -627,11 +627,13 @@ _SITE_WORD = re.compile(
 _BRAND_CLASS = re.compile(r"logo|brand|site-?name|site-?title|masthead", re.IGNORECASE)
 _FOOTER_LINE = re.compile(r"©|حقوق|copyright", re.IGNORECASE)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MAX_NAME_WORDS = 6
 
 
-def _site_names(tree: Any, sitename: str) -> tuple[set[str], str]:
+def _site_names(tree: Any, sitename: str, page: list[str] | None = None) -> tuple[set[str], str]:
     """Keys of the names the site goes by (og:site_name, logo and brand elements) and the
-    page's copyright lines, where the name is printed again."""
+    page's copyright lines (of `page`, the page's lines when given), where the name is printed
+    again."""
     names = {_key(sitename)} if sitename else set()
     for elem in tree.iter("meta"):
         kind = (elem.get("property") or elem.get("name") or "").lower()
@@ -644,7 +646,8 @@ def _site_names(tree: Any, sitename: str) -> tuple[set[str], str]:
             text = _text_of(elem)
             if 0 < len(text.split()) <= 6:
                 names.add(_key(text))
-    footer = " ".join(line for line in _page_lines(tree) if _FOOTER_LINE.search(line))
+    page = _page_lines(tree) if page is None else page
+    footer = " ".join(line for line in page if _FOOTER_LINE.search(line))
     names.discard("")
     return names, _key(footer)
 
@@ -654,17 +657,20 @@ def _is_chrome(text: str, names: set[str], footer: str) -> bool:
     a long title that some page also sets as its site name is still the headline)."""
     key = _key(text)
     words = len(key.split())
-    return 0 < words <= 6 and (
+    return 0 < words <= _MAX_NAME_WORDS and (
         key in names
         or (words <= 3 and bool(_SITE_WORD.match(key + " ")))
         or (words <= 5 and key in footer)
     )
 
 
-def _headline(tree: Any, title: str, lines: list[str], sitename: str) -> str:
+def _headline(tree: Any, title: str, lines: list[str], sitename: str,
+              page: list[str] | None = None) -> str:
     """`title` unless it is the site's name; then another part of `<title>`, or the heading
     the article's text starts with or follows."""
-    names, footer = _site_names(tree, sitename)
+    if not title or len(_key(title).split()) > _MAX_NAME_WORDS:
+        return title  # too long for a site's name (see _is_chrome): spare the walk for names
+    names, footer = _site_names(tree, sitename, page)
     head = tree.find(".//head/title")
     page_title = _text_of(head) if head is not None else ""
     parts = [p.strip() for p in _TITLE_SEPARATOR.split(page_title) if p.strip()]
@@ -707,11 +713,14 @@ def _headline(tree: Any, title: str, lines: list[str], sitename: str) -> str:
 def _page_metadata(doc: Any, tree: Any, lines: list[str]) -> dict[str, str]:
     """Title and publication time: what the page states beats trafilatura's pick (a logo,
     the day of a modification or of the URL)."""
-    title = _headline(tree, _one_line(doc.title), lines, _one_line(doc.sitename))
+    title = _one_line(doc.title)
+    # the page's lines serve the site's name and the date line: built once, and only when asked
+    page = _page_lines(tree) if title and len(_key(title).split()) <= _MAX_NAME_WORDS else None
+    title = _headline(tree, title, lines, _one_line(doc.sitename), page)
     published = _stated_published(tree)
     day = _one_line(doc.date)
     if not published:
-        near = _date_line_near(tree, title)
+        near = _date_line_near(tree, title, page)
         published = near if near and (not day or near[:10] == day[:10]) else day
     return {"title": title, "published": published}
 
