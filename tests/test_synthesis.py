@@ -338,3 +338,10 @@ def test_a_toll_so_far_is_no_bound_and_can_conflict() -> None:
     b = process("ارتفاع حصيلة هجوم القرية\nقتل 30 شخصاً في الهجوم على القرية الجبلية فجر الأحد بحسب السلطات.\n", outlet="ب")
     (conflict,) = synthesize([a, b]).conflicts
     assert {v.value for v in conflict.values} == {26, 30}
+
+
+def test_a_count_of_members_is_no_toll() -> None:
+    a = process("حصيلة الانفجار\nقتل 18 شخصاً في انفجار بمخزن للوقود قرب الميناء صباح الثلاثاء.\n", outlet="أ")
+    b = process("لجنة تحقيق في الانفجار\nشكلت الحكومة لجنة تحقيق مؤلفة من 18 شخصاً للنظر في أسباب انفجار الميناء.\n", outlet="ب")
+    facts = {f.key: f.n_outlets for f in synthesize([a, b]).facts}
+    assert facts.get("dead:18") == 1, facts

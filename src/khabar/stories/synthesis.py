@@ -544,11 +544,21 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
         if m.what in classes:
             by_value[_value_key(m.q.value)].add((m.what, m.label))
     for m in out:
-        if m.what.startswith("n:") and m.what[2:] in _PERSON_NOUNS:
+        if m.what.startswith("n:") and m.what[2:] in _PERSON_NOUNS and not _made_of(m):
             found = by_value.get(_value_key(m.q.value), set())
             if len(found) == 1:
                 m.what, m.label = next(iter(found))
     return out
+
+
+_MADE_OF = frozenset(match_key(w) for w in ["المؤلفة", "المؤلف", "المكونة", "المكون", "مؤلفة", "مكونة",
+                                            "تتألف", "يتألف", "تتكون", "يتكون", "تضم", "يضم", "فريق", "وفد", "لجنة"])
+
+
+def _made_of(m: _QMention) -> bool:
+    """A count of members (اللجنة المؤلفة من 18 شخصاً, وفد من 12 شخصاً), not a toll."""
+    before = match_keys(m.article.text[max(0, m.q.start - 40):m.q.start])[-3:]
+    return "من" in before[-1:] and bool(set(before) & _MADE_OF) or bool(set(before[-2:]) & _MADE_OF)
 
 
 def _value_key(value: float) -> str:
