@@ -345,3 +345,11 @@ def test_a_count_of_members_is_no_toll() -> None:
     b = process("لجنة تحقيق في الانفجار\nشكلت الحكومة لجنة تحقيق مؤلفة من 18 شخصاً للنظر في أسباب انفجار الميناء.\n", outlet="ب")
     facts = {f.key: f.n_outlets for f in synthesize([a, b]).facts}
     assert facts.get("dead:18") == 1, facts
+
+
+def test_spans_of_time_come_after_the_counts_in_the_facts() -> None:
+    a = process("إصابة متظاهرين\nأصيب 40 متظاهراً بينهم شاب يبلغ 21 عاماً في مواجهات استمرت ثلاث ساعات.\n", outlet="أ")
+    b = process("مواجهات في المدينة\nقالت مصادر طبية إن 40 متظاهراً أصيبوا، أحدهم يبلغ 21 عاماً.\n", outlet="ب")
+    keys = [f.key for f in synthesize([a, b]).facts]
+    assert keys.index("unit:year:21") > max(i for i, k in enumerate(keys) if not k.startswith("unit:year")
+                                             and not k.startswith("unit:h")), keys

@@ -583,7 +583,9 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int) -
             mentions=tuple(Mention(m.article.id, m.article.outlet, m.q.text, m.q.start, m.q.end)
                            for m in sorted(ms, key=lambda m: (order[m.article.id], m.q.start))),
         )
-        facts.append(((-len(outlets), -len(arts), order[first.article.id], first.q.start), fact))
+        # a span of time (21 عاماً, an age; ثلاث ساعات) is rarely what a story reports: after
+        # the counts of people, money and things
+        facts.append(((what in _TIME_UNITS, -len(outlets), -len(arts), order[first.article.id], first.q.start), fact))
     facts.sort(key=lambda kv: kv[0])
     return [f for _, f in facts[:limit]]
 
