@@ -348,8 +348,9 @@ def test_a_count_of_members_is_no_toll() -> None:
 
 
 def test_spans_of_time_come_after_the_counts_in_the_facts() -> None:
-    a = process("إصابة متظاهرين\nأصيب 40 متظاهراً بينهم شاب يبلغ 21 عاماً في مواجهات استمرت ثلاث ساعات.\n", outlet="أ")
-    b = process("مواجهات في المدينة\nقالت مصادر طبية إن 40 متظاهراً أصيبوا، أحدهم يبلغ 21 عاماً.\n", outlet="ب")
+    # the age comes first in both texts: by outlets and position alone it would lead the facts
+    a = process("إصابة متظاهرين\nشاب يبلغ 21 عاماً بين 40 متظاهراً أصيبوا في مواجهات استمرت ثلاث ساعات.\n", outlet="أ")
+    b = process("مواجهات في المدينة\nأصيب شاب يبلغ 21 عاماً، وقالت مصادر طبية إن 40 متظاهراً أصيبوا.\n", outlet="ب")
     keys = [f.key for f in synthesize([a, b]).facts]
     assert keys.index("unit:year:21") > max(i for i, k in enumerate(keys) if not k.startswith("unit:year")
                                              and not k.startswith("unit:h")), keys
