@@ -244,6 +244,11 @@ def test_report_of_a_day_is_escaped_right_to_left_html(fire_db: Path, tmp_path: 
     assert '<html lang="ar" dir="rtl">' in page
     assert "<b>النموذج</b>" not in page and "&lt;b&gt;النموذج&lt;/b&gt; &amp; شركاه" in page
     assert "مكتبة" not in page  # a story of another day
+    assert 'name="viewport"' in page and "<title>خبر · 2026-03-09 · " in page  # readable on a phone, in Arabic
+    story = CliRunner().invoke(cli, ["--db", str(fire_db), "report", "--story", _fire_story(fire_db),
+                                     "--format", "html"]).output
+    heading = story.split("<title>")[1].split("</title>")[0]
+    assert story.count(f">{heading}</h") == 1  # the story's heading once, not as h1 and h2
 
 
 def test_report_needs_exactly_one_of_story_or_day(fire_db: Path) -> None:

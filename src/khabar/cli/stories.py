@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from khabar.cli import _open, _print_json, _short, cli, input_options, readable_records
-from khabar.stories.render import count
+from khabar.stories.render import arabic_count_text, count
 
 
 @cli.command()
@@ -125,7 +125,7 @@ def report(ctx: click.Context, story_id: str | None, day: str | None, fmt: str, 
                                           min_size=min_size)
             ids = [row["id"] for row in rows]
             stories = [corpus.story(i) for i in ids]
-            title = f"khabar · {day} · {len(stories)} stories"
+            title = f"خبر · {day} · {arabic_count_text(len(stories), 'story')}"
     if fmt == "html":
         text = to_html(stories, title)
     else:

@@ -22,6 +22,42 @@ def count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+# Arabic counts agree with their number: one, two (the dual), 3-10 (plural), 11 and more
+# (singular, accusative; 100, 101, 102 … the bare singular). Per noun: (one, two, plural, many).
+_NOUNS_AR = {
+    "outlet": ("مصدر واحد", "مصدران", "مصادر", "مصدراً"),
+    "article": ("مقالة واحدة", "مقالتان", "مقالات", "مقالة"),
+    "story": ("قصة واحدة", "قصتان", "قصص", "قصة"),
+    "quote": ("تصريح واحد", "تصريحان", "تصريحات", "تصريحاً"),
+    "removed_line": ("سطر محذوف", "سطران محذوفان", "أسطر محذوفة", "سطراً محذوفاً"),
+}
+
+
+def arabic_count(n: int, noun: str) -> tuple[str | None, str]:
+    """(the number as digits, or None where the word says it, the noun agreeing with it):
+    ``(None, "مصدران")`` for 2, ``("5", "مصادر")``, ``("12", "مصدراً")``."""
+    one, two, plural, many = _NOUNS_AR[noun]
+    if n == 0:
+        return None, f"لا {plural}"
+    if n == 1:
+        return None, one
+    if n == 2:
+        return None, two
+    if 3 <= n % 100 <= 10:
+        word = plural
+    elif n % 100 in (0, 1, 2):
+        word = many.replace("اً", "").replace("ً", "")
+    else:
+        word = many
+    return f"{n:,}", word
+
+
+def arabic_count_text(n: int, noun: str) -> str:
+    """`arabic_count` as one string: مصدران, 5 مصادر."""
+    number, word = arabic_count(n, noun)
+    return word if number is None else f"{number} {word}"
+
+
 def count_outlets(n: int) -> str:
     """``2 outlets``; articles whose outlet nobody gave count as none: say so."""
     return count(n, "outlet") if n else "no named outlet"
@@ -118,8 +154,9 @@ def _html_story(data: dict[str, Any]) -> str:
     e = escape
     parts = [f'<article class="story" id="story-{e(data["id"])}">',
              f"<h2>{e(data.get('headline') or data.get('title') or data['id'])}</h2>",
-             (f'<p class="meta">{e(str(data.get("size", len(cite))))} مقالات من {e(str(data.get("n_outlets", 0)))} '
-             f"مصادر · <bdi>{e(_span(data))}</bdi></p>")]
+             (f'<p class="meta">{e(arabic_count_text(int(data.get("size", len(cite))), "article"))} من '
+              f'{e(arabic_count_text(int(data.get("n_outlets", 0)), "outlet") if data.get("n_outlets") else "مصدر غير مسمّى")}'
+              f" · <bdi>{e(_span(data))}</bdi></p>")]
 
     def refs(ids: Sequence[str]) -> str:
         nums = sorted({cite[i] for i in ids if i in cite})
@@ -161,11 +198,14 @@ def _html_story(data: dict[str, Any]) -> str:
 def to_html(stories: Sequence[dict[str, Any]], title: str = "khabar") -> str:
     """A standalone right-to-left HTML page with one or more stories (everything escaped)."""
     body = "\n".join(_html_story(s) for s in stories) or "<p>لا توجد قصص</p>"
+    # one story: its own heading is the page's (it was printed twice)
+    single = len(stories) == 1 and (stories[0].get("headline") or stories[0].get("title")) == title
     return (
         '<!doctype html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
         "<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:auto;padding:1rem;"
         "line-height:1.7}article{border-bottom:1px solid #ccc;padding-bottom:1rem}"
         ".meta{color:#555}.conflicts li{color:#a00}</style>\n</head>\n<body>\n"
-        f"<h1>{escape(title)}</h1>\n{body}\n</body>\n</html>\n"
+        + ("" if single else f"<h1>{escape(title)}</h1>\n") + f"{body}\n</body>\n</html>\n"
     )

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup, escape
 
 from khabar.model import BOILERPLATE_LINE_KINDS
+from khabar.stories.render import arabic_count
 
 # A left-to-right run: Latin letters or digits, with the punctuation that lives inside code, URLs
 # and numbers, opening/closing brackets and quotes at its edges, and further Latin words after
@@ -27,32 +28,13 @@ _INNER = r"A-Za-z0-9.,:;/%'\"&+_@=<>()\[\]{}#?!*~|\\\-"
 _WORD = rf"[<(\[\"']*[A-Za-z0-9](?:[{_INNER}]*[A-Za-z0-9>)\]\"'%])?"
 _LTR_RUN = re.compile(rf"{_WORD}(?: (?=[<(\[\"']*[A-Za-z]){_WORD})*")
 
-# Arabic counts agree with their number: one, two (the dual), 3-10 (plural), 11 and more
-# (singular, accusative). (one, two, plural, eleven-and-more) per noun.
-_NOUNS_AR = {
-    "outlet": ("مصدر واحد", "مصدران", "مصادر", "مصدراً"),
-    "article": ("مقالة واحدة", "مقالتان", "مقالات", "مقالة"),
-    "story": ("قصة واحدة", "قصتان", "قصص", "قصة"),
-    "quote": ("تصريح واحد", "تصريحان", "تصريحات", "تصريحاً"),
-    "removed_line": ("سطر محذوف", "سطران محذوفان", "أسطر محذوفة", "سطراً محذوفاً"),
-}
-
-
 def count_ar(n: int, noun: str) -> Markup:
     """``2`` outlets as مصدران, ``5`` as ٥ مصادر (the digits isolated left to right), ``12`` as
-    ١٢ مصدراً: Arabic number agreement for the reader's counts."""
-    one, two, plural, many = _NOUNS_AR[noun]
-    if n == 1:
-        return Markup(escape(one))
-    if n == 2:
-        return Markup(escape(two))
-    if 3 <= n % 100 <= 10 or n == 0:
-        word = plural
-    elif n % 100 in (0, 1, 2):  # ١٠٠ مصدر, ١٠٢ مصدر: the singular, no accusative ending
-        word = many.replace("اً", "").replace("ً", "")
-    else:
-        word = many
-    return Markup(f'<bdi dir="ltr">{n:,}</bdi> {escape(word)}')
+    ١٢ مصدراً: Arabic number agreement for the reader's counts (`arabic_count`)."""
+    number, word = arabic_count(n, noun)
+    if number is None:
+        return Markup(escape(word))
+    return Markup(f'<bdi dir="ltr">{number}</bdi> {escape(word)}')
 
 
 LABELS_AR = {"PER": "شخص", "ORG": "جهة", "LOC": "مكان", "MISC": "أخرى"}
