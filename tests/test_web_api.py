@@ -467,3 +467,19 @@ def test_plain_text_opening_with_a_bracket_is_an_article(tmp_path: Path) -> None
     text = "[عاجل] انقطاع الكهرباء عن أحياء المدينة\nانقطعت الكهرباء عن أحياء واسعة من المدينة مساء الخميس بسبب عطل في محطة التحويل."
     report = app.post("/api/ingest", content=text.encode(), headers=auth).json()
     assert (report["new"], report["quarantined"]) == (1, 0)
+
+
+def test_a_story_with_many_quotes_shows_them_all_with_their_count(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
+    topics = ["الطرق", "المدارس", "المستشفيات", "الأسواق", "الحدائق", "الجسور", "المكتبات", "الملاعب",
+              "المصانع", "الموانئ", "المطارات", "السدود", "الأنفاق", "المتاحف", "المساجد", "الأفران",
+              "الصيدليات", "الفنادق", "المزارع", "المخابز", "الورش", "المعاهد"]
+    lines = [f"وقال مدير قسم {t} إن العمل في {t} سيستأنف صباح الأحد بعد توقف دام أسبوعين." for t in topics]
+    text = "البلدية تستأنف أعمالها بعد العاصفة\n" + "\n".join(lines)
+    app.post("/api/ingest", content=text.encode(), headers=auth)
+    (story,) = app.get("/api/stories").json()["stories"]
+    page = _html(app.get(f"/stories/{story['id']}"))
+    n = len(app.get(f"/api/stories/{story['id']}").json()["quotes"])
+    assert n > 20 and page.count('class="quote-item"') == n  # none left out
+    assert f"({n} تصريحاً)" in page.replace('<bdi dir="ltr">', "").replace("</bdi>", "")
