@@ -203,8 +203,9 @@ def test_ctrl_c_stops_the_workers_and_says_so_in_one_line(tmp_path: Path) -> Non
     db = tmp_path / "interrupted.db"
     interrupted = restarts = 0
     while interrupted < 4:
-        # a khabar that ignored Ctrl-C would finish every run: that must fail, not loop
-        assert restarts <= 8, "runs keep finishing before the interrupt lands"
+        # a khabar that ignored Ctrl-C would finish every run: that must fail, not loop (on a
+        # loaded machine, where this process sleeps longer than asked, some runs do finish first)
+        assert restarts <= 30, "runs keep finishing before the interrupt lands"
         proc = subprocess.Popen(_cmd(db, src, FAST, 100, workers=2), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, start_new_session=True)
         # first while the ingest starts (store created, workers being started), then at random
