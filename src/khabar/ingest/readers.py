@@ -535,25 +535,32 @@ def read_file(
             if len(data) > MAX_FILE_BYTES:
                 yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
                 return
-            from khabar.ingest.feedfile import looks_like_feed, read_feed_file
-
-            if looks_like_feed(data):
-                yield from read_feed_file(data, origin)
-                return
-            if name.endswith(HTML_SUFFIXES) or looks_like_html(data[:4096].decode("latin-1")):
-                yield within_limits(html_bytes_to_record(data, origin))
-                return
-            if _is_json_document(data):  # one JSON document under another name
-                yield from _read_json_document(data, origin, field_map)
-                return
-            try:
-                decoded = decode_bytes(data)
-            except DecodeError as exc:
-                yield Rejected(origin, str(exc), data[:80].decode("latin-1"))
-                return
-            yield within_limits(RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding))
+            yield from _one_input(data, origin, field_map, html=name.endswith(HTML_SUFFIXES))
     finally:
         raw.close()
+
+
+def _one_input(data: bytes, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
+               *, html: bool = False) -> Iterator[Item]:
+    """What a whole file or stream read into memory holds: a saved feed (its items), an HTML
+    page, a JSON document under another name, or one article's text (`html`: by its name)."""
+    from khabar.ingest.feedfile import looks_like_feed, read_feed_file
+
+    if looks_like_feed(data):
+        yield from read_feed_file(data, origin)
+        return
+    if html or looks_like_html(data[:4096].decode("latin-1")):
+        yield within_limits(html_bytes_to_record(data, origin))
+        return
+    if _is_json_document(data):  # one JSON document under another name
+        yield from _read_json_document(data, origin, field_map)
+        return
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as exc:
+        yield Rejected(origin, str(exc), data[:80].decode("latin-1"))
+        return
+    yield within_limits(RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding))
 
 
 def _is_json_document(data: bytes) -> bool:
@@ -660,23 +667,7 @@ def read_stdin(
         yield Rejected(origin, f"input larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB:"
                                " not one article (JSON lines start with '{')")
         return
-    from khabar.ingest.feedfile import looks_like_feed, read_feed_file
-
-    if looks_like_feed(data):  # a saved RSS/Atom feed, as for files
-        yield from read_feed_file(data, origin)
-        return
-    if looks_like_html(data[:4096].decode("latin-1")):
-        yield within_limits(html_bytes_to_record(data, origin))
-        return
-    if _is_json_document(data):
-        yield from _read_json_document(data, origin, field_map)
-        return
-    try:
-        decoded = decode_bytes(data)
-    except DecodeError as exc:
-        yield Rejected(origin, str(exc))
-        return
-    yield within_limits(RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding))
+    yield from _one_input(data, origin, field_map)
 
 
 def read_paths(
