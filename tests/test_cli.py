@@ -305,3 +305,17 @@ def test_commands_that_do_not_store_map_fields_and_fail_when_nothing_is_read(tmp
     assert all(view["text"][d["start"]:d["end"]] == d["text"] for d in view["dates"]) and view["dates"]
     text = runner.invoke(cli, ["clean", str(source), "--field", "text=story_text"]).output
     assert "dateline:  الموصل -  (place: الموصل)" in text  # no "outlet: -" placeholder
+
+
+def test_ingest_with_chosen_stages_stores_every_article(tmp_path: Path) -> None:
+    # identify (the content id) is added when left out: without it every article after the
+    # first had the same empty id and was counted its duplicate
+    lines = [json.dumps({"title": f"خبر رقم {i}", "text": f"نص الخبر رقم {i} عن افتتاح مكتبة في الحي {i} بعد ترميمها."},
+                        ensure_ascii=False) for i in range(5)]
+    db = tmp_path / "k.db"
+    result = run(db, "ingest", "-", "--stages", "lines,body", "--json", input="\n".join(lines) + "\n")
+    assert json.loads(result.output)["new"] == 5
+    refused = CliRunner().invoke(cli, ["--db", str(tmp_path / "other.db"), "ingest", "-", "--stages", "lines"],
+                                 input=lines[0] + "\n")
+    assert refused.exit_code == 2 and "needs the stages lines and body" in refused.output
+    assert not (tmp_path / "other.db").exists()

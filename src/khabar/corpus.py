@@ -16,10 +16,11 @@ from typing import IO, Any
 
 from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.clean.pii import redact
+from khabar.errors import InputError
 from khabar.executors.local import LocalEngine, bulk_gc, snapshot_lines
 from khabar.ingest.readers import DEFAULT_FIELD_MAP, RawRecord, Rejected, Skipped, read_paths, reason_kind
 from khabar.model import Article, raw_text_hash
-from khabar.pipeline import Pipeline, article_from_record, with_outlet
+from khabar.pipeline import Pipeline, article_from_record, stage_names, with_outlet
 from khabar.store import SearchHit, Sighting, Store
 from khabar.store.lock import data_version, writer_lock
 from khabar.store.reader import ReaderQueries
@@ -162,6 +163,21 @@ def _checked_field_map(field_map: Mapping[str, Iterable[str] | str] | None) -> d
     return mapping
 
 
+def _storable(stages: Iterable[str] | str) -> tuple[str, ...]:
+    """The stages asked for, with `identify` after `body` when left out: a stored article needs
+    its content id (without it every article after the first had the same, empty id and was
+    counted a duplicate of it: `--stages lines,body` stored one article of 3,000)."""
+    names = stage_names(stages)
+    if "body" not in names:
+        # every article would be quarantined as "empty body after cleaning"
+        raise InputError(f"storing articles needs the stages lines and body (and identify, added when"
+                         f" left out); got: {', '.join(names) or 'none'}")
+    if "identify" in names:
+        return names
+    at = names.index("body") + 1
+    return (*names[:at], "identify", *names[at:])
+
+
 class Corpus:
     """A khabar database: `Corpus("news.db").ingest(["dump.jsonl.gz"])`."""
 
@@ -177,13 +193,15 @@ class Corpus:
 
             require()  # a missing package fails here, in one line, before anything is read
             config = dense_config()
+        names = _storable(stages) if stages is not None else None  # refused before a file is made
         self.store = Store(path)
         self.stories = StoryStore(self.store, config)
         self._clustered = False
         self._reader: ReaderQueries | None = None
         self.outlet_lines = OutletLines(self.store.outlet_line_counts)
         context = {"repeated_lines": self.outlet_lines}
-        self.pipeline = Pipeline(stages, context=context) if stages is not None else Pipeline(context=context)
+        self.pipeline = (Pipeline(names, context=context) if names is not None
+                         else Pipeline(context=context))
 
     def close(self) -> None:
         """Close the database (what `with Corpus(...)` does on leaving the block)."""

@@ -212,11 +212,13 @@ def ingest(
             if engine == "ray":
                 from khabar.cli.scale import default_parquet_out, ingest_with_ray
 
+                # the stages the corpus runs (identify added when left out), on the cluster too
+                names = list(corpus.pipeline.names) if stages is not None else None
                 out = parquet_out or default_parquet_out(
-                    ctx.obj["db"], paths, stages=stages if stages is not None else corpus.pipeline.names,
+                    ctx.obj["db"], paths, stages=corpus.pipeline.names,
                     batch_size=batch_size, outlet=outlet, field_map=field_map)
                 report = ingest_with_ray(corpus, paths, field_map=field_map, outlet=outlet,
-                                         batch_size=batch_size, stages=stages, address=ray_address,
+                                         batch_size=batch_size, stages=names, address=ray_address,
                                          out=out, progress=bar)
             else:
                 report = corpus.ingest(
