@@ -41,6 +41,16 @@ def _cmd(db: Path, src: Path, stages: str | None, batch: int, workers: int = 1) 
     return cmd + (["--stages", stages] if stages else [])
 
 
+def _default_sigint() -> None:
+    """In the child before it runs khabar: SIGINT handled the default way and not blocked, as in
+    a terminal. A process inherits an ignored SIGINT (and a blocked mask), and Python then never
+    turns Ctrl-C into KeyboardInterrupt, rightly: a background job of a shell without job
+    control ignores it. The test suite itself may run so (`(make test &)`), and then every run
+    finished despite the interrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _covered(db: Path) -> int:
     """Input items the store accounts for so far (0 while it does not exist yet)."""
     if not db.exists():
@@ -207,6 +217,7 @@ def test_ctrl_c_stops_the_workers_and_says_so_in_one_line(tmp_path: Path) -> Non
         # loaded machine, where this process sleeps longer than asked, some runs do finish first)
         assert restarts <= 30, "runs keep finishing before the interrupt lands"
         proc = subprocess.Popen(_cmd(db, src, FAST, 100, workers=2), stdout=subprocess.DEVNULL,
+                                preexec_fn=_default_sigint,
                                 stderr=subprocess.PIPE, start_new_session=True)
         # first while the ingest starts (store created, workers being started), then at random
         # points once batches are landing (Python's own startup is not khabar's to report)
