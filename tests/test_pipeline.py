@@ -254,3 +254,9 @@ def test_process_keeps_an_unreadable_date_and_takes_cli_shaped_arguments() -> No
     assert article.sentences == ()  # only lines and body ran
     with pytest.raises(PipelineError, match="unknown stage 'nonsense'"):
         khabar.process(SAMPLE, stages="lines,nonsense")
+
+
+def test_process_breaks_lines_at_br_as_ingest_does() -> None:
+    article = khabar.process("عنوان الخبر<br>سطر أول من المتن عن افتتاح المكتبة.<br/>سطر ثان من المتن.")
+    assert [line.text for line in article.lines] == [
+        "عنوان الخبر", "سطر أول من المتن عن افتتاح المكتبة.", "سطر ثان من المتن."]

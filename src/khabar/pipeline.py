@@ -20,7 +20,7 @@ from typing import Any
 
 from khabar.errors import DecodeError, InputError, PipelineError
 from khabar.ingest.decode import decode_bytes
-from khabar.ingest.html import html_bytes_to_record, html_to_record, looks_like_html
+from khabar.ingest.html import br_to_lines, html_bytes_to_record, html_to_record, looks_like_html
 from khabar.ingest.metadata import parse_published
 from khabar.ingest.readers import RawRecord, Rejected, record_from_mapping
 from khabar.model import Article
@@ -293,11 +293,12 @@ def record_from_text(
                 text = decode_bytes(data).text if data else ""
             except DecodeError as exc:
                 return Rejected(origin, str(exc), data[:80].decode("latin-1"))
-            return RawRecord(text=text, origin=origin, fields=fields, extra=dict(extra or {}))
+            return RawRecord(text=br_to_lines(text), origin=origin, fields=fields, extra=dict(extra or {}))
     elif isinstance(text, str) and looks_like_html(text[:4096]):
         found = html_to_record(text, origin, url=fields.get("url", ""), fields=fields)
     elif isinstance(text, str):
-        return RawRecord(text=text, origin=origin, fields=fields, extra=dict(extra or {}))
+        # <br> as the only markup becomes line breaks, as JSON and JSONL texts do
+        return RawRecord(text=br_to_lines(text), origin=origin, fields=fields, extra=dict(extra or {}))
     else:
         raise TypeError(f"text: expected str or bytes, got {type(text).__name__}")
     if isinstance(found, Rejected):
