@@ -48,12 +48,9 @@ def _require_warcio() -> Any:
         headers (the last gzip member cut short, most often); this one notes it in `cut`."""
 
         cut = False
-        blank_end = False  # only blank lines were left after the last record
 
         def _next_record(self, next_line: Any) -> Any:
             reader = getattr(self, "reader", None)
-            left = getattr(reader, "starting_data", None)
-            blank = bool(left) and not left.strip() and not (next_line and next_line.strip())
             # bytes of a record are waiting: a line read ahead (plain WARC), the next gzip
             # member's data, or what is left in the buffer
             # (blank lines after the last record are no record: a stray newline at the end)
@@ -70,9 +67,7 @@ def _require_warcio() -> Any:
                 raise
             except Exception:
                 # headers cut before the target URI make warcio fail rather than stop
-                at_end = _at_end(reader)
-                self.blank_end = blank and at_end
-                self.cut = at_end and not self.blank_end
+                self.cut = _at_end(reader)
                 raise
 
     return _Archive
@@ -171,8 +166,6 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
     except KhabarError:
         raise
     except Exception as exc:  # noqa: BLE001 - a truncated or corrupt archive ends the file, not the run
-        if getattr(records, "blank_end", False):
-            return  # a stray newline after the last record: the file is whole
         if getattr(records, "cut", False):
             yield Rejected(f"{origin}:{number + 1}",
                            f"WARC file ends inside record {number + 1} (in its headers)")
