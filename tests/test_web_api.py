@@ -483,3 +483,10 @@ def test_a_story_with_many_quotes_shows_them_all_with_their_count(tmp_path: Path
     n = len(app.get(f"/api/stories/{story['id']}").json()["quotes"])
     assert n > 20 and page.count('class="quote-item"') == n  # none left out
     assert f"({n} تصريحاً)" in page.replace('<bdi dir="ltr">', "").replace("</bdi>", "")
+
+
+def test_personal_data_is_named_in_arabic_in_the_reader() -> None:
+    from khabar.web.render import article_marks
+
+    marks = article_marks({"pii": [{"kind": "phone", "start": 0, "end": 10}, {"kind": "national_id", "start": 12, "end": 20}]})
+    assert [m.title for m in marks if "pii" in m.classes] == ["بيانات شخصية: رقم هاتف", "بيانات شخصية: رقم هوية"]

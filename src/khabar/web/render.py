@@ -38,6 +38,7 @@ def count_ar(n: int, noun: str) -> Markup:
 
 
 LABELS_AR = {"PER": "شخص", "ORG": "جهة", "LOC": "مكان", "MISC": "أخرى"}
+PII_KINDS_AR = {"phone": "رقم هاتف", "email": "بريد إلكتروني", "national_id": "رقم هوية"}
 LINE_KINDS_AR = {
     "title": "عنوان", "body": "متن", "subheading": "عنوان فرعي", "byline": "كاتب", "dateline": "سطر المكان",
     "caption": "تعليق صورة", "duplicate_title": "عنوان مكرر", "timestamp_label": "وقت النشر",
@@ -118,7 +119,8 @@ def article_marks(data: Mapping[str, Any]) -> list[Mark]:
     for d in data.get("dates", ()):
         marks.append(Mark(d["start"], d["end"], ("date",), f"تاريخ: {d.get('value') or '؟'}"))
     for p in data.get("pii", ()):
-        marks.append(Mark(p["start"], p["end"], ("pii",), f"بيانات شخصية: {p.get('kind', '')}"))
+        kind = p.get("kind", "")
+        marks.append(Mark(p["start"], p["end"], ("pii",), f"بيانات شخصية: {PII_KINDS_AR.get(kind, kind)}"))
     return marks
 
 
