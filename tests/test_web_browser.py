@@ -254,6 +254,12 @@ def test_reader_flow(server: str, browser: webdriver.Chrome, shots: Path) -> Non
     overflow = d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the story page is {overflow}px wider than a phone"
     _screenshot(d, shots, "6-story-phone")
+    # and no date broken across two lines in the story list
+    d.set_window_size(320, 844)
+    d.get(f"{server}/")
+    broken = d.execute_script(
+        "return [...document.querySelectorAll('time')].filter(t => t.getClientRects().length > 1).length")
+    assert broken == 0, f"{broken} dates break across lines on a narrow screen"
     d.set_window_size(1280, 1000)
 
 
