@@ -134,3 +134,14 @@ def test_cluster_command_groups_without_storing(tmp_path: Path) -> None:
         assert (story_of[a] == story_of[b]) == (stored[a] == stored[b]), (a, b)
     text = run(db, "cluster", str(demo_corpus_path())).output
     assert text.startswith(f"46 articles, {len(set(story_of.values()))} stories")
+
+
+def test_cluster_with_an_outlet_gives_the_ids_ingest_gives(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"title": "خبر", "text": "افتتحت البلدية مكتبة عامة في الحي القديم بعد ترميم طويل."},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    clustered = CliRunner().invoke(cli, ["cluster", str(src), "--outlet", "صحيفة س", "--json"]).output
+    db = tmp_path / "k.db"
+    CliRunner().invoke(cli, ["--db", str(db), "ingest", str(src), "--outlet", "صحيفة س"])
+    stored = CliRunner().invoke(cli, ["--db", str(db), "articles", "--json"]).output
+    assert json.loads(clustered)["id"] == json.loads(stored)["id"]

@@ -135,11 +135,13 @@ def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
     pipeline first); rejected records are skipped; `outlet` is given to articles that have
     none. Output is in publication order (input order for undated articles).
     """
-    from khabar.ingest.readers import Rejected
-    from khabar.pipeline import process_many, with_outlet
+    from khabar.ingest.readers import RawRecord, Rejected
+    from khabar.pipeline import article_from_record, process_many, with_outlet
 
     items = list(records)
-    raw = [r for r in items if not isinstance(r, Article)]
+    # the outlet before the stages, as ingest gives it: an article's id is made from it
+    raw = [with_outlet(article_from_record(r), outlet) if isinstance(r, RawRecord) else r
+           for r in items if not isinstance(r, Article)]
     articles: list[Article] = [r for r in items if isinstance(r, Article)]
     if raw:
         for item in process_many(raw):
