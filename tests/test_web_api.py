@@ -490,3 +490,14 @@ def test_personal_data_is_named_in_arabic_in_the_reader() -> None:
 
     marks = article_marks({"pii": [{"kind": "phone", "start": 0, "end": 10}, {"kind": "national_id", "start": 12, "end": 20}]})
     assert [m.title for m in marks if "pii" in m.classes] == ["بيانات شخصية: رقم هاتف", "بيانات شخصية: رقم هوية"]
+
+
+def test_a_fact_names_its_class_only_where_the_words_do_not(client: TestClient) -> None:
+    import re
+
+    shown: list[str] = []
+    for story in client.get("/api/stories", params={"limit": 30}).json()["stories"]:
+        page = _html(client.get(f"/stories/{story['id']}"))
+        shown += [re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<span class="fact-text">(.*?)</span>', page, re.S)]
+    assert any(s.endswith("(مصابون)") for s in shown)  # آخرون says nothing of what: the class does
+    assert not any(re.search(r"\((درجة|كم|ملم|منزل)\)$", s) for s in shown), shown  # 4.8 درجات (درجة)
