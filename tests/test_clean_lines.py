@@ -128,6 +128,26 @@ def test_date_lines_with_a_12_hour_clock_are_timestamps(line: str, published: da
 
 
 @pytest.mark.parametrize(
+    "stamps, published",
+    [
+        # the update line first: the publication time still wins
+        (["آخر تحديث: 14 فبراير 2026 - 08:00 م", "نشر في: 12 فبراير 2026 - 10:15 ص"],
+         datetime(2026, 2, 12, 10, 15)),
+        (["Updated: 14 فبراير 2026 20:00", "12 فبراير 2026 10:15"], datetime(2026, 2, 12, 10, 15)),
+        (["تاريخ التحديث: 14 فبراير 2026", "تاريخ النشر: 12 فبراير 2026"], datetime(2026, 2, 12)),
+        # only an update time: it is the best date there is
+        (["آخر تحديث: 14 فبراير 2026 - 08:00 م"], datetime(2026, 2, 14, 20, 0)),
+    ],
+)
+def test_an_update_time_is_not_the_publication_time(stamps: list[str], published: datetime) -> None:
+    text = ("حريق في مستودع للأخشاب بالمنطقة الصناعية\n" + "\n".join(stamps) + "\n"
+            "اندلع حريق كبير في مستودع للأخشاب فجر اليوم، وتمكنت فرق الإطفاء من السيطرة عليه.\n")
+    verdict = classify_lines(text)
+    assert [line.line_kind for line in verdict.lines[1:1 + len(stamps)]] == ["timestamp_label"] * len(stamps)
+    assert verdict.published == published
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "8 فبراير 2026 5 م",  # a bare number before م: metres as likely as p.m.

@@ -208,6 +208,9 @@ _FOLLOW_PROMO = re.compile(rf"(?:تابع|تابعوا|تابعونا|تابعن
 _REPORTER_BYLINE = re.compile(r"^(?P<name>[^\W\d_][^\s\-–—ـ]*(?: [^\W\d_][^\s\-–—ـ]*){0,3})\s+[-–—ـ]\s+(?:مراسل|مراسله|محرر|محرره|صحفي|مندوب|موفد)\b")
 _SOURCE_CREDIT = re.compile(r"^(?:المصدر|مصدر الخبر|المصادر|source)\s*:")
 _HONORIFIC = re.compile(r"^(?:د\.|د |الدكتور(?:ه|ة)? |دكتور |ا\.|أ\.|م\.|المهندس(?:ه|ة)? |الاستاذ(?:ه|ة)? |الأستاذ(?:ة)? |الشيخ )\s*")
+# timestamp cues that give when a page was changed, not when it was first published
+_UPDATE_CUES = ("اخر تحديث", "تاريخ التحديث", "اخر تعديل", "تم التحديث", "محدث", "last updated",
+                "updated")
 _DATELINE_STOP = frozenset({"عاجل", "خاص", "حصري", "تقرير", "تحليل", "راي", "فيديو", "صور", "متابعه", "ملاحظه", "تنويه", "تحديث", "اولا", "ثانيا", "س", "ج", "سؤال", "جواب", "المصدر", "الموضوع"})
 
 
@@ -386,6 +389,7 @@ def classify_lines(
     author = ""
     dateline = dateline_place = dateline_agency = ""
     published: datetime | None = None
+    updated: datetime | None = None
 
     def mark(i: int, kind: str, reason: str) -> None:
         kinds[i] = kind
@@ -399,8 +403,12 @@ def classify_lines(
         cue = _cue_kind(key, n, line.rstrip().endswith((".", "؟", "?", "!")))
         if cue and cue[0] == "timestamp_label":
             date = parse_date_line(re.sub(r"^[^:]*:\s*", "", key)) if ":" in key else False
-            if isinstance(date, datetime) and published is None:
-                published = date
+            if isinstance(date, datetime):
+                # a "last updated" time is the publication time only when nothing else is
+                if key.startswith(_UPDATE_CUES):
+                    updated = updated or date
+                elif published is None:
+                    published = date
             mark(i, *cue)
             continue
         if n <= 6 and (_RELATIVE_TIME.match(key) or _COUNTER.match(key)):
@@ -581,5 +589,5 @@ def classify_lines(
         dateline=dateline,
         dateline_place=dateline_place,
         dateline_agency=dateline_agency,
-        published=published,
+        published=published or updated,
     )
