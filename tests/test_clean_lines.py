@@ -221,6 +221,17 @@ def test_a_line_the_outlet_prints_everywhere_is_chrome(tmp_path: Path) -> None:
         ("الرقم القومي: ٢٩٠٠١٠١٢٣٤٥٦٧٨", ["national_id"]),
         ("بلغت الصادرات 1250000000 دولار", []),
         ("في عام 2016 سجلت 4647 حالة", []),
+        # an identity or residence card named without رقم before it, or with رقم after it
+        ("وتبين أن الموقوف يحمل الهوية الوطنية 1098765432 منتهية الصلاحية", ["national_id"]),
+        ("يحمل هوية وطنية رقم 1098765432", ["national_id"]),
+        ("وضبطت بطاقة الهوية الوطنية رقم 1098765432", ["national_id"]),
+        ("وأقر الوافد صاحب الإقامة رقم 2456789013 بالمخالفة", ["national_id"]),
+        ("وسلمته هويته رقم 1098765432", ["national_id"]),
+        # numbers of things are neither phones nor identities
+        ("وتحمل المنشأة السجل التجاري رقم 1010123456", []),
+        ("وصدر الحكم في القضية رقم 4412345678 أمس", []),
+        ("وارتفعت رسوم الإقامة إلى 100000 ريال", []),
+        ("كشفت الجمعية عن الهوية البصرية الجديدة 2026", []),
     ],
 )
 def test_pii_kinds(text: str, kinds: list[str]) -> None:

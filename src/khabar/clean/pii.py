@@ -16,15 +16,17 @@ _GLUED = re.compile(r"[\w.,\u066B\u066C/-]")
 # Phones have 8+ digits and cued IDs 6+: texts without such a run (most, whose longest digit
 # runs are years) skip the slower scans.
 _LONG_DIGITS = re.compile(rf"{_DIGIT}(?:[ \-\u00A0]?{_DIGIT}){{5}}")
-_ID_WORDS = ("رقم", "سجل", "بطاق", "جواز", "هوي")
+_ID_WORDS = ("رقم", "سجل", "بطاق", "جواز", "هوي", "قام")
 _PHONE_PREFIXED = re.compile(rf"^(?:\+|00|0|\u0660){_DIGIT}")
 _EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # An ID number is only recognised after words that name one: a bare long number is as often
 # an amount or a reference as an identity.
 _ID_CUE = re.compile(
     r"(?:رقم (?:ال)?(?:هوي[ةه]|بطاق[ةه]|جواز|قيد)|(?:ال)?رقم (?:ال)?(?:وطني|قومي|مدني|شخصي)|"
-    r"(?:ال)?سجل (?:ال)?مدني|بطاق[ةه] (?:ال)?(?:هوي[ةه]|رقم قومي)|جواز (?:ال)?سفر(?: رقم)?|الهوي[ةه] رقم)"
-    rf"[^0-9\u0660-\u0669\u06F0-\u06F9\n]{{0,12}}(?P<number>[A-Z]?{_DIGIT}{{6,16}})"
+    r"(?:ال)?سجل (?:ال)?مدني|بطاق[ةه] (?:ال)?(?:هوي[ةه]|رقم قومي)|جواز (?:ال)?سفر(?: رقم)?|"
+    # an identity or residence card named without رقم: الهوية الوطنية 10…, هويته رقم 10…
+    r"(?:ال)?هوي[ةه]|هويت(?:ه|ها|ي)|(?:ال)?[اإ]قام[ةه]|[اإ]قامت(?:ه|ها|ي))"
+    rf"[^0-9\u0660-\u0669\u06F0-\u06F9\n]{{0,16}}(?P<number>[A-Z]?{_DIGIT}{{6,16}})"
 )
 _ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 REDACTION = "█"
@@ -35,6 +37,12 @@ _PHONE_CUE = re.compile(
     r"اتصل|tel|phone|mobile|whatsapp|fax)\W{0,3}(?:\S+\W{0,3}){0,3}$",
     re.IGNORECASE,
 )
+# numbers of things, not people and not phones: a trade register, a case, a decree, an order
+_REFERENCE_NOUNS = r"(?:قضي[ةه]|دعوى|قرار|مرسوم|قانون|صك|ملف|طلب|معامل[ةه]|بلاغ|عقد|فاتور[ةه]|شحن[ةه]|رحل[ةه])"
+_REFERENCE_CUE = re.compile(
+    rf"(?:سجل(?:ها|ه)? (?:ال)?تجاري|رقم (?:ال)?{_REFERENCE_NOUNS}|(?:ال)?{_REFERENCE_NOUNS} رقم)"
+    r"\W{0,3}(?:\S+\W{0,3}){0,2}$"
+)
 _AMOUNT_AFTER = re.compile(
     r"^\s*(?:دولار|دينار|ريال|جنيه|درهم|يورو|ليرة|ليره|روبية|فرنك|طن|برميل|نسمة|نسمه|شخص|متر|كيلو|"
     r"مليون|مليار|ألف|الف|بالمئة|بالمائة|%|\$)"
@@ -44,6 +52,8 @@ _AMOUNT_AFTER = re.compile(
 def _is_phone(candidate: str, before: str, after: str) -> bool:
     digits = [c for c in candidate.translate(_ASCII_DIGITS) if c.isdigit()]
     if len(digits) < 8 or _AMOUNT_AFTER.match(after):
+        return False
+    if _REFERENCE_CUE.search(before):
         return False
     if _PHONE_CUE.search(before):
         return True
@@ -62,6 +72,8 @@ def find_pii(text: str) -> list[PIISpan]:
         return found
     if any(word in text for word in _ID_WORDS):
         for match in _ID_CUE.finditer(text):
+            if _AMOUNT_AFTER.match(text[match.end() : match.end() + 12]):  # رسوم الإقامة 100000 ريال: a fee
+                continue
             found.append(PIISpan(match.start("number"), match.end("number"), match.group("number"), pii_kind="national_id"))
     taken = [(s.start, s.end) for s in found]
     for match in _PHONE.finditer(text):
