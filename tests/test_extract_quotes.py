@@ -217,6 +217,23 @@ def test_pronouns_end_the_speaker_phrase() -> None:
             'وقال مسؤول محلي لـ"صوت المدينة" إن "الطرق ستفتح خلال أيام قليلة".',
             [("مسؤول محلي", "الطرق ستفتح خلال أيام قليلة")],
         ),
+        # a news medium glued to ل is the listener, and CNN's إن إن is not the أن
+        (
+            "وقال مصدر أمني لبي بي سي إن الهجوم وقع قبل الفجر بقليل.",
+            [("مصدر أمني", "الهجوم وقع قبل الفجر بقليل")],
+        ),
+        (
+            "وقال المحلل سامر يوسف لسي إن إن إن الأزمة ستطول أشهراً.",
+            [("سامر يوسف", "الأزمة ستطول أشهراً")],
+        ),
+        (
+            "وقالت مصادر دبلوماسية لشبكة سي إن إن إن الاتفاق بات قريباً.",
+            [("مصادر دبلوماسية", "الاتفاق بات قريباً")],
+        ),
+        (
+            "وقالت الشرطة للجزيرة إن ثلاثة أشخاص اعتقلوا في المداهمة.",
+            [("الشرطة", "ثلاثة أشخاص اعتقلوا في المداهمة")],
+        ),
         # subject before the verb after أما … فقد and غير أن
         (
             "أما بلدية الميناء، فقد أعلنت في بيان أنها ستعوض المتضررين كاملاً.",
@@ -315,3 +332,10 @@ def test_words_after_the_verb_that_name_no_speaker(sentence: str) -> None:
     text = f"عنوان الخبر\nوقال وزير الخارجية سامي الخطيب إن المفاوضات مستمرة.\n{sentence}\n"
     quotes = find_quotes(text, entities=khabar.process(text).entities)
     assert [q.speaker for q in quotes] == ["سامي الخطيب", "سامي الخطيب"]
+
+
+def test_a_person_entity_run_on_into_the_listener_is_cut_at_the_phrase() -> None:
+    # the NER model may run the name on into "لبي بي سي"; the speaker stops where the phrase does
+    text = 'وقال الوزير أحمد سالم لبي بي سي: "لن نتراجع عن القرار مهما كانت الضغوط".'
+    article = khabar.process(text, title="الوزير يرفض التراجع")
+    assert [q.speaker for q in article.quotes] == ["أحمد سالم"]
