@@ -523,3 +523,19 @@ def test_punctuation_run_into_a_name_is_no_part_of_it() -> None:
     text = "قالت المغنية سلمى داود ... إن الأغنية جديدة، وقال يوسف ... إن العرض ناجح."
     for e in entities_in_spans(text, split_sentences(text)):
         assert e.text == e.text.strip(" .…-،") and any(c.isalpha() for c in e.text), e
+
+
+def test_a_person_run_on_into_the_medium_told_ends_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.extract.ner as ner_module
+
+    text = "وقال الوزير أحمد سالم لبي بي سي إن القرار نهائي"
+    words = text.split()
+
+    def run_on(docs, consistency=True):  # the model's mistake, made on purpose
+        tags = ["O"] * len(words)
+        tags[2:7] = ["B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS"]
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", run_on)
+    found = ner_module.entities_in_spans(text, [(0, len(text))], known_names=False)
+    assert [(e.text, e.label) for e in found] == [("أحمد سالم", "PER")]
