@@ -93,6 +93,26 @@ def test_front_page_charts(client: TestClient) -> None:
     assert top["canonical"] in html and f'href="{href}"' in html
     assert client.get(href).status_code == 200
     assert data["stories_per_day"][0]["day"] in html  # days are labelled
+    assert not data["charts_filtered"] and "للقصص المختارة" not in html
+
+
+def test_front_page_charts_follow_the_filters(client: TestClient) -> None:
+    everything = client.get("/index.json").json()
+    outlet = everything["outlets"][-1]["outlet"]  # the outlet with the fewest articles
+    only = client.get("/index.json", params={"outlet": outlet}).json()
+    assert only["charts_filtered"]
+    assert "للقصص المختارة" in _html(client.get("/", params={"outlet": outlet}))
+    # the charts count the listed stories' articles: fewer than the corpus's, and never more
+    # stories a day than the list holds
+    assert sum(d["articles"] for d in only["stories_per_day"]) < sum(
+        d["articles"] for d in everything["stories_per_day"])
+    assert sum(d["stories"] for d in only["stories_per_day"]) == only["total"]
+    top_all = {p["canonical"]: p["n_articles"] for p in everything["cited"]["people"]}
+    for person in only["cited"]["people"]:
+        assert person["n_articles"] <= top_all.get(person["canonical"], person["n_articles"])
+    # a filter nothing matches: empty charts, not the corpus's
+    none = client.get("/index.json", params={"q": "كلمةلاتوجدأبدا"}).json()
+    assert none["total"] == 0 and none["stories_per_day"] == [] and none["cited"]["people"] == []
 
 
 def test_front_page_paging_and_filters(client: TestClient) -> None:

@@ -494,15 +494,30 @@ class Corpus:
                                         until=until, outlet=outlet, query=query, entity=entity,
                                         story_ids=story_ids, min_size=min_size)
 
-    def stories_per_day(self, *, days: int = 30) -> list[dict[str, Any]]:
-        """New stories and articles per day over the last `days` days of the data."""
+    def stories_per_day(self, *, days: int = 30, since: str | None = None, until: str | None = None,
+                        outlet: str | None = None, query: str | None = None,
+                        entity: str | None = None) -> list[dict[str, Any]]:
+        """New stories and articles per day over the last `days` days of the data; with
+        filters (as `find_stories`), of the stories they keep."""
         self._cluster_pending()
-        return self.reader.stories_per_day(days)
+        return self.reader.stories_per_day(days, stories=self._story_filter(
+            since=since, until=until, outlet=outlet, query=query, entity=entity))
 
     def cited_entities(self, labels: tuple[str, ...] = ("PER", "LOC"), *, days: int = 30,
-                       limit: int = 10) -> dict[str, list[dict[str, Any]]]:
-        """The names the most articles mention over the last `days` days, per label."""
-        return self.reader.cited_entities(labels, days=days, limit=limit)
+                       limit: int = 10, since: str | None = None, until: str | None = None,
+                       outlet: str | None = None, query: str | None = None,
+                       entity: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """The names the most articles mention over the last `days` days, per label; with
+        filters (as `find_stories`), in the articles of the stories they keep."""
+        stories = self._story_filter(since=since, until=until, outlet=outlet, query=query, entity=entity)
+        if stories is not None:
+            self._cluster_pending()
+        return self.reader.cited_entities(labels, days=days, limit=limit, stories=stories)
+
+    def _story_filter(self, **filters: str | None) -> tuple[str, list[Any]] | None:
+        if not any(filters.values()):
+            return None
+        return self.reader.story_filter(**{k: v or None for k, v in filters.items()})
 
     def entity_mentions(self, name: str, *, limit: int = 200) -> dict[str, Any]:
         """Articles, stories and quotes naming `name` (canonical name, text or speaker)."""

@@ -9,6 +9,7 @@ import json
 import re
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
 from typing import Any
 
 from khabar.errors import InputError, NotFound
@@ -110,6 +111,26 @@ class ReaderQueries:
         """
         if sort not in SORTS:
             raise InputError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
+        clause, params = self.story_filter(since=since, until=until, outlet=outlet, query=query,
+                                           entity=entity, story_ids=story_ids, min_size=min_size)
+        total = int(self.conn.execute(f"SELECT COUNT(*) FROM stories WHERE {clause}", params).fetchone()[0])
+        rows = self.conn.execute(
+            "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
+            f" WHERE {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", [*params, limit, offset])
+        return summaries(self.conn, rows), total
+
+    def story_filter(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        query: str | None = None,
+        entity: str | None = None,
+        story_ids: list[str] | None = None,
+        min_size: int = 1,
+    ) -> tuple[str, list[Any]]:
+        """The WHERE clause over `stories` (and its parameters) that `find_stories` filters by."""
         # every story has an article: without a real minimum the count runs on an index instead
         # of scanning the stories table (whose rows carry the clustering state)
         where = ["size >= ?"] if min_size > 1 else ["1"]
@@ -141,12 +162,7 @@ class ReaderQueries:
             ids = list(story_ids)[:5000] or [""]
             where.append(f"id IN ({','.join('?' * len(ids))})")
             params += ids
-        clause = " AND ".join(where)
-        total = int(self.conn.execute(f"SELECT COUNT(*) FROM stories WHERE {clause}", params).fetchone()[0])
-        rows = self.conn.execute(
-            "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
-            f" WHERE {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", [*params, limit, offset])
-        return summaries(self.conn, rows), total
+        return " AND ".join(where), params
 
     def _entity_clause(self, entity: str) -> tuple[str, list[Any]]:
         """Stories naming `entity`: through the mentions index when the name is in it (a key such
@@ -168,51 +184,70 @@ class ReaderQueries:
                 " WHERE a.spans LIKE ? ESCAPE '\\' OR a.spans LIKE ? ESCAPE '\\')"),
                 [f'%"canonical":{quoted}%', f'%"speaker":{quoted}%'])
 
-    def _latest_ts(self) -> float | None:
-        row = self.conn.execute("SELECT MAX(published_ts) FROM story_articles").fetchone()
+    def _latest_ts(self, within: str = "", params: Sequence[Any] = ()) -> float | None:
+        row = self.conn.execute(f"SELECT MAX(published_ts) FROM story_articles sa WHERE 1{within}",
+                                params).fetchone()
         return row[0] if row and row[0] is not None else None
 
-    def stories_per_day(self, days: int = 30) -> list[dict[str, Any]]:
+    @staticmethod
+    def _within(stories: tuple[str, list[Any]] | None, column: str) -> tuple[str, list[Any]]:
+        """` AND column IN (the stories a `story_filter` clause keeps)`, or nothing."""
+        if stories is None:
+            return "", []
+        return f" AND {column} IN (SELECT id FROM stories WHERE {stories[0]})", list(stories[1])
+
+    def stories_per_day(self, days: int = 30, *,
+                        stories: tuple[str, list[Any]] | None = None) -> list[dict[str, Any]]:
         """New stories and articles per day over the last `days` days of the data (not of the
-        clock: an archive's last day is its "today")."""
-        latest = self._latest_ts()
+        clock: an archive's last day is its "today"); with `stories` (a `story_filter`), of
+        the stories it keeps only."""
+        within, wparams = self._within(stories, "sa.story_id")
+        latest = self._latest_ts(within, wparams)
         if latest is None:
             return []
         horizon = latest - days * 86400.0
         # each article on its own day (`khabar.times`), each story on its first article's day
         articles = dict(self.conn.execute(
             "SELECT substr(a.published, 1, 10), COUNT(*) FROM story_articles sa"
-            " JOIN articles a ON a.id = sa.article_id WHERE sa.published_ts > ? GROUP BY 1",
-            (horizon,)).fetchall())
-        stories = dict(self.conn.execute(
+            f" JOIN articles a ON a.id = sa.article_id WHERE sa.published_ts > ?{within} GROUP BY 1",
+            (horizon, *wparams)).fetchall())
+        stories_by_day = dict(self.conn.execute(
             "SELECT day, COUNT(*) FROM (SELECT MIN(substr(a.published, 1, 10)) AS day FROM stories s"
             " JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"
-            " WHERE s.first_ts > ? GROUP BY s.id) GROUP BY day", (horizon,)).fetchall())
-        return [{"day": day, "stories": stories.get(day, 0), "articles": articles.get(day, 0)}
-                for day in sorted(set(articles) | set(stories))]
+            f" WHERE s.first_ts > ?{within} GROUP BY s.id) GROUP BY day", (horizon, *wparams)).fetchall())
+        return [{"day": day, "stories": stories_by_day.get(day, 0), "articles": articles.get(day, 0)}
+                for day in sorted(set(articles) | set(stories_by_day))]
 
     def cited_entities(
         self, labels: tuple[str, ...] = ("PER", "LOC"), *, days: int = 30, limit: int = 10,
-        max_articles: int = 2000,
+        max_articles: int = 2000, stories: tuple[str, list[Any]] | None = None,
     ) -> dict[str, list[dict[str, Any]]]:
         """The names most articles mention over the last `days` days of the data, per label
-        (counted over at most the newest `max_articles` articles, to bound the work)."""
-        latest = self.conn.execute(f"SELECT MAX({instant()}) FROM articles").fetchone()[0]
+        (counted over at most the newest `max_articles` articles, to bound the work); with
+        `stories` (a `story_filter`), in the articles of the stories it keeps only."""
+        if stories is not None:
+            inner, wparams = self._within(stories, "sa.story_id")
+            within = f" AND id IN (SELECT sa.article_id FROM story_articles sa WHERE 1{inner})"
+        else:
+            within, wparams = "", []
+        latest = self.conn.execute(f"SELECT MAX({instant()}) FROM articles WHERE 1{within}",
+                                   wparams).fetchone()[0]
         if latest is None:
             return {label: [] for label in labels}
         horizon = latest - days  # julian days
         marks = ",".join("?" * len(labels))
         if self._has_mentions():
-            return self._cited_from_mentions(labels, horizon, limit, max_articles)
+            return self._cited_from_mentions(labels, horizon, limit, max_articles, within, wparams)
         rows = self.conn.execute(
             "SELECT COALESCE(NULLIF(json_extract(e.value, '$.canonical'), ''),"
             " json_extract(e.value, '$.text')) AS name, json_extract(e.value, '$.label') AS label,"
             " COUNT(DISTINCT a.id) AS n"
-            f" FROM (SELECT id, spans FROM articles WHERE {instant()} > ? ORDER BY {instant()} DESC LIMIT ?) a,"
+            f" FROM (SELECT id, spans FROM articles WHERE {instant()} > ?{within}"
+            f" ORDER BY {instant()} DESC LIMIT ?) a,"
             " json_each(a.spans, '$.entities') e"
             f" WHERE json_extract(e.value, '$.label') IN ({marks})"
             " GROUP BY name, label ORDER BY n DESC, name",
-            (horizon, max_articles, *labels)).fetchall()
+            (horizon, *wparams, max_articles, *labels)).fetchall()
         out: dict[str, list[dict[str, Any]]] = {label: [] for label in labels}
         for r in rows:
             if len(out[r["label"]]) < limit:
@@ -226,7 +261,8 @@ class ReaderQueries:
             return False
 
     def _cited_from_mentions(self, labels: tuple[str, ...], horizon: float, limit: int,
-                             max_articles: int) -> dict[str, list[dict[str, Any]]]:
+                             max_articles: int, within: str = "", wparams: Sequence[Any] = (),
+                             ) -> dict[str, list[dict[str, Any]]]:
         """`cited_entities` through the mentions index (one row per name in an article), with
         each name's key and the canonical spelling written most often."""
         from khabar.store.mentions import MentionIndex
@@ -234,11 +270,12 @@ class ReaderQueries:
         marks = ",".join("?" * len(labels))
         rows = self.conn.execute(
             "SELECT m.key, m.label, COUNT(DISTINCT m.article_id) AS n"
-            f" FROM (SELECT id FROM articles WHERE {instant()} > ? ORDER BY {instant()} DESC LIMIT ?) a"
+            f" FROM (SELECT id FROM articles WHERE {instant()} > ?{within} ORDER BY {instant()} DESC LIMIT ?) a"
             # CROSS JOIN keeps this order: the period's articles first, their mentions by index
             " CROSS JOIN mentions m ON m.article_id = a.id"
             f" WHERE m.kind = 'entity' AND m.label IN ({marks})"
-            " GROUP BY m.key, m.label ORDER BY n DESC, m.key", (horizon, max_articles, *labels)).fetchall()
+            " GROUP BY m.key, m.label ORDER BY n DESC, m.key",
+            (horizon, *wparams, max_articles, *labels)).fetchall()
         top: dict[str, list[tuple[str, int]]] = {label: [] for label in labels}
         for key, label, n in rows:
             if len(top[label]) < limit:

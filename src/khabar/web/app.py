@@ -159,8 +159,9 @@ class _State:
                     self.cache.popitem(last=False)
         return value
 
-    def front_aggregates(self, corpus: Corpus) -> dict[str, Any]:
-        return self.cached(corpus, ("front",), lambda: views.front_aggregates(corpus))
+    def front_aggregates(self, corpus: Corpus, **filters: str) -> dict[str, Any]:
+        key = ("front", *(f"{k}={v}" for k, v in sorted(filters.items()) if v))
+        return self.cached(corpus, key, lambda: views.front_aggregates(corpus, **filters))
 
     def story_page(self, corpus: Corpus, story_id: str) -> dict[str, Any]:
         # shared between requests: pages and JSON only read it
@@ -317,7 +318,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         key = ("list", sort, str(page_no), str(per_page), since, until, outlet, q, entity)
         return state.cached(corpus, key, lambda: views.front_page(
             corpus, sort=sort, page=page_no, per_page=per_page, since=since, until=until, outlet=outlet,
-            q=q, entity=entity, aggregates=state.front_aggregates(corpus)))
+            q=q, entity=entity, aggregates=state.front_aggregates(
+                corpus, since=since, until=until, outlet=outlet, q=q, entity=entity)))
 
     def _query_url(base: str, request: Request, **changes: Any) -> str:
         params = {k: v for k, v in request.query_params.items() if v}

@@ -62,16 +62,23 @@ def front_page(
         "total": total,
         "stories": stories,
     }
-    data.update(aggregates if aggregates is not None else front_aggregates(corpus))
+    data.update(aggregates if aggregates is not None else front_aggregates(
+        corpus, since=since, until=until, outlet=outlet, q=q, entity=entity))
     return data
 
 
-def front_aggregates(corpus: Corpus) -> dict[str, Any]:
-    """What the front page's charts show: stories per day, most cited people and places."""
-    cited = corpus.cited_entities(("PER", "LOC"), limit=10)
+def front_aggregates(corpus: Corpus, *, since: str | None = None, until: str | None = None,
+                     outlet: str | None = None, q: str | None = None,
+                     entity: str | None = None) -> dict[str, Any]:
+    """What the front page's charts show: stories per day, most cited people and places; with
+    filters, of the stories the filters keep (the list beside them)."""
+    filters = {"since": since or None, "until": until or None, "outlet": outlet or None,
+               "query": q or None, "entity": entity or None}
+    cited = corpus.cited_entities(("PER", "LOC"), limit=10, **filters)
     return {
-        "stories_per_day": corpus.stories_per_day(days=30),
+        "stories_per_day": corpus.stories_per_day(days=30, **filters),
         "cited": {"people": cited.get("PER", []), "places": cited.get("LOC", [])},
+        "charts_filtered": any(filters.values()),
         "outlets": corpus.outlets(),
     }
 
