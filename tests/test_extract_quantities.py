@@ -218,3 +218,20 @@ def test_a_count_before_an_event_is_still_a_quantity() -> None:
 def test_numbers_in_words_and_digits_together(text: str, span: str, value: float) -> None:
     (q,) = find_quantities(text)
     assert (q.text, q.value) == (span, value)
+
+
+def test_taliban_is_a_name_not_two_students() -> None:
+    found = [(q.value, q.counted) for q in find_quantities(
+        "وأعلنت حركة طالبان مقتل قائدها، وقال مقاتلو طالبان إنهم سيطروا على بلدتين")]
+    assert found == [(2, "بلدة")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # typed in visual order with a right-to-left mark after the point: 56.95, not 95.56
+    ("وارتفع خام برنت إلى 95.\u200f56 دولار للبرميل", 56.95),
+    ("وبلغت المبيعات 04.\u200f5 مليون وحدة", 5_040_000),
+    ("وتراجع المؤشر 5.\u200f0 في المائة", 0.5),
+    ("وتراجع المؤشر 2.5 في المائة", 2.5),  # no mark: as written
+])
+def test_a_decimal_typed_in_visual_order_is_read_the_right_way_round(text: str, value: float) -> None:
+    assert [q.value for q in find_quantities(text)] == [value]

@@ -368,6 +368,8 @@ _CLOCK_WORDS = frozenset(
         "الساعة",
     ]
 )
+# names that read as a masculine dual by rule: حركة طالبان is no "two students" in the news
+_NAMES_LIKE_DUALS = frozenset(_key(w) for w in ["طالبان"])
 _FEM_DUAL_STOP = frozenset(
     _key(w)
     for w in [
@@ -697,7 +699,34 @@ def find_quantities(
         out.extend(
             _window_quantities(text, norm, tokens(norm.text, wstart, wend), pii_norm, with_bare)
         )
+    if "\u200f" in text or "\u200e" in text or "\u061c" in text:
+        out = [_bidi_reversed_decimal(q) for q in out]
     return out
+
+
+# A decimal with a direction mark after its point (`95.\u200f56 دولار`) was typed in visual
+# order by some outlets' systems: the digits after the mark are the whole part (56.95, as the
+# same price in other outlets and in the same article's other figures shows).
+_BIDI_DECIMAL = re.compile(r"([0-9\u0660-\u0669]+)[.\u066b][\u200e\u200f\u061c]([0-9\u0660-\u0669]+)")
+_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+def _bidi_reversed_decimal(q: QuantitySpan) -> QuantitySpan:
+    m = _BIDI_DECIMAL.search(q.text)
+    if m is None:
+        return q
+    first, second = m.group(1).translate(_TO_ASCII), m.group(2).translate(_TO_ASCII)
+    written, meant = float(f"{first}.{second}"), float(f"{second}.{first}")
+    if not written:
+        return q
+
+    def fix(value: float | None) -> float | None:
+        if value is None:
+            return None
+        fixed = round(value * meant / written, 6)
+        return int(fixed) if fixed == int(fixed) and isinstance(value, int) else fixed
+
+    return replace(q, value=fix(q.value), value_max=fix(q.value_max) if q.value_max == q.value else q.value_max)
 
 
 def _window_quantities(
@@ -1173,6 +1202,8 @@ def _dual(word: str) -> str | None:
     found = _plurals().get(word)
     if found and found[1] == "dual":
         return found[0]
+    if word in _NAMES_LIKE_DUALS or (word[:1] in "وبلف" and word[1:] in _NAMES_LIKE_DUALS):
+        return None
     if (
         found is None
         and word.endswith(("ين", "ان"))
