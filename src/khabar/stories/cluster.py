@@ -94,6 +94,11 @@ class ClusterConfig:
     name_agreement: float = 0.06
     name_neutral: float = 2 / 3
     same_outlet_penalty: float = 0.05
+    # ... plus this times the outlet's share of the story: a page of one outlet's briefs of one
+    # template (twelve wedding notices, ten road accidents) is no event. ANT / SNN 2015-08-03 /
+    # SNN 2015-07-26 pairwise F1 0.774 / 0.783 / 0.682 -> 0.776 / 0.786 / 0.693 at 0.05; 0.1
+    # cost ANT 0.09 (`/work/prof`-style grid: a flat 0.05·(1 + k·(n − 1)) gained less).
+    same_outlet_share_penalty: float = 0.05
     decay_grace_days: float = 0.75
     decay_days: float = 1.5  # score × exp(-(gap - grace) / decay_days)
     decay_from_first: bool = True  # gap to the story's first article (no saga drift)
@@ -477,6 +482,8 @@ class StoryClusterer:
                 s *= math.exp(-(gap - c.decay_grace_days) / c.decay_days)
         if f.outlet and f.outlet in story.outlets:
             s -= c.same_outlet_penalty
+            if story.size:
+                s -= c.same_outlet_share_penalty * story.outlets[f.outlet] / story.size
         return s
 
     def _dense_link(self, v: Any, story: StoryState) -> float:
