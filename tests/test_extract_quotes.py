@@ -339,3 +339,12 @@ def test_a_person_entity_run_on_into_the_listener_is_cut_at_the_phrase() -> None
     text = 'وقال الوزير أحمد سالم لبي بي سي: "لن نتراجع عن القرار مهما كانت الضغوط".'
     article = khabar.process(text, title="الوزير يرفض التراجع")
     assert [q.speaker for q in article.quotes] == ["أحمد سالم"]
+
+
+def test_a_hashtag_mark_is_no_part_of_a_name() -> None:
+    text = "وقال وزير الخارجية الروسي سيرغي #لافروف إن المحادثات مع واشنطن متوقفة تماماً."
+    article = khabar.process(text, title="لافروف: المحادثات متوقفة")
+    assert [q.speaker for q in article.quotes] == ["سيرغي لافروف"]
+    person = [e for e in article.entities if e.label == "PER"]
+    assert person and all("#" not in e.canonical for e in person)
+    assert any(e.canonical == "سيرغي لافروف" for e in person)

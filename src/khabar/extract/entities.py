@@ -325,6 +325,9 @@ def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
     return any(tuple(long[i : i + n]) == tuple(short) for i in range(m - n + 1))
 
 
+_HASHTAG_TO_SPACE = str.maketrans({"_": " ", "#": " ", "＃": " "})
+
+
 def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
     """Fill `canonical` on the entities of one article (offsets into `text`).
 
@@ -385,9 +388,9 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
         for i in idx:
-            surface = " ".join(  # a hashtag's name (دونالد_ترمب) with its spaces back
+            surface = " ".join(  # a hashtag's name (دونالد_ترمب, سيرغي #لافروف) without its marks
                 strip_clitics(w) if n == 0 else w
-                for n, w in enumerate(trimmed[i].text.replace("_", " ").split())
+                for n, w in enumerate(trimmed[i].text.translate(_HASHTAG_TO_SPACE).split())
             )
             counts[surface] = counts.get(surface, 0) + 1
             first.setdefault(surface, i)

@@ -1660,6 +1660,9 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_HASHTAG_TO_SPACE = str.maketrans({"_": " ", "#": " ", "＃": " "})
+
+
 def _quote(
     text: str, start: int, end: int, speaker: _Speaker, verb: str, direct: bool
 ) -> QuoteSpan:
@@ -1667,7 +1670,8 @@ def _quote(
         start,
         end,
         text[start:end],
-        speaker=speaker.name,
+        # a hashtag's marks are no part of the name (دونالد #ترمب, #دونالد_ترمب)
+        speaker=" ".join(speaker.name.translate(_HASHTAG_TO_SPACE).split()) if speaker.name else "",
         speaker_start=speaker.text_start,
         speaker_end=speaker.text_end,
         verb=verb,
