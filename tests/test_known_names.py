@@ -213,3 +213,11 @@ def test_words_that_are_no_names_on_news_text() -> None:
     assert not {t for t, _ in found} & {"المشهد", "والله", "الله", "نيسان", "آذار"}, found
     assert ("مشهد", "LOC") in found and ("بيروت", "LOC") in found
     assert ("نيسان", "ORG") in {(e.text, e.label) for e in find_entities("أعلنت شركة نيسان عن سيارة.")}
+
+
+def test_a_month_beside_its_other_calendar_name_is_no_entity() -> None:
+    text = ("وتراجعت المبيعات في أبريل (نيسان) الماضي، ثم عادت في مارس/آذار، "
+            "وأعلنت شركة نيسان اليابانية عن خطة جديدة.")
+    found = [(e.text, e.label, e.start) for e in find_entities(text)]
+    company = text.index("شركة نيسان") + len("شركة ")
+    assert [(t, s) for t, _, s in found if t in ("نيسان", "آذار")] == [("نيسان", company)], found

@@ -198,7 +198,7 @@ def _month_first_keys() -> frozenset[str]:
 def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
     """A month name inside a date is no entity (``١٤ نيسان/أبريل``: the model reads نيسان as the
     carmaker, آذار as a party): a number before it, or a number or ``/`` after it, or شهر
-    before it."""
+    before it, or the other calendar's name of the month just before it (``أبريل (نيسان)``)."""
     from khabar.extract.dates import _months
 
     months = _months()
@@ -208,7 +208,11 @@ def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
             continue
         before = words[s - 1] if s else ""
         after = words[e] if e < len(words) else ""
-        if _is_number(before) or _is_number(after) or after == "/" or word_key(before) == "شهر":
+        # the other calendar's name beside it: أبريل (نيسان), أبريل/نيسان
+        beside = (before in ("(", "/") and s >= 2
+                  and (normalize_text(words[s - 2]),) in months)
+        if (_is_number(before) or _is_number(after) or after == "/" or word_key(before) == "شهر"
+                or beside):
             tags[s:e] = ["O"] * (e - s)
 
 
