@@ -311,3 +311,53 @@ def test_an_interviewer_line_is_the_byline(line: str, author: str) -> None:
     article = khabar.process(f"لقاء مع كاتبة\n{line}\nقالت الكاتبة إن روايتها الجديدة تتناول حياة الصيادين في المدن الساحلية.\n")
     assert article.author == author
     assert line not in article.body
+
+
+@pytest.mark.parametrize(
+    "first, author, place, source",
+    [
+        ("سلمى الحربي- الرصيف- جدة: افتتح محافظ جدة أمس معرض الكتاب بمشاركة مئتي دار نشر.",
+         "سلمى الحربي", "جدة", "الرصيف"),
+        ("سلمى الحربي، خالد العمري- الرصيف- ينبع: افتتح المحافظ أمس معرض الكتاب بمشاركة واسعة.",
+         "سلمى الحربي، خالد العمري", "ينبع", "الرصيف"),
+        ("الرصيف- الدمام: أعلنت إدارة الجسر إعادة فتح المسار الثالث أمام الشاحنات صباح اليوم.",
+         "", "الدمام", "الرصيف"),
+    ],
+)
+def test_a_reporters_credit_opening_the_body_is_the_dateline(first: str, author: str, place: str,
+                                                             source: str) -> None:
+    text = "افتتاح معرض الكتاب\n" + first + "\nوتستمر فعاليات المعرض عشرة أيام.\n"
+    article = khabar.process(text)
+    assert (article.author, article.dateline_place, article.dateline_source) == (author, place, source)
+    assert article.dateline == first[: first.index(":") + 1]
+
+
+def test_a_sentence_with_dashes_and_a_colon_is_no_credit() -> None:
+    text = ("عنوان الخبر\nالمنتخب- كما قال المدرب- جاهز: لن نخسر هذه المرة أمام أي فريق.\n"
+            "وتقام المباراة مساء الغد على الملعب الوطني.\n")
+    assert khabar.process(text).dateline == ""
+
+
+def test_name_place_and_compiled_credit_lines() -> None:
+    text = ("انتحار عامل في مصنع\nغالب المطيري – بريدة\n"
+            "عثر على عامل وافد متوفى داخل سكنه في المنطقة الصناعية مساء أمس الخميس.\n")
+    article = khabar.process(text)
+    assert (article.author, article.dateline_place) == ("غالب المطيري", "بريدة")
+    assert article.lines[1].line_kind == "byline" and "غالب" not in article.body
+    compiled = khabar.process("قرار جديد للتأمينات\nالرصيف – متابعات\n"
+                              "أكدت وزارة العمل أن للمقيمين المسجلين حق الاشتراك في التأمينات.\n")
+    assert compiled.lines[1].line_kind == "byline" and compiled.author == ""
+    assert "متابعات" not in compiled.body
+
+
+def test_a_tag_list_glued_after_the_last_sentence_is_not_body() -> None:
+    text = ("وفاة معلمة بعد صدمة\nتوفيت معلمة بعد صدمة عصبية إثر رفض قبول ابنتها في كلية الطب.\n"
+            "وقال زوجها إن ابنته حصلت على معدل مرتفع. سمات تبوك جامعة معلمة قبول\n")
+    article = khabar.process(text)
+    assert article.body.endswith("حصلت على معدل مرتفع.")
+    tail = article.lines[-1]
+    assert tail.line_kind == "navigation" and tail.text == "سمات تبوك جامعة معلمة قبول"
+    assert text[tail.start:tail.end] == tail.text
+    # a sentence that only mentions features is body
+    plain = khabar.process("عنوان\nوتحدث الخبير عن سمات القائد الناجح في المؤسسات الحديثة.\n")
+    assert "سمات القائد" in plain.body

@@ -61,6 +61,13 @@ _CODE_DATELINE = re.compile(
     r"(?:\s*[،,]\s*[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,3})?\s*)?"
     r"\((?P<code>[^()\n]{1,25})\)\s*[-–—]{1,2}\s*"
 )
+# A reporter's credit opening the first paragraph, dash-separated, ending in a colon:
+# `سلمى الحربي- الرصيف- جدة: …` (names, the outlet, the place), `الرصيف- الدمام: …`.
+_CREDIT_SEGMENT = r"[^\s\d/()\-–—ـ:،,.«»\"]{2,20}(?: [^\s\d/()\-–—ـ:،,.«»\"]{2,20}){0,2}"
+_CREDIT_DATELINE = re.compile(
+    rf"^(?:(?P<names>{_CREDIT_SEGMENT}(?:\s*[،,]\s*{_CREDIT_SEGMENT}){{0,2}})\s*[-–—]\s*)?"
+    rf"(?P<source>{_CREDIT_SEGMENT})\s*[-–—]\s*(?P<place>{_CREDIT_SEGMENT})\s*:[\s\u00a0\u200e\u200f\u202a-\u202e]*"
+)
 _LATIN_CODE = re.compile(r"^[A-Z][A-Za-z.& ]{1,20}$")
 _NAMED_SOURCE = re.compile(rf"(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
 # 12-hour clock marks, as they read after normalization (مساءً -> مساء). A lone م or ص is one
@@ -211,6 +218,11 @@ _HONORIFIC = re.compile(r"^(?:د\.|د |الدكتور(?:ه|ة)? |دكتور |ا\
 # timestamp cues that give when a page was changed, not when it was first published
 _UPDATE_CUES = ("اخر تحديث", "تاريخ التحديث", "اخر تعديل", "تم التحديث", "محدث", "last updated",
                 "updated")
+# the right side of `المنبر – متابعات`: the item is compiled from other reports, no one's byline
+# words that make a dash-separated opening a sentence, not a credit
+_CREDIT_STOP = frozenset({"كما", "قال", "قالت", "في", "من", "على", "الى", "عن", "ان", "لا", "لم", "لن",
+                          "قد", "هو", "هي", "ما", "كان", "هذا", "هذه", "الذي", "التي", "مع", "بعد", "قبل"})
+_CREDIT_WORDS = frozenset({"متابعات", "متابعه", "وكالات", "المحرر", "محرر الموقع"})
 _DATELINE_STOP = frozenset({"عاجل", "خاص", "حصري", "تقرير", "تحليل", "راي", "فيديو", "صور", "متابعه", "ملاحظه", "تنويه", "تحديث", "اولا", "ثانيا", "س", "ج", "سؤال", "جواب", "المصدر", "الموضوع"})
 
 
@@ -292,6 +304,27 @@ def _byline_author(text: str) -> str:
     return author.strip(" :-–—*")
 
 
+def find_credit_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str, str] | None:
+    """(length, author, source, place) of a reporter's credit that opens a body line
+    (`الاسم- المنبر- المدينة: …`), or None. With names before them, the three dash-separated
+    parts vouch for themselves; the outlet and place alone must be an agency or a known place."""
+    match = _CREDIT_DATELINE.match(line)
+    if not match or match.end() > 90 or len(line[match.end():].split()) < 3:
+        return None
+    names, source, place = (match.group(g) or "" for g in ("names", "source", "place"))
+    keys = [line_key(x) for x in (names, source, place) if x]
+    if any(k in _DATELINE_STOP or k.split()[0] in _DATELINE_STOP for k in keys):
+        return None
+    if len(source.split()) > 2 or len(place.split()) > 2 or any(
+            w in _CREDIT_STOP for k in keys for w in k.split()):
+        return None  # `المنتخب- كما قال المدرب- جاهز: …` is a sentence
+    if names and any(len(n.split()) < 2 for n in re.split(r"\s*[،,]\s*", names.strip())):
+        return None  # a reporter is named in full
+    if not names and not (is_known_place(place) or _is_agency_like(line_key(source), outlet_key)):
+        return None
+    return match.end(), names.strip(), source.strip(), place.strip()
+
+
 def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str] | None:
     """(length, place, agency) of a dateline that opens a body line, or None."""
     coded = _CODE_DATELINE.match(line)
@@ -330,6 +363,28 @@ def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str]
     if not agency and not is_known_place(place):
         return None
     return end, place.strip(), agency
+
+
+# The outlet's tag list glued after the last sentence: `… بكلية الطب. سمات تبوك جامعة معلمة`.
+_TAG_TAIL = re.compile(r"(?<=[.!؟?»”\"')])\s+(?P<tags>(?:سمات|الوسوم|وسوم|كلمات دالة|الكلمات الدالة|tags)\s*:?\s+[^.!؟?،,:؛\n]{2,160}?)\s*$",
+                       re.IGNORECASE)
+
+
+def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The last body line without a tag list glued to its end; the list as its own line."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].line_kind == "body"), None)
+    if last is None:
+        return lines
+    line = lines[last]
+    match = _TAG_TAIL.search(line.text)
+    if match is None or len(match.group("tags").split()) > 14:
+        return lines
+    cut = match.start()
+    tags_start = match.start("tags")
+    head = Line(line.start, line.start + cut, line.text[:cut], "body", line.reason)
+    tail = Line(line.start + tags_start, line.start + match.end("tags"), match.group("tags"),
+                "navigation", "the outlet's tag list after the last sentence")
+    return (*lines[:last], head, tail, *lines[last + 1:])
 
 
 @lru_cache(maxsize=1)
@@ -455,6 +510,17 @@ def classify_lines(
         parts = _DASH_SPLIT.split(line.strip().rstrip(":").strip()) if n <= 7 else ()
         if len(parts) == 2 and not _ends_like_sentence(line.rstrip(":")) and _NAME_LIKE.match(parts[0].strip()) and _NAME_LIKE.match(parts[1].strip(" :")):
             left, right = (line_key(p) for p in parts)
+            if right in _CREDIT_WORDS:
+                mark(i, "byline", "'outlet - compiled from reports' line")
+                continue
+            if (is_known_place(parts[1].strip(" :")) and not is_known_place(parts[0].strip())
+                    and len(left.split()) >= 2 and not _is_agency_like(left, outlet_key)):
+                mark(i, "byline", "short 'name - place' line")  # غالب السهلي – بريدة
+                if not author:
+                    author = parts[0].strip()
+                if not dateline:
+                    dateline, dateline_place = line.strip(), parts[1].strip(" :")
+                continue
             if _is_agency_like(right, outlet_key) and not _is_agency_like(left, outlet_key):
                 mark(i, "dateline", "place - outlet or agency on a line of its own")
                 if not dateline:
@@ -571,6 +637,13 @@ def classify_lines(
     # It opens the first paragraph, or the second when the first is a standfirst under the title.
     for row in body_rows[:2] if not dateline else ():
         first = raw[row]
+        credit = find_credit_dateline(first, outlet_key)
+        if credit is not None:
+            length, names, dateline_agency, dateline_place = credit
+            dateline = first[:length].strip().strip("\u200e\u200f\u202a\u202b\u202c\u202d\u202e").strip()
+            if names and not author:
+                author = names
+            break
         found = find_glued_dateline(first, outlet_key)
         if found and first[found[0]:].strip():
             length, dateline_place, dateline_agency = found
@@ -582,6 +655,7 @@ def classify_lines(
         Line(start, end, line, kind or "body", reason)
         for (start, end), line, kind, reason in zip(spans, raw, kinds, reasons)
     )
+    lines = _split_tag_tail(lines)
     return LineVerdict(
         lines=lines,
         title=title.strip(),
