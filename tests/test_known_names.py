@@ -221,3 +221,11 @@ def test_a_month_beside_its_other_calendar_name_is_no_entity() -> None:
     found = [(e.text, e.label, e.start) for e in find_entities(text)]
     company = text.index("شركة نيسان") + len("شركة ")
     assert [(t, s) for t, _, s in found if t in ("نيسان", "آذار")] == [("نيسان", company)], found
+
+
+def test_a_currency_after_an_amount_is_no_organisation() -> None:
+    words = "بلغت الإيرادات 74 مليار ريال وفاز الريال على ضيفه".split()
+    keys = [[word_key(w) for w in words]]
+    tags = [["O", "O", "O", "O", "B-ORG", "O", "B-ORG", "O", "O"]]
+    # the currency after the amount goes; Real Madrid (الريال) stays
+    assert drop_currencies(keys, tags) == [["O"] * 6 + ["B-ORG", "O", "O"]]

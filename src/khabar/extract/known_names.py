@@ -482,10 +482,19 @@ def currency_keys() -> frozenset[tuple[str, ...]]:
                      if kind == "currency")
 
 
+_SCALE_KEYS = frozenset(word_key(w) for w in "ألف آلاف الف الاف مليون ملايين مليار مليارات تريليون".split())
+
+
+def _amount_word(key: str) -> bool:
+    """A number or a scale word: what comes before a currency's name in an amount."""
+    return key in _SCALE_KEYS or any(c.isdigit() for c in key)
+
+
 def drop_currencies(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
     """`tags` without the MISC entities that are a currency and nothing else, nationality
     adjectives and و aside (`keys`: the words' `word_key`s); the model's person or place on
-    one (a `دينار` tagged as a person) goes too. Organisations stay (`الريال` is Real Madrid)."""
+    one (a `دينار` tagged as a person) goes too. Organisations stay (`الريال` is Real Madrid),
+    but not after an amount (`74 مليار ريال`)."""
     currencies = currency_keys()
     words = {w for form in currencies for w in form}
     nationalities = nationality_keys()
@@ -500,7 +509,8 @@ def drop_currencies(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> lis
 
     out: list[list[str]] = []
     for sent_keys, sent_tags in zip(keys, tags):
-        spans = [(s, e) for s, e, typ in bio_to_spans(sent_tags) if typ in ("MISC", "PERS", "LOC")
+        spans = [(s, e) for s, e, typ in bio_to_spans(sent_tags)
+                 if (typ in ("MISC", "PERS", "LOC") or (typ == "ORG" and s and _amount_word(sent_keys[s - 1])))
                  and currency(sent_keys[s:e])]
         if spans:
             sent_tags = list(sent_tags)
