@@ -224,6 +224,9 @@ def test_a_month_beside_its_other_calendar_name_is_no_entity() -> None:
 
 
 def test_a_currency_after_an_amount_is_no_organisation() -> None:
+    from khabar.extract.known_names import drop_currencies
+    from khabar.extract.ner import word_key
+
     words = "بلغت الإيرادات 74 مليار ريال وفاز الريال على ضيفه".split()
     keys = [[word_key(w) for w in words]]
     tags = [["O", "O", "O", "O", "B-ORG", "O", "B-ORG", "O", "O"]]
