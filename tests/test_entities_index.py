@@ -117,3 +117,51 @@ def test_entities_and_entity_commands(db: Path) -> None:
     assert missing.exit_code == 3 and "no entity" in missing.output
     bad = runner.invoke(cli, ["--db", str(db), "entities", "--label", "XYZ"])
     assert bad.exit_code == 2
+
+
+ALIASED = [
+    ("أعلن تنظيم داعش مسؤوليته عن الهجوم على الحاجز في الصحراء، وقالت الولايات المتحدة الأمريكية إنها تتابع.",
+     "تنظيم داعش"),
+    ("وتبنى داعش هجوماً ثانياً على القافلة قرب الحدود، فيما دانت أمريكا الهجوم ودعت إلى التحقيق.", "داعش"),
+    ("وقال تنظيم الدولة الإسلامية في بيان إن مقاتليه نفذوا الهجوم، ورحبت المملكة العربية السعودية بالتحقيق.",
+     "تنظيم الدولة الإسلامية"),
+]
+
+
+def test_an_organisations_type_word_and_its_other_names_share_its_key(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.db"
+    inputs = tmp_path / "aliased.jsonl"
+    inputs.write_text("\n".join(json.dumps({"text": f"هجوم على قافلة {i}\n{text}\n", "outlet": f"منبر {i}"},
+                                           ensure_ascii=False) for i, (text, _n) in enumerate(ALIASED)),
+                      encoding="utf-8")
+    with Corpus(path) as corpus:
+        corpus.ingest(inputs)
+        keys = {r[3] for r in _rows(path) if r[1] == "entity"}
+        assert "ORG:داعش" in keys and not any(k.startswith("ORG:تنظيم") for k in keys), keys
+        assert "LOC:ولايات_متحده" in keys and "LOC:امريكا" not in keys, keys
+        daesh = corpus.entity("ORG:داعش")
+        assert daesh["n_articles"] == 3
+        # any of its names finds it, with or without the type word
+        for name in ("تنظيم داعش", "الدولة الإسلامية", "داعش"):
+            assert corpus.entity(name)["key"] == "ORG:داعش"
+        assert corpus.entity("أمريكا")["key"] == "LOC:ولايات_متحده"
+
+
+def test_a_store_from_before_the_folded_keys_is_rekeyed_when_opened(db: Path) -> None:
+    more = db.parent / "more.jsonl"
+    more.write_text(json.dumps({"text": "تنظيم داعش يتبنى\nأعلن تنظيم داعش مسؤوليته عن الهجوم على الحاجز"
+                                        " الحدودي فجر اليوم.\n", "outlet": "منبر"}, ensure_ascii=False),
+                    encoding="utf-8")
+    with Corpus(db) as corpus:
+        corpus.ingest(more)
+    current = sorted(_rows(db))
+    conn = sqlite3.connect(db)
+    # the keys as v10 wrote them: the match keys of the whole canonical name
+    conn.execute("UPDATE mentions SET key = 'ORG:تنظيم_داعش' WHERE key = 'ORG:داعش'")
+    assert conn.execute("SELECT changes()").fetchone()[0] >= 1
+    conn.execute("PRAGMA user_version=10")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        assert store.schema_version == max(v for v, _, _ in Store.migrations())
+    assert sorted(_rows(db)) == current

@@ -16,6 +16,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from khabar.errors import InputError, NotFound
@@ -23,7 +24,8 @@ from khabar.model import Article
 from khabar.store.order import newest_first
 from khabar.text import match_keys
 
-__all__ = ["ENTITY_LABELS", "MENTIONS_INSERT", "MentionIndex", "backfill", "entity_key", "mention_rows"]
+__all__ = ["ENTITY_LABELS", "MENTIONS_INSERT", "MentionIndex", "backfill", "entity_key", "entity_words",
+           "mention_rows", "rekey"]
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
 MENTIONS_INSERT = ('INSERT INTO mentions(article_id, kind, label, key, canonical, text, start, "end")'
@@ -36,8 +38,54 @@ def name_key(name: str) -> str:
     return "_".join(k for k in match_keys(name) if k)
 
 
+@lru_cache(maxsize=1 << 16)
+def entity_words(name: str, label: str = "") -> str:
+    """The words of an entity's key: `name_key`, without an organisation's type word in front
+    (تنظيم داعش = داعش) and with another name of the same entity folded into its main one
+    (resources/ner/aliases.tsv: المملكة العربية السعودية = السعودية). `label` "" (a quote's
+    speaker) folds the names of every label."""
+    words = _without_type_word(name_key(name), label)
+    table = _aliases()
+    return table.get((label, words)) or (table.get(("", words)) if not label else None) or words
+
+
+def _without_type_word(words: str, label: str) -> str:
+    if label not in ("ORG", "") or "_" not in words:
+        return words
+    first, rest = words.split("_", 1)
+    # حزب الله keeps its type word: "الله" alone names something else
+    return rest if first in _type_words() and rest != "الله" else words
+
+
+@lru_cache(maxsize=1)
+def _type_words() -> frozenset[str]:
+    return frozenset(name_key(line.strip()) for line in _ner_resource("org_types.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[tuple[str, str], str]:
+    """(label, words of another name) -> words of the main name; also under label "" (speakers)."""
+    table: dict[tuple[str, str], str] = {}
+    for line in _ner_resource("aliases.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, main, others = line.split("\t")
+        target = _without_type_word(name_key(main), label)
+        for other in others.split("|"):
+            words = _without_type_word(name_key(other), label)
+            if words and words != target:
+                table[(label, words)] = target
+                table.setdefault(("", words), target)
+    return table
+
+
+def _ner_resource(name: str) -> str:
+    return resources.files("khabar.resources").joinpath("ner", name).read_text(encoding="utf-8")
+
+
 def entity_key(name: str, label: str) -> str:
-    return f"{label}:{name_key(name)}"
+    return f"{label}:{entity_words(name, label)}"
 
 
 def _num(value: float) -> str:
@@ -49,11 +97,11 @@ def mention_rows(article: Article) -> Iterator[tuple[Any, ...]]:
     aid = article.id
     for e in article.entities:
         canonical = e.canonical or e.text
-        key = name_key(canonical)
+        key = entity_words(canonical, e.label)
         if key:
             yield (aid, "entity", e.label, f"{e.label}:{key}", canonical, e.text, e.start, e.end)
     for q in article.quotes:
-        yield (aid, "quote", q.verb, name_key(q.speaker), q.speaker, q.text, q.start, q.end)
+        yield (aid, "quote", q.verb, entity_words(q.speaker), q.speaker, q.text, q.start, q.end)
     for n in article.quantities:
         yield (aid, "quantity", n.unit or n.counted, _num(n.value), n.counted, n.text, n.start, n.end)
     for d in article.dates:
@@ -78,6 +126,32 @@ def backfill(conn: sqlite3.Connection, batch: int = 500) -> int:
     return done
 
 
+def rekey(conn: sqlite3.Connection, batch: int = 50_000) -> int:
+    """Rewrite the stored entity and speaker keys with `entity_words` (the migration to v11);
+    returns how many rows changed. Runs inside the caller's transaction."""
+    changed = 0
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT rowid, kind, label, key, canonical FROM mentions"
+            " WHERE rowid > ? AND kind IN ('entity', 'quote') ORDER BY rowid LIMIT ?",
+            (last, batch)).fetchall()
+        if not rows:
+            return changed
+        last = rows[-1][0]
+        updates = []
+        for rowid, kind, label, key, canonical in rows:
+            if kind == "entity":
+                words = entity_words(canonical or "", label)
+                new = f"{label}:{words}" if words else key
+            else:
+                new = entity_words(canonical or "")
+            if new != key:
+                updates.append((new, rowid))
+        conn.executemany("UPDATE mentions SET key = ? WHERE rowid = ?", updates)
+        changed += len(updates)
+
+
 class MentionIndex:
     """Name queries over the mentions table of one SQLite connection."""
 
@@ -99,7 +173,7 @@ class MentionIndex:
             where.append("m.label = ?")
             params.append(label)
         if query:
-            words = name_key(query)
+            words = entity_words(query, label or "")
             if not words:
                 raise InputError(f"nothing to look for in {query!r}")
             where.append("instr('_' || substr(m.key, instr(m.key, ':') + 1) || '_', ?) > 0")
@@ -138,10 +212,13 @@ class MentionIndex:
         if self.conn.execute("SELECT 1 FROM mentions WHERE kind='entity' AND key=? LIMIT 1", (key,)).fetchone():
             return key
         label, _, name = key.partition(":") if key[:4].rstrip(":") in ENTITY_LABELS and ":" in key else ("", "", key)
-        words = name_key(name.replace("_", " "))
+        name = name.replace("_", " ")
+        words = name_key(name)
         if not words:
             raise NotFound(f"no entity {key!r}")
-        candidates = [f"{lbl}:{words}" for lbl in ([label] if label else ENTITY_LABELS)]
+        candidates = list(dict.fromkeys(
+            f"{lbl}:{folded}" for lbl in ([label] if label else ENTITY_LABELS)
+            for folded in (entity_words(name, lbl), words)))
         found = [(k, n) for k in candidates for (n,) in self.conn.execute(
             "SELECT COUNT(*) FROM mentions WHERE kind='entity' AND key=?", (k,)) if n]
         if not found:

@@ -593,7 +593,13 @@ def _backfill_mentions(conn: sqlite3.Connection) -> None:
 
 # Python steps that fill what a migration created from the data already stored; they run in
 # the migration's transaction, so a database is never left half-migrated.
-_DATA_STEPS = {5: _backfill_mentions}
+def _rekey_mentions(conn: sqlite3.Connection) -> None:
+    from khabar.store.mentions import rekey
+
+    rekey(conn)
+
+
+_DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions}
 
 
 def _statements(sql: str) -> Iterator[str]:

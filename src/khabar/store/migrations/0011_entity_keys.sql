@@ -1,0 +1,6 @@
+-- Entity keys fold more (khabar.store.mentions.entity_words): an organisation's type word in
+-- front is dropped (تنظيم داعش = داعش) and other names of one entity share its key
+-- (resources/ner/aliases.tsv: المملكة العربية السعودية = السعودية); speakers' keys likewise.
+-- The keys already stored are rewritten by a Python step (khabar.store.mentions.rekey) in this
+-- migration's transaction. No statement here: a read-only store at v10 is read as it is (its
+-- old keys still answer, unfolded).
