@@ -539,3 +539,20 @@ def test_a_person_run_on_into_the_medium_told_ends_before_it(monkeypatch: pytest
     monkeypatch.setattr(ner_module, "tag_documents", run_on)
     found = ner_module.entities_in_spans(text, [(0, len(text))], known_names=False)
     assert [(e.text, e.label) for e in found] == [("أحمد سالم", "PER")]
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("عمان، الأردن -- قال مسؤول أردني إن المحادثات ستستأنف في عمان الأسبوع المقبل بمشاركة وفود عربية.", "عمّان"),
+    ("وصل الوزير إلى مسقط في زيارة رسمية، وبحث مع نظيره العماني في عمان العلاقات بين البلدين.", "عُمان"),
+    ("وشاركت في الاجتماع السعودية والإمارات وقطر والكويت والبحرين وعمان.", "عُمان"),
+    ("وتستضيف عمّان المؤتمر في دورته المقبلة بمشاركة واسعة.", "عمّان"),
+])
+def test_amman_and_oman_are_told_apart(text: str, canonical: str) -> None:
+    import khabar
+    from khabar.store.mentions import entity_key
+
+    found = [e for e in khabar.process(text, title="خبر").entities
+             if e.label == "LOC" and "عم" in e.text and "عماني" not in e.text]
+    assert found and {e.canonical for e in found} == {canonical}, found
+    keys = {entity_key(e.canonical, e.label) for e in found}
+    assert keys == {"LOC:عمان_الاردن" if canonical == "عمّان" else "LOC:عمان"}

@@ -22,6 +22,7 @@ canonical name:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -397,4 +398,27 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
         best = max(counts, key=lambda s: (len(s.split()), counts[s], -first[s]))
         for i in idx:
             canonical_of[i] = best
+    for i, k in enumerate(keys):
+        if k == "عمان" and trimmed[i].label == "LOC":
+            canonical_of[i] = _amman_or_oman(text, trimmed[i])
     return [replace(e, canonical=canonical_of[i]) for i, e in enumerate(trimmed)]
+
+
+# عمان is Oman (عُمان) or Amman (عمّان), told apart by the vowels where they are written, else by
+# the article: Jordan and Jordanians around it, or the sultanate, its sea and its people.
+_AMMAN_CUES = re.compile(r"الأردن|الاردن|الأردني|الاردني|عمّان|عَمّان|عمَّان")
+_OMAN_CUES = re.compile(r"سلطن[ةه] عمان|سلطان عمان|(?:بحر|خليج) عمان|العماني|مسقط|عُمان")
+AMMAN, OMAN = "عمّان", "عُمان"
+
+
+def _amman_or_oman(text: str, entity: EntitySpan) -> str:
+    written = text[entity.start:entity.end]
+    if "\u0651" in written or "\u064e" in written:  # shadda or fatha: عمّان
+        return AMMAN
+    if "\u064f" in written:  # damma: عُمان
+        return OMAN
+    before = text[max(0, entity.start - 12):entity.start]
+    if re.search(r"سلطن[ةه]\s*$|سلطان\s*$", before):
+        return OMAN
+    amman, oman = len(_AMMAN_CUES.findall(text)), len(_OMAN_CUES.findall(text))
+    return AMMAN if amman > oman else OMAN

@@ -44,9 +44,14 @@ def entity_words(name: str, label: str = "") -> str:
     (تنظيم داعش = داعش) and with another name of the same entity folded into its main one
     (resources/ner/aliases.tsv: المملكة العربية السعودية = السعودية). `label` "" (a quote's
     speaker) folds the names of every label."""
+    if name == _AMMAN:  # canonicalize tells Amman from Oman (both عمان): its own key
+        return "عمان_الاردن"
     words = _without_type_word(name_key(name), label)
     table = _aliases()
     return table.get((label, words)) or (table.get(("", words)) if not label else None) or words
+
+
+_AMMAN = "عمّان"  # khabar.extract.entities.AMMAN, with its shadda
 
 
 def _without_type_word(words: str, label: str) -> str:
