@@ -232,3 +232,20 @@ def test_a_currency_after_an_amount_is_no_organisation() -> None:
     tags = [["O", "O", "O", "O", "B-ORG", "O", "B-ORG", "O", "O"]]
     # the currency after the amount goes; Real Madrid (الريال) stays
     assert drop_currencies(keys, tags) == [["O"] * 6 + ["B-ORG", "O", "O"]]
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("ووصل الوفد إلى مطار الملك عبدالعزيز الدولي في جدة مساء أمس.", ("مطار الملك عبدالعزيز الدولي", "LOC")),
+    ("وتخرج الطلاب من جامعة الملك سعود هذا العام.", ("جامعة الملك سعود", "ORG")),
+    ("ونقل المصاب إلى مستشفى الملك فيصل التخصصي لتلقي العلاج.", ("مستشفى الملك فيصل التخصصي", "ORG")),
+    ("وأعلنت مدينة الملك عبدالعزيز للعلوم والتقنية عن قمر صناعي جديد.",
+     ("مدينة الملك عبدالعزيز للعلوم والتقنية", "ORG")),
+])
+def test_a_place_or_body_named_after_a_king_is_not_the_king(text: str, entity: tuple[str, str]) -> None:
+    found = [(e.text, e.label) for e in find_entities(text)]
+    assert entity in found and not [e for e in found if e[1] == "PER"], found
+
+
+def test_the_king_himself_stays_a_person() -> None:
+    found = [(e.text, e.label) for e in find_entities("وقال الملك عبدالعزيز في خطابه إن الوحدة أساس البناء.")]
+    assert [e for e in found if e[1] == "PER"], found

@@ -424,6 +424,58 @@ def _organisation_at(
     return (end, "ORG") if end is not None else None
 
 
+# `مطار الملك عبدالعزيز الدولي`, `جامعة الملك سعود`: a place or body named after a king or prince
+# is that place or body, not the person (whose given name the model tags alone).
+_NAMED_AFTER_HEADS = {
+    **{word_key(w): "LOC" for w in "مطار شارع طريق ميناء قاعدة جسر ملعب استاد قصر حي مدينة".split()},
+    **{word_key(w): "ORG" for w in ("جامعة مستشفى مركز مجمع برنامج مؤسسة كلية معهد صندوق جائزة مكتبة"
+                                    " دارة مشروع مستشفيات مدارس كرسي").split()},
+}
+_NAMED_AFTER_TITLES = frozenset(word_key(w) for w in "الملك الأمير الشيخ الإمام السلطان".split())
+# words that go on with the place's or body's name after the person's
+_NAMED_AFTER_TAIL = frozenset(word_key(w) for w in (
+    "الدولي الدولية التخصصي التخصصية الجامعي الجامعية الطبي الطبية العسكري العسكرية الاقتصادية"
+    " الصناعية الوطني الوطنية العالمي العالمية الخيري الخيرية الإسلامية للعلوم والتقنية للأبحاث"
+    " للدراسات والبحوث للإغاثة والأعمال الإنسانية للثقافة العالمي").split())
+
+
+def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
+                      tags: list[list[str]]) -> list[list[str]]:
+    """Tag `HEAD TITLE Name [tail]` (مطار الملك عبدالعزيز الدولي) as one place or organisation
+    where the model tagged the person's name (or part of it) inside."""
+    out = []
+    for sent_words, sent_keys, sent_tags in zip(words, keys, tags):
+        n = len(sent_keys)
+        found = []
+        for i in range(n - 2):
+            head = sent_keys[i]
+            label = _NAMED_AFTER_HEADS.get(head) or (
+                _NAMED_AFTER_HEADS.get(head[1:]) if head[:1] in _GLUED else None)
+            if label is None or sent_keys[i + 1] not in _NAMED_AFTER_TITLES:
+                continue
+            j = i + 2
+            if not (sent_tags[j].endswith("PERS") or sent_tags[i + 1] != "O" or sent_tags[i] != "O"):
+                continue  # nobody's name the model saw: leave it
+            while j < n and j < i + 6 and (sent_tags[j].endswith("PERS") or sent_keys[j] in ("بن", "ابن", "ال")
+                                           or (j == i + 2 and sent_words[j][:1].isalpha())):
+                j += 1
+            tail = j
+            while j < n and sent_keys[j] in _NAMED_AFTER_TAIL:
+                j += 1
+            if label == "LOC" and any(w.startswith("لل") for w in sent_words[tail:j]):
+                label = "ORG"  # مدينة الملك عبدالعزيز للعلوم والتقنية: a research body
+            if j > i + 2:
+                found.append((i, j, label))
+        if found:
+            sent_tags = list(sent_tags)
+            for i, j, label in found:
+                sent_tags[i:j] = [f"B-{label}"] + [f"I-{label}"] * (j - i - 1)
+                if j < n and sent_tags[j].startswith("I-"):
+                    sent_tags[j] = "B-" + sent_tags[j][2:]
+        out.append(sent_tags)
+    return out
+
+
 def add_surnames(
     sentences: Sequence[Sequence[str]],
     tags: list[list[str]],

@@ -960,15 +960,16 @@ def entities_in_documents(
             add_known_entities,
             add_surnames,
             drop_currencies,
+            name_institutions,
             not_names,
         )
     results: list[list[EntitySpan]] = []
     for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
         if known_names:
             keys = [[word_key(w) for w in sent] for sent in doc_words]
-            tags = drop_currencies(
+            tags = name_institutions(doc_words, keys, drop_currencies(
                 keys, add_surnames(doc_words, add_known_entities(doc_words, tags, keys), keys,
-                                   not_names=not_names()))
+                                   not_names=not_names())))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
