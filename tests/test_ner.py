@@ -556,3 +556,11 @@ def test_amman_and_oman_are_told_apart(text: str, canonical: str) -> None:
     assert found and {e.canonical for e in found} == {canonical}, found
     keys = {entity_key(e.canonical, e.label) for e in found}
     assert keys == {"LOC:عمان_الاردن" if canonical == "عمّان" else "LOC:عمان"}
+
+
+def test_a_glued_wa_comes_off_the_head_word_of_a_bodys_name() -> None:
+    import khabar
+
+    article = khabar.process("وطالب الاتحاد الأوروبي ومجلس الأمن بتحقيق مستقل في الحادث.", title="خبر")
+    orgs = {e.text: e.canonical for e in article.entities if e.label == "ORG"}
+    assert "مجلس الأمن" in orgs and not any(t.startswith("ومجلس") for t in orgs), orgs

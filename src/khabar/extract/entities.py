@@ -186,6 +186,10 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
                 # وائل, وئام, ويندوز are names of their own, not و + ائل
                 or (not _name_of_its_own(first.text)
                     and (_known_name(first.text[1:]) or _conjunction_plus_name(first.text)))
+                # ومجلس الأمن, وشارع الصباغ: و + the head word of a body's or a place's name
+                or (entity.label != "PER" and len(toks) > 1
+                    and load_triggers().get(word_key(first.text[1:])) in ("ORG_HEAD", "LOC_HEAD")
+                    and load_triggers().get(word_key(first.text)) is None)
             ):
                 start += 1
         elif (first.text[0] in "بلكف" and len(first.text) > 3 and not first.prefixes
