@@ -564,3 +564,12 @@ def test_a_glued_wa_comes_off_the_head_word_of_a_bodys_name() -> None:
     article = khabar.process("وطالب الاتحاد الأوروبي ومجلس الأمن بتحقيق مستقل في الحادث.", title="خبر")
     orgs = {e.text: e.canonical for e in article.entities if e.label == "ORG"}
     assert "مجلس الأمن" in orgs and not any(t.startswith("ومجلس") for t in orgs), orgs
+
+
+def test_words_that_are_no_name_alone() -> None:
+    import khabar
+
+    article = khabar.process("وأرسلت طهران وفداً إيرانياً إلى العاصمة، وقال الوزير: الحمد لله على السلامة.",
+                             title="خبر")
+    texts = {e.text for e in article.entities}
+    assert "طهران" in texts and not texts & {"إيرانياً", "لله", "وفداً"}, texts

@@ -938,6 +938,17 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
     " لوكالة لصحيفة لقناة لموقع لجريدة لمجلة لإذاعة لتلفزيون للتلفزيون للإذاعة للصحفيين").split())
 
 
+_GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله".split())
+
+
+def _not_a_name_alone(word: str) -> bool:
+    """A word that is no name on its own however the model tagged it: an adverb with its
+    tanween (ميدانياً), God's name (الحمد لله), one or two letters (the سي of سي إن إن)."""
+    letters = [c for c in word if c.isalpha()]
+    return (len(letters) <= 2 or word.endswith(("ً", "اً", "ًا"))
+            or normalize_text(word) in _GOD)
+
+
 def entities_in_documents(
     documents: Sequence[tuple[str, Iterable[tuple[int, int]]]], consistency: bool = True,
     known_names: bool = True,
@@ -979,6 +990,8 @@ def entities_in_documents(
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
                 label = LABELS.get(typ, "MISC")
+                if e - s == 1 and _not_a_name_alone(toks[s][0]):
+                    continue
                 if label == "PER":
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA), e)
                 if s == e:
