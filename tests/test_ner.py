@@ -573,3 +573,25 @@ def test_words_that_are_no_name_alone() -> None:
                              title="خبر")
     texts = {e.text for e in article.entities}
     assert "طهران" in texts and not texts & {"إيرانياً", "لله", "وفداً"}, texts
+
+
+@pytest.mark.parametrize("text, person", [
+    ("وتعهد الرئيس دونالد ترامب بالرد على الهجوم.", "دونالد ترامب"),  # the model had stopped at دونالد
+    ("والتقى بوتين نظيره التركي رجب طيب أردوغان في المنتجع.", "رجب طيب أردوغان"),
+    ("وقال المدرب جون والتر إن الفريق جاهز.", "جون والتر"),  # و + ال that is no و + ال
+])
+def test_names_of_the_decade_and_names_cut_at_a_glued_preposition(text: str, person: str) -> None:
+    import khabar
+
+    people = [e.text for e in khabar.process(text, title="خبر").entities if e.label == "PER"]
+    assert person in people, people
+
+
+def test_a_name_cut_short_runs_on_over_a_surname_named_elsewhere() -> None:
+    from khabar.extract.known_names import join_split_names
+    from khabar.extract.ner import word_key
+
+    sents = [["وأعلن", "القائد", "سامر", "الحلبي", "الخطة"], ["وقال", "الحلبي", "إن", "الخطة", "جاهزة"]]
+    keys = [[word_key(w) for w in s] for s in sents]
+    tags = [["O", "O", "B-PERS", "O", "O"], ["O", "B-PERS", "O", "O", "O"]]
+    assert join_split_names(keys, tags)[0] == ["O", "O", "B-PERS", "I-PERS", "O"]

@@ -476,6 +476,41 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
     return out
 
 
+def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
+                     extractor: FeatureExtractor | None = None) -> list[list[str]]:
+    """`tags` with a person's name that the model cut short (`الرئيس [دونالد] ترامب`) run on
+    over the next, untagged word when that word is a person's name elsewhere in the document
+    (`ترامب` tagged alone or as the end of a name). A word the training data mostly saw as an
+    ordinary word, or a title, is not taken."""
+    if extractor is None:
+        extractor = load_extractor()
+    names: set[str] = set()
+    for sent_keys, sent_tags in zip(keys, tags):
+        for s, e, typ in bio_to_spans(sent_tags):
+            if typ in ("PERS", "PER"):
+                names.add(sent_keys[e - 1])
+    if not names:
+        return tags
+    out: list[list[str]] = []
+    for sent_keys, sent_tags in zip(keys, tags):
+        st = sent_tags
+        for s, e, typ in bio_to_spans(sent_tags):
+            if typ not in ("PERS", "PER") or e >= len(st) or st[e] != "O":
+                continue
+            key = sent_keys[e]
+            if key not in names or key == sent_keys[e - 1] or len(key) < 3 or key in extractor.triggers:
+                continue
+            counts = extractor.lexicon.get(key) or {}
+            plain = counts.get("O", 0)
+            if plain > sum(counts.values()) - plain:
+                continue
+            if st is sent_tags:
+                st = list(sent_tags)
+            st[e] = "I-" + typ
+        out.append(st)
+    return out
+
+
 def add_surnames(
     sentences: Sequence[Sequence[str]],
     tags: list[list[str]],

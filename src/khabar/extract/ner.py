@@ -933,6 +933,14 @@ def entities_in_spans(
 _HASHTAG_MARKS = frozenset(("#", "_", "＃"))
 # a news medium glued to the ل of the one told (قال أحمد سالم لبي بي سي): where a name the model
 # tagged runs on into one, the name ends before it
+_GLUED_AL = ("بال", "لل", "كال", "فال", "وال", "وبال", "ولل")
+
+
+@cache
+def _names_read_as_glued() -> frozenset[str]:
+    """Names that only read as a glued letter and ال (والتر, فالنسيا): resources/ner."""
+    return frozenset(normalize_text(line.strip()) for line in resource_text("names_read_as_glued.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
 _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
     "لبي لسي لرويترز للجزيرة للعربية لفرانس لسكاي لسبوتنيك للحرة للميادين للأناضول للحدث لشبكة"
     " لوكالة لصحيفة لقناة لموقع لجريدة لمجلة لإذاعة لتلفزيون للتلفزيون للإذاعة للصحفيين").split())
@@ -971,6 +979,7 @@ def entities_in_documents(
             add_known_entities,
             add_surnames,
             drop_currencies,
+            join_split_names,
             name_institutions,
             not_names,
         )
@@ -979,8 +988,8 @@ def entities_in_documents(
         if known_names:
             keys = [[word_key(w) for w in sent] for sent in doc_words]
             tags = name_institutions(doc_words, keys, drop_currencies(
-                keys, add_surnames(doc_words, add_known_entities(doc_words, tags, keys), keys,
-                                   not_names=not_names())))
+                keys, add_surnames(doc_words, join_split_names(
+                    keys, add_known_entities(doc_words, tags, keys)), keys, not_names=not_names())))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
@@ -993,7 +1002,10 @@ def entities_in_documents(
                 if e - s == 1 and _not_a_name_alone(toks[s][0]):
                     continue
                 if label == "PER":
-                    e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA), e)
+                    e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA
+                              # a preposition or و glued to ال ends a person's name (ترامب بالرد)
+                              or (normalize_text(toks[k][0]).startswith(_GLUED_AL)
+                                  and normalize_text(toks[k][0]) not in _names_read_as_glued())), e)
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
