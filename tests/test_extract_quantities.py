@@ -235,3 +235,8 @@ def test_taliban_is_a_name_not_two_students() -> None:
 ])
 def test_a_decimal_typed_in_visual_order_is_read_the_right_way_round(text: str, value: float) -> None:
     assert [q.value for q in find_quantities(text)] == [value]
+
+
+def test_a_preposition_after_a_number_is_not_what_it_counts() -> None:
+    counted = [q.counted for q in find_quantities("واعتقلت القوات 35 داخل المدينة وأصابت 4 أمام المبنى")]
+    assert "داخل" not in counted and "أمام" not in counted, counted

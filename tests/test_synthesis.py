@@ -359,3 +359,13 @@ def test_spans_of_time_come_after_the_counts_in_the_facts() -> None:
     keys = [f.key for f in synthesize([a, b]).facts]
     assert keys.index("unit:year:21") > max(i for i, k in enumerate(keys) if not k.startswith("unit:year")
                                              and not k.startswith("unit:h")), keys
+
+
+def test_a_words_one_or_two_things_are_no_facts() -> None:
+    a = process("تصويت في المجلس\nوصوتت ولاية واحدة ضد القرار، وتضرر منزلان، وقتل 12 شخصاً في الهجوم.\n", outlet="أ")
+    b = process("القرار يمر\nوصوتت ولاية واحدة ضد القرار، وقالت الشرطة إن 12 شخصاً قتلوا وأصيب رجلان.\n", outlet="ب")
+    facts = synthesize([a, b]).facts
+    texts = " ".join(f.text for f in facts)
+    assert "12" in texts and "واحدة" not in texts and "منزل" not in texts, [f.text for f in facts]
+    # two people are still a figure
+    assert any(f.value == 2 for f in facts), [f.text for f in facts]

@@ -305,6 +305,9 @@ _STOP = frozenset(
 _STOP = _STOP | frozenset(
     _key(w)
     for w in [
+        # prepositions of place and time: `35 داخل المدينة` counts no داخل
+        "داخل", "خارج", "أثناء", "اثناء", "ضمن", "قرب", "وسط", "أمام", "خلف", "فوق", "تحت",
+        "حوالي", "قرابة",
         "ربما",
         "تقريبا",
         "حاليا",

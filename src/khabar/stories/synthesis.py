@@ -532,6 +532,9 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
             if any(s < q.end and q.start < e for s, e in dates):
                 continue
             what, label = _class_of(article, q)
+            if (q.value in (1, 2) and what.startswith("n:") and not any(c.isdigit() for c in q.text)
+                    and (q.value == 1 or what[2:] not in _PERSON_NOUNS)):
+                continue  # ولاية واحدة, منزلين: a word's one or two things, no figure to report
             bound = bool(q.qualifier) and bool(set(match_keys(q.qualifier)) & _BOUNDS)
             # a bound the quantity's qualifier does not hold: ما لا يقل عن شخصين (not حتى: حتى
             # الآن, so far, comes before the very tolls outlets disagree on)
