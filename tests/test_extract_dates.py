@@ -215,3 +215,39 @@ _MONDAY = datetime(2018, 3, 12, 10, 0)
 ])
 def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[tuple[str, str]]) -> None:
     assert [(d.text, d.value) for d in find_dates(text, published=_MONDAY)] == want
+
+
+# PUB is a Thursday (2026-03-12)
+@pytest.mark.parametrize(("text", "want"), [
+    # an errand or a plan looks ahead: طلب منه التوجه السبت, من المفترض أن
+    ("طلب الوزير من سفيره التوجه السبت إلى جنيف", [("السبت", "2026-03-14")]),
+    ("ومن المفترض أن يصل الخبراء السبت إلى الموقع", [("السبت", "2026-03-14")]),
+    # the future particle on any imperfect verb, not only the listed ones
+    ("وسيفتتح المحافظ الجسر الجديد الأحد أمام السيارات", [("الأحد", "2026-03-15")]),
+    # nouns and past verbs that start like one do not
+    ("سيطرت القوات على البلدة الأحد بعد معارك", [("الأحد", "2026-03-08")]),
+    ("وصلت سيارات الإسعاف الأحد إلى القرية", [("الأحد", "2026-03-08")]),
+    # a plan told in the past: no week ahead
+    ("وكان من المقرر أن تنطلق المفاوضات الثلاثاء لكنها أرجئت", [("الثلاثاء", "2026-03-10")]),
+    # looking ahead to the weekday of the copy's own date: that day, not a week later (the copy
+    # was written the day before: a print edition, a crawl date)
+    ("تنطلق البطولة الخميس في الملعب البلدي", [("الخميس", "2026-03-12")]),
+    ("تنطلق البطولة الخميس المقبل في الملعب البلدي", [("الخميس المقبل", "2026-03-19")]),
+    # the week written after the weekdays
+    ("تقام الأمسيات الأحد والاثنين في الأسبوع المقبل",
+     [("الأحد", "2026-03-15"), ("والاثنين", "2026-03-16"), ("الأسبوع المقبل", "2026-W12")]),
+    # a future verb before a weekday the text already dated: the same day
+    ("صادق البرلمان الاثنين على القانون. وسيقام حفل التوقيع مساء الاثنين في القصر",
+     [("الاثنين", "2026-03-09"), ("مساء الاثنين", "2026-03-09")]),
+    # yesterday's weekday in brackets is one mention, and never after the publication day
+    ("وصل الوفد أمس (الأربعاء) إلى عمّان", [("أمس (الأربعاء)", "2026-03-11")]),
+    ("قالت الشرطة أمس السبت إن التحقيق انتهى", [("أمس السبت", "2026-03-07")]),
+    # اثنين without ال is the number two
+    ("أفرجت الشرطة عن اثنين من المتهمين", []),
+    # fixed expressions: steadily, no date
+    ("تسوء الأوضاع يوماً بعد يوم في المخيم", []),
+    ("تتراجع الأرقام عاماً بعد عام", []),
+    ("ترتفع الأسعار شهرا بعد شهر", []),
+])
+def test_weekdays_ahead_or_behind(text: str, want: list[tuple[str, str]]) -> None:
+    assert [(d.text, d.value) for d in find_dates(text, published=PUB)] == want

@@ -158,6 +158,29 @@ _FUTURE_CUES = frozenset(
         "المرتقبة",
         "يرتقب",
         "يتوقع",
+        # a plan or an errand: من المفترض أن, يعتزم, طلب منه التوجه السبت إلى
+        "المفترض",
+        "مفترض",
+        "يفترض",
+        "يعتزم",
+        "تعتزم",
+        "يزمع",
+        "تزمع",
+        "التوجه",
+        "للتوجه",
+    ]
+)
+# كان من المقرر أن تبدأ الجولة الجمعة: a plan told in the past, its day as likely past as not
+_WAS = frozenset(_key(w) for w in ["كان", "وكان", "كانت", "وكانت"])
+# سيعقد, وستبدأ, سنواصل: the future particle on an imperfect verb. Nouns and past verbs that
+# start the same way (سيارة, سياسة, سنوات, سيطرت, ستة) are listed by their stems.
+_FUTURE_PREFIX = ("سي", "ست", "سن")
+_NOT_FUTURE_STEMS = tuple(
+    _key(w)
+    for w in [
+        "سيار", "سياس", "سيطر", "سياح", "سياد", "سياق", "سينما", "سيناري", "سيناء", "سنوا",
+        "سنوي", "سنتيم", "سنتات", "سندات", "ستار", "ستاند", "سيرته", "سيرتها", "سيرتهم",
+        "سنتين", "سنتان", "سيدات", "سيدتين", "سيدني", "سيول",
     ]
 )
 _YEAR_CUES = frozenset(
@@ -420,6 +443,9 @@ def _numeric_date(p: _Parser, i: int) -> dict | None:
 def _weekday_of(p: _Parser, i: int) -> tuple[int, int] | None:
     found = p.match(_relative()["weekday"], i)
     if found:
+        # اثنين without ال is the number (مواطنين اثنين, اثنين من الجنود) unless يوم names it
+        if _strip_wa(p.words[i]) == "اثنين" and not (i > 0 and p.words[i - 1] in ("يوم", "ويوم")):
+            return None
         return found[0], int(found[1])
     return None
 
@@ -476,9 +502,16 @@ def _pick_year(month: int, day: int, calendar: str, ref: date, direction: str) -
 
 
 def _resolve_weekday(weekday: int, ref: date, direction: str) -> date:
+    """The day of `weekday` nearest `ref` in `direction`: ``future``/``past`` (المقبل, الماضي
+    written: never `ref` itself), ``ahead`` (the context looks forward: `ref` or later), or
+    "" (`ref` or earlier: news mostly reports what happened)."""
     delta = (weekday - ref.weekday()) % 7
     if direction == "future":
         return ref + timedelta(days=delta or 7)
+    if direction == "ahead":
+        # تبدأ الجولة الجمعة in copy dated Friday: the copy was written the day before (a print
+        # edition, a crawl date), not a week ahead
+        return ref + timedelta(days=delta)
     if direction == "past":
         return ref - timedelta(days=(ref.weekday() - weekday) % 7 or 7)
     if delta == 0:
@@ -487,10 +520,40 @@ def _resolve_weekday(weekday: int, ref: date, direction: str) -> date:
 
 
 def _future_context(p: _Parser, i: int) -> bool:
-    for w in p.words[max(0, i - 10) : i]:
-        if w in _FUTURE_CUES or _strip_wa(w) in _FUTURE_CUES:
-            return True
+    """A cue in the ten words before token i says the weekday lies ahead (يعقد, سيزور, من
+    المقرر), unless كان stands just before the cue: a plan told in the past."""
+    start = max(0, i - 10)
+    words = p.words[start:i]
+    for k, w in enumerate(words):
+        listed = w in _FUTURE_CUES or _strip_wa(w) in _FUTURE_CUES
+        # a verb not listed only when it opens a clause (وسيلعب) or stands near the weekday
+        # (سينتقل كيري الاثنين): names start the same way (ستيفان, سيريزا)
+        if listed or (_future_verb(w) and (w[0] in "وف" or len(words) - k <= 3)):
+            if not any(x in _WAS for x in p.words[max(0, start + k - 4) : start + k]):
+                return True
     return False
+
+
+def _week_after(p: _Parser, j: int) -> str:
+    """الأحد والاثنين في الأسبوع المقبل, يوم الاثنين أو الثلاثاء من الأسبوع الماضي: the week
+    written after a list of weekdays gives their direction."""
+    while j < p.n and (p.words[j] in ("و", "او", ",", "،", "يوم") or _weekday_of(p, j)):
+        j = _weekday_of(p, j)[0] if _weekday_of(p, j) else j + 1
+    if j + 1 < p.n and p.words[j] in ("في", "من", "خلال"):
+        found = p.match(_relative()["week"], j + 1, strip=False)
+        if found and found[1] != "0":
+            return "future" if int(found[1]) > 0 else "past"
+    return ""
+
+
+def _future_verb(word: str) -> bool:
+    """سيعقد, وستبدأ, سنواصل: س on an imperfect verb of three letters or more."""
+    word = _strip_wa(word)
+    return (
+        len(word) >= 5
+        and word.startswith(_FUTURE_PREFIX)
+        and not word.startswith(_NOT_FUTURE_STEMS)
+    )
 
 
 def find_dates(
@@ -506,10 +569,11 @@ def find_dates(
     ref = published.date() if isinstance(published, datetime) else published
     ref_dt = published if isinstance(published, datetime) else None
     years = tuple(candidate_years)
-    out: list[DateMention] = []
+    found: list[tuple[DateMention, bool]] = []
     for wstart, wend in windows:
         toks = tokens(norm.text, wstart, wend)
-        out.extend(_window_dates(text, norm, toks, ref, ref_dt, years))
+        found.extend(_window_dates(text, norm, toks, ref, ref_dt, years))
+    out = _one_day_per_weekday(found)
     if ref is None and infer_reference:
         guessed = _reference_from_text(out)
         if guessed is not None:
@@ -522,6 +586,22 @@ def find_dates(
                 else replace(m, resolved_by=m.resolved_by + "+text_date")
                 for m in again
             ]
+    return out
+
+
+def _one_day_per_weekday(found: list[tuple[DateMention, bool]]) -> list[DateMention]:
+    """A weekday read as ahead only from its context (a future verb before it, no المقبل) takes
+    the day of an earlier mention of that weekday in the same text: وافقت المنظمة الاثنين ...
+    وسيجري احتفال بعد ظهر الاثنين is one Monday, the copy was written that day."""
+    days: dict[str, str] = {}
+    out: list[DateMention] = []
+    for m, bare in found:
+        if m.weekday and m.granularity == "day" and len(m.value) == 10 and m.value[:4].isdigit():
+            if bare and m.weekday in days and days[m.weekday] < m.value:
+                m = replace(m, value=days[m.weekday])
+            elif date.fromisoformat(m.value).weekday() == WEEKDAY_NAMES.index(m.weekday):
+                days.setdefault(m.weekday, m.value)
+        out.append(m)
     return out
 
 
@@ -562,10 +642,11 @@ def _window_dates(
     ref: date | None,
     ref_dt: datetime | None,
     years: tuple[int, ...],
-) -> list[DateMention]:
+) -> list[tuple[DateMention, bool]]:
+    """The mentions of one window, each with whether it is a bare weekday."""
     p = _Parser(toks)
     triggers = _triggers()
-    out: list[DateMention] = []
+    out: list[tuple[DateMention, bool]] = []
     i = 0
     while i < p.n:
         w = p.words[i]
@@ -581,8 +662,9 @@ def _window_dates(
             continue
         end, fields = found
         first = fields.pop("_start", i)
+        bare = fields.pop("_bare", False)
         start_o, end_o = norm.to_original(toks[first].start, toks[end - 1].end)
-        out.append(DateMention(start_o, end_o, text[start_o:end_o], **fields))
+        out.append((DateMention(start_o, end_o, text[start_o:end_o], **fields), bare))
         i = end
     return out
 
@@ -651,6 +733,15 @@ def _parse_at(
         return None
     if found_wd:
         j, weekday = found_wd
+    elif (
+        day_offset is not None
+        and k + 2 < p.n
+        and w[k] == "("
+        and (inner := _weekday_of(p, k + 1))
+        and inner[0] < p.n
+        and w[inner[0]] == ")"
+    ):
+        j, weekday = inner[0] + 1, inner[1]  # غدا (السبت)
     # ليلة الأحد إلى الإثنين
     if (
         weekday is not None
@@ -717,15 +808,18 @@ def _parse_at(
             # the publication date may be a crawl date; take that weekday nearest the offset day
             shift = (weekday - value.weekday()) % 7
             value += timedelta(days=shift if shift <= 3 else shift - 7)
+            if day_offset <= 0 and value > ref:
+                value -= timedelta(days=7)  # أمس (الأحد) is never after the publication day
             return j, {**fields, "value": value.isoformat(), "resolved_by": "relative+weekday"}
         return j, {**fields, "value": value.isoformat(), "resolved_by": "relative"}
     if weekday is not None:
-        if direction == "" and _future_context(p, i):
-            direction = "future"
+        if direction == "":
+            direction = _week_after(p, j) or ("ahead" if _future_context(p, i) else "")
         if ref is None:
             return j, {**fields, "resolved_by": "unanchored"}
+        bare = direction == "ahead"
         value = _resolve_weekday(weekday, ref, direction)
-        return j, {**fields, "value": value.isoformat(), "resolved_by": "weekday"}
+        return j, {**fields, "value": value.isoformat(), "resolved_by": "weekday", "_bare": bare}
     if j != i:
         return None
     return _period(p, i, ref, ref_dt) or _year(p, i) or _month_only(p, i, ref)
@@ -836,6 +930,11 @@ def _period(
                     "resolved_by": "relative",
                 }
             return j, {**fields, "value": f"{ref.year + offset:04d}", "resolved_by": "relative"}
+    # يوما بعد يوم, عاما بعد عام, ساعة بعد ساعة: "steadily", no date
+    if w[i] == "بعد" and 0 < i < p.n - 1 and _OFFSET_UNITS.get(w[i + 1]) is not None:
+        before = w[i - 1][:-1] if w[i - 1].endswith("ا") else w[i - 1]
+        if _OFFSET_UNITS.get(before) == _OFFSET_UNITS[w[i + 1]]:
+            return None
     # قبل ٥ ساعات, منذ ثلاثة أيام, بعد يومين
     if w[i] in ("قبل", "منذ", "بعد") and i + 1 < p.n:
         sign = 1 if w[i] == "بعد" else -1
