@@ -369,3 +369,42 @@ def test_a_words_one_or_two_things_are_no_facts() -> None:
     assert "12" in texts and "واحدة" not in texts and "منزل" not in texts, [f.text for f in facts]
     # two people are still a figure
     assert any(f.value == 2 for f in facts), [f.text for f in facts]
+
+
+# --------------------------------------------------------------------------- timeline
+
+BRIDGE = """افتتاح جسر الوادي الجديد
+افتتح الوزير مساء أمس الأربعاء الجسر الجديد فوق النهر في مدينة الوادي بعد أعمال استمرت منذ أربعة أشهر.
+وكانت المدينة قد شهدت فيضانا كبيرا عام 1998 دمر الجسر القديم بالكامل.
+ويعاني السكان من الازدحام منذ شهر نيسان الماضي بسبب إغلاق الطريق الرئيسي.
+وقال الوزير في 11 آذار 2026 إن أعمال الطريق الثاني تنتهي الأسبوع المقبل.
+وتتحسن حركة المرور يوماً بعد يوم في شوارع المدينة القديمة.
+"""
+ROAD = """جسر الوادي يفتح أمام السيارات
+وأعلنت البلدية صباح أمس خطة لتوسعة الطريق المؤدي إلى الجسر الجديد في مدينة الوادي.
+"""
+
+
+def test_the_timeline_lists_events_not_background_and_each_sentence_once() -> None:
+    report = synthesize([process(BRIDGE, outlet="صحيفة المثال", published="2026-03-12T08:00:00"),
+                         process(ROAD, outlet="وكالة الأنباء النموذجية", published="2026-03-12T09:00:00")])
+    dates = [t.date for t in report.timeline]
+    # no منذ periods (2025-11, 2025-04), no background year (1998), no "يوماً بعد يوم" (tomorrow)
+    assert dates == ["2026-03-11", "2026-W12"]
+    assert report.timeline[0].text.startswith("افتتح الوزير")
+    texts = [t.text for t in report.timeline]
+    assert len(texts) == len(set(texts))
+
+
+def test_one_reprinted_sentence_dated_against_two_crawl_days_is_listed_once() -> None:
+    report = synthesize([process(ROAD, outlet="صحيفة المثال", published="2026-03-12T09:00:00"),
+                         process(ROAD, outlet="موقع ثالث", published="2026-03-13T09:00:00"),
+                         process(ROAD, outlet="موقع رابع", published="2026-03-13T10:00:00")])
+    # under the day more outlets give
+    assert [(t.date, len(t.outlets)) for t in report.timeline] == [("2026-03-12", 2)]
+
+
+def test_without_days_the_timeline_keeps_months_and_years() -> None:
+    text = "تاريخ الجسر\nبني الجسر القديم عام 1960 على النهر في مدينة الوادي.\nوجرى ترميمه في أيار 2001 بعد تصدعه.\n"
+    report = synthesize([process(text, outlet="صحيفة المثال", published="2026-03-12T08:00:00")])
+    assert [t.date for t in report.timeline] == ["1960", "2001-05"]

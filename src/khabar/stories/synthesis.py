@@ -767,33 +767,64 @@ def _sentence_around(article: Article, start: int, end: int, limit: int = 220) -
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+_PRECISION = {"datetime": 0, "time": 0, "day": 0, "week": 1, "month": 2, "year": 3}
+_SINCE = frozenset(match_key(w) for w in ["منذ", "ومنذ"])
+_BEFORE = frozenset(match_key(w) for w in ["قبل", "وقبل"])
+
+
+def _since(article: Article, d: DateSpan) -> bool:
+    """منذ أربعة أشهر, منذ شهر أبريل الماضي, منذ أواخر عام 2003: where a period starts, not an
+    event of the story; قبل عامين likewise (قبل يومين still dates an event)."""
+    words = match_keys(d.text)[:1] + match_keys(article.text[max(0, d.start - 24):d.start])[-2:]
+    if any(w in _SINCE for w in words):
+        return True
+    return d.granularity in ("month", "year") and bool(words[:1]) and words[0] in _BEFORE
+
+
 def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEvent]:
     order = {a.id: i for i, a in enumerate(articles)}
     groups: dict[str, list[tuple[Article, DateSpan]]] = defaultdict(list)
     for article in articles:
         for d in article.dates:
-            if d.value and d.granularity in ("day", "datetime", "time", "week", "month", "year") and (
+            if d.value and d.granularity in _PRECISION and (
                     d.granularity == "day" or d.granularity == "datetime" or d.value[:4] != "XXXX"):
+                if _since(article, d):
+                    continue
                 groups[d.value[:10] if d.granularity in ("day", "datetime", "time") else d.value].append((article, d))
     # a date only there because an article said "today" about itself is no event
-    events = []
+    candidates = []
     year = next((a.published.year for a in articles if a.published), None)
     for value, items in groups.items():
         items.sort(key=lambda item: (order[item[0].id], item[1].start))
         specific = [it for it in items if it[1].resolved_by != "relative" or len(it[1].text.split()) > 1]
-        if not specific:
-            continue
         # a line that is only the page's date stamp is not an event
         specific = [it for it in specific
                     if len(_sentence_around(it[0], it[1].start, it[1].end)) - len(it[1].text) > 15]
-        if not specific:
+        if specific:
+            candidates.append((value, items, specific))
+    # the background years and months of a story that has days (كان قد زار البلاد عام 1956,
+    # منذ بداية 2014) crowd out its events
+    has_days = any(_PRECISION[spec[0][1].granularity] == 0 for _, _, spec in candidates)
+    if has_days:
+        candidates = [c for c in candidates if _PRECISION[c[2][0][1].granularity] < 2]
+    # one sentence under one date, its most precise one (a sentence that names a day and its
+    # year; a reprint dated against another crawl day), the date more outlets give first
+    candidates.sort(key=lambda c: (_PRECISION[c[2][0][1].granularity],
+                                   -len({a.outlet for a, _ in c[1]}), c[0]))
+    used: set[str] = set()
+    events = []
+    for value, items, specific in candidates:
+        for article, d in specific:
+            text = _sentence_around(article, d.start, d.end)
+            if text not in used:
+                break
+        else:
             continue
-        article, d = specific[0]
+        used.add(text)
         outlets = tuple(dict.fromkeys(a.outlet for a, _ in items if a.outlet))
         sort_key = _timeline_key(value.replace("XXXX", str(year) if year else "9999"))
         events.append((sort_key, TimelineEvent(value, d.granularity if d.granularity != "datetime" else "day",
-                                               _sentence_around(article, d.start, d.end), outlets,
-                                               tuple(dict.fromkeys(a.id for a, _ in items)))))
+                                               text, outlets, tuple(dict.fromkeys(a.id for a, _ in items)))))
     days = {e.date[:7] for _, e in events if e.granularity == "day"}
     # "في آذار" in a story of 10 March adds nothing to the day itself
     years = {d[:4] for d in days}
