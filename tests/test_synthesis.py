@@ -131,7 +131,7 @@ def test_report_dict_has_the_shape_the_web_reader_renders() -> None:
     assert set(fact) == {"key", "what", "value", "unit", "counted", "text", "outlets", "articles",
                          "n_outlets", "mentions"}
     assert set(fact["mentions"][0]) == {"article_id", "outlet", "text", "start", "end"}
-    assert set(data["summary"][0]) == {"text", "article_id", "outlet", "start", "end"}
+    assert set(data["summary"][0]) == {"text", "article_id", "outlet", "start", "end", "dated"}
     assert set(data["quotes"][0]) == {"speaker", "text", "verb", "direct", "outlets", "sources"}
     assert set(data["quotes"][0]["sources"][0]) == {"article_id", "outlet", "start", "end", "text"}
     assert set(data["conflicts"][0]) == {"what", "values"}
@@ -408,3 +408,21 @@ def test_without_days_the_timeline_keeps_months_and_years() -> None:
     text = "تاريخ الجسر\nبني الجسر القديم عام 1960 على النهر في مدينة الوادي.\nوجرى ترميمه في أيار 2001 بعد تصدعه.\n"
     report = synthesize([process(text, outlet="صحيفة المثال", published="2026-03-12T08:00:00")])
     assert [t.date for t in report.timeline] == ["1960", "2001-05"]
+
+
+# --------------------------------------------------------------------------- stale "today"
+
+def test_a_summary_sentence_saying_today_with_an_earlier_weekday_shows_its_day() -> None:
+    from khabar.stories.render import to_text
+
+    first = "الوزارة تعلن خطة المياه\nأعلنت وزارة المياه اليوم الأربعاء خطة لإصلاح شبكة الأنابيب في مدينة الوادي خلال عامين.\n"
+    later = "البرلمان يصوت\nناقش البرلمان السبت مشروع القانون وصوت عليه أغلب النواب بعد جلسة طويلة في العاصمة.\n"
+    report = synthesize([process(first, outlet="صحيفة المثال", published="2026-03-11T09:00:00"),
+                         process(later, outlet="وكالة الأنباء النموذجية", published="2026-03-14T09:00:00")])
+    stale = next(s for s in report.summary if s.text.startswith("أعلنت"))
+    assert "اليوم الأربعاء (11 مارس) خطة" in stale.dated
+    assert stale.text.startswith("أعلنت وزارة المياه اليوم الأربعاء خطة")  # the source text is kept
+    fresh = next(s for s in report.summary if s.text.startswith("ناقش"))
+    assert fresh.dated == ""
+    data = {"id": "s1", "articles": [], **report.to_dict()}
+    assert "اليوم الأربعاء (11 مارس)" in to_text(data)

@@ -97,7 +97,7 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
     if data.get("summary"):
         out.append(f"{sub}Summary")
         for s in data["summary"]:
-            out.append(f"{bullet}{' '.join(s['text'].split())} {_refs(cite, [s['article_id']])}")
+            out.append(f"{bullet}{' '.join((s.get('dated') or s['text']).split())} {_refs(cite, [s['article_id']])}")
         out.append("")
     if data.get("facts"):
         out.append(f"{sub}Facts")
@@ -164,7 +164,8 @@ def _html_story(data: dict[str, Any]) -> str:
 
     if data.get("summary"):
         parts.append("<h3>الخلاصة</h3><ul>")
-        parts += [f"<li>{e(' '.join(s['text'].split()))} {refs([s['article_id']])}</li>" for s in data["summary"]]
+        parts += [f"<li>{e(' '.join((s.get('dated') or s['text']).split()))} {refs([s['article_id']])}</li>"
+                  for s in data["summary"]]
         parts.append("</ul>")
     if data.get("facts"):
         parts.append("<h3>الأرقام</h3><ul>")

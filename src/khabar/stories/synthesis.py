@@ -76,6 +76,9 @@ class SummarySentence:
     outlet: str
     start: int
     end: int
+    # the text to show when it says اليوم/أمس + a weekday of another day than the story's
+    # last: "اليوم الأربعاء (29 يوليو)"; "" when `text` reads right as it is
+    dated: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -999,6 +1002,7 @@ def synthesize(
         summary = lead_sentences(distinct[0])
     else:
         summary = summarize(distinct, max_sentences=max_sentences)
+    summary = _dated_summary(summary, articles)
     members: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         members[groups.get(a.id, a.id)].append(a.id)
@@ -1021,6 +1025,33 @@ def synthesize(
         quotes=tuple(_quotes(articles)),
         timeline=tuple(_timeline(articles)),
     )
+
+
+_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+           "أكتوبر", "نوفمبر", "ديسمبر")
+
+
+def _dated_summary(summary: Sequence[SummarySentence], articles: Sequence[Article]) -> list[SummarySentence]:
+    """Each sentence that says اليوم/أمس + a weekday of a day before the story's last gets its
+    day written beside it: "أكد البيت الأبيض اليوم الأربعاء" read in a story of Saturday is stale."""
+    last = max((a.published.date() for a in articles if a.published), default=None)
+    by_id = {a.id: a for a in articles}
+    out = []
+    for s in summary:
+        article = by_id.get(s.article_id)
+        notes = []
+        for d in article.dates if article and last else ():
+            if (s.start <= d.start and d.end <= s.end and d.weekday and d.relative in ("0 day", "-1 day", "-2 day")
+                    and len(d.value) == 10 and d.value[:4].isdigit() and d.value < last.isoformat()):
+                day = date.fromisoformat(d.value)
+                notes.append((d.end - s.start, f" ({day.day} {_MONTHS[day.month - 1]})"))
+        if notes:
+            text = s.text
+            for at, note in sorted(notes, reverse=True):
+                text = text[:at] + note + text[at:]
+            s = SummarySentence(s.text, s.article_id, s.outlet, s.start, s.end, text)
+        out.append(s)
+    return out
 
 
 def _published(value: datetime | None) -> float:
