@@ -595,3 +595,15 @@ def test_a_name_cut_short_runs_on_over_a_surname_named_elsewhere() -> None:
     keys = [[word_key(w) for w in s] for s in sents]
     tags = [["O", "O", "B-PERS", "O", "O"], ["O", "B-PERS", "O", "O", "O"]]
     assert join_split_names(keys, tags)[0] == ["O", "O", "B-PERS", "I-PERS", "O"]
+
+
+def test_a_role_without_its_holder_leaves_no_person() -> None:
+    import khabar
+
+    people = [e.text for e in khabar.process("وقال الرئيس التركي، رجب طيب أردوغان، إن بلاده سترد.",
+                                             title="خبر").entities if e.label == "PER"]
+    assert people == ["رجب طيب أردوغان"], people
+    # a surname that is also a nationality adjective stays
+    people = [e.text for e in khabar.process("وقال عبدالله التركي إن الشركة ستتوسع.", title="خبر").entities
+              if e.label == "PER"]
+    assert people == ["عبدالله التركي"], people

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from khabar.extract.known_names import cited_outlet
+from khabar.extract.known_names import cited_outlet, nationality_keys
 from khabar.extract.ner import load_extractor, load_triggers, resource_text, word_key
 from khabar.model import EntitySpan
 from khabar.text import match_key, normalize_text, tokenize
@@ -344,6 +344,15 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
     typed_keys = {(e.label, canonical_key(text[e.start : e.end], e.label)) for e in entities}
     first_keys = {k for _, k in typed_keys}
     trimmed = [_trim(e, text, first_keys, typed_keys) for e in entities]
+    # a role whose holder the model left out leaves its adjective (الرئيس التركي، رجب …): no one
+    nationalities = nationality_keys()
+    kept = [i for i, (e, t) in enumerate(zip(entities, trimmed))
+            if not (e.label == "PER" and t.start > e.start and " " not in t.text.strip()
+                    and word_key(t.text) in nationalities)]
+    if len(kept) < len(trimmed):
+        entities, trimmed = [entities[i] for i in kept], [trimmed[i] for i in kept]
+        if not trimmed:
+            return []
     keys = [canonical_key(e.text, e.label) for e in trimmed]
     # group by (label, key); then attach partial person/org mentions to a longer mention
     groups: dict[tuple[str, str], list[int]] = {}
