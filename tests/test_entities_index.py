@@ -165,3 +165,12 @@ def test_a_store_from_before_the_folded_keys_is_rekeyed_when_opened(db: Path) ->
     with Store(db) as store:
         assert store.schema_version == max(v for v, _, _ in Store.migrations())
     assert sorted(_rows(db)) == current
+
+
+def test_a_well_known_persons_surname_alone_shares_the_full_names_key() -> None:
+    from khabar.store.mentions import entity_key, entity_words
+
+    assert entity_key("ترامب", "PER") == entity_key("دونالد ترامب", "PER") == entity_key("دونالد ترمب", "PER")
+    assert entity_words("ترامب") == entity_words("دونالد ترامب", "PER")  # a speaker's key too
+    # a surname shared by several people (المالكي) is not folded into any of them
+    assert entity_key("المالكي", "PER") != entity_key("نوري المالكي", "PER")
