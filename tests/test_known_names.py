@@ -249,3 +249,15 @@ def test_a_place_or_body_named_after_a_king_is_not_the_king(text: str, entity: t
 def test_the_king_himself_stays_a_person() -> None:
     found = [(e.text, e.label) for e in find_entities("وقال الملك عبدالعزيز في خطابه إن الوحدة أساس البناء.")]
     assert [e for e in found if e[1] == "PER"], found
+
+
+def test_a_known_place_or_body_typed_as_a_person_or_misc_is_retyped() -> None:
+    from khabar.extract.known_names import retype_known_names
+    from khabar.extract.ner import word_key
+
+    words = "وأطلقت بيونغ يانغ صاروخا وقال البيت الأبيض إنه يتابع".split()
+    keys = [[word_key(w) for w in words]]
+    tags = [["O", "B-PERS", "I-PERS", "O", "O", "B-MISC", "I-MISC", "O", "O"]]
+    assert retype_known_names(keys, tags) == [["O", "B-LOC", "I-LOC", "O", "O", "B-ORG", "I-ORG", "O", "O"]]
+    # a known place the model read as an organisation (a club) keeps the model's type
+    assert retype_known_names([[word_key("تبوك")]], [["B-ORG"]]) == [["B-ORG"]]

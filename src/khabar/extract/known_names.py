@@ -476,6 +476,26 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
     return out
 
 
+def retype_known_names(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` with an entity the model typed as a person or MISC retyped where it is exactly a
+    known place or organisation (تبوك tagged MISC, بيونغ يانغ a person, البيت الأبيض MISC)."""
+    gaz = known_names()
+    entries = gaz.entries
+    out: list[list[str]] = []
+    for sent_keys, sent_tags in zip(keys, tags):
+        st = sent_tags
+        for s, e, typ in bio_to_spans(sent_tags):
+            if typ not in ("MISC", "PERS"):
+                continue
+            known = entries.get(tuple(sent_keys[s:e]))
+            if known in ("LOC", "ORG"):
+                if st is sent_tags:
+                    st = list(sent_tags)
+                st[s:e] = [f"B-{known}"] + [f"I-{known}"] * (e - s - 1)
+        out.append(st)
+    return out
+
+
 def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
                      extractor: FeatureExtractor | None = None) -> list[list[str]]:
     """`tags` with a person's name that the model cut short (`الرئيس [دونالد] ترامب`) run on

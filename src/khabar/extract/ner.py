@@ -982,6 +982,7 @@ def entities_in_documents(
             join_split_names,
             name_institutions,
             not_names,
+            retype_known_names,
         )
     results: list[list[EntitySpan]] = []
     for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
@@ -989,7 +990,8 @@ def entities_in_documents(
             keys = [[word_key(w) for w in sent] for sent in doc_words]
             tags = name_institutions(doc_words, keys, drop_currencies(
                 keys, add_surnames(doc_words, join_split_names(
-                    keys, add_known_entities(doc_words, tags, keys)), keys, not_names=not_names())))
+                    keys, retype_known_names(keys, add_known_entities(doc_words, tags, keys))),
+                    keys, not_names=not_names())))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
