@@ -426,3 +426,13 @@ def test_a_summary_sentence_saying_today_with_an_earlier_weekday_shows_its_day()
     assert fresh.dated == ""
     data = {"id": "s1", "articles": [], **report.to_dict()}
     assert "اليوم الأربعاء (11 مارس)" in to_text(data)
+
+
+def test_a_verse_in_a_statements_boilerplate_is_no_summary_sentence() -> None:
+    verse = "وقال الله تعالى في كتابه الكريم: ((ولكم في القصاص حياة يا أولي الألباب)) صدق الله العظيم."
+    a = process("تنفيذ حكم\nنفذت السلطات حكم القصاص في جان أدين بقتل مواطن في المدينة الشرقية.\n" + verse + "\n",
+                outlet="أ")
+    b = process("القصاص من جان\nنفذ حكم القصاص أمس في جان قتل مواطناً بعد خلاف بينهما في المدينة الشرقية.\n"
+                + verse + "\n", outlet="ب")
+    sentences = [s.text for s in synthesize([a, b]).summary]
+    assert sentences and not any("الله" in s for s in sentences), sentences

@@ -331,6 +331,11 @@ def _figures(cand: _Cand) -> frozenset[str]:
                      if cand.start <= q.start and q.end <= cand.end and q.value and q.value != 1)
 
 
+# a verse quoted in an official statement's boilerplate (قال الله تعالى: ((إنما جزاء …))) tells
+# nothing of the event
+_SCRIPTURE = re.compile(r"قال (?:الله|تعالى)|(?:الله|المولى) عز وجل|\(\(|﴿|صدق الله")
+
+
 def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Cand]:
     cands: list[_Cand] = []
     for article in articles:
@@ -340,7 +345,7 @@ def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Can
                 start = _trim_dateline(article, start, end)
             text = article.text[start:end]
             n_words = len(text.split())
-            if n_words < 6 or n_words > 80:
+            if n_words < 6 or n_words > 80 or _SCRIPTURE.search(text):
                 continue
             terms = _terms(text)
             if len(terms) < 3:
