@@ -75,3 +75,49 @@ def test_short_texts_and_threshold_validation() -> None:
         DedupIndex(0.0)
     bands, rows = lsh_params(0.8)
     assert bands * rows <= 128 and rows > 1
+
+
+# Two statements of one ministry template (boilerplate and a verse) about two different men,
+# towns and days: most shingles are shared, the name, town, nationality and date slots differ.
+_TEMPLATE = (
+    "أصدرت وزارة العدل اليوم بيانا بشأن تنفيذ حكم صادر بحق مروج مواد ممنوعة، وفيما يلي نص "
+    "البيان: قال تعالى في محكم التنزيل إن العدل أساس الملك وإن الظلم مؤذن بخراب العمران. "
+    "فقد ألقت الجهات المختصة القبض على المدعو {name} {nation} الجنسية إثر قيامه بترويج مواد "
+    "ممنوعة في {town}، وأسفر التحقيق معه عن توجيه الاتهام إليه بما نسب له، وبإحالته إلى "
+    "المحكمة المختصة صدر بحقه حكم يقضي بثبوت ما نسب إليه، وتم تنفيذ الحكم يوم {day} الموافق "
+    "{date}هـ في {town}. والوزارة إذ تعلن ذلك لتؤكد حرصها على أمن المجتمع وسلامة أفراده، "
+    "وتحذر كل من تسول له نفسه الإقدام على مثل هذه الأفعال بأن العقاب الشرعي سيكون مصيره."
+)
+STATEMENT_A = _TEMPLATE.format(name="سالم فرج العتيبي", nation="يمني", town="محافظة الدرعية",
+                               day="الأحد", date="1437/03/12")
+STATEMENT_B = _TEMPLATE.format(name="ناصر خليل البدوي", nation="أردني", town="محافظة المجمعة",
+                               day="الاثنين", date="1437/03/13")
+# a reprint of A: a new dateline, the date written day first, the last sentence cut
+REPRINT_A = "الرياض - " + STATEMENT_A.replace("1437/03/12", "12/03/1437").rsplit(" وتحذر", 1)[0]
+
+
+def test_statements_of_one_template_about_different_people_and_dates_are_no_copies() -> None:
+    index = DedupIndex()
+    sig_a = index.signature(match_keys(STATEMENT_A))
+    sig_b = index.signature(match_keys(STATEMENT_B))
+    j, _ = index.similarity(sig_a, 100, sig_b, 100)
+    assert index.threshold <= j < index.distinct_below  # the Jaccard alone calls them copies
+    groups = find_copy_groups([("a", "o1", STATEMENT_A), ("b", "o2", STATEMENT_B),
+                               ("r", "o3", REPRINT_A)])
+    assert [g.members for g in groups] == [["a", "r"]]  # the reprint, and nothing else
+
+
+def test_number_marks_travel_with_the_signature_into_a_restored_index() -> None:
+    first = DedupIndex()
+    _, _, sig, ehash = first.match(match_keys(STATEMENT_A))
+    assert len(sig) > first.num_perm  # the MinHash, then the number slots
+    restored = DedupIndex()  # as a store loads it: what match returned, saved and read back
+    saved = np.frombuffer(sig.tobytes(), dtype=np.uint32).copy()
+    restored.restore("a", "a", saved, ehash, "o1", size=restored.n_shingles(match_keys(STATEMENT_A)))
+    assert restored.add("b", match_keys(STATEMENT_B), "o2") == "b"
+    assert restored.add("r", match_keys(REPRINT_A), "o3") == "a"
+    # a signature stored before marks existed is a text without numbers: no veto
+    old = DedupIndex()
+    old.restore("a", "a", saved[: old.num_perm], ehash, "o1",
+                size=old.n_shingles(match_keys(STATEMENT_A)))
+    assert old.add("b", match_keys(STATEMENT_B), "o2") == "a"

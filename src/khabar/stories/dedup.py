@@ -9,7 +9,18 @@
   the shorter has at least `min_containment_shingles` (25) shingles; a shorter text (a
   headline, a flash) must be almost identical (Jaccard >= `short_threshold`, 0.95): one word
   changed in a headline is another claim, not a reprint. Signatures cover the first
-  `max_words` (250) keys: reprints share their start, and it keeps the cost per article flat.
+  `max_words` (250) keys: reprints share their start, and it keeps the cost per article flat;
+* distinct: a near (not exact) copy below Jaccard `distinct_below` (0.9) is refused when a
+  number slot both texts have (the words either side of a run of digits: `الموافق _ هـ`) holds
+  a number in each that the other text does not write anywhere (1436/10/14 against
+  1436/10/15, a toll, a price): two statements of one template (a ministry's execution
+  announcements, with their boilerplate and a Qur'an verse) about two people on two days share
+  most of their shingles, and what tells them apart is the few words in the template's slots,
+  of which the digits are the cheap, reliable part. Numbers in sentences only one text has
+  (a reprint cut, extended or given background) sit in slots the other lacks and do not count,
+  nor does one date written day first in one and year first in the other. The slots of the
+  signature's words (`marks`, hashed) travel after the MinHash values in the signature
+  `match` returns, so a store that saves and restores the signature keeps them.
 
 The index is streaming: `DedupIndex.add` puts one article in the copy group of the most
 similar earlier article (the group id is the id of the group's first article), or starts a new
@@ -35,6 +46,7 @@ __all__ = [
     "exact_hash",
     "find_copy_groups",
     "lsh_params",
+    "marks",
     "minhash",
 ]
 
@@ -47,20 +59,25 @@ DEFAULT_LSH_THRESHOLD = 0.3
 MIN_CONTAINMENT_SHINGLES = 25  # below: a short text, see DedupIndex.is_copy
 DEFAULT_SHORT_THRESHOLD = 0.95
 DEFAULT_MAX_WORDS = 250  # near-dup signatures cover the first words (reprints share their start)
+DEFAULT_DISTINCT_BELOW = 0.9  # below this Jaccard, different numbers on both sides refuse a copy
 
 
 _CRC_CACHE_MAX = 1 << 18
 
 
+_NUMBER_BIT = 1 << 32
+
+
 class _CrcCache(dict):  # type: ignore[type-arg]
-    """key -> CRC32 of its UTF-8 bytes. A dict with `__missing__`: a hit is one C-level lookup
-    (an `lru_cache` hit costs several times more, and most keys of a text are hits); emptied
-    when full, which bounds memory without the bookkeeping of an LRU."""
+    """key -> CRC32 of its UTF-8 bytes, plus bit 32 when the key is a number written in digits
+    (what `marks` looks for: one lookup a key serves both). A dict with `__missing__`: a hit is
+    one C-level lookup (an `lru_cache` hit costs several times more, and most keys of a text
+    are hits); emptied when full, which bounds memory without the bookkeeping of an LRU."""
 
     def __missing__(self, key: str) -> int:
         if len(self) >= _CRC_CACHE_MAX:
             self.clear()
-        value = self[key] = zlib.crc32(key.encode("utf-8"))
+        value = self[key] = zlib.crc32(key.encode("utf-8")) | (_NUMBER_BIT * key.isdecimal())
         return value
 
 
@@ -68,7 +85,12 @@ _CRC = _CrcCache()
 
 
 def _crc(key: str) -> int:
-    return _CRC[key]
+    return _CRC[key] & 0xFFFFFFFF
+
+
+def _key_hashes(keys: Sequence[str]) -> np.ndarray:
+    """The keys' `_CRC` values (uint64, bit 32 marking a number)."""
+    return np.fromiter(map(_CRC.__getitem__, keys), dtype=np.uint64, count=len(keys))
 
 
 @lru_cache(maxsize=8)
@@ -98,7 +120,10 @@ def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE, *, unique: boo
     with `unique=False` a repeated shingle stays repeated (a minimum does not mind)."""
     if not keys:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter(map(_CRC.__getitem__, keys), dtype=np.uint64, count=len(keys))
+    return _shingles_of(_key_hashes(keys) & _MASK32, k, unique=unique)
+
+
+def _shingles_of(h: np.ndarray, k: int, *, unique: bool) -> np.ndarray:
     k = min(k, len(h))
     out = h[: len(h) - k + 1].copy()
     for i in range(1, k):
@@ -109,7 +134,10 @@ def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE, *, unique: boo
 def minhash(keys: Sequence[str], num_perm: int = DEFAULT_NUM_PERM, k: int = DEFAULT_SHINGLE,
             seed: int = 1) -> np.ndarray:
     """MinHash signature (`num_perm` uint32 values) of the word k-shingles of `keys`."""
-    shingles = shingle_hashes(keys, k, unique=False)
+    return _minhash_of(shingle_hashes(keys, k, unique=False), num_perm, seed)
+
+
+def _minhash_of(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
     a, b = _perms(num_perm, seed)
     if len(shingles) == 0:
         return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
@@ -118,6 +146,53 @@ def minhash(keys: Sequence[str], num_perm: int = DEFAULT_NUM_PERM, k: int = DEFA
     values += b
     # the shift is monotonic: shifting the column minima equals the minima of the shifted
     return (values.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+
+
+_NO_MARKS = np.zeros(0, dtype=np.uint32)
+
+
+def marks(keys: Sequence[str]) -> np.ndarray:
+    """The number slots of `keys` (`DedupIndex` passes the signature's window), as
+    (slot hash, value hash) pairs of uint32, flattened. A slot is the word before and the word
+    after a run of numbers written in digits (`موافق _ ه`); its value the run's digits sorted,
+    so one date written day first or year first, or 363,378 written 363378 (the keys drop the
+    separators), is one value."""
+    return _marks_of(keys, _key_hashes(keys))
+
+
+def _marks_of(keys: Sequence[str], hashes: np.ndarray) -> np.ndarray:
+    """`marks`, given the keys' `_key_hashes`."""
+    numbers = np.flatnonzero(hashes >> np.uint64(32)).tolist()
+    if not numbers:
+        return _NO_MARKS
+    pairs = set()
+    n, i = len(keys), 0
+    while i < len(numbers):
+        start = end = numbers[i]
+        while i < len(numbers) and numbers[i] == end:  # the run of consecutive numbers
+            end += 1
+            i += 1
+        if start > 0 and end < n:  # a run with a word on both sides
+            # not through the key cache: slots and values would crowd the keys out of it
+            slot = f"{keys[start - 1]} {keys[end]}".encode("utf-8")
+            pairs.add((zlib.crc32(slot), zlib.crc32(_value(keys[start:end]).encode("ascii"))))
+    if not pairs:
+        return _NO_MARKS
+    return np.array(sorted(pairs), dtype=np.uint32).ravel()
+
+
+def _value(run: Sequence[str]) -> str:
+    """A run of numbers as its digits sorted, leading zeros dropped (07 is 7)."""
+    return "".join(sorted("".join(n.lstrip("0") or "0" for n in run)))
+
+
+def _read_marks(marks_: np.ndarray) -> tuple[dict[int, set[int]], set[int]]:
+    """`marks` as slot -> its values, and every value."""
+    values = marks_.tolist()
+    slots: dict[int, set[int]] = {}
+    for i in range(0, len(values) - 1, 2):
+        slots.setdefault(values[i], set()).add(values[i + 1])
+    return slots, set(values[1::2])
 
 
 def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int, int]:
@@ -166,7 +241,8 @@ class DedupIndex:
                  lsh_threshold: float | None = None,
                  min_containment_shingles: int = MIN_CONTAINMENT_SHINGLES,
                  short_threshold: float = DEFAULT_SHORT_THRESHOLD,
-                 max_words: int | None = DEFAULT_MAX_WORDS) -> None:
+                 max_words: int | None = DEFAULT_MAX_WORDS,
+                 distinct_below: float = DEFAULT_DISTINCT_BELOW) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
@@ -174,6 +250,7 @@ class DedupIndex:
         self.min_containment_shingles = min_containment_shingles
         self.short_threshold = short_threshold
         self.max_words = max_words
+        self.distinct_below = distinct_below
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
@@ -186,6 +263,7 @@ class DedupIndex:
         # one article, and a str is no container for the garbage collector to walk
         self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
         self._sigs: dict[str, np.ndarray] = {}
+        self._marks: dict[str, np.ndarray] = {}  # of the articles with numbers, see `marks`
         self._group_of: dict[str, str] = {}
         self._exact: dict[str, str] = {}  # exact hash -> article id
         self.groups: dict[str, CopyGroup] = {}
@@ -229,6 +307,23 @@ class DedupIndex:
             return True
         return self.containment is not None and c >= self.containment
 
+    def distinct(self, j: float, marks_a: np.ndarray | None, marks_b: np.ndarray | None
+                 ) -> bool:
+        """Whether two near copies (estimated Jaccard `j`; `marks` of each, None or empty for a
+        text without numbers) are two texts of one template: a slot both write holds other
+        numbers in each (see the module docstring)."""
+        if j >= self.distinct_below or marks_a is None or marks_b is None \
+                or not len(marks_a) or not len(marks_b):
+            return False
+        slots_a, all_a = _read_marks(marks_a)
+        slots_b, all_b = _read_marks(marks_b)
+        for slot, values in slots_a.items():
+            other = slots_b.get(slot)
+            # a value the other text writes elsewhere is the same number moved, not another one
+            if other is not None and values.isdisjoint(all_b) and other.isdisjoint(all_a):
+                return True
+        return False
+
     def _band_keys(self, sig: np.ndarray) -> list[int]:
         rows = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         return (rows @ _band_mult(self.rows)).tolist()  # one 64-bit hash per band
@@ -236,14 +331,24 @@ class DedupIndex:
     def match(self, keys: Sequence[str], sig: np.ndarray | None = None,
               ehash: str | None = None) -> tuple[str | None, float, np.ndarray, str]:
         """The earlier article most similar to `keys` (or None), its estimated Jaccard,
-        and the signature and exact hash computed on the way."""
+        and the signature and exact hash computed on the way. The signature returned is the
+        MinHash followed by the text's `marks`, what `restore` takes (and a store keeps)."""
         ehash = exact_hash(keys) if ehash is None else ehash
-        if sig is None:
-            sig = self.signature(keys)
+        if sig is None or len(sig) == self.num_perm:
+            window = keys if self.max_words is None else keys[: self.max_words]
+            hashes = _key_hashes(window)
+            if sig is None:  # what `signature` does, from the hashes the marks need too
+                sig = (_minhash_of(_shingles_of(hashes & _MASK32, self.shingle, unique=False),
+                                   self.num_perm, self.seed) if len(window)
+                       else minhash([], self.num_perm, self.shingle, self.seed))
+            own = _marks_of(window, hashes)
+            if len(own):
+                sig = np.concatenate((sig, own))
         if ehash and ehash in self._exact:
             return self._exact[ehash], 1.0, sig, ehash
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
             return None, 0.0, sig, ehash
+        own_marks = sig[self.num_perm:]
         candidates: set[str] = set()
         band_keys = self._band_keys(sig)
         self._pending = (sig, band_keys)  # restore() reuses them for the same signature
@@ -255,11 +360,13 @@ class DedupIndex:
                 else:
                     candidates.update(found)
         size = self.n_shingles(keys)
+        minhash_part = sig[: self.num_perm]
         best, best_sim = None, 0.0
         for other in candidates:
             osize = self._sizes.get(other, size)
-            j, c = self.similarity(self._sigs[other], osize, sig, size)
-            if not self.is_copy(j, c, size, osize):
+            j, c = self.similarity(self._sigs[other], osize, minhash_part, size)
+            if not self.is_copy(j, c, size, osize) or (
+                    len(own_marks) and self.distinct(j, own_marks, self._marks.get(other))):
                 continue
             sim = max(j, c * 0.99)  # rank full copies above contained ones
             if sim > best_sim or (sim == best_sim and best is not None and other < best):
@@ -282,7 +389,8 @@ class DedupIndex:
     def restore(self, article_id: str, group_id: str, sig: np.ndarray | None, ehash: str,
                 outlet: str = "", *, exact: bool = True, size: int | None = None) -> None:
         """Put back an article whose group is already known (state loaded from a store);
-        `size` is its number of shingles (for containment)."""
+        `size` is its number of shingles (for containment); `sig` is what `match` returned
+        (a MinHash alone, as stored before marks existed, is read as a text without numbers)."""
         self._group_of[article_id] = group_id
         if size is not None:
             self._sizes[article_id] = size
@@ -296,7 +404,9 @@ class DedupIndex:
             group.outlets.add(outlet)
         group.exact = group.exact and exact
         if sig is not None:
-            self._sigs[article_id] = sig
+            if len(sig) > self.num_perm:
+                self._marks[article_id] = sig[self.num_perm:]
+            self._sigs[article_id] = sig[: self.num_perm]
             pending = self._pending
             band_keys = pending[1] if pending is not None and pending[0] is sig else \
                 self._band_keys(sig)
@@ -315,6 +425,7 @@ class DedupIndex:
         exact hashes and group memberships stay known."""
         for article_id in article_ids:
             self._sizes.pop(article_id, None)
+            self._marks.pop(article_id, None)
             sig = self._sigs.pop(article_id, None)
             if sig is None:
                 continue
