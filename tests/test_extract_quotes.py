@@ -348,3 +348,51 @@ def test_a_hashtag_mark_is_no_part_of_a_name() -> None:
     person = [e for e in article.entities if e.label == "PER"]
     assert person and all("#" not in e.canonical for e in person)
     assert any(e.canonical == "سيرغي لافروف" for e in person)
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # an adverb or a particle after the subject ends it (أيضا، من أن)
+    ("وقالت الشرطة أيضا إن المشتبه به اعتقل قرب الحدود الشمالية.", ["الشرطة"]),
+    ("ولفتت الشركة أيضا إلى أن الثغرة تطال ملايين الأجهزة حول العالم.", ["الشركة"]),
+    ("وحذرت الشركة من أن الهجمات قد تتكرر في الأشهر المقبلة.", ["الشركة"]),
+    # the verb's object after the name (أكد … نبأ الوفاة، وصف … الهجوم)
+    ("وأكد المتحدث باسم الشرطة سامر حمدان نبأ الاعتقال، وقال إن المتهم سيحال إلى القضاء.",
+     ["سامر حمدان"]),
+    ('ووصف رئيس الوزراء سامر حداد الهجوم بأنه "عمل جبان لن يمر دون عقاب".', ["سامر حداد"]),
+    # a clause about an unnamed source is no part of it
+    ("وقال مسعف يعمل في الهلال الأحمر إن خمسة أشخاص أصيبوا بجروح.", ["مسعف"]),
+    ("وقال مسؤول رفض الكشف عن اسمه إن الهجوم وقع بعد منتصف الليل.", ["مسؤول"]),
+])
+def test_the_speaker_stops_at_adverbs_particles_and_the_object(text: str, speakers: list) -> None:
+    article = khabar.process(text, title="عنوان الخبر")
+    assert [q.speaker for q in article.quotes] == speakers * len(article.quotes)
+    assert article.quotes
+    assert [q.speaker for q in find_quotes(text)] == speakers * len(article.quotes)
+
+
+def test_an_organisation_named_earlier_stops_before_the_time_and_the_object() -> None:
+    text = ("نفذت وزارة العدل أمس حكم الإعدام في مدان بالقتل.\n"
+            "وأوضح بيان للوزارة أن الحكم صدر بعد استكمال الإجراءات كافة.")
+    assert [q.speaker for q in find_quotes(text)] == ["وزارة العدل"]
+
+
+def test_a_definite_source_after_its_verb_and_على_is_the_source_named_before() -> None:
+    text = ("وكشفت مصادر مطلعة أن الهيئة طلبت إزالة اللوحات المخالفة.\n"
+            "وأكدت المصادر على استناد الهيئة لنظام قواعد تنظيم اللوحات، والتي تنص على أنه "
+            '"يجب أن تنسجم الإعلانات مع الذوق العام".')
+    speakers = [q.speaker for q in khabar.process(text, title="عنوان الخبر").quotes]
+    assert "قواعد تنظيم" not in speakers and speakers[0] == "مصادر مطلعة"
+
+
+def test_a_person_entity_run_on_into_a_particle_is_cut_at_the_phrase() -> None:
+    text = "وصرح المتحدث باسم الرئاسة السفير كريم منصور بأن الزيارة ستتم الشهر المقبل."
+    start = text.index("كريم")
+    end = text.index(" الزيارة")
+    entity = EntitySpan(start, end, text[start:end], label="PER", canonical=text[start:end])
+    assert [q.speaker for q in find_quotes(text, entities=[entity])] == ["كريم منصور"]
+
+
+def test_what_was_stressed_after_على_is_no_speaker() -> None:
+    text = ("وقال وزير الخارجية سامر حداد إن المحادثات مستمرة.\n"
+            "وشدد الوزير على أهمية التعاون، مؤكدا أن العلاقات بين البلدين متينة.")
+    assert [q.speaker for q in find_quotes(text)] == ["سامر حداد", "سامر حداد"]

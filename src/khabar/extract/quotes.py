@@ -76,7 +76,8 @@ _CONTEXT = _keys(
 # what was stressed (أكد ضرورة أن …): the words after them are no speaker.
 _NOT_A_SPEAKER = _keys(
     """مخاطبا مخاطبة مخاطبين متوجها متوجهة موجها موجهة ردا رداً
-    ضرورة أهمية اهمية استعداد رفض حرص عزم التزام نية إمكانية امكانية احتمال وجوب أحقية"""
+    ضرورة أهمية اهمية استعداد رفض حرص عزم التزام نية إمكانية امكانية احتمال وجوب أحقية
+    طالبا طالبة مفضلا مفضلة رافضا رافضة"""
 )
 _TO_WHOM = _keys(
     "للصحفيين للصحافيين للصحافة لموقع لوكالة لصحيفة لقناة لإذاعة لتلفزيون للتلفزيون للإذاعة لـ ل"
@@ -85,6 +86,14 @@ _TO_WHOM = _keys(
     " لشبكة لمحطة لمجلة لجريدة لراديو للشرق لبلومبرغ لبلومبيرغ لأسوشيتد لدويتشه لمونت لإندبندنت للإندبندنت للغارديان لنيويورك"
 )
 _SKIP = _keys("أيضا ايضا كذلك بدوره بدورها من جهته جهتها جانبه جانبها ناحيته بالقول قائلا قائلة")
+# after the subject, an adverb ends it (وقالت الشرطة أيضا إن), as does من before أن or جهته
+_ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها بدورهم")
+_SIDE = _keys("جهته جهتها جهتهم جانبه جانبها جانبهم ناحيته ناحيتها")
+# the verb of a relative clause with no relative pronoun: مسعف يعمل في …، مسؤول رفض الكشف عن اسمه
+_CLAUSE_VERBS = _keys(
+    """يعمل تعمل يعملون يقيم تقيم يسكن تسكن يعيش تعيش ينتمي تنتمي رفض رفضت رفضوا طلب طلبت طلبوا
+    فضل فضلت فضلوا اشترط اشترطت"""
+)
 _ROLES = _keys(
     """وزير الوزير وزيرة الوزيرة رئيس الرئيس رئيسة الرئيسة نائب النائب نائبة المتحدث متحدث
     المتحدثة الناطق ناطق الناطقة المستشار مستشار مستشارة المستشارة مدير المدير مديرة المديرة
@@ -342,6 +351,15 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break
         if j > i and (w in _DAY_WORDS or w[0].isdigit()):
             break  # وأعلنت الولايات المتحدة أمس أن
+        if j > i and (w in _ADVERBS or w in _CLAUSE_VERBS or w in _NOT_A_SPEAKER):
+            break  # الشركة أيضا، مسؤول رفض الكشف عن اسمه، الوزير على أهمية
+        if (
+            j > i
+            and w == "من"
+            and j + 1 < len(toks)
+            and (toks[j + 1].text in _THAT or toks[j + 1].text in _SIDE)
+        ):
+            break  # وحذرت الشركة من أن، وقال الوزير من جهته إن
         if w in ('"', "'"):
             # a short quoted name inside the phrase: شركة «الأفق» للوساطة رانيا منصور إن
             close = next((c for c in range(j + 1, min(j + 5, len(toks))) if toks[c].text == w), -1)
@@ -375,6 +393,17 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
                 or nxt in _DAY_WORDS
                 or nxt.endswith(("ته", "تها"))
             ):
+                break
+            if (
+                w == "علي"
+                and j > i
+                and toks[j - 1].text.startswith("ال")
+                and not nxt.startswith("ال")
+                and nxt[0].isalpha()
+                and nxt not in _name_gazetteer()
+            ):
+                # وأكدت المصادر على استناد …: the verb's complement, unlike "المشرف على
+                # الحملة" or the name علي (normalized like على: عبد الله علي صالح)
                 break
             if nxt in ('"', "'", ":") or nxt in _DEMONSTRATIVES:
                 break  # وردّت الوزيرة على ذلك بالقول
@@ -482,22 +511,50 @@ def _places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    """Given names from the NER name gazetteer (Wikidata labels of people, CC0)."""
-    out: set[str] = set()
+def _name_gazetteer() -> dict[str, str]:
+    """One-word names and their types (PGIV, PSUR, PNAM, r when rare) from the NER name
+    gazetteer (Wikidata labels of people, CC0); surnames are written without the article."""
+    out: dict[str, str] = {}
     try:
         text = (resources.files("khabar.resources") / "ner" / "gaz_names.tsv").read_text(
             encoding="utf-8"
         )
     except (FileNotFoundError, OSError):
-        return frozenset()
+        return out
     for line in text.splitlines():
         if line.startswith("#") or "\t" not in line:
             continue
         form, label = line.split("\t")[:2]
-        if label in ("PGIV", "PGIVr", "PNAM") and " " not in form.strip():
-            out.add(_key(form.strip()))
-    return frozenset(out)
+        if label != "PERS" and " " not in form.strip():
+            out.setdefault(_key(form.strip()), label)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Given names from the NER name gazetteer."""
+    return frozenset(w for w, label in _name_gazetteer().items() if label in ("PGIV", "PGIVr", "PNAM"))
+
+
+def _object_after_name(toks: Sequence[Tok], start: int, end: int) -> int:
+    """The end of the name toks[start:end] without the verb's object run on after it (أكد
+    سامر حمدان نبأ الاعتقال, وصف سامر حداد الهجوم): a last word with the article that the
+    gazetteer knows as no name, and an uncommon word before it that heads it."""
+    names = _name_gazetteer()
+    last = toks[end - 1].text
+    if (
+        end - start < 3
+        or toks[start].text not in _given_names()  # not a person's name: مؤشر مديري المشتريات
+        or not last.startswith("ال")
+        or last[2:] in names
+        or toks[end - 2].text in _NAME_JOIN
+        or last in _given_names()
+    ):
+        return end
+    end -= 1
+    if end - start >= 3 and names.get(toks[end - 1].text) not in ("PGIV", "PSUR", "PNAM"):
+        end -= 1  # نبأ الوفاة: the noun the object hangs on
+    return end
 
 
 def _name_runs(toks: Sequence[Tok], i: int, j: int) -> list[tuple[int, int, int]]:
@@ -584,6 +641,7 @@ def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
         start, end, _units = (named or longer or runs)[-1]
     if end - start >= 3 and toks[start].text in _places():
         start += 1
+    end = _object_after_name(toks, start, end)
     if toks[start].text not in given and toks[start].text not in _NAME_JOIN:
         # محافظ صفاقس منير بن سالم: the name starts at the given name
         later = [k for k in range(start + 1, end - 1) if toks[k].text in given]
@@ -634,7 +692,8 @@ def _remember_names(
             role = _role_key([t.text for t in toks[i:ns]])
             if role:
                 memory.roles.append((tok.start, role, name))
-            memory.surnames.setdefault(toks[ne - 1].text, name)
+            if not a_place(toks[ne - 1].text):  # الشيخ تميم أمير قطر: قطر is no surname
+                memory.surnames.setdefault(toks[ne - 1].text, name)
         # any "given name + surname" (وكان البديل يونس العمراني …), and "name، role" appositions
         given = _given_names()
         n = len(toks)
@@ -810,8 +869,18 @@ def _speaker_with_entities(
         # the person entity on the name the rules found; keep the rules' name when the
         # entity only has part of it (نوري for نصير نوري)
         ent = _entity_in([x for x in ents if x.label == "PER"], found.text_start, found.text_end)
-        if ent is None or (ent.text_end > e and j < len(toks) and toks[j].text in _TO_WHOM):
-            return found  # none, or one run on into the listener (أحمد سالم لبي بي سي)
+        if ent is None or (
+            ent.text_end > e
+            and j < len(toks)
+            and (
+                toks[j].text in _TO_WHOM
+                or (toks[j].text in _THAT and toks[j].text[0] != "ف")  # فان غال: a name
+                or toks[j].text in _ADVERBS
+            )
+        ):
+            # none, or one run on past where the phrase stops: into the listener (أحمد سالم
+            # لبي بي سي) or a particle (علاء يوسف بأن)
+            return found
         if _key(ent.name) in _key(found.name) and _key(ent.name) != _key(found.name):
             # the rest is a place or a body of the role (محافظ طرطوس أحمد الخطيب), not the name
             rest = [x for x in ents if x.label != "PER" and x.start < found.text_end
@@ -941,6 +1010,8 @@ def _org_coreference(
         w = t.text
         if (
             not ("\u0621" <= w[0] <= "\u064a")
+            or w in _TIME_WORDS  # نفذت وزارة الداخلية أمس حكم …
+            or w in _ADVERBS
             or w in _STOPS
             or w in _SOFT_STOPS
             or w in _THAT
@@ -1184,7 +1255,17 @@ def _cue_at(
             named = _named_subject(norm, toks, back + 1, subject_end, ents, memory)
             if named is not None:
                 return _Cue(verb, lemma, kind, k, j, named, that)  # روسيا من جهتها نفت …
-    if bare in _AMBIGUOUS and that < 0 and not (j < len(toks) and toks[j].text in ('"', ":", "'")):
+    if (
+        bare in _AMBIGUOUS
+        and that < 0
+        and not (j < len(toks) and toks[j].text in ('"', ":", "'"))
+        # وكتب غرويسمان على فيسبوك "…": where it was written, then the quotation
+        and not (
+            j < len(toks)
+            and toks[j].text == "علي"
+            and any(t.text in ('"', ":", "'") for t in toks[j + 1 : j + 4])
+        )
+    ):
         return None
     speaker = _speaker_from_phrase(text, norm, toks, start, j, memory, ents)
     if speaker.kind in ("role", "org", "person") and j < len(toks) and toks[j].text == ",":
