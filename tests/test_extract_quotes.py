@@ -396,3 +396,35 @@ def test_what_was_stressed_after_على_is_no_speaker() -> None:
     text = ("وقال وزير الخارجية سامر حداد إن المحادثات مستمرة.\n"
             "وشدد الوزير على أهمية التعاون، مؤكدا أن العلاقات بين البلدين متينة.")
     assert [q.speaker for q in find_quotes(text)] == ["سامر حداد", "سامر حداد"]
+
+
+@pytest.mark.parametrize("text", [
+    # a name of the article in quotation marks
+    "قتل زعيم الحركة الملا أختر منصور في غارة جوية قرب الحدود.\n"
+    "وأكدت الحركة في بيان وفاة «الملا أختر منصور» وتعيين خلف له.",
+    "وأوضح عضو في «مجلس شورى الحركة»، الهيئة القيادية العليا، أن الاجتماع استمر يومين.\n"
+    "إلا أن مصادر قريبة من الحركة أكدت أن «مجلس شورى الحركة» عقد جلسة عاجلة مساء أمس.",
+    # after a noun that names things
+    'وكتب المهاجمون على الجدران شعار "الانتقام القادم".',
+    "وكان الوزير يشير إلى عصابات «الانتقام القادم» التي هاجمت القرية.",
+    # a ل cut off from its noun by a nested mark
+    "وقال الرئيس كريم منصور: «سنتوجه لـ«المحكمة الدولية)، وسيكون لنا موقف آخر قريبا».",
+])
+def test_a_short_name_in_quotation_marks_is_no_direct_quote(text: str) -> None:
+    article = khabar.process(text, title="عنوان الخبر")
+    short = [q.text for q in article.quotes if q.direct and len(q.text.split()) <= 3]
+    assert short == []
+
+
+def test_a_short_quote_after_a_colon_or_أن_is_still_speech() -> None:
+    text = ('وقال الوزير سامر حداد: "لن نتراجع أبدا".\n'
+            'ووصف حداد الاتفاق بأنه "خطوة تاريخية".')
+    article = khabar.process(text, title="عنوان الخبر")
+    assert [(q.text, q.direct) for q in article.quotes] == [
+        ("لن نتراجع أبدا", True), ("خطوة تاريخية", True)]
+
+
+def test_a_mark_glued_to_ل_inside_a_quote_opens_no_new_one() -> None:
+    text = "وقال الرئيس كريم منصور: «سنتوجه لـ«المحكمة الدولية)، وسيكون لنا موقف آخر قريبا»."
+    assert quotes(text) == [
+        ("كريم منصور", "قال", "سنتوجه لـ«المحكمة الدولية)، وسيكون لنا موقف آخر قريبا", True)]

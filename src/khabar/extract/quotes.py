@@ -228,6 +228,8 @@ def _marks(line: str) -> list[tuple[int, int]]:
                 continue  # an apostrophe inside a double-quoted stretch
             if ch in '"“”«»„' and opener in "'‘’":
                 continue
+            if ch in OPEN_MARKS and (before.isalpha() or before == "\u0640") and not after.isspace():
+                continue  # a mark glued to a ل or a ب opens a name inside the quote: لـ«الجنايات
             spans.append((inside, i))
             inside = -1
             # an opening mark inside a quote closes it and, unless a reporting word follows
@@ -1432,13 +1434,54 @@ def _sentence_end(sentences: list[tuple[int, int]] | None, pos: int, line_end: i
     return line_end
 
 
-def _a_quoted_name(line: str, s: int, e: int) -> bool:
-    """One word in quotation marks not after a colon is a name or a term (إدارة الكوارث
-    «آفاد», عملية «الفجر»), not something said; after a colon (قال: «لا») it is speech."""
+# nouns that a name in quotation marks follows: شعار «…», عصابات «…», حساب «…» على تويتر
+_NAMING_NOUNS = _keys(
+    """شعار اسم عنوان بعنوان حملة عملية مبادرة مشروع برنامج كتاب فيلم مسلسل أغنية تطبيق حساب
+    صفحة موقع قناة تلفزيون مجلة مجلتا جريدة وكالة منظمة جماعة جماعات عصابة عصابات تنظيم
+    مجموعة نظام قانون جائزة مسابقة بطولة مهرجان لقب وسم هاشتاغ خطة عقيدة مصطلح عبارة وثيقة
+    مؤتمر منتدى معرض ملتقى صندوق منصة فرقة نادي مسجد مستشفى مدرسة قضية قضايا ملف وفاة مقتل"""
+)
+
+
+def _a_quoted_name(line: str, s: int, e: int, names: frozenset[str] = frozenset()) -> bool:
+    """A name or a term in quotation marks (إدارة الكوارث «آفاد», عملية «الفجر»), not
+    something said: one word not after a colon (قال: «لا» is speech); or up to three words
+    that are a name of the article (`names`, normalized), follow a noun that names things
+    (شعار «تدفيع الثمن»), or end in a ل with its noun cut off by a nested mark (سنتوجه لـ«…)."""
     inner = line[s:e].strip(" \t\u00a0\"'«»“”„‘’")
-    if len(inner.split()) != 1:
+    words = inner.split()
+    if not words or len(words) > 3:
         return False
-    return not line[:max(0, s - 1)].rstrip().endswith(":")
+    if words[-1].rstrip("ـ") in ("ل", "ب", "لل") or inner.endswith("ـ"):
+        return True
+    after_colon = line[:max(0, s - 1)].rstrip().endswith(":")
+    if len(words) == 1:
+        return not after_colon
+    if after_colon:
+        return False
+    key = _key(inner)
+    if key in names or (key[:1] in "وبل" and key[1:] in names):
+        return True
+    before = _WORD_RE.findall(_key(line[max(0, s - 30) : s]))
+    if before:
+        w = before[-1]
+        return w in _NAMING_NOUNS or (w[:1] in "وبل" and w[1:] in _NAMING_NOUNS)
+    return False
+
+
+def _name_keys(ents: Sequence[EntitySpan]) -> frozenset[str]:
+    """The normalized names of an article's entities, as written and canonical; a MISC one
+    only when written twice (a quotation is often taken for one: بأنها «دمل من الخاسرين»)."""
+    out = set()
+    misc: dict[str, int] = {}
+    for ent in ents:
+        keys = {_key(ent.text), _key(ent.canonical or ent.text)}
+        if ent.label in ("PER", "ORG", "LOC"):
+            out |= keys
+        else:
+            for k in keys:
+                misc[k] = misc.get(k, 0) + 1
+    return frozenset(out | {k for k, n in misc.items() if n >= 2})
 
 
 def _line_quotes(
@@ -1451,7 +1494,10 @@ def _line_quotes(
     ents: Sequence[EntitySpan],
 ) -> list[QuoteSpan]:
     line = text[lstart:lend]
-    quoted = [(lstart + s, lstart + e) for s, e in _marks(line) if not _a_quoted_name(line, s, e)]
+    names = _name_keys(ents) if ents else frozenset()
+    quoted = [
+        (lstart + s, lstart + e) for s, e in _marks(line) if not _a_quoted_name(line, s, e, names)
+    ]
     toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
     # original offsets of tokens
     starts = [norm.offsets[t.start] for t in toks]
