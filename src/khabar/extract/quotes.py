@@ -174,16 +174,44 @@ class _Memory:
             found = [
                 (p, name)
                 for p, k, name in entries
-                if (
-                    k == key
-                    if exact
-                    else (k[:1] == key[:1] and (len(key) < 2 or k[1:2] == key[1:2] or len(k) < 2))
-                )
+                if (k == key if exact else _same_role(k, key))
             ]
             if found:
                 before = [f for f in found if f[0] < pos]
                 return (before[-1] if before else found[0])[1]
         return None
+
+
+# second words that make "رئيس" another post than the bare الرئيس (the head of state)
+_OTHER_POST = _keys("الوزراء الحكومة مجلس المجلس البرلمان النواب")
+
+
+def _same_role(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two role keys can name one post: the same head (نائب الرئيس is no الرئيس), and
+    the same second word, or one left out (الوزير = وزير الخارجية) unless it makes another post
+    (الرئيس ≠ رئيس الوزراء)."""
+    if a[:1] != b[:1]:
+        return False
+    if len(a) >= 2 and len(b) >= 2:
+        return a[1] == b[1]
+    longer = a if len(a) >= 2 else b
+    return len(longer) < 2 or longer[1] not in _OTHER_POST
+
+
+# titles that a role follows in apposition, not as its head: معالي الوزير, سمو الأمير
+_HONORIFICS = _keys("سعادة معالي سمو فخامة سماحة د")
+
+
+def _inside_a_role(toks: Sequence[Tok], i: int) -> bool:
+    """Whether the role word toks[i] completes an earlier role or body (نائب الرئيس, مستشار
+    الرئيس, المتحدث باسم الرئيس) rather than heading a role of its own."""
+    if i == 0:
+        return False
+    prev = toks[i - 1].text
+    if prev in ("باسم", "لدي") or prev in _ORG_HEADS:
+        return True
+    role = _role_word(prev)
+    return role is not None and not role.startswith("ال") and role not in _HONORIFICS
 
 
 def _base(word: str) -> str:
@@ -545,6 +573,13 @@ def _object_after_name(toks: Sequence[Tok], start: int, end: int) -> int:
     names = _name_gazetteer()
     last = toks[end - 1].text
     if (
+        end - start >= 3
+        and last.endswith(("ته", "تها", "تهم"))
+        and last not in names
+        and not last.startswith("ال")
+    ):
+        return end - 1  # الرئيس دونالد ترمب جنازته: a noun with a pronoun, not a surname
+    if (
         end - start < 3
         or toks[start].text not in _given_names()  # not a person's name: مؤشر مديري المشتريات
         or not last.startswith("ال")
@@ -581,6 +616,9 @@ def _run_at(toks: Sequence[Tok], k: int, j: int) -> tuple[int, int, int] | None:
     start, units = k, 0
     while k < j and units < 4:
         w = toks[k].text
+        if w == "#" and k > start and k + 1 < j:
+            k += 1  # دونالد #ترمب: a hashtag's mark inside the name
+            continue
         if w in _NAME_JOIN and k + 1 < j and "\u0621" <= toks[k + 1].text[0] <= "\u064a":
             k += 2
             units += 1
@@ -679,7 +717,7 @@ def _remember_names(
         toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
         roles = _role_forms()
         for i, tok in enumerate(toks):
-            if tok.text not in roles:
+            if tok.text not in roles or _inside_a_role(toks, i):
                 continue
             j = _phrase(toks, i, limit=10)
             found = _find_name(toks, i, j)
@@ -765,9 +803,14 @@ def _definite_coreference(
         if words and words[0] in (head, "ال" + head) and len(words) >= 2:
             return _Speaker(prev.name, found.text_start, found.text_end, prev.kind)
     if head in _ROLES:
-        # المدرب / المبعوث with no role learnt: the last person who spoke
+        # المدرب / المبعوث with no role learnt: the last person who spoke, unless a role of
+        # theirs is another one (المتحدث باسم الرئيس, then "قال الرئيس")
+        key = _role_key([toks[i].text])  # the head only: وأبلغ الوزير الصحافيين
         for prev in reversed((memory.said or [])[-50:]):
             if prev.kind == "person":
+                theirs = [k for _p, k, name in memory.roles or [] if name == prev.name]
+                if theirs and not any(_same_role(k, key) for k in theirs):
+                    return None
                 return _Speaker(prev.name, found.text_start, found.text_end, "person")
         return None
     # 2. the fullest earlier mention of the head: المنظمة -> المنظمة الدولية للهجرة
