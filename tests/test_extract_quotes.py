@@ -453,3 +453,26 @@ def test_a_hashtag_inside_a_name_keeps_the_role_learnt_with_it() -> None:
             "وأبدى رغبته بأن يمثل نائب الرئيس مايك بنس البيت الأبيض في التشييع.\n"
             "وكان الخلاف قد بدأ عندما قال الرئيس إن السيناتور ليس بطل حرب.")
     assert [q.speaker for q in find_quotes(text)][-1] == "دونالد ترمب"
+
+
+def test_the_object_of_an_organisation_s_verb_is_not_its_speaker() -> None:
+    # حمّلت [subject: the union] [object: the ministry under a named minister] …، معتبرة أن
+    text = ("وحمّلت نقابة الأطباء وزارة الصحة برئاسة الوزير سامي الخطيب «المسؤولية الكاملة» "
+            "عن الوفاة معتبرة أن الحادث هو «نتيجة مباشرة للإهمال المتراكم منذ سنوات».")
+    assert [q.speaker for q in find_quotes(text)] == ["نقابة الأطباء"]
+    article = khabar.process(text, title="عنوان الخبر")
+    assert [q.speaker for q in article.quotes] == ["نقابة الأطباء"]
+
+
+def test_a_reporting_verb_right_after_a_phrase_takes_the_أن_that_follows_it() -> None:
+    # وصف [someone] ما حصل بـ«…» قال [the spokesman] إن …: the إن is the spokesman's
+    text = ("وردا على سؤال حول وصف رئيس الوزراء سامر حداد ما حصل بـ»العمل الإرهابي» قال المتحدث "
+            "باسم الشرطة إن الهدف من هذا الموقف هو «تهدئة الغضب الشعبي على الجريمة».")
+    article = khabar.process(text, title="عنوان الخبر")
+    assert [q.speaker for q in article.quotes] == ["المتحدث باسم الشرطة"]
+
+
+def test_a_person_right_after_an_organisation_still_speaks_for_it() -> None:
+    text = "وقالت مفوضية الشؤون الخارجية في الاتحاد الأوروبي سلمى الراشد إن الحوار هو الحل الوحيد."
+    article = khabar.process(text, title="عنوان الخبر")
+    assert [q.speaker for q in article.quotes] == ["سلمى الراشد"]

@@ -935,6 +935,17 @@ def _speaker_with_entities(
                 return found
         return ent
     if found.kind in ("role", "org"):
+        if found.kind == "org" and _indefinite(_base_org(toks[i].text)) in _ORG_HEADS:
+            # an organisation's phrase ends where the rules cut it: a person right after it,
+            # or after where it is, holds its post (مكتب رئيسة الوزراء تيريزا ماي); one after
+            # another noun is the verb's object (حمّلت منظمة التحرير حكومة … نتنياهو)
+            person = _entity_in([x for x in ents if x.label == "PER"], s, e)
+            if person is not None and all(
+                w.startswith(("ال", "لل", "بال")) or w in _SOFT_STOPS
+                for w in _WORD_RE.findall(_key(text[found.text_end : person.text_start]))
+            ):
+                return person  # مفوضية السياسة الخارجية في الاتحاد الأوروبي فيديريكا موغيريني
+            s, e = found.text_start, found.text_end
         ent = _entity_in(ents, s, e)
         if ent is not None and (ent.kind == "person" or ent.text_start <= s + 2):
             return ent
@@ -982,6 +993,8 @@ def _speaker_by_rules(
         or (first in _PLACE_HEADS and j - i >= 2)  # وقالت بلدية الميناء / محافظة البصرة
     ):
         cut = next((k for k in range(i + 1, j) if toks[k].text in _SOFT_STOPS), j)
+        if first not in _UNNAMED:  # مسؤول الإغاثة سانجاي كومار: the name is read below
+            cut = _noun_phrase_end(toks, i, cut)
         s, e = norm.to_original(toks[i].start, toks[cut - 1].end)
         if cut - i <= 2 and any(
             t.text.startswith(("ال", "لل")) and _indefinite(t.text) in _ORG_HEADS
@@ -1029,6 +1042,29 @@ def _speaker_by_rules(
             text, norm, _Speaker(light(text[s:e]).strip(), s, e, "org"), toks[i:j]
         )
     return _Speaker(kind="none")  # not a name, a role or an organisation: ترى نفسك بمفردك…
+
+
+def _base_org(word: str) -> str:
+    """A word without a leading و/ف before an organisation's head (وقالت والشرطة → الشرطة)."""
+    if word[:1] in "وف" and (word[1:] in _ORG_HEADS or _indefinite(word[1:]) in _ORG_HEADS):
+        return word[1:]
+    return word
+
+
+def _noun_phrase_end(toks: Sequence[Tok], i: int, j: int) -> int:
+    """Where the organisation's name toks[i:j] ends: a bare noun after a word with the article
+    starts another noun phrase, the verb's object (نقابة الأطباء | وزارة الصحة), unless a title
+    comes before it (جامعة الملك سعود)."""
+    for k in range(i + 1, j):
+        w, prev = toks[k].text, toks[k - 1].text
+        if not prev.startswith("ال") or _role_word(prev) is not None or prev[2:] in _ROLES:
+            continue
+        if not ("\u0621" <= w[0] <= "\u064a") or w.startswith(("ال", "لل", "بال", "وال", "ل")):
+            continue
+        if w in _NAME_JOIN or w == "غير" or (w[:1] == "و" and w[1:].startswith("ال")):
+            continue  # المنظمة غير الحكومية
+        return k
+    return j
 
 
 def _org_coreference(
@@ -1434,6 +1470,8 @@ def _that_after(toks: Sequence[Tok], j: int) -> int:
                 continue
         if w in ('"', "'", ".", "!", "?", ":") or (_verb_at(w) and k > j):
             return -1
+        if k == j and k > 0 and toks[k - 1].text in ('"', "'") and (_verb_at(w) or ("", ""))[1] == "verb":
+            return -1  # وصف … بـ«العمل الإرهابي» قال المتحدث … إن: the next verb's own أن
         k += 1
     return -1
 
