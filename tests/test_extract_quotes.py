@@ -424,12 +424,6 @@ def test_a_short_quote_after_a_colon_or_أن_is_still_speech() -> None:
         ("لن نتراجع أبدا", True), ("خطوة تاريخية", True)]
 
 
-def test_a_mark_glued_to_ل_inside_a_quote_opens_no_new_one() -> None:
-    text = "وقال الرئيس كريم منصور: «سنتوجه لـ«المحكمة الدولية)، وسيكون لنا موقف آخر قريبا»."
-    assert quotes(text) == [
-        ("كريم منصور", "قال", "سنتوجه لـ«المحكمة الدولية)، وسيكون لنا موقف آخر قريبا", True)]
-
-
 @pytest.mark.parametrize(("text", "speakers"), [
     # the role after نائب (or مستشار, باسم) is the other person's: قال الرئيس is not نائب الرئيس
     ("أعلن الرئيس كريم منصور أن الحفل سيقام غدا في العاصمة.\n"

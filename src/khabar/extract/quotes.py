@@ -182,6 +182,8 @@ class _Memory:
         return None
 
 
+# roles held for someone else: their holder is not the one they serve (نائب الرئيس)
+_FOR_SOMEONE = _keys("نائب نائبة مساعد مساعدة وكيل متحدث متحدثة ناطق ناطقة مستشار مستشارة")
 # second words that make "رئيس" another post than the bare الرئيس (the head of state)
 _OTHER_POST = _keys("الوزراء الحكومة مجلس المجلس البرلمان النواب")
 
@@ -256,8 +258,6 @@ def _marks(line: str) -> list[tuple[int, int]]:
                 continue  # an apostrophe inside a double-quoted stretch
             if ch in '"“”«»„' and opener in "'‘’":
                 continue
-            if ch in OPEN_MARKS and (before.isalpha() or before == "\u0640") and not after.isspace():
-                continue  # a mark glued to a ل or a ب opens a name inside the quote: لـ«الجنايات
             spans.append((inside, i))
             inside = -1
             # an opening mark inside a quote closes it and, unless a reporting word follows
@@ -809,7 +809,11 @@ def _definite_coreference(
         for prev in reversed((memory.said or [])[-50:]):
             if prev.kind == "person":
                 theirs = [k for _p, k, name in memory.roles or [] if name == prev.name]
-                if theirs and not any(_same_role(k, key) for k in theirs):
+                if any(
+                    (k[0] == key[0] and not _same_role(k, key))
+                    or (k[0] in _FOR_SOMEONE and k[0] != key[0])
+                    for k in theirs
+                ):
                     return None
                 return _Speaker(prev.name, found.text_start, found.text_end, "person")
         return None
