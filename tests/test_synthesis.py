@@ -436,3 +436,13 @@ def test_a_verse_in_a_statements_boilerplate_is_no_summary_sentence() -> None:
                 + verse + "\n", outlet="ب")
     sentences = [s.text for s in synthesize([a, b]).summary]
     assert sentences and not any("الله" in s for s in sentences), sentences
+
+
+def test_a_timeline_entry_leaves_the_dateline_out() -> None:
+    a = process("افتتاح الجسر\nالمنامة/وكالة الأنباء المحلية- افتتح وزير الأشغال الجسر الجديد اليوم الخميس 12 مارس 2026 "
+                "بحضور عدد من المسؤولين.\n", outlet="أ")
+    b = process("الجسر الجديد\nافتتح وزير الأشغال يوم الخميس 12 مارس 2026 الجسر الجديد الذي يربط ضفتي الخليج.\n",
+                outlet="ب")
+    assert a.dateline
+    entries = [t.text for t in synthesize([a, b]).timeline]
+    assert entries and not any(t.startswith("المنامة") for t in entries), entries

@@ -765,7 +765,9 @@ def _quotes(articles: Sequence[Article], *, min_overlap: float = 0.6) -> list[Me
 def _sentence_around(article: Article, start: int, end: int, limit: int = 220) -> str:
     for s, e in _sentence_spans(article) or [(0, len(article.text))]:
         if s <= start and end <= e:
-            text = article.text[s:e]
+            # without the dateline glued to it (عمّان/وكالة …- وقّع …), unless the date is in it
+            cut = _trim_dateline(article, s, e)
+            text = article.text[cut if cut <= start else s:e]
             break
     else:
         line_start = article.text.rfind("\n", 0, start) + 1
