@@ -370,12 +370,17 @@ _TAG_TAIL = re.compile(r"(?<=[.!؟?»”\"')])\s+(?P<tags>(?:سمات|الوسو
                        re.IGNORECASE)
 
 
+_TAG_WORDS = ("سمات", "وسوم", "كلمات دال", "tags", "Tags", "TAGS")
+
+
 def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """The last body line without a tag list glued to its end; the list as its own line."""
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].line_kind == "body"), None)
     if last is None:
         return lines
     line = lines[last]
+    if not any(word in line.text for word in _TAG_WORDS):
+        return lines  # most articles: no regex search over their last line
     match = _TAG_TAIL.search(line.text)
     if match is None or len(match.group("tags").split()) > 14:
         return lines

@@ -159,6 +159,7 @@ class _Memory:
     said: list[_Speaker] | None = None  # every speaker so far, in order (for الوزارة / المصدر)
     surnames: dict[str, str] | None = None
     roles: list[tuple[int, tuple[str, ...], str]] | None = None
+    names: frozenset[str] | None = None  # `_name_keys` of the article's entities, once needed
 
     def __post_init__(self) -> None:
         self.said = []
@@ -1579,10 +1580,11 @@ def _line_quotes(
     ents: Sequence[EntitySpan],
 ) -> list[QuoteSpan]:
     line = text[lstart:lend]
-    names = _name_keys(ents) if ents else frozenset()
-    quoted = [
-        (lstart + s, lstart + e) for s, e in _marks(line) if not _a_quoted_name(line, s, e, names)
-    ]
+    marks = _marks(line)
+    if marks and memory.names is None:
+        memory.names = _name_keys(ents) if ents else frozenset()
+    names = memory.names or frozenset()
+    quoted = [(lstart + s, lstart + e) for s, e in marks if not _a_quoted_name(line, s, e, names)]
     toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
     # original offsets of tokens
     starts = [norm.offsets[t.start] for t in toks]
