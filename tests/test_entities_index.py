@@ -174,3 +174,15 @@ def test_a_well_known_persons_surname_alone_shares_the_full_names_key() -> None:
     assert entity_words("ترامب") == entity_words("دونالد ترامب", "PER")  # a speaker's key too
     # a surname shared by several people (المالكي) is not folded into any of them
     assert entity_key("المالكي", "PER") != entity_key("نوري المالكي", "PER")
+
+
+@pytest.mark.parametrize("one, other", [
+    ("عبدربه منصور هادي", "عبد ربه منصور هادي"),
+    ("عبدالفتاح السيسي", "عبد الفتاح السيسي"),
+    ("أبوبكر البغدادي", "أبو بكر البغدادي"),
+    ("عبدالله الثاني", "عبد الله الثاني"),
+])
+def test_a_compound_name_in_one_word_or_two_has_one_key(one: str, other: str) -> None:
+    from khabar.store.mentions import entity_key
+
+    assert entity_key(one, "PER") == entity_key(other, "PER")

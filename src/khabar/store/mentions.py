@@ -46,9 +46,27 @@ def entity_words(name: str, label: str = "") -> str:
     speaker) folds the names of every label."""
     if name == _AMMAN:  # canonicalize tells Amman from Oman (both عمان): its own key
         return "عمان_الاردن"
-    words = _without_type_word(name_key(name), label)
+    words = _joined_compounds(_without_type_word(name_key(name), label))
     table = _aliases()
     return table.get((label, words)) or (table.get(("", words)) if not label else None) or words
+
+
+def _joined_compounds(words: str) -> str:
+    """عبد ربه = عبدربه, عبد الفتاح = عبدالفتاح, أبو بكر = أبوبكر, أبو ظبي = أبوظبي: a compound
+    name written in one word or two has one key (the article inside it dropped, as `match_key`
+    drops it from the second word: عبد فتاح; الله kept, as it keeps it)."""
+    if "عبد" not in words and "ابو" not in words:
+        return words
+    out: list[str] = []
+    for part in words.split("_"):
+        for head in ("عبدال", "ابوال"):
+            if part.startswith(head) and len(part) > 6 and part[3:] != "الله":
+                part = part[:3] + part[5:]
+        if out and out[-1] in ("عبد", "ابو"):
+            out[-1] += part
+        else:
+            out.append(part)
+    return "_".join(out)
 
 
 _AMMAN = "عمّان"  # khabar.extract.entities.AMMAN, with its shadda
@@ -76,9 +94,9 @@ def _aliases() -> dict[tuple[str, str], str]:
         if not line.strip() or line.startswith("#"):
             continue
         label, main, others = line.split("\t")
-        target = _without_type_word(name_key(main), label)
+        target = _joined_compounds(_without_type_word(name_key(main), label))
         for other in others.split("|"):
-            words = _without_type_word(name_key(other), label)
+            words = _joined_compounds(_without_type_word(name_key(other), label))
             if words and words != target:
                 table[(label, words)] = target
                 table.setdefault(("", words), target)
