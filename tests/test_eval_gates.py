@@ -57,6 +57,10 @@ def test_extraction_on_the_blind_test_set_stays_above_its_floor() -> None:
     assert result["quotes"]["recall"] >= BASELINES["extract_test_quotes_recall"], result["quotes"]
     assert result["quantities"]["f1"] >= BASELINES["extract_test_quantities_f1"], result["quantities"]
     assert result["dates"]["f1"] >= BASELINES["extract_test_dates_f1"], result["dates"]
+    # as a user gets it: the entities stage before the quotes (speakers from the names found)
+    with_names = extract.score(extract.test_items(), entities=True, complete=True)
+    assert with_names["quotes"]["precision"] >= BASELINES["extract_test_entities_quotes_precision"], \
+        with_names["quotes"]
 
 
 def test_entity_mentions_keep_one_key_on_real_news() -> None:
