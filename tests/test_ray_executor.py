@@ -260,3 +260,18 @@ def test_a_second_ray_ingest_of_other_inputs_gets_its_own_run(cluster: Any, inpu
     assert diff(snapshot(db), snapshot(local)) == []
     with pytest.raises(Exception, match="other inputs or options"):
         process_to_parquet(inputs[1:], next((tmp_path / "two.db.parquet").iterdir()), batch_size=BATCH)
+
+
+def test_an_ingest_on_ray_reports_what_it_passed_over_as_a_local_ingest_does(cluster: Any, inputs: list[Path],
+                                                                             tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(inputs[0].read_bytes())
+    (folder / ".draft.jsonl").write_text('{"text": "مسودة لم تنشر بعد في أي مكان"}\n', encoding="utf-8")
+    with Corpus(tmp_path / "local.db") as corpus:
+        local = corpus.ingest([folder], batch_size=BATCH)
+    with Corpus(tmp_path / "ray.db") as corpus:
+        on_ray = ingest_on_ray(corpus, [folder], tmp_path / "run", batch_size=BATCH)
+    assert local.skipped == on_ray.skipped == 1
+    assert on_ray.skipped_reasons == local.skipped_reasons
+    assert "1 skipped" in on_ray.summary()

@@ -47,7 +47,7 @@ from khabar.clean.outlets import OutletLines, chrome_candidates
 from khabar.errors import InputError
 from khabar.executors.local import (LinesSnapshot, bulk_gc, default_workers, run_chunk,
                                     snapshot_lines, use_bulk_gc)
-from khabar.ingest.readers import RawRecord, Rejected, Skipped, expand_paths, read_paths
+from khabar.ingest.readers import RawRecord, Rejected, Skipped, expand_paths, read_paths, reason_kind
 from khabar.model import Article, raw_text_hash
 from khabar.pipeline import DEFAULT_STAGES, Pipeline, article_from_record, with_outlet
 
@@ -116,7 +116,8 @@ class RayRun:
     skipped_shards: int = 0  # already done by an earlier, interrupted run
     articles: int = 0  # sent to the stages (before rejects after cleaning)
     seconds: float = 0.0
-    reasons: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)  # skipped items, by the kind of reason
+    skipped: int = 0  # passed over on purpose (a hidden file, not HTML in a WARC file)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
@@ -323,7 +324,9 @@ def process_to_parquet(
                 entry[1] for entry in fresh if isinstance(entry, tuple))
             for entry in fresh:
                 if isinstance(entry, Skipped):
-                    run.reasons[entry.reason.split(":", 1)[0]] = run.reasons.get(entry.reason.split(":", 1)[0], 0) + 1
+                    kind = reason_kind(entry.reason)  # as a local ingest's report counts them
+                    run.reasons[kind] = run.reasons.get(kind, 0) + 1
+                    run.skipped += 1
                     continue
                 if isinstance(entry, Rejected):
                     items.append(("rejected", entry))
@@ -485,9 +488,13 @@ def ingest_on_ray(corpus: Any, paths: Iterable[str | os.PathLike[str]], out: str
     def run(corpus: Any) -> Any:
         report = IngestReport()
         corpus._cluster_pending()
-        process_to_parquet(list(paths), out, on_shard=_InOrder(corpus, Path(out), report, progress),
-                           known_texts=corpus.store.articles_for_text_hashes,
-                           outlet_lines=OutletLines(corpus.store.outlet_line_counts), **options)
+        done = process_to_parquet(list(paths), out, on_shard=_InOrder(corpus, Path(out), report, progress),
+                                  known_texts=corpus.store.articles_for_text_hashes,
+                                  outlet_lines=OutletLines(corpus.store.outlet_line_counts), **options)
+        # what was passed over on purpose, said as a local ingest says it
+        report.skipped += done.skipped
+        for kind, n in done.reasons.items():
+            report.skipped_reasons[kind] = report.skipped_reasons.get(kind, 0) + n
         return report
 
     with bulk_gc():
