@@ -470,3 +470,16 @@ def test_a_person_right_after_an_organisation_still_speaks_for_it() -> None:
     text = "وقالت مفوضية الشؤون الخارجية في الاتحاد الأوروبي سلمى الراشد إن الحوار هو الحل الوحيد."
     article = khabar.process(text, title="عنوان الخبر")
     assert [q.speaker for q in article.quotes] == ["سلمى الراشد"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال علي الأحمد إن الاتفاق بات قريباً أكثر من أي وقت مضى.", "علي الأحمد"),
+    ("وقال رئيس المجلس علي سالم إن المؤتمر حقق أهدافه كاملة.", "علي سالم"),
+])
+def test_the_name_ali_is_not_the_preposition_ala(text: str, speaker: str) -> None:
+    # normalizing makes علي (Ali) and على (on) one word; the entities stage tells them apart
+    article = khabar.process(text, title="خبر")
+    assert [q.speaker for q in article.quotes] == [speaker]
+    # على written as a preposition still ends nothing that was a name
+    plain = khabar.process("وشدد الوزير على أن الحكومة ستواصل الإصلاح.", title="خبر")
+    assert [q.speaker for q in plain.quotes] == ["الوزير"]

@@ -715,7 +715,8 @@ def _remember_names(
             if len(parts) >= 2:
                 memory.surnames.setdefault(parts[-1], name)
     for lstart, lend in lines:
-        toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
+        toks = _ali_as_a_name(text, norm, tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend)),
+                              ents)
         roles = _role_forms()
         for i, tok in enumerate(toks):
             if tok.text not in roles or _inside_a_role(toks, i):
@@ -1570,6 +1571,28 @@ def _name_keys(ents: Sequence[EntitySpan]) -> frozenset[str]:
     return frozenset(out | {k for k, n in misc.items() if n >= 2})
 
 
+_ALI = frozenset(("علي", "وعلي", "فعلي"))
+
+
+def _ali_as_a_name(text: str, norm: Normalized, toks: list[Tok], ents: Sequence[EntitySpan]) -> list[Tok]:
+    """`toks` with the given name علي told from the preposition على, which normalizing made
+    the same word: where a person's name the entities stage found starts at it, the token is
+    given another text (علي·), so that no rule stops at it as at على (وقال علي الأحمد إن)."""
+    if not ents or not any(t.text in _ALI for t in toks):
+        return toks
+    starts = {e.start for e in ents if e.label == "PER"}
+    if not starts:
+        return toks
+    out = list(toks)
+    for k, tok in enumerate(toks):
+        if tok.text not in _ALI:
+            continue
+        s, e = norm.to_original(tok.start, tok.end)
+        if (s in starts or s + 1 in starts) and text[s:e].endswith("\u064a"):  # written with ي, not ى
+            out[k] = Tok(tok.start, tok.end, tok.text + "·")
+    return out
+
+
 def _line_quotes(
     text: str,
     norm: Normalized,
@@ -1585,7 +1608,7 @@ def _line_quotes(
         memory.names = _name_keys(ents) if ents else frozenset()
     names = memory.names or frozenset()
     quoted = [(lstart + s, lstart + e) for s, e in marks if not _a_quoted_name(line, s, e, names)]
-    toks = tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend))
+    toks = _ali_as_a_name(text, norm, tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend)), ents)
     # original offsets of tokens
     starts = [norm.offsets[t.start] for t in toks]
     out: list[QuoteSpan] = []
