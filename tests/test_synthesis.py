@@ -446,3 +446,12 @@ def test_a_timeline_entry_leaves_the_dateline_out() -> None:
     assert a.dateline
     entries = [t.text for t in synthesize([a, b]).timeline]
     assert entries and not any(t.startswith("المنامة") for t in entries), entries
+
+
+def test_a_short_clause_cut_at_a_semicolon_is_no_summary_sentence() -> None:
+    a = process("الإغاثة تصل\nتواصل تدفق المواد الإغاثية إلى الميناء، أمس؛ ووصلت سفينة تحمل ثلاثة آلاف طن من القمح "
+                "والأدوية للمتضررين من الحرب.\n", outlet="أ")
+    b = process("سفينة إغاثة\nوصلت إلى الميناء سفينة تحمل ثلاثة آلاف طن من القمح والأدوية للمتضررين من الحرب.\n",
+                outlet="ب")
+    sentences = [s.text for s in synthesize([a, b]).summary]
+    assert sentences and not any(s.rstrip().endswith("؛") for s in sentences), sentences

@@ -347,6 +347,8 @@ def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Can
             n_words = len(text.split())
             if n_words < 6 or n_words > 80 or _SCRIPTURE.search(text):
                 continue
+            if n_words < 12 and text.rstrip().endswith(("؛", ";", "،", ",", ":")):
+                continue  # a clause cut at a semicolon (تواصل تدفق المواد إلى عدن، أمس؛)
             terms = _terms(text)
             if len(terms) < 3:
                 continue
