@@ -361,3 +361,25 @@ def test_a_tag_list_glued_after_the_last_sentence_is_not_body() -> None:
     # a sentence that only mentions features is body
     plain = khabar.process("عنوان\nوتحدث الخبير عن سمات القائد الناجح في المؤسسات الحديثة.\n")
     assert "سمات القائد" in plain.body
+
+
+def test_an_outlets_credit_beside_a_name_or_a_place_is_read_from_its_other_articles(tmp_path: Path) -> None:
+    cities = ["جدة", "الرياض", "الدمام", "تبوك", "أبها", "الطائف"]
+    reporters = ["سلمى الحربي", "خالد العمري", "نورة القحطاني", "فهد الزهراني", "منى الغامدي", "راشد الدوسري"]
+    rows = []
+    for i, (city, name) in enumerate(zip(cities, reporters)):
+        credit = f"{name} – عين المدينة" if i % 2 else f"عين المدينة – {city}"
+        rows.append({"source": "عين", "content": f"خبر محلي رقم {i}\n{credit}\n"
+                     f"أعلنت الجهات المختصة في المنطقة رقم {i} عن افتتاح مشروع جديد لخدمة السكان هذا الأسبوع."})
+    path = tmp_path / "credits.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    with khabar.Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest([path])
+        articles = {a.lines[0].text: a for a in corpus.articles(limit=None)}
+    for i, (city, name) in enumerate(zip(cities, reporters)):
+        article = articles[f"خبر محلي رقم {i}"]
+        assert "عين المدينة" not in article.body
+        if i % 2:
+            assert article.author == name  # not the outlet's name
+        else:
+            assert article.author == "" and article.dateline_place == city

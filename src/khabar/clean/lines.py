@@ -304,6 +304,19 @@ def _byline_author(text: str) -> str:
     return author.strip(" :-–—*")
 
 
+def credit_parts(line: str) -> list[str]:
+    """The sides of a short `A – B` line (a byline, a dateline, an outlet's credit)."""
+    return _DASH_SPLIT.split(line.strip().rstrip(":").strip())
+
+
+def _outlet_credit(repeated: RepeatedLines | None, key: str) -> bool:
+    """Is `key` how the outlet credits itself: on one side of such lines in many of its articles?"""
+    if repeated is None or not key:
+        return False
+    seen = repeated(key)
+    return bool(seen) and seen[0] >= REPEAT_MIN_ARTICLES and seen[0] >= 0.1 * seen[1]
+
+
 def find_credit_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str, str] | None:
     """(length, author, source, place) of a reporter's credit that opens a body line
     (`الاسم- المنبر- المدينة: …`), or None. With names before them, the three dash-separated
@@ -512,11 +525,24 @@ def classify_lines(
         if n <= MAX_WORDS_BY_KIND["caption"] and _AGENCY_TAIL.search(key) and not _ends_like_sentence(line.rstrip(")")):
             mark(i, "caption", "ends with a photo agency credit")
             continue
-        parts = _DASH_SPLIT.split(line.strip().rstrip(":").strip()) if n <= 7 else ()
+        parts = credit_parts(line) if n <= 7 else ()
         if len(parts) == 2 and not _ends_like_sentence(line.rstrip(":")) and _NAME_LIKE.match(parts[0].strip()) and _NAME_LIKE.match(parts[1].strip(" :")):
             left, right = (line_key(p) for p in parts)
             if right in _CREDIT_WORDS:
                 mark(i, "byline", "'outlet - compiled from reports' line")
+                continue
+            own = [side for side, key in enumerate((left, right)) if _outlet_credit(repeated, key)]
+            if len(own) == 1:
+                # one side is how the outlet credits itself (it is there in many of its articles)
+                other = parts[1 - own[0]].strip(" :")
+                if is_known_place(other):
+                    mark(i, "dateline", "the outlet's credit - place")
+                    if not dateline:
+                        dateline, dateline_place, dateline_agency = line.strip(), other, parts[own[0]].strip(" :")
+                else:
+                    mark(i, "byline", "name - the outlet's credit")
+                    if not author and len(other.split()) >= 2 and line_key(other) not in _CREDIT_WORDS:
+                        author = other
                 continue
             if (is_known_place(parts[1].strip(" :")) and not is_known_place(parts[0].strip())
                     and len(left.split()) >= 2 and not _is_agency_like(left, outlet_key)):

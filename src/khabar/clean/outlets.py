@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from khabar.clean.lines import MAX_CUE_WORDS, line_key
+from khabar.clean.lines import MAX_CUE_WORDS, credit_parts, line_key
 
 Loader = Callable[[str], tuple[int, dict[int, int]]]
 
@@ -17,13 +17,20 @@ def line_hash(key: str) -> int:
 
 
 def chrome_candidates(text: str) -> set[int]:
-    """Hashes of the short lines of one article (long paragraphs are never chrome)."""
+    """Hashes of the short lines of one article (long paragraphs are never chrome), and of
+    the two sides of a short `A – B` line: an outlet that credits itself on one side
+    (`سلمى الحربي – الرصيف`, `الرصيف – جدة`) shows it there in many articles."""
     found = set()
     for raw in text.splitlines():
-        if raw.strip() and len(raw.split()) <= MAX_CUE_WORDS:
+        n = len(raw.split())
+        if raw.strip() and n <= MAX_CUE_WORDS:
             key = line_key(raw)
             if key:
                 found.add(line_hash(key))
+                if n <= 7:
+                    parts = credit_parts(raw)
+                    if len(parts) == 2:
+                        found.update(line_hash(k) for k in map(line_key, parts) if k)
     return found
 
 
