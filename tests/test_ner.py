@@ -607,3 +607,13 @@ def test_a_role_without_its_holder_leaves_no_person() -> None:
     people = [e.text for e in khabar.process("وقال عبدالله التركي إن الشركة ستتوسع.", title="خبر").entities
               if e.label == "PER"]
     assert people == ["عبدالله التركي"], people
+
+
+def test_al_ahli_as_an_adjective_is_no_club() -> None:
+    import khabar
+
+    for text in ("ودعا الرئيس إلى الحفاظ على السلم الأهلي في البلاد.",
+                 "وأكد الوزير دعم القطاع الأهلي في المملكة."):
+        assert not [e for e in khabar.process(text, title="خبر").entities if "الأهلي" in e.text], text
+    club = khabar.process("وفاز الأهلي على الزمالك بهدفين نظيفين.", title="خبر").entities
+    assert ("الأهلي", "ORG") in [(e.text, e.label) for e in club]

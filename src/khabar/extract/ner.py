@@ -949,6 +949,15 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله".split())
 
 
+# a club's or bank's name that is also an adjective, and the nouns it qualifies as one: السلم
+# الأهلي (civil peace), القطاع الأهلي (the private sector) name no club
+_ADJECTIVE_NAMES = {
+    word_key("الأهلي"): frozenset(word_key(w) for w in (
+        "السلم القطاع التعليم المجتمع العمل الحراك الجهد الدعم التمويل النشاط الاقتتال"
+        " الصراع النزاع الاحتراب التعايش الوفاق").split()),
+}
+
+
 def _not_a_name_alone(word: str) -> bool:
     """A word that is no name on its own however the model tagged it: an adverb with its
     tanween (ميدانياً), God's name (الحمد لله), one or two letters (the سي of سي إن إن)."""
@@ -1001,7 +1010,9 @@ def entities_in_documents(
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
                 label = LABELS.get(typ, "MISC")
-                if e - s == 1 and _not_a_name_alone(toks[s][0]):
+                if e - s == 1 and (_not_a_name_alone(toks[s][0]) or (
+                        s and word_key(toks[s][0]) in _ADJECTIVE_NAMES
+                        and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
                     continue
                 if label == "PER":
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA
