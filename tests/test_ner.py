@@ -617,3 +617,20 @@ def test_al_ahli_as_an_adjective_is_no_club() -> None:
         assert not [e for e in khabar.process(text, title="خبر").entities if "الأهلي" in e.text], text
     club = khabar.process("وفاز الأهلي على الزمالك بهدفين نظيفين.", title="خبر").entities
     assert ("الأهلي", "ORG") in [(e.text, e.label) for e in club]
+
+
+def test_a_person_run_on_into_a_glued_ordinary_word_ends_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.extract.ner as ner_module
+
+    text = "وسجلت محافظة بدر بإجمالي أربعين حالة وقال كمال لطفي إن الوضع مستقر"
+    words = text.split()
+
+    def run_on(docs, consistency=True):  # the model's mistakes, made on purpose
+        tags = ["O"] * len(words)
+        tags[2:4] = ["B-PERS", "I-PERS"]  # بدر بإجمالي
+        tags[7:9] = ["B-PERS", "I-PERS"]  # كمال لطفي: a name, kept whole
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", run_on)
+    found = ner_module.entities_in_spans(text, [(0, len(text))], known_names=False)
+    assert [e.text for e in found] == ["بدر", "كمال لطفي"]

@@ -958,6 +958,29 @@ _ADJECTIVE_NAMES = {
 }
 
 
+def _plain_word(key: str) -> bool:
+    """Did the training data see this word (key) as an ordinary word nearly always?"""
+    counts = load_extractor().lexicon.get(key)
+    if not counts:
+        return False
+    total = sum(counts.values())
+    return total >= 3 and counts.get("O", 0) >= 0.9 * total
+
+
+def _glued_common_word(word: str) -> bool:
+    """A preposition glued to an ordinary word (بإجمالي، لصالح، بمدينة): no part of a person's
+    name the model ran on into it (بدر بإجمالي)."""
+    if word[:1] not in "بلك" or len(word) < 4:
+        return False
+    key = word_key(word)
+    extractor = load_extractor()
+    if key in extractor.lexicon:
+        return _plain_word(key)
+    # unseen: its letters after the ب/ل an ordinary word, and no personal name (كمال, برهان)
+    return (word[0] != "ك" and _plain_word(word_key(word[1:]))
+            and not any(gaz.single(key) for src, gaz in extractor.gazetteers if src == "n"))
+
+
 def _not_a_name_alone(word: str) -> bool:
     """A word that is no name on its own however the model tagged it: an adverb with its
     tanween (ميدانياً), God's name (الحمد لله), one or two letters (the سي of سي إن إن)."""
@@ -1015,6 +1038,7 @@ def entities_in_documents(
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
                     continue
                 if label == "PER":
+                    e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])), e)
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA
                               # a preposition or و glued to ال ends a person's name (ترامب بالرد)
                               or (normalize_text(toks[k][0]).startswith(_GLUED_AL)
