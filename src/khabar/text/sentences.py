@@ -172,6 +172,8 @@ def _dot_continues(line: str, cs: int, ce: int) -> bool:
     nxt = line[ce] if ce < len(line) else ""
     if prev.isdigit() and nxt.isdigit():
         return True  # 3.5
+    if prev.isdigit() and nxt in "\u200e\u200f\u061c" and line[ce + 1:ce + 2].isdigit():
+        return True  # 5.\u200f0: a decimal typed in visual order with a direction mark
     if prev and nxt and _LATIN_ALNUM_RE.match(prev) and _LATIN_ALNUM_RE.match(nxt):
         return True  # example.com, U.S.A
     k = _single_letter_before(line, cs)
