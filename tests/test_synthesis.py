@@ -455,3 +455,14 @@ def test_a_short_clause_cut_at_a_semicolon_is_no_summary_sentence() -> None:
                 outlet="ب")
     sentences = [s.text for s in synthesize([a, b]).summary]
     assert sentences and not any(s.rstrip().endswith("؛") for s in sentences), sentences
+
+
+def test_a_figure_and_the_same_figure_rounded_are_no_conflict() -> None:
+    a = process("تراجع المخزون\nتراجعت مخزونات الخام الأمريكية بمقدار 4.41 مليون برميل الأسبوع الماضي "
+                "وفق بيانات الحكومة.\n", outlet="أ")
+    b = process("المخزونات تهبط\nوقالت الحكومة إن مخزونات الخام الأمريكية تراجعت بمقدار 4.4 مليون برميل "
+                "الأسبوع الماضي.\n", outlet="ب")
+    assert not synthesize([a, b]).conflicts
+    c = process("المخزونات تهبط\nوقالت الحكومة إن مخزونات الخام الأمريكية تراجعت بمقدار 3.9 مليون برميل "
+                "الأسبوع الماضي.\n", outlet="ج")
+    assert synthesize([a, c]).conflicts  # a real difference still is one

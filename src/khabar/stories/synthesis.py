@@ -638,6 +638,9 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
                 va, vb = float(a), float(b)
                 if min(va, vb) <= 0 or max(va, vb) / min(va, vb) > max_ratio:
                     continue
+                # one is the other rounded to what it writes (4.4 مليون of 4.41 مليون, 95% of 95.4%)
+                if abs(va - vb) < max(_precision(values[a][0].q), _precision(values[b][0].q)):
+                    continue
                 only_a, only_b = arts[a] - arts[b], arts[b] - arts[a]
                 if not only_a or not only_b:
                     continue
@@ -668,6 +671,25 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
 
 
 _TIME_UNITS = frozenset(f"unit:{u}" for u in ("year", "month", "week", "day", "h", "min", "s"))
+_WRITTEN_NUMBER = re.compile(r"[0-9\u0660-\u0669]+(?:[,\u066c][0-9\u0660-\u0669]{3})*(?:[.\u066b][0-9\u0660-\u0669]+)?")
+_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩٫٬", "0123456789.,")
+
+
+def _precision(q: QuantitySpan) -> float:
+    """How far the value may be from what the text means by it: one unit of its last written
+    digit, at its scale (4.4 مليون: 100,000; 95%: 1). 0 for a number written in words."""
+    match = _WRITTEN_NUMBER.search(q.text.replace("\u200f", "").replace("\u200e", ""))
+    if match is None:
+        return 0.0
+    written = match.group().translate(_ASCII).replace(",", "")
+    try:
+        number = float(written)
+    except ValueError:
+        return 0.0
+    if not number:
+        return 0.0
+    decimals = len(written.split(".", 1)[1]) if "." in written else 0
+    return 10.0 ** -decimals * abs(q.value / number)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
