@@ -240,3 +240,9 @@ def test_a_decimal_typed_in_visual_order_is_read_the_right_way_round(text: str, 
 def test_a_preposition_after_a_number_is_not_what_it_counts() -> None:
     counted = [q.counted for q in find_quantities("واعتقلت القوات 35 داخل المدينة وأصابت 4 أمام المبنى")]
     assert "داخل" not in counted and "أمام" not in counted, counted
+
+
+def test_tons_with_the_accusative_alif_without_its_tanween() -> None:
+    found = [(q.value, q.unit) for q in find_quantities("وصلت الطائرة وعلى متنها 12 طنا من الأدوية")]
+    assert found == [(12, "t")]
+    assert [q.unit for q in find_quantities("قطعت السيارة 10 كما قال السائق")] != ["km"]

@@ -646,7 +646,8 @@ def _match_units(toks: Sequence[Tok], j: int) -> tuple[int, tuple[str, str, str]
         if size == 1 and key[0] != "%":
             word = key[0]
             found = units.get((word,))
-            if found is None and word.endswith("ا") and len(word) > 3:
+            # the accusative's alif without its tanween (دولارا، طنا; not كما, which is no كم)
+            if found is None and word.endswith("ا") and (len(word) > 3 or word == "طنا"):
                 found = units.get((word[:-1],))
             if found is None and word[0] in "وب" and len(word) > 3:
                 continue
