@@ -322,6 +322,14 @@ def test_an_interviewer_line_is_the_byline(line: str, author: str) -> None:
          "سلمى الحربي، خالد العمري", "ينبع", "الرصيف"),
         ("الرصيف- الدمام: أعلنت إدارة الجسر إعادة فتح المسار الثالث أمام الشاحنات صباح اليوم.",
          "", "الدمام", "الرصيف"),
+        # compiled from reports, no place; a name and the outlet, no place; a place we do not
+        # know after the outlet's one-word name; a tatweel inside a name and one as the dash
+        ("سلمى الحربي- الرصيف- متابعة: أدان المجلس الهجوم على المسجد بأشد العبارات.",
+         "سلمى الحربي", "", "الرصيف"),
+        ("سلمى الحربي- الرصيف: ذكرت صحيفة أجنبية أن الاتفاق بات قريباً جداً.", "سلمى الحربي", "", "الرصيف"),
+        ("نبض- القريّات: احتفل أهالي المحافظة بالعيد في الساحة العامة.", "", "القريّات", "نبض"),
+        ("بـدر الجبل- الرصيف- جدة: أعلنت الأمانة عن خطة لتطوير الواجهة البحرية.", "بـدر الجبل", "جدة", "الرصيف"),
+        ("الرصيف ـ جدة: دشن المحافظ مهرجان الصيف في الواجهة البحرية اليوم.", "", "جدة", "الرصيف"),
     ],
 )
 def test_a_reporters_credit_opening_the_body_is_the_dateline(first: str, author: str, place: str,
@@ -335,6 +343,8 @@ def test_a_reporters_credit_opening_the_body_is_the_dateline(first: str, author:
 def test_a_sentence_with_dashes_and_a_colon_is_no_credit() -> None:
     text = ("عنوان الخبر\nالمنتخب- كما قال المدرب- جاهز: لن نخسر هذه المرة أمام أي فريق.\n"
             "وتقام المباراة مساء الغد على الملعب الوطني.\n")
+    assert khabar.process(text).dateline == ""
+    text = "عنوان الخبر\nالرئيس- الحكومة: قرار نهائي لا رجعة فيه بعد اليوم.\nوتقام الجلسة غداً.\n"
     assert khabar.process(text).dateline == ""
 
 

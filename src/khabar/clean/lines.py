@@ -63,10 +63,12 @@ _CODE_DATELINE = re.compile(
 )
 # A reporter's credit opening the first paragraph, dash-separated, ending in a colon:
 # `سلمى الحربي- الرصيف- جدة: …` (names, the outlet, the place), `الرصيف- الدمام: …`.
-_CREDIT_SEGMENT = r"[^\s\d/()\-–—ـ:،,.«»\"]{2,20}(?: [^\s\d/()\-–—ـ:،,.«»\"]{2,20}){0,2}"
+# (a tatweel inside a word is a letter, `بـدر`; alone between spaces it is a dash, `سبق ـ أبها`)
+_CREDIT_SEGMENT = r"[^\s\d/()\-–—:،,.«»\"]{2,20}(?: [^\s\d/()\-–—:،,.«»\"]{2,20}){0,2}"
+_CREDIT_DASH = r"\s*(?:[-–—]|(?<=\s)ـ(?=\s))\s*"
 _CREDIT_DATELINE = re.compile(
-    rf"^(?:(?P<names>{_CREDIT_SEGMENT}(?:\s*[،,]\s*{_CREDIT_SEGMENT}){{0,2}})\s*[-–—]\s*)?"
-    rf"(?P<source>{_CREDIT_SEGMENT})\s*[-–—]\s*(?P<place>{_CREDIT_SEGMENT})\s*:[\s\u00a0\u200e\u200f\u202a-\u202e]*"
+    rf"^(?:(?P<names>{_CREDIT_SEGMENT}(?:\s*[،,]\s*{_CREDIT_SEGMENT}){{0,2}}){_CREDIT_DASH})?"
+    rf"(?P<source>{_CREDIT_SEGMENT}){_CREDIT_DASH}(?P<place>{_CREDIT_SEGMENT})\s*:[\s\u00a0\u200e\u200f\u202a-\u202e]*"
 )
 _LATIN_CODE = re.compile(r"^[A-Z][A-Za-z.& ]{1,20}$")
 _NAMED_SOURCE = re.compile(rf"(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
@@ -325,16 +327,25 @@ def find_credit_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str
     if not match or match.end() > 90 or len(line[match.end():].split()) < 3:
         return None
     names, source, place = (match.group(g) or "" for g in ("names", "source", "place"))
-    keys = [line_key(x) for x in (names, source, place) if x]
+    compiled = line_key(place) in _CREDIT_WORDS  # `- سبق- متابعة:`: compiled, from no place
+    keys = [line_key(x) for x in (names, source, "" if compiled else place) if x]
     if any(k in _DATELINE_STOP or k.split()[0] in _DATELINE_STOP for k in keys):
         return None
-    if len(source.split()) > 2 or len(place.split()) > 2 or any(
+    if len(names.split("،")[0].split()) > 3 or len(place.split()) > 2 or any(
             w in _CREDIT_STOP for k in keys for w in k.split()):
         return None  # `المنتخب- كما قال المدرب- جاهز: …` is a sentence
-    if names and any(len(n.split()) < 2 for n in re.split(r"\s*[،,]\s*", names.strip())):
-        return None  # a reporter is named in full
-    if not names and not (is_known_place(place) or _is_agency_like(line_key(source), outlet_key)):
-        return None
+    if names and (len(source.split()) > 2
+                  or any(len(n.split()) < 2 for n in re.split(r"\s*[،,]\s*", names.strip()))):
+        return None  # a reporter is named in full, the outlet in a word or two
+    if compiled:
+        place = ""
+    elif not names and not (is_known_place(place) or _is_agency_like(line_key(source), outlet_key)):
+        if len(source.split()) >= 2 and len(place.split()) == 1:
+            names, source, place = source, place, ""  # `الاسم- المنبر: …`
+        elif len(source.split()) > 1 or line_key(source).startswith("ال"):
+            # two words, or a definite noun (الرئيس- الحكومة:), a dash and a place we do not
+            # know: too like a sentence; an outlet's own short name (سبق- الباحة:) is not
+            return None
     return match.end(), names.strip(), source.strip(), place.strip()
 
 
