@@ -393,3 +393,14 @@ def test_an_outlets_credit_beside_a_name_or_a_place_is_read_from_its_other_artic
             assert article.author == name  # not the outlet's name
         else:
             assert article.author == "" and article.dateline_place == city
+
+
+def test_a_style_sheet_glued_after_the_text_is_not_body() -> None:
+    text = ("استطلاع الرأي\nما النوع الذي تفضله وإلى أي جانب أنت في هذا الجدل؟ "
+            "#poll_box ul { padding: 0; margin: 0; } .poll_item { background: #FFFFFF; border: solid 1px #ccc; }\n")
+    article = khabar.process(text)
+    assert article.body.endswith("في هذا الجدل؟") and "padding" not in article.body
+    assert article.lines[-1].line_kind == "navigation" and text[article.lines[-1].start:article.lines[-1].end].startswith("#poll_box")
+    # an English phrase in brackets inside Arabic text stays
+    plain = khabar.process("عنوان\nوقال الخبير إن الشركة (Apple Inc.) ستطرح هاتفها الجديد قريباً في الأسواق.\n")
+    assert "Apple" in plain.body

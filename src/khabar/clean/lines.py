@@ -416,6 +416,36 @@ def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return (*lines[:last], head, tail, *lines[last + 1:])
 
 
+# A page's style sheet or script glued after the text (`… أنت؟ #vote_area2 ul { padding: 0; }`)
+_CODE_START = re.compile(r"(?:(?<=\s)|^)(?:[#.]?[A-Za-z_][\w-]*(?:\s+[#.]?[\w-]+)*\s*\{\s*[\w-]+\s*:|"
+                         r"(?:jQuery|\$)\s*\(|function\s*\(|document\.write\s*\(|var\s+\w+\s*=)")
+
+
+_CODE_SIGNS = ("{", "jQuery", "$(", "function", "document.", "var ")
+
+
+def _split_code_tails(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Body lines without the style sheet or script glued to their end; that as its own line."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text
+        match = (_CODE_START.search(text) if line.line_kind == "body"
+                 and any(sign in text for sign in _CODE_SIGNS) else None)
+        if match is None:
+            out.append(line)
+            continue
+        code = text[match.start():]
+        if sum(c.isascii() for c in code) < 0.8 * len(code) or len(code) < 20:
+            out.append(line)  # Arabic text after it: not code
+            continue
+        cut = len(text[:match.start()].rstrip())
+        if cut:
+            out.append(Line(line.start, line.start + cut, text[:cut], "body", line.reason))
+        out.append(Line(line.start + match.start(), line.end, code, "navigation",
+                        "a style sheet or script glued to the text"))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def _known_places() -> frozenset[str]:
     """Place names (normalized, clitic-stripped) from the shipped gazetteers, if present."""
@@ -697,7 +727,7 @@ def classify_lines(
         Line(start, end, line, kind or "body", reason)
         for (start, end), line, kind, reason in zip(spans, raw, kinds, reasons)
     )
-    lines = _split_tag_tail(lines)
+    lines = _split_code_tails(_split_tag_tail(lines))
     return LineVerdict(
         lines=lines,
         title=title.strip(),
