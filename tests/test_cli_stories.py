@@ -145,3 +145,16 @@ def test_cluster_with_an_outlet_gives_the_ids_ingest_gives(tmp_path: Path) -> No
     CliRunner().invoke(cli, ["--db", str(db), "ingest", str(src), "--outlet", "صحيفة س"])
     stored = CliRunner().invoke(cli, ["--db", str(db), "articles", "--json"]).output
     assert json.loads(clustered)["id"] == json.loads(stored)["id"]
+
+
+def test_the_text_story_shows_at_most_three_quotes_a_speaker() -> None:
+    from khabar.stories.render import to_text
+
+    quotes = [{"speaker": "سامر يوسف", "verb": "قال", "text": f"الجملة رقم {i}", "direct": True,
+               "outlets": ["أ"], "sources": [{"article_id": "a1"}]} for i in range(8)]
+    quotes.append({"speaker": "منى علي", "verb": "قالت", "text": "جملة أخرى", "direct": True,
+                   "outlets": ["ب"], "sources": [{"article_id": "a1"}]})
+    text = to_text({"id": "s1", "headline": "خبر", "articles": [{"id": "a1", "outlet": "أ"}], "quotes": quotes,
+                    "size": 1, "n_outlets": 1})
+    assert text.count("سامر يوسف (قال)") == 3 and "منى علي" in text
+    assert "(+5 more quotes" in text

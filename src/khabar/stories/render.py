@@ -115,11 +115,20 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
         out.append("")
     if data.get("quotes"):
         out.append(f"{sub}Who said what")
-        for q in data["quotes"][:20]:
+        # the most cited first (their order); at most 3 a speaker and 12 in all, the rest counted
+        per_speaker: dict[str, int] = {}
+        shown_n = 0
+        for q in data["quotes"]:
+            if shown_n >= 12 or per_speaker.get(q["speaker"], 0) >= 3:
+                continue
+            per_speaker[q["speaker"]] = per_speaker.get(q["speaker"], 0) + 1
+            shown_n += 1
             text = " ".join(q["text"].split())
             shown = f"«{text}»" if q.get("direct") else text
             out.append(f"{bullet}{q['speaker']} ({q.get('verb') or ''}): {shown} — "
                        f"{'، '.join(q['outlets'])} {_refs(cite, [s['article_id'] for s in q['sources']])}")
+        if len(data["quotes"]) > shown_n:
+            out.append(f"{bullet}(+{len(data['quotes']) - shown_n} more quotes: --json, or the reader)")
         out.append("")
     if data.get("timeline"):
         out.append(f"{sub}Timeline")
