@@ -466,3 +466,11 @@ def test_a_figure_and_the_same_figure_rounded_are_no_conflict() -> None:
     c = process("المخزونات تهبط\nوقالت الحكومة إن مخزونات الخام الأمريكية تراجعت بمقدار 3.9 مليون برميل "
                 "الأسبوع الماضي.\n", outlet="ج")
     assert synthesize([a, c]).conflicts  # a real difference still is one
+
+
+def test_a_fact_shows_its_figure_without_a_glued_preposition() -> None:
+    from khabar.stories.synthesis import _without_glued_preposition
+
+    assert _without_glued_preposition("بثلاثة أهداف") == "ثلاثة أهداف"
+    assert _without_glued_preposition("ب12 طناً") == "12 طناً"
+    assert _without_glued_preposition("بلدتين") == "بلدتين"  # two towns: its ب is no preposition

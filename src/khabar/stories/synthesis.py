@@ -578,6 +578,21 @@ def _value_key(value: float) -> str:
     return f"{value:.6g}"
 
 
+def _without_glued_preposition(text: str) -> str:
+    """A figure as a fact shows it: without a ب/ل glued to its number (بثلاثة أهداف -> ثلاثة
+    أهداف, ب12 طناً -> 12 طناً); the mentions keep their spans as written."""
+    if len(text) > 2 and text[0] in "بل" and (text[1].isdigit() or _number_word_start(text[1:])):
+        return text[1:].lstrip()
+    return text
+
+
+def _number_word_start(text: str) -> bool:
+    from khabar.extract.quantities import _key, _num_word
+
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    return _num_word(_key(first)) is not None
+
+
 def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int) -> list[Fact]:
     groups: dict[tuple[str, str], list[_QMention]] = defaultdict(list)
     for m in mentions:
@@ -587,7 +602,7 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int) -
     for (what, vkey), ms in groups.items():
         arts = sorted({m.article.id for m in ms}, key=order.__getitem__)
         outlets = tuple(dict.fromkeys(m.article.outlet for m in sorted(ms, key=lambda m: order[m.article.id]) if m.article.outlet))
-        texts = Counter(m.q.text for m in ms)
+        texts = Counter(_without_glued_preposition(m.q.text) for m in ms)
         first = min(ms, key=lambda m: (order[m.article.id], m.q.start))
         counted = Counter(m.q.counted for m in ms).most_common(1)[0][0]
         fact = Fact(
