@@ -246,3 +246,7 @@ def test_tons_with_the_accusative_alif_without_its_tanween() -> None:
     found = [(q.value, q.unit) for q in find_quantities("وصلت الطائرة وعلى متنها 12 طنا من الأدوية")]
     assert found == [(12, "t")]
     assert [q.unit for q in find_quantities("قطعت السيارة 10 كما قال السائق")] != ["km"]
+
+
+def test_and_a_name_after_a_number_is_not_what_it_counts() -> None:
+    assert [(q.value, q.counted) for q in find_quantities("وتفاوضت مجموعة 5 وإيران على الاتفاق النووي")] == [(5, "")]

@@ -637,6 +637,15 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+@lru_cache(maxsize=4096)
+def _known_name(word: str) -> bool:
+    """A place or body of the known-names list (إيران, روسيا): no counted noun."""
+    from khabar.extract.known_names import known_names
+    from khabar.extract.ner import word_key
+
+    return known_names().entries.get((word_key(word),), "O") in ("LOC", "ORG")
+
+
 def _match_units(toks: Sequence[Tok], j: int) -> tuple[int, tuple[str, str, str]] | None:
     units = _units()
     for size in (3, 2, 1):
@@ -862,6 +871,8 @@ def _counted_after(
         return None
     if word[0] in "بلك" and len(word) > 4 and word[1] in "ميتن":
         return None  # بمقدار، ليسجل، بتكلفة: a preposition or a verb, not a counted noun
+    if word[0] == "و" and len(word) > 3 and _known_name(word[1:]):
+        return None  # مجموعة 5 وإيران: and a name, not five Irans
     s, e = norm.to_original(tok.start, tok.end)
     return j + 1, singular(text[s:e], plural_context), ""
 
