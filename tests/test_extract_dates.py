@@ -251,3 +251,47 @@ def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[
 ])
 def test_weekdays_ahead_or_behind(text: str, want: list[tuple[str, str]]) -> None:
     assert [(d.text, d.value) for d in find_dates(text, published=PUB)] == want
+
+
+# PUB is a Thursday (2026-03-12)
+@pytest.mark.parametrize(("text", "want"), [
+    # an outlet's own name ends in اليوم: its credit line and its name in the copy are no day
+    ("عين اليوم – جدة", []),
+    ("وقال المدير لعين اليوم إن العمل مستمر", []),
+    ("ونقلت صحيفة مصر اليوم عن مسؤول أن الطريق أغلق", []),
+    ("وقال المتحدث لـ«الشرق اليوم» إن اللجنة اجتمعت", []),
+    ("ذكر موقع اليوم السابع أن الطريق أغلق", []),
+    # the same words with a verb of their own are today
+    ("تشهد مصر اليوم انتخابات بلدية", [("اليوم", "2026-03-12")]),
+    ("عين الوزير اليوم مديرا جديدا للمستشفى", [("اليوم", "2026-03-12")]),
+])
+def test_an_outlet_name_ending_in_today_is_no_date(text: str, want: list[tuple[str, str]]) -> None:
+    assert [(d.text, d.value) for d in find_dates(text, published=PUB)] == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a weekday before غدا/أمس/اليوم is one mention: the relative word gives its week
+    ("وتتناول خطبة الجمعة غداً حادث الحريق", [("الجمعة غداً", "2026-03-13")]),
+    ("وألقى خطبة الأربعاء أمس في الجامع", [("الأربعاء أمس", "2026-03-11")]),
+    ("تنطلق المباراة الخميس اليوم في الملعب", [("الخميس اليوم", "2026-03-12")]),
+    # اليوم الأول after a weekday is the first day, not today
+    ("بدأت الدورة الاثنين اليوم الأول من التسجيل", [("الاثنين", "2026-03-09")]),
+])
+def test_a_weekday_next_to_a_relative_day_is_one_mention(
+    text: str, want: list[tuple[str, str]]
+) -> None:
+    assert [(d.text, d.value) for d in find_dates(text, published=PUB)] == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # waiting for a weekday looks ahead to it
+    ("ويترقب المتعاملون صدور بيانات البطالة يوم الجمعة", [("يوم الجمعة", "2026-03-13")]),
+    ("وينتظر المزارعون قرار اللجنة السبت", [("السبت", "2026-03-14")]),
+    ("وتترقب الأسواق اجتماع البنك المركزي الثلاثاء", [("الثلاثاء", "2026-03-17")]),
+    ("وتنعقد الجلسة المزمع عقدها الأحد في القاهرة", [("الأحد", "2026-03-15")]),
+    ("ويحضر الوزير الانتخابات المقررة الاثنين", [("الاثنين", "2026-03-16")]),
+    # a wait told in the past is not
+    ("وكان الأهالي ينتظرون الإفراج عنهم الأحد", [("الأحد", "2026-03-08")]),
+])
+def test_waiting_for_a_weekday_looks_ahead(text: str, want: list[tuple[str, str]]) -> None:
+    assert [(d.text, d.value) for d in find_dates(text, published=PUB)] == want

@@ -158,6 +158,18 @@ _FUTURE_CUES = frozenset(
         "المرتقبة",
         "يرتقب",
         "يتوقع",
+        # waiting for it: ويترقب المستثمرون تقرير الوظائف يوم الجمعة
+        "يترقب",
+        "تترقب",
+        "يترقبون",
+        "ينتظر",
+        "تنتظر",
+        "ينتظرون",
+        "المقررة",
+        "مقررة",
+        "المزمع",
+        "المزمعة",
+        "مزمع",
         # a plan or an errand: من المفترض أن, يعتزم, طلب منه التوجه السبت إلى
         "المفترض",
         "مفترض",
@@ -669,6 +681,75 @@ def _window_dates(
     return out
 
 
+# عين اليوم is 3alyoum's own name (its credit line "عين اليوم – جدة", لعين اليوم in the copy)
+_OUTLET_TODAY_ALWAYS = frozenset(_key(w) for w in ["عين"])
+# مصر اليوم, الشرق اليوم: an outlet's name only when told so (صحيفة مصر اليوم, «الشرق اليوم»,
+# a masthead "مصر اليوم –"); تشهد مصر اليوم انتخابات is today
+_OUTLET_TODAY = frozenset(
+    _key(w) for w in ["مصر", "الشرق", "روسيا", "فلسطين", "الخليج", "الجزائر", "المغرب", "لبنان"]
+)
+_MEDIA_NOUNS = frozenset(
+    _key(w) for w in ["صحيفة", "جريدة", "موقع", "بوابة", "مجلة", "قناة", "شبكة", "تلفزيون"]
+)
+_QUOTES = frozenset(['"', "«", "»", "'", "(", ")"])
+_DASHES = frozenset([":", "-", "|", "–", "—"])
+
+
+def _unprefixed(word: str) -> str:
+    """وعين, لعين, بصحيفة: the word without a one-letter conjunction or preposition."""
+    if len(word) > 3 and word[0] in "وفلب":
+        return word[1:]
+    return word
+
+
+def _outlet_today(p: _Parser, j: int, k: int) -> bool:
+    """اليوم at token j (ending at k) is the end of an outlet's name, not today."""
+    if j == 0:
+        return False
+    w = p.words
+    name = _unprefixed(w[j - 1])
+    if name in _OUTLET_TODAY_ALWAYS or w[j - 1] in _OUTLET_TODAY_ALWAYS:
+        return True
+    if name not in _OUTLET_TODAY and w[j - 1] not in _OUTLET_TODAY:
+        return False
+    before = w[j - 2] if j >= 2 else ""
+    after = w[k] if k < p.n else ""
+    return (
+        _unprefixed(before) in _MEDIA_NOUNS
+        or before in _MEDIA_NOUNS
+        or (before in _QUOTES and after in _QUOTES)
+        or (j == 1 and after in _DASHES)
+    )
+
+
+def _day_word(p: _Parser, j: int) -> tuple[int, int] | None:
+    """A relative day (أمس, اليوم, غدا) at token j: (index after, day offset)."""
+    found = p.match(_relative()["day"], j)
+    if not found:
+        return None
+    w = p.words
+    k, value = found
+    phrase = w[j]
+    # اليوم الأول / اليوم الوطني: "the day", not today
+    if (
+        phrase.endswith("اليوم")
+        and k < p.n
+        and w[k].startswith("ال")
+        and w[k] not in _PARTICLES
+        and not _weekday_of(p, k)
+    ):
+        return None
+    if phrase == "اليوم" and j > 0 and w[j - 1].startswith("ال") and (k >= p.n or w[k] in _DASHES):
+        return None  # a masthead: الخليج اليوم:
+    if phrase == "اليوم" and _outlet_today(p, j, k):
+        return None
+    if phrase in ("الغد",) and k < p.n and w[k].startswith("ال") and not _weekday_of(p, k):
+        return None
+    if phrase == "غد" and not (k < p.n and _weekday_of(p, k)):
+        return None  # غد الثلاثاء is tomorrow; غد أفضل is no day
+    return k, int(value)
+
+
 def _parse_at(
     p: _Parser, i: int, ref: date | None, ref_dt: datetime | None, years: tuple[int, ...]
 ) -> tuple[int, dict] | None:
@@ -694,33 +775,9 @@ def _parse_at(
             if inner and (p.match(rel["day"], inner[0]) or _weekday_of(p, inner[0])):
                 j = inner[0]
     day_offset = None
-    found = p.match(rel["day"], j)
-    if found:
-        k, value = found
-        phrase = w[j]
-        # اليوم الأول / اليوم الوطني: "the day", not today
-        if (
-            phrase.endswith("اليوم")
-            and k < p.n
-            and w[k].startswith("ال")
-            and w[k] not in _PARTICLES
-            and not _weekday_of(p, k)
-        ):
-            found = None
-        elif (
-            phrase == "اليوم"
-            and j > 0
-            and w[j - 1].startswith("ال")
-            and (k >= p.n or w[k] in (":", "-", "|"))
-        ):
-            found = None  # a masthead: الخليج اليوم:
-        elif phrase in ("الغد",) and k < p.n and w[k].startswith("ال") and not _weekday_of(p, k):
-            found = None
-        elif phrase == "غد" and not (k < p.n and _weekday_of(p, k)):
-            found = None  # غد الثلاثاء is tomorrow; غد أفضل is no day
-        if found:
-            day_offset = int(value)
-            j = k
+    day = _day_word(p, j)
+    if day is not None:
+        j, day_offset = day
     elif j < p.n and w[j] in ("يوم", "ويوم") and j + 1 < p.n and w[j + 1] in ("امس", "الامس"):
         day_offset = -1
         j += 2
@@ -733,6 +790,10 @@ def _parse_at(
         return None
     if found_wd:
         j, weekday = found_wd
+        # خطبة الجمعة غدا, الأربعاء أمس: one mention, the relative word gives the week (the
+        # weekday alone had been read as last Friday while غدا said the coming one)
+        if day_offset is None and (after := _day_word(p, j)) is not None:
+            j, day_offset = after
     elif (
         day_offset is not None
         and k + 2 < p.n
