@@ -474,3 +474,26 @@ def test_a_fact_shows_its_figure_without_a_glued_preposition() -> None:
     assert _without_glued_preposition("بثلاثة أهداف") == "ثلاثة أهداف"
     assert _without_glued_preposition("ب12 طناً") == "12 طناً"
     assert _without_glued_preposition("بلدتين") == "بلدتين"  # two towns: its ب is no preposition
+
+
+def test_a_timeline_sentence_is_filed_under_its_first_day_not_a_later_one() -> None:
+    # the match is on Wednesday; Saturday is only when the camp ends
+    a = process("النادي يلعب\nيلعب النادي الأهلي مساء اليوم الأربعاء مباراة ودية أمام فريق الساحل ويستمر معسكره "
+                "حتى السبت المقبل في المدينة.\n", outlet="أ", published="2026-03-11T08:00:00")
+    b = process("مباراة ودية\nيلتقي الأهلي الأربعاء فريق الساحل في مباراة ودية ضمن معسكره الصيفي في المدينة.\n",
+                outlet="ب", published="2026-03-11T07:00:00")
+    # b's sentence takes Wednesday; a's must not then be shown under Saturday
+    timeline = synthesize([b, a]).timeline
+    assert [t.date for t in timeline] == ["2026-03-11"], [(t.date, t.text) for t in timeline]
+
+
+def test_a_timeline_entry_cites_only_the_articles_that_say_much_the_same() -> None:
+    fire = "حريق في مستودع\nاندلع حريق كبير في مستودع للأخشاب بالمنطقة الصناعية مساء الأحد 8 مارس 2026 وأخمدته الفرق.\n"
+    fire2 = ("مستودع الأخشاب\nأخمدت فرق الدفاع المدني حريقا كبيرا اندلع في مستودع للأخشاب بالمنطقة الصناعية "
+             "مساء الأحد 8 مارس 2026.\n")
+    match = "مباراة الكأس\nفاز فريق النجوم على فريق الوادي بثلاثة أهداف في نهائي الكأس مساء الأحد 8 مارس 2026.\n"
+    arts = [process(fire, outlet="أ"), process(fire2, outlet="ب"), process(match, outlet="ج")]
+    timeline = synthesize(arts).timeline
+    entry = next(t for t in timeline if t.date == "2026-03-08")
+    assert set(entry.articles) == {arts[0].id, arts[1].id}, entry
+    assert set(entry.outlets) == {"أ", "ب"}

@@ -834,10 +834,11 @@ def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEven
     order = {a.id: i for i, a in enumerate(articles)}
     groups: dict[str, list[tuple[Article, DateSpan]]] = defaultdict(list)
     for article in articles:
+        secondary = _secondary_days(article)
         for d in article.dates:
             if d.value and d.granularity in _PRECISION and (
                     d.granularity == "day" or d.granularity == "datetime" or d.value[:4] != "XXXX"):
-                if _since(article, d):
+                if _since(article, d) or (d.start, d.end) in secondary:
                     continue
                 groups[d.value[:10] if d.granularity in ("day", "datetime", "time") else d.value].append((article, d))
     # a date only there because an article said "today" about itself is no event
@@ -870,10 +871,14 @@ def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEven
         else:
             continue
         used.add(text)
-        outlets = tuple(dict.fromkeys(a.outlet for a, _ in items if a.outlet))
+        # cite the articles whose sentence says much the same, not every one with that day
+        shown = _date_context(article, d)
+        cited = [(a, x) for a, x in items
+                 if a.id == article.id or _cosine(shown, _date_context(a, x)) >= _SAME_SENTENCE]
+        outlets = tuple(dict.fromkeys(a.outlet for a, _ in cited if a.outlet))
         sort_key = _timeline_key(value.replace("XXXX", str(year) if year else "9999"))
         events.append((sort_key, TimelineEvent(value, d.granularity if d.granularity != "datetime" else "day",
-                                               text, outlets, tuple(dict.fromkeys(a.id for a, _ in items)))))
+                                               text, outlets, tuple(dict.fromkeys(a.id for a, _ in cited)))))
     days = {e.date[:7] for _, e in events if e.granularity == "day"}
     # "في آذار" in a story of 10 March adds nothing to the day itself
     years = {d[:4] for d in days}
@@ -884,6 +889,36 @@ def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEven
         keep = sorted(events, key=lambda kv: -len(kv[1].articles))[:limit]
         events = sorted(keep, key=lambda kv: kv[0])
     return [e for _, e in events]
+
+
+#: how alike two dated sentences must be to tell one event (the timeline's citations, the dates'
+#: conflicts)
+_SAME_SENTENCE = 0.25
+
+
+def _secondary_days(article: Article) -> set[tuple[int, int]]:
+    """Day mentions after the first one of their sentence: يلعب الأهلي مساء اليوم الأربعاء …
+    ويستمر معسكره حتى السبت المقبل is Wednesday's event; Saturday is no entry for it."""
+    days = sorted((d.start, d.end) for d in article.dates
+                  if d.value and d.granularity in ("day", "datetime") and not _since(article, d))
+    out: set[tuple[int, int]] = set()
+    for s, e in _sentence_spans(article):
+        inside = [span for span in days if s <= span[0] and span[1] <= e]
+        out.update(inside[1:])
+    return out
+
+
+def _date_context(article: Article, d: DateSpan) -> Counter[str]:
+    """The content terms of the sentence around a date mention, without the date's own words."""
+    words = set(_keys(d.text))
+    return Counter(t for t in _terms(_sentence_around(article, d.start, d.end, limit=10_000))
+                   if t not in words and not t.isdigit())
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    dot = sum(a[k] * b[k] for k in a.keys() & b.keys())
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
 
 
 def _timeline_key(value: str) -> str:
@@ -901,7 +936,7 @@ def _timeline_key(value: str) -> str:
 _STATED = ("explicit", "publication_year")  # the text gives the day and month itself
 
 
-def _date_conflicts(articles: Sequence[Article], *, min_similarity: float = 0.25,
+def _date_conflicts(articles: Sequence[Article], *, min_similarity: float = _SAME_SENTENCE,
                     max_days: int = 7) -> list[Conflict]:
     """One event dated differently by different outlets: two stated days in sentences that say
     much the same thing, from articles that never mention the other's day."""
@@ -914,10 +949,7 @@ def _date_conflicts(articles: Sequence[Article], *, min_similarity: float = 0.25
                 continue
             days_of[a.id].add(d.value[:10])
             if d.granularity in ("day", "datetime") and d.resolved_by.split("+")[0] in _STATED:
-                words = set(_keys(d.text))
-                context = Counter(t for t in _terms(_sentence_around(a, d.start, d.end, limit=10_000))
-                                  if t not in words and not t.isdigit())
-                mentions.append((a, d, context))
+                mentions.append((a, d, _date_context(a, d)))
     pairs: dict[frozenset[str], list[tuple[Article, DateSpan]]] = defaultdict(list)
     for i, (a, da, ca) in enumerate(mentions):
         for b, db, cb in mentions[i + 1:]:
@@ -931,9 +963,7 @@ def _date_conflicts(articles: Sequence[Article], *, min_similarity: float = 0.25
                 continue
             if gap > max_days:
                 continue
-            dot = sum(ca[k] * cb[k] for k in ca.keys() & cb.keys())
-            norm = math.sqrt(sum(v * v for v in ca.values()) * sum(v * v for v in cb.values()))
-            if norm and dot / norm >= min_similarity:
+            if _cosine(ca, cb) >= min_similarity:
                 pairs[frozenset((va, vb))] += [(a, da), (b, db)]
     out = []
     for items in pairs.values():
