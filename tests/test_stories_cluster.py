@@ -264,3 +264,76 @@ def test_outlets_cited_by_their_kind_are_no_names_of_the_story() -> None:
     article = Article(id="a", text=text, body=text, entities=spans)
     assert features(article).entities == {"الجيش الوطني", "حزب الوسط", "قناة السويس",
                                           "وكالة الطاقة الذرية"}
+
+
+DINNER = ("وأقيمت مأدبة عشاء كبرى للمدعوين القادمين من القرى المجاورة، وأحيت فرقة شعبية الأمسية "
+          "بالعرضة والسامري، وألقى خال العريس كلمة رحب فيها بالضيوف")
+
+
+def _notice(aid: str, outlet: str, family: str, groom: str, father: str, minutes: float,
+            hall: str = "النخيل", town: str = "الخبر",
+            extra: str = "وتبادل الحضور القصائد والأهازيج الشعبية حتى ساعة متأخرة") -> Article:
+    # one outlet's page of social notices: one template, another family each time
+    return _with_names(
+        art(aid, outlet, f"تهاني آل {family}",
+            f"احتفت أسرة {family} بعقد قران ابنها {groom} على كريمة {father} في قاعة {hall} "
+            f"بمدينة {town} بحضور الأهل والأصدقاء، {extra}. مع أطيب التهاني للعروسين.", minutes / 60),
+        (groom, "PER"), (father, "PER"))
+
+
+def test_one_outlets_briefs_naming_other_people_are_other_stories() -> None:
+    """Person clash: an article from an outlet the story already has, both naming people and
+    none in common, pays person_clash (one outlet's same-template notices about other families
+    are other events). The same person written with or without the father's name is one
+    person; across outlets disjoint people cost nothing (each outlet quotes its own official)."""
+    from khabar.stories.cluster import ClusterConfig, _same_person
+
+    first = _notice("n1", "صحيفة الواحة", "الحربي", "سامي بن فهد الحربي", "ناصر العتيبي", 0)
+    other = _notice("n2", "صحيفة الواحة", "القحطاني", "ماجد بن علي القحطاني", "سعد الدوسري", 1,
+                    "الياسمين", "الدمام", DINNER)
+    elsewhere = _notice("n3", "بوابة الشام", "القحطاني", "ماجد بن علي القحطاني", "سعد الدوسري", 2,
+                        "الياسمين", "الدمام", DINNER)
+    off = ClusterConfig(person_clash=0.0)
+
+    def story(config: ClusterConfig | None, *articles: Article) -> dict[str, str]:
+        return {a.article_id: a.story for a in cluster_articles(list(articles), config)}
+
+    assert story(off, first, other)["n2"] == "n1"  # the template alone is close enough
+    assert story(None, first, other)["n2"] == "n2"
+    assert story(None, first, elsewhere)["n3"] == "n1"  # another outlet: no clash
+    again = _notice("n4", "صحيفة الواحة", "الحربي", "سامي الحربي", "ناصر بن محمد العتيبي", 3,
+                    extra=DINNER)  # the same wedding told again
+    assert story(None, first, again)["n4"] == "n1"  # the same people, named more or less fully
+    assert _same_person({"محمد بن سلمان"}, {"محمد بن سلمان بن عبدالعزيز"})
+    assert _same_person({"محمد العيسى"}, {"محمد بن عبدالله العيسى"})
+    assert not _same_person({"الزهراني"}, {"صالح الزهراني"})  # a family name alone: any member
+    assert not _same_person({"صالح الزهراني"}, {"علي بن صالح الزهراني"})
+
+
+def test_story_state_keeps_its_people_and_state_saved_before_has_no_clash() -> None:
+    """The members' PER names are saved with the story; a story saved before they were kept
+    (its names have no labels) never pays the person clash, whatever joins it later."""
+    import json
+
+    from khabar.stories.cluster import StoryClusterer, StoryState, features
+
+    clusterer = StoryClusterer()
+    first = _notice("n1", "صحيفة الواحة", "الحربي", "سامي بن فهد الحربي", "ناصر العتيبي", 0)
+    other = _notice("n2", "صحيفة الواحة", "القحطاني", "ماجد بن علي القحطاني", "سعد الدوسري", 1,
+                    "الياسمين", "الدمام", DINNER)
+    clusterer.add(features(first))
+    saved = clusterer.active["n1"].to_json()
+    assert saved["persons"] == {"سامي بن فهد الحربي": 1, "ناصر العتيبي": 1}
+    back = StoryState.from_json("n1", first.title, None, None, 1, json.loads(json.dumps(saved)))
+    assert back.persons == clusterer.active["n1"].persons
+    f = features(other)
+    vec, tvec = clusterer.vectors(f)
+    with_names = clusterer.score(f, vec, tvec, back)
+    legacy = {k: v for k, v in saved.items() if k != "persons"}
+    old = StoryState.from_json("n1", first.title, None, None, 1, legacy)
+    assert old.persons is None and "persons" not in old.to_json()
+    old_score = clusterer.score(f, vec, tvec, old)
+    assert abs(old_score - with_names - clusterer.config.person_clash) < 1e-9
+    clusterer.restore(old)
+    clusterer._update(old, f, vec, tvec)  # a member joins a story saved before: still unknown
+    assert old.persons is None

@@ -20,7 +20,9 @@ over the stream), multiplied by a time decay once the gap to the story's *first*
 (a development is reported within about a day; later articles are new developments),
 and minus a penalty when the story already has an article from the same outlet (outlets
 rarely run two articles on one development; two rewrites by one outlet often are two
-developments). The article joins the best story when the score reaches `threshold`. A copy of
+developments), and more when both also name people and none in common (one outlet's
+same-template briefs about other people: `person_clash`). The article joins the
+best story when the score reaches `threshold`. A copy of
 an article already clustered (same copy group) always joins that article's story.
 """
 
@@ -33,6 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from operator import itemgetter, mul
 from typing import Any
 
@@ -99,6 +102,18 @@ class ClusterConfig:
     # SNN 2015-07-26 pairwise F1 0.774 / 0.783 / 0.682 -> 0.776 / 0.786 / 0.693 at 0.05; 0.1
     # cost ANT 0.09 (`/work/prof`-style grid: a flat 0.05·(1 + k·(n − 1)) gained less).
     same_outlet_share_penalty: float = 0.05
+    # Person clash: minus this when the story already has an article from the article's outlet
+    # and both name people (PER) but none in common (`_same_person`: محمد العيسى = محمد بن
+    # عبدالله العيسى). One outlet's second report on one event names its people again; one outlet's
+    # briefs of one template name others (wedding notices of other families, condolences to
+    # another martyr's family). Across outlets disjoint people are no sign: each quotes its own
+    # official (the demo's Aqaba floods: النسور, الطراونة, المعايطة), and a penalty there split
+    # that story (demo pairwise 0.966 -> 0.905 at 0.05); so did disjoint places, also within an
+    # outlet (ANT day 13 0.799 -> 0.676). Pairwise F1, ANT days 11-12 via khabar.process / SNN
+    # 2015-08-03: 0.779 / 0.786 -> 0.779 / 0.835 (0.08: 0.812, 0.12: 0.829, 0.15-0.2: 0.835,
+    # 0.3: 0.839, 0.4 costs ANT 0.009; 0.2 stays off that edge); exact names only (no
+    # agreement of first and last word) 0.826.
+    person_clash: float = 0.2
     decay_grace_days: float = 0.75
     decay_days: float = 1.5  # score × exp(-(gap - grace) / decay_days)
     decay_from_first: bool = True  # gap to the story's first article (no saga drift)
@@ -136,6 +151,7 @@ class ArticleFeatures:
     facts: frozenset[str] = frozenset()  # quantities and resolved dates
     body: str = ""  # the article's own body string (no copy): dense text = title + its lead
     dense: Any = None  # unit vector (np.ndarray) when dense similarity is on
+    persons: frozenset[str] = frozenset()  # the PER names among `entities`
 
 
 # The best of a 200-point grid on ANT days 11-12 (`python benchmarks/clustering.py --dense`):
@@ -174,6 +190,7 @@ def features(article: Article) -> ArticleFeatures:
         e.canonical or e.text for e in article.entities
         if e.label in ("PER", "LOC") or (e.label == "ORG" and not cited_outlet(article.text, e.start))
     )
+    persons = frozenset(e.canonical or e.text for e in article.entities if e.label == "PER")
     facts: set[str] = set()
     for q in article.quantities:
         if q.value and (q.unit or q.counted):
@@ -183,7 +200,7 @@ def features(article: Article) -> ArticleFeatures:
             facts.add(f"d:{d.value[:10]}")
     time = _timestamp(article.published) if article.published else None
     return ArticleFeatures(article.id, article.outlet, time, title, title_keys, body_keys,
-                           entities, frozenset(facts), body)
+                           entities, frozenset(facts), body, persons=persons)
 
 
 def _norm(vec: dict[str, float]) -> dict[str, float]:
@@ -247,6 +264,9 @@ class StoryState:
     indexed: tuple[str, ...] = ()
     dense: Any = None  # sum of member dense vectors (float64), None when off or saved without
     dense_seed: Any = None  # the first article's dense vector
+    # the members' PER names; None in state saved before they were kept (the entities saved
+    # then have no labels), and then the person clash never applies to the story
+    persons: Counter[str] | None = field(default_factory=Counter)
 
     def index_titles(self) -> None:
         index: dict[str, list[tuple[int, float]]] = {}
@@ -297,7 +317,8 @@ class StoryState:
             "outlets": dict(self.outlets), "entities": dict(sorted(self.entities.items())),
             "facts": sorted(self.facts), "indexed": list(self.indexed),
             "first": self.first, "last": self.last,
-        } | ({} if self.dense is None else {
+        } | ({} if self.persons is None else {"persons": dict(sorted(self.persons.items()))}
+        ) | ({} if self.dense is None else {
             # only with --dense: state saved without it has no dense keys at all
             "dense": [float(x) for x in self.dense],
             "dense_seed": [float(x) for x in self.dense_seed],
@@ -317,6 +338,8 @@ class StoryState:
         state.outlets = Counter(data.get("outlets", {}))
         state.entities = Counter(data.get("entities", {}))
         state.facts = set(data.get("facts", []))
+        persons = data.get("persons")
+        state.persons = None if persons is None else Counter(persons)
         if data.get("dense") is not None and data.get("dense_seed") is not None:
             state.dense = np.asarray(data["dense"], dtype=np.float64)
             state.dense_seed = np.asarray(data["dense_seed"], dtype=np.float64)
@@ -470,6 +493,9 @@ class StoryClusterer:
             known = story.entities
             share = sum(1 for e in f.entities if e in known) / len(f.entities)
             s += c.name_agreement * (share - c.name_neutral)
+        if (c.person_clash and f.persons and story.persons and f.outlet
+                and f.outlet in story.outlets and not _same_person(f.persons, story.persons)):
+            s -= c.person_clash
         if f.facts and story.facts and not f.facts.isdisjoint(story.facts):
             s += c.quantity_bonus
         t = f.time if f.time is not None else self.now
@@ -548,6 +574,8 @@ class StoryClusterer:
         if f.outlet:
             story.outlets[f.outlet] += 1
         story.entities.update(f.entities)
+        if story.persons is not None:
+            story.persons.update(f.persons)
         story.facts.update(f.facts)
         t = f.time if f.time is not None else self.now
         if t is not None:
@@ -569,6 +597,36 @@ class StoryClusterer:
                 self._postings.setdefault(t, set()).add(story.id)
         else:
             self._reindex(story)
+
+
+_NAME_LINKS = frozenset(match_key(w) for w in ("بن", "بنت", "ابن", "آل"))
+
+
+@lru_cache(maxsize=1 << 16)  # a story's names are checked again for each candidate article
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(k for k in (match_key(w) for w in name.split()) if k and k not in _NAME_LINKS)
+
+
+def _same_person(mine: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Whether a name of `mine` is one of `theirs`: the same canonical name, or two names of
+    two words or more with the same first word and either the same last word (with and without
+    the father's name: محمد العيسى, محمد بن عبدالله العيسى) or the words of one all in the other
+    (محمد بن سلمان, محمد بن سلمان بن عبدالعزيز). Another first word is another person (صالح
+    الزهراني and his son علي بن صالح الزهراني), and a lone family name matches nothing else:
+    one tribe's wedding notices (الزهراني) are several weddings."""
+    theirs = set(theirs)
+    mine = set(mine)
+    if not mine.isdisjoint(theirs):
+        return True
+    other = [w for w in map(_name_words, theirs) if len(w) > 1]
+    for words in map(_name_words, mine):
+        if len(words) < 2:
+            continue
+        ws = set(words)
+        for o in other:
+            if words[0] == o[0] and (words[-1] == o[-1] or ws <= set(o) or ws >= set(o)):
+                return True
+    return False
 
 
 def sort_for_stream(items: Sequence[Any], time_of: Any) -> list[Any]:
