@@ -483,3 +483,34 @@ def test_the_name_ali_is_not_the_preposition_ala(text: str, speaker: str) -> Non
     # على written as a preposition still ends nothing that was a name
     plain = khabar.process("وشدد الوزير على أن الحكومة ستواصل الإصلاح.", title="خبر")
     assert [q.speaker for q in plain.quotes] == ["الوزير"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a role whose complement is a title (سفير خادم الحرمين الشريفين): the holder named after the
+    # whole construct speaks, never the title inside it; the post's place is no part of the name
+    ("وأكد سفير خادم الحرمين الشريفين في الأردن سامي الفهيد أن العلاقات بين البلدين متينة.",
+     "سامي الفهيد"),
+    ("وقال سفير خادم الحرمين الشريفين في مصر نادر عبدالعزيز مرزوق إن الزيارة ناجحة جدا.",
+     "نادر عبدالعزيز مرزوق"),
+    ("وكشف نادر الحربي سفير خادم الحرمين الشريفين لدى مصر أن الملف أغلق منذ زمن بعيد.",
+     "نادر الحربي"),
+    ("وقال مدرب برشلونة لويس إنريكي إن الفريق جاهز للمباراة.", "لويس إنريكي"),
+])
+def test_a_title_inside_a_role_is_not_the_speaker(text: str, speaker: str) -> None:
+    assert [q.speaker for q in find_quotes(text)] == [speaker]
+    article = khabar.process(text, title="خبر")
+    assert [q.speaker for q in article.quotes] == [speaker]
+
+
+def test_a_role_with_a_title_and_no_name_is_its_holder_named_before() -> None:
+    text = ("وأكد سفير خادم الحرمين الشريفين في مصر نادر الحربي أن العلاقات متينة.\n"
+            "وكشف سفير خادم الحرمين الشريفين في القاهرة أن الملف أغلق منذ زمن بعيد.")
+    assert [q.speaker for q in find_quotes(text)] == ["نادر الحربي", "نادر الحربي"]
+
+
+def test_a_spokesman_for_one_body_is_not_the_one_for_another() -> None:
+    text = ("وقال المتحدث باسم الحكومة كينجي ماتسودا إن الوضع تحت السيطرة.\n"
+            "وقال متحدث باسم الشرطة المحلية إن طفلة قتلت بعد انهيار جدار مدرستها.")
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[0] == "كينجي ماتسودا" and speakers[1] != "كينجي ماتسودا"
+

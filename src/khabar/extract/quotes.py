@@ -105,7 +105,8 @@ _ROLES = _keys(
     الطبيب الطبيبة المراسل المراسلة السيد السيدة الحاج البروفيسور المفوض المبعوث رئيسي
     والمتحدث والناطق والمستشار ومدير والمدير ونائب ووزير والوزير ورئيس والرئيس مدرب الحكم
     الأب البابا المطران الإمام المرشد المنسق المنسقة الأمينة الخبيرة مراقب المراقب نقيب النقيب والي الوالي
-    سعادة معالي سمو فخامة سماحة أستاذ مدرب مبعوث الناقد الناقدة الحاكم المندوب المندوبة النائبة"""
+    سعادة معالي سمو فخامة سماحة أستاذ مدرب مبعوث الناقد الناقدة الحاكم المندوب المندوبة النائبة
+    سفير سفيرة مندوب مندوبة ممثل ممثلة"""
 )
 # place-type words: "والي ولاية وهران" is a role and a place, not a name
 _PLACE_HEADS = _keys("ولاية محافظة مدينة بلدية إقليم منطقة قرية دوار مقاطعة قضاء ناحية")
@@ -187,6 +188,8 @@ class _Memory:
 _FOR_SOMEONE = _keys("نائب نائبة مساعد مساعدة وكيل متحدث متحدثة ناطق ناطقة مستشار مستشارة")
 # second words that make "رئيس" another post than the bare الرئيس (the head of state)
 _OTHER_POST = _keys("الوزراء الحكومة مجلس المجلس البرلمان النواب")
+# the word after which a role names whom it speaks for: a third word tells such roles apart
+_FOR_WHOM = _keys("باسم لدى")
 
 
 def _same_role(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -196,7 +199,7 @@ def _same_role(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if a[:1] != b[:1]:
         return False
     if len(a) >= 2 and len(b) >= 2:
-        return a[1] == b[1]
+        return a[1] == b[1] and (a[1] not in _FOR_WHOM or a[2:3] == b[2:3])
     longer = a if len(a) >= 2 else b
     return len(longer) < 2 or longer[1] not in _OTHER_POST
 
@@ -652,6 +655,42 @@ def _name_part(w: str) -> bool:
     return _is_name_start(w) or w in _NAME_JOIN
 
 
+# role words that head a construct without the article (سفير خادم الحرمين، مدرب برشلونة): the
+# word after them is the post's complement, not the holder's name; titles a name follows are not
+_CONSTRUCT_HEADS = frozenset(
+    r for r in _ROLES if not r.startswith(("ال", "و")) and r not in _HONORIFICS
+) - _keys("رئيسي")
+
+
+_BODY_OR_PLACE_AFTER = _keys("في لدى باسم لشؤون ب")
+
+
+def _complement_after(w: str) -> bool:
+    """Whether a name run right after the word w names a post's complement, body or place
+    (سفير [روسيا], دائرة [مكافحة الإرهاب], في [موقع التواصل]) rather than a person."""
+    return w in _CONSTRUCT_HEADS or w in _BODY_OR_PLACE_AFTER or (
+        w in _ORG_HEADS and not w.startswith("ال"))
+
+
+def _past_the_complement(toks: Sequence[Tok], run: tuple[int, int, int]) -> tuple[int, int, int] | None:
+    """A name run that opens on a construct's complement, a body or a place (سفير [خادم الحرمين],
+    مدرب [برشلونة لويس إنريكي], لدى [أستراليا]) starts at the given name inside it, if any;
+    else it names the post only."""
+    start, end, units = run
+    before = start - 1
+    if before > 0 and toks[before].text == "#":
+        before -= 1  # سفير #روسيا
+    if before < 0 or not _complement_after(toks[before].text):
+        return run
+    given = _given_names()
+    later = next((k for k in range(start + 1, end - 1) if toks[k].text in given), None)
+    if later is None and end - start >= 3 and a_place(toks[start].text):
+        later = start + 1  # في مصر أحمد قطان
+    if later is None:
+        return None
+    return later, end, max(1, units - (later - start))
+
+
 def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
     """Token range of a person's name inside the phrase toks[i:j] (titles and roles skipped).
 
@@ -660,7 +699,7 @@ def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
     """
     while i < j and toks[i].text in _SKIP:
         i += 1
-    runs = _name_runs(toks, i, j)
+    runs = [r for r in (_past_the_complement(toks, run) for run in _name_runs(toks, i, j)) if r]
     if not runs:
         return None
     for run in runs:
@@ -680,8 +719,8 @@ def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
         longer = [r for r in runs if r[2] >= 2]
         named = [r for r in longer if toks[r[0]].text in given]
         start, end, _units = (named or longer or runs)[-1]
-    if end - start >= 3 and toks[start].text in _places():
-        start += 1
+    if end - start >= 3 and (toks[start].text in _places() or a_place(toks[start].text)):
+        start += 1  # سفير … في مصر أحمد قطان: the post's place, not the name
     end = _object_after_name(toks, start, end)
     if toks[start].text not in given and toks[start].text not in _NAME_JOIN:
         # محافظ صفاقس منير بن سالم: the name starts at the given name
@@ -696,6 +735,8 @@ def _role_key(words: Sequence[str]) -> tuple[str, ...]:
     if kept and kept[0].startswith("ال") and kept[0][2:] in _ROLES:
         kept[0] = kept[0][2:]  # الوزير -> وزير
     kept = [w.replace("امريك", "اميرك") for w in kept]
+    if len(kept) >= 3 and kept[1] in _FOR_WHOM:
+        return tuple(kept[:3])  # المتحدث باسم الحكومة is no المتحدث باسم الشرطة
     return tuple(kept[:2])
 
 
@@ -744,7 +785,9 @@ def _remember_names(
             if not _is_name_start(tok0.text):
                 continue
             run = _run_at(toks, k0, n)
-            if run is None or run[2] < 2:
+            if run is not None and run[0] == k0:
+                run = _past_the_complement(toks, run)  # سفير خادم الحرمين: no name
+            if run is None or run[2] < 2 or run[0] != k0:
                 continue
             start, end, _units = run
             s, e = norm.to_original(toks[start].start, toks[end - 1].end)
