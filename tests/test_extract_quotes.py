@@ -514,3 +514,9 @@ def test_a_spokesman_for_one_body_is_not_the_one_for_another() -> None:
     speakers = [q.speaker for q in find_quotes(text)]
     assert speakers[0] == "كينجي ماتسودا" and speakers[1] != "كينجي ماتسودا"
 
+
+def test_a_speaker_ends_at_a_time_noun() -> None:
+    # the subject of an earlier clause, run on into "يوم الثلاثاء", speaks for a later قائلا
+    text = ("حاول رئيس الوزراء الإسرائيلي بنيامين نتنياهو يوم الثلاثاء حشد تأييد الناخبين "
+            "ضد الاتفاق قائلا إنه يهدد المنطقة بحرب.")
+    assert [q.speaker for q in find_quotes(text)] == ["بنيامين نتنياهو"]
