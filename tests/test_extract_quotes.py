@@ -520,3 +520,20 @@ def test_a_speaker_ends_at_a_time_noun() -> None:
     text = ("حاول رئيس الوزراء الإسرائيلي بنيامين نتنياهو يوم الثلاثاء حشد تأييد الناخبين "
             "ضد الاتفاق قائلا إنه يهدد المنطقة بحرب.")
     assert [q.speaker for q in find_quotes(text)] == ["بنيامين نتنياهو"]
+
+
+def test_a_feminine_verb_does_not_go_back_to_a_man() -> None:
+    # a bare وقالت / وأكدت after a man spoke: the organisation named since, or no one
+    text = ("وقال المتحدث باسم الحكومة سعد العبيدي إن «موقف الحكومة لم يتغير».\n"
+            "من جهتها، استنكرت الأمانة العامة لمنظمة التعاون الإسلامي تصريحات الوزير وقالت إنها "
+            "«تخالف الحقائق على الأرض». وأكدت أن مثل هذه التصريحات أمر غير مقبول.")
+    article = khabar.process(text, title="خبر")
+    assert [q.speaker for q in article.quotes] == [
+        "سعد العبيدي", "منظمة التعاون الإسلامي", "منظمة التعاون الإسلامي"]
+    alone = "وقال سعد العبيدي إن الموقف لم يتغير. وأكدت أن الأمر غير مقبول على الإطلاق."
+    assert [q.speaker for q in find_quotes(alone)] == ["سعد العبيدي"]
+    # a woman goes on with a feminine verb, a man with a masculine one
+    she = "وقالت الوزيرة سلمى الراشد إن الموقف لم يتغير. وأكدت أن الأمر غير مقبول على الإطلاق."
+    assert [q.speaker for q in find_quotes(she)] == ["سلمى الراشد", "سلمى الراشد"]
+    he = "وقال سعد العبيدي إن الموقف لم يتغير. وأكد أن الأمر غير مقبول على الإطلاق."
+    assert [q.speaker for q in find_quotes(he)] == ["سعد العبيدي", "سعد العبيدي"]

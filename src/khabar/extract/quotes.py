@@ -162,8 +162,10 @@ class _Memory:
     surnames: dict[str, str] | None = None
     roles: list[tuple[int, tuple[str, ...], str]] | None = None
     names: frozenset[str] | None = None  # `_name_keys` of the article's entities, once needed
+    masculine: set[str] | None = None  # people named as the subject of a masculine verb
 
     def __post_init__(self) -> None:
+        self.masculine = set()
         self.said = []
         self.surnames = {}
         self.roles = []
@@ -1526,20 +1528,80 @@ def _that_after(toks: Sequence[Tok], j: int) -> int:
     return -1
 
 
-def _said(memory: _Memory, speaker: _Speaker) -> None:
+def _said(memory: _Memory, speaker: _Speaker, verb: str = "") -> None:
+    """`verb`: the verb that names the speaker as its subject, to learn a person's gender."""
     memory.last = speaker
     if memory.said is not None and speaker.kind != "none":
         memory.said.append(speaker)
+    if verb and speaker.kind == "person" and memory.masculine is not None:
+        gender = _gender(verb)
+        if gender == "m":
+            memory.masculine.add(speaker.name)
+        elif gender == "f":
+            memory.masculine.discard(speaker.name)
 
 
-def _resolve(speaker: _Speaker, memory: _Memory) -> _Speaker:
+@lru_cache(maxsize=4096)
+def _gender(verb: str) -> str:
+    """'f' for a feminine form of a reporting verb (قالت، تقول، مؤكدة), 'm' for a masculine one
+    (قال، يقول، مؤكداً), '' when the form does not tell (a noun, بحسب)."""
+    w = _base(_key(verb))
+    found = _verbs().get(w)
+    if found is None:
+        return ""
+    lemma, kind = _key(found[0]), found[1]
+    if kind == "continuation":
+        return "f" if w.endswith("ه") else "m" if w.endswith("ا") else ""
+    if kind != "verb":
+        return ""
+    if w == lemma + "ت" or (w[:1] == "ت" and "ي" + w[1:] in _verbs()):
+        return "f"
+    if w == lemma or w[:1] == "ي":
+        return "m"
+    return ""
+
+
+def _resolve(
+    speaker: _Speaker,
+    memory: _Memory,
+    text: str = "",
+    verb: str = "",
+    at: int = -1,
+    ents: Sequence[EntitySpan] = (),
+) -> _Speaker:
+    """The cue's speaker, or the last one when the cue names none; a feminine verb (وقالت،
+    مؤكدة) does not go back to a man: it takes the nearest organisation instead, or no one."""
     if speaker.kind == "none" or not speaker.name:
-        if memory.last is not None:
-            return _Speaker(
-                memory.last.name, memory.last.text_start, memory.last.text_end, memory.last.kind
-            )
-        return speaker
+        last = memory.last
+        if last is None:
+            return speaker
+        if (
+            last.kind == "person"
+            and last.name in (memory.masculine or ())
+            and _gender(verb) == "f"
+        ):
+            return _feminine_subject(text, memory, at, ents) or _Speaker(kind="none")
+        return _Speaker(last.name, last.text_start, last.text_end, last.kind)
     return speaker
+
+
+def _feminine_subject(
+    text: str, memory: _Memory, at: int, ents: Sequence[EntitySpan]
+) -> _Speaker | None:
+    """The nearest organisation named in the verb's own sentence, after the last speaker
+    (استنكرت الأمانة العامة لمنظمة التعاون … وقالت); one further back is too often another
+    body than the verb's subject (a tweet, a clan, a study), so no one then."""
+    last = memory.last
+    since = max(last.text_end if last is not None else 0, at - 300)
+    near = [
+        e for e in ents
+        if e.label == "ORG" and since <= e.start and e.end <= at
+        and not any(c in text[e.end:at] for c in ".!?\n")
+    ]
+    if near:
+        ent = near[-1]
+        return _Speaker(ent.canonical or ent.text, ent.start, ent.end, "org")
+    return None
 
 
 def _sentence_at(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
@@ -1688,7 +1750,7 @@ def _line_quotes(
             cue = cues[idx]
             pending = cue
             if cue.speaker.kind in ("person", "org", "unnamed") and cue.kind == "verb":
-                _said(memory, cue.speaker)
+                _said(memory, cue.speaker, cue.verb)
             # indirect speech: verb ... أن clause, with no quotation mark before the sentence ends
             if cue.that_index >= 0:
                 that_tok = toks[cue.that_index]
@@ -1735,7 +1797,7 @@ def _line_quotes(
                     ce = _trim_joiners(text, cs, ce)
                 if ce - cs < 8 or cue.kind == "noun" and cue.lemma not in ("قول", "بحسب"):
                     continue
-                speaker = _resolve(cue.speaker, memory)
+                speaker = _resolve(cue.speaker, memory, text, cue.verb, starts[cue.verb_index], ents)
                 if speaker.kind == "none":
                     continue
                 whole = any(_strip_span(text, qs, qe) == (cs, ce) for qs, qe in inner)
@@ -1804,7 +1866,7 @@ def _line_quotes(
         if len(text[cs:ce].split()) <= 2 and _gap_tokens(toks, starts, cue.phrase_end, qs) > 2:
             continue  # a name or a title in quotation marks: أعلن ترشحه لرئاسة "الفيفا"
         used_cues.add(cue.verb_index)
-        speaker = _resolve(cue.speaker, memory)
+        speaker = _resolve(cue.speaker, memory, text, cue.verb, starts[cue.verb_index], ents)
         if speaker.kind == "none":
             continue
         out.append(_quote(text, cs, ce, speaker, cue.verb, True))
