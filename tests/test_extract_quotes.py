@@ -537,3 +537,21 @@ def test_a_feminine_verb_does_not_go_back_to_a_man() -> None:
     assert [q.speaker for q in find_quotes(she)] == ["سلمى الراشد", "سلمى الراشد"]
     he = "وقال سعد العبيدي إن الموقف لم يتغير. وأكد أن الأمر غير مقبول على الإطلاق."
     assert [q.speaker for q in find_quotes(he)] == ["سعد العبيدي", "سعد العبيدي"]
+
+
+def test_a_title_the_entities_stage_calls_a_person_is_no_holder() -> None:
+    text = ("وأكد سفير خادم الحرمين الشريفين في مصر نادر الحربي أن العلاقات متينة.\n"
+            "وكشف سفير خادم الحرمين الشريفين في القاهرة أن الملف أغلق منذ زمن بعيد.")
+    ents = [EntitySpan(start=text.index("خادم", 60), end=text.index("خادم", 60) + 21,
+                       text="خادم الحرمين الشريفين", label="PER",
+                       canonical="خادم الحرمين الشريفين")]
+    assert ents[0].text == text[ents[0].start:ents[0].end]
+    assert [q.speaker for q in find_quotes(text, entities=ents)] == ["نادر الحربي", "نادر الحربي"]
+
+
+def test_a_role_after_a_person_s_name_is_learnt_for_that_person() -> None:
+    # "name، role": later the role alone (with its title) is that person
+    text = ("أكد أحمد عبدالعزيز الصالح، سفير خادم الحرمين في القاهرة، أن الدعم لم يتراجع.\n"
+            "وكشف سفير خادم الحرمين الشريفين في القاهرة أن الملف أغلق منذ زمن بعيد.")
+    article = khabar.process(text, title="خبر")
+    assert [q.speaker for q in article.quotes] == ["أحمد عبدالعزيز الصالح"] * 2

@@ -753,11 +753,16 @@ def _remember_names(
     """Fill the surname and role maps from every 'role + name' in the body (document order)."""
     assert memory.surnames is not None and memory.roles is not None
     for ent in ents:
-        if ent.label == "PER":
+        if ent.label == "PER" and not _a_complement(text, ent.start):
             name = ent.canonical or ent.text
             parts = _key(name).split()
             if len(parts) >= 2:
                 memory.surnames.setdefault(parts[-1], name)
+    per_ends = {
+        e.end: e for e in ents
+        if e.label == "PER" and len((e.canonical or e.text).split()) >= 2
+        and not _a_complement(text, e.start)
+    }
     for lstart, lend in lines:
         toks = _ali_as_a_name(text, norm, tokens(norm.text, norm_index(norm, lstart), norm_index(norm, lend)),
                               ents)
@@ -780,6 +785,16 @@ def _remember_names(
                 memory.roles.append((tok.start, role, name))
             if not a_place(toks[ne - 1].text):  # الشيخ تميم أمير قطر: قطر is no surname
                 memory.surnames.setdefault(toks[ne - 1].text, name)
+        # a person the entities stage found, then "، role" (أحمد قطان، سفير خادم الحرمين)
+        for k in range(1, len(toks) - 1):
+            if toks[k].text != "," or not _role_word(toks[k + 1].text):
+                continue
+            ent = per_ends.get(norm.to_original(toks[k - 1].start, toks[k - 1].end)[1])
+            if ent is not None:
+                stop = _phrase(toks, k + 1, limit=6)
+                role = _role_key([t.text for t in toks[k + 1 : stop]])
+                if role:
+                    memory.roles.append((toks[k - 1].start, role, ent.canonical or ent.text))
         # any "given name + surname" (وكان البديل يونس العمراني …), and "name، role" appositions
         given = _given_names()
         n = len(toks)
@@ -948,6 +963,13 @@ def _apposition(toks: Sequence[Tok], j: int) -> tuple[int, int, int] | None:
     return None
 
 
+def _a_complement(text: str, start: int) -> bool:
+    """Whether the person entity at `start` is the complement of a role or body before it
+    (سفير [خادم الحرمين]): a title, not the one who speaks."""
+    before = text[max(0, start - 30) : start].split()
+    return bool(before) and _complement_after(_key(before[-1]))
+
+
 def _speaker_with_entities(
     text: str,
     norm: Normalized,
@@ -966,7 +988,7 @@ def _speaker_with_entities(
         # the person entity on the name the rules found; keep the rules' name when the
         # entity only has part of it (نوري for نصير نوري)
         ent = _entity_in([x for x in ents if x.label == "PER"], found.text_start, found.text_end)
-        if ent is None or (
+        if ent is None or _a_complement(text, ent.text_start) or (
             ent.text_end > e
             and j < len(toks)
             and (
@@ -999,6 +1021,8 @@ def _speaker_with_entities(
                 return person  # مفوضية السياسة الخارجية في الاتحاد الأوروبي فيديريكا موغيريني
             s, e = found.text_start, found.text_end
         ent = _entity_in(ents, s, e)
+        if ent is not None and ent.kind == "person" and _a_complement(text, ent.text_start):
+            return found  # سفير خادم الحرمين الشريفين في القاهرة: the title is no holder
         if ent is not None and (ent.kind == "person" or ent.text_start <= s + 2):
             return ent
     return found
@@ -1080,6 +1104,10 @@ def _speaker_by_rules(
         return _Speaker(name, s2, e2, "person")
     # a surname with the article alone: الحديثي
     for k in range(i, j):
+        if (k > i and _complement_after(toks[k - 1].text)) or (
+            k > i + 1 and _complement_after(toks[k - 2].text) and _is_name_start(toks[k - 1].text)
+        ):
+            continue  # سفير خادم الحرمين: a title, though a person who holds it was named
         if toks[k].text in surnames and toks[k].text not in _ROLES:
             s2, e2 = norm.to_original(toks[k].start, toks[k].end)
             return _Speaker(surnames[toks[k].text], s2, e2, "person")
