@@ -416,12 +416,32 @@ def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return (*lines[:last], head, tail, *lines[last + 1:])
 
 
-# A page's style sheet or script glued after the text (`… أنت؟ #vote_area2 ul { padding: 0; }`)
-_CODE_START = re.compile(r"(?:(?<=\s)|^)(?:[#.]?[A-Za-z_][\w-]*(?:\s+[#.]?[\w-]+)*\s*\{\s*[\w-]+\s*:|"
-                         r"(?:jQuery|\$)\s*\(|function\s*\(|document\.write\s*\(|var\s+\w+\s*=)")
-
-
+# A page's style sheet or script glued after the text (`… أنت؟ #vote_area2 ul { padding: 0; }`):
+# found by its sign (str.find), then the selector is matched in a bounded window before it, so a
+# long line of Latin words costs one pass, not one regex walk per word
 _CODE_SIGNS = ("{", "jQuery", "$(", "function", "document.", "var ")
+_CSS_SELECTOR = re.compile(r"(?:^|(?<=\s))[#.]?[A-Za-z_][\w-]{0,40}(?:\s+[#.]?[\w-]{1,40}){0,6}\s*\{\s*[\w-]+\s*:")
+_SCRIPT_START = re.compile(r"(?:^|(?<=\s))(?:(?:jQuery|\$)\s*\(|function\s*\(|document\.write\s*\(|var\s+\w{1,40}\s*=)")
+
+
+def _code_start(text: str) -> int:
+    """Where a style sheet or script starts in `text`, or -1."""
+    best = -1
+    brace = text.find("{")
+    while brace >= 0:
+        lo = max(0, brace - 300)
+        match = _CSS_SELECTOR.search(text, lo, min(len(text), brace + 60))
+        if match is not None:
+            best = match.start()
+            break
+        brace = text.find("{", brace + 1)
+    for sign in ("jQuery", "$(", "function", "document.", "var "):
+        at = text.find(sign)
+        if at >= 0 and (best < 0 or at < best):
+            match = _SCRIPT_START.match(text, at) if at == 0 or text[at - 1].isspace() else None
+            if match is not None:
+                best = at
+    return best
 
 
 def _split_code_tails(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -429,19 +449,19 @@ def _split_code_tails(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     out: list[Line] = []
     for line in lines:
         text = line.text
-        match = (_CODE_START.search(text) if line.line_kind == "body"
-                 and any(sign in text for sign in _CODE_SIGNS) else None)
-        if match is None:
+        start = (_code_start(text) if line.line_kind == "body"
+                 and any(sign in text for sign in _CODE_SIGNS) else -1)
+        if start < 0:
             out.append(line)
             continue
-        code = text[match.start():]
+        code = text[start:]
         if sum(c.isascii() for c in code) < 0.8 * len(code) or len(code) < 20:
             out.append(line)  # Arabic text after it: not code
             continue
-        cut = len(text[:match.start()].rstrip())
+        cut = len(text[:start].rstrip())
         if cut:
             out.append(Line(line.start, line.start + cut, text[:cut], "body", line.reason))
-        out.append(Line(line.start + match.start(), line.end, code, "navigation",
+        out.append(Line(line.start + start, line.end, code, "navigation",
                         "a style sheet or script glued to the text"))
     return tuple(out)
 
