@@ -16,7 +16,7 @@ _GLUED = re.compile(r"[\w.,\u066B\u066C/-]")
 # Phones have 8+ digits and cued IDs 6+: texts without such a run (most, whose longest digit
 # runs are years) skip the slower scans.
 _LONG_DIGITS = re.compile(rf"{_DIGIT}(?:[ \-\u00A0]?{_DIGIT}){{5}}")
-_ID_WORDS = ("رقم", "سجل", "بطاق", "جواز", "هوي", "قام")
+_ID_WORDS = ("رقم", "سجل", "بطاق", "جواز", "هوي")
 _PHONE_PREFIXED = re.compile(rf"^(?:\+|00|0|\u0660){_DIGIT}")
 _EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # An ID number is only recognised after words that name one: a bare long number is as often
@@ -24,9 +24,11 @@ _EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _ID_CUE = re.compile(
     r"(?:رقم (?:ال)?(?:هوي[ةه]|بطاق[ةه]|جواز|قيد)|(?:ال)?رقم (?:ال)?(?:وطني|قومي|مدني|شخصي)|"
     r"(?:ال)?سجل (?:ال)?مدني|بطاق[ةه] (?:ال)?(?:هوي[ةه]|رقم قومي)|جواز (?:ال)?سفر(?: رقم)?|"
-    # an identity or residence card named without رقم: الهوية الوطنية 10…, هويته رقم 10…
-    r"(?:ال)?هوي[ةه]|هويت(?:ه|ها|ي)|(?:ال)?[اإ]قام[ةه]|[اإ]قامت(?:ه|ها|ي))"
-    rf"[^0-9\u0660-\u0669\u06F0-\u06F9\n]{{0,16}}(?P<number>[A-Z]?{_DIGIT}{{6,16}})"
+    # an identity or residence card named without رقم before it, with رقم after it or وطنية:
+    # الهوية الوطنية 10…, هويته رقم 10…, الإقامة رقم … (a bare إقامة is also "building", هوية "identity")
+    r"(?:ال)?هوي[ةه] (?:ال)?وطني[ةه](?: رقم)?|(?:ال)?هوي[ةه] رقم|هويت(?:ه|ها|ي) رقم|"
+    r"(?:ال)?[اإ]قام[ةه] رقم|[اإ]قامت(?:ه|ها|ي) رقم)"
+    rf"[^0-9\u0660-\u0669\u06F0-\u06F9\n]{{0,12}}(?P<number>[A-Z]?{_DIGIT}{{6,16}})"
 )
 _ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 REDACTION = "█"
