@@ -349,6 +349,14 @@ def test_a_sentence_with_dashes_and_a_colon_is_no_credit() -> None:
     assert khabar.process(text).dateline == ""
     text = "عنوان الخبر\nالرئيس- الحكومة: قرار نهائي لا رجعة فيه بعد اليوم.\nوتقام الجلسة غداً.\n"
     assert khabar.process(text).dateline == ""
+    # dashed appositions: a role or a verb first, a day or a verb for the place, a definite noun
+    # before no place, a preposition on the "outlet"
+    for line in ("الرئيس الأمريكي- سامر يوسف- أكد: أن بلاده ستنسحب من الاتفاق قريباً.",
+                 "أكد وزير الصحة- توفيق السالم- أمس: أن الوضع الصحي مستقر تماماً.",
+                 "المنتخب الوطني- الأخضر- جاهز: لن نخسر هذه المرة أمام أي فريق.",
+                 "مصادر مطلعة- لنبض- تؤكد: أن القرار صدر بالفعل هذا الصباح."):
+        article = khabar.process("عنوان الخبر\n" + line + "\nوتفاصيل أخرى في الخبر.\n")
+        assert (article.dateline, article.author) == ("", ""), line
 
 
 def test_name_place_and_compiled_credit_lines() -> None:

@@ -319,6 +319,21 @@ def _outlet_credit(repeated: RepeatedLines | None, key: str) -> bool:
     return bool(seen) and seen[0] >= REPEAT_MIN_ARTICLES and seen[0] >= 0.1 * seen[1]
 
 
+# the first words of a dashed apposition that is a sentence, not a reporter's credit
+_CREDIT_ROLES = frozenset(line_key(w) for w in (
+    "رئيس الرئيس وزير الوزير امير الامير مدير المدير الملك ولي نائب سفير المتحدث الناطق الشيخ"
+    " الدكتور اللواء العميد المستشار الامين محافظ المحافظ قائد القائد مصادر مصدر").split())
+_CREDIT_DAYS = frozenset(line_key(w) for w in "امس اليوم غدا الليله الان".split())
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    """Reporting verbs as line keys (resources/extract/reporting_verbs.tsv)."""
+    text = (resources.files("khabar.resources") / "extract" / "reporting_verbs.tsv").read_text(encoding="utf-8")
+    return frozenset(line_key(row.split("\t")[0]) for row in text.splitlines()
+                     if row.strip() and not row.startswith("#"))
+
+
 def find_credit_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str, str] | None:
     """(length, author, source, place) of a reporter's credit that opens a body line
     (`الاسم- المنبر- المدينة: …`), or None. With names before them, the three dash-separated
@@ -337,6 +352,15 @@ def find_credit_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str
     if names and (len(source.split()) > 2
                   or any(len(n.split()) < 2 for n in re.split(r"\s*[،,]\s*", names.strip()))):
         return None  # a reporter is named in full, the outlet in a word or two
+    # a sentence with dashed appositions: a role or a verb first (الرئيس الأمريكي- دونالد ترامب-
+    # أكد:), a day or a verb for the place (… - أمس:), a preposition on the outlet (مصادر- لسبق- تؤكد:)
+    first_words = [k.split()[0] for k in keys]
+    if (any(w in _CREDIT_ROLES or w in _speech_verbs() for w in first_words)
+            or (not compiled and (line_key(place) in _CREDIT_DAYS or line_key(place) in _speech_verbs()))
+            or line_key(source)[:1] == "ل"):
+        return None
+    if names and line_key(source).startswith("ال") and not (compiled or is_known_place(place)):
+        return None  # المنتخب السعودي- الأخضر- جاهز: a definite noun is an outlet only before a place we know
     if compiled:
         place = ""
     elif not names and not (is_known_place(place) or _is_agency_like(line_key(source), outlet_key)):
