@@ -295,3 +295,13 @@ def test_a_weekday_next_to_a_relative_day_is_one_mention(
 ])
 def test_waiting_for_a_weekday_looks_ahead(text: str, want: list[tuple[str, str]]) -> None:
     assert [(d.text, d.value) for d in find_dates(text, published=PUB)] == want
+
+
+@pytest.mark.parametrize("text, value", [
+    ("التقى وزير الخارجية نظيره في سنغافورة الثلاثاء لبحث العلاقات", "2015-08-04"),
+    ("قال سيناتور جمهوري الاثنين إن الاتفاق سيئ", "2015-08-03"),
+    ("وصل ستيفان دي ميستورا الاثنين إلى دمشق", "2015-08-03"),
+    ("وستبدأ المحادثات الخميس في جنيف", "2015-08-06"),  # a future verb still looks ahead
+])
+def test_a_name_that_starts_like_a_future_verb_does_not_look_ahead(text: str, value: str) -> None:
+    assert [d.value for d in find_dates(text, published=date(2015, 8, 5))] == [value]
