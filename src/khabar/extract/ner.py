@@ -1042,7 +1042,8 @@ def entities_in_documents(
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA
                               # a preposition or و glued to ال ends a person's name (ترامب بالرد)
                               or (normalize_text(toks[k][0]).startswith(_GLUED_AL)
-                                  and normalize_text(toks[k][0]) not in _names_read_as_glued())), e)
+                                  and normalize_text(toks[k][0]) not in _names_read_as_glued()
+                                  and _plain_word(word_key(toks[k][0])))), e)
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
