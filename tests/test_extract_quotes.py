@@ -555,3 +555,11 @@ def test_a_role_after_a_person_s_name_is_learnt_for_that_person() -> None:
             "وكشف سفير خادم الحرمين الشريفين في القاهرة أن الملف أغلق منذ زمن بعيد.")
     article = khabar.process(text, title="خبر")
     assert [q.speaker for q in article.quotes] == ["أحمد عبدالعزيز الصالح"] * 2
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال محمد حسين فضل الله إن الحوار ضروري بين الجميع.", "محمد حسين فضل الله"),  # فضل: a name
+    ("وقال السيد علي فضل الله إن الحوار ضروري بين الجميع.", "علي فضل الله"),  # علي after a title
+])
+def test_names_that_read_as_verbs_or_prepositions_stay_whole(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text, title="خبر").quotes] == [speaker]

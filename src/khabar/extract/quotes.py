@@ -92,7 +92,7 @@ _SIDE = _keys("جهته جهتها جهتهم جانبه جانبها جانبه
 # the verb of a relative clause with no relative pronoun: مسعف يعمل في …، مسؤول رفض الكشف عن اسمه
 _CLAUSE_VERBS = _keys(
     """يعمل تعمل يعملون يقيم تقيم يسكن تسكن يعيش تعيش ينتمي تنتمي رفض رفضت رفضوا طلب طلبت طلبوا
-    فضل فضلت فضلوا اشترط اشترطت"""
+    فضلت فضلوا اشترط اشترطت"""
 )
 _ROLES = _keys(
     """وزير الوزير وزيرة الوزيرة رئيس الرئيس رئيسة الرئيسة نائب النائب نائبة المتحدث متحدث
@@ -435,6 +435,9 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
                 w == "علي"
                 and j > i
                 and toks[j - 1].text.startswith("ال")
+                # not after a title (المهندس علي قطيشات, السيد علي فضل الله): علي is a name there
+                and toks[j - 1].text not in _ROLES and _role_word(toks[j - 1].text) is None
+                and toks[j - 1].text[2:] not in _ROLES
                 and not nxt.startswith("ال")
                 and nxt[0].isalpha()
                 and nxt not in _name_gazetteer()
