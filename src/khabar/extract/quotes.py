@@ -435,9 +435,9 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
                 w == "علي"
                 and j > i
                 and toks[j - 1].text.startswith("ال")
-                # not after a title (المهندس علي قطيشات, السيد علي فضل الله): علي is a name there
-                and toks[j - 1].text not in _ROLES and _role_word(toks[j - 1].text) is None
-                and toks[j - 1].text[2:] not in _ROLES
+                # not a title, then a name (المهندس علي قطيشات, السيد علي فضل الله): علي is the name
+                and not ((toks[j - 1].text in _ROLES or _role_word(toks[j - 1].text) is not None
+                          or toks[j - 1].text[2:] in _ROLES) and nxt not in _THAT and _is_name_start(nxt))
                 and not nxt.startswith("ال")
                 and nxt[0].isalpha()
                 and nxt not in _name_gazetteer()
