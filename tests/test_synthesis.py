@@ -466,6 +466,11 @@ def test_a_figure_and_the_same_figure_rounded_are_no_conflict() -> None:
     c = process("المخزونات تهبط\nوقالت الحكومة إن مخزونات الخام الأمريكية تراجعت بمقدار 3.9 مليون برميل "
                 "الأسبوع الماضي.\n", outlet="ج")
     assert synthesize([a, c]).conflicts  # a real difference still is one
+    d = process("المخزونات تهبط\nوقالت الحكومة إن مخزونات الخام الأمريكية تراجعت بمقدار 4.46 مليون برميل "
+                "الأسبوع الماضي.\n", outlet="د")
+    e = process("تراجع المخزون\nتراجعت مخزونات الخام الأمريكية بمقدار 4.4 مليون برميل الأسبوع الماضي "
+                "وفق بيانات الحكومة.\n", outlet="هـ")
+    assert synthesize([d, e]).conflicts  # 4.46 rounds to 4.5, not 4.4
 
 
 def test_a_fact_shows_its_figure_without_a_glued_preposition() -> None:

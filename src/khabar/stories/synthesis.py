@@ -691,8 +691,8 @@ _ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩٫٬", "0123456789.,")
 
 
 def _precision(q: QuantitySpan) -> float:
-    """How far the value may be from what the text means by it: one unit of its last written
-    digit, at its scale (4.4 مليون: 100,000; 95%: 1). 0 for a number written in words."""
+    """How far the value may be from what the text means by it: half a unit of its last written
+    digit, at its scale (4.4 مليون: 50,000; 95%: 0.5). 0 for a number written in words."""
     match = _WRITTEN_NUMBER.search(q.text.replace("\u200f", "").replace("\u200e", ""))
     if match is None:
         return 0.0
@@ -704,7 +704,10 @@ def _precision(q: QuantitySpan) -> float:
     if not number:
         return 0.0
     decimals = len(written.split(".", 1)[1]) if "." in written else 0
-    return 10.0 ** -decimals * abs(q.value / number)
+    scale = abs(q.value / number)
+    if not any(abs(scale - p) <= 1e-9 * p for p in (1.0, 1e3, 1e6, 1e9, 1e12)):
+        return 0.0  # the value is not the written number at a scale (1,5 مليون read otherwise)
+    return 0.5 * 10.0 ** -decimals * scale  # half its last digit: 4.4 is 4.35..4.45
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
