@@ -186,3 +186,16 @@ def test_a_compound_name_in_one_word_or_two_has_one_key(one: str, other: str) ->
     from khabar.store.mentions import entity_key
 
     assert entity_key(one, "PER") == entity_key(other, "PER")
+
+
+def test_a_name_search_finds_the_names_as_written_and_folded() -> None:
+    from khabar.store.mentions import MentionIndex
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute('CREATE TABLE mentions(article_id, kind, label, key, canonical, text, start, "end")')
+    for key, name in [("PER:دونالد_ترامب", "دونالد ترامب"), ("PER:ايفانكا_ترامب", "إيفانكا ترامب"),
+                      ("PER:عبد_فتاح_سيسي", "عبد الفتاح السيسي")]:  # the last as a v10 store keyed it
+        conn.execute("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)", ("a-" + key, "entity", "PER", key, name, name, 0, 1))
+    index = MentionIndex(conn)
+    assert {e["key"] for e in index.entities(query="ترامب")} == {"PER:دونالد_ترامب", "PER:ايفانكا_ترامب"}
+    assert [e["key"] for e in index.entities(query="السيسي")] == ["PER:عبد_فتاح_سيسي"]

@@ -196,11 +196,15 @@ class MentionIndex:
             where.append("m.label = ?")
             params.append(label)
         if query:
-            words = entity_words(query, label or "")
-            if not words:
+            # as written (ترامب finds إيفانكا ترامب too; a store keyed before v11 answers) and
+            # folded (أمريكا finds الولايات المتحدة, عبد الفتاح finds عبدالفتاح)
+            forms = list(dict.fromkeys(w for w in (name_key(query), entity_words(query, label or ""),
+                                                   _joined_compounds(name_key(query))) if w))
+            if not forms:
                 raise InputError(f"nothing to look for in {query!r}")
-            where.append("instr('_' || substr(m.key, instr(m.key, ':') + 1) || '_', ?) > 0")
-            params.append(f"_{words}_")
+            where.append("(" + " OR ".join(
+                ["instr('_' || substr(m.key, instr(m.key, ':') + 1) || '_', ?) > 0"] * len(forms)) + ")")
+            params.extend(f"_{w}_" for w in forms)
         story_join = " LEFT JOIN story_articles sa ON sa.article_id = m.article_id" if self._has_stories() else ""
         n_stories = "COUNT(DISTINCT sa.story_id)" if story_join else "0"
         sql = (f"SELECT m.key, m.label, COUNT(DISTINCT m.article_id) AS n_articles, {n_stories} AS n_stories"
