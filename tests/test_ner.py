@@ -636,3 +636,10 @@ def test_a_person_run_on_into_a_glued_ordinary_word_ends_before_it(monkeypatch: 
     monkeypatch.setattr(ner_module, "tag_documents", run_on)
     found = ner_module.entities_in_spans(text, [(0, len(text))], known_names=False)
     assert [e.text for e in found] == ["بدر", "كمال لطفي"]
+
+
+def test_a_two_letter_place_stays() -> None:
+    import khabar
+
+    places = [e.text for e in khabar.process("وصل المرشد إلى مدينة قم أمس في زيارة رسمية.", title="خبر").entities]
+    assert "قم" in places

@@ -981,12 +981,28 @@ def _glued_common_word(word: str) -> bool:
             and not any(gaz.single(key) for src, gaz in extractor.gazetteers if src == "n"))
 
 
-def _not_a_name_alone(word: str) -> bool:
+def _not_a_name_alone(word: str, label: str = "") -> bool:
     """A word that is no name on its own however the model tagged it: an adverb with its
     tanween (ميدانياً), God's name (الحمد لله), one or two letters (the سي of سي إن إن)."""
     letters = [c for c in word if c.isalpha()]
-    return (len(letters) <= 2 or word.endswith(("ً", "اً", "ًا"))
+    return ((len(letters) <= 2 and label != "LOC" and not _short_name(word))  # قم is a city
+            or word.endswith(("ً", "اً", "ًا"))
             or normalize_text(word) in _GOD)
+
+
+@cache
+def _short_name(word: str) -> bool:
+    """A name of one or two letters all the same: a capitals acronym (EU, G7), or a place or
+    name the resources know (قم, the Iranian city)."""
+    if word.isascii() and word[:1].isupper():
+        return True
+    from khabar.extract.known_names import known_names
+
+    key = word_key(word)
+    extractor = load_extractor()
+    return (known_names().entries.get((key,), "O") != "O"
+            or any(gaz.single(key) for _src, gaz in extractor.gazetteers)
+            or bool(key) and max((extractor.lexicon.get(key) or {"O": 1}).items(), key=lambda kv: kv[1])[0] != "O")
 
 
 def entities_in_documents(
@@ -1033,7 +1049,7 @@ def entities_in_documents(
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
                 label = LABELS.get(typ, "MISC")
-                if e - s == 1 and (_not_a_name_alone(toks[s][0]) or (
+                if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
                         s and word_key(toks[s][0]) in _ADJECTIVE_NAMES
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
                     continue
