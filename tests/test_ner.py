@@ -643,3 +643,11 @@ def test_a_two_letter_place_stays() -> None:
 
     places = [e.text for e in khabar.process("وصل المرشد إلى مدينة قم أمس في زيارة رسمية.", title="خبر").entities]
     assert "قم" in places
+
+
+def test_a_bare_amman_or_oman_with_no_cue_keeps_the_shared_name() -> None:
+    import khabar
+
+    found = [e for e in khabar.process("ووصل الوزير إلى عمان مساء أمس في زيارة تستمر يومين.", title="خبر").entities
+             if e.label == "LOC"]
+    assert [e.canonical for e in found] == ["عمان"]

@@ -411,20 +411,24 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
         best = max(counts, key=lambda s: (len(s.split()), counts[s], -first[s]))
         for i in idx:
             canonical_of[i] = best
+    counts: tuple[int, int] | None = None  # the article's Amman and Oman cues, counted once
     for i, k in enumerate(keys):
         if k == "عمان" and trimmed[i].label == "LOC":
-            canonical_of[i] = _amman_or_oman(text, trimmed[i])
+            if counts is None:
+                counts = len(_AMMAN_CUES.findall(text)), len(_OMAN_CUES.findall(text))
+            canonical_of[i] = _amman_or_oman(text, trimmed[i], counts)
     return [replace(e, canonical=canonical_of[i]) for i, e in enumerate(trimmed)]
 
 
 # عمان is Oman (عُمان) or Amman (عمّان), told apart by the vowels where they are written, else by
 # the article: Jordan and Jordanians around it, or the sultanate, its sea and its people.
-_AMMAN_CUES = re.compile(r"الأردن|الاردن|الأردني|الاردني|عمّان|عَمّان|عمَّان")
+_AMMAN_CUES = re.compile(r"الأردن|الاردن|الأردني|الاردني|عمّان|عَمّان|عمَّان|بترا|الهاشمي")
 _OMAN_CUES = re.compile(r"سلطن[ةه] عمان|سلطان عمان|(?:بحر|خليج) عمان|العماني|مسقط|عُمان")
 AMMAN, OMAN = "عمّان", "عُمان"
 
 
-def _amman_or_oman(text: str, entity: EntitySpan) -> str:
+def _amman_or_oman(text: str, entity: EntitySpan, counts: tuple[int, int]) -> str:
+    """عمّان, عُمان, or عمان as written when nothing in the article tells them apart."""
     written = text[entity.start:entity.end]
     if "\u0651" in written or "\u064e" in written:  # shadda or fatha: عمّان
         return AMMAN
@@ -433,5 +437,9 @@ def _amman_or_oman(text: str, entity: EntitySpan) -> str:
     before = text[max(0, entity.start - 12):entity.start]
     if re.search(r"سلطن[ةه]\s*$|سلطان\s*$", before):
         return OMAN
-    amman, oman = len(_AMMAN_CUES.findall(text)), len(_OMAN_CUES.findall(text))
+    if re.search(r"البحرين|الكويت|قطر|الإمارات|الامارات|السعودية", text[max(0, entity.start - 40):entity.start]):
+        return OMAN  # … والبحرين وعمان: a list of the Gulf states
+    amman, oman = counts
+    if amman == oman:
+        return "عمان"  # no evidence either way: the old, shared name rather than a guess
     return AMMAN if amman > oman else OMAN
