@@ -232,6 +232,7 @@ def test_taliban_is_a_name_not_two_students() -> None:
     ("وبلغت المبيعات 04.\u200f5 مليون وحدة", 5_040_000),
     ("وتراجع المؤشر 5.\u200f0 في المائة", 0.5),
     ("وتراجع المؤشر 2.5 في المائة", 2.5),  # no mark: as written
+    ("وبلغ السعر 10.\u200f000 دولار", 10),  # 000 is no whole part: not visual order
 ])
 def test_a_decimal_typed_in_visual_order_is_read_the_right_way_round(text: str, value: float) -> None:
     assert [q.value for q in find_quantities(text)] == [value]

@@ -729,6 +729,8 @@ def _bidi_reversed_decimal(q: QuantitySpan) -> QuantitySpan:
     if m is None:
         return q
     first, second = m.group(1).translate(_TO_ASCII), m.group(2).translate(_TO_ASCII)
+    if len(second) > 1 and second.startswith("0"):
+        return q  # 10.\u200f000: no whole part starts with 0, so this is not visual order
     written, meant = float(f"{first}.{second}"), float(f"{second}.{first}")
     if not written:
         return q
