@@ -199,3 +199,10 @@ def test_a_name_search_finds_the_names_as_written_and_folded() -> None:
     index = MentionIndex(conn)
     assert {e["key"] for e in index.entities(query="ترامب")} == {"PER:دونالد_ترامب", "PER:ايفانكا_ترامب"}
     assert [e["key"] for e in index.entities(query="السيسي")] == ["PER:عبد_فتاح_سيسي"]
+
+
+def test_a_body_named_by_a_common_word_keeps_its_type_word_in_its_key() -> None:
+    from khabar.store.mentions import entity_key
+
+    assert entity_key("حركة الشباب", "ORG") != entity_key("الشباب", "ORG")  # militants, not the club
+    assert entity_key("حركة حماس", "ORG") == entity_key("حماس", "ORG")

@@ -76,8 +76,14 @@ def _without_type_word(words: str, label: str) -> str:
     if label not in ("ORG", "") or "_" not in words:
         return words
     first, rest = words.split("_", 1)
-    # حزب الله keeps its type word: "الله" alone names something else
-    return rest if first in _type_words() and rest != "الله" else words
+    # حزب الله keeps its type word: "الله" alone names something else; so do the bodies named
+    # by a common word (حركة الشباب, the Somali militants, is no club الشباب; حزب العمال)
+    return rest if first in _type_words() and rest not in _COMMON_REMAINDERS else words
+
+
+_COMMON_REMAINDERS = frozenset(name_key(w) for w in (
+    "الله الشباب العمال الشعب الوطن الامة التحرير النهضة العدالة الاصلاح المستقبل الاستقلال"
+    " التغيير الجهاد الوفاق الوحدة الحرية التقدم البناء الامل الكرامة الشعبية الوطنية").split())
 
 
 @lru_cache(maxsize=1)
