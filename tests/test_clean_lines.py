@@ -415,3 +415,9 @@ def test_a_style_sheet_glued_after_the_text_is_not_body() -> None:
     # an English phrase in brackets inside Arabic text stays
     plain = khabar.process("عنوان\nوقال الخبير إن الشركة (Apple Inc.) ستطرح هاتفها الجديد قريباً في الأسواق.\n")
     assert "Apple" in plain.body
+
+
+def test_a_last_sentence_that_starts_with_simat_is_kept() -> None:
+    text = ("المرحلة المقبلة\nقال الوزير إن التعليم يبني الإنسان. سمات المرحلة المقبلة تتطلب وعيا أكبر من الجميع\n")
+    article = khabar.process(text)
+    assert "سمات المرحلة المقبلة تتطلب وعيا أكبر من الجميع" in article.body

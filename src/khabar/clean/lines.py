@@ -419,6 +419,10 @@ _TAG_TAIL = re.compile(r"(?<=[.!؟?»”\"')])\s+(?P<tags>(?:سمات|الوسو
 
 
 _TAG_WORDS = ("سمات", "وسوم", "كلمات دال", "tags", "Tags", "TAGS")
+# words a list of tags does not hold: a sentence's particles and pronouns
+_TAG_STOP = frozenset(line_key(w) for w in (
+    "في من على الى عن ان أن التي الذي الذين هذا هذه هو هي كان كانت لا لم لن قد مع بعد قبل حتى كل"
+    " اكثر اكبر يجب تتطلب يتطلب").split())
 
 
 def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -432,6 +436,8 @@ def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     match = _TAG_TAIL.search(line.text)
     if match is None or len(match.group("tags").split()) > 14:
         return lines
+    if any(line_key(w) in _TAG_STOP for w in match.group("tags").split()[1:]):
+        return lines  # a sentence (سمات المرحلة تتطلب وعيا أكبر من الجميع), not a list of tags
     cut = match.start()
     tags_start = match.start("tags")
     head = Line(line.start, line.start + cut, line.text[:cut], "body", line.reason)
