@@ -175,7 +175,7 @@ def _marks_of(keys: Sequence[str], hashes: np.ndarray) -> np.ndarray:
         if start > 0 and end < n:  # a run with a word on both sides
             # not through the key cache: slots and values would crowd the keys out of it
             slot = f"{keys[start - 1]} {keys[end]}".encode("utf-8")
-            pairs.add((zlib.crc32(slot), zlib.crc32(_value(keys[start:end]).encode("ascii"))))
+            pairs.add((zlib.crc32(slot), zlib.crc32(_value(keys[start:end]).encode("utf-8"))))
     if not pairs:
         return _NO_MARKS
     return np.array(sorted(pairs), dtype=np.uint32).ravel()
