@@ -206,3 +206,27 @@ def test_corpus_arguments_as_a_python_user_writes_them(tmp_path: Path) -> None:
     with pytest.raises(khabar.errors.InputError, match="is a directory") as raised:
         khabar.Corpus(tmp_path)
     assert "--db" not in str(raised.value)
+
+
+def test_a_transaction_left_open_by_an_interrupt_closes_quietly_after_the_store(db_path: Path) -> None:
+    """Regression: Ctrl-C landing inside a `with store.transaction()` statement's own exit left
+    the generator suspended; collected after the CLI had closed the store, it tried to roll back
+    on the closed connection and Python printed a traceback under the one-line message."""
+    import gc
+    import sys
+
+    unraisable: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        store = Store(db_path)
+        suspended = store.transaction()
+        suspended.__enter__().execute("CREATE TABLE scratch(a)")
+        store.close()  # closing rolls the open transaction back
+        del suspended
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert unraisable == []
+    with Store(db_path) as again:
+        assert again.conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name='scratch'").fetchone()[0] == 0

@@ -341,6 +341,13 @@ class Store:
         cur.execute("BEGIN IMMEDIATE")
         try:
             yield cur
+        except GeneratorExit:
+            # an interrupt that landed inside the `with` statement's own exit left this generator
+            # suspended; it is closed when collected, perhaps after the store was closed, which
+            # rolled the transaction back already (and a traceback then would reach the user)
+            if _is_open(self.conn):
+                cur.execute("ROLLBACK")
+            raise
         except BaseException:
             cur.execute("ROLLBACK")
             raise
@@ -600,6 +607,13 @@ def _rekey_mentions(conn: sqlite3.Connection) -> None:
 
 
 _DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions}
+
+
+def _is_open(conn: sqlite3.Connection) -> bool:
+    try:
+        return conn.in_transaction
+    except sqlite3.ProgrammingError:  # closed
+        return False
 
 
 def _statements(sql: str) -> Iterator[str]:
