@@ -208,6 +208,23 @@ def test_split_role() -> None:
     assert split_role("وزير الدفاع الأميركي سمير داود") == ("وزير الدفاع الأميركي", "سمير داود")
     assert split_role("الوزير داود") == ("الوزير", "داود")
     assert split_role("سمير داود") == ("", "سمير داود")
+    # a title word before بن is a given name (سلطان, رائد, أمير are names too)
+    assert split_role("سلطان بن سلمان بن عبدالعزيز") == ("", "سلطان بن سلمان بن عبدالعزيز")
+    assert split_role("الأمير سلطان بن سلمان") == ("الأمير", "سلطان بن سلمان")
+    assert split_role("رائد بن عبدالرحمن الحربي") == ("", "رائد بن عبدالرحمن الحربي")
+    assert split_role("الرائد محمد العلي") == ("الرائد", "محمد العلي")
+
+
+def test_a_place_glued_to_its_preposition_is_no_part_of_the_name_after_it() -> None:
+    import khabar
+
+    text = "وأوضح مدير فرع مكتب العمل بخيبر فهد الرشيدي أن الحملات مستمرة في خيبر."
+    people = [e.text for e in khabar.process(text, title="خبر").entities if e.label == "PER"]
+    assert people == ["فهد الرشيدي"], people
+    # a name that starts with ب is left whole
+    text = "وقال الرئيس السوري بشار الأسد إن العمل مستمر."
+    people = [e.text for e in khabar.process(text, title="خبر").entities if e.label == "PER"]
+    assert people == ["بشار الأسد"], people
 
 
 def test_canonical_person_is_longest_full_name() -> None:

@@ -75,6 +75,9 @@ def split_role(mention: str) -> tuple[str, str]:
     return mention[:start].strip(), mention[start:].strip()
 
 
+_NAME_LINKS = frozenset(("بن", "ابن", "بنت"))
+
+
 @lru_cache(maxsize=1 << 16)
 def _role_end(mention: str) -> tuple[int, int]:
     """Character offset where the name starts after leading roles (0: no role), and the number
@@ -84,6 +87,8 @@ def _role_end(mention: str) -> tuple[int, int]:
     i = 0
     n = len(toks)
     while i < n - 1 and word_key(toks[i].text) in titles:
+        if toks[i + 1].norm in _NAME_LINKS:
+            break  # سلطان بن سلمان, رائد بن عبدالرحمن: a title word before بن is a given name
         i += 1
         # the role's object: الدفاع / الوزراء / الخارجية + nationality adjective, but leave at
         # least one token (two when the next token is not clearly part of the role)
@@ -166,7 +171,9 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
             start += offset
             mention = text[start:end]
         words = mention.split()
-        if len(words) >= 3 and a_place(words[0]):
+        if len(words) >= 3 and (a_place(words[0]) or (
+                # مدير مكتب العمل بخيبر فهد الرشيدي: the place came glued to its ب or ل
+                words[0][0] in "بل" and len(words[0]) > 3 and a_place(words[0][1:]))):
             # رئيس بلدية الزرقاء عماد المومني: the model ran the role's place into the name
             start += mention.index(words[1], len(words[0]))
             mention = text[start:end]
