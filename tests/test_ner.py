@@ -215,6 +215,20 @@ def test_split_role() -> None:
     assert split_role("الرائد محمد العلي") == ("الرائد", "محمد العلي")
 
 
+def test_no_name_ends_with_bin_and_god_or_the_pilgrims_are_no_names() -> None:
+    import khabar
+
+    # the model stops at a name that is also a title word (مساعد: an assistant)
+    text = "يذكر أن الأمير عبدالله بن مساعد استقبل رئيس النادي."
+    assert [e.text for e in khabar.process(text, title="خبر").entities if e.label == "PER"] == [
+        "عبدالله بن مساعد"]
+    text = ("بسم الله الرحمن الرحيم. قال عبد الرحمن الراشد إن نقل الحجاج إلى المشاعر بدأ، "
+            "وإن سلامة الحجاج أولوية.")
+    found = [(e.text, e.label) for e in khabar.process(text, title="خبر").entities]
+    assert ("عبد الرحمن الراشد", "PER") in found, found
+    assert not [t for t, _ in found if t in ("الرحمن", "الرحيم", "الحجاج")], found
+
+
 def test_a_place_glued_to_its_preposition_is_no_part_of_the_name_after_it() -> None:
     import khabar
 

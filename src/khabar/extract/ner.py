@@ -946,7 +946,8 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
     " لوكالة لصحيفة لقناة لموقع لجريدة لمجلة لإذاعة لتلفزيون للتلفزيون للإذاعة للصحفيين").split())
 
 
-_GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله".split())
+_GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
+_NAME_LINKS = frozenset(normalize_text(w) for w in ("بن", "ابن", "بنت"))
 
 
 # a club's or bank's name that is also an adjective, and the nouns it qualifies as one: السلم
@@ -1054,6 +1055,9 @@ def entities_in_documents(
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
                     continue
                 if label == "PER":
+                    if (e < len(toks) and normalize_text(toks[e - 1][0]) in _NAME_LINKS
+                            and toks[e][0][:1].isalpha()):
+                        e += 1  # عبدالله بن مساعد: no name ends with بن (the model stopped at a title word)
                     e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])), e)
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA
                               # a preposition or و glued to ال ends a person's name (ترامب بالرد)
