@@ -229,6 +229,19 @@ def test_no_name_ends_with_bin_and_god_or_the_pilgrims_are_no_names() -> None:
     assert not [t for t, _ in found if t in ("الرحمن", "الرحيم", "الحجاج")], found
 
 
+@pytest.mark.parametrize("text, name", [
+    ("نشرت منظمة العفو الدولية الاثنين، تقريرا عن الأوضاع.", "منظمة العفو الدولية"),
+    ("وترأست رئيسة الوزراء اليوم اجتماعا لمجلس الأمن الوطني.", "مجلس الأمن"),
+    # a body whose own first word starts with ل or ب keeps it
+    ("وقال بنك الكويت الوطني إن أرباحه ارتفعت.", "بنك الكويت"),
+])
+def test_a_body_keeps_neither_a_weekday_after_it_nor_a_preposition_before_it(text: str, name: str) -> None:
+    import khabar
+
+    found = [e.text for e in khabar.process(text, title="خبر").entities if e.label == "ORG"]
+    assert found == [name], found
+
+
 def test_a_place_glued_to_its_preposition_is_no_part_of_the_name_after_it() -> None:
     import khabar
 

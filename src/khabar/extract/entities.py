@@ -199,6 +199,11 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
                     and load_triggers().get(word_key(first.text)) is None)
             ):
                 start += 1
+        elif (entity.label == "ORG" and len(toks) > 1 and first.text[0] in "بل"
+              and len(first.text) > 3 and not first.prefixes
+              and load_triggers().get(word_key(first.text[1:])) == "ORG_HEAD"
+              and load_triggers().get(word_key(first.text)) is None):
+            start += 1  # لمجلس الأمن, بمنظمة العفو: ل/ب + the head word of a body's name
         elif (first.text[0] in "بلكف" and len(first.text) > 3 and not first.prefixes
               # كاليفورنيا: the tagger's key already reads ك + ال + يفورنيا; nothing to strip
               and word_key(first.text[1:]) != word_key(first.text)

@@ -948,6 +948,8 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _NAME_LINKS = frozenset(normalize_text(w) for w in ("بن", "ابن", "بنت"))
+_WEEKDAYS = frozenset(normalize_text(w) for w in
+                      "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
 
 
 # a club's or bank's name that is also an adjective, and the nouns it qualifies as one: السلم
@@ -1049,6 +1051,8 @@ def entities_in_documents(
                     s += 1
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
+                while e - s > 1 and normalize_text(toks[e - 1][0]) in _WEEKDAYS:
+                    e -= 1  # نشرت منظمة العفو الدولية الاثنين تقريرا: the day is no part of the name
                 label = LABELS.get(typ, "MISC")
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
                         s and word_key(toks[s][0]) in _ADJECTIVE_NAMES
