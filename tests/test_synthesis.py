@@ -338,6 +338,33 @@ def test_a_short_speaker_joins_a_longer_name_it_starts_or_ends() -> None:
     assert set(shown.values()) == {"الجيش الإسرائيلي"}
 
 
+def test_a_surname_joins_the_name_written_far_more_often_and_a_glued_letter_is_no_other_name() -> None:
+    from khabar.stories.synthesis import _speaker_map
+
+    shown = _speaker_map(["ريكس تيلرسون"] * 9 + ["لريكس تيلرسون"] * 2 + ["تيلرسون"] * 5
+                         + ["تيلرسون كوزير", "تيلرسون ويعين بومبيو"])
+    assert shown["تيلرسون"] == shown["لريكس تيلرسون"] == "ريكس تيلرسون", shown
+    # two people of one first name, both written often: محمد stays itself
+    shown = _speaker_map(["محمد"] + ["محمد بن سلمان"] * 5 + ["محمد بن نايف"] * 4)
+    assert shown["محمد"] == "محمد"
+
+
+def test_a_story_lists_each_name_once_under_the_type_most_of_its_mentions_have() -> None:
+    from dataclasses import replace
+
+    from khabar.model import EntitySpan
+
+    text = "قال وزير الخارجية سمير داود إن داود سيزور المدينة. وأكد داود أن الزيارة مهمة. وختم داود."
+    a = process(text, outlet="أ", title="داود يزور المدينة")
+    spans = [EntitySpan(text.index("سمير داود"), text.index("سمير داود") + 9, "سمير داود", label="PER")]
+    at = [i for i in range(len(text)) if text.startswith("داود", i)][1:]
+    spans += [EntitySpan(i, i + 4, "داود", label=label) for i, label in zip(at, ("PER", "LOC", "PER"))]
+    a = replace(a, entities=tuple(replace(e, canonical=e.text) for e in spans))
+    b = replace(a, id="b", outlet="ب")
+    names = [(e.canonical, e.label) for e in synthesize([a, b]).entities]
+    assert names == [("سمير داود", "PER")], names
+
+
 def test_a_toll_so_far_is_no_bound_and_can_conflict() -> None:
     a = process("حصيلة الهجوم على القرية\nقتل حتى الآن 26 شخصاً في الهجوم على القرية الجبلية فجر الأحد.\n", outlet="أ")
     b = process("ارتفاع حصيلة هجوم القرية\nقتل 30 شخصاً في الهجوم على القرية الجبلية فجر الأحد بحسب السلطات.\n", outlet="ب")

@@ -728,7 +728,13 @@ def _speaker_key(name: str) -> tuple[str, ...]:
 def _speaker_map(names: Iterable[str]) -> dict[str, str]:
     """Speaker as written → the speaker it is shown under: a name whose words are all in one
     longer name of the story (`كارتر` ⊂ `آشتون كارتر`) joins that name."""
-    counts = Counter(n for n in names if n)
+    written = Counter(n for n in names if n)
+    # a name written with a glued ل/ب/و (لريكس تيلرسون, the tagger's span) is the same name
+    # written without it, where the story has that one: else كارتر would find two longer names
+    glued = {n: n[1:] for n in written if n[:1] in "لبوفك" and len(n.split()[0]) > 3 and n[1:] in written}
+    counts = Counter()
+    for n, k in written.items():
+        counts[glued.get(n, n)] += k
     names = list(counts)
     keys = {n: _speaker_key(n) for n in names}
     mapping: dict[str, str] = {}
@@ -743,8 +749,16 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
                   and keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])
                   and not _runs_on(n, m, counts)]
         targets = {keys[m] for m in longer}
-        if len(targets) == 1:
-            mapping[n] = max(longer, key=len)
+        weight = Counter()
+        for m in longer:
+            weight[keys[m]] += counts[m]
+        top = max(targets, key=lambda t: (weight[t], t), default=None)
+        if len(targets) > 1 and weight[top] < 2 * (sum(weight.values()) - weight[top]):
+            top = None  # محمد: محمد بن سلمان and محمد بن نايف, both written often
+        if top is not None:
+            # تيلرسون joins ريكس تيلرسون (36 times) though a faulty span ran it on once
+            # (تيلرسون كوزير): a name written far more often than the others that hold it
+            mapping[n] = max((m for m in longer if keys[m] == top), key=len)
         else:
             # the same name written twice (spelling variants) is shown one way; a definite
             # name run on into the next words (الجيش الإسرائيلي القناصين, once, against the
@@ -752,6 +766,8 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
             same = [m for m in names if keys[m] == keys[n]]
             shorter = [m for m in names if _runs_on(m, n, counts)]
             mapping[n] = max(shorter, key=lambda m: counts[m]) if shorter else same[0]
+    for n, bare in glued.items():
+        mapping[n] = mapping[bare]
     return mapping
 
 
@@ -990,7 +1006,20 @@ def _date_conflicts(articles: Sequence[Article], *, min_similarity: float = _SAM
 def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]:
     n = len(articles) or 1
     per: dict[tuple[str, str], dict[str, Any]] = {}
-    names = [e.canonical or e.text for a in articles for e in a.entities if e.label == "PER"]
+    # one name, one type: the type most of its mentions in the story have (the tagger called
+    # تيلرسون a person 14 times, a place and a body once each: one person, not three names)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for e in article.entities:
+            if e.label in ("PER", "ORG", "LOC"):
+                votes[e.canonical or e.text][e.label] += 1
+
+    def label_of(name: str, label: str) -> str:
+        (top, n), *rest = votes[name].most_common(2) + [("", 0)]
+        return top if n > rest[0][1] else label
+
+    names = [e.canonical or e.text for a in articles for e in a.entities
+             if e.label in ("PER", "ORG", "LOC") and label_of(e.canonical or e.text, e.label) == "PER"]
     mapping = _speaker_map(names)
     for article in articles:
         title_keys = set(_keys(article.title))
@@ -998,9 +1027,10 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
             if e.label not in ("PER", "ORG", "LOC"):
                 continue
             name = e.canonical or e.text
-            if e.label == "PER":
+            label = label_of(name, e.label)
+            if label == "PER":
                 name = mapping.get(name, name)
-            key = (" ".join(_speaker_key(name)) or name, e.label)
+            key = (" ".join(_speaker_key(name)) or name, label)
             rec = per.setdefault(key, {"names": Counter(), "articles": set(), "outlets": set(),
                                        "mentions": 0, "title": set()})
             rec["names"][name] += 1
