@@ -563,3 +563,38 @@ def test_a_role_after_a_person_s_name_is_learnt_for_that_person() -> None:
 ])
 def test_names_that_read_as_verbs_or_prepositions_stay_whole(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text, title="خبر").quotes] == [speaker]
+
+
+def _said(text: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.text) for q in khabar.process(text, title="خبر").quotes]
+
+
+@pytest.mark.parametrize("line", [
+    'وكتب سمير الحداد على حسابه في منصة إكس قائلا "سنعيد فتح المعبر صباح الغد".',
+    'وكتب سمير الحداد قائلا: "سنعيد فتح المعبر صباح الغد".',
+    'وتابع سمير الحداد قائلا "سنعيد فتح المعبر صباح الغد".',
+])
+def test_an_ambiguous_verb_with_a_person_and_then_qaelan_cues_the_quotation(line: str) -> None:
+    # the one who spoke last is another: a quotation with no cue would go to him
+    text = ("أعلن وزير النقل سمير الحداد خطة جديدة للمعابر.\n"
+            "وقال مدير الهيئة نادر الخطيب: \"الخطة جاهزة منذ أشهر\".\n" + line)
+    assert ("سمير الحداد", "سنعيد فتح المعبر صباح الغد") in _said(text), _said(text)
+
+
+def test_kataba_with_books_after_it_cues_nothing() -> None:
+    text = "زار المؤرخ كمال البستاني القاهرة مرتين.\nوكتب فصول رحلته في مجلدين بعنوان \"دروب النيل\"."
+    assert _said(text) == [], _said(text)
+
+
+def test_the_verb_and_qaelan_give_one_quote_not_two() -> None:
+    text = "أعلن وزير النقل سمير الحداد خطة جديدة للمعابر.\nوأضاف الحداد قائلا إن المعبر سيفتح صباح الغد أمام الشاحنات."
+    quotes = khabar.process(text, title="خبر").quotes
+    assert len(quotes) == 1 and quotes[0].speaker == "سمير الحداد", quotes
+
+
+def test_the_subject_before_an_apposition_said_it() -> None:
+    text = ("أقالت الحكومة مدير الموانئ رامي العطار.\n"
+            "وقال العطار: \"خدمت الموانئ عشرين عاما\"، بحسب ما نقلت وكالة الأنباء الرسمية.\n"
+            "وقال وزير النقل سمير الحداد: \"القرار إداري بحت\".\n"
+            "وكان العطار، وهو مهندس بحري سابق، قد قال \"الموانئ بحاجة إلى تحديث شامل\".")
+    assert ("رامي العطار", "الموانئ بحاجة إلى تحديث شامل") in _said(text), _said(text)

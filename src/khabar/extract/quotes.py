@@ -311,8 +311,18 @@ def find_quotes(
         text, norm, list(name_lines) if name_lines is not None else line_spans, memory, ents
     )
     out: list[QuoteSpan] = []
+    at: dict[tuple[int, int], int] = {}
+    people = {e.canonical or e.text for e in ents if e.label == "PER"}
     for lstart, lend in line_spans:
-        out.extend(_line_quotes(text, norm, lstart, lend, sentence_spans, memory, ents))
+        for q in _line_quotes(text, norm, lstart, lend, sentence_spans, memory, ents):
+            # وأضاف الوزير قائلا إن …: the verb and قائلا both cue the one clause after them;
+            # where the two read other speakers, a person the entities stage found wins
+            i = at.get((q.start, q.end))
+            if i is None:
+                at[(q.start, q.end)] = len(out)
+                out.append(q)
+            elif q.speaker in people and out[i].speaker not in people:
+                out[i] = q
     heads: list[QuoteSpan] = []
     for tstart, tend in titles:
         heads.extend(_title_quotes(text, norm, tstart, tend, memory, out, ents))
@@ -1374,15 +1384,16 @@ def _cue_at(
     if j == start and kind == "verb":
         # وكان وزير الدفاع آشتون كارتر أعلن …, لكن المسؤول الحكومي قال إن …: the subject is
         # written before the verb, back to كان or the start of the clause
-        back = k - 1
-        while back >= 0 and k - back <= 10 and toks[back].text not in _CLAUSE_START:
-            if toks[back].text in _THAT and back > 0 and toks[back - 1].text in _BUT_THAT:
-                break  # غير أن جمعية المودعين اعتبرت …
-            if _verb_at(toks[back].text) or toks[back].text in _THAT:
-                back = -2
-                break
-            back -= 1
         subject_end = k
+        back = _clause_start_before(toks, k)
+        if (back >= 1 and toks[back].text == ","
+                and all(t.text in ("قد", "لقد") for t in toks[back + 1 : k])):
+            # وكان غولدشتاين، وهو وكيل الوزارة، قد قال …: the subject is before the apposition
+            opening = next((b for b in range(back - 1, max(-1, back - 16), -1)
+                            if toks[b].text == ","), -1)
+            if opening >= 1 and toks[opening + 1].text in _HE_IS:
+                subject_end = opening
+                back = _clause_start_before(toks, opening)
         while subject_end > back + 1 and toks[subject_end - 1].text in ("قد", "لقد"):
             subject_end -= 1  # وكان الحاج قد حذّر
         if (
@@ -1419,19 +1430,20 @@ def _cue_at(
             named = _named_subject(norm, toks, back + 1, subject_end, ents, memory)
             if named is not None:
                 return _Cue(verb, lemma, kind, k, j, named, that)  # روسيا من جهتها نفت …
-    if (
-        bare in _AMBIGUOUS
-        and that < 0
-        and not (j < len(toks) and toks[j].text in ('"', ":", "'"))
+    quoted_next = j < len(toks) and (toks[j].text in ('"', ":", "'") or (
         # وكتب غرويسمان على فيسبوك "…": where it was written, then the quotation
-        and not (
-            j < len(toks)
-            and toks[j].text == "علي"
-            and any(t.text in ('"', ":", "'") for t in toks[j + 1 : j + 4])
-        )
-    ):
-        return None
+        toks[j].text == "علي" and any(t.text in ('"', ":", "'") for t in toks[j + 1 : j + 4])))
+    if bare in _AMBIGUOUS and that < 0 and not quoted_next and (
+            bare in _NOUNS_MOSTLY or not _quotation_follows(toks, j)):
+        return None  # وبين هاني رمزي في 3 أفلام هم "…": between, not explained
     speaker = _speaker_from_phrase(text, norm, toks, start, j, memory, ents)
+    if bare in _AMBIGUOUS and that < 0 and not quoted_next and not (
+            speaker.kind == "person"
+            and any(e.label == "PER" and speaker.name in (e.canonical, e.text) for e in ents)):
+        # وكتب ترامب على حسابه في تويتر قائلا "…" is a person's the entities stage found;
+        # وكتب تفاصيل رحلته في ستة مجلدات بعنوان "…" (wrote books) no one's, and for وتابع
+        # الضابط بالقول (a role) the cue بالقول reads the speaker
+        return None
     if speaker.kind in ("role", "org", "person") and j < len(toks) and toks[j].text == ",":
         app = _apposition(toks, j)
         inside = _find_name(toks, start, j)
@@ -1467,6 +1479,41 @@ def _cue_at(
     if that < 0 and lemma in ("أشار", "لفت", "نوه") and j < len(toks) and toks[j].text == "الي":
         that = j  # أشارت السلطات إلى تشقق جدران 23 منزلاً
     return _Cue(verb, lemma, kind, k, j, speaker, that)
+
+
+_SAYING = _keys("قائلا قائلة بالقول")
+_NOUNS_MOSTLY = _keys("بين طالب")
+_HE_IS = _keys("وهو وهي وهم وهما")
+
+
+def _clause_start_before(toks: Sequence[Tok], k: int) -> int:
+    """Index of the clause start (كان, a comma, a stop …) before toks[k], within 10 tokens;
+    -1 at the line's start, -2 when a verb or أن comes first (no subject written before k)."""
+    back = k - 1
+    while back >= 0 and k - back <= 10 and toks[back].text not in _CLAUSE_START:
+        if toks[back].text in _THAT and back > 0 and toks[back - 1].text in _BUT_THAT:
+            break  # غير أن جمعية المودعين اعتبرت …
+        if _verb_at(toks[back].text) or toks[back].text in _THAT:
+            return -2
+        back -= 1
+    return back
+_WHERE_WRITTEN = _keys("علي عبر في")
+
+
+def _quotation_follows(toks: Sequence[Tok], j: int) -> bool:
+    """Whether a quotation (or what was said, after قائلا) follows the subject of an ambiguous
+    verb further than right after it: وكتب ترامب على حسابه في تويتر قائلا "…", وكتب ترامب في
+    تغريدة: "…", وتابع ترامب قائلا إن … (كتب, تابع with a noun after them are no cue)."""
+    if j >= len(toks):
+        return False
+    end = min(len(toks), j + (7 if toks[j].text in _WHERE_WRITTEN else 1))
+    for x in range(j, end):
+        t = toks[x].text
+        if t in ('"', ":", "'"):
+            return True
+        if t in _SAYING:
+            return x + 1 < len(toks) and (toks[x + 1].text in ('"', ":", "'") or toks[x + 1].text in _THAT)
+    return False
 
 
 _OPENERS = _keys(
