@@ -251,3 +251,13 @@ def test_tons_with_the_accusative_alif_without_its_tanween() -> None:
 
 def test_and_a_name_after_a_number_is_not_what_it_counts() -> None:
     assert [(q.value, q.counted) for q in find_quantities("وتفاوضت مجموعة 5 وإيران على الاتفاق النووي")] == [(5, "")]
+
+
+@pytest.mark.parametrize("text", [
+    "ستقام بطولة المدارس 2024 بسبب تأجيلها العام الماضي في الصيف.",
+    "نقل 7 جراء الحريق إلى المستشفى.",
+    "وصل 15 حيث كانت الحافلات تنتظرهم.",
+])
+def test_a_word_of_cause_or_a_conjunction_after_a_number_is_not_what_it_counts(text: str) -> None:
+    assert all(q.counted not in ("بسبب", "جراء", "حيث") for q in find_quantities(text)), [
+        (q.text, q.counted) for q in find_quantities(text)]
