@@ -950,6 +950,7 @@ _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والل
 _NAME_LINKS = frozenset(normalize_text(w) for w in ("بن", "ابن", "بنت"))
 _WEEKDAYS = frozenset(normalize_text(w) for w in
                       "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
+_DAY_WORDS = frozenset(normalize_text(w) for w in "يوم ليوم بيوم اليوم لليوم باليوم".split())
 
 
 # a club's or bank's name that is also an adjective, and the nouns it qualifies as one: السلم
@@ -982,6 +983,14 @@ def _glued_common_word(word: str) -> bool:
     # unseen: its letters after the ب/ل an ordinary word, and no personal name (كمال, برهان)
     return (word[0] != "ك" and _plain_word(word_key(word[1:]))
             and not any(gaz.single(key) for src, gaz in extractor.gazetteers if src == "n"))
+
+
+def _open_construct(word: str) -> bool:
+    """A noun with a glued ل or ب and no article (لوسائل, لشؤون, بشؤون) that the training data
+    knows as an ordinary word: the head of a construct whose genitive comes next."""
+    norm = normalize_text(word)
+    return (len(norm) >= 4 and norm[0] in "لب" and norm[1] not in "لا"
+            and _plain_word(word_key(word[1:])))
 
 
 def _not_a_name_alone(word: str, label: str = "") -> bool:
@@ -1051,9 +1060,20 @@ def entities_in_documents(
                     s += 1
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
-                while e - s > 1 and normalize_text(toks[e - 1][0]) in _WEEKDAYS:
-                    e -= 1  # نشرت منظمة العفو الدولية الاثنين تقريرا: the day is no part of the name
                 label = LABELS.get(typ, "MISC")
+                if label != "PER":  # الخميس, الجمعة are surnames too (عبدالعزيز الخميس)
+                    while e - s > 1 and normalize_text(toks[e - 1][0]) in _WEEKDAYS:
+                        e -= 1  # نشرت منظمة العفو الدولية الاثنين تقريرا: the day is no part of the name
+                    if e - s == 1 and normalize_text(toks[s][0]) in _DAY_WORDS:
+                        continue  # ليوم الإثنين was no body either
+                if label == "ORG" and e - s > 1 and e < len(toks) and _open_construct(toks[e - 1][0]):
+                    # الهيئة المنظمة لوسائل [الإعلام المرئية والمسموعة]: the model stopped at a
+                    # noun whose genitive follows; the name runs on over the definite words after it
+                    k = e
+                    while (k < len(toks) and k - e < 4
+                           and normalize_text(toks[k][0]).startswith(("ال", "وال") if k > e else "ال")):
+                        k += 1
+                    e = k
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
                         s and word_key(toks[s][0]) in _ADJECTIVE_NAMES
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
