@@ -344,6 +344,9 @@ def test_a_surname_joins_the_name_written_far_more_often_and_a_glued_letter_is_n
     shown = _speaker_map(["ريكس تيلرسون"] * 9 + ["لريكس تيلرسون"] * 2 + ["تيلرسون"] * 5
                          + ["تيلرسون كوزير", "تيلرسون ويعين بومبيو"])
     assert shown["تيلرسون"] == shown["لريكس تيلرسون"] == "ريكس تيلرسون", shown
+    # the first and the last name of a fuller name written elsewhere are that person
+    shown = _speaker_map(["نادر الخطيب", "نادر بن سالم الخطيب", "نادر بن سالم الخطيب"])
+    assert shown["نادر الخطيب"] == "نادر بن سالم الخطيب"
     # two people of one first name, both written often: محمد stays itself
     shown = _speaker_map(["محمد"] + ["محمد بن سلمان"] * 5 + ["محمد بن نايف"] * 4)
     assert shown["محمد"] == "محمد"

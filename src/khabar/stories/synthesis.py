@@ -746,7 +746,9 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
         # كارتر joins آشتون كارتر: the shorter name starts or ends the longer one (a name the
         # tagger ran over two people, دونالد ترامب جينا هاسبل, must not take every ترامب quote)
         longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])
-                  and keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])
+                  and (keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])
+                       # جديع القحطاني is جديع بن نهار القحطاني: the first and the last name
+                       or (len(keys[n]) > 1 and keys[n][0] == keys[m][0] and keys[n][-1] == keys[m][-1]))
                   and not _runs_on(n, m, counts)]
         targets = {keys[m] for m in longer}
         weight = Counter()
