@@ -421,7 +421,31 @@ def _organisation_at(
         else:
             middle += 1
         j += 1
+    if end is not None and head in _PURPOSE_HEADS:
+        # الهيئة السعودية للسياحة والتراث الوطني, … للحياة الفطرية: a body's purpose names it
+        # (without it three bodies were one الهيئة السعودية)
+        j = end
+        if j < n and tags[j] == "O" and normalize_text(words[j]).startswith("لل") and keys[j] not in _LISTENERS:
+            j += 1
+            while j < n and j - end < 4 and tags[j] == "O" and _purpose_word(normalize_text(words[j])):
+                j += 1
+            end = j
     return (end, "ORG") if end is not None else None
+
+
+def _purpose_word(norm: str) -> bool:
+    """A word that goes on with a body's purpose: و + a definite noun (والتراث), or a definite
+    adjective (الوطني, الصحية, المتجددة); not the verb's object after it (الخريجين), الذي/إلى
+    or a day (الجمعة)."""
+    if norm.startswith("وال"):
+        return True
+    return (norm.startswith("ال") and norm.endswith(("ي", "ه"))
+            and norm not in ("الذي", "التي", "الي", "الجمعه"))
+
+
+_PURPOSE_HEADS = frozenset(word_key(w) for w in "هيئة مجلس وكالة جهاز".split())
+# ل + the people told (قالت الهيئة السعودية للصحفيين): no purpose of the body's
+_LISTENERS = frozenset(word_key(w) for w in "للصحفيين للصحافيين للصحافة للمراسلين للمواطنين للجميع".split())
 
 
 # `مطار الملك عبدالعزيز الدولي`, `جامعة الملك سعود`: a place or body named after a king or prince
