@@ -227,6 +227,8 @@ def test_no_name_ends_with_bin_and_god_or_the_pilgrims_are_no_names() -> None:
     found = [(e.text, e.label) for e in khabar.process(text, title="خبر").entities]
     assert ("عبد الرحمن الراشد", "PER") in found, found
     assert not [t for t, _ in found if t in ("الرحمن", "الرحيم", "الحجاج")], found
+    text = "وأوضح وكيل أمين المنطقة أن العمل مستمر."
+    assert not [e for e in khabar.process(text, title="خبر").entities if e.label == "PER"]
 
 
 @pytest.mark.parametrize("text, name", [

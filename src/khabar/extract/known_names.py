@@ -195,6 +195,10 @@ def _month_first_keys() -> frozenset[str]:
     return _with_glued_letter({word_key(name[0]) for name in _months()})
 
 
+# نيسان الماضي, آذار المقبل: a month, not the carmaker or the party
+_MONTH_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي المقبل القادم الحالي الجاري المنصرم".split())
+
+
 def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
     """A month name inside a date is no entity (``١٤ نيسان/أبريل``: the model reads نيسان as the
     carmaker, آذار as a party): a number before it, or a number or ``/`` after it, or شهر
@@ -209,10 +213,13 @@ def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
         before = words[s - 1] if s else ""
         after = words[e] if e < len(words) else ""
         # the other calendar's name beside it: أبريل (نيسان), أبريل/نيسان
-        beside = (before in ("(", "/") and s >= 2
-                  and (normalize_text(words[s - 2]),) in months)
+        beside = ((before in ("(", "/") and s >= 2 and (normalize_text(words[s - 2]),) in months)
+                  # نيسان (أبريل), أبريل نيسان, نيسان أبريل
+                  or (after in ("(", "/") and e + 1 < len(words)
+                      and (normalize_text(words[e + 1]),) in months)
+                  or (normalize_text(before),) in months or (normalize_text(after),) in months)
         if (_is_number(before) or _is_number(after) or after == "/" or word_key(before) == "شهر"
-                or beside):
+                or beside or normalize_text(after) in _MONTH_QUALIFIERS):
             tags[s:e] = ["O"] * (e - s)
 
 
@@ -460,6 +467,7 @@ _NAMED_AFTER_TITLES = frozenset(word_key(w) for w in "الملك الأمير ا
 _NAMED_AFTER_TAIL = frozenset(word_key(w) for w in (
     "الدولي الدولية التخصصي التخصصية الجامعي الجامعية الطبي الطبية العسكري العسكرية الاقتصادية"
     " الصناعية الوطني الوطنية العالمي العالمية الخيري الخيرية الإسلامية للعلوم والتقنية للأبحاث"
+    " الثقافي الثقافية الرياضي الرياضية"
     " للدراسات والبحوث للإغاثة والأعمال الإنسانية للثقافة العالمي").split())
 
 
@@ -478,7 +486,7 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
             if label is None or sent_keys[i + 1] not in _NAMED_AFTER_TITLES:
                 continue
             j = i + 2
-            if not (sent_tags[j].endswith("PERS") or sent_tags[i + 1] != "O" or sent_tags[i] != "O"):
+            if not (sent_tags[j] != "O" or sent_tags[i + 1] != "O" or sent_tags[i] != "O"):
                 continue  # nobody's name the model saw: leave it
             while j < n and j < i + 6 and (sent_tags[j].endswith("PERS") or sent_keys[j] in ("بن", "ابن", "ال")
                                            or (j == i + 2 and sent_words[j][:1].isalpha())):
