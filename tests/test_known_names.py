@@ -271,3 +271,8 @@ def test_a_known_place_or_body_typed_as_a_person_or_misc_is_retyped() -> None:
     assert retype_known_names(keys, tags) == [["O", "B-LOC", "I-LOC", "O", "O", "B-ORG", "I-ORG", "O", "O"]]
     # a known place the model read as an organisation (a club) keeps the model's type
     assert retype_known_names([[word_key("تبوك")]], [["B-ORG"]]) == [["B-ORG"]]
+
+
+def test_a_known_name_written_with_dots_is_one_name() -> None:
+    found = [(e.text, e.label) for e in find_entities("وقال لشبكة بي.بي.سي إن المسؤول في سي.آي.إيه غادر.")]
+    assert found == [("بي.بي.سي", "ORG"), ("سي.آي.إيه", "ORG")], found

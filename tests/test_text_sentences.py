@@ -367,3 +367,14 @@ def test_split_sentences_property_spans_are_well_formed() -> None:
         _check_span_invariants(text)
 
     check()
+
+
+def test_an_arabic_abbreviation_with_dots_is_no_sentence_end() -> None:
+    text = "وقال لشبكة بي.بي.سي إن الوضع هادئ. ونقلت سي.آي.إيه التقرير.وأضاف المصدر أنه دقيق."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "وقال لشبكة بي.بي.سي إن الوضع هادئ.",
+        "ونقلت سي.آي.إيه التقرير.",
+        "وأضاف المصدر أنه دقيق.",
+    ]
+    # glued sentences of short words still split
+    assert len(split_sentences("انتهى.قال.وأضاف")) == 3

@@ -223,6 +223,31 @@ def _drop_months_in_dates(words: Sequence[str], tags: list[str]) -> None:
             tags[s:e] = ["O"] * (e - s)
 
 
+def _dotted_abbreviations(words: Sequence[str], keys: Sequence[str], tags: list[str],
+                          entries: dict[tuple[str, ...], str]) -> None:
+    """Tag a known name written as letters with dots (بي.بي.سي, سي.آي.إيه: the tokenizer splits
+    it at every dot, and the model tagged its pieces) as that one name."""
+    n = len(words)
+    i = 0
+    while i < n:
+        if not _letter_piece(words[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j + 1 < n and words[j] == "." and _letter_piece(words[j + 1]):
+            j += 2
+        typ = entries.get(tuple(keys[k] for k in range(i, j, 2))) if j - i >= 3 else None
+        if typ in ("ORG", "LOC", "MISC", "PERS"):
+            tags[i:j] = [f"B-{typ}"] + [f"I-{typ}"] * (j - i - 1)
+            if j < n and tags[j].startswith("I-"):
+                tags[j] = "B-" + tags[j][2:]
+        i = j
+
+
+def _letter_piece(word: str) -> bool:
+    return 1 < len(word) <= 3 and all("\u0621" <= c <= "\u064a" for c in word)
+
+
 def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
     """Tag ORG the outlet names media head words introduce (see the module docstring)."""
     heads = media_heads()
@@ -313,6 +338,8 @@ def add_known_entities(
         st = list(sent_tags)
         n = len(sent_keys)
         _quoted_outlets(words, sent_keys, st)
+        if "." in words:
+            _dotted_abbreviations(words, sent_keys, st, gaz.entries)
         for i, tag in enumerate(st):  # a one-word entity on a word listed as not a name
             key = sent_keys[i]
             if (tag.startswith("B-") and (singles.get(key) == "O" or (

@@ -17,6 +17,7 @@ A ``.`` does not end a sentence
   number (``عام 2016 م.`` is a year, the sentence ends),
 * after a few Latin titles (``Mr.``, ``Dr.``, ...),
 * between Latin letters or digits (``example.com``, ``U.S.A``), or inside a URL or an e-mail,
+* inside an abbreviation of three or more dotted pieces of Arabic letters (``بي.بي.سي``),
 * after a list number at the start of a line (``1. البند الأول``).
 
 No terminator ends a sentence inside a quotation or brackets that continue after it
@@ -166,6 +167,29 @@ def _single_letter_before(line: str, cs: int) -> int | None:
     return k
 
 
+def _arabic_piece(line: str, start: int, step: int) -> int:
+    """Length of the run of Arabic letters from `start` going `step` (+1 or -1)."""
+    n = 0
+    k = start
+    while 0 <= k < len(line) and "\u0621" <= line[k] <= "\u064a":
+        n += 1
+        k += step
+    return n
+
+
+def _arabic_abbreviation(line: str, cs: int, ce: int) -> bool:
+    """A dot inside letters written with dots, three pieces or more of one to three Arabic
+    letters each (بي.بي.سي, سي.آي.إيه, إف.بي.آي): an abbreviation, not two sentences."""
+    before = _arabic_piece(line, cs - 1, -1)
+    after = _arabic_piece(line, ce, 1)
+    if not (0 < before <= 3 and 0 < after <= 3):
+        return False
+    left = cs - before - 1  # the dot before the piece before, if the chain goes on
+    right = ce + after  # the dot after the piece after
+    return ((left >= 1 and line[left] == "." and 0 < _arabic_piece(line, left - 1, -1) <= 3)
+            or (right + 1 < len(line) and line[right] == "." and 0 < _arabic_piece(line, right + 1, 1) <= 3))
+
+
 def _dot_continues(line: str, cs: int, ce: int) -> bool:
     """True when the single "." at [cs, ce) is not a sentence end."""
     prev = line[cs - 1] if cs > 0 else ""
@@ -176,6 +200,8 @@ def _dot_continues(line: str, cs: int, ce: int) -> bool:
         return True  # 5.\u200f0: a decimal typed in visual order with a direction mark
     if prev and nxt and _LATIN_ALNUM_RE.match(prev) and _LATIN_ALNUM_RE.match(nxt):
         return True  # example.com, U.S.A
+    if _arabic_abbreviation(line, cs, ce):
+        return True  # بي.بي.سي, سي.آي.إيه
     k = _single_letter_before(line, cs)
     if k is not None:
         if line[k] in _ERA_LETTERS:
