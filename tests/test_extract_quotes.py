@@ -598,3 +598,14 @@ def test_the_subject_before_an_apposition_said_it() -> None:
             "وقال وزير النقل سمير الحداد: \"القرار إداري بحت\".\n"
             "وكان العطار، وهو مهندس بحري سابق، قد قال \"الموانئ بحاجة إلى تحديث شامل\".")
     assert ("رامي العطار", "الموانئ بحاجة إلى تحديث شامل") in _said(text), _said(text)
+
+
+@pytest.mark.parametrize("line", [
+    'وأضاف بكل وضوح أن "المعبر سيفتح صباح الغد".',
+    'وتابع بقوله: "المعبر سيفتح صباح الغد".',
+    'وأكد بشدة أن "المعبر سيفتح صباح الغد".',
+])
+def test_a_prepositional_phrase_after_the_verb_is_no_speaker(line: str) -> None:
+    text = ("خطة جديدة للمعابر\nقال وزير النقل سمير الحداد إن الخطة جاهزة منذ أشهر.\n" + line)
+    said = _said(text)
+    assert said[-1] == ("سمير الحداد", "المعبر سيفتح صباح الغد"), said

@@ -962,7 +962,7 @@ _ADJECTIVE_NAMES = {
 }
 
 
-def _plain_word(key: str) -> bool:
+def plain_word(key: str) -> bool:
     """Did the training data see this word (key) as an ordinary word nearly always?"""
     counts = load_extractor().lexicon.get(key)
     if not counts:
@@ -979,9 +979,9 @@ def _glued_common_word(word: str) -> bool:
     key = word_key(word)
     extractor = load_extractor()
     if key in extractor.lexicon:
-        return _plain_word(key)
+        return plain_word(key)
     # unseen: its letters after the ب/ل an ordinary word, and no personal name (كمال, برهان)
-    return (word[0] != "ك" and _plain_word(word_key(word[1:]))
+    return (word[0] != "ك" and plain_word(word_key(word[1:]))
             and not any(gaz.single(key) for src, gaz in extractor.gazetteers if src == "n"))
 
 
@@ -990,7 +990,7 @@ def _open_construct(word: str) -> bool:
     knows as an ordinary word: the head of a construct whose genitive comes next."""
     norm = normalize_text(word)
     return (len(norm) >= 4 and norm[0] in "لب" and norm[1] not in "لا"
-            and _plain_word(word_key(word[1:])))
+            and plain_word(word_key(word[1:])))
 
 
 def _not_a_name_alone(word: str, label: str = "") -> bool:
@@ -1087,7 +1087,7 @@ def entities_in_documents(
                               # a preposition or و glued to ال ends a person's name (ترامب بالرد)
                               or (normalize_text(toks[k][0]).startswith(_GLUED_AL)
                                   and normalize_text(toks[k][0]) not in _names_read_as_glued()
-                                  and _plain_word(word_key(toks[k][0])))), e)
+                                  and plain_word(word_key(toks[k][0])))), e)
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]

@@ -135,7 +135,8 @@ _AMBIGUOUS = _keys("بين طالب كتب حذر ذكر توقع كشف لفت 
 _DEMONSTRATIVES = _keys("ذلك هذا هذه تلك هؤلاء")
 _TIME_WORDS = _keys(
     """اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر
-    فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط"""
+    فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط
+    وقتها حينها آنذاك وقتئذ حينئذ"""
 )
 # a time noun ends a name (بنيامين نتنياهو يوم الثلاثاء)
 _DAY_WORDS = _keys(
@@ -1056,6 +1057,14 @@ def _speaker_by_rules(
     if i >= j:
         return _Speaker(kind="none")
     first = toks[i].text
+    if (first[:1] == "ب" and len(first) > 2 and first not in _given_names() and first not in _STATEMENT
+            and first not in _ORG_HEADS and first not in _PLACE_HEADS and first not in _UNNAMED
+            and first not in _SOME):
+        s0 = norm.to_original(toks[i].start, toks[i].end)[0]
+        if _ordinary_after_ba(first) and not any(x.start <= s0 < x.end for x in ents):
+            # وأضاف بكل وضوح أن, وتابع بقوله:, وطالبت بضرورة أن: a preposition's phrase, no
+            # one named (the one who spoke before goes on)
+            return _Speaker(kind="none")
     # بيان لوزارة الفلاحة -> وزارة الفلاحة ; البيان alone -> the last speaker
     if first in _STATEMENT:
         if (
@@ -1482,6 +1491,16 @@ def _cue_at(
 
 
 _SAYING = _keys("قائلا قائلة بالقول")
+_SOME = _keys("بعض")  # بعض المراقبين: some of them, a speaker
+
+
+@lru_cache(maxsize=1 << 14)
+def _ordinary_after_ba(word: str) -> bool:
+    """ب + an ordinary word (بكل, بضرورة, بقوله, بشدة), as the NER training data knows them;
+    not a name that starts with ب (برزنجي, بومبيو: unknown words)."""
+    from khabar.extract.ner import plain_word, word_key
+
+    return plain_word(word_key(word[1:])) or plain_word(word_key(word))
 _NOUNS_MOSTLY = _keys("بين طالب")
 _HE_IS = _keys("وهو وهي وهم وهما")
 
