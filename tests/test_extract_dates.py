@@ -305,3 +305,21 @@ def test_waiting_for_a_weekday_looks_ahead(text: str, want: list[tuple[str, str]
 ])
 def test_a_name_that_starts_like_a_future_verb_does_not_look_ahead(text: str, value: str) -> None:
     assert [d.value for d in find_dates(text, published=date(2015, 8, 5))] == [value]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("ويجري التصويت بين 24 و26 آذار في كل المحافظات.", ["2026-03-24", "2026-03-26"]),
+    ("وتقام المباريات من ٧ إلى ٩ أبريل المقبل.", ["2026-04-07", "2026-04-09"]),
+    ("وتعقد الجلسات أيام 16 و17 و18 مارس.", ["2026-03-16", "2026-03-17", "2026-03-18"]),
+    ("وانتهت المباراة 3-1 في 28 مارس.", ["2026-03-28"]),  # a score, no day
+])
+def test_days_listed_or_ranged_before_a_dated_day_are_dates_of_that_month(text: str, days: list[str]) -> None:
+    assert [d.value for d in find_dates(text, published=PUB)] == days
+
+
+def test_a_weekday_after_a_done_deed_lies_behind() -> None:
+    # قد + a past verb: done, though اعتبارا من usually looks ahead
+    (found,) = find_dates("وكان المغتربون قد دخلوا اعتبارا من الأحد مرحلة الصمت الانتخابي.", published=PUB)
+    assert found.value == "2026-03-08"
+    (found,) = find_dates("وتبدأ مرحلة الصمت الانتخابي اعتبارا من الأحد.", published=PUB)
+    assert found.value == "2026-03-15"

@@ -25,6 +25,7 @@ date that disagreed), ``weekday``, ``weekday_candidates``, ``unanchored`` or ``u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
@@ -534,6 +535,13 @@ def _resolve_weekday(weekday: int, ref: date, direction: str) -> date:
     return ref - timedelta(days=(ref.weekday() - weekday) % 7)
 
 
+def _perfect_before(words: Sequence[str]) -> bool:
+    """قد + a past verb (وكان المصريون قد دخلوا اعتبارا من الأربعاء): done, not ahead (قد +
+    an imperfect, قد يبدأ, is a maybe and stays ahead)."""
+    return any(w in ("قد", "لقد") and k + 1 < len(words) and words[k + 1][:1] not in "يتنأا"
+               for k, w in enumerate(words))
+
+
 def _future_context(p: _Parser, i: int) -> bool:
     """A cue in the ten words before token i says the weekday lies ahead (يعقد, سيزور, من
     المقرر), unless كان stands just before the cue: a plan told in the past."""
@@ -544,7 +552,8 @@ def _future_context(p: _Parser, i: int) -> bool:
         # a verb not listed only when it opens a clause (وسيلعب) or stands near the weekday
         # (سينتقل كيري الاثنين): names start the same way (ستيفان, سيريزا)
         if listed or (_future_verb(w) and (w[0] in "وف" or len(words) - k <= 3)):
-            if not any(x in _WAS for x in p.words[max(0, start + k - 4) : start + k]):
+            before = p.words[max(0, start + k - 4) : start + k]
+            if not any(x in _WAS for x in before) and not _perfect_before(before):
                 return True
     return False
 
@@ -605,7 +614,7 @@ def find_dates(
     for wstart, wend in windows:
         toks = tokens(norm.text, wstart, wend)
         found.extend(_window_dates(text, norm, toks, ref, ref_dt, years))
-    out = _one_day_per_weekday(found)
+    out = _days_listed_before(text, _one_day_per_weekday(found))
     if ref is None and infer_reference:
         guessed = _reference_from_text(out)
         if guessed is not None:
@@ -618,6 +627,39 @@ def find_dates(
                 else replace(m, resolved_by=m.resolved_by + "+text_date")
                 for m in again
             ]
+    return out
+
+
+_DIGITS = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+# a day number and what joins it to the dated day after it: 26 و28 آذار, 26-28 آذار, من 26 إلى
+# 28 آذار, 26 و27 و28 مارس
+_DAY_BEFORE_RE = re.compile(rf"(?<!{_DIGITS})({_DIGITS}{{1,2}})\s*(?:و|-|–|إلى|الى|حتى|،|,)\s*$")
+_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _days_listed_before(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """The days a range or list writes before a dated day (بين 26 و28 آذار: the 26th too, the
+    first day of the vote), as mentions of their own, in the same month and year."""
+    out: list[DateMention] = []
+    for m in mentions:
+        if (m.granularity == "day" and len(m.value) == 10 and m.value[:4].isdigit()
+                and m.text[:1].translate(_TO_ASCII).isdigit()):
+            last = int(m.value[8:10])
+            end = m.start
+            earlier: list[DateMention] = []
+            while True:
+                found = _DAY_BEFORE_RE.search(text, max(0, end - 16), end)
+                if found is None:
+                    break
+                day = int(found.group(1).translate(_TO_ASCII))
+                if not 1 <= day < last:
+                    break
+                s, e = found.span(1)
+                earlier.append(replace(m, start=s, end=e, text=text[s:e],
+                                       value=f"{m.value[:8]}{day:02d}", weekday="", relative=""))
+                last, end = day, s
+            out.extend(reversed(earlier))
+        out.append(m)
     return out
 
 
