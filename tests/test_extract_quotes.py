@@ -609,3 +609,9 @@ def test_a_prepositional_phrase_after_the_verb_is_no_speaker(line: str) -> None:
     text = ("خطة جديدة للمعابر\nقال وزير النقل سمير الحداد إن الخطة جاهزة منذ أشهر.\n" + line)
     said = _said(text)
     assert said[-1] == ("سمير الحداد", "المعبر سيفتح صباح الغد"), said
+
+
+def test_a_person_found_early_in_the_phrase_beats_a_later_run_of_ordinary_words() -> None:
+    text = ("خبر رياضي\nأكد لاعب نادي الوحدة عمر الحداد بعد اعتزاله اللعب بشكل رسمي "
+            "أنه راض تماما عن مسيرته.")
+    assert _said(text) == [("عمر الحداد", "راض تماما عن مسيرته")], _said(text)

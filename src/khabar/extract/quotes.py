@@ -489,6 +489,8 @@ def _is_name_start(w: str) -> bool:
         and not _is_number_word(w)
         and w not in _function_words()
         and (w[0] != "ل" or w in _given_names())  # لريال مدريد: "of", not a name
+        # بشكل رسمي, بضرورة: ب + an ordinary word, no name (بشار, بدر are given names)
+        and (w[0] != "ب" or w in _given_names() or not _ordinary_after_ba(w))
     )
 
 
@@ -1001,7 +1003,16 @@ def _speaker_with_entities(
     if found.kind == "person":
         # the person entity on the name the rules found; keep the rules' name when the
         # entity only has part of it (نوري for نصير نوري)
-        ent = _entity_in([x for x in ents if x.label == "PER"], found.text_start, found.text_end)
+        people = [x for x in ents if x.label == "PER"]
+        ent = _entity_in(people, found.text_start, found.text_end)
+        if ent is None and not _entity_in(ents, found.text_start, found.text_end):
+            # the rules took words no entity covers (لاعب نادي الشباب عمر الغامدي بعد اعتزاله
+            # الكرة: the last run of the phrase) while a person the entities stage found
+            # stands earlier in it: that person
+            ent = _entity_in(people, s, found.text_start)
+            if ent is not None and not _a_complement(text, ent.text_start):
+                return ent
+            ent = None
         if ent is None or _a_complement(text, ent.text_start) or (
             ent.text_end > e
             and j < len(toks)
@@ -1061,7 +1072,7 @@ def _speaker_by_rules(
             and first not in _ORG_HEADS and first not in _PLACE_HEADS and first not in _UNNAMED
             and first not in _SOME):
         s0 = norm.to_original(toks[i].start, toks[i].end)[0]
-        if _ordinary_after_ba(first) and not any(x.start <= s0 < x.end for x in ents):
+        if _ordinary_after_ba(first, whole=True) and not any(x.start <= s0 < x.end for x in ents):
             # وأضاف بكل وضوح أن, وتابع بقوله:, وطالبت بضرورة أن: a preposition's phrase, no
             # one named (the one who spoke before goes on)
             return _Speaker(kind="none")
@@ -1495,12 +1506,13 @@ _SOME = _keys("بعض")  # بعض المراقبين: some of them, a speaker
 
 
 @lru_cache(maxsize=1 << 14)
-def _ordinary_after_ba(word: str) -> bool:
-    """ب + an ordinary word (بكل, بضرورة, بقوله, بشدة), as the NER training data knows them;
-    not a name that starts with ب (برزنجي, بومبيو: unknown words)."""
+def _ordinary_after_ba(word: str, whole: bool = False) -> bool:
+    """ب + an ordinary word (بكل, بضرورة, بقوله), as the NER training data knows them; with
+    `whole`, also a word it knows as ordinary as written (بشدة). Not a name that starts with ب
+    (برزنجي, بومبيو: unknown words), nor بريطانية (ordinary as written, but a name's part)."""
     from khabar.extract.ner import plain_word, word_key
 
-    return plain_word(word_key(word[1:])) or plain_word(word_key(word))
+    return plain_word(word_key(word[1:])) or (whole and plain_word(word_key(word)))
 _NOUNS_MOSTLY = _keys("بين طالب")
 _HE_IS = _keys("وهو وهي وهم وهما")
 
