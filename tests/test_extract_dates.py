@@ -311,7 +311,13 @@ def test_a_name_that_starts_like_a_future_verb_does_not_look_ahead(text: str, va
     ("ويجري التصويت بين 24 و26 آذار في كل المحافظات.", ["2026-03-24", "2026-03-26"]),
     ("وتقام المباريات من ٧ إلى ٩ أبريل المقبل.", ["2026-04-07", "2026-04-09"]),
     ("وتعقد الجلسات أيام 16 و17 و18 مارس.", ["2026-03-16", "2026-03-17", "2026-03-18"]),
-    ("وانتهت المباراة 3-1 في 28 مارس.", ["2026-03-28"]),  # a score, no day
+    ("ويقام المعرض في 20-22 مارس.", ["2026-03-20", "2026-03-22"]),
+    # a Hijri month's days are counted back from the dated day, not put in the Gregorian month
+    ("ويقام الملتقى من 10 إلى 12 رمضان 1447هـ.", ["2026-02-27", "2026-03-01"]),
+    # a score, a toll, a numeric date: no range
+    ("وفاز الفريق 3-1، 28 مارس.", ["2026-03-28"]),
+    ("وارتفع عدد المصابين إلى 12 حتى 28 مارس.", ["2026-03-28"]),
+    ("خلال الفترة من 23 / 4 إلى 26 / 6 / 1447هـ.", ["2025-12-17"]),
 ])
 def test_days_listed_or_ranged_before_a_dated_day_are_dates_of_that_month(text: str, days: list[str]) -> None:
     assert [d.value for d in find_dates(text, published=PUB)] == days
@@ -319,7 +325,10 @@ def test_days_listed_or_ranged_before_a_dated_day_are_dates_of_that_month(text: 
 
 def test_a_weekday_after_a_done_deed_lies_behind() -> None:
     # قد + a past verb: done, though اعتبارا من usually looks ahead
-    (found,) = find_dates("وكان المغتربون قد دخلوا اعتبارا من الأحد مرحلة الصمت الانتخابي.", published=PUB)
+    (found,) = find_dates("والمغتربون قد دخلوا اعتبارا من الأحد مرحلة الصمت الانتخابي.", published=PUB)
     assert found.value == "2026-03-08"
     (found,) = find_dates("وتبدأ مرحلة الصمت الانتخابي اعتبارا من الأحد.", published=PUB)
+    assert found.value == "2026-03-15"
+    # a decision whose object is a plan still looks ahead
+    (found,) = find_dates("لقد قرر المجلس أن يبدأ الإضراب الأحد.", published=PUB)
     assert found.value == "2026-03-15"

@@ -536,10 +536,13 @@ def _resolve_weekday(weekday: int, ref: date, direction: str) -> date:
 
 
 def _perfect_before(words: Sequence[str]) -> bool:
-    """قد + a past verb (وكان المصريون قد دخلوا اعتبارا من الأربعاء): done, not ahead (قد +
-    an imperfect, قد يبدأ, is a maybe and stays ahead)."""
-    return any(w in ("قد", "لقد") and k + 1 < len(words) and words[k + 1][:1] not in "يتنأا"
-               for k, w in enumerate(words))
+    """قد + a past verb right before the cue (المغتربون قد دخلوا اعتبارا من الأربعاء): done, not
+    ahead. Not قد + an imperfect (قد يبدأ: a maybe), nor a decision whose object is a plan (لقد
+    قرر المجلس أن يبدأ الإضراب الأحد: أن after the verb still looks ahead)."""
+    for k, w in enumerate(words):
+        if w in ("قد", "لقد", "وقد") and k + 1 < len(words) and words[k + 1][:1] not in "يتنأا":
+            return not any(x in ("ان", "أن", "بان", "بأن") for x in words[k + 2:])
+    return False
 
 
 def _future_context(p: _Parser, i: int) -> bool:
@@ -632,21 +635,28 @@ def find_dates(
 
 _DIGITS = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 # a day number and what joins it to the dated day after it: 26 و28 آذار, 26-28 آذار, من 26 إلى
-# 28 آذار, 26 و27 و28 مارس
-_DAY_BEFORE_RE = re.compile(rf"(?<!{_DIGITS})({_DIGITS}{{1,2}})\s*(?:و|-|–|إلى|الى|حتى|،|,)\s*$")
+# 28 آذار, 26 و27 و28 مارس (the number not itself the end of a score or a numeric date: 3-1, 23/4)
+_DAY_BEFORE_RE = re.compile(
+    rf"(?<![0-9\u0660-\u0669\u06f0-\u06f9/\-–.])\s*({_DIGITS}{{1,2}})\s*(و|-|–|إلى|الى|حتى)\s*$")
+_WRITTEN_DAY_RE = re.compile(rf"({_DIGITS}{{1,2}})\s+[^\W\d_]")
+_RANGE_OPENERS = frozenset(("من", "بين", "في", "الفترة", "يومي", "أيام", "ايام"))
 _TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def _days_listed_before(text: str, mentions: list[DateMention]) -> list[DateMention]:
     """The days a range or list writes before a dated day (بين 26 و28 آذار: the 26th too, the
-    first day of the vote), as mentions of their own, in the same month and year."""
+    first day of the vote), as mentions of their own, counted back from that day (so a Hijri
+    month's days land right too). A joiner other than و needs a range word before the first
+    number (من 10 إلى 12 شوال, الفترة 5-7 مايو), not a score or a toll (3-1، …, إلى 12 حتى …)."""
     out: list[DateMention] = []
     for m in mentions:
-        if (m.granularity == "day" and len(m.value) == 10 and m.value[:4].isdigit()
-                and m.text[:1].translate(_TO_ASCII).isdigit()):
-            last = int(m.value[8:10])
+        written = _WRITTEN_DAY_RE.match(m.text)
+        if m.granularity == "day" and len(m.value) == 10 and m.value[:4].isdigit() and written:
+            last = int(written.group(1).translate(_TO_ASCII))
+            dated = date.fromisoformat(m.value)
             end = m.start
-            earlier: list[DateMention] = []
+            earlier: list[tuple[int, int, int]] = []
+            joiners: set[str] = set()
             while True:
                 found = _DAY_BEFORE_RE.search(text, max(0, end - 16), end)
                 if found is None:
@@ -654,11 +664,17 @@ def _days_listed_before(text: str, mentions: list[DateMention]) -> list[DateMent
                 day = int(found.group(1).translate(_TO_ASCII))
                 if not 1 <= day < last:
                     break
-                s, e = found.span(1)
-                earlier.append(replace(m, start=s, end=e, text=text[s:e],
-                                       value=f"{m.value[:8]}{day:02d}", weekday="", relative=""))
-                last, end = day, s
-            out.extend(reversed(earlier))
+                joiners.add(found.group(2))
+                earlier.append((found.start(1), found.end(1), day))
+                last, end = day, found.start(1)
+            if earlier and joiners - {"و"}:
+                before = text[max(0, end - 12):end].split()
+                if not before or before[-1] not in _RANGE_OPENERS:
+                    earlier = []
+            first = int(written.group(1).translate(_TO_ASCII))
+            for s, e, day in reversed(earlier):
+                out.append(replace(m, start=s, end=e, text=text[s:e], weekday="", relative="",
+                                   value=(dated - timedelta(days=first - day)).isoformat()))
         out.append(m)
     return out
 

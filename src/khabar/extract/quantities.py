@@ -868,7 +868,7 @@ def _counted_after(
         and word == "من"
     ):
         nxt = toks[j + 1]
-        if len(nxt.text) > 4 and nxt.text not in months and nxt.text[2:] not in _CALENDAR_NOUNS:
+        if len(nxt.text) > 4 and nxt.text not in months and _key(nxt.text[2:]) not in _CALENDAR_NOUNS:
             s, e = norm.to_original(nxt.start, nxt.end)
             return j + 2, singular(light(text[s:e])[2:], plural_context), ""
         return None
@@ -1067,8 +1067,8 @@ def _digit_quantity(
     if last_mult:
         bare_ok = True
     span, end = _finish(text, norm, toks, i, j, value, value_max, plural_context, months, bare_ok)
-    if span is not None and year_like and (not span.counted or span.counted[:1] in "بل"):
-        return None, end  # 2017 بكرديف: a year, then where; no count is glued to ب or ل
+    if span is not None and year_like and not span.counted:
+        return None, end
     if span is not None and not span.counted and value == 0:
         return None, end
     if span is not None and _key(span.counted) in _TIME_PARTS:
