@@ -615,3 +615,13 @@ def test_a_person_found_early_in_the_phrase_beats_a_later_run_of_ordinary_words(
     text = ("خبر رياضي\nأكد لاعب نادي الوحدة عمر الحداد بعد اعتزاله اللعب بشكل رسمي "
             "أنه راض تماما عن مسيرته.")
     assert _said(text) == [("عمر الحداد", "راض تماما عن مسيرته")], _said(text)
+
+
+@pytest.mark.parametrize("line, speaker", [
+    ("وقال بعضهم إن الشرطة استخدمت العنف معهم.", "بعضهم"),
+    ("وكشف بحث جديد أن الصادرات تراجعت بنسبة كبيرة.", "بحث جديد"),
+    ("وقال برنامج الأغذية العالمي إن المساعدات وصلت.", "برنامج الأغذية"),
+])
+def test_a_subject_noun_that_starts_with_ba_still_speaks(line: str, speaker: str) -> None:
+    text = "خبر\nقال وزير الداخلية سمير داود إن الوضع هادئ.\n" + line
+    assert _said(text)[-1][0].startswith(speaker), _said(text)

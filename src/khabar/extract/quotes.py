@@ -136,7 +136,7 @@ _DEMONSTRATIVES = _keys("ذلك هذا هذه تلك هؤلاء")
 _TIME_WORDS = _keys(
     """اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر
     فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط
-    وقتها حينها آنذاك وقتئذ حينئذ"""
+    وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها"""
 )
 # a time noun ends a name (بنيامين نتنياهو يوم الثلاثاء)
 _DAY_WORDS = _keys(
@@ -1069,10 +1069,9 @@ def _speaker_by_rules(
         return _Speaker(kind="none")
     first = toks[i].text
     if (first[:1] == "ب" and len(first) > 2 and first not in _given_names() and first not in _STATEMENT
-            and first not in _ORG_HEADS and first not in _PLACE_HEADS and first not in _UNNAMED
-            and first not in _SOME):
+            and first not in _ORG_HEADS and first not in _PLACE_HEADS and first not in _UNNAMED):
         s0 = norm.to_original(toks[i].start, toks[i].end)[0]
-        if _ordinary_after_ba(first, whole=True) and not any(x.start <= s0 < x.end for x in ents):
+        if _ordinary_after_ba(first) and not any(x.start <= s0 < x.end for x in ents):
             # وأضاف بكل وضوح أن, وتابع بقوله:, وطالبت بضرورة أن: a preposition's phrase, no
             # one named (the one who spoke before goes on)
             return _Speaker(kind="none")
@@ -1502,17 +1501,20 @@ def _cue_at(
 
 
 _SAYING = _keys("قائلا قائلة بالقول")
-_SOME = _keys("بعض")  # بعض المراقبين: some of them, a speaker
+# ب + a noun: an adverb of manner, not who spoke (the training data knows these nouns rarely)
+_MANNER = _keys("بشدة بصراحة بحزم بإيجاز باختصار بحسرة بأسف")
+# nouns whose letters after ب are a word too (بحث: حث), sources that do speak
+_BA_NOUNS = _keys("بحث بحوث بلاغ")
 
 
 @lru_cache(maxsize=1 << 14)
-def _ordinary_after_ba(word: str, whole: bool = False) -> bool:
-    """ب + an ordinary word (بكل, بضرورة, بقوله), as the NER training data knows them; with
-    `whole`, also a word it knows as ordinary as written (بشدة). Not a name that starts with ب
-    (برزنجي, بومبيو: unknown words), nor بريطانية (ordinary as written, but a name's part)."""
+def _ordinary_after_ba(word: str) -> bool:
+    """ب + a word the NER training data knows as an ordinary one (بكل, بضرورة, بقوله, بوضوح),
+    or an adverb of manner (بشدة): a preposition's phrase. Not a noun that starts with ب
+    (بعضهم, باحث, بعثة, برنامج: ب + no word), nor a name (برزنجي, بومبيو: unknown words)."""
     from khabar.extract.ner import plain_word, word_key
 
-    return plain_word(word_key(word[1:])) or (whole and plain_word(word_key(word)))
+    return word in _MANNER or (word not in _BA_NOUNS and plain_word(word_key(word[1:])))
 _NOUNS_MOSTLY = _keys("بين طالب")
 _HE_IS = _keys("وهو وهي وهم وهما")
 
