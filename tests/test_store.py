@@ -230,3 +230,20 @@ def test_a_transaction_left_open_by_an_interrupt_closes_quietly_after_the_store(
     with Store(db_path) as again:
         assert again.conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name='scratch'").fetchone()[0] == 0
+
+
+def test_a_transaction_left_open_by_an_interrupt_spares_a_later_one(db_path: Path) -> None:
+    """Regression (review 16): the suspended generator, collected while a later transaction was
+    open on the same connection, rolled that one back."""
+    import gc
+
+    store = Store(db_path)
+    suspended = store.transaction()
+    suspended.__enter__().execute("CREATE TABLE first_try(a)")
+    store.conn.execute("ROLLBACK")  # the interrupted batch is given up
+    with store.transaction() as cur:
+        cur.execute("CREATE TABLE later(a)")
+        del suspended
+        gc.collect()
+    assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='later'").fetchone()[0] == 1
+    store.close()

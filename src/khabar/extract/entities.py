@@ -87,8 +87,10 @@ def _role_end(mention: str) -> tuple[int, int]:
     i = 0
     n = len(toks)
     while i < n - 1 and word_key(toks[i].text) in titles:
-        if toks[i + 1].norm in _NAME_LINKS:
-            break  # سلطان بن سلمان, رائد بن عبدالرحمن: a title word before بن is a given name
+        if toks[i + 1].norm in _NAME_LINKS and not toks[i].norm.startswith("ال"):
+            # سلطان بن سلمان, رائد بن عبدالرحمن: a title word without its article before بن is
+            # a given name (الرئيس بن علي: the title, then a surname with بن)
+            break
         i += 1
         # the role's object: الدفاع / الوزراء / الخارجية + nationality adjective, but leave at
         # least one token (two when the next token is not clearly part of the role)

@@ -459,7 +459,10 @@ def _organisation_at(
         # الهيئة السعودية للسياحة والتراث الوطني, … للحياة الفطرية: a body's purpose names it
         # (without it three bodies were one الهيئة السعودية)
         j = end
-        if j < n and tags[j] == "O" and normalize_text(words[j]).startswith("لل") and keys[j] not in _LISTENERS:
+        if (j < n and tags[j] == "O" and normalize_text(words[j]).startswith("لل")
+                and keys[j] not in _NOT_A_PURPOSE
+                # للتحقيق في, للنظر في: what the body set out to do, not its name
+                and not (j + 1 < n and normalize_text(words[j + 1]) in _PREPOSITIONS)):
             j += 1
             while j < n and j - end < 4 and tags[j] == "O" and _purpose_word(normalize_text(words[j])):
                 j += 1
@@ -469,17 +472,20 @@ def _organisation_at(
 
 def _purpose_word(norm: str) -> bool:
     """A word that goes on with a body's purpose: و + a definite noun (والتراث), or a definite
-    adjective (الوطني, الصحية, المتجددة); not the verb's object after it (الخريجين), الذي/إلى
-    or a day (الجمعة)."""
+    nisba adjective (الوطني, الصحية); not the verb's object after it (الخريجين), another
+    adjective of the noun before (… الصحية المشترطة للوظيفة), الذي or إلى."""
     if norm.startswith("وال"):
         return True
-    return (norm.startswith("ال") and norm.endswith(("ي", "ه"))
-            and norm not in ("الذي", "التي", "الي", "الجمعه"))
+    return norm.startswith("ال") and norm.endswith(("ي", "يه")) and norm not in ("الذي", "التي", "الي")
 
 
 _PURPOSE_HEADS = frozenset(word_key(w) for w in "هيئة مجلس وكالة جهاز".split())
-# ل + the people told (قالت الهيئة السعودية للصحفيين): no purpose of the body's
-_LISTENERS = frozenset(word_key(w) for w in "للصحفيين للصحافيين للصحافة للمراسلين للمواطنين للجميع".split())
+# ل + the people told (قالت الهيئة السعودية للصحفيين) or a time (للمرة الأولى, لليوم الثاني):
+# no purpose of the body's
+_NOT_A_PURPOSE = frozenset(word_key(w) for w in (
+    "للصحفيين للصحافيين للصحافة للمراسلين للمواطنين للجميع"
+    " للمرة لليوم للعام للسنة للأسبوع للاسبوع للشهر للمرات").split())
+_PREPOSITIONS = frozenset(normalize_text(w) for w in "في على من عن إلى الى مع بشأن حول".split())
 
 
 # `مطار الملك عبدالعزيز الدولي`, `جامعة الملك سعود`: a place or body named after a king or prince
@@ -510,16 +516,21 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
             head = sent_keys[i]
             label = _NAMED_AFTER_HEADS.get(head) or (
                 _NAMED_AFTER_HEADS.get(head[1:]) if head[:1] in _GLUED else None)
-            if label is None or sent_keys[i + 1] not in _NAMED_AFTER_TITLES:
+            if (label is None or sent_keys[i + 1] not in _NAMED_AFTER_TITLES
+                    # the title as written, with its article: الطريق أمام حزب الله is no imam's road
+                    or not normalize_text(sent_words[i + 1]).startswith("ال")):
                 continue
             j = i + 2
+            # the model saw a name there, a person's or one it typed a body (مركز الملك [فهد])
             if not (sent_tags[j] != "O" or sent_tags[i + 1] != "O" or sent_tags[i] != "O"):
                 continue  # nobody's name the model saw: leave it
             while j < n and j < i + 6 and (sent_tags[j].endswith("PERS") or sent_keys[j] in ("بن", "ابن", "ال")
                                            or (j == i + 2 and sent_words[j][:1].isalpha())):
                 j += 1
             tail = j
-            while j < n and sent_keys[j] in _NAMED_AFTER_TAIL:
+            while j < n and (sent_keys[j] in _NAMED_AFTER_TAIL or (
+                    # the model ran its own span on past the name (مستشفى الملك فهد المركزي)
+                    sent_tags[j].startswith("I-") and sent_tags[j - 1] != "O")):
                 j += 1
             if label == "LOC" and any(w.startswith("لل") for w in sent_words[tail:j]):
                 label = "ORG"  # مدينة الملك عبدالعزيز للعلوم والتقنية: a research body

@@ -947,7 +947,6 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
 
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
-_NAME_LINKS = frozenset(normalize_text(w) for w in ("بن", "ابن", "بنت"))
 _WEEKDAYS = frozenset(normalize_text(w) for w in
                       "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
 _DAY_WORDS = frozenset(normalize_text(w) for w in "يوم ليوم بيوم اليوم لليوم باليوم".split())
@@ -986,11 +985,26 @@ def _glued_common_word(word: str) -> bool:
 
 
 def _open_construct(word: str) -> bool:
-    """A noun with a glued ل or ب and no article (لوسائل, لشؤون, بشؤون) that the training data
-    knows as an ordinary word: the head of a construct whose genitive comes next."""
+    """A noun with a glued ل and no article (لوسائل, لشؤون) that the training data knows as an
+    ordinary word: the head of a construct whose genitive comes next. Not ب (بوادي النطرون: a
+    place the name is in), nor a verbal noun of purpose (لبحث, لمناقشة: what the body does)."""
     norm = normalize_text(word)
-    return (len(norm) >= 4 and norm[0] in "لب" and norm[1] not in "لا"
-            and plain_word(word_key(word[1:])))
+    return (len(norm) >= 4 and norm[0] == "ل" and norm[1] not in "لا"
+            and normalize_text(word[1:]) not in _PURPOSE_NOUNS and plain_word(word_key(word[1:])))
+
+
+_PURPOSE_NOUNS = frozenset(normalize_text(w) for w in
+                           "بحث مناقشة دراسة تعزيز تنفيذ متابعة تقديم إطلاق دعم حل".split())
+
+
+def _name_after_bin(word: str) -> bool:
+    """A word that can follow بن in a name: a letter first, not a particle (بن إن), a weekday
+    or a number word."""
+    norm = normalize_text(word)
+    return (word[:1].isalpha() and norm not in _WEEKDAYS and norm not in _PARTICLES)
+
+
+_PARTICLES = frozenset(normalize_text(w) for w in "إن أن في من على عن إلى الى مع لا لم لن قد".split())
 
 
 def _not_a_name_alone(word: str, label: str = "") -> bool:
@@ -1061,17 +1075,20 @@ def entities_in_documents(
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
                 label = LABELS.get(typ, "MISC")
-                if label != "PER":  # الخميس, الجمعة are surnames too (عبدالعزيز الخميس)
+                if label in ("ORG", "MISC"):  # الخميس is a surname (عبدالعزيز الخميس), مسجد الجمعة a place
                     while e - s > 1 and normalize_text(toks[e - 1][0]) in _WEEKDAYS:
                         e -= 1  # نشرت منظمة العفو الدولية الاثنين تقريرا: the day is no part of the name
                     if e - s == 1 and normalize_text(toks[s][0]) in _DAY_WORDS:
                         continue  # ليوم الإثنين was no body either
                 if label == "ORG" and e - s > 1 and e < len(toks) and _open_construct(toks[e - 1][0]):
                     # الهيئة المنظمة لوسائل [الإعلام المرئية والمسموعة]: the model stopped at a
-                    # noun whose genitive follows; the name runs on over the definite words after it
+                    # noun whose genitive follows; the name runs on over the definite words after
+                    # it, not over a day or a time (… لشؤون الإعلام اليوم)
                     k = e
                     while (k < len(toks) and k - e < 4
-                           and normalize_text(toks[k][0]).startswith(("ال", "وال") if k > e else "ال")):
+                           and normalize_text(toks[k][0]).startswith(("ال", "وال") if k > e else "ال")
+                           and normalize_text(toks[k][0]) not in _WEEKDAYS
+                           and normalize_text(toks[k][0]) not in _DAY_WORDS):
                         k += 1
                     e = k
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
@@ -1079,8 +1096,8 @@ def entities_in_documents(
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
                     continue
                 if label == "PER":
-                    if (e < len(toks) and normalize_text(toks[e - 1][0]) in _NAME_LINKS
-                            and toks[e][0][:1].isalpha()):
+                    if (e < len(toks) and normalize_text(toks[e - 1][0]) == "بن"
+                            and _name_after_bin(toks[e][0])):
                         e += 1  # عبدالله بن مساعد: no name ends with بن (the model stopped at a title word)
                     e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])), e)
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA

@@ -158,6 +158,8 @@ OPEN_BUSY_SECONDS = 60.0
 class Store:
     """One SQLite file: articles, the input records behind them, quarantine, full-text index."""
 
+    _transaction: object | None = None  # the write transaction `transaction()` has open
+
     def __init__(self, path: str | Path = "khabar.db") -> None:
         self.path = Path(path)
         if self.path.is_dir():
@@ -339,18 +341,23 @@ class Store:
             yield cur
             return
         cur.execute("BEGIN IMMEDIATE")
+        mine = self._transaction = object()
         try:
             yield cur
         except GeneratorExit:
             # an interrupt that landed inside the `with` statement's own exit left this generator
-            # suspended; it is closed when collected, perhaps after the store was closed, which
-            # rolled the transaction back already (and a traceback then would reach the user)
-            if _is_open(self.conn):
+            # suspended; it is closed when collected: perhaps after the store was closed (which
+            # rolled the transaction back already, and a traceback then would reach the user),
+            # perhaps after a later transaction began (which is not this one to roll back)
+            if self._transaction is mine and _in_transaction(self.conn):
                 cur.execute("ROLLBACK")
             raise
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        finally:
+            if self._transaction is mine:
+                self._transaction = None
         cur.execute("COMMIT")
 
     @contextmanager
@@ -609,7 +616,7 @@ def _rekey_mentions(conn: sqlite3.Connection) -> None:
 _DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions}
 
 
-def _is_open(conn: sqlite3.Connection) -> bool:
+def _in_transaction(conn: sqlite3.Connection) -> bool:
     try:
         return conn.in_transaction
     except sqlite3.ProgrammingError:  # closed

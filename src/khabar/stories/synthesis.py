@@ -725,13 +725,17 @@ def _speaker_key(name: str) -> tuple[str, ...]:
     return tuple(k for k in _keys(name) if k and k not in _TITLE_WORDS)
 
 
+_NASAB = frozenset(match_key(w) for w in ("بن", "ابن", "بنت"))
+
+
 def _speaker_map(names: Iterable[str]) -> dict[str, str]:
     """Speaker as written → the speaker it is shown under: a name whose words are all in one
     longer name of the story (`كارتر` ⊂ `آشتون كارتر`) joins that name."""
     written = Counter(n for n in names if n)
     # a name written with a glued ل/ب/و (لريكس تيلرسون, the tagger's span) is the same name
     # written without it, where the story has that one: else كارتر would find two longer names
-    glued = {n: n[1:] for n in written if n[:1] in "لبوفك" and len(n.split()[0]) > 3 and n[1:] in written}
+    glued = {n: n[1:] for n in written if n[:1] in "لبوفك" and len(n.split()[0]) > 3
+             and written.get(n[1:], 0) >= written[n]}  # وليد stays itself beside a rarer ليد
     counts = Counter()
     for n, k in written.items():
         counts[glued.get(n, n)] += k
@@ -747,8 +751,10 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
         # tagger ran over two people, دونالد ترامب جينا هاسبل, must not take every ترامب quote)
         longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])
                   and (keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])
-                       # جديع القحطاني is جديع بن نهار القحطاني: the first and the last name
-                       or (len(keys[n]) > 1 and keys[n][0] == keys[m][0] and keys[n][-1] == keys[m][-1]))
+                       # جديع القحطاني is جديع بن نهار القحطاني: the first and the last name;
+                       # not a nasab (سلطان بن عبدالعزيز is no سلطان بن سلمان بن عبدالعزيز)
+                       or (len(keys[n]) > 1 and keys[n][0] == keys[m][0] and keys[n][-1] == keys[m][-1]
+                           and _NASAB.isdisjoint(keys[n])))
                   and not _runs_on(n, m, counts)]
         targets = {keys[m] for m in longer}
         weight = Counter()
