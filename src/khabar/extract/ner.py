@@ -949,7 +949,7 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in
                       "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
-_DAY_WORDS = frozenset(normalize_text(w) for w in "يوم ليوم بيوم اليوم لليوم باليوم".split())
+_DAY_NOUNS = frozenset(normalize_text(w) for w in "يوم ليوم بيوم اليوم لليوم باليوم".split())
 
 
 # a club's or bank's name that is also an adjective, and the nouns it qualifies as one: السلم
@@ -1078,7 +1078,7 @@ def entities_in_documents(
                 if label in ("ORG", "MISC"):  # الخميس is a surname (عبدالعزيز الخميس), مسجد الجمعة a place
                     while e - s > 1 and normalize_text(toks[e - 1][0]) in _WEEKDAYS:
                         e -= 1  # نشرت منظمة العفو الدولية الاثنين تقريرا: the day is no part of the name
-                    if e - s == 1 and normalize_text(toks[s][0]) in _DAY_WORDS:
+                    if e - s == 1 and normalize_text(toks[s][0]) in _DAY_NOUNS:
                         continue  # ليوم الإثنين was no body either
                 if label == "ORG" and e - s > 1 and e < len(toks) and _open_construct(toks[e - 1][0]):
                     # الهيئة المنظمة لوسائل [الإعلام المرئية والمسموعة]: the model stopped at a
@@ -1088,7 +1088,7 @@ def entities_in_documents(
                     while (k < len(toks) and k - e < 4
                            and normalize_text(toks[k][0]).startswith(("ال", "وال") if k > e else "ال")
                            and normalize_text(toks[k][0]) not in _WEEKDAYS
-                           and normalize_text(toks[k][0]) not in _DAY_WORDS):
+                           and normalize_text(toks[k][0]) not in _DAY_NOUNS):
                         k += 1
                     e = k
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (

@@ -1515,8 +1515,10 @@ def _ordinary_after_ba(word: str) -> bool:
     from khabar.extract.ner import plain_word, word_key
 
     return word in _MANNER or (word not in _BA_NOUNS and plain_word(word_key(word[1:])))
-_NOUNS_MOSTLY = _keys("بين طالب")
-_HE_IS = _keys("وهو وهي وهم وهما")
+
+
+_NOUNS_MOSTLY = _keys("بين طالب")  # between, a student: no verb of saying after a name
+_HE_IS = _keys("وهو وهي وهم وهما")  # an apposition: وكان X، وهو …، قد قال
 
 
 def _clause_start_before(toks: Sequence[Tok], k: int) -> int:
@@ -1530,7 +1532,9 @@ def _clause_start_before(toks: Sequence[Tok], k: int) -> int:
             return -2
         back -= 1
     return back
-_WHERE_WRITTEN = _keys("علي عبر في")
+
+
+_WHERE_WRITTEN = _keys("علي عبر في")  # وكتب ترامب على حسابه في تويتر
 
 
 def _quotation_follows(toks: Sequence[Tok], j: int) -> bool:

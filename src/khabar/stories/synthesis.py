@@ -1021,10 +1021,14 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
         for e in article.entities:
             if e.label in ("PER", "ORG", "LOC"):
                 votes[e.canonical or e.text][e.label] += 1
+    majority: dict[str, str] = {}  # a name's type where one type has most of its mentions
+    for name, counts in votes.items():
+        ranked = counts.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            majority[name] = ranked[0][0]
 
     def label_of(name: str, label: str) -> str:
-        (top, n), *rest = votes[name].most_common(2) + [("", 0)]
-        return top if n > rest[0][1] else label
+        return majority.get(name, label)
 
     names = [e.canonical or e.text for a in articles for e in a.entities
              if e.label in ("PER", "ORG", "LOC") and label_of(e.canonical or e.text, e.label) == "PER"]
