@@ -264,6 +264,14 @@ def test_a_surname_that_is_a_weekday_stays_and_a_day_alone_is_no_body(monkeypatc
     assert [e.text for e in found] == ["عبدالعزيز الخميس"]
 
 
+def test_my_colleague_is_no_part_of_the_name_after_it() -> None:
+    import khabar
+
+    text = 'وأكد الوزير أن زميلي سامر الخطيب يؤيد الحل السياسي.'
+    people = [e.text for e in khabar.process(text, title="خبر").entities if e.label == "PER"]
+    assert "زميلي سامر الخطيب" not in people and "سامر الخطيب" in people, people
+
+
 def test_a_place_glued_to_its_preposition_is_no_part_of_the_name_after_it() -> None:
     import khabar
 

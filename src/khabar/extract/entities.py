@@ -76,6 +76,7 @@ def split_role(mention: str) -> tuple[str, str]:
 
 
 _NAME_LINKS = frozenset(("بن", "ابن", "بنت"))
+_MY_PEER = frozenset(normalize_text(w) for w in "زميلي زميلتي صديقي صديقتي نظيري نظيرتي".split())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -173,6 +174,11 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
             start += offset
             mention = text[start:end]
         words = mention.split()
+        if len(words) >= 3 and normalize_text(words[0]) in _MY_PEER:
+            # زميلي جون كيري: "my colleague", then the name
+            start += mention.index(words[1], len(words[0]))
+            mention = text[start:end]
+            words = words[1:]
         if len(words) >= 3 and (a_place(words[0]) or (
                 # مدير مكتب العمل بخيبر فهد الرشيدي: the place came glued to its ب or ل
                 words[0][0] in "بل" and len(words[0]) > 3 and a_place(words[0][1:]))):
