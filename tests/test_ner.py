@@ -264,6 +264,24 @@ def test_a_surname_that_is_a_weekday_stays_and_a_day_alone_is_no_body(monkeypatc
     assert [e.text for e in found] == ["عبدالعزيز الخميس"]
 
 
+def test_an_events_head_word_with_a_glued_preposition_is_no_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.extract.ner as ner_module
+    from khabar.extract.entities import canonicalize
+
+    text = "واستعد الفريق لبطولة كأس العرب وتأهل لبطولة دوري الأبطال"
+    words = text.split()
+
+    def tagged(docs, consistency=True):  # the model's mistakes, made on purpose
+        tags = ["O"] * len(words)
+        tags[2] = "B-MISC"  # لبطولة alone
+        tags[6:9] = ["B-MISC", "I-MISC", "I-MISC"]  # لبطولة دوري الأبطال
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", tagged)
+    found = canonicalize(ner_module.entities_in_spans(text, [(0, len(text))], known_names=False), text)
+    assert [e.text for e in found] == ["بطولة دوري الأبطال"], found
+
+
 def test_my_colleague_is_no_part_of_the_name_after_it() -> None:
     import khabar
 

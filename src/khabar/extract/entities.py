@@ -28,7 +28,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from khabar.extract.known_names import cited_outlet, nationality_keys
-from khabar.extract.ner import load_extractor, load_triggers, resource_text, word_key
+from khabar.extract.ner import EVENT_HEADS, load_extractor, load_triggers, resource_text, word_key
 from khabar.model import EntitySpan
 from khabar.text import match_key, normalize_text, tokenize
 
@@ -207,11 +207,14 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
                     and load_triggers().get(word_key(first.text)) is None)
             ):
                 start += 1
-        elif (entity.label == "ORG" and len(toks) > 1 and first.text[0] in "بل"
+        elif (entity.label in ("ORG", "MISC") and len(toks) > 1 and first.text[0] in "بل"
               and len(first.text) > 3 and not first.prefixes
-              and load_triggers().get(word_key(first.text[1:])) == "ORG_HEAD"
+              and (load_triggers().get(word_key(first.text[1:])) == "ORG_HEAD"
+                   or (entity.label == "MISC" and word_key(first.text[1:]) in EVENT_HEADS))
               and load_triggers().get(word_key(first.text)) is None):
-            start += 1  # لمجلس الأمن, بمنظمة العفو: ل/ب + the head word of a body's name
+            # لمجلس الأمن, بمنظمة العفو, لبطولة إنديان ويلز: ل/ب + the head word of a body's
+            # or an event's name
+            start += 1
         elif (first.text[0] in "بلكف" and len(first.text) > 3 and not first.prefixes
               # كاليفورنيا: the tagger's key already reads ك + ال + يفورنيا; nothing to strip
               and word_key(first.text[1:]) != word_key(first.text)

@@ -1007,13 +1007,21 @@ def _name_after_bin(word: str) -> bool:
 _PARTICLES = frozenset(normalize_text(w) for w in "إن أن في من على عن إلى الى مع لا لم لن قد".split())
 
 
+#: Head words of an event's name (بطولة إنديان ويلز, كأس العالم): alone, or with a glued ل/ب
+#: (لبطولة), they name nothing
+EVENT_HEADS = frozenset(word_key(w) for w in "بطولة كأس دوري مهرجان جائزة مؤتمر قمة معرض".split())
+
+
 def _not_a_name_alone(word: str, label: str = "") -> bool:
     """A word that is no name on its own however the model tagged it: an adverb with its
-    tanween (ميدانياً), God's name (الحمد لله), one or two letters (the سي of سي إن إن)."""
+    tanween (ميدانياً), God's name (الحمد لله), one or two letters (the سي of سي إن إن), an
+    event's head word (لبطولة)."""
     letters = [c for c in word if c.isalpha()]
     return ((len(letters) <= 2 and label != "LOC" and not _short_name(word))  # قم is a city
             or word.endswith(("ً", "اً", "ًا"))
-            or normalize_text(word) in _GOD)
+            or normalize_text(word) in _GOD
+            or (label == "MISC" and (word_key(word) in EVENT_HEADS
+                                     or (word[:1] in "بل" and word_key(word[1:]) in EVENT_HEADS))))
 
 
 @cache
