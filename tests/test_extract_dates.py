@@ -332,3 +332,5 @@ def test_a_weekday_after_a_done_deed_lies_behind() -> None:
     # a decision whose object is a plan still looks ahead
     (found,) = find_dates("لقد قرر المجلس أن يبدأ الإضراب الأحد.", published=PUB)
     assert found.value == "2026-03-15"
+    (found,) = find_dates("وقد حددت الهيئة موعد الاقتراع اعتبارا من الأحد.", published=PUB)
+    assert found.value == "2026-03-15"

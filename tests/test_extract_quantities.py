@@ -276,3 +276,12 @@ def test_a_day_of_the_month_counts_no_months() -> None:
 ])
 def test_nouns_that_start_with_lam_or_ba_are_still_counted(text: str, counted: str) -> None:
     assert [q.counted for q in find_quantities(text)][:1] == [counted], find_quantities(text)
+
+
+@pytest.mark.parametrize("text", [
+    "وأقيمت البطولة عام 2018 بروسيا وسط حضور كبير.",
+    "وتحسن الأداء في 2016 بفضل الإصلاحات.",
+    "وولد في 2011 لكنه غادر البلاد صغيرا.",
+])
+def test_a_year_then_a_preposition_or_a_conjunction_counts_nothing(text: str) -> None:
+    assert all(not q.counted for q in find_quantities(text)), [(q.text, q.counted) for q in find_quantities(text)]

@@ -625,3 +625,9 @@ def test_a_person_found_early_in_the_phrase_beats_a_later_run_of_ordinary_words(
 def test_a_subject_noun_that_starts_with_ba_still_speaks(line: str, speaker: str) -> None:
     text = "خبر\nقال وزير الداخلية سمير داود إن الوضع هادئ.\n" + line
     assert _said(text)[-1][0].startswith(speaker), _said(text)
+
+
+def test_a_past_verb_that_starts_with_ba_is_no_speaker() -> None:
+    text = ("خبر\nقال مدير الدفاع المدني سامر الخطيب إن فرق الإنقاذ وصلت. "
+            "كما بدأ البحث فجر أمس مؤكدا أن الفرق ستواصل العمل.")
+    assert _said(text)[-1] == ("سامر الخطيب", "الفرق ستواصل العمل"), _said(text)

@@ -47,6 +47,8 @@ def test_article_must_match_the_entry() -> None:
     ("وتقدمت القوات العربية السورية نحو", "القوات العربية السورية"),
     # a body's purpose names it: two bodies, not one الهيئة الأردنية
     ("وأعلنت الهيئة الأردنية للطاقة الذرية خطتها", "الهيئة الأردنية للطاقة الذرية"),
+    ("وأعلنت الهيئة الأردنية للطاقة المتجددة خطتها", "الهيئة الأردنية للطاقة المتجددة"),
+    ("ونقلت الوكالة الأردنية للأنباء عن مصدر", "الوكالة الأردنية للأنباء"),  # a source's purpose
     ("وعقد مجلس الوزراء الأردني للمرة الثانية جلسته", "مجلس الوزراء الأردني"),  # a time
     ("ودعت الهيئة الأردنية للتحقيق في الحادث", "الهيئة الأردنية"),  # what it set out to do
     ("ودعت الهيئة الأردنية للتعليم المهني والتقني الطلاب إلى التسجيل", "الهيئة الأردنية للتعليم المهني والتقني"),
@@ -285,3 +287,10 @@ def test_the_road_before_a_body_is_no_place_named_after_an_imam() -> None:
     # أمام (before) and الإمام share a key: the title must be written with its article
     found = [(e.text, e.label) for e in find_entities("وفتح القرار الطريق أمام حزب الله لدخول الحكومة.")]
     assert ("حزب الله", "ORG") in found and not [t for t, _ in found if "الطريق" in t], found
+
+
+def test_a_place_named_after_a_prince_stops_before_the_person_after_it() -> None:
+    found = [(e.text, e.label) for e in find_entities(
+        "وقال مدير مطار الأمير نايف بن عبدالعزيز الدولي المهندس خالد العتيبي إن الرحلات منتظمة.")]
+    assert ("مطار الأمير نايف بن عبدالعزيز الدولي", "LOC") in found, found
+    assert not [t for t, _ in found if "العتيبي" in t and "مطار" in t], found

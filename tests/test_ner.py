@@ -282,6 +282,24 @@ def test_an_events_head_word_with_a_glued_preposition_is_no_name(monkeypatch: py
     assert [e.text for e in found] == ["بطولة دوري الأبطال"], found
 
 
+def test_a_weekday_comes_off_a_place_but_not_off_a_mosque_or_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.extract.ner as ner_module
+
+    text = "وصل الوفد الرياض الاثنين وزار مسجد الجمعة والتقى عبدالعزيز الخميس"
+    words = text.split()
+
+    def tagged(docs, consistency=True):  # the model's mistakes, made on purpose
+        tags = ["O"] * len(words)
+        tags[2:4] = ["B-LOC", "I-LOC"]  # الرياض الاثنين
+        tags[5:7] = ["B-LOC", "I-LOC"]  # مسجد الجمعة: its name
+        tags[8:10] = ["B-PERS", "I-PERS"]  # عبدالعزيز الخميس: a surname
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", tagged)
+    found = ner_module.entities_in_spans(text, [(0, len(text))], known_names=False)
+    assert [e.text for e in found] == ["الرياض", "مسجد الجمعة", "عبدالعزيز الخميس"], found
+
+
 def test_my_colleague_is_no_part_of_the_name_after_it() -> None:
     import khabar
 

@@ -541,8 +541,13 @@ def _perfect_before(words: Sequence[str]) -> bool:
     قرر المجلس أن يبدأ الإضراب الأحد: أن after the verb still looks ahead)."""
     for k, w in enumerate(words):
         if w in ("قد", "لقد", "وقد") and k + 1 < len(words) and words[k + 1][:1] not in "يتنأا":
-            return not any(x in ("ان", "أن", "بان", "بأن") for x in words[k + 2:])
+            # قد حددت الهيئة موعد الاقتراع الأحد: a date set, still ahead
+            return (_strip_wa(words[k + 1]) not in _SET_A_DATE
+                    and not any(x in ("ان", "أن", "بان", "بأن", "موعد") for x in words[k + 2:]))
     return False
+
+
+_SET_A_DATE = frozenset(_key(w) for w in "حدد حددت قرر قررت أقر أقرت حدد حددوا قرروا".split())
 
 
 def _future_context(p: _Parser, i: int) -> bool:

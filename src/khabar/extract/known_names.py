@@ -472,11 +472,12 @@ def _organisation_at(
 
 def _purpose_word(norm: str) -> bool:
     """A word that goes on with a body's purpose: و + a definite noun (والتراث), or a definite
-    nisba adjective (الوطني, الصحية); not the verb's object after it (الخريجين), another
-    adjective of the noun before (… الصحية المشترطة للوظيفة), الذي or إلى."""
+    adjective (الوطني, الصحية, المتجددة, العامة); not the verb's object after it (الخريجين),
+    الذي or إلى, or a day (الجمعة)."""
     if norm.startswith("وال"):
         return True
-    return norm.startswith("ال") and norm.endswith(("ي", "يه")) and norm not in ("الذي", "التي", "الي")
+    return (norm.startswith("ال") and norm.endswith(("ي", "ه"))
+            and norm not in ("الذي", "التي", "الي", "الجمعه"))
 
 
 _PURPOSE_HEADS = frozenset(word_key(w) for w in "هيئة مجلس وكالة جهاز".split())
@@ -485,7 +486,8 @@ _PURPOSE_HEADS = frozenset(word_key(w) for w in "هيئة مجلس وكالة ج
 _NOT_A_PURPOSE = frozenset(word_key(w) for w in (
     "للصحفيين للصحافيين للصحافة للمراسلين للمواطنين للجميع"
     " للمرة لليوم للعام للسنة للأسبوع للاسبوع للشهر للمرات").split())
-_PREPOSITIONS = frozenset(normalize_text(w) for w in "في على من عن إلى الى مع بشأن حول".split())
+# للتحقيق في, للحصول على: what the body set out to do (للأنباء عن: a source, not its purpose)
+_PREPOSITIONS = frozenset(normalize_text(w) for w in "في على بشأن حول".split())
 
 
 # `مطار الملك عبدالعزيز الدولي`, `جامعة الملك سعود`: a place or body named after a king or prince
@@ -530,7 +532,8 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
             tail = j
             while j < n and (sent_keys[j] in _NAMED_AFTER_TAIL or (
                     # the model ran its own span on past the name (مستشفى الملك فهد المركزي)
-                    sent_tags[j].startswith("I-") and sent_tags[j - 1] != "O")):
+                    sent_tags[j].startswith("I-") and sent_tags[j - 1] != "O"
+                    and not sent_tags[j].endswith("PERS"))):
                 j += 1
             if label == "LOC" and any(w.startswith("لل") for w in sent_words[tail:j]):
                 label = "ORG"  # مدينة الملك عبدالعزيز للعلوم والتقنية: a research body

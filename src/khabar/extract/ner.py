@@ -949,6 +949,8 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in
                       "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
+_MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
+_TIME_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي الماضية المقبل المقبلة الحالي الجاري".split())
 _DAY_NOUNS = frozenset(normalize_text(w) for w in "يوم ليوم بيوم اليوم لليوم باليوم".split())
 
 
@@ -1083,7 +1085,8 @@ def entities_in_documents(
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
                 label = LABELS.get(typ, "MISC")
-                if label in ("ORG", "MISC"):  # الخميس is a surname (عبدالعزيز الخميس), مسجد الجمعة a place
+                # الخميس is a surname (عبدالعزيز الخميس); مسجد الجمعة a mosque's name
+                if label in ("ORG", "MISC", "LOC") and normalize_text(toks[s][0]) not in _MOSQUE:
                     while e - s > 1 and normalize_text(toks[e - 1][0]) in _WEEKDAYS:
                         e -= 1  # نشرت منظمة العفو الدولية الاثنين تقريرا: the day is no part of the name
                     if e - s == 1 and normalize_text(toks[s][0]) in _DAY_NOUNS:
@@ -1096,7 +1099,8 @@ def entities_in_documents(
                     while (k < len(toks) and k - e < 4
                            and normalize_text(toks[k][0]).startswith(("ال", "وال") if k > e else "ال")
                            and normalize_text(toks[k][0]) not in _WEEKDAYS
-                           and normalize_text(toks[k][0]) not in _DAY_NOUNS):
+                           and normalize_text(toks[k][0]) not in _DAY_NOUNS
+                           and normalize_text(toks[k][0]) not in _TIME_QUALIFIERS):
                         k += 1
                     e = k
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
@@ -1104,8 +1108,11 @@ def entities_in_documents(
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
                     continue
                 if label == "PER":
-                    if (e < len(toks) and normalize_text(toks[e - 1][0]) == "بن"
-                            and _name_after_bin(toks[e][0])):
+                    link = normalize_text(toks[e - 1][0]) if e < len(toks) else ""
+                    if (link == "بن" and _name_after_bin(toks[e][0])) or (
+                            # ابن/بنت: not "aged" (ابن الأحد عشر عاما, ابن العاشرة)
+                            link in ("ابن", "بنت") and _name_after_bin(toks[e][0])
+                            and not normalize_text(toks[e][0]).startswith("ال")):
                         e += 1  # عبدالله بن مساعد: no name ends with بن (the model stopped at a title word)
                     e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])), e)
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA

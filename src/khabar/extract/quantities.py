@@ -308,7 +308,7 @@ _STOP = _STOP | frozenset(
         # prepositions of place and time: `35 داخل المدينة` counts no داخل
         # of cause and source, and conjunctions: كأس العالم 2018 بسبب الأزمة counts no بسبب
         "بسبب", "بفعل", "جراء", "إثر", "اثر", "عقب", "بحسب", "حسب", "لأن", "حيث", "إذ", "كما",
-        "بينما", "عندما",
+        "بينما", "عندما", "لكنه", "لكنها", "لكي", "بعدما", "بواسطة", "بأكمله", "بأكملها",
         "داخل", "خارج", "أثناء", "اثناء", "ضمن", "قرب", "وسط", "أمام", "خلف", "فوق", "تحت",
         "حوالي", "قرابة",
         "ربما",
@@ -838,6 +838,17 @@ def _tidy(value: float) -> float:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else round(value, 6)
 
 
+def _preposition_phrase(word: str) -> bool:
+    """ب/ل + a place or an ordinary word as the resources know them (بروسيا, بفضل, لصالح), not
+    a noun that starts with ب/ل (لاجئ, برميل, لتر: the letters after it are no word)."""
+    if word[:1] not in "بل" or len(word) < 4:
+        return False
+    from khabar.extract.entities import a_place
+    from khabar.extract.ner import plain_word, word_key
+
+    return a_place(word[1:]) or plain_word(word_key(word[1:]))
+
+
 # 11 من الشهر: a day of the month, not eleven of its months
 _CALENDAR_NOUNS = frozenset(_key(w) for w in "شهر عام سنة أسبوع يوم".split())
 
@@ -1067,8 +1078,8 @@ def _digit_quantity(
     if last_mult:
         bare_ok = True
     span, end = _finish(text, norm, toks, i, j, value, value_max, plural_context, months, bare_ok)
-    if span is not None and year_like and not span.counted:
-        return None, end
+    if span is not None and year_like and (not span.counted or _preposition_phrase(span.text.split()[-1])):
+        return None, end  # 2018 بروسيا, 2016 بفضل: a year, then ب/ل + a place or a word (1500 لاجئ counts)
     if span is not None and not span.counted and value == 0:
         return None, end
     if span is not None and _key(span.counted) in _TIME_PARTS:

@@ -1068,6 +1068,8 @@ def _speaker_by_rules(
     if i >= j:
         return _Speaker(kind="none")
     first = toks[i].text
+    if first in _BA_VERBS:
+        return _Speaker(kind="none")  # كما بدأ البحث فجر أمس مؤكدا: a verb, not who spoke
     if (first[:1] == "ب" and len(first) > 2 and first not in _given_names() and first not in _STATEMENT
             and first not in _ORG_HEADS and first not in _PLACE_HEADS and first not in _UNNAMED):
         s0 = norm.to_original(toks[i].start, toks[i].end)[0]
@@ -1505,6 +1507,8 @@ _SAYING = _keys("قائلا قائلة بالقول")
 _MANNER = _keys("بشدة بصراحة بحزم بإيجاز باختصار بحسرة بأسف")
 # nouns whose letters after ب are a word too (بحث: حث), sources that do speak
 _BA_NOUNS = _keys("بحث بحوث بلاغ")
+# past verbs that start with ب, which the test on the letters after ب cannot tell from a noun
+_BA_VERBS = _keys("بدأ بدأت بات باتت بقي بقيت بلغ بلغت برر بررت برز برزت بعث بعثت")
 
 
 @lru_cache(maxsize=1 << 14)

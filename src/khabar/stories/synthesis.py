@@ -735,7 +735,7 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
     # a name written with a glued ل/ب/و (لريكس تيلرسون, the tagger's span) is the same name
     # written without it, where the story has that one: else كارتر would find two longer names
     glued = {n: n[1:] for n in written if n[:1] in "لبوفك" and len(n.split()[0]) > 3
-             and written.get(n[1:], 0) >= written[n]}  # وليد stays itself beside a rarer ليد
+             and written.get(n[1:], 0) > written[n]}  # وليد stays itself beside ليد written as often
     counts = Counter()
     for n, k in written.items():
         counts[glued.get(n, n)] += k
