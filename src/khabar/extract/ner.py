@@ -1000,8 +1000,8 @@ _PURPOSE_NOUNS = frozenset(normalize_text(w) for w in
 
 
 def _name_after_bin(word: str) -> bool:
-    """A word that can follow بن in a name: a letter first, not a particle (بن إن), a weekday
-    or a number word."""
+    """A word that can follow بن in a name: a letter first, not a particle (بن إن) or a
+    weekday."""
     norm = normalize_text(word)
     return (word[:1].isalpha() and norm not in _WEEKDAYS and norm not in _PARTICLES)
 
@@ -1096,11 +1096,11 @@ def entities_in_documents(
                     # noun whose genitive follows; the name runs on over the definite words after
                     # it, not over a day or a time (… لشؤون الإعلام اليوم)
                     k = e
-                    while (k < len(toks) and k - e < 4
-                           and normalize_text(toks[k][0]).startswith(("ال", "وال") if k > e else "ال")
-                           and normalize_text(toks[k][0]) not in _WEEKDAYS
-                           and normalize_text(toks[k][0]) not in _DAY_NOUNS
-                           and normalize_text(toks[k][0]) not in _TIME_QUALIFIERS):
+                    while k < len(toks) and k - e < 4:
+                        w = normalize_text(toks[k][0])
+                        if (not w.startswith(("ال", "وال") if k > e else "ال")
+                                or w in _WEEKDAYS or w in _DAY_NOUNS or w in _TIME_QUALIFIERS):
+                            break
                         k += 1
                     e = k
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
