@@ -30,6 +30,7 @@ import numpy as np
 
 from khabar.caching import GenerationalCache
 from khabar.extract.fast_crf import CachedCrf, PairRows
+from khabar.extract.quantities import weekday_names
 from khabar.model import EntitySpan
 from khabar.text import normalize_text, split_clitics, split_sentences, token_spans
 
@@ -947,8 +948,7 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
 
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
-_WEEKDAYS = frozenset(normalize_text(w) for w in
-                      "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
+_WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
 _TIME_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي الماضية المقبل المقبلة الحالي الجاري".split())
 _DAY_NOUNS = frozenset(normalize_text(w) for w in "يوم ليوم بيوم اليوم لليوم باليوم".split())

@@ -48,6 +48,14 @@ def load_table(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
+@cache
+def weekday_names() -> tuple[str, ...]:
+    """The weekdays as written with their article (`الخميس`), from relative_dates.tsv: the one
+    list that dates, entities, quotes and story matching all read."""
+    return tuple(row[0] for row in load_table("relative_dates.tsv")
+                 if row[1] == "weekday" and row[0].startswith("ال"))
+
+
 @lru_cache(maxsize=8)
 def normalized(text: str) -> Normalized:
     """`normalize(text)`, cached so the three extractors of one article normalize it once."""

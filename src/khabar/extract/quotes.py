@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from khabar.extract.entities import a_place
-from khabar.extract.quantities import Tok, light, load_table, norm_index, normalized, tokens
+from khabar.extract.quantities import Tok, light, load_table, norm_index, normalized, tokens, weekday_names
 from khabar.model import EntitySpan, QuoteSpan
 from khabar.text.normalize import Normalized, normalize_text
 
@@ -133,15 +133,14 @@ _CLAUSE_START = _keys('. , : ; ! ? ( ) " - كان وكان كانت وكانت �
 _BUT_THAT = _keys("غير إلا الا كما بيد رغم")
 _AMBIGUOUS = _keys("بين طالب كتب حذر ذكر توقع كشف لفت نوه رأى تابع")
 _DEMONSTRATIVES = _keys("ذلك هذا هذه تلك هؤلاء")
+_WEEKDAYS = " ".join(weekday_names())
 _TIME_WORDS = _keys(
-    """اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر
+    f"""اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر
     فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط
     وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها"""
 )
 # a time noun ends a name (بنيامين نتنياهو يوم الثلاثاء)
-_DAY_WORDS = _keys(
-    "يوم اليوم أمس الأمس الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد صباح مساء ظهر"
-)
+_DAY_WORDS = _keys(f"يوم اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر")
 _NAME_JOIN = _keys("عبد أبو أبي بن ابن بنت آل ال أم")
 
 

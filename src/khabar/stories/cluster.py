@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from khabar.extract.known_names import cited_outlet
+from khabar.extract.quantities import weekday_names
 from khabar.model import Article
 from khabar.text import match_key, remembered_match_keys
 
@@ -58,13 +59,12 @@ _STOPWORDS_RAW = """
 عليه عليها فيه فيها منه منها اليه إليه اليها إليها به بها بهم يوم اليوم امس أمس
 تم يتم وتم سيتم الذى التى وذلك ولا وما اما أما إما بن وهو وهي ولم ولن وقد فقد
 اخرى أخرى اخر آخر الاخر عام عاما شخص شخصا جديد جديدة وفي ومن وعلى والى
-السبت الاحد الأحد الاثنين الإثنين الثلاثاء الاربعاء الأربعاء الخميس الجمعة
 صباح مساء الليلة اليوم أمس غدا الماضي الماضية المقبل المقبلة الحالي الحالية
 """
 
 
 def _stopwords() -> frozenset[str]:
-    return frozenset(match_key(w) for w in _STOPWORDS_RAW.split()) - {""}
+    return frozenset(match_key(w) for w in (*_STOPWORDS_RAW.split(), *weekday_names())) - {""}
 
 
 STOPWORDS = _stopwords()
