@@ -334,3 +334,19 @@ def test_a_weekday_after_a_done_deed_lies_behind() -> None:
     assert found.value == "2026-03-15"
     (found,) = find_dates("وقد حددت الهيئة موعد الاقتراع اعتبارا من الأحد.", published=PUB)
     assert found.value == "2026-03-15"
+
+
+@pytest.mark.parametrize("text, days", [
+    # coalitions, revolutions and places named after a day: no day of this year
+    ("وقال نائب من قوى 14 آذار إن الحكومة تأخرت.", []),
+    ("واجتمع نواب فريقي 8 و14 آذار في المجلس.", []),
+    ("وأحيا المتظاهرون ذكرى ثورة 25 يناير في الميدان.", []),
+    ("ويسكن المهندس في مدينة 6 أكتوبر مع أسرته.", []),
+    ("وانضم شبان كثيرون لحركة 20 فبراير.", []),
+    # with its year written it is a day; a day after other nouns stays a day
+    ("وشارك في تظاهرة 14 آذار 2005 آلاف الطلاب.", ["2005-03-14"]),
+    ("واجتمعت الحكومة في 8 و14 آذار.", ["2026-03-08", "2026-03-14"]),
+    ("وبدأت الحرب 6 آذار بحسب المصادر.", ["2026-03-06"]),
+])
+def test_a_name_taken_from_a_day_is_no_date(text: str, days: list[str]) -> None:
+    assert [d.value for d in find_dates(text, published=PUB)] == days

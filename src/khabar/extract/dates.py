@@ -758,10 +758,35 @@ def _window_dates(
         end, fields = found
         first = fields.pop("_start", i)
         bare = fields.pop("_bare", False)
+        if fields.get("resolved_by") != "explicit" and _named_after_its_day(p.words, first):
+            i = end
+            continue
         start_o, end_o = norm.to_original(toks[first].start, toks[end - 1].end)
         out.append((DateMention(start_o, end_o, text[start_o:end_o], **fields), bare))
         i = end
     return out
+
+
+# a coalition, a revolution, a war or a place named after its day (قوى 14 آذار, ثورة 25 يناير,
+# مدينة 6 أكتوبر): without a year written, no day of the article's year
+_NAMED_BY_DAY = frozenset(_key(w) for w in (
+    "قوى فريق فريقي تحالف تيار حركة كتلة معسكر ائتلاف ثورة انتفاضة حراك حرب"
+    " مدينة جسر كوبري شارع ميدان ساحة حي جامعة").split())
+_LIST_JOINERS = frozenset(("و", "-", "–", "،", ","))
+
+
+def _named_after_its_day(words: Sequence[str], first: int) -> bool:
+    """The day and month at `first` follow a noun named after them, maybe over a list of other
+    days (فريقي 8 و14 آذار)."""
+    if not words[first][:1].isdecimal():
+        return False
+    k = first - 1
+    while k >= 0 and first - k <= 6 and (words[k][:1].isdecimal() or words[k] in _LIST_JOINERS):
+        k -= 1
+    if k < 0:
+        return False
+    word = words[k]
+    return word in _NAMED_BY_DAY or (len(word) > 3 and word[0] in "ولب" and word[1:] in _NAMED_BY_DAY)
 
 
 # عين اليوم is 3alyoum's own name (its credit line "عين اليوم – جدة", لعين اليوم in the copy)
