@@ -293,17 +293,20 @@ def test_one_outlets_briefs_naming_other_people_are_other_stories() -> None:
                     "الياسمين", "الدمام", DINNER)
     elsewhere = _notice("n3", "بوابة الشام", "القحطاني", "ماجد بن علي القحطاني", "سعد الدوسري", 2,
                         "الياسمين", "الدمام", DINNER)
-    off = ClusterConfig(person_clash=0.0)
+    # the titles name the families too: the title name clash (tested below) is off here
+    on = ClusterConfig(title_name_clash=0.0)
+    off = ClusterConfig(person_clash=0.0, title_name_clash=0.0)
 
     def story(config: ClusterConfig | None, *articles: Article) -> dict[str, str]:
         return {a.article_id: a.story for a in cluster_articles(list(articles), config)}
 
     assert story(off, first, other)["n2"] == "n1"  # the template alone is close enough
-    assert story(None, first, other)["n2"] == "n2"
-    assert story(None, first, elsewhere)["n3"] == "n1"  # another outlet: no clash
+    assert story(on, first, other)["n2"] == "n2"
+    assert story(on, first, elsewhere)["n3"] == "n1"  # another outlet: no person clash
     again = _notice("n4", "صحيفة الواحة", "الحربي", "سامي الحربي", "ناصر بن محمد العتيبي", 3,
                     extra=DINNER)  # the same wedding told again
-    assert story(None, first, again)["n4"] == "n1"  # the same people, named more or less fully
+    assert story(on, first, again)["n4"] == "n1"  # the same people, named more or less fully
+    assert story(None, first, again)["n4"] == "n1"
     assert _same_person({"محمد بن سلمان"}, {"محمد بن سلمان بن عبدالعزيز"})
     assert _same_person({"محمد العيسى"}, {"محمد بن عبدالله العيسى"})
     assert not _same_person({"الزهراني"}, {"صالح الزهراني"})  # a family name alone: any member
@@ -337,3 +340,64 @@ def test_story_state_keeps_its_people_and_state_saved_before_has_no_clash() -> N
     clusterer.restore(old)
     clusterer._update(old, f, vec, tvec)  # a member joins a story saved before: still unknown
     assert old.persons is None
+
+
+def test_template_briefs_whose_titles_name_other_places_or_people_are_other_stories() -> None:
+    """Title name clash: across outlets too, an article whose title names a place or person no
+    member of the story names, in a story whose titles name one the article never names, pays
+    title_name_clash (one template's briefs about another town or family). A title naming the
+    story's own town, or a story whose titles name nothing, costs nothing."""
+    from khabar.stories.cluster import ClusterConfig
+
+    def inspection(aid: str, outlet: str, town: str, count: int, hours: float, wording: int) -> Article:
+        return _with_names(_inspection(aid, outlet, town, count, hours, wording), (town, "LOC"))
+
+    tabuk = inspection("tabuk", "صحيفة الفجر", "تبوك", 46, 0, 1)
+    khaybar = inspection("khaybar", "بوابة الشام", "خيبر", 42, 1, 2)
+    tabuk_2 = inspection("tabuk-2", "بوابة الشام", "تبوك", 46, 1, 2)
+    off = ClusterConfig(title_name_clash=0.0)
+
+    def score(config: ClusterConfig | None, first: Article, second: Article) -> tuple[str, float]:
+        (a,) = [a for a in cluster_articles([first, second], config) if a.article_id == second.id]
+        return a.story, a.score
+
+    def gap(first: Article, second: Article) -> float:
+        (story_off, off_score), (story_on, on_score) = score(off, first, second), score(None, first, second)
+        assert story_off == first.id  # the wording alone joins them
+        return off_score - on_score if story_on == first.id else off_score
+
+    clash = ClusterConfig().title_name_clash
+    assert abs(gap(tabuk, khaybar) - clash) < 1e-3
+    assert gap(tabuk, tabuk_2) == 0.0
+    # an untitled report names no place in its title: no clash
+    untitled = _with_names(art("untitled", "صحيفة الفجر", "", khaybar.body, 2), ("خيبر", "LOC"))
+    assert gap(tabuk, untitled) == 0.0
+    # a glued preposition on the title's name is the same name: بتبوك
+    def glued(body: str) -> Article:
+        return _with_names(art("glued", "بوابة الشام", "ضبط 46 مخالفة لمنع العمل تحت الشمس بتبوك",
+                               body, 1), ("تبوك", "LOC"))
+
+    assert gap(tabuk, glued(tabuk_2.body)) == 0.0
+    assert abs(gap(khaybar, glued(tabuk.body)) - clash) < 1e-3  # (khaybar's wording: a near copy)
+
+
+def test_story_state_keeps_its_titles_names_and_state_saved_before_has_no_title_clash() -> None:
+    import json
+
+    from khabar.stories.cluster import StoryClusterer, StoryState, features
+
+    tabuk = _with_names(_inspection("tabuk", "صحيفة الفجر", "تبوك", 46, 0, 1), ("تبوك", "LOC"))
+    khaybar = _with_names(_inspection("khaybar", "بوابة الشام", "خيبر", 42, 1, 2), ("خيبر", "LOC"))
+    clusterer = StoryClusterer()
+    clusterer.add(features(tabuk))
+    saved = json.loads(json.dumps(clusterer.active["tabuk"].to_json()))
+    assert saved["title_names"] == ["تبوك"]
+    back = StoryState.from_json("tabuk", tabuk.title, None, None, 1, saved)
+    assert (back.title_names, back.name_words) == ({"تبوك"}, {"تبوك"})
+    f = features(khaybar)
+    vec, tvec = clusterer.vectors(f)
+    legacy = StoryState.from_json("tabuk", tabuk.title, None, None, 1,
+                                  {k: v for k, v in saved.items() if k != "title_names"})
+    assert legacy.title_names is None and "title_names" not in legacy.to_json()
+    gap = clusterer.score(f, vec, tvec, legacy) - clusterer.score(f, vec, tvec, back)
+    assert abs(gap - clusterer.config.title_name_clash) < 1e-9
