@@ -421,6 +421,9 @@ def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[
     return end
 
 
+_DIRECTIONS = frozenset(word_key(w) for w in "الشمالية الجنوبية الشمالي الجنوبي".split())
+
+
 def _organisation_at(
     words: Sequence[str],
     keys: Sequence[str],
@@ -450,6 +453,11 @@ def _organisation_at(
         agrees = key.endswith(ending) and (ending == "يه" or not key.endswith("يه"))
         if key in nationalities and agrees:
             end = j + 1
+            # السفارة الكورية الشمالية: the country's own adjective goes with it (the model's
+            # place on الكورية الشمالية would otherwise leave a place الشمالية behind)
+            if j + 1 < n and keys[j + 1] in _DIRECTIONS and tags[j + 1] in ("O", "I-LOC"):
+                j += 1
+                end = j + 1
         elif end is not None:
             break
         else:
