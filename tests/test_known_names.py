@@ -315,3 +315,29 @@ def test_a_body_of_a_country_with_a_direction_in_its_name_keeps_it() -> None:
         ("السفارة الكورية الشمالية", "ORG"), ("ستوكهولم", "LOC")]
     assert _added("وقالت الحكومة الكورية الجنوبية إنها ستفاوض") == [
         ("الحكومة الكورية الجنوبية", "ORG")]
+
+
+def test_a_known_body_behind_a_glued_letter_or_a_club_typed_as_a_person_is_a_body() -> None:
+    found = [(e.label, e.text) for e in find_entities("وقال الوزير في مقابلة لبي بي سي إن الحكومة باقية.")]
+    assert ("ORG", "بي بي سي") in found and not any("لبي" in t for _, t in found)
+    found = [(e.label, e.text) for e in find_entities("وقال جيمي فاردي مهاجم ليستر سيتي إنه سعيد.")]
+    assert ("ORG", "ليستر سيتي") in found
+    # a name that itself starts with the letter keeps it
+    assert ("LOC", "لبنان") in [(e.label, e.text) for e in find_entities("وعاد الوفد إلى لبنان أمس.")]
+
+
+def test_social_platforms_are_no_names() -> None:
+    for sentence in ("ونشر الوزير الصور على موقع فيس بوك وحسابه في تويتر.",
+                     "وكتب اللاعب على تويتر أنه سيعتزل.", "وانتشر المقطع عبر واتساب."):
+        assert not [e for e in find_entities(sentence) if "بوك" in e.text or "تويتر" in e.text
+                    or "واتساب" in e.text], sentence
+    assert ("ORG", "غوغل") in [(e.label, e.text) for e in find_entities("وأعلنت شركة غوغل عن خدمة جديدة.")]
+
+
+def test_an_event_the_clubs_list_holds_stays_an_event() -> None:
+    from khabar.extract.known_names import retype_known_names
+    from khabar.extract.ner import word_key
+
+    words = "وانطلقت بطولة كأس العالم أمس".split()
+    tags = ["O", "B-MISC", "I-MISC", "I-MISC", "O"]
+    assert retype_known_names([[word_key(w) for w in words]], [tags]) == [tags]

@@ -557,18 +557,50 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
     return out
 
 
+@lru_cache(maxsize=1)
+def _clubs() -> Gazetteer | None:
+    from khabar.extract.ner import load_extractor
+
+    return dict(load_extractor().gazetteers).get("w")
+
+
+def known_place_or_body(phrase: tuple[str, ...], glued: bool = True, clubs: bool = True
+                        ) -> str | None:
+    """"LOC" or "ORG" when `phrase` (word keys) is a known place or body, maybe (`glued`) with
+    a glued و/ب/ل/ف/ك on its first word (لبي بي سي): a name of the known-names list, or a
+    sports club of two words or more (ليستر سيتي; ArWikiCats, the `w` gazetteer)."""
+    entries = known_names().entries
+    club_names = _clubs() if clubs else None
+    forms = [phrase]
+    if glued and phrase and len(phrase[0]) >= 3 and phrase[0][0] in _GLUED:
+        forms.append((phrase[0][1:], *phrase[1:]))
+    for form in forms:
+        known = entries.get(form)
+        if known in ("LOC", "ORG"):
+            return known
+        if len(form) >= 2 and club_names is not None and club_names.entries.get(form) == "ORG":
+            return "ORG"
+    return None
+
+
 def retype_known_names(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
     """`tags` with an entity the model typed as a person or MISC retyped where it is exactly a
-    known place or organisation (تبوك tagged MISC, بيونغ يانغ a person, البيت الأبيض MISC)."""
-    gaz = known_names()
-    entries = gaz.entries
+    known place or organisation (تبوك tagged MISC, بيونغ يانغ a person, البيت الأبيض MISC, ليستر
+    سيتي or لبي بي سي a person)."""
+    entries = known_names().entries
     out: list[list[str]] = []
     for sent_keys, sent_tags in zip(keys, tags):
         st = sent_tags
         for s, e, typ in bio_to_spans(sent_tags):
+            if e - s > 1 and entries.get(tuple(sent_keys[s:e])) == "O":
+                if st is sent_tags:
+                    st = list(sent_tags)
+                st[s:e] = ["O"] * (e - s)  # فيس بوك tagged a person: listed as no name
+                continue
             if typ not in ("MISC", "PERS"):
                 continue
-            known = entries.get(tuple(sent_keys[s:e]))
+            # the clubs' list holds a few events too (بطولة كأس العالم): a MISC stays one
+            known = known_place_or_body(tuple(sent_keys[s:e]), clubs=typ == "PERS")
             if known in ("LOC", "ORG"):
                 if st is sent_tags:
                     st = list(sent_tags)

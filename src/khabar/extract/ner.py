@@ -1065,6 +1065,7 @@ def entities_in_documents(
             drop_currencies,
             join_split_names,
             name_institutions,
+            known_place_or_body,
             not_names,
             retype_known_names,
         )
@@ -1123,6 +1124,11 @@ def entities_in_documents(
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
+                if known_names and label in ("ORG", "LOC") and text[a] in "وبلفك":
+                    phrase = tuple(word_key(t[0]) for t in toks[s:e])
+                    if (known_place_or_body((phrase[0][1:], *phrase[1:]), glued=False)
+                            and not known_place_or_body(phrase, glued=False)):
+                        a += 1  # لبي بي سي: the preposition is no part of the name
                 out.append(EntitySpan(a, b, text[a:b], label=label))
         results.append(out)
     return results
