@@ -341,3 +341,19 @@ def test_an_event_the_clubs_list_holds_stays_an_event() -> None:
     words = "وانطلقت بطولة كأس العالم أمس".split()
     tags = ["O", "B-MISC", "I-MISC", "I-MISC", "O"]
     assert retype_known_names([[word_key(w) for w in words]], [tags]) == [tags]
+
+
+def test_an_honorific_names_the_person_it_stands_before() -> None:
+    from khabar.pipeline import process
+
+    text = ("بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة إلى رئيس "
+            "جمهورية غانا بمناسبة ذكرى الاستقلال.\nوقال خادم الحرمين إن العلاقات بين البلدين متينة.")
+    article = process(text)
+    people = {(e.text, e.canonical) for e in article.entities if e.label == "PER"}
+    assert ("سلمان بن عبدالعزيز آل سعود", "سلمان بن عبدالعزيز آل سعود") in people  # no برقية
+    assert {c for t, c in people if t.startswith("خادم")} == {"سلمان بن عبدالعزيز آل سعود"}
+    assert [q.speaker for q in article.quotes] == ["سلمان بن عبدالعزيز آل سعود"]
+    # without the name beside it the honorific stays as written
+    alone = process("وقال خادم الحرمين إن العلاقات بين البلدين متينة.")
+    assert {e.canonical for e in alone.entities if e.label == "PER"} <= {"خادم الحرمين"}
+    assert not any("بوك" in e.text for e in process("ونشر الصور على تويتر وفيس بوك.").entities)

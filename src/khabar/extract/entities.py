@@ -434,6 +434,7 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
         best = max(counts, key=lambda s: (len(s.split()), counts[s], -first[s]))
         for i in idx:
             canonical_of[i] = best
+    _honour_the_holder(text, trimmed, keys, canonical_of)
     counts: tuple[int, int] | None = None  # the article's Amman and Oman cues, counted once
     for i, k in enumerate(keys):
         if k == "عمان" and trimmed[i].label == "LOC":
@@ -441,6 +442,34 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
                 counts = len(_AMMAN_CUES.findall(text)), len(_OMAN_CUES.findall(text))
             canonical_of[i] = _amman_or_oman(text, trimmed[i], counts)
     return [replace(e, canonical=canonical_of[i]) for i, e in enumerate(trimmed)]
+
+
+# An honorific that stands for a person (خادم الحرمين الشريفين: the Saudi king), which the model
+# tags as a person of its own; written before the holder's name (خادم الحرمين الشريفين الملك
+# سلمان بن عبدالعزيز), it names him wherever it stands alone in the article.
+_HONORIFICS = frozenset(("خادم حرمين", "خادم حرمين شريفين"))
+_HONORIFIC_GAP = re.compile(r"^[\s،,]*(?:الشريفين\s+)?(?:الملك|العاهل السعودي)?\s*$")
+
+
+def _honour_the_holder(text: str, spans: list[EntitySpan], keys: list[str],
+                       canonical_of: dict[int, str]) -> None:
+    """Give an honorific's mentions the canonical name of the person it stands before."""
+    titled = [i for i, k in enumerate(keys) if spans[i].label == "PER" and k in _HONORIFICS]
+    if not titled:
+        return
+    holder = None
+    for i in titled:
+        for j in range(i + 1, len(spans)):
+            if spans[j].label == "PER" and keys[j] not in _HONORIFICS:
+                if spans[j].start - spans[i].end <= 24 and _HONORIFIC_GAP.match(
+                        text[spans[i].end:spans[j].start]):
+                    holder = canonical_of[j]
+                break
+        if holder is not None:
+            break
+    if holder is not None:
+        for i in titled:
+            canonical_of[i] = holder
 
 
 # عمان is Oman (عُمان) or Amman (عمّان), told apart by the vowels where they are written, else by

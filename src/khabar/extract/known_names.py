@@ -592,7 +592,10 @@ def retype_known_names(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> 
     for sent_keys, sent_tags in zip(keys, tags):
         st = sent_tags
         for s, e, typ in bio_to_spans(sent_tags):
-            if e - s > 1 and entries.get(tuple(sent_keys[s:e])) == "O":
+            phrase = tuple(sent_keys[s:e])
+            if e - s > 1 and (entries.get(phrase) == "O" or (
+                    len(phrase[0]) >= 3 and phrase[0][0] in _GLUED
+                    and entries.get((phrase[0][1:], *phrase[1:])) == "O")):
                 if st is sent_tags:
                     st = list(sent_tags)
                 st[s:e] = ["O"] * (e - s)  # فيس بوك tagged a person: listed as no name

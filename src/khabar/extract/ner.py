@@ -946,6 +946,9 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
     "لبي لسي لرويترز للجزيرة للعربية لفرانس لسكاي لسبوتنيك للحرة للميادين للأناضول للحدث لشبكة"
     " لوكالة لصحيفة لقناة لموقع لجريدة لمجلة لإذاعة لتلفزيون للتلفزيون للإذاعة للصحفيين").split())
 
+# what a person sends or gives, which the model runs into the name before it (بعث الملك سلمان بن
+# عبدالعزيز آل سعود برقية تهنئة): no name's word
+_SENT = frozenset(normalize_text(w) for w in "برقية برقيتي برقيتين رسالة رسالتين تهنئة تعزية".split())
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
@@ -1117,6 +1120,7 @@ def entities_in_documents(
                         e += 1  # عبدالله بن مساعد: no name ends with بن (the model stopped at a title word)
                     e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])), e)
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA
+                              or normalize_text(toks[k][0]) in _SENT
                               # a preposition or و glued to ال ends a person's name (ترامب بالرد)
                               or (normalize_text(toks[k][0]).startswith(_GLUED_AL)
                                   and normalize_text(toks[k][0]) not in _names_read_as_glued()
