@@ -206,3 +206,31 @@ def test_a_body_named_by_a_common_word_keeps_its_type_word_in_its_key() -> None:
 
     assert entity_key("حركة الشباب", "ORG") != entity_key("الشباب", "ORG")  # militants, not the club
     assert entity_key("حركة حماس", "ORG") == entity_key("حماس", "ORG")
+
+
+def test_a_person_named_by_his_father_has_one_key_with_or_without_his_family(db: Path) -> None:
+    from khabar.store.mentions import entity_key, entity_words
+
+    assert entity_key("سلمان بن عبدالعزيز آل سعود", "PER") == entity_key("سلمان بن عبدالعزيز", "PER")
+    assert entity_words("محمد بن راشد آل مكتوم") == entity_words("محمد بن راشد", "PER")
+    # a family name with no father before it is the surname: kept
+    assert entity_key("عبداللطيف آل الشيخ", "PER") != entity_key("عبداللطيف", "PER")
+    assert entity_key("سحيم آل ثاني", "PER") == "PER:سحيم_ال_ثاني"
+    # a store keyed before (v11) is rekeyed when opened
+    more = db.parent / "family.jsonl"
+    more.write_text(json.dumps({"text": "أمر الملك\nأصدر الملك سلمان بن عبدالعزيز آل سعود أمرا ملكيا"
+                                        " بتعيين محافظ جديد للمنطقة.\n", "outlet": "منبر"}, ensure_ascii=False),
+                    encoding="utf-8")
+    with Corpus(db) as corpus:
+        corpus.ingest(more)
+    current = sorted(_rows(db))
+    assert any(r[3] == "PER:سلمان_بن_عبدعزيز" for r in current), current
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE mentions SET key = 'PER:سلمان_بن_عبدعزيز_ال_سعود' WHERE key = 'PER:سلمان_بن_عبدعزيز'")
+    assert conn.execute("SELECT changes()").fetchone()[0] >= 1
+    conn.execute("PRAGMA user_version=11")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        assert store.schema_version == max(v for v, _, _ in Store.migrations())
+    assert sorted(_rows(db)) == current

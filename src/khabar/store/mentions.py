@@ -46,9 +46,21 @@ def entity_words(name: str, label: str = "") -> str:
     speaker) folds the names of every label."""
     if name == _AMMAN:  # canonicalize tells Amman from Oman (both عمان): its own key
         return "عمان_الاردن"
-    words = _joined_compounds(_without_type_word(name_key(name), label))
+    words = _without_family(_joined_compounds(_without_type_word(name_key(name), label)), label)
     table = _aliases()
     return table.get((label, words)) or (table.get(("", words)) if not label else None) or words
+
+
+def _without_family(words: str, label: str) -> str:
+    """سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز: a person named by his father (a بن
+    link) is the same person with or without his family's name after it; a name without a
+    father keeps it (عبداللطيف آل الشيخ is no عبداللطيف)."""
+    if label not in ("PER", "") or "_ال_" not in words:
+        return words
+    parts = words.split("_")
+    if len(parts) >= 5 and parts[-2] == "ال" and "بن" in parts[1:-3]:
+        return "_".join(parts[:-2])
+    return words
 
 
 def _joined_compounds(words: str) -> str:
@@ -156,7 +168,8 @@ def backfill(conn: sqlite3.Connection, batch: int = 500) -> int:
 
 
 def rekey(conn: sqlite3.Connection, batch: int = 50_000) -> int:
-    """Rewrite the stored entity and speaker keys with `entity_words` (the migration to v11);
+    """Rewrite the stored entity and speaker keys with `entity_words` (the migrations to v11
+    and v12);
     returns how many rows changed. Runs inside the caller's transaction."""
     changed = 0
     last = 0

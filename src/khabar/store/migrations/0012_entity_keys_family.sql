@@ -1,0 +1,4 @@
+-- A person named by his father keeps one key with or without his family's name after it
+-- (khabar.store.mentions.entity_words: سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز); the
+-- keys already stored are rewritten by the Python step of migration 11 (khabar.store.mentions
+-- .rekey) in this migration's transaction. No statement here.
