@@ -401,3 +401,26 @@ def test_story_state_keeps_its_titles_names_and_state_saved_before_has_no_title_
     assert legacy.title_names is None and "title_names" not in legacy.to_json()
     gap = clusterer.score(f, vec, tvec, legacy) - clusterer.score(f, vec, tvec, back)
     assert abs(gap - clusterer.config.title_name_clash) < 1e-9
+
+
+def test_a_text_inside_a_much_longer_page_shares_its_copy_group_but_not_its_story() -> None:
+    """A paper's page of the day holds a royal audience and a congratulation cable; the cable
+    printed alone elsewhere is a copy of part of the page (one copy group) but no report of the
+    audience: it is clustered on its own. A copy of about the same length still follows the
+    story of the text it copies."""
+    audience = ("استقبل الملك في قصر الضيافة مساء أمس رئيس حزب التجديد الوطني اللبناني، وجرى خلال "
+                "اللقاء بحث مستجدات الأوضاع على الساحة اللبنانية وسبل دعم الاستقرار في البلاد. "
+                "وأعرب رئيس الحزب عن شكره وتقديره لما يلقاه لبنان من دعم متواصل في مختلف الظروف، "
+                "وحضر اللقاء وزير الخارجية ورئيس الديوان الملكي وعدد من كبار المسؤولين. ")
+    cable = ("وبعث الملك برقية تهنئة إلى رئيس جمهورية كولومبيا بمناسبة ذكرى استقلال بلاده، أعرب فيها "
+             "باسمه واسم شعب المملكة وحكومتها عن أصدق التهاني وأطيب التمنيات بالصحة والسعادة "
+             "لفخامته، ولحكومة وشعب كولومبيا الصديق اطراد التقدم والازدهار في ظل قيادته الحكيمة.")
+    page = art("page", "صحيفة الواحة", "الملك يبحث مع رئيس حزب التجديد أوضاع لبنان", audience + cable, 0)
+    alone = art("cable", "بوابة الشام", "الملك يهنئ رئيس كولومبيا بذكرى الاستقلال", cable, 1)
+    cut = art("cut", "وكالة الرافدين", "الملك يستقبل رئيس حزب التجديد الوطني",
+              audience + cable.split("،")[0] + ".", 2)
+    got = {a.article_id: a for a in cluster_articles([page, alone, cut])}
+    assert got["cable"].copy_group == "page"
+    assert got["cable"].score < 1.0  # scored on its text, not put in the page's story
+    # most of the page: a cut reprint, put in the page's story
+    assert (got["cut"].copy_group, got["cut"].story, got["cut"].score) == ("page", "page", 1.0)

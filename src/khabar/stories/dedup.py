@@ -282,6 +282,10 @@ class DedupIndex:
             keys = keys[: self.max_words]
         return minhash(keys, self.num_perm, self.shingle, self.seed)
 
+    def size_of(self, article_id: str) -> int | None:
+        """The number of shingles of an indexed article (None: unknown, e.g. saved before)."""
+        return self._sizes.get(article_id)
+
     def n_shingles(self, keys: Sequence[str]) -> int:
         n = len(keys) if self.max_words is None else min(len(keys), self.max_words)
         return max(1, n - self.shingle + 1)

@@ -27,6 +27,10 @@ from khabar.stories.dedup import DEFAULT_THRESHOLD, DedupIndex
 
 __all__ = ["Assignment", "StoryStream", "cluster_articles", "cluster_records"]
 
+#: A copy whose text is this many times shorter or longer than the text it copies (a containment
+#: match, see `DedupIndex`) joins its copy group but is clustered on its own.
+LOPSIDED = 1.5
+
 
 @dataclass(slots=True)
 class Assignment:
@@ -90,10 +94,11 @@ class StoryStream:
         other, sim, sig, ehash = self.dedup.match(f.body_keys)
         group = f.id
         force = None
+        size = self.dedup.n_shingles(f.body_keys)
         if other is not None:
             group = self.dedup.group_of(other) or other
-            force = self._story_for(other)
-        size = self.dedup.n_shingles(f.body_keys)
+            if not self._lopsided(other, size):
+                force = self._story_for(other)
         self.dedup.restore(f.id, group, sig, ehash, f.outlet, exact=sim >= 1.0, size=size)
         decision = self.clusterer.add(f, force_story=force)
         self.story_of[f.id] = decision.story_id
@@ -103,6 +108,13 @@ class StoryStream:
             self._forget_old()
         return Assignment(f.id, decision.story_id, group, decision.score, decision.new_story,
                           f.outlet, f.time, f.title, ehash, sig, size)
+
+    def _lopsided(self, other: str, size: int) -> bool:
+        """Whether a copy of `other` is one text inside a much longer one (a cable inside a
+        paper's page of the day's cables, which also holds a royal audience): the copy group
+        says so, but the longer text's story is no reason for the shorter's."""
+        osize = self.dedup.size_of(other)
+        return osize is not None and max(osize, size) >= LOPSIDED * min(osize, size)
 
     def assign(self, articles: Iterable[Article | ArticleFeatures]) -> list[Assignment]:
         """Assign a batch, in publication order (stable for undated articles)."""
