@@ -357,3 +357,10 @@ def test_an_honorific_names_the_person_it_stands_before() -> None:
     alone = process("وقال خادم الحرمين إن العلاقات بين البلدين متينة.")
     assert {e.canonical for e in alone.entities if e.label == "PER"} <= {"خادم الحرمين"}
     assert not any("بوك" in e.text for e in process("ونشر الصور على تويتر وفيس بوك.").entities)
+
+
+def test_blessings_and_contentment_are_no_people() -> None:
+    for sentence in ("أعاده الله على الأمة بالخير والبركات.", "وارتسمت ابتسامة رضا على وجه المدرب."):
+        assert not [e for e in find_entities(sentence) if e.label == "PER"], sentence
+    # a person's name with them stays whole
+    assert ("PER", "هشام بركات") in [(e.label, e.text) for e in find_entities("وقال هشام بركات إن التحقيق مستمر.")]
