@@ -248,3 +248,29 @@ def test_warm_up_text_reaches_every_extractor() -> None:
     assert {e.label for e in article.entities} >= {"PER", "LOC", "ORG"}
     assert article.quotes and article.quantities and article.dates
     assert article.language == "ar"
+
+
+BOOM_MARK = "[[boom]]"
+
+
+@stage("test_boom_marked", requires=("body",), provides=())
+def _boom_marked(article: Article) -> Article:
+    """Test stage: fails on an article whose text carries `BOOM_MARK` (a bug its text trips)."""
+    if BOOM_MARK in article.text:
+        raise IndexError("list index out of range")
+    return article
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_article_a_stage_fails_on_is_quarantined_and_the_batch_lands(tmp_path: Path, workers: int) -> None:
+    records = _records(30)
+    records[12] = dict(records[12], text=records[12]["text"] + "\n" + BOOM_MARK)
+    src = _write(tmp_path / "in.jsonl.gz", records)
+    db = tmp_path / f"w{workers}.db"
+    new, duplicate, quarantined = _ingest_stages(db, [src], workers, ("lines", "body", "test_boom_marked", "identify"))
+    # 30 texts (one sent twice) and an empty record: 29 stored, the failing one and the
+    # empty one quarantined
+    assert (new, duplicate, quarantined) == (29, 1, 2)
+    reasons = sorted(reason for _, reason in _dump(db)["quarantine"])
+    assert reasons[1].startswith("internal error in a pipeline stage (IndexError: list index out of range)")
+    assert "\n" not in reasons[1]

@@ -191,10 +191,25 @@ def _run_chunk(articles: list[Article], snapshot: LinesSnapshot) -> list[Prepare
 
 
 def run_chunk(pipeline: Pipeline, articles: Iterable[Article], snapshot: LinesSnapshot) -> list[Article | Rejected]:
-    """Process articles with `snapshot` as the outlet-lines context (same code in every engine)."""
+    """Process articles with `snapshot` as the outlet-lines context (same code in every engine).
+    An article a stage fails on (a bug its text trips) is quarantined with the error's one-line
+    reason, and the others land: they are run again one by one."""
     pipeline.context["repeated_lines"] = snapshot
     articles = list(articles)
-    return [_kept(a, done) for a, done in zip(articles, pipeline.run_many(articles))]
+    try:
+        done: list[Article | Rejected] = list(pipeline.run_many(articles))
+    except Exception:  # noqa: BLE001 - which article it was is found one by one
+        done = [_one(pipeline, a) for a in articles]
+    return [d if isinstance(d, Rejected) else _kept(a, d) for a, d in zip(articles, done)]
+
+
+def _one(pipeline: Pipeline, article: Article) -> Article | Rejected:
+    try:
+        return pipeline(article)
+    except Exception as exc:  # noqa: BLE001 - reported per article, never a traceback
+        detail = " ".join(str(exc).split())[:200]
+        return Rejected(article.origin, f"internal error in a pipeline stage ({type(exc).__name__}"
+                        f"{': ' + detail if detail else ''}); please report it", article.text[:200])
 
 
 # -- parent side ---------------------------------------------------------------------------------

@@ -1088,6 +1088,8 @@ def entities_in_documents(
                     s += 1
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
+                if s == e:  # punctuation alone (… tagged a name): nothing left
+                    continue
                 label = LABELS.get(typ, "MISC")
                 # الخميس is a surname (عبدالعزيز الخميس); مسجد الجمعة a mosque's name
                 if label in ("ORG", "MISC", "LOC") and normalize_text(toks[s][0]) not in _MOSQUE:
