@@ -342,6 +342,8 @@ def add_known_entities(
             _dotted_abbreviations(words, sent_keys, st, gaz.entries)
         for i, tag in enumerate(st):  # a one-word entity on a word listed as not a name
             key = sent_keys[i]
+            if i and sent_keys[i - 1] in _COMPANY:
+                continue  # شركة فيسبوك: the company, though the platform is no name
             if (tag.startswith("B-") and (singles.get(key) == "O" or (
                     key[:1] in _GLUED and words[i][:1] in _GLUED and singles.get(key[1:]) == "O"))
                     and (i + 1 == n or not st[i + 1].startswith("I-"))
@@ -371,8 +373,12 @@ def add_known_entities(
                     while j < n and multi[j] is not None and multi[j].startswith("I-"):
                         j += 1
                     span = (j, m[2:]) if m[2:] != "O" else None
+                    if span is None and i and sent_keys[i - 1] in _COMPANY:
+                        span = (j, "ORG")  # أعلنت شركة فيسبوك: the company
                 elif key in singles or (key[:1] in _GLUED and len(key) >= 4):
                     typ = _single(key, words[i])
+                    if typ == "O" and i and sent_keys[i - 1] in _COMPANY:
+                        typ = "ORG"  # أعلنت شركة فيسبوك
                     if typ is not None and typ != "O":
                         span = (i + 1, typ)
             if span is not None and (all(t == "O" for t in st[i : span[0]])
@@ -421,7 +427,12 @@ def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[
     return end
 
 
-_DIRECTIONS = frozenset(word_key(w) for w in "الشمالية الجنوبية الشمالي الجنوبي".split())
+# what goes on with a country's adjective in a body's name: its direction (السفارة الكورية
+# الشمالية), or that it is the country's central one (وكالة الأنباء الكورية المركزية; not
+# الرسمية, which describes وكالة الأنباء السعودية and is no part of its name)
+_DIRECTIONS = frozenset(word_key(w) for w in "الشمالية الجنوبية الشمالي الجنوبي المركزية".split())
+_COMPANY = frozenset(word_key(w) for w in "شركة شركات لشركة بشركة وشركة لشركات الشركة".split())
+_TECHNICAL = (word_key("الجهاز"), word_key("الفني"))
 
 
 def _organisation_at(
@@ -434,8 +445,8 @@ def _organisation_at(
 ) -> tuple[int, str] | None:
     """(end, "ORG") for head + up to MAX_MIDDLE definite words + nationality adjective(s)."""
     head = keys[i]
-    if head not in heads:
-        return None
+    if head not in heads or (head == _TECHNICAL[0] and keys[i + 1:i + 2] == [_TECHNICAL[1]]):
+        return None  # مدير الجهاز الفني اليوناني: a club's technical staff and its coach
     # the adjective agrees with the head: وزارة/قوات → ـية, جيش/مجلس → ـي (so that in وزير
     # الخارجية الروسي the adjective, which qualifies the minister, is not taken)
     ending = "يه" if head.endswith(("ه", "ات")) else "ي"
@@ -564,38 +575,48 @@ def _clubs() -> Gazetteer | None:
     return dict(load_extractor().gazetteers).get("w")
 
 
-def known_place_or_body(phrase: tuple[str, ...], glued: bool = True, clubs: bool = True
+def known_place_or_body(words: Sequence[str], glued: bool = True, clubs: bool = True
                         ) -> str | None:
-    """"LOC" or "ORG" when `phrase` (word keys) is a known place or body, maybe (`glued`) with
-    a glued و/ب/ل/ف/ك on its first word (لبي بي سي): a name of the known-names list, or a
-    sports club of two words or more (ليستر سيتي; ArWikiCats, the `w` gazetteer)."""
+    """"LOC" or "ORG" when `words` are a known place or body, maybe (`glued`) with a glued
+    و/ب/ل/ف/ك on the first word (لبي بي سي): a name of the known-names list (one word written
+    with ال where the list writes it so, and without where it does not: البوتان is no بوتان), or
+    a sports club of two words or more (ليستر سيتي; ArWikiCats, the `w` gazetteer)."""
+    if not words:
+        return None
     entries = known_names().entries
     club_names = _clubs() if clubs else None
-    forms = [phrase]
-    if glued and phrase and len(phrase[0]) >= 3 and phrase[0][0] in _GLUED:
-        forms.append((phrase[0][1:], *phrase[1:]))
-    for form in forms:
+    keys = tuple(word_key(w) for w in words)
+    forms = [(keys, words[0])]
+    if glued and len(words[0]) >= 3 and words[0][0] in _GLUED:
+        first = words[0][1:]  # the word's letters after the glued one, keyed anew (للسباحة: no باحة)
+        forms.append(((word_key(first), *keys[1:]), first))
+    for form, first in forms:
         known = entries.get(form)
         if known in ("LOC", "ORG"):
+            if len(form) == 1 and ("ال" in split_clitics(normalize_text(first))[0]) != (
+                    form[0] in _with_article()):
+                continue
             return known
         if len(form) >= 2 and club_names is not None and club_names.entries.get(form) == "ORG":
             return "ORG"
     return None
 
 
-def retype_known_names(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+def retype_known_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
+                       tags: list[list[str]]) -> list[list[str]]:
     """`tags` with an entity the model typed as a person or MISC retyped where it is exactly a
     known place or organisation (تبوك tagged MISC, بيونغ يانغ a person, البيت الأبيض MISC, ليستر
     سيتي or لبي بي سي a person)."""
     entries = known_names().entries
     out: list[list[str]] = []
-    for sent_keys, sent_tags in zip(keys, tags):
+    for words, sent_keys, sent_tags in zip(sentences, keys, tags):
         st = sent_tags
         for s, e, typ in bio_to_spans(sent_tags):
             phrase = tuple(sent_keys[s:e])
-            if e - s > 1 and (entries.get(phrase) == "O" or (
-                    len(phrase[0]) >= 3 and phrase[0][0] in _GLUED
-                    and entries.get((phrase[0][1:], *phrase[1:])) == "O")):
+            if e - s > 1 and (s == 0 or sent_keys[s - 1] not in _COMPANY) and (
+                    entries.get(phrase) == "O" or (
+                        len(words[s]) >= 4 and words[s][0] in _GLUED
+                        and entries.get((word_key(words[s][1:]), *phrase[1:])) == "O")):
                 if st is sent_tags:
                     st = list(sent_tags)
                 st[s:e] = ["O"] * (e - s)  # فيس بوك tagged a person: listed as no name
@@ -603,7 +624,7 @@ def retype_known_names(keys: Sequence[Sequence[str]], tags: list[list[str]]) -> 
             if typ not in ("MISC", "PERS"):
                 continue
             # the clubs' list holds a few events too (بطولة كأس العالم): a MISC stays one
-            known = known_place_or_body(tuple(sent_keys[s:e]), clubs=typ == "PERS")
+            known = known_place_or_body(words[s:e], clubs=typ == "PERS")
             if known in ("LOC", "ORG"):
                 if st is sent_tags:
                     st = list(sent_tags)

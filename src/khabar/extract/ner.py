@@ -946,6 +946,12 @@ _TOLD_MEDIA = frozenset(normalize_text(w) for w in (
     "لبي لسي لرويترز للجزيرة للعربية لفرانس لسكاي لسبوتنيك للحرة للميادين للأناضول للحدث لشبكة"
     " لوكالة لصحيفة لقناة لموقع لجريدة لمجلة لإذاعة لتلفزيون للتلفزيون للإذاعة للصحفيين").split())
 
+# a glued letter and a name that is also a common noun: بحماس is "with enthusiasm" unless a word
+# of belonging comes before it (عضو بحماس, مرتبطون بحماس)
+_GLUED_COMMON = {normalize_text("بحماس"): frozenset(word_key(w) for w in (
+    "عضو أعضاء عضوا عضوية علاقة علاقات صلة صلات مرتبط مرتبطون مرتبطين مرتبطة ارتباط اتصال"
+    " اتصالات اتصاله قيادي قياديا مسؤول مسؤولا المرتبطة المرتبطين يرتبطون تربطه").split())}
+
 # what a person sends or gives, which the model runs into the name before it (بعث الملك سلمان بن
 # عبدالعزيز آل سعود برقية تهنئة): no name's word
 _SENT = frozenset(normalize_text(w) for w in "برقية برقيتي برقيتين رسالة رسالتين تهنئة تعزية".split())
@@ -1078,7 +1084,7 @@ def entities_in_documents(
             keys = [[word_key(w) for w in sent] for sent in doc_words]
             tags = name_institutions(doc_words, keys, drop_currencies(
                 keys, add_surnames(doc_words, join_split_names(
-                    keys, retype_known_names(keys, add_known_entities(doc_words, tags, keys))),
+                    keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))),
                     keys, not_names=not_names())))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
@@ -1131,10 +1137,14 @@ def entities_in_documents(
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
                 if known_names and label in ("ORG", "LOC") and text[a] in "وبلفك":
-                    phrase = tuple(word_key(t[0]) for t in toks[s:e])
-                    if (known_place_or_body((phrase[0][1:], *phrase[1:]), glued=False)
-                            and not known_place_or_body(phrase, glued=False)):
+                    span_words = [t[0] for t in toks[s:e]]
+                    if e - s == 1 and normalize_text(span_words[0]) in _GLUED_COMMON and not (
+                            s and word_key(toks[s - 1][0]) in _GLUED_COMMON[normalize_text(span_words[0])]):
+                        continue  # تابع المباراة بحماس: with enthusiasm, not with Hamas
+                    stripped = known_place_or_body([span_words[0][1:], *span_words[1:]], glued=False)
+                    if stripped and not known_place_or_body(span_words, glued=False):
                         a += 1  # لبي بي سي: the preposition is no part of the name
+                        label = stripped  # بعرعر tagged a body is the place عرعر
                 out.append(EntitySpan(a, b, text[a:b], label=label))
         results.append(out)
     return results
