@@ -424,3 +424,23 @@ def test_a_text_inside_a_much_longer_page_shares_its_copy_group_but_not_its_stor
     assert got["cable"].score < 1.0  # scored on its text, not put in the page's story
     # most of the page: a cut reprint, put in the page's story
     assert (got["cut"].copy_group, got["cut"].story, got["cut"].score) == ("page", "page", 1.0)
+
+
+def test_a_title_name_the_story_writes_otherwise_is_no_clash() -> None:
+    """The story's titles write the article's title name though its entities missed it, or one
+    writes a name a letter apart from the other (كابل, كابول): no title name clash."""
+    from khabar.stories.cluster import ClusterConfig, _near
+
+    a = _with_names(art("a", "صحيفة الفجر", "الهلال يواجه غازينتاب التركي وديا اليوم",
+                        "يلتقي فريق الهلال مساء اليوم نظيره غازينتاب التركي في أولى مبارياته الودية ضمن "
+                        "معسكره في النمسا، ويغيب عن اللقاء عدد من اللاعبين للإصابة.", 0),
+                    ("غازينتاب", "ORG"), ("النمسا", "LOC"))
+    b = _with_names(art("b", "بوابة الشام", "الهلال يلاقي غازي عنتاب التركي وديا اليوم",
+                        "يخوض نادي الهلال أولى تجاربه الإعدادية أمام غازي عنتاب التركي في سالزبورغ، وسط "
+                        "غيابات بسبب الإصابات.", 1), ("نادي الهلال", "ORG"))
+    off = ClusterConfig(title_name_clash=0.0)
+    with_clash = {x.article_id: (x.story, x.score) for x in cluster_articles([a, b])}
+    without = {x.article_id: (x.story, x.score) for x in cluster_articles([a, b], off)}
+    assert with_clash["b"] == without["b"] and with_clash["b"][0] == "a"
+    assert _near("كابول", {"كابل"}) and _near("جازينتاب", {"غازينتاب"})
+    assert not _near("تبوك", {"تبو"}) and not _near("خيبر", {"تبوك"})

@@ -218,6 +218,45 @@ def features(article: Article) -> ArticleFeatures:
                            name_words=name_words, title_names=title_names)
 
 
+def _near(word: str, others: Iterable[str]) -> bool:
+    """`word` or a spelling one letter away (كابل, كابول; غازينتاب, جازينتاب) among `others`,
+    for words of four letters or more."""
+    if len(word) < 4:
+        return word in others
+    for other in others:
+        if other == word:
+            return True
+        if len(other) >= 4 and abs(len(other) - len(word)) <= 1 and _one_edit(word, other):
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one letter changed, added or dropped."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def _written_in_story(names: frozenset[str], story: StoryState) -> bool:
+    """Whether the story writes one of the article's title names after all: as a word of its
+    titles or among its main terms (a name the entities stage missed there), or spelt one
+    letter apart from one of its names."""
+    return any(n in story.title_index or n in story.centroid
+               or _near(n, story.name_words) or _near(n, story.title_index) for n in names)
+
+
+def _written_in_article(names: set[str], f: ArticleFeatures) -> bool:
+    """The same test the other way: the story's title names in the article's words."""
+    words = set(f.title_keys) | set(f.body_keys)
+    return any(n in words or _near(n, f.name_words) or _near(n, f.title_keys) for n in names)
+
+
 def _title_names(title_keys: Iterable[str], name_words: frozenset[str]) -> Iterator[str]:
     """The words of the article's names that its title writes, maybe with a glued و/ب/ل/ف."""
     for k in title_keys:
@@ -532,7 +571,9 @@ class StoryClusterer:
             s -= c.person_clash
         if (c.title_name_clash and f.title_names and story.title_names
                 and f.title_names.isdisjoint(story.name_words)
-                and story.title_names.isdisjoint(f.name_words)):
+                and story.title_names.isdisjoint(f.name_words)
+                and not _written_in_story(f.title_names, story)
+                and not _written_in_article(story.title_names, f)):
             s -= c.title_name_clash
         if f.facts and story.facts and not f.facts.isdisjoint(story.facts):
             s += c.quantity_bonus
