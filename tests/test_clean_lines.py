@@ -421,3 +421,90 @@ def test_a_last_sentence_that_starts_with_simat_is_kept() -> None:
     text = ("المرحلة المقبلة\nقال الوزير إن التعليم يبني الإنسان. سمات المرحلة المقبلة تتطلب وعيا أكبر من الجميع\n")
     article = khabar.process(text)
     assert "سمات المرحلة المقبلة تتطلب وعيا أكبر من الجميع" in article.body
+
+
+def test_a_site_menu_and_the_name_above_it_are_not_the_title() -> None:
+    text = (
+        "صوت الوادي\n"
+        "نافذة على أخبار الريف والمدينة\n"
+        "الرئيسية محليات عالم اقتصاد ثقافة رياضة\n"
+        "تقارير\n"
+        "مزارعو السهل يبدؤون قطاف الزيتون مبكراً بسبب موجة الحر\n"
+        "بدأ مزارعو السهل الشمالي قطاف الزيتون قبل موعده المعتاد بأسبوعين، خشية أن تتلف الثمار مع استمرار الحر.\n"
+    )
+    verdict = classify_lines(text)
+    assert [line.line_kind for line in verdict.lines] == [
+        "navigation", "navigation", "navigation", "navigation", "title", "body"]
+    assert verdict.title == "مزارعو السهل يبدؤون قطاف الزيتون مبكراً بسبب موجة الحر"
+
+
+def test_a_row_of_menu_items_between_pipes_is_navigation() -> None:
+    text = (
+        "الرئيسية | أخبار محلية | عربي ودولي | مال وأعمال | منوعات | فيديو\n"
+        "الملاعب\n"
+        "النادي الأهلي يعلن تعاقده مع حارس مرمى جديد لثلاثة مواسم\n"
+        "أعلن النادي الأهلي اليوم تعاقده مع حارس المرمى الدولي لثلاثة مواسم قادمة بعد مفاوضات طويلة.\n"
+    )
+    verdict = classify_lines(text, outlet="صدى الملاعب")
+    assert [line.line_kind for line in verdict.lines][:3] == ["navigation", "navigation", "title"]
+
+
+def test_the_outlets_name_and_a_contact_link_above_the_title_are_navigation() -> None:
+    text = (
+        "أنباء الساحل\n"
+        "اتصل بنا\n"
+        "افتتاح جسر جديد يربط ضفتي النهر بعد ثلاث سنوات من العمل\n"
+        "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
+    )
+    verdict = classify_lines(text, outlet="أنباء الساحل")
+    assert [line.line_kind for line in verdict.lines] == ["navigation", "navigation", "title", "body"]
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("5 دقائق للقراءة", "navigation"),
+        ("قراءة في 3 دقائق", "navigation"),
+        ("4 تعليقات على “افتتاح الجسر الجديد”", "comments"),
+        ("تعليقان على \"افتتاح الجسر\"", "comments"),
+        ("→ المقال السابق: أمطار غزيرة على الساحل", "related_link"),
+        ("الخبر التالي: ارتفاع أسعار الخضار ←", "related_link"),
+    ],
+)
+def test_reading_time_comment_counts_and_neighbour_posts(line: str, kind: str) -> None:
+    text = (
+        "عنوان الخبر عن افتتاح الجسر\n"
+        "افتتح محافظ المدينة صباح اليوم الجسر الجديد بمشاركة مئات من سكان الضفتين والمسؤولين.\n"
+        f"{line}\n"
+    )
+    assert [k for k, _ in kinds_of(text)][2] == kind
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("نستخدم ملفات تعريف الارتباط لتحسين تصفحك للموقع. أوافق", "navigation"),
+        ("تخطَّ إلى المحتوى", "navigation"),
+        ("عرض النسخة الكاملة", "navigation"),
+        ("طباعة", "navigation"),
+        ("التصنيفات: اقتصاد، زراعة", "navigation"),
+        ("محتوى ممول", "advert"),
+        ("لا توجد تعليقات", "comments"),
+        ("نص التعليق", "comment_form"),
+        ("احفظ اسمي وبريدي في هذا المتصفح للمرة القادمة التي أعلّق فيها.", "comment_form"),
+        ("اشترك لتصلك أهم الأخبار كل صباح", "newsletter"),
+        ("أدخل بريدك الإلكتروني", "newsletter"),
+        ("المقالات المنشورة تعبر عن رأي كاتبها ولا تعكس بالضرورة رأي الموقع.", "copyright"),
+        ("تحديث مستمر", "timestamp_label"),
+        ("تابعونا على جوجل نيوز", "contact_promo"),
+        ("تابعوا أخبارنا عبر تطبيق نبض", "contact_promo"),
+    ],
+)
+def test_site_formulas_are_chrome(line: str, kind: str) -> None:
+    text = (
+        "عنوان الخبر عن افتتاح الجسر\n"
+        "افتتح محافظ المدينة صباح اليوم الجسر الجديد بمشاركة مئات من سكان الضفتين والمسؤولين.\n"
+        f"{line}\n"
+        "ويبلغ طول الجسر ثمانمئة متر، ويتوقع أن يخفف الازدحام على الطريق القديم بين الضفتين.\n"
+    )
+    assert [k for k, _ in kinds_of(text)][2] == kind

@@ -211,6 +211,44 @@ _RELATIVE_TIME = re.compile(
     r"يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|سنه|عام)$"
 )
 _COUNTER = re.compile(r"^(?:مشاهدات|المشاهدات|قراءات|القراءات|عدد الزيارات|زيارات|views)\s*:?\s*[\d,.]+(?:\s*\S+)?$")
+_READING_TIME = re.compile(
+    r"^(?:(?:\d+|دقيقه|دقيقتان|دقيقتين) (?:دقيقه|دقايق|دقيقتان|دقيقتين)?\s*(?:للقراءه|قراءه)"
+    r"|(?:القراءه|قراءه) في \d+ (?:دقيقه|دقايق)|\d+ min(?:ute)?s? read)$"
+)
+# A site's menu: `الرئيسية أخبار سياسة اقتصاد …` (the home link, then section names) or a row
+# of short items between pipes `محلي | عربي ودولي | اقتصاد | تقارير`.
+_HOME_WORDS = tuple(line_key(w) for w in ("الرئيسية", "الصفحة الرئيسية", "home"))
+_MENU_SEPARATOR = re.compile(r"\s*[|•·]\s*")
+
+
+def _is_home_menu(line: str, key: str) -> bool:
+    """The home link alone, or opening a row of menu items (not a breadcrumb: that can follow
+    the title, `الرئيسية > محليات` under the headline)."""
+    if key in _HOME_WORDS:
+        return True
+    return (any(key.startswith(word + " ") or key.startswith(word + "|") for word in _HOME_WORDS)
+            and not any(sign in line for sign in ("»", "›", ">", "/", "<"))
+            and not _ends_like_sentence(line) and not any(ch.isdigit() for ch in key))
+
+
+def _is_menu_row(line: str, n: int) -> bool:
+    """Four or more short items between pipes or bullets."""
+    if n > 24 or _ends_like_sentence(line):
+        return False
+    items = [item for item in _MENU_SEPARATOR.split(line.strip().strip("|•·")) if item.strip()]
+    return len(items) >= 4 and all(len(item.split()) <= 3 for item in items)
+
+
+# `3 تعليقات على “العنوان”`, `تعليقان على …`, `لا توجد تعليقات`: the header of a comment list
+_COMMENT_COUNT = re.compile(
+    r"^(?:\d+ (?:تعليق|تعليقات|رد|ردود)|تعليقان|تعليق واحد|ردان|رد واحد"
+    r"|(?:one|\d+) (?:comment|comments|response|responses|thoughts?)) (?:علي|on) \S"
+)
+# `← المقالة السابقة: …`, `المقال التالي: … →`: a link to the neighbouring post
+_NEIGHBOUR_POST = re.compile(
+    r"^[←→‹›<>«»\s]*(?:المقاله|المقال|الخبر|الموضوع|التدوينه|المنشور|previous post|next post|previous|next)"
+    r"\s*(?:السابقه|السابق|التاليه|التالي)?\s*:"
+)
 _SOCIAL = r"(?:فيسبوك|فيس بوك|فايسبوك|تويتر|اكس|واتساب|واتس اب|تيليجرام|تيلجرام|تلغرام|تليغرام|انستغرام|انستجرام|انستقرام|يوتيوب|تيك توك|لينكدان|لينكد ان|سناب شات|facebook|twitter|x|whatsapp|telegram|instagram|youtube|tiktok|linkedin)"
 _SHARE_BAR = re.compile(rf"^(?:(?:شارك|مشاركه|انشر|share)\s*(?:على|عبر)?\s*:?\s*)?{_SOCIAL}(?:\s*[|/،,\-–•·]?\s*{_SOCIAL})+$")
 _FOLLOW_PROMO = re.compile(rf"(?:تابع|تابعوا|تابعونا|تابعنا|انضم|انضموا|اشترك|اشتركوا|حمل|حملوا|نزل|follow|join)[^\n]{{0,80}}{_SOCIAL}")
@@ -575,6 +613,22 @@ def classify_lines(
                     published = date
             mark(i, *cue)
             continue
+        if n <= 6 and _READING_TIME.match(key):
+            mark(i, "navigation", "the reading time")
+            continue
+        items = n - sum(word in ("|", "•", "·") for word in line.split()) if "|" in line or "•" in line or "·" in line else n
+        if items <= 16 and (_is_home_menu(line, key) or _is_menu_row(line, items)):
+            mark(i, "navigation", "the site's menu: the home link and section names")
+            continue
+        if outlet_key and key == outlet_key:
+            mark(i, "navigation", "the outlet's name on a line of its own")
+            continue
+        if n <= MAX_CUE_WORDS and _COMMENT_COUNT.match(key):
+            mark(i, "comments", "counts the comments on the article")
+            continue
+        if n <= MAX_LINK_WORDS + 3 and _NEIGHBOUR_POST.match(key) and not _ends_like_sentence(line):
+            mark(i, "related_link", "a link to the previous or next post")
+            continue
         if n <= 6 and (_RELATIVE_TIME.match(key) or _COUNTER.match(key)):
             mark(i, "timestamp_label" if _RELATIVE_TIME.match(key) else "navigation",
                  "relative time alone on a line" if _RELATIVE_TIME.match(key) else "a view or reading counter")
@@ -676,10 +730,18 @@ def classify_lines(
                 title_index = i
                 break
     else:
+        # The site's name and motto stand above its menu: nothing over the home link is the title.
+        menu = next((i for i in range(min(len(spans), 12))
+                     if kinds[i] == "navigation" and _is_home_menu(raw[i], keys[i])), -1)
+        for i in range(menu):
+            if kinds[i] is None and words[i] <= 6 and not _ends_like_sentence(raw[i]):
+                mark(i, "navigation", "above the site's menu: the site's name or motto")
         for i in range(len(spans)):
             if kinds[i] is not None:
                 if kinds[i] in ("byline", "dateline"):
                     break
+                if kinds[i] == "contact_promo" and words[i] <= 3:
+                    mark(i, "navigation", "a menu link above the title")
                 continue
             if words[i] <= 2 and not _ends_like_sentence(raw[i]) and any(
                 k is None and words[j] >= MIN_TITLE_WORDS for j, k in enumerate(kinds[i + 1 : i + 6], i + 1)
