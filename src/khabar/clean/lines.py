@@ -251,6 +251,12 @@ _NEIGHBOUR_POST = re.compile(
 )
 _SOCIAL = r"(?:فيسبوك|فيس بوك|فايسبوك|تويتر|اكس|واتساب|واتس اب|تيليجرام|تيلجرام|تلغرام|تليغرام|انستغرام|انستجرام|انستقرام|يوتيوب|تيك توك|لينكدان|لينكد ان|سناب شات|facebook|twitter|x|whatsapp|telegram|instagram|youtube|tiktok|linkedin)"
 _SHARE_BAR = re.compile(rf"^(?:(?:شارك|مشاركه|انشر|share)\s*(?:على|عبر)?\s*:?\s*)?{_SOCIAL}(?:\s*[|/،,\-–•·]?\s*{_SOCIAL})+$")
+# one button of a share bar printed on its own line
+_SHARE_ITEM = re.compile(
+    rf"^(?:{_SOCIAL}|ماسنجر|messenger|بنترست|pinterest|reddit|نسخ الرابط|انسخ الرابط|نسخ|copy link|"
+    r"البريد الالكتروني|بريد الكتروني|ايميل|email|e-mail|طباعه|print)$"
+)
+_SOCIAL_ONLY = re.compile(rf"^{_SOCIAL}$")
 _FOLLOW_PROMO = re.compile(rf"(?:تابع|تابعوا|تابعونا|تابعنا|انضم|انضموا|اشترك|اشتركوا|حمل|حملوا|نزل|follow|join)[^\n]{{0,80}}{_SOCIAL}")
 _REPORTER_BYLINE = re.compile(r"^(?P<name>[^\W\d_][^\s\-–—ـ]*(?: [^\W\d_][^\s\-–—ـ]*){0,3})\s+[-–—ـ]\s+(?:مراسل|مراسله|محرر|محرره|صحفي|مندوب|موفد)\b")
 _SOURCE_CREDIT = re.compile(r"^(?:المصدر|مصدر الخبر|المصادر|source)\s*:")
@@ -616,13 +622,6 @@ def classify_lines(
         if n <= 6 and _READING_TIME.match(key):
             mark(i, "navigation", "the reading time")
             continue
-        items = n - sum(word in ("|", "•", "·") for word in line.split()) if "|" in line or "•" in line or "·" in line else n
-        if items <= 16 and (_is_home_menu(line, key) or _is_menu_row(line, items)):
-            mark(i, "navigation", "the site's menu: the home link and section names")
-            continue
-        if outlet_key and key == outlet_key:
-            mark(i, "navigation", "the outlet's name on a line of its own")
-            continue
         if n <= MAX_CUE_WORDS and _COMMENT_COUNT.match(key):
             mark(i, "comments", "counts the comments on the article")
             continue
@@ -646,6 +645,13 @@ def classify_lines(
             continue
         if n <= 16 and _SHARE_BAR.match(key):
             mark(i, "share", "a row of social network names")
+            continue
+        items = n - sum(word in ("|", "•", "·") for word in line.split()) if "|" in line or "•" in line or "·" in line else n
+        if items <= 16 and (_is_home_menu(line, key) or _is_menu_row(line, items)):
+            mark(i, "navigation", "the site's menu: the home link and section names")
+            continue
+        if outlet_key and key == outlet_key:
+            mark(i, "navigation", "the outlet's name on a line of its own")
             continue
         if n <= 20 and not _ends_like_sentence(line) and _FOLLOW_PROMO.search(key):
             mark(i, "contact_promo", "asks readers to follow or join on a social network")
@@ -711,6 +717,19 @@ def classify_lines(
                     dateline, dateline_place = f"{parts[0].strip()} {dash}", parts[0].strip()
             continue
 
+    # 1b. Share buttons one to a line: network names under a share cue, or two or more together.
+    i = 0
+    while i < len(spans):
+        j = i
+        while j < len(spans) and words[j] <= 3 and _SHARE_ITEM.match(keys[j]) and kinds[j] in (None, "comment_form", "navigation", "share"):
+            j += 1
+        networks = sum(bool(_SOCIAL_ONLY.match(keys[k])) for k in range(i, j))
+        if j > i and networks and (networks >= 2 or (i > 0 and kinds[i - 1] == "share")):
+            for k in range(i, j):
+                if kinds[k] != "share":
+                    mark(k, "share", "a share button: the network's name on its own line")
+        i = max(j, i + 1)
+
     # 2. The outlet's own chrome: lines it prints in many of its articles.
     if repeated is not None:
         for i, key in enumerate(keys):
@@ -744,7 +763,7 @@ def classify_lines(
                     mark(i, "navigation", "a menu link above the title")
                 continue
             if words[i] <= 2 and not _ends_like_sentence(raw[i]) and any(
-                k is None and words[j] >= MIN_TITLE_WORDS for j, k in enumerate(kinds[i + 1 : i + 6], i + 1)
+                words[j] >= MIN_TITLE_WORDS for j in [j for j in range(i + 1, len(spans)) if kinds[j] is None][:5]
             ):
                 mark(i, "navigation", "one or two words above the title: a menu item")
                 continue
