@@ -113,6 +113,11 @@ def test_single_chrome_lines_between_paragraphs(line: str, kind: str) -> None:
         ("8 فبراير 2026 17:20 م", datetime(2026, 2, 8, 17, 20)),  # a 24-hour time with a mark
         ("8 فبراير 2026م", datetime(2026, 2, 8)),  # م after the year is the era, not p.m.
         ("8 فبراير 2026م - 5:20 م", datetime(2026, 2, 8, 17, 20)),
+        # a Hijri date beside the Gregorian one, either side of الموافق
+        ("الجمعة ٣ رجب ١٤٤٨هـ - الموافق ١١ ديسمبر ٢٠٢٦م", datetime(2026, 12, 11)),
+        ("11 ديسمبر 2026 الموافق 3 رجب 1448 هـ", datetime(2026, 12, 11)),
+        # the update time after the publication time
+        ("الجمعة 11 كانون الأول 2026 - 09:15 | آخر تحديث: 13:40", datetime(2026, 12, 11, 9, 15)),
     ],
 )
 def test_date_lines_with_a_12_hour_clock_are_timestamps(line: str, published: datetime) -> None:
@@ -544,3 +549,10 @@ def test_a_comment_form_email_field_is_no_share_button() -> None:
         "البريد الإلكتروني\n"
     )
     assert [k for k, _ in kinds_of(text)][2:] == ["comment_form"] * 3
+
+
+def test_a_hijri_date_alone_is_a_timestamp_without_a_time() -> None:
+    text = "عنوان الخبر عن افتتاح المعرض\nالسبت 4 رجب 1448هـ\nافتتح محافظ المدينة صباح اليوم معرض الصناعات الوطنية بمشاركة مئة شركة.\n"
+    verdict = classify_lines(text)
+    assert verdict.lines[1].line_kind == "timestamp_label"
+    assert verdict.published is None

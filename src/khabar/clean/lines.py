@@ -167,10 +167,36 @@ def _date_line_pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _hijri_date_pattern() -> re.Pattern[str]:
+    """A Hijri date `12 صفر 1448هـ`, with the `الموافق` that joins it to the Gregorian one."""
+    months = sorted((m for m, (_, cal) in month_names().items() if cal == "hijri"), key=len, reverse=True)
+    month = "(?:" + "|".join(re.escape(m) for m in months) + ")"
+    return re.compile(
+        rf"\s*[-–—|,،/]?\s*(?:الموافق\s*:?\s*)?\d{{1,2}}\s*{month}\s*\d{{4}}\s*(?:ه|هجريه|هجري)?\s*[-–—|,،/]?\s*(?:الموافق\s*:?\s*)?"
+    )
+
+
+_UPDATE_TAIL = re.compile(rf"\s*[|،,\-–—]\s*(?:اخر تحديث|تم التحديث|محدث|تحديث)\s*:?\s*\d{{1,2}}:\d{{2}}(?:\s*{_MERIDIEM})?$")
+_WEEKDAY_ONLY = re.compile(r"^(?:(?:ال)?(?:احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت)\s*[,،-]?\s*)?$")
+
+
 def parse_date_line(key: str) -> datetime | None | bool:
     """A datetime when the whole line is a Gregorian date (and time), True when it is a date we
-    cannot resolve, False when it is not a date line."""
+    cannot resolve, False when it is not a date line. A Hijri date beside the Gregorian one
+    (`الأحد 12 صفر 1448هـ - الموافق 26 يوليو 2026م`) and the update time after the publication
+    time (`… 19:05 | آخر تحديث: 21:58`) are read past."""
     match = _date_line_pattern().match(key)
+    if not match and any(ch.isdigit() for ch in key):
+        shorter = _UPDATE_TAIL.sub("", key)
+        hijri = _hijri_date_pattern().search(shorter)
+        if hijri is not None:
+            rest = (shorter[:hijri.start()] + " " + shorter[hijri.end():]).strip()
+            if _WEEKDAY_ONLY.match(rest):
+                return True  # a Hijri date alone: a date line we do not convert
+            shorter = rest
+        if shorter != key:
+            return parse_date_line(shorter)
     if not match:
         return False
     time_match = _TIME_PARTS.search(key, match.end("year") if match.group("year") else match.end("iso"))
