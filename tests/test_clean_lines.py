@@ -556,3 +556,59 @@ def test_a_hijri_date_alone_is_a_timestamp_without_a_time() -> None:
     verdict = classify_lines(text)
     assert verdict.lines[1].line_kind == "timestamp_label"
     assert verdict.published is None
+
+
+BODY_LINE = "أعلنت البلدية اليوم بدء أعمال صيانة واسعة لشبكة المياه في الأحياء الشرقية تستمر أسبوعين.\n"
+
+
+@pytest.mark.parametrize(
+    "line, author, dateline",
+    [
+        ("مراسلنا في صنعاء", "", "صنعاء"),
+        ("هدى الصافي، مراسلة «الموقع» في نابلس – h.safi@example.org", "هدى الصافي", "نابلس"),
+        ("ع. بن سالم", "ع. بن سالم", ""),
+        ("/م.ن/", "", ""),
+        ("أسرة التحرير", "", ""),
+        ("القاهرة – حوار: منى الشريف", "منى الشريف", "القاهرة"),
+        ("الموصل - مراسل الموقع", "", "الموصل"),
+        ("عمّان – فريق التحرير الرياضي", "", "عمّان"),
+        ("تقرير: خالد البنا – الإسكندرية", "خالد البنا", "الإسكندرية"),
+        ("كتب/ فؤاد المقطري", "فؤاد المقطري", ""),
+        ("إعداد وترجمة: سلمى حداد", "سلمى حداد", ""),
+    ],
+)
+def test_byline_shapes(line: str, author: str, dateline: str) -> None:
+    text = "عنوان الخبر عن صيانة شبكة المياه\n" + line + "\n" + BODY_LINE
+    verdict = classify_lines(text)
+    assert verdict.lines[1].line_kind == "byline"
+    assert verdict.author == author
+    assert verdict.dateline == dateline
+
+
+@pytest.mark.parametrize(
+    "first, dateline",
+    [
+        ("تبسة –", "تبسة –"),
+        ("تعز/ خاص", "تعز/ خاص"),
+        ("غرداية –", "غرداية –"),
+    ],
+)
+def test_a_dateline_alone_on_its_line(first: str, dateline: str) -> None:
+    text = "عنوان الخبر عن صيانة شبكة المياه\n" + first + "\n" + BODY_LINE
+    verdict = classify_lines(text)
+    assert verdict.lines[1].line_kind == "dateline"
+    assert verdict.dateline == dateline
+
+
+@pytest.mark.parametrize(
+    "opening, dateline",
+    [
+        ("نابلس 3-11-2026 (وفا) - ", "نابلس 3-11-2026 (وفا) -"),
+        ("بنغازي (ليبيا) – وكالات: ", "بنغازي (ليبيا) – وكالات:"),
+        ("وهران – خاص «الموقع»: ", "وهران – خاص «الموقع»:"),
+        ("المكلا/ خاص: ", "المكلا/ خاص:"),
+    ],
+)
+def test_datelines_with_a_day_an_agency_or_a_special_credit(opening: str, dateline: str) -> None:
+    text = "عنوان الخبر عن صيانة شبكة المياه\n" + opening + BODY_LINE
+    assert classify_lines(text, outlet="الموقع").dateline == dateline

@@ -58,7 +58,8 @@ _GLUED_DATELINE = re.compile(
 # `دبي، الإمارات العربية المتحدة (CNN) -- `, `(CNN)-- `, `لندن، المملكة المتحدة (رويترز) - `.
 _CODE_DATELINE = re.compile(
     r"^(?:(?P<place>[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,2})"
-    r"(?:\s*[،,]\s*[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,3})?\s*)?"
+    r"(?:\s*[،,]\s*[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,3})?\s*"
+    r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\s*)?)?"  # `رام الله 14-7-2026 (وفا) -`: the day between
     r"\((?P<code>[^()\n]{1,25})\)\s*[-–—]{1,2}\s*"
 )
 # A reporter's credit opening the first paragraph, dash-separated, ending in a colon:
@@ -70,8 +71,11 @@ _CREDIT_DATELINE = re.compile(
     rf"^(?:(?P<names>{_CREDIT_SEGMENT}(?:\s*[،,]\s*{_CREDIT_SEGMENT}){{0,2}}){_CREDIT_DASH})?"
     rf"(?P<source>{_CREDIT_SEGMENT}){_CREDIT_DASH}(?P<place>{_CREDIT_SEGMENT})\s*:[\s\u00a0\u200e\u200f\u202a-\u202e]*"
 )
+# a dateline alone on its line: `بسكرة –`, `عدن/ خاص`, `سيئون/ خاص:`
+_BARE_DATELINE = re.compile(r"^(?P<place>[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,2})\s*"
+                            r"(?:[-–—ـ]|/\s*(?P<credit>[^/\-–—:\n]{2,30}?))\s*:?$")
 _LATIN_CODE = re.compile(r"^[A-Z][A-Za-z.& ]{1,20}$")
-_NAMED_SOURCE = re.compile(rf"(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
+_NAMED_SOURCE = re.compile(rf"(?:خاص\s*(?:ل|بـ?)?\s*(?=[«\"]))?(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
 # 12-hour clock marks, as they read after normalization (مساءً -> مساء). A lone م or ص is one
 # only right after a clock time: after a year م marks the Gregorian era (2026م), after a bare
 # number it may be metres, so those forms are not read as a time of day.
@@ -285,6 +289,22 @@ _SHARE_ITEM = re.compile(
 _SOCIAL_ONLY = re.compile(rf"^{_SOCIAL}$")
 _FOLLOW_PROMO = re.compile(rf"(?:تابع|تابعوا|تابعونا|تابعنا|انضم|انضموا|اشترك|اشتركوا|حمل|حملوا|نزل|follow|join)[^\n]{{0,80}}{_SOCIAL}")
 _REPORTER_BYLINE = re.compile(r"^(?P<name>[^\W\d_][^\s\-–—ـ]*(?: [^\W\d_][^\s\-–—ـ]*){0,3})\s+[-–—ـ]\s+(?:مراسل|مراسله|محرر|محرره|صحفي|مندوب|موفد)\b")
+# a name with an initial: `س. مراد`, `ح. نور الدين`, `م.ع. الحسن`
+_INITIALS_BYLINE = re.compile(r"^(?:[^\W\d_]\.\s?){1,2}[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}$")
+# an editor's initials between slashes closing an agency item: `/ح.س/`, `/ م ع /`
+_EDITOR_CODE = re.compile(r"^[/(]\s*[^\W\d_]{1,3}(?:\s*[.\s]\s*[^\W\d_]{1,3}){0,3}\.?\s*[/)]$")
+# `مراسلنا في عدن`, `سامي الجعبري، مراسل «سنابل» في الخليل – s.j@x.ps`
+_CORRESPONDENT_IN = re.compile(
+    r"^(?:(?P<name>[^\W\d_][^\s،,]*(?: [^\W\d_][^\s،,]*){1,3})\s*[،,]\s*)?"
+    r"(?:مراسلنا|مراسلتنا|موفدنا|موفدتنا|مراسل[ةه]?|موفد[ةه]?)(?:\s+[^\s]+){0,3}?\s+(?:في|ب)\s*"
+    r"(?P<place>[^\W\d_][^\s\-–—،,]*(?: [^\W\d_][^\s\-–—،,]*){0,2})"
+    r"(?:\s*[-–—]\s*\S+@\S+)?$"
+)
+# staff of the outlet on the right of `place - …`: `بيروت – فريق ستاد الشام`, `كسلا - مراسل …`
+_STAFF_WORDS = ("مراسل", "مراسله", "مراسلو", "محرر", "محرره", "محررو", "فريق", "قسم", "وحده", "مكتب")
+# a collective credit, no one's name: `أسرة التحرير`
+_COLLECTIVE_CREDIT = frozenset({"اسره التحرير", "هييه التحرير", "فريق التحرير", "التحرير", "المحرر",
+                                "محرر الموقع", "قسم الاخبار"})
 _SOURCE_CREDIT = re.compile(r"^(?:المصدر|مصدر الخبر|المصادر|source)\s*:")
 _HONORIFIC = re.compile(r"^(?:د\.|د |الدكتور(?:ه|ة)? |دكتور |ا\.|أ\.|م\.|المهندس(?:ه|ة)? |الاستاذ(?:ه|ة)? |الأستاذ(?:ة)? |الشيخ )\s*")
 # timestamp cues that give when a page was changed, not when it was first published
@@ -294,6 +314,8 @@ _UPDATE_CUES = ("اخر تحديث", "تاريخ التحديث", "اخر تعد
 # words that make a dash-separated opening a sentence, not a credit
 _CREDIT_STOP = frozenset({"كما", "قال", "قالت", "في", "من", "على", "الى", "عن", "ان", "لا", "لم", "لن",
                           "قد", "هو", "هي", "ما", "كان", "هذا", "هذه", "الذي", "التي", "مع", "بعد", "قبل"})
+# what stands after `place/` instead of an agency: the item is the outlet's own
+_SPECIAL_CREDITS = frozenset({"خاص", "حصري", "متابعات", "وكالات"})
 _CREDIT_WORDS = frozenset({"متابعات", "متابعه", "وكالات", "المحرر", "محرر الموقع"})
 _DATELINE_STOP = frozenset({"عاجل", "خاص", "حصري", "تقرير", "تحليل", "راي", "فيديو", "صور", "متابعه", "ملاحظه", "تنويه", "تحديث", "اولا", "ثانيا", "س", "ج", "سؤال", "جواب", "المصدر", "الموضوع"})
 
@@ -365,10 +387,14 @@ def _line_indexes(text: str, spans: list[tuple[int, int]]) -> list[int]:
     return indexes
 
 
+_CREDIT_VERB = (r"(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|متابعة|متابعه|المحرر|حاورها|حاورهم|حاوره|حاورته|"
+                r"(?:أجرى|اجرى|أجرت|اجرت) الحوار|حوار|ترجمة|ترجمه|by)")
+
+
 def _byline_author(text: str) -> str:
     author = re.sub(
-        r"^\s*[-–—]?\s*(?:بقلم|كتبت?|إعداد|اعداد|تقرير|بواسطة|بواسطه|تحرير|متابعة|متابعه|المحرر|حاورها|حاورهم|حاوره|حاورته|(?:أجرى|اجرى|أجرت|اجرت) الحوار|حوار|ترجمة|ترجمه|by)"
-        r"\s*[:：\-–—]?\s*",
+        rf"^\s*[-–—]?\s*{_CREDIT_VERB}(?:\s*و\s*{_CREDIT_VERB})*"
+        r"\s*[:：\-–—/]?\s*",
         "",
         text,
         flags=re.IGNORECASE,
@@ -453,7 +479,13 @@ def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str]
         vouched = bool(_LATIN_CODE.match(code)) or _is_agency_like(line_key(code), outlet_key)
         if (not place and vouched) or (place and (vouched or is_known_place(place))
                                        and line_key(place) not in _DATELINE_STOP and _NAME_LIKE.match(place)):
-            return coded.end(), place, code
+            end = coded.end()
+            named = _NAMED_SOURCE.match(line, end)
+            if named and named.end() - end <= 30 and len(line[named.end():].split()) >= 3 and (
+                    _is_agency_like(line_key(named.group("source")), outlet_key)
+                    or line_key(named.group("source")) in _CREDIT_WORDS):
+                end = named.end()  # `طرابلس (ليبيا) – وكالات:`: the agency after the country
+            return end, place, code
     match = _GLUED_DATELINE.match(line)
     if not match or match.end() > 70:
         return None
@@ -466,7 +498,7 @@ def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str]
     agency = (match.group("agency") or match.group("code") or match.group("code2") or "").strip()
     end = match.end()
     by_colon = line[match.start():end].rstrip().endswith(":")
-    if by_colon and (agency or len(place_key.split()) > 2):
+    if by_colon and ((agency and line_key(agency) not in _SPECIAL_CREDITS) or len(place_key.split()) > 2):
         return None
     if not by_colon:
         named = _NAMED_SOURCE.match(line, end)
@@ -624,6 +656,7 @@ def classify_lines(
     dateline = dateline_place = dateline_agency = ""
     published: datetime | None = None
     updated: datetime | None = None
+    fallback_place = ""  # a place named in a byline, the dateline when no line gives one
 
     def mark(i: int, kind: str, reason: str) -> None:
         kinds[i] = kind
@@ -668,6 +701,11 @@ def classify_lines(
             mark(i, *cue)
             if cue[0] == "byline" and not author:
                 author = _byline_author(line)
+                sides = credit_parts(author)
+                if len(sides) == 2 and len(sides[0].split()) >= 2 and is_known_place(sides[1].strip(" :")) \
+                        and _NAME_LIKE.match(sides[1].strip(" :")):
+                    author = sides[0].strip()  # `تقرير: فهد العديني – تعز`: the name, then the place
+                    fallback_place = fallback_place or sides[1].strip(" :")
             continue
         if n <= 16 and _SHARE_BAR.match(key):
             mark(i, "share", "a row of social network names")
@@ -682,11 +720,52 @@ def classify_lines(
         if n <= 20 and not _ends_like_sentence(line) and _FOLLOW_PROMO.search(key):
             mark(i, "contact_promo", "asks readers to follow or join on a social network")
             continue
+        correspondent = _CORRESPONDENT_IN.match(line.strip()) if n <= 16 else None
+        if correspondent and is_known_place(correspondent.group("place")):
+            mark(i, "byline", "the outlet's correspondent in a place")
+            if not author and correspondent.group("name"):
+                author = correspondent.group("name").strip()
+            fallback_place = fallback_place or correspondent.group("place").strip()
+            continue
+        if n <= 4 and (_INITIALS_BYLINE.match(line.strip()) or _EDITOR_CODE.match(line.strip())):
+            mark(i, "byline", "a name with initials, or an editor's initials")
+            if not author and _INITIALS_BYLINE.match(line.strip()):
+                author = line.strip()
+            continue
+        if key in _COLLECTIVE_CREDIT:
+            mark(i, "byline", "a collective credit: the editors")
+            continue
         reporter = _REPORTER_BYLINE.match(line.strip()) if n <= 12 else None
         if reporter:
             mark(i, "byline", "name - reporter of the outlet")
-            if not author:
-                author = reporter.group("name").strip()
+            name = reporter.group("name").strip()
+            if is_known_place(name):
+                fallback_place = fallback_place or name  # `كسلا - مراسل …`: the place, not a name
+            elif not author:
+                author = name
+            continue
+        parts = credit_parts(line) if n <= 10 else ()
+        if len(parts) == 2 and _NAME_LIKE.match(parts[0].strip()) and is_known_place(parts[0].strip()):
+            right = parts[1].strip(" :")
+            right_key = line_key(right)
+            credit = _cue_kind(right_key, len(right.split()))
+            if credit and credit[0] == "byline":
+                mark(i, "byline", "place - byline")  # `دمشق – حوار: رامي الأطرش`
+                if not author:
+                    author = _byline_author(right)
+                fallback_place = fallback_place or parts[0].strip()
+                continue
+            if right_key.split(" ", 1)[0] in _STAFF_WORDS and len(right.split()) >= 2:
+                mark(i, "byline", "place - the outlet's staff")  # `بيروت – فريق الموقع`
+                fallback_place = fallback_place or parts[0].strip()
+                continue
+        bare = _BARE_DATELINE.match(line.strip()) if n <= 5 else None
+        if bare and _NAME_LIKE.match(bare.group("place")) and is_known_place(bare.group("place")) and (
+                bare.group("credit") is None or line_key(bare.group("credit")) in _SPECIAL_CREDITS
+                or _is_agency_like(line_key(bare.group("credit")), outlet_key)):
+            mark(i, "dateline", "a place (and its source) on a line of its own")
+            if not dateline:
+                dateline, dateline_place, dateline_agency = line.strip(), bare.group("place"), (bare.group("credit") or "").strip()
             continue
         alone = find_glued_dateline(line, outlet_key) if n <= 6 else None
         if alone and not line[alone[0]:].strip():
@@ -879,6 +958,8 @@ def classify_lines(
             dateline = first[:length].strip()
             break
 
+    if not dateline and fallback_place:
+        dateline = dateline_place = fallback_place
     author = _HONORIFIC.sub("", author.strip()).strip() if author else ""
     lines = tuple(
         Line(start, end, line, kind or "body", reason)
