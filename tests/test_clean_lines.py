@@ -612,3 +612,74 @@ def test_a_dateline_alone_on_its_line(first: str, dateline: str) -> None:
 def test_datelines_with_a_day_an_agency_or_a_special_credit(opening: str, dateline: str) -> None:
     text = "عنوان الخبر عن صيانة شبكة المياه\n" + opening + BODY_LINE
     assert classify_lines(text, outlet="الموقع").dateline == dateline
+
+
+def test_a_sponsored_offer_under_its_label_is_advert_but_a_crosshead_is_not() -> None:
+    text = (
+        "افتتاح جسر جديد يربط ضفتي النهر بعد ثلاث سنوات من العمل\n"
+        "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
+        "محتوى ممول\n"
+        "احجز رحلتك الآن واحصل على خصم 30% على تذاكر الطيران الداخلي\n"
+        "ويتوقع أن يخفف الجسر الازدحام على الطريق القديم الذي يعبره آلاف السائقين كل يوم.\n"
+        "محتوى إعلاني\n"
+        "كلفة المشروع\n"
+        "وبلغت كلفة المشروع نحو أربعين مليون دولار، موّلت الحكومة نصفها وتكفل صندوق التنمية بالباقي.\n"
+    )
+    assert [k for k, _ in kinds_of(text)][2:7] == ["advert", "advert", "body", "advert", "subheading"]
+
+
+def test_a_name_alone_between_the_header_lines_is_the_byline() -> None:
+    text = (
+        "افتتاح جسر جديد يربط ضفتي النهر بعد ثلاث سنوات من العمل\n"
+        "الاثنين 7 ديسمبر 2026 - 10:20\n"
+        "مريم الشامي\n"
+        "5 دقائق للقراءة\n"
+        "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
+    )
+    verdict = classify_lines(text)
+    assert verdict.lines[2].line_kind == "byline"
+    assert verdict.author == "مريم الشامي"
+
+
+def test_a_crosshead_after_a_list_of_short_items() -> None:
+    text = (
+        "الحكومة تقر خطة لدعم صغار المزارعين في المحافظات الجنوبية\n"
+        "أقرت الحكومة في اجتماعها الأسبوعي خطة لدعم صغار المزارعين تتضمن ثلاثة إجراءات رئيسية هذا الموسم:\n"
+        "1. توزيع البذور المحسنة مجاناً.\n"
+        "2. تأجيل أقساط القروض الزراعية.\n"
+        "ترحيب حذر\n"
+        "ورحبت نقابة المزارعين بالخطة، لكنها طالبت بضمانات لوصول الدعم إلى مستحقيه في القرى البعيدة عن المدن.\n"
+    )
+    assert [k for k, _ in kinds_of(text)][2:5] == ["body", "body", "subheading"]
+
+
+def test_the_authors_biography_after_the_text_is_a_byline() -> None:
+    text = (
+        "بقلم: د. نادر الحسيني\n"
+        "تعيش مدننا أزمة سكن حادة لا تحلها المشاريع الكبيرة وحدها، بل تحتاج إلى سياسات إيجار عادلة.\n"
+        "وقد أثبتت تجارب عديدة أن دعم الإيجار أقل كلفة من بناء مساكن جديدة في أطراف المدن البعيدة.\n"
+        "والسؤال اليوم ليس هل نملك المال، بل هل نملك الإرادة لنعيد ترتيب الأولويات.\n"
+        "د. نادر الحسيني أستاذ التخطيط العمراني في جامعة دمشق.\n"
+    )
+    verdict = classify_lines(text)
+    assert verdict.lines[-1].line_kind == "byline"
+    assert verdict.author == "نادر الحسيني"
+
+
+def test_a_caption_closed_by_a_photo_credit_in_brackets() -> None:
+    text = (
+        "افتتاح جسر جديد يربط ضفتي النهر بعد ثلاث سنوات من العمل\n"
+        "الوزير يقص شريط الافتتاح (الصفحة الرسمية للوزارة)\n"
+        "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
+    )
+    assert kinds_of(text)[1][0] == "caption"
+
+
+def test_a_reply_button_in_a_comment_list_is_comments() -> None:
+    text = (
+        "افتتاح جسر جديد يربط ضفتي النهر بعد ثلاث سنوات من العمل\n"
+        "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
+        "ويتوقع أن يخفف الجسر الازدحام على الطريق القديم الذي يعبره آلاف السائقين كل يوم.\n"
+        "رد\n"
+    )
+    assert kinds_of(text)[3][0] == "comments"

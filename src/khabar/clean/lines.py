@@ -74,6 +74,12 @@ _CREDIT_DATELINE = re.compile(
 # a dateline alone on its line: `بسكرة –`, `عدن/ خاص`, `سيئون/ خاص:`
 _BARE_DATELINE = re.compile(r"^(?P<place>[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^\s/()\-–—ـ:،,.«»]{2,20}){0,2})\s*"
                             r"(?:[-–—ـ]|/\s*(?P<credit>[^/\-–—:\n]{2,30}?))\s*:?$")
+# a photo's credit in brackets closing a caption: `(مواقع التواصل)`, `(صفحة النادي على فيسبوك)`
+# (the key has lost the closing bracket)
+_PHOTO_CREDIT_TAIL = re.compile(
+    r"\((?:[^()]{0,20} )?(?:مواقع التواصل|التواصل الاجتماعي|وسايل التواصل|صفحه|الصفحه|ارشيف|ارشيفيه|الارشيف|"
+    r"الانترنت|انترنت|متداوله|صوره متداوله|منصه|حساب)[^()]{0,25}$"
+)
 _LATIN_CODE = re.compile(r"^[A-Z][A-Za-z.& ]{1,20}$")
 _NAMED_SOURCE = re.compile(rf"(?:خاص\s*(?:ل|بـ?)?\s*(?=[«\"]))?(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
 # 12-hour clock marks, as they read after normalization (مساءً -> مساء). A lone م or ص is one
@@ -303,6 +309,15 @@ _CORRESPONDENT_IN = re.compile(
 # staff of the outlet on the right of `place - …`: `بيروت – فريق ستاد الشام`, `كسلا - مراسل …`
 _STAFF_WORDS = ("مراسل", "مراسله", "مراسلو", "محرر", "محرره", "محررو", "فريق", "قسم", "وحده", "مكتب")
 # a collective credit, no one's name: `أسرة التحرير`
+# labels over a promoted item (the item itself follows on the next line)
+# an offer's words: a call to act and a price
+_PROMO_WORDS = frozenset(line_key(w) for w in (
+    "اكتشف احجز احجزوا سجل سجلوا اطلب اطلبوا قدم وفر احصل اشتر تسوق تعلم جرب الآن مجانا مجاني مجانية"
+    " خصم خصومات تخفيض تخفيضات عروض عرض بأسعار").split())
+_HEADER_KINDS = frozenset({"title", "duplicate_title", "timestamp_label", "navigation", "share", "dateline"})
+_SPONSORED_LABELS = frozenset(line_key(w) for w in (
+    "محتوى ممول", "محتوى إعلاني", "محتوى مدعوم", "محتوى ترويجي", "محتوى برعاية", "إعلان ممول", "إعلان مدفوع",
+    "sponsored", "sponsored content", "promoted"))
 _COLLECTIVE_CREDIT = frozenset({"اسره التحرير", "هييه التحرير", "فريق التحرير", "التحرير", "المحرر",
                                 "محرر الموقع", "قسم الاخبار"})
 _SOURCE_CREDIT = re.compile(r"^(?:المصدر|مصدر الخبر|المصادر|source)\s*:")
@@ -781,6 +796,9 @@ def classify_lines(
         if n <= MAX_WORDS_BY_KIND["caption"] and _AGENCY_TAIL.search(key) and not _ends_like_sentence(line.rstrip(")")):
             mark(i, "caption", "ends with a photo agency credit")
             continue
+        if n <= 15 and _PHOTO_CREDIT_TAIL.search(key) and not _ends_like_sentence(line.rstrip(")")):
+            mark(i, "caption", "ends with a photo credit in brackets")
+            continue
         parts = credit_parts(line) if n <= 7 else ()
         if len(parts) == 2 and not _ends_like_sentence(line.rstrip(":")) and _NAME_LIKE.match(parts[0].strip()) and _NAME_LIKE.match(parts[1].strip(" :")):
             left, right = (line_key(p) for p in parts)
@@ -889,6 +907,20 @@ def classify_lines(
             if i != title_index and key == title_key:
                 mark(i, "duplicate_title", "repeats the title")
 
+    # 3b. A name alone between the header's chrome lines under the title (timestamp, reading
+    # time, share bar): the byline without its cue.
+    if title_index >= 0:
+        for i in range(title_index + 1, min(len(spans) - 1, title_index + 6)):
+            if kinds[i] is None and words[i] > MAX_SUBHEADING_WORDS:
+                break
+            if (kinds[i] is None and 2 <= words[i] <= 3 and _NAME_LIKE.match(raw[i].strip())
+                    and kinds[i - 1] in _HEADER_KINDS and kinds[i + 1] in _HEADER_KINDS and kinds[i + 1] != "title"
+                    and not is_known_place(raw[i].strip()) and not any(w in _DATELINE_STOP for w in keys[i].split())):
+                mark(i, "byline", "a name alone among the header lines under the title")
+                if not author:
+                    author = raw[i].strip()
+                break
+
     # 4. Blocks: links under a related header, everything under a comments header.
     i = 0
     while i < len(spans):
@@ -901,6 +933,12 @@ def classify_lines(
                 j += 1
             i = j
             continue
+        if kinds[i] == "advert" and keys[i] in _SPONSORED_LABELS and i + 1 < len(spans) and kinds[i + 1] is None \
+                and 6 <= words[i + 1] <= 30 and (all(k is not None for k in kinds[i + 2:]) or (
+                    not _ends_like_sentence(raw[i + 1]) and any(w in _PROMO_WORDS for w in keys[i + 1].split()))):
+            # the promoted item under its label: an offer, or the page's last text (an empty
+            # slot's label can stand over a crosshead: `محتوى إعلاني` then `تفاصيل القضية`)
+            mark(i + 1, "advert", "the sponsored item under its label")
         if kinds[i] == "comments" and i >= len(spans) * 0.4:
             for j in range(i + 1, len(spans)):
                 if kinds[j] is None or kinds[j] == "timestamp_label":
@@ -919,7 +957,10 @@ def classify_lines(
             and not (line.rstrip().endswith(("?", "؟", "!")) and (":" in line or first_word[:1] in ("و", "ف")))
             and not line.lstrip().startswith(_QUOTE_START + ("(", "[", "-", "*", "•"))
             and not (first_word[:1] in ("و", "ف") and len(first_word) >= 4 and ":" in line)
-            and words[content[position - 1]] > MAX_SUBHEADING_WORDS
+            and (words[content[position - 1]] > MAX_SUBHEADING_WORDS
+                 # after a list's last item (a short full sentence) and before a paragraph
+                 or (_ends_like_sentence(raw[content[position - 1]])
+                     and words[content[position + 1]] > MAX_SUBHEADING_WORDS))
         ):
             mark(i, "subheading", "short headline-shaped line between paragraphs")
         else:
@@ -931,6 +972,16 @@ def classify_lines(
         for i in range(text_rows[-1], len(spans)):
             if kinds[i] in ("body", "subheading") and words[i] <= 8 and _SOURCE_CREDIT.match(keys[i]) and i != text_rows[0]:
                 mark(i, "copyright", "credits the source after the text")
+
+    # 5c. The author's short biography closing the text: it opens with the author's name, or
+    # with an asterisk (`* أستاذة الأدب المقارن …`).
+    if author and len(text_rows) >= 3:
+        last = next(i for i in range(len(spans) - 1, -1, -1) if kinds[i] in ("body", "subheading"))
+        name_key = line_key(_HONORIFIC.sub("", _byline_author(author)).strip())
+        bio_key = line_key(_HONORIFIC.sub("", raw[last].strip()))
+        if len(name_key.split()) >= 2 and words[last] <= 35 and (
+                bio_key.startswith(name_key + " ") or (raw[last].lstrip().startswith("*") and words[last] <= 20)):
+            mark(last, "byline", "the author's short biography after the text")
 
     # 6. Repeated lines take the kind their place suggests.
     body_rows = [i for i, k in enumerate(kinds) if k in ("body", "subheading")]
