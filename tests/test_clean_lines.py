@@ -683,3 +683,13 @@ def test_a_reply_button_in_a_comment_list_is_comments() -> None:
         "رد\n"
     )
     assert kinds_of(text)[3][0] == "comments"
+
+
+def test_a_short_title_over_a_home_link_stays_the_title() -> None:
+    text = (
+        "أمطار غزيرة على الساحل\n"
+        "الرئيسية\n"
+        "هطلت أمطار غزيرة على المدن الساحلية منذ فجر اليوم، وأغلقت السلطات عدداً من الطرق الفرعية.\n"
+    )
+    verdict = classify_lines(text)
+    assert verdict.title == "أمطار غزيرة على الساحل"

@@ -298,7 +298,7 @@ _REPORTER_BYLINE = re.compile(r"^(?P<name>[^\W\d_][^\s\-–—ـ]*(?: [^\W\d_][^
 # a name with an initial: `س. مراد`, `ح. نور الدين`, `م.ع. الحسن`
 _INITIALS_BYLINE = re.compile(r"^(?:[^\W\d_]\.\s?){1,2}[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}$")
 # an editor's initials between slashes closing an agency item: `/ح.س/`, `/ م ع /`
-_EDITOR_CODE = re.compile(r"^[/(]\s*[^\W\d_]{1,3}(?:\s*[.\s]\s*[^\W\d_]{1,3}){0,3}\.?\s*[/)]$")
+_EDITOR_CODE = re.compile(r"^/\s*[^\W\d_]{1,3}(?:\s*[.\s]\s*[^\W\d_]{1,3}){0,3}\.?\s*/$")
 # `مراسلنا في عدن`, `سامي الجعبري، مراسل «سنابل» في الخليل – s.j@x.ps`
 _CORRESPONDENT_IN = re.compile(
     r"^(?:(?P<name>[^\W\d_][^\s،,]*(?: [^\W\d_][^\s،,]*){1,3})\s*[،,]\s*)?"
@@ -315,6 +315,8 @@ _PROMO_WORDS = frozenset(line_key(w) for w in (
     "اكتشف احجز احجزوا سجل سجلوا اطلب اطلبوا قدم وفر احصل اشتر تسوق تعلم جرب الآن مجانا مجاني مجانية"
     " خصم خصومات تخفيض تخفيضات عروض عرض بأسعار").split())
 _HEADER_KINDS = frozenset({"title", "duplicate_title", "timestamp_label", "navigation", "share", "dateline"})
+# an item of a numbered or bulleted list: `1. …`, `3- …`, `* …`, `• …`
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.\-–)]|[*•·\-–])\s*")
 _SPONSORED_LABELS = frozenset(line_key(w) for w in (
     "محتوى ممول", "محتوى إعلاني", "محتوى مدعوم", "محتوى ترويجي", "محتوى برعاية", "إعلان ممول", "إعلان مدفوع",
     "sponsored", "sponsored content", "promoted"))
@@ -875,6 +877,10 @@ def classify_lines(
         # The site's name and motto stand above its menu: nothing over the home link is the title.
         menu = next((i for i in range(min(len(spans), 12))
                      if kinds[i] == "navigation" and _is_home_menu(raw[i], keys[i])), -1)
+        # … when a headline follows the menu (a page whose title stands over it keeps it)
+        below = next((j for j in range(menu + 1, len(spans)) if kinds[j] is None and words[j] > 2), -1) if menu > 0 else -1
+        if below < 0 or not _headline_shaped(raw[below], words[below], MAX_TITLE_WORDS):
+            menu = -1
         for i in range(menu):
             if kinds[i] is None and words[i] <= 6 and not _ends_like_sentence(raw[i]):
                 mark(i, "navigation", "above the site's menu: the site's name or motto")
@@ -959,7 +965,7 @@ def classify_lines(
             and not (first_word[:1] in ("و", "ف") and len(first_word) >= 4 and ":" in line)
             and (words[content[position - 1]] > MAX_SUBHEADING_WORDS
                  # after a list's last item (a short full sentence) and before a paragraph
-                 or (_ends_like_sentence(raw[content[position - 1]])
+                 or (_LIST_ITEM.match(raw[content[position - 1]]) and _ends_like_sentence(raw[content[position - 1]])
                      and words[content[position + 1]] > MAX_SUBHEADING_WORDS))
         ):
             mark(i, "subheading", "short headline-shaped line between paragraphs")
