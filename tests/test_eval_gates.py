@@ -37,6 +37,16 @@ def test_cleaning_on_held_out_outlets_stays_above_its_floor() -> None:
     assert result["kind_accuracy"] >= BASELINES["cleaning_heldout_kind_accuracy"]
 
 
+@pytest.mark.skipif(not (ROOT / "benchmarks" / "data" / "cleaning_dev3_gold.json").exists(), reason="dev3 set not built")
+def test_cleaning_on_the_third_development_set_stays_above_its_floor() -> None:
+    result = cleaning.score_articles(cleaning.heldout_items("cleaning_dev3"))
+    assert result["boilerplate_precision"] >= 0.99  # never remove article text
+    assert result["boilerplate_f1"] >= BASELINES["cleaning_dev3_boilerplate_f1"]
+    assert result["kind_accuracy"] >= BASELINES["cleaning_dev3_kind_accuracy"]
+    for field in ("title", "author", "dateline"):
+        assert result[f"{field}_accuracy"] >= BASELINES["cleaning_dev3_metadata_accuracy"], field
+
+
 def test_baselines_file_is_json_with_numbers() -> None:
     assert all(isinstance(v, (int, float)) for k, v in BASELINES.items() if not k.startswith("_"))
     assert Path(cleaning.__file__).exists()
