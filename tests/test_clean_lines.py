@@ -551,11 +551,11 @@ def test_a_comment_form_email_field_is_no_share_button() -> None:
     assert [k for k, _ in kinds_of(text)][2:] == ["comment_form"] * 3
 
 
-def test_a_hijri_date_alone_is_a_timestamp_without_a_time() -> None:
-    text = "عنوان الخبر عن افتتاح المعرض\nالسبت 4 رجب 1448هـ\nافتتح محافظ المدينة صباح اليوم معرض الصناعات الوطنية بمشاركة مئة شركة.\n"
+def test_a_hijri_date_alone_is_a_timestamp_converted_to_its_gregorian_day() -> None:
+    text = "عنوان الخبر عن افتتاح المعرض\nالسبت 20 شعبان 1447هـ\nافتتح محافظ المدينة صباح اليوم معرض الصناعات الوطنية بمشاركة مئة شركة.\n"
     verdict = classify_lines(text)
     assert verdict.lines[1].line_kind == "timestamp_label"
-    assert verdict.published is None
+    assert verdict.published == datetime(2026, 2, 8)
 
 
 BODY_LINE = "أعلنت البلدية اليوم بدء أعمال صيانة واسعة لشبكة المياه في الأحياء الشرقية تستمر أسبوعين.\n"

@@ -183,8 +183,20 @@ def _hijri_date_pattern() -> re.Pattern[str]:
     months = sorted((m for m, (_, cal) in month_names().items() if cal == "hijri"), key=len, reverse=True)
     month = "(?:" + "|".join(re.escape(m) for m in months) + ")"
     return re.compile(
-        rf"\s*[-–—|,،/]?\s*(?:الموافق\s*:?\s*)?\d{{1,2}}\s*{month}\s*\d{{4}}\s*(?:ه|هجريه|هجري)?\s*[-–—|,،/]?\s*(?:الموافق\s*:?\s*)?"
+        rf"\s*[-–—|,،/]?\s*(?:الموافق\s*:?\s*)?(?P<day>\d{{1,2}})\s*(?P<month>{month})\s*(?P<year>\d{{4}})\s*(?:ه|هجريه|هجري)?"
+        rf"\s*[-–—|,،/]?\s*(?:الموافق\s*:?\s*)?"
     )
+
+
+def _hijri_to_gregorian(day: int, month: int, year: int) -> datetime | bool:
+    """The Gregorian day of a Hijri date (Umm al-Qura), or True when it cannot be converted."""
+    try:
+        from hijridate import Hijri
+
+        converted = Hijri(year, month, day).to_gregorian()
+        return datetime(converted.year, converted.month, converted.day)
+    except (ImportError, ValueError, OverflowError):
+        return True
 
 
 _UPDATE_TAIL = re.compile(rf"\s*[|،,\-–—]\s*(?:اخر تحديث|تم التحديث|محدث|تحديث)\s*:?\s*\d{{1,2}}:\d{{2}}(?:\s*{_MERIDIEM})?$")
@@ -202,8 +214,9 @@ def parse_date_line(key: str) -> datetime | None | bool:
         hijri = _hijri_date_pattern().search(shorter)
         if hijri is not None:
             rest = (shorter[:hijri.start()] + " " + shorter[hijri.end():]).strip()
-            if _WEEKDAY_ONLY.match(rest):
-                return True  # a Hijri date alone: a date line we do not convert
+            if _WEEKDAY_ONLY.match(rest):  # a Hijri date alone
+                number, _calendar = month_names()[hijri.group("month")]
+                return _hijri_to_gregorian(int(hijri.group("day")), number, int(hijri.group("year")))
             shorter = rest
         if shorter != key:
             return parse_date_line(shorter)
