@@ -693,3 +693,16 @@ def test_a_short_title_over_a_home_link_stays_the_title() -> None:
     )
     verdict = classify_lines(text)
     assert verdict.title == "أمطار غزيرة على الساحل"
+
+
+def test_a_section_label_between_the_header_lines_is_no_byline() -> None:
+    text = (
+        "افتتاح جسر جديد يربط ضفتي النهر بعد ثلاث سنوات من العمل\n"
+        "الاثنين 7 ديسمبر 2026 - 10:20\n"
+        "أخبار محلية\n"
+        "5 دقائق للقراءة\n"
+        "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
+    )
+    verdict = classify_lines(text)
+    assert verdict.lines[2].line_kind != "byline"
+    assert verdict.author == ""

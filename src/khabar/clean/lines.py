@@ -327,6 +327,10 @@ _STAFF_WORDS = ("مراسل", "مراسله", "مراسلو", "محرر", "مح�
 _PROMO_WORDS = frozenset(line_key(w) for w in (
     "اكتشف احجز احجزوا سجل سجلوا اطلب اطلبوا قدم وفر احصل اشتر تسوق تعلم جرب الآن مجانا مجاني مجانية"
     " خصم خصومات تخفيض تخفيضات عروض عرض بأسعار").split())
+# a section's label is no one's name (`أخبار محلية`, `شؤون دولية`)
+_SECTION_WORDS = frozenset(line_key(w) for w in (
+    "أخبار اخبار شؤون اقتصاد رياضة ثقافة فن فنون منوعات محليات محلية دولية عربية عالمية تقارير حوارات مقالات"
+    " رأي آراء تحقيقات صحة تكنولوجيا علوم سياسة مجتمع حوادث قضايا مال أعمال سياحة بيئة تعليم فيديو صور").split())
 _HEADER_KINDS = frozenset({"title", "duplicate_title", "timestamp_label", "navigation", "share", "dateline"})
 # an item of a numbered or bulleted list: `1. …`, `3- …`, `* …`, `• …`
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.\-–)]|[*•·\-–])\s*")
@@ -934,7 +938,8 @@ def classify_lines(
                 break
             if (kinds[i] is None and 2 <= words[i] <= 3 and _NAME_LIKE.match(raw[i].strip())
                     and kinds[i - 1] in _HEADER_KINDS and kinds[i + 1] in _HEADER_KINDS and kinds[i + 1] != "title"
-                    and not is_known_place(raw[i].strip()) and not any(w in _DATELINE_STOP for w in keys[i].split())):
+                    and not is_known_place(raw[i].strip()) and not keys[i].startswith("ال")
+                    and not any(w in _DATELINE_STOP or w in _SECTION_WORDS for w in keys[i].split())):
                 mark(i, "byline", "a name alone among the header lines under the title")
                 if not author:
                     author = raw[i].strip()
