@@ -706,3 +706,15 @@ def test_a_section_label_between_the_header_lines_is_no_byline() -> None:
     verdict = classify_lines(text)
     assert verdict.lines[2].line_kind != "byline"
     assert verdict.author == ""
+
+
+def test_the_site_name_over_a_row_of_menu_items_is_not_the_title() -> None:
+    text = (
+        "صحيفة الغد المشرق\n"
+        "سياسة | اقتصاد | رياضة | ثقافة | منوعات\n"
+        "وزارة التعليم تعلن موعد بدء العام الدراسي الجديد في المدارس الحكومية\n"
+        "أعلنت وزارة التعليم اليوم أن العام الدراسي الجديد سيبدأ في الأسبوع الأول من سبتمبر في جميع المدارس.\n"
+    )
+    verdict = classify_lines(text)
+    assert verdict.title == "وزارة التعليم تعلن موعد بدء العام الدراسي الجديد في المدارس الحكومية"
+    assert verdict.lines[0].line_kind == "navigation"

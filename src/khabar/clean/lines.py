@@ -270,6 +270,9 @@ _HOME_WORDS = tuple(line_key(w) for w in ("الرئيسية", "الصفحة ال
 _MENU_SEPARATOR = re.compile(r"\s*[|•·]\s*")
 
 
+_MENU_REASON = "the site's menu: the home link and section names"
+
+
 def _is_home_menu(line: str, key: str) -> bool:
     """The home link alone, or opening a row of menu items (not a breadcrumb: that can follow
     the title, `الرئيسية > محليات` under the headline)."""
@@ -746,7 +749,7 @@ def classify_lines(
             continue
         items = n - sum(word in ("|", "•", "·") for word in line.split()) if "|" in line or "•" in line or "·" in line else n
         if items <= 16 and (_is_home_menu(line, key) or _is_menu_row(line, items)):
-            mark(i, "navigation", "the site's menu: the home link and section names")
+            mark(i, "navigation", _MENU_REASON)
             continue
         if outlet_key and key == outlet_key:
             mark(i, "navigation", "the outlet's name on a line of its own")
@@ -892,8 +895,8 @@ def classify_lines(
                 break
     else:
         # The site's name and motto stand above its menu: nothing over the home link is the title.
-        menu = next((i for i in range(min(len(spans), 12))
-                     if kinds[i] == "navigation" and _is_home_menu(raw[i], keys[i])), -1)
+        menu = next((i for i in range(min(len(spans), 12)) if kinds[i] == "navigation" and (
+            _is_home_menu(raw[i], keys[i]) or reasons[i] == _MENU_REASON)), -1)
         # … when a headline follows the menu (a page whose title stands over it keeps it)
         below = next((j for j in range(menu + 1, len(spans)) if kinds[j] is None and words[j] > 2), -1) if menu > 0 else -1
         if below < 0 or not _headline_shaped(raw[below], words[below], MAX_TITLE_WORDS):
