@@ -351,6 +351,8 @@ def test_social_platforms_are_no_names_but_their_companies_are() -> None:
     # butane is no Bhutan; a club's technical staff is no body
     ("وبلغت مبيعات البوتان 97 مليون برميل العام الماضي.", [("MISC", "البوتان")]),
     ("وقال مدير الجهاز الفني اليوناني إن الفريق جاهز للمباراة.", []),
+    # the eastern region of another place is no Saudi region
+    ("وسيطرت القوات على المنطقة الشرقية من ليبيا.", [("LOC", "ليبيا")]),
     # a country's central agency keeps its whole name
     ("وذكرت وكالة الأنباء الكورية المركزية أن الزعيمين تبادلا وجهات النظر.",
      [("ORG", "وكالة الأنباء الكورية المركزية")]),

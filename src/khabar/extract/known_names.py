@@ -375,6 +375,8 @@ def add_known_entities(
                     span = (j, m[2:]) if m[2:] != "O" else None
                     if span is None and i and sent_keys[i - 1] in _COMPANY:
                         span = (j, "ORG")  # أعلنت شركة فيسبوك: the company
+                    if span is not None and key == _REGION and j < n and sent_keys[j] == _FROM:
+                        span = None  # المنطقة الشرقية من ليبيا: a region of another place
                 elif key in singles or (key[:1] in _GLUED and len(key) >= 4):
                     typ = _single(key, words[i])
                     if typ == "O" and i and sent_keys[i - 1] in _COMPANY:
@@ -433,6 +435,7 @@ def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[
 _DIRECTIONS = frozenset(word_key(w) for w in "الشمالية الجنوبية الشمالي الجنوبي المركزية".split())
 _COMPANY = frozenset(word_key(w) for w in "شركة شركات لشركة بشركة وشركة لشركات الشركة".split())
 _TECHNICAL = (word_key("الجهاز"), word_key("الفني"))
+_REGION, _FROM = word_key("المنطقة"), word_key("من")
 
 
 def _organisation_at(
