@@ -675,14 +675,28 @@ def test_a_caption_closed_by_a_photo_credit_in_brackets() -> None:
     assert kinds_of(text)[1][0] == "caption"
 
 
-def test_a_reply_button_in_a_comment_list_is_comments() -> None:
+def test_a_reply_button_is_comments_inside_a_comment_list_only() -> None:
     text = (
         "افتتاح جسر جديد يربط ضفتي النهر بعد ثلاث سنوات من العمل\n"
         "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
         "ويتوقع أن يخفف الجسر الازدحام على الطريق القديم الذي يعبره آلاف السائقين كل يوم.\n"
+        "تعليقان على “افتتاح جسر جديد”\n"
+        "سامر\n"
+        "خبر جميل وننتظر افتتاح الجسر الثاني قريبا.\n"
         "رد\n"
     )
-    assert kinds_of(text)[3][0] == "comments"
+    assert [k for k, _ in kinds_of(text)[3:]] == ["comments"] * 4
+    # a reply in an interview, or a count in a sentence, opens no comment list
+    text = (
+        "حوار مع وزير النقل عن الجسر الجديد\n"
+        "افتتح وزير النقل صباح اليوم الجسر الجديد الذي يربط ضفتي النهر بطول ثمانمئة متر.\n"
+        "سؤال: هل ستبنون جسرا آخر؟\n"
+        "رد\n"
+        "لم نقرر بعد، لكن الدراسات جارية وستنتهي قبل نهاية العام المقبل كما قال الوزير.\n"
+        "3 تعليقات على القرار أثارت الجدل في مواقع التواصل خلال يوم واحد.\n"
+        "ويتوقع أن يخفف الجسر الازدحام على الطريق القديم الذي يعبره آلاف السائقين كل يوم.\n"
+    )
+    assert [k for k, _ in kinds_of(text)][4:] == ["body"] * 3
 
 
 def test_a_short_title_over_a_home_link_stays_the_title() -> None:
@@ -718,3 +732,71 @@ def test_the_site_name_over_a_row_of_menu_items_is_not_the_title() -> None:
     verdict = classify_lines(text)
     assert verdict.title == "وزارة التعليم تعلن موعد بدء العام الدراسي الجديد في المدارس الحكومية"
     assert verdict.lines[0].line_kind == "navigation"
+
+
+# -- review 17c: the dev3 rules on real pages ----------------------------------------------------
+
+TITLE17 = "انطلاق موسم الحصاد في المحافظات الشمالية وسط توقعات بإنتاج وفير"
+PARA17 = "بدأ المزارعون في المحافظات الشمالية حصاد القمح صباح اليوم وسط توقعات بإنتاج يفوق العام الماضي."
+PARA17B = "وقال مدير الزراعة إن الوزارة وفرت الحصادات والوقود لكل المزارعين في الوقت المناسب هذا الموسم."
+
+
+def test_a_table_row_between_pipes_is_text_not_a_menu() -> None:
+    text = "\n".join([TITLE17, PARA17, "| المحافظة | عدد المقاعد | نسبة المشاركة | الفائز |",
+                      "| بغداد | 69 | 34 % | تحالف الفتح |", PARA17B])
+    assert [k for k, _ in kinds_of(text)][2:4] != ["navigation", "navigation"]
+    assert "navigation" not in [k for k, _ in kinds_of(text)]
+
+
+def test_a_title_and_a_name_are_no_initials_and_a_name_between_paragraphs_signs_nothing() -> None:
+    verdict = classify_lines("\n".join([TITLE17, PARA17, "د. أحمد زويل", PARA17B, PARA17]))
+    assert verdict.lines[2].line_kind != "byline" and not verdict.author
+    verdict = classify_lines("\n".join([TITLE17, PARA17, "ع. الحسن", PARA17B, PARA17]))
+    assert verdict.lines[2].line_kind != "byline" and not verdict.author
+    # at the head of the text it signs it
+    verdict = classify_lines("\n".join([TITLE17, "ع. الحسن", PARA17, PARA17B]))
+    assert verdict.lines[1].line_kind == "byline" and verdict.author == "ع. الحسن"
+
+
+def test_the_title_is_kept_when_the_outlet_is_named_after_it() -> None:
+    verdict = classify_lines("\n".join([TITLE17, PARA17, PARA17B]), outlet=TITLE17, title=TITLE17)
+    assert verdict.lines[0].line_kind == "title"
+
+
+def test_a_sentence_that_opens_with_the_home_word_is_no_menu() -> None:
+    line = "الصفحة الرئيسية للموقع تعرضت لهجوم إلكتروني واسع"
+    assert [k for k, _ in kinds_of("\n".join([TITLE17, PARA17, line, PARA17B]))][2] != "navigation"
+    assert kinds_of("\n".join(["الرئيسية محليات رياضة اقتصاد", TITLE17, PARA17]))[0][0] == "navigation"
+
+
+def test_a_list_of_platforms_announced_by_a_sentence_is_text() -> None:
+    text = "\n".join([TITLE17, PARA17, "وحجبت السلطات المنصات التالية:", "فيسبوك", "واتساب", PARA17B])
+    assert [k for k, _ in kinds_of(text)][3:5] == ["body", "body"]
+
+
+def test_a_subject_line_is_no_link_to_the_next_post() -> None:
+    text = "\n".join([TITLE17, PARA17, "الموضوع: إعادة هيكلة الديون الخارجية", PARA17B])
+    assert kinds_of(text)[2][0] != "related_link"
+
+
+def test_a_hijri_day_between_paragraphs_stays_text_and_dates_nothing() -> None:
+    verdict = classify_lines("\n".join([TITLE17, PARA17, PARA17B, PARA17, PARA17B, PARA17, PARA17B, PARA17,
+                                        "وستبدأ المرحلة الأولى يوم:", "1 رمضان 1447", PARA17B]))
+    assert verdict.lines[9].line_kind == "body" and verdict.published is None
+
+
+def test_a_last_list_item_or_a_last_saying_is_no_biography() -> None:
+    verdict = classify_lines("\n".join([TITLE17, "بقلم: سامي العلي", PARA17, PARA17B, PARA17,
+                                        "* الأرقام تقديرية وقد تتغير لاحقا."]))
+    assert verdict.lines[-1].line_kind != "byline"
+    verdict = classify_lines("\n".join([TITLE17, "بقلم: سامي العلي", PARA17, PARA17B, PARA17,
+                                        "سامي العلي قال في حديثه إن الحكومة لم تستشر أحدا."]))
+    assert verdict.lines[-1].line_kind != "byline"
+    verdict = classify_lines("\n".join([TITLE17, "بقلم: سامي العلي", PARA17, PARA17B, PARA17,
+                                        "سامي العلي كاتب وباحث في الاقتصاد الزراعي."]))
+    assert verdict.lines[-1].line_kind == "byline"
+
+
+def test_a_sentence_with_not_necessarily_is_no_disclaimer() -> None:
+    line = "وقال إن هذه الأرقام لا تعكس بالضرورة الواقع الحقيقي للاقتصاد في البلاد بسبب غياب الإحصاءات الرسمية."
+    assert kinds_of("\n".join([TITLE17, PARA17, line, PARA17B]))[2][0] == "body"

@@ -271,6 +271,16 @@ _MENU_SEPARATOR = re.compile(r"\s*[|•·]\s*")
 
 
 _MENU_REASON = "the site's menu: the home link and section names"
+# what an author's biography says the author is (كاتب، أستاذة …), not what someone said
+_BIO_WORDS = frozenset(line_key(w) for w in (
+    "كاتب كاتبة أستاذ أستاذة استاذ استاذة باحث باحثة صحفي صحفية رئيس رئيسة مدير مديرة محاضر"
+    " محاضرة عضو عضوة أكاديمي أكاديمية خبير خبيرة مستشار مستشارة طبيب طبيبة محلل محللة روائي"
+    " روائية شاعر شاعرة مهندس مهندسة إعلامي إعلامية مترجم مترجمة ناشط ناشطة دبلوماسي سفير"
+    " وزير سابق سابقة مؤلف مؤلفة").split())
+# words of running text that a row of section names does not hold
+_SENTENCE_WORDS = frozenset(line_key(w) for w in (
+    "في من على الى إلى عن مع أن إن ان قد لم لن هذا هذه التي الذي كان كانت هو هي تم بعد قبل"
+    " حول بين ضد عند للموقع تعرضت").split())
 
 
 def _is_home_menu(line: str, key: str) -> bool:
@@ -278,28 +288,43 @@ def _is_home_menu(line: str, key: str) -> bool:
     the title, `الرئيسية > محليات` under the headline)."""
     if key in _HOME_WORDS:
         return True
-    return (any(key.startswith(word + " ") or key.startswith(word + "|") for word in _HOME_WORDS)
+    # a row of menu items is short and each item is a word or two; `الصفحة الرئيسية للموقع
+    # تعرضت لهجوم` or `Home Depot sales miss` opens with the home word and is no menu
+    items = [item for item in _MENU_SEPARATOR.split(line.strip()) if item.strip()]
+    short_items = len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
+    return (any(key.startswith(word + " ") or key.startswith(word + "|") for word in _HOME_WORDS
+                if word != "home")
+            and len(key.split()) <= 12 and (short_items or _menu_words_only(key))
             and not any(sign in line for sign in ("»", "›", ">", "/", "<"))
             and not _ends_like_sentence(line) and not any(ch.isdigit() for ch in key))
 
 
+def _menu_words_only(key: str) -> bool:
+    """A row of section names without separators: no word of it is a verb's or a sentence's
+    (no particle or preposition, which running text has and a menu has not)."""
+    return not any(word in _SENTENCE_WORDS for word in key.split())
+
+
 def _is_menu_row(line: str, n: int) -> bool:
-    """Four or more short items between pipes or bullets."""
-    if n > 24 or _ends_like_sentence(line):
+    """Four or more short items between pipes or bullets; not a table's row (`| 1 | name |
+    5040 |`: a table converted to text opens and closes with a pipe, and holds figures)."""
+    stripped = line.strip()
+    if n > 24 or _ends_like_sentence(line) or (stripped.startswith("|") and stripped.endswith("|")):
         return False
-    items = [item for item in _MENU_SEPARATOR.split(line.strip().strip("|•·")) if item.strip()]
-    return len(items) >= 4 and all(len(item.split()) <= 3 for item in items)
+    items = [item for item in _MENU_SEPARATOR.split(stripped.strip("|•·")) if item.strip()]
+    with_figures = sum(any(ch.isdigit() for ch in item) for item in items)
+    return len(items) >= 4 and all(len(item.split()) <= 3 for item in items) and with_figures < 2
 
 
 # `3 تعليقات على “العنوان”`, `تعليقان على …`, `لا توجد تعليقات`: the header of a comment list
 _COMMENT_COUNT = re.compile(
     r"^(?:\d+ (?:تعليق|تعليقات|رد|ردود)|تعليقان|تعليق واحد|ردان|رد واحد"
-    r"|(?:one|\d+) (?:comment|comments|response|responses|thoughts?)) (?:علي|on) \S"
+    r"|(?:one|\d+) (?:comment|comments|response|responses|thoughts?)) (?:علي|on) [“”«\"']"
 )
 # `← المقالة السابقة: …`, `المقال التالي: … →`: a link to the neighbouring post
 _NEIGHBOUR_POST = re.compile(
-    r"^[←→‹›<>«»\s]*(?:المقاله|المقال|الخبر|الموضوع|التدوينه|المنشور|previous post|next post|previous|next)"
-    r"\s*(?:السابقه|السابق|التاليه|التالي)?\s*:"
+    r"^[←→‹›<>«»\s]*(?:(?:المقاله|المقال|الخبر|الموضوع|التدوينه|المنشور)\s*(?:السابقه|السابق|التاليه|التالي)"
+    r"|previous post|next post|previous|next)\s*:"
 )
 _SOCIAL = r"(?:فيسبوك|فيس بوك|فايسبوك|تويتر|اكس|واتساب|واتس اب|تيليجرام|تيلجرام|تلغرام|تليغرام|انستغرام|انستجرام|انستقرام|يوتيوب|تيك توك|لينكدان|لينكد ان|سناب شات|facebook|twitter|x|whatsapp|telegram|instagram|youtube|tiktok|linkedin)"
 _SHARE_BAR = re.compile(rf"^(?:(?:شارك|مشاركه|انشر|share)\s*(?:على|عبر)?\s*:?\s*)?{_SOCIAL}(?:\s*[|/،,\-–•·]?\s*{_SOCIAL})+$")
@@ -687,6 +712,10 @@ def classify_lines(
         keys = [line_key(r) for r in raw]
     words = [len(r.split()) for r in raw]
     outlet_key = _cached_line_key(outlet) if outlet else ""
+    # an outlet named after the page's title (a page without a site name) names no line
+    title_key_given = line_key(title) if title else ""
+    sentences = [j for j, r in enumerate(raw) if words[j] >= 8 and _ends_like_sentence(r)]
+    first_sentence, last_sentence = (sentences[0], sentences[-1]) if sentences else (len(raw), -1)
     kinds: list[str | None] = [None] * len(spans)
     reasons: list[str] = [""] * len(spans)
     author = ""
@@ -729,6 +758,8 @@ def classify_lines(
                  "relative time alone on a line" if _RELATIVE_TIME.match(key) else "a view or reading counter")
             continue
         date = parse_date_line(key) if n <= MAX_WORDS_BY_KIND["timestamp_label"] else False
+        if date is not False and 8 <= i < last_sentence and _hijri_date_pattern().search(key):
+            date = False  # الأحد 10 شوال 1436 between the paragraphs: a day the text lists
         if date is not False:
             mark(i, "timestamp_label", "the line is only a date and time")
             if isinstance(date, datetime) and published is None:
@@ -751,7 +782,7 @@ def classify_lines(
         if items <= 16 and (_is_home_menu(line, key) or _is_menu_row(line, items)):
             mark(i, "navigation", _MENU_REASON)
             continue
-        if outlet_key and key == outlet_key:
+        if outlet_key and key == outlet_key and key != title_key_given and len(key.split()) <= 5:
             mark(i, "navigation", "the outlet's name on a line of its own")
             continue
         if n <= 20 and not _ends_like_sentence(line) and _FOLLOW_PROMO.search(key):
@@ -764,9 +795,13 @@ def classify_lines(
                 author = correspondent.group("name").strip()
             fallback_place = fallback_place or correspondent.group("place").strip()
             continue
-        if n <= 4 and (_INITIALS_BYLINE.match(line.strip()) or _EDITOR_CODE.match(line.strip())):
+        # د. أحمد زويل is a title and a name, not initials; and a name with initials signs the
+        # text at its head or after its last sentence, not between its paragraphs
+        initials = (_INITIALS_BYLINE.match(line.strip()) and not _HONORIFIC.match(line.strip())
+                    and (i < first_sentence or i > last_sentence))
+        if n <= 4 and (initials or _EDITOR_CODE.match(line.strip())):
             mark(i, "byline", "a name with initials, or an editor's initials")
-            if not author and _INITIALS_BYLINE.match(line.strip()):
+            if not author and initials:
                 author = line.strip()
             continue
         if key in _COLLECTIVE_CREDIT:
@@ -869,7 +904,9 @@ def classify_lines(
         while j < len(spans) and words[j] <= 3 and _SHARE_ITEM.match(keys[j]) and kinds[j] in (None, "comment_form", "navigation", "share"):
             j += 1
         networks = sum(bool(_SOCIAL_ONLY.match(keys[k])) for k in range(i, j))
-        if j > i and networks and (networks >= 2 or (i > 0 and kinds[i - 1] == "share")):
+        # a sentence announcing a list (حجبت السلطات المنصات التالية:) lists them, no buttons
+        announced = i > 0 and kinds[i - 1] != "share" and raw[i - 1].rstrip().endswith(":") and words[i - 1] > 3
+        if j > i and networks and not announced and (networks >= 2 or (i > 0 and kinds[i - 1] == "share")):
             for k in range(i, j):
                 if kinds[k] != "share":
                     mark(k, "share", "a share button: the network's name on its own line")
@@ -1006,8 +1043,12 @@ def classify_lines(
         last = next(i for i in range(len(spans) - 1, -1, -1) if kinds[i] in ("body", "subheading"))
         name_key = line_key(_HONORIFIC.sub("", _byline_author(author)).strip())
         bio_key = line_key(_HONORIFIC.sub("", raw[last].strip()))
+        after_name = bio_key[len(name_key):].split()[:6] if bio_key.startswith(name_key + " ") else []
+        starred = bio_key.split()[:6] if raw[last].lstrip().startswith("*") and words[last] <= 20 else []
+        listed = last > 0 and raw[last - 1].lstrip().startswith("*")  # the last item of a starred list
         if len(name_key.split()) >= 2 and words[last] <= 35 and (
-                bio_key.startswith(name_key + " ") or (raw[last].lstrip().startswith("*") and words[last] <= 20)):
+                any(w in _BIO_WORDS or (w[:1] == "و" and w[1:] in _BIO_WORDS) for w in after_name[:3])
+                or (starred and not listed and any(w in _BIO_WORDS for w in starred))):
             mark(last, "byline", "the author's short biography after the text")
 
     # 6. Repeated lines take the kind their place suggests.
