@@ -800,3 +800,17 @@ def test_a_last_list_item_or_a_last_saying_is_no_biography() -> None:
 def test_a_sentence_with_not_necessarily_is_no_disclaimer() -> None:
     line = "وقال إن هذه الأرقام لا تعكس بالضرورة الواقع الحقيقي للاقتصاد في البلاد بسبب غياب الإحصاءات الرسمية."
     assert kinds_of("\n".join([TITLE17, PARA17, line, PARA17B]))[2][0] == "body"
+
+
+def test_a_headline_over_a_breadcrumb_printed_one_crumb_a_line_stays_the_title() -> None:
+    verdict = classify_lines("\n".join(["انفجار في مرفأ بيروت", "الرئيسية", "أخبار لبنان",
+                                        "مئات الجرحى وأضرار واسعة في العاصمة اللبنانية", PARA17, PARA17B]))
+    assert verdict.title == "انفجار في مرفأ بيروت"
+
+
+def test_a_lists_last_item_or_an_interviews_question_is_no_crosshead() -> None:
+    text = "\n".join([TITLE17, PARA17, "1 - أحمد علي: مصري الجنسية.", "2 - سامي حسن: سوري الجنسية.",
+                      "3 - متين أحمد: هندي الجنسية", PARA17B])
+    assert kinds_of(text)[4][0] == "body"
+    text = "\n".join([TITLE17, PARA17, "- هل بدأت الحصاد؟", "- نعم.", "هل الموسم أفضل من العام الماضي؟", PARA17B])
+    assert kinds_of(text)[4][0] == "body"

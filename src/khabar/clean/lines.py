@@ -362,6 +362,7 @@ _SECTION_WORDS = frozenset(line_key(w) for w in (
 _HEADER_KINDS = frozenset({"title", "duplicate_title", "timestamp_label", "navigation", "share", "dateline"})
 # an item of a numbered or bulleted list: `1. …`, `3- …`, `* …`, `• …`
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.\-–)]|[*•·\-–])\s*")
+_LISTED = re.compile(r"^\s*(?:\d{1,2}\s*[.\-–)]|[*•·])\s*")
 _SPONSORED_LABELS = frozenset(line_key(w) for w in (
     "محتوى ممول", "محتوى إعلاني", "محتوى مدعوم", "محتوى ترويجي", "محتوى برعاية", "إعلان ممول", "إعلان مدفوع",
     "sponsored", "sponsored content", "promoted"))
@@ -938,6 +939,8 @@ def classify_lines(
         below = next((j for j in range(menu + 1, len(spans)) if kinds[j] is None and words[j] > 2), -1) if menu > 0 else -1
         if below < 0 or not _headline_shaped(raw[below], words[below], MAX_TITLE_WORDS):
             menu = -1
+        elif keys[menu] in _HOME_WORDS and below - menu <= 3:
+            menu = -1  # الرئيسية / أخبار لبنان under the headline: a breadcrumb, one crumb a line
         for i in range(menu):
             if kinds[i] is None and words[i] <= 6 and not _ends_like_sentence(raw[i]):
                 mark(i, "navigation", "above the site's menu: the site's name or motto")
@@ -1023,7 +1026,10 @@ def classify_lines(
             and not (first_word[:1] in ("و", "ف") and len(first_word) >= 4 and ":" in line)
             and (words[content[position - 1]] > MAX_SUBHEADING_WORDS
                  # after a list's last item (a short full sentence) and before a paragraph
-                 or (_LIST_ITEM.match(raw[content[position - 1]]) and _ends_like_sentence(raw[content[position - 1]])
+                 # (numbered or bulleted: a `- ` line is as often an interview's answer), not
+                 # the list's last item itself
+                 or (_LISTED.match(raw[content[position - 1]]) and _ends_like_sentence(raw[content[position - 1]])
+                     and not _LIST_ITEM.match(line)
                      and words[content[position + 1]] > MAX_SUBHEADING_WORDS))
         ):
             mark(i, "subheading", "short headline-shaped line between paragraphs")
