@@ -231,3 +231,11 @@ def test_a_person_named_by_his_father_has_one_key_with_or_without_his_family(db:
     with Corpus(db) as corpus:
         corpus.ingest(more)
     _assert_rekeyed_when_opened(db, "PER:سلمان_بن_عبدعزيز", "PER:سلمان_بن_عبدعزيز_ال_سعود", 11)
+
+
+@pytest.mark.parametrize("one, other", [("منطقة عسير", "عسير"), ("بورما", "ميانمار"), ("هنغاريا", "المجر"),
+                                        ("كوت ديفوار", "ساحل العاج"), ("جزر المالديف", "المالديف")])
+def test_a_place_and_its_other_name_share_a_key(one: str, other: str) -> None:
+    from khabar.store.mentions import entity_key
+
+    assert entity_key(one, "LOC") == entity_key(other, "LOC")

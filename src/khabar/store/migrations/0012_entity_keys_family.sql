@@ -1,4 +1,5 @@
 -- A person named by his father keeps one key with or without his family's name after it
--- (khabar.store.mentions.entity_words: سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز); the
+-- (khabar.store.mentions.entity_words: سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز), and more
+-- places share a key with their other names (aliases.tsv: منطقة عسير = عسير, بورما = ميانمار); the
 -- keys already stored are rewritten by the Python step of migration 11 (khabar.store.mentions
 -- .rekey) in this migration's transaction. No statement here.
