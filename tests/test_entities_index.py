@@ -148,14 +148,17 @@ def test_an_organisations_type_word_and_its_other_names_share_its_key(tmp_path: 
 
 
 def test_a_store_from_before_the_folded_keys_is_rekeyed_when_opened(db: Path) -> None:
-    more = db.parent / "more.jsonl"
-    more.write_text(json.dumps({"text": "تنظيم داعش يتبنى\nأعلن تنظيم داعش مسؤوليته عن الهجوم على الحاجز"
-                                        " الحدودي فجر اليوم.\n", "outlet": "منبر"}, ensure_ascii=False),
-                    encoding="utf-8")
-    with Corpus(db) as corpus:
-        corpus.ingest(more)
+    _ingest_one(db, "تنظيم داعش يتبنى\nأعلن تنظيم داعش مسؤوليته عن الهجوم على الحاجز الحدودي فجر اليوم.\n")
     # the keys as v10 wrote them: the match keys of the whole canonical name
     _assert_rekeyed_when_opened(db, "ORG:داعش", "ORG:تنظيم_داعش", 10)
+
+
+def _ingest_one(db: Path, text: str) -> None:
+    """Ingest one article of the outlet منبر into `db`."""
+    more = db.parent / "one.jsonl"
+    more.write_text(json.dumps({"text": text, "outlet": "منبر"}, ensure_ascii=False), encoding="utf-8")
+    with Corpus(db) as corpus:
+        corpus.ingest(more)
 
 
 def _assert_rekeyed_when_opened(db: Path, key: str, old_key: str, version: int) -> None:
@@ -224,12 +227,7 @@ def test_a_person_named_by_his_father_has_one_key_with_or_without_his_family(db:
     assert entity_key("عبداللطيف آل الشيخ", "PER") != entity_key("عبداللطيف", "PER")
     assert entity_key("سحيم آل ثاني", "PER") == "PER:سحيم_ال_ثاني"
     # a store keyed before (v11) is rekeyed when opened
-    more = db.parent / "family.jsonl"
-    more.write_text(json.dumps({"text": "أمر الملك\nأصدر الملك سلمان بن عبدالعزيز آل سعود أمرا ملكيا"
-                                        " بتعيين محافظ جديد للمنطقة.\n", "outlet": "منبر"}, ensure_ascii=False),
-                    encoding="utf-8")
-    with Corpus(db) as corpus:
-        corpus.ingest(more)
+    _ingest_one(db, "أمر الملك\nأصدر الملك سلمان بن عبدالعزيز آل سعود أمرا ملكيا بتعيين محافظ جديد للمنطقة.\n")
     _assert_rekeyed_when_opened(db, "PER:سلمان_بن_عبدعزيز", "PER:سلمان_بن_عبدعزيز_ال_سعود", 11)
 
 

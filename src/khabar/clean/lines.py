@@ -290,13 +290,18 @@ def _is_home_menu(line: str, key: str) -> bool:
         return True
     # a row of menu items is short and each item is a word or two; `الصفحة الرئيسية للموقع
     # تعرضت لهجوم` or `Home Depot sales miss` opens with the home word and is no menu
-    items = [item for item in _MENU_SEPARATOR.split(line.strip()) if item.strip()]
+    items = _menu_items(line)
     short_items = len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
     return (any(key.startswith(word + " ") or key.startswith(word + "|") for word in _HOME_WORDS
                 if word != "home")
             and len(key.split()) <= 12 and (short_items or _menu_words_only(key))
             and not any(sign in line for sign in ("»", "›", ">", "/", "<"))
             and not _ends_like_sentence(line) and not any(ch.isdigit() for ch in key))
+
+
+def _menu_items(line: str) -> list[str]:
+    """The items of a row between pipes or bullets."""
+    return [item for item in _MENU_SEPARATOR.split(line.strip().strip("|•·")) if item.strip()]
 
 
 def _menu_words_only(key: str) -> bool:
@@ -311,7 +316,7 @@ def _is_menu_row(line: str, n: int) -> bool:
     stripped = line.strip()
     if n > 24 or _ends_like_sentence(line) or (stripped.startswith("|") and stripped.endswith("|")):
         return False
-    items = [item for item in _MENU_SEPARATOR.split(stripped.strip("|•·")) if item.strip()]
+    items = _menu_items(stripped)
     with_figures = sum(any(ch.isdigit() for ch in item) for item in items)
     return len(items) >= 4 and all(len(item.split()) <= 3 for item in items) and with_figures < 2
 

@@ -310,13 +310,16 @@ def _single(key: str, word: str) -> str | None:
         word = word[1:]
         key = word_key(word)
         typ = singles.get(key)
-    if typ is not None:
-        # الموصل needs its article (موصل is a connector); سورية must not have one (السورية is
-        # the adjective "Syrian")
-        has_article = "ال" in split_clitics(normalize_text(word))[0]
-        if has_article != (key in _with_article()):
-            return None
+    if typ is not None and not _article_agrees(word, key):
+        return None
     return typ
+
+
+def _article_agrees(word: str, key: str) -> bool:
+    """Whether `word` has ال exactly when the list writes its one-word name `key` with it:
+    الموصل needs its article (موصل is a connector); سورية must not have one (السورية is the
+    adjective "Syrian"), nor بوتان (البوتان is butane)."""
+    return ("ال" in split_clitics(normalize_text(word))[0]) == (key in _with_article())
 
 
 def add_known_entities(
@@ -596,8 +599,7 @@ def known_place_or_body(words: Sequence[str], glued: bool = True, clubs: bool = 
     for form, first in forms:
         known = entries.get(form)
         if known in ("LOC", "ORG"):
-            if len(form) == 1 and ("ال" in split_clitics(normalize_text(first))[0]) != (
-                    form[0] in _with_article()):
+            if len(form) == 1 and not _article_agrees(first, form[0]):
                 continue
             return known
         if len(form) >= 2 and club_names is not None and club_names.entries.get(form) == "ORG":

@@ -955,6 +955,7 @@ _GLUED_COMMON = {normalize_text("بحماس"): frozenset(word_key(w) for w in (
 # what a person sends or gives, which the model runs into the name before it (بعث الملك سلمان بن
 # عبدالعزيز آل سعود برقية تهنئة): no name's word
 _SENT = frozenset(normalize_text(w) for w in "برقية برقيتي برقيتين رسالة رسالتين تهنئة تعزية".split())
+_NO_NAME_WORD = _TOLD_MEDIA | _SENT  # a person's name stops before either
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
@@ -1127,8 +1128,7 @@ def entities_in_documents(
                             and not normalize_text(toks[e][0]).startswith("ال")):
                         e += 1  # عبدالله بن مساعد: no name ends with بن (the model stopped at a title word)
                     e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])), e)
-                    e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _TOLD_MEDIA
-                              or normalize_text(toks[k][0]) in _SENT
+                    e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _NO_NAME_WORD
                               # a preposition or و glued to ال ends a person's name (ترامب بالرد)
                               or (normalize_text(toks[k][0]).startswith(_GLUED_AL)
                                   and normalize_text(toks[k][0]) not in _names_read_as_glued()
