@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -247,3 +248,37 @@ def test_a_transaction_left_open_by_an_interrupt_spares_a_later_one(db_path: Pat
         gc.collect()
     assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='later'").fetchone()[0] == 1
     store.close()
+
+
+def test_a_dump_without_outlets_names_each_article_after_its_url_host(tmp_path: Path) -> None:
+    """Without an outlet, one site's repeated lines are not learnt and one outlet's two briefs
+    look like two outlets' reports of one event; the URL says which site printed the text."""
+    dump = tmp_path / "dump.jsonl"
+    rows = [{"text": text, "url": url} for (_, text), url in zip(TEXTS[:2], (
+        "https://www.alshorouk.example/news/1", "http://nakheel.example:8080/a?id=2"))]
+    rows.append({"text": TEXTS[2][1], "url": "https://www.alshorouk.example/n/3", "outlet": "الشروق"})
+    rows.append({"text": TEXTS[2][1] + "\nوتستمر البطولة أسبوعا.", "url": "not a url"})
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with khabar.Corpus(tmp_path / "c.db") as corpus:
+        assert corpus.ingest([dump]).new == 4
+        outlets = sorted(a.outlet for a in corpus.articles())
+        assert outlets == ["", "alshorouk.example", "nakheel.example", "الشروق"]
+    with khabar.Corpus(tmp_path / "d.db") as corpus:  # the caller's outlet beats a host
+        corpus.ingest([dump], outlet="موقع")
+        assert sorted(a.outlet for a in corpus.articles()) == ["الشروق", "موقع", "موقع", "موقع"]
+        assert not any(dict(a.metadata).get("outlet_from") for a in corpus.articles())
+
+
+def test_a_text_stored_before_outlets_came_from_urls_is_recognised_when_ingested_again(
+        tmp_path: Path) -> None:
+    """An older khabar stored a record without an outlet under the hash of its text alone and
+    an id made without an outlet, as it still stores a record without a URL."""
+    row = {"text": TEXTS[1][1]}
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    old.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    new.write_text(json.dumps(row | {"url": "https://nakheel.example/2"}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    with khabar.Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest([old])
+        report = corpus.ingest([new])
+        assert (report.new, [a.outlet for a in corpus.articles()]) == (0, [""])

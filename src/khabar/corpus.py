@@ -20,7 +20,7 @@ from khabar.errors import InputError
 from khabar.executors.local import LocalEngine, bulk_gc, snapshot_lines
 from khabar.ingest.readers import DEFAULT_FIELD_MAP, RawRecord, Rejected, Skipped, read_paths, reason_kind
 from khabar.model import Article, raw_text_hash
-from khabar.pipeline import Pipeline, article_from_record, stage_names, with_outlet
+from khabar.pipeline import Pipeline, article_from_record, stage_names, with_outlet, with_stored_hashes
 from khabar.store import SearchHit, Sighting, Store
 from khabar.store.lock import data_version, writer_lock
 from khabar.store.reader import ReaderQueries
@@ -302,6 +302,7 @@ class Corpus:
             if isinstance(item, RawRecord):
                 article = with_outlet(article_from_record(item), outlet)
                 fresh.append((article, raw_text_hash(article.text, article.outlet)))
+        fresh = with_stored_hashes(fresh, self.store.articles_for_text_hashes)
         in_flight = self._in_flight_ids({h for _, h in fresh}, report)
         known = self.store.articles_for_text_hashes(h for _, h in fresh)
         known.update(in_flight)

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from khabar.errors import DecodeError, InputError, PipelineError
 from khabar.ingest.decode import decode_bytes
 from khabar.ingest.html import br_to_lines, html_bytes_to_record, html_to_record, looks_like_html
 from khabar.ingest.metadata import parse_published
 from khabar.ingest.readers import RawRecord, Rejected, record_from_mapping
-from khabar.model import Article
+from khabar.model import Article, raw_text_hash
 
 StageFn = Callable[[Article], Article]
 BatchFn = Callable[[list[Article]], list[Article]]
@@ -242,10 +243,18 @@ def article_from_record(
     published = parse_published(raw_published)
     if raw_published not in ("", None) and published is None:
         extra["published_raw"] = str(raw_published)  # kept for a look later, never guessed
+    outlet = fields.get("outlet", "")
+    if not outlet:
+        # a dump without an outlet field still says where each text was published: without an
+        # outlet the cleaner cannot learn a site's repeated lines and the clusterer cannot tell
+        # one outlet's two briefs of one template from two outlets' reports of one event
+        outlet = url_host(fields.get("url", ""))
+        if outlet:
+            extra["outlet_from"] = "url"
     return Article(
         id="",
         text=record.text,
-        outlet=fields.get("outlet", ""),
+        outlet=outlet,
         url=fields.get("url", ""),
         title=fields.get("title", ""),
         author=fields.get("author", ""),
@@ -256,12 +265,49 @@ def article_from_record(
     )
 
 
+def url_host(url: str) -> str:
+    """The web host of a URL, lower case, without `www.` ('' for none or a bad URL)."""
+    if not url or "//" not in url:
+        return ""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:  # an unbalanced [ in the host
+        return ""
+    host = host.removeprefix("www.")
+    return host if "." in host else ""
+
+
+def _outlet_guessed(article: Article) -> bool:
+    """Whether the article's outlet is only its web host: an HTML page without a site name, or
+    a record without an outlet field named after its URL."""
+    return any(item in article.metadata for item in (("outlet_from", "host"), ("outlet_from", "url")))
+
+
 def with_outlet(article: Article, outlet: str | None) -> Article:
     """The article with `outlet` when it names none of its own, or only its web host guessed
-    from its URL (an HTML page without a site name): what `--outlet` and `outlet=` mean."""
-    if outlet and (not article.outlet or ("outlet_from", "host") in article.metadata):
-        return replace(article, outlet=outlet)
+    from its URL: what `--outlet` and `outlet=` mean."""
+    if outlet and (not article.outlet or _outlet_guessed(article)):
+        metadata = tuple(item for item in article.metadata if item[0] != "outlet_from")
+        return replace(article, outlet=outlet, metadata=metadata)
     return article
+
+
+def with_stored_hashes(fresh: list[tuple[Article, str]],
+                       lookup: Callable[[Iterable[str]], Mapping[str, str]]) -> list[tuple[Article, str]]:
+    """`(article, raw text hash)` pairs, where an article whose outlet is named after its URL was
+    stored by an older khabar under the hash of its text with no outlet, with that hash: its
+    re-ingest is then a sighting of the stored article, as before. `lookup` is the store's
+    text hash -> article id."""
+    older = {i: raw_text_hash(article.text, "") for i, (article, _) in enumerate(fresh)
+             if ("outlet_from", "url") in article.metadata}
+    if not older:
+        return fresh
+    found = lookup([*(fresh[i][1] for i in older), *older.values()])
+    out = list(fresh)
+    for i, old_hash in older.items():
+        if fresh[i][1] not in found and old_hash in found:
+            out[i] = (fresh[i][0], old_hash)
+    return out
 
 
 _default_pipeline: Pipeline | None = None

@@ -49,7 +49,7 @@ from khabar.executors.local import (LinesSnapshot, bulk_gc, default_workers, run
                                     snapshot_lines, use_bulk_gc)
 from khabar.ingest.readers import RawRecord, Rejected, Skipped, expand_paths, read_paths, reason_kind
 from khabar.model import Article, raw_text_hash
-from khabar.pipeline import DEFAULT_STAGES, Pipeline, article_from_record, with_outlet
+from khabar.pipeline import DEFAULT_STAGES, Pipeline, article_from_record, with_outlet, with_stored_hashes
 
 __all__ = ["RayRun", "article_from_json", "article_to_json", "ingest_on_ray", "load_parquet",
            "process_to_parquet", "require_ray"]
@@ -320,6 +320,10 @@ def process_to_parquet(
                     fresh.append((article, raw_text_hash(article.text, article.outlet)))
                 else:
                     fresh.append(item)
+            if known_texts is not None:
+                pairs = [entry for entry in fresh if isinstance(entry, tuple)]
+                older = iter(with_stored_hashes(pairs, known_texts))
+                fresh = [next(older) if isinstance(entry, tuple) else entry for entry in fresh]
             stored: Mapping[str, str] = {} if known_texts is None else known_texts(
                 entry[1] for entry in fresh if isinstance(entry, tuple))
             for entry in fresh:
