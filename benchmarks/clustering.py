@@ -50,6 +50,7 @@ SNN_DATA = SHARED / "data" / "saudinewsnet" / "saudinewsnet.jsonl.gz"
 SNN_SILVER = SHARED / "data" / "saudinewsnet" / "derived_silver_neardup_groups.jsonl"
 ANS_DIR = SHARED / "data" / "ans_stance" / "data" / "stance"
 SNN_GOLD = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-03.jsonl"
+SNN_DEV_2 = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-04.jsonl"  # two print papers
 SNN_HELD_OUT = ROOT / "benchmarks" / "data" / "stories_snn_2015-07-26.jsonl"  # not for tuning
 SNN_HELD_OUT_2 = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-09.jsonl"  # not for tuning
 SNN_HELD_OUT_SETS = (
@@ -772,6 +773,9 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                                         "snn": eval_snn(off, data=snn)}
         print(_line("  without name agreement: ANT", result["name_agreement_off"]["ant_processed"]))
         print(_line("  without name agreement: SNN", result["name_agreement_off"]["snn"]))
+        result["snn_dev_2"] = eval_snn(data=snn_gold(SNN_DEV_2))
+        print(_line("SNN 2015-08-04 via khabar.process", result["snn_dev_2"]),
+              "(a third gold, for development: two print papers)")
         held_out = {}
         for key, path, note in SNN_HELD_OUT_SETS:
             held_out[key] = gold_set = snn_gold(path)
