@@ -71,6 +71,13 @@ def test_short_texts_and_threshold_validation() -> None:
     index = DedupIndex()
     assert index.add("s1", match_keys("عاجل"), "o") == "s1"
     assert index.add("s2", match_keys("عاجل جدا"), "o") == "s2"
+    # the same few words under two stories are a caption or a byline, not a reprint
+    assert index.add("c1", match_keys("عبدالعزيز النغيمشي"), "o") == "c1"
+    assert index.add("c2", match_keys("عبدالعزيز النغيمشي"), "o") == "c2"
+    # a short flash of eight words printed twice is one
+    flash = "عاجل: انقطاع التيار الكهربائي عن أحياء شرق المدينة منذ الصباح"
+    assert index.add("f1", match_keys(flash), "o") == "f1"
+    assert index.add("f2", match_keys(flash + "."), "o2") == "f1"
     with pytest.raises(ValueError):
         DedupIndex(0.0)
     bands, rows = lsh_params(0.8)

@@ -1,7 +1,8 @@
 """Exact and near-duplicate detection: which articles carry (almost) the same text.
 
 * exact: a hash of the body's match keys (`khabar.text.match_keys`: normalized, clitics
-  stripped, punctuation dropped), so re-encoded, re-punctuated or re-wrapped copies hash alike;
+  stripped, punctuation dropped), so re-encoded, re-punctuated or re-wrapped copies hash alike,
+  for bodies of `MIN_EXACT_WORDS` keys or more;
 * near: MinHash over word 3-shingles of those keys, banded LSH for candidates (tuned for
   Jaccard `lsh_threshold`, default 0.3), then the estimated Jaccard similarity must reach
   `threshold` (default 0.6) or the estimated containment of the shorter text in the longer
@@ -57,6 +58,10 @@ DEFAULT_SHINGLE = 3
 DEFAULT_CONTAINMENT = 0.8
 DEFAULT_LSH_THRESHOLD = 0.3
 MIN_CONTAINMENT_SHINGLES = 25  # below: a short text, see DedupIndex.is_copy
+#: Fewest match keys for an exact copy: shorter bodies that are the same are a photo caption
+#: (a name: النغيمشي under two different stories), a byline or a comment counter, not a
+#: reprint (in SaudiNewsNet, every body under 8 words that appears twice is one of these).
+MIN_EXACT_WORDS = 8
 DEFAULT_SHORT_THRESHOLD = 0.95
 DEFAULT_MAX_WORDS = 250  # near-dup signatures cover the first words (reprints share their start)
 DEFAULT_DISTINCT_BELOW = 0.9  # below this Jaccard, different numbers on both sides refuse a copy
@@ -348,7 +353,7 @@ class DedupIndex:
             own = _marks_of(window, hashes)
             if len(own):
                 sig = np.concatenate((sig, own))
-        if ehash and ehash in self._exact:
+        if ehash and ehash in self._exact and len(keys) >= MIN_EXACT_WORDS:
             return self._exact[ehash], 1.0, sig, ehash
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
             return None, 0.0, sig, ehash
