@@ -52,15 +52,33 @@ def entity_words(name: str, label: str = "") -> str:
 
 
 def _without_family(words: str, label: str) -> str:
-    """سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز: a person named by his father (a بن
-    link) is the same person with or without his family's name after it; a name without a
-    father keeps it (عبداللطيف آل الشيخ is no عبداللطيف)."""
-    if label not in ("PER", "") or "_ال_" not in words:
+    """One key for the ways one person's name is written with his father's:
+
+    - سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز: named by his father (a بن link), with or
+      without the royal family's name after it;
+    - محمد بن نايف بن عبدالعزيز = محمد بن نايف: a grandson of King Abdulaziz, by his father,
+      as the news names him (other chains of fathers tell people apart: سعود بن عبدالله بن محمد
+      is no سعود بن عبدالله بن ثنيان, nor فهد بن عبدالعزيز بن معمر King Fahd);
+    - عادل بن أحمد الجبير = عادل الجبير: a given name, fathers and a family name, by the given
+      and family names, as the news names him most days.
+
+    A name without a father keeps its family name (عبداللطيف آل الشيخ is no عبداللطيف), and
+    so does a family name that begins with بن (أسامة بن لادن: three words)."""
+    if label not in ("PER", "") or "_بن_" not in words:
         return words
     parts = words.split("_")
     if len(parts) >= 5 and parts[-2] == "ال" and "بن" in parts[1:-3]:
-        return "_".join(parts[:-2])
-    return words
+        parts = parts[:-2]
+    if len(parts) >= 4 and parts[1] == "بن":
+        if parts[-2] == "بن":  # X بن Y بن Z: only a king's grandson (one of many)
+            if parts[-1] == _FOUNDER:
+                parts = parts[:3]
+        elif "ال" not in parts:  # X بن Y [بن W] F
+            parts = [parts[0], parts[-1]]
+    return "_".join(parts)
+
+
+_FOUNDER = "عبدعزيز"  # عبدالعزيز as `_joined_compounds` keys it
 
 
 def _joined_compounds(words: str) -> str:

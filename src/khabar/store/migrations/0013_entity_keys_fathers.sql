@@ -1,0 +1,4 @@
+-- A person named with his fathers keeps one key however many of them are written
+-- (khabar.store.mentions.entity_words: عادل بن أحمد الجبير = عادل الجبير, محمد بن نايف بن عبدالعزيز =
+-- محمد بن نايف); the keys already stored are rewritten by the Python step of migration 11
+-- (khabar.store.mentions.rekey) in this migration's transaction. No statement here.
