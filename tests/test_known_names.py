@@ -399,3 +399,35 @@ def test_blessings_and_contentment_are_no_people() -> None:
         assert not [e for e in find_entities(sentence) if e.label == "PER"], sentence
     # a person's name with them stays whole
     assert ("PER", "هشام بركات") in [(e.label, e.text) for e in find_entities("وقال هشام بركات إن التحقيق مستمر.")]
+
+
+def _people(text: str) -> list[str]:
+    return [e.text for e in find_entities(text) if e.label == "PER"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وكان رئيس لجنة المسابقات في الاتحاد عدنان المعيبد قد أكد أن المقترح لم يقر.", "عدنان المعيبد"),
+    ("وأوضح أن الشحنة ضبطت وفق ما ذكره عبدالرحمن المحنّا مدير عام الجمرك.", "عبدالرحمن المحنّا"),
+    ("ورسم اللوحات الفنان إبراهيم الألمعي في ساحة المهرجان.", "إبراهيم الألمعي"),
+])
+def test_a_family_name_after_a_given_name_is_part_of_the_name(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # a participle agreeing with the name, with its agent after it
+    ("وحذر الرئيس عبد ربه منصور هادي المدعوم من التحالف من التصعيد.", "هادي المدعوم"),
+    # a plural object after the subject
+    ("واستقبل عدنان المسؤولين في مكتبه صباح أمس.", "عدنان المسؤولين"),
+])
+def test_no_family_name_from_a_word_agreeing_with_the_name(text: str, wrong: str) -> None:
+    assert not any(wrong in p for p in _people(text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقال مدرب الفريق وفيكتور بيتوركا إن اللاعبين جاهزون.", "فيكتور بيتوركا"),
+    ("وأشاد بأيمن الظواهري زعيم التنظيم في تسجيل مصور.", "أيمن الظواهري"),
+])
+def test_a_conjunction_or_preposition_glued_to_a_given_name_is_no_part_of_it(text: str, name: str) -> None:
+    assert name in _people(text)
+    assert "بايدن" in _people("وقال بايدن إن الاتفاق قريب.")  # a name that begins with ب stays whole

@@ -47,7 +47,7 @@ from khabar.extract.ner import (
 )
 from khabar.text import normalize_text, split_clitics
 
-__all__ = ["add_known_entities", "add_surnames", "currency_keys", "cited_outlet", "drop_currencies",
+__all__ = ["add_family_names", "add_known_entities", "add_surnames", "currency_keys", "cited_outlet", "drop_currencies",
            "known_names", "media_heads", "nationality_keys", "not_names"]
 
 KNOWN_NAMES = "known_names.tsv"
@@ -666,6 +666,47 @@ def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
             plain = counts.get("O", 0)
             if plain > sum(counts.values()) - plain:
                 continue
+            if st is sent_tags:
+                st = list(sent_tags)
+            st[e] = "I-" + typ
+        out.append(st)
+    return out
+
+
+def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
+                     tags: list[list[str]], extractor: FeatureExtractor | None = None
+                     ) -> list[list[str]]:
+    """`tags` with a person's name that the model ended at a given name (عدنان [المعيبد],
+    عبدالرحمن [المحنّا]) run on over the family name after it: an untagged word with the article
+    that the name list knows as a surname (الخليفي) or that the training data never saw, and that
+    is shaped like no adjective, participle or plural agreeing with the name (هادي المدعوم,
+    الموظفة, المتواجدان). ANERcorp's names are mostly foreign; Saudi and Gulf news name people
+    by such family names, which the model had rarely seen after a given name."""
+    if extractor is None:
+        extractor = load_extractor()
+    names = next((gaz for src, gaz in extractor.gazetteers if src == "n"), None)
+    if names is None:
+        return tags
+    nationalities = nationality_keys()
+    out: list[list[str]] = []
+    for words, sent_keys, sent_tags in zip(sentences, keys, tags):
+        st = sent_tags
+        for s, e, typ in bio_to_spans(sent_tags):
+            if typ not in ("PERS", "PER") or e >= len(st) or st[e] != "O":
+                continue
+            word, last = words[e], normalize_text(words[e - 1])
+            if last.startswith("ال") or names.single(sent_keys[e - 1]) is None:
+                continue
+            norm = normalize_text(word)
+            key = sent_keys[e]
+            if (not word.startswith("ال") or len(norm) < 5 or norm.startswith(("المت", "المست"))
+                    or norm.endswith(("ه", "ات", "ين", "ون", "ان")) or key in extractor.triggers
+                    or key in nationalities or norm in nationalities):
+                continue
+            if not (names.single(key) or "").startswith("PSUR") and key in extractor.lexicon:
+                continue
+            if e + 1 < len(words) and normalize_text(words[e + 1]) == "من":
+                continue  # هادي المدعوم من التحالف: a participle and its agent
             if st is sent_tags:
                 st = list(sent_tags)
             st[e] = "I-" + typ

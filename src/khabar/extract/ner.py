@@ -996,6 +996,20 @@ def _glued_common_word(word: str) -> bool:
             and not any(gaz.single(key) for src, gaz in extractor.gazetteers if src == "n"))
 
 
+def _glued_to_a_given_name(word: str) -> bool:
+    """A conjunction or preposition glued to a given name that the name list knows, where the
+    whole word is no name of its own (وفيكتور بيتوركا, بأيمن الظواهري, لويليام): the letter is
+    no part of the person's name. A name whose letters after the first begin with a bare alef is
+    a foreign name (بايدن, باولو), not ب before one."""
+    if len(word) < 4 or word[0] not in "وبلف" or word[1] == "ا" or _glued_common_word(word):
+        return False
+    names = load_gazetteer("gaz_names.tsv")
+    norm = normalize_text(word)
+    if names.single(word_key(word)) or names.single(norm):
+        return False
+    return names.single(norm[1:]) in ("PGIV", "PGIVr", "PNAM")
+
+
 def _open_construct(word: str) -> bool:
     """A noun with a glued ل and no article (لوسائل, لشؤون) that the training data knows as an
     ordinary word: the head of a construct whose genitive comes next. Not ب (بوادي النطرون: a
@@ -1070,6 +1084,7 @@ def entities_in_documents(
     tagged = tag_documents(words, consistency=consistency)
     if known_names:
         from khabar.extract.known_names import (
+            add_family_names,
             add_known_entities,
             add_surnames,
             drop_currencies,
@@ -1084,8 +1099,8 @@ def entities_in_documents(
         if known_names:
             keys = [[word_key(w) for w in sent] for sent in doc_words]
             tags = name_institutions(doc_words, keys, drop_currencies(
-                keys, add_surnames(doc_words, join_split_names(
-                    keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))),
+                keys, add_surnames(doc_words, add_family_names(doc_words, keys, join_split_names(
+                    keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys)))),
                     keys, not_names=not_names())))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
@@ -1136,6 +1151,8 @@ def entities_in_documents(
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
+                if label == "PER" and b - a > 4 and _glued_to_a_given_name(toks[s][0]):
+                    a += 1
                 if known_names and label in ("ORG", "LOC") and text[a] in "وبلفك":
                     span_words = [t[0] for t in toks[s:e]]
                     if e - s == 1 and normalize_text(span_words[0]) in _GLUED_COMMON and not (
