@@ -955,7 +955,10 @@ _GLUED_COMMON = {normalize_text("بحماس"): frozenset(word_key(w) for w in (
 # what a person sends or gives, which the model runs into the name before it (بعث الملك سلمان بن
 # عبدالعزيز آل سعود برقية تهنئة): no name's word
 _SENT = frozenset(normalize_text(w) for w in "برقية برقيتي برقيتين رسالة رسالتين تهنئة تعزية".split())
-_NO_NAME_WORD = _TOLD_MEDIA | _SENT  # a person's name stops before either
+# the head of a role after a name (عبدالعزيز الفايز سفير خادم الحرمين): none is a name's word
+_ROLE_HEADS = frozenset(normalize_text(w) for w in
+                        "سفير وزير رئيس مدير مستشار محافظ عضو مندوب متحدث المتحدث ناطق الناطق نائب".split())
+_NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS  # a person's name stops before any
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
