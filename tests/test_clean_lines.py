@@ -814,3 +814,27 @@ def test_a_lists_last_item_or_an_interviews_question_is_no_crosshead() -> None:
     assert kinds_of(text)[4][0] == "body"
     text = "\n".join([TITLE17, PARA17, "- هل بدأت الحصاد؟", "- نعم.", "هل الموسم أفضل من العام الماضي؟", PARA17B])
     assert kinds_of(text)[4][0] == "body"
+
+
+def test_a_sliders_latin_controls_run_into_the_dateline_are_a_line_of_their_own() -> None:
+    text = (" Next Previous وكالة النهار – جدة\n"
+            "هطلت أمطار غزيرة على أحياء المدينة صباح اليوم وأغلقت بعض الطرق الرئيسية.\n"
+            "Next Previous\n"
+            "وحذر الدفاع المدني السكان من الاقتراب من مجاري السيول حتى إشعار آخر.")
+    verdict = classify_lines(text, title="أمطار غزيرة", outlet="وكالة النهار")
+    assert [(line.line_kind, line.text) for line in verdict.lines][:2] == [
+        ("navigation", "Next Previous"), ("dateline", "وكالة النهار – جدة")]
+    assert all(text[line.start:line.end] == line.text for line in verdict.lines)
+    assert (verdict.dateline, verdict.dateline_place, verdict.author) == ("وكالة النهار – جدة", "جدة", "")
+    assert [line.line_kind for line in verdict.lines][2:] == ["body", "navigation", "body"]
+    # English text that begins with such a word is left alone
+    english = classify_lines("Share prices rose sharply in early trading on the exchange today.", title="x")
+    assert [line.text for line in english.lines] == ["Share prices rose sharply in early trading on the exchange today."]
+
+
+def test_an_agency_then_a_place_on_a_line_of_their_own_is_a_dateline_not_a_byline() -> None:
+    body = "\nهطلت أمطار غزيرة على أحياء المدينة صباح اليوم وأغلقت بعض الطرق الرئيسية."
+    verdict = classify_lines("وكالة النهار – الرياض" + body, title="أمطار")
+    assert (verdict.dateline_place, verdict.dateline_agency, verdict.author) == ("الرياض", "وكالة النهار", "")
+    verdict = classify_lines("وكالة النهار – سامي الحربي" + body, title="أمطار")
+    assert verdict.author == "سامي الحربي"  # a reporter, not a place

@@ -441,6 +441,31 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A slider's or pager's Latin controls run into the line after them on some sites (" Next
+# Previous عين اليوم – جدة"): a line of their own, so that the rest reads as the byline or
+# dateline it is.
+_UI_HEAD = re.compile(r"(?:(?:next|previous|prev|older|newer|share|tweet|print|e-?mail|home|menu|search|"
+                      r"close|more)\b[\s\u00a0|»«›‹<>/-]*)+(?=[\u0600-\u06ff])", re.IGNORECASE)
+
+
+_UI_ONLY = re.compile(_UI_HEAD.pattern.removesuffix(r"(?=[\u0600-\u06ff])"), re.IGNORECASE)
+
+
+def _split_ui_heads(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` with each line that begins with site controls in Latin and goes on in Arabic cut
+    in two: the controls, and the rest."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        found = _UI_HEAD.match(text, start, end) if text[start] in "NPnpOoSsTtEeHhMmCc" else None
+        if found is None:
+            out.append((start, end))
+            continue
+        head = text[start:found.end()].rstrip(" \u00a0|»«›‹<>/-")
+        out.append((start, start + len(head)))
+        out.append((found.end(), end))
+    return out
+
+
 def _line_indexes(text: str, spans: list[tuple[int, int]]) -> list[int]:
     """For each span, the index of its line in `text.splitlines()`."""
     indexes = []
@@ -707,11 +732,13 @@ def classify_lines(
     spans = _split_lines(text)
     if not spans:
         return LineVerdict(lines=(), title=title)
+    lines_in_text = len(spans)
+    spans = _split_ui_heads(text, spans)
     raw = [text[s:e] for s, e in spans]
     # One translate for the whole text: normalization never adds or removes a line break, so
     # the normalized text splits into the same lines.
     normalized_lines = normalize_text(text).splitlines()
-    if len(normalized_lines) == len(text.splitlines()):
+    if len(normalized_lines) == len(text.splitlines()) and len(spans) == lines_in_text:
         line_of = _line_indexes(text, spans)
         keys = [" ".join(normalized_lines[n].split()).strip(_STRIP_KEY) for n in line_of]
     else:
@@ -749,6 +776,9 @@ def classify_lines(
                 elif published is None:
                     published = date
             mark(i, *cue)
+            continue
+        if n <= 8 and _UI_ONLY.fullmatch(line):
+            mark(i, "navigation", "site controls (next, previous, share ...)")
             continue
         if n <= 6 and _READING_TIME.match(key):
             mark(i, "navigation", "the reading time")
@@ -888,6 +918,12 @@ def classify_lines(
                     author = parts[0].strip()
                 if not dateline:
                     dateline, dateline_place = line.strip(), parts[1].strip(" :")
+                continue
+            if (_is_agency_like(left, outlet_key) and not _is_agency_like(right, outlet_key)
+                    and is_known_place(parts[1].strip(" :"))):
+                mark(i, "dateline", "outlet or agency - place on a line of its own")  # وكالة النهار – جدة
+                if not dateline:
+                    dateline, dateline_place, dateline_agency = line.strip(), parts[1].strip(" :"), parts[0].strip()
                 continue
             if _is_agency_like(right, outlet_key) and not _is_agency_like(left, outlet_key):
                 mark(i, "dateline", "place - outlet or agency on a line of its own")
