@@ -282,3 +282,15 @@ def test_a_text_stored_before_outlets_came_from_urls_is_recognised_when_ingested
         corpus.ingest([old])
         report = corpus.ingest([new])
         assert (report.new, [a.outlet for a in corpus.articles()]) == (0, [""])
+
+
+def test_limits_and_offsets_past_sqlite_integers_read_nothing(tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_text("افتتاح مكتبة عامة\nافتتحت البلدية مكتبة عامة جديدة في وسط المدينة.",
+                                     encoding="utf-8")
+    with khabar.Corpus(tmp_path / "k.db") as corpus:
+        corpus.ingest([tmp_path / "in.txt"], workers=1)
+        huge = 2**64
+        assert len(corpus.list_stories(limit=huge)) == 1 and len(corpus.articles(limit=huge)) == 1
+        assert corpus.find_stories(offset=huge) == ([], 1)
+        assert corpus.find_stories(min_size=huge)[0] == [] and corpus.list_stories(min_size=huge) == []
+        assert corpus.articles(offset=huge) == []

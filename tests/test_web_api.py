@@ -521,3 +521,16 @@ def test_a_fact_names_its_class_only_where_the_words_do_not(client: TestClient) 
         shown += [re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<span class="fact-text">(.*?)</span>', page, re.S)]
     assert any(s.endswith("(مصابون)") for s in shown)  # آخرون says nothing of what: the class does
     assert not any(re.search(r"\((درجة|كم|ملم|منزل)\)$", s) for s in shown), shown  # 4.8 درجات (درجة)
+
+
+def test_a_page_or_offset_past_any_table_is_an_empty_page(client: TestClient) -> None:
+    # an offset SQLite cannot hold (2**63 and up, or (page-1)*per_page past it) is past the end
+    # of every table: the same empty page a large offset that fits gets, not a 500
+    for offset in ("9223372036854775807", "9223372036854775808", "99999999999999999999999"):
+        page = client.get("/api/stories", params={"offset": offset})
+        assert page.status_code == 200, page.text[:300]
+        assert page.json()["stories"] == [] and page.json()["next_offset"] is None
+    for huge in ("307445734561825862", "9999999999999999999"):
+        data = client.get("/index.json", params={"page": huge})
+        assert data.status_code == 200 and data.json()["stories"] == [], data.text[:300]
+        assert 'rel="prev"' in _html(client.get("/", params={"page": huge}))

@@ -14,7 +14,7 @@ from typing import Any
 
 from khabar.errors import InputError, NotFound
 from khabar.store.order import instant, newest_first
-from khabar.store.sqlite import Store, fts_query
+from khabar.store.sqlite import SQL_INT_MAX, Store, fts_query
 from khabar.store.stories import SORTS, summaries
 from khabar.times import AHEAD, BEHIND
 
@@ -116,7 +116,8 @@ class ReaderQueries:
         total = int(self.conn.execute(f"SELECT COUNT(*) FROM stories WHERE {clause}", params).fetchone()[0])
         rows = self.conn.execute(
             "SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
-            f" WHERE {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", [*params, limit, offset])
+            f" WHERE {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+            [*params, min(limit, SQL_INT_MAX), min(offset, SQL_INT_MAX)])
         return summaries(self.conn, rows), total
 
     def story_filter(
@@ -134,7 +135,7 @@ class ReaderQueries:
         # every story has an article: without a real minimum the count runs on an index instead
         # of scanning the stories table (whose rows carry the clustering state)
         where = ["size >= ?"] if min_size > 1 else ["1"]
-        params: list[Any] = [min_size] if min_size > 1 else []
+        params: list[Any] = [min(min_size, SQL_INT_MAX)] if min_size > 1 else []
         # Days are the articles' own calendar days (`khabar.times`): a story is kept when one of
         # its articles is on `since` or later and one on `until` or earlier. The UTC span decides
         # all but the stories within a zone's offset of a bound, whose articles' days are read.

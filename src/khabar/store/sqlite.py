@@ -43,6 +43,8 @@ SPAN_FIELDS: dict[str, type[Span]] = {
     "dates": DateSpan,
     "pii": PIISpan,
 }
+# SQLite's largest integer: a LIMIT or OFFSET past it is past the end of any table anyway
+SQL_INT_MAX = 2**63 - 1
 _ARTICLE_COLUMNS = ["id", "outlet", "url", "title", "author", "dateline", "dateline_place", "dateline_source", "published", "language", "external_id", "origin", "text", "body", "spans", "metadata"]
 
 
@@ -520,7 +522,7 @@ class Store:
             params.append(outlet)
         sql += f" ORDER BY {newest_first()}"
         sql += " LIMIT ? OFFSET ?"
-        params += [-1 if limit is None else limit, offset]
+        params += [-1 if limit is None else min(limit, SQL_INT_MAX), min(offset, SQL_INT_MAX)]
         for row in self.conn.execute(sql, params):
             yield self._article(row)
 

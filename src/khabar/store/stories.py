@@ -24,7 +24,7 @@ import numpy as np
 from khabar.errors import InputError, NotFound
 from khabar.model import Article, Story
 from khabar.store.order import oldest_first
-from khabar.store.sqlite import Store
+from khabar.store.sqlite import SQL_INT_MAX, Store
 from khabar.stories.cluster import ArticleFeatures, ClusterConfig, StoryState, features
 from khabar.stories.dedup import DEFAULT_THRESHOLD, exact_hash
 from khabar.stories.stream import Assignment, StoryStream
@@ -314,10 +314,10 @@ class StoryStore:
             raise InputError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
         sql = ("SELECT id, title, size, n_outlets, outlets, first_seen, last_seen FROM stories"
                f" WHERE size >= ? ORDER BY {SORTS[sort]}")
-        params: list[Any] = [min_size]
+        params: list[Any] = [min(min_size, SQL_INT_MAX)]
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(min(limit, SQL_INT_MAX))
         return summaries(self.conn, self.conn.execute(sql, params))
 
     def story(self, story_id: str) -> dict[str, Any]:
