@@ -319,3 +319,16 @@ def test_ingest_with_chosen_stages_stores_every_article(tmp_path: Path) -> None:
                                  input=lines[0] + "\n")
     assert refused.exit_code == 2 and "needs the stages lines and body" in refused.output
     assert not (tmp_path / "other.db").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["stories", "--limit"], ["stories", "--min-size"], ["articles", "--limit"], ["articles", "--offset"],
+    ["entities", "--limit"], ["quarantine", "--limit"], ["fetched", "--limit"],
+    ["report", "--day", "2026-01-01", "--min-size"],
+])
+def test_a_count_sqlite_cannot_hold_is_a_usage_error(db_path: Path, args: list[str]) -> None:
+    Corpus(db_path).close()
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *args, str(2**63)])
+    assert result.exit_code == 2 and "is not in the range" in result.output, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert CliRunner().invoke(cli, ["--db", str(db_path), *args, str(2**63 - 1)]).exit_code == 0

@@ -27,6 +27,7 @@ from khabar.corpus import Corpus, IngestReport
 from khabar.errors import InputError, KhabarError
 from khabar.ingest.readers import RawRecord, Rejected, parse_field_map, total_bytes
 from khabar.model import BOILERPLATE_LINE_KINDS, Article
+from khabar.store.sqlite import SQL_INT_MAX
 from khabar.stories.render import count, count_outlets
 from khabar.times import minute
 
@@ -34,6 +35,12 @@ DEFAULT_DB = "khabar.db"
 
 
 FIELD_HELP = "Map input keys to fields, e.g. --field text=content --field outlet=site."
+
+
+def rows_range(minimum: int = 0) -> click.IntRange:
+    """A `--limit`, `--offset` or `--min-size`: bounded by the largest integer SQLite holds, so a
+    huge value is a usage error (exit 2), not an overflow in the query."""
+    return click.IntRange(minimum, SQL_INT_MAX)
 
 
 def _print_json(data: Any) -> None:
@@ -429,8 +436,8 @@ def tag(source: str, context: int) -> None:
 
 
 @cli.command()
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(0), help="How many (0: all).")
-@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--limit", default=20, show_default=True, type=rows_range(), help="How many (0: all).")
+@click.option("--offset", default=0, type=rows_range())
 @click.option("--outlet", help="Only this outlet.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.pass_context
@@ -580,7 +587,7 @@ def stages(as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--limit", default=100, show_default=True, type=click.IntRange(0), help="How many (0: all).")
+@click.option("--limit", default=100, show_default=True, type=rows_range(), help="How many (0: all).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def quarantine(ctx: click.Context, limit: int, as_json: bool) -> None:
@@ -603,7 +610,7 @@ def demo_corpus_path() -> Path:
 
 
 @cli.command()
-@click.option("--limit", default=60, show_default=True, type=click.IntRange(0), help="How many (0: all).")
+@click.option("--limit", default=60, show_default=True, type=rows_range(), help="How many (0: all).")
 @click.pass_context
 def demo(ctx: click.Context, limit: int) -> None:
     """Ingest the bundled demo corpus and show what khabar found in it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from khabar.cli import _open, _print_json, _short, cli
+from khabar.cli import _open, _print_json, _short, cli, rows_range
 from khabar.stories.render import count
 from khabar.times import minute
 
@@ -13,7 +13,7 @@ from khabar.times import minute
 @cli.command()
 @click.option("--label", type=click.Choice(["PER", "ORG", "LOC", "MISC"]), help="Only this kind of name.")
 @click.option("--query", "-q", help="Only names containing these words (any spelling).")
-@click.option("--limit", default=30, show_default=True, type=click.IntRange(0), help="How many (0: all).")
+@click.option("--limit", default=30, show_default=True, type=rows_range(), help="How many (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
 @click.pass_context
 def entities(ctx: click.Context, label: str | None, query: str | None, limit: int, as_json: bool) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from khabar.cli import _open, _print_json, _short, cli
+from khabar.cli import _open, _print_json, _short, cli, rows_range
 from khabar.errors import InputError
 from khabar.stories.render import count
 
@@ -191,7 +191,7 @@ def watch(ctx: click.Context, feeds_toml: str, once: bool, max_rounds: int | Non
 @click.option("--status", type=click.Choice(["page", "summary", "failed"]),
               help="Only items with this outcome.")
 @click.option("--feed", help="Only items of this feed URL.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(0), help="How many (0: all).")
+@click.option("--limit", default=50, show_default=True, type=rows_range(), help="How many (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per item.")
 @click.pass_context
 def fetched(ctx: click.Context, status: str | None, feed: str | None, limit: int, as_json: bool) -> None:

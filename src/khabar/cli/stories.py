@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from khabar.cli import _open, _print_json, _short, cli, input_options, readable_records
+from khabar.cli import _open, _print_json, _short, cli, rows_range, input_options, readable_records
 from khabar.stories.render import arabic_count_text, count
 
 
@@ -47,8 +47,8 @@ def cluster(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...],
 
 @cli.command()
 @click.option("--sort", default="size", show_default=True, type=click.Choice(["size", "recency", "outlets"]))
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(0), help="How many (0: all).")
-@click.option("--min-size", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=20, show_default=True, type=rows_range(), help="How many (0: all).")
+@click.option("--min-size", default=1, show_default=True, type=rows_range(1))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
 @click.pass_context
 def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: bool) -> None:
@@ -95,7 +95,7 @@ def story(ctx: click.Context, story_id: str, as_json: bool, as_markdown: bool) -
 @click.option("--day", help="Every story with an article published that day (YYYY-MM-DD).")
 @click.option("--format", "fmt", default="markdown", show_default=True, type=click.Choice(["markdown", "html"]))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-@click.option("--min-size", default=1, show_default=True, type=click.IntRange(1), help="With --day: smallest story shown.")
+@click.option("--min-size", default=1, show_default=True, type=rows_range(1), help="With --day: smallest story shown.")
 @click.pass_context
 def report(ctx: click.Context, story_id: str | None, day: str | None, fmt: str, output: str | None,
            min_size: int) -> None:
