@@ -371,3 +371,22 @@ def test_an_article_with_its_page_and_a_list_of_images_is_one_article(tmp_path: 
 def test_a_feed_on_standard_input_is_read_item_by_item() -> None:
     items = list(read_stdin(io.BytesIO(_ATOM.encode("utf-8"))))
     assert [i.fields["title"] for i in items if isinstance(i, RawRecord)] == ["ارتفاع أسعار الأسمنت"]
+
+
+def test_truncated_gzip_on_stdin_keeps_every_whole_line_the_file_keeps(tmp_path: Path) -> None:
+    # stdin used to read the gzip through a second 64 KiB buffer, which dropped the chunk it
+    # was filling when the stream broke off: fewer records, and the wrong line in the reason
+    import random
+
+    rng = random.Random(18)
+    words = "افتتح المحافظ جسرا جديدا فوق النهر صباح الأحد وقال إن العمل استمر عامين كاملين".split()
+    rows = [{"id": f"r{i}", "title": f"خبر {i}", "text": " ".join(rng.choice(words) for _ in range(120))}
+            for i in range(600)]
+    path = write_jsonl(tmp_path / "t.jsonl.gz", rows, gz=True)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    from_file = list(read_file(path))
+    from_stdin = list(read_stdin(io.BufferedReader(io.BytesIO(path.read_bytes())), origin=str(path)))
+    assert sum(isinstance(i, RawRecord) for i in from_file) > 100
+    assert [(i.origin, getattr(i, "reason", "")) for i in from_stdin] == [
+        (i.origin, getattr(i, "reason", "")) for i in from_file]

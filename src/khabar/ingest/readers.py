@@ -642,9 +642,10 @@ def read_stdin(
         return
     head = peeked.lstrip(b"\xef\xbb\xbf \t\r\n")
     if peeked.startswith(b"\x1f\x8b") and not gunzipped:  # one level of gzip, as for files
+        # read as a .gz file is, straight from the GzipFile (it peeks): another buffer over it
+        # drops the chunk it was filling when a truncated stream breaks off
         unpacked = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[arg-type]
-        yield from read_stdin(io.BufferedReader(unpacked, 1 << 16), field_map,  # type: ignore[arg-type]
-                              origin=origin, gunzipped=True)
+        yield from read_stdin(unpacked, field_map, origin=origin, gunzipped=True)  # type: ignore[arg-type]
         return
     if peeked.startswith(b"WARC/"):
         from khabar.ingest.warc import read_warc_stream
