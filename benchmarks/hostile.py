@@ -21,6 +21,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import signal
 import sqlite3
 import tempfile
@@ -220,6 +221,11 @@ def check_text(text: str, published: str | None = None, title: str = "", outlet:
     return check_article(article_from_record(record), seconds)
 
 
+# a user reads the reason: a Python type or exception name in it says nothing to them
+PYTHON_IN_REASON = re.compile(r"\b(?:NoneType|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception))\b"
+                              r"|\bgot (?:list|dict|int|float|str|bool|bytes)\b")
+
+
 def check_items(items: list[RawRecord | Rejected], process: int | None = None) -> list[Article]:
     """Each item a record or a one-line reason; the first `process` records (all by default)
     through every stage."""
@@ -228,6 +234,7 @@ def check_items(items: list[RawRecord | Rejected], process: int | None = None) -
         assert isinstance(item, (RawRecord, Rejected)), type(item)
         if isinstance(item, Rejected):
             assert item.reason.strip() and "\n" not in item.reason, repr(item.reason)
+            assert not PYTHON_IN_REASON.search(item.reason), repr(item.reason)
         elif process is None or len(out) < process:
             out.append(check_article(article_from_record(item)))
     return out

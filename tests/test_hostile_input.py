@@ -238,3 +238,12 @@ def test_a_batch_that_fails_while_stored_leaves_nothing(tmp_path: Path) -> None:
         stats = corpus.stats()
         assert stats["articles"] == stats["records"] == 10
         assert corpus.store.conn.execute("SELECT articles FROM outlet_counts").fetchone()[0] == 10
+
+
+@pytest.mark.parametrize("line, kind", [("null", "null"), ("5", "a number"), ('"نص"', "a string"),
+                                        ("true", "true or false")])
+def test_a_line_that_is_not_an_object_is_named_in_json_words(tmp_path: Path, line: str, kind: str) -> None:
+    items = h.check_file(f"{line}\n".encode(), ".jsonl", compress=False)
+    assert [i.reason for i in items] == [f"expected a JSON object, got {kind}"]
+    (item,) = h.check_file(f"[{line}]".encode(), ".json", compress=False)
+    assert item.reason == f"expected a JSON object, got {kind}"

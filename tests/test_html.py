@@ -307,7 +307,7 @@ def test_extraction_errors_become_rejected(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(module, "_extract", boom)
     result = html_to_record(ARTICLE_PAGE, "page.html")
     assert isinstance(result, Rejected)
-    assert result.reason == "HTML extraction failed: RecursionError"
+    assert result.reason == "HTML extraction failed: its markup is nested too deeply"
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_broken_lines_are_rejected_one_by_one_and_the_rest_is_read(tmp_path: Pat
     assert kinds == ["RawRecord", "Rejected", "Rejected", "Rejected", "Rejected", "RawRecord"]
     reasons = [i.reason for i in items if isinstance(i, Rejected)]
     assert reasons[0].startswith("invalid JSON")
-    assert reasons[1] == "expected a JSON object, got list"
+    assert reasons[1] == "expected a JSON object, got an array"
     assert reasons[2] == "empty body"
     assert reasons[3].startswith("no text field")
     assert items[1].origin.endswith("mixed.jsonl:2")

@@ -215,3 +215,18 @@ def test_warc_cut_inside_the_last_record_headers_is_quarantined(tmp_path: Path, 
         padded = tmp_path / ("padded.warc.gz" if compress else "padded.warc")
         padded.write_bytes(data + tail)
         assert not any(isinstance(i, Rejected) for i in read_paths([padded])), tail
+
+
+def test_a_record_warcio_cannot_read_is_named_without_python(tmp_path: Path) -> None:
+    # a response with no WARC-Target-URI made warcio fail with an AttributeError, and the
+    # reason quoted it: "AttributeError: 'NoneType' object has no attribute 'startswith'"
+    page = "<html><body><p>افتتحت البلدية حديقة جديدة.</p></body></html>".encode()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2026-01-01T00:00:00Z\r\n"
+              b"WARC-Record-ID: <urn:uuid:0001>\r\nContent-Type: application/http; msgtype=response\r\n"
+              b"Content-Length: " + str(len(http)).encode() + b"\r\n\r\n" + http + b"\r\n\r\n")
+    warc = tmp_path / "no-uri.warc"
+    warc.write_bytes(record)
+    (item,) = list(read_paths([warc]))
+    assert isinstance(item, Rejected) and item.reason == (
+        "WARC file broken after record 0: the headers of record 1 cannot be read (a WARC header missing or malformed)")

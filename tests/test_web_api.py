@@ -534,3 +534,14 @@ def test_a_page_or_offset_past_any_table_is_an_empty_page(client: TestClient) ->
         data = client.get("/index.json", params={"page": huge})
         assert data.status_code == 200 and data.json()["stories"] == [], data.text[:300]
         assert 'rel="prev"' in _html(client.get("/", params={"page": huge}))
+
+
+def test_a_body_that_is_not_an_object_is_named_in_json_words(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    for body, kind in ((b"null", "null"), (b"[7]", "a number"), (b'"x"', "a string")):
+        assert app.post("/api/ingest", content=body, headers=auth).json()["quarantined"] == 1
+    with khabar.Corpus(tmp_path / "fresh.db") as corpus:
+        reasons = sorted(row["reason"] for row in corpus.quarantine(limit=None))
+    assert reasons == ["expected a JSON object, got a number", "expected a JSON object, got a string",
+                       "expected a JSON object, got null"]

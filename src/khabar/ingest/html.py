@@ -760,7 +760,9 @@ def html_to_record(
     except ImportError:
         return _readers.Rejected(origin, "HTML input needs trafilatura (pip install trafilatura)")
     except Exception as exc:  # noqa: BLE001 - hostile pages must not stop a batch
-        return _readers.Rejected(origin, f"HTML extraction failed: {type(exc).__name__}")
+        why = ("its markup is nested too deeply" if isinstance(exc, RecursionError)
+               else "the page could not be parsed")
+        return _readers.Rejected(origin, f"HTML extraction failed: {why}")
     if doc is None:
         return _readers.Rejected(origin, NO_TEXT, caller.get("title", "")[:200])
 

@@ -142,6 +142,25 @@ def _unicode(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
+def json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words, for a reason a user reads.
+
+    >>> json_kind(None), json_kind([1]), json_kind(2.5), json_kind(True)
+    ('null', 'an array', 'a number', 'true or false')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    return "an object" if isinstance(value, dict) else "not JSON"
+
+
 def _as_string(value: Any) -> str:
     if value is None:
         return ""
@@ -319,7 +338,7 @@ def _read_jsonl(
             note = ""
             continue
         if not isinstance(data, dict):
-            yield Rejected(where, f"expected a JSON object, got {type(data).__name__}", decoded[:200])
+            yield Rejected(where, f"expected a JSON object, got {json_kind(data)}", decoded[:200])
             continue
         yield record_from_mapping(data, where, field_map)
 
@@ -454,13 +473,13 @@ def _document_records(
             return
         doc, where = doc[key], f"{where}.{key}"
     if not isinstance(doc, list):
-        yield Rejected(where, f"expected a JSON object, got {type(doc).__name__}")
+        yield Rejected(where, f"expected a JSON object, got {json_kind(doc)}")
         return
     for index, item in enumerate(doc, 1):
         if isinstance(item, dict):
             yield record_from_mapping(item, f"{where}[{index}]", field_map)
         else:
-            yield Rejected(f"{where}[{index}]", f"expected a JSON object, got {type(item).__name__}")
+            yield Rejected(f"{where}[{index}]", f"expected a JSON object, got {json_kind(item)}")
 
 
 def _records_key(doc: Mapping[str, Any], field_map: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -586,7 +605,7 @@ def _document_problem(data: bytes) -> str | None:
         except json.JSONDecodeError as exc:
             return f"{exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno}"
         if not isinstance(doc, (dict, list)):
-            return f"a JSON {type(doc).__name__} where an object belongs"
+            return f"{json_kind(doc)} where a JSON object belongs"
 
 
 def _is_jsonl_content(stream: Any) -> bool:

@@ -171,7 +171,20 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
                            f"WARC file ends inside record {number + 1} (in its headers)")
             return
         yield Rejected(f"{origin}:{number + 1}", f"WARC file broken after record {number}: "
-                       f"{type(exc).__name__}: {exc}"[:300])
+                       f"{_why_broken(exc, number + 1)}"[:300])
+
+
+def _why_broken(exc: Exception, number: int) -> str:
+    """What a reader of the quarantine is told about a WARC file warcio gave up on: its own
+    message when it has one for the file (an unknown format, broken gzip), else that the
+    record's headers could not be read (a header it needs is missing: warcio then fails with
+    an AttributeError or a TypeError, which says nothing to a user)."""
+    from warcio.recordloader import ArchiveLoadFailed
+
+    detail = " ".join(str(exc).split())
+    if isinstance(exc, (ArchiveLoadFailed, OSError, EOFError, zlib.error)) and detail:
+        return detail
+    return f"the headers of record {number} cannot be read (a WARC header missing or malformed)"
 
 
 def read_warc(path: Path, progress: ProgressFn | None = None) -> Iterator[Item]:

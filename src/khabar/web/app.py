@@ -213,7 +213,8 @@ def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> 
     row, an HTML page or a plain-text article (by Content-Type): records or rejects with
     reasons. Raises `UnsupportedBody` for any other type."""
     from khabar.ingest.delimited import read_delimited
-    from khabar.ingest.readers import Rejected, _read_jsonl, read_stdin, record_from_mapping, within_limits
+    from khabar.ingest.readers import (Rejected, _read_jsonl, json_kind, read_stdin, record_from_mapping,
+                                       within_limits)
     from khabar.ingest.responses import HTML_TYPES, response_to_record
 
     origin = f"http:{request_id}"
@@ -241,14 +242,14 @@ def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> 
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             return [Rejected(origin, f"invalid JSON: {exc}")]
         return [record_from_mapping(item, f"{origin}[{i}]") if isinstance(item, dict)
-                else Rejected(f"{origin}[{i}]", f"expected a JSON object, got {type(item).__name__}")
+                else Rejected(f"{origin}[{i}]", f"expected a JSON object, got {json_kind(item)}")
                 for i, item in enumerate(doc, 1)]
     try:
         doc = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return list(_read_jsonl(io.BytesIO(text), origin, None))  # JSON Lines
     if not isinstance(doc, dict):
-        return [Rejected(origin, f"expected a JSON object, got {type(doc).__name__}")]
+        return [Rejected(origin, f"expected a JSON object, got {json_kind(doc)}")]
     return [record_from_mapping(doc, origin)]
 
 
