@@ -69,7 +69,7 @@ def test_broken_lines_are_rejected_one_by_one_and_the_rest_is_read(tmp_path: Pat
     assert kinds == ["RawRecord", "Rejected", "Rejected", "Rejected", "Rejected", "RawRecord"]
     reasons = [i.reason for i in items if isinstance(i, Rejected)]
     assert reasons[0].startswith("invalid JSON")
-    assert reasons[1] == "expected a JSON object, got an array"
+    assert reasons[1] == "expected a JSON object, got an array with no object in it"
     assert reasons[2] == "empty body"
     assert reasons[3].startswith("no text field")
     assert items[1].origin.endswith("mixed.jsonl:2")
@@ -390,3 +390,24 @@ def test_truncated_gzip_on_stdin_keeps_every_whole_line_the_file_keeps(tmp_path:
     assert sum(isinstance(i, RawRecord) for i in from_file) > 100
     assert [(i.origin, getattr(i, "reason", "")) for i in from_stdin] == [
         (i.origin, getattr(i, "reason", "")) for i in from_file]
+
+
+def test_a_json_array_on_one_line_of_a_jsonl_file_is_its_records(tmp_path: Path) -> None:
+    first = {"content": "افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي.", "title": "مكتبة جديدة"}
+    second = {"content": "هطلت أمطار غزيرة على المدينة طوال الليل."}
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps([first, second], ensure_ascii=False)
+                    + "\n[]\n" + json.dumps(["نص", 3], ensure_ascii=False)
+                    + "\n" + json.dumps([first, 4], ensure_ascii=False) + "\n", encoding="utf-8")
+    items = list(read_file(path))
+    assert [(i.origin.removeprefix(str(path)), getattr(i, "reason", i.text if isinstance(i, RawRecord) else ""))
+            for i in items] == [
+        (":1[1]", first["content"]), (":1[2]", second["content"]),
+        (":2", "expected a JSON object, got an empty array"),
+        (":3", "expected a JSON object, got an array with no object in it"),
+        (":4[1]", first["content"]), (":4[2]", "expected a JSON object, got a number")]
+    assert items[0].fields["title"] == "مكتبة جديدة"
+    # the same array in a .json file reads the same records
+    as_json = tmp_path / "dump.json"
+    as_json.write_text(json.dumps([first, second], ensure_ascii=False), encoding="utf-8")
+    assert _texts(list(read_file(as_json))) == _texts(items[:2])

@@ -337,8 +337,16 @@ def _read_jsonl(
             yield Rejected(where, f"invalid JSON: {msg} at column {exc.colno}{note}", decoded[:200])
             note = ""
             continue
+        if isinstance(data, list) and any(isinstance(item, dict) for item in data):
+            # a whole array on one line (an API's answer saved as .jsonl): its objects are
+            # records, as in a .json file
+            yield from _document_records(data, where, field_map)
+            continue
         if not isinstance(data, dict):
-            yield Rejected(where, f"expected a JSON object, got {json_kind(data)}", decoded[:200])
+            kind = json_kind(data)
+            if isinstance(data, list):
+                kind = "an array with no object in it" if data else "an empty array"
+            yield Rejected(where, f"expected a JSON object, got {kind}", decoded[:200])
             continue
         yield record_from_mapping(data, where, field_map)
 
