@@ -411,3 +411,14 @@ def test_a_json_array_on_one_line_of_a_jsonl_file_is_its_records(tmp_path: Path)
     as_json = tmp_path / "dump.json"
     as_json.write_text(json.dumps([first, second], ensure_ascii=False), encoding="utf-8")
     assert _texts(list(read_file(as_json))) == _texts(items[:2])
+
+
+def test_a_number_where_the_text_belongs_is_rejected_not_stored_as_its_digits(tmp_path: Path) -> None:
+    rows = [{"content": 5}, {"text": 2.5, "title": "رقم"}, {"body": True},
+            {"id": 12, "title": 2026, "content": "قال المتحدث إن الجسر سيفتح غدا."}]
+    items = list(read_file(write_jsonl(tmp_path / "numbers.jsonl", rows)))
+    assert [getattr(i, "reason", None) for i in items] == [
+        "field 'content' (read as text) is a number, not text", "field 'text' is a number, not text",
+        "field 'body' (read as text) is true or false, not text", None]
+    assert items[1].sample == "رقم"
+    assert items[3].fields["title"] == "2026" and items[3].fields["external_id"] == "12"

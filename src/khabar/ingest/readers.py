@@ -225,6 +225,7 @@ def record_from_mapping(
                           if real is not None and data[real] not in (None, "")), None)
         if found is not None:
             value = data[found]
+            kind = ""
             if isinstance(value, (list, tuple, dict)):
                 read = _text_of(name, value)
                 if read is None:
@@ -233,11 +234,15 @@ def record_from_mapping(
                     kind = "an object" if isinstance(value, dict) else "a list"
                     if isinstance(value, dict) and name in _NAMED_FIELDS:
                         kind += f" with no {'/'.join(_NAME_KEYS)} key"
-                    shown = repr(_unicode(found)) + ("" if found == name else f" (read as {name})")
-                    return Rejected(origin, f"field {shown} is {kind}, not text",
-                                    _as_string(data.get("title", ""))[:200]
-                                    if isinstance(data.get("title"), str) else "")
                 value = read
+            elif name == "text" and isinstance(value, (int, float)):
+                # a title or an id may be a number; an article's body never is
+                kind = json_kind(value)
+            if kind:
+                shown = repr(_unicode(found)) + ("" if found == name else f" (read as {name})")
+                return Rejected(origin, f"field {shown} is {kind}, not text",
+                                _as_string(data.get("title", ""))[:200]
+                                if isinstance(data.get("title"), str) else "")
             fields[name] = _as_string(value)
             used.add(found)
     html_key = next((k for k in HTML_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
