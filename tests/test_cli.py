@@ -332,3 +332,10 @@ def test_a_count_sqlite_cannot_hold_is_a_usage_error(db_path: Path, args: list[s
     assert result.exit_code == 2 and "is not in the range" in result.output, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert CliRunner().invoke(cli, ["--db", str(db_path), *args, str(2**63 - 1)]).exit_code == 0
+
+
+def test_show_of_an_empty_id_finds_nothing(db_path: Path) -> None:
+    # a record with no id of its own stores '' as its external id: `show ""` printed it
+    assert run(db_path, "ingest", "-", input=ARTICLE.encode()).exit_code == 0
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "show", ""])
+    assert result.exit_code == 3 and result.output.strip().startswith("khabar: no article ''"), result.output

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import khabar
+from khabar.errors import NotFound
 from khabar.ingest import Rejected
 from khabar.store import Store
 
@@ -294,3 +295,20 @@ def test_limits_and_offsets_past_sqlite_integers_read_nothing(tmp_path: Path) ->
         assert corpus.find_stories(offset=huge) == ([], 1)
         assert corpus.find_stories(min_size=huge)[0] == [] and corpus.list_stories(min_size=huge) == []
         assert corpus.articles(offset=huge) == []
+
+
+def test_an_empty_or_shared_external_id_names_no_one_article(store: Store) -> None:
+    # the store's own articles have no external id (stored as ''): "" named an arbitrary one
+    with pytest.raises(NotFound, match="no article ''"):
+        store.article("")
+    with pytest.raises(NotFound, match="no article"):
+        store.article("  ")
+    one = khabar.process("عنوان أول\nافتتح الوزير مصنعا جديدا للإسمنت في الجنوب.", outlet="منبر", external_id="7")
+    two = khabar.process("عنوان ثان\nأغلقت الشرطة طريقا رئيسيا بسبب الأمطار.", outlet="منبر آخر", external_id="7")
+    store.add_batch([one])
+    assert store.article("7").id == one.id
+    store.add_batch([two])
+    with pytest.raises(NotFound, match="external id '7' is ambiguous") as found:
+        store.article("7")
+    assert one.id in str(found.value) and two.id in str(found.value)
+    assert store.article(two.id).id == two.id

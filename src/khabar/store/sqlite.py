@@ -482,7 +482,8 @@ class Store:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
     def article(self, article_id: str) -> Article:
-        """One article by id, or by a unique id prefix of at least 4 characters."""
+        """One article by id, by a unique id prefix of at least 4 characters, or by the id its
+        input gave it (when only one article has that id)."""
         cols = ", ".join(_ARTICLE_COLUMNS)
         row = self.conn.execute(f"SELECT {cols} FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None and len(article_id) >= 4:
@@ -494,13 +495,17 @@ class Store:
                 row = rows[0]
             elif len(rows) > 1:
                 raise NotFound(f"article id prefix {article_id!r} is ambiguous; give more characters")
-        if row is None:
-            by_external = self.conn.execute(
-                f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS)} FROM records r"
-                " JOIN articles a ON a.id = r.article_id WHERE r.external_id=? LIMIT 1",
-                (article_id,),
-            ).fetchone()
-            row = by_external
+        if row is None and article_id.strip():
+            # the input's own id ('' is stored for records that had none: it names nothing);
+            # one the inputs gave to two articles is ambiguous, as a short prefix is
+            owners = [r[0] for r in self.conn.execute(
+                "SELECT DISTINCT article_id FROM records WHERE external_id=? ORDER BY article_id LIMIT 2",
+                (article_id,))]
+            if len(owners) > 1:
+                raise NotFound(f"external id {article_id!r} is ambiguous: articles {owners[0]} and"
+                               f" {owners[1]} have it; give an article id")
+            if owners:
+                row = self.conn.execute(f"SELECT {cols} FROM articles WHERE id=?", (owners[0],)).fetchone()
         if row is None:
             raise NotFound(f"no article {article_id!r} in {self.path}")
         return self._article(row)
