@@ -545,3 +545,36 @@ def test_a_body_that_is_not_an_object_is_named_in_json_words(tmp_path: Path) -> 
         reasons = sorted(row["reason"] for row in corpus.quarantine(limit=None))
     assert reasons == ["expected a JSON object, got a number", "expected a JSON object, got a string",
                        "expected a JSON object, got null"]
+
+
+def test_ingest_reads_a_gzip_body_within_the_size_limit(tmp_path: Path) -> None:
+    import gzip
+    import random
+
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN, max_body=20_000))
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    lines = "".join(json.dumps({"id": f"g{i}", "text": f"عنوان {i}\nافتتحت البلدية الحديقة رقم {i} في الحي القديم صباح الأحد."},
+                               ensure_ascii=False) + "\n" for i in range(3)).encode()
+    packed = gzip.compress(lines)
+    report = app.post("/api/ingest", content=packed, headers={**auth, "Content-Encoding": "gzip"}).json()
+    assert (report["read"], report["new"], report["quarantined"]) == (3, 3, 0)
+    # gzip without the header is read as `khabar ingest -` reads it: decompressed once
+    assert app.post("/api/ingest", content=packed, headers=auth).json()["duplicate"] == 3
+    # a small body that inflates past the limit is refused as a large one is, not read
+    bomb = gzip.compress(b'{"text": "' + b" " * 5_000_000)
+    assert len(bomb) < 20_000
+    assert "limit" in _error(app.post("/api/ingest", content=bomb, headers={**auth, "Content-Encoding": "gzip"}), 413)
+    _error(app.post("/api/ingest", content=bomb, headers=auth), 413)
+    for encoding in ("br", "deflate", "gzip, br"):
+        assert encoding in _error(app.post("/api/ingest", content=packed,
+                                           headers={**auth, "Content-Encoding": encoding}), 415)
+    assert "gzip" in _error(app.post("/api/ingest", content=packed[: len(packed) // 2],
+                                     headers={**auth, "Content-Encoding": "gzip"}), 400)
+    # bytes that are not text: one item with one reason, not one per newline in them
+    noise = b"\x80" + random.Random(6).randbytes(3000)
+    assert noise.count(b"\n") > 3
+    for kind in ("application/json", ""):
+        report = app.post("/api/ingest", content=noise, headers={**auth, "Content-Type": kind}).json()
+        assert (report["read"], report["quarantined"]) == (1, 1), report
+    stats = app.get("/api/stats").json()
+    assert stats["articles"] == 3 and stats["quarantined"] == 2

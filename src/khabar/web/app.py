@@ -14,6 +14,7 @@ import io
 import json
 import os
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import resources
@@ -205,13 +206,52 @@ _ACCEPTED = ("application/json (one object, a list, or JSON Lines), text/csv, "
 
 
 class UnsupportedBody(ValueError):
-    """A request body of a type POST /api/ingest does not read (answered 415)."""
+    """A request body of a type or an encoding POST /api/ingest does not read (answered 415)."""
 
 
-def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> list[Any]:
+class BrokenBody(ValueError):
+    """A gzip body that does not decompress (answered 400)."""
+
+
+def _gunzip(data: bytes, max_body: int) -> bytes:
+    """The bytes of a gzip body (every member), never holding more than `max_body` of them:
+    a small body that inflates past the limit is `BodyTooLarge`, as a large one is."""
+    out = bytearray()
+    while data:
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += member.decompress(data, max_body + 1 - len(out))
+        except zlib.error as exc:
+            raise BrokenBody(f"the body is not valid gzip: {exc}") from None
+        if len(out) > max_body:
+            raise BodyTooLarge(f"request body over the limit of {max_body:,} bytes once decompressed")
+        if not member.eof:
+            raise BrokenBody("the gzip body ends before its end (truncated?)")
+        data = member.unused_data.lstrip(b"\x00")  # zero padding after a member, as gzip allows
+    return bytes(out)
+
+
+def _decoded_body(body: bytes, encoding: str, max_body: int) -> bytes:
+    """The body without its Content-Encoding (only gzip is read); gzip sent without one is
+    decompressed too, once, as `khabar ingest -` reads it."""
+    codings = [c.strip().lower() for c in encoding.split(",") if c.strip().lower() not in ("", "identity")]
+    if codings and codings != ["gzip"] and codings != ["x-gzip"]:
+        raise UnsupportedBody(f"cannot read a body with Content-Encoding {encoding.strip()}:"
+                              " send it uncompressed or as gzip")
+    if codings or body.startswith(b"\x1f\x8b"):
+        return _gunzip(body, max_body)
+    return body
+
+
+def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "", *, encoding: str = "",
+                       max_body: int = DEFAULT_MAX_BODY) -> list[Any]:
     """One JSON object, a JSON list of objects, JSON Lines, a CSV or TSV table with a header
-    row, an HTML page or a plain-text article (by Content-Type): records or rejects with
-    reasons. Raises `UnsupportedBody` for any other type."""
+    row, an HTML page or a plain-text article (by Content-Type), plain or gzipped (`encoding`,
+    the Content-Encoding): records or rejects with reasons. Raises `UnsupportedBody` for any
+    other type or encoding, `BrokenBody` for broken gzip and `BodyTooLarge` for a body that
+    inflates past `max_body`."""
+    from khabar.errors import DecodeError
+    from khabar.ingest.decode import decode_bytes
     from khabar.ingest.delimited import read_delimited
     from khabar.ingest.readers import (Rejected, _read_jsonl, json_kind, read_stdin, record_from_mapping,
                                        within_limits)
@@ -221,6 +261,7 @@ def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> 
     media = content_type.split(";", 1)[0].strip().lower()
     if media not in _JSON_TYPES | _TABLE_TYPES | set(HTML_TYPES) | {"text/plain"}:
         raise UnsupportedBody(f"cannot read a body of type {media}: send {_ACCEPTED}")
+    body = _decoded_body(body, encoding, max_body)
     if not body.strip():
         return []
     if media == "application/x-www-form-urlencoded" and not body.lstrip().startswith((b"{", b"[")):
@@ -235,7 +276,8 @@ def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> 
     if media == "text/plain":
         # as `khabar ingest -` reads it: JSON lines or a JSON document, a feed, an HTML page,
         # or one article ("[عاجل] …" too)
-        return list(read_stdin(io.BytesIO(body), origin=origin))
+        # gzip was decompressed above, within the limit: a second level is not
+        return list(read_stdin(io.BytesIO(body), origin=origin, gunzipped=True))
     if text.startswith(b"["):
         try:
             doc = json.loads(text.decode("utf-8"))
@@ -247,6 +289,13 @@ def _parse_ingest_body(body: bytes, request_id: str, content_type: str = "") -> 
     try:
         doc = json.loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
+        if not text.startswith((b"{", b"[")):
+            # bytes that are not text are one input with one reason, as a binary file is,
+            # not one "invalid JSON" per newline byte in them
+            try:
+                decode_bytes(body)
+            except DecodeError as exc:
+                return [Rejected(origin, str(exc), body[:80].decode("latin-1"))]
         return list(_read_jsonl(io.BytesIO(text), origin, None))  # JSON Lines
     if not isinstance(doc, dict):
         return [Rejected(origin, f"expected a JSON object, got {json_kind(doc)}")]
@@ -439,10 +488,11 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
 
     @app.post("/api/ingest", tags=["corpus"],
               summary="Add articles (one JSON object, a list, JSON Lines, CSV/TSV with a header, an HTML page or a plain-text article)",
-              responses={401: {"description": "missing or wrong bearer token"},
+              responses={400: {"description": "an empty body, or gzip that does not decompress"},
+                         401: {"description": "missing or wrong bearer token"},
                          403: {"description": "the server was started without a token"},
-                         413: {"description": "body over the limit"},
-                         415: {"description": "a body of a type it does not read"}})
+                         413: {"description": "body over the limit (a gzip body: once decompressed)"},
+                         415: {"description": "a body of a type or Content-Encoding it does not read"}})
     async def api_ingest(request: Request) -> Response:
         if state.token is None:
             return _error_json(403, "ingest is disabled: start the server with --token or KHABAR_TOKEN")
@@ -455,9 +505,14 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
             return _error_json(401, "wrong bearer token", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         body = await request.body()
         try:
-            items = _parse_ingest_body(body, os.urandom(4).hex(), request.headers.get("content-type", ""))
+            items = _parse_ingest_body(body, os.urandom(4).hex(), request.headers.get("content-type", ""),
+                                       encoding=request.headers.get("content-encoding", ""), max_body=max_body)
         except UnsupportedBody as exc:
             return _error_json(415, str(exc))
+        except BrokenBody as exc:
+            return _error_json(400, str(exc))
+        except BodyTooLarge as exc:
+            return _error_json(413, str(exc))
         if not items:
             return _error_json(400, f"empty body: send {_ACCEPTED}")
 
