@@ -339,3 +339,12 @@ def test_show_of_an_empty_id_finds_nothing(db_path: Path) -> None:
     assert run(db_path, "ingest", "-", input=ARTICLE.encode()).exit_code == 0
     result = CliRunner().invoke(cli, ["--db", str(db_path), "show", ""])
     assert result.exit_code == 3 and result.output.strip().startswith("khabar: no article ''"), result.output
+
+
+def test_extract_prints_both_ends_of_a_range(tmp_path: Path) -> None:
+    source = tmp_path / "range.jsonl"
+    source.write_text(json.dumps({"text": "ارتفع سعر الكيس من 100 إلى 150 ريالا في الأسواق هذا الأسبوع."},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(source)])
+    (line,) = [x for x in result.output.splitlines() if x.startswith("quantity")]
+    assert "100–150 riyal" in line, line

@@ -401,7 +401,8 @@ def extract(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...],
             kind = "direct" if quote["direct"] else "indirect"
             click.echo(f"quote     {quote['speaker'] or '?'} ({quote['verb']}, {kind}): {_short(quote['text'], 70)}")
         for q in view["quantities"]:
-            what = " ".join(x for x in (q["qualifier"], str(q["value"]), q["unit"], q["counted"]) if x)
+            value = str(q["value"]) if q.get("value_max") is None else f"{q['value']}–{q['value_max']}"
+            what = " ".join(x for x in (q["qualifier"], value, q["unit"], q["counted"]) if x)
             click.echo(f"quantity  {what:30} ← {q['text']}")
         for d in view["dates"]:
             click.echo(f"date      {d['value'] or '?':20} {d['granularity']:6} ← {d['text']}  ({d['resolved_by']})")
