@@ -348,3 +348,13 @@ def test_extract_prints_both_ends_of_a_range(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["extract", str(source)])
     (line,) = [x for x in result.output.splitlines() if x.startswith("quantity")]
     assert "100–150 riyal" in line, line
+
+
+def test_a_read_only_command_leaves_an_empty_file_alone(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"")
+    for command in (["stats"], ["stories"], ["articles"], ["search", "جسر"]):
+        result = CliRunner().invoke(cli, ["--db", str(notes), *command])
+        assert result.exit_code == 2 and "is an empty file, not a khabar database" in result.output, result.output
+        assert notes.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -53,11 +53,17 @@ def _short(text: str, width: int) -> str:
 
 
 def _open(ctx: click.Context, *, create: bool = False) -> Corpus:
-    """The database of `--db`; a command that only reads it refuses one that does not exist
-    (a mistyped path would otherwise leave an empty database behind and answer "nothing")."""
+    """The database of `--db`; a command that only reads it refuses one that does not exist or
+    is an empty file (a mistyped path would otherwise leave an empty database behind and answer
+    "nothing")."""
     db = ctx.obj["db"]
-    if not create and db != ":memory:" and not Path(db).exists():
-        raise InputError(f"no database at {db} (`khabar --db {db} ingest FILES` makes one)")
+    if not create and db != ":memory:":
+        if not Path(db).exists():
+            raise InputError(f"no database at {db} (`khabar --db {db} ingest FILES` makes one)")
+        # SQLite takes an empty file for an empty database and would write one over it
+        if Path(db).is_file() and Path(db).stat().st_size == 0:
+            raise InputError(f"{db} is an empty file, not a khabar database"
+                             f" (`khabar --db {db} ingest FILES` makes one)")
     return Corpus(db)
 
 
