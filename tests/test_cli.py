@@ -358,3 +358,20 @@ def test_a_read_only_command_leaves_an_empty_file_alone(tmp_path: Path) -> None:
         assert result.exit_code == 2 and "is an empty file, not a khabar database" in result.output, result.output
         assert notes.stat().st_size == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_stats_shows_a_range_in_two_offsets_also_in_utc(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    rows = [{"id": "z1", "published": "2018-01-02T01:00:00+04:00",
+             "text": "افتتاح سوق\nافتتحت البلدية سوقا شعبيا جديدا في وسط المدينة."},
+            {"id": "z2", "published": "2018-01-01T23:00:00+00:00",
+             "text": "إغلاق طريق\nأغلقت الشرطة الطريق الساحلي بسبب العاصفة الرملية."}]
+    run(db, "ingest", "-", input="".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    (line,) = [x for x in run(db, "stats").output.splitlines() if x.startswith("published:")]
+    assert line.split(None, 1)[1] == ("2018-01-02T01:00:00+04:00 .. 2018-01-01T23:00:00+00:00"
+                                      " (2018-01-01T21:00+00:00 .. 2018-01-01T23:00+00:00 in UTC)")
+    run(db, "ingest", "-", input=json.dumps({"id": "z3", "published": "2018-01-03T10:00:00+00:00",
+                                              "text": "مطر\nهطلت أمطار خفيفة على المدينة صباح اليوم."},
+                                             ensure_ascii=False) + "\n")
+    (line,) = [x for x in run(db, "stats").output.splitlines() if x.startswith("published:")]
+    assert line.endswith(" .. 2018-01-03T10:00:00+00:00 (2018-01-01T21:00+00:00 .. 2018-01-03T10:00+00:00 in UTC)")

@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,22 @@ def rows_range(minimum: int = 0) -> click.IntRange:
     """A `--limit`, `--offset` or `--min-size`: bounded by the largest integer SQLite holds, so a
     huge value is a usage error (exit 2), not an overflow in the query."""
     return click.IntRange(minimum, SQL_INT_MAX)
+
+
+def published_span(first: str | None, last: str | None, missing: str = "-") -> str:
+    """The first and last publication times as stored (each in its outlet's offset), and, when
+    their offsets differ, the same two in UTC: 01:00+04:00 on the 2nd is before 23:00+00:00 on
+    the 1st, which reads backwards without them."""
+    shown = f"{first or missing} .. {last or missing}"
+    try:
+        ends = [datetime.fromisoformat(v) for v in (first or "", last or "")]
+    except ValueError:
+        return shown
+    if ends[0].utcoffset() == ends[1].utcoffset():
+        return shown
+    # a naive time counts as UTC, as the store orders it
+    utc = [(e if e.tzinfo else e.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="minutes") for e in ends]
+    return f"{shown} ({utc[0]} .. {utc[1]} in UTC)"
 
 
 def _print_json(data: Any) -> None:
@@ -556,7 +573,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"quarantined:  {data['quarantined']:,}")
     for reason, n in data["quarantine_reasons"].items():
         click.echo(f"    {n:>8,}  {reason}")
-    click.echo(f"published:    {data['first_published'] or '-'} .. {data['last_published'] or '-'}")
+    click.echo(f"published:    {published_span(data['first_published'], data['last_published'])}")
     click.echo("outlets:")
     for name, n in list(data["outlets"].items())[:30]:
         click.echo(f"    {n:>8,}  {name}")
@@ -628,7 +645,7 @@ def demo(ctx: click.Context, limit: int) -> None:
         data = corpus.stats()
         click.echo(
             f"{count(data['articles'], 'article')} from {count_outlets(len(data['outlets']))}, "
-            f"{data['first_published'] or '?'} .. {data['last_published'] or '?'}\n"
+            f"{published_span(data['first_published'], data['last_published'], '?')}\n"
         )
         for article in corpus.articles(limit=limit or None):
             date = article.published.isoformat(" ", "minutes") if article.published else "(undated)"
