@@ -375,3 +375,13 @@ def test_stats_shows_a_range_in_two_offsets_also_in_utc(tmp_path: Path) -> None:
                                              ensure_ascii=False) + "\n")
     (line,) = [x for x in run(db, "stats").output.splitlines() if x.startswith("published:")]
     assert line.endswith(" .. 2018-01-03T10:00:00+00:00 (2018-01-01T21:00+00:00 .. 2018-01-03T10:00+00:00 in UTC)")
+
+
+@pytest.mark.parametrize("stages", ["nosuch", "lines,body,nosuch", "lines,nosuch"])
+def test_a_mistyped_stage_is_named_as_unknown(tmp_path: Path, stages: str) -> None:
+    db = tmp_path / "k.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", "-", "--stages", stages],
+                                input=json.dumps({"text": "نص قصير عن افتتاح مكتبة."}, ensure_ascii=False) + "\n")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("khabar: unknown stage 'nosuch' (known: body, ") and "needs" not in result.output
+    assert not db.exists()

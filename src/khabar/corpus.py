@@ -20,7 +20,8 @@ from khabar.errors import InputError
 from khabar.executors.local import LocalEngine, bulk_gc, snapshot_lines
 from khabar.ingest.readers import DEFAULT_FIELD_MAP, RawRecord, Rejected, Skipped, read_paths, reason_kind
 from khabar.model import Article, raw_text_hash
-from khabar.pipeline import Pipeline, article_from_record, stage_names, with_outlet, with_stored_hashes
+from khabar.pipeline import (Pipeline, article_from_record, check_stage_names, stage_names, with_outlet,
+                             with_stored_hashes)
 from khabar.store import SearchHit, Sighting, Store
 from khabar.store.lock import data_version, writer_lock
 from khabar.store.reader import ReaderQueries
@@ -168,6 +169,7 @@ def _storable(stages: Iterable[str] | str) -> tuple[str, ...]:
     its content id (without it every article after the first had the same, empty id and was
     counted a duplicate of it: `--stages lines,body` stored one article of 3,000)."""
     names = stage_names(stages)
+    check_stage_names(names)  # a mistyped name says so, not that body is missing
     if "body" not in names:
         # every article would be quarantined as "empty body after cleaning"
         raise InputError(f"storing articles needs the stages lines and body (and identify, added when"

@@ -21,6 +21,12 @@ class PipelineError(KhabarError):
     """A pipeline was asked for that cannot run (unknown stage, missing requirement)."""
 
 
+class UnknownStage(PipelineError):
+    """A stage name no stage has (a mistyped `--stages`): bad input, as an unknown field is."""
+
+    exit_code = 2
+
+
 class NotFound(KhabarError):
     """An article, story or other record that is not in the store."""
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from khabar.errors import DecodeError, InputError, PipelineError
+from khabar.errors import DecodeError, InputError, PipelineError, UnknownStage
 from khabar.ingest.decode import decode_bytes
 from khabar.ingest.html import br_to_lines, html_bytes_to_record, html_to_record, looks_like_html
 from khabar.ingest.metadata import parse_published
@@ -155,6 +155,14 @@ def registered_stages() -> dict[str, Stage]:
     return dict(_REGISTRY)
 
 
+def check_stage_names(names: Iterable[str]) -> None:
+    """Raise `UnknownStage` for the first name no registered stage has, listing the known ones."""
+    stages = registered_stages()
+    unknown = next((name for name in names if name not in stages), None)
+    if unknown is not None:
+        raise UnknownStage(f"unknown stage {unknown!r} (known: {', '.join(sorted(stages))})")
+
+
 def stage_names(names: Iterable[str] | str) -> tuple[str, ...]:
     """Stage names from a list, or from one string of comma-separated names as the CLI's
     `--stages` takes them (a string is not a list of one-letter stages)."""
@@ -186,9 +194,7 @@ class Pipeline:
         available = set(INPUT_FIELDS)
         chosen: list[Stage] = []
         for name in stage_names(names):
-            if name not in stages:
-                known = ", ".join(sorted(stages))
-                raise PipelineError(f"unknown stage {name!r} (known: {known})")
+            check_stage_names([name])
             current = stages[name]
             missing = current.requires - available
             if missing:
