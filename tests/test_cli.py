@@ -385,3 +385,15 @@ def test_a_mistyped_stage_is_named_as_unknown(tmp_path: Path, stages: str) -> No
     assert result.exit_code == 2, result.output
     assert result.output.startswith("khabar: unknown stage 'nosuch' (known: body, ") and "needs" not in result.output
     assert not db.exists()
+
+
+def test_export_to_a_path_it_cannot_write_names_that_path(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    run(db, "ingest", "-", input=ARTICLE.encode())
+    target = tmp_path / "missing" / "x.jsonl"
+    result = CliRunner().invoke(cli, ["--db", str(db), "export", "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"khabar: {target}: No such file or directory"
+    done = CliRunner().invoke(cli, ["--db", str(db), "export", "-o", str(tmp_path / "out.jsonl")])
+    assert done.exit_code == 0 and len(json_lines((tmp_path / "out.jsonl").read_text(encoding="utf-8"))) == 1
+    assert not list(tmp_path.glob("*.part"))

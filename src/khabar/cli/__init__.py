@@ -10,6 +10,7 @@ registers them on `cli`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -550,9 +551,17 @@ def export(ctx: click.Context, fmt: str, output: str | None, redact_pii: bool) -
     with _open(ctx) as corpus:
         if output:
             tmp = Path(output + ".part")
-            with open(tmp, "w", encoding="utf-8") as stream:
-                count = corpus.export(stream, format=fmt, redact_pii=redact_pii)
-            os.replace(tmp, output)
+            try:
+                with open(tmp, "w", encoding="utf-8") as stream:
+                    count = corpus.export(stream, format=fmt, redact_pii=redact_pii)
+                os.replace(tmp, output)
+            except BaseException as exc:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                if isinstance(exc, OSError):
+                    # the user named `output`: the temporary file beside it is ours
+                    raise OSError(exc.errno, exc.strerror, output) from None
+                raise
             click.echo(f"{count:,} articles → {output}", err=True)
         else:
             corpus.export(sys.stdout, format=fmt, redact_pii=redact_pii)
