@@ -397,3 +397,15 @@ def test_export_to_a_path_it_cannot_write_names_that_path(tmp_path: Path) -> Non
     done = CliRunner().invoke(cli, ["--db", str(db), "export", "-o", str(tmp_path / "out.jsonl")])
     assert done.exit_code == 0 and len(json_lines((tmp_path / "out.jsonl").read_text(encoding="utf-8"))) == 1
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_tag_keeps_every_blank_line_of_its_input(tmp_path: Path) -> None:
+    # the output is pasted beside the gold file line by line: a run of blank lines merged into
+    # one shifted every line after it
+    text = "\nكلمة\nأولى\n\n\nو\n\n\nجملة\n"
+    source = tmp_path / "in.conll"
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tag", str(source)])
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    assert [line.split("\t")[0] for line in out] == text.splitlines() + [""]

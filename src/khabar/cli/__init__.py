@@ -456,8 +456,34 @@ def tag(source: str, context: int) -> None:
         raise InputError(f"{source}: {exc}") from None
     except OSError as exc:
         raise InputError(f"{source}: {exc.strerror or exc}") from None
-    for line in tag_conll(text.splitlines(), context=context):
-        click.echo(line)
+    lines = text.splitlines()
+    gaps = iter(_blank_runs(lines))
+    if any(line.strip() for line in lines):
+        click.echo("\n" * next(gaps), nl=False)
+    for line in tag_conll(lines, context=context):
+        # one blank line ends each sentence; as many as the input had, so that the output
+        # lines up with the input (and its gold) line by line
+        click.echo(line if line else "\n" * max(1, next(gaps, 1)), nl=bool(line))
+
+
+def _blank_runs(lines: list[str]) -> list[int]:
+    """How many blank lines come before the first sentence, after each sentence between
+    them, and after the last.
+
+    >>> _blank_runs(["", "w1", "w2", "", "", "w3"])
+    [1, 2, 0]
+    """
+    runs, blank, seen = [], 0, False
+    for line in lines:
+        if line.strip():
+            if blank or not seen:
+                runs.append(blank)
+                blank = 0
+            seen = True
+        else:
+            blank += 1
+    runs.append(blank)
+    return runs
 
 
 @cli.command()
