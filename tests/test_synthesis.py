@@ -221,6 +221,9 @@ def test_corpus_story_carries_the_synthesis(fire_db: Path) -> None:
         assert data["conflicts"] and data["summary"]
         for s in data["summary"]:
             assert corpus.article(s["article_id"]).text[s["start"]:s["end"]] == s["text"]
+        # a story's names carry the keys of the names index, so a client can join the two
+        indexed = {e["key"] for e in corpus.entities(limit=200)}
+        assert data["entities"] and {e["key"] for e in data["entities"]} <= indexed
 
 
 def test_story_command_prints_text_json_and_markdown(fire_db: Path) -> None:
@@ -538,3 +541,13 @@ def test_a_timeline_entry_cites_only_the_articles_that_say_much_the_same() -> No
     entry = next(t for t in timeline if t.date == "2026-03-08")
     assert set(entry.articles) == {arts[0].id, arts[1].id}, entry
     assert set(entry.outlets) == {"أ", "ب"}
+
+
+def test_a_storys_name_keys_are_the_names_index_keys() -> None:
+    from khabar.store.mentions import entity_key
+
+    text = ("لقاء في الرياض\nاستقبل الملك سلمان بن عبدالعزيز آل سعود في الرياض اليوم رئيس الوزراء "
+            "وبحث معه العلاقات الثنائية بين البلدين الشقيقين.")
+    data = synthesize([process(text, outlet="صحيفة المثال")]).to_dict()
+    names = {e["canonical"]: e["key"] for e in data["entities"]}
+    assert names["سلمان بن عبدالعزيز آل سعود"] == entity_key("سلمان بن عبدالعزيز", "PER")

@@ -178,6 +178,8 @@ class StoryReport:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the keys of `REPORT_KEYS` plus first/last seen, outlets and count."""
+        from khabar.store.mentions import entity_key
+
         return {
             "headline": self.headline,
             "language": self.language,
@@ -187,8 +189,7 @@ class StoryReport:
             "n_articles": self.n_articles,
             "copy_groups": [{"id": gid, "members": list(members)} for gid, members in self.copy_groups],
             # key: the entity's key in the names index (`Corpus.entity(key)`)
-            "entities": [{**asdict(e), "key": f"{e.label}:{'_'.join(k for k in _keys(e.canonical) if k)}"}
-                         for e in self.entities],
+            "entities": [{**asdict(e), "key": entity_key(e.canonical, e.label)} for e in self.entities],
             "summary": [asdict(s) for s in self.summary],
             "facts": [
                 {"key": f.key, "what": f.what, "value": _num(f.value), "unit": f.unit,
