@@ -631,3 +631,12 @@ def test_a_past_verb_that_starts_with_ba_is_no_speaker() -> None:
     text = ("خبر\nقال مدير الدفاع المدني سامر الخطيب إن فرق الإنقاذ وصلت. "
             "كما بدأ البحث فجر أمس مؤكدا أن الفرق ستواصل العمل.")
     assert _said(text)[-1] == ("سامر الخطيب", "الفرق ستواصل العمل"), _said(text)
+
+
+def test_what_was_stressed_is_no_speaker_and_the_last_speaker_goes_on() -> None:
+    text = ("الجامعة تنفي وجود خلل\n"
+            "قال مدير القبول في الجامعة سامي الحربي إن نتائج القبول أعلنت في موعدها.\n"
+            "وأكد عدم وجود خلل في نظام القبول الإلكتروني، مشيرا إلى أن جميع الطلبات روجعت بدقة.\n"
+            "وأضاف أن الجامعة ستفتح باب التظلمات الأسبوع المقبل.")
+    article = khabar.process(text, outlet="صحيفة المثال")
+    assert [q.speaker for q in article.quotes] == ["سامي الحربي"] * 3
