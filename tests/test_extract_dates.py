@@ -350,3 +350,12 @@ def test_a_weekday_after_a_done_deed_lies_behind() -> None:
 ])
 def test_a_name_taken_from_a_day_is_no_date(text: str, days: list[str]) -> None:
     assert [d.value for d in find_dates(text, published=PUB)] == days
+
+
+def test_a_hijri_year_is_dated_by_its_first_day_as_a_hijri_month_is() -> None:
+    found = {d.text: d for d in find_dates("وبدأ المشروع خلال عام 1436هـ واكتمل منذ عام ١٤٣٧هـ.",
+                                          infer_reference=False)}
+    assert [(d.value, d.granularity, d.calendar) for d in found.values()] == [
+        ("2014-10-25", "year", "hijri"), ("2015-10-14", "year", "hijri")]
+    # outside the Umm al-Qura tables: a year, undated
+    assert [d.value for d in find_dates("بني المسجد عام 1200هـ", infer_reference=False)] == [""]

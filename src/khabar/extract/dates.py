@@ -1216,8 +1216,11 @@ def _year(p: _Parser, i: int) -> tuple[int, dict] | None:
         end = j + 2
         marker = False
     if marker and w[j + 1] != "م":
+        # a Hijri year is dated, as a Hijri month is, by its first day (1 Muharram) in the
+        # Gregorian calendar; outside the Umm al-Qura tables it stays undated
+        first = _convert(year, 1, 1, "hijri")
         return end, {
-            "value": "",
+            "value": first.isoformat() if first else "",
             "calendar": "hijri",
             "granularity": "year",
             "resolved_by": "explicit",
