@@ -436,3 +436,11 @@ def test_a_conjunction_or_preposition_glued_to_a_given_name_is_no_part_of_it(tex
 def test_a_persons_name_stops_before_the_head_of_his_role() -> None:
     text = "وهنأ الدكتور عبدالعزيز بن إبراهيم الفايز سفير خادم الحرمين الشريفين لدى دولة الكويت المواطنين."
     assert _people(text) == ["عبدالعزيز بن إبراهيم الفايز"]
+
+
+@pytest.mark.parametrize("text, people", [
+    ("وقال نتنياهو مازحاً إن الحكومة باقية حتى نهاية ولايتها.", ["نتنياهو"]),
+    ("وألقت الشرطة القبض على جانٍ فر من موقع الحادث.", []),
+])
+def test_a_word_with_tanween_is_no_part_of_a_name(text: str, people: list[str]) -> None:
+    assert _people(text) == people

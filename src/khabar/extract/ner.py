@@ -960,6 +960,7 @@ _ROLE_HEADS = frozenset(normalize_text(w) for w in
                         "سفير وزير رئيس مدير مستشار محافظ عضو مندوب متحدث المتحدث ناطق الناطق نائب".split())
 _NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS  # a person's name stops before any
 
+_TANWEEN = re.compile("[\u064b-\u064d]")
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
@@ -1114,6 +1115,11 @@ def entities_in_documents(
                 while e > s and not any(c.isalnum() for c in toks[e - 1][0]):
                     e -= 1
                 if s == e:  # punctuation alone (… tagged a name): nothing left
+                    continue
+                # a word with tanween is an indefinite noun or an adverb (جانٍ, بأمرٍ سامٍ,
+                # نتنياهو مازحاً): no name's word; the name ends before it
+                e = next((k for k in range(s, e) if _TANWEEN.search(toks[k][0])), e)
+                if s == e:
                     continue
                 label = LABELS.get(typ, "MISC")
                 # الخميس is a surname (عبدالعزيز الخميس); مسجد الجمعة a mosque's name
