@@ -16,6 +16,7 @@ from khabar.extract.entities import canonical_key, split_role, strip_clitics
 from khabar.extract.ner import (
     Gazetteer,
     _fast_crf,
+    _no_punctuation_starts,
     _tag_features,
     bio_to_spans,
     document_consistency,
@@ -458,7 +459,8 @@ def test_eval_gate_anercorp_test_f1() -> None:
     assert f1 >= floor, f"ANERcorp test F1 {f1} fell below the pinned floor {floor}"
     # the numpy tagger (cached per-word scores) must say what crfsuite says
     extractor = load_extractor()
-    slow = [_tag_features(extractor.sentence_features([w for w, _ in s])) for s in sents]
+    slow = _no_punctuation_starts([[w for w, _ in s] for s in sents],
+                                  [_tag_features(extractor.sentence_features([w for w, _ in s])) for s in sents])
     differ = sum(a != b for p, q in zip(pred, slow) for a, b in zip(p, q))
     assert differ == 0, f"{differ} of the test tokens tagged differently from crfsuite"
 
@@ -761,3 +763,9 @@ def test_a_bare_amman_or_oman_with_no_cue_keeps_the_shared_name() -> None:
     found = [e for e in khabar.process("ووصل الوزير إلى عمان مساء أمس في زيارة تستمر يومين.", title="خبر").entities
              if e.label == "LOC"]
     assert [e.canonical for e in found] == ["عمان"]
+
+
+def test_no_name_begins_with_a_token_of_punctuation_alone() -> None:
+    words = ["-", "سامي", "الحربي", "قال", "ذلك", "."]
+    tags = [["B-PERS", "I-PERS", "I-PERS", "O", "O", "B-LOC"]]
+    assert _no_punctuation_starts([words], tags) == [["O", "B-PERS", "I-PERS", "O", "O", "O"]]

@@ -862,6 +862,19 @@ def tag_document(sentences: Sequence[Sequence[str]], consistency: bool = True) -
     return tag_documents([sentences], consistency=consistency)[0]
 
 
+def _no_punctuation_starts(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` where no name begins with a token of punctuation alone (a `-` before a name):
+    ANERcorp's TRAIN tags such a token inside a name (a hyphen, an abbreviation's dot), never
+    as its first; the name begins at the next token."""
+    for words, sent_tags in zip(sentences, tags):
+        for i, tag in enumerate(sent_tags):
+            if tag[0] == "B" and not any(c.isalnum() for c in words[i]):
+                sent_tags[i] = "O"
+                if i + 1 < len(sent_tags) and sent_tags[i + 1] == "I" + tag[1:]:
+                    sent_tags[i + 1] = tag
+    return tags
+
+
 def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: bool = True
                   ) -> list[list[list[str]]]:
     """`tag_document` for several documents at once: the same tags, with the sentences of
@@ -888,7 +901,7 @@ def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: boo
     start = 0
     token = 0
     for sentences in documents:
-        tags = flat[start : start + len(sentences)]
+        tags = _no_punctuation_starts(sentences, flat[start : start + len(sentences)])
         start += len(sentences)
         if not consistency:
             out.append(tags)
