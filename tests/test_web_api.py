@@ -578,3 +578,12 @@ def test_ingest_reads_a_gzip_body_within_the_size_limit(tmp_path: Path) -> None:
         assert (report["read"], report["quarantined"]) == (1, 1), report
     stats = app.get("/api/stats").json()
     assert stats["articles"] == 3 and stats["quarantined"] == 2
+
+
+def test_a_quantitys_tooltip_names_what_it_counts_as_the_text_writes_it() -> None:
+    from khabar.web.render import article_marks
+
+    article = khabar.process("ارتفعت الأسعار بنسبة 91% خلال 18 عاما ودفع كل زائر 300 ريال.", outlet="صحيفة")
+    titles = [m.title for m in article_marks(article.to_dict()) if "qty" in m.classes]
+    assert titles and all(t.startswith("كمية: ") for t in titles)
+    assert not any(re.search("[A-Za-z]", t) for t in titles), titles

@@ -114,7 +114,9 @@ def article_marks(data: Mapping[str, Any]) -> list[Mark]:
         value = q.get("value")
         if q.get("value_max") is not None:
             value = f"{value}–{q['value_max']}"
-        what = " ".join(str(x) for x in (q.get("qualifier"), value, q.get("unit"), q.get("counted")) if x)
+        # the counted word as the text writes it (عام, ريال, %); the unit code (year, riyal,
+        # percent) only where there is none, so an Arabic tooltip stays Arabic
+        what = " ".join(str(x) for x in (q.get("qualifier"), value, q.get("counted") or q.get("unit")) if x)
         marks.append(Mark(q["start"], q["end"], ("qty",), f"كمية: {what}"))
     for d in data.get("dates", ()):
         marks.append(Mark(d["start"], d["end"], ("date",), f"تاريخ: {d.get('value') or '؟'}"))
