@@ -312,3 +312,17 @@ def test_an_empty_or_shared_external_id_names_no_one_article(store: Store) -> No
         store.article("7")
     assert one.id in str(found.value) and two.id in str(found.value)
     assert store.article(two.id).id == two.id
+
+
+def test_a_time_in_a_search_is_plain_words_but_a_column_filter_is_refused(tmp_path: Path) -> None:
+    from khabar.errors import InputError
+    from khabar.store.reader import check_search_query
+
+    store = Store(tmp_path / "s.db")
+    store.add_batch([khabar.process("موعد الافتتاح\nيبدأ حفل الافتتاح عند الساعة 10:30 صباحا في القاعة الكبرى.",
+                                    outlet="منبر")])
+    check_search_query("الافتتاح 10:30")
+    assert len(store.search("الافتتاح 10:30")) == 1
+    for query in ("title:الافتتاح", "-الافتتاح"):
+        with pytest.raises(InputError, match="search syntax"):
+            check_search_query(query)

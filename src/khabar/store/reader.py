@@ -26,6 +26,9 @@ __all__ = ["ReaderQueries", "check_search_query", "day_bounds"]
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
+_TIME = re.compile(r"\d{1,2}(?::\d{1,2}){1,2}")
+
+
 def check_search_query(query: str) -> None:
     """Raise `InputError` for a query that holds search syntax khabar does not take.
 
@@ -46,8 +49,10 @@ def check_search_query(query: str) -> None:
     for word in query.replace('"', " ").split():
         if word in _OPERATORS:
             raise InputError(f"search takes plain words: {word!r} is an operator, and operators are not supported")
-        # also column filters (title:word, {title body}:word), a leading - and FTS4's NEAR/n
-        if word.startswith(("^", ":", "+", "-", "{")) or ":" in word or word.upper().startswith("NEAR/"):
+        # also column filters (title:word, {title body}:word), a leading - and FTS4's NEAR/n;
+        # a time or a score (10:30, ٢:١) is a plain word
+        if word.startswith(("^", ":", "+", "-", "{")) or (":" in word and not _TIME.fullmatch(word)) \
+                or word.upper().startswith("NEAR/"):
             raise InputError(f"search takes plain words: {word!r} holds search syntax that is not supported")
 
 
