@@ -88,6 +88,12 @@ def test_process_many_accepts_texts_dicts_and_rejects_textless_dicts() -> None:
         ("20 شعبان 1447 هـ", datetime(2026, 2, 8)),
         ("31 فبراير 2026", None),
         ("أمس", None),
+        # English dates as sites print them: 2:30 PM is 14:30, not 02:30
+        ("Mar 11, 2018 2:30 PM", datetime(2018, 3, 11, 14, 30)),
+        ("Sunday, March 11, 2018 2:30 PM", datetime(2018, 3, 11, 14, 30)),
+        ("March 11, 2018", datetime(2018, 3, 11)),
+        ("11 March 2018", datetime(2018, 3, 11)),
+        ("11.03.2018 14:30", datetime(2018, 3, 11, 14, 30)),
     ],
 )
 def test_metadata_dates_in_dump_formats(raw: str, expected: object) -> None:

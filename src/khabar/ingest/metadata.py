@@ -52,18 +52,42 @@ def _parse_published(value: str | datetime | date | float | None) -> datetime | 
         return datetime.fromisoformat(candidate)
     except ValueError:
         pass
+    english = _english_date(text)  # before RFC 2822's parser, which reads 2:30 PM as 02:30
+    if english is not None:
+        return english
     try:
         parsed = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         parsed = None
     if parsed is not None:
         return parsed
-    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y"):
+    for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y",
+                "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
         try:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
     return _arabic_date(value)
+
+
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_ENGLISH_FORMATS = tuple(f"{day} {time}".strip() for day in (
+    "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%d %b, %Y")
+    for time in ("", "%I:%M %p", "%I:%M:%S %p", "%H:%M", "%H:%M:%S", "at %I:%M %p", "- %I:%M %p"))
+
+
+def _english_date(text: str) -> datetime | None:
+    """A date as English-language sites print it (March 11, 2018 2:30 PM; 11 Mar 2018; a
+    weekday first), in the C locale's month names whatever the machine's locale."""
+    if not any(c.isascii() and c.isalpha() for c in text):
+        return None
+    text = _WEEKDAY.sub("", " ".join(text.replace(".", " ").split()) if "." in text[:5] else " ".join(text.split()))
+    for fmt in _ENGLISH_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
 
 
 def _arabic_date(value: str) -> datetime | None:
