@@ -125,7 +125,8 @@ def test_cluster_command_groups_without_storing(tmp_path: Path) -> None:
     rows = json_lines(result.output)
     assert len(rows) == 46
     assert not db.exists()
-    story_of = {r["id"]: r["story"] for r in rows}
+    story_of = {r["article_id"]: r["story"] for r in rows}
+    assert [r["id"] for r in rows] == [f"demo-{n:03d}" for n in range(1, 47)]  # the input's ids, in its order
     with Corpus(tmp_path / "stored.db") as corpus:
         corpus.ingest([demo_corpus_path()])
         stored = {a.id: corpus.story_of(a.id) for a in corpus.articles(limit=None)}
@@ -144,7 +145,7 @@ def test_cluster_with_an_outlet_gives_the_ids_ingest_gives(tmp_path: Path) -> No
     db = tmp_path / "k.db"
     CliRunner().invoke(cli, ["--db", str(db), "ingest", str(src), "--outlet", "صحيفة س"])
     stored = CliRunner().invoke(cli, ["--db", str(db), "articles", "--json"]).output
-    assert json.loads(clustered)["id"] == json.loads(stored)["id"]
+    assert json.loads(clustered)["article_id"] == json.loads(stored)["id"]
 
 
 def test_the_text_story_shows_at_most_three_quotes_a_speaker() -> None:

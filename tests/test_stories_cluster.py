@@ -444,3 +444,17 @@ def test_a_title_name_the_story_writes_otherwise_is_no_clash() -> None:
     assert with_clash["b"] == without["b"] and with_clash["b"][0] == "a"
     assert _near("كابول", {"كابل"}) and _near("جازينتاب", {"غازينتاب"})
     assert not _near("تبوك", {"تبو"}) and not _near("خيبر", {"تبوك"})
+
+
+def test_cluster_records_gives_each_input_its_line_in_input_order_under_its_own_id() -> None:
+    text = "أعلنت البلدية افتتاح حديقة عامة جديدة في الحي الشمالي تضم ملاعب ومسارات للمشي."
+    later = "ارتفعت أسعار الخضار في الأسواق المحلية بعد موجة الحر التي ضربت المنطقة هذا الأسبوع."
+    rows = list(cluster_records([
+        {"id": "n-3", "text": later, "outlet": "صحيفة", "date": "2026-03-10 12:00"},
+        {"id": "n-1", "text": text, "outlet": "صحيفة", "date": "2026-03-10 09:00"},
+        {"id": "n-2", "text": text, "outlet": "صحيفة", "date": "2026-03-10 09:00"},  # the same article again
+        {"text": later + " وتوقع التجار استقرارها قريبا.", "outlet": "موقع"},
+    ]))
+    assert [r["id"] for r in rows][:3] == ["n-3", "n-1", "n-2"]
+    assert rows[1]["article_id"] == rows[2]["article_id"] and rows[1]["story"] == rows[2]["story"]
+    assert rows[3]["id"] == rows[3]["article_id"]  # no id of its own: its content id

@@ -37,11 +37,15 @@ def cluster(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...],
     by_story: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_story.setdefault(row["story"], []).append(row)
+    # stories and copy groups are named after their first article: by the input's id, as
+    # the articles are
+    label = {row["article_id"]: row["id"] for row in reversed(rows)}
     click.echo(f"{count(len(rows), 'article')}, {len(by_story)} stor{'y' if len(by_story) == 1 else 'ies'}")
     for story, members in sorted(by_story.items(), key=lambda kv: -len(kv[1])):
-        click.echo(f"story {story}  ({count(len(members), 'article')})")
+        click.echo(f"story {label.get(story, story)}  ({count(len(members), 'article')})")
         for m in members:
-            copy = "" if m["copy_group"] == m["id"] else f"  copy of {m['copy_group']}"
+            group = m["copy_group"]
+            copy = "" if group == m["article_id"] else f"  copy of {label.get(group, group)}"
             click.echo(f"    {m['id']}  {_short(m.get('outlet') or '', 20):20}  {_short(m.get('title') or '', 50)}{copy}")
 
 

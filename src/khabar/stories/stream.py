@@ -141,11 +141,15 @@ def cluster_articles(articles: Iterable[Article], config: ClusterConfig | None =
 def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
                     dedup_threshold: float = DEFAULT_THRESHOLD, *,
                     outlet: str | None = None) -> Iterator[dict[str, Any]]:
-    """For `khabar cluster INPUT --json`: one `{id, story, copy_group}` per article.
+    """For `khabar cluster INPUT --json`: one `{id, article_id, story, copy_group, ...}` per
+    input article, in input order, so the output lines up with the input and joins with it.
 
-    `records` may be Articles, or raw records / input dicts (they go through the default
-    pipeline first); rejected records are skipped; `outlet` is given to articles that have
-    none. Output is in publication order (input order for undated articles).
+    `id` is the input's own id (its `id`/`docno` field) when it has one, else the article's
+    content id (`article_id`, the id `khabar ingest` stores it under); two inputs with one
+    text are one article, each with its own line. `records` may be Articles, or raw records /
+    input dicts (they go through the default pipeline first); rejected records and records
+    with no body are skipped; `outlet` is given to articles that have none. The articles are
+    clustered in publication order (input order for undated ones).
     """
     from khabar.ingest.readers import RawRecord, Rejected
     from khabar.pipeline import article_from_record, process_many, with_outlet
@@ -154,17 +158,20 @@ def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
     # the outlet before the stages, as ingest gives it: an article's id is made from it
     raw = [with_outlet(article_from_record(r), outlet) if isinstance(r, RawRecord) else r
            for r in items if not isinstance(r, Article)]
-    articles: list[Article] = [r for r in items if isinstance(r, Article)]
-    if raw:
-        for item in process_many(raw):
-            if isinstance(item, Rejected) or not isinstance(item, Article):
-                continue
-            if (item.body or item.text).strip():
-                articles.append(item)
-    if outlet:
-        articles = [with_outlet(a, outlet) for a in articles]
-    for assignment in cluster_articles(articles, config, dedup_threshold):
-        yield assignment.to_dict()
+    processed = iter(process_many(raw)) if raw else iter(())
+    articles: list[Article] = []
+    for item in items:
+        article = item if isinstance(item, Article) else next(processed)
+        if isinstance(article, Rejected) or not isinstance(article, Article):
+            continue
+        if (article.body or article.text).strip():
+            articles.append(with_outlet(article, outlet) if outlet else article)
+    assigned = {a.article_id: a for a in cluster_articles(articles, config, dedup_threshold)}
+    for article in articles:
+        row = assigned[article.id].to_dict()
+        row["article_id"] = row["id"]
+        row["id"] = article.external_id or article.id
+        yield row
 
 
 def story_partition(assignments: Iterable[Assignment]) -> Mapping[str, str]:
