@@ -133,7 +133,7 @@ def test_files_that_are_no_table_are_one_reason_each(tmp_path: Path) -> None:
     assert got[0][1] == "empty file"
     assert got[1][1] == "no rows after the header"
     assert got[2][1] == ("no text column in the header (looked for text/content/body/article/"
-                         "full_text; found name, age)")
+                         "full_text/maintext/articleBody/article_body; found name, age)")
     assert got[3][1].startswith("not a text table")
     assert all(len(reason.splitlines()) == 1 for _, reason in got)
     assert [i.text for i in records(items)] == [row(0)["text"]]
@@ -144,7 +144,7 @@ def test_a_header_of_control_characters_is_named_on_one_line(tmp_path: Path) -> 
     (tmp_path / "odd.csv").write_bytes(b'"\x00\n\x01","name\r\nsecond line"\r\nx,y\r\n')
     (item,) = read_paths([tmp_path / "odd.csv"])
     assert item.reason == ("no text column in the header (looked for text/content/body/article/"
-                           "full_text; found '\\x00\\n\\x01', name second line)")
+                           "full_text/maintext/articleBody/article_body; found '\\x00\\n\\x01', name second line)")
 
 
 def test_a_csv_cut_anywhere_gives_records_or_reasons(tmp_path: Path) -> None:

@@ -422,3 +422,14 @@ def test_a_number_where_the_text_belongs_is_rejected_not_stored_as_its_digits(tm
         "field 'body' (read as text) is true or false, not text", None]
     assert items[1].sample == "رقم"
     assert items[3].fields["title"] == "2026" and items[3].fields["external_id"] == "12"
+
+
+def test_a_crawlers_field_names_are_read_without_a_field_map() -> None:
+    from khabar.ingest.readers import record_from_mapping
+
+    record = record_from_mapping({
+        "maintext": "نص الخبر كاملا كما نشره الموقع.", "title": "عنوان", "date_publish": "2018-03-11 14:30:00",
+        "source_domain": "example.com", "authors": ["سامي الحربي"], "_id": "x-17"}, "in.jsonl:1")
+    assert record.text == "نص الخبر كاملا كما نشره الموقع."
+    assert {k: record.fields[k] for k in ("outlet", "published", "external_id", "author")} == {
+        "outlet": "example.com", "published": "2018-03-11 14:30:00", "external_id": "x-17", "author": "سامي الحربي"}

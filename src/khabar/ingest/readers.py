@@ -33,13 +33,17 @@ from khabar.ingest.parquet import PARQUET_SUFFIXES
 
 #: Each canonical field and the input keys that fill it, first match wins.
 DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
-    "text": ("text", "content", "body", "article", "full_text"),
+    # the later keys are those of common crawlers and markup (news-please's maintext,
+    # date_publish and source_domain; schema.org's articleBody and datePublished)
+    "text": ("text", "content", "body", "article", "full_text", "maintext", "articleBody", "article_body"),
     "title": ("title", "headline"),
-    "outlet": ("outlet", "source", "src", "site", "publisher"),
+    "outlet": ("outlet", "source", "src", "site", "publisher", "source_name", "newspaper", "source_domain",
+               "domain"),
     "url": ("url", "link"),
-    "published": ("published", "date", "time", "date_extracted", "pubdate", "datetime"),
-    "external_id": ("id", "docno", "doc_id"),
-    "author": ("author", "byline"),
+    "published": ("published", "date", "time", "date_extracted", "pubdate", "datetime", "date_publish",
+                  "datePublished", "published_at", "publish_date", "publication_date", "pub_date"),
+    "external_id": ("id", "docno", "doc_id", "docid", "_id", "uid", "guid", "article_id"),
+    "author": ("author", "byline", "authors"),
 }
 #: Input keys that hold a raw HTML page instead of text.
 HTML_KEYS = ("html", "raw_html", "content_html")
