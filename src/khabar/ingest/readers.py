@@ -37,8 +37,8 @@ DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
     # date_publish and source_domain; schema.org's articleBody and datePublished)
     "text": ("text", "content", "body", "article", "full_text", "maintext", "articleBody", "article_body"),
     "title": ("title", "headline"),
-    "outlet": ("outlet", "source", "src", "site", "publisher", "source_name", "newspaper", "source_domain",
-               "domain"),
+    # not `domain`: in classification datasets it is the topic (sports, economy)
+    "outlet": ("outlet", "source", "src", "site", "publisher", "source_name", "newspaper", "source_domain"),
     "url": ("url", "link"),
     "published": ("published", "date", "time", "date_extracted", "pubdate", "datetime", "date_publish",
                   "datePublished", "published_at", "publish_date", "publication_date", "pub_date"),
