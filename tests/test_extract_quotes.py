@@ -640,3 +640,11 @@ def test_what_was_stressed_is_no_speaker_and_the_last_speaker_goes_on() -> None:
             "وأضاف أن الجامعة ستفتح باب التظلمات الأسبوع المقبل.")
     article = khabar.process(text, outlet="صحيفة المثال")
     assert [q.speaker for q in article.quotes] == ["سامي الحربي"] * 3
+
+
+def test_a_stressed_word_inside_a_speakers_title_or_a_directorate_keeps_the_speaker() -> None:
+    text = ("التحالف: إحباط هجوم\n"
+            "وقال المتحدث الرسمي باسم قوات تحالف دعم الشرعية في اليمن العقيد تركي المالكي إن الدفاعات اعترضت صاروخا.\n"
+            "وأوضحت صحة جدة أن المصابين نقلوا إلى المستشفى.")
+    article = khabar.process(text, outlet="صحيفة المثال")
+    assert [q.speaker for q in article.quotes] == ["تركي المالكي", "صحة جدة"]

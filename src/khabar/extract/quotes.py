@@ -77,9 +77,11 @@ _CONTEXT = _keys(
 _NOT_A_SPEAKER = _keys(
     """مخاطبا مخاطبة مخاطبين متوجها متوجهة موجها موجهة ردا رداً
     ضرورة أهمية اهمية استعداد رفض حرص عزم التزام نية إمكانية امكانية احتمال وجوب أحقية
-    عدم وجود مواصلة استمرار تمسك دعم حاجة جاهزية قدرة صحة تضامن ثقة
     طالبا طالبة مفضلا مفضلة رافضا رافضة"""
 )
+# ... and what was stressed right after the verb (أكد عدم وجود خلل، أكد مواصلة الحملة): no speaker
+# there, though the words may be part of one further on (قوات تحالف دعم الشرعية)
+_STRESSED = _NOT_A_SPEAKER | _keys("عدم وجود مواصلة استمرار تمسك دعم حاجة جاهزية قدرة تضامن ثقة")
 _TO_WHOM = _keys(
     "للصحفيين للصحافيين للصحافة لموقع لوكالة لصحيفة لقناة لإذاعة لتلفزيون للتلفزيون للإذاعة لـ ل"
     # a news medium named with a glued ل: قال مصدر أمني لبي بي سي، قالت الشرطة للجزيرة
@@ -1382,7 +1384,7 @@ def _cue_at(
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
         return _Cue(verb, lemma, kind, k, j, speaker, that)
-    if start < len(toks) and toks[start].text in _NOT_A_SPEAKER:
+    if start < len(toks) and toks[start].text in _STRESSED:
         # the speaker is the sentence's subject before the verb, or the one speaking before
         speaker = _Speaker(kind="none")
         if toks[k].text[:1] not in "وف":
