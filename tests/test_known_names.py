@@ -431,6 +431,8 @@ def test_no_family_name_from_a_word_agreeing_with_the_name(text: str, wrong: str
 def test_a_conjunction_or_preposition_glued_to_a_given_name_is_no_part_of_it(text: str, name: str) -> None:
     assert name in _people(text)
     assert "بايدن" in _people("وقال بايدن إن الاتفاق قريب.")  # a name that begins with ب stays whole
+    assert "نيد برايس" in _people("وقال نيد برايس المتحدث باسم الخارجية إن الاتفاق قريب.")
+    assert "فلورنس بارلي" in _people("وقالت فلورنس بارلي إن فرنسا مستعدة للحوار.")
 
 
 def test_a_persons_name_stops_before_the_head_of_his_role() -> None:

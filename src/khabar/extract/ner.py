@@ -1016,11 +1016,15 @@ def _glued_common_word(word: str) -> bool:
 
 
 def _glued_to_a_given_name(word: str) -> bool:
-    """A conjunction or preposition glued to a given name that the name list knows, where the
-    whole word is no name of its own (وفيكتور بيتوركا, بأيمن الظواهري, لويليام): the letter is
+    """A conjunction or preposition (و، ب، ل) glued to a given name that the name list knows,
+    where the whole word is no name of its own (وفيكتور بيتوركا, بأيمن الظواهري, لويليام): the letter is
     no part of the person's name. A name whose letters after the first begin with a bare alef is
     a foreign name (بايدن, باولو), not ب before one."""
-    if len(word) < 4 or word[0] not in "وبلف" or word[1] == "ا" or _glued_common_word(word):
+    if len(word) < 4 or word[0] not in "وبل" or word[1] == "ا" or _glued_common_word(word):
+        return False
+    # ب before ر or ل, or before ي and a long vowel, begins foreign names (برايس, بليز,
+    # برونا, بيارا) more often than it is glued to one; ف (فلورنس, فريمان, فيوري) nearly always
+    if word[0] == "ب" and (word[1] in "رل" or (word[1] == "ي" and word[2] in "اوي")):
         return False
     names = load_gazetteer("gaz_names.tsv")
     norm = normalize_text(word)
