@@ -446,3 +446,7 @@ def test_a_persons_name_stops_before_the_head_of_his_role() -> None:
 ])
 def test_a_word_with_tanween_is_no_part_of_a_name(text: str, people: list[str]) -> None:
     assert _people(text) == people
+
+
+def test_a_name_after_a_word_with_tanween_that_the_model_ran_into_it_is_kept() -> None:
+    assert any(p.endswith("يوسف السليمان") for p in _people("وكان شاباً كيوسف السليمان في عمره حين التحق بالفريق."))

@@ -1135,12 +1135,16 @@ def entities_in_documents(
                     e -= 1
                 if s == e:  # punctuation alone (… tagged a name): nothing left
                     continue
-                # a word with tanween is an indefinite noun or an adverb (جانٍ, بأمرٍ سامٍ,
-                # نتنياهو مازحاً): no name's word; the name ends before it
-                e = next((k for k in range(s, e) if _TANWEEN.search(toks[k][0])), e)
-                if s == e:
-                    continue
                 label = LABELS.get(typ, "MISC")
+                # a word with tanween is an indefinite noun or an adverb (جانٍ, بأمرٍ سامٍ,
+                # نتنياهو مازحاً): no name's word; the name begins after it or ends before it (not
+                # in a title: «وداعًا كارمن»). A name vocalised in verse (قيسٍ) is lost: rare in news
+                if label != "MISC":
+                    while s < e and _TANWEEN.search(toks[s][0]):
+                        s += 1
+                    e = next((k for k in range(s, e) if _TANWEEN.search(toks[k][0])), e)
+                    if s == e:
+                        continue
                 # الخميس is a surname (عبدالعزيز الخميس); مسجد الجمعة a mosque's name
                 if label in ("ORG", "MISC", "LOC") and normalize_text(toks[s][0]) not in _MOSQUE:
                     while e - s > 1 and normalize_text(toks[e - 1][0]) in _WEEKDAYS:
