@@ -419,6 +419,10 @@ def test_a_family_name_after_a_given_name_is_part_of_the_name(text: str, name: s
     ("وحذر الرئيس عبد ربه منصور هادي المدعوم من التحالف من التصعيد.", "هادي المدعوم"),
     # a plural object after the subject
     ("واستقبل عدنان المسؤولين في مكتبه صباح أمس.", "عدنان المسؤولين"),
+    # a participle (form VIII, مفعول) and an object after a family name
+    ("وحكم على محمد مرسي المنتمي لجماعة محظورة بالسجن.", "مرسي المنتمي"),
+    ("وكشف عدنان المزعوم عن خطته أمام الحضور.", "عدنان المزعوم"),
+    ("وباع خاشقجي اليخت إلى رجل أعمال في الميناء.", "خاشقجي اليخت"),
 ])
 def test_no_family_name_from_a_word_agreeing_with_the_name(text: str, wrong: str) -> None:
     assert not any(wrong in p for p in _people(text))
@@ -450,3 +454,9 @@ def test_a_word_with_tanween_is_no_part_of_a_name(text: str, people: list[str]) 
 
 def test_a_name_after_a_word_with_tanween_that_the_model_ran_into_it_is_kept() -> None:
     assert any(p.endswith("يوسف السليمان") for p in _people("وكان شاباً كيوسف السليمان في عمره حين التحق بالفريق."))
+
+
+def test_a_family_name_the_name_list_lacks_is_not_spread_as_a_lone_surname() -> None:
+    text = ("وقال عدنان المعيبد إن القرار نهائي ولا رجعة فيه.\n"
+            "ورسا المعيبد في الميناء بعد رحلة طويلة في البحر.")
+    assert _people(text) == ["عدنان المعيبد"]

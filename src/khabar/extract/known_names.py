@@ -673,15 +673,40 @@ def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
     return out
 
 
+_NOT_FAMILY = frozenset(word_key(w) for w in "المرشد الشهم الراحل الفقيد الأمين الزعيم".split())
+
+
+def _participle(norm: str) -> bool:
+    """Shaped like a participle with the article: المتحدث, المستشار, المنتمي (form VIII),
+    المزعوم (مفعول)."""
+    rest = norm[2:]
+    return (rest.startswith(("مت", "مست")) or (len(rest) >= 5 and rest[0] == "م" and rest[2] == "ت")
+            or (len(rest) == 5 and rest[0] == "م" and rest[3] == "و"))
+
+
+def _given_name(key: str, names: Gazetteer, extractor: FeatureExtractor) -> bool:
+    """A given name: one the name list gives as such (or as a rare surname: إبراهيم), or, for
+    those it leaves out as too common (محمد, أحمد, ناصر), one the training data mostly tags as
+    the first word of a person's name. A family name (خاشقجي, مرسي) is none."""
+    typ = names.single(key)
+    if typ is not None:
+        return typ != "PSUR"
+    counts = extractor.lexicon.get(key) or {}
+    return counts.get("B-PERS", 0) * 2 > sum(counts.values())
+
+
 def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
-                     tags: list[list[str]], extractor: FeatureExtractor | None = None
-                     ) -> list[list[str]]:
+                     tags: list[list[str]], extractor: FeatureExtractor | None = None,
+                     unlisted: set[str] | None = None) -> list[list[str]]:
     """`tags` with a person's name that the model ended at a given name (عدنان [المعيبد],
     عبدالرحمن [المحنّا]) run on over the family name after it: an untagged word with the article
     that the name list knows as a surname (الخليفي) or that the training data never saw, and that
     is shaped like no adjective, participle or plural agreeing with the name (هادي المدعوم,
     الموظفة, المتواجدان). ANERcorp's names are mostly foreign; Saudi and Gulf news name people
-    by such family names, which the model had rarely seen after a given name."""
+    by such family names, which the model had rarely seen after a given name. The keys of the
+    family names taken for a word the training data never saw (not for a listed surname) are
+    added to `unlisted`, so that the caller spreads no lone surname from them (اليخت, sold by
+    خاشقجي, is no one elsewhere in the article)."""
     if extractor is None:
         extractor = load_extractor()
     names = next((gaz for src, gaz in extractor.gazetteers if src == "n"), None)
@@ -695,21 +720,24 @@ def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence
             if typ not in ("PERS", "PER") or e >= len(st) or st[e] != "O":
                 continue
             word, last = words[e], normalize_text(words[e - 1])
-            if last.startswith("ال") or names.single(sent_keys[e - 1]) is None:
+            if last.startswith("ال") or not _given_name(sent_keys[e - 1], names, extractor):
                 continue
             norm = normalize_text(word)
             key = sent_keys[e]
-            if (not word.startswith("ال") or len(norm) < 5 or norm.startswith(("المت", "المست"))
+            if (not word.startswith("ال") or len(norm) < 5 or _participle(norm)
                     or norm.endswith(("ه", "ات", "ين", "ون", "ان")) or key in extractor.triggers
-                    or key in nationalities or norm in nationalities):
+                    or key in nationalities or norm in nationalities or key in _NOT_FAMILY):
                 continue
-            if not (names.single(key) or "").startswith("PSUR") and key in extractor.lexicon:
+            listed = (names.single(key) or "").startswith("PSUR")
+            if not listed and key in extractor.lexicon:
                 continue
             if e + 1 < len(words) and normalize_text(words[e + 1]) == "من":
                 continue  # هادي المدعوم من التحالف: a participle and its agent
             if st is sent_tags:
                 st = list(sent_tags)
             st[e] = "I-" + typ
+            if not listed and unlisted is not None:
+                unlisted.add(key)
         out.append(st)
     return out
 

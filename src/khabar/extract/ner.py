@@ -1121,10 +1121,12 @@ def entities_in_documents(
     for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
         if known_names:
             keys = [[word_key(w) for w in sent] for sent in doc_words]
+            unlisted: set[str] = set()  # family names the name list lacks: spread no lone surname
+            tags = add_family_names(doc_words, keys, join_split_names(
+                keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))),
+                unlisted=unlisted)
             tags = name_institutions(doc_words, keys, drop_currencies(
-                keys, add_surnames(doc_words, add_family_names(doc_words, keys, join_split_names(
-                    keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys)))),
-                    keys, not_names=not_names())))
+                keys, add_surnames(doc_words, tags, keys, not_names=not_names() | unlisted)))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
