@@ -241,6 +241,13 @@ def test_a_person_named_with_his_fathers_has_the_key_of_his_usual_name(db: Path)
     assert entity_key("فهد بن عبدالعزيز بن معمر", "PER") != entity_key("فهد بن عبدالعزيز", "PER")
     assert entity_key("سعود بن عبدالله بن محمد", "PER") != entity_key("سعود بن عبدالله بن ثنيان", "PER")
     assert entity_key("أسامة بن لادن", "PER") != entity_key("أسامة لادن", "PER")
+    # a kunya's father, a royal branch, a last word that is no family name: no fold
+    assert entity_key("علي بن أبي طالب", "PER") != entity_key("علي طالب", "PER")
+    assert entity_key("سعود بن خالد الفيصل", "PER") != entity_key("سعود الفيصل", "PER")
+    assert entity_key("محمد بن سلمان صباح", "PER") != entity_key("محمد صباح", "PER")
+    assert entity_key("عمر بن الخطاب رضي الله", "PER") != entity_key("عمر الله", "PER")
+    # a longer royal chain is kept whole
+    assert entity_key("عبدالعزيز بن سعود بن نايف بن عبدالعزيز", "PER") != entity_key("عبدالعزيز بن سعود", "PER")
     # a store keyed before (v12) is rekeyed when opened
     _ingest_one(db, "تصريح\nقال وزير الخارجية عادل بن أحمد الجبير إن بلاده تدعم الحل السياسي في اليمن.\n")
     _assert_rekeyed_when_opened(db, "PER:عادل_جبير", "PER:عادل_بن_احمد_جبير", 12)

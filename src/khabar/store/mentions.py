@@ -46,12 +46,12 @@ def entity_words(name: str, label: str = "") -> str:
     speaker) folds the names of every label."""
     if name == _AMMAN:  # canonicalize tells Amman from Oman (both عمان): its own key
         return "عمان_الاردن"
-    words = _without_family(_joined_compounds(_without_type_word(name_key(name), label)), label)
+    words = _without_family(_joined_compounds(_without_type_word(name_key(name), label)), label, name)
     table = _aliases()
     return table.get((label, words)) or (table.get(("", words)) if not label else None) or words
 
 
-def _without_family(words: str, label: str) -> str:
+def _without_family(words: str, label: str, name: str = "") -> str:
     """One key for the ways one person's name is written with his father's:
 
     - سلمان بن عبدالعزيز آل سعود = سلمان بن عبدالعزيز: named by his father (a بن link), with or
@@ -59,23 +59,45 @@ def _without_family(words: str, label: str) -> str:
     - محمد بن نايف بن عبدالعزيز = محمد بن نايف: a grandson of King Abdulaziz, by his father,
       as the news names him (other chains of fathers tell people apart: سعود بن عبدالله بن محمد
       is no سعود بن عبدالله بن ثنيان, nor فهد بن عبدالعزيز بن معمر King Fahd);
-    - عادل بن أحمد الجبير = عادل الجبير: a given name, fathers and a family name, by the given
-      and family names, as the news names him most days.
+    - عادل بن أحمد الجبير = عادل الجبير: a given name, fathers and a family name (written with
+      the article, or one the name list knows: `name`'s last word), by the given and family
+      names, as the news names him most days.
 
     A name without a father keeps its family name (عبداللطيف آل الشيخ is no عبداللطيف), and
-    so does a family name that begins with بن (أسامة بن لادن: three words)."""
+    so do a family name that begins with بن (أسامة بن لادن: three words), a kunya's father
+    (علي بن أبي طالب), a royal branch's name (سعود بن خالد الفيصل is no سعود الفيصل) and a name
+    whose last word is no family name at all (a verb or a word the span ran on into)."""
     if label not in ("PER", "") or "_بن_" not in words:
         return words
     parts = words.split("_")
     if len(parts) >= 5 and parts[-2] == "ال" and "بن" in parts[1:-3]:
         parts = parts[:-2]
-    if len(parts) >= 4 and parts[1] == "بن":
-        if parts[-2] == "بن":  # X بن Y بن Z: only a king's grandson (one of many)
-            if parts[-1] == _FOUNDER:
-                parts = parts[:3]
-        elif "ال" not in parts:  # X بن Y [بن W] F
-            parts = [parts[0], parts[-1]]
+    if len(parts) < 4 or parts[1] != "بن" or parts[2] in _KUNYA_FATHERS or "ال" in parts:
+        return "_".join(parts)
+    if parts[-2] == "بن":  # X بن Y بن Z: only a king's grandson (one of many)
+        if len(parts) == 5 and parts[-1] == _FOUNDER:
+            parts = parts[:3]
+    elif parts[-1] not in _NOT_FAMILY_NAMES and _family_name(name.split()[-1] if name else ""):
+        parts = [parts[0], parts[-1]]  # X بن Y [بن W] F
     return "_".join(parts)
+
+
+_KUNYA_FATHERS = frozenset(("ابي", "ابو"))
+#: Last words that are no family name (عمر بن الخطاب رضي الله, الحسين بن عبد الله الثاني) and the
+#: royal branches named after a father (الفيصل, السعود …), whose members are no one person.
+_NOT_FAMILY_NAMES = frozenset(("الله", "ثاني", "اول", "فيصل", "سعود", "ثنيان", "جلوي", "فرحان", "كبير"))
+
+
+def _family_name(word: str) -> bool:
+    """A family name as written: with the article (not a glued preposition before it), or one
+    the name list knows as a surname."""
+    if not word:
+        return False
+    if word.startswith(("ال", "آل")) and not word.startswith(("الى", "الي")):
+        return True
+    from khabar.extract.ner import load_gazetteer, word_key
+
+    return (load_gazetteer("gaz_names.tsv").single(word_key(word)) or "").startswith("PSUR")
 
 
 _FOUNDER = "عبدعزيز"  # عبدالعزيز as `_joined_compounds` keys it
