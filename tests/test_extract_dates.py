@@ -359,3 +359,17 @@ def test_a_hijri_year_is_dated_by_its_first_day_as_a_hijri_month_is() -> None:
         ("2014-10-25", "year", "hijri"), ("2015-10-14", "year", "hijri")]
     # outside the Umm al-Qura tables: a year, undated
     assert [d.value for d in find_dates("بني المسجد عام 1200هـ", infer_reference=False)] == [""]
+
+
+@pytest.mark.parametrize("text, value, granularity", [
+    ("وافتتح المبنى في شوال 1433هـ بحضور المحافظ.", "2012-08-19", "month"),
+    ("وأقيم المهرجان في رمضان 1436 هـ في الساحة.", "2015-06-18", "month"),
+])
+def test_a_hijri_month_before_its_year_is_that_month(text: str, value: str, granularity: str) -> None:
+    found = find_dates(text, infer_reference=False)
+    assert [(d.value, d.granularity, d.calendar) for d in found] == [(value, granularity, "hijri")]
+
+
+def test_the_year_of_a_hijri_date_the_parser_cannot_read_is_not_dated_by_its_first_day() -> None:
+    found = find_dates("وعقد اللقاء يوم الخميس (21) شوال 1436ه في القاعة.", infer_reference=False)
+    assert all(d.value != "2014-10-25" for d in found)

@@ -101,6 +101,12 @@ def _months() -> dict[tuple[str, ...], tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
+def _hijri_month_words() -> frozenset[str]:
+    """The last words of the Hijri months' names (شوال, الحجة, الآخرة …)."""
+    return frozenset(name[-1] for name, (_n, calendar) in _months().items() if calendar == "hijri")
+
+
+@lru_cache(maxsize=1)
 def _relative() -> dict[str, dict[tuple[str, ...], str]]:
     out: dict[str, dict[tuple[str, ...], str]] = {}
     for phrase, kind, value in load_table("relative_dates.tsv"):
@@ -363,6 +369,9 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         and p.words[found[0] - 1] in _AMBIGUOUS_MONTHS
         and not (i > 0 and p.words[i - 1] in ("شهر", "لشهر", "بشهر"))
         and not (j < p.n and p.number(j, 1900, 2100))
+        # a Hijri month before its year (شوال 1433هـ, رجب 1395 هـ)
+        and not (calendar == "hijri" and j + 1 < p.n and p.number(j, 1300, 1500)
+                 and p.words[j + 1] in ("ه", "هـ"))
     ):
         return None
     # combined series: تموز/يوليو, تموز (يوليو), and side by side: أغسطس آب, مارس آذار (the
@@ -1217,8 +1226,11 @@ def _year(p: _Parser, i: int) -> tuple[int, dict] | None:
         marker = False
     if marker and w[j + 1] != "م":
         # a Hijri year is dated, as a Hijri month is, by its first day (1 Muharram) in the
-        # Gregorian calendar; outside the Umm al-Qura tables it stays undated
-        first = _convert(year, 1, 1, "hijri")
+        # Gregorian calendar; outside the Umm al-Qura tables it stays undated, and so does the
+        # year of a month or day the parser did not read (الخميس (21) شوال 1436ه): 1 Muharram
+        # would be months away from it
+        before = {_strip_wa(x) for x in w[max(0, min(i, j) - 4) : min(i, j)]}
+        first = None if before & _hijri_month_words() else _convert(year, 1, 1, "hijri")
         return end, {
             "value": first.isoformat() if first else "",
             "calendar": "hijri",
