@@ -52,11 +52,13 @@ def test_snn_gold_through_the_full_pipeline_stays_above_its_floor() -> None:
 
 
 @pytest.mark.parametrize(("path", "articles", "floor"), [
+    (clustering.SNN_DEV_2, 396, "stories_snn_dev2"),
     (clustering.SNN_HELD_OUT, 381, "stories_snn_heldout"),
     (clustering.SNN_HELD_OUT_2, 286, "stories_snn_heldout2"),
-], ids=["2015-07-26", "2015-08-09"])
-def test_held_out_snn_golds_stay_above_their_floors(path: Path, articles: int, floor: str) -> None:
-    """The SaudiNewsNet golds nobody chose a setting on (other outlets, other days)."""
+], ids=["2015-08-04", "2015-07-26", "2015-08-09"])
+def test_other_snn_golds_stay_above_their_floors(path: Path, articles: int, floor: str) -> None:
+    """The other SaudiNewsNet golds: two print papers for development (2015-08-04), and two
+    nobody chose a setting on (other outlets, other days)."""
     shared_path("data", "saudinewsnet", "saudinewsnet.jsonl.gz")
     result = clustering.eval_snn(data=clustering.snn_gold(path))
     assert result["articles"] == articles
