@@ -338,14 +338,6 @@ def test_canonical_person_is_longest_full_name() -> None:
     assert out[3].canonical == out[4].canonical  # سورية / سوريا merge
 
 
-def test_a_lone_name_is_not_given_a_longer_form_that_runs_on_into_an_ordinary_word() -> None:
-    text = "وقال بشار قول الشاعر في قصيدته. وأكد بشار أن الشعر باق. وقال سامي الحربي إن سامي سيحضر."
-    ents = [_span(text, "بشار قول الشاعر", "PER"), _span(text, "بشار", "PER", 1),
-            _span(text, "سامي الحربي", "PER"), _span(text, "سامي", "PER", 1)]
-    out = canonicalize(ents, text)
-    assert [e.canonical for e in out] == ["بشار قول الشاعر", "بشار", "سامي الحربي", "سامي الحربي"]
-
-
 def test_canonical_organisation_with_type_word() -> None:
     text = "وانتقد تنظيم الفجر الجديد. وقال إن الفجر الجديد يتراجع والعراق يتقدم."
     ents = [

@@ -28,14 +28,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from khabar.extract.known_names import cited_outlet, nationality_keys
-from khabar.extract.ner import (
-    EVENT_HEADS,
-    load_extractor,
-    load_triggers,
-    plain_word,
-    resource_text,
-    word_key,
-)
+from khabar.extract.ner import EVENT_HEADS, load_extractor, load_triggers, resource_text, word_key
 from khabar.model import EntitySpan
 from khabar.text import match_key, normalize_text, tokenize
 
@@ -363,18 +356,6 @@ def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
 _HASHTAG_TO_SPACE = str.maketrans({"_": " ", "#": " ", "＃": " "})
 
 
-def _runs_into_a_word(name: str, words: list[str]) -> bool:
-    """Whether `name` has, besides `words` (a shorter mention's key words), a word the training
-    data knows as an ordinary one, not a family name written with the article (الحربي is also
-    "military"): بشار قول الشاعر."""
-    for w in name.split():
-        if normalize_text(w).startswith("ال") or canonical_key(w, "PER") in words:
-            continue
-        if plain_word(word_key(w)):
-            return True
-    return False
-
-
 def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
     """Fill `canonical` on the entities of one article (offsets into `text`).
 
@@ -417,14 +398,10 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
             candidates = [h for h in gs if h != g and h not in outlets and _is_part(words, h[1].split())]
             if label == "PER":
                 # a one-word mention is the surname (last word) or the first name of the full one
-                # ... and its other words are no ordinary words the model ran on into (بشار قول
-                # الشاعر: the one-word بشار is no بشار قول), family names with the article aside
-                # (الحربي is also "military")
                 candidates = [
                     h
                     for h in candidates
-                    if (h[1].split()[-len(words) :] == words or h[1].split()[: len(words)] == words)
-                    and not _runs_into_a_word(trimmed[groups[h][0]].text, words)
+                    if h[1].split()[-len(words) :] == words or h[1].split()[: len(words)] == words
                 ]
             if not candidates:
                 continue
