@@ -259,3 +259,9 @@ def test_a_place_and_its_other_name_share_a_key(one: str, other: str) -> None:
     from khabar.store.mentions import entity_key
 
     assert entity_key(one, "LOC") == entity_key(other, "LOC")
+
+
+def test_a_family_name_that_begins_with_ya_folds_too() -> None:
+    from khabar.store.mentions import entity_key
+
+    assert entity_key("خالد بن محمد اليوسف", "PER") == entity_key("خالد اليوسف", "PER")

@@ -373,3 +373,8 @@ def test_a_hijri_month_before_its_year_is_that_month(text: str, value: str, gran
 def test_the_year_of_a_hijri_date_the_parser_cannot_read_is_not_dated_by_its_first_day() -> None:
     found = find_dates("وعقد اللقاء يوم الخميس (21) شوال 1436ه في القاعة.", infer_reference=False)
     assert all(d.value != "2014-10-25" for d in found)
+
+
+def test_an_ordinal_before_a_hijri_year_is_no_month_that_undates_it() -> None:
+    found = find_dates("وفي المرحلة الثانية 1437هـ بدأ التنفيذ.", infer_reference=False)
+    assert [d.value for d in found if d.granularity == "year"] == ["2015-10-14"]

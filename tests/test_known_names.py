@@ -450,13 +450,3 @@ def test_a_persons_name_stops_before_the_head_of_his_role() -> None:
 ])
 def test_a_word_with_tanween_is_no_part_of_a_name(text: str, people: list[str]) -> None:
     assert _people(text) == people
-
-
-def test_a_name_after_a_word_with_tanween_that_the_model_ran_into_it_is_kept() -> None:
-    assert any(p.endswith("يوسف السليمان") for p in _people("وكان شاباً كيوسف السليمان في عمره حين التحق بالفريق."))
-
-
-def test_a_family_name_the_name_list_lacks_is_not_spread_as_a_lone_surname() -> None:
-    text = ("وقال عدنان المعيبد إن القرار نهائي ولا رجعة فيه.\n"
-            "ورسا المعيبد في الميناء بعد رحلة طويلة في البحر.")
-    assert _people(text) == ["عدنان المعيبد"]

@@ -102,8 +102,13 @@ def _months() -> dict[tuple[str, ...], tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _hijri_month_words() -> frozenset[str]:
-    """The last words of the Hijri months' names (شوال, الحجة, الآخرة …)."""
-    return frozenset(name[-1] for name, (_n, calendar) in _months().items() if calendar == "hijri")
+    """The words that name a Hijri month (شوال, الحجة, رجب …), not the ordinals after ربيع and
+    جمادى (الأول, الثانية, الآخرة), which are as often a date's ordinal day or a term."""
+    return frozenset(name[-1] for name, (_n, calendar) in _months().items()
+                     if calendar == "hijri" and (len(name) == 1 or name[-1] not in _ORDINALS))
+
+
+_ORDINALS = frozenset(_key(w) for w in "الأول الاول الأولى الاولى الثاني الثانية الآخر الآخرة الاخر الاخرة".split())
 
 
 @lru_cache(maxsize=1)

@@ -696,17 +696,14 @@ def _given_name(key: str, names: Gazetteer, extractor: FeatureExtractor) -> bool
 
 
 def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
-                     tags: list[list[str]], extractor: FeatureExtractor | None = None,
-                     unlisted: set[str] | None = None) -> list[list[str]]:
+                     tags: list[list[str]], extractor: FeatureExtractor | None = None
+                     ) -> list[list[str]]:
     """`tags` with a person's name that the model ended at a given name (عدنان [المعيبد],
     عبدالرحمن [المحنّا]) run on over the family name after it: an untagged word with the article
     that the name list knows as a surname (الخليفي) or that the training data never saw, and that
     is shaped like no adjective, participle or plural agreeing with the name (هادي المدعوم,
     الموظفة, المتواجدان). ANERcorp's names are mostly foreign; Saudi and Gulf news name people
-    by such family names, which the model had rarely seen after a given name. The keys of the
-    family names taken for a word the training data never saw (not for a listed surname) are
-    added to `unlisted`, so that the caller spreads no lone surname from them (اليخت, sold by
-    خاشقجي, is no one elsewhere in the article)."""
+    by such family names, which the model had rarely seen after a given name."""
     if extractor is None:
         extractor = load_extractor()
     names = next((gaz for src, gaz in extractor.gazetteers if src == "n"), None)
@@ -736,8 +733,6 @@ def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence
             if st is sent_tags:
                 st = list(sent_tags)
             st[e] = "I-" + typ
-            if not listed and unlisted is not None:
-                unlisted.add(key)
         out.append(st)
     return out
 

@@ -1121,12 +1121,10 @@ def entities_in_documents(
     for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
         if known_names:
             keys = [[word_key(w) for w in sent] for sent in doc_words]
-            unlisted: set[str] = set()  # family names the name list lacks: spread no lone surname
             tags = add_family_names(doc_words, keys, join_split_names(
-                keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))),
-                unlisted=unlisted)
+                keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))))
             tags = name_institutions(doc_words, keys, drop_currencies(
-                keys, add_surnames(doc_words, tags, keys, not_names=not_names() | unlisted)))
+                keys, add_surnames(doc_words, tags, keys, not_names=not_names())))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
@@ -1139,11 +1137,10 @@ def entities_in_documents(
                     continue
                 label = LABELS.get(typ, "MISC")
                 # a word with tanween is an indefinite noun or an adverb (جانٍ, بأمرٍ سامٍ,
-                # نتنياهو مازحاً): no name's word; the name begins after it or ends before it (not
-                # in a title: «وداعًا كارمن»). A name vocalised in verse (قيسٍ) is lost: rare in news
+                # نتنياهو مازحاً): no name's word; the name ends before it, and a "name" that
+                # begins with one is none (review 18: what follows is a fragment), nor in a title
+                # («وداعًا كارمن»). A name vocalised in verse (قيسٍ) is lost: rare in news
                 if label != "MISC":
-                    while s < e and _TANWEEN.search(toks[s][0]):
-                        s += 1
                     e = next((k for k in range(s, e) if _TANWEEN.search(toks[k][0])), e)
                     if s == e:
                         continue

@@ -93,7 +93,7 @@ def _family_name(word: str) -> bool:
     the name list knows as a surname."""
     if not word:
         return False
-    if word.startswith(("ال", "آل")) and not word.startswith(("الى", "الي")):
+    if word.startswith(("ال", "آل")) and word not in ("الى", "الي"):  # إلى written bare
         return True
     from khabar.extract.ner import load_gazetteer, word_key
 
