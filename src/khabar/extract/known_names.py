@@ -677,11 +677,10 @@ _NOT_FAMILY = frozenset(word_key(w) for w in "المرشد الشهم الراح
 
 
 def _participle(norm: str) -> bool:
-    """Shaped like a participle with the article: المتحدث, المستشار, المنتمي (form VIII),
-    المزعوم (مفعول)."""
+    """Shaped like a participle with the article: المتحدث, المستشار, المنتمي (form VIII). Not
+    مفعول: family names take that shape too (المرعول, المزروع)."""
     rest = norm[2:]
-    return (rest.startswith(("مت", "مست")) or (len(rest) >= 5 and rest[0] == "م" and rest[2] == "ت")
-            or (len(rest) == 5 and rest[0] == "م" and rest[3] == "و"))
+    return rest.startswith(("مت", "مست")) or (len(rest) >= 5 and rest[0] == "م" and rest[2] == "ت")
 
 
 def _given_name(key: str, names: Gazetteer, extractor: FeatureExtractor) -> bool:
@@ -717,8 +716,9 @@ def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence
             if typ not in ("PERS", "PER") or e >= len(st) or st[e] != "O":
                 continue
             word, last = words[e], normalize_text(words[e - 1])
-            if last.startswith("ال") or not _given_name(sent_keys[e - 1], names, extractor):
-                continue
+            father = e - 2 >= s and normalize_text(words[e - 2]) in ("بن", "ابن")
+            if last.startswith("ال") or not (father or _given_name(sent_keys[e - 1], names, extractor)):
+                continue  # (a father's name after بن is a given name too: محمد بن عبدالله المرعول)
             norm = normalize_text(word)
             key = sent_keys[e]
             if (not word.startswith("ال") or len(norm) < 5 or _participle(norm)
