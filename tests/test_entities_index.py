@@ -266,3 +266,4 @@ def test_a_family_name_that_begins_with_ya_folds_too() -> None:
 
     assert entity_key("خالد بن محمد اليوسف", "PER") == entity_key("خالد اليوسف", "PER")
     assert entity_key("محمد بن سلمان عبد العزيز", "PER") != entity_key("محمد عبدالعزيز", "PER")
+    assert entity_key("خالد بن محمد العبدالجبار", "PER") == entity_key("خالد العبدالجبار", "PER")

@@ -102,13 +102,13 @@ def _months() -> dict[tuple[str, ...], tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _hijri_month_words() -> frozenset[str]:
-    """The words that name a Hijri month (شوال, الحجة, رجب …), not the ordinals after ربيع and
-    جمادى (الأول, الثانية, الآخرة), which are as often a date's ordinal day or a term."""
+    """The words that name a Hijri month (شوال, الحجة, رجب, الآخرة …), not the ordinals after
+    ربيع and جمادى (الأول, الثانية), which are as often a stage's or a term's ordinal."""
     return frozenset(name[-1] for name, (_n, calendar) in _months().items()
                      if calendar == "hijri" and (len(name) == 1 or name[-1] not in _ORDINALS))
 
 
-_ORDINALS = frozenset(_key(w) for w in "الأول الاول الأولى الاولى الثاني الثانية الآخر الآخرة الاخر الاخرة".split())
+_ORDINALS = frozenset(_key(w) for w in "الأول الاول الأولى الاولى الثاني الثانية".split())
 
 
 @lru_cache(maxsize=1)

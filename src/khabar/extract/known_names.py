@@ -673,7 +673,7 @@ def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
     return out
 
 
-_NOT_FAMILY = frozenset(word_key(w) for w in "المرشد الشهم الراحل الفقيد الأمين الزعيم".split())
+_NOT_FAMILY = frozenset(word_key(w) for w in "المرشد الشهم الراحل الفقيد الأمين الزعيم المزعوم".split())
 
 
 def _participle(norm: str) -> bool:

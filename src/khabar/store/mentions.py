@@ -77,8 +77,8 @@ def _without_family(words: str, label: str, name: str = "") -> str:
     if parts[-2] == "بن":  # X بن Y بن Z: only a king's grandson (one of many)
         if len(parts) == 5 and parts[-1] == _FOUNDER:
             parts = parts[:3]
-    elif (parts[-1] not in _NOT_FAMILY_NAMES and not parts[-1].startswith("عبد")  # عبد العزيز
-          and _family_name(name.split()[-1] if name else "")):
+    elif (parts[-1] not in _NOT_FAMILY_NAMES and _family_name(name.split()[-1] if name else "")
+          and not (name and len(name.split()) > 1 and name.split()[-2] in ("عبد", "عبدال"))):
         parts = [parts[0], parts[-1]]  # X بن Y [بن W] F
     return "_".join(parts)
 
