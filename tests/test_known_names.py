@@ -423,6 +423,7 @@ def test_a_family_name_after_a_given_name_is_part_of_the_name(text: str, name: s
     # a participle (form VIII, مفعول) and an object after a family name
     ("وحكم على محمد مرسي المنتمي لجماعة محظورة بالسجن.", "مرسي المنتمي"),
     ("وباع خاشقجي اليخت إلى رجل أعمال في الميناء.", "خاشقجي اليخت"),
+    ("وانتقد توني بلير العمالي سياسة الحكومة الجديدة.", "بلير العمالي"),
 ])
 def test_no_family_name_from_a_word_agreeing_with_the_name(text: str, wrong: str) -> None:
     assert not any(wrong in p for p in _people(text))

@@ -673,7 +673,10 @@ def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
     return out
 
 
-_NOT_FAMILY = frozenset(word_key(w) for w in "المرشد الشهم الراحل الفقيد الأمين الزعيم المزعوم".split())
+# epithets, titles and the adjectives of a party or a creed after a name (توني بلير العمالي)
+_NOT_FAMILY = frozenset(word_key(w) for w in (
+    "المرشد الشهم الراحل الفقيد الأمين الزعيم المزعوم العمالي الجمهوري الديمقراطي المحافظ"
+    " الليبرالي الاشتراكي الشيوعي الإصلاحي الإسلامي المعارض المستقل اليساري اليميني").split())
 
 
 def _participle(norm: str) -> bool:
