@@ -127,6 +127,7 @@ def test_cluster_command_groups_without_storing(tmp_path: Path) -> None:
     assert not db.exists()
     story_of = {r["article_id"]: r["story"] for r in rows}
     assert [r["id"] for r in rows] == [f"demo-{n:03d}" for n in range(1, 47)]  # the input's ids, in its order
+    assert [r["origin"].rsplit(":", 1)[1] for r in rows] == [str(n) for n in range(1, 47)]  # and lines
     with Corpus(tmp_path / "stored.db") as corpus:
         corpus.ingest([demo_corpus_path()])
         stored = {a.id: corpus.story_of(a.id) for a in corpus.articles(limit=None)}

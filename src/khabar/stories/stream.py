@@ -141,8 +141,9 @@ def cluster_articles(articles: Iterable[Article], config: ClusterConfig | None =
 def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
                     dedup_threshold: float = DEFAULT_THRESHOLD, *,
                     outlet: str | None = None) -> Iterator[dict[str, Any]]:
-    """For `khabar cluster INPUT --json`: one `{id, article_id, story, copy_group, ...}` per
-    input article, in input order, so the output lines up with the input and joins with it.
+    """For `khabar cluster INPUT --json`: one `{id, article_id, story, copy_group, origin, ...}`
+    per input article, in input order, so the output lines up with the input and joins with it
+    (by the input's id, or by `origin`, its file and line).
 
     `id` is the input's own id (its `id`/`docno` field) when it has one, else the article's
     content id (`article_id`, the id `khabar ingest` stores it under); two inputs with one
@@ -171,6 +172,7 @@ def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
         row = assigned[article.id].to_dict()
         row["article_id"] = row["id"]
         row["id"] = article.external_id or article.id
+        row["origin"] = article.origin  # file:line, for inputs with no id of their own
         yield row
 
 
