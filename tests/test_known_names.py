@@ -451,3 +451,21 @@ def test_a_persons_name_stops_before_the_head_of_his_role() -> None:
 ])
 def test_a_word_with_tanween_is_no_part_of_a_name(text: str, people: list[str]) -> None:
     assert _people(text) == people
+
+
+
+@pytest.mark.parametrize("text, place", [
+    ("وقال المتحدث إن الولايات المتحدة الأميركية تدعم الاتفاق.", "الولايات المتحدة الأميركية"),
+    ("وأعلنت الولايات المتحدة الامريكية أمس عن حزمة مساعدات جديدة للاجئين.",
+     "الولايات المتحدة الامريكية"),
+])
+def test_a_countrys_own_adjective_completes_its_known_name(text: str, place: str) -> None:
+    assert [e.text for e in find_entities(text) if e.label == "LOC"] == [place]
+
+
+@pytest.mark.parametrize("text", [
+    "وقال الوزير إن “الحل ممكن في المدى القريب” مبينا انه “لا بديل عن الحوار” بين الأطراف.",
+    "وقال إن “الخطة جاهزة” مبينا انه “من حيث المبدأ لا اعتراض عليها”.",
+])
+def test_a_participle_that_carries_on_a_speakers_words_begins_no_name(text: str) -> None:
+    assert find_entities(text) == []

@@ -421,7 +421,11 @@ def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[
     entries = known_names().entries
     lexicon = load_extractor().lexicon
     for a, b, _ in inside:
-        if entries.get(tuple(keys[i + a : i + b])) not in (None, "O"):
+        if entries.get(tuple(keys[i + a : i + b])) not in (None, "O") and not (
+                # الولايات المتحدة of الولايات المتحدة الأميركية: the country's own adjective
+                # completes its name (both are one entity's names: aliases.tsv)
+                a == 0 and len(inside) == 1 and i + b < end
+                and all(k in nationality_keys() for k in keys[i + b:end])):
             return 0
         counts = lexicon.get(keys[i]) if a == 0 and b == 1 else None
         if counts and 2 * counts.get("B-" + typ, 0) > sum(counts.values()):

@@ -978,6 +978,19 @@ _ROLE_HEADS = frozenset(normalize_text(w) for w in
 _NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS  # a person's name stops before any
 
 _TANWEEN = re.compile("[\u064b-\u064d]")
+
+
+@cache
+def _speech_participles() -> frozenset[str]:
+    """The circumstantial forms that carry on a speaker's words (مبينا، مشيرا، موضحة):
+    resources/extract/reporting_verbs.tsv. No name begins with one (”… مبينا انه “…: the model
+    read the words after a closing quote mark as a title)."""
+    from khabar.extract.quantities import load_table
+
+    return frozenset(normalize_text(form) for form, _lemma, kind in load_table("reporting_verbs.tsv")
+                     if kind == "continuation")
+
+
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
@@ -1137,6 +1150,10 @@ def entities_in_documents(
                     e -= 1
                 if s == e:  # punctuation alone (… tagged a name): nothing left
                     continue
+                if normalize_text(toks[s][0].rstrip("\u064b")) in _speech_participles():
+                    s += 1  # مبينا انه: what follows is the speaker's words, no name
+                    if e - s <= 1 and (s == e or plain_word(word_key(toks[s][0]))):
+                        continue
                 label = LABELS.get(typ, "MISC")
                 # a word with tanween is an indefinite noun or an adverb (جانٍ, بأمرٍ سامٍ,
                 # نتنياهو مازحاً): no name's word; the name ends before it, and a "name" that
