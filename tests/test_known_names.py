@@ -469,3 +469,20 @@ def test_a_countrys_own_adjective_completes_its_known_name(text: str, place: str
 ])
 def test_a_participle_that_carries_on_a_speakers_words_begins_no_name(text: str) -> None:
     assert find_entities(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "ويضم المشروع مستشفى الأطفال بسعة 400 سرير، ومستشفى العيون بسعة 200 سرير.",
+    "ويدفع المسافرون أموالا طائلة على العفش الزائد في كل رحلة.",
+    "وقال إن تغير سلوك الجاني وأصبح عدوانيا قبل الجريمة بيوم.",
+    "وتمت السيطرة على الحريق – ولله الحمد - دون إصابات.",
+    "كيماوي سوريا.. مشاورات جديدة في مجلس الأمن",
+])
+def test_common_words_and_titles_the_old_newswire_read_as_names_are_none(text: str) -> None:
+    assert [e.text for e in find_entities(text) if e.label in ("PER", "MISC")] == []
+
+
+def test_a_pages_style_rules_left_in_its_text_name_nobody() -> None:
+    text = "وصوتوا الآن #vote_area2 ul { padding: 0; margin: 0; } .box_vote { width: 5px; }"
+    assert find_entities(text) == []
+    assert "علي الكيماوي" in [e.text for e in find_entities("وقال علي الكيماوي إن القرار نهائي.")]

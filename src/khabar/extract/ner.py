@@ -991,7 +991,7 @@ def _speech_participles() -> frozenset[str]:
                      if kind == "continuation")
 
 
-_GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله الرحمن الرحيم".split())
+_GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
 _TIME_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي الماضية المقبل المقبلة الحالي الجاري".split())
@@ -1150,6 +1150,9 @@ def entities_in_documents(
                     e -= 1
                 if s == e:  # punctuation alone (… tagged a name): nothing left
                     continue
+                if toks[s][0].isascii() and not any(c.isupper() for c in toks[s][0]) and all(
+                        t[0].isascii() for t in toks[s:e]):
+                    continue  # padding, vote_id: a page's style rules left in its text, no name
                 if normalize_text(toks[s][0].rstrip("\u064b")) in _speech_participles():
                     s += 1  # مبينا انه: what follows is the speaker's words, no name
                     if e - s <= 1 and (s == e or plain_word(word_key(toks[s][0]))):
