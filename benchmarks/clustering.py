@@ -51,6 +51,7 @@ SNN_SILVER = SHARED / "data" / "saudinewsnet" / "derived_silver_neardup_groups.j
 ANS_DIR = SHARED / "data" / "ans_stance" / "data" / "stance"
 SNN_GOLD = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-03.jsonl"
 SNN_DEV_2 = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-04.jsonl"  # two print papers
+ANT_DEV_2 = ROOT / "benchmarks" / "data" / "stories_ant_2018-06-05_07.jsonl"  # ANT, June
 SNN_HELD_OUT = ROOT / "benchmarks" / "data" / "stories_snn_2015-07-26.jsonl"  # not for tuning
 SNN_HELD_OUT_2 = ROOT / "benchmarks" / "data" / "stories_snn_2015-08-09.jsonl"  # not for tuning
 SNN_HELD_OUT_SETS = (
@@ -133,9 +134,10 @@ def _ant_article(d: dict[str, Any]) -> Article:
                    title=d.get("title") or "", body=text, published=dt)
 
 
-def ant_gold() -> tuple[list[Article], dict[str, str], dict[str, str]]:
-    """(articles in file order, id -> gold story, id -> day) of the ANT gold."""
-    gold_rows = [json.loads(line) for line in ANT_GOLD.open(encoding="utf-8")]
+def ant_gold(path: Path = ANT_GOLD) -> tuple[list[Article], dict[str, str], dict[str, str]]:
+    """(articles in file order, id -> gold story, id -> day) of an ANT gold (the March one in
+    ../shared, or ANT_DEV_2: 321 articles of 5-7 June 2018, for development)."""
+    gold_rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     gold = {g["id"]: g["story"] for g in gold_rows}
     found: dict[str, Article] = {}
     with gzip.open(ANT_DATA, "rt", encoding="utf-8") as fh:
@@ -790,6 +792,11 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     print(_line("ANT via khabar.process", result["ant_processed"]["all"]),
           "(cleaned, NER on: the name agreement term applies)")
     print(_line("  held-out day 13", result["ant_processed"]["held_out_day_13"]))
+    if ANT_DEV_2.exists():
+        june = ant_processed(ant_gold(ANT_DEV_2))
+        result["ant_dev_2"] = eval_snn(data=june[:2])  # (articles, gold): any gold's scores
+        print(_line("ANT 2018-06-05..07 via process", result["ant_dev_2"]),
+              "(a fourth gold, for development: the same outlets three months later)")
     result["ant_time_precision"] = tp = eval_time_precision(processed)
     print("  ANT pairwise F1 by what the times say (report only):",
           ", ".join(f"{k} {v}" for k, v in tp["pairwise_f1"].items()))

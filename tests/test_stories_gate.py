@@ -40,6 +40,17 @@ def test_ant_gold_through_the_full_pipeline_stays_above_its_floor() -> None:
     assert result["pairwise"]["f1"] >= BASELINES["stories_ant_processed_pairwise_f1"], result
 
 
+def test_ant_june_gold_through_the_full_pipeline_stays_above_its_floor() -> None:
+    """A fourth development gold (benchmarks/data/stories_ant_2018-06-05_07.md): the same five
+    outlets three months later, sagas that run over days (Jordan's protests and new government)."""
+    shared_path("data", "ant", "ant_multisource_v2.1.jsonl.gz")
+    articles, gold, _ = clustering.ant_processed(clustering.ant_gold(clustering.ANT_DEV_2))
+    result = clustering.eval_snn(data=(articles, gold))
+    assert result["articles"] == 321
+    assert result["bcubed"]["f1"] >= BASELINES["stories_ant_dev2_bcubed_f1"], result
+    assert result["pairwise"]["f1"] >= BASELINES["stories_ant_dev2_pairwise_f1"], result
+
+
 def test_khabar_cluster_on_the_ant_gold_corpus_joins_the_gold_by_its_ids(tmp_path: Path) -> None:
     """A story gold keyed by a corpus's own ids, scored on `khabar cluster --json` output as a
     user (or an outside scorer) would run it: every gold id comes back once, and the score is
