@@ -267,3 +267,35 @@ def test_a_family_name_that_begins_with_ya_folds_too() -> None:
     assert entity_key("خالد بن محمد اليوسف", "PER") == entity_key("خالد اليوسف", "PER")
     assert entity_key("محمد بن سلمان عبد العزيز", "PER") != entity_key("محمد عبدالعزيز", "PER")
     assert entity_key("خالد بن محمد العبدالجبار", "PER") == entity_key("خالد العبدالجبار", "PER")
+
+
+@pytest.mark.parametrize("one, other", [
+    ("دوما السورية", "دوما"), ("لوس أنجلوس الأمريكية", "لوس أنجلوس"), ("مدينة جدة", "جدة"),
+    ("محافظة القطيف", "القطيف"), ("جزيرة كريت اليونانية", "كريت"),
+])
+def test_a_place_named_with_its_kind_or_its_countrys_adjective_has_the_places_key(one: str, other: str) -> None:
+    from khabar.store.mentions import entity_key
+
+    assert entity_key(one, "LOC") == entity_key(other, "LOC")
+
+
+@pytest.mark.parametrize("one, other", [
+    ("الأراضي الفلسطينية", "الأراضي"), ("والأراضي الفلسطينية", "الأراضي"),
+    ("شبه الجزيرة الكورية", "شبه الجزيرة"), ("المدينة المنورة", "المنورة"),
+    ("المنطقة الشرقية", "الشرقية"), ("مدينة الملك عبدالعزيز", "الملك عبدالعزيز"),
+    ("مدينة الملك عبدالعزيز الرياضية", "مدينة الملك عبدالعزيز"), ("ألمانيا الشرقية", "ألمانيا"),
+])
+def test_a_place_whose_kind_or_adjective_is_part_of_its_name_keeps_it(one: str, other: str) -> None:
+    from khabar.store.mentions import entity_key
+
+    assert entity_key(one, "LOC") != entity_key(other, "LOC")
+
+
+def test_a_store_keyed_before_places_lost_their_adjective_is_rekeyed_when_opened(db: Path) -> None:
+    _ingest_one(db, "قصف\nقالت مصادر طبية إن القصف على مدينة دوما أوقع عشرات الضحايا مساء أمس.\n")
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE mentions SET canonical = 'دوما السورية' WHERE key = 'LOC:دوما'")
+    assert conn.execute("SELECT changes()").fetchone()[0] >= 1
+    conn.commit()
+    conn.close()
+    _assert_rekeyed_when_opened(db, "LOC:دوما", "LOC:دوما_سوريا", 13)

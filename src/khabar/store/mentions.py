@@ -21,6 +21,7 @@ from typing import Any
 
 from khabar.errors import InputError, NotFound
 from khabar.model import Article
+from khabar.text import normalize_text
 from khabar.store.order import newest_first
 from khabar.text import match_keys
 
@@ -46,9 +47,49 @@ def entity_words(name: str, label: str = "") -> str:
     speaker) folds the names of every label."""
     if name == _AMMAN:  # canonicalize tells Amman from Oman (both عمان): its own key
         return "عمان_الاردن"
+    if label == "LOC":
+        name = _without_place_type(_without_country_adjective(name))
     words = _without_family(_joined_compounds(_without_type_word(name_key(name), label)), label, name)
     table = _aliases()
     return table.get((label, words)) or (table.get(("", words)) if not label else None) or words
+
+
+def _without_place_type(name: str) -> str:
+    """A place named with what kind of place it is, مدينة جدة or محافظة القطيف, by its own name
+    (جدة): the kind written without the article (المدينة المنورة, المنطقة الشرقية are names),
+    and no title after it (مدينة الملك عبدالعزيز is named after a king)."""
+    words = name.split()
+    if (len(words) < 2 or normalize_text(words[0]) not in _PLACE_TYPES
+            or normalize_text(words[1]) in _TITLES):
+        return name
+    return " ".join(words[1:])
+
+
+def _without_country_adjective(name: str) -> str:
+    """A place named with its country's adjective, دوما السورية or عدن اليمنية, by its own name
+    (دوما, as most articles name it): a name of two words or more whose first word has no
+    article (الأراضي الفلسطينية, الضفة الغربية are names of their own) nor the word before the
+    adjective (شبه الجزيرة الكورية), and whose last word is a country's adjective written with
+    the article."""
+    words = name.split()
+    if (len(words) < 2 or _definite(words[0]) or _definite(words[-2])
+            or not words[-1].startswith("ال")):
+        return name
+    from khabar.extract.known_names import nationality_keys
+    from khabar.extract.ner import word_key
+
+    key = word_key(words[-1])
+    return " ".join(words[:-1]) if key in nationality_keys() and key not in _NOT_ADJECTIVES else name
+
+
+def _definite(word: str) -> bool:
+    """Written with the article, maybe behind a glued letter (والأراضي, بالمحيط, للمدينة)."""
+    return word.startswith(("ال", "آل", "لل")) or (word[:1] in "وبفك" and word[1:3] == "ال")
+
+
+#: adjectives of a place's name that mean something else too: الرياضية is "of sports" as well
+#: as "of Riyadh" (مدينة الملك عبدالعزيز الرياضية)
+_NOT_ADJECTIVES = frozenset(("رياضي", "رياضيه"))
 
 
 def _without_family(words: str, label: str, name: str = "") -> str:
@@ -137,6 +178,14 @@ def _without_type_word(words: str, label: str) -> str:
 _COMMON_REMAINDERS = frozenset(name_key(w) for w in (
     "الله الشباب العمال الشعب الوطن الامة التحرير النهضة العدالة الاصلاح المستقبل الاستقلال"
     " التغيير الجهاد الوفاق الوحدة الحرية التقدم البناء الامل الكرامة الشعبية الوطنية").split())
+
+
+#: what kind of place a name is, written before it without the article (not حي, مخيم or جبل:
+#: the camp, quarter or mountain and what it is named after are other places)
+_PLACE_TYPES = frozenset(normalize_text(w) for w in
+                         "مدينة ولاية محافظة منطقة بلدة قرية جزيرة إقليم مقاطعة ناحية قضاء دولة".split())
+#: titles a place is named after (مدينة الملك عبدالعزيز للعلوم is no الملك عبدالعزيز)
+_TITLES = frozenset(normalize_text(w) for w in "الملك الأمير الشيخ السلطان الإمام الرئيس".split())
 
 
 @lru_cache(maxsize=1)

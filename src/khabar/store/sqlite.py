@@ -620,7 +620,8 @@ def _rekey_mentions(conn: sqlite3.Connection) -> None:
     rekey(conn)
 
 
-_DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions, 12: _rekey_mentions, 13: _rekey_mentions}
+_DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions, 12: _rekey_mentions, 13: _rekey_mentions,
+               14: _rekey_mentions}
 
 
 def _in_transaction(conn: sqlite3.Connection) -> bool:

@@ -1,0 +1,3 @@
+-- A place named with its country's adjective keeps the place's key (khabar.store.mentions.entity_words:
+-- دوما السورية = دوما, عدن اليمنية = عدن); the keys already stored are rewritten by the Python
+-- step of migration 11 (khabar.store.mentions.rekey) in this migration's transaction. No statement here.
