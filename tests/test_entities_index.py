@@ -299,3 +299,16 @@ def test_a_store_keyed_before_places_lost_their_adjective_is_rekeyed_when_opened
     conn.commit()
     conn.close()
     _assert_rekeyed_when_opened(db, "LOC:دوما", "LOC:دوما_سوريا", 13)
+
+
+@pytest.mark.parametrize("name, label, other", [
+    ("بالتيمور", "LOC", "تيمور"), ("كاليفورنيا", "LOC", "يفورنيا"), ("فالنسيا", "ORG", "نسيا"),
+    ("ارنستو فالفيردي", "PER", "ارنستو فيردي"),
+])
+def test_a_name_that_only_reads_as_a_glued_letter_keeps_its_letters_in_its_key(
+        name: str, label: str, other: str) -> None:
+    from khabar.store.mentions import entity_key
+
+    key = entity_key(name, label)
+    assert key == f"{label}:" + name.replace(" ", "_") and key != entity_key(other, label)
+    assert entity_key("للحكومة", "ORG") == entity_key("الحكومة", "ORG")  # a real ل + ال still goes

@@ -21,7 +21,7 @@ from typing import Any
 
 from khabar.errors import InputError, NotFound
 from khabar.model import Article
-from khabar.text import normalize_text
+from khabar.text import normalize_text, whole_word_key
 from khabar.store.order import newest_first
 from khabar.text import match_keys
 
@@ -35,8 +35,29 @@ MENTIONS_INSERT = ('INSERT INTO mentions(article_id, kind, label, key, canonical
 
 @lru_cache(maxsize=1 << 16)  # pure in its string; the same names come back article after article
 def name_key(name: str) -> str:
-    """Match keys of a name joined by `_` (spelling variants and clitics folded)."""
-    return "_".join(k for k in match_keys(name) if k)
+    """Match keys of a name joined by `_` (spelling variants and clitics folded), a word whose
+    first letters only look like a glued letter and ال kept whole (كاليفورنيا, بالتيمور: no
+    يفورنيا, nor تيمور, which is Timor)."""
+    keys: list[str] = []
+    for word in name.split():
+        if _reads_as_glued(word):
+            keys.append(whole_word_key(word))
+        else:
+            keys.extend(k for k in match_keys(word) if k)
+    return "_".join(keys)
+
+
+def _reads_as_glued(word: str) -> bool:
+    """A name the entity spans keep whole though it reads as a glued letter and ال:
+    resources/ner/names_read_as_glued.txt, and any name beginning with كال."""
+    norm = normalize_text(word)
+    if len(norm) > 4 and norm.startswith("كال"):
+        return True
+    if norm[:1] not in "وبفل" or "ال" not in norm[:3]:
+        return False
+    from khabar.extract.ner import _names_read_as_glued
+
+    return norm in _names_read_as_glued()
 
 
 @lru_cache(maxsize=1 << 16)

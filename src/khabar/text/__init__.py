@@ -24,6 +24,7 @@ from khabar.text.tokens import (
     split_clitics,
     token_spans,
     tokenize,
+    whole_word_key,
 )
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "normalize",
     "normalize_text",
     "split_clitics",
+    "whole_word_key",
     "split_sentences",
     "token_spans",
     "tokenize",

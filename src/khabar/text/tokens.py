@@ -248,6 +248,13 @@ def match_key(word: str) -> str:
     return _key_from_stem(split_clitics(norm)[1])
 
 
+def whole_word_key(word: str) -> str:
+    """`match_key` of a word whose first letters only look like a glued letter and ال (a name:
+    فالنسيا, بالتيمور, كاليفورنيا): normalized and spelt canonically, nothing split off."""
+    norm = normalize_text(word).strip()
+    return _canonical_spelling(norm) if _ARABIC_WORD_RE.fullmatch(norm) else match_key(word)
+
+
 def match_keys(text: str) -> list[str]:
     """`match_key` of every word, latin and number token of `text`, in order."""
     keys: list[str] = []
