@@ -285,3 +285,25 @@ def test_nouns_that_start_with_lam_or_ba_are_still_counted(text: str, counted: s
 ])
 def test_a_year_then_a_preposition_or_a_conjunction_counts_nothing(text: str) -> None:
     assert all(not q.counted for q in find_quantities(text)), [(q.text, q.counted) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    # Gulf papers type the Arabic comma as the decimal mark and as the thousands separator
+    ("وارتفعت القروض إلى 322،8 مليار ريال بنهاية العام", "322،8 مليار ريال", 322_800_000_000),
+    ("وبلغت الخسائر 2،9 مليار دولار", "2،9 مليار دولار", 2_900_000_000),
+    ("وبلغ عدد الصفقات 85،539 صفقة", "85،539 صفقة", 85_539),
+    ("وصرف قرضاً بقيمة 184،716.34 ريالاً", "184،716.34 ريالاً", 184_716.34),
+    ("وصرف له تعويض قدره (29،176،352 ريال)", "29،176،352 ريال", 29_176_352),
+    ("أجاب ٣٧،١٪ من البقالات", "٣٧،١٪", 37.1),
+])
+def test_an_arabic_comma_between_digits_is_a_separator(text: str, span: str, value: float) -> None:
+    assert [(q.text, q.value) for q in find_quantities(text)] == [(span, value)]
+
+
+@pytest.mark.parametrize("text", [
+    "وشارك في دورات الأعوام 2014،2015 مليار مرة",  # a list of years, no number
+    "وبلغت القيمة 1,2,3 مليون ريال",  # digits that cannot be read
+])
+def test_a_number_that_cannot_be_read_leaves_no_bare_multiplier(text: str) -> None:
+    assert all(q.value not in (1_000_000, 1_000_000_000) for q in find_quantities(text)), [
+        (q.text, q.value) for q in find_quantities(text)]

@@ -479,9 +479,16 @@ _TIME_PARTS = frozenset(
 
 
 def _digits_value(token: str, original: str) -> float | None:
-    """The value of a digit token (normalized), using the original text to tell ، from ٬."""
-    if "،" in original:
-        return None
+    """The value of a digit token (normalized), using the original text to tell ، from ٬.
+
+    An Arabic comma between digits is a separator as a Latin comma is (Gulf papers write
+    ``322،8 مليار`` and ``85،539 صفقة``), except where it can only list numbers: a "fraction" of
+    four or more digits (``2014،2015``).
+    """
+    if "،" in original and "," in token and "." not in token:
+        parts = token.split(",")
+        if len(parts) == 2 and len(parts[1]) > 3:
+            return None
     if "," in token and "." in token:
         if token.index(",") < token.index(".") and all(
             len(p) == 3 for p in token.split(".")[0].split(",")[1:]
@@ -984,6 +991,9 @@ def _digit_quantity(
         )  # an ID, account or phone number: amounts this long are written 3,601,115
     value = _digits_value(tok.text, raw)
     if value is None:
+        # a number that cannot be read takes its multiplier with it: `1,2,3 مليون` is no million
+        if nxt is not None and (_num_word(nxt.text) or ("", ""))[1] in ("multiplier", "dual_multiplier"):
+            return None, i + 2
         return None, i + 1
     j = i + 1
     last_mult = 0.0
