@@ -587,3 +587,16 @@ def test_a_quantitys_tooltip_names_what_it_counts_as_the_text_writes_it() -> Non
     titles = [m.title for m in article_marks(article.to_dict()) if "qty" in m.classes]
     assert titles and all(t.startswith("كمية: ") for t in titles)
     assert not any(re.search("[A-Za-z]", t) for t in titles), titles
+
+
+@pytest.mark.parametrize(("text", "run"), [
+    ("وارتفعت القروض إلى 322،8 مليار ريال", "322،8"),  # an Arabic comma as the decimal mark
+    ("بقيمة 184،716.34 ريالاً", "184،716.34"),
+    ("بنسبة 3٫5 في المائة", "3٫5"),  # the Arabic decimal mark
+])
+def test_a_number_with_an_arabic_separator_is_one_left_to_right_run(text: str, run: str) -> None:
+    from khabar.web.render import bidi
+
+    assert f'<bdi dir="ltr">{run}</bdi>' in str(bidi(text))
+    # an Arabic comma after a number is still the sentence's own
+    assert str(bidi("في 2015، قال")) == 'في <bdi dir="ltr">2015</bdi>، قال'

@@ -305,3 +305,32 @@ def test_hostile_article_runs_nothing(server: str, browser: webdriver.Chrome, sh
     lines = d.find_elements(By.CSS_SELECTOR, ".body p.line")
     assert len(lines) == 3
     assert d.execute_script("return getComputedStyle(arguments[0]).direction", lines[2]) == "rtl"
+
+
+def test_a_number_with_an_arabic_comma_reads_as_written(server: str, browser: webdriver.Chrome) -> None:
+    """`322،8 مليار` (the Arabic comma as the decimal mark, as Gulf papers type it) is drawn as
+    one number, left to right, as the browser draws it in plain text: not cut into `8،322`."""
+    d = browser
+    record = {"id": "decimal-comma-1", "outlet": "صحيفة الأرقام", "date": "2026-03-16 11:00:00",
+              "title": "ارتفاع القروض الاستهلاكية",
+              "text": "وارتفعت القروض الاستهلاكية إلى 322،8 مليار ريال بنهاية الربع الثاني من العام.\n"}
+    status, body = _get(server + "/api/ingest", json.dumps(record, ensure_ascii=False).encode(),
+                        {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    assert status == 200, body
+    article = json.loads(_get(f"{server}/api/articles/decimal-comma-1")[1])
+    d.get(f"{server}/articles/{article['id']}")
+    # the x of each character of the number, in the order they are written
+    xs = d.execute_script("""
+        const body = document.querySelector('.body'), out = [];
+        const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+        let text = '', nodes = [], n;
+        while ((n = walker.nextNode())) { nodes.push([n, text.length]); text += n.data; }
+        const at = text.indexOf(arguments[0]);
+        for (let k = at; k < at + arguments[0].length; k++) {
+            const [node, offset] = nodes.filter(([nd, o]) => o <= k).pop();
+            const range = document.createRange();
+            range.setStart(node, k - offset); range.setEnd(node, k - offset + 1);
+            out.push(range.getBoundingClientRect().left);
+        }
+        return out;""", "322،8")
+    assert len(xs) == 5 and xs == sorted(xs), f"the number is not drawn left to right: {xs}"

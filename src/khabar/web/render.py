@@ -24,8 +24,11 @@ from khabar.stories.render import arabic_count
 # A left-to-right run: Latin letters or digits, with the punctuation that lives inside code, URLs
 # and numbers, opening/closing brackets and quotes at its edges, and further Latin words after
 # spaces. A lone bracket or quote next to Arabic is not a run (it must mirror with the Arabic).
+# An Arabic comma, decimal or thousands mark between digits is inside the number
+# (`322،8 مليار`): the browser draws `322،8` as one run, and cut there it would draw `8،322`.
 _INNER = r"A-Za-z0-9.,:;/%'\"&+_@=<>()\[\]{}#?!*~|\\\-"
-_WORD = rf"[<(\[\"']*[A-Za-z0-9](?:[{_INNER}]*[A-Za-z0-9>)\]\"'%])?"
+_ARABIC_SEPARATOR = r"(?<=[0-9])[\u060c\u066b\u066c](?=[0-9])"
+_WORD = rf"[<(\[\"']*[A-Za-z0-9](?:(?:[{_INNER}]|{_ARABIC_SEPARATOR})*[A-Za-z0-9>)\]\"'%])?"
 _LTR_RUN = re.compile(rf"{_WORD}(?: (?=[<(\[\"']*[A-Za-z]){_WORD})*")
 
 def count_ar(n: int, noun: str) -> Markup:
@@ -56,6 +59,8 @@ def bidi(text: Any) -> Markup:
     'قال <bdi dir="ltr">Ashton Carter</bdi> إن <bdi dir="ltr">560</bdi> جندياً <bdi dir="ltr">(2016)</bdi> في &lt;عمّان&gt;'
     >>> str(bidi("اضغط javascript:alert(1) الآن"))
     'اضغط <bdi dir="ltr">javascript:alert(1)</bdi> الآن'
+    >>> str(bidi("بلغت 322،8 مليار، في 2015، وليس 2016"))
+    'بلغت <bdi dir="ltr">322،8</bdi> مليار، في <bdi dir="ltr">2015</bdi>، وليس <bdi dir="ltr">2016</bdi>'
     """
     text = "" if text is None else str(text)
     out: list[str] = []
