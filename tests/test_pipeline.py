@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -266,3 +268,23 @@ def test_process_breaks_lines_at_br_as_ingest_does() -> None:
     article = khabar.process("عنوان الخبر<br>سطر أول من المتن عن افتتاح المكتبة.<br/>سطر ثان من المتن.")
     assert [line.text for line in article.lines] == [
         "عنوان الخبر", "سطر أول من المتن عن افتتاح المكتبة.", "سطر ثان من المتن."]
+
+
+def test_a_text_of_site_chrome_only_has_no_body_and_is_quarantined(tmp_path: Path) -> None:
+    """Lines the cleaner calls chrome never make the body, not even of a text that has nothing
+    else: such a text is quarantined, not stored as an article of a copyright line."""
+    chrome_only = ["جميع الحقوق محفوظة © صحيفة المثال 2026", "تعليقات ()", "الرئيسية"]
+    for text in chrome_only:
+        assert khabar.process(text).body == "", text
+    # a headline alone is still the body of a record with nothing more; a menu under it is not
+    assert khabar.process("انفجار في ميناء المدينة\nالرئيسية", title="انفجار في ميناء المدينة").body \
+        == "انفجار في ميناء المدينة"
+    src = tmp_path / "in.jsonl"
+    records = [{"id": f"c{i}", "outlet": "صحيفة المثال", "text": t} for i, t in enumerate(chrome_only)]
+    records.append({"id": "real", "outlet": "صحيفة المثال",
+                    "text": "افتتحت البلدية اليوم حديقة عامة جديدة في وسط المدينة بمساحة 12 دونما."})
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    with khabar.Corpus(tmp_path / "k.db", stages="lines,body,identify,language,sentences,pii") as corpus:
+        report = corpus.ingest(src)
+        assert (report.new, report.quarantined) == (1, 3), report.summary()
+        assert {row["reason"] for row in corpus.quarantine()} == {"empty body after cleaning"}

@@ -7,7 +7,7 @@ from dataclasses import replace
 from khabar.clean.language import detect_language
 from khabar.clean.lines import RepeatedLines, classify_lines
 from khabar.clean.pii import find_pii
-from khabar.model import Article, Sentence, article_id
+from khabar.model import BOILERPLATE_LINE_KINDS, Article, Sentence, article_id
 from khabar.pipeline import stage
 from khabar.text import normalize_text, split_sentences
 
@@ -34,10 +34,13 @@ BODY_KINDS = frozenset({"body", "subheading"})
 
 @stage("body", requires=("lines",), provides=("body",))
 def join_body(article: Article) -> Article:
-    """The clean body: body and subheading lines joined by newlines."""
+    """The clean body: body and subheading lines joined by newlines; with none, the lines that
+    are not site chrome (a headline alone, a caption). A text of chrome only (a copyright line,
+    a comments counter, a menu) has no body: `khabar ingest` quarantines it as "empty body after
+    cleaning"."""
     body = "\n".join(line.text for line in article.lines if line.line_kind in BODY_KINDS)
     if not body:
-        body = "\n".join(line.text for line in article.lines)
+        body = "\n".join(line.text for line in article.lines if line.line_kind not in BOILERPLATE_LINE_KINDS)
     return replace(article, body=body)
 
 
