@@ -254,6 +254,14 @@ def test_report_of_a_day_is_escaped_right_to_left_html(fire_db: Path, tmp_path: 
     assert story.count(f">{heading}</h") == 1  # the story's heading once, not as h1 and h2
 
 
+def test_report_counts_its_outlets_in_the_case_after_min(fire_db: Path) -> None:
+    """Two articles from two outlets: مقالتان من مصدرين (after the preposition the dual is
+    genitive), not من مصدران."""
+    page = CliRunner().invoke(cli, ["--db", str(fire_db), "report", "--story", _fire_story(fire_db),
+                                    "--format", "html"]).output
+    assert '<p class="meta">مقالتان من مصدرين · ' in page, page.split('class="meta">')[1][:60]
+
+
 def test_report_needs_exactly_one_of_story_or_day(fire_db: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["--db", str(fire_db), "report"]).exit_code == 2

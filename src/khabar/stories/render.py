@@ -33,15 +33,18 @@ _NOUNS_AR = {
 }
 
 
-def arabic_count(n: int, noun: str) -> tuple[str | None, str]:
+def arabic_count(n: int, noun: str, *, genitive: bool = False) -> tuple[str | None, str]:
     """(the number as digits, or None where the word says it, the noun agreeing with it):
-    ``(None, "مصدران")`` for 2, ``("5", "مصادر")``, ``("12", "مصدراً")``."""
+    ``(None, "مصدران")`` for 2, ``("5", "مصادر")``, ``("12", "مصدراً")``; `genitive` after a
+    preposition (``من مصدرين``: only the dual changes)."""
     one, two, plural, many = _NOUNS_AR[noun]
     if n == 0:
         return None, f"لا {plural}"
     if n == 1:
         return None, one
     if n == 2:
+        if genitive:
+            two = " ".join(w[:-2] + "ين" if w.endswith("ان") else w for w in two.split())
         return None, two
     if 3 <= n % 100 <= 10:
         word = plural
@@ -52,9 +55,9 @@ def arabic_count(n: int, noun: str) -> tuple[str | None, str]:
     return f"{n:,}", word
 
 
-def arabic_count_text(n: int, noun: str) -> str:
+def arabic_count_text(n: int, noun: str, *, genitive: bool = False) -> str:
     """`arabic_count` as one string: مصدران, 5 مصادر."""
-    number, word = arabic_count(n, noun)
+    number, word = arabic_count(n, noun, genitive=genitive)
     return word if number is None else f"{number} {word}"
 
 
@@ -164,7 +167,7 @@ def _html_story(data: dict[str, Any]) -> str:
     parts = [f'<article class="story" id="story-{e(data["id"])}">',
              f"<h2>{e(data.get('headline') or data.get('title') or data['id'])}</h2>",
              (f'<p class="meta">{e(arabic_count_text(int(data.get("size", len(cite))), "article"))} من '
-              f'{e(arabic_count_text(int(data.get("n_outlets", 0)), "outlet") if data.get("n_outlets") else "مصدر غير مسمّى")}'
+              f'{e(arabic_count_text(int(data.get("n_outlets", 0)), "outlet", genitive=True) if data.get("n_outlets") else "مصدر غير مسمّى")}'
               f" · <bdi>{e(_span(data))}</bdi></p>")]
 
     def refs(ids: Sequence[str]) -> str:
