@@ -648,3 +648,15 @@ def test_a_stressed_word_inside_a_speakers_title_or_a_directorate_keeps_the_spea
             "وأوضحت صحة جدة أن المصابين نقلوا إلى المستشفى.")
     article = khabar.process(text, outlet="صحيفة المثال")
     assert [q.speaker for q in article.quotes] == ["تركي المالكي", "صحة جدة"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("وقال مدير المستشفى فراس المعايطة إن المستشفى استقبل جثتين، مشيراً إلى أن حالة ثلاثة من المصابين «حرجة».",
+     "حالة ثلاثة من المصابين «حرجة»"),
+    ('وأضاف الوزير سامي العلي أن الوضع "مستقر".', 'الوضع "مستقر"'),
+    ("وأكد الوزير سامي العلي أن «الوضع» تحت السيطرة تماما.", "«الوضع» تحت السيطرة تماما"),
+    ("وأكد الوزير سامي العلي أن “الوضع” تحت السيطرة “تماما”.", "“الوضع” تحت السيطرة “تماما”"),
+])
+def test_indirect_speech_that_ends_or_begins_on_quoted_words_keeps_both_marks(text: str, said: str) -> None:
+    quotes = khabar.process(text).quotes
+    assert [(q.text, q.direct) for q in quotes][-1] == (said, False)

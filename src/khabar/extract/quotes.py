@@ -1916,6 +1916,7 @@ def _line_quotes(
                 ce = _trim_end(text, cs, ce)
                 if split:
                     ce = _trim_joiners(text, cs, ce)
+                cs, ce = _balance_marks(text, cs, ce)
                 if ce - cs < 8 or cue.kind == "noun" and cue.lemma not in ("قول", "بحسب"):
                     continue
                 speaker = _resolve(cue.speaker, memory, text, cue.verb, starts[cue.verb_index], ents)
@@ -2122,6 +2123,36 @@ def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and (text[end - 1] in " \t\u00a0.،,;:؛" or text[end - 1] in ALL_MARKS):
         end -= 1
     return end
+
+
+_OPENER_OF = {"»": "«", "”": "“", "’": "‘", "›": "‹", "‟": "„"}
+
+
+def _balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """An indirect clause trimmed of its edge marks gets back the one that closes (or opens) a
+    quotation inside it: `أن حالة ثلاثة من المصابين «حرجة».` says `… «حرجة»`, not `… «حرجة`."""
+    span = text[start:end]
+    after = text[end] if end < len(text) else ""
+    before = text[start - 1] if start > 0 else ""
+    if span.count('"') % 2 == 1:
+        if after == '"':
+            end += 1
+        elif before == '"':
+            start -= 1
+        return start, end
+    for closer, opener in _OPENER_OF.items():
+        depth = lowest = 0
+        for ch in span:
+            if ch == opener:
+                depth += 1
+            elif ch == closer:
+                depth -= 1
+                lowest = min(lowest, depth)
+        if lowest < 0 and before == opener:  # «الوضع» تحت …: a closer with no opener
+            start -= 1
+        if depth > lowest and after == closer:  # … «حرجة: an opener with no closer
+            end += 1
+    return start, end
 
 
 _HASHTAG_TO_SPACE = str.maketrans({"_": " ", "#": " ", "＃": " "})
