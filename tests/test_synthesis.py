@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -260,6 +261,18 @@ def test_report_counts_its_outlets_in_the_case_after_min(fire_db: Path) -> None:
     page = CliRunner().invoke(cli, ["--db", str(fire_db), "report", "--story", _fire_story(fire_db),
                                     "--format", "html"]).output
     assert '<p class="meta">مقالتان من مصدرين · ' in page, page.split('class="meta">')[1][:60]
+
+
+def test_markdown_report_escapes_markup_from_the_articles(fire_db: Path) -> None:
+    """An outlet named `وكالة <b>النموذج</b>` is text in the Markdown too: a renderer that passes
+    HTML through (most do) shows it, it does not render it."""
+    runner = CliRunner()
+    for args in (["story", _fire_story(fire_db), "--markdown"], ["report", "--day", "2026-03-09"]):
+        md = runner.invoke(cli, ["--db", str(fire_db), *args]).output
+        assert "النموذج" in md, md
+        # every < is escaped: preceded by an odd number of backslashes
+        assert not re.search(r"(?<!\\)(?:\\\\)*<", md), [line for line in md.splitlines() if "<" in line]
+        assert "\\<b>النموذج\\</b> & شركاه" in md
 
 
 def test_report_needs_exactly_one_of_story_or_day(fire_db: Path) -> None:

@@ -157,8 +157,12 @@ def to_text(data: dict[str, Any]) -> str:
 
 
 def to_markdown(data: dict[str, Any]) -> str:
-    """A story as Markdown (one `##` section)."""
-    return "\n".join(_lines(data, md=True)).rstrip() + "\n"
+    """A story as Markdown (one `##` section). Markup in what the articles say (a `<script>` in
+    a title) is text: every `<` is escaped (`\\<`, which Markdown shows as `<`), and so is every
+    backslash, so a renderer that passes HTML through never runs it; the report itself writes no
+    `<` and no backslash."""
+    text = "\n".join(_lines(data, md=True)).rstrip()
+    return text.replace("\\", "\\\\").replace("<", "\\<") + "\n"
 
 
 def _html_story(data: dict[str, Any]) -> str:
