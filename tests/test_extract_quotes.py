@@ -660,3 +660,14 @@ def test_a_stressed_word_inside_a_speakers_title_or_a_directorate_keeps_the_spea
 def test_indirect_speech_that_ends_or_begins_on_quoted_words_keeps_both_marks(text: str, said: str) -> None:
     quotes = khabar.process(text).quotes
     assert [(q.text, q.direct) for q in quotes][-1] == (said, False)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("قال الوزير سامي العلي إن نسبة التضخم بلغت 3 بالمئة.", "نسبة التضخم بلغت 3 بالمئة"),
+    ("وقال الوزير سامي العلي إن تركيا لديها جيش قوي.", "تركيا لديها جيش قوي"),  # إنّ is never أنْ
+    ("وأكد الوزير سامي العلي أن تكلفة المشروع بلغت مليون دينار.", "تكلفة المشروع بلغت مليون دينار"),
+    # أنْ before a verb is part of what was said
+    ("وتوقع الوزير سامي العلي أن تتأثر المملكة بالمنخفض.", "أن تتأثر المملكة بالمنخفض"),
+])
+def test_the_particle_before_what_was_said_is_kept_only_before_a_verb(text: str, said: str) -> None:
+    assert [q.text for q in khabar.process(text).quotes] == [said]

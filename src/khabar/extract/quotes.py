@@ -1877,10 +1877,13 @@ def _line_quotes(
                 that_tok = toks[cue.that_index]
                 clause_start = norm.to_original(that_tok.end, that_tok.end)[0]
                 after = toks[cue.that_index + 1].text if cue.that_index + 1 < len(toks) else ""
+                particle = text[slice(*norm.to_original(that_tok.start, that_tok.end))]
                 if (
                     that_tok.text == "ان"
+                    and not particle.startswith("إ")  # إنّ, never أنْ: إن تركيا، إن نسبة …
                     and len(after) >= 4
                     and after[0] in "يتن"
+                    and not after.endswith("ه")  # a noun (ta marbuta): أن تكلفة، أن نسبة
                     and _key(after) not in _THAT
                 ):
                     # أنْ + a verb (توقعت أن تتأثر المملكة): the particle belongs to what was said

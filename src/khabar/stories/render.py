@@ -146,8 +146,8 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
     groups = {m: g["id"] for g in data.get("copy_groups", []) for m in g["members"]}
     for a in data.get("articles", []):
         copy = f" (same text as [{cite[groups[a['id']]]}])" if groups.get(a["id"], a["id"]) != a["id"] and groups[a["id"]] in cite else ""
-        out.append(f"{'' if not md else '- '}[{cite[a['id']]}] {a['outlet']} · {minute(a.get('published'))} · "
-                   f"{a.get('title') or ''} · {a['id']}{copy}")
+        out.append(f"{'' if not md else '- '}[{cite[a['id']]}] {a['outlet'] or '(no outlet)'} · "
+                   f"{minute(a.get('published')) or 'undated'} · {a.get('title') or '(no title)'} · {a['id']}{copy}")
     return out
 
 
@@ -206,8 +206,10 @@ def _html_story(data: dict[str, Any]) -> str:
         parts.append("</ol>")
     parts.append("<h3>المصادر</h3><ol>")
     for a in data.get("articles", []):
-        parts.append(f'<li id="src-{e(data["id"])}-{cite[a["id"]]}">{e(a["outlet"])} · '
-                     f"<bdi dir=\"ltr\">{e(minute(a.get('published')))}</bdi> · {e(a.get('title') or '')}</li>")
+        when = minute(a.get("published"))
+        parts.append(f'<li id="src-{e(data["id"])}-{cite[a["id"]]}">{e(a["outlet"] or "مصدر غير مسمّى")} · '
+                     + (f'<bdi dir="ltr">{e(when)}</bdi>' if when else "بلا تاريخ")
+                     + f" · {e(a.get('title') or 'بلا عنوان')}</li>")
     parts.append("</ol></article>")
     return "\n".join(parts)
 
