@@ -160,3 +160,26 @@ def test_the_text_story_shows_at_most_three_quotes_a_speaker() -> None:
                     "size": 1, "n_outlets": 1})
     assert text.count("سامر يوسف (قال)") == 3 and "منى علي" in text
     assert "(+5 more quotes" in text
+
+
+def test_a_story_of_articles_with_no_outlet_or_date_says_so(tmp_path: Path) -> None:
+    """Articles read from plain text files have no outlet and no date: the story's sources, facts
+    and quotes say so instead of leaving blanks (`[2]  ·  · …`, `—  [2]`)."""
+    text = ("ارتفاع التضخم في الربع الأول\n"
+            "قال محافظ البنك المركزي سامي العلي إن نسبة التضخم بلغت 3.5 بالمئة خلال الربع الأول من العام، "
+            "مقارنة بنسبة 2.1 بالمئة في الربع نفسه من العام الماضي.\n")
+    folder = tmp_path / "txt"
+    folder.mkdir()
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text(text.replace("الماضي.", "الماضي، بحسب بيان البنك."), encoding="utf-8")
+    db = tmp_path / "k.db"
+    with Corpus(db) as corpus:
+        corpus.ingest(folder)
+        (story,) = corpus.list_stories()
+    for args in (["story", story["id"]], ["story", story["id"], "--markdown"]):
+        out = run(db, *args).output
+        assert "(no outlet) · undated · ارتفاع التضخم في الربع الأول" in out, out
+        assert "no named outlet [" in out and "— (no outlet) [" in out, out
+        assert " ·  · " not in out and "—  [" not in out and ":  [" not in out, out
+    html = run(db, "report", "--story", story["id"], "--format", "html").output
+    assert "مصدر غير مسمّى · بلا تاريخ · ارتفاع التضخم" in html and "— مصدر غير مسمّى <a" in html, html

@@ -74,6 +74,11 @@ def _refs(cite: dict[str, int], ids: Sequence[str]) -> str:
     return "".join(f"[{n}]" for n in nums)
 
 
+def _outlets(names: Sequence[str], none: str = "(no outlet)") -> str:
+    """Outlets joined with an Arabic comma; articles whose outlet nobody gave say so."""
+    return "، ".join(n for n in names if n) or none
+
+
 def _value(v: Any) -> str:
     if isinstance(v, float) and not v.is_integer():
         return f"{v:g}"
@@ -106,13 +111,13 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
         out.append(f"{sub}Facts")
         for f in data["facts"][:15]:
             what = f" ({f['what']})" if f.get("what") and f["what"] not in f["text"] else ""
-            out.append(f"{bullet}{f['text']}{what} — {count_outlets(f['n_outlets'])}: "
-                       f"{'، '.join(f['outlets'])} {_refs(cite, f['articles'])}")
+            named = f"{count_outlets(f['n_outlets'])}: {_outlets(f['outlets'])}" if f["n_outlets"] else "no named outlet"
+            out.append(f"{bullet}{f['text']}{what} — {named} {_refs(cite, f['articles'])}")
         out.append("")
     if data.get("conflicts"):
         out.append(f"{sub}Conflicting figures")
         for c in data["conflicts"]:
-            vals = " vs ".join(f"{v['text']} ({'، '.join(v['outlets'])} {_refs(cite, v['articles'])})"
+            vals = " vs ".join(f"{v['text']} ({_outlets(v['outlets'])} {_refs(cite, v['articles'])})"
                                for v in c["values"])
             out.append(f"{bullet}{c['what']}: {vals}")
         out.append("")
@@ -129,7 +134,7 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
             text = " ".join(q["text"].split())
             shown = f"«{text}»" if q.get("direct") else text
             out.append(f"{bullet}{q['speaker']} ({q.get('verb') or ''}): {shown} — "
-                       f"{'، '.join(q['outlets'])} {_refs(cite, [s['article_id'] for s in q['sources']])}")
+                       f"{_outlets(q['outlets'])} {_refs(cite, [s['article_id'] for s in q['sources']])}")
         if len(data["quotes"]) > shown_n:
             out.append(f"{bullet}(+{len(data['quotes']) - shown_n} more quotes: --json, or the reader)")
         out.append("")
@@ -185,20 +190,20 @@ def _html_story(data: dict[str, Any]) -> str:
         parts.append("</ul>")
     if data.get("facts"):
         parts.append("<h3>الأرقام</h3><ul>")
-        parts += [f"<li>{e(f['text'])} — {e('، '.join(f['outlets']))} {refs(f['articles'])}</li>"
+        parts += [f"<li>{e(f['text'])} — {e(_outlets(f['outlets'], 'مصدر غير مسمّى'))} {refs(f['articles'])}</li>"
                   for f in data["facts"][:15]]
         parts.append("</ul>")
     if data.get("conflicts"):
         parts.append('<h3>أرقام متضاربة</h3><ul class="conflicts">')
         for c in data["conflicts"]:
-            vals = " / ".join(f"{e(v['text'])} ({e('، '.join(v['outlets']))} {refs(v['articles'])})" for v in c["values"])
+            vals = " / ".join(f"{e(v['text'])} ({e(_outlets(v['outlets'], 'مصدر غير مسمّى'))} {refs(v['articles'])})" for v in c["values"])
             parts.append(f"<li>{e(c['what'])}: {vals}</li>")
         parts.append("</ul>")
     if data.get("quotes"):
         parts.append("<h3>من قال ماذا</h3><ul>")
         for q in data["quotes"][:20]:
             parts.append(f"<li><b>{e(q['speaker'])}</b>: <q>{e(' '.join(q['text'].split()))}</q> — "
-                         f"{e('، '.join(q['outlets']))} {refs([s['article_id'] for s in q['sources']])}</li>")
+                         f"{e(_outlets(q['outlets'], 'مصدر غير مسمّى'))} {refs([s['article_id'] for s in q['sources']])}</li>")
         parts.append("</ul>")
     if data.get("timeline"):
         parts.append("<h3>التسلسل الزمني</h3><ol>")
