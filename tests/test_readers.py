@@ -433,3 +433,30 @@ def test_a_crawlers_field_names_are_read_without_a_field_map() -> None:
     assert record.text == "نص الخبر كاملا كما نشره الموقع."
     assert {k: record.fields[k] for k in ("outlet", "published", "external_id", "author")} == {
         "outlet": "example.com", "published": "2018-03-11 14:30:00", "external_id": "x-17", "author": "سامي الحربي"}
+
+
+@pytest.mark.parametrize("doc", [
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+     "<url><loc>https://example.com/a</loc></url></urlset>"),
+    '<?xml version="1.0"?><!-- NewsML --><newsMessage><itemSet><newsItem>نص الخبر</newsItem></itemSet></newsMessage>',
+])
+def test_an_xml_document_that_is_no_feed_is_quarantined_not_stored_as_markup(tmp_path: Path, doc: str) -> None:
+    path = tmp_path / "doc.xml"
+    path.write_text(doc, encoding="utf-8")
+    (item,) = read_paths([path])
+    assert isinstance(item, Rejected) and item.reason.startswith("XML document with the root element <"), item
+    assert "not an RSS or Atom feed" in item.reason and "\n" not in item.reason
+    (piped,) = read_stdin(io.BytesIO(doc.encode()))
+    assert isinstance(piped, Rejected) and piped.reason == item.reason
+    # a feed and an XHTML page with an XML declaration are still read
+    xhtml = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+             "<head><title>عنوان الصفحة</title></head><body><article><h1>عنوان الصفحة</h1>"
+             "<p>افتتحت البلدية اليوم حديقة عامة جديدة في وسط المدينة بمساحة اثني عشر دونما.</p>"
+             "</article></body></html>")
+    (page,) = read_paths([_write(tmp_path / "page.xhtml", xhtml)])
+    assert isinstance(page, RawRecord) and "حديقة عامة" in page.text
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

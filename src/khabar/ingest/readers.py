@@ -588,6 +588,11 @@ def _one_input(data: bytes, origin: str, field_map: Mapping[str, tuple[str, ...]
     if html or looks_like_html(data[:4096].decode("latin-1")):
         yield within_limits(html_bytes_to_record(data, origin))
         return
+    root = _xml_root(data)
+    if root is not None:  # XML that is no feed and no page: its markup is no article's text
+        yield Rejected(origin, f"XML document with the root element <{root}>, not an RSS or Atom feed "
+                               f"nor an HTML page", data[:80].decode("latin-1"))
+        return
     if _is_json_document(data):  # one JSON document under another name
         yield from _read_json_document(data, origin, field_map)
         return
@@ -597,6 +602,17 @@ def _one_input(data: bytes, origin: str, field_map: Mapping[str, tuple[str, ...]
         yield Rejected(origin, str(exc), data[:80].decode("latin-1"))
         return
     yield within_limits(RawRecord(text=decoded.text, origin=origin, encoding=decoded.encoding))
+
+
+_XML_DECLARATION = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*"
+    rb"<([A-Za-z_][\w.:-]{0,80})", re.DOTALL)
+
+
+def _xml_root(data: bytes) -> str | None:
+    """The root element's name of bytes that open with an XML declaration, else None."""
+    found = _XML_DECLARATION.match(data[:4096])
+    return found.group(1).decode("ascii", "replace") if found else None
 
 
 def _is_json_document(data: bytes) -> bool:
