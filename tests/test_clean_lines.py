@@ -838,3 +838,11 @@ def test_an_agency_then_a_place_on_a_line_of_their_own_is_a_dateline_not_a_bylin
     assert (verdict.dateline_place, verdict.dateline_agency, verdict.author) == ("الرياض", "وكالة النهار", "")
     verdict = classify_lines("وكالة النهار – سامي الحربي" + body, title="أمطار")
     assert verdict.author == "سامي الحربي"  # a reporter, not a place
+
+
+def test_a_related_headline_after_its_label_and_a_colon_is_chrome_even_as_a_question() -> None:
+    text = ("وقالت الوزارة في بيان إن العمل في المشروع سيبدأ خلال الأسبوع المقبل في جميع المحافظات الشمالية.\n"
+            "اقرأ أيضا : لماذا تركز مزاعم التمويل على الشركة المنفذة للمشروع؟\n"
+            "وأضاف البيان أن الحكومة خصصت مبلغا كبيرا لدعم المشروع خلال السنوات الثلاث المقبلة في المنطقة.\n")
+    kinds = [line.line_kind for line in khabar.process(text, stages="lines,body").lines]
+    assert kinds == ["body", "related_link", "body"]

@@ -400,7 +400,9 @@ def _cue_kind(key: str, words: int, sentence_like: bool = False) -> tuple[str, s
         return cue.kind, f"is the cue {cue.pattern!r}"
     weak_only = sentence_like and words >= 8
     for cue in prefixes:
-        if weak_only and cue.kind not in ("caption", "byline"):
+        # a cue followed by a colon is a label, whatever follows it (`اقرأ أيضا: لماذا …؟`)
+        labelled = key[len(cue.pattern):].lstrip().startswith(":")
+        if weak_only and cue.kind not in ("caption", "byline") and not labelled:
             continue
         if key.startswith(cue.pattern) and words <= MAX_WORDS_BY_KIND.get(cue.kind, MAX_CUE_WORDS):
             return cue.kind, f"starts with the cue {cue.pattern!r}"
