@@ -600,3 +600,12 @@ def test_a_number_with_an_arabic_separator_is_one_left_to_right_run(text: str, r
     assert f'<bdi dir="ltr">{run}</bdi>' in str(bidi(text))
     # an Arabic comma after a number is still the sentence's own
     assert str(bidi("في 2015، قال")) == 'في <bdi dir="ltr">2015</bdi>، قال'
+
+
+@pytest.mark.parametrize("q", ["", "   ", "ـــ", "؟!"])
+def test_a_search_with_no_words_asks_for_words(client: TestClient, q: str) -> None:
+    """Spaces, tatweel or punctuation alone are no query: the page asks for words, as an empty
+    box does (it answered 'no article holds all these words' for spaces and 400 for tatweel)."""
+    page = _html(client.get("/search", params={"q": q}))
+    assert "اكتب كلمة أو أكثر" in page and "لا مقالات تحوي" not in page
+    assert client.get("/search.json", params={"q": q}).json()["query"] == ""

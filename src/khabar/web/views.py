@@ -16,6 +16,9 @@ from typing import Any
 from khabar.corpus import Corpus
 from khabar.errors import InputError, NotFound
 from khabar.store.stories import SORTS
+from khabar.text import match_keys
+
+_SEARCH_SYNTAX = frozenset('"*:^()[]{}+-\'\\')
 
 PER_PAGE = 30
 MAX_PER_PAGE = 200
@@ -288,8 +291,10 @@ def search_page(corpus: Corpus, q: str, *, limit: int = 30) -> dict[str, Any]:
     """Articles matching every word of `q`, and the stories they belong to."""
     if not 1 <= limit <= MAX_PER_PAGE:
         raise InputError(f"limit must be between 1 and {MAX_PER_PAGE}, got {limit}")
-    if not q.strip():
-        return {"query": q, "hits": [], "stories": [], "total_stories": 0, "limit": limit,
+    if not any(match_keys(q)) and not _SEARCH_SYNTAX.intersection(q):
+        # blank, or only tatweel or punctuation: the page asks for words (search syntax alone
+        # still answers why it is refused)
+        return {"query": "", "hits": [], "stories": [], "total_stories": 0, "limit": limit,
                 "more": None}
     hits = [h.to_dict() for h in corpus.search(q, limit=limit)]
     stories, total = corpus.find_stories(query=q, sort="size", limit=10)
