@@ -609,3 +609,13 @@ def test_a_search_with_no_words_asks_for_words(client: TestClient, q: str) -> No
     page = _html(client.get("/search", params={"q": q}))
     assert "اكتب كلمة أو أكثر" in page and "لا مقالات تحوي" not in page
     assert client.get("/search.json", params={"q": q}).json()["query"] == ""
+
+
+def test_an_empty_database_says_it_has_no_articles_yet(tmp_path: Path) -> None:
+    app = TestClient(create_app(tmp_path / "fresh.db", token=TOKEN))
+    page = _html(app.get("/"))
+    assert "لا مقالات في قاعدة البيانات" in page and "khabar ingest" in page
+    assert "لا قصص تطابق" not in page
+    # a filter that matches nothing is another thing
+    filtered = _html(app.get("/", params={"q": "زلزال"}))
+    assert "لا قصص تطابق هذا الاختيار" in filtered and "لا مقالات في قاعدة البيانات" not in filtered
