@@ -98,6 +98,16 @@ def test_the_same_quote_in_two_outlets_is_one_quote_with_two_sources() -> None:
         assert text[source.article_id][source.start:source.end] == source.text
 
 
+def test_a_quote_an_article_repeats_cites_that_article_once() -> None:
+    quote = 'وقال سامي الخطيب مدير الدفاع المدني إن "فرق الإطفاء سيطرت على الحريق بعد ثلاث ساعات من العمل".\n'
+    repeated = process(FIRE_B + quote * 3, outlet="وكالة الأنباء النموذجية", published="2026-03-09T10:00:00")
+    assert sum("الإطفاء" in q.text for q in repeated.quotes) == 4
+    report = synthesize([_fire()[0], repeated])
+    fire = [q for q in report.quotes if "الإطفاء" in q.text]
+    assert len(fire) == 1
+    assert sorted(s.article_id for s in fire[0].sources) == sorted({a.id for a in (_fire()[0], repeated)})
+
+
 def test_summary_sentences_cite_their_article_and_offsets_without_repeating() -> None:
     articles = _fire()
     report = synthesize(articles)

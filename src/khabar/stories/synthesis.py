@@ -808,8 +808,8 @@ def _quotes(articles: Sequence[Article], *, min_overlap: float = 0.6) -> list[Me
                 break
         if home is None:
             clusters.append([(article, q, terms)])
-        else:
-            home.append((article, q, terms))
+        elif not any(other is article for other, _, _ in home):
+            home.append((article, q, terms))  # an article repeating a quote cites it once
     ranked: list[tuple[tuple[Any, ...], MergedQuote]] = []
     speaker_weight = {s: sum(len(c) for c in cs) for s, cs in by_speaker.items()}
     speaker_rank = {s: i for i, s in enumerate(sorted(by_speaker, key=lambda s: -speaker_weight[s]))}
