@@ -307,3 +307,10 @@ def test_an_arabic_comma_between_digits_is_a_separator(text: str, span: str, val
 def test_a_number_that_cannot_be_read_leaves_no_bare_multiplier(text: str) -> None:
     assert all(q.value not in (1_000_000, 1_000_000_000) for q in find_quantities(text)), [
         (q.text, q.value) for q in find_quantities(text)]
+
+
+def test_a_channel_named_with_a_number_counts_nothing() -> None:
+    from khabar.extract.quantities import find_quantities
+
+    assert [q.value for q in find_quantities("وقالت قناة فرانس 24 إن الحصيلة ارتفعت إلى 30 قتيلا.")] == [30]
+    assert find_quantities("صورة: فرانس 24/ أ ف ب") == []

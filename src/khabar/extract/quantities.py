@@ -795,6 +795,10 @@ _TIME_UNITS = frozenset(
 _VAGUE = frozenset(_key(w) for w in ["آلاف", "الاف", "ملايين", "مليارات", "مئات", "عشرات"])
 
 
+# names that end in a number: the number counts nothing (فرانس 24)
+_NAMED_WITH_A_NUMBER = frozenset(_key(w) for w in ["فرانس"])
+
+
 def _not_a_quantity(span: QuantitySpan, toks: Sequence[Tok], i: int, after: int) -> bool:
     """A number inside a relative date (قبل ثلاثة أيام، منذ نحو أسبوعين) is a date, unless
     it is counted from something (قبل ثلاث دقائق من نهاية المباراة); a bare vague plural
@@ -802,6 +806,8 @@ def _not_a_quantity(span: QuantitySpan, toks: Sequence[Tok], i: int, after: int)
     words = _key(span.text).split()
     if words and words[0] in _VAGUE:
         return True
+    if i and toks[i - 1].text in _NAMED_WITH_A_NUMBER:
+        return True  # فرانس 24 / أ ف ب: a channel's name
     if _key(span.counted) not in _TIME_UNITS:
         return False
     if after < len(toks) and toks[after].text == "من":
