@@ -460,3 +460,16 @@ def test_an_xml_document_that_is_no_feed_is_quarantined_not_stored_as_markup(tmp
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_feed_items_author_guid_and_marked_up_title_are_read(tmp_path: Path) -> None:
+    rss = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>صحيفة الساحل</title>
+<item><title>&lt;b&gt;افتتاح المكتبة العامة&lt;/b&gt;</title><link>https://sahel.example/7</link>
+<guid isPermaLink="false">sahel-7</guid><dc:creator>ليلى حسن</dc:creator>
+<description>افتتحت البلدية صباح اليوم المكتبة العامة الجديدة في وسط المدينة بحضور عدد من الكتاب.</description>
+</item></channel></rss>"""
+    (tmp_path / "sahel.xml").write_text(rss, encoding="utf-8")
+    (record,) = [i for i in read_paths([tmp_path]) if isinstance(i, RawRecord)]
+    assert record.fields["title"] == "افتتاح المكتبة العامة"
+    assert record.fields["author"] == "ليلى حسن" and record.fields["external_id"] == "sahel-7"

@@ -47,8 +47,7 @@ def read_feed_file(data: bytes, origin: str) -> Iterator[Item]:
             yield Rejected(where, "feed item without text (only a title or a link: fetch its page with "
                                   "`khabar fetch --feed URL`)", item.title[:200])
             continue
-        fields = {k: v for k, v in (("url", item.url), ("title", item.title),
-                                    ("published", item.published), ("outlet", item.outlet)) if v}
+        fields = item.fields()
         text = "\n".join([item.title, item.summary] if item.title else [item.summary])
         yield within_limits(RawRecord(text=text, origin=where, fields=fields,
                                       extra={"fetch": "feed file", "feed_item": item.key}))

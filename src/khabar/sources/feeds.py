@@ -79,6 +79,13 @@ class FeedItem:
     summary: str = ""
     published: str = ""
     outlet: str = ""
+    author: str = ""  # the item's author or dc:creator
+
+    def fields(self) -> dict[str, str]:
+        """The record fields the item gives (its guid as the record's external id)."""
+        return {k: v for k, v in (("url", self.url), ("title", self.title),
+                                  ("published", self.published), ("outlet", self.outlet),
+                                  ("author", self.author), ("external_id", self.guid)) if v}
 
 
 class FeedError(Exception):
@@ -148,11 +155,13 @@ def parse_feed(content: bytes, feed_url: str, content_type: str = "", outlet: st
             value = str(block.get("value", ""))
             if len(value) > len(summary):
                 summary = value
-        item_title = " ".join(str(entry.get("title") or "").split())
+        # a title with escaped markup (&lt;b&gt;…) comes back as tags: their text is the title
+        item_title = " ".join(html_lib.unescape(_TAG.sub(" ", str(entry.get("title") or ""))).split())
+        author = " ".join(str(entry.get("author") or "").split())
         items.append(FeedItem(
             key=_item_key(link, guid, item_title, summary), feed_url=feed_url, url=link, guid=guid,
             title=item_title, summary=summary_text(summary), published=_published(entry),
-            outlet=name,
+            outlet=name, author=author,
         ))
     return title, items
 
@@ -449,8 +458,7 @@ class FeedFetcher:
             self.on_batch(report)
 
     def _item(self, item: FeedItem, response: Response | None) -> tuple[RawRecord | Rejected, ItemOutcome]:
-        fields = {k: v for k, v in (("url", item.url), ("title", item.title),
-                                    ("published", item.published), ("outlet", item.outlet)) if v}
+        fields = item.fields()
         base = {"feed": item.feed_url}
         outcome = {"item_key": item.key, "feed_url": item.feed_url, "url": item.url,
                    "guid": item.guid, "title": item.title}
