@@ -326,3 +326,24 @@ def test_a_time_in_a_search_is_plain_words_but_a_column_filter_is_refused(tmp_pa
     for query in ("title:الافتتاح", "-الافتتاح"):
         with pytest.raises(InputError, match="search syntax"):
             check_search_query(query)
+
+
+def test_the_python_api_refuses_a_negative_count_instead_of_reading_it_as_all(tmp_path: Path) -> None:
+    """SQLite reads LIMIT -1 as no limit: Corpus.articles(limit=-1) returned every article."""
+    from khabar import Corpus
+    from khabar.errors import InputError
+
+    src = tmp_path / "two.jsonl"
+    src.write_text("".join(json.dumps({"text": t, "outlet": "منبر"}, ensure_ascii=False) + "\n" for t in (
+        "افتتاح مكتبة\nافتتحت البلدية صباح اليوم مكتبة عامة جديدة في وسط المدينة.",
+        "أمطار غزيرة\nهطلت أمطار غزيرة على المدينة مساء أمس دون أن تسفر عن أضرار.")), encoding="utf-8")
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest(src)
+        assert len(corpus.articles(limit=None)) == 2 and len(corpus.articles(limit=1)) == 1
+        for call in (lambda: corpus.articles(limit=-1), lambda: corpus.articles(offset=-1),
+                     lambda: corpus.list_stories(limit=-1), lambda: corpus.list_stories(min_size=0),
+                     lambda: corpus.entities(limit=-2), lambda: corpus.search("مكتبة", limit=-1),
+                     lambda: corpus.quarantine(limit=-1), lambda: corpus.copy_groups(limit=-1),
+                     lambda: corpus.articles(limit=1.5)):
+            with pytest.raises(InputError, match="must be"):
+                call()

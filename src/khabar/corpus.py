@@ -94,6 +94,15 @@ def _top_reasons(reasons: Mapping[str, int]) -> str:
     return ", ".join(shown)
 
 
+def _counts(**counts: int | None) -> None:
+    """Refuse a negative or non-whole count (SQLite reads LIMIT -1 as no limit at all)."""
+    for name, value in counts.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise InputError(f"{name} must be a whole number of 0 or more, not {value!r}")
+        if name == "min_size" and value == 0:
+            raise InputError("min_size must be 1 or more")
+
+
 def _shortened(reason: str, limit: int = SUMMARY_REASON_CHARS) -> str:
     """A reason cut at a word boundary, before an unclosed parenthesis, with `…` when cut."""
     if len(reason) <= limit:
@@ -401,6 +410,7 @@ class Corpus:
     def articles(self, *, limit: int | None = 50, offset: int = 0, outlet: str | None = None) -> list[Article]:
         """Stored articles, newest publication first (undated last, in ingest order); `limit=None`
         for all, `outlet` to keep one outlet's."""
+        _counts(limit=limit, offset=offset)
         return self.store.articles(limit=limit, offset=offset, outlet=outlet)
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
@@ -409,10 +419,12 @@ class Corpus:
         from khabar.store.reader import check_search_query
 
         check_search_query(query)
+        _counts(limit=limit)
         return self.store.search(query, limit=limit)
 
     def list_stories(self, *, sort: str = "size", limit: int | None = 50, min_size: int = 1) -> list[dict[str, Any]]:
         """Story summaries (id, title, size, outlets, first/last seen), sorted by size, recency or outlets."""
+        _counts(limit=limit, min_size=min_size)
         self._cluster_pending()
         return self.stories.list_stories(sort, limit, min_size=min_size)
 
@@ -446,6 +458,7 @@ class Corpus:
         from khabar.store.mentions import MentionIndex
 
         self._cluster_pending()
+        _counts(limit=limit)
         return MentionIndex(self.store.conn).entities(label, limit=limit, query=query)
 
     def entity(self, key: str) -> dict[str, Any]:
@@ -464,6 +477,7 @@ class Corpus:
     def copy_groups(self, *, limit: int | None = 50) -> list[dict[str, Any]]:
         """Groups of near-identical texts (reprints), largest first."""
         self._cluster_pending()
+        _counts(limit=limit)
         return self.stories.copy_groups(limit)
 
     def _cluster_pending(self) -> None:
@@ -493,6 +507,7 @@ class Corpus:
         """One page of story summaries filtered by days (YYYY-MM-DD, inclusive), outlet, words,
         a name and size, and how many stories match in all."""
         self._cluster_pending()
+        _counts(limit=limit, offset=offset)
         return self.reader.find_stories(sort=sort, limit=limit, offset=offset, since=since,
                                         until=until, outlet=outlet, query=query, entity=entity,
                                         story_ids=story_ids, min_size=min_size)
@@ -515,6 +530,7 @@ class Corpus:
         stories = self._story_filter(since=since, until=until, outlet=outlet, query=query, entity=entity)
         if stories is not None:
             self._cluster_pending()
+        _counts(limit=limit, days=days)
         return self.reader.cited_entities(labels, days=days, limit=limit, stories=stories)
 
     def _story_filter(self, **filters: str | None) -> tuple[str, list[Any]] | None:
@@ -525,6 +541,7 @@ class Corpus:
     def entity_mentions(self, name: str, *, limit: int = 200) -> dict[str, Any]:
         """Articles, stories and quotes naming `name` (canonical name, text or speaker)."""
         self._cluster_pending()
+        _counts(limit=limit)
         return self.reader.entity_mentions(name, limit=limit)
 
     def outlets(self) -> list[dict[str, Any]]:
@@ -542,6 +559,7 @@ class Corpus:
 
     def quarantine(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """What could not be read, oldest first: origin, reason, a sample and when."""
+        _counts(limit=limit)
         return self.store.quarantined(limit=limit)
 
     def export(self, stream: IO[str], *, format: str = "jsonl", redact_pii: bool = False) -> int:
