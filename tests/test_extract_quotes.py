@@ -671,3 +671,11 @@ def test_indirect_speech_that_ends_or_begins_on_quoted_words_keeps_both_marks(te
 ])
 def test_the_particle_before_what_was_said_is_kept_only_before_a_verb(text: str, said: str) -> None:
     assert [q.text for q in khabar.process(text).quotes] == [said]
+
+
+def test_the_particle_before_a_verb_ending_in_ha_stays_with_what_was_said() -> None:
+    """أنْ before a verb belongs to the quote; a verb ending in ه (ينتبه) is no noun in ة."""
+    from khabar.pipeline import process
+
+    assert [q.text for q in process("وطالب المدير أن ينتبه السائقون إلى الإشارات.").quotes] == [
+        "أن ينتبه السائقون إلى الإشارات"]

@@ -1878,12 +1878,15 @@ def _line_quotes(
                 clause_start = norm.to_original(that_tok.end, that_tok.end)[0]
                 after = toks[cue.that_index + 1].text if cue.that_index + 1 < len(toks) else ""
                 particle = text[slice(*norm.to_original(that_tok.start, that_tok.end))]
+                after_tok = toks[cue.that_index + 1] if cue.that_index + 1 < len(toks) else None
+                # as written: the normalized form ends in ه for a ta marbuta and a ha alike
+                after_written = text[slice(*norm.to_original(after_tok.start, after_tok.end))] if after_tok else ""
                 if (
                     that_tok.text == "ان"
                     and not particle.startswith("إ")  # إنّ, never أنْ: إن تركيا، إن نسبة …
                     and len(after) >= 4
                     and after[0] in "يتن"
-                    and not after.endswith("ه")  # a noun (ta marbuta): أن تكلفة، أن نسبة
+                    and not after_written.endswith("ة")  # a noun: أن تكلفة، أن نسبة (not يتوجه)
                     and _key(after) not in _THAT
                 ):
                     # أنْ + a verb (توقعت أن تتأثر المملكة): the particle belongs to what was said
