@@ -486,3 +486,6 @@ def test_a_pages_style_rules_left_in_its_text_name_nobody() -> None:
     text = "وصوتوا الآن #vote_area2 ul { padding: 0; margin: 0; } .box_vote { width: 5px; }"
     assert find_entities(text) == []
     assert "علي الكيماوي" in [e.text for e in find_entities("وقال علي الكيماوي إن القرار نهائي.")]
+    # lower-case Latin names in running text stay (review 19: gsp, sbc, snapchat were lost)
+    assert [e.text for e in find_entities("ومن جانب آخر قالت صحيفة «gsp» الرومانية إن المدرب سيرحل.")] == ["gsp"]
+    assert [e.text for e in find_entities("وقال إن قناة sbc ستبدأ في رمضان.")] == ["sbc"]

@@ -980,6 +980,19 @@ _NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS  # a person's name stops befor
 _TANWEEN = re.compile("[\u064b-\u064d]")
 
 
+def _style_rule_word(text: str, start: int, end: int, sentence: str) -> bool:
+    """Lower-case Latin words of a style sheet or a script left in the page's text (a property
+    before its colon, a selector, any such word in a "sentence" of braces and semicolons): no
+    names (mbc, snapchat, gsp in running text are)."""
+    span = text[start:end]
+    if not span.isascii() or any(c.isupper() for c in span):
+        return False
+    after = text[end:end + 3].lstrip()[:1]
+    before = text[max(0, start - 3):start].rstrip()[-1:]
+    return ("_" in span or after in (":", "{") or before in ("{", ";", ".", "#")
+            or sentence.count("{") + sentence.count("}") + sentence.count(";") >= 3)
+
+
 @cache
 def _speech_participles() -> frozenset[str]:
     """The circumstantial forms that carry on a speaker's words (مبينا، مشيرا، موضحة):
@@ -1150,9 +1163,6 @@ def entities_in_documents(
                     e -= 1
                 if s == e:  # punctuation alone (… tagged a name): nothing left
                     continue
-                if toks[s][0].isascii() and not any(c.isupper() for c in toks[s][0]) and all(
-                        t[0].isascii() for t in toks[s:e]):
-                    continue  # padding, vote_id: a page's style rules left in its text, no name
                 if normalize_text(toks[s][0].rstrip("\u064b")) in _speech_participles():
                     s += 1  # مبينا انه: what follows is the speaker's words, no name
                     if e - s <= 1 and (s == e or plain_word(word_key(toks[s][0]))):
@@ -1204,6 +1214,8 @@ def entities_in_documents(
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
+                if _style_rule_word(text, a, b, text[base:base + toks[-1][2]]):
+                    continue  # padding: 0; .box_vote {: a page's style rules left in its text
                 if label == "PER" and b - a > 4 and _glued_to_a_given_name(toks[s][0]):
                     a += 1
                 if known_names and label in ("ORG", "LOC") and text[a] in "وبلفك":

@@ -49,11 +49,9 @@ def name_key(name: str) -> str:
 
 def _reads_as_glued(word: str) -> bool:
     """A name the entity spans keep whole though it reads as a glued letter and ال:
-    resources/ner/names_read_as_glued.txt, and any name beginning with كال."""
+    resources/ner/names_read_as_glued.txt (not كالصين, like China: ك + الصين)."""
     norm = normalize_text(word)
-    if len(norm) > 4 and norm.startswith("كال"):
-        return True
-    if norm[:1] not in "وبفل" or "ال" not in norm[:3]:
+    if norm[:1] not in "وبفلك" or "ال" not in norm[:3]:
         return False
     from khabar.extract.ner import _names_read_as_glued
 
@@ -69,7 +67,7 @@ def entity_words(name: str, label: str = "") -> str:
     if name == _AMMAN:  # canonicalize tells Amman from Oman (both عمان): its own key
         return "عمان_الاردن"
     if label == "LOC":
-        name = _without_place_type(_without_country_adjective(name))
+        name = _without_place_type(name)
     words = _without_family(_joined_compounds(_without_type_word(name_key(name), label)), label, name)
     table = _aliases()
     return table.get((label, words)) or (table.get(("", words)) if not label else None) or words
@@ -84,33 +82,6 @@ def _without_place_type(name: str) -> str:
             or normalize_text(words[1]) in _TITLES):
         return name
     return " ".join(words[1:])
-
-
-def _without_country_adjective(name: str) -> str:
-    """A place named with its country's adjective, دوما السورية or عدن اليمنية, by its own name
-    (دوما, as most articles name it): a name of two words or more whose first word has no
-    article (الأراضي الفلسطينية, الضفة الغربية are names of their own) nor the word before the
-    adjective (شبه الجزيرة الكورية), and whose last word is a country's adjective written with
-    the article."""
-    words = name.split()
-    if (len(words) < 2 or _definite(words[0]) or _definite(words[-2])
-            or not words[-1].startswith("ال")):
-        return name
-    from khabar.extract.known_names import nationality_keys
-    from khabar.extract.ner import word_key
-
-    key = word_key(words[-1])
-    return " ".join(words[:-1]) if key in nationality_keys() and key not in _NOT_ADJECTIVES else name
-
-
-def _definite(word: str) -> bool:
-    """Written with the article, maybe behind a glued letter (والأراضي, بالمحيط, للمدينة)."""
-    return word.startswith(("ال", "آل", "لل")) or (word[:1] in "وبفك" and word[1:3] == "ال")
-
-
-#: adjectives of a place's name that mean something else too: الرياضية is "of sports" as well
-#: as "of Riyadh" (مدينة الملك عبدالعزيز الرياضية)
-_NOT_ADJECTIVES = frozenset(("رياضي", "رياضيه"))
 
 
 def _without_family(words: str, label: str, name: str = "") -> str:

@@ -1,5 +1,0 @@
--- A place named with its kind or its country's adjective keeps the place's key, and a name that only
--- reads as a glued letter and ال keeps its letters (khabar.store.mentions.entity_words: مدينة جدة = جدة,
--- بالتيمور is no تيمور;
--- دوما السورية = دوما, عدن اليمنية = عدن); the keys already stored are rewritten by the Python
--- step of migration 11 (khabar.store.mentions.rekey) in this migration's transaction. No statement here.

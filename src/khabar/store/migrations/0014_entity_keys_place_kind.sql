@@ -1,0 +1,4 @@
+-- A place named with its kind keeps the place's key, and a name that only reads as a glued
+-- letter and ال keeps its letters (khabar.store.mentions.entity_words: مدينة جدة = جدة, محافظة
+-- القطيف = القطيف; بالتيمور is no تيمور); the keys already stored are rewritten by the Python
+-- step of migration 11 (khabar.store.mentions.rekey) in this migration's transaction. No statement here.
