@@ -314,3 +314,9 @@ def test_a_channel_named_with_a_number_counts_nothing() -> None:
 
     assert [q.value for q in find_quantities("وقالت قناة فرانس 24 إن الحصيلة ارتفعت إلى 30 قتيلا.")] == [30]
     assert find_quantities("صورة: فرانس 24/ أ ف ب") == []
+
+
+def test_a_clock_time_in_gmt_with_an_arabic_comma_counts_nothing() -> None:
+    from khabar.extract.quantities import find_quantities
+
+    assert find_quantities("وبدأ الاقتراع صباحا واستمر حتى 20،30 تغ دون توقف.") == []

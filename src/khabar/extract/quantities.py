@@ -795,6 +795,8 @@ _TIME_UNITS = frozenset(
 _VAGUE = frozenset(_key(w) for w in ["آلاف", "الاف", "ملايين", "مليارات", "مئات", "عشرات"])
 
 
+# a time zone after a clock time (20،30 تغ: توقيت غرينتش)
+_CLOCK_ZONES = frozenset(_key(w) for w in ["تغ", "غرينتش", "جرينتش"])
 # names that end in a number: the number counts nothing (فرانس 24)
 _NAMED_WITH_A_NUMBER = frozenset(_key(w) for w in ["فرانس"])
 
@@ -808,6 +810,8 @@ def _not_a_quantity(span: QuantitySpan, toks: Sequence[Tok], i: int, after: int)
         return True
     if i and toks[i - 1].text in _NAMED_WITH_A_NUMBER:
         return True  # فرانس 24 / أ ف ب: a channel's name
+    if _key(span.counted) in _CLOCK_ZONES:
+        return True  # 20،30 تغ: a time of day in GMT
     if _key(span.counted) not in _TIME_UNITS:
         return False
     if after < len(toks) and toks[after].text == "من":
