@@ -70,6 +70,7 @@ class CachedCrf:
         self._pending_starts: list[int] = []
         self._pending_attrs: list[int] = []
         self._pair_tables: dict[tuple[tuple[str, ...], str], PairRows] = {}
+        self._pair_grids: dict[tuple[tuple[str, ...], str], tuple[dict[str, int], np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ rows
     def attribute_row(self, feature: str) -> int:
@@ -98,6 +99,27 @@ class CachedCrf:
                         at = body.find(sep, at + 1)
             self._pair_tables[(prefixes, sep)] = table
         return table
+
+    def pair_grid(self, prefixes: tuple[str, str], sep: str = "|"
+                  ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """`pair_rows` of two prefixes over a small vocabulary (word classes) as arrays:
+        {item: index}, and per prefix the row of each (a, b) pair at [index of a, index of b]
+        (the zero row where the model has no such feature). An item the map lacks takes the
+        index one past its last, whose rows are all the zero row. Built once per `prefixes`."""
+        grid = self._pair_grids.get((prefixes, sep))
+        if grid is None:
+            table = self.pair_rows(prefixes, sep)
+            ids: dict[str, int] = {}
+            for a, b in table:
+                ids.setdefault(a, len(ids))
+                ids.setdefault(b, len(ids))
+            rows = np.full((2, len(ids) + 1, len(ids) + 1), self.zero_row, dtype=np.intp)
+            for (a, b), pair in table.items():
+                rows[0, ids[a], ids[b]] = pair[0]
+                rows[1, ids[a], ids[b]] = pair[1]
+            grid = (ids, rows[0], rows[1])
+            self._pair_grids[(prefixes, sep)] = grid
+        return grid
 
     @property
     def cached_groups(self) -> dict[Hashable, tuple[int, ...]]:
@@ -162,6 +184,26 @@ class CachedCrf:
         if len(extra_positions):
             np.add.at(total, np.asarray(extra_positions, dtype=np.intp),
                       table[np.asarray(extra_rows, dtype=np.intp)])
+        return total
+
+    def add_rows(self, first: np.ndarray, steps: Sequence[tuple[Any, Any]]) -> np.ndarray:
+        """Per token, the sum of its rows: `first` (one row id per token), then each step in
+        order, a step being ``(None, rows)`` (one row id per token, the zero row where a token
+        has none), ``(positions, rows)`` (row ids for those tokens, each token at most once a
+        step) or ``(mask, row)`` (one row for the tokens of a boolean mask). Each token's rows
+        are added one after the other in that order, so the sums do not depend on how the
+        steps are split."""
+        self._fill_pending()
+        table = self._table
+        total = table[first]
+        for positions, rows in steps:
+            if positions is None:
+                total += table[rows]
+            else:
+                if not isinstance(positions, np.ndarray):
+                    positions = np.asarray(positions, dtype=np.intp)
+                    rows = np.asarray(rows, dtype=np.intp)
+                total[positions] += table[rows]
         return total
 
     # ------------------------------------------------------------------ tagging

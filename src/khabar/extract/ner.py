@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain, compress, count, pairwise, repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
 from khabar.caching import GenerationalCache
-from khabar.extract.fast_crf import CachedCrf, PairRows
+from khabar.extract.fast_crf import CachedCrf
 from khabar.extract.quantities import weekday_names
 from khabar.model import EntitySpan
 from khabar.text import normalize_text, split_clitics, split_sentences, token_spans
@@ -122,6 +125,8 @@ class Gazetteer:
         self.entries: dict[tuple[str, ...], str] = {}
         # first key → length of the longest multi-word entry starting with it
         self.by_first: dict[str, int] = {}
+        # the first two keys of every multi-word entry: where a name may start
+        self.openings: set[tuple[str, str]] = set()
         for phrase, typ in (entries or {}).items():
             self.add(phrase, typ)
 
@@ -130,8 +135,10 @@ class Gazetteer:
             return
         self.entries[phrase] = typ
         first = phrase[0]
-        if len(phrase) > 1 and self.by_first.get(first, 0) < len(phrase):
-            self.by_first[first] = len(phrase)
+        if len(phrase) > 1:
+            self.openings.add((first, phrase[1]))
+            if self.by_first.get(first, 0) < len(phrase):
+                self.by_first[first] = len(phrase)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -178,6 +185,58 @@ class Gazetteer:
                     covered = i + length
                     break
         return out
+
+
+    def document_matches(self, keys: Sequence[str], firsts: Sequence[str], ends: Sequence[int],
+                         candidates: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
+        """`matches` over the sentences of a document at once: `keys` and `firsts` of all its
+        words in order, `ends` the (cumulative) end of each sentence. Returns each name found
+        as (start, end, type), in order; the same names as `matches` sentence by sentence
+        (a name never runs past its sentence's end). `candidates`, when given, are the
+        positions (in order) outside of which no name of this list starts (`opening_positions`
+        with this list's `openings` among those it was given)."""
+        # a name can start only where its first two keys open an entry (`openings`), the
+        # first being the key itself or, where the key starts no entry, its `firsts` form
+        by_first = self.by_first
+        openings = self.openings
+        if candidates is None:
+            candidates = opening_positions(keys, firsts, openings)
+        positions = [i for i in candidates
+                     if (keys[i], keys[i + 1]) in openings
+                     or (keys[i] not in by_first and (firsts[i], keys[i + 1]) in openings)]
+        if not positions:
+            return []
+        entries = self.entries
+        out: list[tuple[int, int, str]] = []
+        covered = 0  # positions before this are inside a name found already
+        for i in positions:
+            if i < covered:
+                continue
+            first = keys[i]
+            longest = by_first.get(first, 0)
+            if not longest:  # (an entry in by_first always has two words or more)
+                first = firsts[i]
+                longest = by_first[first]
+            end = ends[bisect_right(ends, i)]  # (a pair across two sentences opens nothing)
+            for length in range(min(longest, end - i), 1, -1):
+                typ = entries.get((first, *keys[i + 1 : i + length]))
+                if typ is not None:
+                    out.append((i, i + length, typ))
+                    covered = i + length
+                    break
+        return out
+
+
+def opening_positions(keys: Sequence[str], firsts: Sequence[str],
+                      openings: set[tuple[str, str]]) -> list[int]:
+    """The positions, in order, where (key, next key) or (first form, next key) is in
+    `openings` (`Gazetteer.openings`, or several lists' together)."""
+    following = keys[1:]
+    positions = list(compress(count(), map(openings.__contains__, zip(keys, following))))
+    loose = list(compress(count(), map(openings.__contains__, zip(firsts, following))))
+    if loose:
+        positions = sorted(set(positions).union(loose))
+    return positions
 
 
 def parse_gazetteer(text: str) -> Gazetteer:
@@ -238,6 +297,8 @@ class FeatureExtractor:
         self.lexicon = lexicon or {}
         self.neighbor_affixes = NEIGHBOR_AFFIXES
         self._cache: dict[str, tuple] = {}
+        self._all_openings: tuple[tuple[int, ...], set[tuple[str, str]]] = ((), set())
+        self._gaz_rows: dict[tuple[str, int], dict[str, tuple[int, int, int]]] = {}
         # word -> (stem, trigger class, word class, first-word key): what tagging needs of a
         # word once its feature rows are cached (`CachedCrf`); the full features are large
         self._keys: GenerationalCache[str, tuple[str, str, str, str]] = GenerationalCache(
@@ -391,22 +452,19 @@ class FeatureExtractor:
         distinct word (`CachedCrf.group_rows`) and added for the whole document by array
         gathers; the features that depend on the sentence (position, bigrams, the trigger
         before, class conjunctions, multi-word gazetteer matches) are found by pair lookups
-        instead of built strings. `keys_out`, when given, is extended with each token's
+        instead of built strings, over the whole document at once (the pairs that straddle two
+        sentences masked). Each token's rows are added in the order of `sentence_features`, so
+        the sums are the same floats. `keys_out`, when given, is extended with each token's
         `word_keys`, in order."""
         if self.CONTEXT != (-2, -1, 1, 2):  # the columns below are built by position
             raise NotImplementedError("document_emissions assumes the context offsets -2, -1, +1, +2")
-        young_keys = self._keys.young
-        young_rows = crf.cached_groups
-        infos: list[tuple[str, str, str, str]] = []  # per token: stem, trigger, class, first key
-        word_rows: list[tuple[int, ...]] = []
-        for sentence in sentences:
-            for w in sentence:
-                keys = young_keys.get(w)
-                rows = young_rows.get(w)
-                if keys is None or rows is None:
-                    keys, rows = self._word_miss(w, crf)
-                infos.append(keys)
-                word_rows.append(rows)
+        words = list(chain.from_iterable(sentences))
+        infos: list[tuple[str, str, str, str]] = list(map(self._keys.young.get, words))
+        word_rows: list[tuple[int, ...] | None] = list(map(crf.cached_groups.get, words))
+        if None in infos or None in word_rows:  # words the young generations lack, in order
+            for i, w in enumerate(words):
+                if infos[i] is None or word_rows[i] is None:
+                    infos[i], word_rows[i] = self._word_miss(w, crf)
         if keys_out is not None:
             keys_out.extend(infos)
         total = len(infos)
@@ -416,8 +474,11 @@ class FeatureExtractor:
         starts = np.cumsum(lengths) - lengths
         position = np.arange(total) - np.repeat(starts, lengths)  # index in its sentence
         after = np.repeat(lengths, lengths) - 1 - position  # words after it in its sentence
-        groups = np.array(word_rows, dtype=np.intp)  # (token, own / as -2 / -1 / +1 / +2)
+        groups = np.fromiter(chain.from_iterable(word_rows), dtype=np.intp,
+                             count=5 * total).reshape(total, 5)  # (token, own / -2 / -1 / +1 / +2)
         zero = crf.zero_row
+        first = position == 0  # a sentence's first token (empty sentences hold none)
+        last = after == 0
         # a word's row as a neighbour at offset k goes to the token k places away, if that
         # token is in the same sentence
         before2 = np.full(total, zero, dtype=np.intp)
@@ -425,64 +486,136 @@ class FeatureExtractor:
         before2[position < 2] = zero
         before1 = np.full(total, zero, dtype=np.intp)
         before1[1:] = groups[:-1, 2]
-        before1[position < 1] = zero
+        before1[first] = zero
         after1 = np.full(total, zero, dtype=np.intp)
         after1[:-1] = groups[1:, 3]
-        after1[after < 1] = zero
+        after1[last] = zero
         after2 = np.full(total, zero, dtype=np.intp)
         after2[:-2] = groups[2:, 4]
         after2[after < 2] = zero
+        # (positions or None for every token, rows), added in this order: each token's rows
+        # in the order `sentence_features` lists its features (the same float sums)
+        steps: list[tuple[Any, Any]] = [(None, before2), (None, before1), (None, after1),
+                                        (None, after2)]
 
-        at: list[int] = []  # the features that depend on the sentence: (token, row)
-        rows_at: list[int] = []
         attributes = crf.attributes
-        bigrams = crf.pair_rows(("b-1=", "b+1="))
-        classes = crf.pair_rows(("wc-1=", "wc+1="))
-        trigger_classes = crf.pair_rows(("trbc=",))
+        # the sentence's first and last words
         bos, eos = attributes.get("BOS", zero), attributes.get("EOS", zero)
-        gazetteers = [(src, gaz) for src, gaz in self.gazetteers if gaz.by_first]
-        base = 0
-        for sentence in sentences:
-            n = len(sentence)
-            if not n:
-                continue
-            end = base + n
-            part = infos[base:end]
-            at.append(base)
-            rows_at.append(bos)
-            at.append(end - 1)
-            rows_at.append(eos)
-            keys = [inf[0] for inf in part]
-            _add_neighbour_pairs(at, rows_at, base, keys, bigrams)
-            if CONJUNCTIONS:
-                _add_neighbour_pairs(at, rows_at, base, [inf[2] for inf in part], classes)
-            last = -4  # the nearest trigger in the three words before
-            for i in range(n):
-                if i - last <= 3:
-                    trig = part[last][1]
-                    at.append(base + i)
-                    rows_at.append(attributes.get("trb=" + trig, zero))
+        steps.append((first, bos))
+        steps.append((last, eos))
+        # word bigrams (few pairs are features: looked up pair by pair) and class pairs (most
+        # are: two columns from a table of class pairs): ``-1=prev|this`` on the second word
+        # of a pair, ``+1=prev|this`` on the first
+        keys = list(map(_STEM, infos))
+        bigrams = crf.pair_rows(("b-1=", "b+1="))
+        found = list(map(bigrams.get, pairwise(keys)))
+        if any(found):
+            starting = first.tolist()
+            on_second: tuple[list[int], list[int]] = ([], [])
+            on_first: tuple[list[int], list[int]] = ([], [])
+            for i in compress(count(1), found):
+                if not starting[i]:
+                    pair = found[i - 1]
+                    on_second[0].append(i)
+                    on_second[1].append(pair[0])
+                    on_first[0].append(i - 1)
+                    on_first[1].append(pair[1])
+            if on_second[0]:
+                steps.append(on_second)
+                steps.append(on_first)
+        if CONJUNCTIONS and total > 1:
+            ids, on_second_rows, on_first_rows = crf.pair_grid(("wc-1=", "wc+1="))
+            other = len(ids)  # a class no pair of the model holds
+            cls = np.fromiter(map(ids.get, map(_WCLASS, infos), repeat(other)), dtype=np.intp,
+                              count=total)
+            column = np.empty(total, dtype=np.intp)
+            column[0] = zero
+            column[1:] = on_second_rows[cls[:-1], cls[1:]]
+            column[first] = zero
+            steps.append((None, column))
+            column = np.empty(total, dtype=np.intp)
+            column[-1] = zero
+            column[:-1] = on_first_rows[cls[:-1], cls[1:]]
+            column[last] = zero
+            steps.append((None, column))
+        # the nearest trigger in the three words before (in the sentence), and its class
+        # conjunction with the word's class
+        triggered = list(compress(count(), map(_TRIGGER, infos)))
+        if triggered:
+            at: list[int] = []
+            trigger: list[int] = []
+            trigger_class: list[int] = []
+            trigger_classes = crf.pair_rows(("trbc=",))
+            ends = (starts + lengths).tolist()
+            for k, j in enumerate(triggered):
+                stop = min(j + 3, ends[bisect_right(ends, j)] - 1)  # the sentence's last word
+                if k + 1 < len(triggered):
+                    stop = min(stop, triggered[k + 1])
+                trig = infos[j][1]
+                row = attributes.get("trb=" + trig, zero)
+                for i in range(j + 1, stop + 1):
+                    at.append(i)
+                    trigger.append(row)
                     if CONJUNCTIONS:
-                        at.append(base + i)
-                        rows_at.append(trigger_classes.get((trig, part[i][2]), (zero,))[0])
-                if part[i][1]:
-                    last = i
-            if gazetteers:
-                looses = [inf[3] for inf in part]
-                for src, gaz in gazetteers:
-                    for i, t in enumerate(gaz.matches(keys, looses)):
-                        if t is None:
-                            continue
-                        at.append(base + i)
-                        rows_at.append(attributes.get(f"G{src}={t}", zero))
-                        if i + 1 < n:
-                            at.append(base + i + 1)
-                            rows_at.append(attributes.get(f"-1G{src}={t}", zero))
-                        if i > 0:
-                            at.append(base + i - 1)
-                            rows_at.append(attributes.get(f"+1G{src}={t}", zero))
-            base = end
-        return crf.sum_rows((groups[:, 0], before2, before1, after1, after2), at, rows_at)
+                        trigger_class.append(trigger_classes.get((trig, infos[i][2]), (zero,))[0])
+            if at:
+                steps.append((at, trigger))
+                if CONJUNCTIONS:
+                    steps.append((at, trigger_class))
+        # multi-word gazetteer names: ``G`` on each of its words, ``-1G`` on the word after,
+        # ``+1G`` on the word before (in the sentence)
+        gazetteers = [(src, gaz) for src, gaz in self.gazetteers if gaz.by_first]
+        if gazetteers:
+            looses = list(map(_LOOSE, infos))
+            ends = (starts + lengths).tolist()
+            candidates = opening_positions(keys, looses, self._openings(gazetteers))
+            for src, gaz in gazetteers:
+                found_names = gaz.document_matches(keys, looses, ends, candidates) \
+                    if candidates else ()
+                if not found_names:
+                    continue
+                rows_of = self._gazetteer_rows(src, crf)
+                # (positions, rows) of -1G, G and +1G
+                on_before: tuple[list[int], list[int]] = ([], [])
+                on_word: tuple[list[int], list[int]] = ([], [])
+                on_after: tuple[list[int], list[int]] = ([], [])
+                for i, stop, typ in found_names:
+                    base = i - int(position[i])
+                    end = ends[bisect_right(ends, i)]
+                    for j in range(i, stop):
+                        row, before_row, after_row = rows_of(("B-" if j == i else "I-") + typ)
+                        on_word[0].append(j)
+                        on_word[1].append(row)
+                        if j + 1 < end:
+                            on_before[0].append(j + 1)
+                            on_before[1].append(before_row)
+                        if j > base:
+                            on_after[0].append(j - 1)
+                            on_after[1].append(after_row)
+                steps.extend(step for step in (on_before, on_word, on_after) if step[0])
+        return crf.add_rows(groups[:, 0], steps)
+
+    def _openings(self, gazetteers: Sequence[tuple[str, Gazetteer]]) -> set[tuple[str, str]]:
+        """The `openings` of all `gazetteers` together (remembered while their sizes stay)."""
+        sizes = tuple(len(gaz.openings) for _, gaz in gazetteers)
+        if self._all_openings[0] != sizes:
+            self._all_openings = (sizes, set().union(*(gaz.openings for _, gaz in gazetteers)))
+        return self._all_openings[1]
+
+    def _gazetteer_rows(self, src: str, crf: CachedCrf) -> Callable[[str], tuple[int, int, int]]:
+        """For a tag of gazetteer `src` (``B-PER``), the rows of ``G``, ``-1G`` and ``+1G``
+        (remembered per tag)."""
+        memo = self._gaz_rows.setdefault((src, id(crf)), {})
+
+        def rows(tag: str) -> tuple[int, int, int]:
+            got = memo.get(tag)
+            if got is None:
+                zero = crf.zero_row
+                got = memo[tag] = (crf.attributes.get(f"G{src}={tag}", zero),
+                                   crf.attributes.get(f"-1G{src}={tag}", zero),
+                                   crf.attributes.get(f"+1G{src}={tag}", zero))
+            return got
+        return rows
 
     def _word_miss(self, word: str, crf: CachedCrf) -> tuple[tuple[str, str, str, str], tuple[int, ...]]:
         """`word_keys` and `crf`'s cached rows of a word the young generations lack."""
@@ -552,18 +685,8 @@ def _slim(info: tuple) -> tuple[str, str, str, str]:
     return info[2], info[3], info[5], info[6]
 
 
-def _add_neighbour_pairs(at: list[int], rows_at: list[int], base: int, items: Sequence[str],
-                         table: PairRows) -> None:
-    """For each pair of neighbours (tokens numbered from `base`), the row of
-    ``prefix-1=prev|this`` goes to the second and the row of ``prefix+1=prev|this`` to the
-    first (`CachedCrf.pair_rows` with both prefixes): appended as (token, row) to `at` and
-    `rows_at`."""
-    for i, pair in enumerate(map(table.get, zip(items, items[1:])), base + 1):
-        if pair is not None:
-            at.append(i)
-            rows_at.append(pair[0])
-            at.append(i - 1)
-            rows_at.append(pair[1])
+# the parts of a word's `_slim` keys, as functions for `map`
+_STEM, _TRIGGER, _WCLASS, _LOOSE = (itemgetter(k) for k in range(4))
 
 
 def _bucket(n: int) -> str:
