@@ -679,3 +679,13 @@ def test_the_particle_before_a_verb_ending_in_ha_stays_with_what_was_said() -> N
 
     assert [q.text for q in process("وطالب المدير أن ينتبه السائقون إلى الإشارات.").quotes] == [
         "أن ينتبه السائقون إلى الإشارات"]
+
+
+def test_quoted_words_after_a_preposition_inside_indirect_speech_are_part_of_it() -> None:
+    """إن تغيير الكلمة إلى "…" ستكون …: the quoted words are the preposition's object, not a
+    direct quote of their own (review 19)."""
+    from khabar.pipeline import process
+
+    text = 'وتقول الباحثة سارة إن تغيير الكلمة إلى "يطور أو ينمي" ستكون أكثر قبولا لدى النساء.'
+    (quote,) = process(text).quotes
+    assert not quote.direct and quote.text.startswith("تغيير الكلمة إلى") and quote.text.endswith("لدى النساء")

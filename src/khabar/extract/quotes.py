@@ -1908,8 +1908,12 @@ def _line_quotes(
                 split = False
                 absorbed: tuple[int, int] | None = None
                 if long_quote is not None:
-                    if _words(text[clause_start : long_quote[0]]) <= 3:
+                    lead = [w for w in (w.strip(ALL_MARKS) for w in text[clause_start : long_quote[0]].split()) if w]
+                    n_lead = _words(" ".join(lead))
+                    if n_lead <= 3 and not (n_lead >= 2 and _key(lead[-1]) in _BEFORE_OBJECT):
                         continue  # إن "…" / أن الوزارة "…": the direct quote attaches there
+                    # (not إن تغيير الكلمة إلى "يطور أو ينمي" ستكون …: the quoted words are the
+                    # object of a preposition inside the clause said)
                     if _continues_clause(text, clause_start, long_quote[0]):
                         # إن روسيا لها سجل في "الاغتيالات التي ترعاها الدولة": the quoted words
                         # are part of the sentence said, not a second quote
@@ -2098,6 +2102,9 @@ def _words(text: str) -> int:
 
 _AND_THAT = _keys("وإن وأن وان وإنه وأنه وانه وإنها وأنها وانها وبأن وبان وإنهم وأنهم")
 _JOINERS = _keys("و أن إن ان بأن وأن وإن وان إذ اذ حيث لكن بل فيما كما")
+
+
+_BEFORE_OBJECT = _keys("إلى الى على عن في من مع بين ضد حول")
 
 
 def _continues_clause(text: str, start: int, mark: int) -> bool:
