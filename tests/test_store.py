@@ -347,3 +347,42 @@ def test_the_python_api_refuses_a_negative_count_instead_of_reading_it_as_all(tm
                      lambda: corpus.articles(limit=1.5)):
             with pytest.raises(InputError, match="must be"):
                 call()
+
+
+def test_each_storys_totals_equal_its_members_after_batches_and_a_reingest(tmp_path: Path) -> None:
+    """The stories table carries a story's size, first/last time and outlets on from batch to
+    batch; they must be what its members in story_articles say."""
+    import gzip
+
+    from conftest import shared_path
+
+    from khabar import Corpus
+
+    src = shared_path("data", "ant", "ant_multisource_v2.1.jsonl.gz")
+    rows = []
+    with gzip.open(src, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d.get("time", "").startswith(("Sun, 11 Mar 2018", "Mon, 12 Mar 2018")):
+                rows.append({"docno": d["docno"], "title": d.get("title"), "text": d.get("text"),
+                             "time": d.get("time"), "source": d["path"].split("/")[0]})
+    half = len(rows) // 2
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for path, part in ((first, rows[:half]), (second, rows[half - 20:])):  # 20 again: ignored
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
+    db = tmp_path / "s.db"
+    with Corpus(db) as corpus:
+        corpus.ingest(first, workers=1, batch_size=40)
+        corpus.ingest(second, workers=1, batch_size=40)
+        corpus.ingest(first, workers=1, batch_size=40)
+    conn = sqlite3.connect(db)
+    stories = conn.execute("SELECT id, size, first_ts, last_ts, n_outlets, outlets FROM stories").fetchall()
+    assert len(stories) > 50 and any(r[1] > 3 for r in stories)
+    for sid, size, first_ts, last_ts, n_outlets, outlets in stories:
+        agg = conn.execute("SELECT COUNT(*), MIN(published_ts), MAX(published_ts) FROM story_articles"
+                           " WHERE story_id=?", (sid,)).fetchone()
+        by_first = [r[0] for r in conn.execute(
+            "SELECT outlet FROM story_articles WHERE story_id=? AND outlet != ''"
+            " GROUP BY outlet ORDER BY MIN(seq)", (sid,))]
+        assert (size, first_ts, last_ts) == agg, sid
+        assert json.loads(outlets) == by_first and n_outlets == len(by_first), sid

@@ -253,6 +253,7 @@ class StoryStore:
         try:
             now = _now()
             seq = cur.execute(LAST_SEQ_SQL).fetchone()[0]
+            added: dict[str, list[Assignment]] = {}  # the members this batch really stored
             for a in assignments:
                 cur.execute(
                     "INSERT OR IGNORE INTO stories(id, title, first_ts, last_ts, updated_at)"
@@ -265,17 +266,29 @@ class StoryStore:
                     (a.article_id, a.story, a.copy_group, a.exact_hash,
                      a.signature.tobytes() if a.signature is not None else None, a.shingles,
                      a.outlet, a.time, a.score, seq))
+                if cur.rowcount == 1:
+                    added.setdefault(a.story, []).append(a)
                 if a.title:
                     cur.execute("UPDATE stories SET title=? WHERE id=? AND title=''",
                                 (a.title, a.story))
             cl = stream.clusterer
             for sid in sorted({a.story for a in assignments}):
-                agg = cur.execute(
-                    "SELECT COUNT(*), MIN(published_ts), MAX(published_ts) FROM story_articles"
-                    " WHERE story_id=?", (sid,)).fetchone()
-                outlets = [r[0] for r in cur.execute(
-                    "SELECT outlet FROM story_articles WHERE story_id=? AND outlet != ''"
-                    " GROUP BY outlet ORDER BY MIN(seq)", (sid,))]
+                # the story's totals carried on from its row with the members just stored, in
+                # seq order (as COUNT, MIN and MAX of published_ts and the outlets by their
+                # first member over story_articles give them, without reading every member of
+                # a long story again at each batch that touches it)
+                size, first, last, outlets_json = cur.execute(
+                    "SELECT size, first_ts, last_ts, outlets FROM stories WHERE id=?", (sid,)).fetchone()
+                outlets: list[str] = json.loads(outlets_json) if size else []
+                times = [] if not size else [t for t in (first, last) if t is not None]
+                new = added.get(sid, ())
+                times.extend(a.time for a in new if a.time is not None)
+                seen = set(outlets)
+                for a in new:
+                    if a.outlet and a.outlet not in seen:
+                        seen.add(a.outlet)
+                        outlets.append(a.outlet)
+                agg = (size + len(new), min(times, default=None), max(times, default=None))
                 state = cl.active.get(sid)
                 cur.execute(
                     "UPDATE stories SET size=?, first_ts=?, last_ts=?, first_seen=?, last_seen=?,"
