@@ -316,3 +316,5 @@ def test_a_name_that_only_reads_as_a_glued_letter_keeps_its_letters_in_its_key(
     assert key == f"{label}:" + name.replace(" ", "_") and key != entity_key(other, label)
     assert entity_key("للحكومة", "ORG") == entity_key("الحكومة", "ORG")  # a real ل + ال still goes
     assert entity_key("كالصين", "LOC") == entity_key("الصين", "LOC")  # like China (review 19)
+    assert entity_key("كالولايات المتحدة", "LOC") == entity_key("الولايات المتحدة", "LOC")
+    assert entity_key("كالابريا", "LOC") == "LOC:كالابريا"  # a كال name no list holds

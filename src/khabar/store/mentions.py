@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -39,23 +39,35 @@ def name_key(name: str) -> str:
     first letters only look like a glued letter and ال kept whole (كاليفورنيا, بالتيمور: no
     يفورنيا, nor تيمور, which is Timor)."""
     keys: list[str] = []
-    for word in name.split():
-        if _reads_as_glued(word):
+    words = name.split()
+    for i, word in enumerate(words):
+        if _reads_as_glued(word, words[i + 1:]):
             keys.append(whole_word_key(word))
         else:
             keys.extend(k for k in match_keys(word) if k)
     return "_".join(keys)
 
 
-def _reads_as_glued(word: str) -> bool:
+def _reads_as_glued(word: str, after: Sequence[str] = ()) -> bool:
     """A name the entity spans keep whole though it reads as a glued letter and ال:
-    resources/ner/names_read_as_glued.txt (not كالصين, like China: ك + الصين)."""
+    resources/ner/names_read_as_glued.txt, and a name beginning with كال whose letters after
+    the ك are no known place or body and no ordinary word (كالابريا, كالتشيو; not كالصين,
+    like China)."""
     norm = normalize_text(word)
     if norm[:1] not in "وبفلك" or "ال" not in norm[:3]:
         return False
-    from khabar.extract.ner import _names_read_as_glued
+    from khabar.extract.ner import _names_read_as_glued, plain_word, word_key
 
-    return norm in _names_read_as_glued()
+    if norm in _names_read_as_glued():
+        return True
+    if not norm.startswith("كال") or len(norm) <= 4:
+        return False
+    from khabar.extract.known_names import known_place_or_body
+
+    rest = norm[1:]
+    return (known_place_or_body([rest], glued=False) is None
+            and known_place_or_body([rest, *after], glued=False) is None  # كالولايات المتحدة
+            and not plain_word(word_key(rest)))
 
 
 @lru_cache(maxsize=1 << 16)
