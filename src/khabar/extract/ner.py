@@ -165,47 +165,18 @@ class Gazetteer:
             positions = [i for i in range(n) if keys[i] in common or firsts[i] in common_firsts]
         else:
             positions = [i for i, k in enumerate(keys) if k in common]
-        by_first = self.by_first
-        entries = self.entries
-        covered = 0  # positions before this are inside a name found already
-        for i in positions:
-            if i < covered:
-                continue
-            first = keys[i]
-            longest = by_first.get(first, 0)
-            if not longest:  # (an entry in by_first always has two words or more)
-                first = firsts[i]  # type: ignore[index]
-                longest = by_first[first]
-            for length in range(min(longest, n - i), 1, -1):
-                typ = entries.get((first, *keys[i + 1 : i + length]))
-                if typ is not None:
-                    out[i] = "B-" + typ
-                    for j in range(i + 1, i + length):
-                        out[j] = "I-" + typ
-                    covered = i + length
-                    break
+        for start, end, typ in self._longest_names(keys, firsts or keys, positions, (n,)):
+            out[start] = "B-" + typ
+            for j in range(start + 1, end):
+                out[j] = "I-" + typ
         return out
 
-
-    def document_matches(self, keys: Sequence[str], firsts: Sequence[str], ends: Sequence[int],
-                         candidates: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
-        """`matches` over the sentences of a document at once: `keys` and `firsts` of all its
-        words in order, `ends` the (cumulative) end of each sentence. Returns each name found
-        as (start, end, type), in order; the same names as `matches` sentence by sentence
-        (a name never runs past its sentence's end). `candidates`, when given, are the
-        positions (in order) outside of which no name of this list starts (`opening_positions`
-        with this list's `openings` among those it was given)."""
-        # a name can start only where its first two keys open an entry (`openings`), the
-        # first being the key itself or, where the key starts no entry, its `firsts` form
+    def _longest_names(self, keys: Sequence[str], firsts: Sequence[str], positions: Iterable[int],
+                       ends: Sequence[int]) -> list[tuple[int, int, str]]:
+        """The longest entry starting at each of `positions` (in order, skipping those inside a
+        name found already), none running past the end in `ends` of its sentence; an entry's
+        first word is the key, or its `firsts` form where the key starts no entry."""
         by_first = self.by_first
-        openings = self.openings
-        if candidates is None:
-            candidates = opening_positions(keys, firsts, openings)
-        positions = [i for i in candidates
-                     if (keys[i], keys[i + 1]) in openings
-                     or (keys[i] not in by_first and (firsts[i], keys[i + 1]) in openings)]
-        if not positions:
-            return []
         entries = self.entries
         out: list[tuple[int, int, str]] = []
         covered = 0  # positions before this are inside a name found already
@@ -225,6 +196,25 @@ class Gazetteer:
                     covered = i + length
                     break
         return out
+
+    def document_matches(self, keys: Sequence[str], firsts: Sequence[str], ends: Sequence[int],
+                         candidates: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
+        """`matches` over the sentences of a document at once: `keys` and `firsts` of all its
+        words in order, `ends` the (cumulative) end of each sentence. Returns each name found
+        as (start, end, type), in order; the same names as `matches` sentence by sentence
+        (a name never runs past its sentence's end). `candidates`, when given, are the
+        positions (in order) outside of which no name of this list starts (`opening_positions`
+        with this list's `openings` among those it was given)."""
+        # a name can start only where its first two keys open an entry (`openings`), the
+        # first being the key itself or, where the key starts no entry, its `firsts` form
+        by_first = self.by_first
+        openings = self.openings
+        if candidates is None:
+            candidates = opening_positions(keys, firsts, openings)
+        positions = [i for i in candidates
+                     if (keys[i], keys[i + 1]) in openings
+                     or (keys[i] not in by_first and (firsts[i], keys[i + 1]) in openings)]
+        return self._longest_names(keys, firsts, positions, ends) if positions else []
 
 
 def opening_positions(keys: Sequence[str], firsts: Sequence[str],
@@ -1103,7 +1093,7 @@ _NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS  # a person's name stops befor
 _TANWEEN = re.compile("[\u064b-\u064d]")
 
 
-def _style_rule_word(text: str, start: int, end: int, sentence: str) -> bool:
+def _style_rule_word(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> bool:
     """Lower-case Latin words of a style sheet or a script left in the page's text (a property
     before its colon, a selector, any such word in a "sentence" of braces and semicolons): no
     names (mbc, snapchat, gsp in running text are)."""
@@ -1112,8 +1102,10 @@ def _style_rule_word(text: str, start: int, end: int, sentence: str) -> bool:
         return False
     after = text[end:end + 3].lstrip()[:1]
     before = text[max(0, start - 3):start].rstrip()[-1:]
-    return ("_" in span or after in (":", "{") or before in ("{", ";", ".", "#")
-            or sentence.count("{") + sentence.count("}") + sentence.count(";") >= 3)
+    if "_" in span or after in (":", "{") or before in ("{", ";", ".", "#"):
+        return True
+    sentence = text[sentence_start:sentence_end]  # only for the rare lower-case Latin span
+    return sentence.count("{") + sentence.count("}") + sentence.count(";") >= 3
 
 
 @cache
@@ -1337,7 +1329,7 @@ def entities_in_documents(
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
-                if _style_rule_word(text, a, b, text[base:base + toks[-1][2]]):
+                if _style_rule_word(text, a, b, base, base + toks[-1][2]):
                     continue  # padding: 0; .box_vote {: a page's style rules left in its text
                 if label == "PER" and b - a > 4 and _glued_to_a_given_name(toks[s][0]):
                     a += 1

@@ -1876,9 +1876,9 @@ def _line_quotes(
             if cue.that_index >= 0:
                 that_tok = toks[cue.that_index]
                 clause_start = norm.to_original(that_tok.end, that_tok.end)[0]
-                after = toks[cue.that_index + 1].text if cue.that_index + 1 < len(toks) else ""
                 particle = text[slice(*norm.to_original(that_tok.start, that_tok.end))]
                 after_tok = toks[cue.that_index + 1] if cue.that_index + 1 < len(toks) else None
+                after = after_tok.text if after_tok else ""
                 # as written: the normalized form ends in ه for a ta marbuta and a ha alike
                 after_written = text[slice(*norm.to_original(after_tok.start, after_tok.end))] if after_tok else ""
                 if (
