@@ -256,6 +256,10 @@ def warm_up(stage_names: Sequence[str]) -> None:
         pipeline = Pipeline(stage_names)
         run_chunk(pipeline, [Article(id="", text=WARM_UP_TEXT, outlet="khabar-warm-up")],
                   LinesSnapshot({}))
+        if "language" in stage_names:  # the Arabic text above never reaches langid
+            from khabar.clean.language import _identifier
+
+            _identifier()
     except Exception:  # noqa: BLE001 - the real articles will meet the same stage and report it
         pass
 
