@@ -310,6 +310,23 @@ def test_stdin_sniffs_gzip_warc_parquet_and_json_documents() -> None:
     assert isinstance(item, Rejected) and item.reason.startswith("cannot read")
 
 
+def test_stdin_reads_a_csv_or_tsv_table_row_by_row() -> None:
+    rows = ["قرر المجلس البلدي أمس توسيع شبكة المياه في الأحياء الشرقية، وفق بيان رسمي.",
+            "افتتحت الجامعة مختبرا جديدا للطاقة الشمسية بحضور عدد من الباحثين."]
+
+    def stdin(data: bytes) -> list:
+        return list(read_stdin(io.BufferedReader(io.BytesIO(data))))
+
+    csv_text = 'id,Title,TEXT\n7,مياه,"' + rows[0] + '"\n8,طاقة,"' + rows[1] + '"\n'
+    items = stdin(csv_text.encode())
+    assert _texts(items) == rows and items[0].fields["title"] == "مياه" and items[1].origin == "-:3"
+    assert _texts(stdin(("\ufeffcontent\tid\n" + rows[1] + "\t9\n").encode("utf-16"))) == [rows[1]]
+    # an article whose first line happens to hold commas is still one article
+    one = "تحديث, عاجل, خبر\n" + rows[0]
+    assert _texts(stdin(one.encode())) == [one]
+    assert _texts(stdin(b"id,title\n1,x\n")) == ["id,title\n1,x\n"]  # no text column: one text
+
+
 def test_stdin_reads_a_warc_stream(tmp_path: Path) -> None:
     pytest.importorskip("warcio")
     from warcio.statusandheaders import StatusAndHeaders

@@ -62,6 +62,26 @@ def _delimiter(header: str, tab: bool) -> str:
     return best if counts[best] else ","
 
 
+_COLUMN_NAME = re.compile(r"[\w.-]{1,40}")
+
+
+def looks_like_table(head: bytes, field_map: Mapping[str, tuple[str, ...]] | None = None) -> bool:
+    """Whether a stream starting with `head` is a CSV/TSV table (for input with no file name:
+    standard input): its first line is two or more column names, one of them a text column."""
+    from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS
+
+    try:
+        text = head.decode(_encoding(head), "replace")
+    except (DecodeError, LookupError):
+        return False
+    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    names = [name.strip().strip('"').lower() for name in first.split(_delimiter(first, False))]
+    if len(names) < 2 or not all(_COLUMN_NAME.fullmatch(name) for name in names):
+        return False
+    wanted = {k.lower() for k in (*(field_map or DEFAULT_FIELD_MAP)["text"], *HTML_KEYS)}
+    return not wanted.isdisjoint(names)
+
+
 def _has_undecodable(values: list[str]) -> bool:
     return any(_UNDECODABLE.search(v) for v in values if not v.isascii())
 

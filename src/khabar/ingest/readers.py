@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from khabar.errors import DecodeError, InputError
 from khabar.ingest.decode import decode_bytes
-from khabar.ingest.delimited import CSV_SUFFIXES, read_delimited
+from khabar.ingest.delimited import CSV_SUFFIXES, looks_like_table, read_delimited
 from khabar.ingest.html import (
     HTML_SUFFIXES,
     br_to_lines,
@@ -683,8 +683,9 @@ def read_stdin(
     *, origin: str = "-", gunzipped: bool = False,
 ) -> Iterator[Item]:
     """Standard input (or another stream, named `origin`): JSON lines if it starts with `{`, a
-    JSON document if it is one, a WARC stream, gzip (decompressed, then the same), otherwise
-    one article (an HTML page when it looks like one)."""
+    JSON document if it is one, a WARC stream, gzip (decompressed, then the same), a CSV/TSV
+    table when its first line names the columns (a text column among them), otherwise one
+    article (an HTML page when it looks like one)."""
     stream = stream or sys.stdin.buffer
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
     try:
@@ -710,6 +711,9 @@ def read_stdin(
         return
     if head.startswith(b"{"):
         yield from _read_jsonl(buffered, origin, field_map)  # type: ignore[arg-type]
+        return
+    if looks_like_table(peeked, field_map):
+        yield from read_delimited(buffered, origin, field_map)  # type: ignore[arg-type]
         return
     try:
         data = buffered.read(MAX_FILE_BYTES + 1)
