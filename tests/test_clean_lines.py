@@ -840,6 +840,19 @@ def test_an_agency_then_a_place_on_a_line_of_their_own_is_a_dateline_not_a_bylin
     assert verdict.author == "سامي الحربي"  # a reporter, not a place
 
 
+def test_a_short_dash_crosshead_between_paragraphs_is_body_not_a_dateline() -> None:
+    paragraph = "وقال المتحدث باسم الوزارة إن المفاوضات بين الطرفين ستستأنف الأسبوع المقبل في العاصمة."
+    text = ("قمة الطاقة\n" + paragraph + "\n" + paragraph.replace("المفاوضات", "المحادثات") + "\n"
+            "السعودية- وأمريكا والاتفاق الجديد:\n" + paragraph.replace("الوزارة", "الحكومة") + "\n")
+    verdict = classify_lines(text, title="قمة الطاقة")
+    assert (verdict.dateline, verdict.author) == ("", "")
+    assert [line.line_kind for line in khabar.process(text, stages="lines,body").lines][3] == "body"
+    # the article's own dateline, at the top, is still read
+    dated = text.replace("قمة الطاقة\n", "قمة الطاقة\nالمكلا/ خاص: ", 1)
+    verdict = classify_lines(dated, title="قمة الطاقة")
+    assert (verdict.dateline, verdict.dateline_place) == ("المكلا/ خاص:", "المكلا")
+
+
 def test_a_related_headline_after_its_label_and_a_colon_is_chrome_even_as_a_question() -> None:
     text = ("وقالت الوزارة في بيان إن العمل في المشروع سيبدأ خلال الأسبوع المقبل في جميع المحافظات الشمالية.\n"
             "اقرأ أيضا : لماذا تركز مزاعم التمويل على الشركة المنفذة للمشروع؟\n"

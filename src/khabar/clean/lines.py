@@ -424,9 +424,17 @@ def _headline_shaped(text: str, words: int, max_words: int) -> bool:
     return 0 < words <= max_words and not _ends_like_sentence(text)
 
 
-def _is_agency_like(key: str, outlet_key: str) -> bool:
+_AGENCY_CODES = frozenset(w for w in _AGENCY_WORDS if len(w) <= 4 and " " not in w)  # واس, وام, كونا
+
+
+def _is_agency_like(key: str, outlet_key: str, *, whole_codes: bool = False) -> bool:
+    """Whether a line key names an agency or the outlet; with `whole_codes`, a short agency code
+    counts only as a word of its own (`وام` is not found in `وامريكا`, nor `واس` in `الدواسر`)."""
     if outlet_key and (key in outlet_key or outlet_key in key):
         return True
+    if whole_codes:
+        words = key.split()
+        return any(w in words if w in _AGENCY_CODES else w in key for w in _AGENCY_WORDS)
     return any(word in key for word in _AGENCY_WORDS)
 
 
@@ -751,6 +759,11 @@ def classify_lines(
     title_key_given = line_key(title) if title else ""
     sentences = [j for j, r in enumerate(raw) if words[j] >= 8 and _ends_like_sentence(r)]
     first_sentence, last_sentence = (sentences[0], sentences[-1]) if sentences else (len(raw), -1)
+    sentences_before = [0] * (len(raw) + 1)  # sentence lines above line i
+    for j in sentences:
+        sentences_before[j + 1] = 1
+    for j in range(len(raw)):
+        sentences_before[j + 1] += sentences_before[j]
     kinds: list[str | None] = [None] * len(spans)
     reasons: list[str] = [""] * len(spans)
     author = ""
@@ -758,6 +771,11 @@ def classify_lines(
     published: datetime | None = None
     updated: datetime | None = None
     fallback_place = ""  # a place named in a byline, the dateline when no line gives one
+
+    def between_paragraphs(i: int) -> bool:
+        # two sentence lines above and one below: deep in the body, where a short line with a
+        # dash is a crosshead unless it names an agency or the outlet
+        return sentences_before[i] >= 2 and i < last_sentence
 
     def mark(i: int, kind: str, reason: str) -> None:
         kinds[i] = kind
@@ -878,6 +896,8 @@ def classify_lines(
                 dateline, dateline_place, dateline_agency = line.strip(), bare.group("place"), (bare.group("credit") or "").strip()
             continue
         alone = find_glued_dateline(line, outlet_key) if n <= 6 else None
+        if alone and between_paragraphs(i) and not _is_agency_like(line_key(alone[2]), outlet_key, whole_codes=True):
+            alone = None  # a crosshead (`السعودية- وأمريكا وقانون جاستا:`), not a dateline
         if alone and not line[alone[0]:].strip():
             mark(i, "dateline", "place and source on a line of their own")
             if not dateline:
@@ -897,6 +917,12 @@ def classify_lines(
         parts = credit_parts(line) if n <= 7 else ()
         if len(parts) == 2 and not _ends_like_sentence(line.rstrip(":")) and _NAME_LIKE.match(parts[0].strip()) and _NAME_LIKE.match(parts[1].strip(" :")):
             left, right = (line_key(p) for p in parts)
+            if between_paragraphs(i) and not any(
+                    _outlet_credit(repeated, side) or _is_agency_like(side, outlet_key, whole_codes=True)
+                    for side in (left, right)):
+                # a short `A – B` line between paragraphs that names no agency or outlet is a
+                # crosshead (`السعودية- وأمريكا وقانون جاستا:`), not a byline or a dateline
+                continue
             if right in _CREDIT_WORDS:
                 mark(i, "byline", "'outlet - compiled from reports' line")
                 continue
@@ -927,7 +953,7 @@ def classify_lines(
                 if not dateline:
                     dateline, dateline_place, dateline_agency = line.strip(), parts[1].strip(" :"), parts[0].strip()
                 continue
-            if _is_agency_like(right, outlet_key) and not _is_agency_like(left, outlet_key):
+            if _is_agency_like(right, outlet_key, whole_codes=True) and not _is_agency_like(left, outlet_key):
                 mark(i, "dateline", "place - outlet or agency on a line of its own")
                 if not dateline:
                     dateline, dateline_place, dateline_agency = line.strip(), parts[0].strip(), parts[1].strip()
