@@ -108,6 +108,18 @@ def test_a_quote_an_article_repeats_cites_that_article_once() -> None:
     assert sorted(s.article_id for s in fire[0].sources) == sorted({a.id for a in (_fire()[0], repeated)})
 
 
+def test_a_short_quote_carried_by_several_outlets_is_one_quote() -> None:
+    # two content words: too few to measure overlap by, the same words all the same
+    texts = [("وكالة الشمال", 'وقال وزير المالية رامي الحداد للصحافيين: "هذه الأزمة قد انتهت".'),
+             ("صحيفة الجنوب", 'وقال وزير المالية رامي الحداد في مؤتمر صحافي: "هذه الأزمة قد انتهت".')]
+    articles = [process(f"الحكومة تعلن انتهاء أزمة الوقود\n{t}\n", outlet=o, published="2026-04-02T10:00:00")
+                for o, t in texts]
+    assert all(len(a.quotes) == 1 for a in articles)
+    quotes = synthesize(articles).quotes
+    assert len(quotes) == 1
+    assert quotes[0].outlets == ("وكالة الشمال", "صحيفة الجنوب")
+
+
 def test_summary_sentences_cite_their_article_and_offsets_without_repeating() -> None:
     articles = _fire()
     report = synthesize(articles)
@@ -370,6 +382,17 @@ def test_a_short_speaker_joins_a_longer_name_it_starts_or_ends() -> None:
     # a definite name with words run on after it once is shown as the name written most
     shown = _speaker_map(["الجيش الإسرائيلي"] * 7 + ["الجيش الإسرائيلي القناصين"])
     assert set(shown.values()) == {"الجيش الإسرائيلي"}
+
+
+def test_a_body_is_not_shown_as_its_spokesman() -> None:
+    from khabar.stories.synthesis import _speaker_map
+
+    shown = _speaker_map(["الجيش الإسرائيلي", "متحدث باسم الجيش الإسرائيلي", "الخارجية الأمريكية",
+                          "وزارة الخارجية الأمريكية", "كارتر", "آشتون كارتر"])
+    assert shown["الجيش الإسرائيلي"] == "الجيش الإسرائيلي"
+    # a body's shorter name still joins the body's fuller one, and a surname its person
+    assert shown["الخارجية الأمريكية"] == "وزارة الخارجية الأمريكية"
+    assert shown["كارتر"] == "آشتون كارتر"
 
 
 def test_a_surname_joins_the_name_written_far_more_often_and_a_glued_letter_is_no_other_name() -> None:

@@ -729,6 +729,18 @@ def _speaker_key(name: str) -> tuple[str, ...]:
 _NASAB = frozenset(match_key(w) for w in ("بن", "ابن", "بنت"))
 
 
+@cache
+def _body_heads() -> frozenset[str]:
+    """Words that make a name a body's (وزارة, الجيش, وكالة, صحيفة, حركة …), from the NER
+    resources' head lists: such a name is no person's surname or given name."""
+    words: set[str] = set()
+    for name in ("org_heads.txt", "media_heads.txt", "org_types.txt"):
+        text = (resources.files("khabar.resources") / "ner" / name).read_text(encoding="utf-8")
+        words.update(match_key(line.strip()) for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+    return frozenset(words)
+
+
 def _speaker_map(names: Iterable[str]) -> dict[str, str]:
     """Speaker as written → the speaker it is shown under: a name whose words are all in one
     longer name of the story (`كارتر` ⊂ `آشتون كارتر`) joins that name."""
@@ -742,16 +754,21 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
         counts[glued.get(n, n)] += k
     names = list(counts)
     keys = {n: _speaker_key(n) for n in names}
+    heads = _body_heads()
     mapping: dict[str, str] = {}
     for n in names:
         k = set(keys[n])
         if not k:
             mapping[n] = n
             continue
+        # a body's name (الجيش الإسرائيلي) ending a longer name that is no body's (متحدث باسم
+        # الجيش الإسرائيلي) names someone who speaks for it, not the body; وزارة الخارجية is
+        # still الخارجية, and كارتر still آشتون كارتر
+        body = keys[n][0] in heads
         # كارتر joins آشتون كارتر: the shorter name starts or ends the longer one (a name the
         # tagger ran over two people, دونالد ترامب جينا هاسبل, must not take every ترامب quote)
         longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])
-                  and (keys[n] in (keys[m][:len(keys[n])], keys[m][-len(keys[n]):])
+                  and (keys[n] == keys[m][:len(keys[n])] or ((not body or keys[m][0] in heads) and keys[n] == keys[m][-len(keys[n]):])
                        # جديع القحطاني is جديع بن نهار القحطاني: the first and the last name;
                        # not a nasab (سلطان بن عبدالعزيز is no سلطان بن سلمان بن عبدالعزيز)
                        or (len(keys[n]) > 1 and keys[n][0] == keys[m][0] and keys[n][-1] == keys[m][-1]
@@ -799,9 +816,12 @@ def _quotes(articles: Sequence[Article], *, min_overlap: float = 0.6) -> list[Me
         clusters = by_speaker[speaker]
         home = None
         for cluster in clusters:
-            for _, _, other in cluster:
+            for _, other_q, other in cluster:
                 small = min(len(terms), len(other))
-                if small >= 3 and len(terms & other) / small >= min_overlap:
+                # a short quote (هذا الفصل قد انتهى) has too few terms to measure overlap by, but
+                # the same words carried again are the same quote
+                if (small >= 3 and len(terms & other) / small >= min_overlap
+                        or _keys(q.text) == _keys(other_q.text)):
                     home = cluster
                     break
             if home is not None:
