@@ -224,6 +224,9 @@ def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[
     ("ومن المفترض أن يصل الخبراء السبت إلى الموقع", [("السبت", "2026-03-14")]),
     # the future particle on any imperfect verb, not only the listed ones
     ("وسيفتتح المحافظ الجسر الجديد الأحد أمام السيارات", [("الأحد", "2026-03-15")]),
+    # and on one that opens reported speech, however far from the weekday it stands
+    ("وقال رئيس الحكومة إنه سيعرض خطته على مجلس النواب في جلسة الأحد", [("الأحد", "2026-03-15")]),
+    ("وأكد المتحدث أن الوزارة ستصرف رواتب المتقاعدين كاملة يوم الأحد", [("يوم الأحد", "2026-03-15")]),
     # nouns and past verbs that start like one do not
     ("سيطرت القوات على البلدة الأحد بعد معارك", [("الأحد", "2026-03-08")]),
     ("وصلت سيارات الإسعاف الأحد إلى القرية", [("الأحد", "2026-03-08")]),

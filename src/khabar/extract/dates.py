@@ -194,6 +194,9 @@ _FUTURE_CUES = frozenset(
         "للتوجه",
     ]
 )
+# the particle and pronoun that open reported speech: قال إنه سيعلن قراره الثلاثاء
+_THAT = frozenset(_key(w) for w in ["أن", "إن", "بأن", "أنه", "إنه", "بأنه", "أنها", "إنها", "بأنها",
+                                    "أنهم", "إنهم", "بأنهم", "أننا", "إننا"])
 # كان من المقرر أن تبدأ الجولة الجمعة: a plan told in the past, its day as likely past as not
 _WAS = frozenset(_key(w) for w in ["كان", "وكان", "كانت", "وكانت"])
 # سيعقد, وستبدأ, سنواصل: the future particle on an imperfect verb. Nouns and past verbs that
@@ -571,9 +574,10 @@ def _future_context(p: _Parser, i: int) -> bool:
     words = p.words[start:i]
     for k, w in enumerate(words):
         listed = w in _FUTURE_CUES or _strip_wa(w) in _FUTURE_CUES
-        # a verb not listed only when it opens a clause (وسيلعب) or stands near the weekday
-        # (سينتقل كيري الاثنين): names start the same way (ستيفان, سيريزا)
-        if listed or (_future_verb(w) and (w[0] in "وف" or len(words) - k <= 3)):
+        # a verb not listed only when it opens a clause (وسيلعب, قال إنه سيعلن, أن الحكومة ستناقش) or stands near
+        # the weekday (سينتقل كيري الاثنين): names start the same way (ستيفان, سيريزا)
+        opens = w[0] in "وف" or any(x in _THAT for x in words[max(0, k - 2):k])
+        if listed or (_future_verb(w) and (opens or len(words) - k <= 3)):
             before = p.words[max(0, start + k - 4) : start + k]
             if not any(x in _WAS for x in before) and not _perfect_before(before):
                 return True
