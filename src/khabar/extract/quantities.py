@@ -1024,6 +1024,8 @@ def _digit_quantity(
                 if rest and words[1].startswith("و"):
                     value += rest[0]
                     j += rest[1]
+            else:
+                value, j = _rest_in_digits(toks, j, value, last_mult)
     is_int = float(value).is_integer() and "." not in tok.text
     # years: 2003, عام 2023, 1447هـ, 2002م
     year_like = is_int and last_mult == 0 and 1000 <= value <= 2100 and len(digits) == 4
@@ -1128,6 +1130,22 @@ def _digit_quantity(
     return span, end
 
 
+def _rest_in_digits(toks: Sequence[Tok], j: int, value: float, last_mult: float) -> tuple[float, int]:
+    """The rest of a number after its multiplier, written in digits (ثلاثة ملايين و888 ألفاً,
+    7 آلاف و367 مرشحاً): the value with it and the token after it."""
+    n = len(toks)
+    if (last_mult >= 1000 and j + 1 < n and toks[j].text == "و" and toks[j + 1].text.isascii()
+            and toks[j + 1].text.isdigit()):  # ASCII digits only: ² is a digit to isdigit()
+        rest = float(toks[j + 1].text)
+        scale = _num_word(toks[j + 2].text) if j + 2 < n else None
+        scale_value = _scale_after_digits(toks[j + 2].text) if j + 2 < n else 0.0
+        if scale_value and scale_value < last_mult and rest * scale_value < last_mult:
+            return value + rest * scale_value, j + 3
+        if scale is None and rest < last_mult:
+            return value + rest, j + 2
+    return value, j
+
+
 def _scale_after_digits(word: str) -> float:
     """The scale of ألف/مليون/مليار after a number in digits, the accusative (650 ألفاً, 25
     مليوناً) included, which alone would be the dual (ألفا شخص, two thousand); 0 for others."""
@@ -1197,16 +1215,7 @@ def _word_quantity(
         return None
     value, used, last_mult = parsed
     j = i + used
-    # ثلاثة ملايين و888 ألفاً: the rest of the number written in digits
-    if (last_mult >= 1000 and j + 1 < n and toks[j].text == "و" and toks[j + 1].text.isascii()
-            and toks[j + 1].text.isdigit()):  # ASCII digits only: ² is a digit to isdigit()
-        rest = float(toks[j + 1].text)
-        scale = _num_word(toks[j + 2].text) if j + 2 < n else None
-        scale_value = _scale_after_digits(toks[j + 2].text) if j + 2 < n else 0.0
-        if scale_value and scale_value < last_mult and rest * scale_value < last_mult:
-            value, j = value + rest * scale_value, j + 3
-        elif scale is None and rest < last_mult:
-            value, j = value + rest, j + 2
+    value, j = _rest_in_digits(toks, j, value, last_mult)
     # ordinal compounds: الحادي عشر, الثاني عشر
     if i > 0 and toks[i - 1].text.startswith("ال") and words[0] in ("عشر", "عشره"):
         return None, j
