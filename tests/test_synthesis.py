@@ -152,7 +152,7 @@ def test_report_dict_has_the_shape_the_web_reader_renders() -> None:
     assert set(REPORT_KEYS) <= set(data)
     fact = data["facts"][0]
     assert set(fact) == {"key", "what", "value", "unit", "counted", "text", "outlets", "articles",
-                         "n_outlets", "mentions"}
+                         "n_outlets", "n_texts", "mentions"}
     assert set(fact["mentions"][0]) == {"article_id", "outlet", "text", "start", "end"}
     assert set(data["summary"][0]) == {"text", "article_id", "outlet", "start", "end", "dated"}
     assert set(data["quotes"][0]) == {"speaker", "text", "verb", "direct", "outlets", "sources"}
@@ -171,7 +171,26 @@ def test_reprints_count_once_in_the_summary_and_are_listed_as_a_copy_group() -> 
     assert report.copy_groups == ((a.id, (a.id, copy.id)),)
     assert all(s.article_id != copy.id for s in report.summary)
     injured = next(f for f in report.facts if f.key == "injured:15")
-    assert injured.n_outlets == 3
+    assert (injured.n_outlets, injured.n_texts) == (3, 2)  # the reprint is a third outlet, not a third text
+
+
+def test_a_figure_only_reprints_of_one_copy_give_is_one_text_and_ranks_after_independent_ones() -> None:
+    from khabar.stories.render import to_html, to_markdown
+
+    a, b = _fire()
+    copies = [process(FIRE_A, outlet=f"موقع {n}", published="2026-03-09T09:00:00") for n in ("أول", "ثان", "ثالث")]
+    groups = {a.id: a.id, b.id: b.id, **{c.id: a.id for c in copies}}
+    report = synthesize([a, b, *copies], copy_groups=groups)
+    by_key = {f.key: f for f in report.facts}
+    only_a = [f for f in report.facts if set(f.articles) == {a.id, *(c.id for c in copies)}]
+    assert only_a and all((f.n_outlets, f.n_texts) == (4, 1) for f in only_a)
+    both = by_key["injured:15"]
+    assert (both.n_outlets, both.n_texts) == (5, 2)
+    order = [f.key for f in report.facts]
+    assert all(order.index(both.key) < order.index(f.key) for f in only_a)
+    data = {"id": "s1", "title": report.headline, "size": 5, "articles": [], **report.to_dict()}
+    assert "4 outlets (1 text)" in to_markdown(data) and "5 outlets (2 texts)" in to_markdown(data)
+    assert "(نص واحد)" in to_html([data]) and "(نصان)" in to_html([data])
 
 
 # --------------------------------------------------------------------------- seeds and demo

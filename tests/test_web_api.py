@@ -175,6 +175,21 @@ def test_story_page_api_and_twin(client: TestClient, biggest: dict) -> None:
     assert 'id="outlets"' in html and html.count('class="column"') == len(api["by_outlet"])
 
 
+def test_a_figure_only_reprints_of_one_copy_carry_is_not_shown_as_corroborated(client: TestClient) -> None:
+    stories = client.get("/api/stories", params={"limit": 100}).json()["stories"]
+    for row in stories:
+        api = client.get(f"/api/stories/{row['id']}").json()
+        reprinted = [f for f in api["facts"] if f["n_outlets"] == 2 and f["n_texts"] == 1]
+        if reprinted:
+            break
+    else:
+        pytest.fail("the demo corpus has no fact that only a reprint pair carries")
+    html = _html(client.get(f"/stories/{row['id']}"))
+    assert 'class="badge single reprint"' in html and "نقله مصدران بنص واحد" in html
+    partly = [f for f in api["facts"] if 1 < f["n_texts"] < f["n_outlets"]]
+    assert not partly or "أكّده" in html
+
+
 def test_story_not_found(client: TestClient) -> None:
     _error(client.get("/api/stories/0000000000000000"), 404)
     _error(client.get("/stories/0000000000000000.json"), 404)

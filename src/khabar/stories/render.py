@@ -30,6 +30,7 @@ _NOUNS_AR = {
     "story": ("قصة واحدة", "قصتان", "قصص", "قصة"),
     "quote": ("تصريح واحد", "تصريحان", "تصريحات", "تصريحاً"),
     "removed_line": ("سطر محذوف", "سطران محذوفان", "أسطر محذوفة", "سطراً محذوفاً"),
+    "text": ("نص واحد", "نصان", "نصوص", "نصاً"),
 }
 
 
@@ -64,6 +65,19 @@ def arabic_count_text(n: int, noun: str, *, genitive: bool = False) -> str:
 def count_outlets(n: int) -> str:
     """``2 outlets``; articles whose outlet nobody gave count as none: say so."""
     return count(n, "outlet") if n else "no named outlet"
+
+
+def fact_sources(fact: dict[str, Any]) -> str:
+    """``3 outlets``, or ``4 outlets (1 text)`` when some of them reprint one copy."""
+    texts = fact.get("n_texts") or 0
+    named = count_outlets(fact["n_outlets"])
+    return f"{named} ({count(texts, 'text')})" if 0 < texts < fact["n_outlets"] else named
+
+def _texts_ar(fact: dict[str, Any]) -> str:
+    """`` (نص واحد)`` after the outlets of a fact that some of them reprint, else nothing."""
+    texts = fact.get("n_texts") or 0
+    return f" ({arabic_count_text(texts, 'text')})" if 0 < texts < len(fact.get("outlets", ())) else ""
+
 
 def _cite(data: dict[str, Any]) -> dict[str, int]:
     return {a["id"]: i for i, a in enumerate(data.get("articles", []), 1)}
@@ -111,7 +125,7 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
         out.append(f"{sub}Facts")
         for f in data["facts"][:15]:
             what = f" ({f['what']})" if f.get("what") and f["what"] not in f["text"] else ""
-            named = f"{count_outlets(f['n_outlets'])}: {_outlets(f['outlets'])}" if f["n_outlets"] else "no named outlet"
+            named = f"{fact_sources(f)}: {_outlets(f['outlets'])}" if f["n_outlets"] else "no named outlet"
             out.append(f"{bullet}{f['text']}{what} — {named} {_refs(cite, f['articles'])}")
         out.append("")
     if data.get("conflicts"):
@@ -190,7 +204,7 @@ def _html_story(data: dict[str, Any]) -> str:
         parts.append("</ul>")
     if data.get("facts"):
         parts.append("<h3>الأرقام</h3><ul>")
-        parts += [f"<li>{e(f['text'])} — {e(_outlets(f['outlets'], 'مصدر غير مسمّى'))} {refs(f['articles'])}</li>"
+        parts += [f"<li>{e(f['text'])} — {e(_outlets(f['outlets'], 'مصدر غير مسمّى'))}{e(_texts_ar(f))} {refs(f['articles'])}</li>"
                   for f in data["facts"][:15]]
         parts.append("</ul>")
     if data.get("conflicts"):

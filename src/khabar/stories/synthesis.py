@@ -101,6 +101,9 @@ class Fact:
     outlets: tuple[str, ...]
     articles: tuple[str, ...]
     mentions: tuple[Mention, ...]
+    #: independent texts among `articles`: a wire copy reprinted by four outlets is one text
+    #: (copy groups); 0 when not counted
+    n_texts: int = 0
 
     @property
     def n_outlets(self) -> int:
@@ -194,7 +197,7 @@ class StoryReport:
             "facts": [
                 {"key": f.key, "what": f.what, "value": _num(f.value), "unit": f.unit,
                  "counted": f.counted, "text": f.text, "outlets": list(f.outlets),
-                 "articles": list(f.articles), "n_outlets": f.n_outlets,
+                 "articles": list(f.articles), "n_outlets": f.n_outlets, "n_texts": f.n_texts,
                  "mentions": [asdict(m) for m in f.mentions]}
                 for f in self.facts
             ],
@@ -594,7 +597,12 @@ def _number_word_start(text: str) -> bool:
     return _num_word(_key(first)) is not None
 
 
-def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int) -> list[Fact]:
+def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int,
+           copy_groups: Mapping[str, str] | None = None) -> list[Fact]:
+    """The figures the articles give, grouped by what they count and their value; those that
+    more independent texts give first (reprints of one wire copy are one text), then more
+    outlets."""
+    copy_groups = copy_groups or {}
     groups: dict[tuple[str, str], list[_QMention]] = defaultdict(list)
     for m in mentions:
         groups[(m.what, _value_key(m.q.value))].append(m)
@@ -611,10 +619,12 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int) -
             counted=counted, text=texts.most_common(1)[0][0], outlets=outlets, articles=tuple(arts),
             mentions=tuple(Mention(m.article.id, m.article.outlet, m.q.text, m.q.start, m.q.end)
                            for m in sorted(ms, key=lambda m: (order[m.article.id], m.q.start))),
+            n_texts=len({copy_groups.get(a, a) for a in arts}),
         )
         # a span of time (21 عاماً, an age; ثلاث ساعات) is rarely what a story reports: after
         # the counts of people, money and things
-        facts.append(((what in _TIME_UNITS, -len(outlets), -len(arts), order[first.article.id], first.q.start), fact))
+        facts.append(((what in _TIME_UNITS, -fact.n_texts, -len(outlets), -len(arts), order[first.article.id],
+                       first.q.start), fact))
     facts.sort(key=lambda kv: kv[0])
     return [f for _, f in facts[:limit]]
 
@@ -1127,7 +1137,8 @@ def synthesize(
     """What the articles of one story say, each statement with its sources.
 
     `copy_groups` maps article id → copy group id (reprints of one text); the summary reads
-    one text per copy group, while facts and quotes still count every outlet that carried them.
+    one text per copy group, while facts and quotes still count every outlet that carried them
+    (a fact also counts its independent texts, `Fact.n_texts`, and ranks by them first).
     Without it every article is its own text.
     """
     articles = sorted(articles, key=lambda a: (a.published is None,
@@ -1162,7 +1173,7 @@ def synthesize(
         copy_groups=copy,
         entities=tuple(_entities(articles)),
         summary=tuple(summary),
-        facts=tuple(_facts(articles, mentions, max_facts)),
+        facts=tuple(_facts(articles, mentions, max_facts, groups)),
         conflicts=tuple(_conflicts(articles, mentions) + _date_conflicts(articles)),
         quotes=tuple(_quotes(articles)),
         timeline=tuple(_timeline(articles)),
