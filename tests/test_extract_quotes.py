@@ -689,3 +689,15 @@ def test_quoted_words_after_a_preposition_inside_indirect_speech_are_part_of_it(
     text = 'وتقول الباحثة سارة إن تغيير الكلمة إلى "يطور أو ينمي" ستكون أكثر قبولا لدى النساء.'
     (quote,) = process(text).quotes
     assert not quote.direct and quote.text.startswith("تغيير الكلمة إلى") and quote.text.endswith("لدى النساء")
+
+
+def test_after_kana_and_qad_the_subject_speaks_not_the_object_of_the_verb() -> None:
+    """وكان X قد حذر Y …، قائلا "…": X is the subject (walk 20: Rouhani's words had gone to
+    Trump, the one he warned, and a minister's to the plan he criticised)."""
+    text = ("قال الرئيس سليم الحداد إنه سيعلن قراره يوم الثلاثاء.\n"
+            'وكان رئيس الوزراء كريم العطار قد حذر الحداد من الانسحاب، قائلا في كلمة متلفزة "لدينا خطط للرد".\n'
+            'وكان الوزير سامي العلي قد انتقد الخطة، قائلا إن "المشروع لن يكتمل".\n'
+            'وكانت وزارة الصحة قد حذرت المواطنين من السفر، مؤكدة أن "الوضع خطير".')
+    said = [(q.speaker, q.text) for q in khabar.process(text).quotes]
+    assert said == [("سليم الحداد", "سيعلن قراره يوم الثلاثاء"), ("كريم العطار", "لدينا خطط للرد"),
+                    ("سامي العلي", "المشروع لن يكتمل"), ("وزارة الصحة", "الوضع خطير")]

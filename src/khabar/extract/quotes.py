@@ -1394,6 +1394,14 @@ def _cue_at(
             if back == -1 or toks[back].text in _CLAUSE_START:
                 speaker = _named_subject(norm, toks, back + 1, k, ents, memory) or speaker
         return _Cue(verb, lemma, kind, k, j, speaker, that)
+    if j > start and kind == "verb" and k >= 2 and toks[k - 1].text in ("قد", "لقد"):
+        # وكان الرئيس الإيراني حسن روحاني قد حذر ترامب …: between كان and قد is the subject;
+        # the name after the verb is its object
+        back = _clause_start_before(toks, k - 1)
+        if back >= 0 and toks[back].text in _WAS and k - 1 - back > 1:
+            speaker = _speaker_from_phrase(text, norm, toks, back + 1, k - 1, memory, ents)
+            if speaker.kind != "none":
+                return _Cue(verb, lemma, kind, k, j, speaker, that)
     if j > start and kind == "verb" and toks[k].text[:1] not in "وف":
         # روسيا نفت أي علاقة …, بريطانيا حذرت روسيا: a name the clause opens with is the subject;
         # the words after the verb are its object
@@ -1525,6 +1533,7 @@ def _ordinary_after_ba(word: str) -> bool:
 
 _NOUNS_MOSTLY = _keys("بين طالب")  # between, a student: no verb of saying after a name
 _HE_IS = _keys("وهو وهي وهم وهما")  # an apposition: وكان X، وهو …، قد قال
+_WAS = _keys("كان وكان كانت وكانت")
 
 
 def _clause_start_before(toks: Sequence[Tok], k: int) -> int:
