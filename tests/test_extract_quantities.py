@@ -323,3 +323,14 @@ def test_a_clock_time_in_gmt_with_an_arabic_comma_counts_nothing() -> None:
     from khabar.extract.quantities import find_quantities
 
     assert find_quantities("وبدأ الاقتراع صباحا واستمر حتى 20،30 تغ دون توقف.") == []
+
+
+def test_a_verb_after_a_figure_is_not_what_it_counts_and_adad_counts_the_noun_after_it() -> None:
+    from khabar.extract.quantities import find_quantities
+
+    (voters,) = find_quantities("ويبلغ عدد الناخبين نحو 24,5 مليون يتوزعون على المحافظات.")
+    assert (voters.value, voters.counted) == (24_500_000, "")
+    (toll,) = find_quantities("ورفع الانفجار إلى 245 عدد الضحايا في المدينة.")
+    assert (toll.value, toll.counted) == (245, "ضحية")
+    # a nisba plural in -يون is a noun
+    assert [q.counted for q in find_quantities("ووصل 30 يمنيون إلى المطار.")] == ["يمنيون"]

@@ -908,6 +908,10 @@ def _counted_after(
             s, e = norm.to_original(nxt.start, nxt.end)
             return j + 2, singular(light(text[s:e])[2:], plural_context), ""
         return None
+    if word == "عدد" and j + 1 < len(toks) and toks[j + 1].text.startswith("ال") and len(toks[j + 1].text) > 4:
+        # رفع إلى 245 عدد الضحايا: 245 is the number of the victims, not 245 numbers
+        s, e = norm.to_original(toks[j + 1].start, toks[j + 1].end)
+        return j + 2, singular(light(text[s:e])[2:], plural_context), ""
     if word in _STOP or word.startswith("ال") or word in months or _num_word(word):
         return None
     if word in ("هـ", "ه", "م") or len(word) < 2:
@@ -918,6 +922,8 @@ def _counted_after(
         return None  # بمقدار، ليسجل، بتكلفة: a preposition or a verb, not a counted noun
     if word[0] == "و" and len(word) > 3 and _known_name(word[1:]):
         return None  # مجموعة 5 وإيران: and a name, not five Irans
+    if word[0] == "ي" and word.endswith("ون") and not word.endswith("يون") and len(word) > 4:
+        return None  # 24,5 مليون يتوزعون: a verb (they are spread), not what is counted
     s, e = norm.to_original(tok.start, tok.end)
     return j + 1, singular(text[s:e], plural_context), ""
 

@@ -1399,7 +1399,14 @@ def _cue_at(
         # the name after the verb is its object
         back = _clause_start_before(toks, k - 1)
         if back >= 0 and toks[back].text in _WAS and k - 1 - back > 1:
-            speaker = _speaker_from_phrase(text, norm, toks, back + 1, k - 1, memory, ents)
+            surnames = memory.surnames or {}
+            if k - 1 - back == 2 and toks[back + 1].text in surnames:
+                # وكان الحاج قد حذّر: a surname said before stands for the full name
+                s2, e2 = norm.to_original(toks[back + 1].start, toks[back + 1].end)
+                speaker = _Speaker(surnames[toks[back + 1].text], s2, e2, "person")
+            else:
+                speaker = (_named_subject(norm, toks, back + 1, k - 1, ents, memory)
+                           or _speaker_from_phrase(text, norm, toks, back + 1, k - 1, memory, ents))
             if speaker.kind != "none":
                 return _Cue(verb, lemma, kind, k, j, speaker, that)
     if j > start and kind == "verb" and toks[k].text[:1] not in "وف":
