@@ -703,3 +703,20 @@ def test_after_kana_and_qad_the_subject_speaks_not_the_object_of_the_verb() -> N
     assert said == [("سليم الحداد", "سيعلن قراره يوم الثلاثاء"), ("كريم العطار", "لدينا خطط للرد"),
                     ("سامي العلي", "المشروع لن يكتمل"), ("وزارة الصحة", "الوضع خطير"),
                     ("كريم العطار", "صبرنا بدأ ينفد")]
+
+
+def test_a_speaker_does_not_end_with_the_preposition_or_the_day_the_phrase_ran_into() -> None:
+    """The name the entities stage gives may run into the next word (a family name الخميس is
+    also Thursday): the speaker stops before a day or a preposition, a two-word name ending in
+    a day's name excepted."""
+    text = "قال النائب في الحزب الحاكم سمير الحداد الخميس إن محققين ينظرون في القضية."
+    start = text.index("سمير")
+    end = text.index(" إن")
+    entity = EntitySpan(start, end, text[start:end], label="PER", canonical=text[start:end])
+    (quote,) = find_quotes(text, entities=[entity])
+    assert quote.speaker == "سمير الحداد" and text[quote.speaker_start:quote.speaker_end] == "سمير الحداد"
+    from khabar.extract.quotes import _without_trailing_words
+
+    assert _without_trailing_words("المصادر إلى", 0, 11, "المصادر إلى أن")[0] == "المصادر"
+    assert _without_trailing_words("رغد الخميس", 0, 10, "رغد الخميس")[0] == "رغد الخميس"
+    assert _without_trailing_words("محمد علي", 0, 8, "محمد علي")[0] == "محمد علي"

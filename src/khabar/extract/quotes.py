@@ -2187,17 +2187,39 @@ def _balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
 _HASHTAG_TO_SPACE = str.maketrans({"_": " ", "#": " ", "＃": " "})
 
 
+# what the phrase after a verb runs into past its speaker: أشارت المصادر إلى …, قال مارك لوكوك
+# الخميس …
+_TRAILING_PREPOSITIONS = frozenset(("إلى", "الى", "على"))
+_TRAILING_DAYS = frozenset(("السبت", "الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء",
+                            "الاربعاء", "الخميس", "الجمعة", "أمس", "امس", "اليوم"))
+
+
+def _without_trailing_words(name: str, start: int, end: int, text: str) -> tuple[str, int, int]:
+    """A speaker's name without a preposition (2+ words) or a day (3+ words: رغد الخميس is a
+    name) it ran into; the span shrinks with it where it holds the name as written."""
+    words = name.split()
+    while len(words) >= 2 and (words[-1] in _TRAILING_PREPOSITIONS
+                               or len(words) >= 3 and words[-1] in _TRAILING_DAYS):
+        last = words.pop()
+        written = text[start:end].rstrip()
+        if 0 <= start < end and written.endswith(last):
+            end = start + len(written[: -len(last)].rstrip())
+    return " ".join(words), start, end
+
+
 def _quote(
     text: str, start: int, end: int, speaker: _Speaker, verb: str, direct: bool
 ) -> QuoteSpan:
+    # a hashtag's marks are no part of the name (دونالد #ترمب, #دونالد_ترمب)
+    name = " ".join(speaker.name.translate(_HASHTAG_TO_SPACE).split()) if speaker.name else ""
+    name, s_start, s_end = _without_trailing_words(name, speaker.text_start, speaker.text_end, text)
     return QuoteSpan(
         start,
         end,
         text[start:end],
-        # a hashtag's marks are no part of the name (دونالد #ترمب, #دونالد_ترمب)
-        speaker=" ".join(speaker.name.translate(_HASHTAG_TO_SPACE).split()) if speaker.name else "",
-        speaker_start=speaker.text_start,
-        speaker_end=speaker.text_end,
+        speaker=name,
+        speaker_start=s_start,
+        speaker_end=s_end,
         verb=verb,
         direct=direct,
     )
