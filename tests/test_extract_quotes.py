@@ -720,3 +720,12 @@ def test_a_speaker_does_not_end_with_the_preposition_or_the_day_the_phrase_ran_i
     assert _without_trailing_words("المصادر إلى", 0, 11, "المصادر إلى أن")[0] == "المصادر"
     assert _without_trailing_words("رغد الخميس", 0, 10, "رغد الخميس")[0] == "رغد الخميس"
     assert _without_trailing_words("محمد علي", 0, 8, "محمد علي")[0] == "محمد علي"
+
+
+def test_an_indefinite_head_keeps_the_quoted_name_after_it_however_far_the_that() -> None:
+    """وقالت وكالة "يونهاب" للأنباء …، الثلاثاء، إن: the agency is Yonhap, not a bare وكالة that
+    a story then joins to another article's agency (walk 20)."""
+    text = ('وقالت وكالة "النجم" للأنباء الإقليمية المستقلة الرسمية، الثلاثاء، إن الطائرة وصلت إلى المطار.\n'
+            "وذكرت صحيفة «الأيام» أن الحكومة ستستقيل.")
+    assert [q.speaker for q in khabar.process(text).quotes] == [
+        'وكالة "النجم" للأنباء الإقليمية المستقلة الرسمية', "صحيفة «الأيام»"]

@@ -117,6 +117,8 @@ _PLACE_HEADS = _keys("ولاية محافظة مدينة بلدية إقليم �
 _ROLE_SURNAMES = _keys("السيد الحاج الشيخ")
 _ROLES_WITH_AN = _keys("المسؤول مسؤول المسؤولة مسؤولة النائب نائب النائبة نائبة")
 _CONNECT = _keys("باسم لدى في من عن ل لشؤون بن ابن بنت")
+# an indefinite head that a quoted name follows (وكالة "يونهاب", صحيفة "الأيام")
+_NAMED_HEADS = _keys("وكالة صحيفة جريدة مجلة قناة شبكة موقع إذاعة اذاعة محطة شركة منظمة جمعية حركة")
 _ORG_HEADS = _keys(
     """وزارة الوزارة هيئة الهيئة دائرة مديرية المديرية شركة الشركة جامعة الجامعة مصرف المصرف
     بنك البنك وكالة الوكالة منظمة المنظمة الحكومة حكومة المعهد معهد اللجنة لجنة السلطات سلطات
@@ -413,7 +415,10 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
         if w in ('"', "'"):
             # a short quoted name inside the phrase: شركة «الأفق» للوساطة رانيا منصور إن
             close = next((c for c in range(j + 1, min(j + 5, len(toks))) if toks[c].text == w), -1)
-            if close > j + 1 and any(t.text in _THAT for t in toks[close + 1 : close + 8]):
+            if close > j + 1 and (any(t.text in _THAT for t in toks[close + 1 : close + 8])
+                                  or j > i and toks[j - 1].text in _NAMED_HEADS):
+                # وكالة "يونهاب" للأنباء الكورية الجنوبية الرسمية، الثلاثاء، إن: an indefinite
+                # head is always followed by its name, however far the أن
                 j = close + 1
                 continue
             break
