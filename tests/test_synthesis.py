@@ -624,3 +624,19 @@ def test_a_storys_name_keys_are_the_names_index_keys() -> None:
     data = synthesize([process(text, outlet="صحيفة المثال")]).to_dict()
     names = {e["canonical"]: e["key"] for e in data["entities"]}
     assert names["سلمان بن عبدالعزيز آل سعود"] == entity_key("سلمان بن عبدالعزيز", "PER")
+
+
+def test_values_of_one_thing_on_different_days_are_no_conflict() -> None:
+    """Wednesday's close and Thursday's, or a toll from a 2013 raid in a chronology, are not
+    rival figures (walk 20); undated, or on the same day, they are."""
+    def close(day: str, points: str, outlet: str) -> Article:
+        return process(f"المؤشر يغلق على ارتفاع\nأغلق مؤشر البورصة {day} عند مستوى {points} نقطة "
+                       "بتداولات نشطة شملت معظم القطاعات في السوق.",
+                       outlet=outlet, published="2026-03-12T18:00:00")
+
+    dated = synthesize([close("يوم الأربعاء 11 آذار 2026", "9372", "صحيفة المثال"),
+                        close("يوم الخميس 12 آذار 2026", "9481", "وكالة الأنباء النموذجية")])
+    assert not [c for c in dated.conflicts if "نقطة" in c.values[0].text]
+    same_day = synthesize([close("يوم الخميس 12 آذار 2026", "9372", "صحيفة المثال"),
+                           close("يوم الخميس 12 آذار 2026", "9481", "وكالة الأنباء النموذجية")])
+    assert [c for c in same_day.conflicts if "نقطة" in c.values[0].text]

@@ -522,6 +522,7 @@ class _QMention:
     bound: bool
     context: set[str]
     names: frozenset[str] = frozenset()  # the words of the names in the number's sentence: whose number it is
+    days: frozenset[str] = frozenset()  # the days and years its sentence dates: when it was so
 
 
 def _sentence_names(article: Article, q: QuantitySpan) -> frozenset[str]:
@@ -534,6 +535,31 @@ def _sentence_names(article: Article, q: QuantitySpan) -> frozenset[str]:
     return frozenset(k for e in article.entities
                      if start <= e.start and e.end <= end and e.label in ("PER", "ORG", "LOC")
                      for k in match_keys(e.canonical or e.text) if len(k) > 2)
+
+
+def _sentence_days(article: Article, q: QuantitySpan) -> frozenset[str]:
+    """The resolved days (2026-03-14) and years (2013) that dates in the number's sentence name:
+    two values of one thing on different days (Wednesday's close and Thursday's, a toll from
+    a 2013 raid in a chronology) are no rival figures."""
+    sentence = next((x for x in article.sentences if x.start <= q.start < x.end), None)
+    if sentence is None:
+        return frozenset()
+    out = set()
+    for d in article.dates:
+        if sentence.start <= d.start < sentence.end and d.value[:4].isdigit():
+            out.add(d.value[:10] if d.granularity == "day" and len(d.value) >= 10 else d.value[:4])
+    return frozenset(out)
+
+
+def _different_days(a: _QMention, b: _QMention) -> bool:
+    if not a.days or not b.days:
+        return False
+    if a.days & b.days:
+        return False
+    years_a, years_b = {d[:4] for d in a.days}, {d[:4] for d in b.days}
+    days_a, days_b = {d for d in a.days if len(d) == 10}, {d for d in b.days if len(d) == 10}
+    # different years, or both dated to the day and on different days
+    return years_a.isdisjoint(years_b) or bool(days_a and days_b and days_a.isdisjoint(days_b))
 
 
 def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
@@ -553,7 +579,8 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
             # a bound the quantity's qualifier does not hold: ما لا يقل عن شخصين (not حتى: حتى
             # الآن, so far, comes before the very tolls outlets disagree on)
             bound = bound or bool(set(match_keys(article.text[max(0, q.start - 20):q.start])[-3:]) & _LOWER_BOUNDS)
-            out.append(_QMention(article, q, what, label, bound, _context(article, q), _sentence_names(article, q)))
+            out.append(_QMention(article, q, what, label, bound, _context(article, q), _sentence_names(article, q),
+                                 _sentence_days(article, q)))
     # "12 شخصاً" with its cue out of reach joins the one class the story gives 12 (قتلى)
     classes = set(_fact_classes()[2])
     by_value: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -676,7 +703,8 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
                 # whose number: two sentences that name different people, teams or places give
                 # numbers of different subjects (Liverpool's 63 points, Inter's 55)
                 pairs = [(ma, mb) for ma in values[a] for mb in values[b]
-                         if not (ma.names and mb.names and ma.names.isdisjoint(mb.names))]
+                         if not (ma.names and mb.names and ma.names.isdisjoint(mb.names))
+                         and not _different_days(ma, mb)]
                 if not pairs:
                     continue
                 if what not in classes:
