@@ -381,3 +381,15 @@ def test_the_year_of_a_hijri_date_the_parser_cannot_read_is_not_dated_by_its_fir
 def test_an_ordinal_before_a_hijri_year_is_no_month_that_undates_it() -> None:
     found = find_dates("وفي المرحلة الثانية 1437هـ بدأ التنفيذ.", infer_reference=False)
     assert [d.value for d in found if d.granularity == "year"] == ["2015-10-14"]
+
+
+def test_a_chronologys_year_heading_dates_the_entries_under_it() -> None:
+    """`- 2013 -` alone on its line, then `30 كانون الثاني/يناير: …`: that day of 2013, not of
+    the publication's year (walk 20: 7 September under `- 2017 -` was dated four months after
+    the article). A sentence after the chronology keeps the publication's year."""
+    text = ("وفي ما يلي أبرز الحوادث:\n- 2013 -\n30 كانون الثاني/يناير: حريق في مستودع قرب الميناء.\n"
+            "2017\n7 أيلول/سبتمبر: انهيار مبنى قديم.\nوقال الدفاع المدني في 3 أيار إن التحقيق مستمر.")
+    found = {d.text: (d.value, d.resolved_by) for d in find_dates(text, published=datetime(2018, 5, 10))}
+    assert found["30 كانون الثاني/يناير"] == ("2013-01-30", "year_heading")
+    assert found["7 أيلول/سبتمبر"] == ("2017-09-07", "year_heading")
+    assert found["3 أيار"] == ("2018-05-03", "publication_year")

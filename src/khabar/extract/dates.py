@@ -19,7 +19,8 @@ year), then resolved:
 
 `DateMention.resolved_by` says how the value was obtained: ``explicit``, ``publication_year``,
 ``relative``, ``relative+weekday`` (the weekday written next to أمس/غدا overruled a publication
-date that disagreed), ``weekday``, ``weekday_candidates``, ``unanchored`` or ``unresolved``; a
+date that disagreed), ``year_heading`` (a day and month under a chronology's year heading,
+``- 2013 -`` alone on its line), ``weekday``, ``weekday_candidates``, ``unanchored`` or ``unresolved``; a
 ``+text_date`` suffix means the reference was the article's own date line (no publication date).
 """
 
@@ -640,7 +641,7 @@ def find_dates(
     for wstart, wend in windows:
         toks = tokens(norm.text, wstart, wend)
         found.extend(_window_dates(text, norm, toks, ref, ref_dt, years))
-    out = _days_listed_before(text, _one_day_per_weekday(found))
+    out = _under_year_headings(text, _days_listed_before(text, _one_day_per_weekday(found)))
     if ref is None and infer_reference:
         guessed = _reference_from_text(out)
         if guessed is not None:
@@ -657,6 +658,39 @@ def find_dates(
 
 
 _DIGITS = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+# a chronology's heading: a year alone on its line (- 2013 -, 2017:, عام 2015)
+_YEAR_HEADING_RE = re.compile(
+    rf"^[ \t\u00a0*•\-–—]*(?:عام|العام|سنة)?\s*((?:19|20){_DIGITS}{{2}}|[١٢][٩٠][٠-٩]{{2}})[ \t\u00a0:*•\-–—]*$",
+    re.MULTILINE)
+
+
+def _under_year_headings(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """A day and month that open a line under a chronology's year heading (`- 2013 -` on its
+    own line, then `30 كانون الثاني/يناير: …`) are of that year, not of the publication's."""
+    if not mentions or not any(m.resolved_by == "publication_year" for m in mentions):
+        return mentions
+    headings = [(h.start(), h.group(1).translate(_TO_ASCII)) for h in _YEAR_HEADING_RE.finditer(text)]
+    if not headings:
+        return mentions
+    out = []
+    for m in mentions:
+        year = next((y for at, y in reversed(headings) if at < m.start), None)
+        # an entry of the chronology opens its line with its date; a sentence after it is news
+        line_start = text.rfind("\n", 0, m.start) + 1
+        opens_line = not text[line_start:m.start].strip(" \t\u00a0*•-–—")
+        if (year is not None and opens_line and m.resolved_by == "publication_year" and m.calendar == "gregorian"
+                and m.value[:4].isdigit() and m.value[:4] != year):
+            value = year + m.value[4:]
+            try:
+                date.fromisoformat(value if len(value) == 10 else value + "-01")
+            except ValueError:  # 29 February of a year without one
+                out.append(m)
+                continue
+            m = replace(m, value=value, resolved_by="year_heading")
+        out.append(m)
+    return out
+
+
 # a day number and what joins it to the dated day after it: 26 و28 آذار, 26-28 آذار, من 26 إلى
 # 28 آذار, 26 و27 و28 مارس (the number not itself the end of a score or a numeric date: 3-1, 23/4)
 _DAY_BEFORE_RE = re.compile(
