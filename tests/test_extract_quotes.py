@@ -729,3 +729,16 @@ def test_an_indefinite_head_keeps_the_quoted_name_after_it_however_far_the_that(
             "وذكرت صحيفة «الأيام» أن الحكومة ستستقيل.")
     assert [q.speaker for q in khabar.process(text).quotes] == [
         'وكالة "النجم" للأنباء الإقليمية المستقلة الرسمية', "صحيفة «الأيام»"]
+
+
+def test_a_name_after_titles_before_the_verb_is_its_subject_not_one_after_a_preposition() -> None:
+    """لكن المعارض عادل منصور يرى أن …: the person before the verb speaks (the last speaker
+    had been carried over); after وعن or مصدر على صلة بـ the name is no subject; والمتحدث
+    باسم الجيش loses its و."""
+    text = ("قال الوزير سامي العلي إن الخطة جاهزة.\n"
+            "لكن المعارض عادل منصور يرى أن الانتخابات مزورة.\n"
+            "وعن عادل منصور قال الوزير سامي العلي إن المعارضة تبالغ.\n"
+            "والمتحدث باسم الجيش أكد أن العملية انتهت.")
+    said = [(q.speaker, q.text) for q in khabar.process(text).quotes]
+    assert said == [("سامي العلي", "الخطة جاهزة"), ("عادل منصور", "الانتخابات مزورة"),
+                    ("سامي العلي", "المعارضة تبالغ"), ("المتحدث باسم الجيش", "العملية انتهت")]

@@ -1280,6 +1280,34 @@ def _named_subject(norm: Normalized, toks: Sequence[Tok], start: int, end: int,
     return None
 
 
+def _person_before_verb(norm: Normalized, toks: Sequence[Tok], start: int, end: int,
+                        ents: Sequence[EntitySpan]) -> _Speaker | None:
+    """A person's name that ends the words before a verb, after a title (لكن المعارض عادل
+    منصور يرى أن …): the verb's subject."""
+    if end <= start or end - start > 8:
+        return None
+    s, e = norm.to_original(toks[start].start, toks[end - 1].end)
+    for ent in ents:
+        if ent.start >= e:
+            break
+        if ent.label == "PER" and ent.start >= s and e - 1 <= ent.end <= e:
+            first = next((x for x in range(start, end) if norm.to_original(toks[x].start, toks[x].end)[0] == ent.start), -1)
+            # titles before it (المعارض, كبير مفاوضي كوريا), not a preposition or a source: after
+            # وعن, على خلفية قرار or مصدرا على صلة بـ the name is no subject
+            if first >= 0 and not any(_not_a_title(t.text) for t in toks[start:first]):
+                return _Speaker(ent.canonical or ent.text, ent.start, ent.end, "person")
+            return None
+    return None
+
+
+_NOT_TITLES = _keys("من عن علي على الى إلى في لدى مع بين حول بشان خلفية قرار مصدر مصدرا مصادر بحسب وفق")
+
+
+def _not_a_title(word: str) -> bool:
+    bare = word[1:] if word[:1] in "وف" and len(word) > 2 else word
+    return word in _NOT_TITLES or bare in _NOT_TITLES
+
+
 def _with_entity(speaker: _Speaker, ents: Sequence[EntitySpan]) -> _Speaker:
     found = _entity_in(ents, speaker.text_start, speaker.text_end)
     return found or speaker
@@ -1421,7 +1449,8 @@ def _cue_at(
         while back >= 0 and k - back <= 7 and toks[back].text not in _CLAUSE_START and not _verb_at(toks[back].text):
             back -= 1
         if back == -1 or (back >= 0 and toks[back].text in _CLAUSE_START):
-            named = _named_subject(norm, toks, back + 1, k, ents, memory)
+            named = (_named_subject(norm, toks, back + 1, k, ents, memory)
+                     or _person_before_verb(norm, toks, back + 1, k, ents))
             if named is not None:
                 return _Cue(verb, lemma, kind, k, j, named, that)
     if j == start and kind == "verb":
@@ -1470,7 +1499,8 @@ def _cue_at(
                 )
                 if speaker.kind != "none":
                     return _Cue(verb, lemma, kind, k, j, speaker, that)
-            named = _named_subject(norm, toks, back + 1, subject_end, ents, memory)
+            named = (_named_subject(norm, toks, back + 1, subject_end, ents, memory)
+                     or _person_before_verb(norm, toks, back + 1, subject_end, ents))
             if named is not None:
                 return _Cue(verb, lemma, kind, k, j, named, that)  # روسيا من جهتها نفت …
     quoted_next = j < len(toks) and (toks[j].text in ('"', ":", "'") or (
@@ -2218,6 +2248,11 @@ def _quote(
     # a hashtag's marks are no part of the name (دونالد #ترمب, #دونالد_ترمب)
     name = " ".join(speaker.name.translate(_HASHTAG_TO_SPACE).split()) if speaker.name else ""
     name, s_start, s_end = _without_trailing_words(name, speaker.text_start, speaker.text_end, text)
+    if speaker.kind != "person" and name[:3] in ("وال", "فال") and len(name.split(maxsplit=1)[0]) > 5:
+        # والمتحدث باسم الجيش أكد: the conjunction is no part of who spoke
+        name = name[1:]
+        if 0 <= s_start < s_end and text[s_start] in "وف":
+            s_start += 1
     return QuoteSpan(
         start,
         end,
