@@ -742,3 +742,19 @@ def test_a_name_after_titles_before_the_verb_is_its_subject_not_one_after_a_prep
     said = [(q.speaker, q.text) for q in khabar.process(text).quotes]
     assert said == [("سامي العلي", "الخطة جاهزة"), ("عادل منصور", "الانتخابات مزورة"),
                     ("سامي العلي", "المعارضة تبالغ"), ("المتحدث باسم الجيش", "العملية انتهت")]
+
+
+def test_after_amma_the_words_before_the_verb_with_fa_speak() -> None:
+    """أما رئيس البلدية فيؤكد أن …, وأما وزارة المالية فقالت, أما الحكومة فقد أعلنت: the subject
+    between أما and the verb speaks (the last speaker had been carried over), and a name does
+    not run on into the verb (إبراهيم الألمعي فيرى)."""
+    text = ("قال الوزير سامي العلي إن الخطة جاهزة.\n"
+            "أما رئيس البلدية فيؤكد أن المشروع سيكتمل.\n"
+            "وأما وزارة المالية فقالت إن التمويل متوفر.\n"
+            "أما الحكومة فقد أعلنت أن الدعم مستمر.\n"
+            "أما الفنان التشكيلي إبراهيم الألمعي فيرى أن المعرض تأخر.")
+    article = khabar.process(text)
+    assert [(q.speaker, q.text) for q in article.quotes] == [
+        ("سامي العلي", "الخطة جاهزة"), ("رئيس البلدية", "المشروع سيكتمل"),
+        ("وزارة المالية", "التمويل متوفر"), ("الحكومة", "الدعم مستمر"), ("إبراهيم الألمعي", "المعرض تأخر")]
+    assert "إبراهيم الألمعي" in [e.text for e in article.entities]

@@ -1119,6 +1119,16 @@ def _speech_participles() -> frozenset[str]:
                      if kind == "continuation")
 
 
+@cache
+def _glued_speech_verbs() -> frozenset[str]:
+    """Reporting verbs with a glued ف or و (فيرى، فقال، وأكد): the verb after a speaker's name,
+    never a word of it (أما الفنان إبراهيم الألمعي فيرى أن …)."""
+    from khabar.extract.quantities import load_table
+
+    return frozenset(normalize_text(particle + form) for form, _lemma, kind in load_table("reporting_verbs.tsv")
+                     if kind == "verb" for particle in "فو")
+
+
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
@@ -1320,7 +1330,8 @@ def entities_in_documents(
                             link in ("ابن", "بنت") and _name_after_bin(toks[e][0])
                             and not normalize_text(toks[e][0]).startswith("ال")):
                         e += 1  # عبدالله بن مساعد: no name ends with بن (the model stopped at a title word)
-                    e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])), e)
+                    e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])
+                              or normalize_text(toks[k][0]) in _glued_speech_verbs()), e)
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _NO_NAME_WORD
                               # a preposition or و glued to ال ends a person's name (ترامب بالرد)
                               or (normalize_text(toks[k][0]).startswith(_GLUED_AL)

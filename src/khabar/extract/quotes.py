@@ -1466,8 +1466,12 @@ def _cue_at(
             if opening >= 1 and toks[opening + 1].text in _HE_IS:
                 subject_end = opening
                 back = _clause_start_before(toks, opening)
-        while subject_end > back + 1 and toks[subject_end - 1].text in ("قد", "لقد"):
+        fa = toks[k].text[:1] == "ف" or toks[k - 1].text == "فقد"
+        while subject_end > back + 1 and toks[subject_end - 1].text in ("قد", "لقد", "فقد"):
             subject_end -= 1  # وكان الحاج قد حذّر
+        opened_by_amma = back + 2 < subject_end and toks[back + 1].text in ("اما", "واما") and fa
+        if opened_by_amma:
+            back += 1  # أما رئيس البلدية فيؤكد أن …: the subject is between أما and the verb
         if (
             back >= 1
             and toks[back].text == ","
@@ -1484,7 +1488,7 @@ def _cue_at(
         if (
             back >= -1
             and subject_end - back > 1
-            and (back == -1 or toks[back].text in _CLAUSE_START or toks[back].text in _THAT)
+            and (back == -1 or toks[back].text in _CLAUSE_START or toks[back].text in _THAT or opened_by_amma)
         ):
             first = toks[back + 1].text
             if (
