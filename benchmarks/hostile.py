@@ -241,7 +241,7 @@ def check_items(items: list[RawRecord | Rejected], process: int | None = None) -
 
 
 def check_file(data: bytes, suffix: str, *, compress: bool | None = None,
-               process: int | None = None) -> list[RawRecord | Rejected]:
+               process: int | None = None, seconds: float = DEADLINE) -> list[RawRecord | Rejected]:
     """Read `data` as a file named `input{suffix}`; for `.gz` names the bytes are gzipped first
     (`compress`; by default two inputs in three, the third only says it is gzip)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -252,7 +252,7 @@ def check_file(data: bytes, suffix: str, *, compress: bool | None = None,
         if compress:
             data = gzip.compress(data)
         path.write_bytes(data)
-        with deadline(what=f"reading a {suffix or 'bare'} file"):
+        with deadline(seconds, what=f"reading a {suffix or 'bare'} file"):
             items = list(read_file(path))
     # an empty JSONL file holds no records; anything else gives a record or a reason
     assert items or (blank and (".json" in suffix or ".ndjson" in suffix)), "a file gave nothing at all"
