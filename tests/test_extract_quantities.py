@@ -334,3 +334,12 @@ def test_a_verb_after_a_figure_is_not_what_it_counts_and_adad_counts_the_noun_af
     assert (toll.value, toll.counted) == (245, "ضحية")
     # a nisba plural in -يون is a noun
     assert [q.counted for q in find_quantities("ووصل 30 يمنيون إلى المطار.")] == ["يمنيون"]
+
+
+def test_minutes_or_verses_listed_with_an_arabic_comma_are_no_decimal() -> None:
+    from khabar.extract.quantities import find_quantities
+
+    assert [q.text for q in find_quantities("وسجل هدفين في الدقيقتين 44،72 من المباراة.")] == ["هدفين"]
+    assert find_quantities("وتلا الإمام الآيتين 14،15 من السورة.") == []
+    # the comma is a decimal mark after other words
+    assert [q.value for q in find_quantities("ارتفعت القروض إلى 322،8 مليار ريال.")] == [322_800_000_000]

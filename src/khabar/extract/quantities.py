@@ -732,7 +732,24 @@ def find_quantities(
         )
     if "\u200f" in text or "\u200e" in text or "\u061c" in text:
         out = [_bidi_reversed_decimal(q) for q in out]
+    if "\u060c" in text:
+        out = [q for q in out if not _listed_numbers(text, q)]
     return out
+
+
+# الدقيقتين 44،72, الآيتين 44،45: minutes, verses or articles listed with an Arabic comma, not
+# a decimal (the comma is one in 322،8 مليار)
+_LIST_NOUNS = frozenset(_key(w) for w in (
+    "الدقيقتين الدقائق دقيقتي دقائق الآيتين الآيات الآيه آيتي المادتين المواد البندين البنود"
+    " الفقرتين الفقرات الصفحتين الصفحات الحلقتين الحلقات المرحلتين الجولتين الجولات").split())
+_COMMA_PAIR = re.compile(r"^[0-9\u0660-\u0669]{1,3}\u060c[0-9\u0660-\u0669]{1,3}(?![0-9\u0660-\u0669])")
+
+
+def _listed_numbers(text: str, q: QuantitySpan) -> bool:
+    if not _COMMA_PAIR.match(q.text):
+        return False
+    before = text[max(0, q.start - 30):q.start].split()
+    return bool(before) and _key(before[-1]) in _LIST_NOUNS
 
 
 # A decimal with a direction mark after its point (`95.\u200f56 دولار`) was typed in visual
