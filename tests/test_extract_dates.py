@@ -393,3 +393,17 @@ def test_a_chronologys_year_heading_dates_the_entries_under_it() -> None:
     assert found["30 كانون الثاني/يناير"] == ("2013-01-30", "year_heading")
     assert found["7 أيلول/سبتمبر"] == ("2017-09-07", "year_heading")
     assert found["3 أيار"] == ("2018-05-03", "publication_year")
+
+
+def test_a_journey_or_fixture_told_in_the_present_lies_ahead() -> None:
+    """يتوجه الوفد السبت, تخوض سويسرا مباراتها الإثنين: the coming day (walk 20: يتوجه السبت
+    had been the past Saturday); a past verb keeps the past one, and فيصل is no يصل."""
+    published = datetime(2018, 5, 9, 12)  # a Wednesday
+
+    def day(text: str) -> str:
+        return [d.value for d in find_dates(text, published=published)][-1]
+
+    assert day("يتوجه الوفد السبت إلى القاهرة لبحث الاتفاق.") == "2018-05-12"
+    assert day("وتخوض سويسرا مباراتها الثالثة الإثنين أمام مضيفتها.") == "2018-05-14"
+    assert day("وصل الوفد السبت إلى القاهرة.") == "2018-05-05"
+    assert day("ونقل عن الناشط فيصل الحلبي أن الفصائل اجتمعت مساء الأحد.") == "2018-05-06"
