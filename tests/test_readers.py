@@ -327,6 +327,19 @@ def test_stdin_reads_a_csv_or_tsv_table_row_by_row() -> None:
     assert _texts(stdin(b"id,title\n1,x\n")) == ["id,title\n1,x\n"]  # no text column: one text
 
 
+def test_stdin_reads_a_table_whose_first_column_has_no_name() -> None:
+    """pandas writes its index as an unnamed first column (`,title,text`): still a table, read
+    row by row on standard input as it is from a .csv file."""
+    rows = ["قرر المجلس البلدي أمس توسيع شبكة المياه في الأحياء الشرقية، وفق بيان رسمي.",
+            "افتتحت الجامعة مختبرا جديدا للطاقة الشمسية بحضور عدد من الباحثين."]
+    data = (',title,text\n0,مياه,"' + rows[0] + '"\n1,طاقة,"' + rows[1] + '"\n').encode()
+    assert _texts(list(read_stdin(io.BufferedReader(io.BytesIO(data))))) == rows
+    trailing = ('title,text,\nمياه,"' + rows[0] + '",\n').encode()
+    assert _texts(list(read_stdin(io.BufferedReader(io.BytesIO(trailing))))) == [rows[0]]
+    one = ",\n" + rows[0]  # a lone comma is no header
+    assert _texts(list(read_stdin(io.BufferedReader(io.BytesIO(one.encode()))))) == [one]
+
+
 def test_stdin_reads_a_warc_stream(tmp_path: Path) -> None:
     pytest.importorskip("warcio")
     from warcio.statusandheaders import StatusAndHeaders

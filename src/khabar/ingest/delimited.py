@@ -76,7 +76,10 @@ def looks_like_table(head: bytes, field_map: Mapping[str, tuple[str, ...]] | Non
         return False
     first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
     names = [name.strip().strip('"').lower() for name in first.split(_delimiter(first, False))]
-    if len(names) < 2 or not all(_COLUMN_NAME.fullmatch(name) for name in names):
+    # an unnamed column, as pandas writes its index (`,title,text`) or a trailing delimiter
+    # leaves, is still a table's header when two or more columns are named
+    named = [name for name in names if name]
+    if len(named) < 2 or not all(_COLUMN_NAME.fullmatch(name) for name in named):
         return False
     wanted = {k.lower() for k in (*(field_map or DEFAULT_FIELD_MAP)["text"], *HTML_KEYS)}
     return not wanted.isdisjoint(names)
