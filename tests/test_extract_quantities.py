@@ -343,3 +343,14 @@ def test_minutes_or_verses_listed_with_an_arabic_comma_are_no_decimal() -> None:
     assert find_quantities("وتلا الإمام الآيتين 14،15 من السورة.") == []
     # the comma is a decimal mark after other words
     assert [q.value for q in find_quantities("ارتفعت القروض إلى 322،8 مليار ريال.")] == [322_800_000_000]
+
+
+def test_a_range_of_trillions_is_a_range_not_one_number_with_digits_added() -> None:
+    """بين 3.6 تريليون و6 تريليونات: the plural تريليونات is a multiplier too, so the 6 after و is
+    the range's upper end, not 6 more added to 3.6 trillion (3,600,000,000,006)."""
+    (reserves,) = find_quantities("وتقدر الاحتياطيات بما بين 3.6 تريليون و6 تريليونات قدم مكعبة.")
+    assert (reserves.value, reserves.value_max) == (3_600_000_000_000, 6_000_000_000_000)
+    (debt,) = find_quantities("وبلغت الديون العامة 6 تريليونات دولار العام الماضي.")
+    assert (debt.value, debt.counted) == (6_000_000_000_000, "دولار")
+    # alone, like مليارات, it is no figure (تريليونات الدولارات: trillions of dollars)
+    assert find_quantities("وأنفقت الدول تريليونات الدولارات على التسلح.") == []

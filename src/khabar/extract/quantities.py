@@ -809,7 +809,7 @@ _TIME_UNITS = frozenset(
     _key(w) for w in ["يوم", "ساعة", "أسبوع", "شهر", "عام", "سنة", "دقيقة", "ثانية", "عقد"]
 )
 # vague plurals of the number words: آلاف الأسر, عشرات القتلى (no exact amount)
-_VAGUE = frozenset(_key(w) for w in ["آلاف", "الاف", "ملايين", "مليارات", "مئات", "عشرات"])
+_VAGUE = frozenset(_key(w) for w in ["آلاف", "الاف", "ملايين", "مليارات", "تريليونات", "ترليونات", "مئات", "عشرات"])
 
 
 # a time zone after a clock time (20،30 تغ: توقيت غرينتش)
