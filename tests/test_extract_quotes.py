@@ -758,3 +758,26 @@ def test_after_amma_the_words_before_the_verb_with_fa_speak() -> None:
         ("سامي العلي", "الخطة جاهزة"), ("رئيس البلدية", "المشروع سيكتمل"),
         ("وزارة المالية", "التمويل متوفر"), ("الحكومة", "الدعم مستمر"), ("إبراهيم الألمعي", "المعرض تأخر")]
     assert "إبراهيم الألمعي" in [e.text for e in article.entities]
+
+
+def test_an_indefinite_head_and_its_quoted_name_do_not_run_on_into_the_verbs_object() -> None:
+    """After صحيفة "…" and the words that describe it, the phrase stops: what follows is the
+    verb's object (لاعبي المدرب سمير الخطيب is not the speaker), unless a short name runs on to
+    the speech (شبكة "…" ناصر الخليفي:)."""
+    def speakers(text: str) -> list[str]:
+        return [q.speaker for q in khabar.process(text).quotes]
+
+    assert speakers('بينما طالبت صحيفة "الصباح" لاعبي المدرب سمير الخطيب، قائد الفريق، بـ"الفوز باللقب الثاني".') == [
+        'صحيفة "الصباح"']
+    assert speakers('وكشفت صحيفة "النهار" علاقتها بالرئيس وإبرام محاميه عقدا معها قبل الانتخابات. '
+                    "وأضافت أنها ظلت على اتصال به.") == ['صحيفة "النهار"']
+    assert speakers('وأشارت منظمة "الأمل" غير الحكومية الإيطالية إلى مقتل أربعة أشخاص في القصف.') == [
+        'منظمة "الأمل" غير الحكومية الإيطالية']
+    assert speakers('وقال رئيس مجموعة شبكة "الأفق الرياضية" سامر الخطيب: "الحقوق الجديدة تعزز طموحنا".') == [
+        "سامر الخطيب"]
+    # a name and a day after the body still end the speaker's words (… حسن سالم أمس عن …)
+    assert speakers('وأعلن رئيس بعثة منظمة "أطباء الخير" في اليمن حسن سالم أمس عن ارتفاع الحصيلة. '
+                    "وقال سالم إن الوضع سيئ.") == ["حسن سالم"]
+    # a name with a dot in its marks is no name for this rule (نجمة.كوم)
+    assert speakers('وأوضحت المديرة في شركة "نجمة.كوم" الجديد الذي ستركز عليه الشركة، ويتمثل في '
+                    '"الاهتمام بخدمات ما بعد البيع".') != ["كوم"]

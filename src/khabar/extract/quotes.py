@@ -415,12 +415,19 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
         if w in ('"', "'"):
             # a short quoted name inside the phrase: شركة «الأفق» للوساطة رانيا منصور إن
             close = next((c for c in range(j + 1, min(j + 5, len(toks))) if toks[c].text == w), -1)
-            if close > j + 1 and (any(t.text in _THAT for t in toks[close + 1 : close + 8])
-                                  or j > i and toks[j - 1].text in _NAMED_HEADS):
-                # وكالة "يونهاب" للأنباء الكورية الجنوبية الرسمية، الثلاثاء، إن: an indefinite
-                # head is always followed by its name, however far the أن
+            if close > j + 1 and any(t.text in _THAT for t in toks[close + 1 : close + 8]):
                 j = close + 1
                 continue
+            if (close > j + 1 and j > i and toks[j - 1].text in _NAMED_HEADS
+                    and not any(t.text in (".", ",", "،") for t in toks[j + 1 : close])):
+                # وكالة "يونهاب" للأنباء الكورية الجنوبية الرسمية، الثلاثاء، إن: an indefinite
+                # head is always followed by its name, however far the أن, and by the words
+                # that describe it; what comes after them is the verb's object (طالبت صحيفة
+                # "الصباح" لاعبي المدرب …, كشفت صحيفة "النهار" علاقتها …) unless a short
+                # name runs on to the speech (شبكة "بي إن" ناصر الخليفي:)
+                j = _describing_words_end(toks, close + 1)
+                if j - i < limit and _speech_ahead(toks, j):
+                    continue
             break
         if _verb_at(w):
             break
@@ -467,6 +474,34 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
                 break  # وردّت الوزيرة على ذلك بالقول
         if w in _TO_WHOM:
             break  # للصحفيين، لموقع
+        j += 1
+    return j
+
+
+def _speech_ahead(toks: Sequence[Tok], j: int, reach: int = 12) -> bool:
+    """Whether أن, a colon or a day comes within `reach` words of toks[j], before a full stop, a quote
+    mark or a verb: the words between can still hold the speaker (منظمة "…" في اليمن حسن
+    بوسنين إن); otherwise they are the verb's object (طالبت صحيفة "…" لاعبي المدرب … بـ"…")."""
+    for t in toks[j : j + reach]:
+        if t.text in _THAT or t.text == ":" or t.text in _DAY_WORDS:
+            return True  # وأعلن رئيس بعثة منظمة "…" في اليمن حسن بوسنين أمس عن …
+        if t.text in (".", '"', "'") or _verb_at(t.text):
+            return False
+    return False
+
+
+def _describing_words_end(toks: Sequence[Tok], j: int) -> int:
+    """The index after the words that describe a name at toks[j] (للأنباء الكورية الجنوبية
+    الرسمية, غير الحكومية الإيطالية): words with the article or لل, not a clause's start."""
+    while j < len(toks):
+        w = toks[j].text
+        nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+        if w == "غير" and nxt.startswith("ال"):
+            j += 1
+            continue
+        if (not w.startswith(("ال", "لل")) or w in _THAT or w in _STOPS or w in _DAY_WORDS
+                or w in _CONTEXT or _verb_at(w)):
+            break
         j += 1
     return j
 
