@@ -407,3 +407,10 @@ def test_a_journey_or_fixture_told_in_the_present_lies_ahead() -> None:
     assert day("وتخوض سويسرا مباراتها الثالثة الإثنين أمام مضيفتها.") == "2018-05-14"
     assert day("وصل الوفد السبت إلى القاهرة.") == "2018-05-05"
     assert day("ونقل عن الناشط فيصل الحلبي أن الفصائل اجتمعت مساء الأحد.") == "2018-05-06"
+
+
+def test_one_year_alone_on_a_line_is_no_chronology() -> None:
+    """review 20: a stray figure line (2000) re-dated the day-month line under it."""
+    found = {d.text: d.value for d in find_dates("بلغت الصادرات\n2000\n15 مارس: افتتاح المصنع.",
+                                                 published=datetime(2018, 5, 1))}
+    assert found["15 مارس"] == "2018-03-15"

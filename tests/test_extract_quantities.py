@@ -354,3 +354,8 @@ def test_a_range_of_trillions_is_a_range_not_one_number_with_digits_added() -> N
     assert (debt.value, debt.counted) == (6_000_000_000_000, "دولار")
     # alone, like مليارات, it is no figure (تريليونات الدولارات: trillions of dollars)
     assert find_quantities("وأنفقت الدول تريليونات الدولارات على التسلح.") == []
+
+
+def test_adad_counts_the_noun_after_it_only_after_digits() -> None:
+    """review 20: خمس عدد السكان is a fifth of the population, not 5 inhabitants."""
+    assert [q.counted for q in find_quantities("ويشكل اللاجئون خمس عدد السكان في البلاد.")] != ["سكان"]

@@ -781,3 +781,13 @@ def test_an_indefinite_head_and_its_quoted_name_do_not_run_on_into_the_verbs_obj
     # a name with a dot in its marks is no name for this rule (نجمة.كوم)
     assert speakers('وأوضحت المديرة في شركة "نجمة.كوم" الجديد الذي ستركز عليه الشركة، ويتمثل في '
                     '"الاهتمام بخدمات ما بعد البيع".') != ["كوم"]
+
+
+def test_after_qala_a_last_ala_is_the_name_ali_as_egypt_spells_it() -> None:
+    """review 20: the trailing-preposition trim had cut وقال الدكتور أحمد على إن to أحمد; after
+    شدد/أكد the على is still the preposition."""
+    said = [q.speaker for q in khabar.process("وقال الدكتور أحمد على إن المشروع سيكتمل قبل نهاية العام.").quotes]
+    assert said == ["أحمد على"]
+    from khabar.extract.quotes import _without_trailing_words
+
+    assert _without_trailing_words("شينزو آبي على", 0, 14, "شينزو آبي على أن", "شدد")[0] == "شينزو آبي"

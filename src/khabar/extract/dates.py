@@ -684,12 +684,13 @@ _YEAR_HEADING_RE = re.compile(
 
 def _under_year_headings(text: str, mentions: list[DateMention]) -> list[DateMention]:
     """A day and month that open a line under a chronology's year heading (`- 2013 -` on its
-    own line, then `30 كانون الثاني/يناير: …`) are of that year, not of the publication's."""
+    own line, then `30 كانون الثاني/يناير: …`; two headings at least) are of that year, not of
+    the publication's."""
     if not mentions or not any(m.resolved_by == "publication_year" for m in mentions):
         return mentions
     headings = [(h.start(), h.group(1).translate(_TO_ASCII)) for h in _YEAR_HEADING_RE.finditer(text)]
-    if not headings:
-        return mentions
+    if len(headings) < 2:
+        return mentions  # a chronology has several; one figure alone on a line is no heading
     out = []
     for m in mentions:
         year = next((y for at, y in reversed(headings) if at < m.start), None)

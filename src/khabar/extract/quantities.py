@@ -925,7 +925,8 @@ def _counted_after(
             s, e = norm.to_original(nxt.start, nxt.end)
             return j + 2, singular(light(text[s:e])[2:], plural_context), ""
         return None
-    if word == "عدد" and j + 1 < len(toks) and toks[j + 1].text.startswith("ال") and len(toks[j + 1].text) > 4:
+    if (word == "عدد" and j + 1 < len(toks) and toks[j + 1].text.startswith("ال") and len(toks[j + 1].text) > 4
+            and j > 0 and any(c.isdigit() for c in toks[j - 1].text)):  # خمس عدد السكان: a fifth of
         # رفع إلى 245 عدد الضحايا: 245 is the number of the victims, not 245 numbers
         s, e = norm.to_original(toks[j + 1].start, toks[j + 1].end)
         return j + 2, singular(light(text[s:e])[2:], plural_context), ""

@@ -2268,11 +2268,16 @@ _TRAILING_DAYS = frozenset(("السبت", "الأحد", "الاحد", "الاث�
                             "الاربعاء", "الخميس", "الجمعة", "أمس", "امس", "اليوم"))
 
 
-def _without_trailing_words(name: str, start: int, end: int, text: str) -> tuple[str, int, int]:
+def _without_trailing_words(name: str, start: int, end: int, text: str,
+                            verb: str = "") -> tuple[str, int, int]:
     """A speaker's name without a preposition (2+ words) or a day (3+ words: رغد الخميس is a
-    name) it ran into; the span shrinks with it where it holds the name as written."""
+    name) it ran into; the span shrinks with it where it holds the name as written. After قال
+    (which takes إن with no preposition) a last على is the name علي as Egypt spells it
+    (وقال الدكتور أحمد على إن)."""
     words = name.split()
-    while len(words) >= 2 and (words[-1] in _TRAILING_PREPOSITIONS
+    said = _verbs().get(_base(_key(verb)), ("", ""))[0] == "قال" if verb else False
+    prepositions = _TRAILING_PREPOSITIONS - {"على"} if said else _TRAILING_PREPOSITIONS
+    while len(words) >= 2 and (words[-1] in prepositions
                                or len(words) >= 3 and words[-1] in _TRAILING_DAYS):
         last = words.pop()
         written = text[start:end].rstrip()
@@ -2286,7 +2291,7 @@ def _quote(
 ) -> QuoteSpan:
     # a hashtag's marks are no part of the name (دونالد #ترمب, #دونالد_ترمب)
     name = " ".join(speaker.name.translate(_HASHTAG_TO_SPACE).split()) if speaker.name else ""
-    name, s_start, s_end = _without_trailing_words(name, speaker.text_start, speaker.text_end, text)
+    name, s_start, s_end = _without_trailing_words(name, speaker.text_start, speaker.text_end, text, verb)
     if speaker.kind != "person" and name[:3] in ("وال", "فال") and len(name.split(maxsplit=1)[0]) > 5:
         # والمتحدث باسم الجيش أكد: the conjunction is no part of who spoke
         name = name[1:]
