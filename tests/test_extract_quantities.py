@@ -359,3 +359,10 @@ def test_a_range_of_trillions_is_a_range_not_one_number_with_digits_added() -> N
 def test_adad_counts_the_noun_after_it_only_after_digits() -> None:
     """review 20: خمس عدد السكان is a fifth of the population, not 5 inhabitants."""
     assert [q.counted for q in find_quantities("ويشكل اللاجئون خمس عدد السكان في البلاد.")] != ["سكان"]
+
+
+def test_a_number_in_three_parts_adds_every_part() -> None:
+    """97 مليوناً و815 ألفاً و186 مسافراً (review 20: the third part had been a number of its own)."""
+    assert [(q.value, q.counted) for q in find_quantities("وبلغ عدد المسافرين 97 مليوناً و815 ألفاً و186 مسافراً.")] == [
+        (97_815_186, "مسافر")]
+    assert [q.value for q in find_quantities("وحصل على ثلاثة ملايين و69 ألفا و243 صوتا.")] == [3_069_243]

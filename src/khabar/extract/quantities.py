@@ -1156,17 +1156,20 @@ def _digit_quantity(
 
 def _rest_in_digits(toks: Sequence[Tok], j: int, value: float, last_mult: float) -> tuple[float, int]:
     """The rest of a number after its multiplier, written in digits (ثلاثة ملايين و888 ألفاً,
-    7 آلاف و367 مرشحاً): the value with it and the token after it."""
+    7 آلاف و367 مرشحاً, 97 مليوناً و815 ألفاً و186): the value with it and the token after it."""
     n = len(toks)
-    if (last_mult >= 1000 and j + 1 < n and toks[j].text == "و" and toks[j + 1].text.isascii()
+    # part after part: 97 مليوناً و815 ألفاً و186 مسافراً is 97,815,186
+    while (last_mult >= 1000 and j + 1 < n and toks[j].text == "و" and toks[j + 1].text.isascii()
             and toks[j + 1].text.isdigit()):  # ASCII digits only: ² is a digit to isdigit()
         rest = float(toks[j + 1].text)
         scale = _num_word(toks[j + 2].text) if j + 2 < n else None
         scale_value = _scale_after_digits(toks[j + 2].text) if j + 2 < n else 0.0
         if scale_value and scale_value < last_mult and rest * scale_value < last_mult:
-            return value + rest * scale_value, j + 3
+            value, j, last_mult = value + rest * scale_value, j + 3, scale_value
+            continue
         if scale is None and rest < last_mult:
             return value + rest, j + 2
+        break
     return value, j
 
 
