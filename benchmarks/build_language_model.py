@@ -7,8 +7,8 @@ bz2-compressed pickle of Python arrays: unpacking it costs 2–5 s of CPU in eve
 meets its first non-Arabic text (each worker of a parallel ingest, each `khabar extract`).
 This writes the same arrays, the naive Bayes tables already restricted to
 `khabar.clean.language.CANDIDATES` (what `LanguageIdentifier.set_languages` does at load), as
-one compressed numpy file (~0.36 MB) that loads in milliseconds. The classifier is still
-langid's own class, so every answer is the same (`tests/test_language.py` checks it against
+one compressed numpy file (~0.63 MB) that loads in milliseconds. The classifier is still
+langid's own class, so every answer is the same (`tests/test_language_model.py` checks it against
 the model inside the installed langid). Nothing is downloaded; only the installed package is read.
 """
 

@@ -76,7 +76,7 @@ def fact_sources(fact: dict[str, Any]) -> str:
 def _texts_ar(fact: dict[str, Any]) -> str:
     """`` (نص واحد)`` after the outlets of a fact that some of them reprint, else nothing."""
     texts = fact.get("n_texts") or 0
-    return f" ({arabic_count_text(texts, 'text')})" if 0 < texts < len(fact.get("outlets", ())) else ""
+    return f" ({arabic_count_text(texts, 'text')})" if 0 < texts < fact.get("n_outlets", 0) else ""
 
 
 def _cite(data: dict[str, Any]) -> dict[str, int]:
