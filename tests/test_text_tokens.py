@@ -432,3 +432,57 @@ def test_token_spans_are_tokenize_without_analyses(text: str) -> None:
     from khabar.text import token_spans
 
     assert token_spans(text) == [(t.text, t.start, t.end) for t in tokenize(text)]
+
+
+
+def _reference_tokens(text: str) -> list[tuple[str, int, int, str]]:
+    """`(text, start, end, group)` as token_spans first found them: a word's letters and marks
+    as an alternation tried at every letter, and a Python loop over the matches (the faster
+    form must find the same tokens)."""
+    import re
+    import unicodedata
+
+    from khabar.text import tokens as t
+
+    word = rf"[{t._M}]*[{t._L}](?:[{t._L}{t._M}]|[\u200c\u200d](?=[{t._L}{t._M}]))*"
+    pattern = re.compile(rf"(?P<word>{word})|(?P<number>{t._NUMBER})|(?P<latin>{t._LATIN})"
+                         rf"|(?P<other>(?P<ch>[^{t._INVISIBLE}])(?P=ch)*)")
+    out = []
+    for m in pattern.finditer(text):
+        if m.lastgroup == "other" and unicodedata.category(m[0][0])[0] in "MCZ":
+            continue
+        out.append((m[0], *m.span(), m.lastgroup))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "ب\u200cا ب\u200c\u200cا ب\u200c \u064bب\u200dب\u200c ا\u200c\u064b \u200dب",
+    "\u00ad\u00ad a\u0301 \u064b \x01\x01x \ue000 \u0301!! ##وسم_عربي ＃هاشتاغ",
+    "كلمة\u200c. 3.5٫٢ G20 mp3 e\u0301te ﻻ ـــ ـكتب",
+])
+def test_token_spans_and_match_keys_as_the_reference(text: str) -> None:
+    from khabar.text import token_spans
+
+    found = _reference_tokens(text)
+    assert token_spans(text) == [(s, a, b) for s, a, b, _ in found]
+    assert [(t.text, t.start, t.end) for t in tokenize(text)] == [(s, a, b) for s, a, b, _ in found]
+    assert match_keys(text) == [match_key(s) for s, _, _, group in found if group != "other"]
+
+
+def test_token_spans_property_as_the_reference() -> None:
+    pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from khabar.text import token_spans
+
+    alphabet = "ابتك\u064e\u0651\u0640\u200c\u200d\u200f 0١.,#_ab\u0301\u00ad\x01!\ue000ﻻ"
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40) | st.text(max_size=20))
+    def check(text: str) -> None:
+        found = _reference_tokens(text)
+        assert token_spans(text) == [(s, a, b) for s, a, b, _ in found]
+        assert match_keys(text) == [match_key(s) for s, _, _, group in found if group != "other"]
+
+    check()

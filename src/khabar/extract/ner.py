@@ -1251,12 +1251,16 @@ def entities_in_documents(
     for text, spans in documents:
         sent_tokens = []
         for start, end in spans:
-            # a hashtag's words (#دونالد_ترمب) are read as words: its # and _ are no tokens
-            toks = [t for t in token_spans(text[start:end]) if t[0] not in _HASHTAG_MARKS]
+            sentence = text[start:end]
+            toks = token_spans(sentence)
+            if "#" in sentence or "_" in sentence or "＃" in sentence:
+                # a hashtag's words (#دونالد_ترمب) are read as words: its # and _ are no tokens
+                toks = [t for t in toks if t[0] not in _HASHTAG_MARKS]
             if toks:
                 sent_tokens.append((start, toks))
         tokenized.append(sent_tokens)
-    words = [[[t[0] for t in toks] for _, toks in sent_tokens] for sent_tokens in tokenized]
+    first = itemgetter(0)
+    words = [[list(map(first, toks)) for _, toks in sent_tokens] for sent_tokens in tokenized]
     tagged = tag_documents(words, consistency=consistency)
     if known_names:
         from khabar.extract.known_names import (
@@ -1273,7 +1277,7 @@ def entities_in_documents(
     results: list[list[EntitySpan]] = []
     for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
         if known_names:
-            keys = [[word_key(w) for w in sent] for sent in doc_words]
+            keys = [list(map(word_key, sent)) for sent in doc_words]
             tags = add_family_names(doc_words, keys, join_split_names(
                 keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))))
             tags = name_institutions(doc_words, keys, drop_currencies(

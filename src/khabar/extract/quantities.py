@@ -94,8 +94,10 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[\u0621-\u064a]+|[a-z]+|[^\s]")
 
 @lru_cache(maxsize=4)
 def _all_tokens(norm_text: str) -> tuple[list[Tok], list[int]]:
-    toks = [Tok(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm_text)]
-    return toks, [t.start for t in toks]
+    # the matches' fields read by `map` (C speed) rather than a Python loop over them
+    found = list(_TOKEN_RE.finditer(norm_text))
+    starts = list(map(re.Match.start, found))
+    return list(map(Tok, starts, map(re.Match.end, found), map(re.Match.group, found))), starts
 
 
 def tokens(norm_text: str, start: int = 0, end: int | None = None) -> list[Tok]:
