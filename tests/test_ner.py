@@ -254,7 +254,7 @@ def test_a_surname_that_is_a_weekday_stays_and_a_day_alone_is_no_body(monkeypatc
     text = "وقال الكاتب عبدالعزيز الخميس إن موعد النشر تأجل ليوم الإثنين المقبل"
     words = text.split()
 
-    def tagged(docs, consistency=True):  # the model's mistakes, made on purpose
+    def tagged(docs, consistency=True, word_keys_out=None):  # the model's mistakes, made on purpose
         tags = ["O"] * len(words)
         tags[2:4] = ["B-PERS", "I-PERS"]  # عبدالعزيز الخميس: a surname, kept
         tags[8:10] = ["B-ORG", "I-ORG"]  # ليوم الإثنين: no body at all
@@ -272,7 +272,7 @@ def test_an_events_head_word_with_a_glued_preposition_is_no_name(monkeypatch: py
     text = "واستعد الفريق لبطولة كأس العرب وتأهل لبطولة دوري الأبطال"
     words = text.split()
 
-    def tagged(docs, consistency=True):  # the model's mistakes, made on purpose
+    def tagged(docs, consistency=True, word_keys_out=None):  # the model's mistakes, made on purpose
         tags = ["O"] * len(words)
         tags[2] = "B-MISC"  # لبطولة alone
         tags[6:9] = ["B-MISC", "I-MISC", "I-MISC"]  # لبطولة دوري الأبطال
@@ -289,7 +289,7 @@ def test_a_weekday_comes_off_a_place_but_not_off_a_mosque_or_a_person(monkeypatc
     text = "وصل الوفد الرياض الاثنين وزار مسجد الجمعة والتقى عبدالعزيز الخميس"
     words = text.split()
 
-    def tagged(docs, consistency=True):  # the model's mistakes, made on purpose
+    def tagged(docs, consistency=True, word_keys_out=None):  # the model's mistakes, made on purpose
         tags = ["O"] * len(words)
         tags[2:4] = ["B-LOC", "I-LOC"]  # الرياض الاثنين
         tags[5:7] = ["B-LOC", "I-LOC"]  # مسجد الجمعة: its name
@@ -512,6 +512,26 @@ def test_the_document_pass_gives_the_same_tags_with_the_emission_pass_keys() -> 
         assert tags == document_consistency(sentences, first, extractor) \
             == document_consistency(sentences, first, extractor, infos)
     assert any(t != "O" for tags in got for s in tags for t in s)
+
+
+def test_tag_documents_hands_back_the_word_key_of_every_word() -> None:
+    """The known-names passes read the tagger's keys instead of calling `word_key` on every
+    word: they must be its keys, a word that normalizes to nothing (a run of tatweel, a lone
+    diacritic form) and words the cache held before included; the tags are the same."""
+    from khabar.extract.ner import tag_documents, word_key
+
+    documents = [
+        [["قال", "الوزير", "سامح", "عبد", "الرؤوف", "ـــ", "\ufe70", "وبالموصل", "ًً"],
+         ["وأكد", "عبد", "الرؤوف", "أن", "القاهرة", "ترحب", "بالوفد", "«", "G20", "٣٫٥"]],
+        [],
+        [[], ["الرؤوف", "ـــ"]],
+    ]
+    for consistency in (True, False):
+        keys: list = []
+        tags = tag_documents(documents, consistency=consistency, word_keys_out=keys)
+        assert keys == [[[word_key(w) for w in s] for s in doc] for doc in documents]
+        assert tags == tag_documents(documents, consistency=consistency)
+    assert word_key("ـــ") == "" and "" in keys[0][0]
 
 
 def test_tags_hold_when_the_caches_turn_over() -> None:

@@ -291,18 +291,18 @@ class FeatureExtractor:
         self._gaz_rows: dict[tuple[str, int], dict[str, tuple[int, int, int]]] = {}
         # word -> (stem, trigger class, word class, first-word key): what tagging needs of a
         # word once its feature rows are cached (`CachedCrf`); the full features are large
-        self._keys: GenerationalCache[str, tuple[str, str, str, str]] = GenerationalCache(
+        self._keys: GenerationalCache[str, tuple[str, str, str, str, str]] = GenerationalCache(
             self.KEYS_GENERATION)
 
     #: Words per generation of the cache of `word_keys` (as `CachedCrf.GENERATION`).
     KEYS_GENERATION = 300_000
 
     # per-word -------------------------------------------------------------
-    def word_keys(self, word: str) -> tuple[str, str, str, str]:
-        """(stem, trigger class, word class, first-word key) of `word`, cached."""
+    def word_keys(self, word: str) -> tuple[str, str, str, str, str]:
+        """(stem, trigger class, word class, first-word key, `word_key`) of `word`, cached."""
         keys = self._keys.get(word)
         if keys is None:
-            keys = _slim(self._word_info(word))
+            keys = _slim(self._word_info(word), word)
             self._keys.put(word, keys)
         return keys
 
@@ -435,7 +435,7 @@ class FeatureExtractor:
         return out
 
     def document_emissions(self, sentences: Sequence[Sequence[str]], crf: CachedCrf,
-                           keys_out: list[tuple[str, str, str, str]] | None = None) -> np.ndarray:
+                           keys_out: list[tuple[str, str, str, str, str]] | None = None) -> np.ndarray:
         """Emission scores of every token of `sentences`, one row per token in order: the
         summed weights of the features `sentence_features` gives. The groups of features that
         belong to a word (itself, and as a neighbour at -2, -1, +1, +2) are summed once per
@@ -449,7 +449,7 @@ class FeatureExtractor:
         if self.CONTEXT != (-2, -1, 1, 2):  # the columns below are built by position
             raise NotImplementedError("document_emissions assumes the context offsets -2, -1, +1, +2")
         words = list(chain.from_iterable(sentences))
-        infos: list[tuple[str, str, str, str]] = list(map(self._keys.young.get, words))
+        infos: list[tuple[str, str, str, str, str]] = list(map(self._keys.young.get, words))
         word_rows: list[tuple[int, ...] | None] = list(map(crf.cached_groups.get, words))
         if None in infos or None in word_rows:  # words the young generations lack, in order
             for i, w in enumerate(words):
@@ -607,14 +607,15 @@ class FeatureExtractor:
             return got
         return rows
 
-    def _word_miss(self, word: str, crf: CachedCrf) -> tuple[tuple[str, str, str, str], tuple[int, ...]]:
+    def _word_miss(self, word: str, crf: CachedCrf
+                   ) -> tuple[tuple[str, str, str, str, str], tuple[int, ...]]:
         """`word_keys` and `crf`'s cached rows of a word the young generations lack."""
         keys = self._keys.get(word)
         rows = crf.groups.get(word)
         if keys is None or rows is None:
             info = self._word_info(word)  # not cached: the rows and keys are what is kept
             if keys is None:
-                keys = _slim(info)
+                keys = _slim(info, word)
                 self._keys.put(word, keys)
             if rows is None:
                 rows = crf.group_rows(word, (info[0], *(info[1][off] for off in self.CONTEXT)))
@@ -671,12 +672,14 @@ class FeatureExtractor:
         return infos, edges, rest
 
 
-def _slim(info: tuple) -> tuple[str, str, str, str]:
-    return info[2], info[3], info[5], info[6]
+def _slim(info: tuple, word: str) -> tuple[str, str, str, str, str]:
+    # the word's `word_key` too (the stem but for a word that normalizes to nothing): the
+    # known-names passes read it for every token, here once per word the cache holds
+    return info[2], info[3], info[5], info[6], word_key(word)
 
 
 # the parts of a word's `_slim` keys, as functions for `map`
-_STEM, _TRIGGER, _WCLASS, _LOOSE = (itemgetter(k) for k in range(4))
+_STEM, _TRIGGER, _WCLASS, _LOOSE, _WORD_KEY = (itemgetter(k) for k in range(5))
 
 
 def _bucket(n: int) -> str:
@@ -833,7 +836,7 @@ def document_consistency(
     sentences: Sequence[Sequence[str]],
     tags: list[list[str]],
     extractor: FeatureExtractor | None = None,
-    infos: Sequence[Sequence[tuple[str, str, str, str]]] | None = None,
+    infos: Sequence[Sequence[tuple[str, str, str, str, str]]] | None = None,
 ) -> list[list[str]]:
     """Tag again, with the same type, word sequences the first pass tagged elsewhere in the doc.
 
@@ -992,11 +995,13 @@ def _no_punctuation_starts(sentences: Sequence[Sequence[str]], tags: list[list[s
     return tags
 
 
-def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: bool = True
-                  ) -> list[list[list[str]]]:
+def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: bool = True,
+                  word_keys_out: list[list[list[str]]] | None = None) -> list[list[list[str]]]:
     """`tag_document` for several documents at once: the same tags, with the sentences of
     all of them decoded together (a Viterbi step costs about the same for 30 sentences as
-    for one, and one article's sentences are few)."""
+    for one, and one article's sentences are few). `word_keys_out`, when given, receives each
+    document's `word_key`s sentence by sentence, as the tagger read them (left empty by a
+    second-pass tagger)."""
     extractor = load_extractor()
     second = _doc_tagger() if consistency else None
     if second is not None:
@@ -1004,13 +1009,14 @@ def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: boo
     crf = _fast_crf()
     parts = []
     lengths: list[int] = []
-    keys: list[tuple[str, str, str, str]] = []  # every token's word_keys, for the document pass
+    keys: list[tuple[str, ...]] = []  # every token's word_keys, for the document pass
+    collect = consistency or word_keys_out is not None
     for sentences in documents:
         # rows of words dropped at a trim may be reused: trim only between documents, each
         # document's scores summed before the next trim
         extractor.trim()
         crf.trim()
-        parts.append(extractor.document_emissions(sentences, crf, keys if consistency else None))
+        parts.append(extractor.document_emissions(sentences, crf, keys if collect else None))
         lengths.extend(len(s) for s in sentences)
     flat = crf.tag_emissions(np.concatenate(parts) if len(parts) > 1 else parts[0], lengths) \
         if parts else []
@@ -1020,14 +1026,16 @@ def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: boo
     for sentences in documents:
         tags = _no_punctuation_starts(sentences, flat[start : start + len(sentences)])
         start += len(sentences)
-        if not consistency:
+        if not collect:
             out.append(tags)
             continue
         infos = []
         for sentence in sentences:
             infos.append(keys[token : token + len(sentence)])
             token += len(sentence)
-        out.append(document_consistency(sentences, tags, extractor, infos))
+        if word_keys_out is not None:
+            word_keys_out.append([list(map(_WORD_KEY, sentence)) for sentence in infos])
+        out.append(document_consistency(sentences, tags, extractor, infos) if consistency else tags)
     return out
 
 
@@ -1261,7 +1269,9 @@ def entities_in_documents(
         tokenized.append(sent_tokens)
     first = itemgetter(0)
     words = [[list(map(first, toks)) for _, toks in sent_tokens] for sent_tokens in tokenized]
-    tagged = tag_documents(words, consistency=consistency)
+    word_keys: list[list[list[str]]] = []
+    tagged = tag_documents(words, consistency=consistency, word_keys_out=word_keys) \
+        if known_names else tag_documents(words, consistency=consistency)
     if known_names:
         from khabar.extract.known_names import (
             add_family_names,
@@ -1275,9 +1285,11 @@ def entities_in_documents(
             retype_known_names,
         )
     results: list[list[EntitySpan]] = []
-    for (text, _), sent_tokens, doc_words, tags in zip(documents, tokenized, words, tagged):
+    for k, ((text, _), sent_tokens, doc_words, tags) in enumerate(
+            zip(documents, tokenized, words, tagged)):
         if known_names:
-            keys = [list(map(word_key, sent)) for sent in doc_words]
+            # the tagger's keys of these words (the same `word_key`s), else looked up
+            keys = word_keys[k] if word_keys else [list(map(word_key, s)) for s in doc_words]
             tags = add_family_names(doc_words, keys, join_split_names(
                 keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))))
             tags = name_institutions(doc_words, keys, drop_currencies(
