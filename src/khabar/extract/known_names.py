@@ -228,6 +228,16 @@ def _dotted_abbreviations(words: Sequence[str], keys: Sequence[str], tags: list[
     """Tag a known name written as letters with dots (بي.بي.سي, سي.آي.إيه: the tokenizer splits
     it at every dot, and the model tagged its pieces) as that one name."""
     n = len(words)
+    # most sentences hold a dot only at their end: look at each piece only where some dot
+    # stands between two letter pieces (list.index finds the dots at C speed)
+    dot = 0
+    while True:
+        try:
+            dot = words.index(".", dot + 1)
+        except ValueError:
+            return
+        if dot + 1 < n and _letter_piece(words[dot - 1]) and _letter_piece(words[dot + 1]):
+            break
     i = 0
     while i < n:
         if not _letter_piece(words[i]):
