@@ -551,6 +551,9 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
     where the model tagged the person's name (or part of it) inside."""
     out = []
     for sent_words, sent_keys, sent_tags in zip(words, keys, tags):
+        if _NAMED_AFTER_TITLES.isdisjoint(sent_keys):  # most sentences: no title, no such name
+            out.append(sent_tags)
+            continue
         n = len(sent_keys)
         found = []
         for i in range(n - 2):

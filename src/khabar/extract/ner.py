@@ -849,7 +849,7 @@ def document_consistency(
     if infos is None:
         extractor.trim()
         infos = [[extractor.word_keys(w) for w in sent] for sent in sentences]
-    keys = [[inf[0] for inf in sent] for sent in infos]
+    keys = [list(map(_STEM, sent)) for sent in infos]
     votes: dict[tuple[str, ...], dict[str, int]] = {}
     for sk, st in zip(keys, tags):
         for s, e, t in bio_to_spans(st):
@@ -872,7 +872,7 @@ def document_consistency(
     new_tags: list[list[str]] = []
     for sk, si, st in zip(keys, infos, tags):
         st = list(st)
-        firsts = [inf[3] for inf in si] if DOC_FIRSTS else None
+        firsts = list(map(_LOOSE, si)) if DOC_FIRSTS else None
         found = gaz.matches(sk, firsts)
         # single-word entries too (Gazetteer.matches only does multi-word): handle here
         i = 0
