@@ -325,6 +325,9 @@ def test_stdin_reads_a_csv_or_tsv_table_row_by_row() -> None:
     one = "تحديث, عاجل, خبر\n" + rows[0]
     assert _texts(stdin(one.encode())) == [one]
     assert _texts(stdin(b"id,title\n1,x\n")) == ["id,title\n1,x\n"]  # no text column: one text
+    # review 20: a first line of words that happen to name a text column, then plain text
+    crumbs = "Home,News,Article\n" + rows[1]
+    assert _texts(stdin(crumbs.encode())) == [crumbs]
 
 
 def test_stdin_reads_a_table_whose_first_column_has_no_name() -> None:

@@ -67,15 +67,20 @@ _COLUMN_NAME = re.compile(r"[\w.-]{1,40}")
 
 def looks_like_table(head: bytes, field_map: Mapping[str, tuple[str, ...]] | None = None) -> bool:
     """Whether a stream starting with `head` is a CSV/TSV table (for input with no file name:
-    standard input): its first line is two or more column names, one of them a text column."""
+    standard input): its first line is two or more column names, one of them a text column,
+    and the line after it holds the same delimiter."""
     from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS
 
     try:
         text = head.decode(_encoding(head), "replace")
     except (DecodeError, LookupError):
         return False
-    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
-    names = [name.strip().strip('"').lower() for name in first.split(_delimiter(first, False))]
+    lines = (line for line in text.lstrip("\ufeff").splitlines() if line.strip())
+    first, row = next(lines, ""), next(lines, "")
+    delimiter = _delimiter(first, False)
+    if delimiter not in row:
+        return False  # no row under it split the same way: a text whose first line has commas
+    names = [name.strip().strip('"').lower() for name in first.split(delimiter)]
     # an unnamed column, as pandas writes its index (`,title,text`) or a trailing delimiter
     # leaves, is still a table's header when two or more columns are named
     named = [name for name in names if name]
