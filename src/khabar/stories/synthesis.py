@@ -525,30 +525,29 @@ class _QMention:
     days: frozenset[str] = frozenset()  # the days and years its sentence dates: when it was so
 
 
-def _sentence_names(article: Article, q: QuantitySpan) -> frozenset[str]:
-    start, end = max(0, q.start - 80), q.end + 80
-    for sentence in article.sentences:
-        if sentence.start <= q.start < sentence.end:
-            start, end = sentence.start, sentence.end
-            break
+def _sentence_of(article: Article, q: QuantitySpan) -> tuple[int, int] | None:
+    """The bounds of the sentence that holds the number, or None."""
+    return next(((x.start, x.end) for x in article.sentences if x.start <= q.start < x.end), None)
+
+
+def _sentence_names(article: Article, q: QuantitySpan,
+                    sentence: tuple[int, int] | None = None) -> frozenset[str]:
+    start, end = sentence or (max(0, q.start - 80), q.end + 80)
     # the names' words, so that ناريمان and ناريمان التميمي are one subject
     return frozenset(k for e in article.entities
                      if start <= e.start and e.end <= end and e.label in ("PER", "ORG", "LOC")
                      for k in match_keys(e.canonical or e.text) if len(k) > 2)
 
 
-def _sentence_days(article: Article, q: QuantitySpan) -> frozenset[str]:
+def _sentence_days(article: Article, sentence: tuple[int, int] | None) -> frozenset[str]:
     """The resolved days (2026-03-14) and years (2013) that dates in the number's sentence name:
     two values of one thing on different days (Wednesday's close and Thursday's, a toll from
     a 2013 raid in a chronology) are no rival figures."""
-    sentence = next((x for x in article.sentences if x.start <= q.start < x.end), None)
     if sentence is None:
         return frozenset()
-    out = set()
-    for d in article.dates:
-        if sentence.start <= d.start < sentence.end and d.value[:4].isdigit():
-            out.add(d.value[:10] if d.granularity == "day" and len(d.value) >= 10 else d.value[:4])
-    return frozenset(out)
+    start, end = sentence
+    return frozenset(d.value[:10] if d.granularity == "day" and len(d.value) >= 10 else d.value[:4]
+                     for d in article.dates if start <= d.start < end and d.value[:4].isdigit())
 
 
 def _different_days(a: _QMention, b: _QMention) -> bool:
@@ -579,8 +578,9 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
             # a bound the quantity's qualifier does not hold: ما لا يقل عن شخصين (not حتى: حتى
             # الآن, so far, comes before the very tolls outlets disagree on)
             bound = bound or bool(set(match_keys(article.text[max(0, q.start - 20):q.start])[-3:]) & _LOWER_BOUNDS)
-            out.append(_QMention(article, q, what, label, bound, _context(article, q), _sentence_names(article, q),
-                                 _sentence_days(article, q)))
+            sentence = _sentence_of(article, q)  # read once for whose number it is and when
+            out.append(_QMention(article, q, what, label, bound, _context(article, q),
+                                 _sentence_names(article, q, sentence), _sentence_days(article, sentence)))
     # "12 شخصاً" with its cue out of reach joins the one class the story gives 12 (قتلى)
     classes = set(_fact_classes()[2])
     by_value: dict[str, set[tuple[str, str]]] = defaultdict(set)
