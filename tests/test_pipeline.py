@@ -288,3 +288,22 @@ def test_a_text_of_site_chrome_only_has_no_body_and_is_quarantined(tmp_path: Pat
         report = corpus.ingest(src)
         assert (report.new, report.quarantined) == (1, 3), report.summary()
         assert {row["reason"] for row in corpus.quarantine()} == {"empty body after cleaning"}
+
+
+def test_an_empty_or_blank_text_is_no_article() -> None:
+    """process("") had returned an empty Article (walk 19); as an empty file is quarantined,
+    an empty text is an InputError, and process_many gives it as Rejected with the reason;
+    both are importable from the package, so a caller can catch them without knowing where
+    they live."""
+    from khabar.errors import InputError
+
+    assert khabar.InputError is InputError and khabar.Rejected is Rejected
+    assert issubclass(InputError, khabar.KhabarError)
+    for empty in ("", "  \n\u00a0 ", b""):
+        with pytest.raises(khabar.InputError, match="empty text"):
+            khabar.process(empty)
+    with pytest.raises(khabar.InputError, match="empty text"):
+        khabar.process("", title="a headline alone is no article either, as ingest quarantines it")
+    out = list(khabar.process_many(["", SAMPLE]))
+    assert isinstance(out[0], khabar.Rejected) and out[0].reason.startswith("empty text") and out[0].origin == "<item 0>"
+    assert isinstance(out[1], khabar.Article)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from khabar.corpus import Corpus, IngestReport
+    from khabar.errors import InputError, KhabarError
+    from khabar.ingest.readers import Rejected
     from khabar.model import Article, Story
     from khabar.pipeline import Pipeline, process, process_many, registered_stages
 
@@ -27,10 +29,13 @@ _WHERE = {
     "Article": "khabar.model",
     "Corpus": "khabar.corpus",
     "IngestReport": "khabar.corpus",
+    "InputError": "khabar.errors",
+    "KhabarError": "khabar.errors",
     "Pipeline": "khabar.pipeline",
     "Story": "khabar.model",
     "process": "khabar.pipeline",
     "process_many": "khabar.pipeline",
+    "Rejected": "khabar.ingest.readers",
     "registered_stages": "khabar.pipeline",
 }
 
@@ -38,12 +43,15 @@ __all__ = [
     "Article",
     "Corpus",
     "IngestReport",
+    "InputError",
+    "KhabarError",
     "Pipeline",
     "Story",
     "__version__",
     "process",
     "process_many",
     "registered_stages",
+    "Rejected",
 ]
 
 

@@ -345,18 +345,27 @@ def record_from_text(
                 text = decode_bytes(data).text if data else ""
             except DecodeError as exc:
                 return Rejected(origin, str(exc), data[:80].decode("latin-1"))
-            return RawRecord(text=br_to_lines(text), origin=origin, fields=fields, extra=dict(extra or {}))
+            return _with_text(RawRecord(text=br_to_lines(text), origin=origin, fields=fields,
+                                        extra=dict(extra or {})))
     elif isinstance(text, str) and looks_like_html(text[:4096]):
         found = html_to_record(text, origin, url=fields.get("url", ""), fields=fields)
     elif isinstance(text, str):
         # <br> as the only markup becomes line breaks, as JSON and JSONL texts do
-        return RawRecord(text=br_to_lines(text), origin=origin, fields=fields, extra=dict(extra or {}))
+        return _with_text(RawRecord(text=br_to_lines(text), origin=origin, fields=fields,
+                                    extra=dict(extra or {})))
     else:
         raise TypeError(f"text: expected str or bytes, got {type(text).__name__}")
     if isinstance(found, Rejected):
         return found
     return RawRecord(text=found.text, origin=origin, fields=found.fields,
                      extra={**found.extra, **(extra or {})}, encoding=found.encoding)
+
+
+def _with_text(record: RawRecord) -> RawRecord | Rejected:
+    """The record, or why not: an empty or blank text is no article (as an empty file is not)."""
+    if not record.text.strip():
+        return Rejected(record.origin, "empty text: nothing to process")
+    return record
 
 
 def _text_argument(name: str, value: object) -> str:
@@ -390,7 +399,7 @@ def process(
     datetime, a date (its midnight) or a Unix epoch; one that cannot be read is kept as the
     metadata `published_raw`. `stages` is a list of names or a comma-separated string.
     Raises `TypeError` for an argument of the wrong type and `InputError` for input that is
-    not an article (undecodable bytes, an HTML page with no text).
+    not an article (an empty text, undecodable bytes, an HTML page with no text).
     """
     if not isinstance(text, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"text: expected str or bytes, got {type(text).__name__}")
