@@ -133,7 +133,7 @@ def test_files_that_are_no_table_are_one_reason_each(tmp_path: Path) -> None:
     assert got[0][1] == "empty file"
     assert got[1][1] == "no rows after the header"
     assert got[2][1] == ("no text column in the header (looked for text/content/body/article/"
-                         "full_text/maintext/articleBody/article_body; found name, age)")
+                         "full_text/maintext/articleBody/article_body/article_text; found name, age)")
     assert got[3][1].startswith("not a text table")
     assert all(len(reason.splitlines()) == 1 for _, reason in got)
     assert [i.text for i in records(items)] == [row(0)["text"]]
@@ -144,7 +144,8 @@ def test_a_header_of_control_characters_is_named_on_one_line(tmp_path: Path) -> 
     (tmp_path / "odd.csv").write_bytes(b'"\x00\n\x01","name\r\nsecond line"\r\nx,y\r\n')
     (item,) = read_paths([tmp_path / "odd.csv"])
     assert item.reason == ("no text column in the header (looked for text/content/body/article/"
-                           "full_text/maintext/articleBody/article_body; found '\\x00\\n\\x01', name second line)")
+                           "full_text/maintext/articleBody/article_body/article_text; found '\\x00\\n\\x01', "
+                           "name second line)")
 
 
 def test_a_csv_cut_anywhere_gives_records_or_reasons(tmp_path: Path) -> None:
@@ -164,6 +165,26 @@ def test_json_keys_are_matched_without_regard_to_case() -> None:
     assert rec.extra == {"text_lang": "ar"}
     exact = record_from_mapping({"text": "الأول", "Text": "الثاني"}, "x:2")
     assert exact.text == "الأول"  # an exact match comes first
+
+
+def test_headers_as_spreadsheets_write_them(tmp_path: Path) -> None:
+    """`Article Text`, `Published Date`, `Source Name`, `Doc-ID`: a column's name is matched in
+    any case and with spaces, underscores, hyphens and dots not counted, as exports write it."""
+    rows = [{"Doc-ID": r["id"], "Headline": r["title"], "Article Text": r["text"],
+             "Source Name": r["source"], "Published Date": r["date"], "Page Views": "12"}
+            for r in (row(n) for n in range(3))]
+    path = write_csv(tmp_path / "sheet.csv", rows)
+    items = list(read_paths([path]))
+    assert [i.text for i in records(items)] == [row(n)["text"] for n in range(3)], items
+    assert items[0].fields == {"title": row(0)["title"], "outlet": row(0)["source"],
+                               "published": row(0)["date"], "external_id": "r0"}
+    assert items[0].extra == {"Page Views": "12"}
+    # the same from JSON keys; the field map's order decides between two text keys (full_text
+    # comes before article_body), and an exact key comes before a folded one
+    rec = record_from_mapping({"Article Body": "نص الخبر", "source.name": "موقع"}, "x:1")
+    assert isinstance(rec, RawRecord) and (rec.text, rec.fields["outlet"]) == ("نص الخبر", "موقع")
+    assert record_from_mapping({"Article Body": "نص الخبر", "full text": "نص آخر"}, "x:3").text == "نص آخر"
+    assert record_from_mapping({"body": "الأول", "BODY ": "الثاني"}, "x:2").text == "الأول"
 
 
 def test_ingest_stores_the_same_articles_from_csv_as_from_jsonl(tmp_path: Path) -> None:

@@ -328,6 +328,13 @@ def test_stdin_reads_a_csv_or_tsv_table_row_by_row() -> None:
     # review 20: a first line of words that happen to name a text column, then plain text
     crumbs = "Home,News,Article\n" + rows[1]
     assert _texts(stdin(crumbs.encode())) == [crumbs]
+    # column names of two words, as a spreadsheet's export writes them
+    sheet = 'Title,Article Text,Published Date\nمياه,"' + rows[0] + '",2026-04-02\n'
+    (item,) = stdin(sheet.encode())
+    assert item.text == rows[0] and item.fields == {"title": "مياه", "published": "2026-04-02"}
+    # a first line of prose phrases between commas is no header, even with a text column's name
+    prose = "قال الوزير في المؤتمر الصحفي أمس, Article Text, الخبر\n" + rows[1] + ", تابع"
+    assert _texts(stdin(prose.encode())) == [prose]
 
 
 def test_stdin_reads_a_table_whose_first_column_has_no_name() -> None:

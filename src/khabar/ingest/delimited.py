@@ -1,5 +1,6 @@
 """CSV and TSV input: one article per row, columns named by a header row and mapped like JSONL
-keys (`DEFAULT_FIELD_MAP`, matched without regard to case).
+keys (`DEFAULT_FIELD_MAP`, matched without regard to case, spaces, underscores or hyphens:
+`readers.field_key`).
 
 Streamed row by row, so a file of any size reads in bounded memory. The encoding is found from
 the start of the file (UTF-8 with or without BOM, UTF-16 as spreadsheets export "Unicode text",
@@ -62,14 +63,16 @@ def _delimiter(header: str, tab: bool) -> str:
     return best if counts[best] else ","
 
 
-_COLUMN_NAME = re.compile(r"[\w.-]{1,40}")
+#: A column name on standard input's first line: up to four words (`Article Text`,
+#: `published_at`), not a phrase of prose that a comma happened to end.
+_COLUMN_NAME = re.compile(r"[\w.-]+(?: [\w.-]+){0,3}")
 
 
 def looks_like_table(head: bytes, field_map: Mapping[str, tuple[str, ...]] | None = None) -> bool:
     """Whether a stream starting with `head` is a CSV/TSV table (for input with no file name:
     standard input): its first line is two or more column names, one of them a text column,
     and the line after it holds the same delimiter."""
-    from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS
+    from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS, field_key
 
     try:
         text = head.decode(_encoding(head), "replace")
@@ -84,10 +87,10 @@ def looks_like_table(head: bytes, field_map: Mapping[str, tuple[str, ...]] | Non
     # an unnamed column, as pandas writes its index (`,title,text`) or a trailing delimiter
     # leaves, is still a table's header when two or more columns are named
     named = [name for name in names if name]
-    if len(named) < 2 or not all(_COLUMN_NAME.fullmatch(name) for name in named):
+    if len(named) < 2 or not all(len(name) <= 40 and _COLUMN_NAME.fullmatch(name) for name in named):
         return False
-    wanted = {k.lower() for k in (*(field_map or DEFAULT_FIELD_MAP)["text"], *HTML_KEYS)}
-    return not wanted.isdisjoint(names)
+    wanted = {field_key(k) for k in (*(field_map or DEFAULT_FIELD_MAP)["text"], *HTML_KEYS)}
+    return not wanted.isdisjoint(map(field_key, names))
 
 
 def _has_undecodable(values: list[str]) -> bool:
@@ -97,7 +100,7 @@ def _has_undecodable(values: list[str]) -> bool:
 def read_delimited(stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
                    *, tab: bool = False) -> Iterator[Any]:
     """Records (or `Rejected`) of a CSV/TSV byte stream whose first row names the columns."""
-    from khabar.ingest.readers import (DEFAULT_FIELD_MAP, HTML_KEYS, RawRecord, Rejected,
+    from khabar.ingest.readers import (DEFAULT_FIELD_MAP, HTML_KEYS, RawRecord, Rejected, field_key,
                                        record_from_mapping)
 
     try:
@@ -129,9 +132,9 @@ def read_delimited(stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[
     except (csv.Error, StopIteration) as exc:
         yield Rejected(f"{origin}:1", f"unreadable header row: {exc}")
         return
-    lowered = {name.lower() for name in header}
+    folded = {field_key(name) for name in header}
     text_keys = (field_map or DEFAULT_FIELD_MAP)["text"]
-    if not any(k.lower() in lowered for k in (*text_keys, *HTML_KEYS)):
+    if not any(field_key(k) in folded for k in (*text_keys, *HTML_KEYS)):
         found = ", ".join(_shown(name) for name in header[:12]) or "none"
         yield Rejected(origin, f"no text column in the header (looked for {'/'.join(text_keys)};"
                                f" found {found})")

@@ -35,18 +35,30 @@ from khabar.ingest.parquet import PARQUET_SUFFIXES
 DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
     # the later keys are those of common crawlers and markup (news-please's maintext,
     # date_publish and source_domain; schema.org's articleBody and datePublished)
-    "text": ("text", "content", "body", "article", "full_text", "maintext", "articleBody", "article_body"),
+    "text": ("text", "content", "body", "article", "full_text", "maintext", "articleBody", "article_body",
+             "article_text"),
     "title": ("title", "headline"),
     # not `domain`: in classification datasets it is the topic (sports, economy)
     "outlet": ("outlet", "source", "src", "site", "publisher", "source_name", "newspaper", "source_domain"),
     "url": ("url", "link"),
     "published": ("published", "date", "time", "date_extracted", "pubdate", "datetime", "date_publish",
-                  "datePublished", "published_at", "publish_date", "publication_date", "pub_date"),
+                  "datePublished", "published_at", "published_date", "publish_date", "publication_date",
+                  "pub_date"),
     "external_id": ("id", "docno", "doc_id", "docid", "_id", "uid", "guid", "article_id"),
     "author": ("author", "byline", "authors"),
 }
 #: Input keys that hold a raw HTML page instead of text.
 HTML_KEYS = ("html", "raw_html", "content_html")
+_NAME_JOINERS = re.compile(r"[\s_.\-]+")
+
+
+def field_key(name: str) -> str:
+    """An input key or column name as it is matched against the field map: in any case and
+    with spaces, underscores, hyphens and dots not counted, so that `Article Body`,
+    `article_body`, `articleBody` and `ARTICLE-BODY` are one name (spreadsheets, CSV exports
+    and flattened JSON write a field's name each their own way)."""
+    return _NAME_JOINERS.sub("", name).casefold()
+
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Longest text taken as one article (the longest SaudiNewsNet article has about 34,000): a
@@ -222,10 +234,13 @@ def record_from_mapping(
     folded: dict[str, str] | None = None  # lower-cased key -> key, built when first needed
     for name, keys in field_map.items():
         found = next((key for key in keys if key in data and data[key] not in (None, "")), None)
-        if found is None:  # `Title`, `TEXT`: spreadsheet and CSV headers are often capitalised
+        if found is None:  # `Title`, `Article Body`: headers as spreadsheets write them
             if folded is None:
-                folded = {k.lower(): k for k in data if isinstance(k, str)}
-            found = next((real for real in (folded.get(key.lower()) for key in keys)
+                folded = {}
+                for k in data:
+                    if isinstance(k, str):
+                        folded.setdefault(field_key(k), k)
+            found = next((real for real in (folded.get(field_key(key)) for key in keys)
                           if real is not None and data[real] not in (None, "")), None)
         if found is not None:
             value = data[found]
@@ -268,7 +283,7 @@ def record_from_mapping(
                                        extra={**found.extra, **extra}))
     if not text.strip():
         wanted = "/".join(field_map["text"])
-        has_key = any(k in data or k.lower() in (folded or ()) for k in field_map["text"])
+        has_key = any(k in data or field_key(k) in (folded or ()) for k in field_map["text"])
         reason = "empty body" if has_key else f"no text field (looked for {wanted})"
         return Rejected(origin, reason, fields.get("title", "")[:200])
     return within_limits(RawRecord(text=text, origin=origin, fields=fields, extra=extra))
@@ -502,10 +517,10 @@ def _document_records(
 def _records_key(doc: Mapping[str, Any], field_map: Mapping[str, tuple[str, ...]]) -> str | None:
     """The key of a wrapper object's list of records (`{"status": "ok", "articles": [...]}`):
     its only value that is a list of objects, when it has no text field of its own."""
-    text_keys = {key.lower() for key in (*field_map["text"], *HTML_KEYS)}
+    text_keys = {field_key(key) for key in (*field_map["text"], *HTML_KEYS)}
 
     def has_text(item: Mapping[str, Any]) -> bool:
-        return any(isinstance(k, str) and k.lower() in text_keys for k in item)
+        return any(isinstance(k, str) and field_key(k) in text_keys for k in item)
 
     if has_text(doc):
         return None  # an article itself (its page under `html`), whatever lists it holds
