@@ -203,6 +203,7 @@ def test_article_page_highlights_and_removed_lines(client: TestClient, biggest: 
     api = client.get(f"/api/articles/{aid}").json()
     assert api == client.get(f"/articles/{aid}.json").json()
     assert api["entities"] and api["quantities"] and api["dates"] and api["quotes"]
+    assert all(e["label"] == e["type"] for e in api["entities"])  # as /api/entities names it
     html = _html(client.get(f"/articles/{aid}"))
     for cls in ("hl ent ent-", "hl qty", "hl date", "hl quote", "speaker"):
         assert f'class="{cls}' in html or cls in html
@@ -388,6 +389,10 @@ def test_entities_listing(client: TestClient) -> None:
     assert f'href="{href}"' in html
     assert client.get(href).status_code == 200
     _error(client.get("/api/entities", params={"label": "XYZ"}), 400)
+    # an article's entities call it type (and label): either filters the listing
+    assert client.get("/api/entities", params={"type": "PER", "limit": 5}).json()["entities"] == api["entities"]
+    assert client.get("/entities.json", params={"type": "PER", "limit": 5}).json()["entities"] == api["entities"]
+    _error(client.get("/api/entities", params={"type": "PER", "label": "LOC"}), 400)
 
 
 def test_real_server_answers_concurrent_readers_while_ingesting(demo_db: Path, tmp_path: Path) -> None:

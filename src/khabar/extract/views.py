@@ -56,6 +56,7 @@ def extract_view(article: Article) -> dict[str, Any]:
         "entities": [
             {
                 "type": e.label,
+                "label": e.label,  # as the entity listings (khabar entities, /api/entities) name it
                 "text": e.text,
                 "start": e.start,
                 "end": e.end,

@@ -406,8 +406,9 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
 
     @app.get("/entities", include_in_schema=False)
     @app.get("/entities.json", include_in_schema=False)
-    def entities_html(request: Request, label: str = "", q: str = "", limit: int = 100) -> Response:
-        data = views.entities_page(state.corpus(), label=label, q=q, limit=limit)
+    def entities_html(request: Request, label: str = "", type: str = "", q: str = "",
+                      limit: int = 100) -> Response:
+        data = views.entities_page(state.corpus(), label=views.one_label(label, type), q=q, limit=limit)
         if request.url.path.endswith(".json"):
             return JSONResponse(data)
         return render(request, "entities.html", data, _query_url("/entities.json", request))
@@ -465,9 +466,11 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
 
     @app.get("/api/entities", tags=["entities"], summary="The most mentioned names")
     def api_entities(label: str | None = Query(None, description="PER, ORG, LOC or MISC"),
+                     type: str | None = Query(None, description="the same as label (an article's "
+                                              "entities name it type)"),
                      q: str | None = Query(None, description="names containing these words"),
                      limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
-        return views.entities_page(state.corpus(), label=label, q=q, limit=limit)
+        return views.entities_page(state.corpus(), label=views.one_label(label, type), q=q, limit=limit)
 
     @app.get("/api/entities/{key}", tags=["entities"], summary="A person, organisation or place")
     def api_entity(key: str) -> dict[str, Any]:

@@ -270,6 +270,14 @@ def _merge_quotes(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def one_label(label: str | None, type_: str | None) -> str | None:
+    """The entity label a listing asks for, as `label` or as `type` (the name an article's
+    entities give it: `khabar extract --json`, /api/articles); two different ones are an error."""
+    if label and type_ and label != type_:
+        raise InputError(f"label {label!r} and type {type_!r} disagree (they are one filter)")
+    return label or type_ or None
+
+
 def entities_page(corpus: Corpus, *, label: str | None = None, q: str | None = None,
                   limit: int = 100) -> dict[str, Any]:
     """The names the corpus mentions most (all time), optionally of one label or matching words."""
