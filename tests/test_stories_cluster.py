@@ -458,3 +458,62 @@ def test_cluster_records_gives_each_input_its_line_in_input_order_under_its_own_
     assert [r["id"] for r in rows][:3] == ["n-3", "n-1", "n-2"]
     assert rows[1]["article_id"] == rows[2]["article_id"] and rows[1]["story"] == rows[2]["story"]
     assert rows[3]["id"] == rows[3]["article_id"]  # no id of its own: its content id
+
+
+def _statement(aid: str, outlet: str, weekday: str, day: str, hours: float, wording: int) -> Article:
+    """A finance minister's pledge on the sales tax, told `weekday` (resolved to `day`)."""
+    from dataclasses import replace
+
+    from khabar.model import DateSpan
+
+    titles = ("وزير المالية يتعهد بمراجعة ضريبة المبيعات على السلع الأساسية",
+              "وزير المالية: سنراجع ضريبة المبيعات على السلع الأساسية")
+    lead = ("قال وزير المالية في مؤتمر صحفي عقده " + weekday + " إن الحكومة ستراجع ضريبة المبيعات "
+            "المفروضة على السلع الأساسية بعد احتجاجات النقابات المهنية، ")
+    rest = ("وأضاف أن لجنة من الوزارة ستلتقي ممثلي التجار والنقابات خلال الأسبوع لبحث نسب الضريبة "
+            "على الخبز والأرز والزيت والحليب.",
+            "موضحا أن لجنة وزارية ستجتمع بممثلي النقابات والتجار هذا الأسبوع لمناقشة نسب الضريبة "
+            "على الزيت والخبز والحليب والأرز.")
+    a = art(aid, outlet, titles[wording], lead + rest[wording], hours)
+    at = a.text.index(weekday)
+    background = a.text.index("الأساسية")  # a date far before publication is no event day
+    return replace(a, dates=(DateSpan(at, at + len(weekday), weekday, value=day),
+                             DateSpan(background, background + 3, "x", value="2025-11-02")))
+
+
+def test_a_statement_of_another_day_is_another_development() -> None:
+    """Event-day clash: an article that names a day of the week before its publication pays
+    date_clash against a story whose full dates hold none of its days (a minister's Sunday
+    pledge and his Monday one are two developments); the same day named again costs nothing,
+    nor does a story that names no full date."""
+    from dataclasses import replace
+
+    from khabar.stories.cluster import ClusterConfig, StoryClusterer, features
+
+    sunday = _statement("s1", "وكالة الرافدين", "يوم الأحد", "2026-03-08", 0, 0)
+    monday = _statement("s2", "صحيفة الفجر", "يوم الاثنين", "2026-03-09", 2, 1)
+    again = _statement("s3", "صحيفة الفجر", "يوم الأحد", "2026-03-08", 2, 1)
+    assert features(monday).days == frozenset({"d:2026-03-09"})  # not the year-old date
+
+    def score(config: ClusterConfig, first: Article, second: Article) -> float:
+        clusterer = StoryClusterer(config)
+        clusterer.add(features(first))
+        f = features(second)
+        vec, tvec = clusterer.vectors(f)
+        return clusterer.score(f, vec, tvec, clusterer.active[first.id])
+
+    off = ClusterConfig(date_clash=0.0)
+    clash = ClusterConfig().date_clash
+    assert clash > 0
+    plain = score(off, sunday, monday)
+    assert abs(plain - score(ClusterConfig(), sunday, monday) - clash) < 1e-9
+    assert abs(score(ClusterConfig(), sunday, again) - score(off, sunday, again)) < 1e-9
+    undated = replace(sunday, dates=())
+    assert abs(score(ClusterConfig(), undated, monday) - score(off, undated, monday)) < 1e-9
+
+    # with the threshold just under the plain score: joined without the clash, apart with it
+    threshold = plain - clash / 2
+    joined = cluster_articles([sunday, monday], ClusterConfig(threshold=threshold, date_clash=0.0))
+    apart = cluster_articles([sunday, monday], ClusterConfig(threshold=threshold))
+    assert joined[1].story == "s1"
+    assert apart[1].story == "s2"
