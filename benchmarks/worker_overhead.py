@@ -17,6 +17,8 @@ SaudiNewsNet + ANT, `benchmarks/suite.py` writes one; or any file `khabar ingest
    process that ran it (the one process, or the two workers summed), so that a stage that costs
    more in workers shows.
 
+4. **the machine**: a dictionary walk alone and two at once (do the two cores slow each other?).
+
 CPU seconds (`time.process_time`, getrusage) are less sensitive to other load than wall time,
 but not immune (caches are shared): note the load average it prints.
 """
@@ -115,6 +117,33 @@ print(json.dumps({"wall": time.time() - started, "parent": me.ru_utime + me.ru_s
                   "children": kids.ru_utime + kids.ru_stime}), file=sys.stderr)
 """
 
+_SPIN = r"""
+import random, time
+random.seed(1)
+table = {random.getrandbits(40): i for i in range(2_000_000)}
+keys = list(table)[:1_000_000]
+random.shuffle(keys)
+started = time.process_time()
+total = 0
+for _ in range(3):
+    for k in keys:
+        total += table[k]
+print(round(time.process_time() - started, 3))
+"""
+
+
+def side_by_side() -> dict[str, Any]:
+    """CPU time of a dictionary walk alone and as two processes at once: whether the two cores
+    slow each other (SMT siblings would), apart from anything khabar does."""
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True)
+
+    alone = float(start().communicate()[0])
+    pair = [start(), start()]
+    together = [float(p.communicate()[0]) for p in pair]
+    return {"alone_cpu_s": alone, "two_at_once_cpu_s": together}
+
+
 def _python(code: str, *args: str) -> str:
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
@@ -196,6 +225,8 @@ def main() -> None:
         sys.exit(f"no such file: {args.input}")
     result: dict[str, Any] = {"input": str(args.input), "records": args.records,
                               "load_average_at_start": os.getloadavg()}
+    result["side_by_side"] = side_by_side()
+    print("two processes side by side:", json.dumps(result["side_by_side"]), flush=True)
     result["cold_caches"] = cold_caches(args.input, args.records)
     print("cold caches:", json.dumps(result["cold_caches"]), flush=True)
     result["pickling"] = pickling(args.input, args.records)
