@@ -203,3 +203,23 @@ def test_ingest_stores_the_same_articles_from_csv_as_from_jsonl(tmp_path: Path) 
         assert (report["new"], report["duplicate"]) == (10, 1)
     for part in ("articles", "story_members", "outlet_counts", "outlet_lines"):
         assert snaps["c"][part] == snaps["j"][part], part
+
+
+def test_an_html_column_named_as_a_spreadsheet_writes_it_is_read(tmp_path: Path) -> None:
+    """`Raw HTML`, `HTML`, `Content-HTML`: the header check folds the page keys like the text
+    keys, so each row must read its page from them too (they were every one rejected as 'no
+    text field' under a header that had passed)."""
+    page = ("<html><head><title>افتتاح جسر المشاة في حي الزيتون</title></head><body><article>"
+            "<p>افتتحت البلدية صباح اليوم جسرا للمشاة فوق الطريق الدائري بعد عامين من العمل.</p>"
+            "<p>وقال مدير الأشغال إن الجسر يخدم تلاميذ ثلاث مدارس في الحي.</p></article></body></html>")
+    for key in ("Raw HTML", "HTML", "Content-HTML"):
+        rec = record_from_mapping({"ID": "j1", key: page}, "x:1")
+        assert isinstance(rec, RawRecord), (key, rec)
+        assert "جسرا للمشاة" in rec.text and rec.fields["title"].startswith("افتتاح جسر")
+        assert key not in rec.extra  # the page became the text
+    path = write_csv(tmp_path / "pages.csv", [{"ID": "j1", "Raw HTML": page}])
+    (item,) = read_paths([path])
+    assert isinstance(item, RawRecord) and "تلاميذ ثلاث مدارس" in item.text, item
+    # beside a text, the page is still no metadata to store
+    both = record_from_mapping({"text": "نص الخبر كما نشر", "Raw HTML": page}, "x:2")
+    assert isinstance(both, RawRecord) and both.text == "نص الخبر كما نشر" and not both.extra

@@ -265,6 +265,16 @@ def record_from_mapping(
             fields[name] = _as_string(value)
             used.add(found)
     html_key = next((k for k in HTML_KEYS if isinstance(data.get(k), str) and data[k].strip()), None)
+    if html_key is None:
+        # `Raw HTML`, `HTML`: a page's column named as the header check names it (field_key)
+        if folded is None:
+            folded = {}
+            for k in data:
+                if isinstance(k, str):
+                    folded.setdefault(field_key(k), k)
+        html_key = next((real for real in (folded.get(field_key(k)) for k in HTML_KEYS)
+                         if real is not None and isinstance(data[real], str) and data[real].strip()),
+                        None)
     if html_key:
         used.add(html_key)  # the page becomes the text; keep it out of `extra`
     extra = {_unicode(k): _as_string(v) for k, v in data.items() if k not in used and v not in (None, "")}
