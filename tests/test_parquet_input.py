@@ -177,3 +177,24 @@ def test_binary_cells_are_not_text(tmp_path: Path) -> None:
     items = list(read_paths([write(tmp_path / "bin.parquet", rows)]))
     assert isinstance(items[0], RawRecord) and "thumbnail" not in items[0].extra  # a JPEG: left out
     assert isinstance(items[1], Rejected) and items[1].reason.startswith("column text: not text")
+
+
+def test_a_bad_value_in_a_column_read_by_its_folded_name_costs_its_row(tmp_path: Path) -> None:
+    """`Published Date` is read as published (names are folded), so a value in it that cannot
+    be converted rejects its row as `date` would, instead of the column being dropped as one
+    khabar does not read and the row landing undated."""
+    n = 4
+    dates = pa.array([10**12, 2**50, 10**12, 10**12], pa.int64()).cast(pa.timestamp("ms"))
+    table = pa.table({"Article Text": [row(i)["text"] for i in range(n)], "Published Date": dates})
+    path = tmp_path / "sheet.parquet"
+    pq.write_table(table, path)
+    items = list(read_paths([path]))
+    rejected = [(i.origin.rsplit(":", 1)[1], i.reason) for i in items if isinstance(i, Rejected)]
+    assert rejected == [("2", "column Published Date: date value out of range")]
+    assert [i.fields["published"] for i in items if isinstance(i, RawRecord)] == ["2001-09-09T01:46:40"] * 3
+    # the same for bytes that are no text, in a text column named as a spreadsheet names it
+    table = pa.table({"Article Text": [row(0)["text"].encode(), b"\x00\x01\x02 not text"]})
+    pq.write_table(table, path)
+    items = list(read_paths([path]))
+    assert isinstance(items[0], RawRecord)
+    assert isinstance(items[1], Rejected) and items[1].reason.startswith("column Article Text: "), items[1]

@@ -42,15 +42,19 @@ def _cell(value: Any) -> Any:
 
 
 def _wanted(field_map: Mapping[str, tuple[str, ...]] | None) -> set[str]:
-    from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS
+    """The column names khabar reads, folded (`readers.field_key`: `Published Date` is read)."""
+    from khabar.ingest.readers import DEFAULT_FIELD_MAP, HTML_KEYS, field_key
 
-    return {k for keys in (field_map or DEFAULT_FIELD_MAP).values() for k in keys} | set(HTML_KEYS)
+    names = [k for keys in (field_map or DEFAULT_FIELD_MAP).values() for k in keys]
+    return {field_key(k) for k in (*names, *HTML_KEYS)}
 
 
 def _rows(batch: Any, wanted: set[str]) -> list[dict[str, Any] | str]:
     """A record batch as row dicts; a row whose value in a column khabar reads cannot be
     converted becomes the reason (a string), and a column it does not read that cannot be
     converted is left out."""
+    from khabar.ingest.readers import field_key
+
     batch = _microseconds(batch)
     try:
         return batch.to_pylist()
@@ -61,7 +65,7 @@ def _rows(batch: Any, wanted: set[str]) -> list[dict[str, Any] | str]:
         try:
             values = column.to_pylist()
         except Exception:
-            if name not in wanted:
+            if field_key(name) not in wanted:
                 continue
             values = []
             for i in range(batch.num_rows):
@@ -98,7 +102,7 @@ def _microseconds(batch: Any) -> Any:
 
 def _row(data: Mapping[str, Any] | str, origin: str,
          field_map: Mapping[str, tuple[str, ...]] | None, wanted: set[str]) -> Any:
-    from khabar.ingest.readers import Rejected, record_from_mapping
+    from khabar.ingest.readers import Rejected, field_key, record_from_mapping
 
     if isinstance(data, str):
         return Rejected(origin, data)
@@ -107,7 +111,7 @@ def _row(data: Mapping[str, Any] | str, origin: str,
         try:
             converted[str(key)] = _cell(value)
         except DecodeError as exc:
-            if key in wanted:
+            if field_key(str(key)) in wanted:
                 return Rejected(origin, f"column {key}: {exc}")
             # binary data in a column khabar does not read (an image, a hash): left out
     try:
