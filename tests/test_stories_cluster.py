@@ -517,3 +517,19 @@ def test_a_statement_of_another_day_is_another_development() -> None:
     apart = cluster_articles([sunday, monday], ClusterConfig(threshold=threshold))
     assert joined[1].story == "s1"
     assert apart[1].story == "s2"
+
+
+def test_a_month_named_by_its_first_day_is_no_event_day() -> None:
+    """A Hijri month is resolved to the Gregorian day it starts on (granularity month): named
+    in the week after it began (`شهر رمضان الجاري`) it is no day of an event the article
+    reports, and makes it pay no event-day clash."""
+    import khabar
+    from khabar.stories.cluster import features
+
+    text = ("أعلنت وزارة العمل مساء الأحد تقليص ساعات الدوام الرسمي في الدوائر الحكومية "
+            "خلال شهر رمضان الجاري إلى خمس ساعات يوميا.")
+    article = khabar.process(text, published="2026-02-21T10:00:00")
+    spans = {d.text: (d.value, d.granularity) for d in article.dates}
+    assert spans.get("مساء الأحد", ("",))[0] == "2026-02-15"
+    assert any(g == "month" and len(v) == 10 for v, g in spans.values()), spans
+    assert features(article).days == frozenset({"d:2026-02-15"})

@@ -252,7 +252,8 @@ _WEEK = timedelta(days=7)
 
 def _event_days(article: Article) -> frozenset[str]:
     """The `d:` facts of the full dates (YYYY-MM-DD) an article resolves to a day of the week
-    before its publication day, that day included: the day of the event it reports."""
+    before its publication day, that day included: the day of the event it reports. Only dates
+    of a day's granularity: `شهر رمضان الجاري` is resolved to the day the month began."""
     if article.published is None or not article.dates:
         return frozenset()
     try:
@@ -263,7 +264,8 @@ def _event_days(article: Article) -> frozenset[str]:
     days = set()
     for d in article.dates:
         v = d.value
-        if v and len(v) == 10:
+        # a day (not a Hijri month, which is given by the day it starts on)
+        if v and len(v) == 10 and d.granularity == "day":
             try:
                 day = date.fromisoformat(v)
             except ValueError:
