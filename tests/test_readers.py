@@ -513,3 +513,24 @@ def test_a_feed_items_author_guid_and_marked_up_title_are_read(tmp_path: Path) -
     (record,) = [i for i in read_paths([tmp_path]) if isinstance(i, RawRecord)]
     assert record.fields["title"] == "افتتاح المكتبة العامة"
     assert record.fields["author"] == "ليلى حسن" and record.fields["external_id"] == "sahel-7"
+
+
+def test_stdin_prose_under_a_first_line_of_several_word_phrases_stays_one_text() -> None:
+    """Column names of up to four words (`Article Text`) are also prose: a page's breadcrumbs
+    (`Home, World News, Article`) over an Arabic text that writes Latin commas had been read as a
+    table, the article cut into cells and its first line's third phrase stored as its text. A
+    table's rows have as many fields as its header."""
+    def stdin(data: bytes) -> list:
+        return list(read_stdin(io.BufferedReader(io.BytesIO(data))))
+
+    page = ("Home, World News, Article\n"
+            "أعلن مدير مستشفى الجامعة, في مؤتمر صحفي صباح اليوم, افتتاح قسم جديد لعلاج الحروق.\n"
+            "وأوضح أن القسم يضم عشرين سريرا وغرفتي عمليات.\n")
+    assert _texts(stdin(page.encode())) == [page]
+    # a table under such a header, one row or several, some cells quoted over lines
+    rows = ["افتتحت البلدية حديقة عامة جديدة, وقالت إنها تتسع لألف زائر.",
+            "وقع الطرفان اتفاقية تعاون\nفي مجال النقل البري."]
+    sheet = ("Doc ID,Article Text,Source Name\n"
+             + "".join(f'{n},"{text}",وكالة الأنباء\n' for n, text in enumerate(rows)))
+    assert _texts(stdin(sheet.encode())) == rows
+    assert _texts(stdin(sheet.split("\n1,")[0].encode())) == rows[:1]  # no line break at its end

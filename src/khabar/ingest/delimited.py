@@ -90,7 +90,25 @@ def looks_like_table(head: bytes, field_map: Mapping[str, tuple[str, ...]] | Non
     if len(named) < 2 or not all(len(name) <= 40 and _COLUMN_NAME.fullmatch(name) for name in named):
         return False
     wanted = {field_key(k) for k in (*(field_map or DEFAULT_FIELD_MAP)["text"], *HTML_KEYS)}
-    return not wanted.isdisjoint(map(field_key, names))
+    if wanted.isdisjoint(map(field_key, names)):
+        return False
+    if any(" " in name for name in named):
+        # names of several words are also phrases of prose (`Home, World News, Article` over a
+        # text with commas): a table's rows in the head have as many fields as its header
+        return _rows_match_header(text.lstrip("\ufeff"), delimiter, len(names))
+    return True
+
+
+def _rows_match_header(text: str, delimiter: str, width: int) -> bool:
+    """Whether every complete row of `text` after its header has `width` fields (the last one
+    counts only when `text` ends with a line break outside quotes: the head may cut it)."""
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]
+    except csv.Error:
+        return False
+    if not (text.endswith(("\n", "\r")) and text.count('"') % 2 == 0):
+        rows = rows[:-1]  # cut by the head's end: its fields are not all there
+    return all(len(r) == width for r in rows[1:])
 
 
 def _has_undecodable(values: list[str]) -> bool:
