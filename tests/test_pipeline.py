@@ -307,3 +307,17 @@ def test_an_empty_or_blank_text_is_no_article() -> None:
     out = list(khabar.process_many(["", SAMPLE]))
     assert isinstance(out[0], khabar.Rejected) and out[0].reason.startswith("empty text") and out[0].origin == "<item 0>"
     assert isinstance(out[1], khabar.Article)
+
+
+def test_a_text_of_a_byte_order_mark_or_direction_marks_alone_is_no_article() -> None:
+    """A file read with open() (not utf-8-sig) that is empty but for its BOM gives '\\ufeff':
+    as the same bytes are refused (decoded, they are an empty file), so is the text; so is a
+    text of direction marks alone (an emptied right-to-left field)."""
+    with pytest.raises(khabar.InputError):
+        khabar.process(b"\xef\xbb\xbf\n")
+    for blank in ("\ufeff", "\ufeff\n", "\u200f\u200e \u061c", "\u200b"):
+        with pytest.raises(khabar.InputError, match="empty text"):
+            khabar.process(blank)
+    assert isinstance(next(iter(khabar.process_many(["\ufeff"]))), khabar.Rejected)
+    # a mark beside a word is text
+    assert khabar.process("\u200fمرحبا بكم في المدينة.").body

@@ -361,9 +361,16 @@ def record_from_text(
                      extra={**found.extra, **(extra or {})}, encoding=found.encoding)
 
 
+#: Characters that show nothing: a byte order mark, zero-width and direction marks.
+_INVISIBLE_MARKS = "\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u061c"
+_INVISIBLE = str.maketrans("", "", _INVISIBLE_MARKS)
+
+
 def _with_text(record: RawRecord) -> RawRecord | Rejected:
-    """The record, or why not: an empty or blank text is no article (as an empty file is not)."""
-    if not record.text.strip():
+    """The record, or why not: an empty or blank text is no article (as an empty file is not),
+    nor one of invisible marks alone (a BOM read with open(): its bytes are an empty file)."""
+    text = record.text.strip()
+    if not text or (text[0] in _INVISIBLE_MARKS and not text.translate(_INVISIBLE).strip()):
         return Rejected(record.origin, "empty text: nothing to process")
     return record
 
