@@ -185,6 +185,13 @@ def test_headers_as_spreadsheets_write_them(tmp_path: Path) -> None:
     assert isinstance(rec, RawRecord) and (rec.text, rec.fields["outlet"]) == ("نص الخبر", "موقع")
     assert record_from_mapping({"Article Body": "نص الخبر", "full text": "نص آخر"}, "x:3").text == "نص آخر"
     assert record_from_mapping({"body": "الأول", "BODY ": "الثاني"}, "x:2").text == "الأول"
+    # the map's order decides, each key tried as written and then loosely (review 21): a
+    # spreadsheet's Date before the crawler's date_extracted, and its Time (the clock) last
+    ranked = record_from_mapping({"text": "نص", "date_extracted": "2026-04-05 01:00", "Date": "2026-04-02"}, "x:4")
+    assert ranked.fields["published"] == "2026-04-02"
+    clock = record_from_mapping({"text": "نص", "Time": "09:30", "Published Date": "2026-04-02"}, "x:5")
+    assert clock.fields["published"] == "2026-04-02" and clock.extra == {"Time": "09:30"}
+    assert record_from_mapping({"text": "نص", "time": "1775000000"}, "x:6").fields["published"] == "1775000000"
 
 
 def test_ingest_stores_the_same_articles_from_csv_as_from_jsonl(tmp_path: Path) -> None:

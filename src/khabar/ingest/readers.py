@@ -41,9 +41,10 @@ DEFAULT_FIELD_MAP: Mapping[str, tuple[str, ...]] = {
     # not `domain`: in classification datasets it is the topic (sports, economy)
     "outlet": ("outlet", "source", "src", "site", "publisher", "source_name", "newspaper", "source_domain"),
     "url": ("url", "link"),
-    "published": ("published", "date", "time", "date_extracted", "pubdate", "datetime", "date_publish",
+    # `time` last: beside a date column a spreadsheet's `Time` is the clock time alone
+    "published": ("published", "date", "date_extracted", "pubdate", "datetime", "date_publish",
                   "datePublished", "published_at", "published_date", "publish_date", "publication_date",
-                  "pub_date"),
+                  "pub_date", "time"),
     "external_id": ("id", "docno", "doc_id", "docid", "_id", "uid", "guid", "article_id"),
     "author": ("author", "byline", "authors"),
 }
@@ -233,15 +234,18 @@ def record_from_mapping(
     used: set[str] = set()
     folded: dict[str, str] | None = None  # lower-cased key -> key, built when first needed
     for name, keys in field_map.items():
-        found = next((key for key in keys if key in data and data[key] not in (None, "")), None)
-        if found is None:  # `Title`, `Article Body`: headers as spreadsheets write them
+        exact = next((i for i, key in enumerate(keys) if key in data and data[key] not in (None, "")),
+                     len(keys))
+        found = keys[exact] if exact < len(keys) else None
+        if exact:  # `Title`, `Article Body`: headers as spreadsheets write them; a key the map
+            # ranks higher wins however it is written (`Date` over date_extracted, the crawl's)
             if folded is None:
                 folded = {}
                 for k in data:
                     if isinstance(k, str):
                         folded.setdefault(field_key(k), k)
-            found = next((real for real in (folded.get(field_key(key)) for key in keys)
-                          if real is not None and data[real] not in (None, "")), None)
+            found = next((real for real in (folded.get(field_key(key)) for key in keys[:exact])
+                          if real is not None and data[real] not in (None, "")), found)
         if found is not None:
             value = data[found]
             kind = ""
