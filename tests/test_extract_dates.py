@@ -242,6 +242,14 @@ def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[
     # a future verb before a weekday the text already dated: the same day
     ("صادق البرلمان الاثنين على القانون. وسيقام حفل التوقيع مساء الاثنين في القصر",
      [("الاثنين", "2026-03-09"), ("مساء الاثنين", "2026-03-09")]),
+    # the day after the publication date with no cue either way is that coming day, not the one
+    # six days back; a later mention of the same weekday with a cue agrees with it
+    ("يدشن المحافظ المعرض الجديد الجمعة في وسط المدينة", [("الجمعة", "2026-03-13")]),
+    ("يحتفل الأهالي الجمعة بعيد المدينة. وسيلقي المحافظ كلمة مساء الجمعة",
+     [("الجمعة", "2026-03-13"), ("مساء الجمعة", "2026-03-13")]),
+    # but a pluperfect told with كان stays behind, and so does any other weekday
+    ("وكانت الوزارة أعلنت الجمعة نتائج التحقيق", [("الجمعة", "2026-03-06")]),
+    ("أعلنت الوزارة السبت نتائج التحقيق", [("السبت", "2026-03-07")]),
     # yesterday's weekday in brackets is one mention, and never after the publication day
     ("وصل الوفد أمس (الأربعاء) إلى عمّان", [("أمس (الأربعاء)", "2026-03-11")]),
     ("قالت الشرطة أمس السبت إن التحقيق انتهى", [("أمس السبت", "2026-03-07")]),
@@ -254,6 +262,13 @@ def test_month_pairs_and_spans_counted_from_another_event(text: str, want: list[
 ])
 def test_weekdays_ahead_or_behind(text: str, want: list[tuple[str, str]]) -> None:
     assert [(d.text, d.value) for d in find_dates(text, published=PUB)] == want
+
+
+def test_a_weekday_in_copy_dated_late_in_the_day_before_is_the_next_day() -> None:
+    # 22:40 UTC on Thursday is already Friday where the copy was written
+    late = datetime(2026, 3, 12, 22, 40)
+    found = find_dates("غادر الوفد العاصمة فجر الجمعة متوجها إلى الحدود", published=late)
+    assert [(d.text, d.value) for d in found] == [("فجر الجمعة", "2026-03-13")]
 
 
 # PUB is a Thursday (2026-03-12)

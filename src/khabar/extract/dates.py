@@ -603,6 +603,18 @@ def _future_context(p: _Parser, i: int) -> bool:
     return False
 
 
+def _tomorrow_ahead(p: _Parser, i: int, weekday: int, ref: date) -> bool:
+    """A weekday with no cue either way that names the day after the publication date is that
+    day, not the one six days back: يلتقي الزعيمان الجمعة in Thursday's copy, or copy dated late
+    on Thursday UTC that is already Friday where it was written (غادر بيونغ يانغ فجر الجمعة).
+    Not a plan or a pluperfect told with كان (وكانت المتحدثة أعلنت مساء الجمعة), nor قد + a past
+    verb."""
+    if (weekday - ref.weekday()) % 7 != 1:
+        return False
+    before = p.words[max(0, i - 10):i]
+    return not any(x in _WAS for x in before) and not _perfect_before(before[-4:])
+
+
 def _week_after(p: _Parser, j: int) -> str:
     """الأحد والاثنين في الأسبوع المقبل, يوم الاثنين أو الثلاثاء من الأسبوع الماضي: the week
     written after a list of weekdays gives their direction."""
@@ -1055,6 +1067,8 @@ def _parse_at(
     if weekday is not None:
         if direction == "":
             direction = _week_after(p, j) or ("ahead" if _future_context(p, i) else "")
+        if direction == "" and ref is not None and _tomorrow_ahead(p, i, weekday, ref):
+            direction = "ahead"
         if ref is None:
             return j, {**fields, "resolved_by": "unanchored"}
         bare = direction == "ahead"
