@@ -370,6 +370,21 @@ def test_the_speaker_stops_at_adverbs_particles_and_the_object(text: str, speake
     assert [q.speaker for q in find_quotes(text)] == speakers * len(article.quotes)
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    # the object the entities stage left out of the person: an ordinary word, a plural with a
+    # pronoun
+    ("ورحب الرئيس الأمريكي دونالد ترامب الخطوة، وقال إن المفاوضات ستستأنف قريبا.", "دونالد ترامب"),
+    ("ودعا رئيس الوزراء جاستن ترودو مواطنيه إلى الهدوء، وقال إن التحقيق مستمر.", "جاستن ترودو"),
+    # خلالها between the verb and its subject, like حينها
+    ("وعقدت جلسة مباحثات رحب خلالها الرئيس عبد الفتاح السيسي بالوفد، مؤكدا أن العلاقات متينة.",
+     "عبد الفتاح السيسي"),
+])
+def test_a_person_s_name_stops_before_the_verb_s_object(text: str, speaker: str) -> None:
+    article = khabar.process(text, title="عنوان الخبر")
+    assert article.quotes
+    assert {q.speaker for q in article.quotes} == {speaker}
+
+
 def test_an_organisation_named_earlier_stops_before_the_time_and_the_object() -> None:
     text = ("نفذت وزارة العدل أمس حكم الإعدام في مدان بالقتل.\n"
             "وأوضح بيان للوزارة أن الحكم صدر بعد استكمال الإجراءات كافة.")

@@ -142,7 +142,7 @@ _WEEKDAYS = " ".join(weekday_names())
 _TIME_WORDS = _keys(
     f"""اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر
     فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط
-    وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها"""
+    وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها خلالها خلاله خلالهما"""
 )
 # a time noun ends a name (بنيامين نتنياهو يوم الثلاثاء)
 _DAY_WORDS = _keys(f"يوم اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر")
@@ -1067,6 +1067,8 @@ def _speaker_with_entities(
             # none, or one run on past where the phrase stops: into the listener (أحمد سالم
             # لبي بي سي) or a particle (علاء يوسف بأن)
             return found
+        if _object_after_person(text, ent, found):
+            return ent  # رحب دونالد ترامب الخطوة, دعا جاستن ترودو مواطنيه: the verb's object
         if _key(ent.name) in _key(found.name) and _key(ent.name) != _key(found.name):
             # the rest is a place or a body of the role (محافظ طرطوس أحمد الخطيب), not the name
             rest = [x for x in ents if x.label != "PER" and x.start < found.text_end
@@ -1093,6 +1095,43 @@ def _speaker_with_entities(
         if ent is not None and (ent.kind == "person" or ent.text_start <= s + 2):
             return ent
     return found
+
+
+def _a_given_name(key: str) -> bool:
+    """A given name: in the name gazetteer's, or mostly the first word of a name in the NER
+    training data (محمد, إبراهيم)."""
+    if key in _given_names():
+        return True
+    from khabar.extract.ner import load_extractor
+
+    counts = load_extractor().lexicon.get(key) or {}
+    return counts.get("B-PERS", 0) >= 5 and counts.get("B-PERS", 0) > counts.get("I-PERS", 0)
+
+
+def _object_after_person(text: str, ent: EntitySpan, found: _Speaker) -> bool:
+    """The rules' name is a person entity and then an ordinary word that the NER training data
+    nearly always saw outside names (وصف ترامب الخطوة, رحب دونالد ترامب الخطوة): the verb's
+    object run on into the name, which `_object_after_name` misses when the given name is
+    foreign or the object has no article. Not when the entity ends on a given name (جعفر,
+    محمد إبراهيم, عبد الله: the surname may be an ordinary word, العبيد, المطلق), nor after one
+    word unless the next has the article (هنرييت فور), nor a plural in construct (معدو الدراسة);
+    a plural with a pronoun after a full name is no name part either (ترودو مواطنيه)."""
+    if ent.text_start != found.text_start or ent.text_end >= found.text_end:
+        return False
+    rest = text[ent.text_end:found.text_end].split()
+    words = [_key(w) for w in ent.name.split()]
+    if not rest or not words or _key(rest[0]) in _NAME_JOIN or _a_given_name(words[-1]):
+        return False
+    if words[0] in _NAME_JOIN and len(words) == 2:
+        return False  # عبد الله, أبو بكر: a given name
+    if len(words) < 2:  # ترامب الخطوة
+        if not rest[0].startswith("ال") or words[-1].endswith("و"):
+            return False
+    elif not rest[0].startswith("ال") and rest[0].endswith(("يه", "يها", "يهم")):
+        return True  # a plural with a pronoun (مواطنيه, ناخبيها)
+    from khabar.extract.ner import plain_word, word_key
+
+    return plain_word(word_key(rest[0]))
 
 
 def _speaker_by_rules(
