@@ -366,3 +366,18 @@ def test_a_number_in_three_parts_adds_every_part() -> None:
     assert [(q.value, q.counted) for q in find_quantities("وبلغ عدد المسافرين 97 مليوناً و815 ألفاً و186 مسافراً.")] == [
         (97_815_186, "مسافر")]
     assert [q.value for q in find_quantities("وحصل على ثلاثة ملايين و69 ألفا و243 صوتا.")] == [3_069_243]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a dot before three digits groups thousands when what is counted takes no fraction
+    ("وأسفر النزاع عن مقتل أكثر من 12.000 شخص خلال عامين", 12000),
+    ("ووزعت الجمعية 3.500 سلة غذائية على الأسر", 3500),
+    # a price or a measure keeps its decimals, and so does a number with other digits
+    ("وبلغ سعر الكيلو 2.750 دينار في السوق", 2.75),
+    ("وشحنت السفينة 4.250 طن من القمح", 4.25),
+    ("وارتفعت النسبة إلى 0.125 في المئة", 0.125),
+    ("وأصيب 1.5 شخص في المتوسط يوميا", 1.5),
+])
+def test_a_dot_before_three_digits_groups_thousands_of_things_not_of_prices(text: str, value: float) -> None:
+    found = find_quantities(text)
+    assert [q.value for q in found][:1] == [value]

@@ -1134,6 +1134,12 @@ def _digit_quantity(
     if last_mult:
         bare_ok = True
     span, end = _finish(text, norm, toks, i, j, value, value_max, plural_context, months, bare_ok)
+    if (span is not None and last_mult == 0 and value_max is None and span.counted and not span.unit
+            and _THOUSANDS_DOT_RE.match(raw)):  # as written: no direction mark (a decimal typed in visual order)
+        # 10.000 شخص, 2.500 عبوة: a dot before three digits groups thousands when what is counted
+        # takes no fraction (people, things); a price or a measure keeps its decimals (1.250
+        # دينار, 3.500 طن)
+        span = replace(span, value=_tidy(value * 1000))
     if span is not None and year_like and (not span.counted or _preposition_phrase(span.text.split()[-1])):
         return None, end  # 2018 بروسيا, 2016 بفضل: a year, then ب/ل + a place or a word (1500 لاجئ counts)
     if span is not None and not span.counted and value == 0:
@@ -1154,6 +1160,9 @@ def _digit_quantity(
             span, start=s0, text=text[s0 : span.end], unit="percent", counted="%"
         ), end  # %55
     return span, end
+
+
+_THOUSANDS_DOT_RE = re.compile(r"^[1-9][0-9]{0,2}\.[0-9]{3}$")
 
 
 def _rest_in_digits(toks: Sequence[Tok], j: int, value: float, last_mult: float) -> tuple[float, int]:
