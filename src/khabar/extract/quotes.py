@@ -403,6 +403,10 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break
         if j > i and (w in _DAY_WORDS or w[0].isdigit()):
             break  # وأعلنت الولايات المتحدة أمس أن
+        if w in _DEMONSTRATIVES and (j - i >= 2 or (j > i and j + 1 < len(toks) and toks[j + 1].text in _TIME_WORDS)):
+            # رفضت الرابطة الإسبانية هذا الاتفاق, أبلغت لجنة برلمانية هذا الأسبوع أن: the object
+            # or a time after a noun and its adjective; رئيس هذه اللجنة is one phrase
+            break
         if j > i and (w in _ADVERBS or w in _CLAUSE_VERBS or w in _NOT_A_SPEAKER):
             break  # الشركة أيضا، مسؤول رفض الكشف عن اسمه، الوزير على أهمية
         if (
