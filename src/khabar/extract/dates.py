@@ -431,6 +431,14 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
                 "direction": "",
             }
     if (
+        j + 2 < p.n
+        and p.words[j] == "من"
+        and p.words[j + 1] in ("عام", "العام", "سنه")
+        and p.words[j + 2].isdecimal()
+        and len(p.words[j + 2]) == 4
+    ):
+        j += 1  # 25 من مارس من عام 2015: "of the year"
+    if (
         j + 1 < p.n
         and p.words[j] in ("عام", "العام", "سنه")
         and p.words[j + 1].isdecimal()
