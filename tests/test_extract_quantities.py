@@ -381,3 +381,16 @@ def test_a_number_in_three_parts_adds_every_part() -> None:
 def test_a_dot_before_three_digits_groups_thousands_of_things_not_of_prices(text: str, value: float) -> None:
     found = find_quantities(text)
     assert [q.value for q in found][:1] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "وعند الساعة التاسعة وعشرين دقيقة من مساء أمس اندلع الحريق في المستودع",
+    "وفي تمام الحادية عشرة وخمس دقائق أغلقت اللجنة باب التسجيل",
+])
+def test_the_minutes_of_a_clock_time_in_words_count_nothing(text: str) -> None:
+    assert [q.text for q in find_quantities(text)] == []
+
+
+def test_minutes_after_an_ordinal_that_is_no_hour_still_count() -> None:
+    found = find_quantities("وأمضى المتسابق في المرحلة الثالثة وعشرين دقيقة إضافية")
+    assert [q.value for q in found] == [20]

@@ -1257,6 +1257,10 @@ def _word_quantity(
     # ordinal compounds: الحادي عشر, الثاني عشر
     if i > 0 and toks[i - 1].text.startswith("ال") and words[0] in ("عشر", "عشره"):
         return None, j
+    # the minutes of a clock time in words: الساعة العاشرة وعشرين دقيقة (like و20 دقيقة after
+    # an hour in `_digit_quantity`)
+    if word[0] == "و" and j < n and toks[j].text in _MINUTES and _after_an_hour(toks, i):
+        return None, j + 1
     if value == 1 and used == 1:
         return None, j  # واحد alone is "one of", rarely a quantity
     if j < n and toks[j].text in months:
@@ -1265,6 +1269,20 @@ def _word_quantity(
     plural_context = last_mult == 0 and 3 <= value < 11
     span, end = _finish(text, norm, toks, i, j, value, None, plural_context, months, last_mult > 0)
     return span, end
+
+
+_MINUTES = frozenset(_key(w) for w in ("دقيقة", "دقائق", "دقيقتين"))
+
+
+def _after_an_hour(toks: Sequence[Tok], i: int) -> bool:
+    """The hour of a clock time ends right before token i: الساعة العاشرة, في تمام الثانية
+    عشرة (not المرحلة الثالثة: الساعة or تمام comes before the hour)."""
+    k = i - 1
+    if k > 0 and toks[k].text in ("عشر", "عشره"):
+        k -= 1
+    if k < 1 or toks[k].text not in _CLOCK_WORDS:
+        return False
+    return any(t.text in ("الساعه", "تمام", "للساعه", "بالساعه") for t in toks[max(0, k - 2):k])
 
 
 _FEM_DUAL_ENDINGS = ("تين", "تان", "تا")
