@@ -414,6 +414,16 @@ def test_a_body_is_not_shown_as_its_spokesman() -> None:
     assert shown["كارتر"] == "آشتون كارتر"
 
 
+def test_a_body_whose_name_starts_with_no_head_word_is_not_shown_as_its_official() -> None:
+    from khabar.stories.synthesis import _speaker_map
+
+    shown = _speaker_map(["قصر الإليزيه", "مسؤول في قصر الإليزيه", "الكرملين", "مصدر في الكرملين",
+                          "ماكرون", "إيمانويل ماكرون"])
+    assert shown["قصر الإليزيه"] == "قصر الإليزيه"
+    assert shown["الكرملين"] == "الكرملين"
+    assert shown["ماكرون"] == "إيمانويل ماكرون"
+
+
 def test_a_surname_joins_the_name_written_far_more_often_and_a_glued_letter_is_no_other_name() -> None:
     from khabar.stories.synthesis import _speaker_map
 

@@ -765,6 +765,10 @@ def _speaker_key(name: str) -> tuple[str, ...]:
 
 
 _NASAB = frozenset(match_key(w) for w in ("بن", "ابن", "بنت"))
+# someone who speaks for a body named after them (مسؤول بالبيت الأبيض, مصدر في الكرملين): the
+# body's own statements (وقال البيت الأبيض في بيان) are not theirs, whatever its name starts with
+_FOR_A_BODY = frozenset(match_key(w) for w in ("مسؤول", "مسؤولة", "مسؤولون", "مصدر", "مصادر", "متحدث",
+                                               "متحدثة", "ناطق", "ناطقة", "مستشار", "عضو", "موظف"))
 
 
 @cache
@@ -806,7 +810,8 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
         # كارتر joins آشتون كارتر: the shorter name starts or ends the longer one (a name the
         # tagger ran over two people, دونالد ترامب جينا هاسبل, must not take every ترامب quote)
         longer = [m for m in names if m != n and len(keys[m]) > len(k) and k <= set(keys[m])
-                  and (keys[n] == keys[m][:len(keys[n])] or ((not body or keys[m][0] in heads) and keys[n] == keys[m][-len(keys[n]):])
+                  and (keys[n] == keys[m][:len(keys[n])] or ((not body or keys[m][0] in heads) and keys[m][0] not in _FOR_A_BODY
+                                                              and keys[n] == keys[m][-len(keys[n]):])
                        # جديع القحطاني is جديع بن نهار القحطاني: the first and the last name;
                        # not a nasab (سلطان بن عبدالعزيز is no سلطان بن سلمان بن عبدالعزيز)
                        or (len(keys[n]) > 1 and keys[n][0] == keys[m][0] and keys[n][-1] == keys[m][-1]
