@@ -89,6 +89,11 @@ def test_qualifiers_are_kept_as_written_and_left_out_of_the_span(
     [
         ("يتراوح العدد بين 10 و15 متطوعاً", 10, 15),
         ("سيصل 20-25 خبيراً الأسبوع المقبل", 20, 25),
+        # in words, a unit + و + a larger unit or ten is a range, not a sum (walk 21: ثمانية
+        # وعشرة had been 18, which is ثمانية عشر); a multiplier after the second scales both
+        ("أصيب ما بين ثمانية وعشرة متطوعين في الحريق", 8, 10),
+        ("يمتد المخيم الصيفي خمسة وستة أسابيع", 5, 6),
+        ("تتراوح الكلفة بين ستة وسبعة ملايين دينار", 6_000_000, 7_000_000),
     ],
 )
 def test_ranges_set_value_max(text: str, low: float, high: float) -> None:
@@ -169,6 +174,12 @@ def test_related_headlines_are_not_read() -> None:
         (["نصف", "مليون"], 500_000),
         (["أحد", "عشر"], 11),
         (["تسعة", "آلاف", "وخمسمئة"], 9500),
+        (["ثمانية", "وعشرون"], 28),
+        # after a count, ألفا / مليونا is the accusative thousand or million (ألفاً), not the
+        # dual's construct form (ألفا جندي: two thousand), which it stays at the start
+        (["ثلاثة", "وخمسون", "ألفا"], 53_000),
+        (["خمسة", "عشر", "مليونا"], 15_000_000),
+        (["ألفا"], 2000),
     ],
 )
 def test_number_words(words: list[str], value: float) -> None:

@@ -580,6 +580,10 @@ def parse_number_words(words: Sequence[str]) -> tuple[float, int, float] | None:
         if kind == "small":
             if word in ("عشر", "عشره") and 0 < current < 10 and not connector:
                 current += 10
+            elif connector and 0 < current % 100 < 10 and value < 20:
+                # a unit + و + a unit or ten is two numbers (ما بين ثمانية وعشرة: eight to ten;
+                # 18 is ثمانية عشر, 28 ثمانية وعشرون): only tens follow a unit after و
+                break
             else:
                 current += value
         elif kind == "multiplier":
@@ -591,6 +595,17 @@ def parse_number_words(words: Sequence[str]) -> tuple[float, int, float] | None:
                 current = 0
                 last_mult = value
         elif kind == "dual_multiplier":
+            if current and word.endswith("ا"):
+                # خمسون ألفا(ً), ثلاثون مليونا(ً): after a count, the accusative of the thousand or
+                # million it multiplies, written like the dual's construct (ألفا جندي: 2,000)
+                current *= value / 2
+                total += current
+                current = 0
+                last_mult = value / 2
+                seen = True
+                i += 1
+                used = i
+                continue
             if current:
                 break
             total += value
@@ -1265,9 +1280,18 @@ def _word_quantity(
         return None, j  # واحد alone is "one of", rarely a quantity
     if j < n and toks[j].text in months:
         return None, j
+    value_max = None
+    if last_mult == 0 and value < 10 and j < n and toks[j].text.startswith("و"):
+        # ما بين ثمانية وعشرة أشخاص: a unit + و + a larger unit or ten is a range, as بين 8 و10
+        # is (parse_number_words stops before it: 18 is ثمانية عشر)
+        upper = parse_number_words([toks[j].text[1:], *(t.text for t in toks[j + 1 : j + 8])])
+        scale = upper[2] if upper is not None and upper[2] else 1.0  # ستة وسبعة ملايين
+        if upper is not None and value < upper[0] / scale <= 10:
+            value, value_max, last_mult = value * scale, upper[0], upper[2]
+            j += upper[1]
     # a number word before digits is something else (ثلاث 3...)
     plural_context = last_mult == 0 and 3 <= value < 11
-    span, end = _finish(text, norm, toks, i, j, value, None, plural_context, months, last_mult > 0)
+    span, end = _finish(text, norm, toks, i, j, value, value_max, plural_context, months, last_mult > 0)
     return span, end
 
 
