@@ -156,7 +156,9 @@ def heldout_items(name: str = "cleaning_heldout") -> list[tuple[str, str, dict[s
 
     `cleaning_heldout` was scored blind once (boilerplate F1 0.874) and has been development
     data since; `cleaning_dev3` (30 articles of 6 other outlets, written the same way in
-    December 2026) is development data; `cleaning_test2` is the test set: never tune on it."""
+    December 2026) is development data, and so is `cleaning_dev4` (24 articles of 6 more outlets,
+    written by a khabar engineer in December 2026: Gulf, Egyptian, Moroccan, Lebanese TV, Iraqi
+    agency, Saudi markets); `cleaning_test2` is the test set: never tune on it."""
     folder = ROOT / "benchmarks" / "data"
     rows = [json.loads(x) for x in (folder / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     gold = json.loads((folder / f"{name}_gold.json").read_text(encoding="utf-8"))
@@ -223,14 +225,15 @@ def main() -> None:
     results["demo"] = score_articles(demo_items(), args.errors)
     results["heldout"] = score_articles(heldout_items(), args.errors)
     results["dev3"] = score_articles(heldout_items("cleaning_dev3"), args.errors)
+    results["dev4"] = score_articles(heldout_items("cleaning_dev4"), args.errors)
     # the test set's errors are never printed: reading them would be tuning on it
     results["test2"] = score_articles(heldout_items("cleaning_test2"))
     for name, items in (("heldout", heldout_items()), ("dev3", heldout_items("cleaning_dev3")),
-                        ("test2", heldout_items("cleaning_test2"))):
+                        ("dev4", heldout_items("cleaning_dev4")), ("test2", heldout_items("cleaning_test2"))):
         results[f"{name}_ingested"] = score_articles(items, as_ingested=True)
     results["speed"] = speed(args.speed)
-    for name in ("seeds", "demo", "heldout", "dev3", "test2", "heldout_ingested", "dev3_ingested",
-                 "test2_ingested"):
+    for name in ("seeds", "demo", "heldout", "dev3", "dev4", "test2", "heldout_ingested", "dev3_ingested",
+                 "dev4_ingested", "test2_ingested"):
         if name in results:
             r = results[name]
             print(
@@ -248,8 +251,8 @@ def main() -> None:
                   f"(CPU time; {r['articles_per_s_wall']:,.0f}/s wall), {r['mb_per_s_cpu']} MB/s")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    for name in ("seeds", "demo", "heldout", "dev3", "test2", "heldout_ingested", "dev3_ingested",
-                 "test2_ingested"):
+    for name in ("seeds", "demo", "heldout", "dev3", "dev4", "test2", "heldout_ingested", "dev3_ingested",
+                 "dev4_ingested", "test2_ingested"):
         results.get(name, {}).pop("errors", None)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
