@@ -859,3 +859,33 @@ def test_a_related_headline_after_its_label_and_a_colon_is_chrome_even_as_a_ques
             "وأضاف البيان أن الحكومة خصصت مبلغا كبيرا لدعم المشروع خلال السنوات الثلاث المقبلة في المنطقة.\n")
     kinds = [line.line_kind for line in khabar.process(text, stages="lines,body").lines]
     assert kinds == ["body", "related_link", "body"]
+
+
+# -- dev4: page widgets and one-item-a-line menus above the headline ---------------------------
+
+_DEV4_PARAGRAPH = ("أعلنت البلدية صباح اليوم عن خطة جديدة لتوسيع شبكة الحافلات في الأحياء الشرقية خلال "
+                   "الأشهر الستة المقبلة بكلفة تقديرية كبيرة.")
+
+
+def test_widgets_and_a_menu_one_item_a_line_above_the_headline_are_not_the_title() -> None:
+    headline = "البلدية توسع شبكة الحافلات في الأحياء الشرقية"
+    for head in (
+        "الدوحة 39° غائم جزئياً\n",
+        "مواقيت الصلاة: الفجر 3:40 | الظهر 11:35 | العصر 2:58 | المغرب 6:25 | العشاء 7:55\n",
+        "المؤشر العام 9,812.40 ▲ 0.2% | الذهب 2,310 ▼ 0.5%\n",
+        "FR | AR\n",
+        "English\n",
+        "شاهد البث المباشر\n",
+        "نستخدم ملفات تعريف الارتباط لتحسين تجربتك في التصفح، وباستمرارك في استخدام الموقع فإنك توافق على ذلك.\nموافق\n",
+        "موقع الميناء\nبث مباشر\nسياسة\nاقتصاد\nرياضة\nثقافة\n",
+        "Home / الأخبار / محليات\n",
+    ):
+        text = head + headline + "\n" + _DEV4_PARAGRAPH + "\n" + _DEV4_PARAGRAPH.replace("الحافلات", "القطارات") + "\n"
+        verdict = classify_lines(text)
+        assert verdict.title == headline, head
+        kinds = [line.line_kind for line in verdict.lines]
+        assert kinds[:len(head.splitlines())] == ["navigation"] * len(head.splitlines()), head
+        assert kinds[-2:] == ["body", "body"]
+    # a headline with a temperature in it is still a headline, and a short real title still one
+    text = "موجة حر ترفع الحرارة إلى 48° في الجنوب\n" + _DEV4_PARAGRAPH
+    assert classify_lines(text).title == "موجة حر ترفع الحرارة إلى 48° في الجنوب"

@@ -321,6 +321,40 @@ def _is_menu_row(line: str, n: int) -> bool:
     return len(items) >= 4 and all(len(item.split()) <= 3 for item in items) and with_figures < 2
 
 
+# Page widgets that stand around the headline: the weather (`أبوظبي 41° مشمس`), the day's
+# prayer times, a market ticker (`تاسي 11,245.32 ▲ 0.41% | نمو …`), a language switch
+# (`English`, `FR | AR`), the channel's live stream link, a cookie notice.
+_TEMPERATURE = re.compile(r"[-+]?\d{1,2}\s*(?:°|º|℃|درجه مئويه)")
+_PRAYER_TIME = re.compile(r"(?:الفجر|الشروق|الظهر|العصر|المغرب|العشاء)\s*:?\s*\d{1,2}:\d{2}")
+_TICKER_SIGNS = ("▲", "▼", "↑", "↓", "🔺", "🔻", "⬆", "⬇")
+_LANGUAGE_NAMES = frozenset({"english", "en", "ar", "fr", "français", "francais", "français", "عربي", "العربيه",
+                             "english version", "النسخه الانجليزيه", "النسخه الفرنسيه", "فرنسي", "انجليزي",
+                             "español", "türkçe", "kurdî", "كوردي", "كردي"})
+_LIVE_STREAM = frozenset({"البث المباشر", "شاهد البث المباشر", "بث مباشر", "البث الحي", "شاهد البث الحي",
+                          "live", "watch live", "شاهد مباشر"})
+_COOKIE_WORDS = ("ملفات تعريف الارتباط", "الكوكيز", "ملفات الكوكيز", "cookies")
+_CONSENT_WORDS = ("توافق", "موافقت", "تجربتك", "التصفح", "استخدامك", "سياسه الخصوصيه", "you agree", "experience")
+
+
+def _widget(line: str, key: str, n: int) -> str:
+    """The reason when the line is a page widget (weather, prayer times, a market ticker, a
+    language switch, the live stream link, a cookie notice), else ''."""
+    if n <= 5 and _TEMPERATURE.search(line) and not _ends_like_sentence(line):
+        return "a weather widget: a place and its temperature"
+    if n <= 30 and len(_PRAYER_TIME.findall(key)) >= 3:
+        return "the day's prayer times"
+    if n <= 40 and sum(line.count(sign) for sign in _TICKER_SIGNS) >= 2 and not _ends_like_sentence(line):
+        return "a market ticker: indexes with their moves"
+    items = [item.strip() for item in re.split(r"[|/•·]", key) if item.strip()]
+    if n <= 6 and items and all(item in _LANGUAGE_NAMES for item in items):
+        return "a language switch"
+    if key in _LIVE_STREAM:
+        return "a link to the live stream"
+    if n <= 40 and any(w in key for w in _COOKIE_WORDS) and any(w in key for w in _CONSENT_WORDS):
+        return "a cookie notice"
+    return ""
+
+
 # `3 تعليقات على “العنوان”`, `تعليقان على …`, `لا توجد تعليقات`: the header of a comment list
 _COMMENT_COUNT = re.compile(
     r"^(?:\d+ (?:تعليق|تعليقات|رد|ردود)|تعليقان|تعليق واحد|ردان|رد واحد"
@@ -458,6 +492,7 @@ _UI_HEAD = re.compile(r"(?:(?:next|previous|prev|older|newer|share|tweet|print|e
                       r"close|more)\b[\s\u00a0|»«›‹<>/-]*)+(?=[\u0600-\u06ff])", re.IGNORECASE)
 
 
+_BREADCRUMB_HOME = re.compile(r"home\s*[/»›>]", re.IGNORECASE)
 _UI_ONLY = re.compile(_UI_HEAD.pattern.removesuffix(r"(?=[\u0600-\u06ff])"), re.IGNORECASE)
 
 
@@ -467,6 +502,8 @@ def _split_ui_heads(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     out: list[tuple[int, int]] = []
     for start, end in spans:
         found = _UI_HEAD.match(text, start, end) if text[start] in "NPnpOoSsTtEeHhMmCc" else None
+        if found is not None and _BREADCRUMB_HOME.match(text, start, found.end()):
+            found = None  # `Home / الأسواق / الأسهم`: a breadcrumb, one line
         if found is None:
             out.append((start, end))
             continue
@@ -786,6 +823,10 @@ def classify_lines(
         if not key:
             mark(i, "navigation", "no letters or digits, only symbols")
             continue
+        widget = _widget(line, key, n) if i < first_sentence + 3 or i > last_sentence else ""
+        if widget:
+            mark(i, "navigation", widget)
+            continue
         cue = _cue_kind(key, n, line.rstrip().endswith((".", "؟", "?", "!")))
         if cue and cue[0] == "timestamp_label":
             date = parse_date_line(re.sub(r"^[^:]*:\s*", "", key)) if ":" in key else False
@@ -992,6 +1033,19 @@ def classify_lines(
                 mark(i, "repeated", f"printed in {seen[0]} of this outlet's {seen[1]} articles")
 
     # 3. The title: given, or the first headline-shaped line before the text starts.
+    # (words of letters or digits: `FR | AR` is two words, not three)
+    real_words = [sum(any(ch.isalnum() for ch in w) for w in r.split()) for r in raw]
+
+    def _short_lines_then_headline(i: int) -> bool:
+        """Line i opens or continues a run of lines of one or two words (a menu printed one
+        item a line) that ends on a longer line, the headline, within a dozen lines."""
+        for j in [j for j in range(i + 1, len(spans)) if kinds[j] is None][:12]:
+            if real_words[j] >= MIN_TITLE_WORDS:
+                return True
+            if _ends_like_sentence(raw[j]):
+                return False
+        return False
+
     title_key = line_key(title) if title else ""
     from_metadata = bool(title_key)
     title_index = -1
@@ -1020,13 +1074,11 @@ def classify_lines(
                 if kinds[i] == "contact_promo" and words[i] <= 3:
                     mark(i, "navigation", "a menu link above the title")
                 continue
-            if words[i] <= 2 and not _ends_like_sentence(raw[i]) and any(
-                words[j] >= MIN_TITLE_WORDS for j in [j for j in range(i + 1, len(spans)) if kinds[j] is None][:5]
-            ):
+            if real_words[i] <= 2 and not _ends_like_sentence(raw[i]) and _short_lines_then_headline(i):
                 mark(i, "navigation", "one or two words above the title: a menu item")
                 continue
             if (
-                MIN_TITLE_WORDS <= words[i]
+                MIN_TITLE_WORDS <= real_words[i]
                 and _headline_shaped(raw[i], words[i], MAX_TITLE_WORDS)
                 and any(k is None for k in kinds[i + 1 :])
             ):
