@@ -889,3 +889,20 @@ def test_widgets_and_a_menu_one_item_a_line_above_the_headline_are_not_the_title
     # a headline with a temperature in it is still a headline, and a short real title still one
     text = "موجة حر ترفع الحرارة إلى 48° في الجنوب\n" + _DEV4_PARAGRAPH
     assert classify_lines(text).title == "موجة حر ترفع الحرارة إلى 48° في الجنوب"
+
+
+def test_related_headers_of_gulf_egyptian_and_maghrebi_pages_and_their_inline_forms() -> None:
+    second = _DEV4_PARAGRAPH.replace("الحافلات", "القطارات")
+    for header in ("أخبار قد تهمك", "ترشيحاتنا", "À lire aussi", "اقرأ المزيد"):
+        text = ("البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + second + "\n" + header + "\n"
+                "افتتاح سوق شعبي جديد في الحي القديم\nإغلاق جسر المدينة ليلاً لأعمال الصيانة\n")
+        kinds = [line.line_kind for line in classify_lines(text).lines]
+        assert kinds == ["title", "body", "body", "related_header", "related_link", "related_link"], header
+    for inline in ("طالع أيضًا: افتتاح سوق شعبي جديد في الحي القديم", "ذات صلة: إغلاق جسر المدينة ليلاً لأعمال الصيانة",
+                   "اقرأ أيضا.. إغلاق جسر المدينة ليلاً لأعمال الصيانة"):
+        text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + inline + "\n" + second + "\n"
+        kinds = [line.line_kind for line in classify_lines(text).lines]
+        assert kinds == ["title", "body", "related_link", "body"], inline
+    # `اقرأ المزيد` over one line of text is a read-more link, as before
+    text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + second + "\nاقرأ المزيد\n"
+    assert [line.line_kind for line in classify_lines(text).lines][-1] == "read_more"

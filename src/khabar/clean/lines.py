@@ -435,7 +435,7 @@ def _cue_kind(key: str, words: int, sentence_like: bool = False) -> tuple[str, s
     weak_only = sentence_like and words >= 8
     for cue in prefixes:
         # a cue followed by a colon is a label, whatever follows it (`اقرأ أيضا: لماذا …؟`)
-        labelled = key[len(cue.pattern):].lstrip().startswith(":")
+        labelled = key[len(cue.pattern):].lstrip().startswith((":", "..", "…"))
         if weak_only and cue.kind not in ("caption", "byline") and not labelled:
             continue
         if key.startswith(cue.pattern) and words <= MAX_WORDS_BY_KIND.get(cue.kind, MAX_CUE_WORDS):
@@ -1112,9 +1112,17 @@ def classify_lines(
     # 4. Blocks: links under a related header, everything under a comments header.
     i = 0
     while i < len(spans):
-        if kinds[i] == "related_header" and reasons[i].startswith("starts with") and words[i] >= 5 and ":" in raw[i]:
+        if kinds[i] == "related_header" and reasons[i].startswith("starts with") and words[i] >= 5 and (
+                ":" in raw[i] or ".." in raw[i] or "…" in raw[i]):
             mark(i, "related_link", "a related headline after its header on one line")
-        elif kinds[i] == "related_header" and reasons[i].startswith(("is the cue", "starts with")):
+        elif (kinds[i] == "read_more" and words[i] <= 3 and sum(
+                1 for j in range(i + 1, min(i + 3, len(spans))) if kinds[j] is None
+                and not raw[j].lstrip().startswith(_QUOTE_START)
+                and _headline_shaped(raw[j], words[j], MAX_LINK_WORDS) and words[j] >= MIN_TITLE_WORDS) == 2):
+            # `اقرأ المزيد` over two or more headlines heads a list of links, not one link
+            mark(i, "related_header", "a 'read more' label over a list of headlines")
+            continue  # its links are marked on the next pass of this loop
+        elif kinds[i] == "related_header" and reasons[i].startswith(("is the cue", "starts with", "a 'read more'")):
             j = i + 1
             while j < len(spans) and kinds[j] is None and not raw[j].lstrip().startswith(_QUOTE_START) and _headline_shaped(raw[j], words[j], MAX_LINK_WORDS):
                 mark(j, "related_link", "headline-shaped line under a related-links header")
