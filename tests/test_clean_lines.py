@@ -906,3 +906,22 @@ def test_related_headers_of_gulf_egyptian_and_maghrebi_pages_and_their_inline_fo
     # `اقرأ المزيد` over one line of text is a read-more link, as before
     text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + second + "\nاقرأ المزيد\n"
     assert [line.line_kind for line in classify_lines(text).lines][-1] == "read_more"
+
+
+def test_live_page_clock_times_two_labelled_stamps_and_header_controls_are_chrome() -> None:
+    from datetime import datetime
+
+    update = "فرق الإنقاذ تواصل البحث عن مفقودين في الأحياء المنكوبة بعد ليلة من الأمطار الغزيرة."
+    text = ("مباشر: أمطار غزيرة تغرق الأحياء المنخفضة\nتحديث تلقائي\n"
+            "نُشر: 3 مارس 2026 07:10 | حُدّث: 3 مارس 2026 09:45\n"
+            "استمع إلى الخبر\nحجم الخط: أ+ أ-\n4 دقائق\n"
+            "18:05\n" + update + "\n17:40\n" + update.replace("فرق", "طواقم") + "\n"
+            "تنويه: تم تحديث هذا الخبر بإضافة حصيلة جديدة للمفقودين.\n")
+    verdict = classify_lines(text)
+    kinds = [line.line_kind for line in verdict.lines]
+    assert kinds == ["title", "timestamp_label", "timestamp_label", "navigation", "navigation", "navigation",
+                     "timestamp_label", "body", "timestamp_label", "body", "timestamp_label"]
+    assert verdict.published == datetime(2026, 3, 3, 7, 10)
+    # a short line of figures in the text is no clock (a score, a ratio between paragraphs)
+    text = "نتيجة المباراة\n" + update + "\n3:1\n" + update + "\n"
+    assert [line.line_kind for line in classify_lines(text).lines][2] != "timestamp_label"

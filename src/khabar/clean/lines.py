@@ -262,8 +262,12 @@ _RELATIVE_TIME = re.compile(
 _COUNTER = re.compile(r"^(?:مشاهدات|المشاهدات|قراءات|القراءات|عدد الزيارات|زيارات|views)\s*:?\s*[\d,.]+(?:\s*\S+)?$")
 _READING_TIME = re.compile(
     r"^(?:(?:\d+|دقيقه|دقيقتان|دقيقتين) (?:دقيقه|دقايق|دقيقتان|دقيقتين)?\s*(?:للقراءه|قراءه)"
-    r"|(?:القراءه|قراءه) في \d+ (?:دقيقه|دقايق)|\d+ min(?:ute)?s? read)$"
+    r"|(?:القراءه|قراءه) في (?:\d+ (?:دقيقه|دقايق)|دقيقه|دقيقتين|دقيقه واحده)|\d+ min(?:ute)?s? read)$"
 )
+# a clock time alone on its line (a live page's update, a time under the headline): 17:52, 4:10 م
+_CLOCK_ALONE = re.compile(r"^(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:ص|م|صباحا|مساء|am|pm))?$")
+# a duration alone under the headline: the reading time without its word
+_DURATION_ALONE = re.compile(r"^(?:\d{1,2} (?:دقايق|دقيقه)|دقيقتان|دقيقتين|دقيقه واحده)$")
 # A site's menu: `الرئيسية أخبار سياسة اقتصاد …` (the home link, then section names) or a row
 # of short items between pipes `محلي | عربي ودولي | اقتصاد | تقارير`.
 _HOME_WORDS = tuple(line_key(w) for w in ("الرئيسية", "الصفحة الرئيسية", "home"))
@@ -855,6 +859,16 @@ def classify_lines(
                  "relative time alone on a line" if _RELATIVE_TIME.match(key) else "a view or reading counter")
             continue
         date = parse_date_line(key) if n <= MAX_WORDS_BY_KIND["timestamp_label"] else False
+        if date is False and n <= 16 and "|" in key and any(ch.isdigit() for ch in key):
+            # `نُشر: 14 يوليو 2026 08:15 | حُدّث: 14 يوليو 2026 10:02`: two dates, each labelled
+            stamps = [parse_date_line(part.strip()) for part in key.split("|")]
+            date = stamps[0] if all(stamp is not False for stamp in stamps) else False
+        if date is False and n <= 3 and _CLOCK_ALONE.match(key):
+            mark(i, "timestamp_label", "a clock time alone on a line")  # a live page's update
+            continue
+        if date is False and n <= 3 and i < first_sentence and _DURATION_ALONE.match(key):
+            mark(i, "navigation", "a reading time above the text")  # `3 دقائق` under the headline
+            continue
         if date is not False and 8 <= i < last_sentence and _hijri_date_pattern().search(key):
             date = False  # الأحد 10 شوال 1436 between the paragraphs: a day the text lists
         if date is not False:
