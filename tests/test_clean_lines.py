@@ -925,3 +925,39 @@ def test_live_page_clock_times_two_labelled_stamps_and_header_controls_are_chrom
     # a short line of figures in the text is no clock (a score, a ratio between paragraphs)
     text = "نتيجة المباراة\n" + update + "\n3:1\n" + update + "\n"
     assert [line.line_kind for line in classify_lines(text).lines][2] != "timestamp_label"
+
+
+def test_page_foot_of_tags_one_a_line_polls_comments_share_tools_and_disclaimers_is_chrome() -> None:
+    second = _DEV4_PARAGRAPH.replace("الحافلات", "القطارات")
+    foot = [
+        ("#النقل #المدينة #الحافلات", "navigation"),
+        ("إخلاء مسؤولية: ما ورد في هذا التقرير لا يمثل نصيحة استثمارية بأي شكل.", "copyright"),
+        ("رابط مختصر: https://example.org/n/123", "share"),
+        ("نسخ الرابط", "share"),
+        ("Partager", "share"),
+        ("Publicité", "advert"),
+        ("الكلمات المفتاحية", "navigation"),
+        ("النقل العام", "navigation"),
+        ("البلدية", "navigation"),
+        ("استطلاع الرأي", "navigation"),
+        ("هل تستخدم الحافلات في تنقلاتك اليومية؟", "navigation"),
+        ("نعم", "navigation"),
+        ("لا", "navigation"),
+        ("صوّت", "navigation"),
+        ("نشرة المدينة", "newsletter"),
+        ("أخبار الحي في بريدك كل مساء", "newsletter"),
+        ("تعليقات الزوار", "comments"),
+        ("لا توجد تعليقات حتى الآن", "comments"),
+        ("المرجو احترام قواعد النشر", "comment_form"),
+        ("عنوان التعليق", "comment_form"),
+        ("نشر", "comment_form"),
+        ("من نحن - اتصل بنا - سياسة الخصوصية - شروط الاستخدام", "navigation"),
+    ]
+    text = ("البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + second + "\n"
+            + "\n".join(line for line, _ in foot) + "\n")
+    kinds = [line.line_kind for line in classify_lines(text).lines]
+    assert kinds == ["title", "body", "body"] + [kind for _, kind in foot]
+    # a list between dashes inside the text is the text's
+    listed = "المنتخبات المتأهلة - مصر - تونس - المغرب - الجزائر"
+    text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + second + "\n" + listed + "\n" + _DEV4_PARAGRAPH + "\n"
+    assert [line.line_kind for line in classify_lines(text).lines][3] in ("body", "subheading")

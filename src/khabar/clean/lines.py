@@ -272,6 +272,7 @@ _DURATION_ALONE = re.compile(r"^(?:\d{1,2} (?:دقايق|دقيقه)|دقيقت�
 # of short items between pipes `محلي | عربي ودولي | اقتصاد | تقارير`.
 _HOME_WORDS = tuple(line_key(w) for w in ("الرئيسية", "الصفحة الرئيسية", "home"))
 _MENU_SEPARATOR = re.compile(r"\s*[|•·]\s*")
+_DASH_ITEMS = re.compile(r"\s+[-–]\s+")
 
 
 _MENU_REASON = "the site's menu: the home link and section names"
@@ -664,6 +665,13 @@ _TAG_TAIL = re.compile(r"(?<=[.!؟?»”\"')])\s+(?P<tags>(?:سمات|الوسو
                        re.IGNORECASE)
 
 
+# a tags header alone on its line, the tags one a line under it
+_TAG_HEADERS = frozenset(line_key(w) for w in ("الوسوم", "وسوم", "الكلمات المفتاحية", "كلمات مفتاحية", "كلمات البحث",
+                                                "الكلمات الدالة", "كلمات دالة", "Tags", "المواضيع"))
+_POLL_HEADERS = frozenset(line_key(w) for w in ("استطلاع الرأي", "استطلاع رأي", "استطلاع", "استفتاء", "شارك برأيك",
+                                                 "صوّت", "Poll"))
+_POLL_BUTTONS = frozenset(line_key(w) for w in ("صوّت", "صوت الآن", "تصويت", "التصويت", "النتائج", "عرض النتائج",
+                                                 "شارك", "Vote"))
 _TAG_WORDS = ("سمات", "وسوم", "كلمات دال", "tags", "Tags", "TAGS")
 # words a list of tags does not hold: a sentence's particles and pronouns
 _TAG_STOP = frozenset(line_key(w) for w in (
@@ -892,6 +900,15 @@ def classify_lines(
         items = n - sum(word in ("|", "•", "·") for word in line.split()) if "|" in line or "•" in line or "·" in line else n
         if items <= 16 and (_is_home_menu(line, key) or _is_menu_row(line, items)):
             mark(i, "navigation", _MENU_REASON)
+            continue
+        if (n <= 16 and (i < first_sentence or i > last_sentence) and not _ends_like_sentence(line)
+                and _is_menu_row(_DASH_ITEMS.sub(" | ", line), n)):
+            # `من نحن - هيئة التحرير - اتصل بنا - سياسة الخصوصية` over or under the text (between
+            # paragraphs such a row may be a list the text gives: `مصر - تونس - المغرب - الجزائر`)
+            mark(i, "navigation", "the site's links between dashes, over or under the text")
+            continue
+        if n >= 2 and n <= 12 and all(word.startswith("#") for word in line.split()):
+            mark(i, "navigation", "a row of hashtags")
             continue
         if outlet_key and key == outlet_key and key != title_key_given and len(key.split()) <= 5:
             mark(i, "navigation", "the outlet's name on a line of its own")
@@ -1149,6 +1166,26 @@ def classify_lines(
             # the promoted item under its label: an offer, or the page's last text (an empty
             # slot's label can stand over a crosshead: `محتوى إعلاني` then `تفاصيل القضية`)
             mark(i + 1, "advert", "the sponsored item under its label")
+        if kinds[i] == "navigation" and keys[i] in _TAG_HEADERS:
+            # the tags under their header, one a line: short lines without a sentence's end
+            j = i + 1
+            while (j < len(spans) and kinds[j] is None and words[j] <= 4 and not _ends_like_sentence(raw[j])
+                   and not any(w in _TAG_STOP for w in keys[j].split())):
+                mark(j, "navigation", "a tag under the tags header")
+                j += 1
+        if kinds[i] == "navigation" and keys[i] in _POLL_HEADERS and i > last_sentence:
+            # a poll: its question, its answers and its button
+            j = i + 1
+            while j < len(spans) and j <= i + 8 and kinds[j] in (None, "comment_form") and (
+                    words[j] <= 4 or (j == i + 1 and raw[j].rstrip().endswith(("؟", "?")) and words[j] <= 25)):
+                j += 1
+                if keys[j - 1] in _POLL_BUTTONS:
+                    for k in range(i + 1, j):  # up to its button: what follows is another box
+                        mark(k, "navigation", "the poll under its header: question, answers, button")
+                    break
+        if kinds[i] is None and i > last_sentence and i + 1 < len(spans) and kinds[i + 1] == "newsletter" \
+                and words[i] <= 5 and not _ends_like_sentence(raw[i]):
+            mark(i, "newsletter", "the newsletter's name over its sign-up box")
         if kinds[i] == "comments" and i >= len(spans) * 0.4:
             for j in range(i + 1, len(spans)):
                 if kinds[j] is None or kinds[j] == "timestamp_label":
