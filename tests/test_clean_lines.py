@@ -961,3 +961,18 @@ def test_page_foot_of_tags_one_a_line_polls_comments_share_tools_and_disclaimers
     listed = "المنتخبات المتأهلة - مصر - تونس - المغرب - الجزائر"
     text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + second + "\n" + listed + "\n" + _DEV4_PARAGRAPH + "\n"
     assert [line.line_kind for line in classify_lines(text).lines][3] in ("body", "subheading")
+
+
+def test_captions_with_a_credit_after_a_dash_the_outlets_own_photo_and_jaanib_min() -> None:
+    second = _DEV4_PARAGRAPH.replace("الحافلات", "القطارات")
+    for caption in ("رئيس البلدية خلال جولته في الحي - صورة أرشيفية", "محطة الحافلات الجديدة (من المصدر)",
+                    "المحطة بعد افتتاحها (نشرة الميناء)", "جانب من حفل الافتتاح", "تصوير - سامي الخطيب",
+                    "شاهد.. لحظة وصول أول حافلة إلى المحطة", "توقيع الاتفاقية في الرباط (و م ع)"):
+        text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + caption + "\n" + second + "\n"
+        verdict = classify_lines(text, outlet="نشرة الميناء")
+        assert [line.line_kind for line in verdict.lines] == ["title", "body", "caption", "body"], caption
+        assert (verdict.author, verdict.dateline) == ("", ""), caption
+    # `جانب من` opening a sentence of the text stays text
+    sentence = "جانب من المشكلة يعود إلى تأخر صرف المخصصات المالية للمشروع منذ العام الماضي."
+    text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + sentence + "\n" + second + "\n"
+    assert [line.line_kind for line in classify_lines(text).lines][2] == "body"

@@ -38,14 +38,14 @@ _STRIP_KEY = " .!?:-–—|*•·»«\"'“”()[]"
 _SPACES = re.compile(r"\s+")
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|\||/)\s")
 _AGENCY_TAIL = re.compile(
-    r"(?:/|\(|-|–)\s*(?:ا ف ب|ا\.ف\.ب|رويترز|د ب ا|واس|قنا|ق ن ا|بترا|وام|سانا|كونا|واج|ومع|وكاله[^/()]{0,40}|afp|reuters|ap|getty[^/()]*)\s*\)?$"
+    r"(?:/|\(|-|–)\s*(?:ا ف ب|ا\.ف\.ب|رويترز|د ب ا|واس|قنا|ق ن ا|بترا|وام|سانا|كونا|واج|ومع|و م ع|وكاله[^/()]{0,40}|afp|reuters|ap|getty[^/()]*)\s*\)?$"
 )
 # A place, outlet or person's name: 1-4 words of letters (no digits, brackets or punctuation).
 _NAME_CHAR = r"(?:[^\W\d_]|[\u0640\u064B-\u0652\u0670])"
 _NAME_LIKE = re.compile(rf"^[^\W\d_]{_NAME_CHAR}*(?:[ .]{_NAME_CHAR}+){{0,3}}$")
 _QUOTE_START = ("\"", "“", "«", "'", "‘", "”")
 _DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
-_AGENCY_WORDS = ("وكاله", "رويترز", "ا ف ب", "د ب ا", "واس", "قنا", "بترا", "وام", "كونا", "سانا", "شبكه", "موقع", "صحيفه", "جريده", "بوابه", "وكالات", "الاناضول")
+_AGENCY_WORDS = ("وكاله", "رويترز", "ا ف ب", "د ب ا", "و م ع", "واس", "قنا", "بترا", "وام", "كونا", "سانا", "شبكه", "موقع", "صحيفه", "جريده", "بوابه", "وكالات", "الاناضول")
 # A dateline glued to the first sentence: `بغداد/شبكة اخبار العراق- قال`, `عمّان (ق ن ا) - أفادت`,
 # `القاهرة - أعلنت`, `الرباط – `. One to three words of place, then an agency or a dash.
 _DASH = r"(?:[-–—]|(?<=\s)ـ(?=\s))"
@@ -78,8 +78,10 @@ _BARE_DATELINE = re.compile(r"^(?P<place>[^\s/()\-–—ـ:،,.«»]{2,20}(?: [^
 # (the key has lost the closing bracket)
 _PHOTO_CREDIT_TAIL = re.compile(
     r"\((?:[^()]{0,20} )?(?:مواقع التواصل|التواصل الاجتماعي|وسايل التواصل|صفحه|الصفحه|ارشيف|ارشيفيه|الارشيف|"
-    r"الانترنت|انترنت|متداوله|صوره متداوله|منصه|حساب)[^()]{0,25}$"
+    r"الانترنت|انترنت|متداوله|صوره متداوله|منصه|حساب|من المصدر|المصدر)[^()]{0,25}$"
 )
+# a photo's credit after a dash closing its caption: `… - صورة أرشيفية`, `… | أرشيف`
+_CREDIT_AFTER_DASH = re.compile(r"\s[-–—|]\s*(?:صوره ارشيفيه|ارشيفيه|صوره تعبيريه|ارشيف|صوره من الارشيف|من الارشيف)$")
 _LATIN_CODE = re.compile(r"^[A-Z][A-Za-z.& ]{1,20}$")
 _NAMED_SOURCE = re.compile(rf"(?:خاص\s*(?:ل|بـ?)?\s*(?=[«\"]))?(?P<source>«[^»\n]{{2,35}}»|\"[^\"\n]{{2,35}}\"|[^:،,.\n«»]{{2,35}}?)\s*(?::|{_DASH})\s*")
 # 12-hour clock marks, as they read after normalization (مساءً -> مساء). A lone م or ص is one
@@ -909,6 +911,13 @@ def classify_lines(
             continue
         if n >= 2 and n <= 12 and all(word.startswith("#") for word in line.split()):
             mark(i, "navigation", "a row of hashtags")
+            continue
+        if n <= 20 and not _ends_like_sentence(line.rstrip(")")) and (
+                _CREDIT_AFTER_DASH.search(key)
+                or (outlet_key and n <= 15 and key.endswith("(" + outlet_key) and len(key) > len(outlet_key) + 8)
+                or (n <= 12 and key.startswith("جانب من ") and i > 0)):
+            # `محافظ … خلال جولته - صورة أرشيفية`, `الجسر بعد افتتاحه (the outlet)`, `جانب من الحفل`
+            mark(i, "caption", "a photo's caption: its credit after a dash, the outlet's own photo, or 'جانب من'")
             continue
         if outlet_key and key == outlet_key and key != title_key_given and len(key.split()) <= 5:
             mark(i, "navigation", "the outlet's name on a line of its own")
