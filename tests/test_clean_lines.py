@@ -976,3 +976,25 @@ def test_captions_with_a_credit_after_a_dash_the_outlets_own_photo_and_jaanib_mi
     sentence = "جانب من المشكلة يعود إلى تأخر صرف المخصصات المالية للمشروع منذ العام الماضي."
     text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + sentence + "\n" + second + "\n"
     assert [line.line_kind for line in classify_lines(text).lines][2] == "body"
+
+
+def test_place_colon_name_bylines_editor_initials_and_datelines_of_bylines() -> None:
+    second = _DEV4_PARAGRAPH.replace("الحافلات", "القطارات")
+    text = "البلدية توسع شبكة الحافلات\nالدوحة: نورة المهندي\n" + _DEV4_PARAGRAPH + "\n" + second + "\nع.ح\n"
+    verdict = classify_lines(text)
+    assert [line.line_kind for line in verdict.lines] == ["title", "byline", "body", "body", "byline"]
+    assert (verdict.author, verdict.dateline, verdict.dateline_place) == ("نورة المهندي", "الدوحة", "الدوحة")
+    # a headline `place: two words` is no byline
+    verdict = classify_lines("غزة: هدنة هشة\n" + _DEV4_PARAGRAPH)
+    assert (verdict.title, verdict.author) == ("غزة: هدنة هشة", "")
+    # `place – name` gives the place; a section's label is no place
+    verdict = classify_lines("البلدية توسع شبكة الحافلات\nبيروت – سامي الخوري\n" + _DEV4_PARAGRAPH)
+    assert (verdict.author, verdict.dateline) == ("سامي الخوري", "بيروت")
+    verdict = classify_lines("البلدية توسع شبكة الحافلات\nرأي – سامي الخوري\n" + _DEV4_PARAGRAPH)
+    assert (verdict.author, verdict.dateline) == ("سامي الخوري", "")
+    # a credit that opens the text with a colon keeps its dash
+    verdict = classify_lines("البلدية توسع شبكة الحافلات\nالقاهرة - هند فاروق:\n" + _DEV4_PARAGRAPH)
+    assert verdict.dateline == "القاهرة -"
+    # `place/ outlet:` glued to the first sentence, the outlet vouching for it
+    verdict = classify_lines("البلدية توسع شبكة الحافلات\nأربيل/ نشرة الميناء: " + _DEV4_PARAGRAPH, outlet="نشرة الميناء")
+    assert (verdict.dateline, verdict.dateline_place) == ("أربيل/ نشرة الميناء:", "أربيل")

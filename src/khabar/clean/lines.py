@@ -429,6 +429,24 @@ _CREDIT_WORDS = frozenset({"متابعات", "متابعه", "وكالات", "ا
 _DATELINE_STOP = frozenset({"عاجل", "خاص", "حصري", "تقرير", "تحليل", "راي", "فيديو", "صور", "متابعه", "ملاحظه", "تنويه", "تحديث", "اولا", "ثانيا", "س", "ج", "سؤال", "جواب", "المصدر", "الموضوع"})
 
 
+# an editor's initials alone after the last paragraph: `ع.ح`, `هـ.ع`, `م. ن.`
+_EDITOR_INITIALS = re.compile(r"^[^\W\d_]ـ?\.\s?[^\W\d_]ـ?(?:\.\s?[^\W\d_]ـ?)?\.?$")
+
+
+def _place_colon_name(line: str, n: int) -> tuple[str, str] | None:
+    """(place, name) of a `place: name` credit (`دبي: ريم الكعبي`), or None."""
+    if n > 5 or ":" not in line or line.rstrip().endswith(":"):
+        return None
+    place, _, name = (part.strip() for part in line.strip().partition(":"))
+    name_key = line_key(name)
+    if not (_NAME_LIKE.match(place) and is_known_place(place) and 2 <= len(name.split()) <= 3
+            and _NAME_LIKE.match(name) and not is_known_place(name) and not name_key.startswith("ال")):
+        return None
+    if any(w in _SENTENCE_WORDS or w in _SECTION_WORDS or w in _DATELINE_STOP for w in name_key.split()):
+        return None
+    return place, name
+
+
 def _cue_kind(key: str, words: int, sentence_like: bool = False) -> tuple[str, str] | None:
     """The kind a cue phrase gives the line. Prefix and short cues are weak evidence against a
     line that reads like a sentence (8+ words ending in a full stop): running text often opens
@@ -645,7 +663,8 @@ def find_glued_dateline(line: str, outlet_key: str = "") -> tuple[int, str, str]
     agency = (match.group("agency") or match.group("code") or match.group("code2") or "").strip()
     end = match.end()
     by_colon = line[match.start():end].rstrip().endswith(":")
-    if by_colon and ((agency and line_key(agency) not in _SPECIAL_CREDITS) or len(place_key.split()) > 2):
+    if by_colon and ((agency and line_key(agency) not in _SPECIAL_CREDITS
+                      and not _is_agency_like(line_key(agency), outlet_key)) or len(place_key.split()) > 2):
         return None
     if not by_colon:
         named = _NAMED_SOURCE.match(line, end)
@@ -941,6 +960,18 @@ def classify_lines(
             if not author and initials:
                 author = line.strip()
             continue
+        if n <= 2 and i > last_sentence and _EDITOR_INITIALS.match(line.strip()):
+            mark(i, "byline", "an editor's initials closing the text")  # `ع.ح`, `هـ.ع`
+            continue
+        place_credit = _place_colon_name(line, n) if i < first_sentence else None
+        if place_credit and any(kinds[j] is None and words[j] >= MIN_TITLE_WORDS and not _ends_like_sentence(raw[j])
+                                for j in range(i)):
+            # `دبي: ريم الكعبي` under the headline: the reporter and where the report was filed
+            mark(i, "byline", "place: name under the headline")
+            if not author:
+                author = place_credit[1]
+            fallback_place = fallback_place or place_credit[0]
+            continue
         if key in _COLLECTIVE_CREDIT:
             mark(i, "byline", "a collective credit: the editors")
             continue
@@ -1043,9 +1074,13 @@ def classify_lines(
                 name = parts[1].strip(" :")
                 if not author and not _is_agency_like(line_key(name), ""):
                     author = name
-                if not dateline and not _is_agency_like(left, outlet_key):
+                # the place, when the left side is one (`رأي – الاسم` names a section, not a place);
+                # a credit that opens the text with a colon (`القاهرة - هند فاروق:`) keeps its dash,
+                # the demo gold's way; a byline line alone (`بيروت – سامر حداد`) gives the place, dev3's
+                if not dateline and not _is_agency_like(left, outlet_key) and is_known_place(parts[0].strip()):
                     dash = line[line.index(parts[0]) + len(parts[0]):].lstrip()[:1]
-                    dateline, dateline_place = f"{parts[0].strip()} {dash}", parts[0].strip()
+                    dateline_place = parts[0].strip()
+                    dateline = f"{dateline_place} {dash}" if line.rstrip().endswith(":") else dateline_place
             continue
 
     # 1b. Share buttons one to a line: network names under a share cue, or two or more together.
