@@ -998,3 +998,21 @@ def test_place_colon_name_bylines_editor_initials_and_datelines_of_bylines() -> 
     # `place/ outlet:` glued to the first sentence, the outlet vouching for it
     verdict = classify_lines("البلدية توسع شبكة الحافلات\nأربيل/ نشرة الميناء: " + _DEV4_PARAGRAPH, outlet="نشرة الميناء")
     assert (verdict.dateline, verdict.dateline_place) == ("أربيل/ نشرة الميناء:", "أربيل")
+
+
+def test_dev4_rules_spare_real_text_that_resembles_the_chrome() -> None:
+    second = _DEV4_PARAGRAPH.replace("الحافلات", "القطارات")
+    for line in (
+        "من هنا، اختر أمر مسح بيانات التصفح في أعلى الشاشة لحذف ملفات تعريف الارتباط ومحفوظات الاستعراض، ثم وافق على الحذف",
+        "وقال البيان إن على الشركات المعلنة الالتزام بالقوانين المحلية بالإضافة إلى قواعد النشر الخاصة بالمنصة في كل بلد.",
+        "* تصوير الكلى بالموجات الصوتية للتأكد من سلامتها قبل العملية.",
+        "سامي خالد – الدمام _ تصوير – ماجد علي – أحمد حسن",
+    ):
+        text = "البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + line + "\n" + second + "\n"
+        assert [x.line_kind for x in classify_lines(text).lines][2] in ("body", "byline", "subheading"), line
+    # an outlet's dateline in brackets at the head of the page is no caption
+    text = "الرياض، السعودية (نشرة الميناء) --\n" + _DEV4_PARAGRAPH + "\n" + second
+    assert classify_lines(text, outlet="نشرة الميناء").lines[0].line_kind != "caption"
+    # `outlet - place` over the headline is no one-word menu item
+    text = "نشرة - الدمام\nالبلدية توسع شبكة الحافلات في المدينة\n" + _DEV4_PARAGRAPH
+    assert classify_lines(text).lines[0].line_kind != "navigation"

@@ -274,6 +274,9 @@ _DURATION_ALONE = re.compile(r"^(?:\d{1,2} (?:دقايق|دقيقه)|دقيقت�
 # of short items between pipes `محلي | عربي ودولي | اقتصاد | تقارير`.
 _HOME_WORDS = tuple(line_key(w) for w in ("الرئيسية", "الصفحة الرئيسية", "home"))
 _MENU_SEPARATOR = re.compile(r"\s*[|•·]\s*")
+# the links of a site's foot (`من نحن - اتصل بنا - سياسة الخصوصية`)
+_FOOTER_LINKS = tuple(line_key(w) for w in ("من نحن", "اتصل بنا", "سياسة الخصوصية", "شروط الاستخدام", "أعلن معنا",
+                                             "هيئة التحرير", "خريطة الموقع", "عن الموقع", "privacy", "contact"))
 _DASH_ITEMS = re.compile(r"\s+[-–]\s+")
 
 
@@ -340,6 +343,9 @@ _LANGUAGE_NAMES = frozenset({"english", "en", "ar", "fr", "français", "francais
 _LIVE_STREAM = frozenset({"البث المباشر", "شاهد البث المباشر", "بث مباشر", "البث الحي", "شاهد البث الحي",
                           "live", "watch live", "شاهد مباشر"})
 _COOKIE_WORDS = ("ملفات تعريف الارتباط", "الكوكيز", "ملفات الكوكيز", "cookies")
+# the site speaking of itself (a how-to about clearing cookies does not)
+_SITE_SPEAKS = ("نستخدم", "يستخدم الموقع", "يستخدم موقعنا", "يستخدم هذا الموقع", "هذا الموقع يستخدم", "موقعنا",
+                "we use", "this site", "this website")
 _CONSENT_WORDS = ("توافق", "موافقت", "تجربتك", "التصفح", "استخدامك", "سياسه الخصوصيه", "you agree", "experience")
 
 
@@ -357,7 +363,8 @@ def _widget(line: str, key: str, n: int) -> str:
         return "a language switch"
     if key in _LIVE_STREAM:
         return "a link to the live stream"
-    if n <= 40 and any(w in key for w in _COOKIE_WORDS) and any(w in key for w in _CONSENT_WORDS):
+    if (n <= 40 and any(w in key for w in _COOKIE_WORDS) and any(w in key for w in _CONSENT_WORDS)
+            and any(w in key for w in _SITE_SPEAKS)):
         return "a cookie notice"
     return ""
 
@@ -923,7 +930,7 @@ def classify_lines(
             mark(i, "navigation", _MENU_REASON)
             continue
         if (n <= 16 and (i < first_sentence or i > last_sentence) and not _ends_like_sentence(line)
-                and _is_menu_row(_DASH_ITEMS.sub(" | ", line), n)):
+                and any(word in key for word in _FOOTER_LINKS) and _is_menu_row(_DASH_ITEMS.sub(" | ", line), n)):
             # `من نحن - هيئة التحرير - اتصل بنا - سياسة الخصوصية` over or under the text (between
             # paragraphs such a row may be a list the text gives: `مصر - تونس - المغرب - الجزائر`)
             mark(i, "navigation", "the site's links between dashes, over or under the text")
@@ -933,7 +940,8 @@ def classify_lines(
             continue
         if n <= 20 and not _ends_like_sentence(line.rstrip(")")) and (
                 _CREDIT_AFTER_DASH.search(key)
-                or (outlet_key and n <= 15 and key.endswith("(" + outlet_key) and len(key) > len(outlet_key) + 8)
+                or (outlet_key and n <= 15 and key.endswith("(" + outlet_key) and line.rstrip().endswith(")")
+                    and len(key) > len(outlet_key) + 8)
                 or (n <= 12 and key.startswith("جانب من ") and i > 0)):
             # `محافظ … خلال جولته - صورة أرشيفية`, `الجسر بعد افتتاحه (the outlet)`, `جانب من الحفل`
             mark(i, "caption", "a photo's caption: its credit after a dash, the outlet's own photo, or 'جانب من'")
@@ -1109,7 +1117,7 @@ def classify_lines(
 
     # 3. The title: given, or the first headline-shaped line before the text starts.
     # (words of letters or digits: `FR | AR` is two words, not three)
-    real_words = [sum(any(ch.isalnum() for ch in w) for w in r.split()) for r in raw]
+    real_words = [sum(not all(ch in "|/•·»›<>" for ch in w) for w in r.split()) for r in raw]
 
     def _short_lines_then_headline(i: int) -> bool:
         """Line i opens or continues a run of lines of one or two words (a menu printed one
