@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import khabar
-from khabar.clean.lines import classify_lines
+from khabar.clean.lines import classify_lines, line_key
 from khabar.clean.pii import REDACTION, find_pii, redact
 from khabar.cli import cli
 
@@ -1016,3 +1016,16 @@ def test_dev4_rules_spare_real_text_that_resembles_the_chrome() -> None:
     # `outlet - place` over the headline is no one-word menu item
     text = "نشرة - الدمام\nالبلدية توسع شبكة الحافلات في المدينة\n" + _DEV4_PARAGRAPH
     assert classify_lines(text).lines[0].line_kind != "navigation"
+
+
+def test_the_outlets_repeated_lines_inside_a_block_take_the_blocks_kind() -> None:
+    second = _DEV4_PARAGRAPH.replace("الحافلات", "القطارات")
+    foot = [("استطلاع الرأي", "navigation"), ("هل تستخدم الحافلات يومياً؟", "navigation"), ("نعم", "navigation"),
+            ("لا", "navigation"), ("صوّت", "navigation"), ("نشرة المدينة", "newsletter"),
+            ("أخبار الحي في بريدك كل مساء", "newsletter"), ("التعليقات", "comments"), ("سمير", "comments"),
+            ("خطوة ممتازة طال انتظارها", "comments"), ("رد", "comments")]
+    text = ("البلدية توسع شبكة الحافلات\n" + _DEV4_PARAGRAPH + "\n" + second + "\n"
+            + "\n".join(line for line, _ in foot) + "\n")
+    everywhere = {line_key(line) for line, _ in foot}
+    verdict = classify_lines(text, repeated=lambda key: (6, 6) if key in everywhere else None)
+    assert [line.line_kind for line in verdict.lines] == ["title", "body", "body"] + [kind for _, kind in foot]

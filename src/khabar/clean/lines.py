@@ -1221,26 +1221,26 @@ def classify_lines(
         if kinds[i] == "navigation" and keys[i] in _TAG_HEADERS:
             # the tags under their header, one a line: short lines without a sentence's end
             j = i + 1
-            while (j < len(spans) and kinds[j] is None and words[j] <= 4 and not _ends_like_sentence(raw[j])
+            while (j < len(spans) and kinds[j] in (None, "repeated") and words[j] <= 4 and not _ends_like_sentence(raw[j])
                    and not any(w in _TAG_STOP for w in keys[j].split())):
                 mark(j, "navigation", "a tag under the tags header")
                 j += 1
         if kinds[i] == "navigation" and keys[i] in _POLL_HEADERS and i > last_sentence:
             # a poll: its question, its answers and its button
             j = i + 1
-            while j < len(spans) and j <= i + 8 and kinds[j] in (None, "comment_form") and (
+            while j < len(spans) and j <= i + 8 and kinds[j] in (None, "comment_form", "repeated") and (
                     words[j] <= 4 or (j == i + 1 and raw[j].rstrip().endswith(("؟", "?")) and words[j] <= 25)):
                 j += 1
                 if keys[j - 1] in _POLL_BUTTONS:
                     for k in range(i + 1, j):  # up to its button: what follows is another box
                         mark(k, "navigation", "the poll under its header: question, answers, button")
                     break
-        if kinds[i] is None and i > last_sentence and i + 1 < len(spans) and kinds[i + 1] == "newsletter" \
+        if kinds[i] in (None, "repeated") and i > last_sentence and i + 1 < len(spans) and kinds[i + 1] == "newsletter" \
                 and words[i] <= 5 and not _ends_like_sentence(raw[i]):
             mark(i, "newsletter", "the newsletter's name over its sign-up box")
         if kinds[i] == "comments" and i >= len(spans) * 0.4:
             for j in range(i + 1, len(spans)):
-                if kinds[j] is None or kinds[j] == "timestamp_label":
+                if kinds[j] in (None, "timestamp_label", "repeated"):
                     mark(j, "comments", "after the comments header")
         i += 1
 
