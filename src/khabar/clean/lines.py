@@ -352,18 +352,23 @@ _CONSENT_WORDS = ("توافق", "موافقت", "تجربتك", "التصفح", 
 def _widget(line: str, key: str, n: int) -> str:
     """The reason when the line is a page widget (weather, prayer times, a market ticker, a
     language switch, the live stream link, a cookie notice), else ''."""
-    if n <= 5 and _TEMPERATURE.search(line) and not _ends_like_sentence(line):
-        return "a weather widget: a place and its temperature"
-    if n <= 30 and len(_PRAYER_TIME.findall(key)) >= 3:
+    if n <= 6:
+        if n <= 5 and ("°" in line or "º" in line or "℃" in line or "درجه" in key) and _TEMPERATURE.search(line) \
+                and not _ends_like_sentence(line):
+            return "a weather widget: a place and its temperature"
+        items = [item.strip() for item in re.split(r"[|/•·]", key) if item.strip()]
+        if items and all(item in _LANGUAGE_NAMES for item in items):
+            return "a language switch"
+        if key in _LIVE_STREAM:
+            return "a link to the live stream"
+    if n > 40:
+        return ""
+    if ":" in key and ("الفجر" in key or "المغرب" in key) and len(_PRAYER_TIME.findall(key)) >= 3:
         return "the day's prayer times"
-    if n <= 40 and sum(line.count(sign) for sign in _TICKER_SIGNS) >= 2 and not _ends_like_sentence(line):
+    if any(sign in line for sign in _TICKER_SIGNS) and sum(line.count(sign) for sign in _TICKER_SIGNS) >= 2 \
+            and not _ends_like_sentence(line):
         return "a market ticker: indexes with their moves"
-    items = [item.strip() for item in re.split(r"[|/•·]", key) if item.strip()]
-    if n <= 6 and items and all(item in _LANGUAGE_NAMES for item in items):
-        return "a language switch"
-    if key in _LIVE_STREAM:
-        return "a link to the live stream"
-    if (n <= 40 and any(w in key for w in _COOKIE_WORDS) and any(w in key for w in _CONSENT_WORDS)
+    if (any(w in key for w in _COOKIE_WORDS) and any(w in key for w in _CONSENT_WORDS)
             and any(w in key for w in _SITE_SPEAKS)):
         return "a cookie notice"
     return ""
@@ -935,11 +940,11 @@ def classify_lines(
             # paragraphs such a row may be a list the text gives: `مصر - تونس - المغرب - الجزائر`)
             mark(i, "navigation", "the site's links between dashes, over or under the text")
             continue
-        if n >= 2 and n <= 12 and all(word.startswith("#") for word in line.split()):
+        if 2 <= n <= 12 and line.lstrip().startswith("#") and all(word.startswith("#") for word in line.split()):
             mark(i, "navigation", "a row of hashtags")
             continue
         if n <= 20 and not _ends_like_sentence(line.rstrip(")")) and (
-                _CREDIT_AFTER_DASH.search(key)
+                (("ارشيف" in key or "تعبيريه" in key) and _CREDIT_AFTER_DASH.search(key))
                 or (outlet_key and n <= 15 and key.endswith("(" + outlet_key) and line.rstrip().endswith(")")
                     and len(key) > len(outlet_key) + 8)
                 or (n <= 12 and key.startswith("جانب من ") and i > 0)):
@@ -1117,13 +1122,16 @@ def classify_lines(
 
     # 3. The title: given, or the first headline-shaped line before the text starts.
     # (words of letters or digits: `FR | AR` is two words, not three)
-    real_words = [sum(not all(ch in "|/•·»›<>" for ch in w) for w in r.split()) for r in raw]
+    def real_words(i: int) -> int:
+        if not any(sign in raw[i] for sign in "|/•·»›<>"):
+            return words[i]
+        return sum(not all(ch in "|/•·»›<>" for ch in w) for w in raw[i].split())
 
     def _short_lines_then_headline(i: int) -> bool:
         """Line i opens or continues a run of lines of one or two words (a menu printed one
         item a line) that ends on a longer line, the headline, within a dozen lines."""
         for j in [j for j in range(i + 1, len(spans)) if kinds[j] is None][:12]:
-            if real_words[j] >= MIN_TITLE_WORDS:
+            if real_words(j) >= MIN_TITLE_WORDS:
                 return True
             if _ends_like_sentence(raw[j]):
                 return False
@@ -1157,11 +1165,11 @@ def classify_lines(
                 if kinds[i] == "contact_promo" and words[i] <= 3:
                     mark(i, "navigation", "a menu link above the title")
                 continue
-            if real_words[i] <= 2 and not _ends_like_sentence(raw[i]) and _short_lines_then_headline(i):
+            if real_words(i) <= 2 and not _ends_like_sentence(raw[i]) and _short_lines_then_headline(i):
                 mark(i, "navigation", "one or two words above the title: a menu item")
                 continue
             if (
-                MIN_TITLE_WORDS <= real_words[i]
+                MIN_TITLE_WORDS <= real_words(i)
                 and _headline_shaped(raw[i], words[i], MAX_TITLE_WORDS)
                 and any(k is None for k in kinds[i + 1 :])
             ):
