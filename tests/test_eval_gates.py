@@ -47,6 +47,18 @@ def test_cleaning_on_the_third_development_set_stays_above_its_floor() -> None:
         assert result[f"{field}_accuracy"] >= BASELINES["cleaning_dev3_metadata_accuracy"], field
 
 
+@pytest.mark.skipif(not (ROOT / "benchmarks" / "data" / "cleaning_dev4_gold.json").exists(), reason="dev4 set not built")
+def test_cleaning_on_the_fourth_development_set_stays_above_its_floor() -> None:
+    result = cleaning.score_articles(cleaning.heldout_items("cleaning_dev4"))
+    assert result["boilerplate_precision"] >= 0.99  # never remove article text
+    assert result["boilerplate_f1"] >= BASELINES["cleaning_dev4_boilerplate_f1"]
+    assert result["kind_accuracy"] >= BASELINES["cleaning_dev4_kind_accuracy"]
+    for field in ("title", "author", "dateline"):
+        assert result[f"{field}_accuracy"] >= BASELINES["cleaning_dev4_metadata_accuracy"], field
+    ingested = cleaning.score_articles(cleaning.heldout_items("cleaning_dev4"), as_ingested=True)
+    assert ingested["kind_accuracy"] >= BASELINES["cleaning_dev4_kind_accuracy"]
+
+
 def test_baselines_file_is_json_with_numbers() -> None:
     assert all(isinstance(v, (int, float)) for k, v in BASELINES.items() if not k.startswith("_"))
     assert Path(cleaning.__file__).exists()
