@@ -100,9 +100,18 @@ def test_a_known_name_replaces_the_model_fragments_of_it() -> None:
     assert _added("قصف الجيش خان يونس", ["O", "O", "B-LOC", "B-LOC"]) == [("خان يونس", "LOC")]
     # not a name the model found whole, which the known name would only lengthen
     assert _added("زار الوفد مكة المكرمة", ["O", "O", "B-LOC", "O"]) == [("مكة", "LOC")]
-    # nor fragments of another type
+    # fragments of another type inside the name too (a place inside a body's name, a body's
+    # last word of a place's), but not one at the name's first word
     assert _added("هاجمت جماعة بوكو حرام قرية", ["O", "O", "O", "B-PERS", "O"]) == [
-        ("حرام", "PERS")]
+        ("بوكو حرام", "ORG")]
+    assert _added("اجتمع وزراء مجلس التعاون لدول الخليج العربية أمس",
+                  ["O", "O", "O", "O", "O", "B-LOC", "I-LOC", "O"]) == [
+        ("مجلس التعاون لدول الخليج العربية", "ORG")]
+    assert _added("عبرت السفينة قناة السويس ظهرا", ["O", "O", "O", "B-ORG", "O"]) == [
+        ("قناة السويس", "LOC")]
+    assert _added("صلى الآلاف في المسجد الحرام فجرا", ["O", "O", "O", "O", "B-ORG", "O"]) == [
+        ("المسجد الحرام", "LOC")]
+    assert _added("قصف الجيش خان يونس", ["O", "O", "B-PERS", "O"]) == [("خان", "PERS")]
 
 
 def test_words_that_are_no_names_alone_are_dropped_with_a_glued_letter_too() -> None:

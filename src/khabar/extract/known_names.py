@@ -412,7 +412,9 @@ def add_known_entities(
 def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[str | None],
                           i: int) -> int:
     """Tag the known multi-word name starting at `i` over the model's fragments of it (``حرام``
-    of ``بوكو حرام``): entities of the same type lying inside it, none of them a listed name,
+    of ``بوكو حرام``): entities of the same type lying inside it, or of another type where none
+    begins at the name's first word (``الخليج العربية`` tagged a place inside ``مجلس التعاون
+    لدول الخليج العربية``), none of them a listed name,
     nor a first word the training data knows as a name of that type by itself, so that ``مكة``
     does not become ``مكة المكرمة``: one place would get two names across a corpus. Returns the name's end, 0 when nothing was changed."""
     m = multi[i]
@@ -426,7 +428,11 @@ def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[
     if end - i < 2 or (end < n and tags[end].startswith("I-")):
         return 0
     inside = bio_to_spans(tags[i:end])
-    if not inside or any(t[2:] not in ("", typ) for t in tags[i:end] if t != "O"):
+    if not inside or (any(t[2:] not in ("", typ) for t in tags[i:end] if t != "O")
+                      # a fragment of another type inside the name, none at its first word
+                      # (the model's place الخليج العربية of مجلس التعاون لدول الخليج
+                      # العربية, its body السويس of قناة السويس): the known name's type
+                      and any(a == 0 for a, _, _ in inside)):
         return 0
     entries = known_names().entries
     lexicon = load_extractor().lexicon
