@@ -498,3 +498,24 @@ def test_a_pages_style_rules_left_in_its_text_name_nobody() -> None:
     # lower-case Latin names in running text stay (review 19: gsp, sbc, snapchat were lost)
     assert [e.text for e in find_entities("ومن جانب آخر قالت صحيفة «gsp» الرومانية إن المدرب سيرحل.")] == ["gsp"]
     assert [e.text for e in find_entities("وقال إن قناة sbc ستبدأ في رمضان.")] == ["sbc"]
+
+
+@pytest.mark.parametrize("sentence, gone", [
+    ("ورفع رئيس النادي خالص التعازي والمواساة للأسرة", "خالص"),
+    ("وانسحب المقاتلون من المدينة بعد اتفاق مع الحكومة.", "المدينة"),
+    ("سجل المهاجم ثلاثة أهداف \"هاتريك\" في المباراة", "هاتريك"),
+    ("وقال المدير العام لمنظمة حظر الأسلحة إن التحقيق بدأ", "منظمة"),
+    ("شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك", "جوجل بلس"),
+])
+def test_common_words_of_set_phrases_are_no_names(sentence: str, gone: str) -> None:
+    assert gone not in [e.text.lstrip("ول") for e in find_entities(sentence)]
+
+
+def test_a_newspaper_named_by_a_common_word_stays_but_a_platform_goes() -> None:
+    found = [(e.label, e.text) for e in find_entities("وذكرت صحيفة «المدينة» أن الوزارة أوقفت المشروع")]
+    assert ("ORG", "المدينة") in found
+    found = [e.text for e in find_entities("وكتب الوزير على موقع «تويتر» أن الاجتماع انتهى")]
+    assert "تويتر" not in found
+    found = [(e.label, e.text) for e in find_entities("وصل الوفد إلى المدينة المنورة أمس")]
+    assert found == [("LOC", "المدينة المنورة")]
+

@@ -258,11 +258,13 @@ def _letter_piece(word: str) -> bool:
     return 1 < len(word) <= 3 and all("\u0621" <= c <= "\u064a" for c in word)
 
 
-def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
-    """Tag ORG the outlet names media head words introduce (see the module docstring)."""
+def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) -> tuple[int, ...]:
+    """Tag ORG the outlet names media head words introduce (see the module docstring); returns
+    where the names it tagged begin."""
     heads = media_heads()
     if _glued_media_heads().isdisjoint(keys):
-        return  # most sentences name no outlet
+        return ()  # most sentences name no outlet
+    found: list[int] = []
     for i, key in enumerate(keys):
         if key not in heads and not (key[:1] in _GLUED and key[1:] in heads):
             continue
@@ -275,6 +277,8 @@ def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) 
         tags[start] = "B-ORG"
         for k in range(start + 1, end):
             tags[k] = "I-ORG"
+        found.append(start)
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -350,13 +354,17 @@ def add_known_entities(
     for words, sent_keys, sent_tags in zip(sentences, keys, tags):
         st = list(sent_tags)
         n = len(sent_keys)
-        _quoted_outlets(words, sent_keys, st)
+        outlets = _quoted_outlets(words, sent_keys, st)
         if "." in words:
             _dotted_abbreviations(words, sent_keys, st, gaz.entries)
         for i, tag in enumerate(st):  # a one-word entity on a word listed as not a name
             key = sent_keys[i]
             if i and sent_keys[i - 1] in _COMPANY:
                 continue  # شركة فيسبوك: the company, though the platform is no name
+            if outlets and i in outlets and _written_with_article(words[i]):
+                # صحيفة «المدينة»: the newspaper, though the word alone is no name (a platform
+                # in quotes, موقع «تويتر», still goes)
+                continue
             if (tag.startswith("B-") and (singles.get(key) == "O" or (
                     key[:1] in _GLUED and words[i][:1] in _GLUED and singles.get(key[1:]) == "O"))
                     and (i + 1 == n or not st[i + 1].startswith("I-"))
