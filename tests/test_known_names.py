@@ -519,3 +519,8 @@ def test_a_newspaper_named_by_a_common_word_stays_but_a_platform_goes() -> None:
     found = [(e.label, e.text) for e in find_entities("وصل الوفد إلى المدينة المنورة أمس")]
     assert found == [("LOC", "المدينة المنورة")]
 
+
+def test_gods_name_begins_no_name() -> None:
+    found = [e.text for e in find_entities("وأن يشفي المصابين، والله الهادي إلى سواء السبيل.")]
+    assert not any(t.startswith(("الله", "والله")) for t in found)
+    assert "عبد الله الهادي" in [e.text for e in find_entities("وقال عبد الله الهادي إن الاجتماع ناجح")]

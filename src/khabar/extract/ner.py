@@ -1138,6 +1138,9 @@ def _glued_speech_verbs() -> frozenset[str]:
 
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
+#: God's name, which begins no name (والله الهادي إلى سواء السبيل, سائلاً الله التوفيق: the model
+#: read a formula or a verb's object as a person or a thing)
+_GOD_FIRST = _GOD - frozenset(normalize_text(w) for w in "الرحمن الرحيم".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
 _TIME_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي الماضية المقبل المقبلة الحالي الجاري".split())
@@ -1335,6 +1338,8 @@ def entities_in_documents(
                             break
                         k += 1
                     e = k
+                if e - s > 1 and normalize_text(toks[s][0]) in _GOD_FIRST:
+                    continue
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
                         s and word_key(toks[s][0]) in _ADJECTIVE_NAMES
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
