@@ -731,6 +731,28 @@ def test_a_name_cut_short_runs_on_over_a_surname_named_elsewhere() -> None:
     assert join_split_names(keys, tags)[0] == ["O", "O", "B-PERS", "I-PERS", "O"]
 
 
+def test_a_given_name_and_the_surname_tagged_apart_are_one_name() -> None:
+    from khabar.extract.known_names import join_split_names
+    from khabar.extract.ner import word_key
+
+    def joined(words: list[str], tags: list[str]) -> list[str]:
+        return join_split_names([[word_key(w) for w in words]], [tags], sentences=[words])[0]
+
+    # the document pass tagged the surname alone after the given name the model ended at
+    assert joined(["وأمر", "الرئيس", "دونالد", "ترامب", "بالتحقيق"],
+                  ["O", "O", "B-PERS", "B-PERS", "O"]) == ["O", "O", "B-PERS", "I-PERS", "O"]
+    # not after a family name (two people in a row), nor before a و (two people)
+    assert joined(["ونافس", "الحلبي", "سامر", "خالد"], ["O", "B-PERS", "B-PERS", "I-PERS"]) == [
+        "O", "B-PERS", "B-PERS", "I-PERS"]
+    assert joined(["واستقبل", "سامر", "وخالد", "الحلبي"], ["O", "B-PERS", "B-PERS", "I-PERS"]) == [
+        "O", "B-PERS", "B-PERS", "I-PERS"]
+    import khabar
+
+    people = [e.text for e in khabar.process(
+        "ووقفت إدارة الرئيس دونالد ترامب في صف السلطة.", title="خبر").entities if e.label == "PER"]
+    assert people == ["دونالد ترامب"]
+
+
 def test_a_role_without_its_holder_leaves_no_person() -> None:
     import khabar
 

@@ -670,11 +670,13 @@ def retype_known_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequen
 
 
 def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
-                     extractor: FeatureExtractor | None = None) -> list[list[str]]:
+                     extractor: FeatureExtractor | None = None,
+                     sentences: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
     """`tags` with a person's name that the model cut short (`الرئيس [دونالد] ترامب`) run on
     over the next, untagged word when that word is a person's name elsewhere in the document
     (`ترامب` tagged alone or as the end of a name). A word the training data mostly saw as an
-    ordinary word, or a title, is not taken."""
+    ordinary word, or a title, is not taken. With the `sentences`' words, a given name alone
+    followed by a name the document pass tagged on its own (`[دونالد] [ترامب]`) is one name."""
     if extractor is None:
         extractor = load_extractor()
     names: set[str] = set()
@@ -685,10 +687,28 @@ def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
     if not names:
         return tags
     out: list[list[str]] = []
-    for sent_keys, sent_tags in zip(keys, tags):
+    given_names = None
+    for k, (sent_keys, sent_tags) in enumerate(zip(keys, tags)):
         st = sent_tags
         for s, e, typ in bio_to_spans(sent_tags):
-            if typ not in ("PERS", "PER") or e >= len(st) or st[e] != "O":
+            if typ not in ("PERS", "PER") or e >= len(st):
+                continue
+            if st[e] == "B-" + typ and sentences is not None:
+                # الرئيس [دونالد] [ترامب]: a given name alone, then a name of the same type
+                # that begins right after it (the document pass tagged the surname on its own):
+                # one name; not a family name (السيسي موسى مصطفى: two candidates), nor before
+                # a و (دانيال ودفينا ديكسون: two people)
+                key = sent_keys[s]
+                if (e - s == 1 and not normalize_text(sentences[k][s]).startswith("ال")
+                        and sentences[k][e][:1] != "و"):
+                    if given_names is None:
+                        given_names = next((g for src, g in extractor.gazetteers if src == "n"), Gazetteer())
+                    if _given_name(key, given_names, extractor):
+                        if st is sent_tags:
+                            st = list(sent_tags)
+                        st[e] = "I-" + typ
+                continue
+            if st[e] != "O":
                 continue
             key = sent_keys[e]
             if key not in names or key == sent_keys[e - 1] or len(key) < 3 or key in extractor.triggers:

@@ -1294,7 +1294,8 @@ def entities_in_documents(
             # the tagger's keys of these words (the same `word_key`s), else looked up
             keys = word_keys[k] if word_keys else [list(map(word_key, s)) for s in doc_words]
             tags = add_family_names(doc_words, keys, join_split_names(
-                keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys))))
+                keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys)),
+                sentences=doc_words))
             tags = name_institutions(doc_words, keys, drop_currencies(
                 keys, add_surnames(doc_words, tags, keys, not_names=not_names())))
         out: list[EntitySpan] = []
