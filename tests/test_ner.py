@@ -338,6 +338,26 @@ def test_canonical_person_is_longest_full_name() -> None:
     assert out[3].canonical == out[4].canonical  # سورية / سوريا merge
 
 
+def test_one_name_takes_one_type_in_an_article() -> None:
+    text = "فاز فريق الوادي على ضيفه. وقال مدرب الوادي إن الوادي استحق الفوز في مدينة حمص."
+    ents = [
+        _span(text, "الوادي", "ORG"),
+        _span(text, "الوادي", "ORG", 1),
+        _span(text, "الوادي", "LOC", 2),
+        _span(text, "حمص", "LOC"),
+    ]
+    out = canonicalize(ents, text)
+    assert [e.label for e in out] == ["ORG", "ORG", "ORG", "LOC"]
+    # no type has more than half of them: left as they are
+    out = canonicalize(ents[1:], text)
+    assert [e.label for e in out] == ["ORG", "LOC", "LOC"]
+    # a name the known-names list types keeps the model's types (the region and the newspaper)
+    text = "نقلت الشرق الأوسط عن مصادر أن الشرق الأوسط يشهد توترا وأن الشرق الأوسط قلق."
+    ents = [_span(text, "الشرق الأوسط", "ORG"), _span(text, "الشرق الأوسط", "LOC", 1),
+            _span(text, "الشرق الأوسط", "LOC", 2)]
+    assert [e.label for e in canonicalize(ents, text)] == ["ORG", "LOC", "LOC"]
+
+
 def test_canonical_organisation_with_type_word() -> None:
     text = "وانتقد تنظيم الفجر الجديد. وقال إن الفجر الجديد يتراجع والعراق يتقدم."
     ents = [

@@ -376,6 +376,7 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
         entities, trimmed = [entities[i] for i in kept], [trimmed[i] for i in kept]
         if not trimmed:
             return []
+    trimmed = _one_type_per_name(trimmed, text)
     keys = [canonical_key(e.text, e.label) for e in trimmed]
     # group by (label, key); then attach partial person/org mentions to a longer mention
     groups: dict[tuple[str, str], list[int]] = {}
@@ -442,6 +443,38 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
                 counts = len(_AMMAN_CUES.findall(text)), len(_OMAN_CUES.findall(text))
             canonical_of[i] = _amman_or_oman(text, trimmed[i], counts)
     return [replace(e, canonical=canonical_of[i]) for i, e in enumerate(trimmed)]
+
+
+def _one_type_per_name(spans: list[EntitySpan], text: str) -> list[EntitySpan]:
+    """The same name written alike takes, within one article, the type most of its mentions
+    have (برشلونة the club three times and the place once: the club). Only where one type has
+    more than half of them; not a name the known-names list types (الشرق الأوسط the region
+    and the newspaper, المكسيك the country and the team), nor an outlet cited by its kind."""
+    if len(spans) < 3:
+        return spans
+    labels: dict[str, dict[str, int]] = {}
+    plain = [canonical_key(e.text) for e in spans]
+    for e, k in zip(spans, plain):
+        by = labels.setdefault(k, {})
+        by[e.label] = by.get(e.label, 0) + 1
+    mixed = {k: by for k, by in labels.items() if len(by) > 1}
+    if not mixed:
+        return spans
+    from khabar.extract.known_names import known_names
+
+    entries = known_names().entries
+    out = list(spans)
+    for k, by in mixed.items():
+        label, n = max(by.items(), key=lambda kv: kv[1])
+        if 2 * n <= sum(by.values()) or not k:
+            continue
+        idx = [i for i, p in enumerate(plain) if p == k and spans[i].label != label]
+        if entries.get(tuple(word_key(w) for w in spans[idx[0]].text.split())) is not None:
+            continue
+        for i in idx:
+            if not cited_outlet(text, spans[i].start):
+                out[i] = replace(spans[i], label=label)
+    return out
 
 
 # An honorific that stands for a person (خادم الحرمين الشريفين: the Saudi king), which the model
