@@ -621,7 +621,7 @@ def _rekey_mentions(conn: sqlite3.Connection) -> None:
 
 
 _DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions, 12: _rekey_mentions, 13: _rekey_mentions,
-               14: _rekey_mentions}
+               14: _rekey_mentions, 15: _rekey_mentions}
 
 
 def _in_transaction(conn: sqlite3.Connection) -> bool:

@@ -1,0 +1,4 @@
+-- More names share one key with their other spellings and names (aliases.tsv: بايرن ميونخ =
+-- بايرن ميونيخ, جيزان = جازان, سانا = وكالة الأنباء السورية, جوسيب غوارديولا = بيب غوارديولا …);
+-- the keys already stored are rewritten by the Python step of migration 11
+-- (khabar.store.mentions.rekey) in this migration's transaction. No statement here.
