@@ -831,3 +831,14 @@ def test_no_name_begins_with_a_token_of_punctuation_alone() -> None:
     words = ["-", "سامي", "الحربي", "قال", "ذلك", "."]
     tags = [["B-PERS", "I-PERS", "I-PERS", "O", "O", "B-LOC"]]
     assert _no_punctuation_starts([words], tags) == [["O", "B-PERS", "I-PERS", "O", "O", "O"]]
+
+
+def test_an_events_head_word_before_its_name_is_part_of_it() -> None:
+    import khabar
+
+    found = [(e.label, e.text, e.canonical) for e in khabar.process(
+        "توج الفريق بلقب كأس السوبر العام الماضي.\nوتستعد الفرق لكأس السوبر المقبلة.", title="خبر").entities]
+    assert ("MISC", "كأس السوبر", "كأس السوبر") in found
+    assert not any(t == "السوبر" for _, t, _ in found)
+    found = [(e.label, e.text) for e in find_entities("حصل المخرج على جائزة أوسكار عن فيلمه الأخير.")]
+    assert ("MISC", "جائزة أوسكار") in found

@@ -1313,6 +1313,12 @@ def entities_in_documents(
                     if e - s <= 1 and (s == e or plain_word(word_key(toks[s][0]))):
                         continue
                 label = LABELS.get(typ, "MISC")
+                if (label == "MISC" and known_names and s and st[s - 1] == "O"
+                        and (word_key(toks[s - 1][0]) in EVENT_HEADS or (
+                            # لكأس السوبر: canonicalize takes the ل off (entities._trim)
+                            toks[s - 1][0][:1] in "بل" and word_key(toks[s - 1][0][1:]) in EVENT_HEADS))
+                        and not _not_a_name_alone(toks[s][0], label)):
+                    s -= 1  # كأس [السوبر], جائزة [أوسكار]: the event's head word is its name's
                 # a word with tanween is an indefinite noun or an adverb (جانٍ, بأمرٍ سامٍ,
                 # نتنياهو مازحاً): no name's word; the name ends before it, and a "name" that
                 # begins with one is none (review 18: what follows is a fragment), nor in a title
