@@ -405,3 +405,10 @@ def test_the_minutes_of_a_clock_time_in_words_count_nothing(text: str) -> None:
 def test_minutes_after_an_ordinal_that_is_no_hour_still_count() -> None:
     found = find_quantities("وأمضى المتسابق في المرحلة الثالثة وعشرين دقيقة إضافية")
     assert [q.value for q in found] == [20]
+
+
+def test_the_franc_is_a_currency_and_no_entity() -> None:
+    article = khabar.process("بلغت صادرات الساعات 307 ملايين فرنك سويسري.\nوربحت الشركة 12 مليون فرنك.",
+                             title="خبر")
+    assert [(q.value, q.unit) for q in article.quantities] == [(307e6, "CHF"), (12e6, "franc")]
+    assert not [e for e in article.entities if "فرنك" in e.text]
