@@ -524,3 +524,34 @@ def test_gods_name_begins_no_name() -> None:
     found = [e.text for e in find_entities("وأن يشفي المصابين، والله الهادي إلى سواء السبيل.")]
     assert not any(t.startswith(("الله", "والله")) for t in found)
     assert "عبد الله الهادي" in [e.text for e in find_entities("وقال عبد الله الهادي إن الاجتماع ناجح")]
+
+
+def test_two_entities_side_by_side_that_are_one_known_name_are_one() -> None:
+    from khabar.extract.known_names import join_known_fragments
+    from khabar.extract.ner import bio_to_spans
+
+    def joined(sentence: str, tags: list[str]) -> list[tuple[str, str]]:
+        words = sentence.split()
+        out = join_known_fragments([words], [tags])[0]
+        return [(" ".join(words[s:e]), t) for s, e, t in bio_to_spans(out)]
+
+    assert joined("فاز أتلتيكو مدريد أمس", ["O", "B-ORG", "B-LOC", "O"]) == [("أتلتيكو مدريد", "ORG")]
+    assert joined("ضمت روسيا شبه جزيرة القرم", ["O", "B-LOC", "B-LOC", "I-LOC", "B-LOC"]) == [
+        ("روسيا", "LOC"), ("شبه جزيرة القرم", "LOC")]
+    assert joined("دعا الجمعية العامة للأمم المتحدة", ["O", "B-ORG", "I-ORG", "B-ORG", "I-ORG"]) == [
+        ("الجمعية العامة للأمم المتحدة", "ORG")]
+    # two names that are no one known name stay two
+    assert joined("زار مدريد روما", ["O", "B-LOC", "B-LOC"]) == [("مدريد", "LOC"), ("روما", "LOC")]
+
+
+def test_a_body_of_another_is_not_that_other() -> None:
+    from khabar.extract.entities import canonicalize
+    from khabar.model import EntitySpan
+
+    text = "دعت الجمعية العامة للأمم المتحدة إلى الهدنة، وقال سفير لدى الأمم المتحدة إنها ضرورية."
+    first = text.index("الجمعية")
+    second = text.index("الأمم المتحدة إنها")
+    spans = [EntitySpan(first, first + len("الجمعية العامة للأمم المتحدة"), "الجمعية العامة للأمم المتحدة", label="ORG"),
+             EntitySpan(second, second + len("الأمم المتحدة"), "الأمم المتحدة", label="ORG")]
+    assert [e.canonical for e in canonicalize(spans, text)] == [
+        "الجمعية العامة للأمم المتحدة", "الأمم المتحدة"]

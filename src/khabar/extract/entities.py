@@ -345,6 +345,21 @@ def _conjunction_plus_name(word: str) -> bool:
     return ent > counts.get("O", 0) and sum(counts.values()) < 3
 
 
+def _of_the_part(long: str, part: Sequence[str]) -> bool:
+    """Is `part` (keys) within the name `long` after a glued ل, "of" (للأمم المتحدة in
+    الجمعية العامة للأمم المتحدة): the longer name is a body of the one `part` names."""
+    surface = [t.text for t in _tokens(long)]
+    if len(surface) <= len(part):
+        return False
+    keys = [match_key(w) for w in surface]
+    n = len(part)
+    for i in range(1, len(keys) - n + 1):
+        if keys[i : i + n] == list(part):
+            word = normalize_text(surface[i])
+            return word.startswith("ل") and not keys[i].startswith("ل")
+    return False
+
+
 def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
     """Is `short` a contiguous run of `long` (and shorter)?"""
     n, m = len(short), len(long)
@@ -404,6 +419,9 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
                     for h in candidates
                     if h[1].split()[-len(words) :] == words or h[1].split()[: len(words)] == words
                 ]
+            else:
+                # a body of another (الجمعية العامة للأمم المتحدة) is not that other (الأمم المتحدة)
+                candidates = [h for h in candidates if not _of_the_part(trimmed[groups[h][0]].text, words)]
             if not candidates:
                 continue
             best = max(candidates, key=lambda h: (len(h[1].split()), len(groups[h]), -groups[h][0]))

@@ -669,6 +669,29 @@ def retype_known_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequen
     return out
 
 
+def join_known_fragments(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` with two entities side by side that together are one known place or body (a
+    name of the known-names list, or a club of the ArWikiCats list) made that one entity: the
+    model's ``[أتلتيكو] [مدريد]``, ``[الجمعية العامة] [للأمم المتحدة]``, ``[شبه جزيرة]
+    [القرم]`` are ``أتلتيكو مدريد``, ``الجمعية العامة للأمم المتحدة``, ``شبه جزيرة القرم``."""
+    out: list[list[str]] = []
+    for words, sent_tags in zip(sentences, tags):
+        st = sent_tags
+        spans = bio_to_spans(sent_tags) if sent_tags.count("O") < len(sent_tags) - 1 else []
+        for (s1, e1, _), (s2, e2, _) in zip(spans, spans[1:]):
+            if e1 != s2 or (st is not sent_tags and st[s1][:2] != "B-"):
+                continue
+            known = known_place_or_body(words[s1:e2])
+            if known is None:
+                continue
+            if st is sent_tags:
+                st = list(sent_tags)
+            typ = "ORG" if known == "ORG" else "LOC"
+            st[s1:e2] = ["B-" + typ] + ["I-" + typ] * (e2 - s1 - 1)
+        out.append(st)
+    return out
+
+
 def join_split_names(keys: Sequence[Sequence[str]], tags: list[list[str]],
                      extractor: FeatureExtractor | None = None,
                      sentences: Sequence[Sequence[str]] | None = None) -> list[list[str]]:

@@ -1281,6 +1281,7 @@ def entities_in_documents(
             add_known_entities,
             add_surnames,
             drop_currencies,
+            join_known_fragments,
             join_split_names,
             name_institutions,
             known_place_or_body,
@@ -1294,7 +1295,8 @@ def entities_in_documents(
             # the tagger's keys of these words (the same `word_key`s), else looked up
             keys = word_keys[k] if word_keys else [list(map(word_key, s)) for s in doc_words]
             tags = add_family_names(doc_words, keys, join_split_names(
-                keys, retype_known_names(doc_words, keys, add_known_entities(doc_words, tags, keys)),
+                keys, join_known_fragments(doc_words, retype_known_names(
+                    doc_words, keys, add_known_entities(doc_words, tags, keys))),
                 sentences=doc_words))
             tags = name_institutions(doc_words, keys, drop_currencies(
                 keys, add_surnames(doc_words, tags, keys, not_names=not_names())))
