@@ -555,3 +555,11 @@ def test_a_body_of_another_is_not_that_other() -> None:
              EntitySpan(second, second + len("الأمم المتحدة"), "الأمم المتحدة", label="ORG")]
     assert [e.canonical for e in canonicalize(spans, text)] == [
         "الجمعية العامة للأمم المتحدة", "الأمم المتحدة"]
+
+
+def test_the_houthi_militias_are_the_houthis() -> None:
+    from khabar.store.mentions import entity_key
+
+    found = [(e.label, e.text) for e in find_entities("وقصفت مقاتلات التحالف مواقع ميليشيات الحوثي في صعدة.")]
+    assert ("ORG", "ميليشيات الحوثي") in found
+    assert entity_key("مليشيات الحوثي", "ORG") == entity_key("الحوثيين", "ORG")
