@@ -470,6 +470,12 @@ def _one_type_per_name(spans: list[EntitySpan], text: str) -> list[EntitySpan]:
     and the newspaper, المكسيك the country and the team), nor an outlet cited by its kind."""
     if len(spans) < 3:
         return spans
+    seen: dict[str, str] = {}
+    for e in spans:  # most articles write no name with two types: a cheap look first
+        if seen.setdefault(e.text, e.label) != e.label:
+            break
+    else:
+        return spans
     labels: dict[str, dict[str, int]] = {}
     plain = [canonical_key(e.text) for e in spans]
     for e, k in zip(spans, plain):
