@@ -563,3 +563,11 @@ def test_the_houthi_militias_are_the_houthis() -> None:
     found = [(e.label, e.text) for e in find_entities("وقصفت مقاتلات التحالف مواقع ميليشيات الحوثي في صعدة.")]
     assert ("ORG", "ميليشيات الحوثي") in found
     assert entity_key("مليشيات الحوثي", "ORG") == entity_key("الحوثيين", "ORG")
+
+
+def test_a_known_name_behind_a_glued_letter_is_found() -> None:
+    found = [(e.label, e.text) for e in find_entities(
+        "وقال المدير العام لمنظمة حظر الأسلحة الكيماوية إن التحقيق بدأ.")]
+    assert found == [("ORG", "منظمة حظر الأسلحة الكيماوية")]
+    found = [(e.label, e.text) for e in find_entities("وهطلت أمطار على جازان ومنطقة عسير أمس.")]
+    assert ("LOC", "منطقة عسير") in found
