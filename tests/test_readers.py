@@ -332,6 +332,10 @@ def test_stdin_reads_a_csv_or_tsv_table_row_by_row() -> None:
     sheet = 'Title,Article Text,Published Date\nمياه,"' + rows[0] + '",2026-04-02\n'
     (item,) = stdin(sheet.encode())
     assert item.text == rows[0] and item.fields == {"title": "مياه", "published": "2026-04-02"}
+    # a first line of words of which only one is a field's name, over a paragraph with as many
+    # commas, is prose (review 21), while Title, Article Text above is a table's header
+    caption = "Text, photos and video\nعمان, 3 آذار - افتتح المدير المعرض الذي يفتح أبوابه للزوار غدا.\n"
+    assert _texts(stdin(caption.encode())) == [caption]
     # a first line of prose phrases between commas is no header, even with a text column's name
     prose = "قال الوزير في المؤتمر الصحفي أمس, Article Text, الخبر\n" + rows[1] + ", تابع"
     assert _texts(stdin(prose.encode())) == [prose]

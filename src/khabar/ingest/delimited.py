@@ -94,7 +94,12 @@ def looks_like_table(head: bytes, field_map: Mapping[str, tuple[str, ...]] | Non
         return False
     if any(" " in name for name in named):
         # names of several words are also phrases of prose (`Home, World News, Article` over a
-        # text with commas): a table's rows in the head have as many fields as its header
+        # text with commas): a table's rows in the head have as many fields as its header, and
+        # a second of its names is one the field map reads (`Title, Article Text`), not only
+        # the text column (`Text, photos and video`: a line of prose that happens to start so)
+        known = {field_key(k) for keys in (field_map or DEFAULT_FIELD_MAP).values() for k in keys}
+        if sum(field_key(name) in known or field_key(name) in wanted for name in named) < 2:
+            return False
         return _rows_match_header(text.lstrip("\ufeff"), delimiter, len(names))
     return True
 
