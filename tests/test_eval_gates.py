@@ -37,24 +37,23 @@ def test_cleaning_on_held_out_outlets_stays_above_its_floor() -> None:
     assert result["kind_accuracy"] >= BASELINES["cleaning_heldout_kind_accuracy"]
 
 
+def _development_set_stays_above_its_floors(name: str) -> None:
+    result = cleaning.score_articles(cleaning.heldout_items(f"cleaning_{name}"))
+    assert result["boilerplate_precision"] >= 0.99  # never remove article text
+    assert result["boilerplate_f1"] >= BASELINES[f"cleaning_{name}_boilerplate_f1"]
+    assert result["kind_accuracy"] >= BASELINES[f"cleaning_{name}_kind_accuracy"]
+    for field in ("title", "author", "dateline"):
+        assert result[f"{field}_accuracy"] >= BASELINES[f"cleaning_{name}_metadata_accuracy"], field
+
+
 @pytest.mark.skipif(not (ROOT / "benchmarks" / "data" / "cleaning_dev3_gold.json").exists(), reason="dev3 set not built")
 def test_cleaning_on_the_third_development_set_stays_above_its_floor() -> None:
-    result = cleaning.score_articles(cleaning.heldout_items("cleaning_dev3"))
-    assert result["boilerplate_precision"] >= 0.99  # never remove article text
-    assert result["boilerplate_f1"] >= BASELINES["cleaning_dev3_boilerplate_f1"]
-    assert result["kind_accuracy"] >= BASELINES["cleaning_dev3_kind_accuracy"]
-    for field in ("title", "author", "dateline"):
-        assert result[f"{field}_accuracy"] >= BASELINES["cleaning_dev3_metadata_accuracy"], field
+    _development_set_stays_above_its_floors("dev3")
 
 
 @pytest.mark.skipif(not (ROOT / "benchmarks" / "data" / "cleaning_dev4_gold.json").exists(), reason="dev4 set not built")
 def test_cleaning_on_the_fourth_development_set_stays_above_its_floor() -> None:
-    result = cleaning.score_articles(cleaning.heldout_items("cleaning_dev4"))
-    assert result["boilerplate_precision"] >= 0.99  # never remove article text
-    assert result["boilerplate_f1"] >= BASELINES["cleaning_dev4_boilerplate_f1"]
-    assert result["kind_accuracy"] >= BASELINES["cleaning_dev4_kind_accuracy"]
-    for field in ("title", "author", "dateline"):
-        assert result[f"{field}_accuracy"] >= BASELINES["cleaning_dev4_metadata_accuracy"], field
+    _development_set_stays_above_its_floors("dev4")
     ingested = cleaning.score_articles(cleaning.heldout_items("cleaning_dev4"), as_ingested=True)
     assert ingested["kind_accuracy"] >= BASELINES["cleaning_dev4_kind_accuracy"]
 

@@ -25,6 +25,7 @@ from khabar.ingest.html import br_to_lines, html_bytes_to_record, html_to_record
 from khabar.ingest.metadata import parse_published
 from khabar.ingest.readers import RawRecord, Rejected, record_from_mapping
 from khabar.model import Article, raw_text_hash
+from khabar.text.normalize import BIDI_CONTROLS, ZERO_WIDTH
 
 StageFn = Callable[[Article], Article]
 BatchFn = Callable[[list[Article]], list[Article]]
@@ -362,8 +363,8 @@ def record_from_text(
 
 
 #: Characters that show nothing: a byte order mark, zero-width and direction marks.
-_INVISIBLE_MARKS = "\ufeff\u200b\u200c\u200d\u200e\u200f\u2060\u061c"
-_INVISIBLE = str.maketrans("", "", _INVISIBLE_MARKS)
+_INVISIBLE_MARKS = ZERO_WIDTH | BIDI_CONTROLS
+_INVISIBLE = str.maketrans("", "", "".join(_INVISIBLE_MARKS))
 
 
 def _with_text(record: RawRecord) -> RawRecord | Rejected:

@@ -16,6 +16,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -53,6 +54,7 @@ HTML_KEYS = ("html", "raw_html", "content_html")
 _NAME_JOINERS = re.compile(r"[\s_.\-]+")
 
 
+@lru_cache(maxsize=4096)  # a file's records repeat the same few keys
 def field_key(name: str) -> str:
     """An input key or column name as it is matched against the field map: in any case and
     with spaces, underscores, hyphens and dots not counted, so that `Article Body`,
