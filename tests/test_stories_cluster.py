@@ -535,3 +535,62 @@ def test_a_month_named_by_its_first_day_is_no_event_day() -> None:
     assert spans.get("مساء الخميس", ("",))[0] == "2026-02-19"
     assert any(g == "month" and len(v) == 10 for v, g in spans.values()), spans
     assert features(article).days == frozenset({"d:2026-02-19"})
+
+
+# A saga in three reports of one afternoon: the government's bread decision, another outlet's
+# report of the same decision (its own closing paragraph), and the unions' strike call, a new
+# development whose closing paragraph retells the same weeks of protests as the first report.
+_PROTESTS = ("ويأتي ذلك بعد أسابيع من الاحتجاجات في المدن الكبرى على ارتفاع أسعار الخبز والوقود، "
+             "إذ خرج آلاف المتظاهرين إلى الشوارع مطالبين بإلغاء الزيادات التي أقرتها الحكومة في "
+             "موازنة العام، وأغلق التجار محالهم في الأسواق القديمة احتجاجا على الضرائب الجديدة، ")
+BREAD = art(
+    "bread-1", "وكالة الرافدين", "الحكومة تعيد دعم رغيف الخبز وتخفض سعره إلى النصف",
+    "أعلن رئيس الوزراء مساء اليوم إعادة دعم رغيف الخبز وخفض سعره إلى النصف اعتبارا من الأسبوع "
+    "المقبل، وقال في كلمة متلفزة إن المخابز ستتلقى الطحين المدعوم مباشرة من مطاحن الدولة، وإن "
+    "وزارة التموين ستراقب الأوزان والأسعار في كل المحافظات وتعاقب المخالفين بإغلاق المخبز، مضيفا "
+    "أن بطاقات التموين ستبقى سارية وأن الأسر الفقيرة ستحصل على حصة إضافية من الطحين كل شهر. "
+    + _PROTESTS + "فيما دعت أحزاب المعارضة إلى حوار وطني شامل حول السياسة الاقتصادية والدعم "
+    "الحكومي للسلع.", 0)
+BREAD_2 = art(
+    "bread-2", "صحيفة الفجر", "خفض سعر الخبز المدعوم إلى النصف بقرار من رئيس الوزراء",
+    "قرر رئيس الوزراء خفض سعر رغيف الخبز المدعوم إلى النصف بدءا من الأسبوع المقبل، موضحا في "
+    "كلمته المتلفزة أن مطاحن الدولة ستزود المخابز بالطحين المدعوم مباشرة، وأن وزارة التموين "
+    "ستراقب الأسعار والأوزان في المحافظات كلها وستغلق المخابز المخالفة، وأن الأسر الفقيرة ستنال "
+    "حصة إضافية من الطحين شهريا مع بقاء بطاقات التموين. وقال خبراء إن القرار سيكلف الخزينة مبالغ "
+    "كبيرة في ظل عجز متزايد، وطالبوا بخطة لتعويض الإيرادات وضبط الإنفاق.", 3)
+STRIKE = art(
+    "strike-1", "بوابة الشام", "النقابات تدعو إلى إضراب عام ضد ضريبة الوقود",
+    "دعا اتحاد النقابات المهنية إلى إضراب عام يوم الخميس رفضا لضريبة الوقود الجديدة، وقال رئيس "
+    "الاتحاد إن الإضراب سيشمل المدارس والمستشفيات والنقل العام والموانئ، وإن النقابات ستعتصم أمام "
+    "مبنى البرلمان حتى يسحب النواب الضريبة من مشروع القانون، محذرا من أن الإضراب قد يمتد أسبوعا "
+    "كاملا إذا رفضت الحكومة الجلوس إلى طاولة الحوار مع العمال. " + _PROTESTS
+    + "فيما دعت المعارضة إلى حوار وطني شامل حول السياسة الاقتصادية ودعم السلع.", 4)
+
+
+def test_a_heavier_lead_judges_a_development_by_its_lead_not_by_the_sagas_background() -> None:
+    """The lead weighs lead_tf more than the rest of the body: weighted up, a report of the same
+    decision in other words comes closer, and a new development whose body retells the same
+    background moves away; with the threshold between the development's two scores, it joins
+    the story when the lead weighs as the body does and stays apart with the lead weighted up
+    (measured on the golds and not kept as the default: see ClusterConfig.lead_tf)."""
+    from khabar.stories.cluster import ClusterConfig, StoryClusterer, features
+
+    def score(config: ClusterConfig, second: Article) -> float:
+        clusterer = StoryClusterer(config)
+        clusterer.add(features(BREAD))
+        f = features(second)
+        vec, tvec = clusterer.vectors(f)
+        return clusterer.score(f, vec, tvec, clusterer.active[BREAD.id])
+
+    flat, heavy = ClusterConfig(lead_tf=1.0), ClusterConfig(lead_tf=2.0)
+    assert score(heavy, BREAD_2) > score(flat, BREAD_2)
+    assert score(heavy, STRIKE) < score(flat, STRIKE)
+    assert score(heavy, BREAD_2) > 2 * score(heavy, STRIKE)
+
+    threshold = (score(heavy, STRIKE) + score(flat, STRIKE)) / 2
+    joined = cluster_articles([BREAD, STRIKE], ClusterConfig(threshold=threshold, lead_tf=1.0))
+    apart = cluster_articles([BREAD, STRIKE], ClusterConfig(threshold=threshold, lead_tf=2.0))
+    assert joined[1].story == "bread-1"
+    assert apart[1].story == "strike-1"
+    assert {a.article_id: a.story for a in cluster_articles([BREAD, BREAD_2, STRIKE])} == {
+        "bread-1": "bread-1", "bread-2": "bread-1", "strike-1": "strike-1"}

@@ -134,3 +134,17 @@ def test_a_gold_of_your_own_is_scored_on_articles_khabar_reads(tmp_path: Path) -
     bad.write_text('{"story": "s1"}\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="needs an id"):
         clustering.main(["--gold", str(bad), "--corpus", str(clustering.DEMO_CORPUS)])
+
+
+def test_band_settings_are_config_fields_read_as_their_type() -> None:
+    """`--band FIELD=VALUE`: a ClusterConfig field, its value read as the field's type; anything
+    else is a clear error naming the fields (no gold is read for either)."""
+    from khabar.stories import ClusterConfig
+
+    config = clustering._override(clustering._override(ClusterConfig(), "lead_tf=1.4"), "lead_words=40")
+    assert (config.lead_tf, config.lead_words) == (1.4, 40)
+    assert isinstance(config.lead_words, int)
+    assert clustering._override(ClusterConfig(), "decay_from_first=false").decay_from_first is False
+    for bad in ("lead_tf", "no_such_field=1"):
+        with pytest.raises(SystemExit, match="no FIELD=VALUE of ClusterConfig"):
+            clustering._override(ClusterConfig(), bad)
