@@ -594,3 +594,60 @@ def test_a_heavier_lead_judges_a_development_by_its_lead_not_by_the_sagas_backgr
     assert apart[1].story == "strike-1"
     assert {a.article_id: a.story for a in cluster_articles([BREAD, BREAD_2, STRIKE])} == {
         "bread-1": "bread-1", "bread-2": "bread-1", "strike-1": "strike-1"}
+
+
+# A school closure in one city, reported by the ministry and by a paper that leads with the
+# city, and the teachers' union's rejection of it: another party's action, its own story.
+CLOSURE = _with_names(art(
+    "closure-1", "وكالة الرافدين", "وزارة الصحة تعلن إغلاق المدارس في البصرة بسبب الكوليرا",
+    "أعلنت وزارة الصحة إغلاق المدارس في البصرة أسبوعين بعد تسجيل إصابات بالكوليرا بين التلاميذ، "
+    "وقالت إن فرقها ستعقم المباني وتفحص خزانات المياه قبل عودة الدروس.", 0),
+    ("وزارة الصحة", "ORG"), ("البصرة", "LOC"))
+CLOSURE_2 = _with_names(art(
+    "closure-2", "صحيفة الفجر", "البصرة: إغلاق المدارس أسبوعين بعد إصابات بالكوليرا",
+    "قررت وزارة الصحة إغلاق مدارس البصرة مدة أسبوعين إثر إصابات بالكوليرا بين التلاميذ، على أن "
+    "تعقم الفرق المباني وتفحص خزانات المياه قبل استئناف الدروس.", 2),
+    ("البصرة", "LOC"), ("وزارة الصحة", "ORG"))
+UNION = _with_names(art(
+    "union-1", "بوابة الشام", "نقابة المعلمين ترفض إغلاق المدارس في البصرة",
+    "رفضت نقابة المعلمين قرار وزارة الصحة إغلاق المدارس في البصرة بسبب الكوليرا، وقالت إن تعقيم "
+    "المباني وفحص خزانات المياه ممكن دون وقف الدروس أسبوعين.", 3),
+    ("نقابة المعلمين", "ORG"), ("وزارة الصحة", "ORG"), ("البصرة", "LOC"))
+
+
+def test_a_title_leading_with_a_party_the_story_never_headlines_is_another_development() -> None:
+    """Title actor clash: the first word of a title that belongs to one of the article's names
+    is the party it leads with; when none of the story's titles writes it, the score loses
+    title_actor_clash (the union's rejection of a closure is not the closure). A report that
+    leads with a party the story's titles do name costs nothing, nor does a title that names
+    nobody; with the threshold between the union's two scores it joins only without the clash."""
+    from dataclasses import replace
+
+    from khabar.stories.cluster import ClusterConfig, StoryClusterer, features
+
+    assert features(UNION).title_actor == "نقابه"  # a match key: the union, not the city
+    assert features(CLOSURE_2).title_actor == "بصره"  # the city, which the story's title writes
+
+    def score(config: ClusterConfig, second: Article) -> float:
+        clusterer = StoryClusterer(config)
+        clusterer.add(features(CLOSURE))
+        f = features(second)
+        vec, tvec = clusterer.vectors(f)
+        return clusterer.score(f, vec, tvec, clusterer.active[CLOSURE.id])
+
+    off = ClusterConfig(title_actor_clash=0.0)
+    clash = ClusterConfig().title_actor_clash
+    assert clash > 0
+    assert abs(score(off, UNION) - score(ClusterConfig(), UNION) - clash) < 1e-9
+    assert abs(score(off, CLOSURE_2) - score(ClusterConfig(), CLOSURE_2)) < 1e-9
+    unnamed = replace(UNION, entities=())
+    assert features(unnamed).title_actor == ""
+    assert abs(score(off, unnamed) - score(ClusterConfig(), unnamed)) < 1e-9
+
+    # the stream's own score (it learns the article's terms before scoring it)
+    plain = cluster_articles([CLOSURE, UNION], ClusterConfig(threshold=-1.0, title_actor_clash=0.0))[1].score
+    threshold = plain - clash / 2
+    joined = cluster_articles([CLOSURE, UNION], ClusterConfig(threshold=threshold, title_actor_clash=0.0))
+    apart = cluster_articles([CLOSURE, UNION], ClusterConfig(threshold=threshold))
+    assert joined[1].story == "closure-1"
+    assert apart[1].story == "union-1"
