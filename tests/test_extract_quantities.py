@@ -412,3 +412,27 @@ def test_the_franc_is_a_currency_and_no_entity() -> None:
                              title="خبر")
     assert [(q.value, q.unit) for q in article.quantities] == [(307e6, "CHF"), (12e6, "franc")]
     assert not [e for e in article.entities if "فرنك" in e.text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وحلقت مقاتلة من طراز ميغ-31 تابعة لسلاح الجو فوق البحر.",
+        "ونفذ طاقم الطائرة ميغ 31 تدريبا في الجنوب.",
+        "وأقلعت طائرة بوينغ 737-800 تابعة لشركة الطيران المحلية صباحاً.",
+        "وتسلمت القاعدة طائرات إف-35 بي الجديدة.",
+        "وسقطت طائرة نقل آن–26 قبل وصولها إلى المدرج.",
+    ],
+)
+def test_the_number_of_a_model_counts_nothing(text: str) -> None:
+    # walk 22: ميغ-31 تابعة / ميغ 31 أقلعت were four facts of a story (31 تابعة, 31 أقلعت …)
+    assert find_quantities(text) == [], [(q.text, q.counted) for q in find_quantities(text)]
+
+
+def test_a_count_of_planes_of_a_model_is_still_a_count() -> None:
+    assert [(q.value, q.counted) for q in find_quantities("اشترت الشركة 20 طائرة بوينغ جديدة.")] == [(20, "طائرة")]
+    # a range and a negative rate keep their numbers
+    assert [q.value for q in find_quantities("قتل ما بين 10-15 شخصا في الهجوم.")] == [10]
+    assert [q.value for q in find_quantities("تراجع التضخم إلى -1.0% على أساس شهري.")] == [1]
+    # a maker's name before a rate is a company (its share rose 4.1%)
+    assert [q.value for q in find_quantities("وزاد سهم إيرباص 4.1 في المائة في التداولات.")] == [4.1]

@@ -728,6 +728,25 @@ def _adjacent(a: Tok, b: Tok) -> bool:
     return a.end == b.start
 
 
+_HYPHENS = frozenset("-\u2010\u2011\u2013")
+# makers and type words whose number names a model (بوينغ 737, ميغ 31, من طراز 320), not a count
+_MODEL_WORDS = frozenset(_key(w) for w in (
+    "بوينغ", "بوينج", "ميغ", "ميج", "سوخوي", "توبوليف", "أنتونوف", "إيرباص", "إليوشن", "إف", "طراز"))
+
+
+def _designation(toks: Sequence[Tok], i: int) -> bool:
+    """The number at toks[i] names a model: a word joined to it by a hyphen, no space either
+    side (ميغ-31, إف-35, آن-26, تو-154, البولونيوم-210; not صفر - 6 or إلى -1.0%), or a maker or
+    type word right before a whole number with no unit after it (بوينغ 737, ميغ 31)."""
+    if i >= 2 and toks[i - 1].text in _HYPHENS and _adjacent(toks[i - 1], toks[i]) \
+            and _adjacent(toks[i - 2], toks[i - 1]):
+        word = toks[i - 2].text
+        return _is_word(toks[i - 2]) or (word[0].isascii() and word[0].isalpha())
+    # a whole number with no unit after it (سهم إيرباص 4.1 في المائة is a share's rise)
+    return (i >= 1 and toks[i - 1].text in _MODEL_WORDS and toks[i].text.isdigit()
+            and not _match_units(toks, i + 1))
+
+
 def find_quantities(
     text: str,
     spans: Iterable[tuple[int, int]] | None = None,
@@ -1030,6 +1049,14 @@ def _digit_quantity(
         return None, i + 1
     if nxt and _adjacent(tok, nxt) and nxt.text[0].isascii() and nxt.text[0].isalpha():
         return None, i + 1
+    if _designation(toks, i):
+        # the type of a plane or a weapon (ميغ-31 تابعة, بوينغ 737-800), no count: its parts
+        # after a hyphen go with it, so that 800 is not read as a count either
+        j = i + 1
+        while j + 1 < n and toks[j].text in _HYPHENS and toks[j + 1].text[0].isdigit() \
+                and _adjacent(toks[j - 1], toks[j]) and _adjacent(toks[j], toks[j + 1]):
+            j += 2
+        return None, j
     s, e = norm.to_original(tok.start, tok.end)
     raw = text[s:e]
     digits = tok.text.replace(",", "").replace(".", "")
