@@ -650,3 +650,44 @@ def test_values_of_one_thing_on_different_days_are_no_conflict() -> None:
     same_day = synthesize([close("يوم الخميس 12 آذار 2026", "9372", "صحيفة المثال"),
                            close("يوم الخميس 12 آذار 2026", "9481", "وكالة الأنباء النموذجية")])
     assert [c for c in same_day.conflicts if "نقطة" in c.values[0].text]
+
+
+def _crash(first: str, second: str, *, published: str = "2026-03-08T23:30:00") -> list[Article]:
+    a = process(f"سقوط مروحية في النهر\nسقطت مروحية سياحية في النهر مساء الأحد، وقال متحدث باسم الشرطة إن {first} في الحادث.\n",
+                outlet="أ", published="2026-03-08T23:00:00")
+    b = process(f"مصرع ركاب مروحية\nسقطت مروحية سياحية في النهر مساء الأحد وعلى متنها ستة أشخاص. {second}\n",
+                outlet="ب", published=published)
+    return [a, b]
+
+
+def test_a_toll_given_as_at_least_after_its_number_is_a_bound_not_a_rival() -> None:
+    """walk 22: قتيلان على الأقل (at least two) against another outlet's three dead read as a
+    conflict; أكثر من before a number was a bound already, على الأقل after it was not."""
+    assert not synthesize(_crash("قتيلين على الأقل سقطا", "وقالت الشرطة إن 3 أشخاص لقوا حتفهم.")).conflicts
+    # without the bound they still conflict
+    assert synthesize(_crash("قتيلين سقطا", "وقالت الشرطة إن 3 أشخاص لقوا حتفهم.")).conflicts
+
+
+def test_others_after_a_figure_of_the_same_thing_are_more_of_them_not_the_toll() -> None:
+    """walk 22: وفاة راكبين في الموقع … وفاة 3 آخرين في المستشفى (five dead) had 3 as the
+    article's toll, a conflict with another outlet's two."""
+    second = "وأعلنت الشرطة وفاة راكبين في الموقع، بينما أعلنت وفاة 3 آخرين في المستشفى."
+    assert not synthesize(_crash("قتيلين سقطا", second)).conflicts
+    # 3 آخرين after a figure of another thing (the injured) is that article's count of the dead
+    other = "وأعلنت الشرطة إصابة شخصين بجروح، بينما أعلنت مقتل 3 آخرين في المستشفى."
+    assert synthesize(_crash("قتيلين سقطا", other)).conflicts
+
+
+def test_a_toll_that_rises_over_days_is_no_conflict() -> None:
+    """walk 22: 12 dead on Monday and 15 on Tuesday is the toll risen (a chronology), not two
+    outlets disagreeing; a smaller toll a day later, or two tolls of one day, still conflict."""
+    def toll(n: str, outlet: str, published: str) -> Article:
+        return process(f"حصيلة السيول\nقتل {n} في السيول التي ضربت المدينة الساحلية مساء الاثنين.\n",
+                       outlet=outlet, published=published)
+
+    monday = toll("12 شخصا", "أ", "2026-03-09T20:00:00")
+    assert not synthesize([monday, toll("15 شخصا", "ب", "2026-03-10T10:00:00")]).conflicts
+    (same_day,) = synthesize([monday, toll("15 شخصا", "ب", "2026-03-09T22:00:00")]).conflicts
+    assert {v.value for v in same_day.values} == {12, 15}
+    (fell,) = synthesize([monday, toll("10 أشخاص", "ب", "2026-03-10T10:00:00")]).conflicts
+    assert {v.value for v in fell.values} == {10, 12}

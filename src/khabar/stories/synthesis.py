@@ -15,7 +15,9 @@
   each fact lists the outlets and articles that report it.
 * **conflicts**: the same thing given different values by different articles, when no article
   gives both (an article that reports 560 new troops and 4647 in total is not contradicting
-  itself), the values are close (within a factor of 2.5) and the contexts alike; and one event
+  itself), the values are close (within a factor of 2.5) and the contexts alike; a bound
+  (أكثر من 12, 12 على الأقل) or more of them (3 آخرين after two of the same) is no rival
+  figure, nor a toll that rose over days (a larger toll from a later day); and one event
   dated differently (stated days within a week, in alike sentences, neither article naming the
   other day).
 * **quotes**: grouped by speaker (a short name joins the one full name that contains it); the
@@ -458,40 +460,45 @@ _LOWER_BOUNDS = frozenset(match_key(w) for w in ["يقل", "يزيد", "يتجا
 
 def _class_of(article: Article, q: QuantitySpan) -> tuple[str, str]:
     """(what key, readable what) of a quantity."""
-    nouns, cues, labels = _fact_classes()
+    nouns, _cues, labels = _fact_classes()
     ckey = match_key(q.counted) if q.counted else ""
     if ckey in nouns:
         return nouns[ckey]
     head = match_key(q.counted.split()[0]) if q.counted.strip() else ""
     if head in nouns:  # فرصة عمل → فرصة
         return nouns[head]
-    if ckey in _PERSON_NOUNS or (not ckey and not q.unit):
-        # The cue is looked for in the number's own clause: before it first (Arabic puts the
-        # verb first: قتل 26 شخصاً وأصيب 18), then after it (26 شخصاً لقوا حتفهم); never across
-        # a comma or a full stop, where the next clause's cue belongs to the next number
-        # (لمقتل 26 شخصاً على الأقل، وإصابة 18 آخرين).
-        before_text = _CLAUSE_END.split(article.text[max(0, q.start - 60):q.start])[-1]
-        after_text = _CLAUSE_END.split(article.text[q.end:q.end + 50])[0]
-        found = ""
-        for key in reversed(match_keys(before_text)[-5:]):
-            if key.isdigit():
-                break  # another number's cue (قتل 3 وأصيب 12)
-            if found := _cue(key, cues):
-                break
-        if not found:
-            keys = match_keys(after_text)[:5]
-            for n, key in enumerate(keys):
-                if key.isdigit():
-                    break
-                if found := _cue(key, cues):
-                    if any(k.isdigit() for k in keys[n + 1:n + 3]):
-                        found = ""  # the cue of the number after it (شخصان كما أصيب 4)
-                    break
-        if found:
-            return found, labels[found]
+    if (ckey in _PERSON_NOUNS or (not ckey and not q.unit)) and (found := _cue_class(article, q)):
+        return found, labels[found]
     if q.unit:
         return f"unit:{q.unit}", q.counted or q.unit
     return f"n:{ckey}", q.counted
+
+
+def _cue_class(article: Article, q: QuantitySpan) -> str:
+    """The fact class the verb or verbal noun of the number's clause gives it (قتل, إصابة), or ""."""
+    _nouns, cues, _labels = _fact_classes()
+    # The cue is looked for in the number's own clause: before it first (Arabic puts the
+    # verb first: قتل 26 شخصاً وأصيب 18), then after it (26 شخصاً لقوا حتفهم); never across
+    # a comma or a full stop, where the next clause's cue belongs to the next number
+    # (لمقتل 26 شخصاً على الأقل، وإصابة 18 آخرين).
+    before_text = _CLAUSE_END.split(article.text[max(0, q.start - 60):q.start])[-1]
+    after_text = _CLAUSE_END.split(article.text[q.end:q.end + 50])[0]
+    found = ""
+    for key in reversed(match_keys(before_text)[-5:]):
+        if key.isdigit():
+            break  # another number's cue (قتل 3 وأصيب 12)
+        if found := _cue(key, cues):
+            break
+    if not found:
+        keys = match_keys(after_text)[:5]
+        for n, key in enumerate(keys):
+            if key.isdigit():
+                break
+            if found := _cue(key, cues):
+                if any(k.isdigit() for k in keys[n + 1:n + 3]):
+                    found = ""  # the cue of the number after it (شخصان كما أصيب 4)
+                break
+    return found
 
 
 _CLAUSE_END = re.compile(r"[.،,؛;!?؟:\n]")
@@ -561,6 +568,22 @@ def _different_days(a: _QMention, b: _QMention) -> bool:
     return years_a.isdisjoint(years_b) or bool(days_a and days_b and days_a.isdisjoint(days_b))
 
 
+# counts that grow as a story unfolds (the dead, the injured, the rescued, the detained, the
+# displaced): a larger one a day later is the count risen, not a rival figure
+_TOLLS = frozenset({"dead", "injured", "rescued", "detained", "displaced"})
+
+
+def _toll_rose(what: str, a: _QMention, b: _QMention) -> bool:
+    """A toll that rose over days: the larger figure is from an article published on a later
+    day (12 dead on Monday, 15 on Tuesday). A smaller figure a day later still conflicts (the
+    toll does not fall), and so do two figures of one day."""
+    pa, pb = a.article.published, b.article.published
+    if what not in _TOLLS or pa is None or pb is None or pa.date() == pb.date():
+        return False
+    early, late = (a, b) if pa.date() < pb.date() else (b, a)
+    return late.q.value > early.q.value
+
+
 def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
     out: list[_QMention] = []
     for article in articles:
@@ -578,6 +601,8 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
             # a bound the quantity's qualifier does not hold: ما لا يقل عن شخصين (not حتى: حتى
             # الآن, so far, comes before the very tolls outlets disagree on)
             bound = bound or bool(set(match_keys(article.text[max(0, q.start - 20):q.start])[-3:]) & _LOWER_BOUNDS)
+            # or after it: قتيلين على الأقل, 26 شخصاً في الأقل (at least: no rival of a larger figure)
+            bound = bound or tuple(match_keys(article.text[q.end:q.end + 20])[:2]) in _AT_LEAST
             sentence = _sentence_of(article, q)  # read once for whose number it is and when
             out.append(_QMention(article, q, what, label, bound, _context(article, q),
                                  _sentence_names(article, q, sentence), _sentence_days(article, sentence)))
@@ -592,7 +617,23 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
             found = by_value.get(_value_key(m.q.value), set())
             if len(found) == 1:
                 m.what, m.label = next(iter(found))
+    # "3 آخرين" after a figure of the same thing in its sentence is more of them (وفاة راكبين
+    # في الموقع، بينما أعلنت وفاة 3 آخرين في المستشفى: five dead), not the article's toll: no
+    # rival figure. The earlier one is of the same thing by its class or by its own cue
+    # (راكبين counts passengers; وفاة before it makes them dead).
+    for m in out:
+        if m.what.startswith(("n:", "unit:")) or (match_keys(m.q.text) or [""])[-1] not in _OTHERS:
+            continue
+        sentence = _sentence_of(m.article, m.q) or (max(0, m.q.start - 200), m.q.start)
+        if any(sentence[0] <= q.start < m.q.start
+               and (_class_of(m.article, q)[0] == m.what or _cue_class(m.article, q) == m.what)
+               for q in m.article.quantities):
+            m.bound = True
     return out
+
+
+_AT_LEAST = frozenset({(match_key("على"), match_key("الأقل")), (match_key("في"), match_key("الأقل"))})
+_OTHERS = frozenset(match_key(w) for w in ("آخرين", "آخرون", "أخرى", "أخريات"))
 
 
 _MADE_OF = frozenset(match_key(w) for w in ["المؤلفة", "المؤلف", "المكونة", "المكون", "مؤلفة", "مكونة",
@@ -704,7 +745,7 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
                 # numbers of different subjects (Liverpool's 63 points, Inter's 55)
                 pairs = [(ma, mb) for ma in values[a] for mb in values[b]
                          if not (ma.names and mb.names and ma.names.isdisjoint(mb.names))
-                         and not _different_days(ma, mb)]
+                         and not _different_days(ma, mb) and not _toll_rose(what, ma, mb)]
                 if not pairs:
                     continue
                 if what not in classes:
