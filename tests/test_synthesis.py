@@ -691,3 +691,23 @@ def test_a_toll_that_rises_over_days_is_no_conflict() -> None:
     assert {v.value for v in same_day.values} == {12, 15}
     (fell,) = synthesize([monday, toll("10 أشخاص", "ب", "2026-03-10T10:00:00")]).conflicts
     assert {v.value for v in fell.values} == {10, 12}
+
+
+def test_readings_of_different_months_or_days_are_no_conflict() -> None:
+    """walk 22: one outlet's index of January (56.8 points, in a sentence that also names
+    February) against another's of February was a conflict; so was Monday's oil price against
+    Tuesday's when no sentence dated either."""
+    a = process("مؤشر مديري المشتريات\nتراجع مؤشر مديري المشتريات من 56.8 نقطة في شهر يناير إلى 55.1 نقطة في شهر فبراير.\n",
+                outlet="أ", published="2026-03-05T10:00:00")
+    b = process("مؤشر مديري المشتريات\nسجل مؤشر مديري المشتريات 53.2 نقطة في شهر فبراير، ولم يتغير كثيرا عن قراءة شهر يناير.\n",
+                outlet="ب", published="2026-03-05T11:00:00")
+    assert not synthesize([a, b]).conflicts
+
+    def price(value: str, outlet: str, published: str) -> Article:
+        return process(f"أسعار النفط\nوبلغ سعر خام برنت {value} دولار للبرميل في التعاملات الآسيوية.\n",
+                       outlet=outlet, published=published)
+
+    assert not synthesize([price("65.5", "أ", "2026-03-09T09:00:00"), price("63.2", "ب", "2026-03-10T09:00:00")]).conflicts
+    # the same day, they disagree
+    (conflict,) = synthesize([price("65.5", "أ", "2026-03-09T09:00:00"), price("63.2", "ب", "2026-03-09T11:00:00")]).conflicts
+    assert {v.value for v in conflict.values} == {65.5, 63.2}

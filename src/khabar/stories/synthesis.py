@@ -530,6 +530,10 @@ class _QMention:
     context: set[str]
     names: frozenset[str] = frozenset()  # the words of the names in the number's sentence: whose number it is
     days: frozenset[str] = frozenset()  # the days and years its sentence dates: when it was so
+    # when the number itself was so: the days, months or years dated in its own clause (56.8
+    # نقطة في شهر يناير), else, for a reading of the day (a price, an index) in a sentence that
+    # dates nothing, the day its article was published
+    when: frozenset[str] = frozenset()
 
 
 def _sentence_of(article: Article, q: QuantitySpan) -> tuple[int, int] | None:
@@ -558,6 +562,8 @@ def _sentence_days(article: Article, sentence: tuple[int, int] | None) -> frozen
 
 
 def _different_days(a: _QMention, b: _QMention) -> bool:
+    if a.when and b.when and not any(x.startswith(y) or y.startswith(x) for x in a.when for y in b.when):
+        return True  # January's reading and February's; Monday's price and Tuesday's
     if not a.days or not b.days:
         return False
     if a.days & b.days:
@@ -566,6 +572,41 @@ def _different_days(a: _QMention, b: _QMention) -> bool:
     days_a, days_b = {d for d in a.days if len(d) == 10}, {d for d in b.days if len(d) == 10}
     # different years, or both dated to the day and on different days
     return years_a.isdisjoint(years_b) or bool(days_a and days_b and days_a.isdisjoint(days_b))
+
+
+def _number_when(article: Article, q: QuantitySpan, sentence: tuple[int, int] | None,
+                 sentence_days: frozenset[str]) -> frozenset[str]:
+    """See `_QMention.when`: the dates of the number's own clause (after it first, up to the
+    next number or clause end, then before it), or the publication day of a reading of the day
+    whose sentence dates nothing."""
+    start, end = sentence or (max(0, q.start - 80), q.end + 80)
+    others = [x for x in article.quantities if x is not q and start <= x.start < end]
+    after_end = min([x.start for x in others if x.start >= q.end] + [end])
+    before_start = max([x.end for x in others if x.end <= q.start] + [start])
+    after = article.text[q.end:after_end]
+    after_end = q.end + len(_CLAUSE_END.split(after)[0])
+    before = article.text[before_start:q.start]
+    before_start = q.start - len(_CLAUSE_END.split(before)[-1])
+    for lo, hi in ((q.end, after_end), (before_start, q.start)):
+        found = frozenset(_date_key(d) for d in article.dates
+                          if lo <= d.start < hi and d.value[:4].isdigit() and d.granularity in _DATED)
+        if found:
+            return found
+    if sentence is not None and not sentence_days and article.published is not None:
+        words = {k.lstrip("وف") if len(k) > 3 else k for k in match_keys(article.text[start:end])}
+        if words & _READING_WORDS:
+            return frozenset({article.published.date().isoformat()})
+    return frozenset()
+
+
+_DATED = frozenset({"day", "month", "year"})
+# a sentence with one of these reports a reading of its day (a price, a close, a rate)
+_READING_WORDS = frozenset(match_key(w) for w in (
+    "سعر", "أسعار", "برميل", "سهم", "أسهم", "مؤشر", "بورصة", "صرف", "أغلق", "إغلاق", "يغلق", "تداول", "تداولات"))
+
+
+def _date_key(d: DateSpan) -> str:
+    return d.value[:{"day": 10, "month": 7}.get(d.granularity, 4)]
 
 
 # counts that grow as a story unfolds (the dead, the injured, the rescued, the detained, the
@@ -605,7 +646,8 @@ def _quantity_mentions(articles: Sequence[Article]) -> list[_QMention]:
             bound = bound or tuple(match_keys(article.text[q.end:q.end + 20])[:2]) in _AT_LEAST
             sentence = _sentence_of(article, q)  # read once for whose number it is and when
             out.append(_QMention(article, q, what, label, bound, _context(article, q),
-                                 _sentence_names(article, q, sentence), _sentence_days(article, sentence)))
+                                 _sentence_names(article, q, sentence), days := _sentence_days(article, sentence),
+                                 _number_when(article, q, sentence, days)))
     # "12 شخصاً" with its cue out of reach joins the one class the story gives 12 (قتلى)
     classes = set(_fact_classes()[2])
     by_value: dict[str, set[tuple[str, str]]] = defaultdict(set)
