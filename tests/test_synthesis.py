@@ -711,3 +711,21 @@ def test_readings_of_different_months_or_days_are_no_conflict() -> None:
     # the same day, they disagree
     (conflict,) = synthesize([price("65.5", "أ", "2026-03-09T09:00:00"), price("63.2", "ب", "2026-03-09T11:00:00")]).conflicts
     assert {v.value for v in conflict.values} == {65.5, 63.2}
+
+
+def test_an_outlets_own_articles_are_one_source_of_a_figure() -> None:
+    """walk 22: a figure one outlet gave in two articles and a wire copy two other outlets
+    reprinted read as 3 outlets, 4 texts (so no reprint note): it is 2 independent sources."""
+    from khabar.stories.render import fact_sources
+
+    a, b = _fire()
+    follow_up = process(FIRE_B.replace("مساء الأحد", "مساء يوم الأحد"), outlet="وكالة الأنباء النموذجية",
+                        published="2026-03-09T12:00:00")
+    copy = process(FIRE_A, outlet="موقع ثالث", published="2026-03-09T09:00:00")
+    groups = {a.id: a.id, copy.id: a.id, b.id: b.id, follow_up.id: follow_up.id}
+    report = synthesize([a, b, follow_up, copy], copy_groups=groups)
+    injured = next(f for f in report.facts if f.key == "injured:15")
+    assert set(injured.articles) == {a.id, b.id, follow_up.id, copy.id}
+    assert (injured.n_outlets, injured.n_texts) == (3, 2)
+    data = report.to_dict()
+    assert fact_sources(next(f for f in data["facts"] if f["key"] == "injured:15")) == "3 outlets (2 texts)"

@@ -104,7 +104,9 @@ class Fact:
     articles: tuple[str, ...]
     mentions: tuple[Mention, ...]
     #: independent texts among `articles`: a wire copy reprinted by four outlets is one text
-    #: (copy groups); 0 when not counted
+    #: (copy groups), and an outlet's own articles are one source however many it ran (its
+    #: follow-up repeats its figure; it does not corroborate it), so never more than the
+    #: outlets when every article names one; 0 when not counted
     n_texts: int = 0
 
     @property
@@ -729,7 +731,7 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int,
             counted=counted, text=texts.most_common(1)[0][0], outlets=outlets, articles=tuple(arts),
             mentions=tuple(Mention(m.article.id, m.article.outlet, m.q.text, m.q.start, m.q.end)
                            for m in sorted(ms, key=lambda m: (order[m.article.id], m.q.start))),
-            n_texts=len({copy_groups.get(a, a) for a in arts}),
+            n_texts=_independent(arts, {m.article.id: m.article.outlet for m in ms}, copy_groups),
         )
         # a span of time (21 عاماً, an age; ثلاث ساعات) is rarely what a story reports: after
         # the counts of people, money and things
@@ -737,6 +739,24 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int,
                        first.q.start), fact))
     facts.sort(key=lambda kv: kv[0])
     return [f for _, f in facts[:limit]]
+
+
+def _independent(articles: Sequence[str], outlets: Mapping[str, str], copy_groups: Mapping[str, str]) -> int:
+    """How many independent sources the articles are: articles of one copy group or of one
+    outlet are one (walk 22: a figure one outlet gave in two articles and a wire copy two
+    others reprinted counted as four texts of four outlets)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a in articles:
+        keys = ["g:" + copy_groups.get(a, a)] + (["o:" + outlets[a]] if outlets.get(a) else [])
+        for key in keys:
+            parent[root(key)] = root("a:" + a)
+    return len({root("a:" + a) for a in articles})
 
 
 def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ratio: float = 2.5,
