@@ -436,3 +436,13 @@ def test_a_count_of_planes_of_a_model_is_still_a_count() -> None:
     assert [q.value for q in find_quantities("تراجع التضخم إلى -1.0% على أساس شهري.")] == [1]
     # a maker's name before a rate is a company (its share rose 4.1%)
     assert [q.value for q in find_quantities("وزاد سهم إيرباص 4.1 في المائة في التداولات.")] == [4.1]
+
+
+def test_others_after_a_number_count_what_the_number_before_them_counts() -> None:
+    # walk 22: 9 ملايين أخرى and تسعة ملايين يورو were two facts of one story
+    found = find_quantities("وستصل قيمة الصفقة إلى 40 مليون يورو إضافة إلى 6 ملايين أخرى.")
+    assert [(q.value, q.counted, q.unit) for q in found] == [(40_000_000, "يورو", "EUR"), (6_000_000, "يورو", "EUR")]
+    found = find_quantities("ووزعت الجمعية 300 سلة غذائية و200 أخرى.")
+    assert [(q.value, q.counted) for q in found] == [(300, "سلة"), (200, "سلة")]
+    # with nothing counted before it, it stays as written
+    assert [q.counted for q in find_quantities("وافتتحت 3 أخرى.")] == ["أخرى"]

@@ -835,9 +835,18 @@ def _window_quantities(
             continue
         span, next_i = result
         if span is not None and not _not_a_quantity(span, toks, i, next_i):
+            if _key(span.counted) in _OTHER_ONES and _key(span.text.split()[-1]) in _OTHER_ONES \
+                    and out and out[-1].counted \
+                    and _key(out[-1].counted) not in _OTHER_ONES:
+                # 30 مليون يورو و9 ملايين أخرى: nine million more euros, not nine million "others"
+                span = replace(span, counted=out[-1].counted, unit=out[-1].unit)
             out.append(span)
         i = max(next_i, i + 1)
     return out
+
+
+# "others" after a number: more of what the number before it counts (ملايين أخرى, 200 أخرى)
+_OTHER_ONES = frozenset(_key(w) for w in ("أخرى", "أخريات"))
 
 
 _RELATIVE_CUES = frozenset(_key(w) for w in ["قبل", "منذ", "بعد", "وقبل", "ومنذ", "وبعد"])
