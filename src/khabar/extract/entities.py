@@ -321,8 +321,12 @@ def _name_of_its_own(word: str) -> bool:
     if known_names().entries.get((key,)) is not None:
         return True
     extractor = load_extractor()
-    if any(gaz.single(key) is not None for src, gaz in extractor.gazetteers if src == "n"):
-        return True
+    for src, gaz in extractor.gazetteers:
+        if src == "n" and (kind := gaz.single(key)) is not None:
+            # a rare entry that is a glued letter and a common given name (لمحمد, walk 22:
+            # لمحمد صلاح had kept its ل and was a second person) is no name of its own
+            return not (kind.endswith("r") and word[:1] in "وبلكف" and len(word) > 3
+                        and _named_as(word[1:], "PER"))
     counts = extractor.lexicon.get(key)
     return bool(counts) and 2 * counts.get("O", 0) > sum(counts.values())
 
