@@ -811,3 +811,16 @@ def test_after_qala_a_last_ala_is_the_name_ali_as_egypt_spells_it() -> None:
     from khabar.extract.quotes import _without_trailing_words
 
     assert _without_trailing_words("شينزو آبي على", 0, 14, "شينزو آبي على أن", "شدد")[0] == "شينزو آبي"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("وقال التلفزيون الرسمي نقلا عن مصدر في الطيران إن الطائرة سقطت في منطقة جبلية.", "التلفزيون الرسمي"),
+        ('وذكرت صحيفة "الرأي" نقلاً عن مصدر مطلع، أن الوزير سيستقيل.', 'صحيفة "الرأي"'),
+        ("وقالت الصحف نقلا عن مصادر الشرطة إن التحقيق مستمر.", "الصحف"),
+    ],
+)
+def test_the_body_that_relays_a_source_is_the_speaker_not_the_word_relaying(text: str, speaker: str) -> None:
+    """walk 22: قال التلفزيون الإيراني نقلا عن مصدر إن … gave the speaker نقلا (and تسنيم نقلا)."""
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
