@@ -824,3 +824,11 @@ def test_after_qala_a_last_ala_is_the_name_ali_as_egypt_spells_it() -> None:
 def test_the_body_that_relays_a_source_is_the_speaker_not_the_word_relaying(text: str, speaker: str) -> None:
     """walk 22: قال التلفزيون الإيراني نقلا عن مصدر إن … gave the speaker نقلا (and تسنيم نقلا)."""
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_a_role_remembers_the_person_the_entities_found_not_the_verb_after_him() -> None:
+    """walk 22: الرئيس الأمريكي دونالد ترامب وافق على … was remembered as "دونالد ترامب وافق",
+    the speaker of every later quote of الرئيس الأمريكي."""
+    text = ('وكان الرئيس الأمريكي جورج ميلر وافق على عقد اللقاء الشهر الماضي. '
+            'ورحب الرئيس الأمريكي الخميس بالتقدم الكبير وقال إن "المحادثات ستنجح".')
+    assert [q.speaker for q in khabar.process(text).quotes] == ["جورج ميلر"]

@@ -842,12 +842,20 @@ def _remember_names(
                 found = app[:2]
             ns, ne = found
             s, e = norm.to_original(toks[ns].start, toks[ne - 1].end)
+            last = toks[ne - 1].text
+            # the person the entities stage found there ends the name: الرئيس الأمريكي دونالد
+            # ترامب وافق على … had remembered "دونالد ترامب وافق" for every later الرئيس (walk 22)
+            person = next((x for x in ents if x.label == "PER" and x.start <= s < x.end < e
+                           and len(x.text.split()) >= 2), None)
+            if person is not None:
+                e = person.end
+                last = _key(text[s:e].split()[-1])
             name = light(text[s:e])
             role = _role_key([t.text for t in toks[i:ns]])
             if role:
                 memory.roles.append((tok.start, role, name))
-            if not a_place(toks[ne - 1].text):  # الشيخ تميم أمير قطر: قطر is no surname
-                memory.surnames.setdefault(toks[ne - 1].text, name)
+            if not a_place(last):  # الشيخ تميم أمير قطر: قطر is no surname
+                memory.surnames.setdefault(last, name)
         # a person the entities stage found, then "، role" (أحمد قطان، سفير خادم الحرمين)
         for k in range(1, len(toks) - 1):
             if toks[k].text != "," or not _role_word(toks[k + 1].text):
