@@ -473,6 +473,9 @@ _MATCH_VERBS = frozenset(normalize_text(w) for w in (
     "فاز", "يفوز", "تعادل", "يتعادل", "خسر", "يخسر", "تغلب", "يتغلب", "هزم", "يهزم", "سحق", "يسحق",
     "اكتسح", "أقصى", "واجه", "يواجه", "التقى", "يلتقي"))
 _AGAINST = frozenset(normalize_text(w) for w in ("على", "مع", "أمام", "ضد"))
+_POSITIONS = frozenset(normalize_text(w) for w in ("وسط", "دفاع", "هجوم", "مرمى"))
+
+
 _VENUES = frozenset(normalize_text(w) for w in ("استاد", "ستاد", "ملعب", "مدينة", "صالة"))
 _PLACE_BEFORE = frozenset(normalize_text(w) for w in ("مدينة", "بمدينة", "لمدينة", "ومدينة", "ولاية", "إقليم", "منطقة"))
 
@@ -492,8 +495,8 @@ def _club_cue(text: str, e: EntitySpan) -> bool:
     if not before or normalize_text(e.text.split()[0]) in _VENUES:
         return False  # يلتقيان على استاد …: where they play
     prev = _forms(before[-1])
-    if prev & _CLUB_WORDS:
-        return True
+    if prev & _CLUB_WORDS or (prev & _POSITIONS and len(before) > 1 and _forms(before[-2]) & _CLUB_WORDS):
+        return True  # لاعب برشلونة, لاعب وسط برشلونة
     after = text[e.end:e.end + 12].split()
     if prev & _MATCH_VERBS and after and normalize_text(after[0]) in _AGAINST:
         return True
