@@ -729,3 +729,12 @@ def test_an_outlets_own_articles_are_one_source_of_a_figure() -> None:
     assert (injured.n_outlets, injured.n_texts) == (3, 2)
     data = report.to_dict()
     assert fact_sources(next(f for f in data["facts"] if f["key"] == "injured:15")) == "3 outlets (2 texts)"
+
+
+def test_a_fact_reads_in_words_that_name_what_it_counts() -> None:
+    """walk 22: '9 ملايين أخرى' (nine million more) and 'تسعة ملايين يورو' are one fact; it
+    should read as the euros, not as 'more'."""
+    a = process("صفقة اللاعب\nوستصل قيمة الصفقة إلى 40 مليون يورو إضافة إلى 9 ملايين أخرى حسب الأداء.\n", outlet="أ")
+    b = process("انتقال اللاعب\nودفع النادي 40 مليون يورو، وقد يدفع تسعة ملايين يورو إضافية حسب الأداء.\n", outlet="ب")
+    fact = next(f for f in synthesize([a, b]).facts if f.value == 9_000_000)
+    assert fact.text == "تسعة ملايين يورو" and fact.n_outlets == 2, fact

@@ -728,7 +728,7 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int,
         counted = Counter(m.q.counted for m in ms).most_common(1)[0][0]
         fact = Fact(
             key=f"{what}:{vkey}", what=ms[0].label, value=ms[0].q.value, unit=ms[0].q.unit,
-            counted=counted, text=texts.most_common(1)[0][0], outlets=outlets, articles=tuple(arts),
+            counted=counted, text=_fact_text(texts, counted), outlets=outlets, articles=tuple(arts),
             mentions=tuple(Mention(m.article.id, m.article.outlet, m.q.text, m.q.start, m.q.end)
                            for m in sorted(ms, key=lambda m: (order[m.article.id], m.q.start))),
             n_texts=_independent(arts, {m.article.id: m.article.outlet for m in ms}, copy_groups),
@@ -739,6 +739,13 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int,
                        first.q.start), fact))
     facts.sort(key=lambda kv: kv[0])
     return [f for _, f in facts[:limit]]
+
+
+def _fact_text(texts: Counter[str], counted: str) -> str:
+    """The wording most mentions use; on a tie, one that names what is counted (تسعة ملايين
+    يورو rather than 9 ملايين أخرى, 'nine million more', of the same fact)."""
+    key = match_key(counted) if counted else ""
+    return max(texts, key=lambda t: (texts[t], bool(key) and key in match_keys(t)))
 
 
 def _independent(articles: Sequence[str], outlets: Mapping[str, str], copy_groups: Mapping[str, str]) -> int:
