@@ -832,3 +832,17 @@ def test_a_role_remembers_the_person_the_entities_found_not_the_verb_after_him()
     text = ('وكان الرئيس الأمريكي جورج ميلر وافق على عقد اللقاء الشهر الماضي. '
             'ورحب الرئيس الأمريكي الخميس بالتقدم الكبير وقال إن "المحادثات ستنجح".')
     assert [q.speaker for q in khabar.process(text).quotes] == ["جورج ميلر"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("قال صانع ألعاب فريق ليستر سيتي الإنجليزي، رامي مهران، إن زملاءه ساندوه.", "رامي مهران"),
+        ("وقال مدافع فريق النصر، خالد الشمري، إن الفريق جاهز.", "خالد الشمري"),
+        ("وقال المتحدث باسم الوزارة، فهد العتيبي، إن الوضع مستقر.", "فهد العتيبي"),
+    ],
+)
+def test_a_person_in_commas_after_a_phrase_no_entity_names_is_the_speaker(text: str, speaker: str) -> None:
+    """walk 22: قال صانع ألعاب فريق ليستر سيتي الانجليزي، رياض محرز، إن … read 'صانع ألعاب'
+    (a playmaker) as the name; the entities stage knows the name in commas is the person."""
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]

@@ -1034,6 +1034,16 @@ def _apposition(toks: Sequence[Tok], j: int) -> tuple[int, int, int] | None:
     return None
 
 
+def _entities_prefer(app: tuple[int, int, int], speaker: _Speaker, toks: Sequence[Tok], norm: Normalized,
+                     ents: Sequence[EntitySpan]) -> bool:
+    """The name in commas after the phrase is a person the entities stage found and the phrase
+    read as a name is none (صانع ألعاب فريق ليستر سيتي، رياض محرز، إن: walk 22)."""
+    s, _e = norm.to_original(toks[app[0]].start, toks[app[1] - 1].end)
+    return (any(e.label == "PER" and e.start <= s < e.end for e in ents)
+            and not any(e.label == "PER" and e.start < speaker.text_end and speaker.text_start < e.end
+                        for e in ents))
+
+
 def _a_complement(text: str, start: int) -> bool:
     """Whether the person entity at `start` is the complement of a role or body before it
     (سفير [خادم الحرمين]): a title, not the one who speaks."""
@@ -1613,6 +1623,7 @@ def _cue_at(
         inside = _find_name(toks, start, j)
         if app is not None and (
             speaker.kind != "person"
+            or _entities_prefer(app, speaker, toks, norm, ents)
             or inside is None
             or inside[1] - inside[0] < 2
             or (
@@ -1626,6 +1637,8 @@ def _cue_at(
         ):
             ns, ne, j = app
             s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
+            # the person the entities stage found there, whole (عادل بن محمد الملحم, not عادل بن)
+            e2 = max([e2] + [e.end for e in ents if e.label == "PER" and e.start <= s2 < e.end])
             speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
             that = _that_after(toks, j)
     if (
