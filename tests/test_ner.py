@@ -890,3 +890,12 @@ def test_the_city_of_a_club_and_a_country_stay_places() -> None:
     text = ("وقال هورست زيمرمان إن الخطة جاهزة. وأضاف زيمرمان أن الحكومة ستنفذها. "
             "وأكد زيمرمان أنها ستبدأ في الربيع، في بافاريا، ولاية زيمرمان.")
     assert {e.label for e in canonicalize(find_entities(text), text) if "زيمرمان" in e.text} <= {"PER"}
+
+
+def test_a_nationality_before_a_persons_name_is_no_part_of_it() -> None:
+    """walk 22: الغاني سولي مونتاري, الجزائري رياض محرز were names with their nationality, and
+    الغاني alone a person."""
+    text = "وانضم الجزائري رامي بلقاسم إلى الفريق، وقال بلقاسم إن الغاني سعيد بالانتقال."
+    ents = [_span(text, "الجزائري رامي بلقاسم", "PER"), _span(text, "بلقاسم", "PER", 1), _span(text, "الغاني", "PER")]
+    out = canonicalize(ents, text)
+    assert [(e.text, e.canonical) for e in out] == [("رامي بلقاسم", "رامي بلقاسم"), ("بلقاسم", "رامي بلقاسم")]

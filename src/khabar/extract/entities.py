@@ -174,6 +174,11 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
             start += offset
             mention = text[start:end]
         words = mention.split()
+        if len(words) >= 2 and normalize_text(words[0]).startswith("ال") and word_key(words[0]) in nationality_keys():
+            # الغاني مبارك واكاسو, الجزائري رياض محرز: the nationality, then the name (walk 22)
+            start += mention.index(words[1], len(words[0]))
+            mention = text[start:end]
+            words = words[1:]
         if len(words) >= 3 and normalize_text(words[0]) in _MY_PEER:
             # زميلي جون كيري: "my colleague", then the name
             start += mention.index(words[1], len(words[0]))
@@ -389,8 +394,9 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
     # a role whose holder the model left out leaves its adjective (الرئيس التركي، رجب …): no one
     nationalities = nationality_keys()
     kept = [i for i, (e, t) in enumerate(zip(entities, trimmed))
-            if not (e.label == "PER" and t.start > e.start and " " not in t.text.strip()
-                    and word_key(t.text) in nationalities)]
+            if not (e.label == "PER" and " " not in t.text.strip() and word_key(t.text) in nationalities
+                    # or a nationality alone (الغاني), no one's name
+                    and (t.start > e.start or normalize_text(t.text).startswith("ال")))]
     if len(kept) < len(trimmed):
         entities, trimmed = [entities[i] for i in kept], [trimmed[i] for i in kept]
         if not trimmed:
