@@ -738,3 +738,15 @@ def test_a_fact_reads_in_words_that_name_what_it_counts() -> None:
     b = process("انتقال اللاعب\nودفع النادي 40 مليون يورو، وقد يدفع تسعة ملايين يورو إضافية حسب الأداء.\n", outlet="ب")
     fact = next(f for f in synthesize([a, b]).facts if f.value == 9_000_000)
     assert fact.text == "تسعة ملايين يورو" and fact.n_outlets == 2, fact
+
+
+def test_a_datelines_place_is_no_name_of_the_story() -> None:
+    """walk 22: دبي، الإمارات العربية المتحدة (CNN) – at the head of every CNN article put the
+    newsroom's city and country among the names of a football story."""
+    a = process("الأهلي بطلا للدوري\nدبي، الإمارات العربية المتحدة (CNN) – توج الأهلي بلقب الدوري بعد تعادل الإسماعيلي مع بتروجيت.\n",
+                outlet="CNN")
+    b = process("الأهلي يحسم اللقب\nحسم الأهلي لقب الدوري قبل خمس جولات من النهاية بعد تعادل الإسماعيلي مع بتروجيت.\n",
+                outlet="ب")
+    assert a.dateline and "دبي" in a.dateline
+    names = {e.canonical for e in synthesize([a, b]).entities}
+    assert "الأهلي" in names and not names & {"دبي", "الإمارات العربية المتحدة"}, names

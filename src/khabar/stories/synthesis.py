@@ -1185,14 +1185,25 @@ def _date_conflicts(articles: Sequence[Article], *, min_similarity: float = _SAM
 # --------------------------------------------------------------------------- entities
 
 
+def _in_dateline(article: Article, e: Any) -> bool:
+    """Whether the entity sits in the article's dateline as the text writes it at its head."""
+    if not article.dateline:
+        return False
+    start = article.text.find(article.dateline, 0, 400 + len(article.dateline))
+    return start >= 0 and start <= e.start and e.end <= start + len(article.dateline)
+
+
 def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]:
     n = len(articles) or 1
     per: dict[tuple[str, str], dict[str, Any]] = {}
     # one name, one type: the type most of its mentions in the story have (the tagger called
     # تيلرسون a person 14 times, a place and a body once each: one person, not three names)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    # the names of the story, not of the newsroom: a dateline's place and source (دبي،
+    # الإمارات العربية المتحدة (CNN) – at the head of every CNN article; walk 22) are left out
+    named = {a.id: [e for e in a.entities if not _in_dateline(a, e)] for a in articles}
     for article in articles:
-        for e in article.entities:
+        for e in named[article.id]:
             if e.label in ("PER", "ORG", "LOC"):
                 votes[e.canonical or e.text][e.label] += 1
     majority: dict[str, str] = {}  # a name's type where one type has most of its mentions
@@ -1204,12 +1215,12 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
     def label_of(name: str, label: str) -> str:
         return majority.get(name, label)
 
-    names = [e.canonical or e.text for a in articles for e in a.entities
+    names = [e.canonical or e.text for a in articles for e in named[a.id]
              if e.label in ("PER", "ORG", "LOC") and label_of(e.canonical or e.text, e.label) == "PER"]
     mapping = _speaker_map(names)
     for article in articles:
         title_keys = set(_keys(article.title))
-        for e in article.entities:
+        for e in named[article.id]:
             if e.label not in ("PER", "ORG", "LOC"):
                 continue
             name = e.canonical or e.text
