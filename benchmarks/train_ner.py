@@ -2,6 +2,7 @@
 
     python benchmarks/train_ner.py            # train on all of TRAIN, ship to resources/ner/
     python benchmarks/train_ner.py --dev      # train on TRAIN minus dev (last 10%), score dev
+    python benchmarks/train_ner.py --dev --dev-part 0   # dev is the first tenth instead
 
 Steps: mine a gazetteer of entity names from the training sentences (for the training
 features themselves it is mined jackknife-style: each fold sees names from the other folds
@@ -166,6 +167,16 @@ def train(feats, sents, model_path: Path, c1: float, c2: float, iters: int) -> f
     return time.time() - t0
 
 
+def dev_split(sents: list, part: int = 9) -> tuple[list, list]:
+    """(training part, dev part): dev is the `part`-th tenth of the sentences (9: the last)."""
+    if not 0 <= part < round(1 / DEV_SHARE):
+        raise ValueError(f"dev part {part} is not in 0-{round(1 / DEV_SHARE) - 1}")
+    n = len(sents)
+    n_dev = round(n * DEV_SHARE)
+    a = n - n_dev if part == round(1 / DEV_SHARE) - 1 else round(n * DEV_SHARE * part)
+    return sents[:a] + sents[a + n_dev :], sents[a : a + n_dev]
+
+
 def windows(n: int, size: int):
     return [(a, min(n, a + size)) for a in range(0, n, size)]
 
@@ -221,6 +232,12 @@ def tag_sents(model_path: Path, fx: ner.FeatureExtractor, sents, doc_window: int
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dev", action="store_true", help="train on TRAIN minus dev and score dev")
+    ap.add_argument(
+        "--dev-part",
+        type=int,
+        default=9,
+        help="with --dev: which tenth of TRAIN's sentences is dev (0-9; default 9, the last)",
+    )
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--iters", type=int, default=150)
@@ -255,8 +272,7 @@ def main() -> None:
     EXT_SOURCES.clear()
     EXT_SOURCES.update(args.ext)
     sents = read_conll(str(TRAIN))
-    n_dev = round(len(sents) * DEV_SHARE)
-    train_sents, dev_sents = sents[:-n_dev], sents[-n_dev:]
+    train_sents, dev_sents = dev_split(sents, args.dev_part)
     if not args.dev:
         train_sents = sents
     triggers = (
