@@ -14,6 +14,10 @@ English→Arabic tables of ArWikiCats (MIT), the Arabic Wikipedia category trans
 kept with and without `نادي` and its sport (`نادي كولن لكرة القدم`, `كولن`) unless that form is
 also one of its place names.
 
+gaz_org_misc.tsv: organisations (ORG) and events, competitions, awards, landmarks, products
+(MISC) from benchmarks/data/gaz_org_misc_source.tsv, written by the khabar authors; no package
+is needed (`python benchmarks/build_gazetteers.py --org-misc` builds this one alone).
+
 Place gazetteers (not used by the shipped model: no gain on dev):
 
 Sources (only what is installed locally; nothing is downloaded):
@@ -173,12 +177,15 @@ def geonames_names() -> list[tuple[str, str]]:
     return out
 
 
-def train_counts() -> tuple[Counter, Counter]:
-    """How often each word key is tagged O / as part of an entity in the TRAIN split."""
+def train_counts(sents: list | None = None) -> tuple[Counter, Counter]:
+    """How often each word key is tagged O / as part of an entity in the TRAIN split (or in
+    `sents`, sentences of (word, tag))."""
     o_count: Counter = Counter()
     ent_count: Counter = Counter()
-    if TRAIN.exists():
-        for sent in read_conll(str(TRAIN)):
+    if sents is None:
+        sents = read_conll(str(TRAIN)) if TRAIN.exists() else []
+    if sents:
+        for sent in sents:
             for w, t in sent:
                 k = ner.word_key(w)
                 (o_count if t == "O" else ent_count)[k] += 1
@@ -294,8 +301,95 @@ def wikicats_gazetteer(o_count: Counter, ent_count: Counter) -> None:
     print(f"gaz_wikicats.tsv: {len(entries)} names written")
 
 
+ORG_MISC_SOURCE = ROOT / "benchmarks" / "data" / "gaz_org_misc_source.tsv"
+ORG_MISC_HEADER = """\
+# gaz_org_misc.tsv: names of organisations (ORG) and of events, competitions, wars, awards,
+# landmarks, scriptures, religions, currencies and products (MISC) for khabar's NER, built by
+# benchmarks/build_gazetteers.py from benchmarks/data/gaz_org_misc_source.tsv, which the khabar
+# authors wrote from general knowledge (Apache-2.0).
+# Format: name (as written in the source)<TAB>type. Left out: a "HEAD NAME" form whose
+# NAME is listed by itself (ANERcorp leaves the head of «قناة الجزيرة» untagged), and names that
+# the ANERcorp training split tags O more often than as an entity.
+"""
+#: Heads that ANERcorp leaves outside the name that follows them (``قناة [الجزيرة]``).
+ORG_MISC_HEADS = frozenset(ner.word_key(w) for w in (
+    "شركة", "قناة", "صحيفة", "مجلة", "موقع", "حركة", "جماعة", "تلفزيون", "إذاعة", "جهاز",
+    "فريق", "شبكة", "مجموعة", "وكالة", "نادي", "منظمة"))
+
+
+def phrase_counts(phrases: set[tuple[str, ...]], sents: list | None = None
+                  ) -> tuple[Counter, Counter]:
+    """How often each multi-word `phrase` (word keys) stands in the TRAIN split (or in `sents`)
+    all untagged / as exactly one entity."""
+    o_count: Counter = Counter()
+    ent_count: Counter = Counter()
+    if sents is None:
+        sents = read_conll(str(TRAIN)) if TRAIN.exists() else []
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    for sent in sents:
+        keys = [ner.word_key(w) for w, _ in sent]
+        tags = [t for _, t in sent]
+        spans = {(s, e) for s, e, _ in ner.bio_to_spans(tags)}
+        for i, k in enumerate(keys):
+            for phrase in by_first.get(k, ()):
+                j = i + len(phrase)
+                if tuple(keys[i:j]) != phrase:
+                    continue
+                if (i, j) in spans:
+                    ent_count[phrase] += 1
+                elif all(t == "O" for t in tags[i:j]):
+                    o_count[phrase] += 1
+    return o_count, ent_count
+
+
+def org_misc_entries(text: str, o_count: Counter, ent_count: Counter,
+                     sents: list | None = None) -> dict[str, str]:
+    """The names of the hand-written source `text` (as written: the first spelling of each
+    key), filtered (see ORG_MISC_HEADER) → type. `o_count` and `ent_count` are
+    `train_counts(sents)`; `sents` defaults to the TRAIN split."""
+    written: dict[tuple[str, ...], str] = {}
+    spelling: dict[tuple[str, ...], str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, typ = line.partition("\t")
+        name = " ".join(name.split())
+        key = tuple(ner.word_key(w) for w in name.split())
+        if key and all(key) and typ.strip() in ("ORG", "MISC"):
+            written[key] = typ.strip()
+            spelling.setdefault(key, name)
+    p_o, p_ent = phrase_counts({k for k in written if len(k) > 1}, sents)
+    entries: dict[str, str] = {}
+    for key, typ in written.items():
+        if len(key) > 1 and key[0] in ORG_MISC_HEADS and key[1:] in written:
+            continue
+        if len(key) == 1:
+            k = key[0]
+            if len(k) < 3 or k in STOP or o_count[k] > max(1, ent_count[k]):
+                continue
+        elif p_o[key] > max(1, p_ent[key]):
+            continue
+        entries[spelling[key]] = typ
+    return entries
+
+
+def org_misc_gazetteer(o_count: Counter, ent_count: Counter) -> None:
+    entries = org_misc_entries(ORG_MISC_SOURCE.read_text(encoding="utf-8"), o_count, ent_count)
+    lines = [ORG_MISC_HEADER.rstrip("\n")]
+    for name, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
+        lines.append(name + "\t" + typ)
+    (RES / "gaz_org_misc.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"gaz_org_misc.tsv: {len(entries)} names written")
+
+
 def main() -> None:
     o_count, ent_count = train_counts()
+    org_misc_gazetteer(o_count, ent_count)
+    if "--org-misc" in sys.argv[1:]:
+        return
     names_gazetteer(o_count, ent_count)
     wikicats_gazetteer(o_count, ent_count)
     if "--places" not in sys.argv[1:]:

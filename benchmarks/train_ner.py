@@ -107,16 +107,29 @@ TRAIN_GAZ_HEADER = """\
 """
 
 
-def external_gazetteers(use_ext: bool) -> list[tuple[str, ner.Gazetteer]]:
+def external_gazetteers(use_ext: bool, filter_sents: list | None = None
+                        ) -> list[tuple[str, ner.Gazetteer]]:
+    """The external gazetteers of EXT_SOURCES. With `filter_sents` (a dev run: the training
+    part), the ORG/MISC list is rebuilt from its source and filtered by those sentences only,
+    so that no count of the dev part decides what it holds."""
     if not use_ext:
         return []
     out = []
     files = (("gaz_cldr.tsv", "x"), ("gaz_geonames.tsv", "g"), ("gaz_names.tsv", "n"),
-             ("gaz_wikicats.tsv", "w"))
+             ("gaz_wikicats.tsv", "w"), ("gaz_org_misc.tsv", "o"))
     for name, src in files:
-        if src in EXT_SOURCES:
-            path = RES / name
-            out.append((src, ner.parse_gazetteer(path.read_text(encoding="utf-8"))))
+        if src not in EXT_SOURCES:
+            continue
+        if src == "o" and filter_sents is not None:
+            import build_gazetteers
+
+            o_count, ent_count = build_gazetteers.train_counts(filter_sents)
+            text = build_gazetteers.ORG_MISC_SOURCE.read_text(encoding="utf-8")
+            entries = build_gazetteers.org_misc_entries(text, o_count, ent_count, filter_sents)
+            text = "\n".join(f"{name}\t{typ}" for name, typ in entries.items())
+        else:
+            text = (RES / name).read_text(encoding="utf-8")
+        out.append((src, ner.parse_gazetteer(text)))
     return out
 
 
@@ -257,7 +270,8 @@ def main() -> None:
         "--ext",
         default="nw",
         help="external gazetteers to use (x: CLDR places, g: GeoNames cities, n: names, "
-        "w: ArWikiCats clubs and people)",
+        "w: ArWikiCats clubs and people, o: organisations and MISC names written by the khabar "
+        "authors)",
     )
     ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")
@@ -280,7 +294,7 @@ def main() -> None:
         if args.no_triggers
         else ner.parse_triggers((RES / "triggers.tsv").read_text(encoding="utf-8"))
     )
-    ext = external_gazetteers(not args.no_ext)
+    ext = external_gazetteers(not args.no_ext, train_sents if args.dev else None)
     clusters = load_clusters(not args.no_clusters)
     t0 = time.time()
     feats = featurize_jackknife(
