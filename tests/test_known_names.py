@@ -33,6 +33,16 @@ def test_longest_entry_first() -> None:
     assert _added("أعلن تنظيم داعش مسؤوليته") == [("تنظيم داعش", "ORG")]
 
 
+def test_a_bodys_type_word_completes_its_listed_name_around_the_models_name() -> None:
+    # the model tagged داعش alone: the listed تنظيم داعش takes it (entity keys fold the type
+    # word, so one entity keeps one key); a listed name alone stays alone
+    assert _added("أعلن تنظيم داعش مسؤوليته", ["O", "O", "B-ORG", "O"]) == [("تنظيم داعش", "ORG")]
+    assert _added("أعلن داعش مسؤوليته", ["O", "B-ORG", "O"]) == [("داعش", "ORG")]
+    # a word that only begins place names is no place by itself that the list would lengthen
+    assert _added("الثلوج في نيو ساوث ويلز", ["O", "O", "B-LOC", "O", "O"]) == [
+        ("نيو ساوث ويلز", "LOC")]
+
+
 def test_article_must_match_the_entry() -> None:
     assert _added("هذا الجسر موصل بين الضفتين") == []  # موصل: a connector, not Mosul
     assert _added("وصل الوفد إلى سورية أمس") == [("سورية", "LOC")]

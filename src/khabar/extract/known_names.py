@@ -18,7 +18,8 @@ keeps ANERcorp's conventions so that conlleval scores stay comparable):
 * **Outlets named in quotes** (`resources/ner/media_heads.txt`): a name of up to
   `MAX_QUOTED` words in quotes or brackets right after a word such as موقع, صحيفة, قناة,
   وكالة (``لموقع (ارفع صوتك)``, ``صحيفة «الحياة»``) is an organisation, whatever the model
-  made of its words (``«أخبار الخليج»`` is no place).
+  made of its words (``«أخبار الخليج»`` is no place); so is a name in Latin letters right
+  after such a word, quotes or not (``قناة sbc``).
 * **Outlets named in a dateline**: after the ``/`` of a dateline, an outlet named by its kind
   up to the dash (``بغداد/شبكة أخبار العراق-``) is an organisation.
 * **Lone surnames** (`add_surnames`): the last word of a person named in full elsewhere in the
@@ -128,9 +129,9 @@ def _media_head(word: str) -> bool:
 
 def _quoted_outlet_at(words: Sequence[str], i: int) -> tuple[int, int] | None:
     """(start, end) of the outlet name the media head at `i` introduces, or None: a name of
-    up to MAX_QUOTED words in quotes or brackets right after it, or, after the ``/`` of a
-    dateline (the head within DATELINE_WORDS of the sentence start), the head and the words
-    up to the dash."""
+    up to MAX_QUOTED words in quotes or brackets right after it, or in Latin letters (``قناة
+    sbc``), or, after the ``/`` of a dateline (the head within DATELINE_WORDS of the sentence
+    start), the head and the words up to the dash."""
     n = len(words)
     if not _media_head(words[i]):
         return None
@@ -151,7 +152,15 @@ def _quoted_outlet_at(words: Sequence[str], i: int) -> tuple[int, int] | None:
                 or (end + 1 < n and word_key(words[end + 1]) in _SITE_ADJECTIVES)):
             continue  # قصف موقع «…», موقع «…» العسكري: a place
         return start, end
-    return None
+    # a name in Latin letters right after the head needs no quotes (قناة sbc)
+    end = i + 1
+    while end < min(n, i + 1 + MAX_QUOTED) and _latin_word(words[end]):
+        end += 1
+    return (i + 1, end) if end > i + 1 else None
+
+
+def _latin_word(word: str) -> bool:
+    return word.isascii() and word.isalnum() and any(c.isalpha() for c in word)
 
 
 def cited_outlet(text: str, start: int) -> bool:
@@ -284,6 +293,13 @@ def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) 
 @lru_cache(maxsize=1)
 def _heads() -> frozenset[str]:
     return frozenset(word_key(row[0].strip()) for row in _rows(ORG_HEADS))
+
+
+@lru_cache(maxsize=1)
+def organisation_type_keys() -> frozenset[str]:
+    """Keys of the words that say what kind of body a name is (``تنظيم``, ``حركة``, ``وكالة``:
+    resources/ner/org_types.txt); entity keys fold them (``تنظيم داعش`` = ``داعش``)."""
+    return frozenset(word_key(row[0].strip()) for row in _rows("org_types.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -433,9 +449,11 @@ def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[
     """Tag the known multi-word name starting at `i` over the model's fragments of it (``حرام``
     of ``بوكو حرام``): entities of the same type lying inside it, or of another type where none
     begins at the name's first word (``الخليج العربية`` tagged a place inside ``مجلس التعاون
-    لدول الخليج العربية``), none of them a listed name,
-    nor a first word the training data knows as a name of that type by itself, so that ``مكة``
-    does not become ``مكة المكرمة``: one place would get two names across a corpus. Returns the name's end, 0 when nothing was changed."""
+    لدول الخليج العربية``), none of them a listed name (but for a body's listed name behind
+    its type word, ``تنظيم [داعش]``: entity keys fold the type word, one entity keeps one key),
+    nor a first word the training data tags by itself as a name of that type, so that ``مكة``
+    does not become ``مكة المكرمة``: one place would get two names across a corpus (``نيو``
+    only begins names, ``نيو ساوث ويلز``). Returns the name's end, 0 when nothing was changed."""
     m = multi[i]
     if m is None or not m.startswith("B-") or m[2:] == "O" or tags[i].startswith("I-"):
         return 0
@@ -454,16 +472,24 @@ def _known_over_fragments(tags: list[str], keys: Sequence[str], multi: Sequence[
                       and any(a == 0 for a, _, _ in inside)):
         return 0
     entries = known_names().entries
-    lexicon = load_extractor().lexicon
+    extractor = load_extractor()
+    lexicon = extractor.lexicon
+    # the names the training data tags by themselves (نيو of نيو ساوث ويلز only begins names)
+    alone = next((g for src, g in extractor.gazetteers if src == "t"), None)
     for a, b, _ in inside:
         if entries.get(tuple(keys[i + a : i + b])) not in (None, "O") and not (
                 # الولايات المتحدة of الولايات المتحدة الأميركية: the country's own adjective
                 # completes its name (both are one entity's names: aliases.tsv)
                 a == 0 and len(inside) == 1 and i + b < end
-                and all(k in nationality_keys() for k in keys[i + b:end])):
+                and all(k in nationality_keys() for k in keys[i + b:end])) and not (
+                # داعش of تنظيم داعش: the body's type word completes its name (entity keys
+                # fold it: one entity)
+                typ == "ORG" and a == 1 and b == end - i and len(inside) == 1
+                and keys[i] in organisation_type_keys()):
             return 0
         counts = lexicon.get(keys[i]) if a == 0 and b == 1 else None
-        if counts and 2 * counts.get("B-" + typ, 0) > sum(counts.values()):
+        if (counts and 2 * counts.get("B-" + typ, 0) > sum(counts.values())
+                and (alone is None or alone.single(keys[i]) == typ)):
             return 0  # a name of this type by itself that the known name would only lengthen
     tags[i] = "B-" + typ
     for k in range(i + 1, end):
@@ -590,8 +616,12 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
                     or not normalize_text(sent_words[i + 1]).startswith("ال")):
                 continue
             j = i + 2
-            # the model saw a name there, a person's or one it typed a body (مركز الملك [فهد])
-            if not (sent_tags[j] != "O" or sent_tags[i + 1] != "O" or sent_tags[i] != "O"):
+            # the model saw a name there, a person's or one it typed a body (مركز الملك [فهد]),
+            # or a one-word name is followed by a word of such names' ends (مركز الملك فهد
+            # الثقافي)
+            if not (sent_tags[j] != "O" or sent_tags[i + 1] != "O" or sent_tags[i] != "O"
+                    or (j + 1 < n and sent_keys[j + 1] in _NAMED_AFTER_TAIL
+                        and sent_words[j][:1].isalpha())):
                 continue  # nobody's name the model saw: leave it
             while j < n and j < i + 6 and (sent_tags[j].endswith("PERS") or sent_keys[j] in ("بن", "ابن", "ال")
                                            or (j == i + 2 and sent_words[j][:1].isalpha())):

@@ -1098,6 +1098,18 @@ _ROLE_HEADS = frozenset(normalize_text(w) for w in
                         "سفير وزير رئيس مدير مستشار محافظ عضو مندوب متحدث المتحدث ناطق الناطق نائب".split())
 _NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS  # a person's name stops before any
 
+
+def _family_name_before_role(word: str) -> bool:
+    """Can `word`, between a patronymic (بن إبراهيم) and the head of a role (سفير), be the
+    family name (الفايز)? One word written with ال, in Arabic letters, no nationality
+    adjective, weekday or other word that ends a name."""
+    from khabar.extract.known_names import nationality_keys
+
+    norm = normalize_text(word)
+    return (norm.startswith("ال") and _ARABIC_LETTERS.fullmatch(norm) is not None
+            and norm not in _NO_NAME_WORD and norm not in _WEEKDAYS
+            and word_key(word) not in nationality_keys())
+
 _TANWEEN = re.compile("[\u064b-\u064d]")
 
 
@@ -1360,6 +1372,11 @@ def entities_in_documents(
                             link in ("ابن", "بنت") and _name_after_bin(toks[e][0])
                             and not normalize_text(toks[e][0]).startswith("ال")):
                         e += 1  # عبدالله بن مساعد: no name ends with بن (the model stopped at a title word)
+                    elif (e - s >= 3 and e + 1 < len(toks)
+                          and normalize_text(toks[e - 2][0]) in ("بن", "ابن")
+                          and normalize_text(toks[e + 1][0]) in _ROLE_HEADS
+                          and _family_name_before_role(toks[e][0])):
+                        e += 1  # عبدالعزيز بن إبراهيم [الفايز] سفير: the family name before the role
                     e = next((k for k in range(s + 1, e) if _glued_common_word(toks[k][0])
                               or normalize_text(toks[k][0]) in _glued_speech_verbs()), e)
                     e = next((k for k in range(s + 1, e) if normalize_text(toks[k][0]) in _NO_NAME_WORD
