@@ -268,7 +268,7 @@ def main() -> None:
     ap.add_argument("--stack", action="store_true", help="also train a second-pass document CRF")
     ap.add_argument(
         "--ext",
-        default="nw",
+        default="nwo",
         help="external gazetteers to use (x: CLDR places, g: GeoNames cities, n: names, "
         "w: ArWikiCats clubs and people, o: organisations and MISC names written by the khabar "
         "authors)",

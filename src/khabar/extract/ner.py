@@ -74,6 +74,7 @@ DOC_FIRSTS = True
 GAZETTEER_FILES = (
     ("gaz_names.tsv", "n"),
     ("gaz_wikicats.tsv", "w"),
+    ("gaz_org_misc.tsv", "o"),
     ("gaz_anercorp_train.tsv", "t"),
 )
 
