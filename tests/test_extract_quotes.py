@@ -288,6 +288,17 @@ def test_one_quoted_word_is_a_name_unless_after_a_colon() -> None:
     assert ("لا", "سليم داود") in quotes
 
 
+def test_a_colon_before_spaces_still_makes_one_quoted_word_speech() -> None:
+    # the colon is found by walking back over the spaces (no-break ones too), not by
+    # stripping the whole head of the line (quadratic on a line of many quotations)
+    from khabar.extract.quotes import _colon_before
+
+    text = "وقال مدير الهيئة سليم داود:  \u00a0«لا»."
+    assert ("لا", "سليم داود") in [(q.text, q.speaker) for q in find_quotes(text)]
+    assert _colon_before("قال:  «", 6) and not _colon_before("قال «", 4)
+    assert not _colon_before("   ", 3) and not _colon_before("", 0)
+
+
 def test_the_place_of_a_role_is_not_part_of_the_speaker() -> None:
     from khabar.pipeline import process
 

@@ -1912,6 +1912,16 @@ _NAMING_NOUNS = _keys(
 )
 
 
+def _colon_before(line: str, pos: int) -> bool:
+    """Whether the last character before `pos` that is not whitespace is a colon. Walks back
+    over the spaces instead of stripping `line[:pos]`: a copy of the line's head per quotation
+    made a line of many quotations quadratic."""
+    i = pos
+    while i > 0 and line[i - 1].isspace():
+        i -= 1
+    return i > 0 and line[i - 1] == ":"
+
+
 def _a_quoted_name(line: str, s: int, e: int, names: frozenset[str] = frozenset()) -> bool:
     """A name or a term in quotation marks (إدارة الكوارث «آفاد», عملية «الفجر»), not
     something said: one word not after a colon (قال: «لا» is speech); or up to three words
@@ -1923,7 +1933,7 @@ def _a_quoted_name(line: str, s: int, e: int, names: frozenset[str] = frozenset(
         return False
     if words[-1].rstrip("ـ") in ("ل", "ب", "لل") or inner.endswith("ـ"):
         return True
-    after_colon = line[:max(0, s - 1)].rstrip().endswith(":")
+    after_colon = _colon_before(line, max(0, s - 1))
     if len(words) == 1:
         return not after_colon
     if after_colon:
