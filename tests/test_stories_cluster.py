@@ -10,6 +10,7 @@ from khabar.model import Article
 from khabar.store import Store
 from khabar.store.stories import StoryStore
 from khabar.stories import cluster_articles, cluster_records, list_stories
+from khabar.stories.cluster import ClusterConfig
 
 T0 = datetime.fromisoformat("2026-03-09T18:00:00+03:00")
 
@@ -460,6 +461,17 @@ def test_cluster_records_gives_each_input_its_line_in_input_order_under_its_own_
     assert rows[3]["id"] == rows[3]["article_id"]  # no id of its own: its content id
 
 
+def _score_against(config: ClusterConfig, first: Article, second: Article) -> float:
+    """The score `second` gets against the story `first` begins, under `config`."""
+    from khabar.stories.cluster import StoryClusterer, features
+
+    clusterer = StoryClusterer(config)
+    clusterer.add(features(first))
+    f = features(second)
+    vec, tvec = clusterer.vectors(f)
+    return clusterer.score(f, vec, tvec, clusterer.active[first.id])
+
+
 def _statement(aid: str, outlet: str, weekday: str, day: str, hours: float, wording: int) -> Article:
     """A finance minister's pledge on the sales tax, told `weekday` (resolved to `day`)."""
     from dataclasses import replace
@@ -488,19 +500,14 @@ def test_a_statement_of_another_day_is_another_development() -> None:
     nor does a story that names no full date."""
     from dataclasses import replace
 
-    from khabar.stories.cluster import ClusterConfig, StoryClusterer, features
+    from khabar.stories.cluster import ClusterConfig, features
 
     sunday = _statement("s1", "وكالة الرافدين", "يوم الأحد", "2026-03-08", 0, 0)
     monday = _statement("s2", "صحيفة الفجر", "يوم الاثنين", "2026-03-09", 2, 1)
     again = _statement("s3", "صحيفة الفجر", "يوم الأحد", "2026-03-08", 2, 1)
     assert features(monday).days == frozenset({"d:2026-03-09"})  # not the year-old date
 
-    def score(config: ClusterConfig, first: Article, second: Article) -> float:
-        clusterer = StoryClusterer(config)
-        clusterer.add(features(first))
-        f = features(second)
-        vec, tvec = clusterer.vectors(f)
-        return clusterer.score(f, vec, tvec, clusterer.active[first.id])
+    score = _score_against
 
     off = ClusterConfig(date_clash=0.0)
     clash = ClusterConfig().date_clash
@@ -573,14 +580,10 @@ def test_a_heavier_lead_judges_a_development_by_its_lead_not_by_the_sagas_backgr
     background moves away; with the threshold between the development's two scores, it joins
     the story when the lead weighs as the body does and stays apart with the lead weighted up
     (measured on the golds and not kept as the default: see ClusterConfig.lead_tf)."""
-    from khabar.stories.cluster import ClusterConfig, StoryClusterer, features
+    from khabar.stories.cluster import ClusterConfig
 
     def score(config: ClusterConfig, second: Article) -> float:
-        clusterer = StoryClusterer(config)
-        clusterer.add(features(BREAD))
-        f = features(second)
-        vec, tvec = clusterer.vectors(f)
-        return clusterer.score(f, vec, tvec, clusterer.active[BREAD.id])
+        return _score_against(config, BREAD, second)
 
     flat, heavy = ClusterConfig(lead_tf=1.0), ClusterConfig(lead_tf=2.0)
     assert score(heavy, BREAD_2) > score(flat, BREAD_2)
@@ -623,17 +626,13 @@ def test_a_title_leading_with_a_party_the_story_never_headlines_is_another_devel
     nobody; with the threshold between the union's two scores it joins only without the clash."""
     from dataclasses import replace
 
-    from khabar.stories.cluster import ClusterConfig, StoryClusterer, features
+    from khabar.stories.cluster import ClusterConfig, features
 
     assert features(UNION).title_actor == "نقابه"  # a match key: the union, not the city
     assert features(CLOSURE_2).title_actor == "بصره"  # the city, which the story's title writes
 
     def score(config: ClusterConfig, second: Article) -> float:
-        clusterer = StoryClusterer(config)
-        clusterer.add(features(CLOSURE))
-        f = features(second)
-        vec, tvec = clusterer.vectors(f)
-        return clusterer.score(f, vec, tvec, clusterer.active[CLOSURE.id])
+        return _score_against(config, CLOSURE, second)
 
     off = ClusterConfig(title_actor_clash=0.0)
     clash = ClusterConfig().title_actor_clash
