@@ -404,6 +404,29 @@ def test_story_state_keeps_its_titles_names_and_state_saved_before_has_no_title_
     assert abs(gap - clusterer.config.title_name_clash) < 1e-9
 
 
+def test_a_score_bounded_by_a_floor_is_exact_when_it_reaches_the_floor() -> None:
+    """Story assignment skips the name clash checks for a story that cannot beat the best one
+    so far (nor the threshold) without them: what `_score` returns under a floor is then a bound
+    under the floor, at or above the exact score, and the exact score whenever it reaches it."""
+    from khabar.stories.cluster import StoryClusterer, features
+
+    tabuk = _with_names(_inspection("tabuk", "صحيفة الفجر", "تبوك", 46, 0, 1), ("تبوك", "LOC"))
+    khaybar = _with_names(_inspection("khaybar", "بوابة الشام", "خيبر", 42, 1, 2), ("خيبر", "LOC"))
+    clusterer = StoryClusterer()
+    clusterer.add(features(tabuk))
+    story = clusterer.active["tabuk"]
+    f = features(khaybar)
+    vec, tvec = clusterer.vectors(f)
+    exact = clusterer.score(f, vec, tvec, story)
+    clash = clusterer.config.title_name_clash
+    assert clash > 0
+    for floor in (exact - 0.5, exact, exact + clash / 2, exact + clash - 1e-9):
+        assert clusterer._score(f, vec, tvec, story, floor) == exact  # reaches it, or the bound does
+    above = clusterer._score(f, vec, tvec, story, exact + clash + 0.01)
+    assert exact <= above < exact + clash + 0.01
+    assert abs(above - exact - clash) < 1e-9  # the clash left out
+
+
 def test_a_text_inside_a_much_longer_page_shares_its_copy_group_but_not_its_story() -> None:
     """A paper's page of the day holds a royal audience and a congratulation cable; the cable
     printed alone elsewhere is a copy of part of the page (one copy group) but no report of the

@@ -641,6 +641,13 @@ class StoryClusterer:
 
     def score(self, f: ArticleFeatures, vec: dict[str, float], tvec: dict[str, float],
               story: StoryState) -> float:
+        return self._score(f, vec, tvec, story, -math.inf)
+
+    def _score(self, f: ArticleFeatures, vec: dict[str, float], tvec: dict[str, float],
+               story: StoryState, floor: float) -> float:
+        """`score`, or a bound under `floor` when the article cannot reach `floor` there: the
+        two name clashes (fuzzy spelling checks, the dearest part of scoring) only lower a
+        score, so they are looked at only when the score without them reaches `floor`."""
         c = self.config
         raw = _dot(vec, story.centroid)
         cos = raw / story.cnorm if story.cnorm else 0.0
@@ -666,15 +673,25 @@ class StoryClusterer:
             known = story.entities
             share = sum(1 for e in f.entities if e in known) / len(f.entities)
             s += c.name_agreement * (share - c.name_neutral)
-        if (c.person_clash and f.persons and story.persons and f.outlet
-                and f.outlet in story.outlets and not _same_person(f.persons, story.persons)):
-            s -= c.person_clash
-        if (c.title_name_clash and f.title_names and story.title_names
-                and f.title_names.isdisjoint(story.name_words)
-                and story.title_names.isdisjoint(f.name_words)
-                and not _written_in_story(f.title_names, story)
-                and not _written_in_article(story.title_names, f)):
-            s -= c.title_name_clash
+        person = (c.person_clash and f.persons and story.persons and f.outlet
+                  and f.outlet in story.outlets)
+        title = (c.title_name_clash and f.title_names and story.title_names
+                 and f.title_names.isdisjoint(story.name_words)
+                 and story.title_names.isdisjoint(f.name_words))
+        if person or title:
+            best = self._score_tail(f, story, s, 0.0, 0.0)
+            if best < floor:
+                return best
+        clash = c.person_clash if person and not _same_person(f.persons, story.persons) else 0.0
+        name_clash = (c.title_name_clash if title and not _written_in_story(f.title_names, story)
+                      and not _written_in_article(story.title_names, f) else 0.0)
+        return self._score_tail(f, story, s, clash, name_clash)
+
+    def _score_tail(self, f: ArticleFeatures, story: StoryState, s: float, clash: float,
+                    name_clash: float) -> float:
+        c = self.config
+        s -= clash
+        s -= name_clash
         if f.facts and story.facts and not f.facts.isdisjoint(story.facts):
             s += c.quantity_bonus
         if (c.title_actor_clash and f.title_actor and story.title_index
@@ -716,8 +733,10 @@ class StoryClusterer:
         if force_story is not None:
             best, best_score = force_story, 1.0
         else:
+            threshold = self.config.threshold
             for sid in self.candidates(vec):
-                sc = self.score(f, vec, tvec, self.active[sid])
+                # a story that cannot beat the best so far, nor the threshold, needs no exact score
+                sc = self._score(f, vec, tvec, self.active[sid], max(best_score, threshold))
                 if sc > best_score or (sc == best_score and best is not None and sid < best):
                     best, best_score = sid, sc
             if best_score < self.config.threshold:
