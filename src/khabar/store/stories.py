@@ -191,7 +191,8 @@ class StoryStore:
     def _load_exact(self, stream: StoryStream, feats: Sequence[ArticleFeatures]) -> None:
         """Make earlier articles with the same text as this batch's known to the dedup index,
         however old they are (the LSH index only holds the active window)."""
-        hashes = sorted({h for h in (exact_hash(f.body_keys) for f in feats) if h}
+        own = (f.fingerprint.exact_hash if f.fingerprint else exact_hash(f.body_keys) for f in feats)
+        hashes = sorted({h for h in own if h}
                         - set(stream.dedup._exact))
         for chunk in _chunks(hashes):
             marks = ",".join("?" * len(chunk))

@@ -48,6 +48,7 @@ import numpy as np
 from khabar.extract.known_names import cited_outlet
 from khabar.extract.quantities import weekday_names
 from khabar.model import Article
+from khabar.stories.dedup import Fingerprint, default_fingerprint
 from khabar.text import match_key, remembered_match_keys
 
 __all__ = ["ArticleFeatures", "ClusterConfig", "StoryClusterer", "StoryState", "dense_config",
@@ -221,6 +222,7 @@ class ArticleFeatures:
     title_names: frozenset[str] = frozenset()  # those of them the title writes
     days: frozenset[str] = frozenset()  # facts of the full dates of the week before publication
     title_actor: str = ""  # the first word of the title that is a word of its names
+    fingerprint: Fingerprint | None = None  # for dedup, made where the features are
 
 
 # The best of a 200-point grid on ANT days 11-12 (`python benchmarks/clustering.py --dense`):
@@ -276,7 +278,8 @@ def features(article: Article) -> ArticleFeatures:
     return ArticleFeatures(article.id, article.outlet, time, title, title_keys, body_keys,
                            entities, frozenset(facts), body, persons=persons,
                            name_words=name_words, title_names=title_names,
-                           days=_event_days(article), title_actor=_title_actor(title_keys, name_words))
+                           days=_event_days(article), title_actor=_title_actor(title_keys, name_words),
+                           fingerprint=default_fingerprint(body_keys))
 
 
 _WEEK = timedelta(days=7)

@@ -36,6 +36,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -237,6 +238,26 @@ class CopyGroup:
                 "n_outlets": len(self.outlets), "exact": self.exact}
 
 
+class Fingerprint(NamedTuple):
+    """A text's signature and exact hash (`DedupIndex.fingerprint`), with the parameters
+    they were made with."""
+
+    signature: np.ndarray
+    exact_hash: str
+    params: tuple[int, int, int, int | None]
+
+
+_DEFAULT_INDEX: DedupIndex | None = None
+
+
+def default_fingerprint(keys: Sequence[str]) -> Fingerprint:
+    """`keys`' fingerprint under the default parameters (those of every story stream)."""
+    global _DEFAULT_INDEX
+    if _DEFAULT_INDEX is None:
+        _DEFAULT_INDEX = DedupIndex()
+    return _DEFAULT_INDEX.fingerprint(keys)
+
+
 class DedupIndex:
     """Streaming exact + near-duplicate index (see the module docstring)."""
 
@@ -337,22 +358,42 @@ class DedupIndex:
         rows = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         return (rows @ _band_mult(self.rows)).tolist()  # one 64-bit hash per band
 
+    @property
+    def signature_params(self) -> tuple[int, int, int, int | None]:
+        """What a text's signature depends on: fingerprints made with other parameters are
+        recomputed, not used."""
+        return (self.num_perm, self.shingle, self.seed, self.max_words)
+
+    def fingerprint(self, keys: Sequence[str]) -> Fingerprint:
+        """What `match` computes from a text before it looks anything up: its signature (the
+        MinHash followed by the text's `marks`) and its exact hash. A worker process computes
+        it with each article, so the process that matches does not."""
+        return Fingerprint(self._marked(keys, None), exact_hash(keys), self.signature_params)
+
+    def _marked(self, keys: Sequence[str], sig: np.ndarray | None) -> np.ndarray:
+        window = keys if self.max_words is None else keys[: self.max_words]
+        hashes = _key_hashes(window)
+        if sig is None:  # what `signature` does, from the hashes the marks need too
+            sig = (_minhash_of(_shingles_of(hashes & _MASK32, self.shingle, unique=False),
+                               self.num_perm, self.seed) if len(window)
+                   else minhash([], self.num_perm, self.shingle, self.seed))
+        own = _marks_of(window, hashes)
+        return np.concatenate((sig, own)) if len(own) else sig
+
     def match(self, keys: Sequence[str], sig: np.ndarray | None = None,
-              ehash: str | None = None) -> tuple[str | None, float, np.ndarray, str]:
+              ehash: str | None = None, *, fingerprint: Fingerprint | None = None
+              ) -> tuple[str | None, float, np.ndarray, str]:
         """The earlier article most similar to `keys` (or None), its estimated Jaccard,
         and the signature and exact hash computed on the way. The signature returned is the
-        MinHash followed by the text's `marks`, what `restore` takes (and a store keeps)."""
-        ehash = exact_hash(keys) if ehash is None else ehash
-        if sig is None or len(sig) == self.num_perm:
-            window = keys if self.max_words is None else keys[: self.max_words]
-            hashes = _key_hashes(window)
-            if sig is None:  # what `signature` does, from the hashes the marks need too
-                sig = (_minhash_of(_shingles_of(hashes & _MASK32, self.shingle, unique=False),
-                                   self.num_perm, self.seed) if len(window)
-                       else minhash([], self.num_perm, self.shingle, self.seed))
-            own = _marks_of(window, hashes)
-            if len(own):
-                sig = np.concatenate((sig, own))
+        MinHash followed by the text's `marks`, what `restore` takes (and a store keeps).
+        A `fingerprint` of the same text made with this index's parameters saves computing
+        them."""
+        if fingerprint is not None and fingerprint.params == self.signature_params:
+            sig, ehash = fingerprint.signature, fingerprint.exact_hash
+        else:
+            ehash = exact_hash(keys) if ehash is None else ehash
+            if sig is None or len(sig) == self.num_perm:
+                sig = self._marked(keys, sig)
         if ehash and ehash in self._exact and len(keys) >= MIN_EXACT_WORDS:
             return self._exact[ehash], 1.0, sig, ehash
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence

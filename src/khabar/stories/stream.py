@@ -91,7 +91,7 @@ class StoryStream:
             group = self.dedup.group_of(f.id) or f.id
             return Assignment(f.id, self._story_for(f.id) or f.id, group, 1.0, False, f.outlet,
                               f.time, f.title)
-        other, sim, sig, ehash = self.dedup.match(f.body_keys)
+        other, sim, sig, ehash = self.dedup.match(f.body_keys, fingerprint=f.fingerprint)
         group = f.id
         force = None
         size = self.dedup.n_shingles(f.body_keys)
