@@ -128,3 +128,32 @@ def test_number_marks_travel_with_the_signature_into_a_restored_index() -> None:
     old.restore("a", "a", saved[: old.num_perm], ehash, "o1",
                 size=old.n_shingles(match_keys(STATEMENT_A)))
     assert old.add("b", match_keys(STATEMENT_B), "o2") == "a"
+
+
+def test_a_fingerprint_made_ahead_is_what_matching_computes_and_other_parameters_are_ignored() -> None:
+    """Workers make each article's fingerprint with its features; matching takes it only when
+    it was made with the index's own parameters, else it computes its own."""
+    from khabar.model import Article
+    from khabar.stories.cluster import features
+    from khabar.stories.dedup import default_fingerprint
+
+    keys = match_keys(STATEMENT_A)
+    index = DedupIndex()
+    _, _, sig, ehash = index.match(keys)
+    made = default_fingerprint(keys)
+    assert np.array_equal(made.signature, sig) and made.exact_hash == ehash
+    assert len(made.signature) > index.num_perm  # with its number marks
+    f = features(Article(id="a", text=STATEMENT_A, body=STATEMENT_A))
+    assert np.array_equal(f.fingerprint.signature, sig)
+
+    index.restore("a", "a", sig, ehash, "o1", size=index.n_shingles(keys))
+    other_keys = match_keys(REPRINT_A)
+    assert index.match(other_keys, fingerprint=default_fingerprint(other_keys))[0] == "a"
+    # made with 64 permutations: not this index's signature, so not used
+    small = DedupIndex(num_perm=64).fingerprint(other_keys)
+    assert small.params != index.signature_params
+    other, _, own_sig, _ = index.match(other_keys, fingerprint=small)
+    assert other == "a" and len(own_sig) >= index.num_perm
+    # one with the right parameters is taken as it comes, not computed again
+    marked = made._replace(exact_hash="0" * 16)
+    assert index.match(keys, fingerprint=marked)[3] == "0" * 16
