@@ -77,6 +77,32 @@ def test_no_organisation_without_an_agreeing_nationality(sentence: str) -> None:
     assert all(t != "ORG" for _, t in _added(sentence))
 
 
+@pytest.mark.parametrize("sentence, org", [
+    ("ووقّعت شركة الواحة للاتصالات عقدا جديدا", "الواحة للاتصالات"),
+    ("وأعلنت مجموعة النخيل القابضة الإماراتية أرباحها", "النخيل القابضة"),
+    ("وألغت شركة مصر للطيران رحلاتها إلى المدينة", "مصر للطيران"),  # the airline, not the country
+    ("وارتفع سهم شركة الرافدين للتطوير العقاري أمس", "الرافدين للتطوير العقاري"),
+    ("وحصلت شركة غرناطة الأردنية للصناعات على القرض", "غرناطة الأردنية للصناعات"),
+])
+def test_a_company_named_by_its_trade_after_its_head_word(sentence: str, org: str) -> None:
+    found = {(e.text, e.label) for e in find_entities(sentence)}
+    assert (org, "ORG") in found
+    assert not any(label == "LOC" and text in org for text, label in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقالت الشركة الوطنية للاتصالات إن الخدمة عادت",  # named by its head: الشركة
+    "وفازت شركة صينية للتطوير بالعقد",  # a kind of company
+    "واشترت شركة تابعة للتأمين الحصة",
+    "وقالت شركة برق حققت أرباحا للاستثمار",  # a sentence runs on after the name
+])
+def test_no_company_name_from_a_description(sentence: str) -> None:
+    found = {(e.text, e.label) for e in find_entities(sentence)}
+    assert not any(label == "ORG" and ("للاتصالات" in text or "للتطوير" in text
+                                       or "للتأمين" in text or "للاستثمار" in text)
+                   for text, label in found)
+
+
 def test_outlets_named_in_quotes_or_a_dateline_are_organisations() -> None:
     assert _added("وقال الناطق لموقع ( صوت الناس ) إن") == [("صوت الناس", "ORG")]
     assert _added("ونقلت صحيفة « أخبار المدينة » عن") == [("أخبار المدينة", "ORG")]

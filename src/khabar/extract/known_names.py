@@ -646,6 +646,97 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
     return out
 
 
+# `شركة الواحة للاتصالات`, `مجموعة النخيل القابضة`: a company named after its head word, its
+# name ended by what it does (ل + a trade) or by القابضة/العقارية. The head stays out of the
+# name (the model tags `أرامكو السعودية` after `شركة` the same way).
+_COMPANY_HEADS = frozenset(word_key(w) for w in "شركة مجموعة".split())
+_COMPANY_ENDS = frozenset(normalize_text(w) for w in (
+    "القابضة العقارية للاتصالات للطيران للتأمين للاستثمار للاستثمارات للتطوير للصناعات للبترول"
+    " للنفط للإسمنت للأسمنت للمقاولات للتجارة للأغذية للطاقة للسيارات للبتروكيماويات"
+    " للتعدين للإعلام للنشر للسياحة للعقارات للحديد للصلب للأدوية للشحن للملاحة للتكنولوجيا"
+    " للتقنية للإنشاءات للتعمير للتمويل للصرافة للأسمدة للغاز للألبان للدواجن للفنادق"
+    ).split())
+_COMPANY_END_KEYS = frozenset(map(word_key, _COMPANY_ENDS))  # to pass over sentences quickly
+_COMPANY_MIDDLE_MAX = 3
+# words that end a name rather than carry it: prepositions, relatives, demonstratives
+_NOT_IN_A_COMPANY_NAME = frozenset(normalize_text(w) for w in (
+    "في من على إلى الى عن مع التي الذي اللتين هذه هذا تلك ذلك"
+    " التابعة المملوكة المتخصصة الرائدة العاملة الكبرى الحكومية الخاصة الوطنية الجديدة"
+    " تابعة مملوكة متخصصة رائدة عاملة كبرى حكومية خاصة وطنية جديدة ناشئة صغيرة كبيرة"
+    " عالمية محلية أجنبية عربية خليجية دولية عملاقة منتجة مصنعة مشغلة"
+    " أوروبية آسيوية أفريقية إفريقية أمريكية أميركية"
+    " تأمين طيران اتصالات استثمار مقاولات تطوير صناعات").split())
+
+
+def _trade_adjective(norm: str) -> bool:
+    """A definite adjective (العقاري, الثقيلة, الأساسية), not a nationality's or a day's."""
+    return (norm.startswith("ال") and norm.endswith(("ي", "يه", "ه")) and len(norm) > 4
+            and word_key(norm) not in nationality_keys() and norm not in ("الذي", "التي", "الجمعه"))
+
+
+def name_companies(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
+                   tags: list[list[str]]) -> list[list[str]]:
+    """Tag `شركة|مجموعة Name... ENDING` (ENDING a trade after ل, or القابضة/العقارية) as one
+    organisation, the name and its ending (`شركة مصر للطيران`: the airline, not the country;
+    `آسيا للاستثمار`, not the continent). One to three name words (two where the model saw
+    no name among them); the first no describing
+    word (`شركة صينية للتطوير`, `شركة تابعة للتأمين`: a kind of company, no name), none a
+    preposition or a relative; after a name the model found inside, at most one more word
+    (`دايملر الألمانية للسيارات`, not `إيني حققت كشفا للغاز`). A longer organisation the model
+    tagged from the same word keeps its length (`هيونداي الكورية للصناعات الثقيلة`)."""
+    nationalities = nationality_keys()
+    out = []
+    for sent_words, sent_keys, sent_tags in zip(words, keys, tags):
+        if _COMPANY_END_KEYS.isdisjoint(sent_keys):  # most sentences: no company's ending
+            out.append(sent_tags)
+            continue
+        n = len(sent_keys)
+        found = []
+        for i in range(n - 2):
+            head = sent_keys[i]
+            if head not in _COMPANY_HEADS and not (
+                    head[:1] in "وبل" and head[1:] in _COMPANY_HEADS):
+                continue
+            if normalize_text(sent_words[i]).lstrip("وبل").startswith("ال"):
+                continue  # الشركة, المجموعة: a company named before, not named here
+            first = normalize_text(sent_words[i + 1])
+            if not first.startswith("ال") and sent_keys[i + 1] in nationalities:
+                continue  # شركة صينية, شركة سعودية: what kind of company, not its name
+            j = i + 1
+            last_named = None  # the last name word the model tagged
+            while j < n and j - i - 1 < _COMPANY_MIDDLE_MAX:
+                norm = normalize_text(sent_words[j])
+                if (norm in _COMPANY_ENDS or norm in _NOT_IN_A_COMPANY_NAME
+                        or norm.startswith("و") or not sent_words[j][:1].isalpha()):
+                    break
+                if sent_tags[j] != "O":
+                    last_named = j
+                j += 1
+            if j == i + 1 or j >= n or normalize_text(sent_words[j]) not in _COMPANY_ENDS:
+                continue
+            if last_named is not None and j - last_named - 1 > 1:
+                continue  # the model's name, then words of a sentence: حققت كشفا للغاز
+            if last_named is None and j - i - 1 > 2:
+                continue  # three words the model saw no name in: a sentence's, most likely
+            end = j + 1
+            if end < n and sent_tags[end] in ("O", "I-ORG", "I-PERS", "I-LOC") \
+                    and _trade_adjective(normalize_text(sent_words[end])):
+                end += 1  # للتطوير العقاري, للصناعات الثقيلة: the trade's own adjective
+            while end < n and sent_tags[end] == "I-ORG":
+                end += 1  # the model's organisation goes on past the ending
+            found.append((i, i + 1, end))
+        if found:
+            sent_tags = list(sent_tags)
+            for h, s, e in found:
+                if sent_tags[h] != "O" and (h + 1 >= n or sent_tags[h + 1].startswith("I-")):
+                    sent_tags[h] = "O"  # the head word is no part of the name
+                sent_tags[s:e] = ["B-ORG"] + ["I-ORG"] * (e - s - 1)
+                if e < n and sent_tags[e].startswith("I-"):
+                    sent_tags[e] = "B-" + sent_tags[e][2:]
+        out.append(sent_tags)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _clubs() -> Gazetteer | None:
     from khabar.extract.ner import load_extractor

@@ -1296,6 +1296,7 @@ def entities_in_documents(
             drop_currencies,
             join_known_fragments,
             join_split_names,
+            name_companies,
             name_institutions,
             known_place_or_body,
             not_names,
@@ -1311,8 +1312,8 @@ def entities_in_documents(
                 keys, join_known_fragments(doc_words, retype_known_names(
                     doc_words, keys, add_known_entities(doc_words, tags, keys))),
                 sentences=doc_words))
-            tags = name_institutions(doc_words, keys, drop_currencies(
-                keys, add_surnames(doc_words, tags, keys, not_names=not_names())))
+            tags = name_companies(doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
+                keys, add_surnames(doc_words, tags, keys, not_names=not_names()))))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
