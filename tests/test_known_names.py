@@ -103,6 +103,31 @@ def test_no_company_name_from_a_description(sentence: str) -> None:
                    for text, label in found)
 
 
+@pytest.mark.parametrize("sentence, outlet", [
+    ('وقال مدير المستشفى لـ"الرياض" إن الحالات تراجعت', "الرياض"),  # the paper, not the city
+    ("وأوضح المتحدث لـ«الاقتصادية» أن الأسعار سترتفع", "الاقتصادية"),
+    ('وقال لـ"الشرق الأوسط": سنعود إلى المفاوضات', "الشرق الأوسط"),
+])
+def test_the_outlet_a_speaker_told_is_an_organisation_and_a_cited_source(sentence: str, outlet: str) -> None:
+    from khabar.extract.known_names import cited_outlet
+
+    found = [e for e in find_entities(sentence) if e.text == outlet]
+    assert [e.label for e in found] == ["ORG"]
+    assert cited_outlet(sentence, found[0].start)
+
+
+@pytest.mark.parametrize("sentence", [
+    'ووصل الوفد لـ"الرياض" أمس',  # no one told anything: the city
+    'وقال إن اللاعب تعرض لـ"مضايقات" من الجمهور',  # what followed is no speech
+    'وقال إنه يسعى لـ"دعم الشرعية في اليمن" بكل الوسائل',
+])
+def test_no_told_outlet_without_a_reporting_verb_and_speech_after(sentence: str) -> None:
+    from khabar.extract.known_names import cited_outlet
+
+    for e in find_entities(sentence):
+        assert not (e.label == "ORG" and cited_outlet(sentence, e.start)), e.text
+
+
 def test_outlets_named_in_quotes_or_a_dateline_are_organisations() -> None:
     assert _added("وقال الناطق لموقع ( صوت الناس ) إن") == [("صوت الناس", "ORG")]
     assert _added("ونقلت صحيفة « أخبار المدينة » عن") == [("أخبار المدينة", "ORG")]

@@ -163,6 +163,53 @@ def _latin_word(word: str) -> bool:
     return word.isascii() and word.isalnum() and any(c.isalpha() for c in word)
 
 
+@lru_cache(maxsize=1)
+def _told_verbs() -> frozenset[str]:
+    """Reporting verbs (قال, أوضح, صرح ...; resources/extract/reporting_verbs.tsv) as
+    written, alone and with a glued و/ف, normalized."""
+    from khabar.extract.quantities import load_table
+
+    forms = [normalize_text(form) for form, _lemma, kind in load_table("reporting_verbs.tsv")
+             if kind == "verb"]
+    return frozenset(f for form in forms for f in (form, "و" + form, "ف" + form))
+
+
+# words between a reporting verb and the لـ of the outlet told (وقال مدير المستشفى لـ«…»)
+TOLD_REACH = 4
+
+
+def _told(words_before: Sequence[str]) -> bool:
+    verbs = _told_verbs()
+    return any(normalize_text(w) in verbs for w in words_before[-TOLD_REACH:])
+
+
+def _told_outlet_at(words: Sequence[str], i: int) -> tuple[int, int] | None:
+    """(start, end) of the outlet a speaker told, `قال … لـ«الاقتصادية»`: a quoted name of up
+    to MAX_QUOTED words right after a لـ that follows a reporting verb (the newspaper the words
+    were said to, cited as the source; `الرياض` there is the paper, not the city)."""
+    n = len(words)
+    if words[i] not in ("لـ", "ل") or i + 1 >= n or words[i + 1] not in _CLOSING \
+            or not _told(words[max(0, i - TOLD_REACH):i]):
+        return None
+    start, closing = i + 2, _CLOSING[words[i + 1]]
+    end = next((k for k in range(start + 1, min(n, start + 1 + MAX_QUOTED)) if words[k] == closing),
+               None)
+    if end is None or not all(w.isalnum() or w in "&.'" for w in words[start:end]) \
+            or not any(any(c.isalpha() for c in w) for w in words[start:end]) \
+            or any(normalize_text(w) in _INSIDE_NO_OUTLET for w in words[start:end]):
+        return None
+    # what was told follows: إن/أن, a colon or comma, or the sentence ends (تعرض لـ«مضايقات»
+    # من …, انضم لـ«قائمة» …: no outlet)
+    after = normalize_text(words[end + 1]) if end + 1 < n else ""
+    if after and after not in _TOLD_NEXT:
+        return None
+    return start, end
+
+
+_INSIDE_NO_OUTLET = frozenset(normalize_text(w) for w in "في على من عن إلى الى مع".split())
+_TOLD_NEXT = frozenset(normalize_text(w) for w in "إن أن ان بأن بان : ، , . إنه أنه انه".split())
+
+
 def cited_outlet(text: str, start: int) -> bool:
     """Is the name starting at `start` in `text` an outlet cited as `_quoted_outlet_at` reads
     one (``لموقع (…)``, ``صحيفة «…»``, ``بغداد/شبكة …-``)? It says where a report comes from,
@@ -181,7 +228,12 @@ def cited_outlet(text: str, start: int) -> bool:
     word_start = at
     while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "/(«\"":
         word_start -= 1
-    return word_start < at and _media_head(text[word_start:at])
+    if word_start >= at:
+        return False
+    word = text[word_start:at]
+    if word in ("لـ", "ل"):  # قال … لـ«…»: the outlet a speaker told
+        return _told(text[max(0, word_start - 120):word_start].split())
+    return _media_head(word)
 
 
 def _written_with_article(word: str) -> bool:
@@ -271,11 +323,17 @@ def _quoted_outlets(words: Sequence[str], keys: Sequence[str], tags: list[str]) 
     """Tag ORG the outlet names media head words introduce (see the module docstring); returns
     where the names it tagged begin."""
     heads = media_heads()
-    if _glued_media_heads().isdisjoint(keys):
+    told = "لـ" in words or "ل" in words
+    if not told and _glued_media_heads().isdisjoint(keys):
         return ()  # most sentences name no outlet
     found: list[int] = []
     for i, key in enumerate(keys):
         if key not in heads and not (key[:1] in _GLUED and key[1:] in heads):
+            if told and words[i] in ("لـ", "ل") and (span := _told_outlet_at(words, i)) is not None:
+                start, end = span
+                if not (tags[start].startswith("I-") or (end < len(tags) and tags[end].startswith("I-"))):
+                    tags[start:end] = ["B-ORG"] + ["I-ORG"] * (end - start - 1)
+                    found.append(start)
             continue
         span = _quoted_outlet_at(words, i)
         if span is None:
