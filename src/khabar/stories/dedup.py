@@ -144,7 +144,7 @@ def shingle_set(keys: Sequence[str], k: int = DEFAULT_SHINGLE) -> np.ndarray:
 
 def _set_of(hashes: np.ndarray, k: int) -> np.ndarray:
     """`shingle_set`, given the keys' `_key_hashes`."""
-    return _shingles_of(hashes & _MASK32, k, unique=True).astype(np.uint32)
+    return np.unique(_shingles_of(hashes & _MASK32, k, unique=False).astype(np.uint32))
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
@@ -298,15 +298,17 @@ class DedupIndex:
             lsh_threshold = min(threshold, DEFAULT_LSH_THRESHOLD) if containment else threshold
         self.bands, self.rows = lsh_params(lsh_threshold, num_perm)
         self._sizes: dict[str, int] = {}
-        self._pending: tuple[np.ndarray, list[int], np.ndarray | None] | None = None
+        self._pending: tuple[np.ndarray, list[int], np.ndarray | Sequence[str] | None] | None \
+            = None
         # band key -> the article id, or a list of ids when several share it: most buckets hold
         # one article, and a str is no container for the garbage collector to walk
         self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
         self._sigs: dict[str, np.ndarray] = {}
         self._marks: dict[str, np.ndarray] = {}  # of the articles with numbers, see `marks`
         # the whole text's shingle set (`shingle_set`) of the articles in the LSH tables, when
-        # `verify`: a candidate copy is judged on it, not on the MinHash estimate
-        self._sets: dict[str, np.ndarray] = {}
+        # `verify`: a candidate copy is judged on it, not on the MinHash estimate; until an
+        # article is first a candidate, its keys stand for it (not copied: not to be changed)
+        self._sets: dict[str, np.ndarray | Sequence[str]] = {}
         self._group_of: dict[str, str] = {}
         self._exact: dict[str, str] = {}  # exact hash -> article id
         self.groups: dict[str, CopyGroup] = {}
@@ -379,10 +381,14 @@ class DedupIndex:
         """An indexed article's shingle set: kept since it was added, else made from the keys
         `keys_lookup` gives (and kept while the article stays in the tables)."""
         found = self._sets.get(article_id)
-        if found is None and self.keys_lookup is not None and article_id in self._sigs:
-            keys = self.keys_lookup(article_id)
-            if keys is not None:
-                found = self._sets[article_id] = shingle_set(keys, self.shingle)
+        if found is None:
+            if self.keys_lookup is None or article_id not in self._sigs:
+                return None
+            found = self.keys_lookup(article_id)
+            if found is None:
+                return None
+        if type(found) is not np.ndarray:  # its keys: the set is made the first time it is asked
+            found = self._sets[article_id] = shingle_set(found, self.shingle)
         return found
 
     def compare(self, keys_a: Sequence[str], keys_b: Sequence[str]) -> bool:
@@ -415,23 +421,21 @@ class DedupIndex:
         The signature returned is the MinHash followed by the text's `marks`, what `restore`
         takes (and a store keeps)."""
         ehash = exact_hash(keys) if ehash is None else ehash
-        own_set = None
-        if self.verify or sig is None or len(sig) == self.num_perm:
-            hashes = _key_hashes(keys)
-            if self.verify:
-                own_set = _set_of(hashes, self.shingle) if len(keys) else _NO_SHINGLES
-            if sig is None or len(sig) == self.num_perm:
-                window = self._window(keys)
-                hashes = hashes[: len(window)]
-                if sig is None:  # what `signature` does, from the hashes the marks need too
-                    sig = (_minhash_of(_shingles_of(hashes & _MASK32, self.shingle, unique=False),
-                                       self.num_perm, self.seed) if len(window)
-                           else minhash([], self.num_perm, self.shingle, self.seed))
-                own = _marks_of(window, hashes)
-                if len(own):
-                    sig = np.concatenate((sig, own))
+        hashes = None
+        if sig is None or len(sig) == self.num_perm:
+            window = self._window(keys)
+            hashes = _key_hashes(window)
+            if sig is None:  # what `signature` does, from the hashes the marks need too
+                sig = (_minhash_of(_shingles_of(hashes & _MASK32, self.shingle, unique=False),
+                                   self.num_perm, self.seed) if len(window)
+                       else minhash([], self.num_perm, self.shingle, self.seed))
+            own = _marks_of(window, hashes)
+            if len(own):
+                sig = np.concatenate((sig, own))
         band_keys = self._band_keys(sig)
-        self._pending = (sig, band_keys, own_set)  # restore() reuses them for the same signature
+        # restore() reuses them for the same signature; the keys stand for the shingle set,
+        # made only when a later text has this one as a candidate (most never are one)
+        self._pending = (sig, band_keys, keys if self.verify else None)
         if ehash and ehash in self._exact and len(keys) >= MIN_EXACT_WORDS:
             return self._exact[ehash], 1.0, sig, ehash
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
@@ -448,6 +452,14 @@ class DedupIndex:
         size = self.n_shingles(keys)
         minhash_part = sig[: self.num_perm]
         best, best_sim = None, 0.0
+        own_set = None
+        if self.verify and candidates:
+            if hashes is None:
+                hashes = _key_hashes(keys)
+            elif len(hashes) < len(keys):  # the window's, and the rest of the text's
+                hashes = np.concatenate((hashes, _key_hashes(keys[len(hashes):])))
+            own_set = _set_of(hashes, self.shingle)
+            self._pending = (sig, band_keys, own_set)
         for other in candidates:
             other_set = self._set_of(other) if own_set is not None else None
             if other_set is not None:  # the whole texts, exactly
@@ -481,12 +493,12 @@ class DedupIndex:
 
     def restore(self, article_id: str, group_id: str, sig: np.ndarray | None, ehash: str,
                 outlet: str = "", *, exact: bool = True, size: int | None = None,
-                shingles: np.ndarray | None = None) -> None:
+                shingles: np.ndarray | Sequence[str] | None = None) -> None:
         """Put back an article whose group is already known (state loaded from a store);
         `size` is its number of shingles (for containment); `sig` is what `match` returned
         (a MinHash alone, as stored before marks existed, is read as a text without numbers);
-        `shingles` its `shingle_set` (the one `match` made is taken when `sig` is what it
-        returned; without one, `keys_lookup` is asked when the article is a candidate)."""
+        `shingles` its `shingle_set` or its keys (what `match` had is taken when `sig` is what
+        it returned; without either, `keys_lookup` is asked when the article is a candidate)."""
         self._group_of[article_id] = group_id
         if size is not None:
             self._sizes[article_id] = size
