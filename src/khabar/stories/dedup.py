@@ -144,7 +144,14 @@ def shingle_set(keys: Sequence[str], k: int = DEFAULT_SHINGLE) -> np.ndarray:
 
 def _set_of(hashes: np.ndarray, k: int) -> np.ndarray:
     """`shingle_set`, given the keys' `_key_hashes`."""
-    return np.unique(_shingles_of(hashes & _MASK32, k, unique=False).astype(np.uint32))
+    out = _shingles_of(hashes & _MASK32, k, unique=False).astype(np.uint32)
+    out.sort()  # what np.unique gives, at a fraction of its cost on a few hundred values
+    if len(out) > 1:
+        keep = np.empty(len(out), dtype=bool)
+        keep[0] = True
+        np.not_equal(out[1:], out[:-1], out=keep[1:])
+        out = out[keep]
+    return out
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
