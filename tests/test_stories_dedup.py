@@ -211,3 +211,22 @@ def test_a_restored_article_is_checked_on_the_keys_its_lookup_gives() -> None:
     assert restored.add("b", keys_b, "o2") == "b"
     assert restored.add("c", match_keys(LONG_A_CUT), "o3") == "a"
     assert asked == ["a"]  # once: the set is kept while the article is indexed
+
+
+# A report of 20 sentences; a rewrite of it that keeps 13 and writes 7 of its own (word
+# 3-shingle Jaccard 0.56 over the whole texts); a text that quotes 9 of its sentences and
+# adds 2 (Jaccard 0.48, 82% of its shingles in the report)
+REPORT = _sentences(0, 20)
+REPORT_REWRITE = _sentences(0, 13) + " " + _matches(0, 7)
+REPORT_QUOTED = _sentences(0, 9) + " " + _weather(0, 2)
+
+
+def test_default_thresholds_take_a_half_rewritten_report_and_leave_a_text_quoting_it() -> None:
+    index = DedupIndex()
+    assert (index.threshold, index.containment) == (0.5, 0.85)
+    report, rewrite, quoted = (match_keys(t) for t in (REPORT, REPORT_REWRITE, REPORT_QUOTED))
+    assert index.compare(report, rewrite)
+    assert not index.compare(report, quoted)
+    groups = find_copy_groups([("r", "o1", REPORT), ("w", "o2", REPORT_REWRITE),
+                               ("q", "o3", REPORT_QUOTED)])
+    assert [g.members for g in groups] == [["r", "w"]]

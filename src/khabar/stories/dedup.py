@@ -5,8 +5,8 @@
   for bodies of `MIN_EXACT_WORDS` keys or more;
 * near: MinHash over word 3-shingles of those keys, banded LSH for candidates (tuned for
   Jaccard `lsh_threshold`, default 0.3), then the Jaccard similarity must reach `threshold`
-  (default 0.6) or the containment of the shorter text in the longer must reach
-  `containment` (default 0.8; a cut or extended reprint of a wire text) when the shorter has
+  (default 0.5) or the containment of the shorter text in the longer must reach
+  `containment` (default 0.85; a cut or extended reprint of a wire text) when the shorter has
   at least `min_containment_shingles` (25) shingles; a shorter text (a headline, a flash)
   must be almost identical (Jaccard >= `short_threshold`, 0.95): one word changed in a
   headline is another claim, not a reprint. Signatures cover the first `max_words` (250)
@@ -15,7 +15,9 @@
   of the whole texts (`shingle_set`, kept for the articles in the LSH tables; one restored
   without its set is read again through `keys_lookup`, or else judged on the MinHash
   estimate): two texts that open alike and go on apart are no copies, and an estimate just
-  under the threshold no longer splits a reprint from its source;
+  under the threshold no longer splits a reprint from its source. The two defaults are the
+  pair that found most SaudiNewsNet silver copies scraped before 2015-08-01 while keeping the
+  precision the estimate had there (`benchmarks/clustering.py --neardup-only`, its dev part);
 * distinct: a near (not exact) copy below Jaccard `distinct_below` (0.9) is refused when a
   number slot both texts have (the words either side of a run of digits: `الموافق _ هـ`) holds
   a number in each that the other text does not write anywhere (1436/10/14 against
@@ -59,9 +61,9 @@ __all__ = [
 _MASK32 = np.uint64(0xFFFFFFFF)
 _NO_SHINGLES = np.zeros(0, dtype=np.uint32)
 DEFAULT_NUM_PERM = 128
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.5
 DEFAULT_SHINGLE = 3
-DEFAULT_CONTAINMENT = 0.8
+DEFAULT_CONTAINMENT = 0.85
 DEFAULT_LSH_THRESHOLD = 0.3
 MIN_CONTAINMENT_SHINGLES = 25  # below: a short text, see DedupIndex.is_copy
 #: Fewest match keys for an exact copy: shorter bodies that are the same are a photo caption
