@@ -357,8 +357,13 @@ def _snn_article(i: int, d: dict[str, Any]) -> Article:
                    title=d.get("title") or "", body=body, published=dt)
 
 
+#: DedupIndex settings other than the two thresholds, for --neardup-only (--containment,
+#: --no-verify); empty: the defaults
+NEARDUP_SETTINGS: dict[str, Any] = {}
+
+
 def _dedup_index(threshold: float | None = None, lsh_threshold: float | None = None) -> DedupIndex:
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = dict(NEARDUP_SETTINGS)
     if threshold:
         kwargs["threshold"] = threshold
     if lsh_threshold:
@@ -409,6 +414,11 @@ def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
     return out
 
 
+#: The near-dup figures split in time: a pair belongs to the development part when its later
+#: article was scraped before this day (2015-07-21..07-31, 15,042 articles), else to the held-out
+#: part (08-01..08-11, 15,988). Dedup settings are chosen on the development part only.
+NEARDUP_HELD_OUT_FROM = "2015-08-01"
+
 REAL_JACCARD = 0.5  # exact word 3-shingle Jaccard of the whole bodies ...
 REAL_CONTAINMENT = 0.8  # ... or containment of the shorter body in the longer
 
@@ -431,6 +441,14 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
     near-duplicate has word 3-shingle Jaccard >= 0.5 or containment >= 0.8."""
     tp = total = tp5 = total5 = whole = 0
     real = real_tp = opening = opening_tp = same_outlet = 0
+    # per part (see NEARDUP_HELD_OUT_FROM): [whole-body silver pairs, found, predicted pairs,
+    # predicted pairs that are whole-body near-dups]
+    parts: dict[str, list[int]] = {"dev": [0, 0, 0, 0], "held_out": [0, 0, 0, 0]}
+
+    def part(a: int, b: int) -> list[int]:
+        later = max(snn[a].get("date_extracted") or "", snn[b].get("date_extracted") or "")
+        return parts["dev" if later < NEARDUP_HELD_OUT_FROM else "held_out"]
+
     jbins: dict[str, int] = defaultdict(int)
     opening_leads: dict[str, int] = defaultdict(int)  # silver lead -> shared-opening-only pairs
     cache: dict[int, set[tuple[str, ...]]] = {}
@@ -456,6 +474,9 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
             if j >= REAL_JACCARD or c >= REAL_CONTAINMENT:
                 real += 1
                 real_tp += same
+                counts = part(a, b)
+                counts[0] += 1
+                counts[1] += same
             else:
                 opening += 1
                 opening_tp += same
@@ -468,7 +489,11 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
         for a, b in itertools.combinations(ms, 2):
             all_pairs += 1
             j, c = _whole_body(sh(a), sh(b))
-            all_real += j >= REAL_JACCARD or c >= REAL_CONTAINMENT
+            good = j >= REAL_JACCARD or c >= REAL_CONTAINMENT
+            all_real += good
+            counts = part(a, b)
+            counts[2] += 1
+            counts[3] += good
             if snn[a].get("source") == snn[b].get("source"):
                 continue
             pred += 1
@@ -487,7 +512,12 @@ def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
             "predicted_pairs": all_pairs,
             "precision_whole_body_near_dup": round(all_real / all_pairs, 4) if all_pairs else None,
             "cross_outlet_pairs": pred,
-            "share_with_same_12word_lead": round(agree / pred, 4) if pred else None}
+            "share_with_same_12word_lead": round(agree / pred, 4) if pred else None,
+            **{f"{name}_whole_body": {
+                "pairs": n, "recall": round(found / n, 4) if n else None,
+                "predicted_pairs": npred,
+                "precision": round(ok / npred, 4) if npred else None}
+               for name, (n, found, npred, ok) in parts.items()}}
 
 
 def eval_ans(threshold: float | None = None, lsh_threshold: float | None = None) -> dict[str, Any]:
@@ -499,12 +529,10 @@ def eval_ans(threshold: float | None = None, lsh_threshold: float | None = None)
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 a, b = match_keys(row["s1"]), match_keys(row["s2"])
-                size_a, size_b = index.n_shingles(a), index.n_shingles(b)
-                j, c = index.similarity(index.signature(a), size_a, index.signature(b), size_b)
                 exact = " ".join(a) == " ".join(b)
-                # the test DedupIndex.match applies (texts under 3 keys are never near copies)
-                near = min(len(a), len(b)) >= index.shingle and index.is_copy(j, c, size_a, size_b)
-                counts[row["stance"]][0] += int(exact or near)
+                # the test DedupIndex.match applies to a candidate (texts under 3 keys are
+                # never near copies, headlines must be almost identical)
+                counts[row["stance"]][0] += int(exact or index.compare(a, b))
                 counts[row["stance"]][1] += 1
     return {label: {"pairs": n, "called_copies": k, "rate": round(k / n, 4)}
             for label, (k, n) in sorted(counts.items())}
@@ -809,12 +837,21 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                     help="only the near-duplicate figures (SNN silver, ANS), with the settings below")
     ap.add_argument("--threshold", type=float, help="near-dup Jaccard threshold (default: DedupIndex's)")
     ap.add_argument("--lsh-threshold", type=float, help="LSH candidate threshold (default: DedupIndex's)")
+    ap.add_argument("--containment", type=float, help="near-dup containment threshold (default: DedupIndex's)")
+    ap.add_argument("--no-verify", action="store_true",
+                    help="near-dups judged on MinHash estimates, not on exact shingle sets")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    NEARDUP_SETTINGS.clear()
+    if args.containment is not None:
+        NEARDUP_SETTINGS["containment"] = args.containment
+    if args.no_verify:
+        NEARDUP_SETTINGS["verify"] = False
     if args.neardup_only:
         nd = eval_neardup(snn_records(), args.threshold, use_datasketch=False,
                           lsh_threshold=args.lsh_threshold)["khabar"]
         keys = ("threshold", "articles_per_s", "recall", "recall_whole_body_near_dup",
-                "precision_whole_body_near_dup", "predicted_pairs")
+                "precision_whole_body_near_dup", "predicted_pairs", "dev_whole_body",
+                "held_out_whole_body")
         print("near-dup SNN silver:", json.dumps({k: nd[k] for k in keys}))
         print("near-dup ANS pairs called copies:",
               json.dumps(eval_ans(args.threshold, args.lsh_threshold)))

@@ -673,3 +673,22 @@ def test_a_title_leading_with_a_party_the_story_never_headlines_is_another_devel
     apart = cluster_articles([CLOSURE, UNION], ClusterConfig(threshold=threshold))
     assert joined[1].story == "closure-1"
     assert apart[1].story == "union-1"
+
+
+def test_copy_groups_of_a_later_run_are_judged_on_the_stored_texts(tmp_path: Path) -> None:
+    """A later run loads the earlier articles' signatures, not their shingle sets: a candidate
+    copy is read again from the store, so two runs give the groups one run gives."""
+    from test_stories_dedup import LONG_A, LONG_A_CUT, LONG_B
+
+    a = art("long-a", "وكالة الرافدين", "نشرة الأخبار المحلية", LONG_A, 0)
+    b = art("long-b", "صحيفة الفجر", "نشرة الأخبار المحلية", LONG_B, 1)
+    cut = art("long-a-cut", "بوابة الشام", "نشرة الأخبار المحلية", LONG_A_CUT, 2)
+    one_run = {x.article_id: x.copy_group for x in cluster_articles([a, b, cut])}
+    assert one_run == {"long-a": "long-a", "long-b": "long-b", "long-a-cut": "long-a"}
+    path = tmp_path / "stories.db"
+    with Store(path) as store:
+        store.add_batch([a, b, cut])
+        StoryStore(store).assign([a])
+    with Store(path) as store:  # a later run: long-a's signature comes from the database
+        got = {x.article_id: x.copy_group for x in StoryStore(store).assign([b, cut])}
+    assert got == {"long-b": "long-b", "long-a-cut": "long-a"}

@@ -157,3 +157,105 @@ def test_a_fingerprint_made_ahead_is_what_matching_computes_and_other_parameters
     # one with the right parameters is taken as it comes, not computed again
     marked = made._replace(exact_hash="0" * 16)
     assert index.match(keys, fingerprint=marked)[3] == "0" * 16
+
+
+# Long texts made of sentences of our own: every sentence a different combination, so that
+# a text of a few hundred words has few repeated shingles.
+_VERBS = ("أعلن", "أكد", "نفى", "أوضح", "كشف", "بين", "ذكر", "رجح", "أفاد", "قال", "لفت")
+_SUBJECTS = ("الوزير", "المحافظ", "رئيس البلدية", "المتحدث الرسمي", "مدير الشرطة",
+             "قائد الدفاع المدني", "نقيب المهندسين")
+_TOPICS = ("افتتاح الجسر الجديد", "تأجيل الامتحانات", "ارتفاع أسعار الخبز", "تمديد ساعات الدوام",
+           "إغلاق الميناء", "توزيع المساعدات", "صيانة شبكة المياه", "إنشاء مستشفى للأطفال",
+           "زيادة الرواتب", "ترميم المدارس", "نقل الأسواق", "حماية الغابات", "دعم المزارعين")
+_PLACES = ("في المدينة القديمة", "في الضاحية الشرقية", "قرب الساحل", "في القرى الجبلية",
+           "وسط العاصمة")
+_FIRST = ("سامي", "ليلى", "مروان", "هدى", "كريم", "سلمى", "طارق", "نادية", "وليد", "رنا", "باسل",
+          "عبير", "جميل", "دعاء", "فارس", "منى", "حسان")
+_FAMILY = ("الخطيب", "النجار", "الحداد", "العطار", "الصباغ", "الفخراني", "البزاز", "الدباغ",
+           "الصيرفي", "الخياط", "القباني", "الطحان", "السقا", "الزيات", "الحلاق", "النحاس",
+           "الجزار", "الفران", "الشماع")
+
+
+def _sentences(start: int, n: int) -> str:
+    return " ".join(f"{_VERBS[i % 11]} {_SUBJECTS[i % 7]} {_FIRST[i // 7 % 17]} "
+                    f"{_FAMILY[i // 3 % 19]} أن {_TOPICS[i % 13]} سيكون {_PLACES[i % 5]} قريبا."
+                    for i in range(start, start + n))
+
+
+_TEAMS = ("النادي الأهلي", "فريق الشباب", "نادي الوحدة", "فريق النصر", "نادي الاتحاد",
+          "فريق الرائد", "نادي الفيصلي")
+_WEATHER = ("تهب رياح نشطة", "تنخفض درجات الحرارة", "تتكون سحب ركامية", "يسود طقس معتدل",
+            "تتشكل موجة غبار", "ترتفع نسبة الرطوبة", "تهطل أمطار خفيفة", "يتكون ضباب كثيف",
+            "تشتد سرعة الرياح", "يعود الجو صحوا", "تتراجع مدى الرؤية")
+
+
+def _matches(start: int, n: int) -> str:
+    return " ".join(f"فاز {_TEAMS[i % 7]} على ضيفه {_FIRST[i // 7 % 17]} {_FAMILY[i % 19]} "
+                    f"في مباراة الجولة {_PLACES[i // 2 % 5]}." for i in range(start, start + n))
+
+
+def _weather(start: int, n: int) -> str:
+    return " ".join(f"{_WEATHER[i % 11]} على {_PLACES[i % 5]} حيث يتوقع {_FIRST[i % 17]} "
+                    f"{_FAMILY[i // 5 % 19]} ذلك." for i in range(start, start + n))
+
+
+# two texts that open with the same 40 sentences (more than the 250 words a MinHash signature
+# covers) and go on with 50 sentences of their own each; and a reprint of the first, cut short
+SHARED_HEAD = _sentences(0, 40)
+LONG_A = SHARED_HEAD + " " + _matches(0, 50)
+LONG_B = SHARED_HEAD + " " + _weather(0, 50)
+LONG_A_CUT = SHARED_HEAD + " " + _matches(0, 30)
+
+
+def test_copies_are_judged_on_the_whole_texts_not_on_the_signature_window() -> None:
+    keys_a, keys_b = match_keys(LONG_A), match_keys(LONG_B)
+    index = DedupIndex()
+    assert len(keys_a) > index.max_words and keys_a[: index.max_words] == keys_b[: index.max_words]
+    # the MinHash windows are the same text ...
+    assert np.array_equal(index.signature(keys_a), index.signature(keys_b))
+    # ... the whole texts share less than half of their shingles: two texts, no copy
+    assert find_copy_groups([("a", "o1", LONG_A), ("b", "o2", LONG_B)]) == []
+    assert not index.compare(keys_a, keys_b)
+    groups = find_copy_groups([("a", "o1", LONG_A), ("b", "o2", LONG_B), ("c", "o3", LONG_A_CUT)])
+    assert [g.members for g in groups] == [["a", "c"]]  # the cut reprint: contained in a
+    # the estimate on the windows alone (verify=False) calls them copies
+    estimated = DedupIndex(verify=False)
+    assert estimated.compare(keys_a, keys_b)
+    assert estimated.add("a", keys_a) == "a" and estimated.add("b", keys_b) == "a"
+
+
+def test_a_restored_article_is_checked_on_the_keys_its_lookup_gives() -> None:
+    keys_a, keys_b = match_keys(LONG_A), match_keys(LONG_B)
+    first = DedupIndex()
+    _, _, sig, ehash = first.match(keys_a)
+    size = first.n_shingles(keys_a)
+    # restored without its shingle set and with no lookup: judged on the MinHash estimate
+    blind = DedupIndex()
+    blind.restore("a", "a", sig, ehash, "o1", size=size)
+    assert blind.add("b", keys_b, "o2") == "a"
+    # with a lookup (a store reads the article's body again): judged on the whole texts
+    asked = []
+    restored = DedupIndex(keys_lookup=lambda aid: asked.append(aid) or keys_a)
+    restored.restore("a", "a", sig, ehash, "o1", size=size)
+    assert restored.add("b", keys_b, "o2") == "b"
+    assert restored.add("c", match_keys(LONG_A_CUT), "o3") == "a"
+    assert asked == ["a"]  # once: the set is kept while the article is indexed
+
+
+# A report of 20 sentences; a rewrite of it that keeps 13 and writes 7 of its own (word
+# 3-shingle Jaccard 0.56 over the whole texts); a text that quotes 9 of its sentences and
+# adds 2 (Jaccard 0.48, 82% of its shingles in the report)
+REPORT = _sentences(0, 20)
+REPORT_REWRITE = _sentences(0, 13) + " " + _matches(0, 7)
+REPORT_QUOTED = _sentences(0, 9) + " " + _weather(0, 2)
+
+
+def test_default_thresholds_take_a_half_rewritten_report_and_leave_a_text_quoting_it() -> None:
+    index = DedupIndex()
+    assert (index.threshold, index.containment) == (0.5, 0.85)
+    report, rewrite, quoted = (match_keys(t) for t in (REPORT, REPORT_REWRITE, REPORT_QUOTED))
+    assert index.compare(report, rewrite)
+    assert not index.compare(report, quoted)
+    groups = find_copy_groups([("r", "o1", REPORT), ("w", "o2", REPORT_REWRITE),
+                               ("q", "o3", REPORT_QUOTED)])
+    assert [g.members for g in groups] == [["r", "w"]]

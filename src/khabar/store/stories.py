@@ -28,6 +28,7 @@ from khabar.store.sqlite import SQL_INT_MAX, Store
 from khabar.stories.cluster import ArticleFeatures, ClusterConfig, StoryState, features
 from khabar.stories.dedup import DEFAULT_THRESHOLD, exact_hash
 from khabar.stories.stream import Assignment, StoryStream
+from khabar.text.tokens import remembered_match_keys
 from khabar.times import day
 
 __all__ = ["SORTS", "StoryStore", "summaries"]
@@ -124,6 +125,9 @@ class StoryStore:
             return self._stream
         stream = StoryStream(self.config, dedup_threshold=self.dedup_threshold,
                              story_lookup=self._story_of)
+        # the articles loaded below come without their shingle sets: the index asks for a
+        # candidate's keys when it needs them (see DedupIndex.keys_lookup)
+        stream.dedup.keys_lookup = self._body_keys
         cl = stream.clusterer
         meta = dict(self.conn.execute("SELECT key, value FROM story_meta").fetchall())
         cl.n_docs = int(meta.get("n_docs", 0))
@@ -174,6 +178,12 @@ class StoryStore:
         stream._recent.sort()  # a sorted list is a heap
         self._stream = stream
         return stream
+
+    def _body_keys(self, article_id: str) -> Sequence[str] | None:
+        """A stored article's body keys, as `features` makes them (None: not stored)."""
+        row = self.conn.execute("SELECT body, text FROM articles WHERE id=?",
+                                (article_id,)).fetchone()
+        return None if row is None else remembered_match_keys(row[0] or row[1])
 
     def forget_state(self) -> None:
         """Drop the clustering state held in memory (another process wrote): reloaded on the

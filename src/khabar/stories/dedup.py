@@ -4,13 +4,20 @@
   stripped, punctuation dropped), so re-encoded, re-punctuated or re-wrapped copies hash alike,
   for bodies of `MIN_EXACT_WORDS` keys or more;
 * near: MinHash over word 3-shingles of those keys, banded LSH for candidates (tuned for
-  Jaccard `lsh_threshold`, default 0.3), then the estimated Jaccard similarity must reach
-  `threshold` (default 0.6) or the estimated containment of the shorter text in the longer
-  must reach `containment` (default 0.8; a cut or extended reprint of a wire text) when
-  the shorter has at least `min_containment_shingles` (25) shingles; a shorter text (a
-  headline, a flash) must be almost identical (Jaccard >= `short_threshold`, 0.95): one word
-  changed in a headline is another claim, not a reprint. Signatures cover the first
-  `max_words` (250) keys: reprints share their start, and it keeps the cost per article flat;
+  Jaccard `lsh_threshold`, default 0.3), then the Jaccard similarity must reach `threshold`
+  (default 0.5) or the containment of the shorter text in the longer must reach
+  `containment` (default 0.85; a cut or extended reprint of a wire text) when the shorter has
+  at least `min_containment_shingles` (25) shingles; a shorter text (a headline, a flash)
+  must be almost identical (Jaccard >= `short_threshold`, 0.95): one word changed in a
+  headline is another claim, not a reprint. Signatures cover the first `max_words` (250)
+  keys: reprints share their start, and it keeps the cost per article flat. With `verify`
+  (the default) a candidate's Jaccard and containment are exact, over the distinct shingles
+  of the whole texts (`shingle_set`, kept for the articles in the LSH tables; one restored
+  without its set is read again through `keys_lookup`, or else judged on the MinHash
+  estimate): two texts that open alike and go on apart are no copies, and an estimate just
+  under the threshold no longer splits a reprint from its source. The two defaults are the
+  pair that found most SaudiNewsNet silver copies scraped before 2015-08-01 while keeping the
+  precision the estimate had there (`benchmarks/clustering.py --neardup-only`, its dev part);
 * distinct: a near (not exact) copy below Jaccard `distinct_below` (0.9) is refused when a
   number slot both texts have (the words either side of a run of digits: `الموافق _ هـ`) holds
   a number in each that the other text does not write anywhere (1436/10/14 against
@@ -33,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -53,10 +60,11 @@ __all__ = [
 ]
 
 _MASK32 = np.uint64(0xFFFFFFFF)
+_NO_SHINGLES = np.zeros(0, dtype=np.uint32)
 DEFAULT_NUM_PERM = 128
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.5
 DEFAULT_SHINGLE = 3
-DEFAULT_CONTAINMENT = 0.8
+DEFAULT_CONTAINMENT = 0.85
 DEFAULT_LSH_THRESHOLD = 0.3
 MIN_CONTAINMENT_SHINGLES = 25  # below: a short text, see DedupIndex.is_copy
 #: Fewest match keys for an exact copy: shorter bodies that are the same are a photo caption
@@ -127,6 +135,37 @@ def shingle_hashes(keys: Sequence[str], k: int = DEFAULT_SHINGLE, *, unique: boo
     if not keys:
         return np.zeros(0, dtype=np.uint64)
     return _shingles_of(_key_hashes(keys) & _MASK32, k, unique=unique)
+
+
+def shingle_set(keys: Sequence[str], k: int = DEFAULT_SHINGLE) -> np.ndarray:
+    """The distinct 32-bit hashes of the word k-shingles of all of `keys`, sorted (uint32):
+    what `DedupIndex` verifies candidate copies with."""
+    if not keys:
+        return _NO_SHINGLES
+    return _set_of(_key_hashes(keys), k)
+
+
+def _set_of(hashes: np.ndarray, k: int) -> np.ndarray:
+    """`shingle_set`, given the keys' `_key_hashes`."""
+    out = _shingles_of(hashes & _MASK32, k, unique=False).astype(np.uint32)
+    out.sort()  # what np.unique gives, at a fraction of its cost on a few hundred values
+    if len(out) > 1:
+        keep = np.empty(len(out), dtype=bool)
+        keep[0] = True
+        np.not_equal(out[1:], out[:-1], out=keep[1:])
+        out = out[keep]
+    return out
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of distinct values share."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return int(np.count_nonzero(b[at] == a))
 
 
 def _shingles_of(h: np.ndarray, k: int, *, unique: bool) -> np.ndarray:
@@ -268,7 +307,8 @@ class DedupIndex:
                  min_containment_shingles: int = MIN_CONTAINMENT_SHINGLES,
                  short_threshold: float = DEFAULT_SHORT_THRESHOLD,
                  max_words: int | None = DEFAULT_MAX_WORDS,
-                 distinct_below: float = DEFAULT_DISTINCT_BELOW) -> None:
+                 distinct_below: float = DEFAULT_DISTINCT_BELOW, verify: bool = True,
+                 keys_lookup: Callable[[str], Sequence[str] | None] | None = None) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
         self.threshold = threshold
@@ -280,16 +320,25 @@ class DedupIndex:
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
+        self.verify = verify
+        #: article id -> its match keys, for an indexed article whose shingle set is not in
+        #: memory (one restored from a store); None: such an article is judged by its MinHash
+        self.keys_lookup = keys_lookup
         if lsh_threshold is None:
             lsh_threshold = min(threshold, DEFAULT_LSH_THRESHOLD) if containment else threshold
         self.bands, self.rows = lsh_params(lsh_threshold, num_perm)
         self._sizes: dict[str, int] = {}
-        self._pending: tuple[np.ndarray, list[int]] | None = None
+        self._pending: tuple[np.ndarray, list[int], np.ndarray | Sequence[str] | None] | None \
+            = None
         # band key -> the article id, or a list of ids when several share it: most buckets hold
         # one article, and a str is no container for the garbage collector to walk
         self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
         self._sigs: dict[str, np.ndarray] = {}
         self._marks: dict[str, np.ndarray] = {}  # of the articles with numbers, see `marks`
+        # the whole text's shingle set (`shingle_set`) of the articles in the LSH tables, when
+        # `verify`: a candidate copy is judged on it, not on the MinHash estimate; until an
+        # article is first a candidate, its keys stand for it (not copied: not to be changed)
+        self._sets: dict[str, np.ndarray | Sequence[str]] = {}
         self._group_of: dict[str, str] = {}
         self._exact: dict[str, str] = {}  # exact hash -> article id
         self.groups: dict[str, CopyGroup] = {}
@@ -371,7 +420,7 @@ class DedupIndex:
         return Fingerprint(self._marked(keys, None), exact_hash(keys), self.signature_params)
 
     def _marked(self, keys: Sequence[str], sig: np.ndarray | None) -> np.ndarray:
-        window = keys if self.max_words is None else keys[: self.max_words]
+        window = self._window(keys)
         hashes = _key_hashes(window)
         if sig is None:  # what `signature` does, from the hashes the marks need too
             sig = (_minhash_of(_shingles_of(hashes & _MASK32, self.shingle, unique=False),
@@ -380,28 +429,67 @@ class DedupIndex:
         own = _marks_of(window, hashes)
         return np.concatenate((sig, own)) if len(own) else sig
 
+    def _set_of(self, article_id: str) -> np.ndarray | None:
+        """An indexed article's shingle set: kept since it was added, else made from the keys
+        `keys_lookup` gives (and kept while the article stays in the tables)."""
+        found = self._sets.get(article_id)
+        if found is None:
+            if self.keys_lookup is None or article_id not in self._sigs:
+                return None
+            found = self.keys_lookup(article_id)
+            if found is None:
+                return None
+        if type(found) is not np.ndarray:  # its keys: the set is made the first time it is asked
+            found = self._sets[article_id] = shingle_set(found, self.shingle)
+        return found
+
+    def compare(self, keys_a: Sequence[str], keys_b: Sequence[str]) -> bool:
+        """Whether `match` would call two texts copies of each other (exact, or near and not
+        two statements of one template); what the benchmarks score on text pairs."""
+        if len(keys_a) >= MIN_EXACT_WORDS and exact_hash(keys_a) == exact_hash(keys_b):
+            return True
+        if min(len(keys_a), len(keys_b)) < self.shingle:
+            return False
+        window_a, window_b = self._window(keys_a), self._window(keys_b)
+        if self.verify:
+            set_a, set_b = shingle_set(keys_a, self.shingle), shingle_set(keys_b, self.shingle)
+            inter = _overlap(set_a, set_b)
+            size_a, size_b = len(set_a), len(set_b)
+            j = inter / (size_a + size_b - inter or 1)
+            c = inter / (min(size_a, size_b) or 1)
+        else:
+            size_a, size_b = self.n_shingles(keys_a), self.n_shingles(keys_b)
+            j, c = self.similarity(self.signature(keys_a), size_a, self.signature(keys_b), size_b)
+        return self.is_copy(j, c, size_a, size_b) and not self.distinct(
+            j, marks(window_a), marks(window_b))
+
+    def _window(self, keys: Sequence[str]) -> Sequence[str]:
+        return keys if self.max_words is None else keys[: self.max_words]
+
     def match(self, keys: Sequence[str], sig: np.ndarray | None = None,
               ehash: str | None = None, *, fingerprint: Fingerprint | None = None
               ) -> tuple[str | None, float, np.ndarray, str]:
-        """The earlier article most similar to `keys` (or None), its estimated Jaccard,
-        and the signature and exact hash computed on the way. The signature returned is the
-        MinHash followed by the text's `marks`, what `restore` takes (and a store keeps).
-        A `fingerprint` of the same text made with this index's parameters saves computing
-        them."""
+        """The earlier article most similar to `keys` (or None), its Jaccard similarity (exact
+        with `verify`, else estimated), and the signature and exact hash computed on the way.
+        The signature returned is the MinHash followed by the text's `marks`, what `restore`
+        takes (and a store keeps). A `fingerprint` of the same text made with this index's
+        parameters saves computing them."""
         if fingerprint is not None and fingerprint.params == self.signature_params:
             sig, ehash = fingerprint.signature, fingerprint.exact_hash
         else:
             ehash = exact_hash(keys) if ehash is None else ehash
             if sig is None or len(sig) == self.num_perm:
                 sig = self._marked(keys, sig)
+        band_keys = self._band_keys(sig)
+        # restore() reuses them for the same signature; the keys stand for the shingle set,
+        # made only when a later text has this one as a candidate (most never are one)
+        self._pending = (sig, band_keys, keys if self.verify else None)
         if ehash and ehash in self._exact and len(keys) >= MIN_EXACT_WORDS:
             return self._exact[ehash], 1.0, sig, ehash
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
             return None, 0.0, sig, ehash
         own_marks = sig[self.num_perm:]
         candidates: set[str] = set()
-        band_keys = self._band_keys(sig)
-        self._pending = (sig, band_keys)  # restore() reuses them for the same signature
         for table, key in zip(self._tables, band_keys):
             found = table.get(key)
             if found is not None:
@@ -412,10 +500,21 @@ class DedupIndex:
         size = self.n_shingles(keys)
         minhash_part = sig[: self.num_perm]
         best, best_sim = None, 0.0
+        own_set = None
+        if self.verify and candidates:
+            own_set = _set_of(_key_hashes(keys), self.shingle)
+            self._pending = (sig, band_keys, own_set)
         for other in candidates:
-            osize = self._sizes.get(other, size)
-            j, c = self.similarity(self._sigs[other], osize, minhash_part, size)
-            if not self.is_copy(j, c, size, osize) or (
+            other_set = self._set_of(other) if own_set is not None else None
+            if other_set is not None:  # the whole texts, exactly
+                inter = _overlap(own_set, other_set)  # type: ignore[arg-type]
+                size_a, size_b = len(own_set), len(other_set)  # type: ignore[arg-type]
+                j = inter / (size_a + size_b - inter or 1)
+                c = inter / (min(size_a, size_b) or 1)
+            else:  # estimated on the signatures' windows
+                size_a, size_b = size, self._sizes.get(other, size)
+                j, c = self.similarity(self._sigs[other], size_b, minhash_part, size_a)
+            if not self.is_copy(j, c, size_a, size_b) or (
                     len(own_marks) and self.distinct(j, own_marks, self._marks.get(other))):
                 continue
             sim = max(j, c * 0.99)  # rank full copies above contained ones
@@ -437,10 +536,13 @@ class DedupIndex:
         return group_id
 
     def restore(self, article_id: str, group_id: str, sig: np.ndarray | None, ehash: str,
-                outlet: str = "", *, exact: bool = True, size: int | None = None) -> None:
+                outlet: str = "", *, exact: bool = True, size: int | None = None,
+                shingles: np.ndarray | Sequence[str] | None = None) -> None:
         """Put back an article whose group is already known (state loaded from a store);
         `size` is its number of shingles (for containment); `sig` is what `match` returned
-        (a MinHash alone, as stored before marks existed, is read as a text without numbers)."""
+        (a MinHash alone, as stored before marks existed, is read as a text without numbers);
+        `shingles` its `shingle_set` or its keys (what `match` had is taken when `sig` is what
+        it returned; without either, `keys_lookup` is asked when the article is a candidate)."""
         self._group_of[article_id] = group_id
         if size is not None:
             self._sizes[article_id] = size
@@ -458,9 +560,15 @@ class DedupIndex:
                 self._marks[article_id] = sig[self.num_perm:]
             self._sigs[article_id] = sig[: self.num_perm]
             pending = self._pending
-            band_keys = pending[1] if pending is not None and pending[0] is sig else \
-                self._band_keys(sig)
+            if pending is not None and pending[0] is sig:
+                band_keys = pending[1]
+                if shingles is None:
+                    shingles = pending[2]
+            else:
+                band_keys = self._band_keys(sig)
             self._pending = None
+            if shingles is not None and self.verify:
+                self._sets[article_id] = shingles
             for table, key in zip(self._tables, band_keys):
                 bucket = table.get(key)
                 if bucket is None:
@@ -476,6 +584,7 @@ class DedupIndex:
         for article_id in article_ids:
             self._sizes.pop(article_id, None)
             self._marks.pop(article_id, None)
+            self._sets.pop(article_id, None)
             sig = self._sigs.pop(article_id, None)
             if sig is None:
                 continue
