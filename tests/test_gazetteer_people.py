@@ -41,8 +41,8 @@ def test_source_lines_are_names_without_titles() -> None:
 
 
 def test_one_word_names_left_out_surnames_added_and_untagged_names_dropped() -> None:
-    source = "\n".join(["# comment", "جورج بوش\tPERS", "سعيد عقل\tPERS", "بيليه\tPERS",
-                        "سلمان بن عبد العزيز\tPERS", "نور الدين\tPERS"])
+    source = ("# comment\nجورج بوش\tPERS\nسعيد عقل\tPERS\nبيليه\tPERS\n"
+              "سلمان بن عبد العزيز\tPERS\nنور الدين\tPERS")
     sents = [
         [("قال", "O"), ("نور", "O"), ("الدين", "O")],
         [("نور", "O"), ("الدين", "O"), ("و", "O"), ("عقل", "O")],
