@@ -16,7 +16,11 @@ also one of its place names.
 
 gaz_org_misc.tsv: organisations (ORG) and events, competitions, awards, landmarks, products
 (MISC) from benchmarks/data/gaz_org_misc_source.tsv, written by the khabar authors; no package
-is needed (`python benchmarks/build_gazetteers.py --org-misc` builds this one alone).
+is needed (`python benchmarks/build_gazetteers.py --org-misc` builds this one and the next).
+
+gaz_people.tsv: well-known people (PERS, names of two words or more) and their surnames (PSUR,
+the last word of such a name alone) from benchmarks/data/gaz_people_source.tsv, written by the
+khabar authors; no package is needed.
 
 Place gazetteers (not used by the shipped model: no gain on dev):
 
@@ -349,6 +353,17 @@ def org_misc_entries(text: str, o_count: Counter, ent_count: Counter,
     """The names of the hand-written source `text` (as written: the first spelling of each
     key), filtered (see ORG_MISC_HEADER) → type. `o_count` and `ent_count` are
     `train_counts(sents)`; `sents` defaults to the TRAIN split."""
+    return written_entries(text, o_count, ent_count, sents, ("ORG", "MISC"), ORG_MISC_HEADS)
+
+
+def written_entries(text: str, o_count: Counter, ent_count: Counter, sents: list | None,
+                    types: tuple[str, ...], heads: frozenset[str] = frozenset(),
+                    one_word: bool = True) -> dict[str, str]:
+    """The names of a hand-written source `text` of `types` (as written: the first spelling of
+    each key) → type: a "HEAD NAME" form (HEAD in `heads`) whose NAME is listed by itself
+    dropped, one-word names dropped unless `one_word`, and names that `sents` (default: the
+    TRAIN split; `o_count` and `ent_count` are `train_counts(sents)`) tag O more often than as
+    an entity dropped."""
     written: dict[tuple[str, ...], str] = {}
     spelling: dict[tuple[str, ...], str] = {}
     for raw in text.splitlines():
@@ -358,13 +373,15 @@ def org_misc_entries(text: str, o_count: Counter, ent_count: Counter,
         name, _, typ = line.partition("\t")
         name = " ".join(name.split())
         key = tuple(ner.word_key(w) for w in name.split())
-        if key and all(key) and typ.strip() in ("ORG", "MISC"):
+        if key and all(key) and typ.strip() in types:
             written[key] = typ.strip()
             spelling.setdefault(key, name)
     p_o, p_ent = phrase_counts({k for k in written if len(k) > 1}, sents)
     entries: dict[str, str] = {}
     for key, typ in written.items():
-        if len(key) > 1 and key[0] in ORG_MISC_HEADS and key[1:] in written:
+        if len(key) > 1 and key[0] in heads and key[1:] in written:
+            continue
+        if len(key) == 1 and not one_word:
             continue
         if len(key) == 1:
             k = key[0]
@@ -385,10 +402,58 @@ def org_misc_gazetteer(o_count: Counter, ent_count: Counter) -> None:
     print(f"gaz_org_misc.tsv: {len(entries)} names written")
 
 
+PEOPLE_SOURCE = ROOT / "benchmarks" / "data" / "gaz_people_source.tsv"
+PEOPLE_HEADER = """\
+# gaz_people.tsv: names of well-known people (PERS: heads of state and government, ministers,
+# officials, heads of international bodies, religious leaders, militants, athletes and
+# coaches, singers, actors, writers, scientists, business people; Arab and world figures) for
+# khabar's NER, built by benchmarks/build_gazetteers.py from benchmarks/data/gaz_people_source.tsv,
+# which the khabar authors wrote from general knowledge (Apache-2.0).
+# Format: name (as written in the source)<TAB>type: PERS, a listed name, or PSUR, the last word
+# of a listed name alone (a surname: بوش of جورج بوش; not the last word after بن, أبو, آل, عبد).
+# Left out: the source's one-word names, and names and surnames that the ANERcorp training
+# split tags O more often than as an entity.
+"""
+#: Whether the people list keeps its one-word names (Pelé, Hitler ...).
+PEOPLE_ONE_WORD = False
+#: Whether the last word of each listed name is also listed alone, as a surname (PSUR): not
+#: after بن / ابن / بنت / أبو / أبي / آل / عبد, whose last word is no surname by itself.
+PEOPLE_SURNAMES = True
+
+
+def people_entries(text: str, o_count: Counter, ent_count: Counter,
+                   sents: list | None = None) -> dict[str, str]:
+    """The names of the hand-written people source `text`, filtered (see PEOPLE_HEADER)."""
+    entries = written_entries(text, o_count, ent_count, sents, ("PERS",),
+                              one_word=PEOPLE_ONE_WORD)
+    if PEOPLE_SURNAMES:
+        lines = []
+        for name in list(entries):
+            words = name.split()
+            if len(words) > 1 and words[-2] not in ("بن", "ابن", "أبو", "ابو", "أبي", "بنت", "آل", "عبد"):
+                lines.append(words[-1] + "\tPSUR")
+        singles = written_entries("\n".join(lines), o_count, ent_count, sents, ("PSUR",))
+        keys = {ner.word_key(n) for n in entries}
+        for name, typ in singles.items():
+            if ner.word_key(name) not in keys:
+                entries[name] = typ
+    return entries
+
+
+def people_gazetteer(o_count: Counter, ent_count: Counter) -> None:
+    entries = people_entries(PEOPLE_SOURCE.read_text(encoding="utf-8"), o_count, ent_count)
+    lines = [PEOPLE_HEADER.rstrip("\n")]
+    for name, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
+        lines.append(name + "\t" + typ)
+    (RES / "gaz_people.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"gaz_people.tsv: {len(entries)} names written")
+
+
 def main() -> None:
     o_count, ent_count = train_counts()
     org_misc_gazetteer(o_count, ent_count)
-    if "--org-misc" in sys.argv[1:]:
+    people_gazetteer(o_count, ent_count)
+    if "--org-misc" in sys.argv[1:] or "--written" in sys.argv[1:]:
         return
     names_gazetteer(o_count, ent_count)
     wikicats_gazetteer(o_count, ent_count)

@@ -116,16 +116,20 @@ def external_gazetteers(use_ext: bool, filter_sents: list | None = None
         return []
     out = []
     files = (("gaz_cldr.tsv", "x"), ("gaz_geonames.tsv", "g"), ("gaz_names.tsv", "n"),
-             ("gaz_wikicats.tsv", "w"), ("gaz_org_misc.tsv", "o"))
+             ("gaz_wikicats.tsv", "w"), ("gaz_org_misc.tsv", "o"), ("gaz_people.tsv", "p"))
     for name, src in files:
         if src not in EXT_SOURCES:
             continue
-        if src == "o" and filter_sents is not None:
+        if src in ("o", "p") and filter_sents is not None:
             import build_gazetteers
 
             o_count, ent_count = build_gazetteers.train_counts(filter_sents)
-            text = build_gazetteers.ORG_MISC_SOURCE.read_text(encoding="utf-8")
-            entries = build_gazetteers.org_misc_entries(text, o_count, ent_count, filter_sents)
+            if src == "o":
+                text = build_gazetteers.ORG_MISC_SOURCE.read_text(encoding="utf-8")
+                entries = build_gazetteers.org_misc_entries(text, o_count, ent_count, filter_sents)
+            else:
+                text = build_gazetteers.PEOPLE_SOURCE.read_text(encoding="utf-8")
+                entries = build_gazetteers.people_entries(text, o_count, ent_count, filter_sents)
             text = "\n".join(f"{name}\t{typ}" for name, typ in entries.items())
         else:
             text = (RES / name).read_text(encoding="utf-8")
@@ -268,11 +272,15 @@ def main() -> None:
     ap.add_argument("--stack", action="store_true", help="also train a second-pass document CRF")
     ap.add_argument(
         "--ext",
-        default="nwo",
+        default="nwop",
         help="external gazetteers to use (x: CLDR places, g: GeoNames cities, n: names, "
         "w: ArWikiCats clubs and people, o: organisations and MISC names written by the khabar "
-        "authors)",
+        "authors, p: well-known people written by the khabar authors)",
     )
+    ap.add_argument("--people-one-word", action="store_true",
+                    help="with p: keep the people list's one-word names (a dev run's rebuild)")
+    ap.add_argument("--no-people-surnames", action="store_true",
+                    help="with p: no last word of a listed name alone (PSUR; a dev run's rebuild)")
     ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")
     ap.add_argument("--json", default="", help="write dev scores here")
@@ -285,6 +293,14 @@ def main() -> None:
     ner.CONJUNCTIONS = not args.no_conjunctions
     EXT_SOURCES.clear()
     EXT_SOURCES.update(args.ext)
+    if args.people_one_word:
+        import build_gazetteers
+
+        build_gazetteers.PEOPLE_ONE_WORD = True
+    if args.no_people_surnames:
+        import build_gazetteers
+
+        build_gazetteers.PEOPLE_SURNAMES = False
     sents = read_conll(str(TRAIN))
     train_sents, dev_sents = dev_split(sents, args.dev_part)
     if not args.dev:

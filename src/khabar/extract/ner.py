@@ -75,6 +75,7 @@ GAZETTEER_FILES = (
     ("gaz_names.tsv", "n"),
     ("gaz_wikicats.tsv", "w"),
     ("gaz_org_misc.tsv", "o"),
+    ("gaz_people.tsv", "p"),
     ("gaz_anercorp_train.tsv", "t"),
 )
 
