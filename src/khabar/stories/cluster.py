@@ -194,6 +194,15 @@ class ClusterConfig:
     query_terms: int = 20
     max_candidates: int = 20
     title_vecs: int = 12
+    # The idf is learnt over the stream (an article counted just before its own vectors are
+    # made). Measured on the development golds and not kept (`python benchmarks/story_idf.py`,
+    # docs/performance.md, 4 December 2026): counts delayed 1-6 hours (SaudiNewsNet's scrape
+    # times put a day within minutes: SNN -0.03 to -0.11) or 10-50 articles (band mean +0.010,
+    # all of ANT's on day 13, its days 11-12 -0.010; no effect once the counts hold history),
+    # background counts of general Arabic from wordfreq (every gold lower, the more the heavier),
+    # a name's idf floored at half the highest (ANT only). Counts warmed with the corpus's
+    # previous days, as a store with history has them, cost 0.025-0.034 of the band mean: the
+    # settings here were all chosen on streams that start empty.
     idf_prior_docs: float = 20.0
     # Optional dense similarity (`khabar.stories.dense`, `dense_config()`): 0 = off, and then
     # nothing dense is computed, scored or saved. On, the score before the name/time/outlet

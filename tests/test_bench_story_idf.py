@@ -1,0 +1,80 @@
+"""benchmarks/story_idf.py: the idf variants it measures start from the library's clusterer
+(all variants off: the same stories and scores) and change only what they say."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+
+from conftest import ROOT
+
+from khabar.model import Article
+from khabar.stories import ClusterConfig, cluster_articles
+from khabar.stories.cluster import features
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.story_idf import IdfVariant, make_stream
+
+T0 = datetime.fromisoformat("2026-05-02T08:00:00+03:00")
+
+
+def _art(aid: str, outlet: str, title: str, body: str, hours: float) -> Article:
+    return Article(id=aid, text=f"{title}\n{body}", outlet=outlet, title=title, body=body,
+                   published=T0 + timedelta(hours=hours))
+
+
+ARTICLES = [
+    _art("a1", "جريدة الساحل", "افتتاح جسر جديد فوق نهر العاصي في مدينة حماة",
+         "افتتح محافظ حماة صباح السبت جسرا جديدا فوق نهر العاصي يربط الأحياء الشرقية بوسط المدينة "
+         "بعد عامين من العمل، وقال المهندس المشرف إن الجسر يخفف الازدحام عن الطرق القديمة.", 0),
+    _art("a2", "إذاعة المدينة", "حماة تفتتح جسر العاصي الجديد بعد عامين من الأشغال",
+         "شهدت مدينة حماة افتتاح الجسر الجديد فوق نهر العاصي، وأوضح المحافظ أن المشروع يربط "
+         "الأحياء الشرقية بالوسط ويخفف الازدحام في الطرق القديمة.", 2),
+    _art("a3", "جريدة الساحل", "مهرجان للكتاب في اللاذقية يستقبل مئة دار نشر",
+         "انطلقت في اللاذقية فعاليات مهرجان الكتاب السنوي بمشاركة مئة دار نشر عربية، ويستمر "
+         "المهرجان عشرة أيام مع ندوات وأمسيات شعرية في المركز الثقافي.", 5),
+    _art("a4", "موقع الشمال", "ندوات وأمسيات شعرية في مهرجان اللاذقية للكتاب",
+         "تتواصل في المركز الثقافي باللاذقية ندوات مهرجان الكتاب الذي تشارك فيه مئة دار نشر، "
+         "وتقام كل مساء أمسية شعرية لشعراء من المدينة والساحل.", 7),
+]
+
+
+def _run(**variant: float) -> list[tuple[str, str, float]]:
+    stream = make_stream(ClusterConfig(), variant, "ant", ARTICLES, set())
+    return [(a.article_id, a.story, a.score) for a in stream.assign(ARTICLES)]
+
+
+def test_the_variant_clusterer_with_nothing_changed_decides_as_the_library() -> None:
+    library = [(a.article_id, a.story, a.score) for a in cluster_articles(ARTICLES)]
+    assert _run() == library
+    assert len({story for _, story, _ in library}) == 2  # the bridge, the book fair
+
+
+def test_delayed_learning_leaves_an_article_out_of_the_counts_until_later() -> None:
+    cl = IdfVariant(ClusterConfig(), delay_docs=2)
+    feats = [features(a) for a in ARTICLES]
+    for f in feats[:2]:
+        cl.add(f)
+    assert cl.n_docs == 0 and not cl.df  # two articles wait
+    cl.add(feats[2])
+    assert cl.n_docs == 1 and cl.df[next(iter(cl._tf(feats[0])))] == 1  # the first is counted
+    hours = IdfVariant(ClusterConfig(), delay_hours=3)
+    for f in feats[:2]:  # 0 h and 2 h: the first is not yet 3 hours old
+        hours.add(f)
+    assert hours.n_docs == 0
+    hours.add(feats[2])  # 5 h: both are
+    assert hours.n_docs == 2
+
+
+def test_a_name_floor_raises_only_the_idf_of_the_articles_names() -> None:
+    cl = IdfVariant(ClusterConfig(), name_floor=0.9)
+    plain = IdfVariant(ClusterConfig())
+    f = features(ARTICLES[0])
+    f.name_words = frozenset({"حماه"})  # as the entities stage would give it (a match key)
+    for c in (cl, plain):
+        for g in (features(a) for a in ARTICLES):
+            c.learn(c._tf(g))
+    vec, _ = cl.vectors(f)
+    base, _ = plain.vectors(f)
+    assert vec["حماه"] > base["حماه"]
+    assert all(vec[t] <= base[t] for t in vec if t != "حماه")  # the others only lose share
