@@ -143,6 +143,10 @@ def test_a_fingerprint_made_ahead_is_what_matching_computes_and_other_parameters
     made = default_fingerprint(keys)
     assert np.array_equal(made.signature, sig) and made.exact_hash == ehash
     assert len(made.signature) > index.num_perm  # with its number marks
+    from khabar.stories.dedup import shingle_set
+
+    assert np.array_equal(made.shingles, shingle_set(keys))  # the whole text's, for verifying
+    assert DedupIndex(verify=False).fingerprint(keys).shingles is None
     f = features(Article(id="a", text=STATEMENT_A, body=STATEMENT_A))
     assert np.array_equal(f.fingerprint.signature, sig)
 

@@ -284,6 +284,7 @@ class Fingerprint(NamedTuple):
     signature: np.ndarray
     exact_hash: str
     params: tuple[int, int, int, int | None]
+    shingles: np.ndarray | None = None  # the whole text's shingle set, when the index verifies
 
 
 _DEFAULT_INDEX: DedupIndex | None = None
@@ -415,9 +416,11 @@ class DedupIndex:
 
     def fingerprint(self, keys: Sequence[str]) -> Fingerprint:
         """What `match` computes from a text before it looks anything up: its signature (the
-        MinHash followed by the text's `marks`) and its exact hash. A worker process computes
-        it with each article, so the process that matches does not."""
-        return Fingerprint(self._marked(keys, None), exact_hash(keys), self.signature_params)
+        MinHash followed by the text's `marks`), its exact hash and, when the index verifies
+        candidates, its shingle set. A worker process computes it with each article, so the
+        process that matches does not."""
+        return Fingerprint(self._marked(keys, None), exact_hash(keys), self.signature_params,
+                           shingle_set(keys, self.shingle) if self.verify else None)
 
     def _marked(self, keys: Sequence[str], sig: np.ndarray | None) -> np.ndarray:
         window = self._window(keys)
@@ -474,8 +477,10 @@ class DedupIndex:
         The signature returned is the MinHash followed by the text's `marks`, what `restore`
         takes (and a store keeps). A `fingerprint` of the same text made with this index's
         parameters saves computing them."""
+        made = None  # the text's shingle set, when the fingerprint brings it
         if fingerprint is not None and fingerprint.params == self.signature_params:
             sig, ehash = fingerprint.signature, fingerprint.exact_hash
+            made = fingerprint.shingles
         else:
             ehash = exact_hash(keys) if ehash is None else ehash
             if sig is None or len(sig) == self.num_perm:
@@ -483,7 +488,7 @@ class DedupIndex:
         band_keys = self._band_keys(sig)
         # restore() reuses them for the same signature; the keys stand for the shingle set,
         # made only when a later text has this one as a candidate (most never are one)
-        self._pending = (sig, band_keys, keys if self.verify else None)
+        self._pending = (sig, band_keys, (keys if made is None else made) if self.verify else None)
         if ehash and ehash in self._exact and len(keys) >= MIN_EXACT_WORDS:
             return self._exact[ehash], 1.0, sig, ehash
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
@@ -502,7 +507,7 @@ class DedupIndex:
         best, best_sim = None, 0.0
         own_set = None
         if self.verify and candidates:
-            own_set = _set_of(_key_hashes(keys), self.shingle)
+            own_set = made if made is not None else _set_of(_key_hashes(keys), self.shingle)
             self._pending = (sig, band_keys, own_set)
         for other in candidates:
             other_set = self._set_of(other) if own_set is not None else None
