@@ -328,6 +328,19 @@ def test_a_name_that_starts_like_a_future_verb_does_not_look_ahead(text: str, va
     assert [d.value for d in find_dates(text, published=date(2015, 8, 5))] == [value]
 
 
+@pytest.mark.parametrize("text, value", [
+    # a future verb of a two-letter stem looks ahead too
+    ("وقال الوزير في المقابلة التي ستبث كاملة الأحد إن الخطة جاهزة", "2015-08-09"),
+    ("وأوضح أن الجسر ستفك قيوده الخميس بعد الصيانة", "2015-08-06"),
+    # four-letter nouns and numbers that start the same way do not
+    ("وقتل ستون شخصا الأحد في هجوم على السوق", "2015-08-02"),
+    ("وقالت الشرطة إن سيدة أصيبت الأحد في الحادث", "2015-08-02"),
+    ("وانخفض الخام 45 سنتا عند التسوية يوم الأحد", "2015-08-02"),
+])
+def test_a_four_letter_future_verb_looks_ahead(text: str, value: str) -> None:
+    assert [d.value for d in find_dates(text, published=date(2015, 8, 5))] == [value]
+
+
 @pytest.mark.parametrize("text, days", [
     ("ويجري التصويت بين 24 و26 آذار في كل المحافظات.", ["2026-03-24", "2026-03-26"]),
     ("وتقام المباريات من ٧ إلى ٩ أبريل المقبل.", ["2026-04-07", "2026-04-09"]),

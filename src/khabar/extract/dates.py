@@ -635,11 +635,19 @@ def _week_after(p: _Parser, j: int) -> str:
     return ""
 
 
+# four-letter words that start like a future verb of a two-letter stem (ستبث, سيتم, ستقع) but
+# are nouns or numbers: ستون شخصا الأحد is no plan
+_NOT_FUTURE_FOUR = frozenset(_key(w) for w in (
+    "سيدة سيرة ستون ستين سنين سيئة سيئ سيرك سيفا سينا سيول ستار سنتر سيده سيره سيئه"
+    " سنتا سنتي ستوك").split())
+
+
 def _future_verb(word: str) -> bool:
-    """سيعقد, وستبدأ, سنواصل: س on an imperfect verb of three letters or more."""
+    """سيعقد, وستبدأ, سنواصل, ستبث: س on an imperfect verb (of a stem of two letters or
+    more: ستبث, سيتم)."""
     word = _strip_wa(word)
     return (
-        len(word) >= 5
+        (len(word) >= 5 or (len(word) == 4 and word not in _NOT_FUTURE_FOUR))
         and word.startswith(_FUTURE_PREFIX)
         and not word.startswith(_NOT_FUTURE_STEMS)
         and not _a_name(word)
