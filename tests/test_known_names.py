@@ -128,6 +128,23 @@ def test_no_told_outlet_without_a_reporting_verb_and_speech_after(sentence: str)
         assert not (e.label == "ORG" and cited_outlet(sentence, e.start)), e.text
 
 
+@pytest.mark.parametrize("sentence, person", [
+    ("وأصدر القضاء مذكرة توقيف بحق الأميرة حصة بنت سلمان أمس", "حصة بنت سلمان"),  # حصة: a share
+    ("وكرمت الجامعة الدكتورة نورة بنت عبدالله", "نورة بنت عبدالله"),
+])
+def test_a_womans_given_name_before_bint_is_part_of_her_name(sentence: str, person: str) -> None:
+    assert (person, "PER") in {(e.text, e.label) for e in find_entities(sentence)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "وتحدث الوزير عن بنت سلمان",  # a preposition
+    "وقالت إنها تتحدث بنت سلمان",  # a verb (of a sentence we wrote to test the rule)
+])
+def test_no_given_name_taken_before_bint_from_a_preposition_or_verb(sentence: str) -> None:
+    found = {e.text for e in find_entities(sentence) if e.label == "PER"}
+    assert not any(name.split()[0] in ("عن", "تتحدث") for name in found)
+
+
 def test_outlets_named_in_quotes_or_a_dateline_are_organisations() -> None:
     assert _added("وقال الناطق لموقع ( صوت الناس ) إن") == [("صوت الناس", "ORG")]
     assert _added("ونقلت صحيفة « أخبار المدينة » عن") == [("أخبار المدينة", "ORG")]

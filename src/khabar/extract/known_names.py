@@ -795,6 +795,38 @@ def name_companies(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]]
     return out
 
 
+# words that stand before بنت without being a woman's given name (عن بنت الوزير, لكن ابنته)
+_NOT_GIVEN_BEFORE_BINT = frozenset(normalize_text(w) for w in (
+    "من عن إلى الى على في مع أو او ثم لكن بل إن أن ان قد لقد هي هو كل بعد قبل عند لدى"
+    " سمو صاحبة السمو الملكي زوجة والدة ابنة شقيقة").split())
+
+
+def given_names_before_bint(words: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` with the word before `بنت` joined to a person's name the model began at `بنت`
+    (`حصة [بنت سلمان]`, `نورة [بنت عبدالله]`): a woman is named by her given name and her
+    father's, and the given name may be a common word (حصة, a share) the model passed over.
+    Not a definite word (a title: `الأميرة`), a preposition, a kinship word or a verb before
+    it."""
+    out = []
+    for sent_words, sent_tags in zip(words, tags):
+        if "بنت" not in sent_words:
+            out.append(sent_tags)
+            continue
+        sent_tags = list(sent_tags)
+        for i in range(1, len(sent_words)):
+            if sent_words[i] != "بنت" or sent_tags[i] != "B-PERS" or sent_tags[i - 1] != "O":
+                continue
+            before = sent_words[i - 1]
+            norm = normalize_text(before)
+            # a verb (تتحدث, وتشاركها) is none either: a glued و, or تت/يت of a form-V verb
+            if (len(norm) < 3 or not before.isalpha() or norm.startswith(("ال", "و", "تت", "يت"))
+                    or norm in _NOT_GIVEN_BEFORE_BINT):
+                continue
+            sent_tags[i - 1], sent_tags[i] = "B-PERS", "I-PERS"
+        out.append(sent_tags)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _clubs() -> Gazetteer | None:
     from khabar.extract.ner import load_extractor

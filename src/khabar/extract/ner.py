@@ -1297,6 +1297,7 @@ def entities_in_documents(
             drop_currencies,
             join_known_fragments,
             join_split_names,
+            given_names_before_bint,
             name_companies,
             name_institutions,
             known_place_or_body,
@@ -1313,8 +1314,9 @@ def entities_in_documents(
                 keys, join_known_fragments(doc_words, retype_known_names(
                     doc_words, keys, add_known_entities(doc_words, tags, keys))),
                 sentences=doc_words))
-            tags = name_companies(doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
-                keys, add_surnames(doc_words, tags, keys, not_names=not_names()))))
+            tags = given_names_before_bint(doc_words, name_companies(
+                doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
+                    keys, add_surnames(doc_words, tags, keys, not_names=not_names())))))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
