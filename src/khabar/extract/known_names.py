@@ -654,6 +654,14 @@ _NAMED_AFTER_TAIL = frozenset(word_key(w) for w in (
     " للدراسات والبحوث للإغاثة والأعمال الإنسانية للثقافة العالمي").split())
 
 
+def _tag_span(tags: list[str], start: int, end: int, label: str) -> None:
+    """Tag words start..end-1 as one `label` name in place; a name running on after it (its
+    words tagged I-) begins anew at `end`."""
+    tags[start:end] = [f"B-{label}"] + [f"I-{label}"] * (end - start - 1)
+    if end < len(tags) and tags[end].startswith("I-"):
+        tags[end] = "B-" + tags[end][2:]
+
+
 def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
                       tags: list[list[str]]) -> list[list[str]]:
     """Tag `HEAD TITLE Name [tail]` (مطار الملك عبدالعزيز الدولي) as one place or organisation
@@ -697,9 +705,7 @@ def name_institutions(words: Sequence[Sequence[str]], keys: Sequence[Sequence[st
         if found:
             sent_tags = list(sent_tags)
             for i, j, label in found:
-                sent_tags[i:j] = [f"B-{label}"] + [f"I-{label}"] * (j - i - 1)
-                if j < n and sent_tags[j].startswith("I-"):
-                    sent_tags[j] = "B-" + sent_tags[j][2:]
+                _tag_span(sent_tags, i, j, label)
         out.append(sent_tags)
     return out
 
@@ -788,9 +794,7 @@ def name_companies(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]]
             for h, s, e in found:
                 if sent_tags[h] != "O" and (h + 1 >= n or sent_tags[h + 1].startswith("I-")):
                     sent_tags[h] = "O"  # the head word is no part of the name
-                sent_tags[s:e] = ["B-ORG"] + ["I-ORG"] * (e - s - 1)
-                if e < n and sent_tags[e].startswith("I-"):
-                    sent_tags[e] = "B-" + sent_tags[e][2:]
+                _tag_span(sent_tags, s, e, "ORG")
         out.append(sent_tags)
     return out
 
