@@ -393,13 +393,17 @@ def written_entries(text: str, o_count: Counter, ent_count: Counter, sents: list
     return entries
 
 
-def org_misc_gazetteer(o_count: Counter, ent_count: Counter) -> None:
-    entries = org_misc_entries(ORG_MISC_SOURCE.read_text(encoding="utf-8"), o_count, ent_count)
-    lines = [ORG_MISC_HEADER.rstrip("\n")]
+def _write_gazetteer(filename: str, header: str, entries: dict[str, str]) -> None:
+    lines = [header.rstrip("\n")]
     for name, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
         lines.append(name + "\t" + typ)
-    (RES / "gaz_org_misc.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"gaz_org_misc.tsv: {len(entries)} names written")
+    (RES / filename).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{filename}: {len(entries)} names written")
+
+
+def org_misc_gazetteer(o_count: Counter, ent_count: Counter) -> None:
+    entries = org_misc_entries(ORG_MISC_SOURCE.read_text(encoding="utf-8"), o_count, ent_count)
+    _write_gazetteer("gaz_org_misc.tsv", ORG_MISC_HEADER, entries)
 
 
 PEOPLE_SOURCE = ROOT / "benchmarks" / "data" / "gaz_people_source.tsv"
@@ -442,11 +446,7 @@ def people_entries(text: str, o_count: Counter, ent_count: Counter,
 
 def people_gazetteer(o_count: Counter, ent_count: Counter) -> None:
     entries = people_entries(PEOPLE_SOURCE.read_text(encoding="utf-8"), o_count, ent_count)
-    lines = [PEOPLE_HEADER.rstrip("\n")]
-    for name, typ in sorted(entries.items(), key=lambda kv: (kv[1], kv[0])):
-        lines.append(name + "\t" + typ)
-    (RES / "gaz_people.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"gaz_people.tsv: {len(entries)} names written")
+    _write_gazetteer("gaz_people.tsv", PEOPLE_HEADER, entries)
 
 
 def main() -> None:
