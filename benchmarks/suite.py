@@ -413,8 +413,16 @@ def main() -> None:
     ap.add_argument("--stages-only", action="store_true",
                     help="machine limit, stages and clustering rate only (no ingest runs, no peers)")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--write-replay", type=Path, metavar="PATH",
+                    help="write the replay of --speedup-size records to PATH (JSONL, the input of the "
+                         "speed-up runs, for benchmarks/worker_overhead.py or a timed `khabar ingest`) and stop")
     args = ap.parse_args()
     corpora = _present()
+    if args.write_replay:
+        with open(args.write_replay, "w", encoding="utf-8") as f:
+            f.writelines(replay(corpora, args.speedup_size))
+        print(f"{args.speedup_size} records -> {args.write_replay}")
+        return
     res: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                        "platform": platform.platform(),
                                        "load_before": os.getloadavg()},

@@ -17,7 +17,10 @@ SaudiNewsNet + ANT, `benchmarks/suite.py` writes one; or any file `khabar ingest
    process that ran it (the one process, or the two workers summed), so that a stage that costs
    more in workers shows.
 
-4. **the machine**: a dictionary walk alone and two at once (do the two cores slow each other?).
+4. **the machine**: a dictionary walk alone and two at once (do the two cores slow each other?),
+   and the stages themselves: all records in one process, against each half in its own process,
+   one after the other and then both at once (`apart`: learning the caches twice, and two
+   processes running together, with no pool in between).
 
 CPU seconds (`time.process_time`, getrusage) are less sensitive to other load than wall time,
 but not immune (caches are shared): note the load average it prints.
@@ -159,6 +162,27 @@ def cold_caches(path: Path, records: int) -> dict[str, Any]:
             "cold_share_of_a_half": round(1 - warm / cold, 3), "runs": [first, second]}
 
 
+def apart(path: Path, records: int) -> dict[str, Any]:
+    """The stages over all records in one process, against the even and the odd half each in a
+    process of its own, first one after the other and then both at once: the first difference is
+    what learning the caches twice costs, the second what two processes running together cost
+    each other (shared caches and memory bandwidth, switching), with no pool and no parent."""
+    def start(order: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", _HALVES, str(path), str(records), order],
+                                stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+
+    def halves(runs: list[subprocess.Popen[str]]) -> float:
+        return sum(sum(json.loads(p.communicate()[0]).values()) for p in runs)
+
+    one = halves([start("even,odd")])
+    sequential = halves([start("even")]) + halves([start("odd")])
+    together = halves([start("even"), start("odd")])
+    return {"one_process_cpu_s": round(one, 2), "two_processes_one_after_the_other_cpu_s": round(sequential, 2),
+            "two_processes_at_once_cpu_s": round(together, 2),
+            "caches_learnt_twice": round(sequential / one - 1, 3),
+            "running_together": round(together / sequential - 1, 3)}
+
+
 def pickling(path: Path, records: int) -> dict[str, Any]:
     from khabar.executors.local import LinesSnapshot, _prepared, run_chunk, use_bulk_gc, warm_up
     from khabar.ingest.readers import RawRecord, read_paths
@@ -229,6 +253,8 @@ def main() -> None:
     print("two processes side by side:", json.dumps(result["side_by_side"]), flush=True)
     result["cold_caches"] = cold_caches(args.input, args.records)
     print("cold caches:", json.dumps(result["cold_caches"]), flush=True)
+    result["apart"] = apart(args.input, args.records)
+    print("halves apart:", json.dumps(result["apart"]), flush=True)
     result["pickling"] = pickling(args.input, args.records)
     print("pickling:", json.dumps(result["pickling"]), flush=True)
     result["ingest"] = ingests(args.input, args.records)
