@@ -445,3 +445,51 @@ def test_one_year_alone_on_a_line_is_no_chronology() -> None:
     found = {d.text: d.value for d in find_dates("بلغت الصادرات\n2000\n15 مارس: افتتاح المصنع.",
                                                  published=datetime(2018, 5, 1))}
     assert found["15 مارس"] == "2018-03-15"
+
+
+# Holidays (PUB, 12 March 2026, falls in Ramadan 1447; Umm al-Qura days via hijridate).
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("تعطل الدوائر الحكومية أول أيام عيد الفطر", "أول أيام عيد الفطر", "2026-03-20"),
+        ("زار الوزير الجرحى في ثاني أيام عيد الفطر الماضي", "ثاني أيام عيد الفطر الماضي", "2025-03-31"),
+        ("يتوافد الحجاج إلى الصعيد الطاهر يوم عرفة", "يوم عرفة", "2026-05-26"),
+        ("اليوم الثاني من عيد الأضحى يشهد زحاما على الحدائق", "اليوم الثاني من عيد الأضحى", "2026-05-28"),
+        ("أعدم صدام حسين صبيحة عيد الأضحى عام 2006", "عيد الأضحى عام 2006", "2006-12-31"),
+        ("افتتح الجسر في ثالث أيام عيد الأضحى لعام 1446 هـ", "ثالث أيام عيد الأضحى لعام 1446 هـ", "2025-06-08"),
+        ("تستعد النقابات للاحتفال بعيد العمال في الساحة", "بعيد العمال", "2026-05-01"),
+        ("وتلقى الأمير التهاني وبعيد الأضحى أيضا", "وبعيد الأضحى", "2026-05-27"),
+        ("صام الناس أول أيام شهر رمضان في أجواء باردة", "أول أيام شهر رمضان", "2026-02-18"),
+    ],
+)
+def test_a_holiday_is_the_day_it_falls_on(text: str, span: str, value: str) -> None:
+    d = one(text)
+    assert (d.text, d.value, d.granularity) == (span, value, "day")
+
+
+def test_the_night_of_a_holiday_is_the_evening_before_its_day() -> None:
+    d = one("وتستمر الحملة حتى ليلة عيد الفطر في الأحياء")
+    assert (d.text, d.value, d.part_of_day) == ("ليلة عيد الفطر", "2026-03-19", "night")
+
+
+def test_ramadan_with_last_or_next_is_that_month() -> None:
+    last, coming = one("عرض المسلسل في رمضان الماضي"), one("سيعرض الجزء الثاني في رمضان المقبل")
+    assert (last.text, last.value, last.granularity) == ("رمضان الماضي", "2025-03-01", "month")
+    assert (coming.value, coming.granularity) == ("2027-02-08", "month")
+
+
+@pytest.mark.parametrize("text", [
+    "تقام الصلاة في الساحات في عيد الفطر من كل عام",
+    "يزور الأقارب كل عيد الأضحى",
+    "تبدأ الامتحانات في رمضان",  # the bare month needs a year or a direction
+])
+def test_a_recurring_holiday_or_a_bare_ramadan_is_no_day(text: str) -> None:
+    assert find_dates(text, published=PUB) == []
+
+
+def test_a_holiday_with_no_publication_date_takes_only_a_written_year() -> None:
+    assert [d.value for d in find_dates("خرجت المسيرة أول أيام عيد الفطر", published=None)] in ([], [""])
+    assert one("افتتح المسجد في عيد الأضحى عام 2007", published=None).value == "2007-12-20"
+    # 2006 held two (10 January and 31 December): without a publication date, neither
+    twice = one("أعدم صدام حسين صبيحة عيد الأضحى عام 2006", published=None)
+    assert (twice.value, twice.resolved_by) == ("", "unresolved")

@@ -18,7 +18,8 @@ year), then resolved:
   unknown (``XXXX-07-11``) unless exactly one fits.
 
 `DateMention.resolved_by` says how the value was obtained: ``explicit``, ``publication_year``,
-``relative``, ``relative+weekday`` (the weekday written next to أمس/غدا overruled a publication
+``relative``, ``holiday`` (عيد الفطر, ثاني أيام عيد الأضحى, أول أيام رمضان: the holiday's
+day nearest the publication date, holidays.tsv), ``relative+weekday`` (the weekday written next to أمس/غدا overruled a publication
 date that disagreed), ``year_heading`` (a day and month under a chronology's year heading,
 ``- 2013 -`` alone on its line), ``weekday``, ``weekday_candidates``, ``unanchored`` or ``unresolved``; a
 ``+text_date`` suffix means the reference was the article's own date line (no publication date).
@@ -829,6 +830,20 @@ def _triggers() -> frozenset[str]:
     return _TRIGGERS
 
 
+@lru_cache(maxsize=1)
+def _holiday_starts() -> frozenset[str]:
+    """The words a holiday phrase may start at (عيد, وبعيد, ثاني, ليلة, رمضان ...)."""
+    words = {key[0] for key in _holidays()} | set(_NTH_DAYS) | set(_EVE)
+    words |= {c + w for w in list(words) for c in "بلك"}
+    return frozenset(words | {c + w for w in list(words) for c in "وف"})
+
+
+@lru_cache(maxsize=1)
+def _holiday_triggers() -> frozenset[str]:
+    """Those of them that start no other date."""
+    return _holiday_starts() - _triggers()
+
+
 def _window_dates(
     text: str,
     norm: Normalized,
@@ -840,17 +855,21 @@ def _window_dates(
     """The mentions of one window, each with whether it is a bare weekday."""
     p = _Parser(toks)
     triggers = _triggers()
+    holidays = _holiday_triggers()
     out: list[tuple[DateMention, bool]] = []
     i = 0
     while i < p.n:
         w = p.words[i]
-        if not (w in triggers or w[0].isdecimal()):
+        if w in holidays:
+            found = _holiday(p, i, ref)
+        elif not (w in triggers or w[0].isdecimal()):
             i += 1
             continue
-        try:
-            found = _parse_at(p, i, ref, ref_dt, years)
-        except OverflowError:  # the calendar cannot hold it (before year 1 or after 9999)
-            found = None
+        else:
+            try:
+                found = _parse_at(p, i, ref, ref_dt, years)
+            except OverflowError:  # the calendar cannot hold it (before year 1 or after 9999)
+                found = None
         if found is None:
             i += 1
             continue
@@ -960,6 +979,10 @@ def _day_word(p: _Parser, j: int) -> tuple[int, int] | None:
 def _parse_at(
     p: _Parser, i: int, ref: date | None, ref_dt: datetime | None, years: tuple[int, ...]
 ) -> tuple[int, dict] | None:
+    if p.words[i] in _holiday_starts() or p.words[i] in ("اليوم", "يوم"):
+        holiday = _holiday(p, i, ref)
+        if holiday is not None:
+            return holiday
     rel = _relative()
     w = p.words
     j = i
@@ -1093,6 +1116,101 @@ def _parse_at(
     if j != i:
         return None
     return _period(p, i, ref, ref_dt) or _year(p, i) or _month_only(p, i, ref)
+
+
+@lru_cache(maxsize=1)
+def _holidays() -> dict[tuple[str, ...], tuple[str, int, int, bool]]:
+    """holidays.tsv: phrase key -> (calendar, month, day, whether the phrase alone names a day)."""
+    return {tuple(_key(phrase).split()): (calendar, int(month), int(day), alone == "day")
+            for phrase, calendar, month, day, alone in load_table("holidays.tsv")}
+
+
+#: أول أيام عيد الفطر, ثالث أيام عيد الأضحى, أول يوم من رمضان: the n-th day of a holiday
+_NTH_DAYS = {_key(w): n for n, w in enumerate(("أول", "ثاني", "ثالث", "رابع", "خامس"), 1)}
+#: اليوم الأول / الثاني من عيد الأضحى
+_NTH_DAY_ORDINALS = {_key(w): n for n, w in enumerate(("الأول", "الثاني", "الثالث", "الرابع", "الخامس"), 1)}
+#: ليلة عيد الفطر, عشية عيد الأضحى: the evening before the holiday's day
+_EVE = {_key("ليلة"): "night", _key("عشية"): "evening"}
+_YEAR_WORDS = frozenset(_key(w) for w in ("عام", "لعام", "العام", "سنة", "لسنة"))
+
+
+def _holiday_phrase(p: _Parser, j: int) -> tuple[int, tuple[str, int, int, bool]] | None:
+    """The longest holidays.tsv phrase at token j, its first word perhaps with و/ف and ب/ل/ك
+    glued on (وبعيد الفطر)."""
+    if j >= p.n:
+        return None
+    table = _holidays()
+    firsts = _first_words(id(table), table)
+    word = p.words[j]
+    bare = _strip_wa(word)
+    forms = [f for f in (word, bare, bare[1:] if bare[:1] in "بلك" else "") if f in firsts]
+    for size in (4, 3, 2, 1):
+        if j + size > p.n:
+            continue
+        rest = tuple(p.words[j + 1: j + size])
+        for form in forms:
+            if (form, *rest) in table:
+                return j + size, table[(form, *rest)]
+    return None
+
+
+def _holiday(p: _Parser, i: int, ref: date | None) -> tuple[int, dict] | None:
+    """عيد الفطر, ثاني أيام عيد الأضحى, أول أيام شهر رمضان, يوم عرفة, عيد العمال: the day it
+    fell on, in the year the text writes (عيد الأضحى عام 2006, لعام 1436 هـ) or else the
+    occurrence nearest the publication date (the coming one when the context looks ahead or
+    المقبل follows, the last one after الماضي). Not a day: كل عيد, عيد الفطر من كل عام."""
+    w = p.words
+    first = _strip_wa(w[i])
+    eve = _EVE.get(first)
+    j, nth = (i + 1, 0) if eve else (i, 0)
+    first = w[j] if eve and j < p.n else first
+    if first in _NTH_DAYS and j + 1 < p.n and w[j + 1] in ("ايام", "يوم"):
+        nth, j = _NTH_DAYS[first], j + 2
+        if j < p.n and w[j] == "من":
+            j += 1
+    elif first in ("اليوم", "يوم") and j + 2 < p.n and w[j + 1] in _NTH_DAY_ORDINALS and w[j + 2] == "من":
+        nth, j = _NTH_DAY_ORDINALS[w[j + 1]], j + 3
+    found = _holiday_phrase(p, j)
+    if found is None:
+        return None
+    j, (calendar, month, day, alone) = found
+    if (i > 0 and w[i - 1] == "كل") or (j + 1 < p.n and w[j] == "من" and w[j + 1] == "كل"):
+        return None
+    direction = ""
+    if (found_dir := p.match(_relative()["direction"], j, strip=False)) is not None:
+        j, direction = found_dir
+    if not (alone or nth):
+        # رمضان الماضي: the month (the month names leave a bare رمضان to a year written after it)
+        if not direction or ref is None:
+            return None
+        # رمضان الماضي written during Ramadan is last year's: the month must have ended
+        d = _pick_year(month, 1, calendar, ref - timedelta(days=29) if direction == "past" else ref, direction)
+        return j, {"calendar": calendar, "granularity": "month", "value": d.isoformat() if d else "",
+                   "resolved_by": "publication_year"}
+    day += max(nth, 1) - 1
+    k = j + 1 if j < p.n and w[j] in _YEAR_WORDS else j
+    fields: dict = {"calendar": calendar, **({"part_of_day": eve} if eve else {})}
+    before = timedelta(days=1 if eve else 0)  # ليلة عيد الفطر: the night before its day
+    if calendar == "hijri" and (year := p.number(k, 1300, 1500)) is not None:
+        j = k + 2 if k + 1 < p.n and w[k + 1] == "ه" else k + 1
+        d = _convert(year, month, day, calendar)
+        return j, {**fields, "value": (d - before).isoformat() if d else "", "resolved_by": "explicit"}
+    if (year := p.number(k, 1900, 2100)) is not None:
+        hijri = range(_hijri_year(date(year, 1, 1)), _hijri_year(date(year, 12, 31)) + 1)
+        days = [d for y in (hijri if calendar == "hijri" else (year,))
+                if (d := _convert(y, month, day, calendar)) and d.year == year]
+        if len(days) == 1 or (days and ref):
+            # a Gregorian year holds a Hijri day twice about every 33 years (عيد الأضحى 2006)
+            d = min(days, key=lambda d: abs((d - ref).days)) if ref else days[0]
+            return k + 1, {**fields, "value": (d - before).isoformat(), "resolved_by": "explicit"}
+        if days:
+            return k + 1, {**fields, "resolved_by": "unresolved"}
+    if ref is None:
+        return j, {**fields, "resolved_by": "unanchored"}
+    if not direction and _future_context(p, i):
+        direction = "future"
+    d = _pick_year(month, day, calendar, ref, direction)
+    return j, {**fields, "value": (d - before).isoformat() if d else "", "resolved_by": "holiday"}
 
 
 def _resolve_explicit(
