@@ -656,3 +656,25 @@ def test_a_known_name_behind_a_glued_letter_is_found() -> None:
     assert found == [("ORG", "منظمة حظر الأسلحة الكيماوية")]
     found = [(e.label, e.text) for e in find_entities("وهطلت أمطار على جازان ومنطقة عسير أمس.")]
     assert ("LOC", "منطقة عسير") in found
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("وقصفت المعارضة قريتي نبل والزهراء الشيعيتين في ريف حلب.", ["نبل", "والزهراء", "حلب"]),
+    ("سيطر المسلحون على بلدتي الفوعة وكفريا بعد حصار طويل.", ["الفوعة", "وكفريا"]),
+    ("اشتبكت القوات قرب بلدتي كفر نبل ومعرة النعمان أمس.", ["كفر نبل", "ومعرة النعمان"]),
+    ("وسيطرت القوات على محافظتي نينوى وصلاح الدين.", ["نينوى", "صلاح الدين"]),
+    ("وصلت القافلة إلى مدينتي عدن ولحج مساء.", ["عدن", "ولحج"]),
+])
+def test_two_names_after_a_dual_place_word_are_places(text: str, places: list[str]) -> None:
+    found = [(e.label, e.text) for e in find_entities(text)]
+    assert [t for label, t in found if label == "LOC"] == places, found
+    assert all(label == "LOC" for label, _ in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "أحب مدينتي الجميلة وأهلها كثيرا.",       # my city: an adjective and a possessive
+    "عاد الشاعر إلى قريتي القديمة والصغيرة.",  # my village: two adjectives
+    "قال إن مدينتي لن تنسى ما جرى.",
+])
+def test_a_dual_place_word_before_words_that_are_no_names_tags_nothing(text: str) -> None:
+    assert [(e.label, e.text) for e in find_entities(text)] == []

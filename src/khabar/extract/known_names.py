@@ -799,6 +799,73 @@ def name_companies(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]]
     return out
 
 
+# a place named in the dual with another: قريتي نبل والزهراء, بلدتي الفوعة وكفريا
+_DUAL_PLACE_HEADS = frozenset(normalize_text(w) for w in (
+    "قريتي بلدتي مدينتي محافظتي ولايتي منطقتي مخيمي ناحيتي جزيرتي إمارتي").split())
+# the first word of a two-word place name (كفر نبل, دير الزور, تل أبيض, معرة النعمان)
+_PLACE_FIRST_WORDS = frozenset(normalize_text(w) for w in (
+    "كفر دير تل عين بيت جسر معرة خان رأس أم أبو بني سيدي بئر جبل عرب قصر حي سوق باب لوس سان سانت نيو"
+    " الشيخ").split())
+_POSSESSIVE_ENDINGS = ("ها", "هم", "هما", "هن", "كم", "نا")
+
+
+def _dual_place_name(words: Sequence[str], keys: Sequence[str], i: int, joined: bool) -> int | None:
+    """The end of a place name of one word (two after كفر, دير, تل ...) at word i, which must
+    start with و when `joined`; None for a word that is no name: a function word, one the
+    known-names list marks as none, one mostly untagged in the training data (الصغيرة,
+    القديمة: my old village), one with a possessive ending (وأهلها)."""
+    if i >= len(words) or not words[i][:1].isalpha():
+        return None
+    norm = normalize_text(words[i])
+    if joined:
+        if not norm.startswith("و") or len(norm) < 3:
+            return None
+        norm = norm[1:]
+    if (norm in _INSIDE_NO_OUTLET or norm.endswith(_POSSESSIVE_ENDINGS) or keys[i] in not_names()
+            or len(norm) < 3):
+        return None
+    if norm in _PLACE_FIRST_WORDS and i + 1 < len(words) and words[i + 1][:1].isalpha():
+        return i + 2
+    counts = load_extractor().lexicon.get(keys[i])
+    if counts and sum(counts.values()) >= 3 and 4 * counts.get("O", 0) >= 3 * sum(counts.values()):
+        return None
+    return i + 1
+
+
+def places_after_dual_heads(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
+                            tags: list[list[str]]) -> list[list[str]]:
+    """`tags` with both names after a dual place word tagged as places: `قريتي نبل والزهراء`
+    (the villages of Nubl and Zahraa; the model read والزهراء as a woman), `بلدتي الفوعة
+    وكفريا`, `مدينتي حمص وحماة`. Only two names joined by و right after the head: `مدينتي
+    الجميلة وأهلها` ("my beautiful city") is no pair of places."""
+    out = []
+    for sent_words, sent_keys, sent_tags in zip(words, keys, tags):
+        heads = [i for i, w in enumerate(sent_words)
+                 if normalize_text(w) in _DUAL_PLACE_HEADS
+                 or normalize_text(w)[:1] in "وبلف" and normalize_text(w)[1:] in _DUAL_PLACE_HEADS]
+        found = []
+        for h in heads:
+            first_end = _dual_place_name(sent_words, sent_keys, h + 1, joined=False)
+            if first_end is None:
+                continue
+            second_end = _dual_place_name(sent_words, sent_keys, first_end, joined=True)
+            if second_end is None:
+                continue
+            found.append((h + 1, first_end, second_end))
+        if found:
+            sent_tags = list(sent_tags)
+            for start, middle, end in found:
+                if sent_tags[start - 1] != "O":
+                    sent_tags[start - 1] = "O"  # the head is no part of the names
+                # a longer name the model found from the same word keeps its length (صلاح الدين)
+                while end < len(sent_tags) and sent_tags[end].startswith("I-") and sent_tags[middle] != "O":
+                    end += 1
+                _tag_span(sent_tags, start, middle, "LOC")
+                _tag_span(sent_tags, middle, end, "LOC")
+        out.append(sent_tags)
+    return out
+
+
 # words that stand before بنت without being a woman's given name (عن بنت الوزير, لكن ابنته)
 _NOT_GIVEN_BEFORE_BINT = frozenset(normalize_text(w) for w in (
     "من عن إلى الى على في مع أو او ثم لكن بل إن أن ان قد لقد هي هو كل بعد قبل عند لدى"

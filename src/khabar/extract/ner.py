@@ -1302,6 +1302,7 @@ def entities_in_documents(
             name_institutions,
             known_place_or_body,
             not_names,
+            places_after_dual_heads,
             retype_known_names,
         )
     results: list[list[EntitySpan]] = []
@@ -1314,9 +1315,9 @@ def entities_in_documents(
                 keys, join_known_fragments(doc_words, retype_known_names(
                     doc_words, keys, add_known_entities(doc_words, tags, keys))),
                 sentences=doc_words))
-            tags = given_names_before_bint(doc_words, name_companies(
+            tags = places_after_dual_heads(doc_words, keys, given_names_before_bint(doc_words, name_companies(
                 doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
-                    keys, add_surnames(doc_words, tags, keys, not_names=not_names())))))
+                    keys, add_surnames(doc_words, tags, keys, not_names=not_names()))))))
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):
