@@ -446,3 +446,16 @@ def test_others_after_a_number_count_what_the_number_before_them_counts() -> Non
     assert [(q.value, q.counted) for q in found] == [(300, "سلة"), (200, "سلة")]
     # with nothing counted before it, it stays as written
     assert [q.counted for q in find_quantities("وافتتحت 3 أخرى.")] == ["أخرى"]
+
+
+@pytest.mark.parametrize("text", [
+    "صدر الألبوم في مارس/آذار 2017 بيعت منه نسخ كثيرة",
+    "افتتح المتحف في أيلول 2019 وزاره الملايين",
+])
+def test_a_year_after_a_month_name_counts_nothing(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_a_quantity_after_a_dated_clause_still_counts() -> None:
+    found = [(q.value, q.counted) for q in find_quantities("صدر في شهر يونيو 2016 وباع 300 ألف نسخة")]
+    assert found == [(300000, "نسخة")]

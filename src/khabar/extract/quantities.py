@@ -1108,6 +1108,8 @@ def _digit_quantity(
     year_like = is_int and last_mult == 0 and 1000 <= value <= 2100 and len(digits) == 4
     if year_like and prev is not None and prev.text in _YEAR_CUES:
         return None, j
+    if year_like and prev is not None and prev.text in months:
+        return None, j  # مارس/آذار 2017 بيعت: a month's year, then a verb
     if nxt is not None and nxt.text in months and last_mult == 0:
         return None, j
     if nxt is not None and nxt.text in ("هـ", "ه", "م", "ق") and last_mult == 0:
