@@ -415,14 +415,33 @@ PEOPLE_HEADER = """\
 # which the khabar authors wrote from general knowledge (Apache-2.0).
 # Format: name (as written in the source)<TAB>type: PERS, a listed name, or PSUR, the last word
 # of a listed name alone (a surname: بوش of جورج بوش; not the last word after بن, أبو, آل, عبد).
-# Left out: the source's one-word names, and names and surnames that the ANERcorp training
-# split tags O more often than as an entity.
+# Left out: the source's one-word names, names and surnames that the ANERcorp training
+# split tags O more often than as an entity, and surnames that are also common words or
+# everyday news words (benchmarks/data/gaz_people_surname_stop.txt: بري, الشريف, مبارك ...).
 """
 #: Whether the people list keeps its one-word names (Pelé, Hitler ...).
 PEOPLE_ONE_WORD = False
 #: Whether the last word of each listed name is also listed alone, as a surname (PSUR): not
 #: after بن / ابن / بنت / أبو / أبي / آل / عبد, whose last word is no surname by itself.
 PEOPLE_SURNAMES = True
+#: Surnames that are also common words or everyday news words (بري "by land", الشريف, مبارك,
+#: الحوثي the movement ...), written by the khabar authors: not listed alone (PSUR).
+PEOPLE_SURNAME_STOP = ROOT / "benchmarks" / "data" / "gaz_people_surname_stop.txt"
+#: Whether PEOPLE_SURNAME_STOP is applied (train_ner.py --no-surname-stop turns it off).
+PEOPLE_USE_SURNAME_STOP = True
+
+
+def surname_stop(text: str | None = None) -> set[str]:
+    """The word keys of the surname stop list (`text`: its lines; default PEOPLE_SURNAME_STOP):
+    the first field of each line that is not blank or a ``#`` comment."""
+    if text is None:
+        text = PEOPLE_SURNAME_STOP.read_text(encoding="utf-8")
+    keys = set()
+    for raw in text.splitlines():
+        word = raw.split("\t")[0].strip()
+        if word and not word.startswith("#"):
+            keys.add(ner.word_key(word))
+    return keys
 
 
 def people_entries(text: str, o_count: Counter, ent_count: Counter,
@@ -438,6 +457,8 @@ def people_entries(text: str, o_count: Counter, ent_count: Counter,
                 lines.append(words[-1] + "\tPSUR")
         singles = written_entries("\n".join(lines), o_count, ent_count, sents, ("PSUR",))
         keys = {ner.word_key(n) for n in entries}
+        if PEOPLE_USE_SURNAME_STOP:
+            keys |= surname_stop()
         for name, typ in singles.items():
             if ner.word_key(name) not in keys:
                 entries[name] = typ

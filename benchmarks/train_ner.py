@@ -281,6 +281,9 @@ def main() -> None:
                     help="with p: keep the people list's one-word names (a dev run's rebuild)")
     ap.add_argument("--no-people-surnames", action="store_true",
                     help="with p: no last word of a listed name alone (PSUR; a dev run's rebuild)")
+    ap.add_argument("--no-surname-stop", action="store_true",
+                    help="with p: keep the surnames that are also common words (PSUR; a dev run's "
+                    "rebuild; benchmarks/data/gaz_people_surname_stop.txt)")
     ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")
     ap.add_argument("--json", default="", help="write dev scores here")
@@ -301,6 +304,10 @@ def main() -> None:
         import build_gazetteers
 
         build_gazetteers.PEOPLE_SURNAMES = False
+    if args.no_surname_stop:
+        import build_gazetteers
+
+        build_gazetteers.PEOPLE_USE_SURNAME_STOP = False
     sents = read_conll(str(TRAIN))
     train_sents, dev_sents = dev_split(sents, args.dev_part)
     if not args.dev:

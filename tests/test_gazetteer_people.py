@@ -81,3 +81,39 @@ def test_the_list_keys_names_as_the_tagger_reads_them() -> None:
     # common words are no names
     for word in ("قال", "العالم", "الرئيس", "وزير"):
         assert gaz.single(ner.word_key(word)) is None, word
+
+
+def test_surnames_that_are_common_words_are_not_listed_alone() -> None:
+    stop = build_gazetteers.surname_stop()
+    # the stop list is keyed as the tagger keys words: ال with a glued و or ب, hamza forms and
+    # ى need no line of their own
+    assert {ner.word_key(w) for w in ("بري", "الهادئ", "والشريف", "بالشريف", "يحيي")} <= stop
+    gaz = ner.parse_gazetteer(RESOURCE.read_text(encoding="utf-8"))
+    for word in ("بري", "البري", "الهادئ", "هادي", "عادل", "الشريف", "مبارك", "الحوثي", "صدام",
+                 "سلال", "ستون", "إيران", "واشنطن", "نوبل"):
+        assert gaz.single(ner.word_key(word)) is None, word
+    # the full names they end stay listed, and other surnames stay
+    for name in ("نبيه بري", "عبدربه منصور هادي", "نواز شريف", "حسني مبارك", "عبدالملك الحوثي"):
+        assert gaz.entries.get(tuple(ner.word_key(w) for w in name.split())) == "PERS", name
+    for word in ("شارون", "أردوغان", "البشير", "المالكي"):
+        assert gaz.single(ner.word_key(word)) == "PSUR", word
+
+
+def test_every_stop_list_word_is_a_surname_of_the_source() -> None:
+    # no line of the stop list is dead: each would otherwise be listed alone
+    o_count, ent_count = build_gazetteers.train_counts()
+    source = build_gazetteers.PEOPLE_SOURCE.read_text(encoding="utf-8")
+    try:
+        build_gazetteers.PEOPLE_USE_SURNAME_STOP = False
+        unstopped = build_gazetteers.people_entries(source, o_count, ent_count)
+    finally:
+        build_gazetteers.PEOPLE_USE_SURNAME_STOP = True
+    surnames = {ner.word_key(n) for n, t in unstopped.items() if t == "PSUR"}
+    assert build_gazetteers.surname_stop() <= surnames
+    assert len(build_gazetteers.surname_stop()) >= 80
+
+
+def test_the_stop_list_applies_to_a_built_source() -> None:
+    source = "نبيه بري\tPERS\nجورج بوش\tPERS"
+    entries = build_gazetteers.people_entries(source, Counter(), Counter(), [])
+    assert entries == {"نبيه بري": "PERS", "جورج بوش": "PERS", "بوش": "PSUR"}

@@ -68,6 +68,47 @@ def test_plain_sentence_has_no_entities() -> None:
     assert find_entities("ارتفعت الأسعار بشكل كبير خلال الأسبوع الماضي بسبب الطلب .") == []
 
 
+@pytest.mark.parametrize("text", [
+    "وتحدث خطيب الجمعة عن فضل الصدقة .",
+    "وأعلنت الشركة أن صافي أرباحها ارتفع في الربع الثاني .",
+    "ووزعت الجمعية سلال غذائية على الأسر المحتاجة .",
+    "ويحيي الفلسطينيون ذكرى النكبة في الخامس عشر من مايو .",
+    "وأكد أن الخطة نجحت بتوفيق من الله .",
+    "وسيطرت ميليشيا الحوثي على المدينة أمس .",
+    "وبلغ عدد القتلى ستون شخصا في الهجوم .",
+    "وتواصلت حركة النقل البري بين البلدين رغم الأمطار .",
+    "وتضرب عواصف قوية جزرا في المحيط الهادئ منذ أيام .",
+    "وشهد الحرم الشريف توافد آلاف المصلين أمس .",
+    "وتهنئ الشركة عملاءها بحلول شهر رمضان المبارك .",
+])
+def test_surnames_that_are_common_words_tag_no_person(text: str) -> None:
+    # the people list's surnames alone leave out common words (gaz_people_surname_stop.txt);
+    # the first seven were tagged persons by the model trained with them (December 2026)
+    words = text.split()
+    assert not [t for t in tag_tokens(words) if t.endswith("PERS")], text
+    assert not [e for e in find_entities(text) if e.label == "PER"], text
+
+
+@pytest.mark.parametrize("text, person", [
+    ("وقال رئيس مجلس النواب اللبناني نبيه بري إن الحوار مستمر .", "نبيه بري"),
+    ("واستقبل الرئيس اليمني عبدربه منصور هادي السفير الأمريكي .", "عبدربه منصور هادي"),
+    ("وأكد رئيس الوزراء الباكستاني نواز شريف أن بلاده تدعم السلام .", "نواز شريف"),
+    ("وحضر الرئيس المصري الأسبق حسني مبارك جلسة المحاكمة .", "حسني مبارك"),
+    ("وقال زعيم الجماعة عبدالملك الحوثي في خطاب متلفز إن القتال مستمر .", "عبدالملك الحوثي"),
+    ("وفاز الرئيس الأفغاني أشرف غني بولاية ثانية .", "أشرف غني"),
+    ("وقالت رئيسة المفوضية الأوروبية أورسولا فون دير لاين إن الاتحاد موحد .",
+     "أورسولا فون دير لاين"),
+    ("وأكد الرئيس مبارك أن مصر تدعم الحوار .", "مبارك"),
+])
+def test_people_whose_surnames_are_common_words_are_still_found(text: str, person: str) -> None:
+    assert (person, "PER") in _entities(text)
+    # and the surname alone after the full name, in the same article
+    if " " in person:
+        text += " وأضاف " + person.split()[-1] + " أن الأمر يحتاج إلى وقت ."
+        found = [e.text for e in find_entities(text) if e.label == "PER"]
+        assert found.count(person.split()[-1]) == 1, found
+
+
 def test_tag_tokens_shape_and_labels() -> None:
     words = ["زار", "الوزير", "لبنان"]
     tags = tag_tokens(words)
@@ -236,16 +277,32 @@ def test_no_name_ends_with_bin_and_god_or_the_pilgrims_are_no_names() -> None:
 @pytest.mark.parametrize("text, name", [
     ("نشرت منظمة العفو الدولية الاثنين، تقريرا عن الأوضاع.", "منظمة العفو الدولية"),
     ("وترأست رئيسة الوزراء اليوم اجتماعا لمجلس الأمن الوطني.", "مجلس الأمن"),
-    # a body whose own first word starts with ل or ب keeps it
-    # the model stopped at a noun whose genitive follows (لوسائل): the name runs on over it
-    ("وقالت الهيئة المنظمة لوسائل الإعلام المرئية والمسموعة البريطانية إنها ستقرر لاحقا.",
-     "الهيئة المنظمة لوسائل الإعلام المرئية والمسموعة البريطانية"),
 ])
 def test_a_body_keeps_neither_a_weekday_after_it_nor_a_preposition_before_it(text: str, name: str) -> None:
     import khabar
 
     found = [e.text for e in khabar.process(text, title="خبر").entities if e.label == "ORG"]
     assert found == [name], found
+
+
+def test_a_body_cut_at_a_noun_whose_genitive_follows_runs_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the model stopped at a noun whose genitive follows (لوسائل): the name runs on over it.
+    # (The model of December 2026 without the surnames that are also common words tags none of
+    # this body; the one before tagged الهيئة المنظمة لوسائل, the mistake made here on purpose.)
+    import khabar.extract.ner as ner_module
+
+    text = "وقالت الهيئة المنظمة لوسائل الإعلام المرئية والمسموعة البريطانية إنها ستقرر لاحقا"
+    words = text.split()
+
+    def tagged(docs, consistency=True, word_keys_out=None):
+        tags = ["O"] * len(words)
+        tags[1:4] = ["B-ORG", "I-ORG", "I-ORG"]
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", tagged)
+    found = ner_module.entities_in_spans(text, [(0, len(text))])
+    assert [(e.text, e.label) for e in found] == [
+        ("الهيئة المنظمة لوسائل الإعلام المرئية والمسموعة البريطانية", "ORG")]
 
 
 def test_a_surname_that_is_a_weekday_stays_and_a_day_alone_is_no_body(monkeypatch: pytest.MonkeyPatch) -> None:
