@@ -458,7 +458,7 @@ def whole_body_pairs(keys: list[list[str]]) -> list[tuple[int, int]]:
     sizes = np.array([len(hashed[i]) for i in docs], dtype=np.int64)  # type: ignore[arg-type]
     flat = np.concatenate([hashed[i] for i in docs]).astype(np.int64)  # type: ignore[misc]
     owner = np.repeat(np.arange(len(docs)), sizes)
-    values, inverse, df = np.unique(flat, return_inverse=True, return_counts=True)
+    _, inverse, df = np.unique(flat, return_inverse=True, return_counts=True)
     # each text's shingles, rarest first (ties by value), and its prefix
     order = np.lexsort((inverse, df[inverse], owner))
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
