@@ -236,10 +236,23 @@ def _marks_of(keys: Sequence[str], hashes: np.ndarray) -> np.ndarray:
         if start > 0 and end < n:  # a run with a word on both sides
             # not through the key cache: slots and values would crowd the keys out of it
             slot = f"{keys[start - 1]} {keys[end]}".encode("utf-8")
-            pairs.add((zlib.crc32(slot), zlib.crc32(_value(keys[start:end]).encode("utf-8"))))
+            pairs.add((zlib.crc32(slot), _value_crc(keys[start:end])))
     if not pairs:
         return _NO_MARKS
     return np.array(sorted(pairs), dtype=np.uint32).ravel()
+
+
+_VALUE_CRC: dict[str | tuple[str, ...], int] = {}  # a run of numbers -> the CRC32 of its _value
+
+
+def _value_crc(run: Sequence[str]) -> int:
+    key = run[0] if len(run) == 1 else tuple(run)
+    found = _VALUE_CRC.get(key)
+    if found is None:
+        if len(_VALUE_CRC) >= 1 << 16:  # emptied when full, as the key cache
+            _VALUE_CRC.clear()
+        found = _VALUE_CRC[key] = zlib.crc32(_value(run).encode("utf-8"))
+    return found
 
 
 def _value(run: Sequence[str]) -> str:
@@ -254,6 +267,18 @@ def _read_marks(marks_: np.ndarray) -> tuple[dict[int, set[int]], set[int]]:
     for i in range(0, len(values) - 1, 2):
         slots.setdefault(values[i], set()).add(values[i + 1])
     return slots, set(values[1::2])
+
+
+def _distinct(read_a: tuple[dict[int, set[int]], set[int]], marks_b: np.ndarray) -> bool:
+    """`DedupIndex.distinct` past its first tests, given the first text's marks read."""
+    slots_a, all_a = read_a
+    slots_b, all_b = _read_marks(marks_b)
+    for slot, values in slots_a.items():
+        other = slots_b.get(slot)
+        # a value the other text writes elsewhere is the same number moved, not another one
+        if other is not None and values.isdisjoint(all_b) and other.isdisjoint(all_a):
+            return True
+    return False
 
 
 def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int, int]:
@@ -414,14 +439,7 @@ class DedupIndex:
         if j >= self.distinct_below or marks_a is None or marks_b is None \
                 or not len(marks_a) or not len(marks_b):
             return False
-        slots_a, all_a = _read_marks(marks_a)
-        slots_b, all_b = _read_marks(marks_b)
-        for slot, values in slots_a.items():
-            other = slots_b.get(slot)
-            # a value the other text writes elsewhere is the same number moved, not another one
-            if other is not None and values.isdisjoint(all_b) and other.isdisjoint(all_a):
-                return True
-        return False
+        return _distinct(_read_marks(marks_a), marks_b)
 
     def _band_keys(self, sig: np.ndarray) -> list[int]:
         rows = sig[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
@@ -527,6 +545,7 @@ class DedupIndex:
         # article]
         tally: dict[str, list] = {}  # type: ignore[type-arg]
         own_set = None
+        own_read = None  # own_marks read (_read_marks)
         if self.verify and candidates:
             own_set = made if made is not None else _set_of(_key_hashes(keys), self.shingle)
             self._pending = (sig, band_keys, own_set)
@@ -540,9 +559,15 @@ class DedupIndex:
             else:  # estimated on the signatures' windows
                 size_a, size_b = size, self._sizes.get(other, size)
                 j, c = self.similarity(self._sigs[other], size_b, minhash_part, size_a)
-            if not self.is_copy(j, c, size_a, size_b) or (
-                    len(own_marks) and self.distinct(j, own_marks, self._marks.get(other))):
+            if not self.is_copy(j, c, size_a, size_b):
                 continue
+            if len(own_marks) and j < self.distinct_below:
+                other_marks = self._marks.get(other)
+                if other_marks is not None and len(other_marks):
+                    if own_read is None:  # read once, for every candidate
+                        own_read = _read_marks(own_marks)
+                    if _distinct(own_read, other_marks):
+                        continue
             sim = max(j, c * 0.99)  # rank full copies above contained ones
             group = self._group_of.get(other, other)
             found = tally.get(group)
