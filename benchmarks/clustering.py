@@ -74,7 +74,7 @@ import numpy as np
 
 from khabar.model import Article
 from khabar.stories import ClusterConfig, DedupIndex, cluster_articles
-from khabar.stories.dedup import shingle_set
+from khabar.stories.dedup import marks, shingle_set
 from khabar.text import match_keys
 
 TUNE_DAYS = ("2018-03-11", "2018-03-12")
@@ -377,7 +377,8 @@ def _dedup_index(threshold: float | None = None, lsh_threshold: float | None = N
 
 
 def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
-                 use_datasketch: bool = True, lsh_threshold: float | None = None) -> dict[str, Any]:
+                 use_datasketch: bool = True, lsh_threshold: float | None = None,
+                 misses: bool = False) -> dict[str, Any]:
     """Pair recall on silver groups (members whose bodies are not empty; "line" is 0-based),
     and, of the predicted cross-outlet copy pairs, the share whose first 12 keys are identical
     (a lower bound on precision, not precision: a reprint with a new dateline or a reworded
@@ -396,6 +397,13 @@ def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
     out["khabar"].update(_all_pairs_scores(snn, keys, lambda i: group_of[i], pairs))
     out["khabar"].update(seconds=round(own_s, 2), articles_per_s=round(len(snn) / own_s),
                          threshold=index.threshold, bands=index.bands, rows=index.rows)
+    if misses:
+        silver = sorted({(min(a, b), max(a, b)) for g in groups for a, b in itertools.combinations(
+            [m["line"] for m in g["members"] if keys[m["line"]]], 2)})
+        out["khabar"]["dev_misses"] = {
+            name: neardup_misses(snn, keys, index, [p for p in found if _part_of(snn, *p) == "dev"])
+            for name, found in (("silver_whole_body", [p for p in silver if _real(keys, *p)]),
+                                ("all_pairs", pairs))}
     if use_datasketch:
         try:
             from datasketch import MinHash, MinHashLSH
@@ -438,6 +446,55 @@ def _shingles(keys: list[str]) -> set[tuple[str, ...]]:
 def _whole_body(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> tuple[float, float]:
     inter = len(a & b)
     return inter / (len(a | b) or 1), inter / (min(len(a), len(b)) or 1)
+
+
+def _part_of(snn: list[dict[str, Any]], a: int, b: int) -> str:
+    later = max(snn[a].get("date_extracted") or "", snn[b].get("date_extracted") or "")
+    return "dev" if later < NEARDUP_HELD_OUT_FROM else "held_out"
+
+
+def _real(keys: list[list[str]], a: int, b: int) -> bool:
+    j, c = _whole_body(_shingles(keys[a]), _shingles(keys[b]))
+    return j >= REAL_JACCARD or c >= REAL_CONTAINMENT
+
+
+def neardup_misses(snn: list[dict[str, Any]], keys: list[list[str]], index: DedupIndex,
+                   pairs: list[tuple[int, int]]) -> dict[str, int]:
+    """Why whole-body near-duplicate `pairs` (ids: their line numbers) that `index` holds are in
+    two copy groups: refused by the copy test (`is_copy`: a short text, or below the
+    thresholds) or as two statements of one template (`distinct`); never candidates, their
+    signature windows sharing no LSH band, because the windows hold other text (the shorter's
+    window less than half in the longer's: copies whose first `max_words` words differ),
+    because one is a short text inside a longer one (window Jaccard < 0.3 though contained) or
+    by chance (a band miss); else copies and candidates put in other groups."""
+    out: dict[str, int] = defaultdict(int)
+    for a, b in pairs:
+        if index.group_of(str(a)) == index.group_of(str(b)):
+            continue
+        set_a, set_b = shingle_set(keys[a]), shingle_set(keys[b])
+        inter = len(np.intersect1d(set_a, set_b, assume_unique=True))
+        j = inter / (len(set_a) + len(set_b) - inter or 1)
+        c = inter / (min(len(set_a), len(set_b)) or 1)
+        window_a, window_b = index._window(keys[a]), index._window(keys[b])
+        if not index.is_copy(j, c, len(set_a), len(set_b)):
+            cause = "not_a_copy_by_its_test"
+        elif index.distinct(j, marks(window_a), marks(window_b)):
+            cause = "two_statements_of_one_template"
+        elif not set(index._band_keys(index._sigs[str(a)])) & set(
+                index._band_keys(index._sigs[str(b)])):
+            wa, wb = shingle_set(window_a), shingle_set(window_b)
+            winter = len(np.intersect1d(wa, wb, assume_unique=True))
+            if winter < 0.5 * min(len(wa), len(wb)):
+                cause = "never_candidates_windows_differ"
+            elif winter / (len(wa) + len(wb) - winter or 1) < 0.3:
+                cause = "never_candidates_short_text_inside_a_longer_one"
+            else:
+                cause = "never_candidates_band_miss"
+        else:
+            cause = "copies_and_candidates_in_other_groups"
+        out[cause] += 1
+    return {"pairs": len(pairs), "missed": sum(out.values()),
+            **dict(sorted(out.items(), key=lambda kv: -kv[1]))}
 
 
 #: Texts of fewer shingles are left out of `whole_body_pairs`: a short text is a copy only when
@@ -920,6 +977,8 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--containment", type=float, help="near-dup containment threshold (default: DedupIndex's)")
     ap.add_argument("--no-verify", action="store_true",
                     help="near-dups judged on MinHash estimates, not on exact shingle sets")
+    ap.add_argument("--misses", action="store_true",
+                    help="with --neardup-only: the development pairs missed, counted by cause")
     ap.add_argument("--dedup", nargs="*", metavar="FIELD=VALUE",
                     help="other DedupIndex settings for --neardup-only (values in JSON: join_share=0.3)")
     args = ap.parse_args(list(argv) if argv is not None else None)
@@ -933,11 +992,13 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
         NEARDUP_SETTINGS[name] = json.loads(value)
     if args.neardup_only:
         nd = eval_neardup(snn_records(), args.threshold, use_datasketch=False,
-                          lsh_threshold=args.lsh_threshold)["khabar"]
+                          lsh_threshold=args.lsh_threshold, misses=args.misses)["khabar"]
         keys = ("threshold", "articles_per_s", "recall", "recall_whole_body_near_dup",
                 "precision_whole_body_near_dup", "predicted_pairs", "dev_whole_body",
                 "held_out_whole_body", "dev_all_pairs", "held_out_all_pairs")
         print("near-dup SNN silver:", json.dumps({k: nd[k] for k in keys}))
+        if args.misses:
+            print("near-dup development pairs missed, by cause:", json.dumps(nd["dev_misses"]))
         print("near-dup ANS pairs called copies:",
               json.dumps(eval_ans(args.threshold, args.lsh_threshold)))
         return {"neardup_snn": nd}
