@@ -8,8 +8,10 @@
   through the full pipeline, with and without the name agreement term, and the agglomerative
   baseline at ANT's threshold;
 * demo gold (src/khabar/demo/gold.json): pairwise/BCubed, exact and near reprints;
-* near-duplicates: pair recall/precision on the SaudiNewsNet silver groups, false positives on
-  ANS paraphrase / contradicting-rewrite / unrelated headline pairs;
+* near-duplicates: pair recall/precision on the SaudiNewsNet silver groups, recall on every
+  whole-body near-duplicate pair of SaudiNewsNet (found exhaustively, wherever the shared text
+  sits: the silver groups only hold pairs whose first 12 words are the same), false positives
+  on ANS paraphrase / contradicting-rewrite / unrelated headline pairs;
 * baselines in the same run: char n-gram TF-IDF + agglomerative (scikit-learn) and datasketch
   MinHash LSH (when installed);
 * scale: SaudiNewsNet + ANT articles in time order, articles/s and peak RSS, per-article time
@@ -68,8 +70,11 @@ RESULTS = ROOT / "benchmarks" / "results" / "clustering.json"
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
+import numpy as np
+
 from khabar.model import Article
 from khabar.stories import ClusterConfig, DedupIndex, cluster_articles
+from khabar.stories.dedup import marks, shingle_set
 from khabar.text import match_keys
 
 TUNE_DAYS = ("2018-03-11", "2018-03-12")
@@ -372,7 +377,8 @@ def _dedup_index(threshold: float | None = None, lsh_threshold: float | None = N
 
 
 def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
-                 use_datasketch: bool = True, lsh_threshold: float | None = None) -> dict[str, Any]:
+                 use_datasketch: bool = True, lsh_threshold: float | None = None,
+                 misses: bool = False) -> dict[str, Any]:
     """Pair recall on silver groups (members whose bodies are not empty; "line" is 0-based),
     and, of the predicted cross-outlet copy pairs, the share whose first 12 keys are identical
     (a lower bound on precision, not precision: a reprint with a new dateline or a reworded
@@ -387,8 +393,17 @@ def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
         group_of[i] = index.add(f"{i}", keys[i], d.get("source", ""))
     own_s = time.process_time() - t0
     out["khabar"] = _neardup_scores(groups, snn, keys, lambda i: group_of[i])
+    pairs = whole_body_pairs(keys)
+    out["khabar"].update(_all_pairs_scores(snn, keys, lambda i: group_of[i], pairs))
     out["khabar"].update(seconds=round(own_s, 2), articles_per_s=round(len(snn) / own_s),
                          threshold=index.threshold, bands=index.bands, rows=index.rows)
+    if misses:
+        silver = sorted({(min(a, b), max(a, b)) for g in groups for a, b in itertools.combinations(
+            [m["line"] for m in g["members"] if keys[m["line"]]], 2)})
+        out["khabar"]["dev_misses"] = {
+            name: neardup_misses(snn, keys, index, [p for p in found if _part_of(snn, *p) == "dev"])
+            for name, found in (("silver_whole_body", [p for p in silver if _real(keys, *p)]),
+                                ("all_pairs", pairs))}
     if use_datasketch:
         try:
             from datasketch import MinHash, MinHashLSH
@@ -408,6 +423,7 @@ def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
                     lsh.insert(str(i), m)
             ds_s = time.process_time() - t0
             out["datasketch"] = _neardup_scores(groups, snn, keys, lambda i: ds_group[i])
+            out["datasketch"].update(_all_pairs_scores(snn, keys, lambda i: ds_group[i], pairs))
             out["datasketch"].update(seconds=round(ds_s, 2),
                                      articles_per_s=round(len(snn) / ds_s))
             out["time_ratio_datasketch_over_khabar"] = round(ds_s / own_s, 2)
@@ -430,6 +446,127 @@ def _shingles(keys: list[str]) -> set[tuple[str, ...]]:
 def _whole_body(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> tuple[float, float]:
     inter = len(a & b)
     return inter / (len(a | b) or 1), inter / (min(len(a), len(b)) or 1)
+
+
+def _part_of(snn: list[dict[str, Any]], a: int, b: int) -> str:
+    later = max(snn[a].get("date_extracted") or "", snn[b].get("date_extracted") or "")
+    return "dev" if later < NEARDUP_HELD_OUT_FROM else "held_out"
+
+
+def _real(keys: list[list[str]], a: int, b: int) -> bool:
+    j, c = _whole_body(_shingles(keys[a]), _shingles(keys[b]))
+    return j >= REAL_JACCARD or c >= REAL_CONTAINMENT
+
+
+def neardup_misses(snn: list[dict[str, Any]], keys: list[list[str]], index: DedupIndex,
+                   pairs: list[tuple[int, int]]) -> dict[str, int]:
+    """Why whole-body near-duplicate `pairs` (ids: their line numbers) that `index` holds are in
+    two copy groups: refused by the copy test (`is_copy`: a short text, or below the
+    thresholds) or as two statements of one template (`distinct`); never candidates, their
+    signature windows sharing no LSH band, because the windows hold other text (the shorter's
+    window less than half in the longer's: copies whose first `max_words` words differ),
+    because one is a short text inside a longer one (window Jaccard < 0.3 though contained) or
+    by chance (a band miss); else copies and candidates put in other groups."""
+    out: dict[str, int] = defaultdict(int)
+    for a, b in pairs:
+        if index.group_of(str(a)) == index.group_of(str(b)):
+            continue
+        set_a, set_b = shingle_set(keys[a]), shingle_set(keys[b])
+        inter = len(np.intersect1d(set_a, set_b, assume_unique=True))
+        j = inter / (len(set_a) + len(set_b) - inter or 1)
+        c = inter / (min(len(set_a), len(set_b)) or 1)
+        window_a, window_b = index._window(keys[a]), index._window(keys[b])
+        if not index.is_copy(j, c, len(set_a), len(set_b)):
+            cause = "not_a_copy_by_its_test"
+        elif index.distinct(j, marks(window_a), marks(window_b)):
+            cause = "two_statements_of_one_template"
+        elif not set(index._band_keys(index._sigs[str(a)])) & set(
+                index._band_keys(index._sigs[str(b)])):
+            wa, wb = shingle_set(window_a), shingle_set(window_b)
+            winter = len(np.intersect1d(wa, wb, assume_unique=True))
+            if winter < 0.5 * min(len(wa), len(wb)):
+                cause = "never_candidates_windows_differ"
+            elif winter / (len(wa) + len(wb) - winter or 1) < 0.3:
+                cause = "never_candidates_short_text_inside_a_longer_one"
+            else:
+                cause = "never_candidates_band_miss"
+        else:
+            cause = "copies_and_candidates_in_other_groups"
+        out[cause] += 1
+    return {"pairs": len(pairs), "missed": sum(out.values()),
+            **dict(sorted(out.items(), key=lambda kv: -kv[1]))}
+
+
+#: Texts of fewer shingles are left out of `whole_body_pairs`: a short text is a copy only when
+#: (almost) identical, by design (DedupIndex.is_copy), and Jaccard 0.5 of two captions is chance
+ALL_PAIRS_MIN_SHINGLES = 25
+
+
+def whole_body_pairs(keys: list[list[str]]) -> list[tuple[int, int]]:
+    """Every pair of texts (of at least ALL_PAIRS_MIN_SHINGLES word 3-shingles) that is a
+    whole-body near-duplicate (Jaccard >= REAL_JACCARD or containment >= REAL_CONTAINMENT),
+    wherever the shared text sits: the reference the silver groups ("same first 12 words") are
+    not, since a reprint with a new opening, or a text inside a longer page, has another lead.
+    Exact, by prefix filtering: a pair with Jaccard or containment >= 0.5 (both tests imply it)
+    shares one of the smaller set's n - ceil(n/2) + 1 rarest shingles, so those are the only
+    shingles looked up; each candidate pair is then checked on the shingle tuples."""
+    hashed = [shingle_set(k) if len(k) >= ALL_PAIRS_MIN_SHINGLES + 2 else None for k in keys]
+    docs = [i for i, h in enumerate(hashed) if h is not None]
+    sizes = np.array([len(hashed[i]) for i in docs], dtype=np.int64)  # type: ignore[arg-type]
+    flat = np.concatenate([hashed[i] for i in docs]).astype(np.int64)  # type: ignore[misc]
+    owner = np.repeat(np.arange(len(docs)), sizes)
+    _, inverse, df = np.unique(flat, return_inverse=True, return_counts=True)
+    # each text's shingles, rarest first (ties by value), and its prefix
+    order = np.lexsort((inverse, df[inverse], owner))
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    rank = np.empty(len(flat), dtype=np.int64)
+    rank[order] = np.arange(len(flat)) - np.repeat(starts, sizes)
+    prefix = rank < np.repeat(sizes - (sizes + 1) // 2 + 1, sizes)
+    # postings: the texts holding each shingle
+    by_value = np.argsort(inverse, kind="stable")
+    post_start = np.concatenate(([0], np.cumsum(df)[:-1]))
+    probe_doc, probe_val = owner[prefix], inverse[prefix]
+    lengths = df[probe_val]
+    left = np.repeat(probe_doc, lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    right = owner[by_value[np.repeat(post_start[probe_val], lengths) + offsets]]
+    # from the smaller text's side (equal sizes: the lower index's)
+    keep = (sizes[right] > sizes[left]) | ((sizes[right] == sizes[left]) & (right > left))
+    cand = np.unique(left[keep] * len(docs) + right[keep])
+    cache: dict[int, set[tuple[str, ...]]] = {}
+
+    def sh(i: int) -> set[tuple[str, ...]]:
+        if i not in cache:
+            cache[i] = _shingles(keys[i])
+        return cache[i]
+
+    out = []
+    for a, b in zip((cand // len(docs)).tolist(), (cand % len(docs)).tolist()):
+        i, k = docs[a], docs[b]
+        j, c = _whole_body(sh(i), sh(k))
+        if j >= REAL_JACCARD or c >= REAL_CONTAINMENT:
+            out.append((min(i, k), max(i, k)))
+    return sorted(out)
+
+
+def _all_pairs_scores(snn: list[dict[str, Any]], keys: list[list[str]], group_of: Any,
+                      pairs: list[tuple[int, int]]) -> dict[str, Any]:
+    """Recall over `whole_body_pairs`, per part (NEARDUP_HELD_OUT_FROM), and over those of
+    them whose first 12 keys differ (pairs no 'same first 12 words' silver group holds)."""
+    counts: dict[str, list[int]] = {"dev": [0, 0, 0, 0], "held_out": [0, 0, 0, 0]}
+    for a, b in pairs:
+        later = max(snn[a].get("date_extracted") or "", snn[b].get("date_extracted") or "")
+        c = counts["dev" if later < NEARDUP_HELD_OUT_FROM else "held_out"]
+        same = group_of(a) == group_of(b)
+        c[0] += 1
+        c[1] += same
+        if keys[a][:12] != keys[b][:12]:
+            c[2] += 1
+            c[3] += same
+    return {f"{name}_all_pairs": {
+        "pairs": n, "recall": round(found / n, 4) if n else None,
+        "pairs_other_opening": m, "recall_other_opening": round(hit / m, 4) if m else None}
+        for name, (n, found, m, hit) in counts.items()}
 
 
 def _neardup_scores(groups: list[dict[str, Any]], snn: list[dict[str, Any]],
@@ -840,19 +977,28 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--containment", type=float, help="near-dup containment threshold (default: DedupIndex's)")
     ap.add_argument("--no-verify", action="store_true",
                     help="near-dups judged on MinHash estimates, not on exact shingle sets")
+    ap.add_argument("--misses", action="store_true",
+                    help="with --neardup-only: the development pairs missed, counted by cause")
+    ap.add_argument("--dedup", nargs="*", metavar="FIELD=VALUE",
+                    help="other DedupIndex settings for --neardup-only (values in JSON: join_share=0.3)")
     args = ap.parse_args(list(argv) if argv is not None else None)
     NEARDUP_SETTINGS.clear()
     if args.containment is not None:
         NEARDUP_SETTINGS["containment"] = args.containment
     if args.no_verify:
         NEARDUP_SETTINGS["verify"] = False
+    for setting in args.dedup or ():
+        name, _, value = setting.partition("=")
+        NEARDUP_SETTINGS[name] = json.loads(value)
     if args.neardup_only:
         nd = eval_neardup(snn_records(), args.threshold, use_datasketch=False,
-                          lsh_threshold=args.lsh_threshold)["khabar"]
+                          lsh_threshold=args.lsh_threshold, misses=args.misses)["khabar"]
         keys = ("threshold", "articles_per_s", "recall", "recall_whole_body_near_dup",
                 "precision_whole_body_near_dup", "predicted_pairs", "dev_whole_body",
-                "held_out_whole_body")
+                "held_out_whole_body", "dev_all_pairs", "held_out_all_pairs")
         print("near-dup SNN silver:", json.dumps({k: nd[k] for k in keys}))
+        if args.misses:
+            print("near-dup development pairs missed, by cause:", json.dumps(nd["dev_misses"]))
         print("near-dup ANS pairs called copies:",
               json.dumps(eval_ans(args.threshold, args.lsh_threshold)))
         return {"neardup_snn": nd}

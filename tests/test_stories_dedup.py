@@ -247,19 +247,74 @@ def test_a_restored_article_is_checked_on_the_keys_its_lookup_gives() -> None:
 
 
 # A report of 20 sentences; a rewrite of it that keeps 13 and writes 7 of its own (word
-# 3-shingle Jaccard 0.56 over the whole texts); a text that quotes 9 of its sentences and
-# adds 2 (Jaccard 0.48, 82% of its shingles in the report)
+# 3-shingle Jaccard 0.56 over the whole texts); a cut reprint that keeps 9 of its sentences and
+# adds 2 (Jaccard 0.48, 82% of its shingles in the report); a text that quotes 7 of them and
+# adds 2 (Jaccard 0.39, 78%)
 REPORT = _sentences(0, 20)
 REPORT_REWRITE = _sentences(0, 13) + " " + _matches(0, 7)
-REPORT_QUOTED = _sentences(0, 9) + " " + _weather(0, 2)
+REPORT_CUT = _sentences(0, 9) + " " + _weather(0, 2)
+REPORT_QUOTED = _sentences(0, 7) + " " + _weather(5, 2)
 
 
-def test_default_thresholds_take_a_half_rewritten_report_and_leave_a_text_quoting_it() -> None:
+def test_default_thresholds_take_a_half_rewritten_or_cut_report_and_leave_a_text_quoting_it(
+) -> None:
     index = DedupIndex()
-    assert (index.threshold, index.containment) == (0.5, 0.85)
-    report, rewrite, quoted = (match_keys(t) for t in (REPORT, REPORT_REWRITE, REPORT_QUOTED))
+    # containment 0.8: the benchmark's own test of a whole-body near-duplicate
+    assert (index.threshold, index.containment) == (0.5, 0.8)
+    report, rewrite, cut, quoted = (match_keys(t) for t in (REPORT, REPORT_REWRITE, REPORT_CUT,
+                                                             REPORT_QUOTED))
     assert index.compare(report, rewrite)
+    assert index.compare(report, cut)  # refused at the containment of 0.85 used before
     assert not index.compare(report, quoted)
     groups = find_copy_groups([("r", "o1", REPORT), ("w", "o2", REPORT_REWRITE),
-                               ("q", "o3", REPORT_QUOTED)])
-    assert [g.members for g in groups] == [["r", "w"]]
+                               ("c", "o3", REPORT_CUT)])
+    assert [g.members for g in groups] == [["r", "w", "c"]]
+    assert find_copy_groups([("r", "o1", REPORT), ("q", "o4", REPORT_QUOTED)]) == []
+
+
+# An audience report printed by three papers, a short cable, and a page that holds the
+# audience (its last sentence cut) and then the cable: a copy of all four texts, which copy
+# nothing of each other.
+AUDIENCE = _sentences(100, 20)
+CABLE = _matches(0, 4)
+PAGE = _sentences(100, 19) + " " + CABLE
+
+
+def test_a_text_copying_two_groups_joins_the_one_it_copies_most_members_of() -> None:
+    keys = {name: match_keys(text) for name, text in (("a", AUDIENCE), ("c", CABLE),
+                                                      ("p", PAGE))}
+    # one-row bands: the cable, a sixth of the page, is a candidate (it is for 5 bands of 128)
+    index = DedupIndex(lsh_threshold=0.05)
+    assert not index.compare(keys["a"], keys["c"])
+    assert index.compare(keys["p"], keys["a"]) and index.compare(keys["p"], keys["c"])
+    for i, outlet in enumerate(("o1", "o2", "o3")):
+        assert index.add(f"x{i}", keys["a"] if i != 1 else ["الرياض"] + keys["a"], outlet) == "x0"
+    assert index.add("b", keys["c"], "o4") == "b"
+    # the cable is the closer copy (all of it is in the page; 95% of the audience is), but the
+    # page copies the three members of the audience's group and one of the cable's
+    assert index.add("p", keys["p"], "o5") == "x0"
+    # the same decision in an index restored as a store restores it
+    restored = DedupIndex(lsh_threshold=0.05)
+    for aid, text in (("x0", keys["a"]), ("x1", ["الرياض"] + keys["a"]), ("x2", keys["a"]),
+                      ("b", keys["c"])):
+        _, _, sig, ehash = index.match(text)
+        restored.restore(aid, index.group_of(aid) or aid, sig, ehash,
+                         size=restored.n_shingles(text), shingles=text)
+    assert restored.match(keys["p"])[0] in {"x0", "x1", "x2"}
+    # with two of the audience's copies gone from the window, one member each: the closer copy
+    restored.forget(["x1", "x2"])
+    assert restored.match(keys["p"])[0] == "b"
+
+
+def test_a_chain_of_texts_each_copying_the_one_before_is_cut() -> None:
+    """Nine texts, each a copy of the one before it (Jaccard 0.65) and of no older one (0.39):
+    the statements of one template on successive days. Each joins the group while the one
+    member it copies is at least `join_share` of the group's members; then a new group starts."""
+    texts = [match_keys(_sentences(6 * i, 20)) for i in range(9)]
+    index = DedupIndex()
+    assert index.compare(texts[0], texts[1]) and not index.compare(texts[0], texts[2])
+    groups = [index.add(f"d{i}", keys, f"o{i}") for i, keys in enumerate(texts)]
+    cut = next(i for i in range(1, 9) if 1 / i < index.join_share)  # 7 at 0.15
+    assert groups == ["d0"] * cut + [f"d{cut}"] * (9 - cut)
+    # one text copying one member of a group of two joins it all the same
+    assert DedupIndex(join_share=0.5).add("x", texts[1], "o") == "x"  # a new index: nothing
