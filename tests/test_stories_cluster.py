@@ -692,3 +692,94 @@ def test_copy_groups_of_a_later_run_are_judged_on_the_stored_texts(tmp_path: Pat
     with Store(path) as store:  # a later run: long-a's signature comes from the database
         got = {x.article_id: x.copy_group for x in StoryStore(store).assign([b, cut])}
     assert got == {"long-b": "long-b", "long-a-cut": "long-a"}
+
+
+def test_the_idf_counts_hold_only_the_articles_of_the_window() -> None:
+    from khabar.stories.cluster import StoryClusterer, features
+
+    cl = StoryClusterer(ClusterConfig(idf_window_days=1))
+    for a in (AQABA_1, MEASLES, MEASLES_2):  # hours 0, 2 and 20
+        cl.add(features(a))
+    assert cl.n_docs == 3
+    cl.add(features(SALALAH))  # six days later: the others have left the counts
+    salalah = cl._tf(features(SALALAH))
+    assert cl.n_docs == 1 and dict(cl.df) == dict.fromkeys(salalah, 1)
+    assert cl.dirty_terms >= set(cl._tf(features(AQABA_1)))  # a store rewrites what left
+    whole = StoryClusterer(ClusterConfig(idf_window_days=0))  # counts over the whole stream
+    for a in (AQABA_1, MEASLES, MEASLES_2, SALALAH):
+        whole.add(features(a))
+    assert whole.n_docs == 4 and not whole.df_hours
+
+
+def test_history_older_than_the_window_changes_no_vector_or_score() -> None:
+    from khabar.stories.cluster import StoryClusterer, features
+
+    # the same reports nine days on (hours 0, 5 and 2 then)
+    later = [art(f"{a.id}-later", a.outlet, a.title, a.body, hours + 9 * 24)
+             for a, hours in ((AQABA_1, 0), (AQABA_2, 5), (MEASLES, 2))]
+    fresh, warm = StoryClusterer(), StoryClusterer()
+    for a in (AQABA_1, AQABA_2, MEASLES, MEASLES_2, SALALAH):  # history, days before
+        warm.add(features(a))
+    for a in later:
+        f = features(a)
+        assert warm.add(f).score == fresh.add(f).score
+        assert warm.vectors(f) == fresh.vectors(f)
+    assert warm.df == fresh.df and warm.n_docs == fresh.n_docs == 3
+
+
+def _store_counts(path: Path) -> tuple[set, set, dict]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return (set(conn.execute("SELECT term, df FROM story_df")),
+                set(conn.execute("SELECT hour, term, df FROM story_df_hours")),
+                dict(conn.execute("SELECT key, value FROM story_meta")))
+    finally:
+        conn.close()
+
+
+def test_the_idf_window_is_saved_and_loaded_batch_by_batch(tmp_path: Path) -> None:
+    from khabar.stories.stream import StoryStream
+
+    batches = [[AQABA_1, MEASLES], [MEASLES_REPRINT, AQABA_2, MEASLES_2], [SALALAH]]
+    day = ClusterConfig(idf_window_days=1)  # hours 0-20 all inside it
+    whole = StoryStream(day)
+    expected = [[(a.article_id, a.story, a.score) for a in whole.assign(b)] for b in batches[:2]]
+    path = tmp_path / "window.db"
+    for batch, want in zip(batches[:2], expected):
+        with Store(path) as store:  # each batch a run of its own: the counts from the database
+            got = StoryStore(store, day).assign(batch)
+            assert [(a.article_id, a.story, a.score) for a in got] == want
+    cl = whole.clusterer
+    df, hours, meta = _store_counts(path)
+    assert df == set(cl.df.items()) and meta["n_docs"] == str(cl.n_docs) == "5"
+    assert hours == {(h, t, n) for h, c in cl.df_hours.items() for t, n in c.items()} | {
+        (h, "", n) for h, n in cl.docs_hours.items()}
+    with Store(path) as store:
+        loaded = StoryStore(store, day).stream().clusterer
+        assert (loaded.df, loaded.n_docs, loaded.df_hours, loaded.docs_hours) == (
+            cl.df, cl.n_docs, cl.df_hours, cl.docs_hours)
+        assert StoryStore(store, day).assign(batches[1]) == []  # re-ingest: nothing changes
+    assert _store_counts(path) == (df, hours, meta)
+    with Store(path) as store:  # six days later: the earlier hours leave the database too
+        assert StoryStore(store, day).assign(batches[2])[0].story == whole.assign(batches[2])[0].story
+    df, hours, meta = _store_counts(path)
+    assert df == set(cl.df.items()) and meta["n_docs"] == "1"
+    assert {h for h, _, _ in hours} == set(cl.docs_hours) and len(cl.docs_hours) == 1
+
+
+def test_counts_saved_without_a_window_leave_a_day_after_the_next_run(tmp_path: Path) -> None:
+    path = tmp_path / "before.db"
+    with Store(path) as store:  # a store written before the window (or with it off)
+        StoryStore(store, ClusterConfig(idf_window_days=0)).assign([AQABA_1, MEASLES])
+    df, hours, meta = _store_counts(path)
+    assert meta["n_docs"] == "2" and not hours
+    with Store(path) as store:
+        StoryStore(store).assign([MEASLES_2])  # hour 20: the old counts are counted in it
+    df, hours, meta = _store_counts(path)
+    assert meta["n_docs"] == "3" and {h for h, _, _ in hours} == {int((T0.timestamp() + 20 * 3600) // 3600)}
+    with Store(path) as store:
+        StoryStore(store).assign([SALALAH])  # six days later
+    df, hours, meta = _store_counts(path)
+    assert meta["n_docs"] == "1" and max(n for _, n in df) == 1

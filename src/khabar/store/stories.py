@@ -130,9 +130,11 @@ class StoryStore:
         stream.dedup.keys_lookup = self._body_keys
         cl = stream.clusterer
         meta = dict(self.conn.execute("SELECT key, value FROM story_meta").fetchall())
-        cl.n_docs = int(meta.get("n_docs", 0))
         cl.now = float(meta["now"]) if meta.get("now") else None
-        cl.df.update(dict(self.conn.execute("SELECT term, df FROM story_df").fetchall()))
+        cl.restore_counts(
+            int(meta.get("n_docs", 0)), self.conn.execute("SELECT term, df FROM story_df").fetchall(),
+            self.conn.execute("SELECT hour, term, df FROM story_df_hours").fetchall()
+            if self.config.idf_window_days else ())
         if cl.now is not None:
             horizon = cl.now - self.config.window_days * 86400.0
             rows = self.conn.execute(
@@ -232,6 +234,7 @@ class StoryStore:
         self._load_exact(stream, feats)
         cl = stream.clusterer
         cl.dirty_terms.clear()
+        cl.dirty_hours.clear()
         cl.touched.clear()
         try:
             assignments = stream.assign(feats)
@@ -308,10 +311,24 @@ class StoryStore:
                      json.dumps(outlets, ensure_ascii=False),
                      json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
                      if state is not None else "{}", now, sid))
+            dirty = sorted(cl.dirty_terms)
             cur.executemany(
                 "INSERT INTO story_df(term, df) VALUES (?,?)"
                 " ON CONFLICT(term) DO UPDATE SET df=excluded.df",
-                [(t, cl.df[t]) for t in sorted(cl.dirty_terms)])
+                [(t, cl.df[t]) for t in dirty if cl.df.get(t, 0) > 0])
+            # terms whose counts all left the idf window
+            cur.executemany("DELETE FROM story_df WHERE term=?",
+                            [(t,) for t in dirty if cl.df.get(t, 0) <= 0])
+            if cl.config.idf_window_days:
+                hours, docs = cl.df_hours, cl.docs_hours
+                cur.executemany(
+                    "INSERT INTO story_df_hours(hour, term, df) VALUES (?,?,?)"
+                    " ON CONFLICT(hour, term) DO UPDATE SET df=excluded.df",
+                    [(h, t, hours[h][t] if t else docs[h])
+                     for h in sorted(cl.dirty_hours) for t in sorted(cl.dirty_hours[h])])
+                oldest = cl.oldest_hour()
+                if oldest is not None:  # the hours that left the window
+                    cur.execute("DELETE FROM story_df_hours WHERE hour < ?", (oldest,))
             cur.executemany(
                 "INSERT INTO story_meta(key, value) VALUES (?,?)"
                 " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -328,6 +345,7 @@ class StoryStore:
         if own:
             cur.execute("COMMIT")
         stream.clusterer.dirty_terms.clear()
+        stream.clusterer.dirty_hours.clear()
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ used before, pairwise F1 0.800 -> 0.818, and held-out day 13 went 0.754 -> 0.784
       they merged a saga's developments, which share their people, places and tolls),
 
 with TF-IDF over match keys (title weighted up, then lead, then body; idf learnt incrementally
-over the stream), multiplied by a time decay once the gap to the story's *first* article exceeds 12 hours
+over the stream's last 18 hours, `idf_window_days`), multiplied by a time decay once the gap to the story's *first* article exceeds 12 hours
 (a development is reported within about a day; later articles are new developments),
 and minus a penalty when the story already has an article from the same outlet (outlets
 rarely run two articles on one development; two rewrites by one outlet often are two
@@ -200,10 +200,21 @@ class ClusterConfig:
     # times put a day within minutes: SNN -0.03 to -0.11) or 10-50 articles (band mean +0.010,
     # all of ANT's on day 13, its days 11-12 -0.010; no effect once the counts hold history),
     # background counts of general Arabic from wordfreq (every gold lower, the more the heavier),
-    # a name's idf floored at half the highest (ANT only). Counts warmed with the corpus's
-    # previous days, as a store with history has them, cost 0.025-0.034 of the band mean: the
-    # settings here were all chosen on streams that start empty.
+    # a name's idf floored at half the highest (ANT only).
     idf_prior_docs: float = 20.0
+    # The counts hold only the articles learnt in the last `idf_window_days` of the stream clock
+    # (kept by the hour: an article's terms leave the counts 18 to 19 hours after it was
+    # counted; 0: the whole stream, as before December 2026), so that a store's history does not
+    # change how a later day is clustered. With counts over the whole history (every `khabar
+    # ingest` after the first) the development band mean (pairwise F1 over thresholds
+    # 0.13-0.17, ANT March days 11-12 / ANT June / SNN 2015-08-03 / 08-04, `python
+    # benchmarks/story_idf.py --dev-only`) fell from 0.778 on an empty stream to 0.747 / 0.744 /
+    # 0.735 with the 1 / 3 / 7 days before each gold counted first, and no threshold brought it
+    # back. Windows of 0.5 / 0.75 / 1 / 1.5 / 2 days: empty stream 0.781 / 0.784 / 0.783 /
+    # 0.779 / 0.779, three days of history 0.778 / 0.781 / 0.772 / 0.764 / 0.758
+    # (docs/performance.md, "the idf over a window"). Articles counted before the stream has a
+    # clock (undated ones) join the first hour it has; undated ones after it, its current hour.
+    idf_window_days: float = 0.75
     # Optional dense similarity (`khabar.stories.dense`, `dense_config()`): 0 = off, and then
     # nothing dense is computed, scored or saved. On, the score before the name/time/outlet
     # terms becomes (1 - w) · text score + w · rescaled dense link, where the dense link mixes
@@ -402,6 +413,10 @@ def _top(vec: dict[str, float], n: int) -> list[tuple[str, float]]:
 
 _WEIGHTS = np.dtype("<f8")
 
+#: The idf window's unit (`ClusterConfig.idf_window_days`): counts are kept and dropped by the
+#: hour of the stream clock.
+IDF_HOUR = 3600.0
+
 
 def _pack(vec: dict[str, float]) -> dict[str, Any]:
     weights = np.fromiter(vec.values(), dtype=_WEIGHTS, count=len(vec))
@@ -546,6 +561,13 @@ class StoryClusterer:
         self.config = config or ClusterConfig()
         self.df: Counter[str] = Counter()
         self.n_docs = 0
+        # With `idf_window_days`: the counts learnt in each hour of the stream clock (POSIX
+        # seconds // 3600; None: before the stream had a clock), to take them out of `df` and
+        # `n_docs` once the hour is older than the window, and the terms of each hour changed
+        # since the caller last saved them ("" for the hour's number of articles).
+        self.df_hours: dict[int | None, Counter[str]] = {}
+        self.docs_hours: dict[int | None, int] = {}
+        self.dirty_hours: dict[int, set[str]] = {}
         self.now: float | None = None  # newest publication time seen
         self.active: dict[str, StoryState] = {}
         self._postings: dict[str, set[str]] = {}
@@ -577,11 +599,90 @@ class StoryClusterer:
         return tf
 
     def learn(self, terms: Iterable[str]) -> None:
-        """Count one document's terms for idf (`terms` distinct, e.g. a tf Counter)."""
-        self.n_docs += 1
+        """Count one document's terms for idf (`terms` distinct, e.g. a tf Counter), at the
+        stream's clock (with `idf_window_days`, the counts older than the window leave first)."""
         distinct = terms.keys() if isinstance(terms, dict) else set(terms)
+        if self.config.idf_window_days:
+            self._learn_hour(distinct)
+        self.n_docs += 1
         self.df.update(distinct)  # an iterable of keys: +1 each (a Mapping would add counts)
         self.dirty_terms.update(distinct)
+
+    def _learn_hour(self, distinct: Iterable[str]) -> None:
+        now = self.now
+        hour = None if now is None else math.floor(now / IDF_HOUR)
+        if hour is not None:
+            self._expire_hours(now)
+            if None in self.docs_hours:  # counted before there was a clock: this hour's now
+                self._merge_hour(None, hour)
+        counts = self.df_hours.get(hour)
+        if counts is None:
+            counts = self.df_hours[hour] = Counter()
+        counts.update(distinct)
+        self.docs_hours[hour] = self.docs_hours.get(hour, 0) + 1
+        if hour is not None:
+            dirty = self.dirty_hours.get(hour)
+            if dirty is None:
+                dirty = self.dirty_hours[hour] = {""}
+            dirty.update(distinct)
+
+    def _merge_hour(self, src: int | None, hour: int) -> None:
+        counts = self.df_hours.pop(src)
+        docs = self.docs_hours.pop(src)
+        self.df_hours.setdefault(hour, Counter()).update(counts)
+        self.docs_hours[hour] = self.docs_hours.get(hour, 0) + docs
+        self.dirty_hours.setdefault(hour, {""}).update(counts)
+
+    def oldest_hour(self) -> int | None:
+        """The oldest hour whose counts are kept (None: no dated hour)."""
+        return min((h for h in self.docs_hours if h is not None), default=None)
+
+    def _expire_hours(self, now: float) -> None:
+        limit = math.floor((now - self.config.idf_window_days * 86400.0) / IDF_HOUR)
+        oldest = self.oldest_hour()
+        if oldest is None or oldest >= limit:
+            return
+        df = self.df
+        for hour in sorted(h for h in self.docs_hours if h is not None and h < limit):
+            counts = self.df_hours.pop(hour)
+            self.n_docs -= self.docs_hours.pop(hour)
+            self.dirty_hours.pop(hour, None)
+            for t, n in counts.items():
+                left = df.get(t, 0) - n
+                if left > 0:
+                    df[t] = left
+                else:
+                    df.pop(t, None)
+            self.dirty_terms.update(counts)
+
+    def restore_counts(self, n_docs: int, df: Iterable[tuple[str, int]],
+                       hours: Iterable[tuple[int, str, int]] = ()) -> None:
+        """Put back the idf counts saved by a store: the totals, and with `idf_window_days` the
+        counts of each hour (term "" for the hour's number of articles). Whatever the totals
+        hold beyond the hours (counts saved without a window, or learnt before the stream had a
+        clock) is counted in the first hour the stream learns in, and leaves with it."""
+        self.n_docs = int(n_docs)
+        self.df = Counter(dict(df))
+        self.df_hours, self.docs_hours = {}, {}
+        self.dirty_hours.clear()
+        if not self.config.idf_window_days:
+            return
+        rest = Counter(self.df)
+        docs_rest = self.n_docs
+        for hour, term, n in hours:
+            if term:
+                self.df_hours.setdefault(hour, Counter())[term] = n
+                rest[term] -= n
+            else:
+                self.docs_hours[hour] = n
+                self.df_hours.setdefault(hour, Counter())
+                docs_rest -= n
+        for hour in self.df_hours:
+            self.docs_hours.setdefault(hour, 0)
+        rest = Counter({t: n for t, n in rest.items() if n > 0})
+        if docs_rest > 0 or rest:
+            self.df_hours[None] = rest
+            self.docs_hours[None] = max(docs_rest, 0)
 
     def vectors(self, f: ArticleFeatures, tf: Counter[str] | None = None
                 ) -> tuple[dict[str, float], dict[str, float]]:
