@@ -43,6 +43,8 @@ the shipped threshold: for a last look after every choice, never to choose.
 `--dev-only` leaves ANT March's day 13 (held out) unscored: ANT March is scored on days 11-12.
 `--thresholds FROM:TO:STEP` scores each threshold of that grid instead of the band, and prints
 the pairwise F1 at each with the best one and the best band of five.
+`--store-cost N` prints instead the CPU of story assignment through a store (`StoryStore`, as
+an ingest run, batches of 500) for the first N articles of `clustering.py`'s scale stream.
 `--decisions` prints instead, per development gold at the shipped threshold, what the threshold
 sees: each article's best score among the active stories that already hold an article of its
 gold story and among the others (exact scores over every active story), as quartiles.
@@ -114,7 +116,7 @@ class IdfVariant(StoryClusterer):
         self.background_docs = 0.0
         self.name_floor = name_floor
         self._pending: list[tuple[float, tuple[str, ...]]] = []  # in arrival order
-        self.history_docs = 0
+        self.history_docs = self.history_left = 0
 
     def _clock(self, t: float | None = None) -> float:
         if self.decay_docs:
@@ -283,7 +285,11 @@ def make_stream(config: ClusterConfig, variant: dict[str, float], golds_kind: st
         for t, aid, terms in corpus_terms(golds_kind):
             if since <= t < start and aid not in gold_ids:
                 cl.learn_at(t, terms)
-    cl.history_docs = cl.n_docs  # what the counts hold when the gold's first article comes
+    cl.history_docs = cl.n_docs  # what the counts hold after the history ...
+    cl.history_left = cl.n_docs  # ... and what is left of it when the gold's first article comes
+    if variant.get("warm-days") and config.idf_window_days:
+        limit = math.floor((start - config.idf_window_days * 86400.0) / 3600.0)
+        cl.history_left = sum(n for h, n in cl.docs_hours.items() if h is None or h >= limit)
     stream.clusterer = cl
     return stream
 
@@ -415,7 +421,8 @@ def decisions(golds: dict[str, Any], spec: str) -> dict[str, Any]:
                    f"{sum(w[0] >= t for w in firsts) / max(1, len(firsts)):.2f}" for t in (0.13, 0.15, 0.17)),
                "right decisions at 0.15": right_decisions(0.15),
                "best threshold on these states": f"{best_t} ({right_decisions(best_t)})",
-               "history documents counted": cl.history_docs}
+               "history documents counted / left at the gold's first article":
+                   f"{cl.history_docs} / {cl.history_left}"}
         out[name] = res
         print(f"{spec} {name}: " + "; ".join(f"{k} {v}" for k, v in res.items()), flush=True)
     return out
@@ -475,6 +482,55 @@ def moved(golds: dict[str, Any], spec: str) -> dict[str, Any]:
     return out
 
 
+def store_cost(specs: list[str], n: int, batch: int = 500) -> dict[str, Any]:
+    """What an ingest's story assignment costs with each variant's window (`window-days` only):
+    the first `n` articles of `clustering.py`'s scale stream (SaudiNewsNet + ANT, title + body
+    as read, in time order) assigned through `StoryStore` into a fresh store in batches of
+    `batch`, as one ingest run: CPU seconds of `assign` and of its `_save`, and the rows the
+    idf tables hold at the end."""
+    import tempfile
+    import time
+
+    from khabar.store import Store
+    from khabar.store.stories import StoryStore
+
+    arts = [B._snn_article(i, d) for i, d in enumerate(B.snn_records()) if (d.get("content") or "").strip()]
+    with gzip.open(B.ANT_DATA, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d.get("text"):
+                arts.append(B._ant_article(d))
+    arts.sort(key=lambda a: a.published.timestamp() if a.published else 0.0)
+    feats = [features(a) for a in arts[:n]]
+    out = {}
+    for spec in specs:
+        variant = parse(spec)
+        config = ClusterConfig()
+        if "window-days" in variant:
+            config = replace(config, idf_window_days=variant["window-days"])
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "cost.db") as store:
+            stories = StoryStore(store, config)
+            saving = [0.0]
+            save = stories._save
+
+            def timed(*args: Any, save: Any = save, saving: list[float] = saving) -> None:
+                t = time.process_time()
+                save(*args)
+                saving[0] += time.process_time() - t
+
+            stories._save = timed  # type: ignore[method-assign]
+            t0 = time.process_time()
+            for i in range(0, len(feats), batch):
+                stories.assign(feats[i:i + batch])
+            cpu = time.process_time() - t0
+            rows = {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                    for t in ("story_df", "story_df_hours")}
+        out[spec] = {"articles": len(feats), "assign_cpu_s": round(cpu, 2), "save_cpu_s": round(saving[0], 2),
+                     "articles_per_cpu_s": round(len(feats) / cpu), **rows}
+        print(f"{spec:20} store cost: {json.dumps(out[spec])}", flush=True)
+    return out
+
+
 def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("variants", nargs="*", default=["-"],
@@ -488,7 +544,12 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                     help="instead of scores: the best right and wrong scores each article sees (dev golds)")
     ap.add_argument("--moved", action="store_true",
                     help="instead of scores: the gold pairs each variant joins or parts at the shipped threshold")
+    ap.add_argument("--store-cost", type=int, metavar="N",
+                    help="instead of scores: CPU of story assignment through a store for the first N"
+                    " articles of the scale stream, batches of 500 (window-days only)")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.store_cost:
+        return {"store_cost": store_cost(args.variants, args.store_cost)}
     if args.held_out:
         return {"held_out": held_out(args.variants)}
     ant = B.ant_processed()

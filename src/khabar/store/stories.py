@@ -5,8 +5,9 @@
     stories.list_stories(sort="size")   # summaries
     stories.story(story_id)             # one story with its articles
 
-The clustering state that must outlive a run (incremental idf, the stream clock, the active
-window's story states, the signatures of the window's articles) is loaded lazily on the first
+The clustering state that must outlive a run (incremental idf, by hour in `story_df_hours`
+with the idf window on, the stream clock, the active window's story states, the signatures of
+the window's articles) is loaded lazily on the first
 `assign` and saved with every batch, so a later ingest run can join a story begun earlier and
 re-ingesting changes nothing.
 """
@@ -25,7 +26,13 @@ from khabar.errors import InputError, NotFound
 from khabar.model import Article, Story
 from khabar.store.order import oldest_first
 from khabar.store.sqlite import SQL_INT_MAX, Store
-from khabar.stories.cluster import ArticleFeatures, ClusterConfig, StoryState, features
+from khabar.stories.cluster import (
+    ArticleFeatures,
+    ClusterConfig,
+    StoryClusterer,
+    StoryState,
+    features,
+)
 from khabar.stories.dedup import DEFAULT_THRESHOLD, exact_hash
 from khabar.stories.stream import Assignment, StoryStream
 from khabar.text.tokens import remembered_match_keys
@@ -40,6 +47,11 @@ SORTS = {
 }
 _CHUNK = 500
 
+
+#: `story_df_hours`' hour for idf counts learnt before the stream had a clock (undated
+#: articles first): below every real hour, so dropped with the hours older than the window once
+#: they have joined the first real one.
+NO_CLOCK = -(1 << 62)
 
 #: Where a batch's assignments are numbered on from; reads the `story_articles_seq` index
 #: (migration 0009), not the table, whose scan grew with the store.
@@ -131,10 +143,12 @@ class StoryStore:
         cl = stream.clusterer
         meta = dict(self.conn.execute("SELECT key, value FROM story_meta").fetchall())
         cl.now = float(meta["now"]) if meta.get("now") else None
+        # the idf counts: as totals in story_df (without a window) or by hour in story_df_hours
+        # (with one); a store written the other way is read as it is and written again
         cl.restore_counts(
             int(meta.get("n_docs", 0)), self.conn.execute("SELECT term, df FROM story_df").fetchall(),
-            self.conn.execute("SELECT hour, term, df FROM story_df_hours").fetchall()
-            if self.config.idf_window_days else ())
+            [(None if h == NO_CLOCK else h, t, n) for h, t, n in
+             self.conn.execute("SELECT hour, term, df FROM story_df_hours").fetchall()])
         if cl.now is not None:
             horizon = cl.now - self.config.window_days * 86400.0
             rows = self.conn.execute(
@@ -311,24 +325,16 @@ class StoryStore:
                      json.dumps(outlets, ensure_ascii=False),
                      json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
                      if state is not None else "{}", now, sid))
-            dirty = sorted(cl.dirty_terms)
-            cur.executemany(
-                "INSERT INTO story_df(term, df) VALUES (?,?)"
-                " ON CONFLICT(term) DO UPDATE SET df=excluded.df",
-                [(t, cl.df[t]) for t in dirty if cl.df.get(t, 0) > 0])
-            # terms whose counts all left the idf window
-            cur.executemany("DELETE FROM story_df WHERE term=?",
-                            [(t,) for t in dirty if cl.df.get(t, 0) <= 0])
             if cl.config.idf_window_days:
-                hours, docs = cl.df_hours, cl.docs_hours
+                self._save_hours(cur, cl)
+            else:
+                if cl.recast:  # counted by hour before: the totals replace them
+                    cur.execute("DELETE FROM story_df_hours")
+                dirty = sorted(cl.dirty_terms)
                 cur.executemany(
-                    "INSERT INTO story_df_hours(hour, term, df) VALUES (?,?,?)"
-                    " ON CONFLICT(hour, term) DO UPDATE SET df=excluded.df",
-                    [(h, t, hours[h][t] if t else docs[h])
-                     for h in sorted(cl.dirty_hours) for t in sorted(cl.dirty_hours[h])])
-                oldest = cl.oldest_hour()
-                if oldest is not None:  # the hours that left the window
-                    cur.execute("DELETE FROM story_df_hours WHERE hour < ?", (oldest,))
+                    "INSERT INTO story_df(term, df) VALUES (?,?)"
+                    " ON CONFLICT(term) DO UPDATE SET df=excluded.df",
+                    [(t, cl.df[t]) for t in dirty if cl.df.get(t, 0) > 0])
             cur.executemany(
                 "INSERT INTO story_meta(key, value) VALUES (?,?)"
                 " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -346,6 +352,35 @@ class StoryStore:
             cur.execute("COMMIT")
         stream.clusterer.dirty_terms.clear()
         stream.clusterer.dirty_hours.clear()
+        stream.clusterer.recast = False
+
+    @staticmethod
+    def _save_hours(cur: sqlite3.Cursor, cl: StoryClusterer) -> None:
+        """The idf counts by hour (`ClusterConfig.idf_window_days`): the hours counted in since
+        the last save, their terms among the dirty ones (a set intersection, over the smaller
+        side; a term of an earlier batch that is dirty again is written again with the count it
+        has), and the hours that left the window dropped. `story_df` is not kept then: the
+        counts are the sum of the hours."""
+        rows = []
+        for h in sorted(cl.dirty_hours, key=lambda h: NO_CLOCK if h is None else h):
+            counts = cl.df_hours.get(h)
+            if counts is None:
+                continue
+            key = NO_CLOCK if h is None else h
+            rows.append((key, "", cl.docs_hours[h]))
+            rows.extend((key, t, counts[t]) for t in sorted(counts.keys() & cl.dirty_terms))
+        cur.executemany(
+            "INSERT INTO story_df_hours(hour, term, df) VALUES (?,?,?)"
+            " ON CONFLICT(hour, term) DO UPDATE SET df=excluded.df", rows)
+        oldest = cl.oldest_hour()
+        if oldest is not None:  # the hours that left the window (and NO_CLOCK's once merged)
+            if None in cl.docs_hours:
+                cur.execute("DELETE FROM story_df_hours WHERE hour < ? AND hour != ?",
+                            (oldest, NO_CLOCK))
+            else:
+                cur.execute("DELETE FROM story_df_hours WHERE hour < ?", (oldest,))
+        if cl.recast:  # counted as totals before: now the hours hold them
+            cur.execute("DELETE FROM story_df")
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import base64
 import heapq
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -563,11 +563,15 @@ class StoryClusterer:
         self.n_docs = 0
         # With `idf_window_days`: the counts learnt in each hour of the stream clock (POSIX
         # seconds // 3600; None: before the stream had a clock), to take them out of `df` and
-        # `n_docs` once the hour is older than the window, and the terms of each hour changed
-        # since the caller last saved them ("" for the hour's number of articles).
+        # `n_docs` once the hour is older than the window, and the hours counted in since the
+        # caller last saved them (what changed in them is among `dirty_terms`).
         self.df_hours: dict[int | None, Counter[str]] = {}
         self.docs_hours: dict[int | None, int] = {}
-        self.dirty_hours: dict[int, set[str]] = {}
+        self.dirty_hours: set[int | None] = set()
+        self._expire_at = math.inf  # the clock at which the oldest hour leaves the window
+        # counts restored from a store's other form (totals with a window, hours without): the
+        # store writes them again in the form it keeps now and drops the other
+        self.recast = False
         self.now: float | None = None  # newest publication time seen
         self.active: dict[str, StoryState] = {}
         self._postings: dict[str, set[str]] = {}
@@ -610,79 +614,99 @@ class StoryClusterer:
 
     def _learn_hour(self, distinct: Iterable[str]) -> None:
         now = self.now
-        hour = None if now is None else math.floor(now / IDF_HOUR)
-        if hour is not None:
-            self._expire_hours(now)
+        if now is None:
+            hour = None
+            self.dirty_hours.add(None)
+        else:
+            hour = math.floor(now / IDF_HOUR)
+            if now >= self._expire_at:
+                self._expire_hours(now)
             if None in self.docs_hours:  # counted before there was a clock: this hour's now
                 self._merge_hour(None, hour)
+            self.dirty_hours.add(hour)
         counts = self.df_hours.get(hour)
         if counts is None:
             counts = self.df_hours[hour] = Counter()
+            self.docs_hours[hour] = 0
+            self._set_expiry()
         counts.update(distinct)
-        self.docs_hours[hour] = self.docs_hours.get(hour, 0) + 1
-        if hour is not None:
-            dirty = self.dirty_hours.get(hour)
-            if dirty is None:
-                dirty = self.dirty_hours[hour] = {""}
-            dirty.update(distinct)
+        self.docs_hours[hour] += 1
 
     def _merge_hour(self, src: int | None, hour: int) -> None:
         counts = self.df_hours.pop(src)
         docs = self.docs_hours.pop(src)
         self.df_hours.setdefault(hour, Counter()).update(counts)
         self.docs_hours[hour] = self.docs_hours.get(hour, 0) + docs
-        self.dirty_hours.setdefault(hour, {""}).update(counts)
+        self.dirty_hours.discard(src)
+        self.dirty_hours.add(hour)
+        self.dirty_terms.update(counts)  # saved again, in their new hour
+        self._set_expiry()
 
     def oldest_hour(self) -> int | None:
         """The oldest hour whose counts are kept (None: no dated hour)."""
         return min((h for h in self.docs_hours if h is not None), default=None)
 
-    def _expire_hours(self, now: float) -> None:
-        limit = math.floor((now - self.config.idf_window_days * 86400.0) / IDF_HOUR)
+    def _set_expiry(self) -> None:
         oldest = self.oldest_hour()
-        if oldest is None or oldest >= limit:
-            return
+        self._expire_at = (math.inf if oldest is None
+                           else (oldest + 1) * IDF_HOUR + self.config.idf_window_days * 86400.0)
+
+    def _expire_hours(self, now: float) -> None:
+        """Take the hours older than the window (every second of them before now - window)
+        out of the counts (a store drops them by their hour: no term of theirs is dirty)."""
+        limit = math.floor((now - self.config.idf_window_days * 86400.0) / IDF_HOUR)
         df = self.df
         for hour in sorted(h for h in self.docs_hours if h is not None and h < limit):
             counts = self.df_hours.pop(hour)
             self.n_docs -= self.docs_hours.pop(hour)
-            self.dirty_hours.pop(hour, None)
-            for t, n in counts.items():
-                left = df.get(t, 0) - n
-                if left > 0:
-                    df[t] = left
-                else:
-                    df.pop(t, None)
-            self.dirty_terms.update(counts)
+            self.dirty_hours.discard(hour)
+            # at C speed where it can: the counts left, then the terms with none left dropped
+            left = {t: v for t, n in counts.items() if (v := df[t] - n) > 0}
+            deque(map(df.pop, counts.keys() - left.keys()), maxlen=0)
+            dict.update(df, left)  # set, not added (Counter.update adds)
+        self._set_expiry()
 
     def restore_counts(self, n_docs: int, df: Iterable[tuple[str, int]],
-                       hours: Iterable[tuple[int, str, int]] = ()) -> None:
-        """Put back the idf counts saved by a store: the totals, and with `idf_window_days` the
-        counts of each hour (term "" for the hour's number of articles). Whatever the totals
-        hold beyond the hours (counts saved without a window, or learnt before the stream had a
-        clock) is counted in the first hour the stream learns in, and leaves with it."""
+                       hours: Iterable[tuple[int | None, str, int]] = ()) -> None:
+        """Put back the idf counts a store saved: `df` as totals (its form without
+        `idf_window_days`), `hours` by hour (its form with it; hour None: learnt before the
+        stream had a clock; term "" the hour's number of articles). The counts are the sum of
+        both, and `n_docs` the number of articles counted. With the window, totals (a store
+        written without one) are counted in the first hour the stream learns in, and leave with
+        it; without, the hours are summed. Counts restored from the other form are marked for
+        the store to write again in the form it keeps now (`recast`)."""
         self.n_docs = int(n_docs)
-        self.df = Counter(dict(df))
-        self.df_hours, self.docs_hours = {}, {}
-        self.dirty_hours.clear()
-        if not self.config.idf_window_days:
-            return
-        rest = Counter(self.df)
-        docs_rest = self.n_docs
+        totals = Counter(dict(df))
+        by_hour: dict[int | None, Counter[str]] = {}
+        docs: dict[int | None, int] = {}
         for hour, term, n in hours:
             if term:
-                self.df_hours.setdefault(hour, Counter())[term] = n
-                rest[term] -= n
+                by_hour.setdefault(hour, Counter())[term] = n
             else:
-                self.docs_hours[hour] = n
-                self.df_hours.setdefault(hour, Counter())
-                docs_rest -= n
-        for hour in self.df_hours:
-            self.docs_hours.setdefault(hour, 0)
-        rest = Counter({t: n for t, n in rest.items() if n > 0})
-        if docs_rest > 0 or rest:
-            self.df_hours[None] = rest
-            self.docs_hours[None] = max(docs_rest, 0)
+                docs[hour] = n
+                by_hour.setdefault(hour, Counter())
+        for hour in by_hour:
+            docs.setdefault(hour, 0)
+        self.df = Counter(totals)
+        for counts in by_hour.values():
+            self.df.update(counts)  # a mapping: its counts added
+        self.dirty_hours.clear()
+        self._expire_at = math.inf
+        if not self.config.idf_window_days:
+            self.df_hours, self.docs_hours = {}, {}
+            self.recast = bool(by_hour)
+            if self.recast:
+                self.dirty_terms.update(self.df)
+            return
+        self.df_hours, self.docs_hours = by_hour, docs
+        self.recast = bool(totals)
+        rest = self.n_docs - sum(docs.values())
+        if totals or rest > 0:
+            by_hour.setdefault(None, Counter()).update(totals)
+            docs[None] = docs.get(None, 0) + max(rest, 0)
+            self.dirty_hours.add(None)
+            self.dirty_terms.update(totals)
+        self._set_expiry()
 
     def vectors(self, f: ArticleFeatures, tf: Counter[str] | None = None
                 ) -> tuple[dict[str, float], dict[str, float]]:
