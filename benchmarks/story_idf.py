@@ -3,10 +3,9 @@
 The clusterer learns document frequencies incrementally over the stream it clusters
 (`StoryClusterer.learn`, before an article's own vectors are made). This benchmark measures
 variants of that estimate on the four development golds, without changing the library: each
-variant is a subclass of `StoryClusterer` put into a `StoryStream`. The first round kept none
-(docs/performance.md, "Story clustering: how the idf is estimated"); the second kept the
-library's window (`window-days`, "Story clustering: the idf over a window"). The figures there
-come from this command.
+variant is a subclass of `StoryClusterer` put into a `StoryStream`. Neither round kept one
+(docs/performance.md, "Story clustering: how the idf is estimated" and "Story clustering: the
+idf over a window"); the figures there come from this command.
 
 Each argument is one run: one variant, or several joined with commas, `-` for the defaults.
 
@@ -24,12 +23,13 @@ Each argument is one run: one variant, or several joined with commas, `-` for th
   frequencies of every article of the same corpus (ANT or SaudiNewsNet, not in the gold) of
   the D days before, each with the stream clock at its own time, as a store with history would
   have them (through the window, when there is one);
-* `window-days=W`: the library's `ClusterConfig.idf_window_days` (the counts of the last W days
-  of the stream clock, by the hour; 0: the whole stream, the library's estimate before it);
+* `window-days=W`: the counts hold only the articles counted in the last W days of the stream
+  clock, kept by the hour (an article's terms leave between W days and W days and an hour after
+  it was counted; before the stream has a clock, they wait for its first hour);
 * `horizon=N`: counts of more than N documents scaled down to N (df·N/n), relative frequencies
   kept: the idf of a stream of N documents whatever the volume;
 * `decay-docs=H`, `decay-days=H`: exponentially decayed counts, half-life H articles or H days
-  of the stream clock (use with `window-days=0`);
+  of the stream clock;
 * `shift=S`: every threshold moved by S.
 
 For each run: pairwise F1 (BCubed F1) averaged over thresholds 0.13-0.17 on ANT March (all three
@@ -43,8 +43,6 @@ the shipped threshold: for a last look after every choice, never to choose.
 `--dev-only` leaves ANT March's day 13 (held out) unscored: ANT March is scored on days 11-12.
 `--thresholds FROM:TO:STEP` scores each threshold of that grid instead of the band, and prints
 the pairwise F1 at each with the best one and the best band of five.
-`--store-cost N` prints instead the CPU of story assignment through a store (`StoryStore`, as
-an ingest run, batches of 500) for the first N articles of `clustering.py`'s scale stream.
 `--decisions` prints instead, per development gold at the shipped threshold, what the threshold
 sees: each article's best score among the active stories that already hold an article of its
 gold story and among the others (exact scores over every active story), as quartiles.
@@ -57,6 +55,7 @@ import gzip
 import json
 import math
 import sys
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -73,6 +72,8 @@ from khabar.stories import ClusterConfig
 from khabar.stories.cluster import ArticleFeatures, StoryClusterer, _dot, _is_term, _norm, features
 from khabar.stories.stream import StoryStream
 from khabar.text import match_key
+
+HOUR = 3600.0  # window-days keeps and drops the counts by the hour of the stream clock
 
 
 def wordfreq_table() -> dict[str, float]:
@@ -96,9 +97,16 @@ class IdfVariant(StoryClusterer):
     def __init__(self, config: ClusterConfig, *, delay_docs: int = 0, delay_hours: float = 0.0,
                  background: dict[str, float] | None = None, name_floor: float = 0.0,
                  horizon: float = 0.0, decay_docs: float = 0.0,
-                 decay_days: float = 0.0) -> None:
+                 decay_days: float = 0.0, window_days: float = 0.0) -> None:
         super().__init__(config)
         self.horizon = horizon
+        # window-days: the counts learnt in each hour of the stream clock (POSIX seconds //
+        # 3600; None: before the stream had a clock), taken out of `df` and `n_docs` once the
+        # hour is older than the window
+        self.window_days = window_days
+        self.df_hours: dict[int | None, Counter[str]] = {}
+        self.docs_hours: dict[int | None, int] = {}
+        self._expire_at = math.inf  # the clock at which the oldest hour leaves the window
         # exponentially decayed counts (half-life in articles or in days of the stream clock),
         # each kept as (value, clock when last counted) and decayed when read
         self.decay_docs = decay_docs
@@ -145,23 +153,71 @@ class IdfVariant(StoryClusterer):
         distinct = tuple(terms.keys() if isinstance(terms, dict) else set(terms))
         if self._rate:
             self._learn_decayed(distinct, t)
-        StoryClusterer.learn(self, distinct)
+        self._count(distinct)
+
+    def _count(self, terms: Iterable[str]) -> None:
+        """The library's count (`StoryClusterer.learn`), through the window when there is one."""
+        if self.window_days:
+            self._learn_hour(terms.keys() if isinstance(terms, dict) else set(terms))
+        StoryClusterer.learn(self, terms)
 
     def learn(self, terms: Iterable[str]) -> None:
         if self._rate:
             self._learn_decayed(terms.keys() if isinstance(terms, dict) else set(terms))
         if not (self.delay_docs or self.delay_hours):
-            return super().learn(terms)
+            return self._count(terms)
         distinct = tuple(terms.keys() if isinstance(terms, dict) else set(terms))
         t = self.now  # `add` has just advanced the clock to the article's time (dated ones)
         if t is None and not self.delay_docs:
-            return super().learn(distinct)
+            return self._count(distinct)
         pending = self._pending
         horizon = t - self.delay_hours * 3600.0 if self.delay_hours and t is not None else None
         while pending and ((horizon is not None and pending[0][0] <= horizon)
                            or (self.delay_docs and len(pending) >= self.delay_docs)):
-            super().learn(pending.pop(0)[1])
+            self._count(pending.pop(0)[1])
         pending.append((t if t is not None else -math.inf, distinct))
+
+    # -- window-days: counts by the hour of the stream clock (measured in the library's
+    # StoryClusterer and StoryStore, with the store's counts by hour, in December 2026, then
+    # taken out: see docs/performance.md, "the idf over a window")
+
+    def _learn_hour(self, distinct: Iterable[str]) -> None:
+        now = self.now
+        if now is None:
+            hour = None
+        else:
+            hour = math.floor(now / HOUR)
+            if now >= self._expire_at:
+                self._expire_hours(now)
+            if None in self.docs_hours:  # counted before there was a clock: this hour's now
+                self.df_hours.setdefault(hour, Counter()).update(self.df_hours.pop(None))
+                self.docs_hours[hour] = self.docs_hours.get(hour, 0) + self.docs_hours.pop(None)
+                self._set_expiry()
+        counts = self.df_hours.get(hour)
+        if counts is None:
+            counts = self.df_hours[hour] = Counter()
+            self.docs_hours[hour] = 0
+            self._set_expiry()
+        counts.update(distinct)
+        self.docs_hours[hour] += 1
+
+    def _set_expiry(self) -> None:
+        oldest = min((h for h in self.docs_hours if h is not None), default=None)
+        self._expire_at = (math.inf if oldest is None
+                           else (oldest + 1) * HOUR + self.window_days * 86400.0)
+
+    def _expire_hours(self, now: float) -> None:
+        """Take the hours older than the window (every second of them before now - window)
+        out of the counts."""
+        limit = math.floor((now - self.window_days * 86400.0) / HOUR)
+        df = self.df
+        for hour in sorted(h for h in self.docs_hours if h is not None and h < limit):
+            counts = self.df_hours.pop(hour)
+            self.n_docs -= self.docs_hours.pop(hour)
+            left = {t: v for t, n in counts.items() if (v := df[t] - n) > 0}
+            deque(map(df.pop, counts.keys() - left.keys()), maxlen=0)
+            dict.update(df, left)  # set, not added (Counter.update adds)
+        self._set_expiry()
 
     def vectors(self, f: ArticleFeatures, tf: Any = None) -> tuple[dict[str, float], dict[str, float]]:
         if not (self.background or self.name_floor or self.horizon or self._rate):
@@ -263,8 +319,6 @@ def corpus_terms(kind: str) -> list[tuple[float, str, tuple[str, ...]]]:
 def make_stream(config: ClusterConfig, variant: dict[str, float], golds_kind: str,
                 articles: list[Any], gold_ids: set[str]) -> StoryStream:
     global _TABLE
-    if "window-days" in variant:
-        config = replace(config, idf_window_days=variant["window-days"])
     stream = StoryStream(config)
     background = None
     if variant.get("background"):
@@ -275,7 +329,7 @@ def make_stream(config: ClusterConfig, variant: dict[str, float], golds_kind: st
     cl = IdfVariant(config, delay_docs=int(variant.get("delay-docs", 0)),
                     delay_hours=variant.get("delay-hours", 0.0), background=background,
                     name_floor=variant.get("name-floor", 0.0), horizon=variant.get("horizon", 0.0),
-                    decay_docs=variant.get("decay-docs", 0.0),
+                    decay_docs=variant.get("decay-docs", 0.0), window_days=variant.get("window-days", 0.0),
                     decay_days=variant.get("decay-days", 0.0))
     if background:
         cl.background_docs = variant["background"]
@@ -287,8 +341,8 @@ def make_stream(config: ClusterConfig, variant: dict[str, float], golds_kind: st
                 cl.learn_at(t, terms)
     cl.history_docs = cl.n_docs  # what the counts hold after the history ...
     cl.history_left = cl.n_docs  # ... and what is left of it when the gold's first article comes
-    if variant.get("warm-days") and config.idf_window_days:
-        limit = math.floor((start - config.idf_window_days * 86400.0) / 3600.0)
+    if variant.get("warm-days") and cl.window_days:
+        limit = math.floor((start - cl.window_days * 86400.0) / HOUR)
         cl.history_left = sum(n for h, n in cl.docs_hours.items() if h is None or h >= limit)
     stream.clusterer = cl
     return stream
@@ -482,55 +536,6 @@ def moved(golds: dict[str, Any], spec: str) -> dict[str, Any]:
     return out
 
 
-def store_cost(specs: list[str], n: int, batch: int = 500) -> dict[str, Any]:
-    """What an ingest's story assignment costs with each variant's window (`window-days` only):
-    the first `n` articles of `clustering.py`'s scale stream (SaudiNewsNet + ANT, title + body
-    as read, in time order) assigned through `StoryStore` into a fresh store in batches of
-    `batch`, as one ingest run: CPU seconds of `assign` and of its `_save`, and the rows the
-    idf tables hold at the end."""
-    import tempfile
-    import time
-
-    from khabar.store import Store
-    from khabar.store.stories import StoryStore
-
-    arts = [B._snn_article(i, d) for i, d in enumerate(B.snn_records()) if (d.get("content") or "").strip()]
-    with gzip.open(B.ANT_DATA, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d.get("text"):
-                arts.append(B._ant_article(d))
-    arts.sort(key=lambda a: a.published.timestamp() if a.published else 0.0)
-    feats = [features(a) for a in arts[:n]]
-    out = {}
-    for spec in specs:
-        variant = parse(spec)
-        config = ClusterConfig()
-        if "window-days" in variant:
-            config = replace(config, idf_window_days=variant["window-days"])
-        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "cost.db") as store:
-            stories = StoryStore(store, config)
-            saving = [0.0]
-            save = stories._save
-
-            def timed(*args: Any, save: Any = save, saving: list[float] = saving) -> None:
-                t = time.process_time()
-                save(*args)
-                saving[0] += time.process_time() - t
-
-            stories._save = timed  # type: ignore[method-assign]
-            t0 = time.process_time()
-            for i in range(0, len(feats), batch):
-                stories.assign(feats[i:i + batch])
-            cpu = time.process_time() - t0
-            rows = {t: store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                    for t in ("story_df", "story_df_hours")}
-        out[spec] = {"articles": len(feats), "assign_cpu_s": round(cpu, 2), "save_cpu_s": round(saving[0], 2),
-                     "articles_per_cpu_s": round(len(feats) / cpu), **rows}
-        print(f"{spec:20} store cost: {json.dumps(out[spec])}", flush=True)
-    return out
-
-
 def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("variants", nargs="*", default=["-"],
@@ -544,12 +549,7 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                     help="instead of scores: the best right and wrong scores each article sees (dev golds)")
     ap.add_argument("--moved", action="store_true",
                     help="instead of scores: the gold pairs each variant joins or parts at the shipped threshold")
-    ap.add_argument("--store-cost", type=int, metavar="N",
-                    help="instead of scores: CPU of story assignment through a store for the first N"
-                    " articles of the scale stream, batches of 500 (window-days only)")
     args = ap.parse_args(list(argv) if argv is not None else None)
-    if args.store_cost:
-        return {"store_cost": store_cost(args.variants, args.store_cost)}
     if args.held_out:
         return {"held_out": held_out(args.variants)}
     ant = B.ant_processed()

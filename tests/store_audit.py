@@ -117,8 +117,6 @@ def snapshot(path: Path | str) -> dict[str, Any]:
             out["stories"] = set(conn.execute(
                 "SELECT id, title, first_seen, last_seen, size, n_outlets, outlets, state FROM stories"))
             out["story_df"] = set(conn.execute("SELECT term, df FROM story_df"))
-            if "story_df_hours" in _tables(conn):
-                out["story_df_hours"] = set(conn.execute("SELECT hour, term, df FROM story_df_hours"))
             out["story_meta"] = set(conn.execute("SELECT key, value FROM story_meta"))
         if "mentions" in _tables(conn):
             out["mentions"] = sorted(conn.execute(

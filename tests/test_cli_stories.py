@@ -233,9 +233,12 @@ def _after(db: Path, history: Path | None, corpus_path: Path) -> tuple[list[dict
         return stories, {tuple(r) for r in rows if r[0] in ids}
 
 
+@pytest.mark.xfail(strict=True, reason="the idf counts hold a store's whole history (issue #6): "
+                   "an 18-hour window made this pass but cost the held-out ANT day 0.10 "
+                   "(docs/performance.md, the idf over a window)")
 def test_an_ingest_into_a_store_with_history_clusters_as_into_an_empty_one(tmp_path: Path) -> None:
-    """The idf counts hold the last day only: weeks of history change no story, no score and no
-    saved vector of a later ingest (with counts over the whole history they all moved)."""
+    """Weeks of history would change no story, no score and no saved vector of a later ingest
+    if the idf counts forgot them; they do not, so the scores and vectors move."""
     history = tmp_path / "history.jsonl"
     history.write_text("".join(json.dumps({"outlet": o, "published": p, "title": t, "text": f"{t}\n{b}"},
                                           ensure_ascii=False) + "\n" for o, p, t, b in HISTORY),

@@ -242,9 +242,8 @@ class Store:
                              f" reads v{latest}): upgrade khabar to read it") from None
         missing = [sql for v, _name, sql in self.migrations() if v > version]
         # a migration that only adds an index changes no query's answer: a store that lacks
-        # it is read as it is (the queries are slower on it, not wrong); so does one that adds
-        # a table only an ingest asks for
-        if not all(_reader_needs_nothing(statement)
+        # it is read as it is (the queries are slower on it, not wrong)
+        if not all(statement.lstrip().upper().startswith("CREATE INDEX")
                    for sql in missing for statement in _statements(sql)):
             self.conn.close()
             raise InputError(
@@ -630,19 +629,6 @@ def _in_transaction(conn: sqlite3.Connection) -> bool:
         return conn.in_transaction
     except sqlite3.ProgrammingError:  # closed
         return False
-
-
-#: Tables only an ingest reads and writes (story clustering's idf counts by hour, 0016): a
-#: read-only store made before the migration that adds one lacks nothing a reader asks for.
-_WRITER_ONLY_TABLES = frozenset({"story_df_hours"})
-
-
-def _reader_needs_nothing(statement: str) -> bool:
-    """Whether a migration statement adds nothing a reader asks for (see `_open_read_only`)."""
-    words = statement.split(None, 3)
-    head = " ".join(words[:2]).upper()
-    return head == "CREATE INDEX" or (head == "CREATE TABLE" and len(words) > 2
-                                      and words[2].strip("(") in _WRITER_ONLY_TABLES)
 
 
 def _statements(sql: str) -> Iterator[str]:

@@ -5,9 +5,8 @@
     stories.list_stories(sort="size")   # summaries
     stories.story(story_id)             # one story with its articles
 
-The clustering state that must outlive a run (incremental idf, by hour in `story_df_hours`
-with the idf window on, the stream clock, the active window's story states, the signatures of
-the window's articles) is loaded lazily on the first
+The clustering state that must outlive a run (incremental idf, the stream clock, the active
+window's story states, the signatures of the window's articles) is loaded lazily on the first
 `assign` and saved with every batch, so a later ingest run can join a story begun earlier and
 re-ingesting changes nothing.
 """
@@ -26,13 +25,7 @@ from khabar.errors import InputError, NotFound
 from khabar.model import Article, Story
 from khabar.store.order import oldest_first
 from khabar.store.sqlite import SQL_INT_MAX, Store
-from khabar.stories.cluster import (
-    ArticleFeatures,
-    ClusterConfig,
-    StoryClusterer,
-    StoryState,
-    features,
-)
+from khabar.stories.cluster import ArticleFeatures, ClusterConfig, StoryState, features
 from khabar.stories.dedup import DEFAULT_THRESHOLD, exact_hash
 from khabar.stories.stream import Assignment, StoryStream
 from khabar.text.tokens import remembered_match_keys
@@ -47,11 +40,6 @@ SORTS = {
 }
 _CHUNK = 500
 
-
-#: `story_df_hours`' hour for idf counts learnt before the stream had a clock (undated
-#: articles first): below every real hour, so dropped with the hours older than the window once
-#: they have joined the first real one.
-NO_CLOCK = -(1 << 62)
 
 #: Where a batch's assignments are numbered on from; reads the `story_articles_seq` index
 #: (migration 0009), not the table, whose scan grew with the store.
@@ -142,13 +130,9 @@ class StoryStore:
         stream.dedup.keys_lookup = self._body_keys
         cl = stream.clusterer
         meta = dict(self.conn.execute("SELECT key, value FROM story_meta").fetchall())
+        cl.n_docs = int(meta.get("n_docs", 0))
         cl.now = float(meta["now"]) if meta.get("now") else None
-        # the idf counts: as totals in story_df (without a window) or by hour in story_df_hours
-        # (with one); a store written the other way is read as it is and written again
-        cl.restore_counts(
-            int(meta.get("n_docs", 0)), self.conn.execute("SELECT term, df FROM story_df").fetchall(),
-            [(None if h == NO_CLOCK else h, t, n) for h, t, n in
-             self.conn.execute("SELECT hour, term, df FROM story_df_hours").fetchall()])
+        cl.df.update(dict(self.conn.execute("SELECT term, df FROM story_df").fetchall()))
         if cl.now is not None:
             horizon = cl.now - self.config.window_days * 86400.0
             rows = self.conn.execute(
@@ -248,7 +232,6 @@ class StoryStore:
         self._load_exact(stream, feats)
         cl = stream.clusterer
         cl.dirty_terms.clear()
-        cl.dirty_hours.clear()
         cl.touched.clear()
         try:
             assignments = stream.assign(feats)
@@ -325,16 +308,10 @@ class StoryStore:
                      json.dumps(outlets, ensure_ascii=False),
                      json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
                      if state is not None else "{}", now, sid))
-            if cl.config.idf_window_days:
-                self._save_hours(cur, cl)
-            else:
-                if cl.recast:  # counted by hour before: the totals replace them
-                    cur.execute("DELETE FROM story_df_hours")
-                dirty = sorted(cl.dirty_terms)
-                cur.executemany(
-                    "INSERT INTO story_df(term, df) VALUES (?,?)"
-                    " ON CONFLICT(term) DO UPDATE SET df=excluded.df",
-                    [(t, cl.df[t]) for t in dirty if cl.df.get(t, 0) > 0])
+            cur.executemany(
+                "INSERT INTO story_df(term, df) VALUES (?,?)"
+                " ON CONFLICT(term) DO UPDATE SET df=excluded.df",
+                [(t, cl.df[t]) for t in sorted(cl.dirty_terms)])
             cur.executemany(
                 "INSERT INTO story_meta(key, value) VALUES (?,?)"
                 " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -351,36 +328,6 @@ class StoryStore:
         if own:
             cur.execute("COMMIT")
         stream.clusterer.dirty_terms.clear()
-        stream.clusterer.dirty_hours.clear()
-        stream.clusterer.recast = False
-
-    @staticmethod
-    def _save_hours(cur: sqlite3.Cursor, cl: StoryClusterer) -> None:
-        """The idf counts by hour (`ClusterConfig.idf_window_days`): the hours counted in since
-        the last save, their terms among the dirty ones (a set intersection, over the smaller
-        side; a term of an earlier batch that is dirty again is written again with the count it
-        has), and the hours that left the window dropped. `story_df` is not kept then: the
-        counts are the sum of the hours."""
-        rows = []
-        for h in sorted(cl.dirty_hours, key=lambda h: NO_CLOCK if h is None else h):
-            counts = cl.df_hours.get(h)
-            if counts is None:
-                continue
-            key = NO_CLOCK if h is None else h
-            rows.append((key, "", cl.docs_hours[h]))
-            rows.extend((key, t, counts[t]) for t in sorted(counts.keys() & cl.dirty_terms))
-        cur.executemany(
-            "INSERT INTO story_df_hours(hour, term, df) VALUES (?,?,?)"
-            " ON CONFLICT(hour, term) DO UPDATE SET df=excluded.df", rows)
-        oldest = cl.oldest_hour()
-        if oldest is not None:  # the hours that left the window (and NO_CLOCK's once merged)
-            if None in cl.docs_hours:
-                cur.execute("DELETE FROM story_df_hours WHERE hour < ? AND hour != ?",
-                            (oldest, NO_CLOCK))
-            else:
-                cur.execute("DELETE FROM story_df_hours WHERE hour < ?", (oldest,))
-        if cl.recast:  # counted as totals before: now the hours hold them
-            cur.execute("DELETE FROM story_df")
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ used before, pairwise F1 0.800 -> 0.818, and held-out day 13 went 0.754 -> 0.784
       they merged a saga's developments, which share their people, places and tolls),
 
 with TF-IDF over match keys (title weighted up, then lead, then body; idf learnt incrementally
-over the stream's last 18 hours, `idf_window_days`), multiplied by a time decay once the gap to the story's *first* article exceeds 12 hours
+over the stream), multiplied by a time decay once the gap to the story's *first* article exceeds 12 hours
 (a development is reported within about a day; later articles are new developments),
 and minus a penalty when the story already has an article from the same outlet (outlets
 rarely run two articles on one development; two rewrites by one outlet often are two
@@ -35,7 +35,7 @@ from __future__ import annotations
 import base64
 import heapq
 import math
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -200,21 +200,10 @@ class ClusterConfig:
     # times put a day within minutes: SNN -0.03 to -0.11) or 10-50 articles (band mean +0.010,
     # all of ANT's on day 13, its days 11-12 -0.010; no effect once the counts hold history),
     # background counts of general Arabic from wordfreq (every gold lower, the more the heavier),
-    # a name's idf floored at half the highest (ANT only).
+    # a name's idf floored at half the highest (ANT only). Counts warmed with the corpus's
+    # previous days, as a store with history has them, cost 0.025-0.034 of the band mean: the
+    # settings here were all chosen on streams that start empty.
     idf_prior_docs: float = 20.0
-    # The counts hold only the articles learnt in the last `idf_window_days` of the stream clock
-    # (kept by the hour: an article's terms leave the counts 18 to 19 hours after it was
-    # counted; 0: the whole stream, as before December 2026), so that a store's history does not
-    # change how a later day is clustered. With counts over the whole history (every `khabar
-    # ingest` after the first) the development band mean (pairwise F1 over thresholds
-    # 0.13-0.17, ANT March days 11-12 / ANT June / SNN 2015-08-03 / 08-04, `python
-    # benchmarks/story_idf.py --dev-only`) fell from 0.778 on an empty stream to 0.747 / 0.744 /
-    # 0.735 with the 1 / 3 / 7 days before each gold counted first, and no threshold brought it
-    # back. Windows of 0.5 / 0.75 / 1 / 1.5 / 2 days: empty stream 0.781 / 0.784 / 0.783 /
-    # 0.779 / 0.779, three days of history 0.778 / 0.781 / 0.772 / 0.764 / 0.758
-    # (docs/performance.md, "the idf over a window"). Articles counted before the stream has a
-    # clock (undated ones) join the first hour it has; undated ones after it, its current hour.
-    idf_window_days: float = 0.75
     # Optional dense similarity (`khabar.stories.dense`, `dense_config()`): 0 = off, and then
     # nothing dense is computed, scored or saved. On, the score before the name/time/outlet
     # terms becomes (1 - w) · text score + w · rescaled dense link, where the dense link mixes
@@ -413,10 +402,6 @@ def _top(vec: dict[str, float], n: int) -> list[tuple[str, float]]:
 
 _WEIGHTS = np.dtype("<f8")
 
-#: The idf window's unit (`ClusterConfig.idf_window_days`): counts are kept and dropped by the
-#: hour of the stream clock.
-IDF_HOUR = 3600.0
-
 
 def _pack(vec: dict[str, float]) -> dict[str, Any]:
     weights = np.fromiter(vec.values(), dtype=_WEIGHTS, count=len(vec))
@@ -561,17 +546,6 @@ class StoryClusterer:
         self.config = config or ClusterConfig()
         self.df: Counter[str] = Counter()
         self.n_docs = 0
-        # With `idf_window_days`: the counts learnt in each hour of the stream clock (POSIX
-        # seconds // 3600; None: before the stream had a clock), to take them out of `df` and
-        # `n_docs` once the hour is older than the window, and the hours counted in since the
-        # caller last saved them (what changed in them is among `dirty_terms`).
-        self.df_hours: dict[int | None, Counter[str]] = {}
-        self.docs_hours: dict[int | None, int] = {}
-        self.dirty_hours: set[int | None] = set()
-        self._expire_at = math.inf  # the clock at which the oldest hour leaves the window
-        # counts restored from a store's other form (totals with a window, hours without): the
-        # store writes them again in the form it keeps now and drops the other
-        self.recast = False
         self.now: float | None = None  # newest publication time seen
         self.active: dict[str, StoryState] = {}
         self._postings: dict[str, set[str]] = {}
@@ -603,110 +577,11 @@ class StoryClusterer:
         return tf
 
     def learn(self, terms: Iterable[str]) -> None:
-        """Count one document's terms for idf (`terms` distinct, e.g. a tf Counter), at the
-        stream's clock (with `idf_window_days`, the counts older than the window leave first)."""
-        distinct = terms.keys() if isinstance(terms, dict) else set(terms)
-        if self.config.idf_window_days:
-            self._learn_hour(distinct)
+        """Count one document's terms for idf (`terms` distinct, e.g. a tf Counter)."""
         self.n_docs += 1
+        distinct = terms.keys() if isinstance(terms, dict) else set(terms)
         self.df.update(distinct)  # an iterable of keys: +1 each (a Mapping would add counts)
         self.dirty_terms.update(distinct)
-
-    def _learn_hour(self, distinct: Iterable[str]) -> None:
-        now = self.now
-        if now is None:
-            hour = None
-            self.dirty_hours.add(None)
-        else:
-            hour = math.floor(now / IDF_HOUR)
-            if now >= self._expire_at:
-                self._expire_hours(now)
-            if None in self.docs_hours:  # counted before there was a clock: this hour's now
-                self._merge_hour(None, hour)
-            self.dirty_hours.add(hour)
-        counts = self.df_hours.get(hour)
-        if counts is None:
-            counts = self.df_hours[hour] = Counter()
-            self.docs_hours[hour] = 0
-            self._set_expiry()
-        counts.update(distinct)
-        self.docs_hours[hour] += 1
-
-    def _merge_hour(self, src: int | None, hour: int) -> None:
-        counts = self.df_hours.pop(src)
-        docs = self.docs_hours.pop(src)
-        self.df_hours.setdefault(hour, Counter()).update(counts)
-        self.docs_hours[hour] = self.docs_hours.get(hour, 0) + docs
-        self.dirty_hours.discard(src)
-        self.dirty_hours.add(hour)
-        self.dirty_terms.update(counts)  # saved again, in their new hour
-        self._set_expiry()
-
-    def oldest_hour(self) -> int | None:
-        """The oldest hour whose counts are kept (None: no dated hour)."""
-        return min((h for h in self.docs_hours if h is not None), default=None)
-
-    def _set_expiry(self) -> None:
-        oldest = self.oldest_hour()
-        self._expire_at = (math.inf if oldest is None
-                           else (oldest + 1) * IDF_HOUR + self.config.idf_window_days * 86400.0)
-
-    def _expire_hours(self, now: float) -> None:
-        """Take the hours older than the window (every second of them before now - window)
-        out of the counts (a store drops them by their hour: no term of theirs is dirty)."""
-        limit = math.floor((now - self.config.idf_window_days * 86400.0) / IDF_HOUR)
-        df = self.df
-        for hour in sorted(h for h in self.docs_hours if h is not None and h < limit):
-            counts = self.df_hours.pop(hour)
-            self.n_docs -= self.docs_hours.pop(hour)
-            self.dirty_hours.discard(hour)
-            # at C speed where it can: the counts left, then the terms with none left dropped
-            left = {t: v for t, n in counts.items() if (v := df[t] - n) > 0}
-            deque(map(df.pop, counts.keys() - left.keys()), maxlen=0)
-            dict.update(df, left)  # set, not added (Counter.update adds)
-        self._set_expiry()
-
-    def restore_counts(self, n_docs: int, df: Iterable[tuple[str, int]],
-                       hours: Iterable[tuple[int | None, str, int]] = ()) -> None:
-        """Put back the idf counts a store saved: `df` as totals (its form without
-        `idf_window_days`), `hours` by hour (its form with it; hour None: learnt before the
-        stream had a clock; term "" the hour's number of articles). The counts are the sum of
-        both, and `n_docs` the number of articles counted. With the window, totals (a store
-        written without one) are counted in the first hour the stream learns in, and leave with
-        it; without, the hours are summed. Counts restored from the other form are marked for
-        the store to write again in the form it keeps now (`recast`)."""
-        self.n_docs = int(n_docs)
-        totals = Counter(dict(df))
-        by_hour: dict[int | None, Counter[str]] = {}
-        docs: dict[int | None, int] = {}
-        for hour, term, n in hours:
-            if term:
-                by_hour.setdefault(hour, Counter())[term] = n
-            else:
-                docs[hour] = n
-                by_hour.setdefault(hour, Counter())
-        for hour in by_hour:
-            docs.setdefault(hour, 0)
-        self.df = Counter(totals)
-        for counts in by_hour.values():
-            self.df.update(counts)  # a mapping: its counts added
-        self.dirty_hours.clear()
-        self._expire_at = math.inf
-        if not self.config.idf_window_days:
-            self.df_hours, self.docs_hours = {}, {}
-            self.recast = bool(by_hour)
-            if self.recast:
-                self.dirty_terms.update(self.df)
-            return
-        self.df_hours, self.docs_hours = by_hour, docs
-        self.recast = bool(totals)
-        rest = self.n_docs - sum(docs.values())
-        if totals or rest > 0:
-            by_hour.setdefault(None, Counter()).update(totals)
-            docs[None] = docs.get(None, 0) + max(rest, 0)
-            self.dirty_hours.add(None)
-            self.dirty_terms.update(totals)
-        self._set_expiry()
 
     def vectors(self, f: ArticleFeatures, tf: Counter[str] | None = None
                 ) -> tuple[dict[str, float], dict[str, float]]:
