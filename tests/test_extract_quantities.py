@@ -459,3 +459,18 @@ def test_a_year_after_a_month_name_counts_nothing(text: str) -> None:
 def test_a_quantity_after_a_dated_clause_still_counts() -> None:
     found = [(q.value, q.counted) for q in find_quantities("صدر في شهر يونيو 2016 وباع 300 ألف نسخة")]
     assert found == [(300000, "نسخة")]
+
+
+@pytest.mark.parametrize("text", [
+    "وفي العام الحالي 2018 نجحت الشركة في زيادة أرباحها",
+    "خلال السنة المالية 2019 تراجعت الإيرادات",
+    "منذ بداية الموسم الماضي 2021 غاب اللاعب عن الملعب",
+    "في العام الحالى 2020 افتتحت البلدية حديقة",
+])
+def test_a_year_after_a_year_cue_and_its_adjective_counts_nothing(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_a_count_after_a_qualified_year_still_counts() -> None:
+    found = [(q.value, q.counted) for q in find_quantities("وفي العام الماضي 2022 باعت الشركة 500 سيارة")]
+    assert found == [(500, "سيارة")]

@@ -366,6 +366,36 @@ _YEAR_CUES = frozenset(
         "شتاء",
     ]
 )
+# العام الحالي 2018, السنة المالية 2019: the year cue two words back
+_YEAR_CUE_QUALIFIERS = frozenset(
+    _key(w)
+    for w in [
+        "الحالي",
+        "الحالية",
+        "الماضي",
+        "الماضية",
+        "المقبل",
+        "المقبلة",
+        "القادم",
+        "القادمة",
+        "الجاري",
+        "الجارية",
+        "المنصرم",
+        "المنصرمة",
+        "الفائت",
+        "الفائتة",
+        "السابق",
+        "المنقضي",
+        "الدراسي",
+        "الدراسية",
+        "المالي",
+        "المالية",
+        "الميلادي",
+        "الميلادية",
+        "الهجري",
+        "الهجرية",
+    ]
+)
 _CLOCK_WORDS = frozenset(
     _key(w)
     for w in [
@@ -1107,6 +1137,14 @@ def _digit_quantity(
     # years: 2003, عام 2023, 1447هـ, 2002م
     year_like = is_int and last_mult == 0 and 1000 <= value <= 2100 and len(digits) == 4
     if year_like and prev is not None and prev.text in _YEAR_CUES:
+        return None, j
+    if (
+        year_like
+        and prev is not None
+        and prev.text in _YEAR_CUE_QUALIFIERS
+        and i > 1
+        and toks[i - 2].text in _YEAR_CUES
+    ):
         return None, j
     if year_like and prev is not None and prev.text in months:
         return None, j  # مارس/آذار 2017 بيعت: a month's year, then a verb
