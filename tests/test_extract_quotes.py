@@ -862,3 +862,8 @@ def test_a_person_in_commas_after_a_phrase_no_entity_names_is_the_speaker(text: 
     """walk 22: قال صانع ألعاب فريق ليستر سيتي الانجليزي، رياض محرز، إن … read 'صانع ألعاب'
     (a playmaker) as the name; the entities stage knows the name in commas is the person."""
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_a_speaker_spelt_in_latin_letters_dotted_with_spaces_is_whole() -> None:
+    found = find_quotes("وقالت شبكة بي. بي. سي. البريطانية إن المفاوضات ستستأنف غدا.")
+    assert [(q.speaker, q.text) for q in found] == [("شبكة بي. بي. سي. البريطانية", "المفاوضات ستستأنف غدا")]

@@ -378,3 +378,19 @@ def test_an_arabic_abbreviation_with_dots_is_no_sentence_end() -> None:
     ]
     # glued sentences of short words still split
     assert len(split_sentences("انتهى.قال.وأضاف")) == 3
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("ونقلت شبكة بي. بي. سي. البريطانية الخبر. ثم نفته.",
+     ["ونقلت شبكة بي. بي. سي. البريطانية الخبر.", "ثم نفته."]),
+    ("وذكرت بي.بي.سي. الإخبارية أن الجلسة انتهت. وغادر النواب.",
+     ["وذكرت بي.بي.سي. الإخبارية أن الجلسة انتهت.", "وغادر النواب."]),
+    # the last dot of a chain before any other word still ends the sentence
+    ("نشرت الخبر سي.إن.إن. وقال الوزير إنه صحيح.", ["نشرت الخبر سي.إن.إن.", "وقال الوزير إنه صحيح."]),
+    # short words that are not letter names, dotted with spaces, are sentences
+    ("قال: لا. لا. لا يمكن.", ["قال: لا.", "لا.", "لا يمكن."]),
+])
+def test_latin_letters_dotted_with_spaces_or_before_an_adjective_are_one_name(
+    text: str, sentences: list[str]
+) -> None:
+    assert [text[s:e] for s, e in split_sentences(text)] == sentences

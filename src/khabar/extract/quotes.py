@@ -30,6 +30,7 @@ from khabar.extract.entities import a_place
 from khabar.extract.quantities import Tok, light, load_table, norm_index, normalized, tokens, weekday_names
 from khabar.model import EntitySpan, QuoteSpan
 from khabar.text.normalize import Normalized, normalize_text
+from khabar.text.sentences import LATIN_LETTER_NAMES
 
 __all__ = ["find_quotes"]
 
@@ -400,6 +401,9 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
         if w == "عن" and j > i and toks[j - 1].text in _ROLES_WITH_AN:
             j += 1  # المسؤول عن الورشة سيف الدين سليم
             continue
+        if w == "." and j > i and _letter_name_dot(toks, j):
+            j += 1  # شبكة بي. بي. سي. البريطانية
+            continue
         if w in _THAT or w in _STOPS or w in (",", ":", ";", ".", "(", ")", "-", "!", "?"):
             break
         if j > i and (w in _DAY_WORDS or w[0].isdigit()):
@@ -481,6 +485,21 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break  # للصحفيين، لموقع
         j += 1
     return j
+
+
+def _letter_name_dot(toks: Sequence[Tok], j: int) -> bool:
+    """The "." at toks[j] is one of a name spelt in Latin letters (بي. بي. سي.), not an end."""
+    prev = toks[j - 1]
+    if prev.end != toks[j].start or prev.text not in _latin_letter_keys():
+        return False
+    if j + 1 < len(toks) and toks[j + 1].text in _latin_letter_keys():
+        return True
+    return j >= 2 and toks[j - 2].text == "."
+
+
+@lru_cache(maxsize=1)
+def _latin_letter_keys() -> frozenset[str]:
+    return frozenset(_key(w) for w in LATIN_LETTER_NAMES)
 
 
 def _speech_ahead(toks: Sequence[Tok], j: int, reach: int = 12) -> bool:

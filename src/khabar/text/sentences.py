@@ -177,17 +177,71 @@ def _arabic_piece(line: str, start: int, step: int) -> int:
     return n
 
 
+# Latin letters as Arabic writes them: dotted with spaces (بي. بي. سي.) they still make one name
+LATIN_LETTER_NAMES = frozenset(
+    "إي اي أي آي بي سي دي إف اف جي إتش اتش جاي كي إل ال إم ام إن ان أو او كيو آر ار إس اس تي يو"
+    " في فى دبليو إكس اكس واي زد زي".split()
+)
+
+
+def _pieces_before(line: str, dot: int) -> int:
+    """Pieces of one to three Arabic letters chained by dots (and one space) ending at `dot`."""
+    n = 0
+    k = dot
+    while True:
+        p = _arabic_piece(line, k - 1, -1)
+        if not 0 < p <= 3:
+            return n
+        n += 1
+        j = k - p - 1  # the character before the piece
+        if j >= 0 and line[j] == ".":
+            k = j
+        elif (j >= 1 and line[j] == " " and line[j - 1] == "." and line[k - p : k] in LATIN_LETTER_NAMES
+              and line[j - 1 - _arabic_piece(line, j - 2, -1) : j - 1] in LATIN_LETTER_NAMES):
+            k = j - 1
+        else:
+            return n
+
+
+def _pieces_after(line: str, after_dot: int) -> int:
+    """Pieces of one to three Arabic letters chained by dots (and one space) from `after_dot`."""
+    n = 0
+    k = after_dot
+    while True:
+        spaced = line[k : k + 1] == " "
+        if spaced:
+            k += 1
+        p = _arabic_piece(line, k, 1)
+        if not 0 < p <= 3:
+            return n
+        if spaced and not (line[k : k + p] in LATIN_LETTER_NAMES
+                           and line[k - 2 - _arabic_piece(line, k - 3, -1) : k - 2] in LATIN_LETTER_NAMES):
+            return n
+        n += 1
+        if line[k + p : k + p + 1] != ".":
+            return n
+        k += p + 1
+
+
+def _nisba_next(line: str, ce: int) -> bool:
+    """The word after [ce) is a definite relative adjective (البريطانية, الأمريكي)."""
+    k = ce + 1 if line[ce : ce + 1] == " " else ce
+    n = _arabic_piece(line, k, 1)
+    word = line[k : k + n]
+    return n > 4 and word.startswith("ال") and word.endswith(("ي", "ية", "يه"))
+
+
 def _arabic_abbreviation(line: str, cs: int, ce: int) -> bool:
     """A dot inside letters written with dots, three pieces or more of one to three Arabic
-    letters each (بي.بي.سي, سي.آي.إيه, إف.بي.آي): an abbreviation, not two sentences."""
-    before = _arabic_piece(line, cs - 1, -1)
-    after = _arabic_piece(line, ce, 1)
-    if not (0 < before <= 3 and 0 < after <= 3):
+    letters each (بي.بي.سي, سي.آي.إيه, إف.بي.آي, بي. بي. سي.): an abbreviation, not two
+    sentences; so is its last dot when a relative adjective follows (بي.بي.سي. البريطانية)."""
+    before = _pieces_before(line, cs)
+    if before == 0:
         return False
-    left = cs - before - 1  # the dot before the piece before, if the chain goes on
-    right = ce + after  # the dot after the piece after
-    return ((left >= 1 and line[left] == "." and 0 < _arabic_piece(line, left - 1, -1) <= 3)
-            or (right + 1 < len(line) and line[right] == "." and 0 < _arabic_piece(line, right + 1, 1) <= 3))
+    after = _pieces_after(line, ce)
+    if after:
+        return before + after >= 3
+    return before >= 3 and _nisba_next(line, ce)
 
 
 def _dot_continues(line: str, cs: int, ce: int) -> bool:
