@@ -493,3 +493,14 @@ def test_a_holiday_with_no_publication_date_takes_only_a_written_year() -> None:
     # 2006 held two (10 January and 31 December): without a publication date, neither
     twice = one("أعدم صدام حسين صبيحة عيد الأضحى عام 2006", published=None)
     assert (twice.value, twice.resolved_by) == ("", "unresolved")
+
+
+@pytest.mark.parametrize("text", [
+    "اختتمت الليلة قبل البارحة بطولة الشطرنج",
+    "وصل الوفد أمس الأول إلى العاصمة",
+    "عاد الوزير قبل أمس من جولته",
+    "وقع الحادث قبل البارحة قرب الميناء",
+])
+def test_the_day_before_yesterday_in_its_other_spellings(text: str) -> None:
+    found = find_dates(text, published=datetime(2026, 4, 15))
+    assert [d.value for d in found] == ["2026-04-13"]

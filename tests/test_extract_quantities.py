@@ -474,3 +474,17 @@ def test_a_year_after_a_year_cue_and_its_adjective_counts_nothing(text: str) -> 
 def test_a_count_after_a_qualified_year_still_counts() -> None:
     found = [(q.value, q.counted) for q in find_quantities("وفي العام الماضي 2022 باعت الشركة 500 سيارة")]
     assert found == [(500, "سيارة")]
+
+
+def test_a_year_in_words_after_a_year_noun_counts_nothing() -> None:
+    assert find_quantities("وهي أدنى نسبة منذ العام ألفين في البلاد") == []
+
+
+def test_instead_of_is_not_what_a_number_counts() -> None:
+    found = find_quantities("وعدلت الأرقام لتظهر 120 ألفا بدلا من 90 ألفا")
+    assert [(q.value, q.counted) for q in found] == [(120000, ""), (90000, "")]
+
+
+def test_one_after_a_noun_with_a_glued_and_counts_the_noun() -> None:
+    found = find_quantities("نريد دولة واحدة وجيشا واحدا وقانون واحد ووزير واحد")
+    assert [q.counted for q in found] == ["دولة", "جيش", "قانون", "وزير"]

@@ -321,6 +321,7 @@ _STOP = _STOP | frozenset(
         "بينما", "عندما", "لكنه", "لكنها", "لكي", "بعدما", "بواسطة", "بأكمله", "بأكملها",
         "داخل", "خارج", "أثناء", "اثناء", "ضمن", "قرب", "وسط", "أمام", "خلف", "فوق", "تحت",
         "حوالي", "قرابة",
+        "بدلا", "بدل",  # 135 ألفا بدلا من 103 آلاف: instead of
         "ربما",
         "تقريبا",
         "حاليا",
@@ -966,6 +967,19 @@ def _preposition_phrase(word: str) -> bool:
     return a_place(word[1:]) or plain_word(word_key(word[1:]))
 
 
+def _conjunction_glued(word: str) -> bool:
+    """و + a word (وقانون), not a word that starts with و (وزير, وقت)."""
+    from khabar.extract.ner import plain_word, word_key
+
+    return len(word) > 3 and plain_word(word_key(word[1:])) and (word[1] == "و" or not plain_word(word_key(word)))
+
+
+# أسبوع واحد, وجيشا واحدا (normalized: no ة, no tanween)
+_ONE_AFTER_A_NOUN = frozenset(_key(w) for w in "واحد واحدة واحدا".split())
+
+# عام ألفين, السنة ألفين وعشرين: a year in words (not منذ ألفي عام, two thousand years)
+_YEAR_NOUNS = frozenset(_key(w) for w in "عام العام سنة السنة".split())
+
 # 11 من الشهر: a day of the month, not eleven of its months
 _CALENDAR_NOUNS = frozenset(_key(w) for w in "شهر عام سنة أسبوع يوم".split())
 
@@ -1322,7 +1336,7 @@ def _word_quantity(
     # noun + واحد: أسبوع واحد
     if (
         i + 1 < n
-        and toks[i + 1].text in ("واحد", "واحده")
+        and toks[i + 1].text in _ONE_AFTER_A_NOUN
         and word not in _STOP
         and not word.startswith("ال")
         and len(word) >= 3
@@ -1331,6 +1345,8 @@ def _word_quantity(
     ):
         s, e = norm.to_original(tok.start, tok.end)
         base = singular(text[s:e], False)
+        if word[0] == "و" and _conjunction_glued(_key(base)):
+            base = base[1:]  # وقانون واحد: and one law
         return _make(text, norm, toks, i, i + 2, 1, None, _unit_code(base), base), i + 2
     words = [t.text for t in toks[i : i + 8]]
     if word.startswith("ال") and not _num_word(word):
@@ -1354,6 +1370,8 @@ def _word_quantity(
         return None, j + 1
     if value == 1 and used == 1:
         return None, j  # واحد alone is "one of", rarely a quantity
+    if i > 0 and toks[i - 1].text in _YEAR_NOUNS and value.is_integer() and 1000 <= value <= 2100:
+        return None, j  # منذ العام ألفين: a year in words
     if j < n and toks[j].text in months:
         return None, j
     value_max = None
@@ -1408,7 +1426,7 @@ def _maybe_number(word: str, toks: Sequence[Tok], i: int) -> bool:
         return True  # الأربع وعشرين
     if word.endswith(("ين", "ان")) and _dual(word) is not None:
         return True
-    return i + 1 < len(toks) and toks[i + 1].text in ("واحد", "واحده")
+    return i + 1 < len(toks) and toks[i + 1].text in _ONE_AFTER_A_NOUN
 
 
 def _unit_code(base: str) -> str:
