@@ -867,3 +867,19 @@ def test_a_person_in_commas_after_a_phrase_no_entity_names_is_the_speaker(text: 
 def test_a_speaker_spelt_in_latin_letters_dotted_with_spaces_is_whole() -> None:
     found = find_quotes("وقالت شبكة بي. بي. سي. البريطانية إن المفاوضات ستستأنف غدا.")
     assert [(q.speaker, q.text) for q in found] == [("شبكة بي. بي. سي. البريطانية", "المفاوضات ستستأنف غدا")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ما سماه / ما وصفه بـ: the object of the verb, not who spoke; the next quote keeps the speaker
+    ('وقال النائب سامر حداد، الخميس، إن الخطة تعكس ما وصفه بـ"روح التعاون" بين الجانبين. وأضاف: "سنتابع التنفيذ."',
+     [("سامر حداد", "الخطة تعكس ما وصفه بـ\"روح التعاون\" بين الجانبين"), ("سامر حداد", "سنتابع التنفيذ.")]),
+    ('وانتقدت الوزيرة ما سمته "الوصاية الخارجية" على القرار. وأضافت: "القرار لنا."',
+     [("الوزيرة", "الوصاية الخارجية"), ("الوزيرة", "القرار لنا.")]),
+])
+def test_what_someone_called_something_is_no_speaker(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(q.speaker, q.text) for q in find_quotes(text)] == expected
+
+
+def test_an_adjective_after_an_unnamed_source_is_no_name() -> None:
+    found = find_quotes("وأكد مصدر طبي وصول الجرحى إلى المستشفى. وقال المصدر إن حالتهم مستقرة.")
+    assert [q.speaker for q in found] and all("وصول" not in q.speaker for q in found)

@@ -65,7 +65,7 @@ _THAT = _keys(
 _STOPS = _keys(
     """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
-    نقلا نقلاً"""
+    نقلا نقلاً ما"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
 _CONTEXT = _keys(
@@ -1237,7 +1237,7 @@ def _speaker_by_rules(
                 text, norm, _Speaker(light(text[s:e]).strip(), s, e, "org"), toks[i:cut]
             )
         if first in _UNNAMED:
-            runs = [r for r in _name_runs(toks, i + 1, cut) if r[2] >= 2]
+            runs = [r for r in _name_runs(toks, i + 1, cut) if r[2] >= 2 and not _nisba_after_head(toks, i, r[0])]
             if runs:
                 ns, ne = runs[-1][0], runs[-1][1]
                 s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
@@ -1279,6 +1279,12 @@ def _speaker_by_rules(
             text, norm, _Speaker(light(text[s:e]).strip(), s, e, "org"), toks[i:j]
         )
     return _Speaker(kind="none")  # not a name, a role or an organisation: ترى نفسك بمفردك…
+
+
+def _nisba_after_head(toks: Sequence[Tok], head: int, k: int) -> bool:
+    """toks[k], right after an unnamed source's head, describes it (مصدر أمني, مصادر عسكرية)."""
+    w = toks[k].text
+    return k == head + 1 and len(w) > 3 and w.endswith(("ي", "يه")) and w not in _given_names()
 
 
 def _base_org(word: str) -> str:
