@@ -883,3 +883,16 @@ def test_what_someone_called_something_is_no_speaker(text: str, expected: list[t
 def test_an_adjective_after_an_unnamed_source_is_no_name() -> None:
     found = find_quotes("وأكد مصدر طبي وصول الجرحى إلى المستشفى. وقال المصدر إن حالتهم مستقرة.")
     assert [q.speaker for q in found] and all("وصول" not in q.speaker for q in found)
+
+
+def test_a_party_named_in_quotation_marks_is_the_speaker_not_a_quote() -> None:
+    found = find_quotes('وانتقد حزب "النهضة الجديدة" المشروع في بيان، معتبرا أن "الوقت غير مناسب له".')
+    assert [(q.speaker, q.text) for q in found] == [('حزب "النهضة الجديدة"', "الوقت غير مناسب له")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ('وقال مسؤول عسكري للصحيفة: "القوات جاهزة".', "مسؤول عسكري"),
+    ("وأوضح مراسلو وكالة الأنباء المحلية أن الطريق أغلق.", "مراسلو وكالة الأنباء المحلية"),
+])
+def test_the_listener_ends_and_reporters_start_a_speaker(text: str, speaker: str) -> None:
+    assert [q.speaker for q in find_quotes(text)] == [speaker]
