@@ -896,3 +896,13 @@ def test_a_party_named_in_quotation_marks_is_the_speaker_not_a_quote() -> None:
 ])
 def test_the_listener_ends_and_reporters_start_a_speaker(text: str, speaker: str) -> None:
     assert [q.speaker for q in find_quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(("second", "speaker"), [
+    ("غير أن محللين قالوا إن الخطة لن تنجح.", "محللين"),
+    ("والمعارضة قالت إن الخطة فاشلة.", "المعارضة"),
+    ("وشهود عيان قالوا إن القصف استمر.", "شهود عيان"),
+])
+def test_a_subject_written_before_the_verb_speaks_not_the_last_speaker(second: str, speaker: str) -> None:
+    article = khabar.process(f"وقال الوزير إن الخطة جاهزة. {second}")
+    assert [q.speaker for q in article.quotes] == ["الوزير", speaker]

@@ -136,7 +136,8 @@ _ORG_HEADS = _keys(
 _UNNAMED = _keys(
     """مصدر مصادر مسؤول مسؤولون مسؤولة خبير خبراء شهود شاهد مواطن مواطنون مواطنة سكان إحدى أحد
     ناشط ناشطون ناشطة مراقبون محللون دبلوماسي دبلوماسيون مصدران عدد بعض طبيب أطباء
-    مراسل مراسلة مراسلو مراسلون مراسلي"""
+    مراسل مراسلة مراسلو مراسلون مراسلي مراسلين مسؤولين محللين مراقبين ناشطين دبلوماسيين مواطنين
+    نشطاء"""
 )
 _STATEMENT = _keys("بيان البيان بلاغ البلاغ تقرير التقرير نشرة النشرة تصريح التصريح رسالة الرسالة")
 _CLAUSE_START = _keys('. , : ; ! ? ( ) " - كان وكان كانت وكانت لكن ولكن بينما فيما كما ثم حيث إذ')
@@ -1624,22 +1625,39 @@ def _cue_at(
             and (back == -1 or toks[back].text in _CLAUSE_START or toks[back].text in _THAT or opened_by_amma)
         ):
             first = toks[back + 1].text
+            bare_first = first
+            if first[:1] in "وف" and (first[1:] in _UNNAMED or first[1:] in _ORG_HEADS or first[1:3] == "ال"):
+                bare_first = first[1:]  # وشهود عيان قالوا, والمعارضة قالت
             if (
                 _role_word(first)
                 or first in _ORG_HEADS
                 or first in _UNNAMED
                 or first in _given_names()
                 or (first.startswith("ال") and first[2:] in _ROLES)
+                or bare_first in _UNNAMED
+                or bare_first in _ORG_HEADS
             ):
                 speaker = _speaker_from_phrase(
                     text, norm, toks, back + 1, subject_end, memory, ents
                 )
+                if bare_first != first and speaker.name[:1] in "وف" and _key(speaker.name.split()[0]) == first:
+                    speaker = _Speaker(speaker.name[1:], speaker.text_start + 1, speaker.text_end, speaker.kind)
                 if speaker.kind != "none":
                     return _Cue(verb, lemma, kind, k, j, speaker, that)
             named = (_named_subject(norm, toks, back + 1, subject_end, ents, memory)
                      or _person_before_verb(norm, toks, back + 1, subject_end, ents))
             if named is not None:
                 return _Cue(verb, lemma, kind, k, j, named, that)  # روسيا من جهتها نفت …
+            if (subject_end - back == 2 and bare_first.startswith("ال") and len(bare_first) >= 5
+                    and toks[back + 1].text not in (memory.surnames or {})
+                    and bare_first not in _DAY_WORDS and bare_first not in _TIME_WORDS
+                    and bare_first not in _STOPS and not _verb_at(bare_first)):
+                # والمعارضة قالت إن …: one definite noun opening the clause is who spoke
+                s2, e2 = norm.to_original(toks[back + 1].start, toks[back + 1].end)
+                name = light(text[s2:e2]).strip()
+                if bare_first != first:
+                    name, s2 = name[1:], s2 + 1
+                return _Cue(verb, lemma, kind, k, j, _Speaker(name, s2, e2, "org"), that)
     quoted_next = j < len(toks) and (toks[j].text in ('"', ":", "'") or (
         # وكتب غرويسمان على فيسبوك "…": where it was written, then the quotation
         toks[j].text == "علي" and any(t.text in ('"', ":", "'") for t in toks[j + 1 : j + 4])))
