@@ -906,3 +906,18 @@ def test_the_listener_ends_and_reporters_start_a_speaker(text: str, speaker: str
 def test_a_subject_written_before_the_verb_speaks_not_the_last_speaker(second: str, speaker: str) -> None:
     article = khabar.process(f"وقال الوزير إن الخطة جاهزة. {second}")
     assert [q.speaker for q in article.quotes] == ["الوزير", speaker]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ('وقال موقع "الأفق نيوز" المحلي، إنه تم إجلاء السكان.', 'موقع "الأفق نيوز" المحلي'),
+    ('وأفادت مجلة "عالم الكرة" بأن المدرب وقع عقدا جديدا.', 'مجلة "عالم الكرة"'),
+    ("وقالت شرطة مدينة الميناء، يوم الأحد، إنها فتحت تحقيقا.", "شرطة مدينة الميناء"),
+    ('لكن أحد المتابعين قال ساخرا "إنه ثمن بخس".', "أحد المتابعين"),
+    ("وكشف الاستطلاع مجددا أن الأسعار ترتفع.", "الاستطلاع"),
+])
+def test_media_and_police_heads_and_how_it_was_said(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_what_a_verb_revealed_is_no_speaker() -> None:
+    assert [q.speaker for q in khabar.process("وكشف الرئيس عما قال إنه أكبر إنجاز.").quotes] != ["عما"]

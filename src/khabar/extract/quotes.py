@@ -65,7 +65,7 @@ _THAT = _keys(
 _STOPS = _keys(
     """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
-    نقلا نقلاً ما"""
+    نقلا نقلاً ما عما مما"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
 _CONTEXT = _keys(
@@ -91,7 +91,12 @@ _TO_WHOM = _keys(
     " لبي لسي لرويترز للجزيرة للعربية لفرانس لسكاي لسبوتنيك للحرة للميادين للأناضول للحدث"
     " لشبكة لمحطة لمجلة لجريدة لراديو للشرق لبلومبرغ لبلومبيرغ لأسوشيتد لدويتشه لمونت لإندبندنت للإندبندنت للغارديان لنيويورك"
 )
-_SKIP = _keys("أيضا ايضا كذلك بدوره بدورها من جهته جهتها جانبه جانبها ناحيته بالقول قائلا قائلة")
+_SKIP = _keys(
+    "أيضا ايضا كذلك بدوره بدورها من جهته جهتها جانبه جانبها ناحيته بالقول قائلا قائلة"
+    # how it was said (قال ساخرا): not who said it
+    " ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً"
+)
+_HOW_SAID = _keys("ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً")
 # after the subject, an adverb ends it (وقالت الشرطة أيضا إن), as does من before أن or جهته
 _ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها بدورهم")
 _SIDE = _keys("جهته جهتها جهتهم جانبه جانبها جانبهم ناحيته ناحيتها")
@@ -131,7 +136,8 @@ _ORG_HEADS = _keys(
     الحماية الشرطة مركز المركز مراكز الأمم الاتحاد اتحاد البرلمان النيابة المحكمة محكمة إدارة
     الإدارة الخارجية الداخلية المرصد المنظمون الاتحادية مؤسسة المؤسسة الهلال الصليب البعثة
     التحالف الأرصاد الدفاع المفوضية مفوضية نقابة النقابة غرفة الغرفة صندوق الصندوق البنك
-    المجموعة مجموعة الائتلاف ائتلاف الحركة حركة الشبكة شبكة الصحيفة صحيفة"""
+    المجموعة مجموعة الائتلاف ائتلاف الحركة حركة الشبكة شبكة الصحيفة صحيفة موقع الموقع مجلة المجلة
+    جريدة الجريدة قناة القناة إذاعة الإذاعة محطة شرطة"""
 )
 _UNNAMED = _keys(
     """مصدر مصادر مسؤول مسؤولون مسؤولة خبير خبراء شهود شاهد مواطن مواطنون مواطنة سكان إحدى أحد
@@ -417,8 +423,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             # رفضت الرابطة الإسبانية هذا الاتفاق, أبلغت لجنة برلمانية هذا الأسبوع أن: the object
             # or a time after a noun and its adjective; رئيس هذه اللجنة is one phrase
             break
-        if j > i and (w in _ADVERBS or w in _CLAUSE_VERBS or w in _NOT_A_SPEAKER):
-            break  # الشركة أيضا، مسؤول رفض الكشف عن اسمه، الوزير على أهمية
+        if j > i and (w in _ADVERBS or w in _CLAUSE_VERBS or w in _NOT_A_SPEAKER or w in _HOW_SAID):
+            break  # الشركة أيضا، مسؤول رفض الكشف عن اسمه، الوزير على أهمية، الاستطلاع مجددا
         if (
             j > i
             and w == "من"
@@ -1309,10 +1315,14 @@ def _base_org(word: str) -> str:
 def _noun_phrase_end(toks: Sequence[Tok], i: int, j: int) -> int:
     """Where the organisation's name toks[i:j] ends: a bare noun after a word with the article
     starts another noun phrase, the verb's object (نقابة الأطباء | وزارة الصحة), unless a title
-    comes before it (جامعة الملك سعود)."""
+    comes before it (جامعة الملك سعود), or a quotation mark opened before it and not closed
+    (موقع "الأفق نيوز")."""
+    quoted = False
     for k in range(i + 1, j):
         w, prev = toks[k].text, toks[k - 1].text
-        if not prev.startswith("ال") or _role_word(prev) is not None or prev[2:] in _ROLES:
+        if prev in ('"', "'"):
+            quoted = not quoted
+        if quoted or not prev.startswith("ال") or _role_word(prev) is not None or prev[2:] in _ROLES:
             continue
         if not ("\u0621" <= w[0] <= "\u064a") or w.startswith(("ال", "لل", "بال", "وال", "ل")):
             continue
@@ -1544,8 +1554,8 @@ def _cue_at(
         ):
             return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
     start = k + 1
-    while start < len(toks) and start - k <= 3 and toks[start].text in _TIME_WORDS:
-        start += 1  # وحذّر الأسبوع الماضي من أن / وقال أمس الوزير …
+    while start < len(toks) and start - k <= 3 and (toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID):
+        start += 1  # وحذّر الأسبوع الماضي من أن / وقال أمس الوزير … / قال ساخرا
     j = _phrase(toks, start)
     that = _that_after(toks, j)
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
