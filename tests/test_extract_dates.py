@@ -504,3 +504,17 @@ def test_a_holiday_with_no_publication_date_takes_only_a_written_year() -> None:
 def test_the_day_before_yesterday_in_its_other_spellings(text: str) -> None:
     found = find_dates(text, published=datetime(2026, 4, 15))
     assert [d.value for d in found] == ["2026-04-13"]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("وهي أكبر خسارة شهرية منذ سبتمبر بسبب ارتفاع الدولار", "2025-09"),
+    ("ومنذ منتصف أكتوبر والأسعار ترتفع", "2025-10"),
+    ("ولم يغادر البلاد منذ 3 سبتمبر", "2025-09-03"),
+])
+def test_a_month_after_since_is_the_last_one(text: str, value: str) -> None:
+    assert [d.value for d in find_dates(text, published=datetime(2026, 6, 28))] == [value]
+
+
+def test_a_maghrebi_month_name_inside_a_film_title_is_no_date() -> None:
+    assert find_dates('ونافس فيلم "غيت آوت" على الجائزة', published=datetime(2026, 3, 5)) == []
+    assert [d.value for d in find_dates("تبدأ العطلة في شهر أوت المقبل", published=datetime(2026, 3, 5))] == ["2026-08"]

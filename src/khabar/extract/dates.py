@@ -312,7 +312,8 @@ _PARTICLES = frozenset(
     _key(w) for w in ["إلى", "الى", "الذي", "التي", "الذين", "اللذين", "الا", "الآن"]
 )
 _AMBIGUOUS_MONTHS = frozenset(
-    _key(w) for w in ["اب", "صفر", "رجب", "شعبان", "رمضان", "محرم", "مارس", "ماي", "شوال"]
+    # أوت/آوت and جوان are also words of transliterated titles and names (غيت آوت, جوان بايز)
+    _key(w) for w in ["اب", "صفر", "رجب", "شعبان", "رمضان", "محرم", "مارس", "ماي", "شوال", "أوت", "جوان"]
 )
 
 
@@ -458,6 +459,8 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         found_dir = p.match(_relative()["direction"], j, strip=False)
         if found_dir:
             j, direction = found_dir
+    if not direction and year is None and _since_before(p, i):
+        direction = "past"  # منذ سبتمبر: the last September, not the coming one
     return {
         "day": day,
         "month": month,
@@ -466,6 +469,14 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         "end": j,
         "direction": direction,
     }
+
+
+def _since_before(p: _Parser, i: int) -> bool:
+    """منذ (or منذ شهر, منذ مطلع/منتصف) just before token i."""
+    k = i - 1
+    if k >= 0 and p.words[k] in ("شهر", "مطلع", "منتصف", "اواخر", "بدايه", "نهايه"):
+        k -= 1
+    return k >= 0 and _strip_wa(p.words[k]) == "منذ"
 
 
 def _numeric_date(p: _Parser, i: int) -> dict | None:
