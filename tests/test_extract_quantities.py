@@ -488,3 +488,18 @@ def test_instead_of_is_not_what_a_number_counts() -> None:
 def test_one_after_a_noun_with_a_glued_and_counts_the_noun() -> None:
     found = find_quantities("نريد دولة واحدة وجيشا واحدا وقانون واحد ووزير واحد")
     assert [q.counted for q in found] == ["دولة", "جيش", "قانون", "وزير"]
+
+
+@pytest.mark.parametrize("text", [
+    "وفي 2007 ضرب الإعصار سواحل البلاد",
+    "وفي 2011 قمعها النظام بالقوة",
+    "فاز الفريق في نهائي 2017 بكرديف",
+    "ضمن مباريات الدور 32 لبطولة الأندية",
+    "ويعد سامر واحدا من آلاف المتطوعين",
+])
+def test_years_before_a_verb_rounds_and_one_of_count_nothing(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_a_count_after_in_still_counts_a_known_noun() -> None:
+    assert [(q.value, q.counted) for q in find_quantities("ووزعت المساعدات في 2000 منزل")] == [(2000, "منزل")]

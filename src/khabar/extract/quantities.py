@@ -164,6 +164,12 @@ def _plurals() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _known_singulars() -> frozenset[str]:
+    """The counted nouns of plurals.tsv: what a number is known to count."""
+    return frozenset(_key(s) for s, _n in _plurals().values())
+
+
+@lru_cache(maxsize=1)
 def _month_words() -> frozenset[str]:
     text = (resources.files("khabar.resources") / "month_names.tsv").read_text(encoding="utf-8")
     words = set()
@@ -322,6 +328,7 @@ _STOP = _STOP | frozenset(
         "داخل", "خارج", "أثناء", "اثناء", "ضمن", "قرب", "وسط", "أمام", "خلف", "فوق", "تحت",
         "حوالي", "قرابة",
         "بدلا", "بدل",  # 135 ألفا بدلا من 103 آلاف: instead of
+        "وليس", "ليس", "فإن", "وإن", "لكن",  # 65 وليس 66, فإن واحدا من كل ثلاثة
         "ربما",
         "تقريبا",
         "حاليا",
@@ -439,6 +446,7 @@ _LABEL_NOUNS = frozenset(
     _key(w)
     for w in [
         "الدقيقة",
+        "الدور",  # الدور 32: the round of 32
         "الجولة",
         "الشوط",
         "المادة",
@@ -968,7 +976,7 @@ def _preposition_phrase(word: str) -> bool:
 
 
 def _conjunction_glued(word: str) -> bool:
-    """و + a word (وقانون), not a word that starts with و (وزير, وقت)."""
+    """و/ب/ل + a word (وقانون, بيوم), not a word that starts with the letter (وزير, بلد)."""
     from khabar.extract.ner import plain_word, word_key
 
     return len(word) > 3 and plain_word(word_key(word[1:])) and (word[1] == "و" or not plain_word(word_key(word)))
@@ -980,8 +988,15 @@ _ONE_AFTER_A_NOUN = frozenset(_key(w) for w in "واحد واحدة واحدا".
 # عام ألفين, السنة ألفين وعشرين: a year in words (not منذ ألفي عام, two thousand years)
 _YEAR_NOUNS = frozenset(_key(w) for w in "عام العام سنة السنة".split())
 
+# words before a year that is followed by a verb or a name more often than anything counted
+_BEFORE_A_YEAR = frozenset(
+    _key(w)
+    for w in "في وفي ففي منذ ومنذ حتى وحتى خلال قبل وقبل بعد وبعد حرب نهائي مونديال بطل انتخابات دورة نسخة أولمبياد".split()
+)
+
 # 11 من الشهر: a day of the month, not eleven of its months
 _CALENDAR_NOUNS = frozenset(_key(w) for w in "شهر عام سنة أسبوع يوم".split())
+_TIME_NOUNS = _CALENDAR_NOUNS | frozenset(_key(w) for w in "ساعة دقيقة ثانية ليلة".split())
 
 
 def _counted_after(
@@ -1247,6 +1262,10 @@ def _digit_quantity(
         span = replace(span, value=_tidy(value * 1000))
     if span is not None and year_like and (not span.counted or _preposition_phrase(span.text.split()[-1])):
         return None, end  # 2018 بروسيا, 2016 بفضل: a year, then ب/ل + a place or a word (1500 لاجئ counts)
+    if (span is not None and year_like and value <= 2035 and not span.unit and prev is not None
+            and prev.text in _BEFORE_A_YEAR and _key(span.counted) not in _CALENDAR_NOUNS
+            and _key(span.counted) not in _known_singulars()):
+        return None, end  # وفي 2007 ضرب الإعصار, نهائي 2017 بكرديف: a year (قبل 2000 عام counts)
     if span is not None and not span.counted and value == 0:
         return None, end
     if span is not None and _key(span.counted) in _TIME_PARTS:
@@ -1343,10 +1362,14 @@ def _word_quantity(
         and not _num_word(word)
         and word not in months
     ):
+        if i + 2 < n and toks[i + 2].text == "من" and _key(word) not in _TIME_NOUNS:
+            # يعد نيل واحدا من ملايين, لا يزال واحدا من أفضل: one of (خلال أسبوع واحد من انطلاقها
+            # is a week)
+            return None, i + 2
         s, e = norm.to_original(tok.start, tok.end)
         base = singular(text[s:e], False)
-        if word[0] == "و" and _conjunction_glued(_key(base)):
-            base = base[1:]  # وقانون واحد: and one law
+        if word[0] in "وبل" and _conjunction_glued(_key(base)):
+            base = base[1:]  # وقانون واحد: and one law; بيوم واحد: by one day
         return _make(text, norm, toks, i, i + 2, 1, None, _unit_code(base), base), i + 2
     words = [t.text for t in toks[i : i + 8]]
     if word.startswith("ال") and not _num_word(word):
