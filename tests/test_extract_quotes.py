@@ -921,3 +921,12 @@ def test_media_and_police_heads_and_how_it_was_said(text: str, speaker: str) -> 
 
 def test_what_a_verb_revealed_is_no_speaker() -> None:
     assert [q.speaker for q in khabar.process("وكشف الرئيس عما قال إنه أكبر إنجاز.").quotes] != ["عما"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وأكد وزير خارجية البلاد أن الموقف ثابت.", ["وزير خارجية البلاد"]),
+    ("وقال الخطيب إن الصبر مفتاح الفرج. ولفت النظر إلى أن الصدق نجاة.", ["الخطيب", "الخطيب"]),
+    ("وقال المدير إن المعهد ملتزم. وأضاف أولاً أن الأبواب مفتوحة.", ["المدير", "المدير"]),
+])
+def test_a_portfolio_and_drew_attention_are_no_names(text: str, expected: list[str]) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == expected

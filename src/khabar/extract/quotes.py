@@ -96,7 +96,10 @@ _SKIP = _keys(
     # how it was said (قال ساخرا): not who said it
     " ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً"
 )
-_HOW_SAID = _keys("ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً")
+_HOW_SAID = _keys(
+    "ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً أولا أولاً ثانيا ثانياً أخيرا"
+    " النظر الانتباه"  # لفت النظر إلى أن: drew attention to
+)
 # after the subject, an adverb ends it (وقالت الشرطة أيضا إن), as does من before أن or جهته
 _ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها بدورهم")
 _SIDE = _keys("جهته جهتها جهتهم جانبه جانبها جانبهم ناحيته ناحيتها")
@@ -802,7 +805,9 @@ def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
     """
     while i < j and toks[i].text in _SKIP:
         i += 1
-    runs = [r for r in (_past_the_complement(toks, run) for run in _name_runs(toks, i, j)) if r]
+    runs = [r for r in (_past_the_complement(toks, run) for run in _name_runs(toks, i, j)) if r
+            # وزير خارجية مصر: the portfolio, not a name (masculine ones are names too: سامي)
+            and not (r[0] > i and _role_word(toks[r[0] - 1].text) is not None and toks[r[0]].text.endswith("يه"))]
     if not runs:
         return None
     for run in runs:
