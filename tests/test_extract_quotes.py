@@ -930,3 +930,12 @@ def test_what_a_verb_revealed_is_no_speaker() -> None:
 ])
 def test_a_portfolio_and_drew_attention_are_no_names(text: str, expected: list[str]) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == expected
+
+
+@pytest.mark.parametrize("text", [
+    'وقال تعالى: "وتعاونوا على البر والتقوى".',
+    'قال الله تعالى: "وتعاونوا على البر والتقوى".',
+    'وقال سبحانه: "وتعاونوا على البر والتقوى".',
+])
+def test_a_verse_is_said_by_god_not_by_the_praise(text: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == ["الله"]

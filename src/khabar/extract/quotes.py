@@ -96,6 +96,8 @@ _SKIP = _keys(
     # how it was said (قال ساخرا): not who said it
     " ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً"
 )
+_EXALTED = _keys("تعالى سبحانه")
+_ALLAH = _key("الله")
 _HOW_SAID = _keys(
     "ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً أولا أولاً ثانيا ثانياً أخيرا"
     " النظر الانتباه"  # لفت النظر إلى أن: drew attention to
@@ -1216,6 +1218,10 @@ def _speaker_by_rules(
     first = toks[i].text
     if first in _BA_VERBS:
         return _Speaker(kind="none")  # كما بدأ البحث فجر أمس مؤكدا: a verb, not who spoke
+    if first in _EXALTED or (first == _ALLAH and (j - i == 1 or toks[i + 1].text in _EXALTED or toks[i + 1].text == "عز")):
+        # قال تعالى / قال سبحانه: God, named by the praise that stands for the name
+        s0, e0 = norm.to_original(toks[i].start, toks[i].end)
+        return _Speaker("الله", s0, e0, "person")
     if (first[:1] == "ب" and len(first) > 2 and first not in _given_names() and first not in _STATEMENT
             and first not in _ORG_HEADS and first not in _PLACE_HEADS and first not in _UNNAMED):
         s0 = norm.to_original(toks[i].start, toks[i].end)[0]
