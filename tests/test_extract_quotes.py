@@ -939,3 +939,13 @@ def test_a_portfolio_and_drew_attention_are_no_names(text: str, expected: list[s
 ])
 def test_a_verse_is_said_by_god_not_by_the_praise(text: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == ["الله"]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    ('وقال الباحث: "أحب هذه المدينة"، ووصف سكانها بأنهم "كرماء جدا".', ["الباحث", "الباحث"]),
+    ('ووصف الوزير القرار بأنه "خطوة شجاعة".', ["الوزير"]),
+    ('واتهم المتحدث باسم الجيش المسلحين بأنهم "يختبئون بين المدنيين".', ["المتحدث باسم الجيش"]),
+    ('ووصف الوزير الخطة بـ"الطموحة جدا والواقعية".', ["الوزير"]),
+])
+def test_what_is_described_or_accused_is_the_object_not_the_speaker(text: str, speakers: list[str]) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers

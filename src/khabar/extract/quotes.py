@@ -97,6 +97,8 @@ _SKIP = _keys(
     " ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً"
 )
 _EXALTED = _keys("تعالى سبحانه")
+# verbs of describing and accusing: verb [subject] object ب…
+_OBJECT_THEN_BA = _keys("وصف اتهم")
 _ALLAH = _key("الله")
 _HOW_SAID = _keys(
     "ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً أولا أولاً ثانيا ثانياً أخيرا"
@@ -1568,6 +1570,13 @@ def _cue_at(
     while start < len(toks) and start - k <= 3 and (toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID):
         start += 1  # وحذّر الأسبوع الماضي من أن / وقال أمس الوزير … / قال ساخرا
     j = _phrase(toks, start)
+    if lemma in _OBJECT_THEN_BA:
+        # ووصف الصينيين بأنهم "…", وصف الوزير القرار بأنه / بـ"…": the last word before ب is the
+        # object described, not who spoke
+        ba = next((m for m in range(start + 1, min(j + 1, len(toks)))
+                   if toks[m].text in ("ب", "بان", "بانه", "بانها", "بانهم")), -1)
+        if ba > start:
+            j = ba - 1
     that = _that_after(toks, j)
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
