@@ -949,3 +949,9 @@ def test_a_verse_is_said_by_god_not_by_the_praise(text: str) -> None:
 ])
 def test_what_is_described_or_accused_is_the_object_not_the_speaker(text: str, speakers: list[str]) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+def test_a_cited_verse_or_hadith_does_not_take_over_the_preachers_next_words() -> None:
+    text = ('وقال الإمام إن الرحمة واجبة، قال صلى الله عليه وسلم: "الراحمون يرحمهم الرحمن". '
+            'ولفت النظر إلى أن الرحمة تبدأ بالأهل. قال تعالى: "وقولوا للناس حسنا". وأفاد أن الكلمة الطيبة صدقة.')
+    assert [q.speaker for q in khabar.process(text).quotes] == ["الإمام", "النبي محمد", "الإمام", "الله", "الإمام"]

@@ -100,6 +100,7 @@ _EXALTED = _keys("تعالى سبحانه")
 # verbs of describing and accusing: verb [subject] object ب…
 _OBJECT_THEN_BA = _keys("وصف اتهم")
 _ALLAH = _key("الله")
+_CITED_NOT_SPEAKING = frozenset({"الله", "النبي محمد"})
 _HOW_SAID = _keys(
     "ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً أولا أولاً ثانيا ثانياً أخيرا"
     " النظر الانتباه"  # لفت النظر إلى أن: drew attention to
@@ -1220,6 +1221,10 @@ def _speaker_by_rules(
     first = toks[i].text
     if first in _BA_VERBS:
         return _Speaker(kind="none")  # كما بدأ البحث فجر أمس مؤكدا: a verb, not who spoke
+    if first == _key("صلى") and j - i >= 2 and toks[i + 1].text == _ALLAH:
+        # قال صلى الله عليه وسلم: the Prophet, named by the blessing that follows his mention
+        s0, e0 = norm.to_original(toks[i].start, toks[i].end)
+        return _Speaker("النبي محمد", s0, e0, "person")
     if first in _EXALTED or (first == _ALLAH and (j - i == 1 or toks[i + 1].text in _EXALTED or toks[i + 1].text == "عز")):
         # قال تعالى / قال سبحانه: God, named by the praise that stands for the name
         s0, e0 = norm.to_original(toks[i].start, toks[i].end)
@@ -1577,6 +1582,8 @@ def _cue_at(
                    if toks[m].text in ("ب", "بان", "بانه", "بانها", "بانهم")), -1)
         if ba > start:
             j = ba - 1
+            while j - 1 > start and toks[j - 1].text in _DEMONSTRATIVES:
+                j -= 1  # ووصف المسؤول هذه الحادثة بأنها
     that = _that_after(toks, j)
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
@@ -1890,6 +1897,8 @@ def _that_after(toks: Sequence[Tok], j: int) -> int:
 
 def _said(memory: _Memory, speaker: _Speaker, verb: str = "") -> None:
     """`verb`: the verb that names the speaker as its subject, to learn a person's gender."""
+    if speaker.name in _CITED_NOT_SPEAKING:
+        return  # a verse or a hadith cited: the preacher who cites it goes on speaking
     memory.last = speaker
     if memory.said is not None and speaker.kind != "none":
         memory.said.append(speaker)
