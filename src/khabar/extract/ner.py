@@ -1119,6 +1119,20 @@ def _ends_a_name(words: Sequence[str], k: int, label: str) -> bool:
     return norm in _speech_verbs() or core in _speech_verbs() or future_verb(words[k])
 
 
+@cache
+def _person_words() -> frozenset[str]:
+    return frozenset(k for k, c in load_triggers().items() if c == "PER_TITLE") | _TRADE_WORDS
+
+
+def _person_word_after_a_name(words: Sequence[str], k: int) -> bool:
+    """Is words[k] a person's title or trade written with ال (المغني، الرئيس، اللاعب) after a
+    definite word: the description of a person that follows a body's complete name, not the
+    genitive of its head (جامعة الملك سعود)?"""
+    norm = normalize_text(words[k])
+    return (k > 0 and norm.startswith("ال") and word_key(words[k]) in _person_words()
+            and normalize_text(words[k - 1]).startswith(("ال", "وال", "لل")))
+
+
 def cut_run_ons(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
     """`tags` where a person's, body's or place's name ends before a word no name holds (see
     `_ends_a_name`: إن، أن، الذي، التي، قال، a future verb), and a body's name before a word
@@ -1126,7 +1140,6 @@ def cut_run_ons(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> li
     (`… لصناعة الفونوغرامات [المغني] البريطاني`; not `جامعة الملك سعود`, where the title
     is the construct's genitive). A name that begins with such a word loses it; MISC (titles
     of works: a film may be called ستنفجر) is left as it is."""
-    titles = None
     for words, st in zip(sentences, tags):
         if st.count("O") == len(st):
             continue
@@ -1135,14 +1148,8 @@ def cut_run_ons(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> li
                 continue
             cut = next((k for k in range(s, e) if _ends_a_name(words, k, typ)), None)
             if typ == "ORG" and e - s >= 3:
-                if titles is None:
-                    titles = {k for k, c in load_triggers().items() if c == "PER_TITLE"} | _TRADE_WORDS
-                for k in range(s + 2, cut if cut is not None else e):
-                    norm = normalize_text(words[k])
-                    if (norm.startswith("ال") and word_key(words[k]) in titles
-                            and normalize_text(words[k - 1]).startswith(("ال", "وال", "لل"))):
-                        cut = k
-                        break
+                cut = next((k for k in range(s + 2, cut if cut is not None else e)
+                            if _person_word_after_a_name(words, k)), cut)
             if cut is None:
                 continue
             for k in range(cut, e):
@@ -1522,12 +1529,17 @@ def entities_in_documents(
                 if label == "ORG" and e - s > 1 and e < len(toks) and _open_construct(toks[e - 1][0]):
                     # الهيئة المنظمة لوسائل [الإعلام المرئية والمسموعة]: the model stopped at a
                     # noun whose genitive follows; the name runs on over the definite words after
-                    # it, not over a day or a time (… لشؤون الإعلام اليوم)
+                    # it, not over a day or a time (… لشؤون الإعلام اليوم), a relative pronoun
+                    # (… الذي) or a person's trade or title after a definite word (… الفونوغرامات
+                    # المغني البريطاني: see cut_run_ons)
                     k = e
+                    sent_words = [t[0] for t in toks]
                     while k < len(toks) and k - e < 4:
                         w = normalize_text(toks[k][0])
                         if (not w.startswith(("ال", "وال") if k > e else "ال")
-                                or w in _WEEKDAYS or w in _DAY_NOUNS or w in _TIME_QUALIFIERS):
+                                or w in _WEEKDAYS or w in _DAY_NOUNS or w in _TIME_QUALIFIERS
+                                or _ends_a_name(sent_words, k, "ORG")
+                                or (k > e and _person_word_after_a_name(sent_words, k))):
                             break
                         k += 1
                     e = k
