@@ -788,3 +788,15 @@ def test_a_surname_that_is_a_known_place_stays_the_place() -> None:
     words[0][2] = "كاميرون"
     keys = [[word_key(w) for w in s] for s in words]
     assert surnames_read_as_places(words, keys, tags)[1] == ["O", "O", "O", "B-PERS"]
+
+
+def test_after_a_verb_the_model_ran_on_over_the_next_name_is_its_own() -> None:
+    from khabar.extract.ner import cut_run_ons
+
+    words = "ورجح المراقبون أن سامي العطار سيخلف نادر الخطيب في المنصب".split()
+    tags = ["O", "O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS", "O", "O"]
+    assert _spans(words, cut_run_ons([words], [tags])[0]) == [
+        ("سامي العطار", "PERS"), ("نادر الخطيب", "PERS")]
+    words = "وفي المساء تضيف سلمى الراشد أن الزوار كثر".split()
+    tags = ["O", "O", "B-PERS", "I-PERS", "I-PERS", "O", "O", "O"]
+    assert _spans(words, cut_run_ons([words], [tags])[0]) == [("سلمى الراشد", "PERS")]

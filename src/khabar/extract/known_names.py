@@ -35,7 +35,7 @@ a known one-word name (``وداعش``, ``لداعش``) is stripped too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from khabar.extract.ner import (
@@ -1108,13 +1108,17 @@ def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence
 
 
 def _full_name_surnames(keys: Sequence[Sequence[str]], tags: list[list[str]],
-                        extractor: FeatureExtractor, not_names: frozenset[str] = frozenset()) -> set[str]:
+                        extractor: FeatureExtractor, not_names: frozenset[str] = frozenset(),
+                        given: Callable[[str], bool] | None = None) -> set[str]:
     """The last words of the people named in full (two words or more) in a document, less
-    those the training data mostly saw as ordinary words, titles and `not_names`."""
+    those the training data mostly saw as ordinary words, titles and `not_names`; with
+    `given`, only of names whose first word it takes for a given name."""
     surnames: set[str] = set()
     for sent_keys, sent_tags in zip(keys, tags):
         for s, e, typ in bio_to_spans(sent_tags):
             if typ not in ("PERS", "PER") or e - s < 2:
+                continue
+            if given is not None and not given(sent_keys[s]):
                 continue
             key = sent_keys[e - 1]
             counts = extractor.lexicon.get(key) or {}
@@ -1134,7 +1138,12 @@ def surnames_read_as_places(sentences: Sequence[Sequence[str]], keys: Sequence[S
     article, so it was the country `الكاميرون`), unless the word is itself a known place or
     body (`جورج واشنطن` … `واشنطن` stays the city; `الكاميرون` stays the country)."""
     extractor = load_extractor()
-    surnames = _full_name_surnames(keys, tags, extractor)
+    names = dict(extractor.gazetteers).get("n")
+    if names is None:
+        return tags
+    # only people whose first word is a given name (ديفيد كاميرون): the model's wrong persons
+    # (كوكب بلوتو، بيونغ تشانغ، ستريت كوربورشن) make no place a person
+    surnames = _full_name_surnames(keys, tags, extractor, given=lambda key: _given_name(key, names, extractor))
     if not surnames:
         return tags
     out: list[list[str]] = []

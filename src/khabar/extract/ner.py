@@ -1138,30 +1138,41 @@ def cut_run_ons(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> li
     `_ends_a_name`: إن، أن، الذي، التي، قال، a future verb), and a body's name before a word
     of a person's trade or title written with ال after a definite word
     (`… لصناعة الفونوغرامات [المغني] البريطاني`; not `جامعة الملك سعود`, where the title
-    is the construct's genitive). A name that begins with such a word loses it; MISC (titles
-    of works: a film may be called ستنفجر) is left as it is."""
+    is the construct's genitive). A name that begins with such a word loses it; after a verb
+    the words the model ran on into are a name of their own (`… تضيف منيرة العجمي`: the verb
+    before its subject), after إن or الذي none (`… إن الألبوم`). MISC (titles of works: a film
+    may be called ستنفجر) is left as it is."""
     for words, st in zip(sentences, tags):
         if st.count("O") == len(st):
             continue
-        for s, e, typ in bio_to_spans(st):
+        spans = bio_to_spans(st)
+        while spans:
+            s, e, typ = spans.pop()
             if typ == "MISC":
                 continue
             cut = next((k for k in range(s, e) if _ends_a_name(words, k, typ)), None)
+            trade = None
             if typ == "ORG" and e - s >= 3:
-                cut = next((k for k in range(s + 2, cut if cut is not None else e)
-                            if _person_word_after_a_name(words, k)), cut)
+                trade = next((k for k in range(s + 2, cut if cut is not None else e)
+                              if _person_word_after_a_name(words, k)), None)
+            if trade is not None:
+                cut = trade
             if cut is None:
                 continue
             for k in range(cut, e):
                 st[k] = "O"
-            if cut == s:  # the name began with it: what follows it is the name, if anything
-                rest = s + 1
-                while rest < e and _ends_a_name(words, rest, typ):
-                    rest += 1
-                if rest < e:
-                    st[rest] = "B-" + typ
-                    for k in range(rest + 1, e):
-                        st[k] = "I-" + typ
+            if trade is not None:
+                continue
+            rest = cut + 1
+            if cut > s and normalize_text(words[cut]) in _CLAUSE_WORDS:
+                continue  # … إن الألبوم: what follows is the clause's, no name
+            while rest < e and _ends_a_name(words, rest, typ):
+                rest += 1
+            if rest < e:  # the name after the word (or the verb) is looked at again
+                st[rest] = "B-" + typ
+                for k in range(rest + 1, e):
+                    st[k] = "I-" + typ
+                spans.append((rest, e, typ))
     return tags
 
 
