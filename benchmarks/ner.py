@@ -2,6 +2,7 @@
 
     python benchmarks/ner.py            # writes benchmarks/results/ner.json
     python benchmarks/ner.py --dev-part 9 --dev-model /tmp/dev9.crfsuite   # dev only, no TEST
+    python benchmarks/ner.py --seeds-only   # the seed articles only, no TEST
 
 * with --dev-part K (dev only: TEST is not read): the news path (`find_entities`' rules after
   the model, on the K-th tenth of TRAIN as 20-sentence documents, its sentences joined with
@@ -214,8 +215,17 @@ def main() -> None:
     ap.add_argument("--dev-model", default="",
                     help="the dev model of that tenth (benchmarks/train_ner.py --dev --dev-part K --model PATH)")
     ap.add_argument("--json", default="", help="with --dev-part: write the dev scores here")
+    ap.add_argument("--seeds-only", action="store_true",
+                    help="score the seed articles only (TEST is not read; nothing is written)")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.seeds_only:
+        seeds = score_seeds()
+        for name, row in seeds.items():
+            if name != "overall":
+                print(name, {k: row[k] for k in ("gold", "found", "correct", "missed", "extra")})
+        print("== seeds (unique entity strings):", seeds["overall"])
+        return
     if args.dev_part is not None:
         if not args.dev_model:
             ap.error("--dev-part needs --dev-model")
