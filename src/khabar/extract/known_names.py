@@ -1109,16 +1109,16 @@ def add_family_names(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence
 
 def _full_name_surnames(keys: Sequence[Sequence[str]], tags: list[list[str]],
                         extractor: FeatureExtractor, not_names: frozenset[str] = frozenset(),
-                        given: Callable[[str], bool] | None = None) -> set[str]:
+                        given: Callable[[tuple[str, ...]], bool] | None = None) -> set[str]:
     """The last words of the people named in full (two words or more) in a document, less
     those the training data mostly saw as ordinary words, titles and `not_names`; with
-    `given`, only of names whose first word it takes for a given name."""
+    `given`, only of the names (their keys) it takes for people's."""
     surnames: set[str] = set()
     for sent_keys, sent_tags in zip(keys, tags):
         for s, e, typ in bio_to_spans(sent_tags):
             if typ not in ("PERS", "PER") or e - s < 2:
                 continue
-            if given is not None and not given(sent_keys[s]):
+            if given is not None and not given(tuple(sent_keys[s:e])):
                 continue
             key = sent_keys[e - 1]
             counts = extractor.lexicon.get(key) or {}
@@ -1141,9 +1141,20 @@ def surnames_read_as_places(sentences: Sequence[Sequence[str]], keys: Sequence[S
     names = dict(extractor.gazetteers).get("n")
     if names is None:
         return tags
-    # only people whose first word is a given name (ديفيد كاميرون): the model's wrong persons
-    # (كوكب بلوتو، بيونغ تشانغ، ستريت كوربورشن) make no place a person
-    surnames = _full_name_surnames(keys, tags, extractor, given=lambda key: _given_name(key, names, extractor))
+    people = [gaz for src, gaz in extractor.gazetteers if src in ("p", "w")]
+
+    def named(phrase: tuple[str, ...]) -> bool:
+        # only people whose first word the name list gives as a common given name (not a rare
+        # one: أنوية) that TRAIN does not mostly tag otherwise (كوكب, a club), or whose whole
+        # name a people list holds: the model's wrong persons (كوكب بلوتو، أنوية كورتيكس،
+        # بيونغ تشانغ، ستريت كوربورشن) make no place a person
+        if any(gaz.entries.get(phrase) == "PERS" for gaz in people):
+            return True
+        counts = extractor.lexicon.get(phrase[0]) or {}
+        return (names.single(phrase[0]) == "PGIV"
+                and counts.get("B-PERS", 0) * 2 >= sum(counts.values()))
+
+    surnames = _full_name_surnames(keys, tags, extractor, given=named)
     if not surnames:
         return tags
     out: list[list[str]] = []
