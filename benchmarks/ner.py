@@ -1,6 +1,15 @@
 """Score khabar's SHIPPED NER model: ANERcorp test split, the seed articles, speed and memory.
 
     python benchmarks/ner.py            # writes benchmarks/results/ner.json
+    python benchmarks/ner.py --dev-part 9 --dev-model /tmp/dev9.crfsuite   # dev only, no TEST
+    python benchmarks/ner.py --seeds-only   # the seed articles only, no TEST
+
+* with --dev-part K (dev only: TEST is not read): the news path (`find_entities`' rules after
+  the model, on the K-th tenth of TRAIN as 20-sentence documents, its sentences joined with
+  spaces) scored with a dev model (`python benchmarks/train_ner.py --dev --dev-part K --model
+  PATH`) and the gazetteers and lexicon rebuilt from the other nine tenths, as train_ner.py's
+  dev run does; with and without the cuts after the model of issue 4 (quotation marks, words
+  that end a name, surnames read as places) to compare;
 
 * ANERcorp TEST (CAMeL-style split, ../shared/data/anercorp): entity-level P/R/F1 per type and
   overall with conlleval's rules, sentence by sentence (`tag_tokens`), and with the document
@@ -14,6 +23,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
@@ -29,7 +39,12 @@ sys.path.insert(0, str(ROOT / "src"))
 from conlleval import format_table, read_conll, score
 
 from khabar.extract import canonicalize, find_entities, ner
-from khabar.extract.known_names import add_known_entities, add_surnames, drop_currencies
+from khabar.extract.known_names import (
+    add_known_entities,
+    add_surnames,
+    drop_currencies,
+    surnames_read_as_places,
+)
 from khabar.text import normalize_text
 
 SHARED = ROOT.parent / "shared"
@@ -51,8 +66,13 @@ def score_test() -> dict:
     for a in range(0, len(words), DOC_WINDOW):
         window = words[a : a + DOC_WINDOW]
         keys = [[ner.word_key(w) for w in sent] for sent in window]
+        # the cuts of issue 4 first, as find_entities does (quotation marks, words that end a
+        # name, surnames read as places)
+        tags = ner.cut_run_ons(window, ner.cut_at_quote_marks(
+            window, [list(t) for t in doc[a : a + DOC_WINDOW]]))
+        tags = surnames_read_as_places(window, keys, tags)
         news.extend(drop_currencies(keys, add_surnames(
-            window, add_known_entities(window, doc[a : a + DOC_WINDOW]))))
+            window, add_known_entities(window, tags))))
     return {"sentences": score(gold, pred), "document_pass": score(gold, doc),
             "document_pass_surnames": score(gold, surnames), "news_additions": score(gold, news)}
 
@@ -128,8 +148,106 @@ def load_time() -> float:
     return round(float(res.stdout.strip()), 3)
 
 
+def score_dev_news(part: int, model: str) -> dict:
+    """The news path (what `find_entities` does after the model) on the `part`-th tenth of
+    TRAIN, tagged by the dev model at `model` with gazetteers and lexicon from the other nine
+    tenths; with and without the cuts of issue 4. Conlleval over ANERcorp's tokens: a token is
+    in an entity when the entity's characters cover any of it."""
+    import pycrfsuite
+    import train_ner
+
+    from khabar.extract import entities as entities_module
+    from khabar.extract import known_names as known_names_module
+    from khabar.extract.fast_crf import CachedCrf
+
+    sents = read_conll(str(train_ner.TRAIN))
+    train_sents, dev_sents = train_ner.dev_split(sents, part)
+    triggers = ner.parse_triggers((train_ner.RES / "triggers.tsv").read_text(encoding="utf-8"))
+    ext = train_ner.external_gazetteers(True, train_sents)
+    fx = train_ner.make_extractor(train_sents, triggers, ext, train_ner.load_clusters(True), True, True)
+    for module in (ner, known_names_module, entities_module):
+        module.load_extractor = lambda: fx
+    tagger = pycrfsuite.Tagger()
+    tagger.open(model)
+    ner._local.tagger = tagger
+    ner._local.fast_crf = CachedCrf(tagger)
+    words = [[w for w, _ in s] for s in dev_sents]
+    gold = [[t for _, t in s] for s in dev_sents]
+    documents = []
+    for a in range(0, len(words), DOC_WINDOW):
+        text, spans, offsets = "", [], []
+        for ws in words[a : a + DOC_WINDOW]:
+            start = len(text)
+            offs = []
+            for w in ws:
+                offs.append((len(text), len(text) + len(w)))
+                text += w + " "
+            spans.append((start, len(text) - 1))
+            offsets.append(offs)
+            text = text[:-1] + "\n"
+        documents.append((text, spans, offsets))
+
+    def run() -> dict:
+        found = ner.entities_in_documents([(t, sp) for t, sp, _ in documents])
+        pred = []
+        for (_, _, offsets), ents in zip(documents, found):
+            for offs in offsets:
+                tags = ["O"] * len(offs)
+                lo, hi = offs[0][0], offs[-1][1] if offs else 0
+                for ent in ents:
+                    if ent.end <= lo or ent.start >= hi:
+                        continue
+                    inside = [k for k, (x, y) in enumerate(offs) if x < ent.end and y > ent.start]
+                    typ = {"PER": "PERS"}.get(ent.label, ent.label)
+                    for n, k in enumerate(inside):
+                        if tags[k] == "O":
+                            tags[k] = ("B-" if n == 0 else "I-") + typ
+                pred.append(tags)
+        return score(gold, pred)
+
+    with_cuts = run()
+    saved = (ner.cut_at_quote_marks, ner.cut_run_ons, known_names_module.surnames_read_as_places)
+    ner.cut_at_quote_marks = ner.cut_run_ons = lambda _w, tags: tags
+    known_names_module.surnames_read_as_places = lambda _w, _k, tags: tags
+    try:
+        without = run()
+    finally:
+        ner.cut_at_quote_marks, ner.cut_run_ons, known_names_module.surnames_read_as_places = saved
+    return {"part": part, "news_path": with_cuts, "news_path_without_cuts": without}
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description="Score the shipped NER model: ANERcorp TEST, seeds, "
+                                 "speed (writes benchmarks/results/ner.json); with --dev-part, dev "
+                                 "only (TEST is not read)")
+    ap.add_argument("--dev-part", type=int, default=None,
+                    help="dev only: score the news path on this tenth of TRAIN (0-9) with --dev-model")
+    ap.add_argument("--dev-model", default="",
+                    help="the dev model of that tenth (benchmarks/train_ner.py --dev --dev-part K --model PATH)")
+    ap.add_argument("--json", default="", help="with --dev-part: write the dev scores here")
+    ap.add_argument("--seeds-only", action="store_true",
+                    help="score the seed articles only (TEST is not read; nothing is written)")
+    args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.seeds_only:
+        seeds = score_seeds()
+        for name, row in seeds.items():
+            if name != "overall":
+                print(name, {k: row[k] for k in ("gold", "found", "correct", "missed", "extra")})
+        print("== seeds (unique entity strings):", seeds["overall"])
+        return
+    if args.dev_part is not None:
+        if not args.dev_model:
+            ap.error("--dev-part needs --dev-model")
+        res = score_dev_news(args.dev_part, args.dev_model)
+        print(f"== dev tenth {args.dev_part}: news path (find_entities' rules after the model)")
+        print(format_table(res["news_path"]))
+        print("== the same without the cuts of issue 4 (quotation marks, words that end a name, "
+              "surnames read as places)")
+        print(format_table(res["news_path_without_cuts"]))
+        if args.json:
+            Path(args.json).write_text(json.dumps(res, indent=1), encoding="utf-8")
+        return
     result: dict = {}
     model = Path(str(__import__("importlib.resources").resources.files("khabar.resources")))
     model_path = model / "ner" / ner.MODEL_NAME

@@ -804,11 +804,13 @@ def test_an_indefinite_head_and_its_quoted_name_do_not_run_on_into_the_verbs_obj
         'صحيفة "الصباح"']
     assert speakers('وكشفت صحيفة "النهار" علاقتها بالرئيس وإبرام محاميه عقدا معها قبل الانتخابات. '
                     "وأضافت أنها ظلت على اتصال به.") == ['صحيفة "النهار"']
-    # (الأمل until December 2026: the model retrained without the surnames that are also common
-    # words tags منظمة "الأمل as one name with its opening quote mark, as both models do with
-    # منظمة "البسمة; ANERcorp's TRAIN never puts a quote mark inside a name)
-    assert speakers('وأشارت منظمة "الغد" غير الحكومية الإيطالية إلى مقتل أربعة أشخاص في القصف.') == [
-        'منظمة "الغد" غير الحكومية الإيطالية']
+    # (the model retrained without the surnames that are also common words tags منظمة "الأمل as
+    # one name with its opening quote mark, as both models do with منظمة "البسمة; ANERcorp's TRAIN
+    # never puts a quote mark inside a name, and since issue 4 the news path cuts such a name at
+    # the mark, so these speakers are whole again)
+    for name in ("الغد", "الأمل", "البسمة"):
+        assert speakers(f'وأشارت منظمة "{name}" غير الحكومية الإيطالية إلى مقتل أربعة أشخاص في القصف.') == [
+            f'منظمة "{name}" غير الحكومية الإيطالية']
     assert speakers('وقال رئيس مجموعة شبكة "الأفق الرياضية" سامر الخطيب: "الحقوق الجديدة تعزز طموحنا".') == [
         "سامر الخطيب"]
     # a name and a day after the body still end the speaker's words (… حسن سالم أمس عن …)

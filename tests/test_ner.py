@@ -956,3 +956,23 @@ def test_a_nationality_before_a_persons_name_is_no_part_of_it() -> None:
     ents = [_span(text, "الجزائري رامي بلقاسم", "PER"), _span(text, "بلقاسم", "PER", 1), _span(text, "الغاني", "PER")]
     out = canonicalize(ents, text)
     assert [(e.text, e.canonical) for e in out] == [("رامي بلقاسم", "رامي بلقاسم"), ("بلقاسم", "رامي بلقاسم")]
+
+
+def test_a_body_that_runs_on_over_its_genitive_stops_at_a_persons_trade(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 4: the run-on over definite words after a noun whose genitive follows (لصناعة)
+    # stops where a person's description begins (المغني البريطاني …); sentence written for this
+    import khabar.extract.ner as ner_module
+
+    text = "واختار الاتحاد الدولي لصناعة الأسطوانات المغني البريطاني جاك وود أفضل فنان"
+    words = text.split()
+
+    def tagged(docs, consistency=True, word_keys_out=None):
+        tags = ["O"] * len(words)
+        tags[1:4] = ["B-ORG", "I-ORG", "I-ORG"]  # stopped at لصناعة, on purpose
+        tags[7:9] = ["B-PERS", "I-PERS"]
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", tagged)
+    found = ner_module.entities_in_spans(text, [(0, len(text))], known_names=False)
+    assert [(e.text, e.label) for e in found] == [
+        ("الاتحاد الدولي لصناعة الأسطوانات", "ORG"), ("جاك وود", "PER")]

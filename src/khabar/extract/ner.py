@@ -997,6 +997,185 @@ def _no_punctuation_starts(sentences: Sequence[Sequence[str]], tags: list[list[s
     return tags
 
 
+#: Quotation marks: ANERcorp's TRAIN never tags one inside a name (`صحيفة " X "`: the name is X)
+_QUOTE_MARKS = frozenset('"«»“”„‟')
+
+
+def _quote_mark(word: str) -> bool:
+    return bool(word) and all(c in _QUOTE_MARKS for c in word)
+
+
+@cache
+def _kind_word(key: str) -> bool:
+    """A word that says what kind of body or outlet a name is (منظمة، جمعية، صحيفة،
+    وزارة ...: org_types.txt, media_heads.txt, org_heads.txt) and is no name by itself."""
+    from khabar.extract.known_names import _heads, media_heads, organisation_type_keys
+
+    return key in organisation_type_keys() or key in media_heads() or key in _heads()
+
+
+def cut_at_quote_marks(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` where no name holds a quotation mark. ANERcorp's TRAIN never tags one inside a
+    name: `صحيفة " X "` and `جامعة « X »` name X, the kind word before the mark is none of it
+    (or its own name). The model still runs a name over a mark now and then (`منظمة " الأمل`):
+    the span is cut at every mark inside it; the words in the marks (or after an opening mark
+    the span ends in) are the name; the words before the first mark stay a name of their own
+    unless they are only kind words (`منظمة`, `جمعية`, `صحيفة`); words after a closing mark
+    the model ran on into (`" الأمل " غير الحكومية`) are a description, no name."""
+    for words, st in zip(sentences, tags):
+        if st.count("O") == len(st) or not any(map(_quote_mark, words)):
+            continue
+        for s, e, typ in bio_to_spans(st):
+            marks = [k for k in range(s, e) if _quote_mark(words[k])]
+            if not marks:
+                continue
+            pieces = []  # (start, end, before the first mark, after a closing mark)
+            edges = [s - 1, *marks, e]
+            for n, (a, b) in enumerate(pairwise(edges)):
+                if b - a > 1:
+                    pieces.append((a + 1, b, n == 0 and a == s - 1, n >= 2))
+            for k in range(s, e):
+                st[k] = "O"
+            for a, b, first, after_closing in pieces:
+                if after_closing:
+                    continue
+                if first and all(_kind_word(word_key(w)) for w in words[a:b]):
+                    continue
+                st[a] = "B-" + typ
+                for k in range(a + 1, b):
+                    st[k] = "I-" + typ
+    return tags
+
+
+#: Words that end a name the model ran on into them (`الاتحاد الدولي … إن الألبوم`,
+#: `ترامب ستنعكس`): conjunctions of reported speech and relative pronouns. TRAIN has إن/أن
+#: inside a name only in spelt-out letters (`سي إن إن`, `أن أس أيه`), kept below
+_CLAUSE_WORDS = frozenset(normalize_text(w) for w in (
+    "إن أن أنه إنه أنها إنها بأن لأن وأن وإن الذي التي الذين اللذين اللتين اللواتي اللاتي"
+    " والذي والتي والذين").split())
+#: Words of people's trades that, with ال, begin a description of a person after a body's
+#: name (`الاتحاد الدولي لصناعة الفونوغرامات المغني …`); with the PER_TITLE triggers
+_TRADE_WORDS = frozenset(word_key(w) for w in (
+    "المغني المغنية الموسيقار الملحن الملحنة النجم النجمة الشاعرة الروائية المخرجة اللاعبة"
+    " المدربة المهاجم الحارس المصور الرسام الناشط الناشطة الداعية").split())
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    """Reporting verbs (resources/extract/reporting_verbs.tsv: قال، أضاف، أكد ...) that TRAIN
+    never saw inside a name (not `طالب` of `أبي طالب`, nor `بين`)."""
+    from khabar.extract.quantities import load_table
+
+    lexicon = load_extractor().lexicon
+    out = set()
+    for form, _lemma, kind in load_table("reporting_verbs.tsv"):
+        if kind != "verb":
+            continue
+        counts = lexicon.get(word_key(form)) or {}
+        if all(tag == "O" for tag in counts):
+            out.add(normalize_text(form))
+    return frozenset(out)
+
+
+@cache
+def future_verb(word: str) -> bool:
+    """A verb in the future (ستنعكس، سيعقد، سنواصل، وسيبقى): س (after a glued و/ف) before
+    the prefix of the present tense and a word TRAIN saw, never inside a name; the word itself
+    no name TRAIN or the name lists know (ستالين، سيدني، سيرغي keep theirs)."""
+    norm = normalize_text(word)
+    if norm[:1] in "وف" and norm[1:2] == "س":
+        norm = norm[1:]
+    if len(norm) < 5 or norm[0] != "س" or norm[1] not in "يتنا":
+        return False
+    extractor = load_extractor()
+    lexicon = extractor.lexicon
+    key = word_key(norm)
+    if any(tag != "O" for tag in lexicon.get(key) or {}):
+        return False
+    if any(gaz.single(key) or gaz.single(norm) for _src, gaz in extractor.gazetteers):
+        return False
+    rest = lexicon.get(word_key(norm[1:])) or lexicon.get(norm[1:])
+    return bool(rest) and all(tag == "O" for tag in rest)
+
+
+def _letters_spelt(words: Sequence[str], k: int) -> bool:
+    """Is words[k] (إن، أن) one of letters spelt out (سي إن إن، أن أس أيه), not the إن
+    after them (قالت سي إن إن إن …)?"""
+    def letter(j: int) -> bool:
+        norm = normalize_text(words[j]) if 0 <= j < len(words) else ""
+        return 0 < len(norm) <= 2 and norm not in _CLAUSE_WORDS
+
+    return letter(k - 1) or letter(k + 1) or (
+        k >= 2 and normalize_text(words[k - 1]) in _CLAUSE_WORDS and letter(k - 2))
+
+
+def _ends_a_name(words: Sequence[str], k: int, label: str) -> bool:
+    """Is words[k] a word no name of type `label` (PERS/ORG/LOC) holds: it ends one the model
+    ran on into it."""
+    norm = normalize_text(words[k])
+    if norm in _CLAUSE_WORDS:
+        return not _letters_spelt(words, k)
+    core = norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
+    return norm in _speech_verbs() or core in _speech_verbs() or future_verb(words[k])
+
+
+@cache
+def _person_words() -> frozenset[str]:
+    return frozenset(k for k, c in load_triggers().items() if c == "PER_TITLE") | _TRADE_WORDS
+
+
+def _person_word_after_a_name(words: Sequence[str], k: int) -> bool:
+    """Is words[k] a person's title or trade written with ال (المغني، الرئيس، اللاعب) after a
+    definite word: the description of a person that follows a body's complete name, not the
+    genitive of its head (جامعة الملك سعود)?"""
+    norm = normalize_text(words[k])
+    return (k > 0 and norm.startswith("ال") and word_key(words[k]) in _person_words()
+            and normalize_text(words[k - 1]).startswith(("ال", "وال", "لل")))
+
+
+def cut_run_ons(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` where a person's, body's or place's name ends before a word no name holds (see
+    `_ends_a_name`: إن، أن، الذي، التي، قال، a future verb), and a body's name before a word
+    of a person's trade or title written with ال after a definite word
+    (`… لصناعة الفونوغرامات [المغني] البريطاني`; not `جامعة الملك سعود`, where the title
+    is the construct's genitive). A name that begins with such a word loses it; after a verb
+    the words the model ran on into are a name of their own (`… تضيف منيرة العجمي`: the verb
+    before its subject), after إن or الذي none (`… إن الألبوم`). MISC (titles of works: a film
+    may be called ستنفجر) is left as it is."""
+    for words, st in zip(sentences, tags):
+        if st.count("O") == len(st):
+            continue
+        spans = bio_to_spans(st)
+        while spans:
+            s, e, typ = spans.pop()
+            if typ == "MISC":
+                continue
+            cut = next((k for k in range(s, e) if _ends_a_name(words, k, typ)), None)
+            trade = None
+            if typ == "ORG" and e - s >= 3:
+                trade = next((k for k in range(s + 2, cut if cut is not None else e)
+                              if _person_word_after_a_name(words, k)), None)
+            if trade is not None:
+                cut = trade
+            if cut is None:
+                continue
+            for k in range(cut, e):
+                st[k] = "O"
+            if trade is not None:
+                continue
+            rest = cut + 1
+            if cut > s and normalize_text(words[cut]) in _CLAUSE_WORDS:
+                continue  # … إن الألبوم: what follows is the clause's, no name
+            while rest < e and _ends_a_name(words, rest, typ):
+                rest += 1
+            if rest < e:  # the name after the word (or the verb) is looked at again
+                st[rest] = "B-" + typ
+                for k in range(rest + 1, e):
+                    st[k] = "I-" + typ
+                spans.append((rest, e, typ))
+    return tags
+
+
 def tag_documents(documents: Sequence[Sequence[Sequence[str]]], consistency: bool = True,
                   word_keys_out: list[list[list[str]]] | None = None) -> list[list[list[str]]]:
     """`tag_document` for several documents at once: the same tags, with the sentences of
@@ -1289,6 +1468,9 @@ def entities_in_documents(
     word_keys: list[list[list[str]]] = []
     tagged = tag_documents(words, consistency=consistency, word_keys_out=word_keys) \
         if known_names else tag_documents(words, consistency=consistency)
+    # no name holds a quotation mark or runs on over إن، الذي، قال, a future verb ...
+    tagged = [cut_run_ons(doc_words, cut_at_quote_marks(doc_words, tags))
+              for doc_words, tags in zip(words, tagged)]
     if known_names:
         from khabar.extract.known_names import (
             add_family_names,
@@ -1304,6 +1486,7 @@ def entities_in_documents(
             not_names,
             places_after_dual_heads,
             retype_known_names,
+            surnames_read_as_places,
         )
     results: list[list[EntitySpan]] = []
     for k, ((text, _), sent_tokens, doc_words, tags) in enumerate(
@@ -1313,7 +1496,8 @@ def entities_in_documents(
             keys = word_keys[k] if word_keys else [list(map(word_key, s)) for s in doc_words]
             tags = add_family_names(doc_words, keys, join_split_names(
                 keys, join_known_fragments(doc_words, retype_known_names(
-                    doc_words, keys, add_known_entities(doc_words, tags, keys))),
+                    doc_words, keys, add_known_entities(
+                        doc_words, surnames_read_as_places(doc_words, keys, tags), keys))),
                 sentences=doc_words))
             tags = places_after_dual_heads(doc_words, keys, given_names_before_bint(doc_words, name_companies(
                 doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
@@ -1356,12 +1540,17 @@ def entities_in_documents(
                 if label == "ORG" and e - s > 1 and e < len(toks) and _open_construct(toks[e - 1][0]):
                     # الهيئة المنظمة لوسائل [الإعلام المرئية والمسموعة]: the model stopped at a
                     # noun whose genitive follows; the name runs on over the definite words after
-                    # it, not over a day or a time (… لشؤون الإعلام اليوم)
+                    # it, not over a day or a time (… لشؤون الإعلام اليوم), a relative pronoun
+                    # (… الذي) or a person's trade or title after a definite word (… الفونوغرامات
+                    # المغني البريطاني: see cut_run_ons)
                     k = e
+                    sent_words = [t[0] for t in toks]
                     while k < len(toks) and k - e < 4:
                         w = normalize_text(toks[k][0])
                         if (not w.startswith(("ال", "وال") if k > e else "ال")
-                                or w in _WEEKDAYS or w in _DAY_NOUNS or w in _TIME_QUALIFIERS):
+                                or w in _WEEKDAYS or w in _DAY_NOUNS or w in _TIME_QUALIFIERS
+                                or _ends_a_name(sent_words, k, "ORG")
+                                or (k > e and _person_word_after_a_name(sent_words, k))):
                             break
                         k += 1
                     e = k
