@@ -800,3 +800,12 @@ def test_after_a_verb_the_model_ran_on_over_the_next_name_is_its_own() -> None:
     words = "وفي المساء تضيف سلمى الراشد أن الزوار كثر".split()
     tags = ["O", "O", "B-PERS", "I-PERS", "I-PERS", "O", "O", "O"]
     assert _spans(words, cut_run_ons([words], [tags])[0]) == [("سلمى الراشد", "PERS")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("وذكرت وكالة بي.بي.سي أن الاجتماع انتهى.", "وكالة بي.بي.سي"),
+    ("وقالت شبكة سي. إن. إن. إن الاجتماع انتهى.", "سي. إن. إن"),
+    ("وقال مكتب إف. بي. آي. إن التحقيق مستمر.", "إف. بي. آي"),
+])
+def test_latin_letters_with_dots_and_their_kind_word_are_one_name(text: str, name: str) -> None:
+    assert [(e.text, e.label) for e in find_entities(text)] == [(name, "ORG")]

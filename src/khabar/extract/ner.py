@@ -1014,6 +1014,61 @@ def _kind_word(key: str) -> bool:
     return key in organisation_type_keys() or key in media_heads() or key in _heads()
 
 
+def join_kind_words_and_letters(sentences: Sequence[Sequence[str]], tags: list[list[str]],
+                                spaced: Sequence[Sequence[bool]] | None = None) -> list[list[str]]:
+    """`tags` where Latin letters written with dots (`بي.بي.سي`, `بي. بي. سي.`), which the
+    model tags piece by piece and type by type, are one name, and one with the kind word the
+    model tagged as an ORG before them (`وكالة بي.بي.سي`, as TRAIN tags `وكالة رويترز`).
+    `spaced[s][k]`: a space stands before word k of sentence s; after a dot and a space a
+    letter belongs to the name only when a dot follows it too (`بي. بي. سي. إن الاجتماع`: the
+    last إن is the particle)."""
+    from khabar.text.sentences import LATIN_LETTER_NAMES
+
+    for s_index, (words, st) in enumerate(zip(sentences, tags)):
+        n = len(st)
+        gaps = spaced[s_index] if spaced is not None else [True] * n
+        for k in range(1, n):
+            # وكالة | بي بي سي (a known outlet added after the model): one name
+            if (st[k] == "B-ORG" and st[k - 1] == "B-ORG" and _kind_word(word_key(words[k - 1]))
+                    and not _kind_word(word_key(words[k]))):
+                st[k] = "I-ORG"
+
+        def short(x: int) -> bool:
+            return 0 < len(words[x]) <= 3 and _ARABIC_LETTERS.fullmatch(words[x]) is not None
+
+        def letter_after_dot(x: int) -> bool:
+            if not gaps[x]:
+                return short(x) or words[x] in LATIN_LETTER_NAMES  # سي.آي.إيه
+            return words[x] in LATIN_LETTER_NAMES and x + 1 < n and words[x + 1] == "."
+
+        for k in range(1, n):
+            if (st[k] == "B-ORG" and st[k - 1] == "B-ORG" and _kind_word(word_key(words[k - 1]))
+                    and not _kind_word(word_key(words[k]))):
+                st[k] = "I-ORG"
+        k = 0
+        while k < n - 2:
+            if not ((words[k] in LATIN_LETTER_NAMES or (short(k) and not gaps[k + 1]))
+                    and words[k + 1] == "." and letter_after_dot(k + 2)):
+                k += 1
+                continue
+            end = k + 3
+            while end + 1 < n and words[end] == "." and letter_after_dot(end + 1):
+                end += 2
+            types = [t[2:] for t in st[k:end] if t != "O"]
+            if types:
+                typ = types[0]
+                joined = k > 0 and st[k - 1] == "B-ORG" and _kind_word(word_key(words[k - 1]))
+                if joined:
+                    typ = "ORG"  # وكالة بي.بي.سي
+                st[k] = ("I-" if joined else "B-") + typ
+                for x in range(k + 1, end):
+                    st[x] = "I-" + typ
+                if end < n and st[end].startswith("I-"):
+                    st[end] = "B-" + st[end][2:]
+            k = end
+    return tags
+
+
 def cut_at_quote_marks(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
     """`tags` where no name holds a quotation mark. ANERcorp's TRAIN never tags one inside a
     name: `صحيفة " X "` and `جامعة « X »` name X, the kind word before the mark is none of it
@@ -1469,8 +1524,11 @@ def entities_in_documents(
     tagged = tag_documents(words, consistency=consistency, word_keys_out=word_keys) \
         if known_names else tag_documents(words, consistency=consistency)
     # no name holds a quotation mark or runs on over إن، الذي، قال, a future verb ...
-    tagged = [cut_run_ons(doc_words, cut_at_quote_marks(doc_words, tags))
-              for doc_words, tags in zip(words, tagged)]
+    spaced = [[[k == 0 or toks[k - 1][2] < toks[k][1] for k in range(len(toks))] for _, toks in sent_tokens]
+              for sent_tokens in tokenized]
+    tagged = [join_kind_words_and_letters(
+                  doc_words, cut_run_ons(doc_words, cut_at_quote_marks(doc_words, tags)), doc_spaced)
+              for doc_words, tags, doc_spaced in zip(words, tagged, spaced)]
     if known_names:
         from khabar.extract.known_names import (
             add_family_names,
@@ -1502,6 +1560,7 @@ def entities_in_documents(
             tags = places_after_dual_heads(doc_words, keys, given_names_before_bint(doc_words, name_companies(
                 doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
                     keys, add_surnames(doc_words, tags, keys, not_names=not_names()))))))
+            tags = join_kind_words_and_letters(doc_words, tags, spaced[k])
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):
             for s, e, typ in bio_to_spans(st):

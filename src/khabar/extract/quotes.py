@@ -423,6 +423,11 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
         if w == "." and j > i and _letter_name_dot(toks, j):
             j += 1  # شبكة بي. بي. سي. البريطانية
             continue
+        if (j > i + 1 and toks[j - 1].text == "." and w in _latin_letter_keys() and _letter_name_dot(toks, j - 1)
+                and (toks[j - 1].end == toks[j].start
+                     or (j + 1 < len(toks) and toks[j + 1].text == "." and toks[j + 1].start == toks[j].end))):
+            j += 1  # شبكة سي.إن.إن: إن is a letter here, not the particle
+            continue
         if w in _THAT or w in _STOPS or w in (",", ":", ";", ".", "(", ")", "-", "!", "?"):
             break
         if j > i and (w in _DAY_WORDS or w[0].isdigit()):

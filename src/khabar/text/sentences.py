@@ -180,7 +180,7 @@ def _arabic_piece(line: str, start: int, step: int) -> int:
 # Latin letters as Arabic writes them: dotted with spaces (بي. بي. سي.) they still make one name
 LATIN_LETTER_NAMES = frozenset(
     "إي اي أي آي بي سي دي إف اف جي إتش اتش جاي كي إل ال إم ام إن ان أو او كيو آر ار إس اس تي يو"
-    " في فى دبليو إكس اكس واي زد زي".split()
+    " في فى دبليو إكس اكس واي زد زي إيه ايه".split()
 )
 
 
