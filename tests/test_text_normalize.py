@@ -217,10 +217,15 @@ def test_long_texts_normalize_as_their_characters_one_by_one() -> None:
             text = "".join(rng.choice(rng.choice(pools[:3])) for _ in range(length)) + odd
             expected = "".join(map(normalize_text, text))
             assert normalize_text(text) == expected, (length, ascii(odd))
-            assert normalize(text).text == expected
+            result = normalize(text)
+            assert result.text == expected
+            if not odd or odd == "\u2fff":  # one character, or none, for each (no expansion)
+                assert result.offsets == (*(i for i, ch in enumerate(text) if normalize_text(ch)), len(text))
     text = "أحمد\u064e " * 300 + "\u0640" * 300  # removed characters at the end
     assert normalize_text(text) == "احمد " * 300
     assert normalize_text("\u064e" * 400) == ""
+    assert normalize("\u064e" * 400).offsets == (400,)
+    assert normalize(text).offsets[:6] == (0, 1, 2, 3, 5, 6)
 
 
 def test_normalize_text_is_idempotent_on_a_random_corpus() -> None:

@@ -201,6 +201,14 @@ def normalize(text: str) -> Normalized:
     """Normalize `text` for matching and keep the offset map back into it."""
     if _NON_UNIT_RE.search(text) is None:
         return Normalized(normalize_text(text), tuple(range(len(text) + 1)), text)
+    if len(text) >= _ARRAY_MIN_LENGTH and _PAST_FAST_ARRAY_RE.search(text) is None:
+        # below U+3000 a character maps to one character or is removed: the offsets are the
+        # kept characters' indexes (the loop below, at array speed)
+        units = _FAST_ARRAY.take(np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16))
+        kept = units != _REMOVED
+        offsets = np.flatnonzero(kept).tolist()
+        offsets.append(len(text))
+        return Normalized(units[kept].tobytes().decode("utf-16-le"), tuple(offsets), text)
     table = _TABLE
     pieces: list[str] = []
     offsets: list[int] = []
