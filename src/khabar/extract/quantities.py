@@ -26,8 +26,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, chain
-from operator import itemgetter
 
 from khabar.model import QuantitySpan
 from khabar.text.normalize import DIACRITICS, TATWEEL, Normalized, normalize, normalize_text
@@ -94,20 +92,12 @@ class Tok:
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[\u0621-\u064a]+|[a-z]+|[^\s]")
 
 
-# Every character that is not whitespace starts a token (`[^\s]` takes any the others do
-# not), so the text is tokens and runs of whitespace between them: found as (space, token)
-# pairs by `findall` (no match object per token), the offsets summed from their lengths.
-_SPACE_TOKEN_RE = re.compile(r"(\s*)(" + _TOKEN_RE.pattern + ")")
-_SECOND = itemgetter(1)
-
-
 @lru_cache(maxsize=4)
 def _all_tokens(norm_text: str) -> tuple[list[Tok], list[int]]:
-    # at C speed (findall, accumulate, map) rather than a Python loop over the matches
-    pairs = _SPACE_TOKEN_RE.findall(norm_text)
-    ends = list(accumulate(map(len, chain.from_iterable(pairs))))  # after each space, each token
-    starts = ends[0::2]
-    return list(map(Tok, starts, ends[1::2], map(_SECOND, pairs))), starts
+    # the matches' fields read by `map` (C speed) rather than a Python loop over them
+    found = list(_TOKEN_RE.finditer(norm_text))
+    starts = list(map(re.Match.start, found))
+    return list(map(Tok, starts, map(re.Match.end, found), map(re.Match.group, found))), starts
 
 
 def tokens(norm_text: str, start: int = 0, end: int | None = None) -> list[Tok]:
