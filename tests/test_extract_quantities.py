@@ -503,3 +503,23 @@ def test_years_before_a_verb_rounds_and_one_of_count_nothing(text: str) -> None:
 
 def test_a_count_after_in_still_counts_a_known_noun() -> None:
     assert [(q.value, q.counted) for q in find_quantities("ووزعت المساعدات في 2000 منزل")] == [(2000, "منزل")]
+
+
+def test_tokens_are_the_token_pattern_matches() -> None:
+    # `_all_tokens` reads (space, token) pairs; the tokens must be the pattern's own matches
+    import random
+    import re
+
+    from khabar.extract.quantities import _TOKEN_RE, tokens
+
+    rng = random.Random(9)
+    alphabet = "قال الوزير إن 3.5 12,000 abc , . « » - \n\t\u00a0\u2003\u200b\u064e؟٪%xyz١٢"
+    texts = ["", " ", "  \n", "a", "قال", " 12.5% ", "الوزير  قال:«نعم»  "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(400)]
+    for text in texts:
+        norm = normalize_text(text)
+        got = [(t.start, t.end, t.text) for t in tokens(norm)]
+        assert got == [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)], ascii(text)
+        if len(norm) > 4:
+            inner = [(t.start, t.end, t.text) for t in tokens(norm, 2, len(norm) - 2)]
+            assert inner == [g for g in got if g[0] >= 2 and g[1] <= len(norm) - 2]

@@ -207,6 +207,27 @@ def test_fast_path_equals_offset_path_for_every_mapped_code_point() -> None:
         assert normalize(ch).text == normalize_text(ch), hex(cp)
 
 
+def test_long_texts_normalize_as_their_characters_one_by_one() -> None:
+    # a long text is mapped as an array (its own path); a character alone by str.translate
+    rng = random.Random(25)
+    pools = ["".join(chr(cp) for cp in range(0x0600, 0x0700)), "\n \t\u00a0\u200b\u200f\ufeff",
+             "".join(chr(cp) for cp in range(0x20, 0x250)), "\u2ffe\u2fff\u3000\ufef5\U0001f600"]
+    for length in (255, 256, 257, 1000, 5000):
+        for odd in ("", "\u3000", "\ufef5", "\U0001f600", "\ud800", "\u2fff"):
+            text = "".join(rng.choice(rng.choice(pools[:3])) for _ in range(length)) + odd
+            expected = "".join(map(normalize_text, text))
+            assert normalize_text(text) == expected, (length, ascii(odd))
+            result = normalize(text)
+            assert result.text == expected
+            if not odd or odd == "\u2fff":  # one character, or none, for each (no expansion)
+                assert result.offsets == (*(i for i, ch in enumerate(text) if normalize_text(ch)), len(text))
+    text = "أحمد\u064e " * 300 + "\u0640" * 300  # removed characters at the end
+    assert normalize_text(text) == "احمد " * 300
+    assert normalize_text("\u064e" * 400) == ""
+    assert normalize("\u064e" * 400).offsets == (400,)
+    assert normalize(text).offsets[:6] == (0, 1, 2, 3, 5, 6)
+
+
 def test_normalize_text_is_idempotent_on_a_random_corpus() -> None:
     for text in _random_corpus(seed=7, count=1000):
         once = normalize_text(text)

@@ -33,6 +33,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
+
 __all__ = ["Normalized", "collapse_spaces", "normalize", "normalize_text"]
 
 
@@ -120,6 +122,24 @@ for _cp, _rep in _TABLE.items():
         raise AssertionError(f"mapped code point U+{_cp:04X} outside the fast table")
 del _cp, _rep
 _NEEDS_FULL_TABLE_RE = re.compile("[\ufb50-\ufeff]")
+# The fast table again as an array, for long texts: a text whose characters all lie in it is
+# mapped as UTF-16 code units by one array gather (removed characters become _REMOVED and are
+# dropped), about four times faster than `str.translate` on a whole article, which looks each
+# character up through a Python object. Short texts (a word) stay with `str.translate`, which
+# has no array set-up to pay for.
+_ARRAY_MIN_LENGTH = 256
+_REMOVED = 0xFFFF  # a code unit no text in the array's range holds
+_FAST_ARRAY = np.arange(_FAST_LIMIT, dtype=np.uint16)
+for _cp, _rep in enumerate(_FAST_TABLE):
+    if _rep is None:
+        _FAST_ARRAY[_cp] = _REMOVED
+    elif isinstance(_rep, int):
+        _FAST_ARRAY[_cp] = _rep
+    else:  # pragma: no cover - guards the table construction
+        raise AssertionError(f"U+{_cp:04X} maps to several characters")
+del _cp, _rep
+_FAST_ARRAY.flags.writeable = False
+_PAST_FAST_ARRAY_RE = re.compile(f"[^\\x00-\\u{_FAST_LIMIT - 1:04x}]")
 # Characters that do not map to exactly one character (removed or expanded).
 _NON_UNIT_RE = re.compile(
     "[" + "".join(re.escape(chr(cp)) for cp, rep in sorted(_TABLE.items()) if len(rep) != 1) + "]"
@@ -166,6 +186,12 @@ class Normalized:
 
 def normalize_text(text: str) -> str:
     """The normalized string alone (fast path); always equal to `normalize(text).text`."""
+    if len(text) >= _ARRAY_MIN_LENGTH and _PAST_FAST_ARRAY_RE.search(text) is None:
+        units = _FAST_ARRAY.take(np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16))
+        kept = units != _REMOVED
+        if not kept.all():
+            units = units[kept]
+        return units.tobytes().decode("utf-16-le")
     if _NEEDS_FULL_TABLE_RE.search(text) is None:
         return text.translate(_FAST_TABLE)
     return text.translate(_TABLE)
@@ -175,6 +201,14 @@ def normalize(text: str) -> Normalized:
     """Normalize `text` for matching and keep the offset map back into it."""
     if _NON_UNIT_RE.search(text) is None:
         return Normalized(normalize_text(text), tuple(range(len(text) + 1)), text)
+    if len(text) >= _ARRAY_MIN_LENGTH and _PAST_FAST_ARRAY_RE.search(text) is None:
+        # below U+3000 a character maps to one character or is removed: the offsets are the
+        # kept characters' indexes (the loop below, at array speed)
+        units = _FAST_ARRAY.take(np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16))
+        kept = units != _REMOVED
+        offsets = np.flatnonzero(kept).tolist()
+        offsets.append(len(text))
+        return Normalized(units[kept].tobytes().decode("utf-16-le"), tuple(offsets), text)
     table = _TABLE
     pieces: list[str] = []
     offsets: list[int] = []

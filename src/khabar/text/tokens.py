@@ -261,7 +261,34 @@ def whole_word_key(word: str) -> str:
 
 def match_keys(text: str) -> list[str]:
     """`match_key` of every word, latin and number token of `text`, in order."""
-    return list(map(_token_key, _KEY_TOKEN_RE.findall(text)))
+    tokens = _KEY_TOKEN_RE.findall(text)
+    # a plain dictionary's `get` mapped over the tokens (a bounded `lru_cache` costs several
+    # times as much a hit: its keys ~1% of an ingest's CPU); misses filled in one by one
+    keys = list(map(_TOKEN_KEYS.get, tokens))
+    if None in keys:
+        for i, key in enumerate(keys):
+            if key is None:
+                keys[i] = _token_key_miss(tokens[i])
+    return keys  # type: ignore[return-value]
+
+
+#: `_token_key` of the tokens seen lately, in two generations: the young one is looked up
+#: first; when it holds `_TOKEN_KEYS_GENERATION` tokens it becomes the old one (the previous
+#: old one dropped) and a token found only in the old one moves back to the young.
+_TOKEN_KEYS_GENERATION = 1 << 17
+_TOKEN_KEYS: dict[str, str] = {}
+_TOKEN_KEYS_OLD: dict[str, str] = {}
+
+
+def _token_key_miss(token: str) -> str:
+    global _TOKEN_KEYS, _TOKEN_KEYS_OLD
+    key = _TOKEN_KEYS_OLD.get(token)
+    if key is None:
+        key = _token_key(token)
+    if len(_TOKEN_KEYS) >= _TOKEN_KEYS_GENERATION:
+        _TOKEN_KEYS_OLD, _TOKEN_KEYS = _TOKEN_KEYS, {}
+    _TOKEN_KEYS[token] = key
+    return key
 
 
 @lru_cache(maxsize=2048)
@@ -279,7 +306,6 @@ def _word_key(word: str) -> str:
 _ARABIC_START = frozenset(map(chr, _LETTER_CPS + _MARK_CPS))
 
 
-@lru_cache(maxsize=1 << 17)
 def _token_key(token: str) -> str:
     # a token `_KEY_TOKEN_RE` found: a word starts with an Arabic letter or mark, a number
     # with a digit and a latin token with a letter of another script
