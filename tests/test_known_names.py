@@ -809,3 +809,17 @@ def test_after_a_verb_the_model_ran_on_over_the_next_name_is_its_own() -> None:
 ])
 def test_latin_letters_with_dots_and_their_kind_word_are_one_name(text: str, name: str) -> None:
     assert [(e.text, e.label) for e in find_entities(text)] == [(name, "ORG")]
+
+
+@pytest.mark.parametrize("text", [
+    "وتنطلق أعمال الحصاد في ماي المقبل في المناطق الجنوبية.",
+    "وبلغ المحصول 40 مليون قنطار هذا الموسم.",
+    "وتبدأ الرحلات ابتداء من 3 ماي 2026 من مطار المدينة.",
+])
+def test_a_month_or_what_a_number_counts_is_no_name(text: str) -> None:
+    assert [e.text for e in find_entities(text) if e.label in ("PER", "MISC")] == []
+
+
+def test_may_the_person_stays_a_person() -> None:
+    found = [(e.text, e.label) for e in find_entities("وبعد محادثاته مع تيريزا ماي قال الرئيس إن ماي تقوم بعمل جيد.")]
+    assert ("ماي", "PER") in found or ("تيريزا ماي", "PER") in found, found

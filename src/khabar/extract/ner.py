@@ -1389,6 +1389,14 @@ _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والل
 #: God's name, which begins no name (والله الهادي إلى سواء السبيل, سائلاً الله التوفيق: the model
 #: read a formula or a verb's object as a person or a thing)
 _GOD_FIRST = _GOD - frozenset(normalize_text(w) for w in "الرحمن الرحيم".split())
+# Gregorian month names (all series) that are no one's name: نيسان, تموز, جوان, آب are left out
+_MONTHS_NOT_NAMES = frozenset(normalize_text(w) for w in (
+    "يناير فبراير مارس أبريل ابريل إبريل مايو ماي يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر"
+    " اكتوبر نوفمبر ديسمبر جانفي فيفري أفريل جويلية أوت شتنبر أكتوبر نونبر دجنبر كانون شباط آذار"
+    " أيار حزيران أيلول تشرين").split())
+_BEFORE_A_MONTH = frozenset(normalize_text(w) for w in (
+    "في من خلال منذ حتى شهر شهري مطلع منتصف نهاية أواخر أوائل بداية").split())
+_MULTIPLIERS = frozenset(normalize_text(w) for w in "مليون ملايين مليار مليارات ألف آلاف الف الاف".split())
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
 _TIME_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي الماضية المقبل المقبلة الحالي الجاري".split())
@@ -1613,6 +1621,13 @@ def entities_in_documents(
                             break
                         k += 1
                     e = k
+                if (all(normalize_text(t[0]) in _MONTHS_NOT_NAMES or t[0].isdigit() for t in toks[s:e])
+                        and (any(t[0].isdigit() for t in toks[s:e + 1])
+                             or (s and (toks[s - 1][0].isdigit() or normalize_text(toks[s - 1][0]) in _BEFORE_A_MONTH)))):
+                    continue  # في ماي, 3 ماي 2026: a month (Maghrebi May), no person (تجاهلت ماي: Theresa May)
+                if (label == "PER" and e - s == 1 and s
+                        and normalize_text(toks[s - 1][0]) in _MULTIPLIERS):
+                    continue  # 55 مليون قنطار: what a number counts, no person
                 if e - s > 1 and normalize_text(toks[s][0]) in _GOD_FIRST:
                     continue
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
