@@ -343,7 +343,7 @@ def test_a_compilation_page_records_a_copy_of_each_text_it_holds() -> None:
     assert index.copies_of("r") == () and index.copies_of("b") == ()
     # an exact reprint of the page copies the page and, as the page does, both texts
     assert index.add("p2", page, "o4") == group
-    assert [c.id for c in index.copies_of("p2")][0] == "p"
+    assert index.copies_of("p2")[0].id == "p"
     assert index.copies_of("p2")[0][1:] == (1.0, 1.0)
     assert sorted(c.id for c in index.copies_of("p2")) == ["b", "p", "r"]
     # adding an article again changes nothing; forgetting it drops what was recorded
