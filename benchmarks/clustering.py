@@ -415,7 +415,12 @@ def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
         "articles": len(snn), "edges": sum(out_degree),
         "articles_with_copies": sum(1 for n in out_degree if n),
         "most_copies_of_one_article": max(out_degree, default=0),
-        "edges_not_in_one_group": len(edges - group_pairs)}
+        "edges_not_in_one_group": len(edges - group_pairs),
+        # what the index holds for them (no article is forgotten here: no window), ids aside
+        "memory_bytes": sys.getsizeof(index._copies) + sum(
+            sys.getsizeof(cs) + sum(sys.getsizeof(c) + sys.getsizeof(c.jaccard)
+                                    + sys.getsizeof(c.containment) for c in cs)
+            for cs in index._copies.values())}
     if misses:
         out["khabar"]["dev_misses"] = {
             name: neardup_misses(snn, keys, index, [p for p in found if _part_of(snn, *p) == "dev"])

@@ -49,6 +49,14 @@ near-duplicate pairs; `join_share` is the one of 0, 0.1, 0.15, 0.2, 0.25, 0.34 a
 the highest recall over all of them at a silver precision of at least 0.931 (the floor then).
 Hashes are stable across processes (CRC32 of the keys, fixed seeds), so signatures can be
 stored and loaded again.
+
+A partition cannot hold every copy, so the index also records the copy relation itself:
+`copies_of(article)` is every earlier article in the tables that it was verified to copy (passed
+`is_copy`, not refused by `distinct`), with their Jaccard and containment, whichever group each
+is in (an exact copy's candidates are checked too, so that it records what its original
+copies). On the SaudiNewsNet development part the pairs it holds score recall 0.983 at
+precision 1.000 on the silver groups' whole-body pairs, against 0.963 / 0.936 for the pairs
+of one group (`benchmarks/clustering.py --neardup-only`); 14,827 pairs for 31,030 articles.
 """
 
 from __future__ import annotations
