@@ -609,7 +609,7 @@ def _snippet(body: str, wanted: set[str], width: int = 160) -> str:
 
 #: Tables whose absence a reader takes as "nothing recorded" (a read-only store made before
 #: them is read as it is): the copy relation (migration 16, `khabar.store.stories`)
-_READ_WITHOUT = ("CREATE TABLE ARTICLE_COPIES ",)
+_READ_WITHOUT = ("CREATE TABLE IF NOT EXISTS ARTICLE_COPIES ",)
 
 
 def _backfill_mentions(conn: sqlite3.Connection) -> None:

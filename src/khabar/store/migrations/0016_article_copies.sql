@@ -7,11 +7,11 @@
 -- other), so the relation is kept beside them. Written with the article's story assignment,
 -- once (re-ingesting changes nothing); articles clustered before this migration have no rows.
 -- A read-only store without this table is read as it is (no copies recorded).
-CREATE TABLE article_copies (
+CREATE TABLE IF NOT EXISTS article_copies (
     article_id TEXT NOT NULL,
     copies TEXT NOT NULL,
     jaccard REAL NOT NULL,
     containment REAL NOT NULL,
     PRIMARY KEY (article_id, copies)
 ) WITHOUT ROWID;
-CREATE INDEX article_copies_copies ON article_copies(copies);
+CREATE INDEX IF NOT EXISTS article_copies_copies ON article_copies(copies);
