@@ -398,13 +398,37 @@ def eval_neardup(snn: list[dict[str, Any]], threshold: float | None = None,
     out["khabar"].update(_all_pairs_scores(snn, keys, lambda i: group_of[i], pairs))
     out["khabar"].update(seconds=round(own_s, 2), articles_per_s=round(len(snn) / own_s),
                          threshold=index.threshold, bands=index.bands, rows=index.rows)
+    silver = sorted({(min(a, b), max(a, b)) for g in groups for a, b in itertools.combinations(
+        [m["line"] for m in g["members"] if keys[m["line"]]], 2)})
+    silver_real = [p for p in silver if _real(keys, *p)]
+    edges = copy_edges(index, len(snn))
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(snn)):
+        by_group[group_of[i]].append(i)
+    group_pairs = {p for ms in by_group.values() for p in itertools.combinations(ms, 2)}
+    relations = {"groups": group_pairs, "copies": edges, "copies_or_groups": edges | group_pairs}
+    out["khabar"]["relations"] = {
+        name: _relation_scores(snn, keys, predicted, silver_real, pairs)
+        for name, predicted in relations.items()}
+    out_degree = [len(index.copies_of(f"{i}")) for i in range(len(snn))]
+    out["khabar"]["copies_recorded"] = {
+        "articles": len(snn), "edges": sum(out_degree),
+        "articles_with_copies": sum(1 for n in out_degree if n),
+        "most_copies_of_one_article": max(out_degree, default=0),
+        "edges_not_in_one_group": len(edges - group_pairs),
+        # what the index holds for them (no article is forgotten here: no window), ids aside
+        "memory_bytes": sys.getsizeof(index._copies) + sum(
+            sys.getsizeof(cs) + sum(sys.getsizeof(c) + sys.getsizeof(c.jaccard)
+                                    + sys.getsizeof(c.containment) for c in cs)
+            for cs in index._copies.values())}
     if misses:
-        silver = sorted({(min(a, b), max(a, b)) for g in groups for a, b in itertools.combinations(
-            [m["line"] for m in g["members"] if keys[m["line"]]], 2)})
         out["khabar"]["dev_misses"] = {
             name: neardup_misses(snn, keys, index, [p for p in found if _part_of(snn, *p) == "dev"])
-            for name, found in (("silver_whole_body", [p for p in silver if _real(keys, *p)]),
-                                ("all_pairs", pairs))}
+            for name, found in (("silver_whole_body", silver_real), ("all_pairs", pairs))}
+        out["khabar"]["dev_misses_copies_or_groups"] = {
+            name: neardup_misses(snn, keys, index, [p for p in found if _part_of(snn, *p) == "dev"],
+                                 found_pairs=relations["copies_or_groups"])
+            for name, found in (("silver_whole_body", silver_real), ("all_pairs", pairs))}
     if use_datasketch:
         try:
             from datasketch import MinHash, MinHashLSH
@@ -459,8 +483,54 @@ def _real(keys: list[list[str]], a: int, b: int) -> bool:
     return j >= REAL_JACCARD or c >= REAL_CONTAINMENT
 
 
+def copy_edges(index: DedupIndex, n: int) -> set[tuple[int, int]]:
+    """The pairs (line numbers, smaller first) of the direct copy relation `index` recorded:
+    each article with each earlier article it was verified to copy (`DedupIndex.copies_of`)."""
+    return {(min(i, int(c.id)), max(i, int(c.id))) for i in range(n)
+            for c in index.copies_of(f"{i}")}
+
+
+def _relation_scores(snn: list[dict[str, Any]], keys: list[list[str]],
+                     predicted: set[tuple[int, int]], silver_real: list[tuple[int, int]],
+                     pairs: list[tuple[int, int]]) -> dict[str, Any]:
+    """Per part (NEARDUP_HELD_OUT_FROM), the whole-body silver pairs' recall and the precision
+    of the predicted pairs (the share that are whole-body near-duplicates), and the recall over
+    every whole-body pair (`whole_body_pairs`), for any set of predicted pairs: those of one
+    copy group, the recorded copy relation, or both. On the groups' pairs these are the
+    `*_whole_body` and `*_all_pairs` recall figures of `_neardup_scores`."""
+    out: dict[str, Any] = {}
+    counts = {part: [0, 0, 0, 0, 0, 0] for part in ("dev", "held_out")}
+    for a, b in silver_real:
+        c = counts[_part_of(snn, a, b)]
+        c[0] += 1
+        c[1] += (a, b) in predicted
+    cache: dict[int, set[tuple[str, ...]]] = {}
+
+    def sh(i: int) -> set[tuple[str, ...]]:
+        if i not in cache:
+            cache[i] = _shingles(keys[i])
+        return cache[i]
+
+    for a, b in predicted:
+        c = counts[_part_of(snn, a, b)]
+        j, k = _whole_body(sh(a), sh(b))
+        c[2] += 1
+        c[3] += j >= REAL_JACCARD or k >= REAL_CONTAINMENT
+    for a, b in pairs:
+        c = counts[_part_of(snn, a, b)]
+        c[4] += 1
+        c[5] += (a, b) in predicted
+    for part, (n, found, npred, ok, nall, hit) in counts.items():
+        out[f"{part}_whole_body"] = {
+            "pairs": n, "recall": round(found / n, 4) if n else None, "predicted_pairs": npred,
+            "precision": round(ok / npred, 4) if npred else None}
+        out[f"{part}_all_pairs"] = {"pairs": nall, "recall": round(hit / nall, 4) if nall else None}
+    return out
+
+
 def neardup_misses(snn: list[dict[str, Any]], keys: list[list[str]], index: DedupIndex,
-                   pairs: list[tuple[int, int]]) -> dict[str, int]:
+                   pairs: list[tuple[int, int]],
+                   found_pairs: set[tuple[int, int]] | None = None) -> dict[str, int]:
     """Why whole-body near-duplicate `pairs` (ids: their line numbers) that `index` holds are in
     two copy groups: refused by the copy test (`is_copy`: a short text, or below the
     thresholds) or as two statements of one template (`distinct`); never candidates, their
@@ -470,7 +540,8 @@ def neardup_misses(snn: list[dict[str, Any]], keys: list[list[str]], index: Dedu
     by chance (a band miss); else copies and candidates put in other groups."""
     out: dict[str, int] = defaultdict(int)
     for a, b in pairs:
-        if index.group_of(str(a)) == index.group_of(str(b)):
+        if index.group_of(str(a)) == index.group_of(str(b)) or (
+                found_pairs is not None and (a, b) in found_pairs):
             continue
         set_a, set_b = shingle_set(keys[a]), shingle_set(keys[b])
         inter = len(np.intersect1d(set_a, set_b, assume_unique=True))
@@ -491,8 +562,10 @@ def neardup_misses(snn: list[dict[str, Any]], keys: list[list[str]], index: Dedu
                 cause = "never_candidates_short_text_inside_a_longer_one"
             else:
                 cause = "never_candidates_band_miss"
-        else:
+        elif found_pairs is None:
             cause = "copies_and_candidates_in_other_groups"
+        else:  # the later one's candidates are those of the tables when it came
+            cause = "copies_and_candidates_not_recorded"
         out[cause] += 1
     return {"pairs": len(pairs), "missed": sum(out.values()),
             **dict(sorted(out.items(), key=lambda kv: -kv[1]))}
@@ -1008,8 +1081,13 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
                 "precision_whole_body_near_dup", "predicted_pairs", "dev_whole_body",
                 "held_out_whole_body", "dev_all_pairs", "held_out_all_pairs")
         print("near-dup SNN silver:", json.dumps({k: nd[k] for k in keys}))
+        print("near-dup SNN, the pairs each relation predicts (copy groups; the recorded copy"
+              " relation; both):", json.dumps(nd["relations"]))
+        print("near-dup SNN, copies recorded:", json.dumps(nd["copies_recorded"]))
         if args.misses:
             print("near-dup development pairs missed, by cause:", json.dumps(nd["dev_misses"]))
+            print("near-dup development pairs missed by copies or groups, by cause:",
+                  json.dumps(nd["dev_misses_copies_or_groups"]))
         print("near-dup ANS pairs called copies:",
               json.dumps(eval_ans(args.threshold, args.lsh_threshold)))
         return {"neardup_snn": nd}

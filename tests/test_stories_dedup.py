@@ -318,3 +318,52 @@ def test_a_chain_of_texts_each_copying_the_one_before_is_cut() -> None:
     assert groups == ["d0"] * cut + [f"d{cut}"] * (9 - cut)
     # one text copying one member of a group of two joins it all the same
     assert DedupIndex(join_share=0.5).add("x", texts[1], "o") == "x"  # a new index: nothing
+
+
+# A compilation page: a report and a results bulletin printed one after the other, each text
+# also printed alone before it (they share nothing with each other).
+BULLETIN = _matches(0, 6)
+COMPILATION = _sentences(0, 6) + " " + BULLETIN
+
+
+def test_a_compilation_page_records_a_copy_of_each_text_it_holds() -> None:
+    report, bulletin, page = (match_keys(t) for t in (_sentences(0, 6), BULLETIN, COMPILATION))
+    index = DedupIndex()
+    assert not index.compare(report, bulletin)
+    assert index.compare(page, report) and index.compare(page, bulletin)
+    assert index.add("r", report, "o1") == "r"
+    assert index.add("b", bulletin, "o2") == "b"
+    group = index.add("p", page, "o3")
+    # one copy group only (a partition), but both copies recorded, with their similarity
+    assert group in {"r", "b"}
+    copies = index.copies_of("p")
+    assert sorted(c.id for c in copies) == ["b", "r"]
+    for c in copies:
+        assert c.containment == 1.0 and 0.3 < c.jaccard < 0.7
+    assert index.copies_of("r") == () and index.copies_of("b") == ()
+    # an exact reprint of the page copies the page and, as the page does, both texts
+    assert index.add("p2", page, "o4") == group
+    assert index.copies_of("p2")[0].id == "p"
+    assert index.copies_of("p2")[0][1:] == (1.0, 1.0)
+    assert sorted(c.id for c in index.copies_of("p2")) == ["b", "p", "r"]
+    # adding an article again changes nothing; forgetting it drops what was recorded
+    assert index.add("p", page, "o3") == group and len(index.copies_of("p")) == 2
+    index.forget(["p"])
+    assert index.copies_of("p") == ()
+
+
+def test_copies_are_recorded_across_groups_and_not_for_refused_templates() -> None:
+    """A chain of texts each copying the one before: each records only the one it copies,
+    whichever group that one is in."""
+    texts = [match_keys(_sentences(6 * i, 20)) for i in range(9)]
+    index = DedupIndex()
+    groups = [index.add(f"d{i}", keys, f"o{i}") for i, keys in enumerate(texts)]
+    assert len(set(groups)) == 2
+    assert [[c.id for c in index.copies_of(f"d{i}")] for i in range(9)] == \
+        [[]] + [[f"d{i - 1}"] for i in range(1, 9)]
+    # two statements of one template are refused: the reprint of A records A, not B
+    index = DedupIndex()
+    for aid, text in (("a", STATEMENT_A), ("b", STATEMENT_B), ("r", REPRINT_A)):
+        index.add(aid, match_keys(text), "o")
+    assert index.copies_of("b") == ()
+    assert [c.id for c in index.copies_of("r")] == ["a"]

@@ -115,7 +115,8 @@ def test_contradicting_headline_rewrites_are_not_copies() -> None:
 def test_near_duplicates_of_saudinewsnet_stay_above_their_floors() -> None:
     """Whole-body near-dup recall and precision on the SaudiNewsNet silver groups, the part the
     dedup defaults were chosen on (scraped before 2015-08-01) and the held-out part after it,
-    and the recall over every whole-body near-duplicate pair of each part."""
+    and the recall over every whole-body near-duplicate pair of each part; for the pairs of one
+    copy group, of the recorded copy relation, and of both."""
     shared_path("data", "saudinewsnet", "saudinewsnet.jsonl.gz")
     result = clustering.eval_neardup(clustering.snn_records(), use_datasketch=False)["khabar"]
     for part in ("dev", "held_out"):
@@ -124,6 +125,15 @@ def test_near_duplicates_of_saudinewsnet_stay_above_their_floors() -> None:
         assert scores["precision"] >= BASELINES[f"neardup_snn_{part}_precision"], scores
         every = result[f"{part}_all_pairs"]
         assert every["recall"] >= BASELINES[f"neardup_snn_{part}_all_pairs_recall"], every
+        # the pairs of the copy relation recorded beside the groups (DedupIndex.copies_of),
+        # alone and with the groups' pairs
+        for relation in ("copies", "copies_or_groups"):
+            scores = result["relations"][relation][f"{part}_whole_body"]
+            floor = f"neardup_snn_{relation}_{part}"
+            assert scores["recall"] >= BASELINES[f"{floor}_recall"], (relation, scores)
+            assert scores["precision"] >= BASELINES[f"{floor}_precision"], (relation, scores)
+            every = result["relations"][relation][f"{part}_all_pairs"]
+            assert every["recall"] >= BASELINES[f"{floor}_all_pairs_recall"], (relation, every)
 
 
 def test_demo_stories_stay_above_their_floor() -> None:

@@ -475,10 +475,23 @@ class Corpus:
         return self.stories.story_of(article_id)
 
     def copy_groups(self, *, limit: int | None = 50) -> list[dict[str, Any]]:
-        """Groups of near-identical texts (reprints), largest first."""
+        """Groups of near-identical texts (reprints), largest first. They are a partition (one
+        group per article): `copies_of` has every text an article copies."""
         self._cluster_pending()
         _counts(limit=limit)
         return self.stories.copy_groups(limit)
+
+    def copies_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The earlier articles an article was verified to copy, whichever copy group each is
+        in (a page that prints two texts copies both): [{id, jaccard, containment}], most
+        similar first; `story()` gives each article's as `copies` (ids)."""
+        self._cluster_pending()
+        return self.stories.copies_of(article_id)
+
+    def copied_by(self, article_id: str) -> list[dict[str, Any]]:
+        """The later articles verified to copy an article: [{id, jaccard, containment}]."""
+        self._cluster_pending()
+        return self.stories.copied_by(article_id)
 
     def _cluster_pending(self) -> None:
         # a database from before stories existed, or a run stopped between storing and clustering

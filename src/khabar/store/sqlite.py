@@ -242,8 +242,9 @@ class Store:
                              f" reads v{latest}): upgrade khabar to read it") from None
         missing = [sql for v, _name, sql in self.migrations() if v > version]
         # a migration that only adds an index changes no query's answer: a store that lacks
-        # it is read as it is (the queries are slower on it, not wrong)
-        if not all(statement.lstrip().upper().startswith("CREATE INDEX")
+        # it is read as it is (the queries are slower on it, not wrong); nor does one that
+        # adds a table the readers do without (`_READ_WITHOUT`)
+        if not all(statement.lstrip().upper().startswith(("CREATE INDEX", *_READ_WITHOUT))
                    for sql in missing for statement in _statements(sql)):
             self.conn.close()
             raise InputError(
@@ -604,6 +605,11 @@ def _snippet(body: str, wanted: set[str], width: int = 160) -> str:
             return line if len(line) <= width else line[:width].rsplit(" ", 1)[0] + " …"
     first = body.splitlines()[0] if body else ""
     return first if len(first) <= width else first[:width].rsplit(" ", 1)[0] + " …"
+
+
+#: Tables whose absence a reader takes as "nothing recorded" (a read-only store made before
+#: them is read as it is): the copy relation (migration 16, `khabar.store.stories`)
+_READ_WITHOUT = ("CREATE TABLE IF NOT EXISTS ARTICLE_COPIES ",)
 
 
 def _backfill_mentions(conn: sqlite3.Connection) -> None:

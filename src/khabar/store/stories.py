@@ -1,4 +1,5 @@
-"""Stories in the SQLite store: all of the SQL for copy groups, stories and clustering state.
+"""Stories in the SQLite store: all of the SQL for copy groups, the copy relation, stories and
+clustering state.
 
     stories = StoryStore(store)
     stories.assign(new_articles)        # after store.add_batch(...); idempotent
@@ -279,6 +280,12 @@ class StoryStore:
                      a.outlet, a.time, a.score, seq))
                 if cur.rowcount == 1:
                     added.setdefault(a.story, []).append(a)
+                    if a.copies:
+                        cur.executemany(
+                            "INSERT OR IGNORE INTO article_copies(article_id, copies, jaccard,"
+                            " containment) VALUES (?,?,?,?)",
+                            [(a.article_id, c.id, round(c.jaccard, 6), round(c.containment, 6))
+                             for c in a.copies])
                 if a.title:
                     cur.execute("UPDATE stories SET title=? WHERE id=? AND title=''",
                                 (a.title, a.story))
@@ -368,13 +375,15 @@ class StoryStore:
             " a.title AS title, a.published AS published FROM story_articles sa"
             " LEFT JOIN articles a ON a.id = sa.article_id"
             " WHERE sa.story_id=? ORDER BY sa.seq", (story_id,)).fetchall()
+        copies = self._copies([m["article_id"] for m in members])
         return {
             **summaries(self.conn, [row])[0],
             "articles": [
                 # published as the outlet gave it, offset included (UTC only if the article is gone)
                 {"id": m["article_id"], "outlet": m["outlet"],
                  "published": m["published"] or _iso(m["published_ts"]),
-                 "title": m["title"] or "", "copy_group": m["copy_group"], "score": m["score"]}
+                 "title": m["title"] or "", "copy_group": m["copy_group"],
+                 "copies": [c["id"] for c in copies.get(m["article_id"], ())], "score": m["score"]}
                 for m in members
             ],
         }
@@ -391,8 +400,42 @@ class StoryStore:
     def story_of(self, article_id: str) -> str | None:
         return self._story_of(article_id)
 
+    def _has_copies(self) -> bool:
+        """Whether the store has the copy relation's table (a read-only store made before
+        migration 16 is read without it)."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table'"
+                                 " AND name='article_copies'").fetchone() is not None
+
+    def _copies(self, ids: Sequence[str], *, later: bool = False
+                ) -> dict[str, list[dict[str, Any]]]:
+        """Article id -> the earlier articles it copies (`later`: the later articles that copy
+        it), each {id, jaccard, containment}, most similar first (as `DedupIndex.copies_of`)."""
+        if not ids or not self._has_copies():
+            return {}
+        own, other = ("copies", "article_id") if later else ("article_id", "copies")
+        out: dict[str, list[dict[str, Any]]] = {}
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                    f"SELECT {own}, {other}, jaccard, containment FROM article_copies"
+                    f" WHERE {own} IN ({marks})"
+                    f" ORDER BY MAX(jaccard, containment * 0.99) DESC, {other}", list(chunk)):
+                out.setdefault(r[0], []).append({"id": r[1], "jaccard": r[2], "containment": r[3]})
+        return out
+
+    def copies_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The earlier articles an article was verified to copy when it was clustered, whichever
+        copy group each is in: [{id, jaccard, containment}], most similar first (none for an
+        article clustered before the store recorded them)."""
+        return self._copies([article_id]).get(article_id, [])
+
+    def copied_by(self, article_id: str) -> list[dict[str, Any]]:
+        """The later articles verified to copy an article: [{id, jaccard, containment}]."""
+        return self._copies([article_id], later=True).get(article_id, [])
+
     def copy_groups(self, limit: int | None = 50) -> list[dict[str, Any]]:
-        """Copy groups with ≥ 2 members: id, size, how many outlets carried the text, members."""
+        """Copy groups with ≥ 2 members: id, size, how many outlets carried the text, members
+        (a partition: an article copying texts of two groups is in one; `copies_of` has all)."""
         sql = "SELECT id, size, n_outlets FROM copy_groups ORDER BY size DESC, first_seq"
         rows = self.conn.execute(sql + (" LIMIT ?" if limit is not None else ""),
                                  (limit,) if limit is not None else ()).fetchall()

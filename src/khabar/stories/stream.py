@@ -23,7 +23,7 @@ from khabar.stories.cluster import (
     features,
     sort_for_stream,
 )
-from khabar.stories.dedup import DEFAULT_THRESHOLD, DedupIndex
+from khabar.stories.dedup import DEFAULT_THRESHOLD, Copy, DedupIndex
 
 __all__ = ["Assignment", "StoryStream", "cluster_articles", "cluster_records"]
 
@@ -45,9 +45,13 @@ class Assignment:
     exact_hash: str = ""
     signature: np.ndarray | None = None
     shingles: int = 0
+    #: the earlier articles it was verified to copy, most similar first (`DedupIndex.copies_of`),
+    #: whichever copy groups they are in
+    copies: tuple[Copy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.article_id, "story": self.story, "copy_group": self.copy_group,
+                "copies": [c.id for c in self.copies],
                 "outlet": self.outlet, "title": self.title, "score": round(self.score, 4)}
 
 
@@ -90,7 +94,7 @@ class StoryStream:
         if f.id in self.dedup:  # seen already: nothing changes
             group = self.dedup.group_of(f.id) or f.id
             return Assignment(f.id, self._story_for(f.id) or f.id, group, 1.0, False, f.outlet,
-                              f.time, f.title)
+                              f.time, f.title, copies=self.dedup.copies_of(f.id))
         other, sim, sig, ehash = self.dedup.match(f.body_keys, fingerprint=f.fingerprint)
         group = f.id
         force = None
@@ -100,6 +104,7 @@ class StoryStream:
             if not self._lopsided(other, size):
                 force = self._story_for(other)
         self.dedup.restore(f.id, group, sig, ehash, f.outlet, exact=sim >= 1.0, size=size)
+        copies = self.dedup.copies_of(f.id)  # before the article can age out of the window
         decision = self.clusterer.add(f, force_story=force)
         self.story_of[f.id] = decision.story_id
         t = f.time if f.time is not None else self.clusterer.now
@@ -107,7 +112,7 @@ class StoryStream:
             heapq.heappush(self._recent, (t, f.id))
             self._forget_old()
         return Assignment(f.id, decision.story_id, group, decision.score, decision.new_story,
-                          f.outlet, f.time, f.title, ehash, sig, size)
+                          f.outlet, f.time, f.title, ehash, sig, size, copies)
 
     def _lopsided(self, other: str, size: int) -> bool:
         """Whether a copy of `other` is one text inside a much longer one (a cable inside a
@@ -141,9 +146,11 @@ def cluster_articles(articles: Iterable[Article], config: ClusterConfig | None =
 def cluster_records(records: Iterable[Any], config: ClusterConfig | None = None,
                     dedup_threshold: float = DEFAULT_THRESHOLD, *,
                     outlet: str | None = None) -> Iterator[dict[str, Any]]:
-    """For `khabar cluster INPUT --json`: one `{id, article_id, story, copy_group, origin, ...}`
-    per input article, in input order, so the output lines up with the input and joins with it
-    (by the input's id, or by `origin`, its file and line).
+    """For `khabar cluster INPUT --json`: one `{id, article_id, story, copy_group, copies,
+    origin, ...}` per input article, in input order, so the output lines up with the input and
+    joins with it (by the input's id, or by `origin`, its file and line). `story`, `copy_group`
+    and `copies` (the earlier articles it copies, whichever copy group each is in) are given in
+    article ids.
 
     `id` is the input's own id (its `id`/`docno` field) when it has one, else the article's
     content id (`article_id`, the id `khabar ingest` stores it under); two inputs with one

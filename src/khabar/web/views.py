@@ -170,7 +170,10 @@ def story_page(corpus: Corpus, story_id: str) -> dict[str, Any]:
     details = corpus.article_details([m["id"] for m in members[:_DETAIL_LIMIT]])
     for m in members:
         m["lead"] = details.get(m["id"], {}).get("lead", "")
-        m["copy_of"] = m["copy_group"] if m.get("copy_group") and m["copy_group"] != m["id"] else None
+        # the text it copies most (its copy group holds one of the texts it copies, when it
+        # copies several), else its group's first article
+        m["copy_of"] = (m["copies"][0] if m.get("copies") else
+                        m["copy_group"] if m.get("copy_group") and m["copy_group"] != m["id"] else None)
     data["synthesis"] = any(k in data for k in _SYNTHESIS_KEYS)
     data.setdefault("headline", data.get("title", ""))
     if "facts" not in data:
