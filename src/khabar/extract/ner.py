@@ -1033,13 +1033,13 @@ def join_kind_words_and_letters(sentences: Sequence[Sequence[str]], tags: list[l
                     and not _kind_word(word_key(words[k]))):
                 st[k] = "I-ORG"
 
-        def short(x: int) -> bool:
+        def short(x: int, words: Sequence[str] = words) -> bool:
             return 0 < len(words[x]) <= 3 and _ARABIC_LETTERS.fullmatch(words[x]) is not None
 
-        def letter_after_dot(x: int) -> bool:
+        def letter_after_dot(x: int, words: Sequence[str] = words, gaps: Sequence[bool] = gaps) -> bool:
             if not gaps[x]:
-                return short(x) or words[x] in LATIN_LETTER_NAMES  # سي.آي.إيه
-            return words[x] in LATIN_LETTER_NAMES and x + 1 < n and words[x + 1] == "."
+                return short(x, words) or words[x] in LATIN_LETTER_NAMES  # سي.آي.إيه
+            return words[x] in LATIN_LETTER_NAMES and x + 1 < len(words) and words[x + 1] == "."
 
         for k in range(1, n):
             if (st[k] == "B-ORG" and st[k - 1] == "B-ORG" and _kind_word(word_key(words[k - 1]))
@@ -1389,11 +1389,19 @@ _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والل
 #: God's name, which begins no name (والله الهادي إلى سواء السبيل, سائلاً الله التوفيق: the model
 #: read a formula or a verb's object as a person or a thing)
 _GOD_FIRST = _GOD - frozenset(normalize_text(w) for w in "الرحمن الرحيم".split())
-# Gregorian month names (all series) that are no one's name: نيسان, تموز, جوان, آب are left out
-_MONTHS_NOT_NAMES = frozenset(normalize_text(w) for w in (
-    "يناير فبراير مارس أبريل ابريل إبريل مايو ماي يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر"
-    " اكتوبر نوفمبر ديسمبر جانفي فيفري أفريل جويلية أوت شتنبر أكتوبر نونبر دجنبر كانون شباط آذار"
-    " أيار حزيران أيلول تشرين").split())
+
+
+@cache
+def _months_not_names() -> frozenset[str]:
+    """The first words of the Gregorian month names (khabar.resources month_names.tsv) less
+    those that are also someone's or something's name (نيسان, تموز, جوان, آب)."""
+    from importlib import resources as _resources
+
+    text = (_resources.files("khabar.resources") / "month_names.tsv").read_text(encoding="utf-8")
+    words = {normalize_text(line.split("\t")[0].split()[0]) for line in text.splitlines()
+             if line.strip() and not line.startswith("#") and line.split("\t")[2] == "gregorian"}
+    return frozenset(words - {normalize_text(w) for w in "نيسان تموز جوان آب اب".split()})
+
 _BEFORE_A_MONTH = frozenset(normalize_text(w) for w in (
     "في من خلال منذ حتى شهر شهري مطلع منتصف نهاية أواخر أوائل بداية").split())
 _MULTIPLIERS = frozenset(normalize_text(w) for w in "مليون ملايين مليار مليارات ألف آلاف الف الاف".split())
@@ -1543,12 +1551,12 @@ def entities_in_documents(
             add_known_entities,
             add_surnames,
             drop_currencies,
+            given_names_before_bint,
             join_known_fragments,
             join_split_names,
-            given_names_before_bint,
+            known_place_or_body,
             name_companies,
             name_institutions,
-            known_place_or_body,
             not_names,
             places_after_dual_heads,
             retype_known_names,
@@ -1621,7 +1629,7 @@ def entities_in_documents(
                             break
                         k += 1
                     e = k
-                if (all(normalize_text(t[0]) in _MONTHS_NOT_NAMES or t[0].isdigit() for t in toks[s:e])
+                if (all(normalize_text(t[0]) in _months_not_names() or t[0].isdigit() for t in toks[s:e])
                         and (any(t[0].isdigit() for t in toks[s:e + 1])
                              or (s and (toks[s - 1][0].isdigit() or normalize_text(toks[s - 1][0]) in _BEFORE_A_MONTH)))):
                     continue  # في ماي, 3 ماي 2026: a month (Maghrebi May), no person (تجاهلت ماي: Theresa May)

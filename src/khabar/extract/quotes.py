@@ -27,7 +27,15 @@ from functools import lru_cache
 from importlib import resources
 
 from khabar.extract.entities import a_place
-from khabar.extract.quantities import Tok, light, load_table, norm_index, normalized, tokens, weekday_names
+from khabar.extract.quantities import (
+    Tok,
+    light,
+    load_table,
+    norm_index,
+    normalized,
+    tokens,
+    weekday_names,
+)
 from khabar.model import EntitySpan, QuoteSpan
 from khabar.text.normalize import Normalized, normalize_text
 from khabar.text.sentences import LATIN_LETTER_NAMES
