@@ -957,3 +957,11 @@ def test_a_cited_verse_or_hadith_does_not_take_over_the_preachers_next_words() -
     text = ('وقال الإمام إن الرحمة واجبة، قال صلى الله عليه وسلم: "الراحمون يرحمهم الرحمن". '
             'ولفت النظر إلى أن الرحمة تبدأ بالأهل. قال تعالى: "وقولوا للناس حسنا". وأفاد أن الكلمة الطيبة صدقة.')
     assert [q.speaker for q in khabar.process(text).quotes] == ["الإمام", "النبي محمد", "الإمام", "الله", "الإمام"]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وأشار أكثر من ثلث المهندسين في المنطقة إلى أن الرواتب تحسنت.", "أكثر من ثلث المهندسين"),
+    ("وقال أكثر من 20 نائبا إن القانون ظالم.", "أكثر من 20 نائبا"),
+])
+def test_a_share_of_a_group_speaks_not_the_word_more(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]

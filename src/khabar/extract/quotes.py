@@ -105,6 +105,7 @@ _SKIP = _keys(
     " ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً"
 )
 _EXALTED = _keys("تعالى سبحانه")
+_MORE_OR_LESS = _keys("أكثر اكثر أقل اقل")
 # verbs of describing and accusing: verb [subject] object ب…
 _OBJECT_THEN_BA = _keys("وصف اتهم")
 _ALLAH = _key("الله")
@@ -1238,6 +1239,14 @@ def _speaker_by_rules(
         # قال صلى الله عليه وسلم: the Prophet, named by the blessing that follows his mention
         s0, e0 = norm.to_original(toks[i].start, toks[i].end)
         return _Speaker("النبي محمد", s0, e0, "person")
+    if first in _MORE_OR_LESS and i + 2 < len(toks) and toks[i + 1].text == "من":
+        # أشار أكثر من ثلث المهنيين, قال أكثر من 20 نائبا: a share of a group, not a name
+        end = i + 2
+        while (end < len(toks) and end - i < 8 and toks[end].text not in _THAT and toks[end].text not in _STOPS
+               and toks[end].text not in _SOFT_STOPS and toks[end].text not in (",", ".", ":", ";", "(", ")", "-", '"')):
+            end += 1
+        s0, e0 = norm.to_original(toks[i].start, toks[end - 1].end)
+        return _Speaker(light(text[s0:e0]).strip(), s0, e0, "unnamed")
     if first in _EXALTED or (first == _ALLAH and (j - i == 1 or toks[i + 1].text in _EXALTED or toks[i + 1].text == "عز")):
         # قال تعالى / قال سبحانه: God, named by the praise that stands for the name
         s0, e0 = norm.to_original(toks[i].start, toks[i].end)
