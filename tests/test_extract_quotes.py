@@ -965,3 +965,17 @@ def test_a_cited_verse_or_hadith_does_not_take_over_the_preachers_next_words() -
 ])
 def test_a_share_of_a_group_speaks_not_the_word_more(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وأكد أمين عام الاتحاد المحلي لكرة السلة ماهر الخطيب أن البطولة ستقام.", "ماهر الخطيب"),
+    ("وأكد أمين عام الاتحاد أن البطولة ستقام.", "أمين عام الاتحاد"),
+    ("وقال أمين الحافظ إن البطولة ستقام.", "أمين الحافظ"),
+])
+def test_secretary_general_is_a_title_and_amin_a_name(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_with_no_one_quoted_before_the_subject_of_the_first_verb_speaks_after_a_comma() -> None:
+    text = 'ووجه رئيس اللجنة خالد السالم رسالة إلى اللاعبين، وقال: "الالتزام واجب".'
+    assert [q.speaker for q in khabar.process(text).quotes] == ["خالد السالم"]

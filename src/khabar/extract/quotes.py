@@ -112,7 +112,7 @@ _ALLAH = _key("الله")
 _CITED_NOT_SPEAKING = frozenset({"الله", "النبي محمد"})
 _HOW_SAID = _keys(
     "ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً أولا أولاً ثانيا ثانياً أخيرا"
-    " النظر الانتباه"  # لفت النظر إلى أن: drew attention to
+    " النظر الانتباه النقاب الستار"  # لفت النظر إلى أن, كشف النقاب عن: drew attention to, revealed
 )
 # after the subject, an adverb ends it (وقالت الشرطة أيضا إن), as does من before أن or جهته
 _ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها بدورهم")
@@ -826,7 +826,8 @@ def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
         i += 1
     runs = [r for r in (_past_the_complement(toks, run) for run in _name_runs(toks, i, j)) if r
             # وزير خارجية مصر: the portfolio, not a name (masculine ones are names too: سامي)
-            and not (r[0] > i and _role_word(toks[r[0] - 1].text) is not None and toks[r[0]].text.endswith("يه"))]
+            and not (r[0] > i and _role_word(toks[r[0] - 1].text) is not None and toks[r[0]].text.endswith("يه"))
+            and not _secretary_general(toks, r[0])]
     if not runs:
         return None
     for run in runs:
@@ -855,6 +856,15 @@ def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
         if later:
             start = later[0]
     return start, end
+
+
+def _secretary_general(toks: Sequence[Tok], k: int) -> bool:
+    """أمين عام (الاتحاد …) at toks[k]: a title, not the given name أمين."""
+    return toks[k].text == _AMIN and k + 1 < len(toks) and toks[k + 1].text == _AAM
+
+
+_AMIN = _key("أمين")
+_AAM = _key("عام")
 
 
 def _role_key(words: Sequence[str]) -> tuple[str, ...]:
@@ -1326,7 +1336,7 @@ def _speaker_by_rules(
         if toks[k].text in surnames and toks[k].text not in _ROLES:
             s2, e2 = norm.to_original(toks[k].start, toks[k].end)
             return _Speaker(surnames[toks[k].text], s2, e2, "person")
-    if _role_word(first) is not None or (first.startswith("ال") and first[2:] in _ROLES):
+    if _role_word(first) is not None or (first.startswith("ال") and first[2:] in _ROLES) or _secretary_general(toks, i):
         role = _role_key([t.text for t in toks[i:j]])
         name = memory.role(role, toks[i].start)
         if name:
@@ -1724,6 +1734,13 @@ def _cue_at(
             bare in _NOUNS_MOSTLY or not _quotation_follows(toks, j)):
         return None  # وبين هاني رمزي في 3 أفلام هم "…": between, not explained
     speaker = _speaker_from_phrase(text, norm, toks, start, j, memory, ents)
+    if (speaker.kind == "none" and j == start and kind == "verb" and k > 0 and toks[k - 1].text == ","
+            and toks[k].text[:1] == "و" and memory.last is None):
+        # وصل الوزير سامي العلي إلى المدينة، وقال إن …: with no one quoted before this line, the
+        # subject of the sentence's first verb when it is a person the entities stage found
+        subject, _head = _sentence_subject(text, norm, toks, k, memory, ents)
+        if subject.kind == "person" and any(e.label == "PER" and subject.name in (e.canonical, e.text) for e in ents):
+            speaker = subject
     if bare in _AMBIGUOUS and that < 0 and not quoted_next and not (
             speaker.kind == "person"
             and any(e.label == "PER" and speaker.name in (e.canonical, e.text) for e in ents)):
