@@ -494,6 +494,12 @@ class DedupIndex:
                            shingle_set(keys, self.shingle) if self.verify else None)
 
     def _marked(self, keys: Sequence[str], sig: np.ndarray | None) -> np.ndarray:
+        return self._marked_hashes(keys, sig)[0]
+
+    def _marked_hashes(self, keys: Sequence[str], sig: np.ndarray | None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """`_marked`, and the window's `_key_hashes` it made (`match` builds the whole text's
+        shingle set from them, not hashing those keys again)."""
         window = self._window(keys)
         hashes = _key_hashes(window)
         if sig is None:  # what `signature` does, from the hashes the marks need too
@@ -501,7 +507,7 @@ class DedupIndex:
                                self.num_perm, self.seed) if len(window)
                    else minhash([], self.num_perm, self.shingle, self.seed))
         own = _marks_of(window, hashes)
-        return np.concatenate((sig, own)) if len(own) else sig
+        return (np.concatenate((sig, own)) if len(own) else sig), hashes
 
     def _set_of(self, article_id: str) -> np.ndarray | None:
         """An indexed article's shingle set: kept since it was added, else made from the keys
@@ -549,13 +555,14 @@ class DedupIndex:
         takes (and a store keeps). A `fingerprint` of the same text made with this index's
         parameters saves computing them."""
         made = None  # the text's shingle set, when the fingerprint brings it
+        window_hashes = None  # the `_key_hashes` of the text's window, when made here
         if fingerprint is not None and fingerprint.params == self.signature_params:
             sig, ehash = fingerprint.signature, fingerprint.exact_hash
             made = fingerprint.shingles
         else:
             ehash = exact_hash(keys) if ehash is None else ehash
             if sig is None or len(sig) == self.num_perm:
-                sig = self._marked(keys, sig)
+                sig, window_hashes = self._marked_hashes(keys, sig)
         band_keys = self._band_keys(sig)
         # restore() reuses them for the same signature; the keys stand for the shingle set,
         # made only when a later text has this one as a candidate (most never are one)
@@ -581,7 +588,15 @@ class DedupIndex:
         own_set = None
         own_read = None  # own_marks read (_read_marks)
         if self.verify and candidates:
-            own_set = made if made is not None else _set_of(_key_hashes(keys), self.shingle)
+            if made is not None:
+                own_set = made
+            elif window_hashes is None:
+                own_set = _set_of(_key_hashes(keys), self.shingle)
+            else:  # the window's keys hashed once: only the keys past it are left to hash
+                if len(window_hashes) < len(keys):
+                    window_hashes = np.concatenate(
+                        (window_hashes, _key_hashes(keys[len(window_hashes):])))
+                own_set = _set_of(window_hashes, self.shingle)
             self._pending = (sig, band_keys, own_set)
         copies: list[Copy] = [] if twin is None else [Copy(twin, 1.0, 1.0)]
         for other in candidates:
