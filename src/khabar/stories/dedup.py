@@ -396,8 +396,11 @@ class DedupIndex:
             lsh_threshold = min(threshold, DEFAULT_LSH_THRESHOLD) if containment else threshold
         self.bands, self.rows = lsh_params(lsh_threshold, num_perm)
         self._sizes: dict[str, int] = {}
-        self._pending: tuple[np.ndarray, list[int], np.ndarray | Sequence[str] | None] | None \
-            = None
+        # what `match` computed for the text `restore` is then likely to be given: its
+        # signature, band keys, shingle set (or keys) and the buckets its band keys found in
+        # the tables (None when it looked none up; dropped when `forget` changes the tables)
+        self._pending: tuple[np.ndarray, list[int], np.ndarray | Sequence[str] | None,
+                             list[str | list[str] | None] | None] | None = None
         # band key -> the article id, or a list of ids when several share it: most buckets hold
         # one article, and a str is no container for the garbage collector to walk
         self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
@@ -566,20 +569,23 @@ class DedupIndex:
         band_keys = self._band_keys(sig)
         # restore() reuses them for the same signature; the keys stand for the shingle set,
         # made only when a later text has this one as a candidate (most never are one)
-        self._pending = (sig, band_keys, (keys if made is None else made) if self.verify else None)
+        self._pending = (sig, band_keys, (keys if made is None else made) if self.verify else None,
+                         None)
         self._pending_copies = ()
         twin = self._exact.get(ehash) if ehash and len(keys) >= MIN_EXACT_WORDS else None
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
             return None, 0.0, sig, ehash
         own_marks = sig[self.num_perm:]
         candidates: set[str] = set()
-        for table, key in zip(self._tables, band_keys):
-            found = table.get(key)
+        # the bucket each band key finds, which `restore` then adds the text to
+        buckets = list(map(dict.get, self._tables, band_keys))
+        for found in buckets:
             if found is not None:
                 if type(found) is str:
                     candidates.add(found)
                 else:
                     candidates.update(found)
+        self._pending = (sig, band_keys, self._pending[2], buckets)  # type: ignore[index]
         size = self.n_shingles(keys)
         minhash_part = sig[: self.num_perm]
         # copy group -> [how many of its members this text copies, the best similarity, its
@@ -597,7 +603,7 @@ class DedupIndex:
                     window_hashes = np.concatenate(
                         (window_hashes, _key_hashes(keys[len(window_hashes):])))
                 own_set = _set_of(window_hashes, self.shingle)
-            self._pending = (sig, band_keys, own_set)
+            self._pending = (sig, band_keys, own_set, buckets)
         copies: list[Copy] = [] if twin is None else [Copy(twin, 1.0, 1.0)]
         for other in candidates:
             if other == twin:
@@ -692,8 +698,9 @@ class DedupIndex:
                 self._active[group_id] = self._active.get(group_id, 0) + 1
             self._sigs[article_id] = sig[: self.num_perm]
             pending = self._pending
+            buckets = None
             if pending is not None and pending[0] is sig:
-                band_keys = pending[1]
+                band_keys, buckets = pending[1], pending[3]
                 if shingles is None:
                     shingles = pending[2]
                 if copies is None:
@@ -704,8 +711,9 @@ class DedupIndex:
             self._pending_copies = ()
             if shingles is not None and self.verify:
                 self._sets[article_id] = shingles
-            for table, key in zip(self._tables, band_keys):
-                bucket = table.get(key)
+            if buckets is None:
+                buckets = list(map(dict.get, self._tables, band_keys))
+            for table, key, bucket in zip(self._tables, band_keys, buckets):
                 if bucket is None:
                     table[key] = article_id
                 elif type(bucket) is str:
@@ -718,6 +726,8 @@ class DedupIndex:
     def forget(self, article_ids: Iterable[str]) -> None:
         """Drop articles' signatures from the LSH tables (they age out of the window); their
         exact hashes and group memberships stay known."""
+        if self._pending is not None:  # the buckets `match` found may no longer be the tables'
+            self._pending = self._pending[:3] + (None,)
         for article_id in article_ids:
             self._sizes.pop(article_id, None)
             self._marks.pop(article_id, None)
