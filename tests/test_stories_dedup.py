@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from khabar.stories.dedup import DedupIndex, exact_hash, find_copy_groups, lsh_params, minhash
+from khabar.stories.dedup import (
+    DedupIndex,
+    _overlap,
+    exact_hash,
+    find_copy_groups,
+    lsh_params,
+    minhash,
+    shingle_set,
+)
 from khabar.text import match_keys
 
 WIRE = (
@@ -367,3 +375,37 @@ def test_copies_are_recorded_across_groups_and_not_for_refused_templates() -> No
         index.add(aid, match_keys(text), "o")
     assert index.copies_of("b") == ()
     assert [c.id for c in index.copies_of("r")] == ["a"]
+
+
+def test_restore_after_forget_still_puts_the_text_in_the_tables() -> None:
+    # match() keeps the buckets its band keys found for restore(); forget() in between
+    # changes the tables, and the text must still be found by its copies afterwards
+    index = DedupIndex()
+    index.add("a", match_keys(WIRE), "x")
+    index.add("b", match_keys(WIRE_EDITED), "y")
+    other, _, sig, ehash = index.match(match_keys(WIRE_REENCODED))
+    assert other == "a"
+    index.forget(["a", "b"])
+    index.restore("c", "a", sig, ehash, "z", size=index.n_shingles(match_keys(WIRE_REENCODED)))
+    assert index.add("d", match_keys(WIRE_EDITED), "w") == "a"
+    # b, forgotten, is still known by its exact hash; c is found in the tables; a is gone
+    assert [copy.id for copy in index.copies_of("d")] == ["b", "c"]
+    assert not any(bucket == "a" or "a" in bucket for table in index._tables
+                   for bucket in table.values())
+
+
+def test_a_text_longer_than_the_window_is_verified_on_its_whole_shingle_set() -> None:
+    # match() hashes the window's keys once, for the signature and for the shingle set; the
+    # keys past the window still count in the exact Jaccard and containment
+    long_text = match_keys(" ".join([WIRE, OTHER] * 6))
+    index = DedupIndex()
+    assert index.max_words is not None and len(long_text) > index.max_words
+    index.add("a", long_text, "x")
+    tail_cut = long_text[: len(long_text) - 40]
+    index.add("b", tail_cut, "y")
+    set_a, set_b = shingle_set(long_text), shingle_set(tail_cut)
+    inter = _overlap(set_a, set_b)
+    (copy,) = index.copies_of("b")
+    assert copy.id == "a"
+    assert copy.jaccard == inter / (len(set_a) + len(set_b) - inter)
+    assert copy.containment == inter / min(len(set_a), len(set_b))

@@ -396,8 +396,11 @@ class DedupIndex:
             lsh_threshold = min(threshold, DEFAULT_LSH_THRESHOLD) if containment else threshold
         self.bands, self.rows = lsh_params(lsh_threshold, num_perm)
         self._sizes: dict[str, int] = {}
-        self._pending: tuple[np.ndarray, list[int], np.ndarray | Sequence[str] | None] | None \
-            = None
+        # what `match` computed for the text `restore` is then likely to be given: its
+        # signature, band keys, shingle set (or keys) and the buckets its band keys found in
+        # the tables (None when it looked none up; dropped when `forget` changes the tables)
+        self._pending: tuple[np.ndarray, list[int], np.ndarray | Sequence[str] | None,
+                             list[str | list[str] | None] | None] | None = None
         # band key -> the article id, or a list of ids when several share it: most buckets hold
         # one article, and a str is no container for the garbage collector to walk
         self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self.bands)]
@@ -494,6 +497,12 @@ class DedupIndex:
                            shingle_set(keys, self.shingle) if self.verify else None)
 
     def _marked(self, keys: Sequence[str], sig: np.ndarray | None) -> np.ndarray:
+        return self._marked_hashes(keys, sig)[0]
+
+    def _marked_hashes(self, keys: Sequence[str], sig: np.ndarray | None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """`_marked`, and the window's `_key_hashes` it made (`match` builds the whole text's
+        shingle set from them, not hashing those keys again)."""
         window = self._window(keys)
         hashes = _key_hashes(window)
         if sig is None:  # what `signature` does, from the hashes the marks need too
@@ -501,7 +510,7 @@ class DedupIndex:
                                self.num_perm, self.seed) if len(window)
                    else minhash([], self.num_perm, self.shingle, self.seed))
         own = _marks_of(window, hashes)
-        return np.concatenate((sig, own)) if len(own) else sig
+        return (np.concatenate((sig, own)) if len(own) else sig), hashes
 
     def _set_of(self, article_id: str) -> np.ndarray | None:
         """An indexed article's shingle set: kept since it was added, else made from the keys
@@ -549,30 +558,34 @@ class DedupIndex:
         takes (and a store keeps). A `fingerprint` of the same text made with this index's
         parameters saves computing them."""
         made = None  # the text's shingle set, when the fingerprint brings it
+        window_hashes = None  # the `_key_hashes` of the text's window, when made here
         if fingerprint is not None and fingerprint.params == self.signature_params:
             sig, ehash = fingerprint.signature, fingerprint.exact_hash
             made = fingerprint.shingles
         else:
             ehash = exact_hash(keys) if ehash is None else ehash
             if sig is None or len(sig) == self.num_perm:
-                sig = self._marked(keys, sig)
+                sig, window_hashes = self._marked_hashes(keys, sig)
         band_keys = self._band_keys(sig)
         # restore() reuses them for the same signature; the keys stand for the shingle set,
         # made only when a later text has this one as a candidate (most never are one)
-        self._pending = (sig, band_keys, (keys if made is None else made) if self.verify else None)
+        self._pending = (sig, band_keys, (keys if made is None else made) if self.verify else None,
+                         None)
         self._pending_copies = ()
         twin = self._exact.get(ehash) if ehash and len(keys) >= MIN_EXACT_WORDS else None
         if len(keys) < self.shingle:  # too short to tell a reprint from a coincidence
             return None, 0.0, sig, ehash
         own_marks = sig[self.num_perm:]
         candidates: set[str] = set()
-        for table, key in zip(self._tables, band_keys):
-            found = table.get(key)
+        # the bucket each band key finds, which `restore` then adds the text to
+        buckets = list(map(dict.get, self._tables, band_keys))
+        for found in buckets:
             if found is not None:
                 if type(found) is str:
                     candidates.add(found)
                 else:
                     candidates.update(found)
+        self._pending = (sig, band_keys, self._pending[2], buckets)  # type: ignore[index]
         size = self.n_shingles(keys)
         minhash_part = sig[: self.num_perm]
         # copy group -> [how many of its members this text copies, the best similarity, its
@@ -581,8 +594,16 @@ class DedupIndex:
         own_set = None
         own_read = None  # own_marks read (_read_marks)
         if self.verify and candidates:
-            own_set = made if made is not None else _set_of(_key_hashes(keys), self.shingle)
-            self._pending = (sig, band_keys, own_set)
+            if made is not None:
+                own_set = made
+            elif window_hashes is None:
+                own_set = _set_of(_key_hashes(keys), self.shingle)
+            else:  # the window's keys hashed once: only the keys past it are left to hash
+                if len(window_hashes) < len(keys):
+                    window_hashes = np.concatenate(
+                        (window_hashes, _key_hashes(keys[len(window_hashes):])))
+                own_set = _set_of(window_hashes, self.shingle)
+            self._pending = (sig, band_keys, own_set, buckets)
         copies: list[Copy] = [] if twin is None else [Copy(twin, 1.0, 1.0)]
         for other in candidates:
             if other == twin:
@@ -677,8 +698,9 @@ class DedupIndex:
                 self._active[group_id] = self._active.get(group_id, 0) + 1
             self._sigs[article_id] = sig[: self.num_perm]
             pending = self._pending
+            buckets = None
             if pending is not None and pending[0] is sig:
-                band_keys = pending[1]
+                band_keys, buckets = pending[1], pending[3]
                 if shingles is None:
                     shingles = pending[2]
                 if copies is None:
@@ -689,8 +711,9 @@ class DedupIndex:
             self._pending_copies = ()
             if shingles is not None and self.verify:
                 self._sets[article_id] = shingles
-            for table, key in zip(self._tables, band_keys):
-                bucket = table.get(key)
+            if buckets is None:
+                buckets = list(map(dict.get, self._tables, band_keys))
+            for table, key, bucket in zip(self._tables, band_keys, buckets):
                 if bucket is None:
                     table[key] = article_id
                 elif type(bucket) is str:
@@ -703,6 +726,8 @@ class DedupIndex:
     def forget(self, article_ids: Iterable[str]) -> None:
         """Drop articles' signatures from the LSH tables (they age out of the window); their
         exact hashes and group memberships stay known."""
+        if self._pending is not None:  # the buckets `match` found may no longer be the tables'
+            self._pending = self._pending[:3] + (None,)
         for article_id in article_ids:
             self._sizes.pop(article_id, None)
             self._marks.pop(article_id, None)
