@@ -1404,7 +1404,14 @@ def _months_not_names() -> frozenset[str]:
 
 _BEFORE_A_MONTH = frozenset(normalize_text(w) for w in (
     "في من خلال منذ حتى شهر شهري مطلع منتصف نهاية أواخر أوائل بداية").split())
-_MULTIPLIERS = frozenset(normalize_text(w) for w in "مليون ملايين مليار مليارات ألف آلاف الف الاف".split())
+
+
+@cache
+def _multipliers() -> frozenset[str]:
+    """ألف, آلاف, مليون … (number_words.tsv's multipliers of a thousand and more)."""
+    from khabar.extract.quantities import _number_words
+
+    return frozenset(w for w, (value, kind) in _number_words().items() if kind == "multiplier" and value >= 1000)
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
 _TIME_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي الماضية المقبل المقبلة الحالي الجاري".split())
@@ -1634,7 +1641,7 @@ def entities_in_documents(
                              or (s and (toks[s - 1][0].isdigit() or normalize_text(toks[s - 1][0]) in _BEFORE_A_MONTH)))):
                     continue  # في ماي, 3 ماي 2026: a month (Maghrebi May), no person (تجاهلت ماي: Theresa May)
                 if (label == "PER" and e - s == 1 and s
-                        and normalize_text(toks[s - 1][0]) in _MULTIPLIERS):
+                        and normalize_text(toks[s - 1][0]) in _multipliers()):
                     continue  # 55 مليون قنطار: what a number counts, no person
                 if e - s > 1 and normalize_text(toks[s][0]) in _GOD_FIRST:
                     continue
