@@ -979,3 +979,13 @@ def test_secretary_general_is_a_title_and_amin_a_name(text: str, speaker: str) -
 def test_with_no_one_quoted_before_the_subject_of_the_first_verb_speaks_after_a_comma() -> None:
     text = 'ووجه رئيس اللجنة خالد السالم رسالة إلى اللاعبين، وقال: "الالتزام واجب".'
     assert [q.speaker for q in khabar.process(text).quotes] == ["خالد السالم"]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وقال المدرب سنان العلي إن الفوز كان مستحقا.", "سنان العلي"),
+    ('وقال المدرب سنان العلي: "الفوز كان مستحقا".', "سنان العلي"),
+])
+def test_a_surname_before_what_is_said_is_no_object_of_the_verb(text: str, speaker: str) -> None:
+    # the entities stage tags سنان alone; العلي is no object: قال takes none, and إن or the
+    # colon after it opens what was said
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]

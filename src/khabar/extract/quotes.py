@@ -116,6 +116,9 @@ _HOW_SAID = _MANNER_OF_SAYING | _keys(
 )
 # after the subject, an adverb ends it (وقالت الشرطة أيضا إن), as does من before أن or جهته
 _ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها بدورهم")
+# إن with its kasra, as written (not a key: keys fold it into أن), opens what a verb of saying
+# reports, never a clause after an object
+_SAID_THAT = frozenset("إن إنه إنها إنهم إنهن إننا إنني".split())
 _SIDE = _keys("جهته جهتها جهتهم جانبه جانبها جانبهم ناحيته ناحيتها")
 # the verb of a relative clause with no relative pronoun: مسعف يعمل في …، مسؤول رفض الكشف عن اسمه
 _CLAUSE_VERBS = _keys(
@@ -1212,6 +1215,9 @@ def _object_after_person(text: str, ent: EntitySpan, found: _Speaker) -> bool:
     a plural with a pronoun after a full name is no name part either (ترودو مواطنيه)."""
     if ent.text_start != found.text_start or ent.text_end >= found.text_end:
         return False
+    after = text[found.text_end : found.text_end + 12].split()
+    if after and (after[0] in _SAID_THAT or after[0][0] in ":«\"“"):
+        return False  # قال سنان العلي إن: what is said follows, so no object stands between
     rest = text[ent.text_end:found.text_end].split()
     words = [_key(w) for w in ent.name.split()]
     if not rest or not words or _key(rest[0]) in _NAME_JOIN or _a_given_name(words[-1]):
