@@ -976,3 +976,29 @@ def test_a_body_that_runs_on_over_its_genitive_stops_at_a_persons_trade(monkeypa
     found = ner_module.entities_in_spans(text, [(0, len(text))], known_names=False)
     assert [(e.text, e.label) for e in found] == [
         ("الاتحاد الدولي لصناعة الأسطوانات", "ORG"), ("جاك وود", "PER")]
+
+
+@pytest.mark.parametrize(("text", "first", "last", "name"), [
+    # what the body did (بلقب, بإخراج) or under whom (بزعامة): no word of its name
+    ("وتوج فريق النجوم الرياضي بلقب كأس الاتحاد بعد فوزه", 1, 7, "فريق النجوم الرياضي"),
+    ("وطالب حزب الأحرار بإخراج القوات الأجنبية من البلاد", 1, 5, "حزب الأحرار"),
+    ("وهاجمت منظمة النور بزعامة سالم الكعبي مواقع المسلحين", 1, 6, "منظمة النور"),
+    # a name's own word that starts with ب stays: بلا, a foreign name (بلاي), no known word (بلدية)
+    ("وأرسلت منظمة أطباء بلا حدود فريقا طبيا", 1, 5, "منظمة أطباء بلا حدود"),
+    ("ووقعت شركة فول بلاي عقدا جديدا", 1, 4, "شركة فول بلاي"),
+    ("وقرر مجلس بلدية الواحة تأجيل الاجتماع", 1, 4, "مجلس بلدية الواحة"),
+])
+def test_a_body_run_on_over_a_glued_ba_and_a_noun_ends_before_it(
+        monkeypatch: pytest.MonkeyPatch, text: str, first: int, last: int, name: str) -> None:
+    import khabar.extract.ner as ner_module
+
+    words = text.split()
+
+    def tagged(docs, consistency=True, word_keys_out=None):  # the model's run-on, made on purpose
+        tags = ["O"] * len(words)
+        tags[first:last] = ["B-ORG"] + ["I-ORG"] * (last - first - 1)
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", tagged)
+    found = ner_module.entities_in_spans(text, [(0, len(text))])
+    assert [e.text for e in found if e.label == "ORG"] == [name]

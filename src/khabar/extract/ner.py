@@ -1450,6 +1450,25 @@ def _glued_common_word(word: str) -> bool:
             and not any(gaz.single(key) for src, gaz in extractor.gazetteers if src == "n"))
 
 
+def _ba_before_a_noun(word: str) -> bool:
+    """ب glued to an ordinary noun of three letters or more (بلقب, بجائزة, بقيادة, بمدينة): what
+    an organisation did or where, no word of its name (أولمبيك الشاوية [بلقب كأس ...]). Not بلا
+    (أطباء بلا حدود), nor a word whose letters after the ب are no known word (بلدية, بيت), nor one
+    the training data or the name list knows as a name."""
+    if len(word) < 4 or word[0] != "ب":
+        return False
+    if word[1] == "و" or word[1:3] == "ال" or (word[1] in "رل" and word[2] in "اوي"):
+        return False  # بالدولة: the article's own rules; بلاي, بروس: foreign names
+    if word[1:4] == "لدي":
+        return False  # بلدية is no ب + لديه, which its letters spell once ة is folded
+    rest, lexicon = word_key(word[1:]), load_extractor().lexicon
+    whole = word_key(word)
+    # a name that only reads as ب + a word (بلير, بولا) is no glued noun
+    return (len(rest) >= 3 and rest in lexicon and plain_word(rest)
+            and (whole not in lexicon or plain_word(whole))
+            and not load_gazetteer("gaz_names.tsv").single(normalize_text(word)))
+
+
 def _glued_to_a_given_name(word: str) -> bool:
     """A conjunction or preposition (و، ب، ل) glued to a given name that the name list knows,
     where the whole word is no name of its own (وفيكتور بيتوركا, بأيمن الظواهري, لويليام): the letter is
@@ -1668,6 +1687,8 @@ def entities_in_documents(
                               or (normalize_text(toks[k][0]).startswith(_GLUED_AL)
                                   and normalize_text(toks[k][0]) not in _names_read_as_glued()
                                   and plain_word(word_key(toks[k][0])))), e)
+                elif label == "ORG" and known_names:
+                    e = next((k for k in range(s + 1, e) if _ba_before_a_noun(toks[k][0])), e)
                 if s == e:
                     continue
                 a, b = base + toks[s][1], base + toks[e - 1][2]
