@@ -523,3 +523,32 @@ def test_tokens_are_the_token_pattern_matches() -> None:
         if len(norm) > 4:
             inner = [(t.start, t.end, t.text) for t in tokens(norm, 2, len(norm) - 2)]
             assert inner == [g for g in got if g[0] >= 2 and g[1] <= len(norm) - 2]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an adjective of an amount whose noun is left out counts nothing
+    ("وبلغت العائدات 1.5 مليار متوقعة هذا العام", [("1.5 مليار", 1.5e9, "")]),
+    ("وخصصت البلدية 200 مليون إضافية للطرق", [("200 مليون", 2e8, "")]),
+    # a conjunction and a verb, a function word or a number begins a new clause
+    ("وقتل 4 وأصيب 11 آخرون في الحادث", [("4", 4, ""), ("11 آخرون", 11, "شخص")]),
+    ("وتوزعت 7 وستة آخرون على المستشفيات", [("7", 7, ""), ("وستة آخرون", 6, "شخص")]),
+    # a noun that begins with و is still counted
+    ("وعين 5 وزراء جدد ووفرت 300 وظيفة", [("5 وزراء", 5, "وزير"), ("300 وظيفة", 300, "وظيفة")]),
+    # a count and a half or a quarter
+    ("ويبلغ عدد سكانها 14 ونصف مليون نسمة", [("14 ونصف مليون نسمة", 14.5e6, "نسمة")]),
+    ("واستقبلت المدينة 6 ملايين وربع المليون زائر", [("6 ملايين وربع المليون زائر", 6.25e6, "زائر")]),
+    ("وتبلغ الديون نحو أربعة ونصف ترليون دولار", [("أربعة ونصف ترليون دولار", 4.5e12, "دولار")]),
+    ("وغاب 3 ونصف اللاعبين مصابون", [("3", 3, "")]),
+])
+def test_what_follows_a_number_and_what_it_counts(text: str, expected: list) -> None:
+    found = [(q.text, q.value, q.counted) for q in find_quantities(text)]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "وتعادل المنتخب مع ألمانيا والأرجنتين في المباراتين الوديتين",
+    "ونشر البيان باللغتين العربية والإنجليزية",
+    "وتعهدت الحكومتان بدعم المشروع والحكومتين الأخريين",
+])
+def test_a_place_or_a_definite_dual_with_its_conjunction_is_no_count(text: str) -> None:
+    assert [q.text for q in find_quantities(text) if q.value == 2] == []

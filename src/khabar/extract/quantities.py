@@ -343,6 +343,14 @@ _STOP = _STOP | frozenset(
         "نفسها",
         "ذاته",
         "ذاتها",
+        # adjectives of an amount whose noun is left out (1.5 مليار متوقعة, 200 مليون إضافية):
+        # they describe the amount and count nothing (آخرون does: 10 آخرون)
+        "إضافية", "إضافي", "إضافيا", "إضافيين", "إضافيون",
+        "متوقعة", "متوقع", "متوقعا", "المتوقعة", "المتوقع",
+        "جديدة", "جديد", "جديدا",
+        "سنوية", "سنوي", "شهرية", "شهري", "يومية", "يومي", "أسبوعية", "أسبوعي",
+        "إجمالية", "إجمالي", "إجماليا", "كاملة", "كامل", "كاملا", "مماثلة", "مماثل", "مماثلا",
+        "متبقية", "متبقي", "متبقيا", "مخصصة", "فائضة", "تقريبية", "تقديرية",
     ]
 )
 _LABEL_WORDS = frozenset(
@@ -653,6 +661,8 @@ def parse_number_words(words: Sequence[str]) -> tuple[float, int, float] | None:
             if connector and last_mult:
                 total += value * last_mult
                 last_mult = 0
+            elif connector and 0 < current < 100 and not (i + 1 < len(words) and words[i + 1].startswith("ال")):
+                current += value  # ثلاثة ونصف ترليون: three and a half
             elif (
                 not seen
                 and i + 1 < len(words)
@@ -999,6 +1009,17 @@ _CALENDAR_NOUNS = frozenset(_key(w) for w in "شهر عام سنة أسبوع ي
 _TIME_NOUNS = _CALENDAR_NOUNS | frozenset(_key(w) for w in "ساعة دقيقة ثانية ليلة".split())
 
 
+@lru_cache(maxsize=1)
+def _clause_verbs() -> frozenset[str]:
+    """Past verbs that begin a clause after a number (قتل 5 [وأصيب] 10): the reporting verbs'
+    (resources/extract/reporting_verbs.tsv) and those of news events, which count nothing."""
+    forms = {_key(form) for form, _lemma, kind in load_table("reporting_verbs.tsv") if kind == "verb"}
+    return frozenset(forms | {_key(w) for w in (
+        "أصيب أصيبت أصيبوا قتل قتلت قتلوا جرح جرحت جرحوا فاز فازت حصل حصلت انضم انضمت توفي توفيت"
+        " نجا نجت أسفر أسفرت بلغ بلغت وصل وصلت سجل سجلت تخرج تخرجت دفن اعتقل اعتقلت أصاب أصابت"
+        " شارك شاركت تمكن تمكنت ارتفع ارتفعت انخفض انخفضت تراجع تراجعت").split()})
+
+
 def _counted_after(
     text: str,
     norm: Normalized,
@@ -1044,6 +1065,10 @@ def _counted_after(
         return None  # بمقدار، ليسجل، بتكلفة: a preposition or a verb, not a counted noun
     if word[0] == "و" and len(word) > 3 and _known_name(word[1:]):
         return None  # مجموعة 5 وإيران: and a name, not five Irans
+    if word[0] == "و" and len(word) > 2 and (_key(word[1:]) in _STOP or _key(word[1:]) in _clause_verbs()
+                                             or _num_word(word[1:])
+                                             or (word[1] == "س" and word[2] in "تين" and len(word) > 5)):
+        return None  # من 2008 وحتى 2010, قتل 5 وأصيب 10, 2018 وسنعمل, 6 وستة: and a new clause or number
     if word[0] == "ي" and word.endswith("ون") and not word.endswith("يون") and len(word) > 4:
         return None  # 24,5 مليون يتوزعون: a verb (they are spread), not what is counted
     s, e = norm.to_original(tok.start, tok.end)
@@ -1143,6 +1168,9 @@ def _digit_quantity(
         return None, i + 1
     j = i + 1
     last_mult = 0.0
+    half = _and_a_fraction(toks, j)
+    if half and float(value).is_integer():
+        value, j = value + half, j + 1  # 14 ونصف مليون, 3 ونصف: fourteen and a half
     # multipliers: 1.5 مليون، ٣ آلاف، 42 ألف، 650 ألفاً
     if j < n:
         words = [t.text for t in toks[j : j + 4]]
@@ -1162,6 +1190,11 @@ def _digit_quantity(
                     j += rest[1]
             else:
                 value, j = _rest_in_digits(toks, j, value, last_mult)
+            half = _and_a_fraction(toks, j, after_a_multiplier=True)
+            if half and j == i + 2 and float(value / last_mult).is_integer():
+                # 5 ملايين وربع (المليون): and a quarter of a million
+                value += half * last_mult
+                j += 2 if j + 1 < n and toks[j + 1].text[2:] and _num_word(toks[j + 1].text[2:]) else 1
     is_int = float(value).is_integer() and "." not in tok.text
     # years: 2003, عام 2023, 1447هـ, 2002م
     year_like = is_int and last_mult == 0 and 1000 <= value <= 2100 and len(digits) == 4
@@ -1287,6 +1320,21 @@ def _digit_quantity(
 
 
 _THOUSANDS_DOT_RE = re.compile(r"^[1-9][0-9]{0,2}\.[0-9]{3}$")
+
+
+def _and_a_fraction(toks: Sequence[Tok], j: int, after_a_multiplier: bool = False) -> float:
+    """The value of ونصف/وربع at toks[j] when it adds to the number before it (14 ونصف مليون,
+    5 ملايين وربع), else 0: not when it halves what follows (3 ونصف اللاعبين), unless that is
+    the multiplier itself (وربع المليون)."""
+    if j >= len(toks) or not toks[j].text.startswith("و"):
+        return 0.0
+    found = _num_word(toks[j].text[1:])
+    if found is None or found[1] != "fraction":
+        return 0.0
+    nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+    if nxt.startswith("ال") and not (after_a_multiplier and _num_word(nxt[2:])):
+        return 0.0
+    return found[0]
 
 
 def _rest_in_digits(toks: Sequence[Tok], j: int, value: float, last_mult: float) -> tuple[float, int]:
@@ -1484,8 +1532,10 @@ def _dual(word: str) -> str | None:
         stem = word[1:-2] if word[0] in "بلو" and word[1:-2] in _broken_singulars() else word[:-2]
         if stem in _broken_singulars() or (word.endswith("ان") and stem in _all_singulars()):
             return _broken_singulars().get(stem) or _all_singulars()[stem]
-    if word.startswith(("ال", "لل")) or len(word) < 5 or word in _FEM_DUAL_STOP:
-        return None
+    if word.startswith(("ال", "لل", "وال", "بال", "فال")) or len(word) < 5 or word in _FEM_DUAL_STOP:
+        return None  # a definite dual, with its conjunction too (والأرجنتين is no dual at all)
+    if _known_name(word) or (word[0] in "وبلف" and _known_name(word[1:])):
+        return None  # الأرجنتين, فلسطين: a place, whatever its ending
     if _num_word(word) or (word[0] in "وبل" and _num_word(word[1:])):
         return None
     if word.endswith(("تين", "تان")):
