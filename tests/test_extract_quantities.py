@@ -552,3 +552,23 @@ def test_what_follows_a_number_and_what_it_counts(text: str, expected: list) -> 
 ])
 def test_a_place_or_a_definite_dual_with_its_conjunction_is_no_count(text: str) -> None:
     assert [q.text for q in find_quantities(text) if q.value == 2] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an adjective in the dual after a dual noun agrees with it; a score is two counts
+    ("وعثرت الفرق على جثتين جديدتين قرب النهر", [("جثتين", 2, "جثة")]),
+    ("وانتهت المباراة بهدفين لهدفين", [("بهدفين", 2, "هدف"), ("لهدفين", 2, "هدف")]),
+    # the -ات plural of a masculine noun, and of the derived forms' verbal nouns
+    ("وحقق النادي 4 انتصارات و3 تعادلات في 5 قطاعات", [
+        ("4 انتصارات", 4, "انتصار"), ("3 تعادلات", 3, "تعادل"), ("5 قطاعات", 5, "قطاع")]),
+    ("وأجرى المدرب 3 تغييرات وشهد النادي 3 استقالات", [
+        ("3 تغييرات", 3, "تغيير"), ("3 استقالات", 3, "استقالة")]),
+    # units of storage and currencies of their own
+    ("وتبلغ سعة الذاكرة 64 جيجا بايت", [("64 جيجا بايت", 64, "جيجابايت")]),
+    ("وبلغت الأرباح 2.5 تريليون وون", [("2.5 تريليون وون", 2.5e12, "وون")]),
+    # a wish, a rate and a verbal noun after a year count nothing
+    ("وألف مبروك للعروسين", []),
+    ("ورفض البرلمان في 2014 تعديل القانون", []),
+])
+def test_counted_nouns_of_duals_plurals_and_units(text: str, expected: list) -> None:
+    assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected

@@ -343,14 +343,22 @@ _STOP = _STOP | frozenset(
         "نفسها",
         "ذاته",
         "ذاتها",
-        # adjectives of an amount whose noun is left out (1.5 مليار متوقعة, 200 مليون إضافية):
-        # they describe the amount and count nothing (آخرون does: 10 آخرون)
+    ]
+)
+# adjectives of an amount whose noun is left out (1.5 مليار متوقعة, 200 مليون إضافية): they
+# describe the amount and count nothing (آخرون does: 10 آخرون); not function words, which
+# other stages read _STOP as
+_NOT_COUNTED = frozenset(
+    _key(w)
+    for w in [
         "إضافية", "إضافي", "إضافيا", "إضافيين", "إضافيون",
         "متوقعة", "متوقع", "متوقعا", "المتوقعة", "المتوقع",
         "جديدة", "جديد", "جديدا",
         "سنوية", "سنوي", "شهرية", "شهري", "يومية", "يومي", "أسبوعية", "أسبوعي",
         "إجمالية", "إجمالي", "إجماليا", "كاملة", "كامل", "كاملا", "مماثلة", "مماثل", "مماثلا",
         "متبقية", "متبقي", "متبقيا", "مخصصة", "فائضة", "تقريبية", "تقديرية",
+        "لكل",  # 64 لكل دولار: a rate, per dollar
+        "مبروك",  # ألف مبروك: a wish, not a thousand of anything
     ]
 )
 _LABEL_WORDS = frozenset(
@@ -704,7 +712,10 @@ def singular(raw: str, plural_context: bool) -> str:
             return unit[0]
     if plural_context:
         if word.endswith("ات") and len(word) >= 5:
-            return word[:-2] + "ة"
+            stem = word[:-2]
+            if stem[0] in "اإأ" and stem[-2] == "ا" and len(stem) >= (7 if stem.startswith("است") else 5):
+                return stem  # verbal nouns of the derived forms: انتخابات, إنجازات, استثمارات
+            return stem + "ة"
         if (word.endswith(("ين", "ون"))) and len(word) >= 6:
             return word[:-2]
     return word
@@ -923,6 +934,8 @@ def _not_a_quantity(span: QuantitySpan, toks: Sequence[Tok], i: int, after: int)
         return True  # فرانس 24 / أ ف ب: a channel's name
     if _key(span.counted) in _CLOCK_ZONES:
         return True  # 20،30 تغ: a time of day in GMT
+    if after < len(toks) and toks[after].text == _key("مبروك"):
+        return True  # ألف مبروك: a wish
     if _key(span.counted) not in _TIME_UNITS:
         return False
     if after < len(toks) and toks[after].text == "من":
@@ -1020,6 +1033,12 @@ def _clause_verbs() -> frozenset[str]:
         " شارك شاركت تمكن تمكنت ارتفع ارتفعت انخفض انخفضت تراجع تراجعت").split()})
 
 
+def _verbal_noun(key: str) -> bool:
+    """A verbal noun of the pattern تفعيل (تعديل, تغيير): after a year it begins a clause (رفضوا في
+    2013 تعديل المادة), however often it is counted elsewhere (3 تعديلات)."""
+    return len(key) == 5 and key[0] == "ت" and key[3] == "ي"
+
+
 def _counted_after(
     text: str,
     norm: Normalized,
@@ -1055,7 +1074,7 @@ def _counted_after(
         # رفع إلى 245 عدد الضحايا: 245 is the number of the victims, not 245 numbers
         s, e = norm.to_original(toks[j + 1].start, toks[j + 1].end)
         return j + 2, singular(light(text[s:e])[2:], plural_context), ""
-    if word in _STOP or word.startswith("ال") or word in months or _num_word(word):
+    if word in _STOP or word in _NOT_COUNTED or word.startswith("ال") or word in months or _num_word(word):
         return None
     if word in ("هـ", "ه", "م") or len(word) < 2:
         return None
@@ -1069,6 +1088,9 @@ def _counted_after(
                                              or _num_word(word[1:])
                                              or (word[1] == "س" and word[2] in "تين" and len(word) > 5)):
         return None  # من 2008 وحتى 2010, قتل 5 وأصيب 10, 2018 وسنعمل, 6 وستة: and a new clause or number
+    if word[0] == "و" and j + 1 < len(toks) and (toks[j + 1].text[0].isdigit() or _num_word(toks[j + 1].text)
+                                                  or toks[j + 1].text == "("):
+        return None  # مقتل 13 وإصابة 21: the next noun has its own number
     if word[0] == "ي" and word.endswith("ون") and not word.endswith("يون") and len(word) > 4:
         return None  # 24,5 مليون يتوزعون: a verb (they are spread), not what is counted
     s, e = norm.to_original(tok.start, tok.end)
@@ -1297,7 +1319,7 @@ def _digit_quantity(
         return None, end  # 2018 بروسيا, 2016 بفضل: a year, then ب/ل + a place or a word (1500 لاجئ counts)
     if (span is not None and year_like and value <= 2035 and not span.unit and prev is not None
             and prev.text in _BEFORE_A_YEAR and _key(span.counted) not in _CALENDAR_NOUNS
-            and _key(span.counted) not in _known_singulars()):
+            and (_key(span.counted) not in _known_singulars() or _verbal_noun(_key(span.counted)))):
         return None, end  # وفي 2007 ضرب الإعصار, نهائي 2017 بكرديف: a year (قبل 2000 عام counts)
     if span is not None and not span.counted and value == 0:
         return None, end
@@ -1394,6 +1416,8 @@ def _word_quantity(
         prev = toks[i - 1] if i > 0 else None
         if prev is not None and (prev.text[0].isdigit() or _num_word(prev.text)):
             return None
+        if prev is not None and _is_word(prev) and _dual(prev.text) is not None and word[0] not in "بل":
+            return None, i + 1  # طائرتين خاصتين, جثتين جديدتين: an adjective that agrees (بهدفين لهدفين: a score)
         s, e = norm.to_original(tok.start, tok.end)
         base = dual if dual else light(text[s:e])[:-3] + "ة"
         j = i + 1

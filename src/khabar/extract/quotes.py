@@ -1216,7 +1216,7 @@ def _object_after_person(text: str, ent: EntitySpan, found: _Speaker) -> bool:
     if ent.text_start != found.text_start or ent.text_end >= found.text_end:
         return False
     after = text[found.text_end : found.text_end + 12].split()
-    if after and (after[0] in _SAID_THAT or after[0][0] in ":«\"“"):
+    if after and (after[0] in _SAID_THAT or after[0][0] == ":"):
         return False  # قال سنان العلي إن: what is said follows, so no object stands between
     rest = text[ent.text_end:found.text_end].split()
     words = [_key(w) for w in ent.name.split()]
