@@ -989,3 +989,21 @@ def test_a_surname_before_what_is_said_is_no_object_of_the_verb(text: str, speak
     # the entities stage tags سنان alone; العلي is no object: قال takes none, and إن or the
     # colon after it opens what was said
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # أمين before a body or a region is a title (mayor, secretary), the name after it speaks
+    ("وأوضح أمين منطقة الجوف المهندس فارس الرشيد أن العمل مستمر.", ["فارس الرشيد"]),
+    ("وقال أمين النقابة إن الموسم سيشهد عملا كبيرا.", ["أمين النقابة"]),
+    ("وقال أمين الحافظ إن البطولة ستقام.", ["أمين الحافظ"]),
+    # through it, and the first person plural, name no one
+    ("وأعرب المهندس سامي الحربي في كلمة أكد من خلالها أنه سعيد بالحضور.", ["سامي الحربي"]),
+    ("وأكدت نتائج الدراسة أن النوم مفيد.", ["نتائج الدراسة"]),
+])
+def test_titles_of_amin_and_words_that_name_no_one(text: str, speakers: list[str]) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+def test_a_first_person_verb_after_qala_is_no_speaker() -> None:
+    text = "وتحدث المدير عن دور الأسر فقال نتطلع إلى دور فاعل للمؤسسات."
+    assert [q.speaker for q in khabar.process(text).quotes if q.speaker] in ([], ["المدير"])

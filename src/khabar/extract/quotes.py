@@ -103,7 +103,11 @@ _TO_WHOM = _keys(
 _MANNER_OF_SAYING = _keys("ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً")
 _SKIP = _keys(
     "أيضا ايضا كذلك بدوره بدورها من جهته جهتها جانبه جانبها ناحيته بالقول قائلا قائلة"
+    " خلاله خلالها خلالهم خلالهما"  # أكد من خلالها أنه: through it, no one
 ) | _MANNER_OF_SAYING
+# the first person plural that begins what was said without a quotation mark (فقال نتطلع إلى …,
+# فقال نحن): no speaker; with the pattern نتفعّل/نتفاعل below
+_FIRST_PERSON = _keys("نحن نأمل نسعى نريد نعمل نرى نؤكد نرفض نطالب نعتقد ندعو نرحب نحرص")
 _EXALTED = _keys("تعالى سبحانه")
 _MORE_OR_LESS = _keys("أكثر اكثر أقل اقل")
 # verbs of describing and accusing: verb [subject] object ب…
@@ -600,14 +604,26 @@ def _is_name_start(w: str) -> bool:
         and (w[0] != "ل" or w in _given_names())  # لريال مدريد: "of", not a name
         # بشكل رسمي, بضرورة: ب + an ordinary word, no name (بشار, بدر are given names)
         and (w[0] != "ب" or w in _given_names() or not _ordinary_after_ba(w))
+        and not _first_person(w)
     )
 
+
+def _first_person(w: str) -> bool:
+    """A verb of the first person plural (نتطلع, نتوقع, نأمل), which the training data knows as
+    an ordinary word: what was said begins (نتنياهو is a name there)."""
+    if w in _FIRST_PERSON:
+        return True
+    if not (w.startswith("نت") and len(w) == 5 and w[2] not in "اي"):
+        return False  # نتائج, نتيجة: nouns
+    from khabar.extract.ner import plain_word, word_key
+
+    return plain_word(word_key(w))
 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     from khabar.extract.quantities import _STOP
 
-    return frozenset(_STOP) | _keys("غير ذلك هذا هذه تلك منذ حتى مرة أول آخر كل بعض أي")
+    return frozenset(_STOP) | _keys("غير ذلك هذا هذه تلك منذ حتى مرة أول آخر كل بعض أي إنما وما نبارك")
 
 
 def _is_number_word(w: str) -> bool:
@@ -862,12 +878,17 @@ def _find_name(toks: Sequence[Tok], i: int, j: int) -> tuple[int, int] | None:
 
 
 def _secretary_general(toks: Sequence[Tok], k: int) -> bool:
-    """أمين عام (الاتحاد …) at toks[k]: a title, not the given name أمين."""
-    return toks[k].text == _AMIN and k + 1 < len(toks) and toks[k + 1].text == _AAM
+    """أمين عام (الاتحاد …), أمين سر, أمين منطقة عسير, أمين مجلس …, أمين النقابة at toks[k]: a
+    title (secretary, mayor of), not the given name أمين (أمين الحافظ)."""
+    if toks[k].text != _AMIN or k + 1 >= len(toks):
+        return False
+    nxt = toks[k + 1].text
+    return (nxt in _AMIN_OF or nxt in _ORG_HEADS or nxt in _PLACE_HEADS
+            or _indefinite(nxt) in _ORG_HEADS or _indefinite(nxt) in _PLACE_HEADS)
 
 
 _AMIN = _key("أمين")
-_AAM = _key("عام")
+_AMIN_OF = _keys("عام سر العاصمة النقابة الصندوق صندوق المتحف متحف")
 
 
 def _role_key(words: Sequence[str]) -> tuple[str, ...]:
