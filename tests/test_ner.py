@@ -1002,3 +1002,19 @@ def test_a_body_run_on_over_a_glued_ba_and_a_noun_ends_before_it(
     monkeypatch.setattr(ner_module, "tag_documents", tagged)
     found = ner_module.entities_in_spans(text, [(0, len(text))])
     assert [e.text for e in found if e.label == "ORG"] == [name]
+
+
+def test_a_preposition_with_a_pronoun_is_no_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.extract.ner as ner_module
+
+    text = "وقال الشيخ إن الرؤيا خير وعليك بالصبر ولا خوف عليك من شيء"
+    words = text.split()
+
+    def tagged(docs, consistency=True, word_keys_out=None):  # the model's mistakes, made on purpose
+        tags = ["O"] * len(words)
+        tags[5] = "B-PERS"  # وعليك
+        tags[9] = "B-PERS"  # عليك
+        return [[tags] for _ in docs]
+
+    monkeypatch.setattr(ner_module, "tag_documents", tagged)
+    assert ner_module.entities_in_spans(text, [(0, len(text))]) == []

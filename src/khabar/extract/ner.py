@@ -1386,6 +1386,12 @@ def _glued_speech_verbs() -> frozenset[str]:
 
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
+#: A preposition with a pronoun (عليك, لديه, معها): never a name, whatever the model made of it.
+#: Not with ي (علي, مني are names) nor لنا (a name too).
+_PREPOSITION_PRONOUNS = frozenset(
+    normalize_text(p + s) for p in ("على", "إلى", "لدى", "عن", "من", "في", "ب", "ل", "مع", "عند")
+    for s in ("ك", "كم", "كما", "كن", "ه", "ها", "هم", "هما", "هن", "نا")
+    if (p, s) != ("ل", "نا"))
 #: God's name, which begins no name (والله الهادي إلى سواء السبيل, سائلاً الله التوفيق: the model
 #: read a formula or a verb's object as a person or a thing)
 _GOD_FIRST = _GOD - frozenset(normalize_text(w) for w in "الرحمن الرحيم".split())
@@ -1517,12 +1523,14 @@ EVENT_HEADS = frozenset(word_key(w) for w in "بطولة كأس دوري مهر�
 
 def _not_a_name_alone(word: str, label: str = "") -> bool:
     """A word that is no name on its own however the model tagged it: an adverb with its
-    tanween (ميدانياً), God's name (الحمد لله), one or two letters (the سي of سي إن إن), an
-    event's head word (لبطولة)."""
+    tanween (ميدانياً), God's name (الحمد لله), a preposition with a pronoun (عليك), one or two
+    letters (the سي of سي إن إن), an event's head word (لبطولة)."""
     letters = [c for c in word if c.isalpha()]
     return ((len(letters) <= 2 and label != "LOC" and not _short_name(word))  # قم is a city
             or word.endswith(("ً", "اً", "ًا"))
             or normalize_text(word) in _GOD
+            or normalize_text(word) in _PREPOSITION_PRONOUNS
+            or (word[:1] in "وف" and normalize_text(word[1:]) in _PREPOSITION_PRONOUNS)
             or (label == "MISC" and (word_key(word) in EVENT_HEADS
                                      or (word[:1] in "بل" and word_key(word[1:]) in EVENT_HEADS))))
 
