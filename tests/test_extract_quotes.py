@@ -1007,3 +1007,17 @@ def test_titles_of_amin_and_words_that_name_no_one(text: str, speakers: list[str
 def test_a_first_person_verb_after_qala_is_no_speaker() -> None:
     text = "وتحدث المدير عن دور الأسر فقال نتطلع إلى دور فاعل للمؤسسات."
     assert [q.speaker for q in khabar.process(text).quotes if q.speaker] in ([], ["المدير"])
+
+
+
+@pytest.mark.parametrize(("phrase", "kept"), [
+    ('البرنامج قائلا: "وما نريد', ""),  # run over a quotation's opening
+    ("موقع «الرصيف» الإخباري", "موقع «الرصيف» الإخباري"),  # a name in marks is whole
+])
+def test_a_speaker_phrase_never_runs_over_a_quotations_opening(phrase: str, kept: str) -> None:
+    from khabar.extract.quotes import _quote, _Speaker
+
+    text = "وتابع " + phrase + " كلاما."
+    start = text.index(phrase)
+    speaker = _Speaker(phrase, start, start + len(phrase), "org")
+    assert _quote(text, 0, 5, speaker, "تابع", True).speaker == kept

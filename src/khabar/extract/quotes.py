@@ -446,6 +446,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             continue
         if w in _THAT or w in _STOPS or w in (",", ":", ";", ".", "(", ")", "-", "!", "?"):
             break
+        if _first_person(w):
+            break  # فقال نتطلع لدور …: what was said begins
         if j > i and (w in _DAY_WORDS or w[0].isdigit()):
             break  # وأعلنت الولايات المتحدة أمس أن
         if w in _DEMONSTRATIVES and (j - i >= 2 or (j > i and j + 1 < len(toks) and toks[j + 1].text in _TIME_WORDS)):
@@ -615,9 +617,12 @@ def _first_person(w: str) -> bool:
         return True
     if not (w.startswith("نت") and len(w) == 5 and w[2] not in "اي"):
         return False  # نتائج, نتيجة: nouns
-    from khabar.extract.ner import plain_word, word_key
+    from khabar.extract.ner import load_extractor, plain_word, word_key
 
-    return plain_word(word_key(w))
+    key = word_key(w)
+    if key in load_extractor().lexicon:
+        return plain_word(key)
+    return w not in _name_gazetteer()  # unseen: a verb unless a listed name
 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
@@ -2529,6 +2534,11 @@ def _quote(
     # a hashtag's marks are no part of the name (دونالد #ترمب, #دونالد_ترمب)
     name = " ".join(speaker.name.translate(_HASHTAG_TO_SPACE).split()) if speaker.name else ""
     name, s_start, s_end = _without_trailing_words(name, speaker.text_start, speaker.text_end, text, verb)
+    if ":" in name or name.count("«") != name.count("»") or name.count('"') % 2 or (
+            name.count("“") != name.count("”")):
+        # a phrase run over a quotation's opening names no one (… قائلا: "وما نريد); a name in
+        # marks (موقع «بي سي ماغازين») is whole
+        name, s_start, s_end = "", -1, -1
     if speaker.kind != "person" and name[:3] in ("وال", "فال") and len(name.split(maxsplit=1)[0]) > 5:
         # والمتحدث باسم الجيش أكد: the conjunction is no part of who spoke
         name = name[1:]
