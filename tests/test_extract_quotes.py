@@ -1021,3 +1021,13 @@ def test_a_speaker_phrase_never_runs_over_a_quotations_opening(phrase: str, kept
     start = text.index(phrase)
     speaker = _Speaker(phrase, start, start + len(phrase), "org")
     assert _quote(text, 0, 5, speaker, "تابع", True).speaker == kept
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وأكد الشيخ أحمد الفهد ثانية أن الاتحاد لديه موضوعات أهم.", "أحمد الفهد"),
+    ("وحذرت إسرائيل مرارا من أن النفوذ الإيراني يتزايد.", "إسرائيل"),
+    ("وأعلن التنظيم مرارا وتكرارا أن زعيمه حي.", "التنظيم"),
+    ("وتضيف المراكز المذكورة آنفا أن المرضى كثيرون.", "المراكز المذكورة"),
+])
+def test_again_and_as_said_above_are_how_it_was_said(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
