@@ -1031,3 +1031,13 @@ def test_a_speaker_phrase_never_runs_over_a_quotations_opening(phrase: str, kept
 ])
 def test_again_and_as_said_above_are_how_it_was_said(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وأوضحت وزارة التجارة منذ السادس من الشهر أن التفتيش مستمر.", "وزارة التجارة"),
+    ("ووصف مجموعة من الشباب ليلة افتتاح الملتقى بأنه ناجح، وقال إن المشاركين كثيرون.", "مجموعة من الشباب"),
+    ("وقال مصدر مطلع بشكل مباشر على الملف إن القرار نهائي.", "مصدر مطلع"),
+    ("وأكد لاعب الوسط فيصل فجر أن الفريق جاهز.", "فيصل فجر"),
+])
+def test_since_a_night_and_a_manner_end_a_speaker_phrase(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes][-1:] == [speaker]

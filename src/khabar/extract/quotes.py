@@ -73,7 +73,7 @@ _THAT = _keys(
 _STOPS = _keys(
     """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
-    نقلا نقلاً ما عما مما"""
+    نقلا نقلاً ما عما مما منذ بشكل بصورة"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
 _CONTEXT = _keys(
@@ -185,7 +185,7 @@ _TIME_WORDS = _keys(
     وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها خلالها خلاله خلالهما"""
 )
 # a time noun ends a name (بنيامين نتنياهو يوم الثلاثاء)
-_DAY_WORDS = _keys(f"يوم اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر")
+_DAY_WORDS = _keys(f"يوم اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر ليلة عشية")
 _NAME_JOIN = _keys("عبد أبو أبي بن ابن بنت آل ال أم")
 
 
@@ -453,6 +453,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break  # فقال نتطلع لدور …: what was said begins
         if j > i and (w in _DAY_WORDS or w[0].isdigit()):
             break  # وأعلنت الولايات المتحدة أمس أن
+        if j > i and w in _MORE_OR_LESS and j + 1 < len(toks) and toks[j + 1].text == "من":
+            break  # استقبل مركز المناصحة أكثر من …: what it did, the share begins no name
         if w in _DEMONSTRATIVES and (j - i >= 2 or (j > i and j + 1 < len(toks) and toks[j + 1].text in _TIME_WORDS)):
             # رفضت الرابطة الإسبانية هذا الاتفاق, أبلغت لجنة برلمانية هذا الأسبوع أن: the object
             # or a time after a noun and its adjective; رئيس هذه اللجنة is one phrase
