@@ -518,3 +518,33 @@ def test_a_month_after_since_is_the_last_one(text: str, value: str) -> None:
 def test_a_maghrebi_month_name_inside_a_film_title_is_no_date() -> None:
     assert find_dates('ونافس فيلم "غيت آوت" على الجائزة', published=datetime(2026, 3, 5)) == []
     assert [d.value for d in find_dates("تبدأ العطلة في شهر أوت المقبل", published=datetime(2026, 3, 5))] == ["2026-08"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ordinal day before من and a month
+    ("وتبدأ العطلة في الخامس من مايو", [("الخامس من مايو", "2025-05-05")]),
+    ("وقعت هجمات الحادي عشر من سبتمبر 2001", [("الحادي عشر من سبتمبر 2001", "2001-09-11")]),
+    ("ويعقد المؤتمر في الثاني والعشرين من يونيو المقبل", [("الثاني والعشرين من يونيو المقبل", "2025-06-22")]),
+    ("وتجرى القرعة في الثلاثين من نوفمبر المقبل", [("الثلاثين من نوفمبر المقبل", "2025-11-30")]),
+    # a part of the month, a place named after its day: no day
+    ("ويبدأ الحصاد في النصف الثاني من مايو المقبل", [("مايو المقبل", "2025-05")]),
+])
+def test_an_ordinal_day_before_a_month(text: str, expected: list[tuple[str, str]]) -> None:
+    found = [(m.text, m.value) for m in find_dates(text, published=date(2025, 3, 10))]
+    assert found == expected
+
+
+def test_a_place_named_after_its_day_holds_no_day() -> None:
+    found = find_dates("وداهمت الشرطة شقة بمدينة السادس من أكتوبر", published=date(2025, 3, 10))
+    assert all(m.granularity != "day" for m in found), found
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("واستقبل المستشفى خلال الفترة من 1 يناير إلى 30 يونيو 2019 آلاف المرضى", ("1 يناير", "2019-01-01")),
+    ("وتمتد الحملة من 1 ديسمبر إلى 31 يناير 2020", ("1 ديسمبر", "2019-12-01")),
+    ("وتقام المعارض بين 12 أكتوبر و15 نوفمبر 2018", ("12 أكتوبر", "2018-10-12")),
+    ("وارتفعت الأسعار من يناير حتى مارس 2017", ("يناير", "2017-01")),
+])
+def test_a_range_takes_the_year_written_at_its_end(text: str, first: tuple[str, str]) -> None:
+    found = find_dates(text, published=date(2025, 3, 10))
+    assert (found[0].text, found[0].value, found[0].resolved_by) == (*first, "explicit")

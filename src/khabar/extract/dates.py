@@ -380,14 +380,55 @@ class _Parser:
         return None
 
 
+_DAY_ORDINAL_UNITS = {_key(w): n for n, w in enumerate(
+    "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر".split(), 1)}
+_DAY_ORDINAL_UNITS[_key("الاول")] = 1
+_DAY_ORDINAL_TENS = {_key("عشر"): 10, _key("والعشرين"): 20, _key("والثلاثين"): 30}
+_DAY_ORDINAL_ALONE = {_key("العشرين"): 20, _key("الثلاثين"): 30}
+
+
+def _ordinal_day(p: _Parser, i: int) -> tuple[int, int] | None:
+    """(day, index after من) for an ordinal day before من and a month: الخامس من مايو, الحادي
+    عشر من سبتمبر, الثاني والعشرين من رمضان, العشرين من."""
+    word = p.words[i] if i < p.n else ""
+    if word in _DAY_ORDINAL_ALONE:
+        day, j = _DAY_ORDINAL_ALONE[word], i + 1
+    elif word in _DAY_ORDINAL_UNITS or word == _key("الحادي"):
+        unit = _DAY_ORDINAL_UNITS.get(word, 1)
+        j = i + 1
+        tens = _DAY_ORDINAL_TENS.get(p.words[j]) if j < p.n else None
+        if tens and unit < 10 and (tens > 10 or unit >= 1):
+            day, j = unit + tens, j + 1
+        elif word == _key("الحادي"):
+            return None  # الحادي alone is no day
+        else:
+            day = unit
+    else:
+        return None
+    if day > 31 or j >= p.n or p.words[j] != "من" or p.month(j + 1) is None:
+        return None
+    if i > 0 and (p.words[i - 1] in _PERIOD_NOUNS or _names_a_day(p.words[i - 1])):
+        # النصف الثاني من مايو, الأسبوع الأول من يونيو: a part of the month; مدينة السادس من
+        # أكتوبر: a place named after its day
+        return None
+    return day, j + 1
+
+
+_PERIOD_NOUNS = frozenset(_key(w) for w in
+                          "النصف الربع الثلث الأسبوع الاسبوع العشر العشرة الشطر الجزء الفصل الموسم".split())
+
+
 def _day_month_year(p: _Parser, i: int) -> dict | None:
-    """day [من] month [/month | (month)] [year [م|هـ]] [الجاري|المقبل|الماضي] at token i."""
+    """day [من] month [/month | (month)] [year [م|هـ]] [الجاري|المقبل|الماضي] at token i; the
+    day in digits or as an ordinal before من (الخامس من مايو)."""
     day = p.number(i, 1, 31)
     j = i
     if day is not None:
         j = i + 1
         if j < p.n and p.words[j] == "من":
             j += 1
+    elif (ordinal := _ordinal_day(p, i)) is not None:
+        day, j = ordinal
     found = p.month(j)
     if found is None:
         return None
@@ -699,7 +740,7 @@ def find_dates(
     for wstart, wend in windows:
         toks = tokens(norm.text, wstart, wend)
         found.extend(_window_dates(text, norm, toks, ref, ref_dt, years))
-    out = _under_year_headings(text, _days_listed_before(text, _one_day_per_weekday(found)))
+    out = _range_years(text, _under_year_headings(text, _days_listed_before(text, _one_day_per_weekday(found))))
     if ref is None and infer_reference:
         guessed = _reference_from_text(out)
         if guessed is not None:
@@ -795,6 +836,37 @@ def _days_listed_before(text: str, mentions: list[DateMention]) -> list[DateMent
     return out
 
 
+_RANGE_JOINERS = frozenset(("إلى", "الى", "حتى", "وحتى", "و", "-", "–", "لغاية", "ولغاية", "وإلى", "والى"))
+_RANGE_STARTS = frozenset(("من", "بين", "الفترة", "خلال", "منذ"))
+
+
+def _range_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """A range's first date takes the year written once at its end (من 1 يناير إلى 30 يونيو
+    2015: January 2015, not the January after the publication; من 1 ديسمبر إلى 31 يناير 2016:
+    December 2015). Gregorian dates of a month or a day whose year only the publication gave."""
+    out = list(mentions)
+    for n in range(len(out) - 1):
+        a, b = out[n], out[n + 1]
+        if not (a.resolved_by == "publication_year" and b.resolved_by == "explicit"
+                and a.calendar == b.calendar == "gregorian" and len(a.value) >= 7 and len(b.value) >= 7
+                and a.value[:4].isdigit() and b.value[:4].isdigit()):
+            continue
+        between = text[a.end:b.start].split()
+        if len(between) != 1 or between[0] not in _RANGE_JOINERS:
+            continue
+        before = text[max(0, a.start - 12):a.start].split()
+        if between[0] in ("و", "-", "–") and not (before and before[-1] in _RANGE_STARTS):
+            continue
+        year = int(b.value[:4]) - (1 if a.value[5:7] > b.value[5:7] else 0)
+        try:
+            value = date(year, int(a.value[5:7]), int(a.value[8:10])).isoformat() if len(a.value) >= 10 \
+                else f"{year:04d}{a.value[4:7]}"
+        except ValueError:
+            continue  # 29 February of a year that has none
+        out[n] = replace(a, value=value, resolved_by="explicit", candidates=())
+    return out
+
+
 def _one_day_per_weekday(found: list[tuple[DateMention, bool]]) -> list[DateMention]:
     """A weekday read as ahead only from its context (a future verb before it, no المقبل) takes
     the day of an earlier mention of that weekday in the same text: وافقت المنظمة الاثنين ...
@@ -835,6 +907,7 @@ def _triggers() -> frozenset[str]:
             words.add(key[0])
         words |= {"يوم", "قبل", "منذ", "بعد", "هذا", "هذه", "خلال", "الموافق", "شهر"}
         words |= _YEAR_CUES
+        words |= set(_DAY_ORDINAL_UNITS) | set(_DAY_ORDINAL_ALONE) | {_key("الحادي")}  # الخامس من مايو
         words |= {"و" + w for w in list(words)} | {"ف" + w for w in list(words)}
         words |= {"ب" + w for w in list(words) if w.startswith("ال")}
         _TRIGGERS = frozenset(words)
@@ -914,7 +987,11 @@ def _named_after_its_day(words: Sequence[str], first: int) -> bool:
         k -= 1
     if k < 0:
         return False
-    word = words[k]
+    return _names_a_day(words[k])
+
+
+def _names_a_day(word: str) -> bool:
+    """A noun named after a day (مدينة 6 أكتوبر, بمدينة السادس من أكتوبر, فريق 14 آذار)."""
     return word in _NAMED_BY_DAY or (len(word) > 3 and word[0] in "ولب" and word[1:] in _NAMED_BY_DAY)
 
 
