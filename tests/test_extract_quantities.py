@@ -572,3 +572,12 @@ def test_a_place_or_a_definite_dual_with_its_conjunction_is_no_count(text: str) 
 ])
 def test_counted_nouns_of_duals_plurals_and_units(text: str, expected: list) -> None:
     assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ودعا الجميع إلى الوقوف صفاً واحداً خلف القيادة",
+    "وعمل أهالي الحي يدا واحدة",
+    "وهتف المتظاهرون بصوت واحد",
+])
+def test_the_idioms_of_unity_count_nothing(text: str) -> None:
+    assert find_quantities(text) == []

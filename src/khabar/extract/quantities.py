@@ -1006,6 +1006,8 @@ def _conjunction_glued(word: str) -> bool:
 
 
 # أسبوع واحد, وجيشا واحدا (normalized: no ة, no tanween)
+# nouns of the idioms of unity (صفا واحدا, يدا واحدة, جسدا واحدا, بصوت واحد): no count
+_AS_ONE = frozenset(_key(w) for w in "صف يد جسد صوت بصوت قلب".split())
 _ONE_AFTER_A_NOUN = frozenset(_key(w) for w in "واحد واحدة واحدا".split())
 
 # عام ألفين, السنة ألفين وعشرين: a year in words (not منذ ألفي عام, two thousand years)
@@ -1434,6 +1436,8 @@ def _word_quantity(
         and not _num_word(word)
         and word not in months
     ):
+        if word in _AS_ONE or (word.endswith("ا") and word[:-1] in _AS_ONE):
+            return None, i + 2  # وقفوا صفا واحدا, يدا واحدة: as one, no count
         if i + 2 < n and toks[i + 2].text == "من" and _key(word) not in _TIME_NOUNS:
             # يعد نيل واحدا من ملايين, لا يزال واحدا من أفضل: one of (خلال أسبوع واحد من انطلاقها
             # is a week)
