@@ -389,6 +389,19 @@ def test_a_tag_list_glued_after_the_last_sentence_is_not_body() -> None:
     assert "سمات القائد" in plain.body
 
 
+def test_a_link_to_the_story_glued_after_the_last_sentence_is_not_body() -> None:
+    text = ("الشركة تعلن نتائجها\nأعلنت شركة النخيل عن نتائجها للربع الثاني.\n"
+            "وقال المدير إن الأرباح ارتفعت بنسبة 5%. رابط الخبر بصحيفة الرصيف: الشركة تعلن نتائجها\n")
+    article = khabar.process(text)
+    assert article.body.endswith("ارتفعت بنسبة 5%.")
+    tail = article.lines[-1]
+    assert tail.line_kind == "related_link" and tail.text == "رابط الخبر بصحيفة الرصيف: الشركة تعلن نتائجها"
+    assert text[tail.start:tail.end] == tail.text
+    # a sentence about a link is body
+    plain = khabar.process("عنوان\nوأكد الخبير أن رابط الخبر المنشور في الموقع لا يعمل منذ أمس.\n")
+    assert "رابط الخبر" in plain.body
+
+
 def test_an_outlets_credit_beside_a_name_or_a_place_is_read_from_its_other_articles(tmp_path: Path) -> None:
     cities = ["جدة", "الرياض", "الدمام", "تبوك", "أبها", "الطائف"]
     reporters = ["سلمى الحربي", "خالد العمري", "نورة القحطاني", "فهد الزهراني", "منى الغامدي", "راشد الدوسري"]

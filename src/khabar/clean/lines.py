@@ -733,6 +733,31 @@ def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return (*lines[:last], head, tail, *lines[last + 1:])
 
 
+# "link to the story in the paper: its headline" glued after the last sentence (a scraped page
+# that lost the line break): رابط الخبر بصحيفة الوئام: … ; the words before the colon are few
+_LINK_TAIL = re.compile(r"(?:^|(?<=[\s.،!؟]))(?:رابط|لينك) (?:الخبر|المقال|الموضوع|التقرير)(?: [^\s:]+){0,3}\s*:\s*(?P<title>[^\n]{0,200})$")
+
+
+def _split_link_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The last body line without the link to the story glued to its end; that as its own line."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].line_kind == "body"), None)
+    if last is None:
+        return lines
+    line = lines[last]
+    if "رابط" not in line.text and "لينك" not in line.text:
+        return lines
+    match = _LINK_TAIL.search(line.text)
+    if match is None or len(match.group("title").split()) > 25:
+        return lines
+    cut = len(line.text[:match.start()].rstrip())
+    tail = Line(line.start + match.start(), line.end, line.text[match.start():], "related_link",
+                "a link to the story glued after the last sentence")
+    if not cut:
+        return (*lines[:last], tail, *lines[last + 1:])
+    head = Line(line.start, line.start + cut, line.text[:cut], "body", line.reason)
+    return (*lines[:last], head, tail, *lines[last + 1:])
+
+
 # A page's style sheet or script glued after the text (`… أنت؟ #vote_area2 ul { padding: 0; }`):
 # found by its sign (str.find), then the selector is matched in a bounded window before it, so a
 # long line of Latin words costs one pass, not one regex walk per word
@@ -1330,7 +1355,7 @@ def classify_lines(
         Line(start, end, line, kind or "body", reason)
         for (start, end), line, kind, reason in zip(spans, raw, kinds, reasons)
     )
-    lines = _split_code_tails(_split_tag_tail(lines))
+    lines = _split_code_tails(_split_link_tail(_split_tag_tail(lines)))
     return LineVerdict(
         lines=lines,
         title=title.strip(),
