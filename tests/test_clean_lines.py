@@ -402,6 +402,26 @@ def test_a_link_to_the_story_glued_after_the_last_sentence_is_not_body() -> None
     assert "رابط الخبر" in plain.body
 
 
+def test_a_share_bar_glued_before_the_first_sentence_is_not_body() -> None:
+    text = ("افتتاح مستشفى جديد\nشارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك افتتح وزير الصحة أمس "
+            "مستشفى جديدا في المدينة بسعة مئتي سرير.\nوقال الوزير إن المستشفى سيخدم الأحياء الشرقية.\n")
+    article = khabar.process(text)
+    assert article.body.startswith("افتتح وزير الصحة أمس")
+    bar = next(line for line in article.lines if line.line_kind == "share")
+    assert bar.text == "شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك" and text[bar.start:bar.end] == bar.text
+    # a sentence that begins with شارك is body
+    plain = khabar.process("عنوان\nشارك آلاف المواطنين في الحملة الوطنية للتشجير أمس في المدينة.\n")
+    assert plain.body.startswith("شارك آلاف")
+
+
+def test_a_contact_the_writer_line_is_no_body() -> None:
+    text = ("مقال الرأي\nإن المدن تحتاج إلى حدائق أكثر ومساحات خضراء يرتادها الناس في كل الأوقات.\n"
+            "writer@example.comللتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز (7) ثم مسافة ثم نص الرسالة "
+            "إلى 88000 - Stc 630000 - Mobily 730000 - Zain\n")
+    article = khabar.process(text)
+    assert article.lines[-1].line_kind == "contact_promo" and "للتواصل" not in article.body
+
+
 def test_an_outlets_credit_beside_a_name_or_a_place_is_read_from_its_other_articles(tmp_path: Path) -> None:
     cities = ["جدة", "الرياض", "الدمام", "تبوك", "أبها", "الطائف"]
     reporters = ["سلمى الحربي", "خالد العمري", "نورة القحطاني", "فهد الزهراني", "منى الغامدي", "راشد الدوسري"]

@@ -758,6 +758,42 @@ def _split_link_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return (*lines[:last], head, tail, *lines[last + 1:])
 
 
+# a share bar glued before the first sentence (شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك أكد …)
+_SHARE_OPENERS = frozenset(line_key(w) for w in ("شارك", "شاركوا", "انشر", "مشاركة"))
+_SHARE_WORDS = frozenset(line_key(w) for w in (
+    "من خلال عبر على في تويتر تويتير فيسبوك فيس بوك جوجل غوغل بلس واتساب واتس اب لينكدإن تيليجرام"
+    " تلغرام إنستغرام انستجرام البريد الإلكتروني طباعة اكتب أضف رأيك تعليقك تعليق twitter facebook"
+    " google plus whatsapp").split())
+_NETWORKS = frozenset(line_key(w) for w in (
+    "تويتر تويتير فيسبوك فيس جوجل غوغل واتساب واتس لينكدإن تيليجرام تلغرام إنستغرام انستجرام twitter"
+    " facebook google whatsapp").split())
+
+
+def _split_share_head(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The first body line without a share bar glued before its first sentence; that as its own line."""
+    first = next((i for i, line in enumerate(lines) if line.line_kind == "body"), None)
+    if first is None:
+        return lines
+    line = lines[first]
+    words = line.text.split(maxsplit=12)
+    if not words or line_key(words[0]) not in _SHARE_OPENERS:
+        return lines
+    n = 1
+    while n < len(words) - 1 and line_key(words[n]) in _SHARE_WORDS:
+        n += 1
+    if n < 3 or not any(line_key(w) in _NETWORKS for w in words[1:n]):
+        return lines  # شارك آلاف المواطنين في …: a sentence
+    cut = 0
+    for word in words[:n]:
+        cut = line.text.index(word, cut) + len(word)
+    rest = len(line.text) - len(line.text[cut:].lstrip())
+    if len(line.text[rest:].split()) < 5:
+        return lines
+    bar = Line(line.start, line.start + cut, line.text[:cut], "share", "a share bar glued before the first sentence")
+    body = Line(line.start + rest, line.end, line.text[rest:], "body", line.reason)
+    return (*lines[:first], bar, body, *lines[first + 1:])
+
+
 # A page's style sheet or script glued after the text (`… أنت؟ #vote_area2 ul { padding: 0; }`):
 # found by its sign (str.find), then the selector is matched in a bounded window before it, so a
 # long line of Latin words costs one pass, not one regex walk per word
@@ -1355,7 +1391,7 @@ def classify_lines(
         Line(start, end, line, kind or "body", reason)
         for (start, end), line, kind, reason in zip(spans, raw, kinds, reasons)
     )
-    lines = _split_code_tails(_split_link_tail(_split_tag_tail(lines)))
+    lines = _split_code_tails(_split_share_head(_split_link_tail(_split_tag_tail(lines))))
     return LineVerdict(
         lines=lines,
         title=title.strip(),
