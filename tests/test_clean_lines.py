@@ -1062,3 +1062,15 @@ def test_the_outlets_repeated_lines_inside_a_block_take_the_blocks_kind() -> Non
     everywhere = {line_key(line) for line, _ in foot}
     verdict = classify_lines(text, repeated=lambda key: (6, 6) if key in everywhere else None)
     assert [line.line_kind for line in verdict.lines] == ["title", "body", "body"] + [kind for _, kind in foot]
+
+
+@pytest.mark.parametrize(("tail", "kind"), [
+    ("يمكنكم استلام إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق الرصيف على هاتفكم المحمول.",
+     "contact_promo"),
+    ("** جميع المقالات المنشورة تمثل رأي كتابها فقط.", "copyright"),
+])
+def test_an_app_promo_and_a_writers_disclaimer_after_the_text_are_no_body(tail: str, kind: str) -> None:
+    text = ("عنوان الخبر\nأعلنت البلدية أمس عن خطة جديدة لتوسعة الطرق في الأحياء الشرقية من المدينة.\n"
+            f"{tail}\n")
+    article = khabar.process(text)
+    assert article.lines[-1].line_kind == kind and tail not in article.body
