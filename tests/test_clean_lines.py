@@ -1074,3 +1074,11 @@ def test_an_app_promo_and_a_writers_disclaimer_after_the_text_are_no_body(tail: 
             f"{tail}\n")
     article = khabar.process(text)
     assert article.lines[-1].line_kind == kind and tail not in article.body
+
+
+def test_the_sms_numbers_and_a_more_link_on_lines_of_their_own_are_no_body() -> None:
+    text = ("مقال الرأي\nإن المدن تحتاج إلى حدائق أكثر ومساحات خضراء يرتادها الناس في كل الأوقات.\n"
+            "88591 - Stc\n635031 - Mobily\n737221 - Zain\n...المزيد\n")
+    article = khabar.process(text)
+    assert [line.line_kind for line in article.lines[-4:]] == ["contact_promo"] * 3 + ["read_more"]
+    assert article.body == "إن المدن تحتاج إلى حدائق أكثر ومساحات خضراء يرتادها الناس في كل الأوقات."
