@@ -1041,3 +1041,8 @@ def test_again_and_as_said_above_are_how_it_was_said(text: str, speaker: str) ->
 ])
 def test_since_a_night_and_a_manner_end_a_speaker_phrase(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes][-1:] == [speaker]
+
+
+def test_more_than_once_is_how_often_not_a_share_that_speaks() -> None:
+    text = "قال الوزير إن الوضع هادئ. وأكد أكثر من مرة أن الحل السياسي هو الأنسب."
+    assert [q.speaker for q in khabar.process(text).quotes] == ["الوزير", "الوزير"]

@@ -73,7 +73,7 @@ _THAT = _keys(
 _STOPS = _keys(
     """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
-    نقلا نقلاً ما عما مما منذ بشكل بصورة"""
+    نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
 _CONTEXT = _keys(
@@ -113,6 +113,7 @@ _SKIP = _keys(
 _FIRST_PERSON = _keys("نحن نأمل نسعى نريد نعمل نرى نؤكد نرفض نطالب نعتقد ندعو نرحب نحرص")
 _EXALTED = _keys("تعالى سبحانه")
 _MORE_OR_LESS = _keys("أكثر اكثر أقل اقل")
+_TIMES = _keys("مرة مرتين مرات مناسبة مناسبتين مناسبات موقف")  # أكثر من مرة: how often
 # verbs of describing and accusing: verb [subject] object ب…
 _OBJECT_THEN_BA = _keys("وصف اتهم")
 _ALLAH = _key("الله")
@@ -1286,6 +1287,8 @@ def _speaker_by_rules(
         # قال صلى الله عليه وسلم: the Prophet, named by the blessing that follows his mention
         s0, e0 = norm.to_original(toks[i].start, toks[i].end)
         return _Speaker("النبي محمد", s0, e0, "person")
+    if first in _MORE_OR_LESS and i + 2 < len(toks) and toks[i + 1].text == "من" and toks[i + 2].text in _TIMES:
+        return _Speaker(kind="none")  # أكد أكثر من مرة: how often, the subject is earlier
     if first in _MORE_OR_LESS and i + 2 < len(toks) and toks[i + 1].text == "من":
         # أشار أكثر من ثلث المهنيين, قال أكثر من 20 نائبا: a share of a group, not a name
         end = i + 2
