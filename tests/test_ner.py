@@ -1018,3 +1018,15 @@ def test_a_preposition_with_a_pronoun_is_no_name(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(ner_module, "tag_documents", tagged)
     assert ner_module.entities_in_spans(text, [(0, len(text))]) == []
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("وتم مد كابل بحري جديد بين البلدين.", []),
+    ("ويأتي الهاتف مع كابل USB للشحن.", []),
+    ("ووقع انفجار في كابل أمس.", ["كابل"]),
+    ("وقالت شرطة كابل إن الهجوم أسفر عن قتلى.", ["كابل"]),
+])
+def test_a_cable_is_no_kabul(text: str, places: list[str]) -> None:
+    from khabar.extract import find_entities
+
+    assert [e.text for e in find_entities(text) if e.label == "LOC"] == places

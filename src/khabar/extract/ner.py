@@ -1386,6 +1386,11 @@ def _glued_speech_verbs() -> frozenset[str]:
 
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
+#: A place's name that is also a thing's, and the words after it that say it is the thing
+#: (كابل بحري, كابل كهرباء, كابل USB: a cable; في كابل, العاصمة كابل: Kabul)
+_THING_NOT_PLACE = {normalize_text("كابل"): frozenset({"latin", *(normalize_text(w) for w in (
+    "كهرباء الكهرباء للكهرباء كهربائي بحري بحريا بحرية ضوئي الألياف ألياف مركب مركّب توصيل جديد"
+    " يبلغ طوله نحاسي الإنترنت للإنترنت إنترنت شحن الشحن").split())})}
 #: A preposition with a pronoun (عليك, لديه, معها): never a name, whatever the model made of it.
 #: Not with ي (علي, مني are names) nor لنا (a name too).
 _PREPOSITION_PRONOUNS = frozenset(
@@ -1672,6 +1677,10 @@ def entities_in_documents(
                     continue  # 55 مليون قنطار: what a number counts, no person
                 if e - s > 1 and normalize_text(toks[s][0]) in _GOD_FIRST:
                     continue
+                if (known_names and e - s == 1 and e < len(toks)
+                        and _THING_NOT_PLACE.get(normalize_text(toks[s][0]), frozenset()) & {
+                            normalize_text(toks[e][0]), "latin" if toks[e][0][:1].isascii() and toks[e][0][:1].isalpha() else ""}):
+                    continue  # كابل بحري, كابل USB: a cable, not Kabul
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
                         s and word_key(toks[s][0]) in _ADJECTIVE_NAMES
                         and word_key(toks[s - 1][0]) in _ADJECTIVE_NAMES[word_key(toks[s][0])])):
