@@ -1046,3 +1046,8 @@ def test_since_a_night_and_a_manner_end_a_speaker_phrase(text: str, speaker: str
 def test_more_than_once_is_how_often_not_a_share_that_speaks() -> None:
     text = "قال الوزير إن الوضع هادئ. وأكد أكثر من مرة أن الحل السياسي هو الأنسب."
     assert [q.speaker for q in khabar.process(text).quotes] == ["الوزير", "الوزير"]
+
+
+def test_implicitly_is_how_it_was_said() -> None:
+    text = "وقال الرئيس السابق إنه لن يصوت لحزبه، قبل أن يشير ضمنا إلى أنه سيعطي صوته للمعارضة."
+    assert [q.speaker for q in khabar.process(text).quotes] == ["الرئيس السابق", "الرئيس السابق"]
