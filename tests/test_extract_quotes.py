@@ -1051,3 +1051,22 @@ def test_more_than_once_is_how_often_not_a_share_that_speaks() -> None:
 def test_implicitly_is_how_it_was_said() -> None:
     text = "وقال الرئيس السابق إنه لن يصوت لحزبه، قبل أن يشير ضمنا إلى أنه سيعطي صوته للمعارضة."
     assert [q.speaker for q in khabar.process(text).quotes] == ["الرئيس السابق", "الرئيس السابق"]
+
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a sentence that opens with a prepositional phrase has its verb and subject after the comma
+    ('وقال ريك سامسون إنه مستعد للتعاون مع المحققين في القضية. وفي بيان نقله محاميه، علق بول '
+     'مانسون على اعتراف سامسون بالقول "أصر على براءتي".', ["ريك سامسون", "بول مانسون"]),
+    ("قال المرصد إن القافلة غادرت المدينة ليلا. وفي السياق ذاته، أورد التلفزيون الرسمي أن 70 حافلة "
+     "تقل مئات المسلحين وأسرهم خرجت من الريف الشمالي الاثنين متجهة إلى الحدود، مضيفا أنه سيتم "
+     "إجلاء المزيد من المجموعات في الأيام المقبلة.", ["المرصد", "التلفزيون الرسمي"]),
+])
+def test_the_subject_of_a_sentence_after_its_opening_phrase_speaks(text: str, speakers: list[str]) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+def test_abara_is_a_verb_not_via() -> None:
+    text = ("وعبر الدكتور خالد الزهراني عن سعادته بالتكريم، وقدم جزيل شكره للسفير، مشيراً إلى أن النجاح "
+            "ثمرة عمل الفريق كله.")
+    assert not any("شكره" in q.speaker for q in khabar.process(text).quotes)

@@ -76,6 +76,9 @@ _STOPS = _keys(
     نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
+# a sentence that opens with one of these (وفي بيان …، وعقب المحاكمة …،) has its verb after the
+# comma; not عبر, also a verb (وعبر الوزير عن …)
+_OPENING_PREPOSITIONS = _SOFT_STOPS - _keys("عبر")
 _CONTEXT = _keys(
     """بيان تصريح تصريحات حديث مؤتمر كلمة لقاء مقابلة اتصال رسالة منشور تغريدة ندوة جلسة هامش
     نشرتها نشرته بلاغ تقرير اجتماع ختام افتتاح زيارة تصريحه تصريحها حديثه حديثها كلمته كلمتها
@@ -454,7 +457,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break  # فقال نتطلع لدور …: what was said begins
         if j > i and (w in _DAY_WORDS or w[0].isdigit()):
             break  # وأعلنت الولايات المتحدة أمس أن
-        if j > i and w in _MORE_OR_LESS and j + 1 < len(toks) and toks[j + 1].text == "من":
+        if (j > i and w in _MORE_OR_LESS and j + 1 < len(toks) and toks[j + 1].text == "من"
+                and toks[j - 1].text not in _SOFT_STOPS):
             break  # استقبل مركز المناصحة أكثر من …: what it did, the share begins no name
         if w in _DEMONSTRATIVES and (j - i >= 2 or (j > i and j + 1 < len(toks) and toks[j + 1].text in _TIME_WORDS)):
             # رفضت الرابطة الإسبانية هذا الاتفاق, أبلغت لجنة برلمانية هذا الأسبوع أن: the object
@@ -1829,6 +1833,7 @@ def _cue_at(
 
 
 _SAYING = _keys("قائلا قائلة بالقول")
+_BIL_QAWL = _key("بالقول")  # علق مانافورت على الاعتراف بالقول: the verb's subject said it
 # ب + a noun: an adverb of manner, not who spoke (the training data knows these nouns rarely)
 _MANNER = _keys("بشدة بصراحة بحزم بإيجاز باختصار بحسرة بأسف")
 # nouns whose letters after ب are a word too (بحث: حث), sources that do speak
@@ -1844,7 +1849,16 @@ def _ordinary_after_ba(word: str) -> bool:
     (بعضهم, باحث, بعثة, برنامج: ب + no word), nor a name (برزنجي, بومبيو: unknown words)."""
     from khabar.extract.ner import plain_word, word_key
 
-    return word in _MANNER or (word not in _BA_NOUNS and plain_word(word_key(word[1:])))
+    if word in _MANNER:
+        return True
+    if word in _BA_NOUNS:
+        return False
+    rest = word[1:]
+    if plain_word(word_key(rest)):
+        return True
+    # with a pronoun (بإنزاله, بإعلانها): the noun without it is an ordinary word
+    suffix = next((x for x in ("هما", "هم", "ها", "ه") if rest.endswith(x)), "")
+    return bool(suffix) and len(rest) - len(suffix) >= 4 and plain_word(word_key(rest[:-len(suffix)]))
 
 
 _NOUNS_MOSTLY = _keys("بين طالب")  # between, a student: no verb of saying after a name
@@ -1909,12 +1923,19 @@ def _sentence_subject(
         h = dash + 1  # the dateline: عمّان - …
     while h < k and toks[h].text in _OPENERS:
         h += 1
+    first = toks[h].text if h < k else ""
+    if first in _OPENING_PREPOSITIONS or (first[:1] in "وف" and first[1:] in _OPENING_PREPOSITIONS):
+        # وفي بيان نقله محاميه، علق مانافورت …: the clause after the comma holds the verb
+        comma = next((x for x in range(h + 1, min(k, h + 10)) if toks[x].text == ","), -1)
+        if comma > 0:
+            h = comma + 1
     if h >= k - 1:
         return _Speaker(kind="none"), -1
     head = toks[h].text
-    if _verb_at(head):
+    verb_heads = _verb_at(head) is not None
+    if verb_heads and not (toks[k].text == _BIL_QAWL and not any(_verb_at(t.text) for t in toks[h + 1:k])):
         return _Speaker(kind="none"), h
-    if any(_verb_at(t.text) for t in toks[h:k]):
+    if any(_verb_at(t.text) for t in toks[h + verb_heads:k]):
         return _Speaker(kind="none"), -1  # a reporting verb in the sentence set the speaker
     bare = head[1:] if head[:1] in "وف" else head
     if (
@@ -1930,6 +1951,8 @@ def _sentence_subject(
         start = h + 1  # وكان النائب أحمد السلوم قد انتقد …، معتبراً
     else:
         start = h + 1
+    if start < k and (toks[start].text in _SOFT_STOPS or toks[start].text in _STOPS or toks[start].text == "من"):
+        return _Speaker(kind="none"), h  # طلب من المطربة …: the verb's subject is not written here
     end = _phrase(toks, start, limit=10)
     if end <= start or end > k:
         return _Speaker(kind="none"), h
