@@ -1070,3 +1070,8 @@ def test_abara_is_a_verb_not_via() -> None:
     text = ("وعبر الدكتور خالد الزهراني عن سعادته بالتكريم، وقدم جزيل شكره للسفير، مشيراً إلى أن النجاح "
             "ثمرة عمل الفريق كله.")
     assert not any("شكره" in q.speaker for q in khabar.process(text).quotes)
+
+
+def test_a_present_plural_verb_is_no_speaker() -> None:
+    text = "وقال الأب سامي العلي إن ابنه قتل ظلما. وأضاف: يريدون أن ننسى، داعيا إلى محاسبة الجنود."
+    assert "يريدون" not in [q.speaker for q in khabar.process(text).quotes]

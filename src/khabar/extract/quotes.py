@@ -622,9 +622,15 @@ def _is_name_start(w: str) -> bool:
 
 def _first_person(w: str) -> bool:
     """A verb of the first person plural (نتطلع, نتوقع, نأمل), which the training data knows as
-    an ordinary word: what was said begins (نتنياهو is a name there)."""
+    an ordinary word: what was said begins (نتنياهو is a name there); or a verb of the present
+    plural (يتحدثون, يعتقدون) the training data knows as one."""
     if w in _FIRST_PERSON:
         return True
+    if len(w) >= 6 and w[0] in "يت" and w.endswith("ون"):
+        from khabar.extract.ner import load_extractor, plain_word, word_key
+
+        key = word_key(w)
+        return key in load_extractor().lexicon and plain_word(key)
     if not (w.startswith("نت") and len(w) == 5 and w[2] not in "اي"):
         return False  # نتائج, نتيجة: nouns
     from khabar.extract.ner import load_extractor, plain_word, word_key
@@ -638,7 +644,7 @@ def _first_person(w: str) -> bool:
 def _function_words() -> frozenset[str]:
     from khabar.extract.quantities import _STOP
 
-    return frozenset(_STOP) | _keys("غير ذلك هذا هذه تلك منذ حتى مرة أول آخر كل بعض أي إنما وما نبارك")
+    return frozenset(_STOP) | _keys("غير ذلك هذا هذه تلك منذ حتى مرة أول آخر كل بعض أي إنما وما نبارك سواء")
 
 
 def _is_number_word(w: str) -> bool:
