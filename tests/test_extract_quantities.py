@@ -581,3 +581,8 @@ def test_counted_nouns_of_duals_plurals_and_units(text: str, expected: list) -> 
 ])
 def test_the_idioms_of_unity_count_nothing(text: str) -> None:
     assert find_quantities(text) == []
+
+
+def test_a_long_number_in_words_is_read_whole() -> None:
+    text = "وبلغت قيمة العقد تسعة وتسعين مليونا وخمسمائة وستة آلاف وسبعمائة وخمسة وسبعين ريالًا"
+    assert [(q.value, q.counted) for q in find_quantities(text)] == [(99506775, "ريال")]

@@ -1447,7 +1447,7 @@ def _word_quantity(
         if word[0] in "وبل" and _conjunction_glued(_key(base)):
             base = base[1:]  # وقانون واحد: and one law; بيوم واحد: by one day
         return _make(text, norm, toks, i, i + 2, 1, None, _unit_code(base), base), i + 2
-    words = [t.text for t in toks[i : i + 8]]
+    words = [t.text for t in toks[i : i + 16]]
     if word.startswith("ال") and not _num_word(word):
         # الأربع وعشرين ساعة: a compound number made definite; الدول الثلاث alone is no count
         if not (_num_word(word[2:]) and len(words) > 1 and words[1].startswith("و")
