@@ -586,3 +586,8 @@ def test_the_idioms_of_unity_count_nothing(text: str) -> None:
 def test_a_long_number_in_words_is_read_whole() -> None:
     text = "وبلغت قيمة العقد تسعة وتسعين مليونا وخمسمائة وستة آلاف وسبعمائة وخمسة وسبعين ريالًا"
     assert [(q.value, q.counted) for q in find_quantities(text)] == [(99506775, "ريال")]
+
+
+def test_a_counted_noun_that_begins_with_wa_before_brackets_is_still_counted() -> None:
+    text = "وتبلغ سعة السفينة 224 وحدة (تي إي يو) من الحاويات"
+    assert [(q.value, q.counted) for q in find_quantities(text)] == [(224, "وحدة")]

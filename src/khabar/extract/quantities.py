@@ -1090,9 +1090,11 @@ def _counted_after(
                                              or _num_word(word[1:])
                                              or (word[1] == "س" and word[2] in "تين" and len(word) > 5)):
         return None  # من 2008 وحتى 2010, قتل 5 وأصيب 10, 2018 وسنعمل, 6 وستة: and a new clause or number
-    if word[0] == "و" and j + 1 < len(toks) and (toks[j + 1].text[0].isdigit() or _num_word(toks[j + 1].text)
-                                                  or toks[j + 1].text == "("):
-        return None  # مقتل 13 وإصابة 21: the next noun has its own number
+    if (word[0] == "و" and j + 1 < len(toks)
+            and (toks[j + 1].text[0].isdigit() or _num_word(toks[j + 1].text)
+                 or (toks[j + 1].text == "(" and j + 2 < len(toks) and toks[j + 2].text[0].isdigit()))
+            and word not in _all_singulars() and word not in _plurals()):
+        return None  # مقتل 13 وإصابة 21: the next noun has its own number (not 224 وحدة (تي إي يو))
     if word[0] == "ي" and word.endswith("ون") and not word.endswith("يون") and len(word) > 4:
         return None  # 24,5 مليون يتوزعون: a verb (they are spread), not what is counted
     s, e = norm.to_original(tok.start, tok.end)
