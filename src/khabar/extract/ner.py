@@ -874,11 +874,16 @@ def document_consistency(
             known[phrase] = typ
     # count how often each known phrase appears untagged, to skip common words
     gaz = Gazetteer(known)
+    singles = {phrase[0] for phrase in known if len(phrase) == 1}
     new_tags: list[list[str]] = []
     for sk, si, st in zip(keys, infos, tags):
         st = list(st)
         firsts = list(map(_LOOSE, si)) if DOC_FIRSTS else None
         found = gaz.matches(sk, firsts)
+        if (not any(found) and singles.isdisjoint(sk)
+                and (firsts is None or singles.isdisjoint(firsts))):
+            new_tags.append(st)  # no known phrase in the sentence: the loop below would keep it
+            continue
         # single-word entries too (Gazetteer.matches only does multi-word): handle here
         i = 0
         n = len(sk)
