@@ -209,13 +209,13 @@ def pickling(path: Path, records: int) -> dict[str, Any]:
             "loads_ms_per_article": round(1000 * loads / n, 3)}
 
 
-def ingests(path: Path, records: int) -> dict[str, Any]:
+def ingests(path: Path, records: int, counts: tuple[str, ...] = ("1", "2")) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "sample.jsonl"
         with path.open(encoding="utf-8") as src, sample.open("w", encoding="utf-8") as dst:
             dst.writelines(itertools.islice(src, records))
-        for workers in ("1", "2"):
+        for workers in counts:
             dumps = Path(tmp) / f"stages{workers}"
             dumps.mkdir()
             out[f"workers_{workers}"] = row = json.loads(
@@ -230,6 +230,8 @@ def ingests(path: Path, records: int) -> dict[str, Any]:
                 for name, seconds in json.loads(dumped.read_text(encoding="utf-8")).items():
                     by_stage[name] = by_stage.get(name, 0.0) + seconds
             row["stage_cpu"] = {k: round(v, 2) for k, v in sorted(by_stage.items(), key=lambda kv: -kv[1])}
+    if "1" not in out or "2" not in out:
+        return out
     one, two = out["workers_1"], out["workers_2"]
     out["speedup"] = round(one["wall"] / two["wall"], 3)
     out["extra_cpu_of_two"] = round(two["cpu"] / one["cpu"] - 1, 3)
@@ -247,6 +249,9 @@ def main() -> None:
     ap.add_argument("--ingest-only", action="store_true",
                     help="only part 3, the two ingests (CPU of the parent and the workers a record; "
                          "the khabar imported is the one on PYTHONPATH, so an older tree's src can be timed)")
+    ap.add_argument("--workers", default="1,2",
+                    help="the ingests of part 3: `1` runs the one-worker ingest alone (old and new code "
+                         "alternated in half the time)")
     args = ap.parse_args()
     if not args.input.exists():
         sys.exit(f"no such file: {args.input}")
@@ -261,9 +266,10 @@ def main() -> None:
         print("halves apart:", json.dumps(result["apart"]), flush=True)
         result["pickling"] = pickling(args.input, args.records)
         print("pickling:", json.dumps(result["pickling"]), flush=True)
-    result["ingest"] = ingests(args.input, args.records)
+    counts = tuple(args.workers.split(","))
+    result["ingest"] = ingests(args.input, args.records, counts)
     print("ingest:", json.dumps(result["ingest"]), flush=True)
-    for workers in ("1", "2"):
+    for workers in counts:
         row = result["ingest"][f"workers_{workers}"]
         n = args.records
         print(f"{workers} worker(s): wall {row['wall']} s, CPU ms a record: parent {1000 * row['parent'] / n:.2f}, "

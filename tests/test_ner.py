@@ -1030,3 +1030,63 @@ def test_a_cable_is_no_kabul(text: str, places: list[str]) -> None:
     from khabar.extract import find_entities
 
     assert [e.text for e in find_entities(text) if e.label == "LOC"] == places
+
+
+def test_batched_viterbi_equals_a_plain_one_over_each_sentence() -> None:
+    """`tag_emissions` decodes many sentences side by side (padded, sorted by length, the best
+    score read at the argmax): the tags of a plain Viterbi run over each sentence alone."""
+    import numpy as np
+
+    from khabar.extract.fast_crf import CachedCrf
+    from khabar.extract.ner import _tagger
+
+    crf = CachedCrf(_tagger())
+    rng = np.random.default_rng(7)
+    lengths = [int(n) for n in rng.integers(1, 90, size=150)] + [1, 2, 0, 3]
+    emissions = rng.normal(0.0, 2.0, size=(sum(lengths), len(crf.labels)))
+    emissions[::7] = np.round(emissions[::7])  # some equal scores too
+
+    def plain(scores: np.ndarray) -> list[str]:
+        history = scores[0].copy()
+        back = []
+        for row in scores[1:]:
+            total = history[:, None] + crf.transitions  # (from, to)
+            back.append(total.argmax(axis=0))
+            history = total.max(axis=0) + row
+        best = [int(history.argmax())]
+        for pointers in reversed(back):
+            best.append(int(pointers[best[-1]]))
+        return [crf.labels[i] for i in reversed(best)]
+
+    want, start = [], 0
+    for n in lengths:
+        want.append(plain(emissions[start:start + n]) if n else [])
+        start += n
+    assert crf.tag_emissions(emissions, lengths) == want
+
+
+def test_bio_to_spans_equals_a_tag_by_tag_reading() -> None:
+    """`bio_to_spans` skips the O tags at C speed: the spans of a reading of every tag."""
+    import random
+
+    from khabar.extract.ner import bio_to_spans
+
+    def every_tag(tags: list[str]) -> list[tuple[int, int, str]]:
+        spans, start, typ = [], -1, ""
+        for i, tag in enumerate(tags):
+            prefix, _, t = tag.partition("-")
+            if start >= 0 and (tag == "O" or prefix != "I" or t != typ):
+                spans.append((start, i, typ))
+                start = -1
+            if tag != "O" and (prefix == "B" or (prefix == "I" and start < 0)):
+                start, typ = i, t
+        if start >= 0:
+            spans.append((start, len(tags), typ))
+        return spans
+
+    rng = random.Random(3)
+    choices = ["O", "O", "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "I-ORG", "MISC"]
+    cases = [[], ["O"], ["I-PER"], ["B-PER", "O"], ["O", "I-LOC", "I-LOC"], ["B-PER", "B-PER", "I-PER"]]
+    cases += [[rng.choice(choices) for _ in range(rng.randint(1, 25))] for _ in range(3000)]
+    for tags in cases:
+        assert bio_to_spans(tags) == every_tag(tags), tags

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import compress, count, repeat
 
 from khabar.extract.ner import (
     FeatureExtractor,
@@ -432,7 +433,9 @@ def add_known_entities(
         outlets = _quoted_outlets(words, sent_keys, st)
         if "." in words:
             _dotted_abbreviations(words, sent_keys, st, gaz.entries)
-        for i, tag in enumerate(st):  # a one-word entity on a word listed as not a name
+        # a one-word entity on a word listed as not a name (only a B- tag is changed, and only
+        # its own: the positions are read at C speed first)
+        for i in list(compress(count(), map(str.startswith, st, repeat("B-")))):
             key = sent_keys[i]
             if i and sent_keys[i - 1] in _COMPANY:
                 continue  # شركة فيسبوك: the company, though the platform is no name
@@ -440,7 +443,7 @@ def add_known_entities(
                 # صحيفة «المدينة»: the newspaper, though the word alone is no name (a platform
                 # in quotes, موقع «تويتر», still goes)
                 continue
-            if (tag.startswith("B-") and (singles.get(key) == "O" or (
+            if ((singles.get(key) == "O" or (
                     key[:1] in _GLUED and words[i][:1] in _GLUED and singles.get(key[1:]) == "O"))
                     and (i + 1 == n or not st[i + 1].startswith("I-"))
                     # المشهد (the scene) is listed with its article: مشهد (Mashhad) stays
@@ -848,7 +851,7 @@ def places_after_dual_heads(words: Sequence[Sequence[str]], keys: Sequence[Seque
     الجميلة وأهلها` ("my beautiful city") is no pair of places."""
     out = []
     for sent_words, sent_keys, sent_tags in zip(words, keys, tags):
-        heads = [i for i, w in enumerate(sent_words) if _is_dual_place_head(w)]
+        heads = list(compress(count(), map(_is_dual_place_head, sent_words)))
         found = []
         for h in heads:
             first_end = _dual_place_name(sent_words, sent_keys, h + 1, joined=False)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain, compress, count, pairwise, repeat
-from operator import itemgetter
+from operator import itemgetter, lt
 from typing import Any
 
 import numpy as np
@@ -813,21 +813,24 @@ def bio_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     start = -1
     typ = ""
-    for i, tag in enumerate(tags):
-        if tag == "O":  # most words: nothing to split
-            if start >= 0:
-                spans.append((start, i, typ))
-                start = -1
-            continue
-        prefix, _, t = tag.partition("-")
+    last = -1  # the tag before, if not O
+    for i in compress(count(), map(_NOT_O, tags)):  # most words are O: skipped at C speed
+        if start >= 0 and i != last + 1:  # an O ended the span
+            spans.append((start, last + 1, typ))
+            start = -1
+        prefix, _, t = tags[i].partition("-")
         if start >= 0 and (prefix != "I" or t != typ):
             spans.append((start, i, typ))
             start = -1
         if prefix == "B" or (prefix == "I" and start < 0):
             start, typ = i, t
-    if start >= 0:
-        spans.append((start, len(tags), typ))
+        last = i
+    if start >= 0:  # open until the last tag that is not O
+        spans.append((start, last + 1, typ))
     return spans
+
+
+_NOT_O = "O".__ne__
 
 
 #: Words never taken as a one-word entity by the document pass (too ambiguous alone).
@@ -871,11 +874,16 @@ def document_consistency(
             known[phrase] = typ
     # count how often each known phrase appears untagged, to skip common words
     gaz = Gazetteer(known)
+    singles = {phrase[0] for phrase in known if len(phrase) == 1}
     new_tags: list[list[str]] = []
     for sk, si, st in zip(keys, infos, tags):
         st = list(st)
         firsts = list(map(_LOOSE, si)) if DOC_FIRSTS else None
         found = gaz.matches(sk, firsts)
+        if (not any(found) and singles.isdisjoint(sk)
+                and (firsts is None or singles.isdisjoint(firsts))):
+            new_tags.append(st)  # no known phrase in the sentence: the loop below would keep it
+            continue
         # single-word entries too (Gazetteer.matches only does multi-word): handle here
         i = 0
         n = len(sk)
@@ -1026,12 +1034,17 @@ def join_kind_words_and_letters(sentences: Sequence[Sequence[str]], tags: list[l
 
     for s_index, (words, st) in enumerate(zip(sentences, tags)):
         n = len(st)
+        if st.count("B-ORG") > 1:  # two names of a body side by side, or none to join
+            for k in range(1, n):
+                # وكالة | بي بي سي (a known outlet added after the model): one name
+                if (st[k] == "B-ORG" and st[k - 1] == "B-ORG" and _kind_word(word_key(words[k - 1]))
+                        and not _kind_word(word_key(words[k]))):
+                    st[k] = "I-ORG"
+        # letters with dots: a dot as a word, not the sentence's last (a few words at most)
+        dots = [k - 1 for k in range(1, n - 1) if words[k] == "."] if "." in words[:-1] else ()
+        if not dots:
+            continue
         gaps = spaced[s_index] if spaced is not None else [True] * n
-        for k in range(1, n):
-            # وكالة | بي بي سي (a known outlet added after the model): one name
-            if (st[k] == "B-ORG" and st[k - 1] == "B-ORG" and _kind_word(word_key(words[k - 1]))
-                    and not _kind_word(word_key(words[k]))):
-                st[k] = "I-ORG"
 
         def short(x: int, words: Sequence[str] = words) -> bool:
             return 0 < len(words[x]) <= 3 and _ARABIC_LETTERS.fullmatch(words[x]) is not None
@@ -1041,15 +1054,13 @@ def join_kind_words_and_letters(sentences: Sequence[Sequence[str]], tags: list[l
                 return short(x, words) or words[x] in LATIN_LETTER_NAMES  # سي.آي.إيه
             return words[x] in LATIN_LETTER_NAMES and x + 1 < len(words) and words[x + 1] == "."
 
-        for k in range(1, n):
-            if (st[k] == "B-ORG" and st[k - 1] == "B-ORG" and _kind_word(word_key(words[k - 1]))
-                    and not _kind_word(word_key(words[k]))):
-                st[k] = "I-ORG"
         k = 0
-        while k < n - 2:
+        for start in dots:  # the words before a dot, in order
+            if start < k:  # inside a run of letters already joined
+                continue
+            k = start
             if not ((words[k] in LATIN_LETTER_NAMES or (short(k) and not gaps[k + 1]))
-                    and words[k + 1] == "." and letter_after_dot(k + 2)):
-                k += 1
+                    and letter_after_dot(k + 2)):
                 continue
             end = k + 3
             while end + 1 < n and words[end] == "." and letter_after_dot(end + 1):
@@ -1555,6 +1566,14 @@ def _short_name(word: str) -> bool:
             or bool(key) and max((extractor.lexicon.get(key) or {"O": 1}).items(), key=lambda kv: kv[1])[0] != "O")
 
 
+_TOKEN_START, _TOKEN_END = itemgetter(1), itemgetter(2)
+
+
+def _spaced(toks: Sequence[tuple[str, int, int]]) -> list[bool]:
+    """Per token of a sentence (not empty): whether it is the first or a space stands before it."""
+    return [True, *map(lt, map(_TOKEN_END, toks), map(_TOKEN_START, toks[1:]))]
+
+
 def entities_in_documents(
     documents: Sequence[tuple[str, Iterable[tuple[int, int]]]], consistency: bool = True,
     known_names: bool = True,
@@ -1579,8 +1598,7 @@ def entities_in_documents(
     tagged = tag_documents(words, consistency=consistency, word_keys_out=word_keys) \
         if known_names else tag_documents(words, consistency=consistency)
     # no name holds a quotation mark or runs on over إن، الذي، قال, a future verb ...
-    spaced = [[[k == 0 or toks[k - 1][2] < toks[k][1] for k in range(len(toks))] for _, toks in sent_tokens]
-              for sent_tokens in tokenized]
+    spaced = [[_spaced(toks) for _, toks in sent_tokens] for sent_tokens in tokenized]
     tagged = [join_kind_words_and_letters(
                   doc_words, cut_run_ons(doc_words, cut_at_quote_marks(doc_words, tags)), doc_spaced)
               for doc_words, tags, doc_spaced in zip(words, tagged, spaced)]
