@@ -1082,3 +1082,13 @@ def test_the_sms_numbers_and_a_more_link_on_lines_of_their_own_are_no_body() -> 
     article = khabar.process(text)
     assert [line.line_kind for line in article.lines[-4:]] == ["contact_promo"] * 3 + ["read_more"]
     assert article.body == "إن المدن تحتاج إلى حدائق أكثر ومساحات خضراء يرتادها الناس في كل الأوقات."
+
+
+@pytest.mark.parametrize("text", [
+    "عنوان\nشارك عبر تويتر آلاف المستخدمين في حملة لدعم المرضى في المدينة أمس.\n",
+    "عنوان\nودعت الوزارة المواطنين إلى تحميل أحدث نسخة من تطبيق الصحة لتلقي التحديثات.\n",
+    "عنوان\nأعلنت الحكومة قرارا جديدا. وتداول ناشطون رابط المقال على مواقع التواصل: الحكومة تتراجع\n",
+])
+def test_sentences_that_look_like_chrome_stay_body(text: str) -> None:
+    article = khabar.process(text)
+    assert article.body == text.split("\n")[1], [(line.line_kind, line.text) for line in article.lines]

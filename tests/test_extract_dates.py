@@ -548,3 +548,11 @@ def test_a_place_named_after_its_day_holds_no_day() -> None:
 def test_a_range_takes_the_year_written_at_its_end(text: str, first: tuple[str, str]) -> None:
     found = find_dates(text, published=date(2025, 3, 10))
     assert (found[0].text, found[0].value, found[0].resolved_by) == (*first, "explicit")
+
+
+@pytest.mark.parametrize("text", [
+    "وتبدأ الدراسة بالأسبوع الأول من سبتمبر",
+    "واحتل الفريق المركز الثاني من مارس حتى مايو",
+])
+def test_an_ordinal_after_a_period_or_a_rank_is_no_day(text: str) -> None:
+    assert all(m.granularity != "day" for m in find_dates(text, published=date(2025, 3, 10)))

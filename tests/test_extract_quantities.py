@@ -591,3 +591,20 @@ def test_a_long_number_in_words_is_read_whole() -> None:
 def test_a_counted_noun_that_begins_with_wa_before_brackets_is_still_counted() -> None:
     text = "وتبلغ سعة السفينة 224 وحدة (تي إي يو) من الحاويات"
     assert [(q.value, q.counted) for q in find_quantities(text)] == [(224, "وحدة")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a noun that begins with و before a number of them is counted (review of the و rule)
+    ("وأعلنت الشركة توفير 500 وظيفة 200 منها للنساء", [("500 وظيفة", 500, "وظيفة"), ("200", 200, "")]),
+    ("وزار الوفد 4 ولايات 2 منها في الجنوب", [("4 ولايات", 4, "ولاية"), ("2", 2, "")]),
+    # a second dual joined by و is a count, not an adjective
+    ("واشترى سيارتين ودراجتين لأبنائه", [("سيارتين", 2, "سيارة"), ("ودراجتين", 2, "ودراجة")]),
+    # one vote is a count; the idiom is بصوت واحد
+    ("وفاز المرشح بفارق صوت واحد فقط", [("صوت واحد", 1, "صوت")]),
+    # feminine nouns of the derived forms keep their ة
+    ("وشهدت المنطقة 3 انتفاضات", [("3 انتفاضات", 3, "انتفاضة")]),
+    # a future verb after a number begins a clause
+    ("وارتفع العدد إلى 50 وسيتم الإعلان عنه غدا", []),
+])
+def test_review_of_the_counted_noun_rules(text: str, expected: list) -> None:
+    assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected

@@ -1075,3 +1075,11 @@ def test_abara_is_a_verb_not_via() -> None:
 def test_a_present_plural_verb_is_no_speaker() -> None:
     text = "وقال الأب سامي العلي إن ابنه قتل ظلما. وأضاف: يريدون أن ننسى، داعيا إلى محاسبة الجنود."
     assert "يريدون" not in [q.speaker for q in khabar.process(text).quotes]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وقال تلفزيون المستقبل إن رئيس الحكومة سيعود قريبا.", "تلفزيون المستقبل"),
+    ("وذكر تليفزيون الواحة أن الحفل تأجل إلى الأسبوع المقبل.", "تليفزيون الواحة"),
+])
+def test_a_television_is_no_verb(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]

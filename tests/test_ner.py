@@ -1103,3 +1103,9 @@ def test_a_player_read_as_a_place_and_a_scale(text: str, expected: list[tuple[st
     from khabar.extract import find_entities
 
     assert [(e.text, e.label) for e in find_entities(text) if e.label != "LOC" or "يونس" in e.text] == expected
+
+
+def test_kabul_before_an_agencys_tag_stays_a_place() -> None:
+    from khabar.extract import find_entities
+
+    assert [e.text for e in find_entities("ووقع انفجار قرب كابل AFP وأسفر عن قتلى.") if e.label == "LOC"] == ["كابل"]

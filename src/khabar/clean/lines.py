@@ -735,7 +735,7 @@ def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 # "link to the story in the paper: its headline" glued after the last sentence (a scraped page
 # that lost the line break): رابط الخبر بصحيفة الوئام: … ; the words before the colon are few
-_LINK_TAIL = re.compile(r"(?:^|(?<=[\s.،!؟]))(?:رابط|لينك) (?:الخبر|المقال|الموضوع|التقرير)(?: [^\s:]+){0,3}\s*:\s*(?P<title>[^\n]{0,200})$")
+_LINK_TAIL = re.compile(r"(?:^|(?<=[.!؟…\"”»)]))\s*(?P<link>(?:رابط|لينك) (?:الخبر|المقال|الموضوع|التقرير)(?: [^\s:]+){0,3}\s*:\s*(?P<title>[^\n]{0,200}))$")
 
 
 def _split_link_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -749,8 +749,9 @@ def _split_link_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     match = _LINK_TAIL.search(line.text)
     if match is None or len(match.group("title").split()) > 25:
         return lines
-    cut = len(line.text[:match.start()].rstrip())
-    tail = Line(line.start + match.start(), line.end, line.text[match.start():], "related_link",
+    at = match.start("link")
+    cut = len(line.text[:at].rstrip())
+    tail = Line(line.start + at, line.end, line.text[at:], "related_link",
                 "a link to the story glued after the last sentence")
     if not cut:
         return (*lines[:last], tail, *lines[last + 1:])
@@ -764,6 +765,7 @@ _SHARE_WORDS = frozenset(line_key(w) for w in (
     "من خلال عبر على في تويتر تويتير فيسبوك فيس بوك جوجل غوغل بلس واتساب واتس اب لينكدإن تيليجرام"
     " تلغرام إنستغرام انستجرام البريد الإلكتروني طباعة اكتب أضف رأيك تعليقك تعليق twitter facebook"
     " google plus whatsapp").split())
+_SHARE_UI = frozenset(line_key(w) for w in "بلس اكتب أضف رأيك تعليقك طباعة البريد".split())
 _NETWORKS = frozenset(line_key(w) for w in (
     "تويتر تويتير فيسبوك فيس جوجل غوغل واتساب واتس لينكدإن تيليجرام تلغرام إنستغرام انستجرام twitter"
     " facebook google whatsapp").split())
@@ -781,8 +783,10 @@ def _split_share_head(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     n = 1
     while n < len(words) - 1 and line_key(words[n]) in _SHARE_WORDS:
         n += 1
-    if n < 3 or not any(line_key(w) in _NETWORKS for w in words[1:n]):
-        return lines  # شارك آلاف المواطنين في …: a sentence
+    bar = [line_key(w) for w in words[1:n]]
+    networks = sum(w in _NETWORKS for w in bar)
+    if n < 3 or not (networks >= 2 or (networks and any(w in _SHARE_UI for w in bar))):
+        return lines  # شارك آلاف المواطنين في …, شارك عبر تويتر آلاف …: a sentence
     cut = 0
     for word in words[:n]:
         cut = line.text.index(word, cut) + len(word)

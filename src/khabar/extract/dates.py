@@ -407,15 +407,19 @@ def _ordinal_day(p: _Parser, i: int) -> tuple[int, int] | None:
         return None
     if day > 31 or j >= p.n or p.words[j] != "من" or p.month(j + 1) is None:
         return None
-    if i > 0 and (p.words[i - 1] in _PERIOD_NOUNS or _names_a_day(p.words[i - 1])):
+    before = p.words[i - 1] if i > 0 else ""
+    bare = before[2:] if before.startswith("لل") else before[1:] if before[:1] in "وبلف" else before
+    if before and (before in _PERIOD_NOUNS or bare in _PERIOD_NOUNS or ("ال" + bare) in _PERIOD_NOUNS
+                   or _names_a_day(before)):
         # النصف الثاني من مايو, الأسبوع الأول من يونيو: a part of the month; مدينة السادس من
         # أكتوبر: a place named after its day
         return None
     return day, j + 1
 
 
-_PERIOD_NOUNS = frozenset(_key(w) for w in
-                          "النصف الربع الثلث الأسبوع الاسبوع العشر العشرة الشطر الجزء الفصل الموسم".split())
+_PERIOD_NOUNS = frozenset(_key(w) for w in (
+    "النصف الربع الثلث الأسبوع الاسبوع العشر العشرة الشطر الجزء الفصل الموسم"
+    " المركز المرتبة الترتيب الشوط الدور الجولة").split())  # and ranks: المركز الثاني من
 
 
 def _day_month_year(p: _Parser, i: int) -> dict | None:

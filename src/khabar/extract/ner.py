@@ -1397,6 +1397,8 @@ def _glued_speech_verbs() -> frozenset[str]:
 
 
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
+# agencies' tags after a dateline's city (كابل AFP -): Latin, but no thing's name
+_AGENCY_TAGS = frozenset("AFP AP DPA UPI KUNA WAM SPA QNA MENA IRNA ANSA EFE".split())
 _SCALES = frozenset(normalize_text(w) for w in "مقياس بمقياس لمقياس وفق_مقياس".replace("_", " ").split())
 
 
@@ -1719,7 +1721,9 @@ def entities_in_documents(
                     label, e = "PER", e + 1  # البديل يونس العمراني: a player, not خان يونس
                 if (known_names and e - s == 1 and e < len(toks)
                         and _THING_NOT_PLACE.get(normalize_text(toks[s][0]), frozenset()) & {
-                            normalize_text(toks[e][0]), "latin" if toks[e][0][:1].isascii() and toks[e][0][:1].isalpha() else ""}):
+                            normalize_text(toks[e][0]),
+                            "latin" if toks[e][0][:1].isascii() and toks[e][0][:1].isalpha()
+                            and toks[e][0].strip("().-") not in _AGENCY_TAGS else ""}):
                     continue  # كابل بحري, كابل USB: a cable, not Kabul
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
                         s and word_key(toks[s][0]) in _ADJECTIVE_NAMES

@@ -1007,7 +1007,9 @@ def _conjunction_glued(word: str) -> bool:
 
 # أسبوع واحد, وجيشا واحدا (normalized: no ة, no tanween)
 # nouns of the idioms of unity (صفا واحدا, يدا واحدة, جسدا واحدا, بصوت واحد): no count
-_AS_ONE = frozenset(_key(w) for w in "صف يد جسد صوت بصوت قلب".split())
+_AS_ONE = frozenset(_key(w) for w in "بصوت قلب".split())
+# and in the accusative (وقفوا صفا واحدا, يدا واحدة): في صف واحد, صوت واحد can be counts
+_AS_ONE_ACCUSATIVE = frozenset(_key(w) for w in "صف يد جسد".split())
 _ONE_AFTER_A_NOUN = frozenset(_key(w) for w in "واحد واحدة واحدا".split())
 
 # عام ألفين, السنة ألفين وعشرين: a year in words (not منذ ألفي عام, two thousand years)
@@ -1022,6 +1024,24 @@ _BEFORE_A_YEAR = frozenset(
 # 11 من الشهر: a day of the month, not eleven of its months
 _CALENDAR_NOUNS = frozenset(_key(w) for w in "شهر عام سنة أسبوع يوم".split())
 _TIME_NOUNS = _CALENDAR_NOUNS | frozenset(_key(w) for w in "ساعة دقيقة ثانية ليلة".split())
+
+
+_OF_THEM = frozenset(_key(w) for w in "منها منهم منهن".split())
+
+
+def _and_a_noun(word: str) -> bool:
+    """و + a noun (وإصابة), not a noun that begins with و (وظيفة, ولايات, وحدة): the rest is a
+    known counted noun or an ordinary word, and the whole word is neither."""
+    from khabar.extract.ner import load_extractor, plain_word, word_key
+
+    if word in _all_singulars() or word in _plurals() or word in _known_singulars():
+        return False
+    rest = word[1:]
+    if rest in _all_singulars() or rest in _plurals() or rest in _known_singulars():
+        return True
+    lexicon = load_extractor().lexicon
+    whole, bare = word_key(word), word_key(rest)
+    return bare in lexicon and plain_word(bare) and not (whole in lexicon and plain_word(whole))
 
 
 @lru_cache(maxsize=1)
@@ -1088,13 +1108,16 @@ def _counted_after(
         return None  # مجموعة 5 وإيران: and a name, not five Irans
     if word[0] == "و" and len(word) > 2 and (_key(word[1:]) in _STOP or _key(word[1:]) in _clause_verbs()
                                              or _num_word(word[1:])
-                                             or (word[1] == "س" and word[2] in "تين" and len(word) > 5)):
+                                             or (word[1] == "س" and word[2] in "تين" and len(word) >= 5)):
         return None  # من 2008 وحتى 2010, قتل 5 وأصيب 10, 2018 وسنعمل, 6 وستة: and a new clause or number
     if (word[0] == "و" and j + 1 < len(toks)
             and (toks[j + 1].text[0].isdigit() or _num_word(toks[j + 1].text)
                  or (toks[j + 1].text == "(" and j + 2 < len(toks) and toks[j + 2].text[0].isdigit()))
-            and word not in _all_singulars() and word not in _plurals()):
-        return None  # مقتل 13 وإصابة 21: the next noun has its own number (not 224 وحدة (تي إي يو))
+            and _and_a_noun(word)
+            and not (j + 2 < len(toks) and toks[j + 2].text in _OF_THEM)):
+        # مقتل 13 وإصابة 21: the next noun has its own number (not 224 وحدة (تي إي يو), 500 وظيفة
+        # 200 منها: a noun that begins with و)
+        return None
     if word[0] == "ي" and word.endswith("ون") and not word.endswith("يون") and len(word) > 4:
         return None  # 24,5 مليون يتوزعون: a verb (they are spread), not what is counted
     s, e = norm.to_original(tok.start, tok.end)
@@ -1420,7 +1443,7 @@ def _word_quantity(
         prev = toks[i - 1] if i > 0 else None
         if prev is not None and (prev.text[0].isdigit() or _num_word(prev.text)):
             return None
-        if prev is not None and _is_word(prev) and _dual(prev.text) is not None and word[0] not in "بل":
+        if prev is not None and _is_word(prev) and _dual(prev.text) is not None and word[0] not in "بلو":
             return None, i + 1  # طائرتين خاصتين, جثتين جديدتين: an adjective that agrees (بهدفين لهدفين: a score)
         s, e = norm.to_original(tok.start, tok.end)
         base = dual if dual else light(text[s:e])[:-3] + "ة"
@@ -1438,7 +1461,7 @@ def _word_quantity(
         and not _num_word(word)
         and word not in months
     ):
-        if word in _AS_ONE or (word.endswith("ا") and word[:-1] in _AS_ONE):
+        if word in _AS_ONE or (word.endswith("ا") and word[:-1] in _AS_ONE_ACCUSATIVE):
             return None, i + 2  # وقفوا صفا واحدا, يدا واحدة: as one, no count
         if i + 2 < n and toks[i + 2].text == "من" and _key(word) not in _TIME_NOUNS:
             # يعد نيل واحدا من ملايين, لا يزال واحدا من أفضل: one of (خلال أسبوع واحد من انطلاقها

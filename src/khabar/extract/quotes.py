@@ -626,7 +626,7 @@ def _first_person(w: str) -> bool:
     plural (يتحدثون, يعتقدون) the training data knows as one."""
     if w in _FIRST_PERSON:
         return True
-    if len(w) >= 6 and w[0] in "يت" and w.endswith("ون"):
+    if len(w) >= 6 and w[0] == "ي" and w.endswith("ون") and not w.endswith("يون"):  # not تلفزيون
         from khabar.extract.ner import load_extractor, plain_word, word_key
 
         key = word_key(w)
