@@ -734,8 +734,10 @@ def _split_tag_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 # "link to the story in the paper: its headline" glued after the last sentence (a scraped page
-# that lost the line break): رابط الخبر بصحيفة الوئام: … ; the words before the colon are few
-_LINK_TAIL = re.compile(r"(?:^|(?<=[.!؟…\"”»)]))\s*(?P<link>(?:رابط|لينك) (?:الخبر|المقال|الموضوع|التقرير)(?: [^\s:]+){0,3}\s*:\s*(?P<title>[^\n]{0,200}))$")
+# that lost the line break): رابط الخبر بصحيفة الوئام: … ; the words before the colon are few.
+# At the line's start or after a sentence's end; anywhere when it names the paper it links to
+_LINK_TAIL = re.compile(r"(?:^|(?<=[.!؟…\"”»)])|(?<=\s)(?=(?:رابط|لينك) (?:الخبر|المقال) (?:ب|في )(?:صحيفة|صحيفه|موقع|جريدة|جريده)))"
+                        r"\s*(?P<link>(?:رابط|لينك) (?:الخبر|المقال|الموضوع|التقرير)(?: [^\s:]+){0,3}\s*:\s*(?P<title>[^\n]{0,200}))$")
 
 
 def _split_link_tail(lines: tuple[Line, ...]) -> tuple[Line, ...]:
