@@ -526,7 +526,7 @@ class StoryState:
     name_words: set[str] = field(default_factory=set)
     title_names: set[str] | None = field(default_factory=set)
     # the kinds of action its members' titles report (`title_predicates`); None in state saved
-    # before they were kept, and then the title predicate clash never applies to the story
+    # before they were kept, and then the title predicate bonus never applies to the story
     title_predicates: set[str] | None = field(default_factory=set)
 
     def index_titles(self) -> None:
