@@ -6,6 +6,8 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from khabar.model import Article
 from khabar.store import Store
 from khabar.store.stories import StoryStore
@@ -692,3 +694,101 @@ def test_copy_groups_of_a_later_run_are_judged_on_the_stored_texts(tmp_path: Pat
     with Store(path) as store:  # a later run: long-a's signature comes from the database
         got = {x.article_id: x.copy_group for x in StoryStore(store).assign([b, cut])}
     assert got == {"long-b": "long-b", "long-a-cut": "long-a"}
+
+
+@pytest.mark.parametrize(("title", "kinds"), [
+    ("انفجار يهز سوقا شعبيا في الموصل", {"explode"}),
+    ("مقتل ثلاثة جنود بهجوم على حاجز قرب كركوك", {"kill", "attack"}),
+    ("الشرطة تعتقل مشتبها وتستدعي شهودا في قضية السطو", {"arrest", "summon"}),
+    ("وزير الخارجية يزور بغداد الأسبوع المقبل", {"visit"}),
+    # with the article ال a word names the saga's background, not the headline's news
+    ("البرلمان يناقش الاتفاق النووي وسط الاحتجاجات", set()),
+    ("أسعار الذهب ترتفع في الأسواق المحلية", set()),
+])
+def test_a_title_reports_the_kinds_of_action_its_words_name(title: str, kinds: set[str]) -> None:
+    from khabar.stories.cluster import title_predicates
+
+    assert title_predicates(title) == kinds
+
+
+MOSUL_BLAST = _with_names(art(
+    "blast-1", "وكالة الرافدين", "انفجار يهز سوقا شعبيا في الموصل",
+    "هز انفجار عنيف سوقا شعبيا وسط مدينة الموصل ظهر الجمعة، وقال مصدر في الشرطة إن فرق "
+    "الإسعاف نقلت عددا من المصابين إلى المستشفى الجمهوري، فيما طوقت القوات الأمنية المكان.", 0),
+    ("الموصل", "LOC"))
+MOSUL_BLAST_2 = _with_names(art(
+    "blast-2", "صحيفة الفجر", "تفجير في سوق بالموصل وإصابة عدد من المتسوقين",
+    "أفاد شهود عيان بوقوع تفجير في سوق مزدحم بمدينة الموصل، وأكدت مديرية الصحة استقبال جرحى "
+    "من المتسوقين، بينما أغلقت قوات الأمن الشوارع المؤدية إلى السوق.", 3),
+    ("الموصل", "LOC"))
+MOSUL_VISIT = _with_names(art(
+    "visit-1", "صحيفة الفجر", "محافظ نينوى يزور سوق الموصل ويتفقد المصابين",
+    "زار محافظ نينوى سوق مدينة الموصل وتفقد المصابين في المستشفى الجمهوري، ووعد بتعويض أصحاب "
+    "المحال المتضررة وإعادة فتح الشوارع المؤدية إلى السوق.", 3),
+    ("نينوى", "LOC"), ("الموصل", "LOC"))
+BASRA_BLAST = _with_names(art(
+    "blast-3", "صحيفة الفجر", "انفجار في سوق بالبصرة وإصابة عدد من المتسوقين",
+    "أفاد شهود عيان بوقوع انفجار في سوق مزدحم بمدينة البصرة، وأكدت مديرية الصحة استقبال جرحى "
+    "من المتسوقين، بينما أغلقت قوات الأمن الشوارع المؤدية إلى السوق.", 3),
+    ("البصرة", "LOC"))
+
+
+def test_a_title_reporting_the_same_kind_of_action_on_the_same_day_gains_the_predicate_bonus() -> None:
+    """Title predicate bonus: two outlets' headlines of one development name its action in other
+    words of one kind (انفجار, تفجير: explode) and share a name (the city); within
+    title_predicate_days of the story's first article the score gains title_predicate_bonus. A
+    headline of another kind of action (the governor's visit) gains nothing, nor does one of the
+    same kind a day later (a second blast is another development), nor one of the same kind
+    somewhere else (a blast in Basra), nor one whose names are unknown (text without NER)."""
+    from dataclasses import replace
+
+    from khabar.stories.cluster import features
+
+    assert features(MOSUL_BLAST).title_predicates == {"explode"}
+    assert features(MOSUL_BLAST_2).title_predicates == {"explode", "injure"}
+    assert features(MOSUL_VISIT).title_predicates == {"visit"}
+    off = ClusterConfig(title_predicate_bonus=0.0)
+    bonus = ClusterConfig().title_predicate_bonus
+    assert bonus > 0
+
+    def gain(second: Article) -> float:
+        return (_score_against(ClusterConfig(), MOSUL_BLAST, second)
+                - _score_against(off, MOSUL_BLAST, second))
+
+    assert abs(gain(MOSUL_BLAST_2) - bonus) < 1e-9
+    assert abs(gain(MOSUL_VISIT)) < 1e-9
+    next_day = replace(MOSUL_BLAST_2, published=MOSUL_BLAST.published + timedelta(hours=20))
+    assert abs(gain(next_day)) < 1e-9
+    assert features(BASRA_BLAST).title_predicates == {"explode", "injure"}
+    assert abs(gain(BASRA_BLAST)) < 1e-9
+    assert abs(gain(replace(MOSUL_BLAST_2, entities=()))) < 1e-9
+
+    # the stream's own score: with the threshold between the two, the report joins only with it
+    plain = cluster_articles([MOSUL_BLAST, MOSUL_BLAST_2],
+                             ClusterConfig(threshold=-1.0, title_predicate_bonus=0.0))[1].score
+    threshold = plain + bonus / 2
+    apart = cluster_articles([MOSUL_BLAST, MOSUL_BLAST_2],
+                             ClusterConfig(threshold=threshold, title_predicate_bonus=0.0))
+    joined = cluster_articles([MOSUL_BLAST, MOSUL_BLAST_2], ClusterConfig(threshold=threshold))
+    assert apart[1].story == "blast-2"
+    assert joined[1].story == "blast-1"
+
+
+def test_story_state_keeps_its_titles_kinds_of_action_and_state_saved_before_gets_no_bonus() -> None:
+    import json
+
+    from khabar.stories.cluster import StoryClusterer, StoryState, features
+
+    clusterer = StoryClusterer()
+    clusterer.add(features(MOSUL_BLAST))
+    saved = json.loads(json.dumps(clusterer.active["blast-1"].to_json()))
+    assert saved["title_predicates"] == ["explode"]
+    back = StoryState.from_json("blast-1", MOSUL_BLAST.title, None, None, 1, saved)
+    assert back.title_predicates == {"explode"}
+    f = features(MOSUL_BLAST_2)
+    vec, tvec = clusterer.vectors(f)
+    legacy = StoryState.from_json("blast-1", MOSUL_BLAST.title, None, None, 1,
+                                  {k: v for k, v in saved.items() if k != "title_predicates"})
+    assert legacy.title_predicates is None and "title_predicates" not in legacy.to_json()
+    gap = clusterer.score(f, vec, tvec, back) - clusterer.score(f, vec, tvec, legacy)
+    assert abs(gap - clusterer.config.title_predicate_bonus) < 1e-9
