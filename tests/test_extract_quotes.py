@@ -1083,3 +1083,10 @@ def test_a_present_plural_verb_is_no_speaker() -> None:
 ])
 def test_a_television_is_no_verb(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_a_surname_after_a_verb_of_saying_is_the_person_found_in_full() -> None:
+    # رجب is also a month's name, so the remembered name had lost it
+    text = ('قال الرئيس التركي رجب طيب أردوغان إن التحقيق مستمر. وأضاف أردوغان أن النتائج ستعلن '
+            'قريبا. وتابع أردوغان بالقول: "سنكشف كل شيء".')
+    assert [q.speaker for q in khabar.process(text).quotes] == ["رجب طيب أردوغان"] * 3

@@ -1966,7 +1966,11 @@ def _sentence_subject(
     if toks[start].text in surnames:
         # وكان الخطيب زار المدينة: a known surname first is the subject
         s2, e2 = norm.to_original(toks[start].start, toks[start].end)
-        return _Speaker(surnames[toks[start].text], s2, e2, "person"), h
+        name = surnames[toks[start].text]
+        # the person the entities stage found in full (رجب طيب أردوغان: رجب, a month's name too,
+        # is missing from the remembered name)
+        name = max((e.text for e in ents if e.label == "PER" and e.text.endswith(" " + name)), key=len, default=name)
+        return _Speaker(name, s2, e2, "person"), h
     speaker = _speaker_from_phrase(text, norm, toks, start, end, memory, ents)
     if speaker.kind in ("role", "org", "person") and end < len(toks) and toks[end].text == ",":
         app = _apposition(toks, end)
