@@ -1090,3 +1090,9 @@ def test_a_surname_after_a_verb_of_saying_is_the_person_found_in_full() -> None:
     text = ('قال الرئيس التركي رجب طيب أردوغان إن التحقيق مستمر. وأضاف أردوغان أن النتائج ستعلن '
             'قريبا. وتابع أردوغان بالقول: "سنكشف كل شيء".')
     assert [q.speaker for q in khabar.process(text).quotes] == ["رجب طيب أردوغان"] * 3
+
+
+def test_a_cue_in_a_relative_clause_after_an_opening_phrase_is_not_the_subjects() -> None:
+    text = ('وفي عام 2011، شارك الممثل سامي في فيديو لأغنية المغنية هالة التي نعته قائلة إن خبر موته '
+            '"أكثر من مدمر".')
+    assert "سامي" not in [q.speaker for q in khabar.process(text).quotes]

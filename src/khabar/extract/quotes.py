@@ -79,6 +79,7 @@ _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد �
 # a sentence that opens with one of these (وفي بيان …، وعقب المحاكمة …،) has its verb after the
 # comma; not عبر, also a verb (وعبر الوزير عن …)
 _OPENING_PREPOSITIONS = _SOFT_STOPS - _keys("عبر")
+_RELATIVES = _keys("الذي التي الذين اللذين اللتين اللواتي اللاتي")
 _CONTEXT = _keys(
     """بيان تصريح تصريحات حديث مؤتمر كلمة لقاء مقابلة اتصال رسالة منشور تغريدة ندوة جلسة هامش
     نشرتها نشرته بلاغ تقرير اجتماع ختام افتتاح زيارة تصريحه تصريحها حديثه حديثها كلمته كلمتها
@@ -1934,6 +1935,10 @@ def _sentence_subject(
         # وفي بيان نقله محاميه، علق مانافورت …: the clause after the comma holds the verb
         comma = next((x for x in range(h + 1, min(k, h + 10)) if toks[x].text == ","), -1)
         if comma > 0:
+            if any(t.text in _RELATIVES for t in toks[comma + 1:k]):
+                # وفي عام 2011، شارك ريك في فيديو للمغنية التي نعته قائلة: the cue is the
+                # relative clause's, whose subject is not the sentence's
+                return _Speaker(kind="none"), -1
             h = comma + 1
     if h >= k - 1:
         return _Speaker(kind="none"), -1
