@@ -1096,3 +1096,11 @@ def test_a_cue_in_a_relative_clause_after_an_opening_phrase_is_not_the_subjects(
     text = ('وفي عام 2011، شارك الممثل سامي في فيديو لأغنية المغنية هالة التي نعته قائلة إن خبر موته '
             '"أكثر من مدمر".')
     assert "سامي" not in [q.speaker for q in khabar.process(text).quotes]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وأوضح أمين المنطقة د. سامي العلي أن المشروعات تحظى بعناية كبرى.", "سامي العلي"),
+    ("وقال م. خالد الحربي إن العمل مستمر في الموقع.", "خالد الحربي"),
+])
+def test_a_titles_abbreviated_dot_does_not_end_the_speaker(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]

@@ -80,6 +80,7 @@ _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد �
 # comma; not عبر, also a verb (وعبر الوزير عن …)
 _OPENING_PREPOSITIONS = _SOFT_STOPS - _keys("عبر")
 _RELATIVES = _keys("الذي التي الذين اللذين اللتين اللواتي اللاتي")
+_TITLE_DOTS = _keys("د م أ")  # د. (doctor), م. (engineer), أ. (professor) before a name
 _CONTEXT = _keys(
     """بيان تصريح تصريحات حديث مؤتمر كلمة لقاء مقابلة اتصال رسالة منشور تغريدة ندوة جلسة هامش
     نشرتها نشرته بلاغ تقرير اجتماع ختام افتتاح زيارة تصريحه تصريحها حديثه حديثها كلمته كلمتها
@@ -446,6 +447,10 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             continue
         if w == "." and j > i and _letter_name_dot(toks, j):
             j += 1  # شبكة بي. بي. سي. البريطانية
+            continue
+        if (w == "." and j > i and toks[j - 1].text in _TITLE_DOTS and toks[j - 1].end == toks[j].start
+                and j + 1 < len(toks)):
+            j += 1  # أمين المنطقة د. سامي العلي: a title's abbreviation (doctor, engineer)
             continue
         if (j > i + 1 and toks[j - 1].text == "." and w in _latin_letter_keys() and _letter_name_dot(toks, j - 1)
                 and (toks[j - 1].end == toks[j].start
