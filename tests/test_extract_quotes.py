@@ -1104,3 +1104,8 @@ def test_a_cue_in_a_relative_clause_after_an_opening_phrase_is_not_the_subjects(
 ])
 def test_a_titles_abbreviated_dot_does_not_end_the_speaker(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_awrada_reports_what_was_said() -> None:
+    text = "وفي السياق ذاته، أورد التلفزيون الرسمي أن 70 حافلة خرجت من الريف الشمالي الاثنين."
+    assert [(q.speaker, q.verb) for q in khabar.process(text).quotes] == [("التلفزيون الرسمي", "أورد")]
