@@ -556,3 +556,14 @@ def test_a_range_takes_the_year_written_at_its_end(text: str, first: tuple[str, 
 ])
 def test_an_ordinal_after_a_period_or_a_rank_is_no_day(text: str) -> None:
     assert all(m.granularity != "day" for m in find_dates(text, published=date(2025, 3, 10)))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("وقعت الحادثة في السادس من أغسطس العام الماضي", "2024-08-06"),
+    ("وبدأ المشروع في ديسمبر من العام الماضي", "2024-12"),
+    ("وتنطلق البطولة في مارس العام المقبل", "2026-03"),
+    ("وانخفضت الأسعار منذ يناير من العام الحالي", "2025-01"),
+])
+def test_a_month_with_last_or_next_year_takes_that_year(text: str, value: str) -> None:
+    found = find_dates(text, published=date(2025, 5, 10))
+    assert [m.value for m in found] == [value]

@@ -443,6 +443,7 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         and p.words[found[0] - 1] in _AMBIGUOUS_MONTHS
         and not (i > 0 and p.words[i - 1] in ("شهر", "لشهر", "بشهر"))
         and not (j < p.n and p.number(j, 1900, 2100))
+        and not (j + 1 < p.n and p.words[j] in _YEAR_NOUNS_AFTER and p.words[j + 1] in _YEAR_OFFSETS)
         # a Hijri month before its year (شوال 1433هـ, رجب 1395 هـ)
         and not (calendar == "hijri" and j + 1 < p.n and p.number(j, 1300, 1500)
                  and p.words[j + 1] in ("ه", "هـ"))
@@ -499,8 +500,15 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
             j += 1
     elif j < p.n and (p.words[j].startswith(("14", "13")) and p.words[j][:4].isdecimal()):
         pass
+    year_offset = None
+    if (year is None and j + 2 < p.n and p.words[j] == "من" and p.words[j + 1] in _YEAR_NOUNS_AFTER
+            and p.words[j + 2] in _YEAR_OFFSETS):
+        j += 1  # ديسمبر من العام الماضي
+    if year is None and j + 1 < p.n and p.words[j] in _YEAR_NOUNS_AFTER and p.words[j + 1] in _YEAR_OFFSETS:
+        year_offset = _YEAR_OFFSETS[p.words[j + 1]]  # 6 أغسطس العام الماضي: last year's August
+        j += 2
     direction = ""
-    if j < p.n:
+    if j < p.n and year_offset is None:
         found_dir = p.match(_relative()["direction"], j, strip=False)
         if found_dir:
             j, direction = found_dir
@@ -513,7 +521,13 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         "year": year,
         "end": j,
         "direction": direction,
+        "year_offset": year_offset,
     }
+
+
+_YEAR_NOUNS_AFTER = frozenset(_key(w) for w in "العام عام السنة سنة".split())
+_YEAR_OFFSETS = {_key(w): n for w, n in (("الماضي", -1), ("المنصرم", -1), ("الفائت", -1), ("السابق", -1),
+                                          ("المقبل", 1), ("القادم", 1), ("الحالي", 0), ("الجاري", 0))}
 
 
 def _since_before(p: _Parser, i: int) -> bool:
@@ -1308,8 +1322,20 @@ def _holiday(p: _Parser, i: int, ref: date | None) -> tuple[int, dict] | None:
 def _resolve_explicit(
     e: dict, weekday: int | None, ref: date | None, years: tuple[int, ...]
 ) -> dict:
+    resolved = _resolve_written(e, weekday, ref, years)
+    if e.get("year_offset") is not None and e["year"] is None and resolved.get("resolved_by") == "explicit":
+        # أغسطس العام الماضي: the year is counted from the publication's
+        resolved = {**resolved, "resolved_by": "publication_year"}
+    return resolved
+
+
+def _resolve_written(
+    e: dict, weekday: int | None, ref: date | None, years: tuple[int, ...]
+) -> dict:
     calendar = e["calendar"]
     day, month, year = e["day"], e["month"], e["year"]
+    if year is None and e.get("year_offset") is not None and ref is not None and calendar == "gregorian":
+        year = ref.year + e["year_offset"]  # أغسطس العام الماضي: the year the text counts from now
     if day is None:
         if year:
             if calendar == "hijri":
