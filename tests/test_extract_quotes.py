@@ -1109,3 +1109,8 @@ def test_a_titles_abbreviated_dot_does_not_end_the_speaker(text: str, speaker: s
 def test_awrada_reports_what_was_said() -> None:
     text = "وفي السياق ذاته، أورد التلفزيون الرسمي أن 70 حافلة خرجت من الريف الشمالي الاثنين."
     assert [(q.speaker, q.verb) for q in khabar.process(text).quotes] == [("التلفزيون الرسمي", "أورد")]
+
+
+def test_a_surname_before_an_unhamzated_inna_is_no_object() -> None:
+    text = "وقال المدرب سنان العلي ان الفوز كان مستحقا."
+    assert [q.speaker for q in khabar.process(text).quotes] == ["سنان العلي"]

@@ -130,8 +130,8 @@ _HOW_SAID = _MANNER_OF_SAYING | _keys(
 # after the subject, an adverb ends it (وقالت الشرطة أيضا إن), as does من before أن or جهته
 _ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها بدورهم")
 # إن with its kasra, as written (not a key: keys fold it into أن), opens what a verb of saying
-# reports, never a clause after an object
-_SAID_THAT = frozenset("إن إنه إنها إنهم إنهن إننا إنني".split())
+# reports, never a clause after an object; so does ان written without a hamza (never أن)
+_SAID_THAT = frozenset("إن إنه إنها إنهم إنهن إننا إنني ان انه انها انهم".split())  # and without hamza
 _SIDE = _keys("جهته جهتها جهتهم جانبه جانبها جانبهم ناحيته ناحيتها")
 # the verb of a relative clause with no relative pronoun: مسعف يعمل في …، مسؤول رفض الكشف عن اسمه
 _CLAUSE_VERBS = _keys(
