@@ -1109,3 +1109,10 @@ def test_kabul_before_an_agencys_tag_stays_a_place() -> None:
     from khabar.extract import find_entities
 
     assert [e.text for e in find_entities("ووقع انفجار قرب كابل AFP وأسفر عن قتلى.") if e.label == "LOC"] == ["كابل"]
+
+
+def test_an_agency_after_according_to_is_kept() -> None:
+    import khabar
+
+    found = [e.text for e in khabar.process("وقتل خمسة أشخاص في الهجوم وفق رويترز.").entities]
+    assert found == ["رويترز"]

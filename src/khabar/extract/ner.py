@@ -1399,7 +1399,7 @@ def _glued_speech_verbs() -> frozenset[str]:
 _GOD = frozenset(normalize_text(w) for w in "الله لله بالله والله تالله ولله فلله الرحمن الرحيم".split())
 # agencies' tags after a dateline's city (كابل AFP -): Latin, but no thing's name
 _AGENCY_TAGS = frozenset("AFP AP DPA UPI KUNA WAM SPA QNA MENA IRNA ANSA EFE".split())
-_SCALES = frozenset(normalize_text(w) for w in "مقياس بمقياس لمقياس وفق_مقياس".replace("_", " ").split())
+_SCALES = frozenset(normalize_text(w) for w in "مقياس بمقياس لمقياس ومقياس".split())
 
 
 def _given_name_then_surname(word: str, after: str) -> bool:
