@@ -1421,6 +1421,15 @@ def _given_name_then_surname(word: str, after: str) -> bool:
 _THING_NOT_PLACE = {normalize_text("كابل"): frozenset({"latin", *(normalize_text(w) for w in (
     "كهرباء الكهرباء للكهرباء كهربائي بحري بحريا بحرية ضوئي الألياف ألياف مركب مركّب توصيل جديد"
     " يبلغ طوله نحاسي الإنترنت للإنترنت إنترنت شحن الشحن").split())})}
+def _a_thing_not_a_place(word: str, after: str) -> bool:
+    """A place's name that the word after it makes a thing's (كابل بحري, كابل USB; not كابل AFP)."""
+    things = _THING_NOT_PLACE.get(normalize_text(word))
+    if not things:
+        return False  # nearly every entity: one dictionary look-up
+    latin = after[:1].isascii() and after[:1].isalpha() and after.strip("().-") not in _AGENCY_TAGS
+    return normalize_text(after) in things or (latin and "latin" in things)
+
+
 #: A preposition with a pronoun (عليك, لديه, معها): never a name, whatever the model made of it.
 #: Not with ي (علي, مني are names) nor لنا (a name too).
 _PREPOSITION_PRONOUNS = frozenset(
@@ -1720,10 +1729,7 @@ def entities_in_documents(
                         and _given_name_then_surname(toks[s][0], toks[e][0])):
                     label, e = "PER", e + 1  # البديل يونس العمراني: a player, not خان يونس
                 if (known_names and e - s == 1 and e < len(toks)
-                        and _THING_NOT_PLACE.get(normalize_text(toks[s][0]), frozenset()) & {
-                            normalize_text(toks[e][0]),
-                            "latin" if toks[e][0][:1].isascii() and toks[e][0][:1].isalpha()
-                            and toks[e][0].strip("().-") not in _AGENCY_TAGS else ""}):
+                        and _a_thing_not_a_place(toks[s][0], toks[e][0])):
                     continue  # كابل بحري, كابل USB: a cable, not Kabul
                 if e - s == 1 and (_not_a_name_alone(toks[s][0], LABELS.get(typ, "MISC")) or (
                         s and word_key(toks[s][0]) in _ADJECTIVE_NAMES
