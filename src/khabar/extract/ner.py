@@ -1421,6 +1421,8 @@ def _given_name_then_surname(word: str, after: str) -> bool:
 _THING_NOT_PLACE = {normalize_text("كابل"): frozenset({"latin", *(normalize_text(w) for w in (
     "كهرباء الكهرباء للكهرباء كهربائي بحري بحريا بحرية ضوئي الألياف ألياف مركب مركّب توصيل جديد"
     " يبلغ طوله نحاسي الإنترنت للإنترنت إنترنت شحن الشحن").split())})}
+
+
 def _a_thing_not_a_place(word: str, after: str) -> bool:
     """A place's name that the word after it makes a thing's (كابل بحري, كابل USB; not كابل AFP)."""
     things = _THING_NOT_PLACE.get(normalize_text(word))
