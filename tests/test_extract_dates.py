@@ -567,3 +567,25 @@ def test_an_ordinal_after_a_period_or_a_rank_is_no_day(text: str) -> None:
 def test_a_month_with_last_or_next_year_takes_that_year(text: str, value: str) -> None:
     found = find_dates(text, published=date(2025, 5, 10))
     assert [m.value for m in found] == [value]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("ويعقد المؤتمر في الأول من الشهر المقبل بالرياض", "الأول من الشهر المقبل", "2025-06-01"),
+    ("وأفرج عنه في العاشر من الشهر الماضي", "العاشر من الشهر الماضي", "2025-04-10"),
+    ("وتنتهي المهلة في 22 من الشهر الجاري", "22 من الشهر الجاري", "2025-05-22"),
+    ("ويبدأ التسجيل يوم الـ 3 من الشهر الحالي", "3 من الشهر الحالي", "2025-05-03"),
+    ("ويستمر المهرجان حتى الخامس عشر من هذا الشهر", "الخامس عشر من هذا الشهر", "2025-05-15"),
+    ("وانطلقت الحملة في السادس والعشرين من الشهر المنصرم", "السادس والعشرين من الشهر المنصرم", "2025-04-26"),
+])
+def test_a_day_of_the_last_or_next_month_is_a_day(text: str, span: str, value: str) -> None:
+    found = find_dates(text, published=date(2025, 5, 10))
+    assert [(m.text, m.value, m.granularity) for m in found] == [(span, value, "day")]
+
+
+@pytest.mark.parametrize("text", [
+    "وقتل 10 من الشهر الماضي",  # a count, not a day: no dating word before the number
+    "وسجل الفريق الأسبوع الأول من الشهر الماضي فوزين",  # a part of the month
+    "وتعقد الجلسة في 31 من الشهر المقبل",  # June has 30 days
+])
+def test_no_day_of_a_relative_month_without_a_day(text: str) -> None:
+    assert all(m.granularity == "month" for m in find_dates(text, published=date(2025, 5, 10)))

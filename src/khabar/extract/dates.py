@@ -387,9 +387,10 @@ _DAY_ORDINAL_TENS = {_key("عشر"): 10, _key("والعشرين"): 20, _key("و�
 _DAY_ORDINAL_ALONE = {_key("العشرين"): 20, _key("الثلاثين"): 30}
 
 
-def _ordinal_day(p: _Parser, i: int) -> tuple[int, int] | None:
+def _ordinal_day(p: _Parser, i: int, relative_month: bool = False) -> tuple[int, int] | None:
     """(day, index after من) for an ordinal day before من and a month: الخامس من مايو, الحادي
-    عشر من سبتمبر, الثاني والعشرين من رمضان, العشرين من."""
+    عشر من سبتمبر, الثاني والعشرين من رمضان, العشرين من; with `relative_month`, before من and a
+    month counted from the publication instead (السابع من الشهر الجاري)."""
     word = p.words[i] if i < p.n else ""
     if word in _DAY_ORDINAL_ALONE:
         day, j = _DAY_ORDINAL_ALONE[word], i + 1
@@ -405,7 +406,9 @@ def _ordinal_day(p: _Parser, i: int) -> tuple[int, int] | None:
             day = unit
     else:
         return None
-    if day > 31 or j >= p.n or p.words[j] != "من" or p.month(j + 1) is None:
+    if day > 31 or j >= p.n or p.words[j] != "من":
+        return None
+    if (p.match(_relative()["month"], j + 1) is None) if relative_month else (p.month(j + 1) is None):
         return None
     before = p.words[i - 1] if i > 0 else ""
     bare = before[2:] if before.startswith("لل") else before[1:] if before[:1] in "وبلف" else before
@@ -1221,7 +1224,42 @@ def _parse_at(
         return j, {**fields, "value": value.isoformat(), "resolved_by": "weekday", "_bare": bare}
     if j != i:
         return None
-    return _period(p, i, ref, ref_dt) or _year(p, i) or _month_only(p, i, ref)
+    return (_day_of_relative_month(p, i, ref) or _period(p, i, ref, ref_dt) or _year(p, i)
+            or _month_only(p, i, ref))
+
+
+# في 22 من الشهر الجاري, يوم الـ 5 من الشهر الماضي, حتى 19 من الشهر الحالي: a number names a day
+# only after a word that dates (22 من الشهر الماضي alone may be a count of its days)
+_BEFORE_A_DAY_NUMBER = frozenset(_key(w) for w in (
+    "في وفي يوم ويوم حتى وحتى منذ ومنذ الى إلى والى وإلى قبل بعد بحلول الـ ال و").split())
+
+
+def _day_of_relative_month(p: _Parser, i: int, ref: date | None) -> tuple[int, dict] | None:
+    """A day of a month counted from the publication: الأول من الشهر المقبل, في 22 من الشهر
+    الجاري, العاشر من الشهر الماضي."""
+    w = p.words
+    day = p.number(i, 1, 31)
+    if day is not None:
+        if not (i > 0 and w[i - 1] in _BEFORE_A_DAY_NUMBER) or i + 1 >= p.n or w[i + 1] != "من":
+            return None
+        j = i + 2
+    elif (ordinal := _ordinal_day(p, i, relative_month=True)) is not None:
+        day, j = ordinal
+    else:
+        return None
+    found = p.match(_relative()["month"], j)
+    if found is None:
+        return None
+    end, offset = found[0], int(found[1])
+    fields = {"relative": f"{offset} month"}
+    if ref is None:
+        return end, {**fields, "resolved_by": "unanchored"}
+    m = ref.month - 1 + offset
+    try:
+        value = date(ref.year + m // 12, m % 12 + 1, day)
+    except ValueError:
+        return None  # 31 من الشهر المقبل in a month of 30 days: no such day
+    return end, {**fields, "value": value.isoformat(), "resolved_by": "relative"}
 
 
 @lru_cache(maxsize=1)
