@@ -1114,3 +1114,45 @@ def test_awrada_reports_what_was_said() -> None:
 def test_a_surname_before_an_unhamzated_inna_is_no_object() -> None:
     text = "وقال المدرب سنان العلي ان الفوز كان مستحقا."
     assert [q.speaker for q in khabar.process(text).quotes] == ["سنان العلي"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ولم يتردد المدرب سامي العلي في انتقاد لاعبيه قائلا: \"لم نلعب كما يجب\".",
+     [("سامي العلي", "لم نلعب كما يجب")]),
+    ("ولن يغادر الرئيس سامي العلي منصبه، مؤكدا أن \"الشعب معه\".", [("سامي العلي", "الشعب معه")]),
+    ("وقد أشاد الوزير خالد الراشد بالمشروع، لافتا إلى أن العمل مستمر.", [("خالد الراشد", "العمل مستمر")]),
+    ("من جهته، لا يتوقع غاريث مونرو حدوث استقالات أخرى، موضحا أن الحكومة باقية حتى الانتخابات.",
+     [("غاريث مونرو", "الحكومة باقية حتى الانتخابات")]),
+    # a kin after قد and its verb is no name
+    ("وقد عبر والد الطالب عن شكره لكل من واساهم، لافتا بأن ابنه كان متفوقا.", []),
+    # the talk (حديث) after لم and its verb is no one
+    ("ولم يتوقف حديث الفنان عند هذا الحد، بل اختتم حديثه قائلا: \"لا عزاء للمتأخرين\".", []),
+])
+def test_after_lam_and_its_verb_the_subject_speaks(text: str, expected: list) -> None:
+    assert [(q.speaker, q.text) for q in khabar.process(text).quotes] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وتصدر أوروبا سلعا مثل الأجبان. وكما يقول المثل \"رب ضارة نافعة\"، فإن الرسوم صنعت تحالفات جديدة.",
+     [("المثل", "رب ضارة نافعة")]),
+    ("وكما قال الوزير خالد الراشد \"لا تراجع\"، فإن الحكومة ماضية في خطتها.",
+     [("خالد الراشد", "لا تراجع")]),
+    # no quotation: what follows فإن is what he said; a quoted name is part of the speaker
+    ("وكما قال الوزير خالد الراشد، فإن الحكومة ماضية في خطتها.",
+     [("خالد الراشد", "الحكومة ماضية في خطتها")]),
+    ("وكما ذكرت صحيفة \"الأفق\"، فإن الحكومة ماضية في خطتها.",
+     [("صحيفة \"الأفق\"", "الحكومة ماضية في خطتها")]),
+])
+def test_as_someone_says_in_quotation_marks(text: str, expected: list) -> None:
+    assert [(q.speaker, q.text) for q in khabar.process(text).quotes] == expected
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("وذكر بيان وزارة الخارجية أن الوزير سيزور عمان الأسبوع المقبل.", "وزارة الخارجية"),
+    ("وتشير أرقام وزارة الداخلية إلى أن عدد الحوادث تراجع هذا العام.", "وزارة الداخلية"),
+    ("وتشير بيانات هيئة الإحصاء إلى أن البطالة تراجعت.", "هيئة الإحصاء"),
+    ("وأصدرت منظمة الأفق الدولية تقريرها السنوي. وذكر تقرير المنظمة أن السجون مكتظة.", "منظمة الأفق الدولية"),
+    ("ويقول تقرير شركة الواحة القابضة الأسبوعي إن خطط التسويق تغيرت.", "شركة الواحة القابضة"),
+])
+def test_a_statement_or_figures_of_a_body_are_the_bodys(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]

@@ -1032,6 +1032,9 @@ def _speaker_from_phrase(
     return found
 
 
+_PARTICLES_WITHOUT_AL = _keys("مثل غير")
+
+
 def _definite_coreference(
     text: str,
     norm: Normalized,
@@ -1074,6 +1077,8 @@ def _definite_coreference(
                 return _Speaker(prev.name, found.text_start, found.text_end, "person")
         return None
     # 2. the fullest earlier mention of the head: المنظمة -> المنظمة الدولية للهجرة
+    if head in _PARTICLES_WITHOUT_AL:
+        return None  # يقول المثل: the saying; مثل without ال is "such as", no earlier mention
     limit = toks[i].start
     best = None
     for tok in tokens(norm.text, max(0, limit - 3000), limit):
@@ -1340,7 +1345,16 @@ def _speaker_by_rules(
             if toks[i + 1].text.startswith("لل") and j - i <= 3:
                 speaker = _org_coreference(text, norm, speaker, toks[i + 1 : j])
             return speaker
+        if i + 1 < j and _heads_a_body(toks[i + 1].text):
+            # بيان وزارة الخارجية, تقرير المنظمة: the body whose statement it is (تقرير شركة
+            # المزايا الأسبوعي: the report is weekly, not the company)
+            while j > i + 2 and toks[j - 1].text in _PERIODIC:
+                j -= 1
+            return _speaker_by_rules(text, norm, toks, i + 1, j, memory, ents)
         return _Speaker(kind="none")
+    if first in _FIGURES and i + 1 < j and _heads_a_body(toks[i + 1].text):
+        # وتشير أرقام وزارة الداخلية إلى أن: the body whose figures they are
+        return _speaker_by_rules(text, norm, toks, i + 1, j, memory, ents)
     s, e = norm.to_original(toks[i].start, toks[j - 1].end)
     surnames = memory.surnames or {}
     if (
@@ -1403,6 +1417,15 @@ def _speaker_by_rules(
             text, norm, _Speaker(light(text[s:e]).strip(), s, e, "org"), toks[i:j]
         )
     return _Speaker(kind="none")  # not a name, a role or an organisation: ترى نفسك بمفردك…
+
+
+_PERIODIC = _keys("اليومي الأسبوعي الشهري الفصلي السنوي الدوري الأخير الجديد الصادر")
+_FIGURES = _keys("أرقام الأرقام إحصاءات الإحصاءات إحصائيات الإحصائيات معطيات المعطيات بيانات البيانات")
+
+
+def _heads_a_body(word: str) -> bool:
+    """Whether a word right after a statement's noun begins the body that issued it."""
+    return word in _ORG_HEADS or _indefinite(word) in _ORG_HEADS
 
 
 def _nisba_after_head(toks: Sequence[Tok], head: int, k: int) -> bool:
@@ -1472,6 +1495,8 @@ def _org_coreference(
             break
         if w in ("و",) or w.startswith("لل") and words:
             break
+        if words and end_tok.text.startswith("ال") and not w.startswith(("ال", "بال", "وال")):
+            break  # منظمة الأفق الدولية تقريرها: a bare noun after the article's word begins another phrase
         end_tok = t
         words += 1
     if not words:
@@ -1640,6 +1665,9 @@ def _cue_at(
         that = _that_after(toks, k + 1)
         speaker, head = _sentence_subject(text, norm, toks, k, memory, ents)
         if head >= 0 and w == "بالقول":
+            particle = toks[head].text
+            if (particle[1:] if particle[:1] in "وف" else particle) in _BEFORE_A_VERB and head + 1 < k:
+                head += 1  # ولم يذكر غراي …، لكنه اكتفى بالقول: the verb after لم
             s2, e2 = norm.to_original(toks[head].start, toks[head].end)
             verb = text[s2:e2]  # وختم شتيوي بالقول: the verb is ختم
             if len(verb) > 3 and verb[0] in "وف":
@@ -1663,6 +1691,16 @@ def _cue_at(
     while start < len(toks) and start - k <= 3 and (toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID):
         start += 1  # وحذّر الأسبوع الماضي من أن / وقال أمس الوزير … / قال ساخرا
     j = _phrase(toks, start)
+    said_as = False
+    if k > 0 and toks[k - 1].text in _AS:
+        # وكما يقول المثل "رب ضارة نافعة"، فإن …: the words in quotation marks are what was
+        # said, not part of who said it, and what follows فإن is the writer's conclusion
+        mark = next((m for m in range(start, j) if toks[m].text in ('"', "'")), -1)
+        if mark > start and toks[mark - 1].text not in _NAMED_HEADS and toks[mark - 1].text not in _NAMING_NOUNS:
+            j, said_as = mark, True  # (صحيفة "الحياة": a name)
+    that = _that_after(toks, j)
+    if said_as and that >= 0 and toks[that].text[:1] == "ف":
+        that = -1
     if lemma in _OBJECT_THEN_BA:
         # ووصف الصينيين بأنهم "…", وصف الوزير القرار بأنه / بـ"…": the last word before ب is the
         # object described, not who spoke
@@ -1672,7 +1710,7 @@ def _cue_at(
             j = ba - 1
             while j - 1 > start and toks[j - 1].text in _DEMONSTRATIVES:
                 j -= 1  # ووصف المسؤول هذه الحادثة بأنها
-    that = _that_after(toks, j)
+        that = _that_after(toks, j)
     if k + 1 < len(toks) and toks[k + 1].text in _TO_WHOM:
         speaker = _Speaker(kind="none")  # قال لـ"بوابة الشام": the listener, not the speaker
         return _Cue(verb, lemma, kind, k, j, speaker, that)
@@ -1910,6 +1948,8 @@ def _quotation_follows(toks: Sequence[Tok], j: int) -> bool:
     return False
 
 
+_AS = _keys("كما وكما")  # كما يقول المثل: "as the saying goes"
+_BEFORE_A_VERB = _keys("لم لن لا قد سوف")
 _OPENERS = _keys(
     "و في المقابل من جهته جهتها جانبه جانبها جانبهم بدوره بدورها ذلك السياق ذاته نفسه هذا الصدد ,"
 )
@@ -1963,10 +2003,10 @@ def _sentence_subject(
         or not ("\u0621" <= head[0] <= "\u064a")
     ):
         return _Speaker(kind="none"), -1  # not a verb: وفي تعليق على العملية، …
-    if head in ("كان", "وكان", "كانت", "وكانت"):
-        start = h + 1  # وكان النائب أحمد السلوم قد انتقد …، معتبراً
-    else:
-        start = h + 1
+    start = h + 1  # وكان النائب أحمد السلوم قد انتقد …، معتبراً: the subject after كان too
+    particle = bare in _BEFORE_A_VERB
+    if particle and start < k - 1:
+        start += 1  # ولم يتردد المدرب سامي العلي …، قائلا: the subject follows the verb after لم
     if start < k and (toks[start].text in _SOFT_STOPS or toks[start].text in _STOPS or toks[start].text == "من"):
         return _Speaker(kind="none"), h  # طلب من المطربة …: the verb's subject is not written here
     end = _phrase(toks, start, limit=10)
@@ -1987,9 +2027,26 @@ def _sentence_subject(
         if app is not None and app[2] < k:
             s2, e2 = norm.to_original(toks[app[0]].start, toks[app[1] - 1].end)
             speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
-    if speaker.kind == "role":
+    opening = toks[start].text
+    if speaker.kind == "role" or (particle and (
+            speaker.kind not in ("person", "org")
+            or (_entity_in(ents, speaker.text_start, speaker.text_end) is None
+                and _role_word(opening) is None and opening[2:] not in _ROLES
+                and _indefinite(opening) not in _ORG_HEADS
+                and not _two_bare_words_at(text, norm, toks[start], speaker)))):
+        # ولم يتوقف حديث رمضان …: after لم and its verb, the subject is a name the entities
+        # stage found, a title's holder (المدرب سامي العلي), a body or a name of two words
+        # without the article (لا يتوقع سايمون أشروود); حديث (the talk) and والد الشهيد (a
+        # kin, not a name) are none
         return _Speaker(kind="none"), h
     return speaker, h
+
+
+def _two_bare_words_at(text: str, norm: Normalized, tok: Tok, speaker: _Speaker) -> bool:
+    """Whether the speaker is a name of two or more words without the article, beginning at tok."""
+    words = speaker.name.split()
+    return (norm.to_original(tok.start, tok.end)[0] == speaker.text_start and len(words) >= 2
+            and not any(w.startswith("ال") for w in words))
 
 
 def _that_after(toks: Sequence[Tok], j: int) -> int:
