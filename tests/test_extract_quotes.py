@@ -1153,6 +1153,34 @@ def test_as_someone_says_in_quotation_marks(text: str, expected: list) -> None:
     ("وتشير بيانات هيئة الإحصاء إلى أن البطالة تراجعت.", "هيئة الإحصاء"),
     ("وأصدرت منظمة الأفق الدولية تقريرها السنوي. وذكر تقرير المنظمة أن السجون مكتظة.", "منظمة الأفق الدولية"),
     ("ويقول تقرير شركة الواحة القابضة الأسبوعي إن خطط التسويق تغيرت.", "شركة الواحة القابضة"),
+    ("وقال تقرير الأمم المتحدة العالمي إن الطلب على المياه سيرتفع.", "الأمم المتحدة"),
+    ("وقال بيان مجلس التعاون الخليجي إن الاجتماع كان مثمرا.", "مجلس التعاون الخليجي"),
 ])
 def test_a_statement_or_figures_of_a_body_are_the_bodys(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_a_preposition_with_a_pronoun_is_no_speaker() -> None:
+    text = ("وأكدت الناشطة سلمى الراشد أنها أصيبت في الفعالية التي دعت إليها. "
+            "وأشارت إلى أن الحشود كانت كبيرة.")
+    assert [q.speaker for q in khabar.process(text).quotes] == ["سلمى الراشد", "سلمى الراشد"]
+
+
+def test_a_part_of_a_time_after_the_verb_is_no_speaker() -> None:
+    text = "وكان الوزير خالد الراشد قد أكد نهاية الشهر الماضي، أن المفاوضات ستستأنف."
+    assert [q.speaker for q in khabar.process(text).quotes] == ["خالد الراشد"]
+
+
+def test_a_reporting_verb_after_kama_heads_the_sentence() -> None:
+    text = ("وقال الوزير خالد الراشد إن العمل مستمر. كما نبه الوزير من التأخير، "
+            "لافتاً إلى أن ذلك يضر بالمشروع.")
+    assert [(q.speaker, q.verb) for q in khabar.process(text).quotes] == [
+        ("خالد الراشد", "قال"), ("خالد الراشد", "لافتاً")]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("ونفى الوكيل ما أشارت إليه صحيفة \"الأفق\" الإسبانية بأن العرض وصل.", "صحيفة \"الأفق\" الإسبانية"),
+    ("وبحسب تقديرات أشارت إليها قيادة الأركان فإن الهجوم انتهى.", "قيادة الأركان"),
+])
+def test_the_subject_follows_a_pronoun_after_the_verb(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]

@@ -73,7 +73,7 @@ _THAT = _keys(
 _STOPS = _keys(
     """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
-    نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة"""
+    نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة إليه إليها إليهم"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
 # a sentence that opens with one of these (وفي بيان …، وعقب المحاكمة …،) has its verb after the
@@ -190,6 +190,9 @@ _TIME_WORDS = _keys(
     فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط
     وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها خلالها خلاله خلالهما"""
 )
+# نهاية الشهر الماضي, مطلع الأسبوع: a part of a time, a time too when a time word follows
+_TO_IT = _keys("إليه إليها إليهم")
+_TIME_PARTS = _keys("نهاية بداية مطلع منتصف أواخر أوائل مطلع خلال طوال")
 # a time noun ends a name (بنيامين نتنياهو يوم الثلاثاء)
 _DAY_WORDS = _keys(f"يوم اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر ليلة عشية")
 _NAME_JOIN = _keys("عبد أبو أبي بن ابن بنت آل ال أم")
@@ -1348,7 +1351,11 @@ def _speaker_by_rules(
         if i + 1 < j and _heads_a_body(toks[i + 1].text):
             # بيان وزارة الخارجية, تقرير المنظمة: the body whose statement it is (تقرير شركة
             # المزايا الأسبوعي: the report is weekly, not the company)
-            while j > i + 2 and toks[j - 1].text in _PERIODIC:
+            while j > i + 2 and (toks[j - 1].text in _PERIODIC or (
+                    # تقرير الأمم المتحدة العالمي: a masculine adjective after a feminine word
+                    # describes the report, not the body
+                    toks[j - 1].text.startswith("ال") and toks[j - 1].text.endswith("ي")
+                    and toks[j - 2].text.endswith("ه") and first in _MASCULINE_STATEMENTS)):
                 j -= 1
             return _speaker_by_rules(text, norm, toks, i + 1, j, memory, ents)
         return _Speaker(kind="none")
@@ -1419,6 +1426,7 @@ def _speaker_by_rules(
     return _Speaker(kind="none")  # not a name, a role or an organisation: ترى نفسك بمفردك…
 
 
+_MASCULINE_STATEMENTS = _keys("بيان البيان بلاغ البلاغ تقرير التقرير تصريح التصريح")
 _PERIODIC = _keys("اليومي الأسبوعي الشهري الفصلي السنوي الدوري الأخير الجديد الصادر")
 _FIGURES = _keys("أرقام الأرقام إحصاءات الإحصاءات إحصائيات الإحصائيات معطيات المعطيات بيانات البيانات")
 
@@ -1688,8 +1696,12 @@ def _cue_at(
         ):
             return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
     start = k + 1
-    while start < len(toks) and start - k <= 3 and (toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID):
-        start += 1  # وحذّر الأسبوع الماضي من أن / وقال أمس الوزير … / قال ساخرا
+    while start < len(toks) and start - k <= 3 and (
+            toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID
+            or (toks[start].text in _TIME_PARTS and start + 1 < len(toks) and toks[start + 1].text in _TIME_WORDS)
+            # ما أشارت إليه صحيفة "آس", تقديرات أشارت إليها قيادة الأركان: the subject follows
+            or (start == k + 1 and toks[start].text in _TO_IT)):
+        start += 1  # وحذّر الأسبوع الماضي من أن / وقال أمس الوزير … / قال ساخرا / أكد نهاية الشهر الماضي
     j = _phrase(toks, start)
     said_as = False
     if k > 0 and toks[k - 1].text in _AS:
@@ -1988,6 +2000,9 @@ def _sentence_subject(
     if h >= k - 1:
         return _Speaker(kind="none"), -1
     head = toks[h].text
+    if head in _AS and h + 1 < k and _verb_at(toks[h + 1].text) is not None:
+        h += 1  # كما نبه البيان …، لافتاً: the reporting verb after كما heads the sentence
+        head = toks[h].text
     verb_heads = _verb_at(head) is not None
     if verb_heads and not (toks[k].text == _BIL_QAWL and not any(_verb_at(t.text) for t in toks[h + 1:k])):
         return _Speaker(kind="none"), h
