@@ -608,3 +608,24 @@ def test_a_counted_noun_that_begins_with_wa_before_brackets_is_still_counted() -
 ])
 def test_review_of_the_counted_noun_rules(text: str, expected: list) -> None:
     assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a scaled amount without a unit takes the unit of the scaled amount before it
+    ("ويحتاج البلد إلى 22 مليار دولار في الأجل القصير، ونحو 65 ملياراً على المدى المتوسط",
+     [("22 مليار دولار", 22e9, "دولار"), ("65 ملياراً", 65e9, "دولار")]),
+    ("وبلغ الفائض 33.4 مليار يورو مقارنة مع 15.1 مليار في الربع الثالث",
+     [("33.4 مليار يورو", 33.4e9, "يورو"), ("15.1 مليار", 15.1e9, "يورو")]),
+    # not after an amount without a scale, nor after a percentage or a count of years
+    ("ويضم المعرض 300 جناح، وزاره 40 ألفا", [("300 جناح", 300, "جناح"), ("40 ألفا", 40000, "")]),
+    ("وارتفعت الأسعار 5% وبلغ عدد الزوار 200 ألف", [("5%", 5, "%"), ("200 ألف", 200000, "")]),
+    # a round's name, a year, madam, one of them, a verb after an ordinal: no count
+    ("وتأهل المنتخب إلى دور الـ 16 من البطولة", []),
+    ("ووقعت المعركة سنة 630 للميلاد", []),
+    ("وقال: الحمد لله على السلامة يا ست فاتن", []),
+    ("وكان الجنود يشعرون بأنه واحد منهم", []),
+    ("وفي دورته الـ13 انطلقت أعمال المؤتمر اليوم", []),
+    ("وفي مؤتمر الطاقة الـ13 انطلقت الجلسات اليوم", []),
+])
+def test_ellipsis_and_numbers_that_count_nothing(text: str, expected: list) -> None:
+    assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected

@@ -900,11 +900,22 @@ def _window_quantities(
                     and _key(out[-1].counted) not in _OTHER_ONES:
                 # 30 مليون يورو و9 ملايين أخرى: nine million more euros, not nine million "others"
                 span = replace(span, counted=out[-1].counted, unit=out[-1].unit)
+            elif (not span.counted and out and out[-1].unit and out[-1].counted
+                  and _key(span.text.split()[-1]) in _SCALES
+                  and any(_key(w) in _SCALES for w in out[-1].text.split())
+                  and not (next_i < n and len(toks[next_i].text) <= 2 and toks[next_i].text not in ("في", "من", "و"))):
+                # 22 مليار دولار …، ونحو 65 ملياراً: billions of the same dollars (an amount
+                # with a scale and a unit before it in the sentence; not after 5% or 16 عاما, nor
+                # before an abbreviation that may be its own unit: 250 ألف م3)
+                span = replace(span, counted=out[-1].counted, unit=out[-1].unit)
             out.append(span)
         i = max(next_i, i + 1)
     return out
 
 
+# a scale word that ends an amount, whose unit an amount before it names
+_SCALES = frozenset(_key(w) for w in (
+    "ألف ألفا آلاف مليون مليونا ملايين مليار مليارا مليارات تريليون تريليونا ترليون ترليونا").split())
 # "others" after a number: more of what the number before it counts (ملايين أخرى, 200 أخرى)
 _OTHER_ONES = frozenset(_key(w) for w in ("أخرى", "أخريات"))
 
@@ -923,6 +934,10 @@ _CLOCK_ZONES = frozenset(_key(w) for w in ["تغ", "غرينتش", "جرينتش
 _NAMED_WITH_A_NUMBER = frozenset(_key(w) for w in ["فرانس"])
 
 
+_ROUNDS = frozenset(_key(w) for w in "دور الدور لدور بدور ودور".split())
+_ERA_AFTER = frozenset(_key(w) for w in "للميلاد ميلادية ميلادي م هـ ه للهجرة هجرية هجري قبل".split())
+
+
 def _not_a_quantity(span: QuantitySpan, toks: Sequence[Tok], i: int, after: int) -> bool:
     """A number inside a relative date (قبل ثلاثة أيام، منذ نحو أسبوعين) is a date, unless
     it is counted from something (قبل ثلاث دقائق من نهاية المباراة); a bare vague plural
@@ -936,6 +951,13 @@ def _not_a_quantity(span: QuantitySpan, toks: Sequence[Tok], i: int, after: int)
         return True  # 20،30 تغ: a time of day in GMT
     if after < len(toks) and toks[after].text == _key("مبروك"):
         return True  # ألف مبروك: a wish
+    if i >= 2 and toks[i - 1].text == "ال" and toks[i - 2].text in _ROUNDS:
+        return True  # دور الـ16: the round of sixteen, a name
+    if i >= 1 and toks[i - 1].text == "يا":
+        return True  # يا ست فاتن: madam, not six
+    if (i >= 1 and toks[i - 1].text in _YEAR_NOUNS and after < len(toks)
+            and toks[after].text in _ERA_AFTER and not span.counted):
+        return True  # سنة 630 للميلاد: a year
     if _key(span.counted) not in _TIME_UNITS:
         return False
     if after < len(toks) and toks[after].text == "من":
@@ -1061,6 +1083,10 @@ def _verbal_noun(key: str) -> bool:
     return len(key) == 5 and key[0] == "ت" and key[3] == "ي"
 
 
+_THAT_WITH_A_PRONOUN = frozenset(_key(w) for w in (
+    "أنه أنها إنه إنها بأنه بأنها وأنه وأنها لأنه لأنها كأنه كأنها").split())
+
+
 def _counted_after(
     text: str,
     norm: Normalized,
@@ -1120,6 +1146,10 @@ def _counted_after(
         return None
     if word[0] == "ي" and word.endswith("ون") and not word.endswith("يون") and len(word) > 4:
         return None  # 24,5 مليون يتوزعون: a verb (they are spread), not what is counted
+    if word.startswith(("ان", "است", "ات")) and word.endswith("ت") and not word.endswith("ات") and len(word) >= 5:
+        return None  # يوروموني الـ13 انطلقت: a verb in the past (انطلقت, استمرت), not a noun
+    if word in _THAT_WITH_A_PRONOUN:
+        return None  # يشعرون بأنه واحد منهم: one of them, no count of بأنه
     s, e = norm.to_original(tok.start, tok.end)
     return j + 1, singular(text[s:e], plural_context), ""
 
@@ -1456,6 +1486,7 @@ def _word_quantity(
         i + 1 < n
         and toks[i + 1].text in _ONE_AFTER_A_NOUN
         and word not in _STOP
+        and word not in _THAT_WITH_A_PRONOUN  # يشعرون بأنه واحد منهم: one of them
         and not word.startswith("ال")
         and len(word) >= 3
         and not _num_word(word)
