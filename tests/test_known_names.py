@@ -742,6 +742,29 @@ def test_a_name_ends_before_a_clause_word_a_speech_verb_or_a_future_verb() -> No
     assert not any(map(future_verb, ("ستالين", "سيدني", "سيرغي", "سنغافورة", "ستوكهولم")))
 
 
+def test_a_person_ends_before_a_listener_a_word_with_lil_or_a_possessed_noun() -> None:
+    from khabar.extract.ner import cut_run_ons
+
+    cases = [
+        # the model's tags made on purpose: the listener, a word with لل, a noun with her
+        ("وقالت نويرت للصحافيين إن الوضع صعب", ["O", "B-PERS", "I-PERS", "O", "O", "O"], [("نويرت", "PERS")]),
+        ("وكرم سعيد أبو دهش للجوالين الفائزين", ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS", "I-PERS"],
+         [("سعيد أبو دهش", "PERS")]),
+        ("وأكملت هيفاء حديثها لتؤكد ذلك", ["O", "B-PERS", "I-PERS", "O", "O"], [("هيفاء", "PERS")]),
+        ("وحيت ماتيو جمهورها بحرارة", ["O", "B-PERS", "I-PERS", "O"], [("ماتيو", "PERS")]),
+        # a first word with لل before an ordinary word goes, the name after it stays
+        ("وقدمت الجائزة للكاتب سيرغي بافلوف", ["O", "O", "B-PERS", "I-PERS", "I-PERS"], [("سيرغي بافلوف", "PERS")]),
+        # a surname with ال is no noun with a possessive ending; an institution after a royal
+        # keeps its ل
+        ("وقال عبد المجيد الصليهم إن", ["O", "B-PERS", "I-PERS", "I-PERS", "O"], [("عبد المجيد الصليهم", "PERS")]),
+        ("مركز الأمير فيصل بن بندر للأورام", ["O", "O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"],
+         [("فيصل بن بندر للأورام", "PERS")]),
+    ]
+    for text, tags, expected in cases:
+        words = text.split()
+        assert _spans(words, cut_run_ons([words], [tags])[0]) == expected, text
+
+
 def test_a_bodys_name_ends_before_a_persons_trade() -> None:
     from khabar.extract.ner import cut_run_ons
 
