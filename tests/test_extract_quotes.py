@@ -1184,3 +1184,57 @@ def test_a_reporting_verb_after_kama_heads_the_sentence() -> None:
 ])
 def test_the_subject_follows_a_pronoun_after_the_verb(text: str, speaker: str) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_a_bare_source_is_the_one_named_earlier_in_its_paragraph_with_its_adjective() -> None:
+    text = ("وقال مصدر عسكري فرنسي إن القوات تراقب الحدود. وقال المصدر إن فرنسا طاردت المتطرفين.\n"
+            "ويضيف المصدر الأمني أن الحدود مغلقة.\n"
+            "وقال مصدر أمني عراقي إن الهجوم فشل.\nوأكد المصدر الأمني أن القوات تقدمت.")
+    assert [q.speaker for q in khabar.process(text).quotes] == [
+        "مصدر عسكري فرنسي", "مصدر عسكري فرنسي", "المصدر الأمني", "مصدر أمني عراقي", "مصدر أمني عراقي"]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # where and when he said it, an adverb, a body's statement seen by a paper: no part of who
+    ("وأوضح الوزير السابق في مقاله أن التصعيد لن ينفع.", "الوزير السابق"),
+    ("وحذر كذلك رئيس الوزراء عقب أحداث \"الجسر الأزرق\" من أنه سيتم إغلاق المقرات.", "رئيس الوزراء"),
+    ("وقال بيان لوزارة الداخلية تلقت «الأفق» نسخة منه إن الوزير تفقد الناحية.", "وزارة الداخلية"),
+    # a paper's long foreign name in quotation marks is its name, not a quotation
+    ("وأشارت صحيفة «لا غازيتا ديللو سبورت» إلى أن النادي يسعى لضم اللاعب.",
+     "صحيفة «لا غازيتا ديللو سبورت»"),
+])
+def test_the_speaker_phrase_ends_where_who_spoke_ends(text: str, speaker: str) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == [speaker]
+
+
+def test_a_long_quotation_after_an_organisation_is_still_a_quotation() -> None:
+    text = 'ووصفت السفيرة سلمى الراشد المجلس بأنه منظمة "منافقة وأنانية وتستهزئ بحقوق الإنسان".'
+    quotes = khabar.process(text).quotes
+    assert [(q.speaker, q.text) for q in quotes] == [("سلمى الراشد", "منافقة وأنانية وتستهزئ بحقوق الإنسان")]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # an epithet (العريقة) is no adjective of origin: the magazine named before
+    ('وذكرت مجلة "فرانس فوتبول" الفرنسية أن النادي تفاوض. وأضافت المجلة العريقة أن العقد ينتهي قريبا.',
+     ['مجلة "فرانس فوتبول" الفرنسية', 'مجلة "فرانس فوتبول" الفرنسية']),
+    # a relative clause is no part of the body's name; a place takes no words after it
+    ("وقالت منظمة حظر الأسلحة الكيميائية إن الفريق وصل. وتقول المنظمة التي تتخذ من لاهاي مقرا إن العينات جمعت.",
+     ["منظمة حظر الأسلحة الكيميائية", "منظمة حظر الأسلحة الكيميائية"]),
+    ("وأدان السودان الجريمة الإرهابية التي استهدفت المسجد. وقال السودان إن التحقيق مستمر.", ["السودان"]),
+    # another country's ministry is not the one written before; a year is no part of a bank
+    ("وقالت الخارجية السعودية إن القرار سيادي. وقالت الخارجية الكندية إن الحكم جائر.",
+     ["الخارجية السعودية", "الخارجية الكندية"]),
+    ("وتوقع تقرير البنك الدولي للعام الجاري أن ينمو الناتج. وأكد البنك الدولي أن التحويلات ازدادت.",
+     ["البنك الدولي", "البنك الدولي"]),
+    ("وأكد تقرير البنك الدولي لعام 2014 أن التحويلات زادت. وأكد تقرير البنك الدولي أن النمو ضعيف.",
+     ["البنك الدولي", "البنك الدولي"]),
+    # an epithet fits any earlier body of that head; العام after a title is no year
+    ("وقالت منظمة العفو الدولية إن القرار صادم. وأضافت المنظمة الحقوقية أن السلطات لم تحمهم.",
+     ["منظمة العفو الدولية", "منظمة العفو الدولية"]),
+    ("وقال مكتب المدعي العام إن التحقيق مستمر.", ["مكتب المدعي العام"]),
+    # an adjective made from a word of the name fits it
+    ("وأفاد المرصد السوري لحقوق الإنسان بأن القصف استمر. وبحسب المرصد الحقوقي فإن التنظيم تراجع.",
+     ["المرصد السوري لحقوق الإنسان", "المرصد السوري لحقوق الإنسان"]),
+])
+def test_a_definite_speaker_is_the_fuller_name_before_it(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers

@@ -22,11 +22,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 from khabar.extract.entities import a_place
+from khabar.extract.known_names import nationality_keys
 from khabar.extract.quantities import (
     Tok,
     light,
@@ -159,6 +160,9 @@ _ROLE_SURNAMES = _keys("السيد الحاج الشيخ")
 _ROLES_WITH_AN = _keys("المسؤول مسؤول المسؤولة مسؤولة النائب نائب النائبة نائبة")
 _CONNECT = _keys("باسم لدى في من عن ل لشؤون بن ابن بنت")
 # an indefinite head that a quoted name follows (وكالة "يونهاب", صحيفة "الأيام")
+# an outlet's or a firm's long foreign name follows these (صحيفة «لا غازيتا ديللو سبورت»), while
+# منظمة «منافقة وأنانية …» describes
+_OUTLET_HEADS = _keys("وكالة صحيفة جريدة مجلة قناة شبكة موقع إذاعة اذاعة محطة شركة")
 _NAMED_HEADS = _keys(
     "وكالة صحيفة جريدة مجلة قناة شبكة موقع إذاعة اذاعة محطة شركة منظمة جمعية حركة حزب تيار ائتلاف جبهة"
 )
@@ -192,6 +196,10 @@ _TIME_WORDS = _keys(
 )
 # نهاية الشهر الماضي, مطلع الأسبوع: a part of a time, a time too when a time word follows
 _TO_IT = _keys("إليه إليها إليهم")
+_WHEN = _keys("عقب بعد قبل أثناء إثر")
+_WHERE_SAID_HIS = _keys(
+    """مقاله مقالها بيانه بيانها حديثه حديثها تصريحه تصريحها تصريحاته تصريحاتها كلامه كلامها خطابه
+    خطابها لقائه لقائها حسابه حسابها تقريره تقريرها""")
 _TIME_PARTS = _keys("نهاية بداية مطلع منتصف أواخر أوائل مطلع خلال طوال")
 # a time noun ends a name (بنيامين نتنياهو يوم الثلاثاء)
 _DAY_WORDS = _keys(f"يوم اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر ليلة عشية")
@@ -484,7 +492,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break  # وحذرت الشركة من أن، وقال الوزير من جهته إن
         if w in ('"', "'"):
             # a short quoted name inside the phrase: شركة «الأفق» للوساطة رانيا منصور إن
-            close = next((c for c in range(j + 1, min(j + 5, len(toks))) if toks[c].text == w), -1)
+            reach = 7 if j > i and toks[j - 1].text in _NAMED_HEADS else 5  # صحيفة «لا غازيتا ديللو سبورت»
+            close = next((c for c in range(j + 1, min(j + reach, len(toks))) if toks[c].text == w), -1)
             if close > j + 1 and any(t.text in _THAT for t in toks[close + 1 : close + 8]):
                 if j > i and toks[j - 1].text in _NAMED_HEADS:
                     j = _describing_words_end(toks, close + 1)
@@ -522,6 +531,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
                 continue
         if w in _SOFT_STOPS and j == i:
             break
+        if w in _WHEN and j > i:
+            break  # رئيس الوزراء الفرنسي عقب أحداث "…": when he spoke, no part of who
         if w in _SOFT_STOPS and j + 1 < len(toks):
             nxt = toks[j + 1].text
             if (
@@ -529,8 +540,9 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
                 or nxt[0].isdigit()
                 or nxt in _DAY_WORDS
                 or nxt.endswith(("ته", "تها"))
+                or nxt in _WHERE_SAID_HIS
             ):
-                break
+                break  # الوزير السابق في مقاله: where he said it, no part of who
             if (
                 w == "علي"
                 and j > i
@@ -1038,6 +1050,18 @@ def _speaker_from_phrase(
 _PARTICLES_WITHOUT_AL = _keys("مثل غير")
 
 
+_DOMAIN_ADJECTIVES = _keys(
+    "أمني امني أمنية عسكري عسكرية طبي طبية حكومي حكومية رسمي رسمية ميداني ميدانية محلي محلية"
+    " قضائي قضائية دبلوماسي دبلوماسية برلماني برلمانية")
+
+
+def _adjective_fits(adjective: str, word: str) -> bool:
+    """Whether a word of an earlier name carries the adjective (الأمني in مصدر أمني) or the noun
+    it is made from (الحقوقي: لحقوق الإنسان, الأممي: الأمم المتحدة)."""
+    stem = adjective[:-2] if adjective.endswith("يه") else adjective[:-1]
+    return word in (adjective, "ال" + adjective) or (len(stem) >= 3 and stem in word)
+
+
 def _definite_coreference(
     text: str,
     norm: Normalized,
@@ -1060,9 +1084,16 @@ def _definite_coreference(
     if j - i == 2 and not toks[i + 1].text.startswith("ال"):
         return None  # الوزير عمر: a name follows, not a bare head
     # 1. someone who already spoke under that head: المصدر -> مصدر أمني في قيادة …
+    # المصدر الأمني is not the مصدر عسكري named before, الخارجية الكندية not the السعودية one: an
+    # adjective of nationality or of domain must be the earlier one's
+    adjective = toks[i + 1].text[2:] if j - i == 2 else ""
+    if adjective and adjective not in nationality_keys() and adjective not in _DOMAIN_ADJECTIVES:
+        adjective = ""  # المنظمة الحقوقية, المجلة العريقة: an epithet, any earlier one of that head
     for prev in reversed((memory.said or [])[-50:]):
         words = _key(prev.name).split()
         if words and words[0] in (head, "ال" + head) and len(words) >= 2:
+            if adjective and not any(_adjective_fits(adjective, w) for w in words[1:]):
+                continue
             return _Speaker(prev.name, found.text_start, found.text_end, prev.kind)
     if head in _ROLES:
         # المدرب / المبعوث with no role learnt: the last person who spoke, unless a role of
@@ -1094,11 +1125,15 @@ def _definite_coreference(
     end_tok = None
     for t in following[:4]:
         w = t.text
-        if not w.startswith(("ال", "لل", "بال")) or w in _DAY_WORDS or _verb_at(w):
-            break
+        if (not w.startswith(("ال", "لل", "بال")) or w in _DAY_WORDS or w in _RELATIVES or _verb_at(w)
+                or _a_time_word(w)):
+            break  # (المنظمة التي: a relative clause; البنك الدولي للعام: a time, no part of the name)
         end_tok = t
-    if end_tok is None:
-        return None
+    if end_tok is None or a_place(light(text[slice(*norm.to_original(best.start, best.end))]).strip()):
+        return None  # أدان السودان الجريمة: a place's name takes no words after it
+    if adjective and not any(_adjective_fits(adjective, t.text)
+                             for t in following[:4] if t.start <= end_tok.start):
+        return None  # الخارجية الكندية is not the الخارجية السعودية written before
     s, e = norm.to_original(best.start, end_tok.end)
     name = light(text[s:e]).strip()
     if _key(name.split()[0]) not in (head, "ال" + head):
@@ -1341,6 +1376,8 @@ def _speaker_by_rules(
         ):
             return _speaker_by_rules(text, norm, toks, i + 3, _phrase(toks, i + 3), memory, ents)
         if i + 1 < j and toks[i + 1].text.startswith("ل") and len(toks[i + 1].text) > 3:
+            # بيان لوزارة الداخلية تلقت «الشرق الأوسط» نسخة منه: the body ends before the verb
+            j = _noun_phrase_end(toks, i + 1, j)
             s, e = norm.to_original(toks[i + 1].start, toks[j - 1].end)
             raw = light(text[s:e]).strip()
             name = "ا" + raw[1:] if raw.startswith("لل") else raw[1:]
@@ -1449,6 +1486,19 @@ def _base_org(word: str) -> str:
     return word
 
 
+_TIME_NOUNS_BARE = _keys("عام سنة شهر أسبوع يوم")
+_YEAR_WORDS = _keys("العام عام")
+
+
+def _a_time_word(word: str) -> bool:
+    """A time word, bare or after ل (للعام, لعام): where a body's name has ended."""
+    if word in _TIME_WORDS:
+        return True
+    if word.startswith("لل"):
+        return "ال" + word[2:] in _TIME_WORDS
+    return word[:1] == "ل" and word[1:] in _TIME_NOUNS_BARE
+
+
 def _noun_phrase_end(toks: Sequence[Tok], i: int, j: int) -> int:
     """Where the organisation's name toks[i:j] ends: a bare noun after a word with the article
     starts another noun phrase, the verb's object (نقابة الأطباء | وزارة الصحة), unless a title
@@ -1459,6 +1509,11 @@ def _noun_phrase_end(toks: Sequence[Tok], i: int, j: int) -> int:
         w, prev = toks[k].text, toks[k - 1].text
         if prev in ('"', "'"):
             quoted = not quoted
+        if not quoted and _a_time_word(w) and (w not in _YEAR_WORDS or (
+                k + 1 < len(toks) and (toks[k + 1].text[:1].isdigit() or toks[k + 1].text in _TIME_WORDS))):
+            # البنك الدولي للعام الجاري, لعام 2014: a time, no word of the name (مكتب المدعي
+            # العام: the attorney general's)
+            return k
         if quoted or not prev.startswith("ال") or _role_word(prev) is not None or prev[2:] in _ROLES:
             continue
         if not ("\u0621" <= w[0] <= "\u064a") or w.startswith(("ال", "لل", "بال", "وال", "ل")):
@@ -1697,7 +1752,7 @@ def _cue_at(
             return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
     start = k + 1
     while start < len(toks) and start - k <= 3 and (
-            toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID
+            toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID or toks[start].text in _ADVERBS
             or (toks[start].text in _TIME_PARTS and start + 1 < len(toks) and toks[start + 1].text in _TIME_WORDS)
             # ما أشارت إليه صحيفة "آس", تقديرات أشارت إليها قيادة الأركان: the subject follows
             or (start == k + 1 and toks[start].text in _TO_IT)):
@@ -1832,7 +1887,10 @@ def _cue_at(
                 name = light(text[s2:e2]).strip()
                 if bare_first != first:
                     name, s2 = name[1:], s2 + 1
-                return _Cue(verb, lemma, kind, k, j, _Speaker(name, s2, e2, "org"), that)
+                speaker = _Speaker(name, s2, e2, "org")
+                # إلا أن المصدر يقول: the source named in full before
+                speaker = _definite_coreference(text, norm, toks, back + 1, subject_end, speaker, memory) or speaker
+                return _Cue(verb, lemma, kind, k, j, speaker, that)
     quoted_next = j < len(toks) and (toks[j].text in ('"', ":", "'") or (
         # وكتب غرويسمان على فيسبوك "…": where it was written, then the quotation
         toks[j].text == "علي" and any(t.text in ('"', ":", "'") for t in toks[j + 1 : j + 4])))
@@ -2217,8 +2275,14 @@ def _a_quoted_name(line: str, s: int, e: int, names: frozenset[str] = frozenset(
     (شعار «تدفيع الثمن»), or end in a ل with its noun cut off by a nested mark (سنتوجه لـ«…)."""
     inner = line[s:e].strip(" \t\u00a0\"'«»“”„‘’")
     words = inner.split()
-    if not words or len(words) > 3:
+    if not words or len(words) > 5:
         return False
+    if len(words) > 3:
+        # صحيفة «لا غازيتا ديللو سبورت»: a longer name only right after a noun that names things
+        before = _WORD_RE.findall(_key(line[max(0, s - 30) : s]))
+        w = before[-1] if before else ""
+        return not _colon_before(line, max(0, s - 1)) and (
+            w in _OUTLET_HEADS or (w[:1] in "وبل" and w[1:] in _OUTLET_HEADS))
     if words[-1].rstrip("ـ") in ("ل", "ب", "لل") or inner.endswith("ـ"):
         return True
     after_colon = _colon_before(line, max(0, s - 1))
@@ -2273,6 +2337,19 @@ def _ali_as_a_name(text: str, norm: Normalized, toks: list[Tok], ents: Sequence[
     return out
 
 
+def _late_coreference(text: str, norm: Normalized, toks: Sequence[Tok], starts: list[int],
+                      speaker: _Speaker, memory: _Memory) -> _Speaker | None:
+    """A bare definite head (المصدر, المجلة العريقة) read again once the speakers before it in its own
+    paragraph are known: the paragraph's cues are all read before any of them is said."""
+    words = _key(speaker.name).split()
+    if speaker.kind not in ("org", "unnamed", "role") or len(words) > 2 or not all(w.startswith("ال") for w in words):
+        return None
+    at = bisect_left(starts, speaker.text_start)
+    if at >= len(toks) or starts[at] != speaker.text_start:
+        return None
+    return _definite_coreference(text, norm, toks, at, at + len(words), speaker, memory)
+
+
 def _line_quotes(
     text: str,
     norm: Normalized,
@@ -2322,6 +2399,10 @@ def _line_quotes(
     for pos, kind, idx in events:
         if kind == "cue":
             cue = cues[idx]
+            later = _late_coreference(text, norm, toks, starts, cue.speaker, memory)
+            if later is not None:
+                # وقال مصدر عسكري …. وقال المصدر إن …: a speaker named earlier in this paragraph
+                cue = cues[idx] = replace(cue, speaker=later)
             pending = cue
             if cue.speaker.kind in ("person", "org", "unnamed") and cue.kind == "verb":
                 _said(memory, cue.speaker, cue.verb)
