@@ -1238,3 +1238,17 @@ def test_a_long_quotation_after_an_organisation_is_still_a_quotation() -> None:
 ])
 def test_a_definite_speaker_is_the_fuller_name_before_it(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # the last clause after إلا أن has its own subject, written before its verb
+    ("وكان الفنان أحمد فهمي في الندوة. وفي معرض إجابته، جاءه سؤال حول العمل مع الزعيم، "
+     "إلا أن فهمي أجاب قائلا: \"الزعيم أستاذي\".", ["أحمد فهمي"]),
+    ("وفي معرض إجابته، جاءه سؤال حول الفيلم، إلا أن الممثل أجاب قائلا: \"لا تعليق\".", []),
+    # how he is called, when he said it, how: no part of the speaker
+    ("حيث أعلن الهضبة كما يلقبه جمهوره، عن ألبومه الجديد، قائلا: \"الألبوم جاهز\".", ["الهضبة"]),
+    ("وهاجم الرئيس خالد الراشد المعارضة، وقال يومها: \"لن نتراجع\".", ["خالد الراشد"]),
+    ("ووصف مسؤول إغاثة كيف استغرق الأمر شهرين لنقل الإمدادات.", []),
+])
+def test_who_said_it_in_a_sentence_of_several_clauses(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers

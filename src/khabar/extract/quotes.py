@@ -74,7 +74,7 @@ _THAT = _keys(
 _STOPS = _keys(
     """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
-    نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة إليه إليها إليهم"""
+    نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة إليه إليها إليهم كيف لماذا متى ماذا أين هل"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
 # a sentence that opens with one of these (وفي بيان …، وعقب المحاكمة …،) has its verb after the
@@ -192,7 +192,7 @@ _WEEKDAYS = " ".join(weekday_names())
 _TIME_WORDS = _keys(
     f"""اليوم أمس الأمس {_WEEKDAYS} صباح مساء ظهر
     فجر الأسبوع الشهر العام السنة الماضي الماضية المقبل المقبلة الجاري الحالي الفائت الفارط
-    وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها خلالها خلاله خلالهما"""
+    وقتها حينها آنذاك وقتئذ حينئذ بعدها قبلها خلالها خلاله خلالهما يومها يومئذ ليلتها ساعتها"""
 )
 # نهاية الشهر الماضي, مطلع الأسبوع: a part of a time, a time too when a time word follows
 _TO_IT = _keys("إليه إليها إليهم")
@@ -533,6 +533,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break
         if w in _WHEN and j > i:
             break  # رئيس الوزراء الفرنسي عقب أحداث "…": when he spoke, no part of who
+        if w in _AS and j > i:
+            break  # أعلن الهضبة كما يلقبه جمهوره: how he is called, no part of the name
         if w in _SOFT_STOPS and j + 1 < len(toks):
             nxt = toks[j + 1].text
             if (
@@ -2018,7 +2020,9 @@ def _quotation_follows(toks: Sequence[Tok], j: int) -> bool:
     return False
 
 
-_AS = _keys("كما وكما")  # كما يقول المثل: "as the saying goes"
+_AS = _keys("كما وكما")
+_BUT = _keys("إلا الا غير")  # إلا أن / غير أن: a clause of its own, its subject before its verb
+_BUT_ALONE = _keys("لكن ولكن")  # كما يقول المثل: "as the saying goes"
 _BEFORE_A_VERB = _keys("لم لن لا قد سوف")
 _OPENERS = _keys(
     "و في المقابل من جهته جهتها جانبه جانبها جانبهم بدوره بدورها ذلك السياق ذاته نفسه هذا الصدد ,"
@@ -2057,6 +2061,18 @@ def _sentence_subject(
             h = comma + 1
     if h >= k - 1:
         return _Speaker(kind="none"), -1
+    but = next((x for x in range(k - 3, h - 1, -1)
+                if (toks[x].text in _BUT and toks[x + 1].text in ("ان", "انه")) or toks[x].text in _BUT_ALONE), -1)
+    if but >= 0:
+        # جاءه سؤال …، إلا أن فهمي أجاب قائلا: the last clause's subject, written before its verb
+        first = but + (1 if toks[but].text in _BUT_ALONE else 2)
+        surnames = memory.surnames or {}
+        if k - 1 - first == 1 and toks[first].text in surnames:
+            s2, e2 = norm.to_original(toks[first].start, toks[first].end)
+            return _Speaker(surnames[toks[first].text], s2, e2, "person"), -1
+        named = (_named_subject(norm, toks, first, k - 1, ents, memory)
+                 or _person_before_verb(norm, toks, first, k - 1, ents))
+        return (named or _Speaker(kind="none")), -1
     head = toks[h].text
     if head in _AS and h + 1 < k and _verb_at(toks[h + 1].text) is not None:
         h += 1  # كما نبه البيان …، لافتاً: the reporting verb after كما heads the sentence
