@@ -589,3 +589,21 @@ def test_a_day_of_the_last_or_next_month_is_a_day(text: str, span: str, value: s
 ])
 def test_no_day_of_a_relative_month_without_a_day(text: str) -> None:
     assert all(m.granularity == "month" for m in find_dates(text, published=date(2025, 5, 10)))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second month glued to its و is a month, and a year after the pair is both months'
+    ("وارتفعت الأسعار في يناير وفبراير 2017", [("يناير", "2017-01"), ("فبراير 2017", "2017-02")]),
+    ("ووقع الانفجار في مايو ويونيو/حزيران 1999", [("مايو", "1999-05"), ("يونيو/حزيران 1999", "1999-06")]),
+    # a dual after the pair says which way both look
+    ("وقعت المعارك بين سبتمبر ويناير الماضيين", [("سبتمبر", "2024-09"), ("يناير الماضيين", "2025-01")]),
+    # every year's months, resolutions' numbers and a verb are no dates
+    ("وتدفع الحكومة الأقساط في شهور يناير ويوليو من كل عام", []),
+    ("وتبنى مجلس الأمن القرارات 1696 و1737 و1747 و1803 و1929 و2224", []),
+    ("ومارس الفريق تدريباته بعد الظهر", []),
+    # a two-digit year in a list is no evidence that the others are not years
+    ("وأنتج أربعة أجزاء (1993، 97، 2001، 2015)", [("1993", "1993"), ("2001", "2001"), ("2015", "2015")]),
+])
+def test_months_joined_by_wa_and_numbers_that_are_no_years(text: str, expected: list) -> None:
+    found = find_dates(text, published=date(2025, 3, 10))
+    assert [(m.text, m.value) for m in found] == expected

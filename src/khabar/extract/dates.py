@@ -370,6 +370,10 @@ class _Parser:
             if key in months:
                 number, calendar = months[key]
                 return i + size, number, calendar
+            if key[0][:1] == "و" and len(key[0]) > 3 and (key[0][1:], *key[1:]) in months:
+                # يناير وفبراير: a second month glued to its و
+                number, calendar = months[(key[0][1:], *key[1:])]
+                return i + size, number, calendar
         return None
 
     def number(self, i: int, low: int, high: int) -> int | None:
@@ -443,7 +447,7 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
     # a bare ambiguous month name (آب/أب, رمضان, مارس...) needs a year after it
     if (
         day is None
-        and p.words[found[0] - 1] in _AMBIGUOUS_MONTHS
+        and _strip_wa(p.words[found[0] - 1]) in _AMBIGUOUS_MONTHS
         and not (i > 0 and p.words[i - 1] in ("شهر", "لشهر", "بشهر"))
         and not (j < p.n and p.number(j, 1900, 2100))
         and not (j + 1 < p.n and p.words[j] in _YEAR_NOUNS_AFTER and p.words[j + 1] in _YEAR_OFFSETS)
@@ -515,8 +519,12 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         found_dir = p.match(_relative()["direction"], j, strip=False)
         if found_dir:
             j, direction = found_dir
+        else:
+            direction = _month_then_dual(p, j)  # بين سبتمبر ويناير الماضيين: both the last ones
     if not direction and year is None and _since_before(p, i):
         direction = "past"  # منذ سبتمبر: the last September, not the coming one
+    if day is None and year is None and _every_year_after(p, j):
+        return None  # في شهور يناير ويوليو من كل عام: every year's, no date
     return {
         "day": day,
         "month": month,
@@ -761,7 +769,8 @@ def find_dates(
     for wstart, wend in windows:
         toks = tokens(norm.text, wstart, wend)
         found.extend(_window_dates(text, norm, toks, ref, ref_dt, years))
-    out = _range_years(text, _under_year_headings(text, _days_listed_before(text, _one_day_per_weekday(found))))
+    out = _range_years(text, _under_year_headings(text, _days_listed_before(
+        text, [_without_glued_wa(m) for m in _one_day_per_weekday(found)])))
     if ref is None and infer_reference:
         guessed = _reference_from_text(out)
         if guessed is not None:
@@ -876,7 +885,8 @@ def _range_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
         if len(between) != 1 or between[0] not in _RANGE_JOINERS:
             continue
         before = text[max(0, a.start - 12):a.start].split()
-        if between[0] in ("و", "-", "–") and not (before and before[-1] in _RANGE_STARTS):
+        pair = between[0] == "و" and (len(a.value) >= 10) == (len(b.value) >= 10)  # يناير وفبراير 2017
+        if between[0] in ("و", "-", "–") and not (before and before[-1] in _RANGE_STARTS) and not pair:
             continue
         year = int(b.value[:4]) - (1 if a.value[5:7] > b.value[5:7] else 0)
         try:
@@ -1575,6 +1585,8 @@ def _year(p: _Parser, i: int) -> tuple[int, dict] | None:
             return None
         if j + 1 < p.n and w[j + 1] in ("-", "/", ":"):
             return None
+        if _listed_with_non_years(p, j):
+            return None  # القرارات 1696 و1737 … و1929 و2224: numbers of resolutions, not years
         return j + 1, {"value": f"{year:04d}", "granularity": "year", "resolved_by": "explicit"}
     if not (1000 <= year <= 2100 or (marker and w[j + 1] != "م" and 1300 <= year <= 1500)):
         return None
@@ -1619,6 +1631,58 @@ def _year(p: _Parser, i: int) -> tuple[int, dict] | None:
             )
         )
     return end, {"value": f"{year:04d}", "granularity": "year", "resolved_by": "explicit"}
+
+
+def _every_year_after(p: _Parser, j: int) -> bool:
+    """Whether "every year" follows a month, past a second month joined by و: يناير (ويوليو) من
+    كل عام."""
+    w = p.words
+    if j < p.n and w[j][:1] == "و" and p.month(j) is not None:
+        j = p.month(j)[0]
+    if j < p.n and w[j] == "من":
+        j += 1
+    return j + 1 < p.n and w[j] == "كل" and w[j + 1] in ("عام", "سنه", "العام")
+
+
+def _month_then_dual(p: _Parser, j: int) -> str:
+    """The direction a dual gives two months joined by و (سبتمبر [ويناير الماضيين]), '' if none."""
+    w = p.words[j] if j < p.n else ""
+    if w[:1] != "و":
+        return ""
+    if len(w) > 3 and (w[1:],) in _months():
+        k = j + 1
+    elif w == "و" and j + 1 < p.n and (p.words[j + 1],) in _months():
+        k = j + 2
+    else:
+        return ""
+    if k >= p.n or not p.words[k].endswith("ين"):
+        return ""
+    found = p.match(_relative()["direction"], k, strip=False)
+    return found[1] if found else ""
+
+
+def _without_glued_wa(m: DateMention) -> DateMention:
+    """وفبراير 2017: the mention begins after the و glued to its month."""
+    first = re.split(r"[\s/(]", m.text, maxsplit=1)[0] if m.text else ""
+    if len(first) > 3 and first[0] == "و" and _key(first[1:]) in _first_words(id(_months()), _months()):
+        return replace(m, start=m.start + 1, text=m.text[1:])
+    return m
+
+
+def _listed_with_non_years(p: _Parser, j: int) -> bool:
+    """Whether the number at j is one of a list joined by و (1696 و1737 و1929) of which some
+    number could be no year."""
+    w = p.words
+    listed = [w[j]]  # (a two-digit year, 1993، 97، 2001, is no evidence: only four digits are)
+    k = j
+    while k >= 2 and w[k - 1] in ("و", ",", "،") and w[k - 2].isdecimal():
+        k -= 2
+        listed.append(w[k])
+    k = j
+    while k + 2 < p.n and w[k + 1] in ("و", ",", "،") and w[k + 2].isdecimal():
+        k += 2
+        listed.append(w[k])
+    return len(listed) >= 3 and any(len(x) == 4 and not (1900 <= int(x) <= 2100) for x in listed)
 
 
 def _unit_after(p: _Parser, j: int) -> bool:
