@@ -626,6 +626,12 @@ def test_review_of_the_counted_noun_rules(text: str, expected: list) -> None:
     ("وكان الجنود يشعرون بأنه واحد منهم", []),
     ("وفي دورته الـ13 انطلقت أعمال المؤتمر اليوم", []),
     ("وفي مؤتمر الطاقة الـ13 انطلقت الجلسات اليوم", []),
+    # most of them, each one, for a country, a budget's year: not what is counted
+    ("وقبض على 431 أغلبهم من الجنسية نفسها", [("431", 431, "")]),
+    ("وحدد لكل واحدة منها دورها", []),
+    ("وبلغت 12 نقطة للسويد و100 لإيطاليا", [("12 نقطة", 12, "نقطة"), ("100", 100, "")]),
+    ("وقالت المفوضية إن مشروع موازنة 2019 مبني على افتراض الخروج", []),
+    ("وخصصت الميزانية 2000 وظيفة جديدة", [("2000 وظيفة", 2000, "وظيفة")]),
 ])
 def test_ellipsis_and_numbers_that_count_nothing(text: str, expected: list) -> None:
     assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected

@@ -359,6 +359,9 @@ _NOT_COUNTED = frozenset(
         "متبقية", "متبقي", "متبقيا", "مخصصة", "فائضة", "تقريبية", "تقديرية",
         "لكل",  # 64 لكل دولار: a rate, per dollar
         "مبروك",  # ألف مبروك: a wish, not a thousand of anything
+        # قبض على 431 أغلبهم سعوديون: most of them, not what is counted
+        "أغلبهم", "معظمهم", "بعضهم", "جميعهم", "كلهم", "أكثرهم", "أغلبها", "معظمها", "بعضها",
+        "جميعها", "كلها", "أغلبهن", "معظمهن",
     ]
 )
 _LABEL_WORDS = frozenset(
@@ -1040,8 +1043,11 @@ _YEAR_NOUNS = frozenset(_key(w) for w in "عام العام سنة السنة".s
 # words before a year that is followed by a verb or a name more often than anything counted
 _BEFORE_A_YEAR = frozenset(
     _key(w)
-    for w in "في وفي ففي منذ ومنذ حتى وحتى خلال قبل وقبل بعد وبعد حرب نهائي مونديال بطل انتخابات دورة نسخة أولمبياد".split()
+    for w in ("في وفي ففي منذ ومنذ حتى وحتى خلال قبل وقبل بعد وبعد حرب نهائي مونديال بطل انتخابات دورة نسخة أولمبياد"
+              " خطة استراتيجية").split()
 )
+
+_PLAN_OF_A_YEAR = frozenset(_key(w) for w in "موازنة ميزانية رؤية لموازنة لميزانية برؤية".split())
 
 # 11 من الشهر: a day of the month, not eleven of its months
 _CALENDAR_NOUNS = frozenset(_key(w) for w in "شهر عام سنة أسبوع يوم".split())
@@ -1130,8 +1136,8 @@ def _counted_after(
         return None
     if word[0] in "بلك" and len(word) > 4 and word[1] in "ميتن":
         return None  # بمقدار، ليسجل، بتكلفة: a preposition or a verb, not a counted noun
-    if word[0] == "و" and len(word) > 3 and _known_name(word[1:]):
-        return None  # مجموعة 5 وإيران: and a name, not five Irans
+    if word[0] in "ولب" and len(word) > 3 and _known_name(word[1:]):
+        return None  # مجموعة 5 وإيران, و100 لإيطاليا: and a name, for a name, not five Irans
     if word[0] == "و" and len(word) > 2 and (_key(word[1:]) in _STOP or _key(word[1:]) in _clause_verbs()
                                              or _num_word(word[1:])
                                              or (word[1] == "س" and word[2] in "تين" and len(word) >= 5)):
@@ -1378,6 +1384,8 @@ def _digit_quantity(
             and prev.text in _BEFORE_A_YEAR and _key(span.counted) not in _CALENDAR_NOUNS
             and (_key(span.counted) not in _known_singulars() or _verbal_noun(_key(span.counted)))):
         return None, end  # وفي 2007 ضرب الإعصار, نهائي 2017 بكرديف: a year (قبل 2000 عام counts)
+    if span is not None and year_like and not span.unit and prev is not None and prev.text in _PLAN_OF_A_YEAR:
+        return None, end  # موازنة 2019 مبنية على …, رؤية 2030: a plan's year, whatever follows
     if span is not None and not span.counted and value == 0:
         return None, end
     if span is not None and _key(span.counted) in _TIME_PARTS:
@@ -1487,6 +1495,7 @@ def _word_quantity(
         and toks[i + 1].text in _ONE_AFTER_A_NOUN
         and word not in _STOP
         and word not in _THAT_WITH_A_PRONOUN  # يشعرون بأنه واحد منهم: one of them
+        and word not in _NOT_COUNTED  # وحدد لكل واحدة منها دورها: each one
         and not word.startswith("ال")
         and len(word) >= 3
         and not _num_word(word)
