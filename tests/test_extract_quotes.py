@@ -1247,8 +1247,22 @@ def test_a_definite_speaker_is_the_fuller_name_before_it(text: str, speakers: li
     ("وفي معرض إجابته، جاءه سؤال حول الفيلم، إلا أن الممثل أجاب قائلا: \"لا تعليق\".", []),
     # how he is called, when he said it, how: no part of the speaker
     ("حيث أعلن الهضبة كما يلقبه جمهوره، عن ألبومه الجديد، قائلا: \"الألبوم جاهز\".", ["الهضبة"]),
+    # as another thinks: an aside, the أن is the main verb's
+    ("ويرى الخبير سامي العلي كما يرى زميله أن الخطر داخلي.", ["سامي العلي"]),
     ("وهاجم الرئيس خالد الراشد المعارضة، وقال يومها: \"لن نتراجع\".", ["خالد الراشد"]),
     ("ووصف مسؤول إغاثة كيف استغرق الأمر شهرين لنقل الإمدادات.", []),
 ])
 def test_who_said_it_in_a_sentence_of_several_clauses(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    ("وقال مسؤولو الجامعة في بيان إن الشرطة رافقت الطلاب.", ["مسؤولو الجامعة"]),
+    # immediately after (فور) is when, and the subject is between كانت and the verb
+    ("وكانت إدارة الجامعة بيَّنت فور وقوع الحادث أن إطلاق النار وقع في السكن.", ["إدارة الجامعة"]),
+    # the agency named before with its name in quotation marks
+    ('وذلك بحسب وكالة أنباء "الأفق" التركية. وأشارت الوكالة إلى أن الأخوين اعتقلا.',
+     ['وكالة أنباء "الأفق"']),
+])
+def test_plural_officials_time_and_a_quoted_agency(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes][-1:] == speakers

@@ -74,7 +74,7 @@ _THAT = _keys(
 _STOPS = _keys(
     """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
-    نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة إليه إليها إليهم كيف لماذا متى ماذا أين هل"""
+    نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة إليه إليها إليهم كيف لماذا متى ماذا أين هل فور"""
 )
 _SOFT_STOPS = _keys("في خلال على عقب أمام لدى عبر بعد قبل أثناء خلال")
 # a sentence that opens with one of these (وفي بيان …، وعقب المحاكمة …،) has its verb after the
@@ -180,6 +180,7 @@ _UNNAMED = _keys(
     """مصدر مصادر مسؤول مسؤولون مسؤولة خبير خبراء شهود شاهد مواطن مواطنون مواطنة سكان إحدى أحد
     ناشط ناشطون ناشطة مراقبون محللون دبلوماسي دبلوماسيون مصدران عدد بعض طبيب أطباء
     مراسل مراسلة مراسلو مراسلون مراسلي مراسلين مسؤولين محللين مراقبين ناشطين دبلوماسيين مواطنين
+    مسؤولو مسؤولي
     نشطاء"""
 )
 _STATEMENT = _keys("بيان البيان بلاغ البلاغ تقرير التقرير نشرة النشرة تصريح التصريح رسالة الرسالة")
@@ -1546,8 +1547,15 @@ def _org_coreference(
     following = tokens(norm.text, best.end, min(len(norm.text), best.end + 80))
     words = 0
     end_tok = best
-    for t in following[:4]:
+    for n, t in enumerate(following[:4]):
         w = t.text
+        if w in ('"', "'") and words:
+            # وكالة أنباء "الأناضول": the name in quotation marks is the body's
+            close = next((c for c in range(n + 1, min(n + 5, len(following))) if following[c].text == w), -1)
+            if close > n + 1:
+                end_tok = following[close]
+                words += close - n
+            break
         if (
             not ("\u0621" <= w[0] <= "\u064a")
             or w in _TIME_WORDS  # نفذت وزارة الداخلية أمس حكم …
@@ -2149,6 +2157,9 @@ def _that_after(toks: Sequence[Tok], j: int) -> int:
             continue
         if w in _THAT:
             return k
+        if w in _AS and k + 1 < len(toks) and _verb_at(toks[k + 1].text):
+            k += 2  # ويرى البحر كما يرى المضف أن …: an aside, then the أن of the main verb
+            continue
         if w in ('"', "'"):
             # a short quoted name (لـ"دجلة نيوز"، برنامج "أوراش") before the أن
             close = next((c for c in range(k + 1, min(k + 5, len(toks))) if toks[c].text == w), -1)
