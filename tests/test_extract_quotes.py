@@ -1266,3 +1266,13 @@ def test_who_said_it_in_a_sentence_of_several_clauses(text: str, speakers: list)
 ])
 def test_plural_officials_time_and_a_quoted_agency(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes][-1:] == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a feminine verb does not go back to a man named by his title
+    ("وأوضح الوزير السابق أن التصعيد لن ينفع. وقالت إن البلاد تحتاج إلى إصلاح.", ["الوزير السابق"]),
+    ("وأوضحت الوزيرة السابقة أن التصعيد لن ينفع. وقالت إن البلاد تحتاج إلى إصلاح.",
+     ["الوزيرة السابقة", "الوزيرة السابقة"]),
+])
+def test_a_feminine_verb_and_a_mans_title(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers

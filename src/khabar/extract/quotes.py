@@ -2223,14 +2223,22 @@ def _resolve(
         last = memory.last
         if last is None:
             return speaker
-        if (
-            last.kind == "person"
-            and last.name in (memory.masculine or ())
-            and _gender(verb) == "f"
+        if _gender(verb) == "f" and (
+            (last.kind == "person" and last.name in (memory.masculine or ()))
+            or _a_mans_title(last.name)
         ):
             return _feminine_subject(text, memory, at, ents) or _Speaker(kind="none")
         return _Speaker(last.name, last.text_start, last.text_end, last.kind)
     return speaker
+
+
+def _a_mans_title(name: str) -> bool:
+    """A speaker named by a man's title (الوزير السابق, المنتج المصري): no subject of وقالت."""
+    words = _key(name).split()
+    if not words:
+        return False
+    head = words[0][2:] if words[0].startswith("ال") else words[0]
+    return head in _ROLES and not head.endswith("ه") and _role_word(words[0]) is not None
 
 
 def _feminine_subject(
