@@ -49,7 +49,6 @@ from khabar.corpus import Corpus  # noqa: E402
 from khabar.executors.local import Prepared, use_bulk_gc  # noqa: E402
 from khabar.ingest.readers import Rejected  # noqa: E402
 from khabar.store.sqlite import Sighting, StoredForm  # noqa: E402
-from khabar.stories.cluster import TF_SETTINGS, term_counts
 from khabar.stories.dedup import default_fingerprint  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -113,8 +112,7 @@ def perturbed(batch: dict[str, Any], k: int) -> tuple[list[Any], list[StoredForm
             # the dedup fingerprint made again, as the worker that read this text would have
             f = replace(f, id=aid, time=f.time + shift.total_seconds() if f.time is not None else None,
                         body_keys=body_keys,
-                        fingerprint=default_fingerprint(body_keys) if f.fingerprint else None,
-                        tf=dict(term_counts(f.title_keys, body_keys, *TF_SETTINGS)) if f.tf is not None else None)
+                        fingerprint=default_fingerprint(body_keys) if f.fingerprint else None)
             text_hash = _new_id(text_hash, k)
         articles.append(a)
         prepared.append((form, f.title_keys, f.body_keys))

@@ -819,21 +819,3 @@ def test_state_text_is_the_json_of_the_state_as_it_changes() -> None:
             assert len(state.packed_json) <= len(state.title_vecs) + 1
     assert max(sizes) >= 3 and 1 in sizes  # titles did drop out; stories still their seed
 
-
-def test_term_counts_made_with_the_features_are_the_clusterers() -> None:
-    """The term counts a worker makes with the features are those the clusterer would count
-    (same keys in the same order, same numbers); a clusterer with other tf settings counts its
-    own."""
-    from dataclasses import replace
-
-    from khabar.stories.cluster import StoryClusterer, features, term_counts
-
-    for a in (AQABA_1, AQABA_2, MEASLES, SALALAH):
-        f = features(a)
-        assert f.tf is not None
-        counted = StoryClusterer()._tf(replace(f, tf=None))
-        assert list(f.tf.items()) == list(counted.items())
-        other = ClusterConfig(lead_tf=0.5, title_tf=2.0, lead_words=10)
-        mine = StoryClusterer(other)._tf(f)
-        assert mine == term_counts(f.title_keys, f.body_keys, 10, other.body_words, 0.5, 2.0)
-        assert mine != f.tf

@@ -271,11 +271,6 @@ class ArticleFeatures:
     title_actor: str = ""  # the first word of the title that is a word of its names
     title_predicates: frozenset[str] = frozenset()  # the kinds of action its title reports
     fingerprint: Fingerprint | None = None  # for dedup, made where the features are
-    # the term counts `StoryClusterer` weighs, made where the features are (a worker process,
-    # not the parent that clusters batch after batch alone) with the default settings
-    # (`TF_SETTINGS`); None: counted by the clusterer
-    # (a plain dict: a Counter is copied once more when unpickled)
-    tf: dict[str, float] | None = None
 
 
 # The best of a 200-point grid on ANT days 11-12 (`python benchmarks/clustering.py --dense`):
@@ -294,14 +289,6 @@ def dense_config(base: ClusterConfig | None = None) -> ClusterConfig:
     # of the text score costs it 0.01-0.02 pairwise F1 on ANT)
     return replace(base or ClusterConfig(), dense_weight=DENSE_WEIGHT, dense_floor=DENSE_FLOOR,
                    threshold=DENSE_THRESHOLD, decay_grace_days=DENSE_DECAY_GRACE_DAYS)
-
-
-def _tf_settings(c: ClusterConfig) -> tuple[int, int, float, float]:
-    return (c.lead_words, c.body_words, c.lead_tf, c.title_tf)
-
-
-#: The settings `features` counts an article's terms with (`ArticleFeatures.tf`).
-TF_SETTINGS = _tf_settings(ClusterConfig())
 
 
 def term_counts(title_keys: Sequence[str], body_keys: Sequence[str], lead_words: int,
@@ -361,8 +348,7 @@ def features(article: Article) -> ArticleFeatures:
                            name_words=name_words, title_names=title_names,
                            days=_event_days(article), title_actor=_title_actor(title_keys, name_words),
                            title_predicates=title_predicates(title),
-                           fingerprint=default_fingerprint(body_keys),
-                           tf=dict(term_counts(title_keys, body_keys, *TF_SETTINGS)))
+                           fingerprint=default_fingerprint(body_keys))
 
 
 _WEEK = timedelta(days=7)
@@ -719,6 +705,7 @@ class StoryClusterer:
         self._expiry: list[tuple[float, str]] = []  # (last, story id) heap, lazily checked
         self.dirty_terms: set[str] = set()
         self.touched: set[str] = set()  # stories changed since the caller last looked
+        self._df_logs: list[float] = []  # log(d + 1.0) at index d (`vectors`)
 
     # -- vectors ---------------------------------------------------------------------------
 
@@ -726,11 +713,10 @@ class StoryClusterer:
         prior = self.config.idf_prior_docs
         return math.log((self.n_docs + prior) / (self.df.get(term, 0) + 1.0))
 
-    def _tf(self, f: ArticleFeatures) -> dict[str, float]:
-        settings = _tf_settings(self.config)
-        if f.tf is not None and settings == TF_SETTINGS:
-            return f.tf  # counted with these settings where the features were made
-        return term_counts(f.title_keys, f.body_keys, *settings)
+    def _tf(self, f: ArticleFeatures) -> Counter[str]:
+        c = self.config
+        return term_counts(f.title_keys, f.body_keys, c.lead_words, c.body_words, c.lead_tf,
+                           c.title_tf)
 
     def learn(self, terms: Iterable[str]) -> None:
         """Count one document's terms for idf (`terms` distinct, e.g. a tf Counter)."""
@@ -745,11 +731,21 @@ class StoryClusterer:
         lognum = math.log(self.n_docs + self.config.idf_prior_docs)
         get = self.df.get
         log = math.log
-        vec = _norm({t: (1.0 + log(n)) * (lognum - log(get(t, 0) + 1.0)) for t, n in tf.items()})
         stop = STOPWORDS
-        tvec = _norm({t: lognum - log(get(t, 0) + 1.0) for t in f.title_keys
-                      if len(t) > 1 and t not in stop})
-        return vec, tvec
+        # log(df + 1.0) looked up by df (the same floats as computed, without the call): a term
+        # is in at most the n_docs documents counted
+        logs = self._df_logs
+        if len(logs) <= self.n_docs:
+            logs.extend(log(d + 1.0) for d in range(len(logs), self.n_docs + 1))
+        try:
+            weights = {t: (1.0 + log(n)) * (lognum - logs[get(t, 0)]) for t, n in tf.items()}
+            title = {t: lognum - logs[get(t, 0)] for t in f.title_keys
+                     if len(t) > 1 and t not in stop}
+        except IndexError:  # counts loaded from a store that holds more than n_docs
+            weights = {t: (1.0 + log(n)) * (lognum - log(get(t, 0) + 1.0)) for t, n in tf.items()}
+            title = {t: lognum - log(get(t, 0) + 1.0) for t in f.title_keys
+                     if len(t) > 1 and t not in stop}
+        return _norm(weights), _norm(title)
 
     # -- the stream --------------------------------------------------------------------------
 
