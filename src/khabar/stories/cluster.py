@@ -705,7 +705,6 @@ class StoryClusterer:
         self._expiry: list[tuple[float, str]] = []  # (last, story id) heap, lazily checked
         self.dirty_terms: set[str] = set()
         self.touched: set[str] = set()  # stories changed since the caller last looked
-        self._df_logs: list[float] = []  # log(d + 1.0) at index d (`vectors`)
 
     # -- vectors ---------------------------------------------------------------------------
 
@@ -731,21 +730,11 @@ class StoryClusterer:
         lognum = math.log(self.n_docs + self.config.idf_prior_docs)
         get = self.df.get
         log = math.log
+        vec = _norm({t: (1.0 + log(n)) * (lognum - log(get(t, 0) + 1.0)) for t, n in tf.items()})
         stop = STOPWORDS
-        # log(df + 1.0) looked up by df (the same floats as computed, without the call): a term
-        # is in at most the n_docs documents counted
-        logs = self._df_logs
-        if len(logs) <= self.n_docs:
-            logs.extend(log(d + 1.0) for d in range(len(logs), self.n_docs + 1))
-        try:
-            weights = {t: (1.0 + log(n)) * (lognum - logs[get(t, 0)]) for t, n in tf.items()}
-            title = {t: lognum - logs[get(t, 0)] for t in f.title_keys
-                     if len(t) > 1 and t not in stop}
-        except IndexError:  # counts loaded from a store that holds more than n_docs
-            weights = {t: (1.0 + log(n)) * (lognum - log(get(t, 0) + 1.0)) for t, n in tf.items()}
-            title = {t: lognum - log(get(t, 0) + 1.0) for t in f.title_keys
-                     if len(t) > 1 and t not in stop}
-        return _norm(weights), _norm(title)
+        tvec = _norm({t: lognum - log(get(t, 0) + 1.0) for t in f.title_keys
+                      if len(t) > 1 and t not in stop})
+        return vec, tvec
 
     # -- the stream --------------------------------------------------------------------------
 
