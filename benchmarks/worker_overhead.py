@@ -15,7 +15,8 @@ SaudiNewsNet + ANT, `benchmarks/suite.py` writes one; or any file `khabar ingest
 3. **the whole ingest**: `khabar ingest --workers 1` and `--workers 2` into fresh databases, CPU
    of the parent and of its children (getrusage), wall time, and the CPU each stage took in the
    process that ran it (the one process, or the two workers summed), so that a stage that costs
-   more in workers shows.
+   more in workers shows; and the parent's main thread by part (`parent_parts`, thread CPU:
+   the warm-up before the fork, storing a batch, assigning its stories, saving them).
 
 4. **the machine**: a dictionary walk alone and two at once (do the two cores slow each other?),
    and the stages themselves: all records in one process, against each half in its own process,
@@ -110,14 +111,41 @@ def fresh_init(names):
 
 P.Stage.__call__, P.Stage.run_many = timed_call, timed_many
 L._prepared, L._init_worker = timed_prepared, fresh_init
+
+# the parent's main thread, CPU by part (thread time: the pool's threads, which unpickle the
+# results, are the process's CPU less the main thread's)
+import khabar.corpus as C, khabar.store.sqlite as SQ, khabar.store.stories as SS, khabar.stories.stream as ST
+parts = collections.defaultdict(float)
+
+def thread_timed(owner, name, label):
+    inner = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        started = time.thread_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            parts[label] += time.thread_time() - started
+    setattr(owner, name, timed)
+
+for owner, name, label in ((L, "warm_up", "warm_up"), (C.Corpus, "_commit_oldest", "store and assign"),
+                           (SQ.Store, "add_batch", "store: add_batch"),
+                           (SS.StoryStore, "assign", "assign"),
+                           (ST.StoryStream, "assign", "assign: stream"),
+                           (SS.StoryStore, "_save", "assign: save")):
+    thread_timed(owner, name, label)
+main_started = time.thread_time()
 started = time.time()
 try:
     main(["--db", db, "ingest", path, "--workers", workers, "--no-progress", "--json"])
 except SystemExit:
     pass
+parts["main thread (ingest)"] = time.thread_time() - main_started
+parts["main thread (all)"] = time.thread_time()
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": time.time() - started, "parent": me.ru_utime + me.ru_stime,
-                  "children": kids.ru_utime + kids.ru_stime}), file=sys.stderr)
+                  "children": kids.ru_utime + kids.ru_stime,
+                  "parent_parts": {k: round(v, 3) for k, v in parts.items()}}), file=sys.stderr)
 """
 
 _SPIN = r"""
@@ -274,6 +302,8 @@ def main() -> None:
         n = args.records
         print(f"{workers} worker(s): wall {row['wall']} s, CPU ms a record: parent {1000 * row['parent'] / n:.2f}, "
               f"workers {1000 * row['children'] / n:.2f}, all {1000 * row['cpu'] / n:.2f}", flush=True)
+        print("   the parent's main thread, CPU ms a record: " + ", ".join(
+            f"{k} {1000 * v / n:.3f}" for k, v in row["parent_parts"].items()), flush=True)
     result["load_average_at_end"] = os.getloadavg()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["peak_rss_mb_of_this_process"] = round(usage.ru_maxrss / 1024)

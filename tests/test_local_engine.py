@@ -175,6 +175,20 @@ def test_snapshot_keeps_only_counts_that_can_mark_a_line() -> None:
     assert LinesSnapshot({})("أي منفذ")("أي سطر") is None
 
 
+def test_chrome_candidates_are_the_lines_of_at_most_25_words() -> None:
+    """A line of 25 words (spaces and tabs of any run between them) is a candidate, one of 26
+    is not, however it is split."""
+    from khabar.clean.lines import MAX_CUE_WORDS
+    from khabar.clean.outlets import line_hash
+
+    words = ["كلمة" + str(i) for i in range(MAX_CUE_WORDS + 1)]
+    short = " \t ".join(words[:MAX_CUE_WORDS]) + "  "
+    long = "  " + "   ".join(words)
+    assert chrome_candidates(short) == {line_hash(line_key(short))}
+    assert chrome_candidates(long) == chrome_candidates(long + "\n" + "\t") == set()
+    assert chrome_candidates(long + "\n" + short) == {line_hash(line_key(short))}
+
+
 def test_engine_returns_results_in_input_order_from_a_pool() -> None:
     from khabar.pipeline import article_from_record
 

@@ -792,3 +792,30 @@ def test_story_state_keeps_its_titles_kinds_of_action_and_state_saved_before_get
     assert legacy.title_predicates is None and "title_predicates" not in legacy.to_json()
     gap = clusterer.score(f, vec, tvec, back) - clusterer.score(f, vec, tvec, legacy)
     assert abs(gap - clusterer.config.title_predicate_bonus) < 1e-9
+
+
+def test_state_text_is_the_json_of_the_state_as_it_changes() -> None:
+    """`StoryState.to_json_text` (what the store saves; it writes the seed and the member titles
+    once per story) is `json.dumps` of `to_json()`, character for character, after every
+    article, when member titles drop out (two kept here) and for a story that is still its
+    seed."""
+    import json
+
+    from khabar.stories.cluster import features
+    from khabar.stories.stream import StoryStream
+
+    stream = StoryStream(ClusterConfig(title_vecs=2))
+    clusterer = stream.clusterer
+    later = art("aqaba-3", "بوابة الشام", "الدفاع المدني: حصيلة سيول العقبة 12 وفاة",
+                AQABA_2.body, 8)
+    sizes: set[int] = set()
+    for a in (AQABA_1, MEASLES, MEASLES_REPRINT, AQABA_2, later, MEASLES_2, SALALAH):
+        stream.add(features(a))
+        sizes.update(s.size for s in clusterer.active.values())
+        for state in clusterer.active.values():
+            for _ in range(2):  # written, then from what it kept
+                assert state.to_json_text() == json.dumps(
+                    state.to_json(), ensure_ascii=False, separators=(",", ":"))
+            assert len(state.packed_json) <= len(state.title_vecs) + 1
+    assert max(sizes) >= 3 and 1 in sizes  # titles did drop out; stories still their seed
+

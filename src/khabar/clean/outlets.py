@@ -22,7 +22,9 @@ def chrome_candidates(text: str) -> set[int]:
     (`سلمى الحربي – الرصيف`, `الرصيف – جدة`) shows it there in many articles."""
     found = set()
     for raw in text.splitlines():
-        n = len(raw.split())
+        # the words of a short line; a longer line stops at MAX_CUE_WORDS + 1 parts (a paragraph
+        # is not split into all its words only to be found too long)
+        n = len(raw.split(None, MAX_CUE_WORDS))
         if raw.strip() and n <= MAX_CUE_WORDS:
             key = line_key(raw)
             if key:

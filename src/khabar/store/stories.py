@@ -313,8 +313,7 @@ class StoryStore:
                     " n_outlets=?, outlets=?, state=?, updated_at=? WHERE id=?",
                     (agg[0], agg[1], agg[2], _iso(agg[1]), _iso(agg[2]), len(outlets),
                      json.dumps(outlets, ensure_ascii=False),
-                     json.dumps(state.to_json(), ensure_ascii=False, separators=(",", ":"))
-                     if state is not None else "{}", now, sid))
+                     state.to_json_text() if state is not None else "{}", now, sid))
             cur.executemany(
                 "INSERT INTO story_df(term, df) VALUES (?,?)"
                 " ON CONFLICT(term) DO UPDATE SET df=excluded.df",

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import base64
 import heapq
+import json
 import math
 import re
 from collections import Counter
@@ -290,6 +291,26 @@ def dense_config(base: ClusterConfig | None = None) -> ClusterConfig:
                    threshold=DENSE_THRESHOLD, decay_grace_days=DENSE_DECAY_GRACE_DAYS)
 
 
+def term_counts(title_keys: Sequence[str], body_keys: Sequence[str], lead_words: int,
+                body_words: int, lead_tf: float, title_tf: float) -> Counter[str]:
+    """An article's term frequencies as clustering weighs them: the terms of its first
+    `body_words` body keys, those of the first `lead_words` counted `1 + lead_tf` times, and
+    its title's terms `title_tf` times more (non-terms dropped first, as `_is_term`; keys in
+    the order of first occurrence)."""
+    stop = STOPWORDS
+    lead_n = min(lead_words, body_words)
+    lead = [k for k in body_keys[:lead_n] if len(k) > 1 and k not in stop]
+    tf: Counter[str] = Counter(lead)
+    tf.update([k for k in body_keys[lead_n:body_words] if len(k) > 1 and k not in stop])
+    if lead_tf:
+        for k, n in Counter(lead).items():
+            tf[k] += lead_tf * n
+    if title_tf:
+        for k, n in Counter([k for k in title_keys if len(k) > 1 and k not in stop]).items():
+            tf[k] += title_tf * n
+    return tf
+
+
 def _is_term(key: str) -> bool:
     return len(key) > 1 and key not in STOPWORDS
 
@@ -482,8 +503,17 @@ _WEIGHTS = np.dtype("<f8")
 
 
 def _pack(vec: dict[str, float]) -> dict[str, Any]:
+    return {"terms": list(vec), "weights": _packed_weights(vec)}
+
+
+def _packed_weights(vec: dict[str, float]) -> str:
     weights = np.fromiter(vec.values(), dtype=_WEIGHTS, count=len(vec))
-    return {"terms": list(vec), "weights": base64.b64encode(weights.tobytes()).decode("ascii")}
+    return base64.b64encode(weights.tobytes()).decode("ascii")
+
+
+#: `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` without making an encoder
+#: each time: how a story's state is written (`StoryState.to_json_text`)
+_json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _unpack(packed: dict[str, Any]) -> dict[str, float]:
@@ -528,6 +558,10 @@ class StoryState:
     # the kinds of action its members' titles report (`title_predicates`); None in state saved
     # before they were kept, and then the title predicate bonus never applies to the story
     title_predicates: set[str] | None = field(default_factory=set)
+    # `to_json_text`'s packed vectors that never change once set (the seed, the member
+    # titles): id -> (the vector, its packed JSON, its packed weights)
+    packed_json: dict[int, tuple[dict[str, float], str, str]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def index_titles(self) -> None:
         index: dict[str, list[tuple[int, float]]] = {}
@@ -574,6 +608,40 @@ class StoryState:
             "centroid": _pack(self.centroid),
             "seed": _pack(self.seed),
             "title_vecs": [_pack(t) for t in self.title_vecs],
+        } | self._json_rest()
+
+    def to_json_text(self) -> str:
+        """`to_json()` as JSON (`json.dumps(..., ensure_ascii=False, separators=(",", ":"))`,
+        the same text), with the packed seed and member titles, which never change once set,
+        written once per story instead of at every save of it, and the centroid of a story
+        that is still its seed (the same terms in the same order, the same weights) written as
+        the seed is."""
+        cache = self.packed_json
+        if len(cache) > len(self.title_vecs) + 1:  # titles that dropped out
+            live = {id(self.seed), *map(id, self.title_vecs)}
+            for key in [k for k in cache if k not in live]:
+                del cache[key]
+
+        def fixed(vec: dict[str, float]) -> tuple[dict[str, float], str, str]:
+            hit = cache.get(id(vec))
+            if hit is None or hit[0] is not vec:
+                packed = _pack(vec)
+                hit = cache[id(vec)] = (vec, _json_text(packed), packed["weights"])
+            return hit
+
+        seed = fixed(self.seed)
+        cen = self.centroid
+        if (len(cen) == len(self.seed) and list(cen) == list(self.seed)
+                and _packed_weights(cen) == seed[2]):
+            centroid = seed[1]
+        else:
+            centroid = _json_text(_pack(cen))
+        titles = ",".join([fixed(t)[1] for t in self.title_vecs])
+        rest = _json_text(self._json_rest())  # "{" and the keys after "title_vecs"
+        return f'{{"packed":1,"centroid":{centroid},"seed":{seed[1]},"title_vecs":[{titles}],{rest[1:]}'
+
+    def _json_rest(self) -> dict[str, Any]:
+        return {
             # sorted: a set's order changes with the process's hash seed, the bytes should not
             "outlets": dict(self.outlets), "entities": dict(sorted(self.entities.items())),
             "facts": sorted(self.facts), "indexed": list(self.indexed),
@@ -646,20 +714,8 @@ class StoryClusterer:
 
     def _tf(self, f: ArticleFeatures) -> Counter[str]:
         c = self.config
-        stop = STOPWORDS
-        # non-terms dropped first (as `_is_term`), keeping the order of first occurrence
-        keys = f.body_keys
-        lead_n = min(c.lead_words, c.body_words)
-        lead = [k for k in keys[:lead_n] if len(k) > 1 and k not in stop]
-        tf: Counter[str] = Counter(lead)
-        tf.update([k for k in keys[lead_n: c.body_words] if len(k) > 1 and k not in stop])
-        if c.lead_tf:
-            for k, n in Counter(lead).items():
-                tf[k] += c.lead_tf * n
-        if c.title_tf:
-            for k, n in Counter([k for k in f.title_keys if len(k) > 1 and k not in stop]).items():
-                tf[k] += c.title_tf * n
-        return tf
+        return term_counts(f.title_keys, f.body_keys, c.lead_words, c.body_words, c.lead_tf,
+                           c.title_tf)
 
     def learn(self, terms: Iterable[str]) -> None:
         """Count one document's terms for idf (`terms` distinct, e.g. a tf Counter)."""
@@ -870,8 +926,11 @@ class StoryClusterer:
             story.seed = vec
         story.size += 1
         cen = story.centroid
-        for t, w in vec.items():
-            cen[t] = cen.get(t, 0.0) + w
+        if cen:
+            for t, w in vec.items():
+                cen[t] = cen.get(t, 0.0) + w
+        else:  # a new story: 0.0 + w is w, in the same order
+            cen.update(vec)
         if len(cen) > c.centroid_terms * 2:
             story.centroid = cen = dict(_top(cen, c.centroid_terms))
         values = list(cen.values())
