@@ -1,6 +1,6 @@
 """Story clustering signals measured without changing the library: `python benchmarks/story_signals.py`.
 
-Two questions about the development golds (ANT March, ANT June, SaudiNewsNet 2015-08-03 and
+Three questions about the development golds (ANT March, ANT June, SaudiNewsNet 2015-08-03 and
 2015-08-04 through the pipeline, as `clustering.py --band` scores them; never a held-out gold):
 
 1. **Names written only in the headline.** The entities stage tags the body's sentences; the
@@ -19,6 +19,7 @@ Two questions about the development golds (ANT March, ANT June, SaudiNewsNet 201
    shared name) or `-words` (only among its name words: the title's names, its leading party and
    the title name clash). A title name whose words are all words of the body's names adds
    nothing; an article without body names (text without NER) gets none. `-` is the defaults.
+   `namew=W` instead weighs the words of the article's (body) names W times in its title vector.
    For each: pairwise F1 (BCubed F1) averaged over the thresholds 0.13-0.17 per gold, and the
    mean pairwise F1 of the four (`--band`'s figure).
 
@@ -29,13 +30,19 @@ Two questions about the development golds (ANT March, ANT June, SaudiNewsNet 201
    term that decides it (with the term off the score is on the other side of the threshold),
    and under `text` when none does; `--blame --list` prints each of them.
 
-`--cost` prints the CPU time per title of each way of finding the title's names.
+3. **`--near LOW:HIGH`**: of the article-story pairs scored in [LOW, HIGH] at the shipped
+   threshold (all four golds together), how many right and wrong ones, and the median cosine to
+   the story's centroid and title cosine of each, for all of them and across outlets.
+
+`--cost` prints the CPU time per title of each way of finding the title's names. `--set
+FIELD=VALUE ...` changes ClusterConfig fields for every run (as `clustering.py --band`).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import statistics
 import sys
 import time
 from collections import Counter
@@ -56,7 +63,9 @@ from khabar.stories import ClusterConfig
 from khabar.stories.cluster import (
     ArticleFeatures,
     StoryClusterer,
+    _dot,
     _name_words,
+    _norm,
     _title_actor,
     _title_names,
     features,
@@ -73,6 +82,7 @@ TERMS: dict[str, dict[str, float]] = {
     "title_predicate_bonus": {"title_predicate_bonus": 0.0},
     "name_agreement": {"name_agreement": 0.0},
     "time_decay": {"decay_grace_days": 1e9},
+    "title_cos_cap": {"title_cos_cap": 0.0},
 }
 _LABELS = ("PER", "LOC", "ORG")
 _ARABIC = re.compile("[\u0621-\u064a]+")
@@ -156,13 +166,31 @@ def with_title_names(f: ArticleFeatures, names: Iterable[tuple[str, str]], feed:
     return replace(f, **changes)
 
 
+class TitleNameWeight(StoryClusterer):
+    """`StoryClusterer` whose title vectors weigh the article's name words (maybe with a glued
+    و/ب/ل/ف) `weight` times (before the vector is normalized)."""
+
+    def __init__(self, config: ClusterConfig, weight: float) -> None:
+        super().__init__(config)
+        self.weight = weight
+
+    def vectors(self, f: ArticleFeatures, tf: Any = None) -> Any:
+        vec, tvec = super().vectors(f, tf)
+        names = f.name_words
+        if names and self.weight != 1.0:
+            tvec = _norm({t: v * (self.weight if t in names or (
+                len(t) > 3 and t[0] in "وبلف" and t[1:] in names) else 1.0)
+                for t, v in tvec.items()})
+        return vec, tvec
+
+
 def variant_features(golds: dict[str, tuple[list[Article], dict[str, str]]], variant: str,
                      cache: dict[str, dict[str, list[list[tuple[str, str]]]]]
                      ) -> dict[str, list[ArticleFeatures]]:
     out = {}
     for name, (articles, _) in golds.items():
         feats = [features(a) for a in articles]
-        if variant != "-":
+        if variant != "-" and not variant.startswith("namew="):
             way, _, feed = variant.partition("-")
             if way not in FINDERS or feed not in ("all", "names", "words"):
                 raise SystemExit(f"unknown variant {variant!r} (ner-all, gaz-names, ...; - the defaults)")
@@ -174,13 +202,20 @@ def variant_features(golds: dict[str, tuple[list[Article], dict[str, str]]], var
 
 
 def band(feats: dict[str, list[ArticleFeatures]], golds: dict[str, Any],
-         config: ClusterConfig | None = None) -> dict[str, Any]:
+         config: ClusterConfig | None = None, name_weight: float | None = None) -> dict[str, Any]:
     config = config or ClusterConfig()
     row: dict[str, Any] = {}
+
+    def stream(t: float) -> StoryStream:
+        st = StoryStream(replace(config, threshold=t))
+        if name_weight is not None:
+            st.clusterer = TitleNameWeight(replace(config, threshold=t), name_weight)
+        return st
+
     for name, fs in feats.items():
         gold = golds[name][1]
-        runs = [B.scores({a.article_id: a.story for a in StoryStream(replace(config, threshold=t))
-                          .assign(fs)}, gold) for t in B.BAND]
+        runs = [B.scores({a.article_id: a.story for a in stream(t).assign(fs)}, gold)
+                for t in B.BAND]
         row[name] = {k: round(sum(r[k]["f1"] for r in runs) / len(runs), 4)
                      for k in ("pairwise", "bcubed")}
     row["mean_pairwise"] = round(sum(v["pairwise"] for v in row.values()) / len(feats), 4)
@@ -217,6 +252,8 @@ class Recorder(StoryClusterer):
             if not golds:
                 continue
             score = self.score(f, vec, self._tvec, story)
+            cos = _dot(vec, story.centroid) / story.cnorm if story.cnorm else 0.0
+            tcos = story.title_cos(self._tvec) if self._tvec else 0.0
             without = {}
             config = self.config
             for term, off in TERMS.items():
@@ -224,7 +261,8 @@ class Recorder(StoryClusterer):
                 without[term] = self.score(f, vec, self._tvec, story)
             self.config = config
             self.rows.append({"article": f.id, "story": sid, "right": mine in golds,
-                              "score": score, "without": without, "candidate": sid in found})
+                              "score": score, "without": without, "candidate": sid in found,
+                              "cos": cos, "tcos": tcos, "same_outlet": f.outlet in story.outlets})
         return found
 
     def add(self, f: ArticleFeatures, *, force_story: str | None = None) -> Any:
@@ -238,9 +276,9 @@ class Recorder(StoryClusterer):
         return decision
 
 
-def blame(feats: dict[str, list[ArticleFeatures]], golds: dict[str, Any], listing: bool = False
-          ) -> dict[str, Any]:
-    config = ClusterConfig()
+def blame(feats: dict[str, list[ArticleFeatures]], golds: dict[str, Any], listing: bool = False,
+          config: ClusterConfig | None = None) -> dict[str, Any]:
+    config = config or ClusterConfig()
     t = config.threshold
     out: dict[str, Any] = {}
     for name, fs in feats.items():
@@ -266,6 +304,28 @@ def blame(feats: dict[str, list[ArticleFeatures]], golds: dict[str, Any], listin
     return out
 
 
+def near(feats: dict[str, list[ArticleFeatures]], golds: dict[str, Any], low: float,
+         high: float, config: ClusterConfig | None = None) -> dict[str, Any]:
+    """Of the (article, story) pairs scored in [low, high] at the shipped threshold, on all the
+    golds together: how many right and wrong, and the median cosine to the story's centroid and
+    title cosine of each, for all of them and for those across outlets."""
+    config = config or ClusterConfig()
+    rows = []
+    for name, fs in feats.items():
+        stream = StoryStream(config)
+        stream.clusterer = rec = Recorder(config, golds[name][1])
+        stream.assign(fs)
+        rows += [r for r in rec.rows if low <= r["score"] <= high]
+    out: dict[str, Any] = {}
+    for part, keep in (("all", lambda r: True), ("across_outlets", lambda r: not r["same_outlet"])):
+        for side in ("right", "wrong"):
+            sel = [r for r in rows if keep(r) and r["right"] == (side == "right")]
+            out[f"{part}_{side}"] = {
+                "n": len(sel), **{k: round(statistics.median(r[k] for r in sel), 3) if sel else None
+                                  for k in ("cos", "tcos")}}
+    return out
+
+
 def cost(golds: dict[str, Any]) -> dict[str, float]:
     titles = [a.title or "" for articles, _ in golds.values() for a in articles]
     out = {}
@@ -284,22 +344,36 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--blame", action="store_true", help="which score term decides each error")
     ap.add_argument("--list", action="store_true", help="with --blame: print each error")
     ap.add_argument("--cost", action="store_true", help="CPU time per title of each finder")
+    ap.add_argument("--set", nargs="*", default=[], metavar="FIELD=VALUE",
+                    help="ClusterConfig fields changed for every run (as clustering.py --band)")
+    ap.add_argument("--near", metavar="LOW:HIGH",
+                    help="right and wrong candidates scored in [LOW, HIGH]: median cosines")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    config = ClusterConfig()
+    for setting in args.set:
+        config = B._override(config, setting)
     golds = dev_golds()
     if args.cost:
         result = cost(golds)
         print(result)
         return result
     cache: dict[str, Any] = {}
+    if args.near:
+        low, _, high = args.near.partition(":")
+        result = near(variant_features(golds, "-", cache), golds, float(low), float(high), config)
+        for k, v in result.items():
+            print(f"{k:22} {v}")
+        return result
     if args.blame:
-        result = blame(variant_features(golds, "-", cache), golds, args.list)
+        result = blame(variant_features(golds, "-", cache), golds, args.list, config)
         for name, kinds in result.items():
             for kind, counts in kinds.items():
                 print(f"{name:15} {kind:17} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
         return result
     out = {}
     for variant in args.variants:
-        row = out[variant] = band(variant_features(golds, variant, cache), golds)
+        weight = float(variant.partition("=")[2]) if variant.startswith("namew=") else None
+        row = out[variant] = band(variant_features(golds, variant, cache), golds, config, weight)
         print(f"{variant:10} " + "  ".join(f"{n} {v['pairwise']:.4f} ({v['bcubed']:.4f})"
                                           for n, v in row.items() if isinstance(v, dict))
               + f"  mean {row['mean_pairwise']:.4f}", flush=True)
