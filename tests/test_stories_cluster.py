@@ -819,3 +819,53 @@ def test_state_text_is_the_json_of_the_state_as_it_changes() -> None:
             assert len(state.packed_json) <= len(state.title_vecs) + 1
     assert max(sizes) >= 3 and 1 in sizes  # titles did drop out; stories still their seed
 
+
+FESTIVAL = art(
+    "festival-1", "صحيفة الفجر", "افتتاح مهرجان الربيع للزهور في حلب",
+    "افتتح محافظ حلب صباح الخميس مهرجان الربيع للزهور في الحديقة العامة بمشاركة أربعين مشتلا "
+    "من المحافظات، ويستمر المهرجان أسبوعا تعرض فيه أصناف نادرة من الورود والنباتات المنزلية، "
+    "وقال المنظمون إن الدخول مجاني للعائلات طوال أيام المعرض.", 0)
+FESTIVAL_2 = art(
+    "festival-2", "وكالة الرافدين", "أربعون مشتلا في مهرجان الربيع للزهور بحلب",
+    "يشارك أربعون مشتلا من المحافظات في مهرجان الربيع للزهور الذي افتتحه محافظ حلب في الحديقة "
+    "العامة، ويعرض المهرجان طوال أسبوع أصنافا نادرة من الورود والنباتات، والدخول مجاني.", 3)
+FESTIVAL_COLUMN = art(
+    "festival-column", "وكالة الرافدين", "مهرجان الربيع للزهور في حلب.. وماذا بعد؟",
+    "كتب رئيس التحرير: تعاني أحياء المدينة القديمة من انقطاع المياه منذ شهور، وتتراكم النفايات "
+    "في الأزقة، وينتظر السكان إصلاح شبكة الصرف الصحي التي وعدت بها البلدية قبل عامين، فيما "
+    "ترتفع أسعار الخبز والوقود كل أسبوع ولا يجد الموظفون ما يسد حاجة أسرهم.", 3)
+
+
+def test_a_headline_the_bodies_do_not_back_up_counts_only_as_far_as_they_do() -> None:
+    """Title cosine cap: the headlines' cosine counts at most `title_cos_cap` times the bodies'
+    link. A column whose headline repeats an event's words over a body about other things (the
+    old city's water and bread prices) loses what the headline alone gave it; a second outlet's
+    report of the event, whose body tells it too, keeps its whole score."""
+    from khabar.stories.cluster import StoryClusterer, features
+
+    off = ClusterConfig(title_cos_cap=0.0)
+    cap = ClusterConfig().title_cos_cap
+    assert cap > 0
+    assert _score_against(ClusterConfig(), FESTIVAL, FESTIVAL_2) == _score_against(
+        off, FESTIVAL, FESTIVAL_2)
+    capped = _score_against(ClusterConfig(), FESTIVAL, FESTIVAL_COLUMN)
+    plain = _score_against(off, FESTIVAL, FESTIVAL_COLUMN)
+    assert capped < plain
+    # the loss is the title weight times what the headline's cosine had over cap · link
+    clusterer = StoryClusterer(off)
+    clusterer.add(features(FESTIVAL))
+    f = features(FESTIVAL_COLUMN)
+    _, tvec = clusterer.vectors(f)
+    story = clusterer.active["festival-1"]
+    link = _score_against(ClusterConfig(title_weight=0.0, name_agreement=0.0), FESTIVAL,
+                          FESTIVAL_COLUMN)
+    tcos = story.title_cos(tvec)
+    assert tcos > cap * link
+    assert abs((plain - capped) - off.title_weight * (tcos - cap * link)) < 1e-9
+    # in a stream with the threshold between the two scores, the column joins only uncapped
+    threshold = (capped + plain) / 2
+    apart = cluster_articles([FESTIVAL, FESTIVAL_COLUMN], ClusterConfig(threshold=threshold))
+    joined = cluster_articles([FESTIVAL, FESTIVAL_COLUMN],
+                              ClusterConfig(threshold=threshold, title_cos_cap=0.0))
+    assert apart[1].story == "festival-column"
+    assert joined[1].story == "festival-1"

@@ -5,12 +5,14 @@ the stories still active (last article within `window_days` of the newest time s
 through an inverted index over each story's top terms, so the work per article stays flat
 however long the stream. The similarity of an article to a story is
 
-    0.65 · link(article, story) + 0.35 · max cos(article title, member titles)
+    0.65 · link(article, story) + 0.35 · min(max cos(article title, member titles), 2 · link)
 
 where link is the mean of the cosine to the story centroid and the cosine to the story's first
 article, its seed (the development as first reported: a saga's later developments resemble the
 centroid it has drifted to, not the seed; on ANT days 11-12 the seed beat the mean member cosine
-used before, pairwise F1 0.800 -> 0.818, and held-out day 13 went 0.754 -> 0.784),
+used before, pairwise F1 0.800 -> 0.818, and held-out day 13 went 0.754 -> 0.784), and the
+headlines' cosine counts up to twice the link (`title_cos_cap`: headlines that share words their
+bodies do not back up are two pieces),
     + entity overlap (canonical names, when `article.entities` is filled) and a bonus for
       shared quantities / resolved dates (both off by default: on the ANT development days
       they merged a saga's developments, which share their people, places and tolls),
@@ -193,6 +195,26 @@ class ClusterConfig:
     # 2015-08-09): see docs/performance.md.
     title_predicate_bonus: float = 0.05
     title_predicate_days: float = 0.5
+    # Title cosine cap: the title term counts min(title cosine, title_cos_cap · link), 0 = no
+    # cap. Headlines that share their words while the bodies share few are two pieces: an
+    # analysis beside the event it names (France24's `هل يُصلح عمر الرزاز ...` and the king's
+    # designation of al-Razzaz), one paper's column beside another's (`بعد غياب..!!` and `غياب
+    # الصيانة`), two reports on one project (`قناة السويس`); a reprint or a paraphrase of one
+    # development shares its body too. From the error analysis of December 2026
+    # (`python benchmarks/story_signals.py --blame`, and of the candidates scored near the
+    # threshold on the four development golds, `--near 0.09:0.22 --set title_cos_cap=0`): the
+    # body told right candidates from wrong ones (median cosine to the story's centroid 0.28
+    # against 0.20; across outlets 0.26 against 0.18), the headline did not (title cosine 0.14
+    # against 0.15; across outlets 0.12 against 0.14). Pairwise F1 averaged over thresholds
+    # 0.13-0.17 (`python benchmarks/clustering.py --band title_cos_cap=0`), ANT March / ANT June
+    # / SNN 2015-08-03 / SNN 2015-08-04: 0.7795 / 0.7305 / 0.8741 / 0.7623 (mean 0.7866) without
+    # -> 0.7795 / 0.7338 / 0.8741 / 0.7779 (0.7913) at 2, no gold lower at any threshold of the
+    # band; 3: 0.7896, 2.5: 0.7906, 1.75: 0.7927, no gold lower at any threshold either; 1.5:
+    # 0.7940 but ANT March 0.7730; 1: 0.7859 (ANT March 0.7395). 2, the middle of the safe range,
+    # was chosen before the held-out golds were scored: ANT day 13 unchanged, SNN 2015-07-26
+    # 0.737 -> 0.749, 2015-08-09 0.734 -> 0.744 (docs/performance.md, "the headline's cosine
+    # backed by the body").
+    title_cos_cap: float = 2.0
     # Time decay, score × exp(-(gap - grace) / decay_days) once the gap to the story's first
     # article passes the grace: 18 hours until the fourth development gold (ANT 5-7 June 2018,
     # whose sagas, Jordan's protests and new government, Iran's enrichment, run over days);
@@ -815,6 +837,8 @@ class StoryClusterer:
             cos = ((1.0 - c.average_link - c.seed_link) * cos + c.average_link * mean
                    + c.seed_link * seed)
         tcos = story.title_cos(tvec) if tvec else 0.0
+        if c.title_cos_cap and tcos > c.title_cos_cap * cos:
+            tcos = c.title_cos_cap * cos  # headlines the bodies do not back up
         s = (1.0 - c.title_weight) * cos + c.title_weight * tcos
         if c.dense_weight and f.dense is not None and story.dense is not None:
             # a story begun before --dense (no dense vectors) keeps the text score alone
