@@ -607,3 +607,14 @@ def test_no_day_of_a_relative_month_without_a_day(text: str) -> None:
 def test_months_joined_by_wa_and_numbers_that_are_no_years(text: str, expected: list) -> None:
     found = find_dates(text, published=date(2025, 3, 10))
     assert [(m.text, m.value) for m in found] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # review of this session's rules: a score, years of wars, a day of every year
+    ("وانتهت المباراة بنتيجة 2 وصفر لصالح الفريق", []),
+    ("وشهدت أوروبا حروب 1870 و1914 و1939 المدمرة", [("1914", "1914"), ("1939", "1939")]),
+    ("ويحتفل المسيحيون في 25 ديسمبر من كل عام", []),
+])
+def test_review_of_the_sessions_date_rules(text: str, expected: list) -> None:
+    found = find_dates(text, published=date(2025, 3, 10))
+    assert [(m.text, m.value) for m in found] == expected

@@ -635,3 +635,18 @@ def test_review_of_the_counted_noun_rules(text: str, expected: list) -> None:
 ])
 def test_ellipsis_and_numbers_that_count_nothing(text: str, expected: list) -> None:
     assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # review of this session's rules: a count after an amount is not in its currency
+    ("وبلغ الدين العام 50 مليار دولار، فيما يبلغ عدد السكان 30 مليونا حسب الإحصاءات",
+     [("50 مليار دولار", 50e9, "دولار"), ("30 مليونا", 30e6, "")]),
+    ("وبلغ الاستثمار 300 مليون دولار، وبلغ عدد الوظائف بين مليون و3.1 مليون وظيفة",
+     [("300 مليون دولار", 300e6, "دولار"), ("مليون", 1e6, ""), ("3.1 مليون وظيفة", 3.1e6, "وظيفة")]),
+    ("وتضم المدينة 3 جامعات ولكل واحدة منها فرع", [("3 جامعات", 3, "جامعة")]),
+    # joined by إلى across a long clause: the same barrels
+    ("واستهلكت 2.8 مليون برميل لتوليد الكهرباء وتحلية المياه، والتي قد ترتفع إلى خمسة ملايين بعد عقد",
+     [("2.8 مليون برميل", 2.8e6, "برميل"), ("خمسة ملايين", 5e6, "برميل")]),
+])
+def test_review_of_the_sessions_quantity_rules(text: str, expected: list) -> None:
+    assert [(q.text, q.value, q.counted) for q in find_quantities(text)] == expected

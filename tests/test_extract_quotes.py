@@ -1276,3 +1276,20 @@ def test_plural_officials_time_and_a_quoted_agency(text: str, speakers: list) ->
 ])
 def test_a_feminine_verb_and_a_mans_title(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # review of this session's rules (review27): each sentence once broke a new rule
+    ("وكتب سامر الحلبي عبر حسابه الإلكتروني الشخصي بموقع التواصل الاجتماعي «تويتر»: «شكرا لكم على دعمكم».",
+     ["سامر الحلبي"]),
+    ('كما قال المتحدث باسم "الحركة" فوزي برهوم إن الحصار يجب أن يرفع.', ["فوزي برهوم"]),
+    ("وزار وزير الخارجية أحمد علي العاصمة لكن الحكومة رفضت المبادرة، مشيرا إلى أن الحل قريب.", ["أحمد علي"]),
+    ("ولم يستبعد مصدر أمني وقوع هجمات جديدة، مشيرا إلى أن التهديد قائم.", ["مصدر أمني"]),
+    ("وقال الوزير أحمد علي إن الوضع مستقر. وقال المتحدث إن الحكومة ستعلن خطة جديدة.", ["أحمد علي", "المتحدث"]),
+    ("وقال المتحدث باسم الوزارة أحمد علي إن الوضع مستقر. وأضاف المتحدث أن الخطة جاهزة.", ["أحمد علي", "أحمد علي"]),
+    ("واحتفلت الأمم المتحدة باليوم العالمي للتوعية بالمرض. وبحسب أرقام الأمم المتحدة، فإن عدد المصابين يتزايد.",
+     ["الأمم المتحدة"]),
+    ("وكتبت صحيفة «هذا يوم أسود للجمهورية» على صفحتها الأولى.", []),
+])
+def test_review_of_the_sessions_speaker_rules(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers

@@ -370,7 +370,8 @@ class _Parser:
             if key in months:
                 number, calendar = months[key]
                 return i + size, number, calendar
-            if key[0][:1] == "و" and len(key[0]) > 3 and (key[0][1:], *key[1:]) in months:
+            if (key[0][:1] == "و" and len(key[0]) > 3 and (key[0][1:], *key[1:]) in months
+                    and not (i > 0 and self.words[i - 1].isdecimal() and len(self.words[i - 1]) <= 2)):  # 2 وصفر: a score
                 # يناير وفبراير: a second month glued to its و
                 number, calendar = months[(key[0][1:], *key[1:])]
                 return i + size, number, calendar
@@ -523,8 +524,8 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
             direction = _month_then_dual(p, j)  # بين سبتمبر ويناير الماضيين: both the last ones
     if not direction and year is None and _since_before(p, i):
         direction = "past"  # منذ سبتمبر: the last September, not the coming one
-    if day is None and year is None and _every_year_after(p, j):
-        return None  # في شهور يناير ويوليو من كل عام: every year's, no date
+    if year is None and _every_year_after(p, j):
+        return None  # في شهور يناير ويوليو من كل عام, 25 ديسمبر من كل عام: every year's, no date
     return {
         "day": day,
         "month": month,
@@ -1670,19 +1671,26 @@ def _without_glued_wa(m: DateMention) -> DateMention:
 
 
 def _listed_with_non_years(p: _Parser, j: int) -> bool:
-    """Whether the number at j is one of a list joined by و (1696 و1737 و1929) of which some
-    number could be no year."""
+    """Whether the number at j is one of a list joined by و (1696 و1737 و1929) that is no list of
+    years: after a resolution's noun, out of order, or holding a number no year is."""
     w = p.words
-    listed = [w[j]]  # (a two-digit year, 1993، 97، 2001, is no evidence: only four digits are)
+    listed = [w[j]]
     k = j
     while k >= 2 and w[k - 1] in ("و", ",", "،") and w[k - 2].isdecimal():
         k -= 2
         listed.append(w[k])
+    lo = k
     k = j
     while k + 2 < p.n and w[k + 1] in ("و", ",", "،") and w[k + 2].isdecimal():
         k += 2
         listed.append(w[k])
-    return len(listed) >= 3 and any(len(x) == 4 and not (1900 <= int(x) <= 2100) for x in listed)
+    if len(listed) < 3:
+        return False
+    named = lo > 0 and w[lo - 1] in ("القرارات", "قرارات", "القرار", "قرار", "رقم", "الارقام", "ارقام")
+    # (a two-digit year, 1993، 97، 2001, is no evidence: only four digits are)
+    written = [int(w[x]) for x in range(lo, k + 1, 2) if len(w[x]) == 4]
+    rising = all(a < b for a, b in zip(written, written[1:]))
+    return named or not rising or any(not (1000 <= v <= 2100) for v in written)
 
 
 def _unit_after(p: _Parser, j: int) -> bool:

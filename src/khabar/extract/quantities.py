@@ -906,6 +906,7 @@ def _window_quantities(
             elif (not span.counted and out and out[-1].unit and out[-1].counted
                   and _key(span.text.split()[-1]) in _SCALES
                   and any(_key(w) in _SCALES for w in out[-1].text.split())
+                  and "عدد" not in text[out[-1].end:span.start]
                   and not (next_i < n and len(toks[next_i].text) <= 2 and toks[next_i].text not in ("في", "من", "و"))):
                 # 22 مليار دولار …، ونحو 65 ملياراً: billions of the same dollars (an amount
                 # with a scale and a unit before it in the sentence; not after 5% or 16 عاما, nor
@@ -1495,7 +1496,7 @@ def _word_quantity(
         and toks[i + 1].text in _ONE_AFTER_A_NOUN
         and word not in _STOP
         and word not in _THAT_WITH_A_PRONOUN  # يشعرون بأنه واحد منهم: one of them
-        and word not in _NOT_COUNTED  # وحدد لكل واحدة منها دورها: each one
+        and word not in _NOT_COUNTED and not (word[:1] == "و" and word[1:] in _NOT_COUNTED)  # لكل واحدة: each one
         and not word.startswith("ال")
         and len(word) >= 3
         and not _num_word(word)

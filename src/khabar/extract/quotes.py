@@ -162,6 +162,7 @@ _CONNECT = _keys("باسم لدى في من عن ل لشؤون بن ابن بن�
 # an indefinite head that a quoted name follows (وكالة "يونهاب", صحيفة "الأيام")
 # an outlet's or a firm's long foreign name follows these (صحيفة «لا غازيتا ديللو سبورت»), while
 # منظمة «منافقة وأنانية …» describes
+_HEADLINE_OPENERS = _keys("هذا هذه ذلك تلك هو هي نحن أنا لن لم قد إن")
 _OUTLET_HEADS = _keys("وكالة صحيفة جريدة مجلة قناة شبكة موقع إذاعة اذاعة محطة شركة")
 _NAMED_HEADS = _keys(
     "وكالة صحيفة جريدة مجلة قناة شبكة موقع إذاعة اذاعة محطة شركة منظمة جمعية حركة حزب تيار ائتلاف جبهة"
@@ -1105,6 +1106,11 @@ def _definite_coreference(
         for prev in reversed((memory.said or [])[-50:]):
             if prev.kind == "person":
                 theirs = [k for _p, k, name in memory.roles or [] if name == prev.name]
+                if (key[0] in _FOR_SOMEONE and prev.text_start >= 0 and not any(k[0] == key[0] for k in theirs)
+                        and key[0] not in _key(text[max(0, prev.text_start - 40):prev.text_start])):
+                    # وقال الوزير أحمد علي …. وقال المتحدث: the spokesman is the one named with that
+                    # title, not the minister (المدرب may be the one named المدير الفني)
+                    return None
                 if any(
                     (k[0] == key[0] and not _same_role(k, key))
                     or (k[0] in _FOR_SOMEONE and k[0] != key[0])
@@ -1131,6 +1137,8 @@ def _definite_coreference(
         if (not w.startswith(("ال", "لل", "بال")) or w in _DAY_WORDS or w in _RELATIVES or _verb_at(w)
                 or _a_time_word(w)):
             break  # (المنظمة التي: a relative clause; البنك الدولي للعام: a time, no part of the name)
+        if w.startswith("بال") and end_tok is not None:
+            break  # احتفلت الأمم المتحدة باليوم العالمي: what it did, no part of the name
         end_tok = t
     if end_tok is None or a_place(light(text[slice(*norm.to_original(best.start, best.end))]).strip()):
         return None  # أدان السودان الجريمة: a place's name takes no words after it
@@ -1497,8 +1505,8 @@ def _a_time_word(word: str) -> bool:
     """A time word, bare or after ل (للعام, لعام): where a body's name has ended."""
     if word in _TIME_WORDS:
         return True
-    if word.startswith("لل"):
-        return "ال" + word[2:] in _TIME_WORDS
+    if word.startswith(("لل", "بال")):
+        return "ال" + word[2 if word[1] == "ل" else 3:] in _TIME_WORDS
     return word[:1] == "ل" and word[1:] in _TIME_NOUNS_BARE
 
 
@@ -1773,7 +1781,9 @@ def _cue_at(
         # وكما يقول المثل "رب ضارة نافعة"، فإن …: the words in quotation marks are what was
         # said, not part of who said it, and what follows فإن is the writer's conclusion
         mark = next((m for m in range(start, j) if toks[m].text in ('"', "'")), -1)
-        if mark > start and toks[mark - 1].text not in _NAMED_HEADS and toks[mark - 1].text not in _NAMING_NOUNS:
+        close = next((c for c in range(mark + 1, min(mark + 30, len(toks))) if toks[c].text == toks[mark].text), -1) if mark >= 0 else -1
+        ends = close >= 0 and (close + 1 >= len(toks) or toks[close + 1].text in (",", "،", ".") or toks[close + 1].text in ("فان", "فانه", "فانها"))
+        if mark > start and ends and toks[mark - 1].text not in _NAMED_HEADS and toks[mark - 1].text not in _NAMING_NOUNS:
             j, said_as = mark, True  # (صحيفة "الحياة": a name)
     that = _that_after(toks, j)
     if said_as and that >= 0 and toks[that].text[:1] == "ف":
@@ -2018,7 +2028,7 @@ def _quotation_follows(toks: Sequence[Tok], j: int) -> bool:
     تغريدة: "…", وتابع ترامب قائلا إن … (كتب, تابع with a noun after them are no cue)."""
     if j >= len(toks):
         return False
-    end = min(len(toks), j + (7 if toks[j].text in _WHERE_WRITTEN else 1))
+    end = min(len(toks), j + ((12 if j + 1 < len(toks) and toks[j + 1].text in _WHERE_SAID_HIS else 7) if toks[j].text in _WHERE_WRITTEN else 1))
     for x in range(j, end):
         t = toks[x].text
         if t in ('"', ":", "'"):
@@ -2080,7 +2090,14 @@ def _sentence_subject(
             return _Speaker(surnames[toks[first].text], s2, e2, "person"), -1
         named = (_named_subject(norm, toks, first, k - 1, ents, memory)
                  or _person_before_verb(norm, toks, first, k - 1, ents))
-        return (named or _Speaker(kind="none")), -1
+        if named is not None:
+            return named, -1
+        verb_at = first + 1 if first + 1 < k - 1 else -1  # the clause's verb after its subject
+        feminine_verb = verb_at >= 0 and (toks[verb_at].text.endswith("ت") or toks[verb_at].text.startswith("ت"))
+        feminine_cue = toks[k].text.endswith("ه")
+        if verb_at < 0 or feminine_verb == feminine_cue:
+            return _Speaker(kind="none"), -1  # غير أن الموظف رفض ذلك، مؤكدا: he, though no name
+        # لكن إسرائيل رفضت …، مشيرا: not her; the sentence's subject before لكن
     head = toks[h].text
     if head in _AS and h + 1 < k and _verb_at(toks[h + 1].text) is not None:
         h += 1  # كما نبه البيان …، لافتاً: the reporting verb after كما heads the sentence
@@ -2125,8 +2142,15 @@ def _sentence_subject(
             s2, e2 = norm.to_original(toks[app[0]].start, toks[app[1] - 1].end)
             speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
     opening = toks[start].text
+    if particle and speaker.kind == "unnamed":
+        # ولم يستبعد مصدر أمني وقوع …: the source and its adjectives, not the verb's object
+        e = start + 1
+        while e < min(k, start + 3) and toks[e].text.endswith(("ي", "يه", "ه")) and not toks[e].text.startswith("ال"):
+            e += 1
+        s2, e2 = norm.to_original(toks[start].start, toks[e - 1].end)
+        speaker = _Speaker(light(text[s2:e2]).strip(), s2, e2, "unnamed")
     if speaker.kind == "role" or (particle and (
-            speaker.kind not in ("person", "org")
+            speaker.kind not in ("person", "org", "unnamed")
             or (_entity_in(ents, speaker.text_start, speaker.text_end) is None
                 and _role_word(opening) is None and opening[2:] not in _ROLES
                 and _indefinite(opening) not in _ORG_HEADS
@@ -2313,7 +2337,10 @@ def _a_quoted_name(line: str, s: int, e: int, names: frozenset[str] = frozenset(
     if not words or len(words) > 5:
         return False
     if len(words) > 3:
-        # صحيفة «لا غازيتا ديللو سبورت»: a longer name only right after a noun that names things
+        # صحيفة «لا غازيتا ديللو سبورت»: a longer name only right after a noun that names things,
+        # not a headline (صحيفة «هذا يوم أسود للجمهورية»)
+        if _key(words[0]) in _HEADLINE_OPENERS:
+            return False
         before = _WORD_RE.findall(_key(line[max(0, s - 30) : s]))
         w = before[-1] if before else ""
         return not _colon_before(line, max(0, s - 1)) and (
