@@ -392,6 +392,9 @@ _DAY_ORDINAL_TENS = {_key("عشر"): 10, _key("والعشرين"): 20, _key("و�
 _DAY_ORDINAL_ALONE = {_key("العشرين"): 20, _key("الثلاثين"): 30}
 
 
+_DAY_ORDINAL_FIRSTS = frozenset(_DAY_ORDINAL_UNITS) | frozenset(_DAY_ORDINAL_ALONE) | {_key("الحادي")}
+
+
 def _ordinal_day(p: _Parser, i: int, relative_month: bool = False) -> tuple[int, int] | None:
     """(day, index after من) for an ordinal day before من and a month: الخامس من مايو, الحادي
     عشر من سبتمبر, الثاني والعشرين من رمضان, العشرين من; with `relative_month`, before من and a
@@ -439,7 +442,7 @@ def _day_month_year(p: _Parser, i: int) -> dict | None:
         j = i + 1
         if j < p.n and p.words[j] == "من":
             j += 1
-    elif (ordinal := _ordinal_day(p, i)) is not None:
+    elif i < p.n and p.words[i] in _DAY_ORDINAL_FIRSTS and (ordinal := _ordinal_day(p, i)) is not None:
         day, j = ordinal
     found = p.month(j)
     if found is None:
@@ -1254,7 +1257,7 @@ def _day_of_relative_month(p: _Parser, i: int, ref: date | None) -> tuple[int, d
         if not (i > 0 and w[i - 1] in _BEFORE_A_DAY_NUMBER) or i + 1 >= p.n or w[i + 1] != "من":
             return None
         j = i + 2
-    elif (ordinal := _ordinal_day(p, i, relative_month=True)) is not None:
+    elif w[i] in _DAY_ORDINAL_FIRSTS and (ordinal := _ordinal_day(p, i, relative_month=True)) is not None:
         day, j = ordinal
     else:
         return None

@@ -1199,20 +1199,32 @@ def _no_word_of_a_persons_name(words: Sequence[str], k: int, first: bool = False
     ANERcorp's persons hold لل only glued to a name's first word, للزركلي) or as its first word
     before an ordinary word (للروسي سيرغي …), or an ordinary noun with a possessive ending
     (هيفاء [حديثها]: her talk)."""
-    norm = normalize_text(words[k])
-    if norm in _LISTENERS:
-        return True
-    if (norm.startswith("لل") and len(norm) > 4 and (not first or plain_word(word_key("ال" + norm[2:])))
-            and not any(normalize_text(w) in _ROYAL_TITLES for w in words[max(0, k - 6):k])):
+    kind = _word_no_persons_name_holds(words[k], first)
+    if kind == _LIL:
         # (مركز الأمير فيصل بن بندر للأورام: an institution named after a royal keeps its ل)
-        return True
+        return not any(normalize_text(w) in _ROYAL_TITLES for w in words[max(0, k - 6):k])
+    return kind != 0
+
+
+_LIL = 2
+
+
+@lru_cache(maxsize=65536)
+def _word_no_persons_name_holds(word: str, first: bool) -> int:
+    """1 for a listener or a possessed ordinary noun, `_LIL` for a word with لل (no name's
+    unless a royal's institution), 0 for a word a name may hold."""
+    norm = normalize_text(word)
+    if norm in _LISTENERS:
+        return 1
+    if norm.startswith("لل") and len(norm) > 4 and (not first or plain_word(word_key("ال" + norm[2:]))):
+        return _LIL
     for ending in _POSSESSIVE_ENDINGS:
         # (a word with ال has no possessive ending: الصليهم is a surname)
         if norm.endswith(ending) and len(norm) - len(ending) >= 3 and not norm.startswith("ال"):
             stem = norm[: -len(ending)]
             stem = stem[:-1] + "ه" if stem.endswith("ت") else stem  # كلمتها: كلمة
-            return plain_word(word_key(stem))
-    return False
+            return 1 if plain_word(word_key(stem)) else 0
+    return 0
 
 
 @cache
