@@ -1293,3 +1293,13 @@ def test_a_feminine_verb_and_a_mans_title(text: str, speakers: list) -> None:
 ])
 def test_review_of_the_sessions_speaker_rules(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+def test_a_time_between_commas_is_no_apposition() -> None:
+    text = "وذكر تقرير للحكومة الاتحادية، الأسبوع الماضي، أن الوزارة كانت بطيئة في حماية أنظمتها."
+    assert [q.speaker for q in khabar.process(text).quotes] == ["الحكومة الاتحادية"]
+
+
+def test_at_once_is_how_not_who() -> None:
+    text = "وقال الوزير سامي العلي إن المجال مفتوح. لكنه يضيف فورا أن الاتفاق غير متوفر الآن."
+    assert [q.speaker for q in khabar.process(text).quotes] == ["سامي العلي", "سامي العلي"]

@@ -109,6 +109,7 @@ _TO_WHOM = _keys(
 _MANNER_OF_SAYING = _keys(
     "ساخرا ساخرة مازحا مازحة ضاحكا ضاحكة متسائلا متسائلة مجددا مجدداً مرارا مراراً تكرارا وتكرارا آنفا آنفاً"
     " ثانية ضمنا ضمنًا ضمنيا صراحة صراحةً تلميحا"  # أكد ثانية: again; أشار ضمنا: implicitly
+    " فورا فوراً لاحقا لاحقاً"  # يضيف فورا أن: at once
 )
 _SKIP = _keys(
     "أيضا ايضا كذلك بدوره بدورها من جهته جهتها جانبه جانبها ناحيته بالقول قائلا قائلة"
@@ -1165,6 +1166,8 @@ def _apposition(toks: Sequence[Tok], j: int) -> tuple[int, int, int] | None:
         if j2 <= j + 1:
             return None
         first = toks[j + 1].text
+        if first in _TIME_WORDS or first in _DAY_WORDS:
+            return None  # ذكر تقرير للحكومة، الأسبوع الماضي، أن: when, not who
         found = _find_name(toks, j + 1, j2)
         if (
             found
