@@ -103,6 +103,13 @@ def _months() -> dict[tuple[str, ...], tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
+def _glued_month_firsts() -> frozenset[str]:
+    """The first words of the month names with a glued و (وفبراير, وتشرين): looked up before a
+    key is built, as most words that begin with و are no month."""
+    return frozenset("و" + k[0] for k in _months() if len(k[0]) > 2)
+
+
+@lru_cache(maxsize=1)
 def _hijri_month_words() -> frozenset[str]:
     """The words that name a Hijri month (شوال, الحجة, رجب, الآخرة …), not the ordinals after
     ربيع and جمادى (الأول, الثانية), which are as often a stage's or a term's ordinal."""
@@ -370,7 +377,7 @@ class _Parser:
             if key in months:
                 number, calendar = months[key]
                 return i + size, number, calendar
-            if (key[0][:1] == "و" and len(key[0]) > 3 and (key[0][1:], *key[1:]) in months
+            if (key[0] in _glued_month_firsts() and (key[0][1:], *key[1:]) in months
                     and not (i > 0 and self.words[i - 1].isdecimal() and len(self.words[i - 1]) <= 2)):  # 2 وصفر: a score
                 # يناير وفبراير: a second month glued to its و
                 number, calendar = months[(key[0][1:], *key[1:])]
@@ -1641,8 +1648,8 @@ def _every_year_after(p: _Parser, j: int) -> bool:
     """Whether "every year" follows a month, past a second month joined by و: يناير (ويوليو) من
     كل عام."""
     w = p.words
-    if j < p.n and w[j][:1] == "و" and p.month(j) is not None:
-        j = p.month(j)[0]
+    if j < p.n and w[j][:1] == "و" and (second := p.month(j)) is not None:
+        j = second[0]
     if j < p.n and w[j] == "من":
         j += 1
     return j + 1 < p.n and w[j] == "كل" and w[j + 1] in ("عام", "سنه", "العام")
@@ -1668,7 +1675,7 @@ def _month_then_dual(p: _Parser, j: int) -> str:
 def _without_glued_wa(m: DateMention) -> DateMention:
     """وفبراير 2017: the mention begins after the و glued to its month."""
     first = re.split(r"[\s/(]", m.text, maxsplit=1)[0] if m.text else ""
-    if len(first) > 3 and first[0] == "و" and _key(first[1:]) in _first_words(id(_months()), _months()):
+    if _key(first) in _glued_month_firsts():
         return replace(m, start=m.start + 1, text=m.text[1:])
     return m
 
