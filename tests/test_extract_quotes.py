@@ -1303,3 +1303,35 @@ def test_a_time_between_commas_is_no_apposition() -> None:
 def test_at_once_is_how_not_who() -> None:
     text = "وقال الوزير سامي العلي إن المجال مفتوح. لكنه يضيف فورا أن الاتفاق غير متوفر الآن."
     assert [q.speaker for q in khabar.process(text).quotes] == ["سامي العلي", "سامي العلي"]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a paragraph that opens with a person's name, then the title that describes them, then the verb
+    ("قال البنك المركزي إنه ألغى القيود.\n\nرضوى السويفي رئيس قطاع البحوث بشركة فاروس القابضة أكدت أن الارتفاع مؤقت.",
+     ["البنك المركزي", "رضوى السويفي"]),
+    ("وقالت هيئة الأرصاد إن الطقس حار.\n\nسامي العلي مدير الشركة أكد أن الأسعار سترتفع.",
+     ["هيئة الأرصاد", "سامي العلي"]),
+    # the title between commas
+    ("وقالت هيئة الأرصاد إن الطقس حار.\n\nسامي العلي، مدير الشركة، أكد أن الأسعار سترتفع.",
+     ["هيئة الأرصاد", "سامي العلي"]),
+    # ... but after a و the verb goes on with the sentence's subject, not the one the title describes
+    ("وقال المطرب محمد الخالد إن الحفل نجح.\n\nكما قدم كريم اعتذاره للمخرج أحمد الشطي، رئيس الفرقة، وقال له: "
+     '"كل التقدير لك".', ["محمد الخالد", "محمد الخالد"]),
+    # a noun heads the sentence (احتفال): the person its title names goes on to speak
+    ("وقالت زينة إن اليوم جميل.\n\nاحتفال خاص قدمته النجمة نادين نسيب نجيم من خلال حسابها، حيث نشرت فيديو، "
+     'وعلقت عليه قائلة "إنه يوم المرأة بامتياز".', ["زينة", "نادين نسيب نجيم"]),
+    # a plural in construct and whose they are; a second group after و is no name
+    ("الى هذا لا يرى موظفو الإدارة الأميركية ومساعدو ترامب أن ردا محدودا يجدي نفعا.",
+     ["موظفو الإدارة الأميركية ومساعدو ترامب"]),
+    # another clause's أن (after وعندما) is not what the verb said
+    ("والكلام لعب من أي طرف لا يقول الحقيقة، وعندما تتوه الحقيقة، تأكد أننا الضحية.", []),
+    ("وقال خايمي تابيا محامي تشافيز: «هناك احتمالات كبيرة».", ["خايمي تابيا"]),
+])
+def test_subjects_described_before_the_verb(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+def test_a_verbal_noun_after_a_bodys_adjective_is_no_word_of_its_name() -> None:
+    text = ("وقال البنك المركزي إنه ألغى تعليماته بشأن الاستيراد.\n\n"
+            "كما ألغى البنك المركزي التأمين النقدي على العمليات الاستيرادية للشركات الصغيرة.")
+    assert [q.speaker for q in khabar.process(text).quotes] == ["البنك المركزي"]

@@ -1116,3 +1116,18 @@ def test_an_agency_after_according_to_is_kept() -> None:
 
     found = [e.text for e in khabar.process("وقتل خمسة أشخاص في الهجوم وفق رويترز.").entities]
     assert found == ["رويترز"]
+
+
+def test_a_verbal_noun_after_a_bodys_adjective_ends_its_name() -> None:
+    text = "كما ألغى البنك المركزي التأمين النقدي على العمليات الاستيرادية للشركات الصغيرة ."
+    assert [(e.text, e.label) for e in find_entities(text) if e.label == "ORG"] == [("البنك المركزي", "ORG")]
+
+
+def test_a_person_named_venue_is_a_body_and_the_person_keeps_his_name() -> None:
+    text = ("افتتح الفنان فهد الكبيسي في الدوحة «استوديو فهد الكبيسي» الخاص به. "
+            "وقد أعرب فهد الكبيسي عن سعادته بالحضور.")
+    found = canonicalize(find_entities(text), text)
+    assert {(e.text, e.label) for e in found if "استوديو" in e.text} == {("استوديو فهد الكبيسي", "ORG")}
+    assert {e.canonical for e in found if e.label == "PER"} == {"فهد الكبيسي"}
+    ranks = "وقال اللواء خليفة حفتر إن قواته تتقدم. وافتتح الفريق أول عبد الفتاح السيسي المشروع."
+    assert {e.label for e in find_entities(ranks) if "حفتر" in e.text or "السيسي" in e.text} == {"PER"}

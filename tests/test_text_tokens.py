@@ -486,3 +486,15 @@ def test_token_spans_property_as_the_reference() -> None:
         assert match_keys(text) == [match_key(s) for s, _, _, group in found if group != "other"]
 
     check()
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("تامين", True), ("تطوير", True), ("انتاج", True), ("احتفال", True), ("انتخاب", True),
+    ("استيراد", True), ("اقتصاد", True),
+    # adjectives, names, past verbs and the pattern تفاعل (also a past verb) are not
+    ("مركزي", False), ("تركيا", False), ("ابراهيم", False), ("استقبل", False), ("انتقد", False),
+    ("اعتبر", False), ("تعاون", False), ("اسرائيل", False), ("تامينات", False),
+])
+def test_derived_verbal_noun(word: str, expected: bool) -> None:
+    from khabar.text import derived_verbal_noun
+    assert derived_verbal_noun(word) is expected

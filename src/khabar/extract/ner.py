@@ -35,7 +35,13 @@ from khabar.caching import GenerationalCache
 from khabar.extract.fast_crf import CachedCrf
 from khabar.extract.quantities import weekday_names
 from khabar.model import EntitySpan
-from khabar.text import normalize_text, split_clitics, split_sentences, token_spans
+from khabar.text import (
+    derived_verbal_noun,
+    normalize_text,
+    split_clitics,
+    split_sentences,
+    token_spans,
+)
 
 __all__ = [
     "MODEL_NAME",
@@ -1241,6 +1247,18 @@ def _person_word_after_a_name(words: Sequence[str], k: int) -> bool:
             and normalize_text(words[k - 1]).startswith(("ال", "وال", "لل")))
 
 
+def _verbal_noun_after_an_adjective(words: Sequence[str], k: int) -> bool:
+    """Is words[k] a verbal noun with ال right after a definite adjective of relation (البنك
+    المركزي [التأمين] النقدي: the central bank cancelled the cash deposit): the verb's object
+    after a body's complete name, since a noun after the name's adjective begins another
+    phrase."""
+    if k < 2:
+        return False
+    prev, norm = normalize_text(words[k - 1]), normalize_text(words[k])
+    return (prev.startswith("ال") and len(prev) >= 6 and prev.endswith("ي")
+            and norm.startswith("ال") and derived_verbal_noun(norm[2:]))
+
+
 def cut_run_ons(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
     """`tags` where a person's, body's or place's name ends before a word no name holds (see
     `_ends_a_name`: إن، أن، الذي، التي، قال، a future verb), and a body's name before a word
@@ -1262,7 +1280,7 @@ def cut_run_ons(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> li
             trade = None
             if typ == "ORG" and e - s >= 3:
                 trade = next((k for k in range(s + 2, cut if cut is not None else e)
-                              if _person_word_after_a_name(words, k)), None)
+                              if _person_word_after_a_name(words, k) or _verbal_noun_after_an_adjective(words, k)), None)
             if trade is not None:
                 cut = trade
             if cut is None:
@@ -1509,6 +1527,21 @@ def _multipliers() -> frozenset[str]:
 
     return frozenset(w for w, (value, kind) in _number_words().items() if kind == "multiplier" and value >= 1000)
 _WEEKDAYS = frozenset(normalize_text(w) for w in weekday_names())
+# the first word of a venue or firm named after its owner (استوديو فهد الكبيسي), besides the
+# organisations' heads among the triggers
+_VENUE_HEADS = frozenset(normalize_text(w) for w in
+                         "استوديو ستوديو أستوديو مطعم فندق مقهى صالون مسرح متحف أكاديمية".split())
+
+
+_RANKS = frozenset(word_key(w) for w in ("الفريق", "اللواء"))  # a body's head and a rank
+
+
+def _a_body_head(word: str) -> bool:
+    key = word_key(word)
+    return (normalize_text(word) in _VENUE_HEADS
+            or (load_triggers().get(key) == "ORG_HEAD" and key not in _RANKS))
+
+
 _MOSQUE = frozenset(normalize_text(w) for w in "مسجد جامع".split())
 _TIME_QUALIFIERS = frozenset(normalize_text(w) for w in "الماضي الماضية المقبل المقبلة الحالي الجاري".split())
 _DAY_NOUNS = frozenset(normalize_text(w) for w in "يوم ليوم بيوم اليوم لليوم باليوم".split())
@@ -1723,6 +1756,8 @@ def entities_in_documents(
                     if e - s <= 1 and (s == e or plain_word(word_key(toks[s][0]))):
                         continue
                 label = LABELS.get(typ, "MISC")
+                if label == "PER" and e - s >= 3 and _a_body_head(toks[s][0]):
+                    label = "ORG"  # استوديو فهد الكبيسي, مؤسسة محمد بن راشد: named after a person
                 if (label == "MISC" and known_names and s and st[s - 1] == "O"
                         and (word_key(toks[s - 1][0]) in EVENT_HEADS or (
                             # لكأس السوبر: canonicalize takes the ل off (entities._trim)

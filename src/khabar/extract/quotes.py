@@ -40,6 +40,7 @@ from khabar.extract.quantities import (
 from khabar.model import EntitySpan, QuoteSpan
 from khabar.text.normalize import Normalized, normalize_text
 from khabar.text.sentences import LATIN_LETTER_NAMES
+from khabar.text.tokens import derived_verbal_noun
 
 __all__ = ["find_quotes"]
 
@@ -147,6 +148,7 @@ _ROLES = _keys(
     عضو العضو قائد القائد محافظ المحافظ المسؤول الخبير الباحث الباحثة المحلل المحللة
     الأستاذ الأستاذة المهندس المهندسة وكيل الوكيل مساعد المساعد عميد العميدة زعيم الزعيم
     مؤسس المؤسس الكاتب الكاتبة الصحفي الصحفية المواطن المواطنة المدرب اللاعب الفنان الفنانة
+    محامي محامية
     المخرج الممثل الممثلة الملك الأمير الأميرة ولي النجم القاضي المدعي المحامي المحامية
     الطبيب الطبيبة المراسل المراسلة السيد السيدة الحاج البروفيسور المفوض المبعوث رئيسي
     والمتحدث والناطق والمستشار ومدير والمدير ونائب ووزير والوزير ورئيس والرئيس مدرب الحكم
@@ -182,7 +184,7 @@ _UNNAMED = _keys(
     """مصدر مصادر مسؤول مسؤولون مسؤولة خبير خبراء شهود شاهد مواطن مواطنون مواطنة سكان إحدى أحد
     ناشط ناشطون ناشطة مراقبون محللون دبلوماسي دبلوماسيون مصدران عدد بعض طبيب أطباء
     مراسل مراسلة مراسلو مراسلون مراسلي مراسلين مسؤولين محللين مراقبين ناشطين دبلوماسيين مواطنين
-    مسؤولو مسؤولي
+    مسؤولو مسؤولي موظف موظفو موظفون موظفي موظفين
     نشطاء"""
 )
 _STATEMENT = _keys("بيان البيان بلاغ البلاغ تقرير التقرير نشرة النشرة تصريح التصريح رسالة الرسالة")
@@ -633,6 +635,7 @@ def _is_name_start(w: str) -> bool:
         and w not in _TO_WHOM
         and w not in _SOFT_STOPS
         and w not in _STOPS
+        and not (w[:1] in "وف" and w[1:] in _STOPS)  # وعندما, فحيث: a clause, not a name
         and w not in _THAT
         and w not in _DAY_WORDS
         and w not in _month_words()
@@ -1433,7 +1436,10 @@ def _speaker_by_rules(
                 text, norm, _Speaker(light(text[s:e]).strip(), s, e, "org"), toks[i:cut]
             )
         if first in _UNNAMED:
-            runs = [r for r in _name_runs(toks, i + 1, cut) if r[2] >= 2 and not _nisba_after_head(toks, i, r[0])]
+            runs = [r for r in _name_runs(toks, i + 1, cut) if r[2] >= 2 and not _nisba_after_head(toks, i, r[0])
+                    # موظفو الإدارة ومساعدو ترامب: a second group joined by و, no name
+                    and not (toks[r[0]].text[:1] == "و" and (toks[r[0]].text.endswith("و")
+                                                              or toks[r[0]].text[1:] in _UNNAMED))]
             if runs:
                 ns, ne = runs[-1][0], runs[-1][1]
                 s2, e2 = norm.to_original(toks[ns].start, toks[ne - 1].end)
@@ -1659,6 +1665,38 @@ def _person_before_verb(norm: Normalized, toks: Sequence[Tok], start: int, end: 
     return None
 
 
+def _a_title_at(word: str) -> bool:
+    """A title or trade (مدير, الممثلة, رئيسها): what describes a person after the name."""
+    return _role_word(word) is not None or (word.startswith("ال") and word[2:] in _ROLES)
+
+
+def _person_then_description(norm: Normalized, toks: Sequence[Tok], start: int, end: int,
+                              ents: Sequence[EntitySpan]) -> _Speaker | None:
+    """A person's name that opens the words before a verb, then a title or trade that
+    describes them (رضوى السويفي رئيس قطاع البحوث بشركة فاروس أكدت أن …): the verb's subject."""
+    if end - start < 3 or end - start > 12:
+        return None
+    s = norm.to_original(toks[start].start, toks[start].end)[0]
+    ent = next((e for e in ents if e.label == "PER" and s <= e.start <= s + 1), None)
+    if ent is not None:
+        after = next((x for x in range(start + 1, end)
+                      if norm.to_original(toks[x].start, toks[x].end)[0] >= ent.end), end)
+    elif _is_name_start(toks[start].text) and (run := _run_at(toks, start, end)) and run[2] >= 2:
+        after = run[1]  # a name the entities stage missed: a given name and the words after it
+    else:
+        return None
+    if after >= end:
+        return None
+    if not _a_title_at(toks[after].text):
+        return None
+    if any(_verb_at(t.text) or t.text in _THAT or t.text in _CLAUSE_START for t in toks[after:end]):
+        return None
+    if ent is not None:
+        return _Speaker(ent.canonical or ent.text, ent.start, ent.end, "person")
+    s2, e2 = norm.to_original(toks[start].start, toks[after - 1].end)
+    return _Speaker(light(norm.original[s2:e2]), s2, e2, "person")
+
+
 _NOT_TITLES = _keys("من عن علي على الى إلى في لدى مع بين حول بشان خلفية قرار مصدر مصدرا مصادر بحسب وفق")
 
 
@@ -1845,14 +1883,18 @@ def _cue_at(
         # written before the verb, back to كان or the start of the clause
         subject_end = k
         back = _clause_start_before(toks, k)
+        apposed = False
         if (back >= 1 and toks[back].text == ","
                 and all(t.text in ("قد", "لقد") for t in toks[back + 1 : k])):
             # وكان غولدشتاين، وهو وكيل الوزارة، قد قال …: the subject is before the apposition
             opening = next((b for b in range(back - 1, max(-1, back - 16), -1)
                             if toks[b].text == ","), -1)
-            if opening >= 1 and toks[opening + 1].text in _HE_IS:
+            if opening >= 1 and (toks[opening + 1].text in _HE_IS or (
+                    # سامي العلي، مدير الشركة، أكد أن …: the person the title describes
+                    back == k - 1 and toks[k].text[:1] not in "وف" and _a_title_at(toks[opening + 1].text))):
                 subject_end = opening
                 back = _clause_start_before(toks, opening)
+                apposed = True
         fa = toks[k].text[:1] == "ف" or toks[k - 1].text == "فقد"
         while subject_end > back + 1 and toks[subject_end - 1].text in ("قد", "لقد", "فقد"):
             subject_end -= 1  # وكان الحاج قد حذّر
@@ -1898,7 +1940,13 @@ def _cue_at(
                 if speaker.kind != "none":
                     return _Cue(verb, lemma, kind, k, j, speaker, that)
             named = (_named_subject(norm, toks, back + 1, subject_end, ents, memory)
-                     or _person_before_verb(norm, toks, back + 1, subject_end, ents))
+                     or _person_before_verb(norm, toks, back + 1, subject_end, ents)
+                     or _person_then_description(norm, toks, back + 1, subject_end, ents))
+            if named is None and apposed and _is_name_start(first):
+                run = _run_at(toks, back + 1, subject_end)
+                if run is not None and run[1] == subject_end and run[2] >= 2:
+                    s2, e2 = norm.to_original(toks[back + 1].start, toks[subject_end - 1].end)
+                    named = _Speaker(light(text[s2:e2]), s2, e2, "person")
             if named is not None:
                 return _Cue(verb, lemma, kind, k, j, named, that)  # روسيا من جهتها نفت …
             if (subject_end - back == 2 and bare_first.startswith("ال") and len(bare_first) >= 5
@@ -1978,7 +2026,7 @@ def _cue_at(
 _SAYING = _keys("قائلا قائلة بالقول")
 _BIL_QAWL = _key("بالقول")  # علق مانافورت على الاعتراف بالقول: the verb's subject said it
 # ب + a noun: an adverb of manner, not who spoke (the training data knows these nouns rarely)
-_MANNER = _keys("بشدة بصراحة بحزم بإيجاز باختصار بحسرة بأسف")
+_MANNER = _keys("بشدة بصراحة بحزم بإيجاز باختصار بحسرة بأسف بفخر باعتزاز بثقة")
 # nouns whose letters after ب are a word too (بحث: حث), sources that do speak
 _BA_NOUNS = _keys("بحث بحوث بلاغ")
 # past verbs that start with ب, which the test on the letters after ب cannot tell from a noun
@@ -2120,6 +2168,15 @@ def _sentence_subject(
         or not ("\u0621" <= head[0] <= "\u064a")
     ):
         return _Speaker(kind="none"), -1  # not a verb: وفي تعليق على العملية، …
+    if derived_verbal_noun(bare):
+        # احتفال خاص قدمته النجمة نادين نجيم …، وعلقت عليه قائلة: a noun heads the sentence;
+        # the person a title names in it is who goes on to speak, or no one
+        for x in range(h + 1, k - 1):
+            if _a_title_at(toks[x].text):
+                person = _entity_in(ents, *norm.to_original(toks[x + 1].start, toks[x + 1].end))
+                if person is not None and person.kind == "person":
+                    return person, -1
+        return _Speaker(kind="none"), -1
     start = h + 1  # وكان النائب أحمد السلوم قد انتقد …، معتبراً: the subject after كان too
     particle = bare in _BEFORE_A_VERB
     if particle and start < k - 1:
@@ -2148,6 +2205,10 @@ def _sentence_subject(
     if particle and speaker.kind == "unnamed":
         # ولم يستبعد مصدر أمني وقوع …: the source and its adjectives, not the verb's object
         e = start + 1
+        if toks[start].text.endswith("و"):
+            # ولا يرى موظفو الإدارة الأميركية …: a plural in construct, and whose they are
+            while e < min(k, start + 4) and toks[e].text.startswith("ال"):
+                e += 1
         while e < min(k, start + 3) and toks[e].text.endswith(("ي", "يه", "ه")) and not toks[e].text.startswith("ال"):
             e += 1
         s2, e2 = norm.to_original(toks[start].start, toks[e - 1].end)
@@ -2173,6 +2234,9 @@ def _two_bare_words_at(text: str, norm: Normalized, tok: Tok, speaker: _Speaker)
             and not any(w.startswith("ال") for w in words))
 
 
+_CLAUSE_WHEN = _keys("عندما حينما حين بينما لما كلما إذا اذا لو")
+
+
 def _that_after(toks: Sequence[Tok], j: int) -> int:
     """Index of أن/إن at or shortly after j (skipping في بيان, إلى, ، ...), -1 if none."""
     k = j
@@ -2195,6 +2259,8 @@ def _that_after(toks: Sequence[Tok], j: int) -> int:
                 continue
         if w in ('"', "'", ".", "!", "?", ":") or (_verb_at(w) and k > j):
             return -1
+        if k > j and (w in _CLAUSE_WHEN or (w[:1] in "وف" and w[1:] in _CLAUSE_WHEN)):
+            return -1  # لا يقول الحقيقة، وعندما تتوه …، تأكد أن: another clause's أن
         if k == j and k > 0 and toks[k - 1].text in ('"', "'") and (_verb_at(w) or ("", ""))[1] == "verb":
             return -1  # وصف … بـ«العمل الإرهابي» قال المتحدث … إن: the next verb's own أن
         k += 1

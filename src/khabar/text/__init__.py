@@ -18,6 +18,7 @@ from khabar.text.sentences import split_sentences
 from khabar.text.tokens import (
     Token,
     arabic_letter_share,
+    derived_verbal_noun,
     match_key,
     match_keys,
     remembered_match_keys,
@@ -32,6 +33,7 @@ __all__ = [
     "Token",
     "arabic_letter_share",
     "collapse_spaces",
+    "derived_verbal_noun",
     "match_key",
     "match_keys",
     "remembered_match_keys",

@@ -376,3 +376,19 @@ def arabic_letter_share(text: str) -> float:
     if not letters:
         return 0.0
     return arabic / letters
+
+
+def derived_verbal_noun(word: str) -> bool:
+    """Whether a normalized word without its article has the shape of a verbal noun of the
+    derived forms, singular: تفعيل (تأمين), إفعال (إنتاج), افتعال and انفعال (احتفال,
+    انتخاب), استفعال (استيراد). A noun, not a verb's past or an adjective (تفاعل is left out:
+    تبادل is a past verb too): what follows a body's name and its adjective is no word of that
+    name (البنك المركزي | التأمين)."""
+    n = len(word)
+    if n < 5 or n > 7 or word[-1] in "ايىةه":
+        return False
+    if n == 5:
+        return (word[0] == "ت" and word[3] == "ي") or (word[0] == "ا" and word[3] == "ا")
+    if n == 6:
+        return word[0] == "ا" and word[4] == "ا" and (word[1] == "ن" or word[2] == "ت")
+    return word.startswith("است") and word[5] == "ا"
