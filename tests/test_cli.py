@@ -409,3 +409,19 @@ def test_tag_keeps_every_blank_line_of_its_input(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = result.output.splitlines()
     assert [line.split("\t")[0] for line in out] == text.splitlines() + [""]
+
+
+def test_a_broken_link_in_a_folder_is_quarantined_and_the_rest_lands(db_path: Path, tmp_path: Path) -> None:
+    # the size for the progress bar was taken with stat() before anything was read: a dangling
+    # link under the folder stopped the whole ingest with "No such file or directory"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    result = run(db_path, "ingest", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["read"], report["new"], report["quarantined"]) == (2, 1, 1)
+    (row,) = json_lines(run(db_path, "quarantine", "--json").output)
+    assert row["origin"] == str(folder / "gone.txt")
+    assert row["reason"] == "cannot open: No such file or directory"

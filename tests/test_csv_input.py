@@ -120,6 +120,19 @@ def test_an_unclosed_quote_names_the_lines_it_swallowed(tmp_path: Path) -> None:
     assert kept[:3] == [r["text"] for r in rows]
 
 
+def test_a_row_with_extra_fields_over_several_lines_names_them(tmp_path: Path) -> None:
+    # a quote left open on line 2 closes on line 3 and runs the two rows into one with too many
+    # fields: the reason named line 2 only, and the article of line 3 went missing unmentioned
+    path = tmp_path / "short.csv"
+    path.write_text('title,text\n"عنوان","قال المتحدث إن\n"عنوان آخر","افتتحت البلدية سوقا شعبية'
+                    ' جديدة في الحي الغربي."\n"ثالث","وصلت قافلة المساعدات إلى القرية صباح اليوم."\n',
+                    encoding="utf-8")
+    items = list(read_paths([path]))
+    lost = [(i.origin, i.reason) for i in items if isinstance(i, Rejected)]
+    assert lost == [(f"{path}:2", "3 fields where the header has 2 (lines 2-3: an unclosed quote?)")]
+    assert [i.text for i in records(items)] == ["وصلت قافلة المساعدات إلى القرية صباح اليوم."]
+
+
 def test_files_that_are_no_table_are_one_reason_each(tmp_path: Path) -> None:
     (tmp_path / "a_empty.csv").write_bytes(b"")
     (tmp_path / "b_header_only.csv").write_text("title,text\r\n", encoding="utf-8")

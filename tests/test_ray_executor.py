@@ -275,3 +275,17 @@ def test_an_ingest_on_ray_reports_what_it_passed_over_as_a_local_ingest_does(clu
     assert local.skipped == on_ray.skipped == 1
     assert on_ray.skipped_reasons == local.skipped_reasons
     assert "1 skipped" in on_ray.summary()
+
+
+def test_a_broken_link_in_a_folder_still_names_a_run(tmp_path: Path) -> None:
+    # the run's manifest took every input's size with stat(): a dangling link under the folder
+    # stopped `khabar ingest --engine ray` before any record was read (reading quarantines it)
+    from khabar.executors.ray import run_manifest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("افتتحت البلدية حديقة عامة جديدة في الحي الشرقي.", encoding="utf-8")
+    (folder / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    manifest = run_manifest([folder], ["lines", "body"], batch_size=10, outlet=None, field_map=None)
+    assert [name.rsplit("/", 1)[-1] for name, *_ in manifest["inputs"]] == ["a.txt", "gone.txt"]
+    assert manifest["inputs"][1][1:] == [None, None]

@@ -292,6 +292,28 @@ def test_hidden_files_and_folders_are_counted_as_skipped(tmp_path: Path) -> None
     assert _texts(list(read_paths([tmp_path / ".draft.txt"]))) == [SHAPE_ROWS[1]["text"]]
 
 
+def test_a_link_to_a_folder_inside_a_folder_is_counted_as_skipped(tmp_path: Path) -> None:
+    # os.walk does not follow it (a link to a folder above would loop): its files went unread
+    # and unmentioned
+    from khabar.ingest.readers import Skipped
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text(SHAPE_ROWS[1]["text"], encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SHAPE_ROWS[0]["text"], encoding="utf-8")
+    (folder / "more").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "up").symlink_to(folder, target_is_directory=True)
+    items = list(read_paths([folder]))
+    assert _texts(items[:1]) == [SHAPE_ROWS[0]["text"]]
+    assert [(type(i), i.origin, i.reason) for i in items[1:]] == [
+        (Skipped, str(folder / "more"), "link to a folder (not followed: name it to read it)"),
+        (Skipped, str(folder / "up"), "link to a folder (not followed: name it to read it)")]
+    # named, it is read
+    assert _texts(list(read_paths([folder / "more"]))) == [SHAPE_ROWS[1]["text"]]
+
+
 def test_stdin_sniffs_gzip_warc_parquet_and_json_documents() -> None:
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SHAPE_ROWS).encode()
     texts = [r["text"] for r in SHAPE_ROWS]

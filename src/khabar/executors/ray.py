@@ -235,7 +235,11 @@ def run_manifest(paths: Sequence[str | os.PathLike[str]], stages: Sequence[str],
         if str(path) == "-":
             inputs.append(["-", None, time.time_ns()])  # standard input: never the same run
         else:
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:  # a broken link: reading quarantines it with its reason
+                inputs.append([str(path.absolute()), None, None])
+                continue
             inputs.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
     return {"format": FORMAT, "stages": list(stages), "batch_size": batch_size, "outlet": outlet,
             "inputs": inputs,

@@ -182,7 +182,9 @@ def read_delimited(stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[
             continue
         rows += 1
         if len(row) > width and any(v.strip() for v in row[width:]):
-            yield Rejected(where, f"{len(row)} fields where the header has {width}",
+            # a quote left open runs the next line's row into this one: name the lines it took
+            spans = f" (lines {start}-{reader.line_num}: an unclosed quote?)" if reader.line_num > start else ""
+            yield Rejected(where, f"{len(row)} fields where the header has {width}{spans}",
                            ",".join(row)[:200])
             continue
         if _has_undecodable(row):

@@ -6,6 +6,7 @@ item it cannot read and goes on with the rest.
 
 from __future__ import annotations
 
+import contextlib
 import codecs
 import gzip
 import io
@@ -688,9 +689,12 @@ def _is_jsonl_content(stream: Any) -> bool:
     return b"\n" in head.strip()
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]], hidden: list[Path] | None = None) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]], hidden: list[Path] | None = None,
+                 linked: list[Path] | None = None) -> list[Path]:
     """Files named, and every non-hidden file under directories named, in a stable order; the
-    hidden files and folders passed over (names starting with a dot) are added to `hidden`."""
+    hidden files and folders passed over (names starting with a dot) are added to `hidden`, and
+    the links to folders under a folder, which are not followed (one to a folder above would
+    loop), to `linked`."""
     files: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -701,6 +705,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], hidden: list[Path] | N
                 if hidden is not None:
                     hidden.extend(Path(root) / n for n in sorted(dirs + names) if n.startswith("."))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                if linked is not None:
+                    linked.extend(Path(root) / d for d in dirs if (Path(root) / d).is_symlink())
                 files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
         elif path.exists():
             files.append(path)
@@ -763,10 +769,11 @@ def read_paths(
     field_map: Mapping[str, tuple[str, ...]] | None = None,
     progress: ProgressFn | None = None,
 ) -> Iterator[Item]:
-    """Every record under the given paths (`-` is stdin); a hidden file or folder in a folder
-    is `Skipped` (counted, so nothing goes unmentioned)."""
+    """Every record under the given paths (`-` is stdin); a hidden file or folder in a folder,
+    and a link to a folder there, is `Skipped` (counted, so nothing goes unmentioned)."""
     hidden: list[Path] = []
-    for path in expand_paths(paths, hidden):
+    linked: list[Path] = []
+    for path in expand_paths(paths, hidden, linked):
         if str(path) == "-":
             yield from read_stdin(field_map=field_map)
         else:
@@ -774,8 +781,16 @@ def read_paths(
     for path in hidden:
         kind = "folder" if path.is_dir() else "file"
         yield Skipped(str(path), f"hidden {kind} (its name starts with a dot)")
+    for path in linked:
+        yield Skipped(str(path), "link to a folder (not followed: name it to read it)")
 
 
 def total_bytes(paths: Iterable[str | os.PathLike[str]]) -> int:
-    """Size on disk of everything `read_paths` would read (0 for stdin)."""
-    return sum(p.stat().st_size for p in expand_paths(paths) if str(p) != "-")
+    """Size on disk of everything `read_paths` would read (0 for stdin; 0 for a file it cannot
+    stat, such as a broken link, which reading quarantines with its reason)."""
+    size = 0
+    for path in expand_paths(paths):
+        if str(path) != "-":
+            with contextlib.suppress(OSError):
+                size += path.stat().st_size
+    return size
