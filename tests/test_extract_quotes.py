@@ -1331,6 +1331,39 @@ def test_subjects_described_before_the_verb(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
 
 
+@pytest.mark.parametrize(("text", "speakers"), [
+    # the sentence's subject, a person, says what its و-verb reports, not the one quoted before
+    ("وقال المتحدث باسم النقابة حسن الراشد: «سنتابع القضية حتى النهاية».\n"
+     "كما زار الممثل فيصل المنصور الجمعية الخيرية في الجهراء، وقال للحاضرين: «أنتم أهلي وسندي».",
+     ["حسن الراشد", "فيصل المنصور"]),
+    # no subject of its own: the و-verb goes on with the one quoted before
+    ("وقال وزير المالية سعد الحربي: «الميزانية متوازنة هذا العام».\n"
+     "وتطرق إلى خطط الإنفاق في المحافظات، وقال: «لن نرفع الضرائب على المواطنين».",
+     ["سعد الحربي", "سعد الحربي"]),
+])
+def test_a_sentences_subject_before_its_wa_verb_over_the_last_speaker(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a round of honours: each paragraph opens with the person its قال/قالت reports
+    ("كرّمت جمعية المسرح عددا من الفنانين مساء أمس.\n"
+     "وكانت للكاتبة سلمى الحداد حصة في التكريم، وقالت إنها تهدي الجائزة إلى طلابها.\n"
+     "وكان للمطربة نوال الشامي نصيب من التكريم فشكرت الحضور وقالت إنها سعيدة بهذه الليلة.\n"
+     "الممثل رامي الخطيب كان من المكرمين أيضا فقال: «المسرح بيتي الأول».",
+     ["سلمى الحداد", "نوال الشامي", "رامي الخطيب"]),
+    # a feminine head before two names: the second is hers
+    ("وقال المحامي وليد الزين إن القضية ما زالت مفتوحة.\n"
+     "عبّرت زوجة الطبيب المفقود، كريم العطار، ليلى منصور، عن قلقها، وقالت إنها تنتظر أي خبر عنه.",
+     ["وليد الزين", "ليلى منصور"]),
+    # فقال goes back to no woman the text gave قالت
+    ("قالت الوزيرة هدى الصافي إن الخطة جاهزة.\nوفي المؤتمر نفسه فقال إن الموعد لم يتحدد.",
+     ["هدى الصافي"]),
+])
+def test_whom_a_bare_qala_reports(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
 def test_a_verbal_noun_after_a_bodys_adjective_is_no_word_of_its_name() -> None:
     text = ("وقال البنك المركزي إنه ألغى تعليماته بشأن الاستيراد.\n\n"
             "كما ألغى البنك المركزي التأمين النقدي على العمليات الاستيرادية للشركات الصغيرة.")

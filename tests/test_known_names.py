@@ -254,6 +254,22 @@ def test_surname_that_is_a_common_word_is_not_spread() -> None:
     assert add_surnames(doc, tags)[1] == ["O"] * 4
 
 
+def test_surname_whose_key_is_a_particle_is_matched_by_its_letters() -> None:
+    # العلي loses its ال to the key علي, which is also على's: the surname is spread by its own
+    # letters (والعلي too), and the preposition is never taken for it
+    from khabar.extract.known_names import add_surnames
+
+    doc = [["استقبل", "الفنان", "ناصر", "العلي", "ضيوفه"],
+           ["وتحدث", "العلي", "عن", "عمله", "على", "المسرح"],
+           ["وشكر", "الجمهور", "والعلي", "يبتسم"]]
+    tags = [["O", "O", "B-PERS", "I-PERS", "O"], ["O"] * 6, ["O"] * 4]
+    out = add_surnames(doc, tags)
+    assert out[1] == ["O", "B-PERS", "O", "O", "O", "O"]
+    assert out[2] == ["O", "O", "B-PERS", "O"]
+    # with no one named so in full, nothing is added
+    assert add_surnames(doc[1:], tags[1:]) == tags[1:]
+
+
 def test_word_listed_as_not_a_name_loses_a_one_word_entity() -> None:
     assert _added("جرفت السيول الطرق", ["O", "B-LOC", "O"]) == []
     assert _added("جرفت سيول عارمة", ["O", "O", "O"]) == []

@@ -1196,19 +1196,50 @@ def add_surnames(
     if extractor is None:
         extractor = load_extractor()
     surnames = _full_name_surnames(keys, tags, extractor, not_names)
-    if not surnames:
+    # a surname whose key is a particle's (العلي: على) is matched by its own letters, ال and
+    # all, so the particle itself is never taken for it
+    written = _surnames_keyed_as_particles(sentences, keys, tags, not_names)
+    if not surnames and not written:
         return tags
     out: list[list[str]] = []
-    for sent_keys, sent_tags in zip(keys, tags):
+    for words, sent_keys, sent_tags in zip(sentences, keys, tags):
         st = list(sent_tags)
         n = len(st)
         for i, key in enumerate(sent_keys):
-            if (key in surnames and st[i] == "O"
+            if ((key in surnames or (written and key in _PARTICLE_KEYS
+                                     and _without_conjunction(words[i]) in written))
+                    and st[i] == "O"
                     and (i == 0 or st[i - 1] == "O")
                     and (i + 1 == n or not st[i + 1].startswith("I-"))):
                 st[i] = "B-PERS"
         out.append(st)
     return out
+
+
+#: Particles whose key a surname with ال shares once the ال is taken off (العلي: على), so the
+#: training data's counts of the key say nothing of the surname
+_PARTICLE_KEYS = frozenset(word_key(w) for w in "على إلى".split())
+
+
+def _without_conjunction(word: str) -> str:
+    norm = normalize_text(word)
+    return norm[1:] if norm[:1] in "وف" and norm[1:3] == "ال" else norm
+
+
+def _surnames_keyed_as_particles(sentences: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
+                                 tags: list[list[str]], not_names: frozenset[str]) -> set[str]:
+    """The last words (normalized, ال and all) of the people named in full in a document
+    whose key is a particle's (طارق العلي)."""
+    found: set[str] = set()
+    for words, sent_keys, sent_tags in zip(sentences, keys, tags):
+        for s, e, typ in bio_to_spans(sent_tags):
+            if typ not in ("PERS", "PER") or e - s < 2:
+                continue
+            key = sent_keys[e - 1]
+            norm = _without_conjunction(words[e - 1])
+            if key in _PARTICLE_KEYS and key not in not_names and norm.startswith("ال"):
+                found.add(norm)
+    return found
 
 
 def _unit_key(key: str) -> str:

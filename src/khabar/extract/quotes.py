@@ -230,9 +230,11 @@ class _Memory:
     roles: list[tuple[int, tuple[str, ...], str]] | None = None
     names: frozenset[str] | None = None  # `_name_keys` of the article's entities, once needed
     masculine: set[str] | None = None  # people named as the subject of a masculine verb
+    feminine: set[str] | None = None  # and of a feminine one
 
     def __post_init__(self) -> None:
         self.masculine = set()
+        self.feminine = set()
         self.said = []
         self.surnames = {}
         self.roles = []
@@ -1969,10 +1971,13 @@ def _cue_at(
             bare in _NOUNS_MOSTLY or not _quotation_follows(toks, j)):
         return None  # وبين هاني رمزي في 3 أفلام هم "…": between, not explained
     speaker = _speaker_from_phrase(text, norm, toks, start, j, memory, ents)
-    if (speaker.kind == "none" and j == start and kind == "verb" and k > 0 and toks[k - 1].text == ","
-            and toks[k].text[:1] == "و" and memory.last is None):
-        # وصل الوزير سامي العلي إلى المدينة، وقال إن …: with no one quoted before this line, the
-        # subject of the sentence's first verb when it is a person the entities stage found
+    if (speaker.kind == "none" and kind == "verb" and k > 0 and toks[k - 1].text == ","
+            # nothing between the verb and what it reports but whom it was said to (للحاضرين)
+            and (j == start or (j == start + 1 and toks[start].text[:1] == "ل"))
+            and toks[k].text[:1] == "و"):
+        # وصل الوزير سامي العلي إلى المدينة، وقال إن …: the subject of the sentence's first verb
+        # when it is a person the entities stage found, whoever was quoted before (كما قدم
+        # العلي اعتذاره للمخرج …، وقال له: العلي, not the lawyer quoted a paragraph before)
         subject, _head = _sentence_subject(text, norm, toks, k, memory, ents)
         if subject.kind == "person" and any(e.label == "PER" and subject.name in (e.canonical, e.text) for e in ents):
             speaker = subject
@@ -2153,6 +2158,14 @@ def _sentence_subject(
     if head in _AS and h + 1 < k and _verb_at(toks[h + 1].text) is not None:
         h += 1  # كما نبه البيان …، لافتاً: the reporting verb after كما heads the sentence
         head = toks[h].text
+    after_as = False
+    if head in _AS and h + 2 < k and _verb_at(toks[h + 1].text) is None:
+        # كما قدم العلي اعتذاره …، وقال له: another verb after كما heads it too, when its
+        # subject is a person the entities stage found (كما بدأ البحث فجر أمس: no one; كما أن:
+        # none)
+        h += 1
+        head = toks[h].text
+        after_as = True
     verb_heads = _verb_at(head) is not None
     if verb_heads and not (toks[k].text == _BIL_QAWL and not any(_verb_at(t.text) for t in toks[h + 1:k])):
         return _Speaker(kind="none"), h
@@ -2199,6 +2212,11 @@ def _sentence_subject(
     if speaker.kind in ("role", "org", "person") and end < len(toks) and toks[end].text == ",":
         app = _apposition(toks, end)
         if app is not None and app[2] < k:
+            # خطيبة الصحفي المختفي، جمال خاشقجي، خديجة جنكيز، …: a second name right after the
+            # first is the head's (the first is its genitive's)
+            second = _apposition(toks, app[2]) if app[2] == app[1] else None
+            if second is not None and second[2] < k:
+                app = second
             s2, e2 = norm.to_original(toks[app[0]].start, toks[app[1] - 1].end)
             speaker = _Speaker(light(text[s2:e2]), s2, e2, "person")
     opening = toks[start].text
@@ -2224,6 +2242,9 @@ def _sentence_subject(
         # without the article (لا يتوقع سايمون أشروود); حديث (the talk) and والد الشهيد (a
         # kin, not a name) are none
         return _Speaker(kind="none"), h
+    if after_as and (speaker.kind != "person" or getattr(
+            _entity_in(ents, speaker.text_start, speaker.text_end), "kind", "") != "person"):
+        return _Speaker(kind="none"), -1
     return speaker, h
 
 
@@ -2274,12 +2295,22 @@ def _said(memory: _Memory, speaker: _Speaker, verb: str = "") -> None:
     memory.last = speaker
     if memory.said is not None and speaker.kind != "none":
         memory.said.append(speaker)
-    if verb and speaker.kind == "person" and memory.masculine is not None:
+    if verb and speaker.kind == "person" and memory.masculine is not None and memory.feminine is not None:
         gender = _gender(verb)
         if gender == "m":
             memory.masculine.add(speaker.name)
+            memory.feminine.discard(speaker.name)
         elif gender == "f":
             memory.masculine.discard(speaker.name)
+            memory.feminine.add(speaker.name)
+
+
+_SAY = "قال"
+
+
+def _lemma(verb: str) -> str:
+    found = _verbs().get(_base(_key(verb)))
+    return _key(found[0]) if found is not None else ""
 
 
 @lru_cache(maxsize=4096)
@@ -2311,9 +2342,13 @@ def _resolve(
     ents: Sequence[EntitySpan] = (),
 ) -> _Speaker:
     """The cue's speaker, or the last one when the cue names none; a feminine verb (وقالت،
-    مؤكدة) does not go back to a man: it takes the nearest organisation instead, or no one."""
+    مؤكدة) does not go back to a man: it takes the nearest organisation instead, or no one; a
+    masculine one (فقال) does not go back to a woman the text gave a feminine verb."""
     if speaker.kind == "none" or not speaker.name:
         last = memory.last
+        topic = _topic_person(text, at, ents, verb) if text and at >= 0 and _lemma(verb) == _SAY else None
+        if topic is not None and (last is None or topic.name != last.name):
+            return topic
         if last is None:
             return speaker
         if _gender(verb) == "f" and (
@@ -2321,8 +2356,43 @@ def _resolve(
             or _a_mans_title(last.name)
         ):
             return _feminine_subject(text, memory, at, ents) or _Speaker(kind="none")
+        if (_gender(verb) == "m" and last.kind == "person" and last.name in (memory.feminine or ())
+                and _lemma(verb) == _SAY):
+            # nor فقال to a woman the text gave قالت (a masculine أضاف or مضيفا after a woman
+            # is a slip news copy makes, and goes on with her)
+            return _Speaker(kind="none")
         return _Speaker(last.name, last.text_start, last.text_end, last.kind)
     return speaker
+
+
+_TOPIC_OPENERS = _keys("كان وكان أما وأما")
+_FULL_STOP = re.compile(r"(?<!\s\w)(?<!^\w)\.")
+
+
+def _topic_person(text: str, at: int, ents: Sequence[EntitySpan], verb: str) -> _Speaker | None:
+    """The person a sentence opens with, after no more than a title and its adjectives
+    (المغنية الرومانية ألكسندرا ستان …، قالت; وكان للممثلة كارين رزق الله حصة … وقالت; الممثل
+    بديع أبو شقرا كان من المكرمين فقال), when the title's gender does not contradict the verb's:
+    whom a قال with no subject reports, not whoever was quoted before."""
+    start = max(text.rfind(c, 0, at) for c in "!?\n")
+    for stop in _FULL_STOP.finditer(text, max(0, start), at):
+        start = stop.end() - 1  # not the dot of an abbreviated title (الشيخ د. أسامة)
+    start += 1
+    person = next((e for e in ents if e.label == "PER" and start <= e.start and e.end <= at), None)
+    if person is None:
+        return None
+    words = [_key(w) for w in text[start:person.start].split()]
+    if len(words) > 3 or any(c in text[start:person.start] for c in ",،:\"«»"):
+        return None
+    while words and words[0] in _TOPIC_OPENERS:
+        words = words[1:]
+    if not all(w.startswith(("ال", "لل", "وال")) and len(w) > 4 for w in words):
+        return None
+    gender = _gender(verb)
+    title = words[0] if words else ""
+    if title and gender and (title.endswith("ه") != (gender == "f")):
+        return None  # الممثل … قالت: the verb is another's
+    return _Speaker(person.canonical or person.text, person.start, person.end, "person")
 
 
 def _a_mans_title(name: str) -> bool:
