@@ -281,6 +281,11 @@ def ingest(
         raise KhabarError("no input records found")
 
 
+def _heading(title: str | None, lead: str) -> str:
+    """What a list shows for an article: its title, or `(no title)` and its body's first line."""
+    return title or "(no title) " + lead.split("\n", 1)[0]
+
+
 def _article_row(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
@@ -502,7 +507,7 @@ def articles(ctx: click.Context, limit: int, offset: int, outlet: str | None, as
         return
     for row in rows:
         date = minute(row["published"])  # with its offset: outlets' clocks differ
-        heading = row["title"] or "(no title) " + row["lead"]
+        heading = _heading(row["title"], row["lead"])
         click.echo(f"{row['id']}  {date:22}  {_short(row['outlet'] or '-', 24):24}  {_short(heading, 70)}")
 
 
@@ -555,6 +560,9 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool
     text = " ".join(query)
     with _open(ctx) as corpus:
         hits = corpus.search(text, limit=limit)
+        # an article without a title is listed by its lead, as `khabar articles` lists it
+        untitled = [hit.article_id for hit in hits if not hit.title and not as_json]
+        leads = corpus.article_details(untitled) if untitled else {}
     if as_json:
         for hit in hits:
             _print_json(hit.to_dict())
@@ -563,7 +571,8 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool
         click.echo(f"no article matches {text!r}")
         return
     for hit in hits:
-        click.echo(f"{hit.article_id}  {_short(hit.outlet, 20):20}  {_short(hit.title, 60)}")
+        heading = _heading(hit.title, leads.get(hit.article_id, {}).get("lead", ""))
+        click.echo(f"{hit.article_id}  {_short(hit.outlet or '-', 20):20}  {_short(heading, 60)}")
         click.echo(f"    {_short(hit.snippet, 110)}")
 
 
