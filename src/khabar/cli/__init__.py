@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from khabar.corpus import Corpus, IngestReport
-from khabar.errors import InputError, KhabarError
+from khabar.errors import DatabaseBusy, InputError, KhabarError
 from khabar.ingest.readers import RawRecord, Rejected, parse_field_map, total_bytes
 from khabar.model import BOILERPLATE_LINE_KINDS, Article
 from khabar.store.sqlite import SQL_INT_MAX
@@ -267,6 +267,13 @@ def ingest(
         stored = bar.report.new if bar.report else 0
         raise UserError(f"interrupted; {stored:,} articles stored, rerun the same command to resume",
                         130) from None
+    except DatabaseBusy as exc:
+        # as for an interrupt: the batches stored before it are whole, and a rerun skips them
+        if bar.enabled and bar.tty:
+            click.echo("", err=True)
+        stored = bar.report.new if bar.report else 0
+        kept = f" (the {stored:,} articles stored before it are kept; a rerun adds the rest)" if stored else ""
+        raise UserError(f"{exc}{kept}", exc.exit_code) from None
     bar(report, 0, final=True)
     elapsed = time.monotonic() - bar.started
     if as_json:

@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.corpus import Corpus
-from khabar.errors import KhabarError, NotFound
+from khabar.errors import DatabaseBusy, KhabarError, NotFound
 from khabar.times import day, minute
 from khabar.web import charts, views
 from khabar.web.render import LABELS_AR, bidi, body_blocks, count_ar, entity_href, safe_url
@@ -335,6 +335,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
 
     @app.exception_handler(KhabarError)
     async def _khabar_error(request: Request, exc: KhabarError) -> Response:
+        if isinstance(exc, DatabaseBusy):  # another process's write lock: not the request's fault
+            return error_page(request, 503, str(exc), {"Retry-After": "30"})
         return error_page(request, 404 if isinstance(exc, NotFound) else 400, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
