@@ -317,3 +317,40 @@ def test_the_ingest_api_answers_503_while_another_program_holds_the_write_lock(
         assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
         assert "another process holds a write lock" in answer.json()["error"]["message"]
     assert app.post("/api/ingest", json=article, headers={"Authorization": "Bearer t0ken"}).json()["new"] == 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+def test_a_worker_killed_mid_ingest_is_one_line_and_a_rerun_resumes(tmp_path: Path) -> None:
+    """audit29: a worker killed (the OOM killer's way) gave `internal error: BrokenProcessPool:
+    … please report it`, not what was stored nor that a rerun resumes."""
+    import signal
+
+    src = write_jsonl(tmp_path / "in.jsonl", generate(1500, 16))
+    db = tmp_path / "news.db"
+    cmd = _ingest(db, src) + ["--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + HANG
+    workers: list[int] = []
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if db.exists() and len(covered_origins(db)) >= 200:
+                workers = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+                if workers:
+                    break
+        except (sqlite3.Error, OSError):  # the schema is not there yet
+            pass
+        time.sleep(0.05)
+    assert proc.poll() is None and workers, "the ingest finished before a worker could be killed"
+    import os
+
+    os.kill(workers[0], signal.SIGKILL)
+    _out, err = proc.communicate(timeout=HANG)
+    lines = err.decode().splitlines()
+    assert proc.returncode == 70 and len(lines) == 1, err.decode()[-2000:]
+    assert lines[0].startswith("khabar: a worker process ended abruptly (killed, out of memory, or a crash); ")
+    assert lines[0].endswith(" articles stored, rerun the same command to resume (with fewer --workers if"
+                             " memory ran out)")
+    assert audit(db) == []
+    again = subprocess.run(cmd, check=False, capture_output=True, timeout=HANG)
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    assert audit(db) == [] and len(covered_origins(db)) == 1500

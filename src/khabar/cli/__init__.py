@@ -18,6 +18,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -267,6 +268,14 @@ def ingest(
         stored = bar.report.new if bar.report else 0
         raise UserError(f"interrupted; {stored:,} articles stored, rerun the same command to resume",
                         130) from None
+    except BrokenProcessPool:
+        # a worker killed (the OOM killer, a kill) or crashed: the batches stored are whole
+        if bar.enabled and bar.tty:
+            click.echo("", err=True)
+        stored = bar.report.new if bar.report else 0
+        raise UserError(f"a worker process ended abruptly (killed, out of memory, or a crash); {stored:,}"
+                        " articles stored, rerun the same command to resume (with fewer --workers if"
+                        " memory ran out)", 70) from None
     except DatabaseBusy as exc:
         # as for an interrupt: the batches stored before it are whole, and a rerun skips them
         if bar.enabled and bar.tty:
