@@ -439,3 +439,5 @@ def test_search_lists_an_article_without_a_title_as_articles_does(db_path: Path,
     found = run(db_path, "search", "المكتبة").output.splitlines()
     assert found[0].split()[:2] == [article_id, outlet] == [article_id, "-"]
     assert found[0].endswith("(no title) افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي ص…")
+    (story,) = run(db_path, "stories").output.splitlines()  # the story it opens: not blank either
+    assert story.startswith(article_id) and story.endswith("(no title)")

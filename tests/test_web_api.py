@@ -639,3 +639,25 @@ def test_an_empty_database_says_it_has_no_articles_yet(tmp_path: Path) -> None:
     # a filter that matches nothing is another thing
     filtered = _html(app.get("/", params={"q": "زلزال"}))
     assert "لا قصص تطابق هذا الاختيار" in filtered and "لا مقالات في قاعدة البيانات" not in filtered
+
+
+def test_an_article_without_a_title_is_still_a_link_to_click(tmp_path: Path) -> None:
+    # audit29: its link on the front page, the search page and the story page, and its page's
+    # <title> and heading, were empty: an <a> with no text, which nobody can click
+    db = tmp_path / "untitled.db"
+    lead = "افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم."
+    source = tmp_path / "untitled.jsonl"
+    source.write_text(json.dumps({"text": lead + "\nوقال رئيس البلدية إن المكتبة تضم عشرة آلاف كتاب."},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    with khabar.Corpus(db) as corpus:
+        corpus.ingest([source])
+        (article,) = corpus.articles()
+    app = TestClient(create_app(db))
+    untitled = "<bdi>بلا عنوان</bdi></a>"
+    assert untitled in _html(app.get("/"))
+    assert f'<a href="/articles/{article.id}">{untitled}' in _html(app.get("/search", params={"q": "المكتبة"}))
+    page = _html(app.get(f"/articles/{article.id}"))
+    assert "<title>بلا عنوان · " in page and "<h1><bdi>بلا عنوان</bdi></h1>" in page
+    story_id = app.get(f"/api/articles/{article.id}").json()["story"]["id"]
+    assert f'<a href="/articles/{article.id}">{untitled}' in _html(app.get(f"/stories/{story_id}"))
+    assert app.get(f"/api/articles/{article.id}").json()["title"] == ""  # the data says what it is

@@ -107,6 +107,10 @@ def _error_json(status: int, message: str, headers: dict[str, str] | None = None
                         headers=headers)
 
 
+#: What the reader shows for an article or a story without a title.
+UNTITLED_AR = "بلا عنوان"
+
+
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith("/api/") or path.endswith(".json") or "application/json" in request.headers.get("accept", "")
@@ -174,6 +178,8 @@ def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html", "svg"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["bidi"] = bidi
+    # an article (or the story it opens) without a title: a link still needs words to click
+    env.filters["titled"] = lambda title: title or UNTITLED_AR
     # an article's own day and clock, offset shown (khabar.times): never a bare UTC time
     env.filters["day"] = day
     env.filters["minute"] = lambda value: minute(value).replace("T", " ")
