@@ -274,7 +274,10 @@ def test_security_headers_and_assets(client: TestClient) -> None:
     html = client.get("/").text
     assert not re.search(r'(src|href)="(https?:)?//', html), "every asset is served locally"
     _error(client.get("/api/nope"), 404)
-    _error(client.post("/api/stats"), 405)
+    assert _error(client.get("/api"), 404) == "no page at /api"  # audit29: an HTML page
+    # audit29: "Method Not Allowed", not which method is
+    assert _error(client.post("/api/stats"), 405) == "POST is not allowed at /api/stats (only GET)"
+    assert _error(client.get("/api/ingest"), 405) == "GET is not allowed at /api/ingest (only POST)"
     head = client.head("/")
     assert head.status_code == 200 and head.content == b"" and int(head.headers["content-length"]) > 1000
 

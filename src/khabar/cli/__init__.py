@@ -233,7 +233,8 @@ def ingest(
     parquet_out: str | None = None,
     dense: bool = False,
 ) -> None:
-    """Read articles from files, directories, .jsonl(.gz), .html or - (stdin) into the database."""
+    """Read articles from files and folders (JSON lines, JSON, CSV/TSV, Parquet, HTML, WARC, saved
+    feeds, plain text; gzipped or not) or - (stdin) into the database."""
     field_map = parse_field_map(fields)
     size = total_bytes(paths)
     show = sys.stderr.isatty() if progress is None else progress
@@ -520,6 +521,15 @@ def articles(ctx: click.Context, limit: int, offset: int, outlet: str | None, as
     if as_json:
         for row in rows:
             _print_json(row)
+        return
+    if not rows:  # said, as `stories` and `search` say it, rather than nothing at all
+        source = f" from the outlet {outlet!r}" if outlet else ""
+        if offset:
+            click.echo(f"no articles{source} past the first {offset:,}")
+        elif outlet:
+            click.echo(f"no article{source} (`khabar stats` lists the outlets)")
+        else:
+            click.echo("no articles yet: ingest some first")
         return
     for row in rows:
         date = minute(row["published"])  # with its offset: outlets' clocks differ

@@ -113,7 +113,7 @@ UNTITLED_AR = "بلا عنوان"
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path.endswith(".json") or "application/json" in request.headers.get("accept", "")
+    return path == "/api" or path.startswith("/api/") or path.endswith(".json") or "application/json" in request.headers.get("accept", "")
 
 
 def _split_json(ref: str) -> tuple[str, bool]:
@@ -350,6 +350,9 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail, ensure_ascii=False)
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
+        elif exc.status_code == 405 and message == "Method Not Allowed":
+            allowed = (getattr(exc, "headers", None) or {}).get("Allow", "")
+            message = f"{request.method} is not allowed at {request.url.path}" + (f" (only {allowed})" if allowed else "")
         return error_page(request, exc.status_code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
