@@ -628,3 +628,17 @@ def test_a_gzip_file_cut_inside_its_header_is_broken_not_unknown(tmp_path: Path)
     path.write_bytes(b"\x1f")
     (item,) = read_file(path)
     assert item.reason == "file broken after line 0: Compressed file ended before the end-of-stream marker was reached"
+
+
+
+def test_a_tar_archive_gzipped_or_not_is_named_with_what_to_do(tmp_path: Path) -> None:
+    # audit29: "binary file (contains NUL bytes and is not UTF-16)"
+    import tarfile
+
+    inner = tmp_path / "news.jsonl"
+    inner.write_text(json.dumps(SHAPE_ROWS[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, mode in (("dump.tar", "w"), ("dump.tar.gz", "w:gz")):
+        with tarfile.open(tmp_path / name, mode) as archive:
+            archive.add(inner, arcname="news.jsonl")
+        (item,) = read_file(tmp_path / name)
+        assert item.reason == "binary file: tar archive (extract its files first)", name

@@ -66,6 +66,8 @@ def binary_kind(data: bytes) -> str | None:
         return _RIFF_KINDS[data[8:12]]
     if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
         return "bzip2 data" + _RECOMPRESS
+    if data[257:262] == b"ustar" and b"\x00" in data[:257]:  # a tar archive (`.tar.gz` gunzipped too)
+        return "tar archive" + _EXTRACT
     if data[4:8] == b"ftyp":
         return "MP4/MOV video or HEIC image"
     return None
