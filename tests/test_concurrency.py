@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from conftest import ROOT
@@ -258,7 +258,7 @@ class _ForeignWriteLock:
         self.proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE)
 
-    def __enter__(self) -> _ForeignWriteLock:
+    def __enter__(self) -> Self:
         assert self.proc.stdout is not None and self.proc.stdout.readline() == b"held\n"
         return self
 

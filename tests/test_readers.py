@@ -589,9 +589,9 @@ def test_a_gzip_file_with_junk_after_its_data_keeps_its_records(tmp_path: Path, 
     path.write_bytes(packed + _JUNK)
     items = list(read_file(path))
     assert _texts(items[:-1]) == texts
-    assert (items[-1].origin, items[-1].reason) == (
-        str(path), f"trailing bytes after the gzip data: not gzip, not read (from byte {len(packed):,};"
-                   " what came before it is kept, as gzip -d keeps it)")
+    reason = (f"trailing bytes after the gzip data: not gzip, not read (from byte {len(packed):,};"
+              " what came before it is kept, as gzip -d keeps it)")
+    assert (items[-1].origin, items[-1].reason) == (str(path), reason)
     assert items[-1].sample.startswith("<html>not gzip")
     # the same bytes on standard input
     items = list(read_stdin(io.BufferedReader(io.BytesIO(packed + _JUNK)), origin="-"))
