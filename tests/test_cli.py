@@ -425,3 +425,36 @@ def test_a_broken_link_in_a_folder_is_quarantined_and_the_rest_lands(db_path: Pa
     (row,) = json_lines(run(db_path, "quarantine", "--json").output)
     assert row["origin"] == str(folder / "gone.txt")
     assert row["reason"] == "cannot open: No such file or directory"
+
+
+def test_search_lists_an_article_without_a_title_as_articles_does(db_path: Path, tmp_path: Path) -> None:
+    # audit28: `search` printed a blank where `articles` prints "(no title) <lead>"
+    lead = "افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم."
+    (tmp_path / "n.jsonl").write_text(json.dumps({"text": lead + "\nوقال رئيس البلدية إن المكتبة تضم عشرة آلاف كتاب."},
+                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run(db_path, "ingest", str(tmp_path / "n.jsonl")).exit_code == 0
+    (listed,) = run(db_path, "articles").output.splitlines()
+    article_id, outlet, heading = listed.split()[0], listed.split()[1], listed.split("  ")[-1].strip()
+    assert heading.startswith("(no title) افتتحت البلدية")
+    found = run(db_path, "search", "المكتبة").output.splitlines()
+    assert found[0].split()[:2] == [article_id, outlet] == [article_id, "-"]
+    assert found[0].endswith("(no title) افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي ص…")
+    (story,) = run(db_path, "stories").output.splitlines()  # the story it opens: not blank either
+    assert story.startswith(article_id) and story.endswith("(no title)")
+
+
+def test_articles_says_when_it_lists_nothing(db_path: Path, tmp_path: Path) -> None:
+    # audit29: it printed nothing at all, where `stories` and `search` say so
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert run(db_path, "ingest", str(tmp_path / "a.txt"), "--outlet", "منبر").exit_code == 0
+    assert run(db_path, "articles", "--outlet", "غيره").output == (
+        "no article from the outlet 'غيره' (`khabar stats` lists the outlets)\n")
+    assert run(db_path, "articles", "--offset", "1").output == "no articles past the first 1\n"
+    assert run(db_path, "articles", "--outlet", "منبر", "--offset", "1").output == (
+        "no articles from the outlet 'منبر' past the first 1\n")
+    assert run(db_path, "articles", "--outlet", "غيره", "--json").output == ""  # JSON lines: none
+    assert run(db_path, "articles", "--outlet", "منبر").output.count("\n") == 1
+    (tmp_path / "blank.txt").write_text("", encoding="utf-8")
+    empty = tmp_path / "empty.db"
+    run(empty, "ingest", str(tmp_path / "blank.txt"))  # a store with nothing but a quarantined file
+    assert run(empty, "articles").output == "no articles yet: ingest some first\n"

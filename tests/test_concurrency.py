@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from conftest import ROOT
@@ -240,6 +240,117 @@ def test_a_killed_ingest_with_workers_leaves_nothing_holding_the_store(tmp_path:
     while _holders(db) and time.monotonic() < deadline:  # the workers notice within a second or so
         time.sleep(0.2)
     assert not _holders(db), f"processes still hold the store: {_holders(db)}"
+    again = subprocess.run(cmd, check=False, capture_output=True, timeout=HANG)
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    assert audit(db) == [] and len(covered_origins(db)) == 1500
+
+
+class _ForeignWriteLock:
+    """Another program (a `sqlite3` shell, a database browser) holding a write lock on `db`:
+    a real process with `BEGIN EXCLUSIVE` open until it is stopped."""
+
+    def __init__(self, db: Path) -> None:
+        code = ("import sqlite3, sys\n"
+                "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                "c.execute('BEGIN EXCLUSIVE')\n"
+                "print('held', flush=True)\n"
+                "sys.stdin.read()\n")
+        self.proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE)
+
+    def __enter__(self) -> Self:
+        assert self.proc.stdout is not None and self.proc.stdout.readline() == b"held\n"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.communicate(timeout=HANG)
+
+
+def test_ingest_into_a_database_another_program_holds_locked_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # audit28: it waited 30 s and said only "DB: database is locked"
+    from click.testing import CliRunner
+
+    from khabar.cli import cli
+    from khabar.store import sqlite as store_sqlite
+
+    monkeypatch.setattr(store_sqlite, "WRITE_BUSY_SECONDS", 0.5)  # the wait, not what happens after it
+    monkeypatch.setattr(store_sqlite, "WRITE_BUSY_NOTICE_SECONDS", 0.2)
+    db = tmp_path / "k.db"
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم.", encoding="utf-8")
+    second.write_text("هطلت أمطار غزيرة على المدينة الساحلية طوال الليل دون أضرار.", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(db), "ingest", str(first)]).exit_code == 0
+    before = snapshot(db)
+    with _ForeignWriteLock(db):
+        result = runner.invoke(cli, ["--db", str(db), "ingest", str(second)])
+        assert result.exit_code == 2, result.output
+        # said when the wait begins (on stderr: the warning of the "khabar" logger), and at its end
+        assert caplog.messages == [f"waiting for another process to release its write lock on {db} (up to 0.5 s)"]
+        assert result.output.splitlines()[-1] == (
+            f"khabar: {db}: another process holds a write lock on the database (an open sqlite3 shell"
+            " or database browser, a backup?) and kept it past 0.7 s: nothing was written; retry when"
+            " it finishes")
+        assert "Traceback" not in result.output
+        # reading goes on meanwhile
+        assert runner.invoke(cli, ["--db", str(db), "stats"]).exit_code == 0
+    assert snapshot(db) == before and audit(db) == []
+    again = runner.invoke(cli, ["--db", str(db), "ingest", str(second)])
+    assert again.exit_code == 0 and "1 new" in again.output
+
+
+def test_the_ingest_api_answers_503_while_another_program_holds_the_write_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from khabar.store import sqlite as store_sqlite
+    from khabar.web.app import create_app
+
+    monkeypatch.setattr(store_sqlite, "WRITE_BUSY_SECONDS", 0.5)
+    monkeypatch.setattr(store_sqlite, "WRITE_BUSY_NOTICE_SECONDS", 0.2)
+    db = tmp_path / "k.db"
+    app = TestClient(create_app(db, token="t0ken"))
+    article = {"text": "افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم."}
+    with _ForeignWriteLock(db):
+        answer = app.post("/api/ingest", json=article, headers={"Authorization": "Bearer t0ken"})
+        assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
+        assert "another process holds a write lock" in answer.json()["error"]["message"]
+    assert app.post("/api/ingest", json=article, headers={"Authorization": "Bearer t0ken"}).json()["new"] == 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+def test_a_worker_killed_mid_ingest_is_one_line_and_a_rerun_resumes(tmp_path: Path) -> None:
+    """audit29: a worker killed (the OOM killer's way) gave `internal error: BrokenProcessPool:
+    … please report it`, not what was stored nor that a rerun resumes."""
+    import signal
+
+    src = write_jsonl(tmp_path / "in.jsonl", generate(1500, 16))
+    db = tmp_path / "news.db"
+    cmd = _ingest(db, src) + ["--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + HANG
+    workers: list[int] = []
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if db.exists() and len(covered_origins(db)) >= 200:
+                workers = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+                if workers:
+                    break
+        except (sqlite3.Error, OSError):  # the schema is not there yet
+            pass
+        time.sleep(0.05)
+    assert proc.poll() is None and workers, "the ingest finished before a worker could be killed"
+    import os
+
+    os.kill(workers[0], signal.SIGKILL)
+    _out, err = proc.communicate(timeout=HANG)
+    lines = err.decode().splitlines()
+    assert proc.returncode == 70 and len(lines) == 1, err.decode()[-2000:]
+    assert lines[0].startswith("khabar: a worker process ended abruptly (killed, out of memory, or a crash); ")
+    assert lines[0].endswith(" articles stored, rerun the same command to resume (with fewer --workers if"
+                             " memory ran out)")
+    assert audit(db) == []
     again = subprocess.run(cmd, check=False, capture_output=True, timeout=HANG)
     assert again.returncode == 0, again.stderr.decode()[-2000:]
     assert audit(db) == [] and len(covered_origins(db)) == 1500

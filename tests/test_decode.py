@@ -76,6 +76,11 @@ def test_random_bytes_are_not_passed_off_as_arabic() -> None:
         (b"\x89PNG\r\n\x1a\n", "binary file: PNG image"),
         (b"PK\x03\x04" + b"word/document.xml" * 3, "binary file: zip archive"),
         (b"\x1f\x8b\x08\x00", "binary file: gzip data"),
+        # audit29: named, with what to do (khabar reads gzip)
+        (b"\xfd7zXZ\x00\x00\x04", r"binary file: xz data \(decompress it first, or recompress it with gzip: khabar reads \.gz\)$"),
+        (b"BZh91AY&SY" + bytes(20), r"binary file: bzip2 data \(decompress it first, or recompress it with gzip"),
+        (b"\x28\xb5\x2f\xfd\x24\x00", r"binary file: zstd data \(decompress it first"),
+        (b"Rar!\x1a\x07\x00", r"binary file: RAR archive \(extract its files first\)$"),
         (b"\xff\xfe\x00bad", "not text: its utf-16 decoding has no Arabic or Latin letter and no space"),
     ],
 )

@@ -560,3 +560,85 @@ def test_stdin_prose_under_a_first_line_of_several_word_phrases_stays_one_text()
              + "".join(f'{n},"{text}",وكالة الأنباء\n' for n, text in enumerate(rows)))
     assert _texts(stdin(sheet.encode())) == rows
     assert _texts(stdin(sheet.split("\n1,")[0].encode())) == rows[:1]  # no line break at its end
+
+
+_JUNK = b"<html>not gzip: a proxy's error page appended to the download</html>\n"
+
+
+def _as_gzip_file(suffix: str) -> tuple[bytes, list[str]]:
+    """The bytes of a file named `suffix` holding SHAPE_ROWS, and the texts read from it."""
+    texts = [r["text"] for r in SHAPE_ROWS]
+    if suffix == ".jsonl.gz":
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SHAPE_ROWS)
+    elif suffix == ".json.gz":
+        data = json.dumps(SHAPE_ROWS, ensure_ascii=False, indent=1)
+    elif suffix == ".csv.gz":
+        data = "id,title,text\n" + "".join(f"{r['id']},{r['title']},{r['text']}\n" for r in SHAPE_ROWS)
+    else:  # one article per file
+        data, texts = SHAPE_ROWS[0]["text"], texts[:1]
+    return data.encode("utf-8"), texts
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".json.gz", ".csv.gz", ".txt.gz"])
+def test_a_gzip_file_with_junk_after_its_data_keeps_its_records(tmp_path: Path, suffix: str) -> None:
+    # audit28: such a file was quarantined whole ("cannot read: Not a gzipped file"), or its
+    # junk read as a broken line; gzip -d keeps the data and ignores the junk (with a warning)
+    data, texts = _as_gzip_file(suffix)
+    packed = gzip.compress(data)
+    path = tmp_path / f"news{suffix}"
+    path.write_bytes(packed + _JUNK)
+    items = list(read_file(path))
+    assert _texts(items[:-1]) == texts
+    reason = (f"trailing bytes after the gzip data: not gzip, not read (from byte {len(packed):,};"
+              " what came before it is kept, as gzip -d keeps it)")
+    assert (items[-1].origin, items[-1].reason) == (str(path), reason)
+    assert items[-1].sample.startswith("<html>not gzip")
+    # the same bytes on standard input
+    items = list(read_stdin(io.BufferedReader(io.BytesIO(packed + _JUNK)), origin="-"))
+    if suffix != ".txt.gz":  # one article on stdin is read as JSON or a table by its content
+        assert _texts(items[:-1]) == texts
+    assert items[-1].reason.startswith("trailing bytes after the gzip data: not gzip, not read")
+
+
+def test_gzip_members_one_after_another_with_zero_padding_are_all_read(tmp_path: Path) -> None:
+    lines = [json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in SHAPE_ROWS]
+    path = tmp_path / "cat.jsonl.gz"  # `cat a.gz b.gz`, then padded as tape archives pad
+    path.write_bytes(gzip.compress(lines[0]) + gzip.compress(lines[1]) + bytes(512))
+    assert _texts(list(read_file(path))) == [r["text"] for r in SHAPE_ROWS]
+    # one member split mid-line into two
+    both = b"".join(lines)
+    path.write_bytes(gzip.compress(both[:40]) + gzip.compress(both[40:]))
+    assert _texts(list(read_file(path))) == [r["text"] for r in SHAPE_ROWS]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".json.gz", ".csv.gz", ".txt.gz", ".gz"])
+def test_a_file_named_gz_that_is_not_gzip_says_so_plainly(tmp_path: Path, suffix: str) -> None:
+    # audit28: a fake .jsonl.gz read "file broken after line 0: Not a gzipped file (b'{\"')",
+    # the others "cannot read: Not a gzipped file (…)"
+    data, _ = _as_gzip_file(suffix)
+    path = tmp_path / f"news{suffix}"
+    path.write_bytes(data)
+    (item,) = read_file(path)
+    assert (item.origin, item.reason) == (str(path), "not gzip data, though the name ends in .gz")
+    assert item.sample == data[:80].decode("latin-1")
+
+
+def test_a_gzip_file_cut_inside_its_header_is_broken_not_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(b"\x1f")
+    (item,) = read_file(path)
+    assert item.reason == "file broken after line 0: Compressed file ended before the end-of-stream marker was reached"
+
+
+
+def test_a_tar_archive_gzipped_or_not_is_named_with_what_to_do(tmp_path: Path) -> None:
+    # audit29: "binary file (contains NUL bytes and is not UTF-16)"
+    import tarfile
+
+    inner = tmp_path / "news.jsonl"
+    inner.write_text(json.dumps(SHAPE_ROWS[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, mode in (("dump.tar", "w"), ("dump.tar.gz", "w:gz")):
+        with tarfile.open(tmp_path / name, mode) as archive:
+            archive.add(inner, arcname="news.jsonl")
+        (item,) = read_file(tmp_path / name)
+        assert item.reason == "binary file: tar archive (extract its files first)", name

@@ -638,3 +638,25 @@ def test_fetch_shows_each_feeds_failures_under_it_and_fails_when_every_feed_did(
                                       "--feed", f"http://127.0.0.1:{port}/g/missing.xml"])
     assert failed.exit_code == 1, failed.output
     assert failed.output.count(": failed: ") == 2
+
+
+def test_a_page_too_long_for_one_article_keeps_the_feed_summary(site: Site, tmp_path: Path) -> None:
+    # audit29: the 100,000-character cap on one article's text held for files, but a fetched
+    # page past it was stored as one article
+    port = site.port  # type: ignore[attr-defined]
+    site.page("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+    items = [item(site, 60, "/e/long.html")]
+    title, _ = page_text(60)
+    paragraphs = "".join(f"<p>{' '.join(page_text(n)[1])}</p>" for n in range(300))
+    site.page("/e/long.html", f"<html lang='ar'><head><meta charset='utf-8'><title>{title}</title></head>"
+                              f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>")
+    feed_route(site, "/e/rss.xml", lambda: rss("صحيفة الساحل", items).encode(), "application/rss+xml")
+    db = tmp_path / "e.db"
+    result = CliRunner().invoke(cli, ["fetch", "--db", str(db), "--feed", f"http://127.0.0.1:{port}/e/rss.xml",
+                                      "--host-interval", "0.01", "--retries", "0", "--timeout", "5"])
+    assert result.exit_code == 0, result.output
+    assert "1 feed: 1 new: 0 from their page, 1 from the feed summary, 0 failed" in result.output
+    assert "/e/long.html: text longer than 100,000 characters (" in result.output
+    with Corpus(db) as corpus:
+        (article,) = corpus.articles(limit=None)
+    assert len(article.text) < 1000

@@ -230,3 +230,19 @@ def test_a_record_warcio_cannot_read_is_named_without_python(tmp_path: Path) -> 
     (item,) = list(read_paths([warc]))
     assert isinstance(item, Rejected) and item.reason == (
         "WARC file broken after record 0: the headers of record 1 cannot be read (a WARC header missing or malformed)")
+
+
+def test_a_page_too_long_for_one_article_is_quarantined_as_the_same_html_file_is(tmp_path: Path) -> None:
+    # audit29: the 100,000-character cap on one article's text held for an HTML file, a JSON
+    # record and standard input, but a WARC response past it was stored as one article
+    paragraphs = "".join(f"<p>{page(n)[1]}. {' '.join(page(n)[1].split()[::-1])} رقم {n}.</p>\n" for n in range(1500))
+    html = (f"<html lang='ar'><head><meta charset='utf-8'><title>خبر طويل</title></head><body><article>"
+            f"<h1>خبر طويل</h1>{paragraphs}</article></body></html>")
+    (tmp_path / "long.html").write_text(html, encoding="utf-8")
+    write_warc(tmp_path / "long.warc.gz", [("https://news.example/long", html.encode(), "text/html; charset=utf-8"),
+                                           (page(1)[0], page(1)[2].encode(), "text/html")], extras=False)
+    items = list(read_paths([tmp_path / "long.html", tmp_path / "long.warc.gz"]))
+    (from_file, from_warc, short) = items
+    assert isinstance(from_file, Rejected) and from_file.reason.startswith("text longer than 100,000 characters (")
+    assert isinstance(from_warc, Rejected) and from_warc.reason == from_file.reason
+    assert isinstance(short, RawRecord)  # the next page lands

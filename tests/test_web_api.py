@@ -274,7 +274,10 @@ def test_security_headers_and_assets(client: TestClient) -> None:
     html = client.get("/").text
     assert not re.search(r'(src|href)="(https?:)?//', html), "every asset is served locally"
     _error(client.get("/api/nope"), 404)
-    _error(client.post("/api/stats"), 405)
+    assert _error(client.get("/api"), 404) == "no page at /api"  # audit29: an HTML page
+    # audit29: "Method Not Allowed", not which method is
+    assert _error(client.post("/api/stats"), 405) == "POST is not allowed at /api/stats (only GET)"
+    assert _error(client.get("/api/ingest"), 405) == "GET is not allowed at /api/ingest (only POST)"
     head = client.head("/")
     assert head.status_code == 200 and head.content == b"" and int(head.headers["content-length"]) > 1000
 
@@ -639,3 +642,25 @@ def test_an_empty_database_says_it_has_no_articles_yet(tmp_path: Path) -> None:
     # a filter that matches nothing is another thing
     filtered = _html(app.get("/", params={"q": "زلزال"}))
     assert "لا قصص تطابق هذا الاختيار" in filtered and "لا مقالات في قاعدة البيانات" not in filtered
+
+
+def test_an_article_without_a_title_is_still_a_link_to_click(tmp_path: Path) -> None:
+    # audit29: its link on the front page, the search page and the story page, and its page's
+    # <title> and heading, were empty: an <a> with no text, which nobody can click
+    db = tmp_path / "untitled.db"
+    lead = "افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم."
+    source = tmp_path / "untitled.jsonl"
+    source.write_text(json.dumps({"text": lead + "\nوقال رئيس البلدية إن المكتبة تضم عشرة آلاف كتاب."},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    with khabar.Corpus(db) as corpus:
+        corpus.ingest([source])
+        (article,) = corpus.articles()
+    app = TestClient(create_app(db))
+    untitled = "<bdi>بلا عنوان</bdi></a>"
+    assert untitled in _html(app.get("/"))
+    assert f'<a href="/articles/{article.id}">{untitled}' in _html(app.get("/search", params={"q": "المكتبة"}))
+    page = _html(app.get(f"/articles/{article.id}"))
+    assert "<title>بلا عنوان · " in page and "<h1><bdi>بلا عنوان</bdi></h1>" in page
+    story_id = app.get(f"/api/articles/{article.id}").json()["story"]["id"]
+    assert f'<a href="/articles/{article.id}">{untitled}' in _html(app.get(f"/stories/{story_id}"))
+    assert app.get(f"/api/articles/{article.id}").json()["title"] == ""  # the data says what it is

@@ -13,6 +13,12 @@ class InputError(KhabarError):
     exit_code = 2
 
 
+class DatabaseBusy(KhabarError):
+    """Another process holds a write lock on the database for longer than a write waits."""
+
+    exit_code = 2
+
+
 class DecodeError(KhabarError):
     """Bytes that are not text in any encoding we accept (binary, empty, undecodable)."""
 

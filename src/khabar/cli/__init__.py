@@ -18,6 +18,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import click
 
 from khabar.corpus import Corpus, IngestReport
-from khabar.errors import InputError, KhabarError
+from khabar.errors import DatabaseBusy, InputError, KhabarError
 from khabar.ingest.readers import RawRecord, Rejected, parse_field_map, total_bytes
 from khabar.model import BOILERPLATE_LINE_KINDS, Article
 from khabar.store.sqlite import SQL_INT_MAX
@@ -232,7 +233,8 @@ def ingest(
     parquet_out: str | None = None,
     dense: bool = False,
 ) -> None:
-    """Read articles from files, directories, .jsonl(.gz), .html or - (stdin) into the database."""
+    """Read articles from files and folders (JSON lines, JSON, CSV/TSV, Parquet, HTML, WARC, saved
+    feeds, plain text; gzipped or not) or - (stdin) into the database."""
     field_map = parse_field_map(fields)
     size = total_bytes(paths)
     show = sys.stderr.isatty() if progress is None else progress
@@ -267,6 +269,21 @@ def ingest(
         stored = bar.report.new if bar.report else 0
         raise UserError(f"interrupted; {stored:,} articles stored, rerun the same command to resume",
                         130) from None
+    except BrokenProcessPool:
+        # a worker killed (the OOM killer, a kill) or crashed: the batches stored are whole
+        if bar.enabled and bar.tty:
+            click.echo("", err=True)
+        stored = bar.report.new if bar.report else 0
+        raise UserError(f"a worker process ended abruptly (killed, out of memory, or a crash); {stored:,}"
+                        " articles stored, rerun the same command to resume (with fewer --workers if"
+                        " memory ran out)", 70) from None
+    except DatabaseBusy as exc:
+        # as for an interrupt: the batches stored before it are whole, and a rerun skips them
+        if bar.enabled and bar.tty:
+            click.echo("", err=True)
+        stored = bar.report.new if bar.report else 0
+        kept = f" (the {stored:,} articles stored before it are kept; a rerun adds the rest)" if stored else ""
+        raise UserError(f"{exc}{kept}", exc.exit_code) from None
     bar(report, 0, final=True)
     elapsed = time.monotonic() - bar.started
     if as_json:
@@ -279,6 +296,11 @@ def ingest(
             click.echo("see `khabar quarantine` for the reasons")
     if report.read == 0:
         raise KhabarError("no input records found")
+
+
+def _heading(title: str | None, lead: str) -> str:
+    """What a list shows for an article: its title, or `(no title)` and its body's first line."""
+    return title or "(no title) " + lead.split("\n", 1)[0]
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -500,9 +522,18 @@ def articles(ctx: click.Context, limit: int, offset: int, outlet: str | None, as
         for row in rows:
             _print_json(row)
         return
+    if not rows:  # said, as `stories` and `search` say it, rather than nothing at all
+        source = f" from the outlet {outlet!r}" if outlet else ""
+        if offset:
+            click.echo(f"no articles{source} past the first {offset:,}")
+        elif outlet:
+            click.echo(f"no article{source} (`khabar stats` lists the outlets)")
+        else:
+            click.echo("no articles yet: ingest some first")
+        return
     for row in rows:
         date = minute(row["published"])  # with its offset: outlets' clocks differ
-        heading = row["title"] or "(no title) " + row["lead"]
+        heading = _heading(row["title"], row["lead"])
         click.echo(f"{row['id']}  {date:22}  {_short(row['outlet'] or '-', 24):24}  {_short(heading, 70)}")
 
 
@@ -555,6 +586,9 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool
     text = " ".join(query)
     with _open(ctx) as corpus:
         hits = corpus.search(text, limit=limit)
+        # an article without a title is listed by its lead, as `khabar articles` lists it
+        untitled = [hit.article_id for hit in hits if not hit.title and not as_json]
+        leads = corpus.article_details(untitled) if untitled else {}
     if as_json:
         for hit in hits:
             _print_json(hit.to_dict())
@@ -563,7 +597,8 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool
         click.echo(f"no article matches {text!r}")
         return
     for hit in hits:
-        click.echo(f"{hit.article_id}  {_short(hit.outlet, 20):20}  {_short(hit.title, 60)}")
+        heading = _heading(hit.title, leads.get(hit.article_id, {}).get("lead", ""))
+        click.echo(f"{hit.article_id}  {_short(hit.outlet or '-', 20):20}  {_short(heading, 60)}")
         click.echo(f"    {_short(hit.snippet, 110)}")
 
 

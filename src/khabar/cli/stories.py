@@ -71,7 +71,7 @@ def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: b
         if row["last_day"] and row["last_day"] != span:
             span += ".." + row["last_day"]
         outlets = f"{row['n_outlets']:>3} outlet{'' if row['n_outlets'] == 1 else 's'}" if row["n_outlets"] else "  - outlets"
-        click.echo(f"{row['id']}  {row['size']:>4} art {outlets}  {span:22}  {_short(row['title'], 60)}")
+        click.echo(f"{row['id']}  {row['size']:>4} art {outlets}  {span:22}  {_short(row['title'] or '(no title)', 60)}")
 
 
 @cli.command()

@@ -25,6 +25,10 @@ _ARABIC_WORD = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0B\x0E-\x1F\x7F-\x9F\uFFFD]")
 
 
+#: What to do with a compressed file khabar does not open itself (it reads gzip).
+_RECOMPRESS = " (decompress it first, or recompress it with gzip: khabar reads .gz)"
+_EXTRACT = " (extract its files first)"
+
 #: File signatures ("magic numbers") of formats that are not text, and what to call them: such
 #: bytes are refused by name, not decoded into an "article" (a small PDF is mostly ASCII).
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -33,12 +37,13 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"PK\x03\x04", "zip archive (or docx/xlsx/epub)"),
+    (b"PK\x03\x04", "zip archive (or docx/xlsx/epub; extract a zip's files first)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office document (doc/xls)"),
     (b"\x1f\x8b", "gzip data (name the file .gz)"),
-    (b"\xfd7zXZ\x00", "xz data"),
-    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
-    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\xfd7zXZ\x00", "xz data" + _RECOMPRESS),
+    (b"\x28\xb5\x2f\xfd", "zstd data" + _RECOMPRESS),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive" + _EXTRACT),
+    (b"Rar!\x1a\x07", "RAR archive" + _EXTRACT),
     (b"PAR1", "Parquet file (name it .parquet)"),
     (b"SQLite format 3\x00", "SQLite database"),
     (b"\x7fELF", "executable"),
@@ -60,7 +65,9 @@ def binary_kind(data: bytes) -> str | None:
     if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
         return _RIFF_KINDS[data[8:12]]
     if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
-        return "bzip2 data"
+        return "bzip2 data" + _RECOMPRESS
+    if data[257:262] == b"ustar" and b"\x00" in data[:257]:  # a tar archive (`.tar.gz` gunzipped too)
+        return "tar archive" + _EXTRACT
     if data[4:8] == b"ftyp":
         return "MP4/MOV video or HEIC image"
     return None

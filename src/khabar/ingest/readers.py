@@ -325,6 +325,93 @@ class _CountingReader(io.RawIOBase):
         return n
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _Gunzip(io.RawIOBase):
+    """The data of a gzip stream, every member in turn (zero padding between them skipped),
+    as gzip(1) reads it: bytes after the last member that are not gzip end the data and are
+    noted in `junk_at` (their offset in the compressed stream) and `junk` (their first bytes)
+    instead of failing the read, so the members before them are kept. A stream cut short
+    raises EOFError, broken data zlib.error, only once the data before the break has been
+    returned: a buffer over this one loses no more than the line it was filling."""
+
+    def __init__(self, raw: BinaryIO, chunk: int = 1 << 16) -> None:
+        self._raw = raw
+        self._chunk = chunk
+        self._pending = b""  # compressed bytes read and not yet given to a decompressor
+        self._taken = 0  # compressed bytes read from `raw`
+        self._member: Any = None  # the decompressor of the member being read
+        self._members = 0
+        self._done = False
+        self.junk_at: int | None = None
+        self.junk = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def _more(self) -> bool:
+        data = self._raw.read(self._chunk)
+        self._taken += len(data)
+        self._pending += data
+        return bool(data)
+
+    def _next_member(self) -> bool:
+        """Opens the next member; False at the end of the data (or at trailing junk)."""
+        while True:
+            if self._members:
+                self._pending = self._pending.lstrip(b"\x00")
+            if len(self._pending) >= len(_GZIP_MAGIC) or not self._more():
+                break
+        if not self._pending:
+            return False
+        if not self._pending.startswith(_GZIP_MAGIC):
+            if not self._members:
+                if _GZIP_MAGIC.startswith(self._pending):  # the start of a header, and no more
+                    raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+                raise gzip.BadGzipFile("not gzip data")
+            self.junk_at = self._taken - len(self._pending)
+            self.junk = self._pending[:80]
+            return False
+        self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._members += 1
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = len(buffer)
+        while size and not self._done:
+            if self._member is None and not self._next_member():
+                self._done = True
+                break
+            fed = bool(self._pending) or self._more()
+            out = self._member.decompress(self._pending, size)
+            if self._member.eof:
+                self._pending, self._member = self._member.unused_data, None
+            else:
+                self._pending = self._member.unconsumed_tail
+            if out:
+                buffer[:len(out)] = out
+                return len(out)
+            if not fed and self._member is not None:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+        return 0
+
+
+def gunzip(raw: BinaryIO) -> tuple[BinaryIO, _Gunzip]:
+    """A buffered stream of the data of gzip bytes (see `_Gunzip`), and its reader, which says
+    whether trailing bytes were left unread (`trailing_junk`)."""
+    reader = _Gunzip(raw)
+    return io.BufferedReader(reader, buffer_size=1 << 20), reader  # type: ignore[return-value]
+
+
+def trailing_junk(reader: _Gunzip, origin: str) -> Rejected | None:
+    """The reject for the bytes after the gzip data that were not read, if there were any."""
+    if reader.junk_at is None:
+        return None
+    return Rejected(origin, f"trailing bytes after the gzip data: not gzip, not read (from byte {reader.junk_at:,};"
+                            " what came before it is kept, as gzip -d keeps it)", reader.junk.decode("latin-1"))
+
+
 def _read_jsonl(
     stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
     *, sniff: bool = True, note: str = "",
@@ -575,37 +662,57 @@ def read_file(
     except OSError as exc:
         yield Rejected(origin, f"cannot open: {exc.strerror or exc}")
         return
+    unzipped: _Gunzip | None = None
     try:
         counted = io.BufferedReader(_CountingReader(raw, progress), buffer_size=1 << 20)
         if name.endswith(".gz"):
-            stream: BinaryIO = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[assignment]
+            try:
+                head = counted.peek(len(_GZIP_MAGIC))[:len(_GZIP_MAGIC)]
+            except OSError as exc:
+                yield Rejected(origin, f"cannot read: {exc.strerror or exc}")
+                return
+            if head and not _GZIP_MAGIC.startswith(head):
+                yield Rejected(origin, "not gzip data, though the name ends in .gz",
+                               counted.peek(80)[:80].decode("latin-1"))
+                return
+            stream, unzipped = gunzip(counted)  # type: ignore[arg-type]
         else:
             stream = counted  # type: ignore[assignment]
-        if name.endswith((".json", ".json.gz")) and not _is_jsonl_content(stream):
-            try:
-                data = stream.read(MAX_FILE_BYTES + 1)
-            except (EOFError, OSError, zlib.error) as exc:
-                yield Rejected(origin, f"cannot read: {exc}")
-                return
-            yield from _read_json_document(data, origin, field_map)
-        elif _is_jsonl(path):
-            yield from _read_jsonl(stream, origin, field_map)
-        elif name.endswith(CSV_SUFFIXES):
-            yield from read_delimited(stream, origin, field_map, tab=name.endswith((".tsv", ".tsv.gz", ".tab")))
-        elif _is_jsonl_content(stream):  # JSON lines under another name (`dump.gz`, `.txt`)
-            yield from _read_jsonl(stream, origin, field_map)
-        else:
-            try:
-                data = stream.read(MAX_FILE_BYTES + 1)
-            except (EOFError, OSError, zlib.error) as exc:
-                yield Rejected(origin, f"cannot read: {exc}")
-                return
-            if len(data) > MAX_FILE_BYTES:
-                yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-                return
-            yield from _one_input(data, origin, field_map, html=name.endswith(HTML_SUFFIXES))
+        yield from _read_stream(stream, path, origin, field_map)
+        junk = trailing_junk(unzipped, origin) if unzipped else None
+        if junk:
+            yield junk
     finally:
         raw.close()
+
+
+def _read_stream(stream: BinaryIO, path: Path, origin: str,
+                 field_map: Mapping[str, tuple[str, ...]] | None) -> Iterator[Item]:
+    """The records of a file's (decompressed) bytes, by the file's name and then its content."""
+    name = path.name.lower()
+    if name.endswith((".json", ".json.gz")) and not _is_jsonl_content(stream):
+        try:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield Rejected(origin, f"cannot read: {exc}")
+            return
+        yield from _read_json_document(data, origin, field_map)
+    elif _is_jsonl(path):
+        yield from _read_jsonl(stream, origin, field_map)
+    elif name.endswith(CSV_SUFFIXES):
+        yield from read_delimited(stream, origin, field_map, tab=name.endswith((".tsv", ".tsv.gz", ".tab")))
+    elif _is_jsonl_content(stream):  # JSON lines under another name (`dump.gz`, `.txt`)
+        yield from _read_jsonl(stream, origin, field_map)
+    else:
+        try:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        except (EOFError, OSError, zlib.error) as exc:
+            yield Rejected(origin, f"cannot read: {exc}")
+            return
+        if len(data) > MAX_FILE_BYTES:
+            yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+            return
+        yield from _one_input(data, origin, field_map, html=name.endswith(HTML_SUFFIXES))
 
 
 def _one_input(data: bytes, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
@@ -732,10 +839,12 @@ def read_stdin(
         return
     head = peeked.lstrip(b"\xef\xbb\xbf \t\r\n")
     if peeked.startswith(b"\x1f\x8b") and not gunzipped:  # one level of gzip, as for files
-        # read as a .gz file is, straight from the GzipFile (it peeks): another buffer over it
-        # drops the chunk it was filling when a truncated stream breaks off
-        unpacked = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[arg-type]
-        yield from read_stdin(unpacked, field_map, origin=origin, gunzipped=True)  # type: ignore[arg-type]
+        # read as a .gz file is (the members in turn, trailing junk noted, not read)
+        unpacked, reader = gunzip(buffered)  # type: ignore[arg-type]
+        yield from read_stdin(unpacked, field_map, origin=origin, gunzipped=True)
+        junk = trailing_junk(reader, origin)
+        if junk:
+            yield junk
         return
     if peeked.startswith(b"WARC/"):
         from khabar.ingest.warc import read_warc_stream

@@ -26,6 +26,7 @@ from khabar.ingest.readers import (
     Rejected,
     Skipped,
     _CountingReader,
+    within_limits,
 )
 from khabar.ingest.responses import is_html, media_type, response_to_record
 
@@ -159,7 +160,7 @@ def read_warc_stream(stream: BinaryIO, origin: str) -> Iterator[Item]:
                 found = RawRecord(text=found.text, origin=found.origin,
                                   fields={**found.fields, "published": date},
                                   extra=found.extra, encoding=found.encoding)
-            yield found
+            yield within_limits(found)  # a page's text, as an HTML file's, is one article's
         if getattr(records, "cut", False):
             yield Rejected(f"{origin}:{number + 1}",
                            f"WARC file ends inside record {number + 1} (in its headers)")

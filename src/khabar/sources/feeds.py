@@ -32,7 +32,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from khabar.corpus import Corpus, IngestReport
 from khabar.errors import KhabarError
-from khabar.ingest.readers import RawRecord, Rejected
+from khabar.ingest.readers import RawRecord, Rejected, within_limits
 from khabar.ingest.responses import response_to_record
 from khabar.sources.fetch import FetchOptions, PoliteClient, Response
 from khabar.sources.ratelimit import host_of
@@ -472,9 +472,9 @@ class FeedFetcher:
                 extra = {**base, "fetch": "page"}
                 if response.final_url and response.final_url != item.url:
                     extra["final_url"] = response.final_url
-                record = response_to_record(response.content, response.content_type, origin,
-                                            url=item.url, fields=fields, extra=extra,
-                                            last_modified=response.headers.get("last-modified"))
+                record = within_limits(response_to_record(
+                    response.content, response.content_type, origin, url=item.url, fields=fields,
+                    extra=extra, last_modified=response.headers.get("last-modified")))
                 if isinstance(record, RawRecord):
                     return record, ItemOutcome(**outcome, status="page", http_status=response.status,
                                                final_url=response.final_url, bytes=len(response.content))

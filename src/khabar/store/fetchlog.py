@@ -67,6 +67,7 @@ class FetchLog:
     """Feeds and feed items of one `Store` (see the module docstring)."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.conn = store.conn
 
     def feed(self, url: str) -> FeedState | None:
@@ -122,7 +123,7 @@ class FetchLog:
             if row[5] not in STATUSES:
                 raise ValueError(f"unknown item status {row[5]!r}")
         cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        self.store.begin_write(cur)
         try:
             cur.executemany(
                 "INSERT OR IGNORE INTO fetch_items(item_key, feed_url, url, guid, title, status,"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -17,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from khabar.errors import InputError, NotFound
+from khabar.errors import DatabaseBusy, InputError, NotFound
 from khabar.ingest.readers import Rejected, reason_kind
 from khabar.model import (
     Article,
@@ -155,6 +156,16 @@ def fts_query(query: str) -> str:
 
 #: How long opening a database waits for another process's lock before giving up.
 OPEN_BUSY_SECONDS = 60.0
+#: How long a write waits for another process's write lock (SQLite's busy timeout), and after
+#: how long of it the wait is said, so that a user is not left looking at a silent command.
+WRITE_BUSY_SECONDS = 30.0
+WRITE_BUSY_NOTICE_SECONDS = 1.0
+
+log = logging.getLogger("khabar")
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 class Store:
@@ -176,7 +187,7 @@ class Store:
         deadline = time.monotonic() + OPEN_BUSY_SECONDS
         while True:
             try:
-                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=WRITE_BUSY_SECONDS)
                 self.conn.row_factory = sqlite3.Row
                 # Switching to WAL needs an exclusive lock and SQLite does not wait for it, so a
                 # database another process is writing could refuse the switch: only switch once.
@@ -189,7 +200,7 @@ class Store:
                 self.migrate()
                 return
             except sqlite3.OperationalError as exc:
-                busy = "locked" in str(exc) or "busy" in str(exc)
+                busy = _busy(exc)
                 if busy and time.monotonic() < deadline:
                     if getattr(self, "conn", None) is not None:
                         self.conn.close()
@@ -343,7 +354,7 @@ class Store:
         if self.conn.in_transaction:
             yield cur
             return
-        cur.execute("BEGIN IMMEDIATE")
+        self.begin_write(cur)
         mine = self._transaction = object()
         try:
             yield cur
@@ -362,6 +373,33 @@ class Store:
             if self._transaction is mine:
                 self._transaction = None
         cur.execute("COMMIT")
+
+    def begin_write(self, cur: sqlite3.Cursor) -> None:
+        """BEGIN IMMEDIATE, waiting up to WRITE_BUSY_SECONDS for a write lock another process
+        holds (an open `sqlite3` shell, a database browser, a backup): after a second the wait
+        is said, and at its end `DatabaseBusy` names the cause. Nothing is written before."""
+        notice_ms = int(WRITE_BUSY_NOTICE_SECONDS * 1000)
+        self.conn.execute(f"PRAGMA busy_timeout={notice_ms}")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc):
+                raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={int(WRITE_BUSY_SECONDS * 1000)}")
+        log.warning(f"waiting for another process to release its write lock on {self.path}"
+                    f" (up to {WRITE_BUSY_SECONDS:g} s)")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc):
+                raise
+            raise DatabaseBusy(
+                f"{self.path}: another process holds a write lock on the database (an open sqlite3"
+                " shell or database browser, a backup?) and kept it past"
+                f" {WRITE_BUSY_SECONDS + WRITE_BUSY_NOTICE_SECONDS:g} s: nothing was written;"
+                " retry when it finishes") from None
 
     @contextmanager
     def reading(self) -> Iterator[None]:

@@ -261,7 +261,7 @@ class StoryStore:
         own = not self.conn.in_transaction
         cur = self.conn.cursor()
         if own:
-            cur.execute("BEGIN IMMEDIATE")
+            self.store.begin_write(cur)
         try:
             now = _now()
             seq = cur.execute(LAST_SEQ_SQL).fetchone()[0]

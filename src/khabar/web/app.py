@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from khabar.corpus import Corpus
-from khabar.errors import KhabarError, NotFound
+from khabar.errors import DatabaseBusy, KhabarError, NotFound
 from khabar.times import day, minute
 from khabar.web import charts, views
 from khabar.web.render import LABELS_AR, bidi, body_blocks, count_ar, entity_href, safe_url
@@ -107,9 +107,13 @@ def _error_json(status: int, message: str, headers: dict[str, str] | None = None
                         headers=headers)
 
 
+#: What the reader shows for an article or a story without a title.
+UNTITLED_AR = "بلا عنوان"
+
+
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path.endswith(".json") or "application/json" in request.headers.get("accept", "")
+    return path == "/api" or path.startswith("/api/") or path.endswith(".json") or "application/json" in request.headers.get("accept", "")
 
 
 def _split_json(ref: str) -> tuple[str, bool]:
@@ -174,6 +178,8 @@ def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html", "svg"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["bidi"] = bidi
+    # an article (or the story it opens) without a title: a link still needs words to click
+    env.filters["titled"] = lambda title: title or UNTITLED_AR
     # an article's own day and clock, offset shown (khabar.times): never a bare UTC time
     env.filters["day"] = day
     env.filters["minute"] = lambda value: minute(value).replace("T", " ")
@@ -335,6 +341,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
 
     @app.exception_handler(KhabarError)
     async def _khabar_error(request: Request, exc: KhabarError) -> Response:
+        if isinstance(exc, DatabaseBusy):  # another process's write lock: not the request's fault
+            return error_page(request, 503, str(exc), {"Retry-After": "30"})
         return error_page(request, 404 if isinstance(exc, NotFound) else 400, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
@@ -342,6 +350,9 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail, ensure_ascii=False)
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
+        elif exc.status_code == 405 and message == "Method Not Allowed":
+            allowed = (getattr(exc, "headers", None) or {}).get("Allow", "")
+            message = f"{request.method} is not allowed at {request.url.path}" + (f" (only {allowed})" if allowed else "")
         return error_page(request, exc.status_code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
