@@ -20,6 +20,7 @@ The model and resource files live in ``khabar/resources/ner/`` (see MODEL_CARD.m
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,11 +28,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, lt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from khabar.caching import GenerationalCache
+from khabar.compiled import compiled
 from khabar.extract.fast_crf import CachedCrf
 from khabar.extract.quantities import weekday_names
 from khabar.model import EntitySpan
@@ -258,7 +261,19 @@ def load_triggers() -> dict[str, str]:
 
 @cache
 def load_gazetteer(name: str) -> Gazetteer:
-    return parse_gazetteer(resource_text(name))
+    """A shipped gazetteer, parsed (or as parsed before: `khabar.compiled`)."""
+    data = resources.files("khabar.resources").joinpath("ner", name).read_bytes()
+    return compiled(f"ner-{name}", (data, *_parser_sources()),
+                    lambda: parse_gazetteer(data.decode("utf-8")))
+
+
+@cache
+def _parser_sources() -> tuple[bytes, ...]:
+    """The source of the code whose output `compiled` keeps: this module (the parsers,
+    `word_key`), the CRF's arrays and the text functions `word_key` calls."""
+    names = (__name__, "khabar.extract.fast_crf", "khabar.text.normalize", "khabar.text.tokens",
+             "khabar.compiled")  # all imported by this module
+    return tuple(Path(sys.modules[name].__file__ or "").read_bytes() for name in names)
 
 
 # --------------------------------------------------------------------------- features
@@ -784,10 +799,14 @@ def _tagger():
 
 
 def _fast_crf() -> CachedCrf:
-    """The shipped CRF's weights as arrays (see fast_crf), once per thread like the tagger."""
+    """The shipped CRF's weights as arrays (see fast_crf), once per thread like the tagger
+    (read out of the tagger once, then kept compiled: `khabar.compiled`)."""
     crf = getattr(_local, "fast_crf", None)
     if crf is None:
-        crf = CachedCrf(_tagger())
+        data = resources.files("khabar.resources").joinpath("ner", MODEL_NAME).read_bytes()
+        model = compiled(f"crf-{MODEL_NAME}", (data, *_parser_sources()),
+                         lambda: CachedCrf.model_of(_tagger()))
+        crf = CachedCrf(model=model)
         _local.fast_crf = crf
     return crf
 
