@@ -21,10 +21,12 @@ import numpy as np
 
 from khabar.caching import GenerationalCache
 
-__all__ = ["CachedCrf", "PairRows"]
+__all__ = ["CachedCrf", "Model", "PairRows"]
 
 #: ``(a, b)`` → one table row per feature prefix (see `CachedCrf.pair_rows`).
 PairRows = dict[tuple[str, str], tuple[int, ...]]
+#: What `CachedCrf.model_of` reads out of a tagger: labels, {attribute: row}, weights, transitions.
+Model = tuple[list[str], dict[str, int], np.ndarray, np.ndarray]
 
 
 class CachedCrf:
@@ -43,22 +45,20 @@ class CachedCrf:
     #: 300,000 none once the corpus had been seen (`benchmarks/word_cache.py`).
     GENERATION = 300_000
 
-    def __init__(self, tagger: Any) -> None:
-        info = tagger.info()
-        self.labels: list[str] = list(tagger.labels())
-        index = {label: i for i, label in enumerate(self.labels)}
+    def __init__(self, tagger: Any = None, *, model: Model | None = None) -> None:
+        """From an open `tagger` (pycrfsuite.Tagger), or from the `model` that `model_of` read
+        out of one (kept compiled by `khabar.compiled`: reading a tagger's weights through
+        crfsuite's text dump is most of the cost of loading the NER)."""
+        if model is None:
+            if tagger is None:
+                raise TypeError("CachedCrf needs a tagger or a model")
+            model = self.model_of(tagger)
+        labels, attributes, weights, transitions = model
+        self.labels: list[str] = list(labels)
         n_labels = len(self.labels)
-        self.attributes: dict[str, int] = {}
-        for attr, _label in info.state_features:
-            if attr not in self.attributes:
-                self.attributes[attr] = len(self.attributes)
-        weights = np.zeros((len(self.attributes) + 1, n_labels))  # last row: all zeros
-        for (attr, label), w in info.state_features.items():
-            weights[self.attributes[attr], index[label]] = w
+        self.attributes: dict[str, int] = attributes
         self.zero_row = len(self.attributes)
-        self.transitions = np.zeros((n_labels, n_labels))
-        for (a, b), w in info.transitions.items():
-            self.transitions[index[a], index[b]] = w
+        self.transitions = transitions
         self._base_rows = weights.shape[0]
         self._table = np.zeros((self._base_rows + 8192, n_labels))
         self._table[: self._base_rows] = weights
@@ -71,6 +71,26 @@ class CachedCrf:
         self._pending_attrs: list[int] = []
         self._pair_tables: dict[tuple[tuple[str, ...], str], PairRows] = {}
         self._pair_grids: dict[tuple[tuple[str, ...], str], tuple[dict[str, int], np.ndarray, np.ndarray]] = {}
+
+    @staticmethod
+    def model_of(tagger: Any) -> Model:
+        """(labels, {attribute: row}, weights with one row per attribute and a last all-zero
+        row, transitions) of an open pycrfsuite.Tagger."""
+        info = tagger.info()
+        labels: list[str] = list(tagger.labels())
+        index = {label: i for i, label in enumerate(labels)}
+        n_labels = len(labels)
+        attributes: dict[str, int] = {}
+        for attr, _label in info.state_features:
+            if attr not in attributes:
+                attributes[attr] = len(attributes)
+        weights = np.zeros((len(attributes) + 1, n_labels))  # last row: all zeros
+        for (attr, label), w in info.state_features.items():
+            weights[attributes[attr], index[label]] = w
+        transitions = np.zeros((n_labels, n_labels))
+        for (a, b), w in info.transitions.items():
+            transitions[index[a], index[b]] = w
+        return labels, attributes, weights, transitions
 
     # ------------------------------------------------------------------ rows
     def attribute_row(self, feature: str) -> int:

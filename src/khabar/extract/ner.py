@@ -20,6 +20,7 @@ The model and resource files live in ``khabar/resources/ner/`` (see MODEL_CARD.m
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,11 +28,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, lt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from khabar.caching import GenerationalCache
+from khabar.compiled import compiled
 from khabar.extract.fast_crf import CachedCrf
 from khabar.extract.quantities import weekday_names
 from khabar.model import EntitySpan
@@ -258,7 +261,27 @@ def load_triggers() -> dict[str, str]:
 
 @cache
 def load_gazetteer(name: str) -> Gazetteer:
-    return parse_gazetteer(resource_text(name))
+    """A shipped gazetteer, parsed (or as parsed before: `khabar.compiled`)."""
+    data = resources.files("khabar.resources").joinpath("ner", name).read_bytes()
+    sources = _parser_sources()
+    return compiled(f"ner-{name}", None if sources is None else (data, *sources),
+                    lambda: parse_gazetteer(data.decode("utf-8")),
+                    check=lambda value: type(value) is Gazetteer)
+
+
+@cache
+def _parser_sources() -> tuple[bytes, ...] | None:
+    """The source of the code whose output `compiled` keeps: this module (the parsers,
+    `word_key`, `Gazetteer`), the CRF's arrays, the text functions `word_key` calls (the whole
+    `khabar.text` package) and `khabar.compiled`; None where a source cannot be read (an
+    install without .py files): then nothing is kept."""
+    names = (__name__, "khabar.extract.fast_crf", "khabar.text", "khabar.text.normalize",
+             "khabar.text.sentences", "khabar.text.tokens",
+             "khabar.compiled")  # all imported by this module
+    try:
+        return tuple(Path(sys.modules[name].__file__ or "").read_bytes() for name in names)
+    except (KeyError, OSError, TypeError):
+        return None
 
 
 # --------------------------------------------------------------------------- features
@@ -783,11 +806,27 @@ def _tagger():
     return tagger
 
 
+def _is_crf_model(value: object) -> bool:
+    """What `CachedCrf.model_of` returns: (labels, {attribute: row}, weights, transitions)."""
+    if not (isinstance(value, tuple) and len(value) == 4):
+        return False
+    labels, attributes, weights, transitions = value
+    return (isinstance(labels, list) and isinstance(attributes, dict)
+            and isinstance(weights, np.ndarray) and isinstance(transitions, np.ndarray)
+            and weights.shape == (len(attributes) + 1, len(labels))
+            and transitions.shape == (len(labels), len(labels)))
+
+
 def _fast_crf() -> CachedCrf:
-    """The shipped CRF's weights as arrays (see fast_crf), once per thread like the tagger."""
+    """The shipped CRF's weights as arrays (see fast_crf), once per thread like the tagger
+    (read out of the tagger once, then kept compiled: `khabar.compiled`)."""
     crf = getattr(_local, "fast_crf", None)
     if crf is None:
-        crf = CachedCrf(_tagger())
+        data = resources.files("khabar.resources").joinpath("ner", MODEL_NAME).read_bytes()
+        sources = _parser_sources()
+        model = compiled(f"crf-{MODEL_NAME}", None if sources is None else (data, *sources),
+                         lambda: CachedCrf.model_of(_tagger()), check=_is_crf_model)
+        crf = CachedCrf(model=model)
         _local.fast_crf = crf
     return crf
 
