@@ -1368,3 +1368,15 @@ def test_a_verbal_noun_after_a_bodys_adjective_is_no_word_of_its_name() -> None:
     text = ("وقال البنك المركزي إنه ألغى تعليماته بشأن الاستيراد.\n\n"
             "كما ألغى البنك المركزي التأمين النقدي على العمليات الاستيرادية للشركات الصغيرة.")
     assert [q.speaker for q in khabar.process(text).quotes] == ["البنك المركزي"]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # أما + a title and a person, then the verb: the person's view, not the last speaker's
+    ("ويقول الباحث نزار القاسم إن الإقبال على المعرض تراجع هذا العام.\n"
+     "أما الناقدة الفنية ريم العساف، فترى أن الأعمال المعروضة أفضل من أعمال العام الماضي.",
+     ["نزار القاسم", "ريم العساف"]),
+    # a byline and a dateline before the verb: the reporter is no subject
+    ("فهد العنزي- الرياض: أكدت \"هيئة الأرصاد\" استمرار الأمطار حتى نهاية الأسبوع.", []),
+])
+def test_whom_a_bare_verb_reports_after_a_topic(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers

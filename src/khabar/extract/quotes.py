@@ -2346,8 +2346,10 @@ def _resolve(
     masculine one (فقال) does not go back to a woman the text gave a feminine verb."""
     if speaker.kind == "none" or not speaker.name:
         last = memory.last
-        topic = _topic_person(text, at, ents, verb) if text and at >= 0 and _lemma(verb) == _SAY else None
-        if topic is not None and (last is None or topic.name != last.name):
+        topic = (_topic_person(text, at, ents, verb)
+                 if text and at >= 0 and _lemma(verb) not in _GOING_ON and _gender(verb) else None)
+        other_gender = (memory.masculine if _gender(verb) == "f" else memory.feminine) or set()
+        if topic is not None and (last is None or topic.name != last.name) and topic.name not in other_gender:
             return topic
         if last is None:
             return speaker
@@ -2366,6 +2368,9 @@ def _resolve(
 
 
 _TOPIC_OPENERS = _keys("كان وكان أما وأما")
+#: verbs that go on with whoever spoke last (وأضاف, وتابع) or are no speech of a person (كتب
+#: books, وصف), whom a sentence's opening person does not take over
+_GOING_ON = _keys("أضاف تابع أردف استطرد كتب وصف")
 _FULL_STOP = re.compile(r"(?<!\s\w)(?<!^\w)\.")
 
 
@@ -2384,6 +2389,8 @@ def _topic_person(text: str, at: int, ents: Sequence[EntitySpan], verb: str) -> 
     words = [_key(w) for w in text[start:person.start].split()]
     if len(words) > 3 or any(c in text[start:person.start] for c in ",،:\"«»"):
         return None
+    if any(c in text[person.end:at] for c in ":-–"):
+        return None  # سعود الدعجاني- سبق- بيشة : أكدت …: a byline and a dateline, not a subject
     while words and words[0] in _TOPIC_OPENERS:
         words = words[1:]
     if not all(w.startswith(("ال", "لل", "وال")) and len(w) > 4 for w in words):
