@@ -1364,6 +1364,34 @@ def test_whom_a_bare_qala_reports(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
 
 
+@pytest.mark.parametrize(("text", "not_speaker"), [
+    # a plural verb says for others, not for the person its sentence opens with
+    ("وقال الوزير سعيد الكندي إن المشروع سيكتمل قريبا.\n"
+     "وكان الشيخ ناصر الهاشمي زار القرية الشهر الماضي حيث التقى بأهال يقولون إنهم ينتظرون الطريق منذ سنوات.",
+     "ناصر الهاشمي"),
+    # a قال inside the quotation the person's قائلا: opened is another's
+    ("وقال المدير فهد السالم إن العمل مستمر.\n"
+     "سعود الحربي أحد المراجعين، روى ما جرى قائلا: وقفنا في الطابور ساعتين ثم وصلنا إلى الشباك وقال «عودوا غدا».",
+     "سعود الحربي"),
+    # a name further in than the verb's subject (a genitive) does not win over the last speaker
+    ("وقال المحامي وليد الزين إن القضية مفتوحة.\n"
+     "وجهة نظر الزين أيدها النائب السابق مروان الخوري في حديث للصحيفة، وقال: «القانون واضح».",
+     "الزين أيدها"),
+])
+def test_no_topic_or_subject_where_the_sentence_names_another(text: str, not_speaker: str) -> None:
+    assert not_speaker not in [q.speaker for q in khabar.process(text).quotes][1:]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a head whose genitive is no person (وزيرة الإعلام): the name after her apposition is the
+    # verb's object, not the speaker
+    ("نعت وزيرة الإعلام، سلوى القاسم، فؤاد البدري، مؤكدة أن رحيله خسارة كبيرة للأدب.", ["سلوى القاسم"]),
+    ("نعت وزيرة الإعلام، سلوى القاسم، الشاعر فؤاد البدري، مؤكدة أن رحيله خسارة كبيرة للأدب.", ["سلوى القاسم"]),
+])
+def test_a_second_apposition_only_after_a_persons_genitive(text: str, speakers: list) -> None:
+    assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
 def test_a_verbal_noun_after_a_bodys_adjective_is_no_word_of_its_name() -> None:
     text = ("وقال البنك المركزي إنه ألغى تعليماته بشأن الاستيراد.\n\n"
             "كما ألغى البنك المركزي التأمين النقدي على العمليات الاستيرادية للشركات الصغيرة.")

@@ -1979,8 +1979,14 @@ def _cue_at(
         # when it is a person the entities stage found, whoever was quoted before (كما قدم
         # العلي اعتذاره للمخرج …، وقال له: العلي, not the lawyer quoted a paragraph before)
         subject, _head = _sentence_subject(text, norm, toks, k, memory, ents)
-        if subject.kind == "person" and any(e.label == "PER" and subject.name in (e.canonical, e.text) for e in ents):
-            speaker = subject
+        found = next((e for e in ents if e.label == "PER" and subject.name in (e.canonical, e.text)), None) \
+            if subject.kind == "person" else None
+        if found is not None and (memory.last is None or _opens_the_clause(norm, toks, _head, k, subject)):
+            # by the full name the text gave before (ترامب: دونالد ترامب), as the last speaker is
+            name = found.canonical or subject.name
+            if " " not in name:
+                name = (memory.surnames or {}).get(_key(name), name)
+            speaker = _Speaker(name, subject.text_start, subject.text_end, "person")
     if bare in _AMBIGUOUS and that < 0 and not quoted_next and not (
             speaker.kind == "person"
             and any(e.label == "PER" and speaker.name in (e.canonical, e.text) for e in ents)):
@@ -2103,6 +2109,40 @@ _OPENERS = _keys(
 )
 
 
+def _opens_the_clause(norm: Normalized, toks: Sequence[Tok], head: int, k: int, subject: _Speaker) -> bool:
+    """Whether the subject comes right after the verb heading its sentence, after no more than
+    titles and their adjectives (كما زار الممثل فيصل المنصور …), or as the apposition of the
+    noun there (عبّرت زوجة الطبيب، …، ليلى منصور): over a speaker quoted before, not a name
+    further in (وجهة نظر الدهلوس اتفق معها …; صحيفة … عادت على إقالة ترامب)."""
+    if head < 0:
+        return False
+    x = head + 1
+    if x < k and (toks[head].text[1:] if toks[head].text[:1] in "وف" else toks[head].text) in _BEFORE_A_VERB:
+        x += 1  # ولم يتردد المدرب …
+
+    def reached(i: int) -> bool:
+        return norm.to_original(toks[i].start, toks[i].end)[0] >= subject.text_start
+
+    def title(t: str) -> bool:
+        return t.startswith(("ال", "لل")) or _a_title_at(t)
+
+    need_comma = False
+    if x < k and not reached(x) and not title(toks[x].text):
+        x += 1  # the subject's head noun: its name only after a comma
+        need_comma = True
+    for _ in range(6):
+        if x >= k:
+            return False
+        if reached(x):
+            return not need_comma
+        if toks[x].text == ",":
+            return True  # an apposition `_sentence_subject` checked
+        if not title(toks[x].text):
+            return False
+        x += 1
+    return False
+
+
 def _sentence_subject(
     text: str,
     norm: Normalized,
@@ -2213,8 +2253,10 @@ def _sentence_subject(
         app = _apposition(toks, end)
         if app is not None and app[2] < k:
             # خطيبة الصحفي المختفي، جمال خاشقجي، خديجة جنكيز، …: a second name right after the
-            # first is the head's (the first is its genitive's)
-            second = _apposition(toks, app[2]) if app[2] == app[1] else None
+            # first is the head's when the head's genitive is a person (the first names it);
+            # after وزيرة الثقافة، إيناس عبد الدايم، the next name is the verb's object
+            second = (_apposition(toks, app[2]) if app[2] == app[1] and end - start >= 2
+                      and _a_title_at(toks[start + 1].text) else None)
             if second is not None and second[2] < k:
                 app = second
             s2, e2 = norm.to_original(toks[app[0]].start, toks[app[1] - 1].end)
@@ -2378,7 +2420,8 @@ def _topic_person(text: str, at: int, ents: Sequence[EntitySpan], verb: str) -> 
     """The person a sentence opens with, after no more than a title and its adjectives
     (المغنية الرومانية ألكسندرا ستان …، قالت; وكان للممثلة كارين رزق الله حصة … وقالت; الممثل
     بديع أبو شقرا كان من المكرمين فقال), when the title's gender does not contradict the verb's:
-    whom a قال with no subject reports, not whoever was quoted before."""
+    whom a reporting verb with no subject reports (see `_resolve`), not whoever was quoted
+    before."""
     start = max(text.rfind(c, 0, at) for c in "!?\n")
     for stop in _FULL_STOP.finditer(text, max(0, start), at):
         start = stop.end() - 1  # not the dot of an abbreviated title (الشيخ د. أسامة)
@@ -2386,14 +2429,24 @@ def _topic_person(text: str, at: int, ents: Sequence[EntitySpan], verb: str) -> 
     person = next((e for e in ents if e.label == "PER" and start <= e.start and e.end <= at), None)
     if person is None:
         return None
+    base = _base(_key(verb))
+    if base.endswith(("ون", "وا")) or ":" in text[person.end:at]:
+        # وآخرين يقولون: a plural says for others; أوضح قائلا: … وقال: a verb inside the
+        # quotation another opened
+        return None
     words = [_key(w) for w in text[start:person.start].split()]
+    if not words and " " not in person.text.strip() and (person.canonical or person.text) == person.text:
+        return None  # one word, no title, no fuller name (وطمأن: a verb the entities took for one)
     if len(words) > 3 or any(c in text[start:person.start] for c in ",،:\"«»"):
         return None
-    if any(c in text[person.end:at] for c in ":-–"):
+    if any(c in text[person.end:at] for c in "-–"):
         return None  # سعود الدعجاني- سبق- بيشة : أكدت …: a byline and a dateline, not a subject
+    raw = text[start:person.start].split()
     while words and words[0] in _TOPIC_OPENERS:
-        words = words[1:]
-    if not all(w.startswith(("ال", "لل", "وال")) and len(w) > 4 for w in words):
+        words, raw = words[1:], raw[1:]
+    # the article as written: وألمح (a verb) is no والـ once its hamza is normalized away
+    if not all(w.startswith(("ال", "لل", "وال")) and r.startswith(("ال", "لل", "وال")) and len(w) > 4
+               for w, r in zip(words, raw)):
         return None
     gender = _gender(verb)
     title = words[0] if words else ""
