@@ -1408,3 +1408,10 @@ def test_a_verbal_noun_after_a_bodys_adjective_is_no_word_of_its_name() -> None:
 ])
 def test_whom_a_bare_verb_reports_after_a_topic(text: str, speakers: list) -> None:
     assert [q.speaker for q in khabar.process(text).quotes] == speakers
+
+
+def test_a_place_right_after_the_verb_is_its_subject_not_the_person_after_it() -> None:
+    # the country granted him asylum and said: not the man it granted it to
+    text = ("وقال الناشط كريم حداد إن التهم الموجهة إليه لا أساس لها.\n"
+            "ومنحت البرازيل كريم حداد اللجوء في العام التالي، وقالت إنها تخشى على سلامته.")
+    assert "كريم حداد" not in [q.speaker for q in khabar.process(text).quotes][1:]

@@ -1981,7 +1981,7 @@ def _cue_at(
         subject, _head = _sentence_subject(text, norm, toks, k, memory, ents)
         found = next((e for e in ents if e.label == "PER" and subject.name in (e.canonical, e.text)), None) \
             if subject.kind == "person" else None
-        if found is not None and (memory.last is None or _opens_the_clause(norm, toks, _head, k, subject)):
+        if found is not None and (memory.last is None or _opens_the_clause(norm, toks, _head, k, subject, ents)):
             # by the full name the text gave before (ترامب: دونالد ترامب), as the last speaker is
             name = found.canonical or subject.name
             if " " not in name:
@@ -2109,7 +2109,8 @@ _OPENERS = _keys(
 )
 
 
-def _opens_the_clause(norm: Normalized, toks: Sequence[Tok], head: int, k: int, subject: _Speaker) -> bool:
+def _opens_the_clause(norm: Normalized, toks: Sequence[Tok], head: int, k: int, subject: _Speaker,
+                      ents: Sequence[EntitySpan] = ()) -> bool:
     """Whether the subject comes right after the verb heading its sentence, after no more than
     titles and their adjectives (كما زار الممثل فيصل المنصور …), or as the apposition of the
     noun there (عبّرت زوجة الطبيب، …، ليلى منصور): over a speaker quoted before, not a name
@@ -2123,11 +2124,17 @@ def _opens_the_clause(norm: Normalized, toks: Sequence[Tok], head: int, k: int, 
     def reached(i: int) -> bool:
         return norm.to_original(toks[i].start, toks[i].end)[0] >= subject.text_start
 
-    def title(t: str) -> bool:
+    def title(i: int) -> bool:
+        t = toks[i].text
         return t.startswith(("ال", "لل")) or _a_title_at(t)
 
+    def a_place_or_body(i: int) -> bool:
+        s, _ = norm.to_original(toks[i].start, toks[i].end)
+        return any(e.label in ("LOC", "ORG") and e.start <= s < e.end for e in ents)
+
     need_comma = False
-    if x < k and not reached(x) and not title(toks[x].text):
+    # ومنحت الإكوادور أسانغ اللجوء، وقالت: a place or body right after the verb is its subject
+    if x < k and not reached(x) and (not title(x) or a_place_or_body(x)):
         x += 1  # the subject's head noun: its name only after a comma
         need_comma = True
     for _ in range(6):
@@ -2137,7 +2144,7 @@ def _opens_the_clause(norm: Normalized, toks: Sequence[Tok], head: int, k: int, 
             return not need_comma
         if toks[x].text == ",":
             return True  # an apposition `_sentence_subject` checked
-        if not title(toks[x].text):
+        if not title(x):
             return False
         x += 1
     return False
