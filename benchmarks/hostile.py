@@ -246,7 +246,10 @@ def check_file(data: bytes, suffix: str, *, compress: bool | None = None,
     (`compress`; by default two inputs in three, the third only says it is gzip)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"input{suffix}"
-        blank = not data.replace(b"\xef\xbb\xbf", b"").strip()
+        if data[:2] in (b"\xfe\xff", b"\xff\xfe"):  # UTF-16 (its byte order mark): blank as text
+            blank = not data.decode("utf-16", "replace").replace("\ufeff", "").strip()
+        else:
+            blank = not data.replace(b"\xef\xbb\xbf", b"").strip()
         if compress is None:
             compress = suffix.endswith(".gz") and len(data) % 3 != 0
         if compress:
