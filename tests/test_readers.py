@@ -642,3 +642,18 @@ def test_a_tar_archive_gzipped_or_not_is_named_with_what_to_do(tmp_path: Path) -
             archive.add(inner, arcname="news.jsonl")
         (item,) = read_file(tmp_path / name)
         assert item.reason == "binary file: tar archive (extract its files first)", name
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("empty.jsonl", b""),
+    ("blank.jsonl", b"\n  \n\t\n"),
+    ("bom.jsonl", b"\xef\xbb\xbf\n"),
+    ("utf16.jsonl", b"\xff\xfe \x00\n\x00"),
+    ("blank.json", b"  \n\t"),
+    ("empty.jsonl.gz", None),
+])
+def test_an_empty_or_blank_json_file_is_quarantined_as_empty(tmp_path: Path, name: str, data: bytes | None) -> None:
+    # as an empty .txt is: one reason for the file, not nothing at all
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(b"\n") if data is None else data)
+    assert [(type(i).__name__, getattr(i, "reason", "")) for i in read_file(path)] == [("Rejected", "empty file")]

@@ -427,6 +427,8 @@ def _read_jsonl(
             yield Rejected(f"{origin}:{line_no + 1}", f"file broken after line {line_no}: {exc}")
             return
         if not line:
+            if first and sniff:  # no line but blank ones: an empty file, said as for any other
+                yield Rejected(origin, "empty file")
             return
         line_no += 1
         where = f"{origin}:{line_no}"
@@ -543,6 +545,9 @@ def _whole(
             data = _json_text(data).encode("utf-8")
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: line by line, each line its reason
+        if not data.replace(b"\xef\xbb\xbf", b"").strip():
+            yield Rejected(origin, "empty file")  # a byte order mark and blanks: nothing in it
+            return
     else:
         problem = _document_problem(data)
         if problem is None:
@@ -577,12 +582,12 @@ def _read_json_document(
         yield Rejected(origin, f"invalid JSON document: not UTF-8 at byte {exc.start}")
         return
     decoder = json.JSONDecoder()
-    pos, many = 0, False
+    pos, many, read = 0, False, False
     while True:
         while pos < len(text) and text[pos] in " \t\r\n":
             pos += 1
         if pos == len(text):
-            if not many and pos == 0:
+            if not read:  # nothing but blanks
                 yield Rejected(origin, "empty file")
             return
         line = text.count("\n", 0, pos) + 1
@@ -595,6 +600,7 @@ def _read_json_document(
                                   f" column {exc.colno}", text[pos:pos + 200])
             return
         many = many or end < len(text.rstrip())
+        read = True
         yield from _document_records(doc, f"{origin}:{line}" if many else origin, field_map)
         pos = end
 
