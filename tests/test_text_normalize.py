@@ -285,21 +285,3 @@ def test_normalize_property_fast_path_and_offsets() -> None:
                     assert normalize_text(s[a:b]) == result.text[i:j]
 
     check()
-
-
-def test_short_texts_kept_normalized_give_the_same_text_again() -> None:
-    # short texts are kept once normalized (a dict, emptied when full): a text met again, and
-    # one met again after the dict was emptied, normalizes as the first time
-    import importlib
-
-    module = importlib.import_module("khabar.text.normalize")  # the package exports the function
-
-    words = ["أحمد", "إلى", "\ufef5لسلام", "مُحَمَّد", "x" * module._SEEN_MAX_LENGTH,
-             "y" * (module._SEEN_MAX_LENGTH + 1)]
-    first = [normalize_text(w) for w in words]
-    assert first == [normalize(w).text for w in words]
-    assert [normalize_text(w) for w in words] == first
-    for i in range(module._SEEN_MAX + 1):  # fills the dict past its size: it is emptied
-        normalize_text(f"كلمة{i}")
-    assert len(module._SEEN) <= module._SEEN_MAX
-    assert [normalize_text(w) for w in words] == first

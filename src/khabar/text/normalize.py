@@ -186,17 +186,6 @@ class Normalized:
 
 def normalize_text(text: str) -> str:
     """The normalized string alone (fast path); always equal to `normalize(text).text`."""
-    if len(text) <= _SEEN_MAX_LENGTH:
-        # a word or a short phrase: the rules normalize the same words again and again
-        # (~1,300 calls an article, ~90% of them words normalized before), so they are kept
-        found = _SEEN.get(text)
-        if found is None:
-            found = (text.translate(_FAST_TABLE) if _NEEDS_FULL_TABLE_RE.search(text) is None
-                     else text.translate(_TABLE))
-            if len(_SEEN) >= _SEEN_MAX:
-                _SEEN.clear()
-            _SEEN[text] = found
-        return found
     if len(text) >= _ARRAY_MIN_LENGTH and _PAST_FAST_ARRAY_RE.search(text) is None:
         units = _FAST_ARRAY.take(np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16))
         kept = units != _REMOVED
@@ -206,14 +195,6 @@ def normalize_text(text: str) -> str:
     if _NEEDS_FULL_TABLE_RE.search(text) is None:
         return text.translate(_FAST_TABLE)
     return text.translate(_TABLE)
-
-
-#: Short texts already normalized, for `normalize_text` (under the array path's length); emptied
-#: when full (~15 MB at most).
-_SEEN: dict[str, str] = {}
-_SEEN_MAX = 65536
-_SEEN_MAX_LENGTH = 40
-assert _SEEN_MAX_LENGTH < _ARRAY_MIN_LENGTH
 
 
 def normalize(text: str) -> Normalized:
