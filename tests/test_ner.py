@@ -236,6 +236,25 @@ def test_bio_to_spans_stray_inside() -> None:
     ]
 
 
+def test_bio_to_spans_kept_spans_are_each_callers_own() -> None:
+    # the spans are kept by the tags' content: asking again gives equal spans in a new list
+    # (a caller pops from its list), tags changed in place give the new tags' spans
+    from khabar.extract import ner
+
+    tags = ["B-PERS", "I-PERS", "O", "B-LOC", "O"]
+    first = bio_to_spans(tags)
+    assert first == [(0, 2, "PERS"), (3, 4, "LOC")]
+    first.pop()
+    assert bio_to_spans(list(tags)) == [(0, 2, "PERS"), (3, 4, "LOC")]
+    tags[3] = "B-ORG"
+    assert bio_to_spans(tags) == [(0, 2, "PERS"), (3, 4, "ORG")]
+    assert bio_to_spans(("O", "O")) == [] and bio_to_spans([]) == []
+    for i in range(ner._SPANS_SEEN_MAX + 1):  # past its size the store is emptied
+        bio_to_spans(["B-LOC", f"B-T{i}"])
+    assert len(ner._SPANS_SEEN) <= ner._SPANS_SEEN_MAX
+    assert bio_to_spans(tags) == [(0, 2, "PERS"), (3, 4, "ORG")]
+
+
 # --------------------------------------------------------------------------- canonical names
 
 

@@ -855,6 +855,25 @@ def bio_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """``(start, end, type)`` token spans from BIO tags, conlleval-style (a stray I- starts one)."""
     if tags.count("O") == len(tags):  # most sentences name no one: counted at C speed
         return []
+    # The document passes read the same sentence's tags again and again (~350 calls an article
+    # for ~25 different tag sequences): the spans are kept by the tags' content, and each
+    # caller gets its own list (some pop from it).
+    key = tuple(tags)
+    found = _SPANS_SEEN.get(key)
+    if found is None:
+        found = _bio_spans(key)
+        if len(_SPANS_SEEN) >= _SPANS_SEEN_MAX:
+            _SPANS_SEEN.clear()
+        _SPANS_SEEN[key] = found
+    return list(found)
+
+
+#: Spans by tag sequence, for `bio_to_spans`; emptied when full (a few articles' sentences).
+_SPANS_SEEN: dict[tuple[str, ...], tuple[tuple[int, int, str], ...]] = {}
+_SPANS_SEEN_MAX = 4096
+
+
+def _bio_spans(tags: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     spans: list[tuple[int, int, str]] = []
     start = -1
     typ = ""
@@ -872,7 +891,7 @@ def bio_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
         last = i
     if start >= 0:  # open until the last tag that is not O
         spans.append((start, last + 1, typ))
-    return spans
+    return tuple(spans)
 
 
 _NOT_O = "O".__ne__
