@@ -290,32 +290,21 @@ def eval_time_precision(data: Any, seeds: Iterable[int] = (1, 2, 3)) -> dict[str
     """ANT (through the pipeline) with publication times cut to the day, as many feeds and
     dumps give them: in the true order of the day, in input order (the articles grouped by
     outlet, as files per outlet are), in `seeds` random orders within each day (their mean),
-    and undated in input order. Report only: nothing is tuned on it."""
-    import random
-    from datetime import time as clock
-
+    and undated in input order (the orders of `_orders`). Report only: nothing is tuned on it."""
     articles, gold, _ = data
-
-    def day(a: Article) -> Article:
-        return replace(a, published=datetime.combine(a.published.date(), clock())) if a.published else a
 
     def pairwise_f1(items: list[Article]) -> float:
         pred = {x.article_id: x.story for x in cluster_articles(items)}
         return round(scores(pred, gold)["pairwise"]["f1"], 4)
 
     true_order = sorted(articles, key=lambda a: (a.published is None, a.published and a.published.timestamp()))
-    by_outlet = sorted(articles, key=lambda a: a.outlet)
-    shuffled = []
-    for seed in seeds:
-        items = list(articles)
-        random.Random(seed).shuffle(items)
-        shuffled.append(pairwise_f1([day(a) for a in items]))
+    shuffled = [pairwise_f1(_orders(articles, f"day-random-{seed}")) for seed in seeds]
     return {"pairwise_f1": {
         "with_times": pairwise_f1(articles),
-        "day_only_true_order": pairwise_f1([day(a) for a in true_order]),
-        "day_only_grouped_by_outlet": pairwise_f1([day(a) for a in by_outlet]),
+        "day_only_true_order": pairwise_f1(_orders(true_order, "day-as-given")),
+        "day_only_grouped_by_outlet": pairwise_f1(_orders(articles, "day-outlet")),
         "day_only_random_orders_mean": round(sum(shuffled) / len(shuffled), 4),
-        "undated_grouped_by_outlet": pairwise_f1([replace(a, published=None) for a in by_outlet]),
+        "undated_grouped_by_outlet": pairwise_f1(_orders(articles, "undated-outlet")),
     }}
 
 
@@ -1004,10 +993,10 @@ def _override(config: ClusterConfig, setting: str) -> ClusterConfig:
 
 
 def _orders(articles: list[Article], order: str) -> list[Article]:
-    """The articles as `band --orders` feeds them: `times` as they are; `day-random-N` times cut
-    to the day (as many feeds and dumps give them), in a random order (seed N); `day-outlet`
-    cut to the day and grouped by outlet (one file per outlet); `undated-outlet` without times,
-    grouped by outlet."""
+    """The articles as `band --orders` feeds them: `times` as they are; `day-as-given` times cut
+    to the day (as many feeds and dumps give them), in the order given; `day-random-N` so, in a
+    random order (seed N); `day-outlet` so, grouped by outlet (one file per outlet);
+    `undated-outlet` without times, grouped by outlet."""
     import random
     from datetime import time as clock
 
@@ -1016,6 +1005,8 @@ def _orders(articles: list[Article], order: str) -> list[Article]:
 
     if order == "times":
         return articles
+    if order == "day-as-given":  # cut to the day, in the order given
+        return [day(a) for a in articles]
     if order.startswith("day-random-"):
         items = list(articles)
         random.Random(int(order.rsplit("-", 1)[1])).shuffle(items)
