@@ -2,6 +2,9 @@
 
     pip install torch==2.13.0       # training only (CPU wheel); khabar never imports torch
     python benchmarks/train_ner_neural.py --dev   # TRAIN minus dev: score dev (neural, CRF+neural)
+    python benchmarks/train_ner_neural.py --dev --dev-part 0 --pretrained PIECES.npz
+                                                  # another tenth as dev; USE piece vectors as
+                                                  # an input (benchmarks/build_piece_vectors.py)
     python benchmarks/train_ner_neural.py         # all of TRAIN: ship the .npz and the CRF
 
 Steps (see khabar.extract.ner_neural for the net):
@@ -48,6 +51,7 @@ from conlleval import format_table, read_conll, score
 from khabar.extract import ner, ner_neural
 from khabar.extract.ner_neural import PAD, UNK, NeuralTagger
 
+PRE = None
 TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
 
 
@@ -58,7 +62,8 @@ class Net(nn.Module):
         self.cconv = nn.Conv1d(a.cd, a.cf, 3, padding=1)
         self.semb = nn.Embedding(n_stems, a.sd, padding_idx=PAD)
         self.femb = nn.Embedding(n_feats, a.fd, padding_idx=PAD)
-        self.proj = nn.Linear(a.cf + a.sd + a.fd, a.h)
+        self.pd = PRE.dim if PRE is not None else 0
+        self.proj = nn.Linear(a.cf + a.sd + a.fd + self.pd, a.h)
         self.dils = [2**k for k in range(a.layers)]  # 1, 2, 4 ...: ±(2^layers - 1) words
         self.convs = nn.ModuleList(nn.Conv1d(a.h, a.h, 3, padding=d, dilation=d) for d in self.dils)
         self.out = nn.Linear(a.h, len(TAGS))
@@ -67,7 +72,7 @@ class Net(nn.Module):
         self.keep = a.keep
         self.sentence_feats = sorted(a.keep - ner_neural.KEEP_FEATURES)
 
-    def forward(self, chars, stems, feats, mask):
+    def forward(self, chars, stems, feats, mask, pre=None):
         # chars (B, T, C); stems (B, T); feats (B, T, F); mask (B, T)
         B, T, C = chars.shape
         ce = self.cemb(chars.view(B * T, C)).transpose(1, 2)  # (BT, cd, C)
@@ -80,7 +85,8 @@ class Net(nn.Module):
             stems = torch.where(drop, torch.full_like(stems, UNK), stems)
         se = self.semb(stems)
         fe = self.femb(feats).sum(dim=2)
-        x = self.drop(torch.cat([ch, se, fe], dim=2))
+        parts = [ch, se, fe] + ([pre] if self.pd else [])
+        x = self.drop(torch.cat(parts, dim=2))
         m = mask.unsqueeze(2).float()
         x = torch.relu(self.proj(x)) * m
         for conv in self.convs:
@@ -139,7 +145,8 @@ def encode(words, feats, tags, vocab, keep):
         stems = [si.get(ner_neural.stem_of(f), UNK) for f in fs]
         fids = [[fi[g] for g in ner_neural.input_features(f, keep) if g in fi] for f in fs]
         y = [ti[t] for t in tags[k]] if tags is not None else [0] * len(ws)
-        out.append((chars, stems, fids, y))
+        pre = [PRE(w) for w in ws] if PRE is not None else None
+        out.append((chars, stems, fids, y, pre))
     return out
 
 
@@ -153,7 +160,10 @@ def batchify(items):
     feats = torch.zeros((B, T, F), dtype=torch.long)
     mask = torch.zeros((B, T), dtype=torch.bool)
     y = torch.full((B, T), -100, dtype=torch.long)
-    for b, (cs, ss, fs, ys) in enumerate(items):
+    pre = torch.zeros((B, T, PRE.dim), dtype=torch.float32) if PRE is not None else None
+    for b, (cs, ss, fs, ys, ps) in enumerate(items):
+        if pre is not None:
+            pre[b, : len(ps)] = torch.from_numpy(np.stack(ps))
         n = len(ss)
         for t in range(n):
             chars[b, t, : len(cs[t])] = torch.tensor(cs[t])
@@ -162,7 +172,7 @@ def batchify(items):
         stems[b, :n] = torch.tensor(ss)
         mask[b, :n] = True
         y[b, :n] = torch.tensor(ys)
-    return chars, stems, feats, mask, y
+    return chars, stems, feats, mask, y, pre
 
 
 def train_net(words, feats, tags, a, seed: int) -> dict[str, np.ndarray]:
@@ -184,9 +194,9 @@ def train_net(words, feats, tags, a, seed: int) -> dict[str, np.ndarray]:
         rng.shuffle(idx)
         tot = 0.0
         for i in idx:
-            chars, stems, fts, mask, y = prepared[i]
+            chars, stems, fts, mask, y, pre = prepared[i]
             opt.zero_grad()
-            logits = net(chars, stems, fts, mask)
+            logits = net(chars, stems, fts, mask, pre)
             loss = lossf(logits.view(-1, len(TAGS)), y.view(-1))
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
@@ -203,15 +213,15 @@ def check_parity(net, vocab, weights, words, feats) -> None:
     """The numpy inference must give the torch net's probabilities."""
     data = encode(words, feats, None, vocab, net.keep)
     with torch.no_grad():
-        chars, stems, fts, mask, _ = batchify(data)
-        p = torch.softmax(net(chars, stems, fts, mask), dim=2).numpy()
+        chars, stems, fts, mask, _, pre = batchify(data)
+        p = torch.softmax(net(chars, stems, fts, mask, pre), dim=2).numpy()
     for b, q in enumerate(predict(weights, words, feats)):
         diff = np.abs(p[b, : len(q)] - q).max()
         assert diff < 1e-4, f"numpy and torch differ by {diff}"
 
 
 def predict(weights, words, feats) -> list[np.ndarray]:
-    tagger = NeuralTagger(weights)
+    tagger = NeuralTagger(weights, PRE)
     return [tagger.probs(ws, fs) for ws, fs in zip(words, feats)]
 
 
@@ -230,6 +240,7 @@ def stacked(feats, probs):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dev", action="store_true")
+    ap.add_argument("--dev-part", type=int, default=9, help="with --dev: which tenth of TRAIN is dev")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -255,18 +266,24 @@ def main() -> None:
     ap.add_argument("--out", default="", help="where to write models (default: resources)")
     ap.add_argument("--json", default="")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--pretrained", default="", metavar="PIECES_NPZ",
+                    help="add each word's USE piece vector (the file benchmarks/build_piece_vectors.py writes)")
     a = ap.parse_args()
     torch.set_num_threads(1)
     a.keep = ner_neural.KEEP_FEATURES | (
         ner_neural.SENTENCE_FEATURES if a.sentence_features else set()
     )
     torch.use_deterministic_algorithms(True)
+    global PRE
+    if a.pretrained:
+        PRE = ner_neural.PieceVectors.load(a.pretrained)
 
     sents = read_conll(str(tn.TRAIN))
-    n_dev = round(len(sents) * tn.DEV_SHARE)
-    train_sents, dev_sents = (sents[:-n_dev], sents[-n_dev:]) if a.dev else (sents, [])
+    train_sents, dev_sents = tn.dev_split(sents, a.dev_part) if a.dev else (sents, [])
     triggers = ner.parse_triggers((tn.RES / "triggers.tsv").read_text(encoding="utf-8"))
-    ext = tn.external_gazetteers(True)
+    tn.EXT_SOURCES.clear()
+    tn.EXT_SOURCES.update("nwop")  # the shipped model's lists (train_ner.py --ext's default)
+    ext = tn.external_gazetteers(True, train_sents if a.dev else None)
     t0 = time.time()
     feats = tn.featurize_jackknife(train_sents, triggers, ext, {}, True, True, True)
     fx = tn.make_extractor(train_sents, triggers, ext, {}, True, True)

