@@ -171,9 +171,36 @@ def featurize_jackknife(sents, triggers, ext, clusters, use_train_gaz, jackknife
 ALGORITHM = ["lbfgs"]
 
 
+#: --piece-vectors: (PieceVectors, with the neighbours' too, scale) when dense features are on
+PIECES: list = [None]
+
+
+def with_piece_values(words, feats) -> list:
+    """A sentence's features as crfsuite items with the word's USE piece vector (and its
+    neighbours', with --pv-context) as real-valued features ``pv0``…; unchanged without."""
+    if PIECES[0] is None:
+        return feats
+    from collections import Counter
+
+    pv, context, scale = PIECES[0]
+    vecs = [pv(w) * scale for w in words]
+    out = []
+    for i, f in enumerate(feats):
+        item = dict(Counter(f))
+        offsets = (-1, 0, 1) if context else (0,)
+        for off in offsets:
+            j = i + off
+            if 0 <= j < len(words):
+                name = "pv" if off == 0 else f"{off:+d}pv"
+                item.update({f"{name}{k}": float(v) for k, v in enumerate(vecs[j])})
+        out.append(item)
+    return out
+
+
 def train(feats, sents, model_path: Path, c1: float, c2: float, iters: int) -> float:
     trainer = pycrfsuite.Trainer(algorithm=ALGORITHM[0], verbose=False)
     for x, s in zip(feats, sents):
+        x = with_piece_values([w for w, _ in s], x)
         trainer.append(x, [t for _, t in s])
     params = {"max_iterations": iters, "feature.possible_transitions": True}
     if ALGORITHM[0] == "lbfgs":
@@ -235,7 +262,7 @@ def tag_sents(model_path: Path, fx: ner.FeatureExtractor, sents, doc_window: int
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     words = [[w for w, _ in s] for s in sents]
-    pred = [list(tagger.tag(fx.sentence_features(ws))) for ws in words]
+    pred = [list(tagger.tag(with_piece_values(ws, fx.sentence_features(ws)))) for ws in words]
     if doc_window:
         out = []
         for a in range(0, len(words), doc_window):
@@ -285,6 +312,11 @@ def main() -> None:
                     help="with p: keep the surnames that are also common words (PSUR; a dev run's "
                     "rebuild; benchmarks/data/gaz_people_surname_stop.txt)")
     ap.add_argument("--doc-window", type=int, default=20, help="sentences per pseudo-document")
+    ap.add_argument("--piece-vectors", default="", metavar="PIECES_NPZ",
+                    help="each word's USE piece vector as real-valued features "
+                    "(the file benchmarks/build_piece_vectors.py writes; an experiment, not shipped)")
+    ap.add_argument("--pv-context", action="store_true", help="with --piece-vectors: also the neighbours'")
+    ap.add_argument("--pv-scale", type=float, default=0.5, help="with --piece-vectors: their scale")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")
     ap.add_argument("--json", default="", help="write dev scores here")
     args = ap.parse_args()
@@ -308,6 +340,10 @@ def main() -> None:
         import build_gazetteers
 
         build_gazetteers.PEOPLE_USE_SURNAME_STOP = False
+    if args.piece_vectors:
+        from khabar.extract.ner_neural import PieceVectors
+
+        PIECES[0] = (PieceVectors.load(args.piece_vectors), args.pv_context, args.pv_scale)
     sents = read_conll(str(TRAIN))
     train_sents, dev_sents = dev_split(sents, args.dev_part)
     if not args.dev:
