@@ -67,11 +67,13 @@ def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: b
         click.echo("no stories yet: ingest some articles first")
     for row in rows:
         # the articles' own days (khabar.times), not UTC ones
-        span = row["first_day"] or ""
+        span = row["first_day"] or "(undated)"  # as `khabar articles` shows an undated one
         if row["last_day"] and row["last_day"] != span:
             span += ".." + row["last_day"]
-        outlets = f"{row['n_outlets']:>3} outlet{'' if row['n_outlets'] == 1 else 's'}" if row["n_outlets"] else "  - outlets"
-        click.echo(f"{row['id']}  {row['size']:>4} art {outlets}  {span:22}  {_short(row['title'] or '(no title)', 60)}")
+        # "no outlet": none of its articles names one (`--outlet` names them at ingest)
+        n = row["n_outlets"]
+        outlets = f"{n:>3} outlet{'' if n == 1 else 's'}" if n else "  no outlet"
+        click.echo(f"{row['id']}  {row['size']:>4} art {outlets:11}  {span:22}  {_short(row['title'] or '(no title)', 60)}")
 
 
 @cli.command()
