@@ -440,6 +440,38 @@ def test_an_ingest_cut_short_says_how_much_it_stored_in_one_shape() -> None:
     assert bar.stopped("DB: locked", 2, failed_batch=True).format_message() == "DB: locked"
 
 
+def test_cluster_and_extract_name_an_article_without_a_title_or_outlet(tmp_path: Path) -> None:
+    # they printed blanks (and `extract` a header with trailing spaces) where `articles` says so
+    source = tmp_path / "n.jsonl"
+    source.write_text(json.dumps({"id": "n1", "text": "افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم."},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    lines = runner.invoke(cli, ["cluster", str(source)], catch_exceptions=False).output.splitlines()
+    assert lines[-1] == "    n1  -                     (no title)"
+    header = runner.invoke(cli, ["extract", str(source)], catch_exceptions=False).output.splitlines()[0]
+    assert header == f"== {source}:1  (no title)"
+
+
+def test_stats_of_a_store_with_nothing_dated_or_named_says_so_in_words(tmp_path: Path) -> None:
+    # it printed "published:    - .. -", an empty "outlets:" and "languages:" and a blank
+    db = tmp_path / "k.db"
+    (tmp_path / "blank.txt").write_text("", encoding="utf-8")
+    run(db, "ingest", str(tmp_path / "blank.txt"))
+    lines = run(db, "stats").output.splitlines()
+    assert lines[-3:] == ["published:    no dated article", "outlets:      none", "languages:    none"]
+    assert run(db, "export", "-o", str(tmp_path / "x.jsonl")).output == "0 articles → " + str(tmp_path / "x.jsonl") + "\n"
+
+
+def test_stats_says_how_many_outlets_it_leaves_out(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    rows = [json.dumps({"outlet": f"منبر {i}", "text": f"افتتحت البلدية مكتبة عامة رقم {i} في الحي."},
+                       ensure_ascii=False) for i in range(32)]
+    assert run(db, "ingest", "-", input="\n".join(rows) + "\n").exit_code == 0
+    lines = run(db, "stats").output.splitlines()
+    assert "    … 2 more (`khabar stats --json` lists every outlet)" in lines
+    assert sum(line.startswith("           1  منبر") for line in lines) == 30
+
+
 def test_export_to_a_path_it_cannot_write_names_that_path(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     run(db, "ingest", "-", input=ARTICLE.encode())

@@ -452,7 +452,7 @@ def extract(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...],
         if as_json:
             _print_json(view)
             continue
-        click.echo(f"== {origin}  {article.title}")
+        click.echo(f"== {origin}" + (f"  {article.title}" if article.title else "  (no title)"))
         for entity in view.get("entities", []):
             click.echo(f"entity    {entity['type']:4} {entity['text']}  → {entity['canonical']}")
         for quote in view["quotes"]:
@@ -626,7 +626,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, redact_pii: bool) -
             tmp = Path(output + ".part")
             try:
                 with open(tmp, "w", encoding="utf-8") as stream:
-                    count = corpus.export(stream, format=fmt, redact_pii=redact_pii)
+                    written = corpus.export(stream, format=fmt, redact_pii=redact_pii)
                 os.replace(tmp, output)
             except BaseException as exc:
                 with contextlib.suppress(OSError):
@@ -635,9 +635,13 @@ def export(ctx: click.Context, fmt: str, output: str | None, redact_pii: bool) -
                     # the user named `output`: the temporary file beside it is ours
                     raise OSError(exc.errno, exc.strerror, output) from None
                 raise
-            click.echo(f"{count:,} articles → {output}", err=True)
+            click.echo(f"{count(written, 'article')} → {output}", err=True)
         else:
             corpus.export(sys.stdout, format=fmt, redact_pii=redact_pii)
+
+
+#: How many outlets `khabar stats` lists (the biggest; `--json` has them all).
+STATS_OUTLETS = 30
 
 
 @cli.command()
@@ -655,11 +659,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"quarantined:  {data['quarantined']:,}")
     for reason, n in data["quarantine_reasons"].items():
         click.echo(f"    {n:>8,}  {reason}")
-    click.echo(f"published:    {published_span(data['first_published'], data['last_published'])}")
-    click.echo("outlets:")
-    for name, n in list(data["outlets"].items())[:30]:
+    span = published_span(data["first_published"], data["last_published"])
+    click.echo(f"published:    {span if data['first_published'] else 'no dated article'}")
+    outlets = list(data["outlets"].items())
+    click.echo("outlets:" if outlets else "outlets:      none")
+    for name, n in outlets[:STATS_OUTLETS]:
         click.echo(f"    {n:>8,}  {name}")
-    click.echo("languages:    " + ", ".join(f"{k} {v:,}" for k, v in data["languages"].items()))
+    if len(outlets) > STATS_OUTLETS:
+        click.echo(f"    … {len(outlets) - STATS_OUTLETS:,} more (`khabar stats --json` lists every outlet)")
+    click.echo("languages:    " + (", ".join(f"{k} {v:,}" for k, v in data["languages"].items()) or "none"))
 
 
 @cli.command()

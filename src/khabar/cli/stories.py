@@ -46,7 +46,9 @@ def cluster(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...],
         for m in members:
             group = m["copy_group"]
             copy = "" if group == m["article_id"] else f"  copy of {label.get(group, group)}"
-            click.echo(f"    {m['id']}  {_short(m.get('outlet') or '', 20):20}  {_short(m.get('title') or '', 50)}{copy}")
+            # as `khabar articles` lists them: `-` for no outlet, `(no title)` for no title
+            click.echo(f"    {m['id']}  {_short(m.get('outlet') or '-', 20):20}"
+                       f"  {_short(m.get('title') or '(no title)', 50)}{copy}")
 
 
 @cli.command()
@@ -118,6 +120,9 @@ def report(ctx: click.Context, story_id: str | None, day: str | None, fmt: str, 
             stories = [corpus.story(story_id)]
             title = stories[0].get("headline") or stories[0]["title"]
         else:
+            from khabar.store.reader import ascii_day
+
+            day = ascii_day(day)  # ٢٠٢٦-٠٣-١٧ is that day too
             try:
                 date.fromisoformat(day or "")
             except ValueError:
