@@ -472,6 +472,15 @@ def test_stats_says_how_many_outlets_it_leaves_out(tmp_path: Path) -> None:
     assert sum(line.startswith("           1  منبر") for line in lines) == 30
 
 
+def test_entities_says_one_story_in_the_singular(tmp_path: Path) -> None:
+    # it said "1 stories"
+    db = tmp_path / "k.db"
+    assert run(db, "ingest", "-", input=ARTICLE.encode()).exit_code == 0
+    lines = run(db, "entities").output.splitlines()
+    assert lines and all("    1 story    " in line for line in lines), lines
+    assert not any("stories" in line for line in lines)
+
+
 def test_export_to_a_path_it_cannot_write_names_that_path(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     run(db, "ingest", "-", input=ARTICLE.encode())
