@@ -387,6 +387,100 @@ def test_a_mistyped_stage_is_named_as_unknown(tmp_path: Path, stages: str) -> No
     assert not db.exists()
 
 
+@pytest.mark.parametrize("stages", ["", ",,", " , "])
+@pytest.mark.parametrize("command", ["ingest", "ray-process"])
+def test_an_empty_stage_list_is_refused_as_naming_no_stage(tmp_path: Path, stages: str, command: str) -> None:
+    # audit29 left it: `--stages ''` ran every stage, where `--stages ,,` said "needs the stages
+    # lines and body ... got: none"
+    db = tmp_path / "k.db"
+    more = ["--out", str(tmp_path / "shards")] if command == "ray-process" else []
+    result = CliRunner().invoke(cli, ["--db", str(db), command, "-", "--stages", stages, *more],
+                                input=json.dumps({"text": "نص قصير عن افتتاح مكتبة."}, ensure_ascii=False) + "\n")
+    assert result.exit_code == 2, result.output
+    assert result.output == (f"khabar: --stages {stages!r} names no stage: leave --stages out to run every"
+                             " stage, or name the ones to run (`khabar stages` lists them)\n")
+    assert not db.exists() and not (tmp_path / "shards").exists()
+
+
+def test_stories_lists_a_story_with_no_outlet_and_no_date_in_words(tmp_path: Path) -> None:
+    # audit29 left it: `- outlets` for a story none of whose articles names an outlet; an
+    # undated story had a blank where the days go
+    db = tmp_path / "k.db"
+    other = ("مهرجان للكتاب في المدينة القديمة\nافتتحت وزارة الثقافة مهرجاناً للكتاب يستمر عشرة أيام"
+             " بمشاركة مئة دار نشر.\n")
+    assert run(db, "ingest", "-", input=ARTICLE.encode()).exit_code == 0
+    assert run(db, "ingest", "-", "--outlet", "منبر", input=other.encode()).exit_code == 0
+    lines = sorted(run(db, "stories").output.splitlines(), key=lambda line: "no outlet" in line)
+    assert len(lines) == 2 and not any("- outlets" in line for line in lines)
+    assert "     1 art   1 outlet   (undated)  " in lines[0]
+    assert "     1 art   no outlet  (undated)  " in lines[1]
+
+
+def test_an_ingest_cut_short_says_how_much_it_stored_in_one_shape() -> None:
+    # audit29 left it: the interrupt, killed-worker and foreign-lock arms each wrote the "stored
+    # so far" lines out again (and said "1 articles")
+    from khabar.cli import _Progress
+    from khabar.corpus import IngestReport
+
+    bar = _Progress(0, enabled=False)
+    assert bar.stopped("interrupted", 130).format_message() == (
+        "interrupted; 0 articles stored, rerun the same command to resume")
+    bar.report = IngestReport(read=1, new=1)
+    error = bar.stopped("interrupted", 130)
+    assert (error.format_message(), error.exit_code) == (
+        "interrupted; 1 article stored, rerun the same command to resume", 130)
+    bar.report = IngestReport(read=1500, new=1500)
+    assert bar.stopped("a worker process ended abruptly", 70, " (with fewer --workers)").format_message() == (
+        "a worker process ended abruptly; 1,500 articles stored, rerun the same command to resume"
+        " (with fewer --workers)")
+    assert bar.stopped("DB: locked: nothing was written", 2, failed_batch=True).format_message() == (
+        "DB: locked: nothing was written (the 1,500 articles stored before it are kept; a rerun adds"
+        " the rest)")
+    bar.report = IngestReport(read=1, new=0)
+    assert bar.stopped("DB: locked", 2, failed_batch=True).format_message() == "DB: locked"
+
+
+def test_cluster_and_extract_name_an_article_without_a_title_or_outlet(tmp_path: Path) -> None:
+    # they printed blanks (and `extract` a header with trailing spaces) where `articles` says so
+    source = tmp_path / "n.jsonl"
+    source.write_text(json.dumps({"id": "n1", "text": "افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم."},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    lines = runner.invoke(cli, ["cluster", str(source)], catch_exceptions=False).output.splitlines()
+    assert lines[-1] == "    n1  -                     (no title)"
+    header = runner.invoke(cli, ["extract", str(source)], catch_exceptions=False).output.splitlines()[0]
+    assert header == f"== {source}:1  (no title)"
+
+
+def test_stats_of_a_store_with_nothing_dated_or_named_says_so_in_words(tmp_path: Path) -> None:
+    # it printed "published:    - .. -", an empty "outlets:" and "languages:" and a blank
+    db = tmp_path / "k.db"
+    (tmp_path / "blank.txt").write_text("", encoding="utf-8")
+    run(db, "ingest", str(tmp_path / "blank.txt"))
+    lines = run(db, "stats").output.splitlines()
+    assert lines[-3:] == ["published:    no dated article", "outlets:      none", "languages:    none"]
+    assert run(db, "export", "-o", str(tmp_path / "x.jsonl")).output == "0 articles → " + str(tmp_path / "x.jsonl") + "\n"
+
+
+def test_stats_says_how_many_outlets_it_leaves_out(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    rows = [json.dumps({"outlet": f"منبر {i}", "text": f"افتتحت البلدية مكتبة عامة رقم {i} في الحي."},
+                       ensure_ascii=False) for i in range(32)]
+    assert run(db, "ingest", "-", input="\n".join(rows) + "\n").exit_code == 0
+    lines = run(db, "stats").output.splitlines()
+    assert "    … 2 more (`khabar stats --json` lists every outlet)" in lines
+    assert sum(line.startswith("           1  منبر") for line in lines) == 30
+
+
+def test_entities_says_one_story_in_the_singular(tmp_path: Path) -> None:
+    # it said "1 stories"
+    db = tmp_path / "k.db"
+    assert run(db, "ingest", "-", input=ARTICLE.encode()).exit_code == 0
+    lines = run(db, "entities").output.splitlines()
+    assert lines and all("    1 story    " in line for line in lines), lines
+    assert not any("stories" in line for line in lines)
+
+
 def test_export_to_a_path_it_cannot_write_names_that_path(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     run(db, "ingest", "-", input=ARTICLE.encode())
@@ -439,8 +533,8 @@ def test_search_lists_an_article_without_a_title_as_articles_does(db_path: Path,
     found = run(db_path, "search", "المكتبة").output.splitlines()
     assert found[0].split()[:2] == [article_id, outlet] == [article_id, "-"]
     assert found[0].endswith("(no title) افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي ص…")
-    (story,) = run(db_path, "stories").output.splitlines()  # the story it opens: not blank either
-    assert story.startswith(article_id) and story.endswith("(no title)")
+    (story,) = run(db_path, "stories").output.splitlines()  # the story it opens: named by its lead
+    assert story.startswith(article_id) and story.endswith("  افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم")
 
 
 def test_articles_says_when_it_lists_nothing(db_path: Path, tmp_path: Path) -> None:

@@ -222,6 +222,27 @@ def test_process_decodes_bytes_like_ingest() -> None:
         khabar.process(b"\x00\x01\x02\x00\xff\x00\x00\x10")
 
 
+def test_process_says_what_to_do_with_gzip_or_parquet_bytes_in_python_terms() -> None:
+    # audit29 left it: `process(gzip bytes)` said "(name the file .gz)", advice for a file
+    import gzip
+
+    from khabar.errors import InputError
+
+    packed = gzip.compress(SAMPLE.encode("utf-8"))
+    gz = ("binary file: gzip data (decompress it first, gzip.decompress(data), or give the file's"
+          " path to Corpus.ingest, which reads .gz)")
+    with pytest.raises(InputError) as caught:
+        khabar.process(packed)
+    assert str(caught.value) == gz
+    assert khabar.process(gzip.decompress(packed)).title == "انطلاق مهرجان المسرح"  # as it says
+    parquet = b"PAR1\x15\x04" + bytes(40)
+    (zipped, table) = khabar.process_many([packed, parquet])
+    assert isinstance(zipped, Rejected) and zipped.reason == gz
+    assert isinstance(table, Rejected) and table.reason == (
+        "binary file: Parquet data (give the file's path to Corpus.ingest, which reads .parquet"
+        " with khabar[parquet])")
+
+
 @pytest.mark.parametrize("text", [None, 123, ["نص"]])
 def test_process_names_the_argument_of_the_wrong_type(text: object) -> None:
     with pytest.raises(TypeError, match=r"text: expected str or bytes, got"):

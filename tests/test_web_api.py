@@ -157,6 +157,16 @@ def test_api_stories(client: TestClient) -> None:
     _error(client.get("/api/stories", params={"sort": "size; DROP TABLE stories"}), 400)
 
 
+def test_days_written_in_eastern_arabic_digits_filter_as_the_same_days(client: TestClient, demo_db: Path) -> None:
+    # they were refused: "since must be a date as YYYY-MM-DD, got '٢٠٢٦-٠٣-١٦'"
+    ascii_days = client.get("/api/stories", params={"since": "2026-03-16", "until": "2026-03-17"}).json()
+    eastern = client.get("/api/stories", params={"since": "٢٠٢٦-٠٣-١٦", "until": "۲۰۲۶-۰۳-۱۷"}).json()
+    assert eastern == ascii_days and ascii_days["total"] >= 2
+    assert client.get("/index.json", params={"since": "٢٠٢٦-٠٣-١٧"}).json()["total"] >= 1
+    report = CliRunner().invoke(cli, ["--db", str(demo_db), "report", "--day", "٢٠٢٦-٠٣-١٧"], catch_exceptions=False)
+    assert report.exit_code == 0 and report.output.startswith("# خبر · 2026-03-17 · ")
+
+
 def test_story_page_api_and_twin(client: TestClient, biggest: dict) -> None:
     sid = biggest["id"]
     api = client.get(f"/api/stories/{sid}").json()
@@ -213,6 +223,14 @@ def test_article_page_highlights_and_removed_lines(client: TestClient, biggest: 
     assert '<details class="removed">' in html and str(escape(removed[0]["reason"])) in html
     assert f'href="/stories/{api["story"]["id"]}"' in html
     _error(client.get("/api/articles/ffffffffffffffff"), 404)
+
+
+def test_an_error_does_not_tell_a_client_where_the_database_is(client: TestClient, demo_db: Path) -> None:
+    # it said "no article 'ffffffffffffffff' in /tmp/…/demo.db": the server's own path
+    message = _error(client.get("/api/articles/ffffffffffffffff"), 404)
+    assert message == "no article 'ffffffffffffffff' in the database"
+    page = client.get("/articles/ffffffffffffffff")
+    assert page.status_code == 404 and str(demo_db) not in page.text and "demo.db" not in page.text
 
 
 def test_entity_page(client: TestClient) -> None:
@@ -657,7 +675,8 @@ def test_an_article_without_a_title_is_still_a_link_to_click(tmp_path: Path) -> 
         (article,) = corpus.articles()
     app = TestClient(create_app(db))
     untitled = "<bdi>بلا عنوان</bdi></a>"
-    assert untitled in _html(app.get("/"))
+    # the story it opens is named by its lead (the article itself has no title)
+    assert "<bdi>افتتحت البلدية مكتبة عامة جديدة في الحي الشرقي صباح اليوم</bdi></a>" in _html(app.get("/"))
     assert f'<a href="/articles/{article.id}">{untitled}' in _html(app.get("/search", params={"q": "المكتبة"}))
     page = _html(app.get(f"/articles/{article.id}"))
     assert "<title>بلا عنوان · " in page and "<h1><bdi>بلا عنوان</bdi></h1>" in page

@@ -329,6 +329,20 @@ def _pipeline(stages: Iterable[str] | str | None) -> Pipeline:
     return _default_pipeline
 
 
+#: Bytes that a file's reader opens by the file's name (and whose reason says to name the file
+#: so), and what `process` says to do with them instead: by their first bytes.
+_BYTES_ADVICE = (
+    (b"\x1f\x8b", ("binary file: gzip data (decompress it first, gzip.decompress(data), or give the"
+                   " file's path to Corpus.ingest, which reads .gz)")),
+    (b"PAR1", ("binary file: Parquet data (give the file's path to Corpus.ingest, which reads"
+               " .parquet with khabar[parquet])")),
+)
+
+
+def _bytes_reason(data: bytes, exc: DecodeError) -> str:
+    return next((advice for magic, advice in _BYTES_ADVICE if data.startswith(magic)), str(exc))
+
+
 def record_from_text(
     text: str | bytes, origin: str = "", fields: Mapping[str, str] | None = None,
     extra: Mapping[str, str] | None = None,
@@ -345,7 +359,7 @@ def record_from_text(
             try:
                 text = decode_bytes(data).text if data else ""
             except DecodeError as exc:
-                return Rejected(origin, str(exc), data[:80].decode("latin-1"))
+                return Rejected(origin, _bytes_reason(data, exc), data[:80].decode("latin-1"))
             return _with_text(RawRecord(text=br_to_lines(text), origin=origin, fields=fields,
                                         extra=dict(extra or {})))
     elif isinstance(text, str) and looks_like_html(text[:4096]):

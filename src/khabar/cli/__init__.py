@@ -160,6 +160,21 @@ class _Progress:
     def add_bytes(self, n: int) -> None:
         self.done += n
 
+    def stopped(self, what: str, code: int, hint: str = "", *, failed_batch: bool = False) -> UserError:
+        """The one-line error of an ingest cut short by `what`, with how many articles it
+        stored before that: every batch is stored whole (one transaction) or not at all, so a
+        rerun of the same command adds exactly the rest. Ends the progress line first.
+        `failed_batch`: `what` already says that its own batch was not written."""
+        if self.enabled and self.tty:
+            click.echo("", err=True)  # off the progress line
+        n = self.report.new if self.report else 0
+        if failed_batch:
+            kept = (f" (the {count(n, 'article')} stored before it {'is' if n == 1 else 'are'}"
+                    " kept; a rerun adds the rest)") if n else ""
+            return UserError(what + kept, code)
+        return UserError(f"{what}; {count(n, 'article')} stored, rerun the same command to resume{hint}",
+                         code)
+
     def __call__(self, report: IngestReport, pending: int, final: bool = False) -> None:
         self.report = report
         if not self.enabled:
@@ -239,7 +254,7 @@ def ingest(
     size = total_bytes(paths)
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Progress(size, enabled=show and not as_json)
-    stages = [n.strip() for n in stage_names.split(",") if n.strip()] if stage_names else None
+    stages = stage_list(stage_names)
     try:
         with Corpus(ctx.obj["db"], stages=stages, workers=workers, dense=dense) as corpus:
             if engine == "ray":
@@ -263,27 +278,12 @@ def ingest(
                     bytes_read=bar.add_bytes,
                 )
     except KeyboardInterrupt:
-        # every batch is stored whole (one transaction) or not at all, and a rerun skips what is stored
-        if bar.enabled and bar.tty:
-            click.echo("", err=True)  # off the progress line
-        stored = bar.report.new if bar.report else 0
-        raise UserError(f"interrupted; {stored:,} articles stored, rerun the same command to resume",
-                        130) from None
-    except BrokenProcessPool:
-        # a worker killed (the OOM killer, a kill) or crashed: the batches stored are whole
-        if bar.enabled and bar.tty:
-            click.echo("", err=True)
-        stored = bar.report.new if bar.report else 0
-        raise UserError(f"a worker process ended abruptly (killed, out of memory, or a crash); {stored:,}"
-                        " articles stored, rerun the same command to resume (with fewer --workers if"
-                        " memory ran out)", 70) from None
+        raise bar.stopped("interrupted", 130) from None
+    except BrokenProcessPool:  # a worker killed (the OOM killer, a kill) or crashed
+        raise bar.stopped("a worker process ended abruptly (killed, out of memory, or a crash)", 70,
+                          " (with fewer --workers if memory ran out)") from None
     except DatabaseBusy as exc:
-        # as for an interrupt: the batches stored before it are whole, and a rerun skips them
-        if bar.enabled and bar.tty:
-            click.echo("", err=True)
-        stored = bar.report.new if bar.report else 0
-        kept = f" (the {stored:,} articles stored before it are kept; a rerun adds the rest)" if stored else ""
-        raise UserError(f"{exc}{kept}", exc.exit_code) from None
+        raise bar.stopped(str(exc), exc.exit_code, failed_batch=True) from None
     bar(report, 0, final=True)
     elapsed = time.monotonic() - bar.started
     if as_json:
@@ -296,6 +296,18 @@ def ingest(
             click.echo("see `khabar quarantine` for the reasons")
     if report.read == 0:
         raise KhabarError("no input records found")
+
+
+def stage_list(stage_names: str | None) -> list[str] | None:
+    """The stages `--stages` names (None when it is not given: every stage); an empty list
+    (`--stages ''`, `--stages ,,`) is refused, not read as "every stage" nor as "none"."""
+    if stage_names is None:
+        return None
+    stages = [n.strip() for n in stage_names.split(",") if n.strip()]
+    if not stages:
+        raise InputError(f"--stages {stage_names!r} names no stage: leave --stages out to run every"
+                         " stage, or name the ones to run (`khabar stages` lists them)")
+    return stages
 
 
 def _heading(title: str | None, lead: str) -> str:
@@ -440,7 +452,7 @@ def extract(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...],
         if as_json:
             _print_json(view)
             continue
-        click.echo(f"== {origin}  {article.title}")
+        click.echo(f"== {origin}" + (f"  {article.title}" if article.title else "  (no title)"))
         for entity in view.get("entities", []):
             click.echo(f"entity    {entity['type']:4} {entity['text']}  → {entity['canonical']}")
         for quote in view["quotes"]:
@@ -568,7 +580,7 @@ def show(ctx: click.Context, article_id: str, as_json: bool, raw: bool) -> None:
     click.echo(article.body)
     removed = [line for line in article.lines if line.line_kind in BOILERPLATE_LINE_KINDS]
     if removed and not raw:
-        click.echo(f"\n({len(removed)} lines removed as site chrome; --raw shows every line and why)")
+        click.echo(f"\n({count(len(removed), 'line')} removed as site chrome; --raw shows every line and why)")
     if raw:
         click.echo("\n--- lines ---")
         for line in article.lines:
@@ -614,7 +626,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, redact_pii: bool) -
             tmp = Path(output + ".part")
             try:
                 with open(tmp, "w", encoding="utf-8") as stream:
-                    count = corpus.export(stream, format=fmt, redact_pii=redact_pii)
+                    written = corpus.export(stream, format=fmt, redact_pii=redact_pii)
                 os.replace(tmp, output)
             except BaseException as exc:
                 with contextlib.suppress(OSError):
@@ -623,9 +635,13 @@ def export(ctx: click.Context, fmt: str, output: str | None, redact_pii: bool) -
                     # the user named `output`: the temporary file beside it is ours
                     raise OSError(exc.errno, exc.strerror, output) from None
                 raise
-            click.echo(f"{count:,} articles → {output}", err=True)
+            click.echo(f"{count(written, 'article')} → {output}", err=True)
         else:
             corpus.export(sys.stdout, format=fmt, redact_pii=redact_pii)
+
+
+#: How many outlets `khabar stats` lists (the biggest; `--json` has them all).
+STATS_OUTLETS = 30
 
 
 @cli.command()
@@ -643,11 +659,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"quarantined:  {data['quarantined']:,}")
     for reason, n in data["quarantine_reasons"].items():
         click.echo(f"    {n:>8,}  {reason}")
-    click.echo(f"published:    {published_span(data['first_published'], data['last_published'])}")
-    click.echo("outlets:")
-    for name, n in list(data["outlets"].items())[:30]:
+    span = published_span(data["first_published"], data["last_published"])
+    click.echo(f"published:    {span if data['first_published'] else 'no dated article'}")
+    outlets = list(data["outlets"].items())
+    click.echo("outlets:" if outlets else "outlets:      none")
+    for name, n in outlets[:STATS_OUTLETS]:
         click.echo(f"    {n:>8,}  {name}")
-    click.echo("languages:    " + ", ".join(f"{k} {v:,}" for k, v in data["languages"].items()))
+    if len(outlets) > STATS_OUTLETS:
+        click.echo(f"    … {len(outlets) - STATS_OUTLETS:,} more (`khabar stats --json` lists every outlet)")
+    click.echo("languages:    " + (", ".join(f"{k} {v:,}" for k, v in data["languages"].items()) or "none"))
 
 
 @cli.command()

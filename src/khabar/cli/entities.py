@@ -27,7 +27,8 @@ def entities(ctx: click.Context, label: str | None, query: str | None, limit: in
     if not rows:
         click.echo("no entities: ingest articles with the entities stage first")
     for row in rows:
-        click.echo(f"{row['label']:4} {row['n_articles']:>5} art {row['n_stories']:>4} stories  "
+        stories = "story  " if row["n_stories"] == 1 else "stories"  # one width: the names line up
+        click.echo(f"{row['label']:4} {row['n_articles']:>5} art {row['n_stories']:>4} {stories}  "
                    f"{_short(row['canonical'], 40):40}  {row['key']}")
 
 
@@ -47,7 +48,7 @@ def entity(ctx: click.Context, key: str, as_json: bool) -> None:
     stories = len(data["stories"])
     click.echo(f"{count(data['n_articles'], 'article')}, {stories} stor{'y' if stories == 1 else 'ies'}")
     for s in data["stories"][:15]:
-        click.echo(f"  story {s['id']}  {s['n_articles']:>3}/{s['size']:<3} {_short(s['title'] or '', 60)}")
+        click.echo(f"  story {s['id']}  {s['n_articles']:>3}/{s['size']:<3} {_short(s['title'] or '(no title)', 60)}")
     if data["quotes"]:
         click.echo("quotes:")
         for q in data["quotes"][:15]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import click
 
-from khabar.cli import _open, _print_json, cli
+from khabar.cli import _open, _print_json, cli, stage_list
 from khabar.corpus import Corpus, IngestReport
 from khabar.ingest.readers import parse_field_map
 
@@ -54,7 +54,7 @@ def ray_process(paths: tuple[str, ...], out: str, outlet: str | None, fields: tu
     """Run the pipeline on Ray and write Parquet shards (rerun to resume a stopped run)."""
     from khabar.executors.ray import process_to_parquet
 
-    stages = [n.strip() for n in stage_names.split(",") if n.strip()] if stage_names else None
+    stages = stage_list(stage_names)
     run = process_to_parquet(list(paths), out, stages=stages, field_map=parse_field_map(fields),
                              outlet=outlet, batch_size=batch_size, address=ray_address,
                              num_cpus=num_cpus)

@@ -174,7 +174,7 @@ def watch(ctx: click.Context, feeds_toml: str, once: bool, max_rounds: int | Non
     poll = config.poll_interval if interval is None else interval
     as_json = kw["as_json"]
     if not as_json:
-        click.echo(f"watching {len(config.feeds)} feeds every {poll:g}s → {ctx.obj['db']}", err=True)
+        click.echo(f"watching {count(len(config.feeds), 'feed')} every {poll:g}s → {ctx.obj['db']}", err=True)
 
     def on_round(n: int, report: Any) -> None:
         _show(report, as_json, prefix="" if as_json else f"[pass {n}] ")

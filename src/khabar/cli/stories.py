@@ -46,7 +46,9 @@ def cluster(paths: tuple[str, ...], outlet: str | None, fields: tuple[str, ...],
         for m in members:
             group = m["copy_group"]
             copy = "" if group == m["article_id"] else f"  copy of {label.get(group, group)}"
-            click.echo(f"    {m['id']}  {_short(m.get('outlet') or '', 20):20}  {_short(m.get('title') or '', 50)}{copy}")
+            # as `khabar articles` lists them: `-` for no outlet, `(no title)` for no title
+            click.echo(f"    {m['id']}  {_short(m.get('outlet') or '-', 20):20}"
+                       f"  {_short(m.get('title') or '(no title)', 50)}{copy}")
 
 
 @cli.command()
@@ -67,11 +69,13 @@ def stories(ctx: click.Context, sort: str, limit: int, min_size: int, as_json: b
         click.echo("no stories yet: ingest some articles first")
     for row in rows:
         # the articles' own days (khabar.times), not UTC ones
-        span = row["first_day"] or ""
+        span = row["first_day"] or "(undated)"  # as `khabar articles` shows an undated one
         if row["last_day"] and row["last_day"] != span:
             span += ".." + row["last_day"]
-        outlets = f"{row['n_outlets']:>3} outlet{'' if row['n_outlets'] == 1 else 's'}" if row["n_outlets"] else "  - outlets"
-        click.echo(f"{row['id']}  {row['size']:>4} art {outlets}  {span:22}  {_short(row['title'] or '(no title)', 60)}")
+        # "no outlet": none of its articles names one (`--outlet` names them at ingest)
+        n = row["n_outlets"]
+        outlets = f"{n:>3} outlet{'' if n == 1 else 's'}" if n else "  no outlet"
+        click.echo(f"{row['id']}  {row['size']:>4} art {outlets:11}  {span:22}  {_short(row['title'] or '(no title)', 60)}")
 
 
 @cli.command()
@@ -116,6 +120,9 @@ def report(ctx: click.Context, story_id: str | None, day: str | None, fmt: str, 
             stories = [corpus.story(story_id)]
             title = stories[0].get("headline") or stories[0]["title"]
         else:
+            from khabar.store.reader import ascii_day
+
+            day = ascii_day(day)  # ٢٠٢٦-٠٣-١٧ is that day too
             try:
                 date.fromisoformat(day or "")
             except ValueError:

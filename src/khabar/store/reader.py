@@ -18,7 +18,7 @@ from khabar.store.sqlite import SQL_INT_MAX, Store, fts_query
 from khabar.store.stories import SORTS, summaries
 from khabar.times import AHEAD, BEHIND
 
-__all__ = ["ReaderQueries", "check_search_query", "day_bounds"]
+__all__ = ["ReaderQueries", "ascii_day", "check_search_query", "day_bounds"]
 
 # FTS5 syntax that a user may type expecting it to work. khabar's search matches every word
 # (spelling variants and clitics ignored) and takes no operators, so rather than silently
@@ -54,6 +54,15 @@ def check_search_query(query: str) -> None:
         if word.startswith(("^", ":", "+", "-", "{")) or (":" in word and not _TIME.fullmatch(word)) \
                 or word.upper().startswith("NEAR/"):
             raise InputError(f"search takes plain words: {word!r} holds search syntax that is not supported")
+
+
+#: A day typed with Eastern Arabic or Persian digits (٢٠٢٦-٠٣-١٥) is the same day.
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def ascii_day(value: str | None) -> str | None:
+    """A day (YYYY-MM-DD) as given, its Eastern Arabic or Persian digits made ASCII."""
+    return value.translate(_ASCII_DIGITS) if value else value
 
 
 def day_bounds(since: str | None, until: str | None) -> tuple[float | None, float | None]:
@@ -144,6 +153,7 @@ class ReaderQueries:
         # Days are the articles' own calendar days (`khabar.times`): a story is kept when one of
         # its articles is on `since` or later and one on `until` or earlier. The UTC span decides
         # all but the stories within a zone's offset of a bound, whose articles' days are read.
+        since, until = ascii_day(since), ascii_day(until)
         start, end = day_bounds(since, until)
         if start is not None:
             where.append(f"(last_ts >= ? OR (last_ts >= ? AND {_HAS_DAY.format(op='>=')}))")

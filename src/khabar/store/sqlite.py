@@ -664,8 +664,21 @@ def _rekey_mentions(conn: sqlite3.Connection) -> None:
     rekey(conn)
 
 
+def _lead_titles(conn: sqlite3.Connection) -> None:
+    """Name the stories with no title whose first article (the story's id) has none by that
+    article's lead, as `khabar.store.stories` names them when it stores them."""
+    from khabar.text import lead_title
+
+    rows = conn.execute(
+        "SELECT s.id, a.body, a.text, a.dateline FROM stories s JOIN articles a ON a.id = s.id"
+        " WHERE s.title = '' AND TRIM(a.title) = ''").fetchall()
+    conn.executemany("UPDATE stories SET title=? WHERE id=?",
+                     [(title, r[0]) for r in rows
+                      if (title := lead_title(r[1] or r[2], dateline=r[3]))])
+
+
 _DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions, 12: _rekey_mentions, 13: _rekey_mentions,
-               14: _rekey_mentions, 15: _rekey_mentions}
+               14: _rekey_mentions, 15: _rekey_mentions, 17: _lead_titles}
 
 
 def _in_transaction(conn: sqlite3.Connection) -> bool:

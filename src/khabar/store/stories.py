@@ -46,6 +46,16 @@ _CHUNK = 500
 #: (migration 0009), not the table, whose scan grew with the store.
 LAST_SEQ_SQL = "SELECT COALESCE(MAX(seq), 0) FROM story_articles"
 
+#: A titled member (title, story id, article id) names its story when the story has no title,
+#: or has its untitled first article's lead for one (`khabar.text.lead_title`; a story's id is
+#: its first article's id) and no other member has a title: the first titled member names it,
+#: and re-ingesting it names it again the same.
+LEAD_TITLE_REPLACED_SQL = (
+    "UPDATE stories SET title=? WHERE id=? AND (title='' OR ("
+    "(SELECT TRIM(title) FROM articles WHERE id=stories.id)='' AND NOT EXISTS ("
+    "SELECT 1 FROM story_articles sa JOIN articles x ON x.id=sa.article_id"
+    " WHERE sa.story_id=stories.id AND sa.article_id!=? AND TRIM(x.title)!='')))")
+
 
 def _iso(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds") if ts is not None else None
@@ -269,7 +279,7 @@ class StoryStore:
             for a in assignments:
                 cur.execute(
                     "INSERT OR IGNORE INTO stories(id, title, first_ts, last_ts, updated_at)"
-                    " VALUES (?,?,?,?,?)", (a.story, a.title, a.time, a.time, now))
+                    " VALUES (?,?,?,?,?)", (a.story, a.story_title, a.time, a.time, now))
                 seq += 1
                 cur.execute(
                     "INSERT OR IGNORE INTO story_articles(article_id, story_id, copy_group,"
@@ -286,9 +296,10 @@ class StoryStore:
                             " containment) VALUES (?,?,?,?)",
                             [(a.article_id, c.id, round(c.jaccard, 6), round(c.containment, 6))
                              for c in a.copies])
-                if a.title:
-                    cur.execute("UPDATE stories SET title=? WHERE id=? AND title=''",
-                                (a.title, a.story))
+                if a.title.strip():
+                    # the first titled member names a story that its untitled first article
+                    # named by its lead (the story's id is that article's id)
+                    cur.execute(LEAD_TITLE_REPLACED_SQL, (a.title, a.story, a.article_id))
             cl = stream.clusterer
             for sid in sorted({a.story for a in assignments}):
                 # the story's totals carried on from its row with the members just stored, in

@@ -56,7 +56,7 @@ from khabar.extract.known_names import cited_outlet
 from khabar.extract.quantities import weekday_names
 from khabar.model import Article
 from khabar.stories.dedup import Fingerprint, default_fingerprint
-from khabar.text import match_key, normalize_text, remembered_match_keys
+from khabar.text import lead_title, match_key, normalize_text, remembered_match_keys
 from khabar.text.tokens import split_clitics
 
 __all__ = ["ArticleFeatures", "ClusterConfig", "StoryClusterer", "StoryState", "dense_config",
@@ -293,6 +293,8 @@ class ArticleFeatures:
     title_actor: str = ""  # the first word of the title that is a word of its names
     title_predicates: frozenset[str] = frozenset()  # the kinds of action its title reports
     fingerprint: Fingerprint | None = None  # for dedup, made where the features are
+    #: what names the story an untitled article opens: its lead (`khabar.text.lead_title`)
+    lead_title: str = ""
 
 
 # The best of a 200-point grid on ANT days 11-12 (`python benchmarks/clustering.py --dense`):
@@ -370,7 +372,8 @@ def features(article: Article) -> ArticleFeatures:
                            name_words=name_words, title_names=title_names,
                            days=_event_days(article), title_actor=_title_actor(title_keys, name_words),
                            title_predicates=title_predicates(title),
-                           fingerprint=default_fingerprint(body_keys))
+                           fingerprint=default_fingerprint(body_keys),
+                           lead_title="" if title.strip() else lead_title(body, dateline=article.dateline))
 
 
 _WEEK = timedelta(days=7)

@@ -48,6 +48,9 @@ class Assignment:
     #: the earlier articles it was verified to copy, most similar first (`DedupIndex.copies_of`),
     #: whichever copy groups they are in
     copies: tuple[Copy, ...] = ()
+    #: the story's title if this article opens it: its title, or for an untitled article its
+    #: lead (`khabar.text.lead_title`)
+    story_title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.article_id, "story": self.story, "copy_group": self.copy_group,
@@ -94,7 +97,8 @@ class StoryStream:
         if f.id in self.dedup:  # seen already: nothing changes
             group = self.dedup.group_of(f.id) or f.id
             return Assignment(f.id, self._story_for(f.id) or f.id, group, 1.0, False, f.outlet,
-                              f.time, f.title, copies=self.dedup.copies_of(f.id))
+                              f.time, f.title, copies=self.dedup.copies_of(f.id),
+                              story_title=f.title if f.title.strip() else f.lead_title)
         other, sim, sig, ehash = self.dedup.match(f.body_keys, fingerprint=f.fingerprint)
         group = f.id
         force = None
@@ -112,7 +116,8 @@ class StoryStream:
             heapq.heappush(self._recent, (t, f.id))
             self._forget_old()
         return Assignment(f.id, decision.story_id, group, decision.score, decision.new_story,
-                          f.outlet, f.time, f.title, ehash, sig, size, copies)
+                          f.outlet, f.time, f.title, ehash, sig, size, copies,
+                          story_title=f.title if f.title.strip() else f.lead_title)
 
     def _lopsided(self, other: str, size: int) -> bool:
         """Whether a copy of `other` is one text inside a much longer one (a cable inside a

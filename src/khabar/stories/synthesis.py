@@ -4,7 +4,8 @@
     >>> report.headline, [s.text for s in report.summary]
     >>> report.to_dict()                          # the JSON the CLI, the web reader and the API show
 
-* **headline**: the member title closest to the story's centroid, cleaned of outlet tags.
+* **headline**: the member title closest to the story's centroid, cleaned of outlet tags (with no
+  titled member, the lead of its first article, as the store names the story).
 * **summary**: 3–6 sentences picked from the articles by centroid score and MMR (maximal
   marginal relevance: each pick must add something the earlier picks do not say), ordered by
   where they sit in their articles; each cites its article and its offsets into `Article.text`.
@@ -45,7 +46,7 @@ import numpy as np
 
 from khabar.model import Article, DateSpan, QuantitySpan
 from khabar.stories.cluster import STOPWORDS
-from khabar.text import match_key, match_keys, split_sentences
+from khabar.text import lead_title, match_key, match_keys, split_sentences
 
 __all__ = [
     "Conflict",
@@ -1265,6 +1266,11 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
 def _headline(articles: Sequence[Article], summary: Sequence[SummarySentence]) -> str:
     titled = [a for a in articles if a.title.strip()]
     if not titled:
+        # the title the store gives a story its untitled first article opens
+        lead = lead_title(articles[0].body or articles[0].text,
+                          dateline=articles[0].dateline) if articles else ""
+        if lead:
+            return lead
         if summary:
             words = summary[0].text.split()
             return " ".join(words[:14]) + (" …" if len(words) > 14 else "")

@@ -13,6 +13,7 @@ for matching only.
     ['انتهى الاجتماع.', 'وبدأ المؤتمر']
 """
 
+from khabar.text.lead import lead_title
 from khabar.text.normalize import Normalized, collapse_spaces, normalize, normalize_text
 from khabar.text.sentences import split_sentences
 from khabar.text.tokens import (
@@ -34,6 +35,7 @@ __all__ = [
     "arabic_letter_share",
     "collapse_spaces",
     "derived_verbal_noun",
+    "lead_title",
     "match_key",
     "match_keys",
     "remembered_match_keys",

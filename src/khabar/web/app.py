@@ -339,11 +339,21 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
             data={"error": {"status": status, "message": message}}, json_url=None, request=request)
         return HTMLResponse(html, status_code=status, headers=headers)
 
+    def public(message: str) -> str:
+        """An error's message without the server's path to its database, which the CLI's
+        messages name (`no article 'x' in /srv/news.db`) and a client has no business with."""
+        where = str(state.db)
+        if message.startswith(where + ": "):
+            message = message[len(where) + 2:]
+        if message.endswith(" in " + where):
+            message = message[: -len(where)] + "the database"
+        return message
+
     @app.exception_handler(KhabarError)
     async def _khabar_error(request: Request, exc: KhabarError) -> Response:
         if isinstance(exc, DatabaseBusy):  # another process's write lock: not the request's fault
-            return error_page(request, 503, str(exc), {"Retry-After": "30"})
-        return error_page(request, 404 if isinstance(exc, NotFound) else 400, str(exc))
+            return error_page(request, 503, public(str(exc)), {"Retry-After": "30"})
+        return error_page(request, 404 if isinstance(exc, NotFound) else 400, public(str(exc)))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

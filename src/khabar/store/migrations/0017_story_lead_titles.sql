@@ -1,0 +1,4 @@
+-- Stories that an untitled article opened are named by that article's lead (its first sentence,
+-- cut at a word boundary: khabar.text.lead_title), as new ones are when they are stored, where
+-- they had the title ''. No table changes: the data step in khabar.store.sqlite fills them, and
+-- a read-only store without it is read as it is (the reader shows such a story as untitled).
