@@ -36,6 +36,16 @@ threshold), `roundup` (the article's title or T's first title lists several even
 names` (the article names someone or somewhere T names: another development of one saga, or
 two stories of one place on one day) and `text only` (no name in common).
 
+`--variants V ...` instead judges changes aimed at the causes, measured and not kept (docs/
+performance.md, "the errors by cause"), as `clustering.py --band --orders` judges a setting:
+pairwise F1 averaged over the thresholds 0.13-0.17, per gold, with the articles' times, cut to
+the day in three random orders (their mean), cut to the day by outlet, and undated by outlet.
+`-` is the defaults; `bridge=M` merges the stories an article bridges (a second candidate
+scoring at least the threshold + M is merged into the one it joins; `bridge=M,day=D` only
+stories begun within D days of each other); `stem=S1,S2` strips the first of these suffixes a
+clustering term (match key) ends with when three letters or more remain (`stem=ه`: ة and the
+pronoun ه); `short=N:W` gives an article with fewer than N body words the title weight W.
+
 `--list` prints each error decision (pairs, cause, score, titles); `--order ORDER` feeds the
 golds in one of `clustering.py --band --orders`'s orders (`day-random-1`, `day-outlet`,
 `undated-outlet` ...); `--threshold T`; `--set FIELD=VALUE ...` changes ClusterConfig fields
@@ -45,6 +55,8 @@ golds in one of `clustering.py --band --orders`'s orders (`day-random-1`, `day-o
 from __future__ import annotations
 
 import argparse
+import heapq
+import math
 import re
 import statistics
 import sys
@@ -63,7 +75,17 @@ if str(ROOT / "src") not in sys.path:
 from benchmarks import clustering as B
 from khabar.model import Article
 from khabar.stories import ClusterConfig
-from khabar.stories.cluster import ArticleFeatures, StoryClusterer, _dot, features
+from khabar.stories.cluster import (
+    STOPWORDS,
+    ArticleFeatures,
+    Decision,
+    StoryClusterer,
+    StoryState,
+    _dot,
+    _norm,
+    features,
+    term_counts,
+)
 from khabar.stories.stream import StoryStream
 
 #: fewer body words than this: a title-only item, a caption, a brief
@@ -281,6 +303,174 @@ def _wrong_kind(f: ArticleFeatures, seed: ArticleFeatures, sc: Any, t: float, in
     return "text only (no name in common)"
 
 
+class Bridge(StoryClusterer):
+    """`StoryClusterer` that merges into the story an article joins every other candidate story
+    the article scores at least `merge_at` with (begun within `days` of it, when given): the
+    pieces of one story an article bridges. The merged story's articles keep their story id in
+    the stream; `alias` maps it to the story it went into."""
+
+    def __init__(self, config: ClusterConfig, merge_at: float, days: float = 0.0) -> None:
+        super().__init__(config)
+        self.merge_at, self.days = merge_at, days
+        self.alias: dict[str, str] = {}
+
+    def resolve(self, sid: str) -> str:
+        while sid in self.alias:
+            sid = self.alias[sid]
+        return sid
+
+    def add(self, f: ArticleFeatures, *, force_story: str | None = None) -> Any:
+        if force_story is not None:
+            return super().add(f, force_story=self.resolve(force_story))
+        self._advance(f.time)
+        tf = self._tf(f)
+        self.learn(tf)
+        vec, tvec = self.vectors(f, tf)
+        scored = sorted(((self.score(f, vec, tvec, self.active[sid]), sid)
+                         for sid in self.candidates(vec)), key=lambda x: (-x[0], x[1]))
+        if not scored or scored[0][0] < self.config.threshold:
+            t = f.time if f.time is not None else self.now
+            story = self.active[f.id] = StoryState(f.id, f.title, t, t)
+            self._update(story, f, vec, tvec)
+            return Decision(f.id, f.id, 0.0, True)
+        best_score, best = scored[0]
+        story = self.active[best]
+        for sc, sid in scored[1:]:
+            other = self.active.get(sid)
+            if sc < self.merge_at or other is None:
+                continue
+            if self.days and (story.first is None or other.first is None
+                              or abs(story.first - other.first) > self.days * 86400.0):
+                continue
+            self._merge(story, other)
+        self._update(story, f, vec, tvec)
+        return Decision(f.id, best, round(best_score, 4), False)
+
+    def _merge(self, story: StoryState, other: StoryState) -> None:
+        for k, w in other.centroid.items():
+            story.centroid[k] = story.centroid.get(k, 0.0) + w
+        story.size += other.size
+        story.cnorm = math.sqrt(sum(v * v for v in story.centroid.values()))
+        for tvec in other.title_vecs:
+            story.add_title(tvec, self.config.title_vecs)
+        story.outlets.update(other.outlets)
+        story.entities.update(other.entities)
+        if story.persons is not None and other.persons:
+            story.persons.update(other.persons)
+        story.name_words |= other.name_words
+        if story.title_names is not None and other.title_names:
+            story.title_names |= other.title_names
+        if story.title_predicates is not None and other.title_predicates:
+            story.title_predicates |= other.title_predicates
+        story.facts |= other.facts
+        if other.first is not None:
+            story.first = other.first if story.first is None else min(story.first, other.first)
+        if other.last is not None:
+            story.last = other.last if story.last is None else max(story.last, other.last)
+        if story.last is not None:
+            heapq.heappush(self._expiry, (story.last, story.id))
+        self._drop(other.id)
+        self.alias[other.id] = story.id
+        self._reindex(story)
+
+
+class Stemmed(StoryClusterer):
+    """`StoryClusterer` whose terms (body and title) lose the first of `suffixes` they end with
+    when three letters or more remain."""
+
+    def __init__(self, config: ClusterConfig, suffixes: tuple[str, ...]) -> None:
+        super().__init__(config)
+        self.suffixes = suffixes
+        self._stems: dict[str, str] = {}
+
+    def stem(self, key: str) -> str:
+        out = self._stems.get(key)
+        if out is None:
+            out = key
+            if key and "\u0621" <= key[0] <= "\u064a":
+                for suffix in self.suffixes:
+                    if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+                        out = key[: -len(suffix)]
+                        break
+            self._stems[key] = out
+        return out
+
+    def _tf(self, f: ArticleFeatures) -> Any:
+        c = self.config
+        return term_counts([self.stem(k) for k in f.title_keys], [self.stem(k) for k in f.body_keys],
+                           c.lead_words, c.body_words, c.lead_tf, c.title_tf)
+
+    def vectors(self, f: ArticleFeatures, tf: Any = None) -> Any:
+        vec, _ = super().vectors(f, tf)
+        lognum = math.log(self.n_docs + self.config.idf_prior_docs)
+        keys = [self.stem(t) for t in f.title_keys if len(t) > 1 and t not in STOPWORDS]
+        tvec = _norm({t: lognum - math.log(self.df.get(t, 0) + 1.0) for t in keys if len(t) > 1})
+        return vec, tvec
+
+
+class ShortTitle(StoryClusterer):
+    """`StoryClusterer` that scores an article with fewer than `words` body words with the
+    title weight `weight` (its body says little; its headline says what happened)."""
+
+    def __init__(self, config: ClusterConfig, words: int, weight: float) -> None:
+        super().__init__(config)
+        self.words, self.weight = words, weight
+
+    def add(self, f: ArticleFeatures, *, force_story: str | None = None) -> Any:
+        if len(f.body_keys) >= self.words:
+            return super().add(f, force_story=force_story)
+        config = self.config
+        self.config = replace(config, title_weight=self.weight)
+        try:
+            return super().add(f, force_story=force_story)
+        finally:
+            self.config = config
+
+
+def variant_clusterer(variant: str, config: ClusterConfig) -> StoryClusterer:
+    """The clusterer of one `--variants` spec (see the module docstring)."""
+    if variant == "-":
+        return StoryClusterer(config)
+    name, _, value = variant.partition("=")
+    if name == "bridge":
+        margin, _, days = value.partition(",day=")
+        return Bridge(config, config.threshold + float(margin), float(days or 0))
+    if name == "stem":
+        return Stemmed(config, tuple(value.split(",")))
+    if name == "short":
+        words, _, weight = value.partition(":")
+        return ShortTitle(config, int(words), float(weight))
+    raise SystemExit(f"unknown variant {variant!r} (-, bridge=M[,day=D], stem=S1,S2, short=N:W)")
+
+
+#: the inputs `--variants` scores (as `clustering.py --band --orders`; the random orders averaged)
+SCENARIOS = {"times": ("times",), "day, random orders (mean of 3)": B.ORDERS[:3],
+             "day, by outlet": ("day-outlet",), "undated, by outlet": ("undated-outlet",)}
+
+
+def judge(variant: str, golds: dict[str, tuple[list[Article], dict[str, str]]]) -> dict[str, Any]:
+    """Pairwise F1 of one variant averaged over the band of thresholds, per gold and scenario."""
+    out: dict[str, Any] = {}
+    for scenario, orders in SCENARIOS.items():
+        row: dict[str, Any] = {}
+        for name, (articles, gold) in golds.items():
+            runs = []
+            for order in orders:
+                items = B._orders(articles, order)
+                for t in B.BAND:
+                    stream = StoryStream(replace(ClusterConfig(), threshold=t))
+                    stream.clusterer = clusterer = variant_clusterer(variant, stream.config)
+                    resolve = getattr(clusterer, "resolve", lambda s: s)
+                    pred = {a.article_id: resolve(a.story) for a in stream.assign(items)}
+                    runs.append(B.scores(pred, gold)["pairwise"]["f1"])
+            row[name] = round(sum(runs) / len(runs), 4)
+        row["mean"] = round(sum(row.values()) / len(golds), 4)
+        out[scenario] = row
+        print(f"{variant:18} {scenario:31} " + "  ".join(f"{n} {v:.4f}" for n, v in row.items()),
+              flush=True)
+    return out
+
+
 def _print(name: str, r: dict[str, Any]) -> None:
     p = r["pairwise"]
     print(f"{name}: pairwise P/R/F1 {p['precision']:.3f}/{p['recall']:.3f}/{p['f1']:.3f}; "
@@ -300,7 +490,13 @@ def main(argv: Iterable[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--threshold", type=float, help="default: ClusterConfig's")
     ap.add_argument("--set", nargs="*", default=[], metavar="FIELD=VALUE",
                     help="ClusterConfig fields changed (as clustering.py --band)")
+    ap.add_argument("--variants", nargs="+", metavar="V",
+                    help="judge these changes over the band and the orders instead (-, bridge=M, "
+                         "bridge=M,day=D, stem=S1,S2, short=N:W)")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.variants:
+        golds = dev_golds()
+        return {v: judge(v, golds) for v in args.variants}
     config = ClusterConfig()
     for setting in args.set:
         config = B._override(config, setting)
