@@ -1174,3 +1174,7 @@ def test_conjunction_before_a_name_joined_to_the_one_before_comes_off() -> None:
     text = "سافر الوفد من باريس واشنطن أمس."
     out = canonicalize([_span(text, "باريس", "LOC"), _span(text, "واشنطن", "LOC")], text)
     assert [e.text for e in out] == ["باريس", "واشنطن"]
+    # after a name of another kind it stays: مرسيدس وليامز is an ORG and then a surname
+    text = "ونشرت مرسيدس وليامز صورا للحادث."
+    out = canonicalize([_span(text, "مرسيدس", "ORG"), _span(text, "وليامز", "PER")], text)
+    assert [e.text for e in out] == ["مرسيدس", "وليامز"]
