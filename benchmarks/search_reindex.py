@@ -14,7 +14,6 @@ given is not changed.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from khabar.store import Store  # noqa: E402
+from khabar.store import Store
 
 
 def main() -> None:

@@ -398,7 +398,10 @@ def test_a_decimal_is_one_search_word(tmp_path: Path) -> None:
     """audit30: ١٢ also found ١٢٫٥ مليون (the index's tokenizer cut the decimal in two)."""
     store = Store(tmp_path / "s.db")
     store.add_batch([khabar.process(text, title=title, outlet="منبر") for title, text in _DECIMALS])
-    titles = lambda q: sorted(hit.title for hit in store.search(q))  # noqa: E731
+
+    def titles(q: str) -> list[str]:
+        return sorted(hit.title for hit in store.search(q))
+
     assert titles("١٢") == ["مدارس جديدة"]
     assert titles("١٢٫٥") == titles("12.5") == titles("١٢٫٥ مليون") == ["موازنة البلدية"]
     assert titles("3.75") == titles("٣٫٧٥") == ["مدارس جديدة"]
