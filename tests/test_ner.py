@@ -1150,3 +1150,31 @@ def test_a_person_named_venue_is_a_body_and_the_person_keeps_his_name() -> None:
     assert {e.canonical for e in found if e.label == "PER"} == {"فهد الكبيسي"}
     ranks = "وقال اللواء خليفة حفتر إن قواته تتقدم. وافتتح الفريق أول عبد الفتاح السيسي المشروع."
     assert {e.label for e in find_entities(ranks) if "حفتر" in e.text or "السيسي" in e.text} == {"PER"}
+
+
+def test_conjunction_before_a_name_joined_to_the_one_before_comes_off() -> None:
+    # audit30: في محافظتي المفرق ومعان gave the place ومعان (معان is also a common word,
+    # "meanings", so nothing but the name before it says the و is the conjunction)
+    text = "جال المحافظ في محافظتي المفرق ومعان لتفقد الطرق."
+    found = canonicalize(find_entities(text), text)
+    places = [(e.text, e.canonical, text[e.start : e.end]) for e in found if e.label == "LOC"]
+    assert ("معان", "معان", "معان") in places, places
+    assert not any(e.text.startswith("وم") for e in found), found
+    # the same after a comma, and at the span level (the tagger's span kept its و)
+    text = "انقطعت الكهرباء عن الطفيلة، ومعان ليلة أمس."
+    ents = [_span(text, "الطفيلة", "LOC"), _span(text, "ومعان", "LOC")]
+    out = canonicalize(ents, text)
+    assert [(e.text, e.canonical) for e in out] == [("الطفيلة", "الطفيلة"), ("معان", "معان")]
+    assert text[out[1].start : out[1].end] == "معان"
+    # no name just before: the و stays (nothing says it is the conjunction)
+    text = "قال إن ومعان المفردات تتغير."
+    (alone,) = canonicalize([_span(text, "ومعان", "LOC")], text)
+    assert alone.text == "ومعان"
+    # a name that starts with و keeps it after another name (its own و is no conjunction)
+    text = "سافر الوفد من باريس واشنطن أمس."
+    out = canonicalize([_span(text, "باريس", "LOC"), _span(text, "واشنطن", "LOC")], text)
+    assert [e.text for e in out] == ["باريس", "واشنطن"]
+    # after a name of another kind it stays: مرسيدس وليامز is an ORG and then a surname
+    text = "ونشرت مرسيدس وليامز صورا للحادث."
+    out = canonicalize([_span(text, "مرسيدس", "ORG"), _span(text, "وليامز", "PER")], text)
+    assert [e.text for e in out] == ["مرسيدس", "وليامز"]

@@ -386,3 +386,48 @@ def test_each_storys_totals_equal_its_members_after_batches_and_a_reingest(tmp_p
             " GROUP BY outlet ORDER BY MIN(seq)", (sid,))]
         assert (size, first_ts, last_ts) == agg, sid
         assert json.loads(outlets) == by_first and n_outlets == len(by_first), sid
+
+
+_DECIMALS = [
+    ("موازنة البلدية", "خصصت البلدية ١٢٫٥ مليون دينار لصيانة شبكة الطرق هذا العام."),
+    ("مدارس جديدة", "افتتحت الوزارة ١٢ مدرسة في القرى الشمالية بكلفة 3.75 مليون دينار."),
+]
+
+
+def test_a_decimal_is_one_search_word(tmp_path: Path) -> None:
+    """audit30: ١٢ also found ١٢٫٥ مليون (the index's tokenizer cut the decimal in two)."""
+    store = Store(tmp_path / "s.db")
+    store.add_batch([khabar.process(text, title=title, outlet="منبر") for title, text in _DECIMALS])
+
+    def titles(q: str) -> list[str]:
+        return sorted(hit.title for hit in store.search(q))
+
+    assert titles("١٢") == ["مدارس جديدة"]
+    assert titles("١٢٫٥") == titles("12.5") == titles("١٢٫٥ مليون") == ["موازنة البلدية"]
+    assert titles("3.75") == titles("٣٫٧٥") == ["مدارس جديدة"]
+    assert titles("3") == titles("75") == titles("5") == []
+    assert titles("مليون") == ["مدارس جديدة", "موازنة البلدية"]
+
+
+def test_a_store_indexed_before_decimal_words_is_indexed_again_when_opened(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    store = Store(db)
+    store.add_batch([khabar.process(text, title=title, outlet="منبر") for title, text in _DECIMALS])
+    # as migration 17 left it: the index's old tokenizer, which splits 12.5 into 12 and 5
+    store.conn.execute("DROP TABLE articles_fts")
+    store.conn.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='',"
+                       " tokenize='unicode61 remove_diacritics 0')")
+    from khabar.text import match_keys
+
+    for seq, title, body in store.conn.execute("SELECT seq, title, body FROM articles").fetchall():
+        store.conn.execute("INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
+                           (seq, " ".join(match_keys(title)), " ".join(match_keys(body))))
+    store.conn.execute("PRAGMA user_version=17")
+    assert len(store.search("١٢")) == 2  # the old index's answer
+    store.close()
+    with Store(db) as again:
+        assert again.schema_version >= 18
+        assert [hit.title for hit in again.search("١٢")] == ["مدارس جديدة"]
+        assert [hit.title for hit in again.search("12.5")] == ["موازنة البلدية"]
+        assert len(again.search("مليون")) == 2
+        assert again.integrity_check() == "ok"

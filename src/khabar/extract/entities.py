@@ -163,9 +163,12 @@ def canonical_key(name: str, label: str = "") -> str:
 
 
 def _trim(entity: EntitySpan, text: str, known_keys: set[str],
-          typed_keys: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> EntitySpan:
+          typed_keys: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+          ends: dict[int, str] | None = None) -> EntitySpan:
     """Trim titles (persons) and proclitics off the front of a span (`known_keys`: the
-    canonical keys of the article's mentions; `typed_keys`: the same with their labels)."""
+    canonical keys of the article's mentions; `typed_keys`: the same with their labels;
+    `ends`: where the article's mentions end, and their labels, for a name joined by و to a
+    name of its kind just before it)."""
     start, end = entity.start, entity.end
     mention = text[start:end]
     if entity.label == "PER":
@@ -210,6 +213,10 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
                 or (entity.label != "PER" and len(toks) > 1
                     and load_triggers().get(word_key(first.text[1:])) in ("ORG_HEAD", "LOC_HEAD")
                     and load_triggers().get(word_key(first.text)) is None)
+                # المفرق ومعان, الطفيلة، ومعان: و joins this name to one of its kind just
+                # before it (not مرسيدس وليامز, an ORG and then a person's surname)
+                or (ends is not None and not _name_of_its_own(first.text)
+                    and _joined_by_and(text, start, entity.label, ends))
             ):
                 start += 1
         elif (entity.label in ("ORG", "MISC") and len(toks) > 1 and first.text[0] in "بل"
@@ -241,6 +248,18 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
     if start >= end:
         return entity
     return replace(entity, start=start, end=end, text=text[start:end])
+
+
+_AND_GAP = re.compile(r"\s*[،,]?\s+")
+
+
+def _joined_by_and(text: str, start: int, label: str, ends: dict[int, str]) -> bool:
+    """Does another mention labelled `label` end just before `start` (a space, or a comma and a
+    space, between)? Then the و that opens this one is the conjunction (في المفرق ومعان)."""
+    left = start
+    while left > 0 and start - left < 4 and text[left - 1] in " \t\u00a0،,":
+        left -= 1
+    return left < start and ends.get(left) == label and _AND_GAP.fullmatch(text[left:start]) is not None
 
 
 def _known_name(word: str) -> bool:
@@ -390,7 +409,10 @@ def canonicalize(entities: list[EntitySpan], text: str) -> list[EntitySpan]:
         return []
     typed_keys = {(e.label, canonical_key(text[e.start : e.end], e.label)) for e in entities}
     first_keys = {k for _, k in typed_keys}
-    trimmed = [_trim(e, text, first_keys, typed_keys) for e in entities]
+    ends: dict[int, str] = {}
+    for e in entities:
+        ends.setdefault(e.end, e.label)
+    trimmed = [_trim(e, text, first_keys, typed_keys, ends) for e in entities]
     # a role whose holder the model left out leaves its adjective (الرئيس التركي، رجب …): no one
     nationalities = nationality_keys()
     kept = [i for i, (e, t) in enumerate(zip(entities, trimmed))

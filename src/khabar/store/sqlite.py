@@ -646,8 +646,11 @@ def _snippet(body: str, wanted: set[str], width: int = 160) -> str:
 
 
 #: Tables whose absence a reader takes as "nothing recorded" (a read-only store made before
-#: them is read as it is): the copy relation (migration 16, `khabar.store.stories`)
-_READ_WITHOUT = ("CREATE TABLE IF NOT EXISTS ARTICLE_COPIES ",)
+#: them is read as it is): the copy relation (migration 16, `khabar.store.stories`); and the
+#: search index made again with decimals as one token (migration 18), whose old form answers
+#: the same but that ١٢ also finds ١٢٫٥
+_READ_WITHOUT = ("CREATE TABLE IF NOT EXISTS ARTICLE_COPIES ", "DROP TABLE IF EXISTS ARTICLES_FTS",
+                 "CREATE VIRTUAL TABLE ARTICLES_FTS ")
 
 
 def _backfill_mentions(conn: sqlite3.Connection) -> None:
@@ -677,8 +680,18 @@ def _lead_titles(conn: sqlite3.Connection) -> None:
                       if (title := lead_title(r[1] or r[2], dateline=r[3]))])
 
 
+def _index_again(conn: sqlite3.Connection) -> None:
+    """Fill the search index (made again empty by migration 18) from the stored articles, as
+    `Store.add_batch` does: the match keys of each title and body, joined by spaces."""
+    rows = conn.execute("SELECT seq, title, body FROM articles ORDER BY seq")
+    while batch := rows.fetchmany(2000):
+        conn.executemany("INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
+                         [(seq, " ".join(match_keys(title or "")), " ".join(match_keys(body or "")))
+                          for seq, title, body in batch])
+
+
 _DATA_STEPS = {5: _backfill_mentions, 11: _rekey_mentions, 12: _rekey_mentions, 13: _rekey_mentions,
-               14: _rekey_mentions, 15: _rekey_mentions, 17: _lead_titles}
+               14: _rekey_mentions, 15: _rekey_mentions, 17: _lead_titles, 18: _index_again}
 
 
 def _in_transaction(conn: sqlite3.Connection) -> bool:

@@ -390,7 +390,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         return state.cached(corpus, key, lambda: views.front_page(
             corpus, sort=sort, page=page_no, per_page=per_page, since=since, until=until, outlet=outlet,
             q=q, entity=entity, aggregates=state.front_aggregates(
-                corpus, since=since, until=until, outlet=outlet, q=q, entity=entity)))
+                corpus, since=since, until=until, outlet=outlet, q=views.plain_query(q)[0] if q else q,
+                entity=entity)))
 
     def _query_url(base: str, request: Request, **changes: Any) -> str:
         params = {k: v for k, v in request.query_params.items() if v}

@@ -15,10 +15,63 @@ from typing import Any
 
 from khabar.corpus import Corpus
 from khabar.errors import InputError, NotFound
+from khabar.store.reader import _TIME, check_search_query
 from khabar.store.stories import SORTS
 from khabar.text import match_keys
 
-_SEARCH_SYNTAX = frozenset('"*:^()[]{}+-\'\\')
+#: Marks of search syntax (FTS5's) that the reader leaves out of a query rather than refuse it.
+_IGNORED_MARKS = '"()*^{}+'
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
+_COLUMNS = frozenset({"title", "body"})
+
+
+def plain_query(q: str) -> tuple[str, list[str]]:
+    """The plain words of a reader's query, and the search syntax left out of them.
+
+    The search takes plain words; the JSON API refuses a query holding search syntax
+    (`check_search_query`), but a reader who pastes ``(الحسيمة)``, ``سيول:العقبة`` or an
+    unbalanced quote gets the results for the words, and the page says which marks it left out.
+
+    >>> plain_query('سيول:العقبة "الوطنية')
+    ('سيول العقبة الوطنية', [':', '"'])
+    >>> plain_query("سيول العقبة")
+    ('سيول العقبة', [])
+    """
+    try:
+        check_search_query(q)
+        return q, []
+    except InputError:
+        pass
+    typed = q
+    ignored: dict[str, None] = {}
+    for mark in _IGNORED_MARKS:
+        if mark in q:
+            ignored[mark] = None
+            q = q.replace(mark, " ")
+    words: list[str] = []
+    for word in q.split():
+        if word in _OPERATOR_WORDS or word.upper().startswith("NEAR/"):
+            ignored[word] = None
+            continue
+        lead = word.lstrip(":-")
+        if lead != word:
+            ignored.update(dict.fromkeys(word[: len(word) - len(lead)]))
+            word = lead
+        if ":" in word and not _TIME.fullmatch(word):
+            ignored[":"] = None
+            column, _, rest = word.partition(":")
+            parts = [rest] if column in _COLUMNS else [column, rest]
+            words += [w for part in parts for w in part.replace(":", " ").split()]
+            continue
+        if word:
+            words.append(word)
+    plain = " ".join(words)
+    try:
+        if plain.strip():
+            check_search_query(plain)
+    except InputError:
+        raise InputError("تعذّر البحث: اكتب كلمات البحث وحدها، دون علامات البحث ومعاملاته") from None
+    return plain, sorted(ignored, key=typed.find)  # in the order they were typed
 
 PER_PAGE = 30
 MAX_PER_PAGE = 200
@@ -51,6 +104,7 @@ def front_page(
     if sort not in SORTS:
         raise InputError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
     _check_paging(page, per_page)
+    q, ignored = plain_query(q) if q else ("", [])
     stories, total = corpus.find_stories(
         sort=sort, limit=per_page, offset=(page - 1) * per_page, since=since or None,
         until=until or None, outlet=outlet or None, query=q or None, entity=entity or None)
@@ -59,6 +113,7 @@ def front_page(
         "sorts": SORT_NAMES,
         "filters": {"since": since or "", "until": until or "", "outlet": outlet or "",
                     "q": q or "", "entity": entity or ""},
+        "ignored": ignored,  # search syntax left out of q (`plain_query`)
         "page": page,
         "per_page": per_page,
         "pages": max(1, math.ceil(total / per_page)),
@@ -302,14 +357,15 @@ def search_page(corpus: Corpus, q: str, *, limit: int = 30) -> dict[str, Any]:
     """Articles matching every word of `q`, and the stories they belong to."""
     if not 1 <= limit <= MAX_PER_PAGE:
         raise InputError(f"limit must be between 1 and {MAX_PER_PAGE}, got {limit}")
-    if not any(match_keys(q)) and not _SEARCH_SYNTAX.intersection(q):
-        # blank, or only tatweel or punctuation: the page asks for words (search syntax alone
-        # still answers why it is refused)
-        return {"query": "", "hits": [], "stories": [], "total_stories": 0, "limit": limit,
-                "more": None}
+    # search syntax (brackets, word:word, a quote left open) is left out, and the page says so
+    q, ignored = plain_query(q)
+    if not any(match_keys(q)):
+        # blank, or only tatweel, punctuation or search syntax: the page asks for words
+        return {"query": "", "ignored": ignored, "hits": [], "stories": [], "total_stories": 0,
+                "limit": limit, "more": None}
     hits = [h.to_dict() for h in corpus.search(q, limit=limit)]
     stories, total = corpus.find_stories(query=q, sort="size", limit=10)
     # a full page of hits may not be all of them: the page offers the most it can show
     more = min(MAX_PER_PAGE, limit * 4) if len(hits) == limit and limit < MAX_PER_PAGE else None
-    return {"query": q, "hits": hits, "stories": stories, "total_stories": total, "limit": limit,
-            "more": more}
+    return {"query": q, "ignored": ignored, "hits": hits, "stories": stories,
+            "total_stories": total, "limit": limit, "more": more}
