@@ -10,23 +10,47 @@ sentences at once (all those of the documents tagged together), side by side by 
 
 The tags equal crfsuite's up to ties between paths whose scores differ by less than the
 rounding of the weights crfsuite exports (6 decimals); `benchmarks/ner.py` counts agreements.
+
+Where the optional C module `khabar.extract._crf_kernel` was built (`pip install -e .` builds
+it when a C compiler is found), a document's emission sums and the Viterbi steps run there
+instead of in numpy: the same floats, added in the same order, and the same tags
+(tests/test_crf_kernel.py compares the two paths). `KHABAR_PURE_PYTHON=1` in the environment
+keeps to numpy; `CachedCrf.kernel` is the module in use (None: numpy).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Hashable, Iterable, Sequence
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from khabar.caching import GenerationalCache
 
-__all__ = ["CachedCrf", "Model", "PairRows"]
+__all__ = ["KERNEL", "CachedCrf", "Model", "PairRows", "load_kernel"]
 
 #: ``(a, b)`` → one table row per feature prefix (see `CachedCrf.pair_rows`).
 PairRows = dict[tuple[str, str], tuple[int, ...]]
 #: What `CachedCrf.model_of` reads out of a tagger: labels, {attribute: row}, weights, transitions.
 Model = tuple[list[str], dict[str, int], np.ndarray, np.ndarray]
+
+
+def load_kernel() -> ModuleType | None:
+    """The C module, or None where it was not built or `KHABAR_PURE_PYTHON` is set (to
+    anything but empty or ``0``)."""
+    if os.environ.get("KHABAR_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from khabar.extract import _crf_kernel
+    except ImportError:
+        return None
+    return _crf_kernel
+
+
+#: What a new `CachedCrf` uses (see `load_kernel`).
+KERNEL = load_kernel()
 
 
 class CachedCrf:
@@ -58,7 +82,7 @@ class CachedCrf:
         n_labels = len(self.labels)
         self.attributes: dict[str, int] = attributes
         self.zero_row = len(self.attributes)
-        self.transitions = transitions
+        self.transitions = np.ascontiguousarray(transitions, dtype=np.float64)
         self._base_rows = weights.shape[0]
         self._table = np.zeros((self._base_rows + 8192, n_labels))
         self._table[: self._base_rows] = weights
@@ -71,6 +95,8 @@ class CachedCrf:
         self._pending_attrs: list[int] = []
         self._pair_tables: dict[tuple[tuple[str, ...], str], PairRows] = {}
         self._pair_grids: dict[tuple[tuple[str, ...], str], tuple[dict[str, int], np.ndarray, np.ndarray]] = {}
+        #: the C module doing the array work, or None for numpy (the same results)
+        self.kernel: ModuleType | None = KERNEL
 
     @staticmethod
     def model_of(tagger: Any) -> Model:
@@ -166,7 +192,10 @@ class CachedCrf:
         self._pending_rows.append(row)
         self._pending_starts.append(len(self._pending_attrs))
         self._pending_attrs.append(self.zero_row)  # no group is empty for reduceat
-        self._pending_attrs.extend(attributes[f] for f in features if f in attributes)
+        if self.kernel is not None:
+            self.kernel.extend_ids(self._pending_attrs, attributes, features)
+        else:
+            self._pending_attrs.extend(attributes[f] for f in features if f in attributes)
         return row
 
     def _fill_pending(self) -> None:
@@ -206,6 +235,11 @@ class CachedCrf:
                       table[np.asarray(extra_rows, dtype=np.intp)])
         return total
 
+    def table(self) -> np.ndarray:
+        """The table of rows, every reserved row filled (valid until rows are reserved again)."""
+        self._fill_pending()
+        return self._table
+
     def add_rows(self, first: np.ndarray, steps: Sequence[tuple[Any, Any]]) -> np.ndarray:
         """Per token, the sum of its rows: `first` (one row id per token), then each step in
         order, a step being ``(None, rows)`` (one row id per token, the zero row where a token
@@ -230,6 +264,9 @@ class CachedCrf:
     def tag_emissions(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
         """Tags for sentences of `lengths` tokens whose emission scores are the consecutive
         rows of `emissions`."""
+        if self.kernel is not None:
+            return self.kernel.viterbi(np.ascontiguousarray(emissions, dtype=np.float64),
+                                       list(lengths), self.transitions, self.labels)
         offsets = [0]
         for n in lengths:
             offsets.append(offsets[-1] + n)
