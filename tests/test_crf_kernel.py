@@ -148,18 +148,30 @@ def test_tag_documents_and_entities_are_the_same() -> None:
 
 @needs_kernel
 def test_the_reserved_rows_hold_the_same_sums() -> None:
-    """`extend_ids` (the ids of a new word's features) gives the rows numpy's path gives."""
+    """`fill_row` (a new word's rows, summed at once) gives the floats numpy's `reduceat`
+    gives: real words, and groups of no feature, of unknown ones, of fewer than 8, of more
+    than 128 and of more than 256 (numpy's pairwise sum splits them), repeats included."""
+    import random
+
     from khabar.extract.ner import _tagger
 
     extractor = load_extractor()
+    model = fast_crf.CachedCrf.model_of(_tagger())
+    names = list(model[1])
+    pick = random.Random(5)
+    groups = [[], ["no such feature"], names[:3], names[5:20] + ["no such feature"],
+              pick.sample(names, 129), pick.sample(names, 300), names[:7] * 3]
     words = ["الخارجية", "سامح", "وبالموصل", "G20", "«", "٣٫٥", "ـــ"]
     tables = []
     for kernel in (KERNEL, None):
-        crf = fast_crf.CachedCrf(_tagger())
+        crf = fast_crf.CachedCrf(model=model)
         crf.kernel = kernel
         extractor.document_emissions([words], crf)
-        tables.append(crf.table()[crf._base_rows : crf._used].tobytes())
-    assert tables[0] == tables[1] and tables[0]
+        rows = crf.group_rows("a key no word has", groups)
+        tables.append((crf.table()[crf._base_rows : crf._used].tobytes(),
+                       crf.table()[list(rows)].tobytes()))
+    assert tables[0] == tables[1]
+    assert len(tables[0][1]) == len(groups) * len(model[0]) * 8
 
 
 def test_the_numpy_path_alone_tags_as_crfsuite(numpy_path: None) -> None:
@@ -192,14 +204,21 @@ def test_the_kernel_refuses_rows_outside_the_table() -> None:
     table = crf.table()
     out = np.empty((1, len(crf.labels)))
     zero = crf.zero_row
+    info = [("x", "", "na", "x", "x")]
+
+    def rows(word_rows, lengths, extra=(), trigger_rows=None):  # type: ignore[no-untyped-def]
+        KERNEL.document_rows(table, out, word_rows, lengths, zero, zero, zero, ["x"], {}, None,
+                             {}, 0, None, None, info, trigger_rows or {}, None, list(extra))
+
+    rows([(zero,) * 5], [1])
+    assert not out.any()
     with pytest.raises(IndexError):
-        KERNEL.document_rows(table, out, [(zero, zero, zero, zero, table.shape[0])], [1], zero,
-                             zero, zero, ["x"], {}, None, {}, 0, None, None, [])
+        rows([(zero, zero, zero, zero, table.shape[0])], [1])
     with pytest.raises(IndexError):
-        KERNEL.document_rows(table, out, [(zero,) * 5], [1], zero, zero, zero, ["x"], {}, None,
-                             {}, 0, None, None, [([1], [zero])])
+        rows([(zero,) * 5], [1], [([1], [zero])])
+    with pytest.raises(IndexError):
+        rows([(zero,) * 5], [1], [([0], [-1])])
     with pytest.raises(ValueError):
-        KERNEL.document_rows(table, out, [(zero,) * 5], [2], zero, zero, zero, ["x"], {}, None,
-                             {}, 0, None, None, [])
+        rows([(zero,) * 5], [2])
     with pytest.raises(TypeError):
         KERNEL.viterbi(np.zeros((2, 3), dtype=np.float32), [2], crf.transitions, crf.labels)

@@ -124,24 +124,29 @@ fail:
 
 PyDoc_STRVAR(document_rows_doc,
 "document_rows(table, out, word_rows, lengths, zero, bos, eos, keys, bigrams, classes,\n"
-"              class_ids, other, second_grid, first_grid, extra)\n"
+"              class_ids, other, second_grid, first_grid, infos, trigger_rows,\n"
+"              trigger_classes, extra)\n"
 "--\n\n"
 "Fill `out` (tokens x labels) with the emission scores `document_emissions` sums in numpy:\n"
 "each token's own row, the rows of its neighbours at -2, -1, +1, +2 in its sentence, BOS and\n"
 "EOS, the word bigrams found in `bigrams` ((key, next key) -> (row on the second, row on\n"
 "the first)), the class pairs of `classes` through the two grids (None: no class pairs),\n"
-"then each `extra` step (positions, rows), in that order.");
+"the nearest trigger in the three words before (`infos[j][1]`, its row in `trigger_rows`,\n"
+"the zero row where it has none) and, unless `trigger_classes` is None, its pair with the\n"
+"word's class (`infos[i][2]`; (trigger, class) -> (row,)), then each `extra` step\n"
+"(positions, rows), in that order.");
 
 static PyObject *
 document_rows(PyObject *self, PyObject *args)
 {
     PyObject *table_obj, *out_obj, *word_rows, *lengths, *keys, *bigrams, *classes;
-    PyObject *class_ids, *second_obj, *first_obj, *extra;
+    PyObject *class_ids, *second_obj, *first_obj, *extra, *infos, *trigger_rows, *trigger_classes;
     Py_ssize_t zero, bos, eos, other;
-    if (!PyArg_ParseTuple(args, "OOO!O!nnnO!O!OO!nOOO!:document_rows", &table_obj, &out_obj,
+    if (!PyArg_ParseTuple(args, "OOO!O!nnnO!O!OO!nOOO!O!OO!:document_rows", &table_obj, &out_obj,
                           &PyList_Type, &word_rows, &PyList_Type, &lengths, &zero, &bos, &eos,
                           &PyList_Type, &keys, &PyDict_Type, &bigrams, &classes,
                           &PyDict_Type, &class_ids, &other, &second_obj, &first_obj,
+                          &PyList_Type, &infos, &PyDict_Type, &trigger_rows, &trigger_classes,
                           &PyList_Type, &extra)) {
         return NULL;
     }
@@ -167,8 +172,12 @@ document_rows(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "out: one row of scores per token expected");
         goto done;
     }
-    if (PyList_GET_SIZE(keys) != tokens) {
-        PyErr_SetString(PyExc_ValueError, "keys: one per token expected");
+    if (PyList_GET_SIZE(keys) != tokens || PyList_GET_SIZE(infos) != tokens) {
+        PyErr_SetString(PyExc_ValueError, "keys and infos: one per token expected");
+        goto done;
+    }
+    if (trigger_classes != Py_None && !PyDict_Check(trigger_classes)) {
+        PyErr_SetString(PyExc_TypeError, "trigger_classes: a dict or None expected");
         goto done;
     }
     if (zero < 0 || zero >= rows || bos < 0 || bos >= rows || eos < 0 || eos >= rows) {
@@ -349,7 +358,93 @@ document_rows(PyObject *self, PyObject *args)
             add_row(out + i * labels, table + row * labels, labels);
         }
     }
-    /* the sentence-dependent steps found in Python (triggers, multi-word gazetteer names) */
+    /* the nearest trigger in the three words before, in the sentence (and no further than
+     * the next trigger): its row, then its pair with the word's class */
+    {
+        int found = 0;
+        for (Py_ssize_t i = 0; i < tokens; i++) {
+            second_row[i] = first_row[i] = -1;
+        }
+        for (Py_ssize_t j = 0; j < tokens; j++) {
+            PyObject *info = PyList_GET_ITEM(infos, j);
+            if (!PyTuple_Check(info) || PyTuple_GET_SIZE(info) < 3) {
+                PyErr_SetString(PyExc_TypeError, "infos: a tuple of word keys per token expected");
+                goto done;
+            }
+            PyObject *trig = PyTuple_GET_ITEM(info, 1);
+            int truth = PyObject_IsTrue(trig);
+            if (truth < 0) {
+                goto done;
+            }
+            if (!truth) {
+                continue;
+            }
+            Py_ssize_t row = zero;
+            PyObject *got = PyDict_GetItemWithError(trigger_rows, trig);
+            if (got == NULL && PyErr_Occurred()) {
+                goto done;
+            }
+            if (got != NULL && as_row(got, rows, &row) < 0) {
+                goto done;
+            }
+            Py_ssize_t stop = j + (after[j] < 3 ? after[j] : 3);
+            for (Py_ssize_t i = j + 1; i <= stop; i++) {
+                PyObject *next = PyList_GET_ITEM(infos, i);
+                if (!PyTuple_Check(next) || PyTuple_GET_SIZE(next) < 3) {
+                    PyErr_SetString(PyExc_TypeError, "infos: a tuple of word keys per token expected");
+                    goto done;
+                }
+                second_row[i] = row;
+                found = 1;
+                if (trigger_classes != Py_None) {
+                    Py_ssize_t class_row = zero;
+                    PyObject *pair = PyTuple_Pack(2, trig, PyTuple_GET_ITEM(next, 2));
+                    if (pair == NULL) {
+                        goto done;
+                    }
+                    PyObject *rows_of = PyDict_GetItemWithError(trigger_classes, pair);
+                    Py_DECREF(pair);
+                    if (rows_of == NULL && PyErr_Occurred()) {
+                        goto done;
+                    }
+                    if (rows_of != NULL) {
+                        PyObject *first_item = PySequence_GetItem(rows_of, 0);
+                        if (first_item == NULL) {
+                            goto done;
+                        }
+                        int bad = as_row(first_item, rows, &class_row);
+                        Py_DECREF(first_item);
+                        if (bad < 0) {
+                            goto done;
+                        }
+                    }
+                    first_row[i] = class_row;
+                }
+                truth = PyObject_IsTrue(PyTuple_GET_ITEM(next, 1));
+                if (truth < 0) {
+                    goto done;
+                }
+                if (truth) {
+                    break;  /* the next trigger takes over after itself */
+                }
+            }
+        }
+        if (found) {
+            for (Py_ssize_t i = 0; i < tokens; i++) {
+                if (second_row[i] >= 0) {
+                    add_row(out + i * labels, table + second_row[i] * labels, labels);
+                }
+            }
+            if (trigger_classes != Py_None) {
+                for (Py_ssize_t i = 0; i < tokens; i++) {
+                    if (first_row[i] >= 0) {
+                        add_row(out + i * labels, table + first_row[i] * labels, labels);
+                    }
+                }
+            }
+        }
+    }
+    /* the sentence-dependent steps found in Python (multi-word gazetteer names) */
     for (Py_ssize_t s = 0; s < PyList_GET_SIZE(extra); s++) {
         PyObject *step = PyList_GET_ITEM(extra, s);
         if (!PyTuple_Check(step) || PyTuple_GET_SIZE(step) != 2) {
@@ -504,48 +599,117 @@ done:
     return result;
 }
 
-/* ------------------------------------------------------------------ attribute ids */
+/* ------------------------------------------------------------------ a new word's rows */
 
-PyDoc_STRVAR(extend_ids_doc,
-"extend_ids(ids, attributes, features)\n"
+/* numpy's pairwise sum of one column (`pairwise_sum_DOUBLE` in its umath loops): what
+ * ``np.add.reduceat`` adds to a group's first row, the rest of the group (`n` rows of
+ * `ids`) summed 8 ways in blocks of at most 128 and halves beyond. */
+static double
+pairwise_column(const double *table, const Py_ssize_t *ids, Py_ssize_t n, Py_ssize_t labels,
+                Py_ssize_t c)
+{
+    if (n < 8) {
+        double res = 0.;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            res += table[ids[i] * labels + c];
+        }
+        return res;
+    }
+    if (n <= 128) {
+        double r[8], res;
+        Py_ssize_t i;
+        for (int j = 0; j < 8; j++) {
+            r[j] = table[ids[j] * labels + c];
+        }
+        for (i = 8; i < n - (n % 8); i += 8) {
+            for (int j = 0; j < 8; j++) {
+                r[j] += table[ids[i + j] * labels + c];
+            }
+        }
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res += table[ids[i] * labels + c];
+        }
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_column(table, ids, n2, labels, c)
+        + pairwise_column(table, ids + n2, n - n2, labels, c);
+}
+
+PyDoc_STRVAR(fill_row_doc,
+"fill_row(table, row, attributes, features, zero)\n"
 "--\n\n"
-"``ids.extend(attributes[f] for f in features if f in attributes)``.");
+"Set ``table[row]`` to the summed weights of `features` (those in `attributes`), as\n"
+"``np.add.reduceat`` sums the group ``[zero, attributes[f] ...]``: the same floats.");
 
 static PyObject *
-extend_ids(PyObject *self, PyObject *args)
+fill_row(PyObject *self, PyObject *args)
 {
-    PyObject *ids, *attributes, *features;
-    if (!PyArg_ParseTuple(args, "O!O!O:extend_ids", &PyList_Type, &ids, &PyDict_Type,
-                          &attributes, &features)) {
+    PyObject *table_obj, *attributes, *features;
+    Py_ssize_t row, zero;
+    if (!PyArg_ParseTuple(args, "OnO!On:fill_row", &table_obj, &row, &PyDict_Type, &attributes,
+                          &features, &zero)) {
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(features, "features: a sequence expected");
+    Py_buffer view;
+    if (get_matrix(table_obj, &view, 1, 'd', "table") < 0) {
+        return NULL;
+    }
+    PyObject *result = NULL, *seq = NULL;
+    Py_ssize_t stack[128], *ids = stack;
+    double *table = (double *)view.buf;
+    Py_ssize_t rows = view.shape[0], labels = view.shape[1];
+    if (row < 0 || row >= rows || zero < 0 || zero >= rows) {
+        PyErr_SetString(PyExc_IndexError, "row or zero out of the table");
+        goto done;
+    }
+    seq = PySequence_Fast(features, "features: a sequence expected");
     if (seq == NULL) {
-        return NULL;
+        goto done;
     }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t k = 0; k < n; k++) {
+    Py_ssize_t size = PySequence_Fast_GET_SIZE(seq), n = 0;
+    if (size > 128) {
+        ids = PyMem_Malloc((size_t)size * sizeof(Py_ssize_t));
+        if (ids == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    for (Py_ssize_t k = 0; k < size; k++) {
         PyObject *id = PyDict_GetItemWithError(attributes, PySequence_Fast_GET_ITEM(seq, k));
         if (id == NULL) {
             if (PyErr_Occurred()) {
-                Py_DECREF(seq);
-                return NULL;
+                goto done;
             }
             continue;
         }
-        if (PyList_Append(ids, id) < 0) {
-            Py_DECREF(seq);
-            return NULL;
+        if (as_row(id, rows, &ids[n]) < 0) {
+            goto done;
         }
+        n++;
     }
-    Py_DECREF(seq);
-    Py_RETURN_NONE;
+    double *out = table + row * labels;
+    const double *first = table + zero * labels;
+    for (Py_ssize_t c = 0; c < labels; c++) {
+        /* a group of one row is that row, no addition (reduceat copies it) */
+        out[c] = n ? first[c] + pairwise_column(table, ids, n, labels, c) : first[c];
+    }
+    result = Py_NewRef(Py_None);
+done:
+    if (ids != stack) {
+        PyMem_Free(ids);
+    }
+    Py_XDECREF(seq);
+    PyBuffer_Release(&view);
+    return result;
 }
 
 static PyMethodDef methods[] = {
     {"document_rows", document_rows, METH_VARARGS, document_rows_doc},
     {"viterbi", viterbi, METH_VARARGS, viterbi_doc},
-    {"extend_ids", extend_ids, METH_VARARGS, extend_ids_doc},
+    {"fill_row", fill_row, METH_VARARGS, fill_row_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -95,6 +95,7 @@ class CachedCrf:
         self._pending_attrs: list[int] = []
         self._pair_tables: dict[tuple[tuple[str, ...], str], PairRows] = {}
         self._pair_grids: dict[tuple[tuple[str, ...], str], tuple[dict[str, int], np.ndarray, np.ndarray]] = {}
+        self._prefixed: dict[str, dict[str, int]] = {}
         #: the C module doing the array work, or None for numpy (the same results)
         self.kernel: ModuleType | None = KERNEL
 
@@ -146,6 +147,16 @@ class CachedCrf:
             self._pair_tables[(prefixes, sep)] = table
         return table
 
+    def prefixed_rows(self, prefix: str) -> dict[str, int]:
+        """For features spelled ``prefix + a``: ``a`` → its row (built once per `prefix`; a
+        value missing has the zero row)."""
+        table = self._prefixed.get(prefix)
+        if table is None:
+            table = {attr[len(prefix) :]: row for attr, row in self.attributes.items()
+                     if attr.startswith(prefix)}
+            self._prefixed[prefix] = table
+        return table
+
     def pair_grid(self, prefixes: tuple[str, str], sep: str = "|"
                   ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
         """`pair_rows` of two prefixes over a small vocabulary (word classes) as arrays:
@@ -182,29 +193,35 @@ class CachedCrf:
         return rows
 
     def _new_row(self, features: Iterable[str]) -> int:
-        """Reserve a row for the sum of `features`; it is filled (in bulk) before tagging."""
+        """Reserve a row for the sum of `features`; it is filled (in bulk) before tagging,
+        or at once by the C module (the same floats)."""
         attributes = self.attributes
         if self._free:
             row = self._free.pop()
         else:
             row = self._used
             self._used += 1
+        if self.kernel is not None:
+            if row >= self._table.shape[0]:
+                self._grow()
+            self.kernel.fill_row(self._table, row, attributes, features, self.zero_row)
+            return row
         self._pending_rows.append(row)
         self._pending_starts.append(len(self._pending_attrs))
         self._pending_attrs.append(self.zero_row)  # no group is empty for reduceat
-        if self.kernel is not None:
-            self.kernel.extend_ids(self._pending_attrs, attributes, features)
-        else:
-            self._pending_attrs.extend(attributes[f] for f in features if f in attributes)
+        self._pending_attrs.extend(attributes[f] for f in features if f in attributes)
         return row
+
+    def _grow(self) -> None:
+        grown = np.zeros((max(self._used, self._table.shape[0] * 2), self._table.shape[1]))
+        grown[: self._table.shape[0]] = self._table
+        self._table = grown
 
     def _fill_pending(self) -> None:
         if not self._pending_rows:
             return
         if self._used > self._table.shape[0]:
-            grown = np.zeros((max(self._used, self._table.shape[0] * 2), self._table.shape[1]))
-            grown[: self._table.shape[0]] = self._table
-            self._table = grown
+            self._grow()
         sums = np.add.reduceat(self._table[np.asarray(self._pending_attrs, dtype=np.intp)],
                                np.asarray(self._pending_starts, dtype=np.intp), axis=0)
         self._table[np.asarray(self._pending_rows, dtype=np.intp)] = sums

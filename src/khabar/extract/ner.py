@@ -579,20 +579,20 @@ class FeatureExtractor:
             classes: list[str] | None = list(map(_WCLASS, infos))
         else:
             ids, on_second_rows, on_first_rows, classes = {}, None, None, None
-        steps = self._sentence_steps(infos, keys, lengths, crf)
-        bigrams = crf.pair_rows(("b-1=", "b+1="))
         out = np.empty((total, len(crf.labels)))
         crf.kernel.document_rows(  # type: ignore[union-attr]
             crf.table(), out, word_rows, lengths, zero, attributes.get("BOS", zero),
-            attributes.get("EOS", zero), keys, bigrams, classes, ids, len(ids),
-            on_second_rows, on_first_rows, steps)
+            attributes.get("EOS", zero), keys, crf.pair_rows(("b-1=", "b+1=")), classes, ids,
+            len(ids), on_second_rows, on_first_rows, infos, crf.prefixed_rows("trb="),
+            crf.pair_rows(("trbc=",)) if CONJUNCTIONS else None,
+            self._gazetteer_steps(infos, keys, lengths, list(accumulate(lengths)), crf))
         return out
 
     def _sentence_steps(self, infos: list[tuple[str, str, str, str, str]], keys: list[str],
                         lengths: list[int], crf: CachedCrf) -> list[tuple[list[int], list[int]]]:
         """The sparse steps of `document_emissions` that come last: the nearest trigger in
         the three words before and its class conjunction, then the multi-word gazetteer
-        names (``-1G``, ``G``, ``+1G`` of each list)."""
+        names (`_gazetteer_steps`)."""
         steps: list[tuple[list[int], list[int]]] = []
         zero = crf.zero_row
         attributes = crf.attributes
@@ -620,8 +620,16 @@ class FeatureExtractor:
                 steps.append((at, trigger))
                 if CONJUNCTIONS:
                     steps.append((at, trigger_class))
-        # multi-word gazetteer names: ``G`` on each of its words, ``-1G`` on the word after,
-        # ``+1G`` on the word before (in the sentence)
+        steps.extend(self._gazetteer_steps(infos, keys, lengths, ends, crf))
+        return steps
+
+    def _gazetteer_steps(self, infos: list[tuple[str, str, str, str, str]], keys: list[str],
+                         lengths: list[int], ends: list[int], crf: CachedCrf
+                         ) -> list[tuple[list[int], list[int]]]:
+        """Multi-word gazetteer names: ``G`` on each of its words, ``-1G`` on the word after,
+        ``+1G`` on the word before (in the sentence), as (positions, rows) steps, each list in
+        turn."""
+        steps: list[tuple[list[int], list[int]]] = []
         gazetteers = [(src, gaz) for src, gaz in self.gazetteers if gaz.by_first]
         if gazetteers:
             looses = list(map(_LOOSE, infos))
