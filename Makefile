@@ -8,7 +8,8 @@ PORT ?= 8000
 
 .PHONY: demo test install bench lint clean browser
 
-$(STAMP): pyproject.toml
+# setup.py builds the optional C module of the NER tagger (src/khabar/extract/_crf_kernel.c)
+$(STAMP): pyproject.toml setup.py src/khabar/extract/_crf_kernel.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -10,23 +10,47 @@ sentences at once (all those of the documents tagged together), side by side by 
 
 The tags equal crfsuite's up to ties between paths whose scores differ by less than the
 rounding of the weights crfsuite exports (6 decimals); `benchmarks/ner.py` counts agreements.
+
+Where the optional C module `khabar.extract._crf_kernel` was built (`pip install -e .` builds
+it when a C compiler is found), a document's emission sums and the Viterbi steps run there
+instead of in numpy: the same floats, added in the same order, and the same tags
+(tests/test_crf_kernel.py compares the two paths). `KHABAR_PURE_PYTHON=1` in the environment
+keeps to numpy; `CachedCrf.kernel` is the module in use (None: numpy).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Hashable, Iterable, Sequence
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from khabar.caching import GenerationalCache
 
-__all__ = ["CachedCrf", "Model", "PairRows"]
+__all__ = ["KERNEL", "CachedCrf", "Model", "PairRows", "load_kernel"]
 
 #: ``(a, b)`` → one table row per feature prefix (see `CachedCrf.pair_rows`).
 PairRows = dict[tuple[str, str], tuple[int, ...]]
 #: What `CachedCrf.model_of` reads out of a tagger: labels, {attribute: row}, weights, transitions.
 Model = tuple[list[str], dict[str, int], np.ndarray, np.ndarray]
+
+
+def load_kernel() -> ModuleType | None:
+    """The C module, or None where it was not built or `KHABAR_PURE_PYTHON` is set (to
+    anything but empty or ``0``)."""
+    if os.environ.get("KHABAR_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from khabar.extract import _crf_kernel
+    except ImportError:
+        return None
+    return _crf_kernel
+
+
+#: What a new `CachedCrf` uses (see `load_kernel`).
+KERNEL = load_kernel()
 
 
 class CachedCrf:
@@ -58,7 +82,7 @@ class CachedCrf:
         n_labels = len(self.labels)
         self.attributes: dict[str, int] = attributes
         self.zero_row = len(self.attributes)
-        self.transitions = transitions
+        self.transitions = np.ascontiguousarray(transitions, dtype=np.float64)
         self._base_rows = weights.shape[0]
         self._table = np.zeros((self._base_rows + 8192, n_labels))
         self._table[: self._base_rows] = weights
@@ -71,6 +95,9 @@ class CachedCrf:
         self._pending_attrs: list[int] = []
         self._pair_tables: dict[tuple[tuple[str, ...], str], PairRows] = {}
         self._pair_grids: dict[tuple[tuple[str, ...], str], tuple[dict[str, int], np.ndarray, np.ndarray]] = {}
+        self._prefixed: dict[str, dict[str, int]] = {}
+        #: the C module doing the array work, or None for numpy (the same results)
+        self.kernel: ModuleType | None = KERNEL
 
     @staticmethod
     def model_of(tagger: Any) -> Model:
@@ -120,6 +147,16 @@ class CachedCrf:
             self._pair_tables[(prefixes, sep)] = table
         return table
 
+    def prefixed_rows(self, prefix: str) -> dict[str, int]:
+        """For features spelled ``prefix + a``: ``a`` → its row (built once per `prefix`; a
+        value missing has the zero row)."""
+        table = self._prefixed.get(prefix)
+        if table is None:
+            table = {attr[len(prefix) :]: row for attr, row in self.attributes.items()
+                     if attr.startswith(prefix)}
+            self._prefixed[prefix] = table
+        return table
+
     def pair_grid(self, prefixes: tuple[str, str], sep: str = "|"
                   ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
         """`pair_rows` of two prefixes over a small vocabulary (word classes) as arrays:
@@ -156,26 +193,35 @@ class CachedCrf:
         return rows
 
     def _new_row(self, features: Iterable[str]) -> int:
-        """Reserve a row for the sum of `features`; it is filled (in bulk) before tagging."""
+        """Reserve a row for the sum of `features`; it is filled (in bulk) before tagging,
+        or at once by the C module (the same floats)."""
         attributes = self.attributes
         if self._free:
             row = self._free.pop()
         else:
             row = self._used
             self._used += 1
+        if self.kernel is not None:
+            if row >= self._table.shape[0]:
+                self._grow()
+            self.kernel.fill_row(self._table, row, attributes, features, self.zero_row)
+            return row
         self._pending_rows.append(row)
         self._pending_starts.append(len(self._pending_attrs))
         self._pending_attrs.append(self.zero_row)  # no group is empty for reduceat
         self._pending_attrs.extend(attributes[f] for f in features if f in attributes)
         return row
 
+    def _grow(self) -> None:
+        grown = np.zeros((max(self._used, self._table.shape[0] * 2), self._table.shape[1]))
+        grown[: self._table.shape[0]] = self._table
+        self._table = grown
+
     def _fill_pending(self) -> None:
         if not self._pending_rows:
             return
         if self._used > self._table.shape[0]:
-            grown = np.zeros((max(self._used, self._table.shape[0] * 2), self._table.shape[1]))
-            grown[: self._table.shape[0]] = self._table
-            self._table = grown
+            self._grow()
         sums = np.add.reduceat(self._table[np.asarray(self._pending_attrs, dtype=np.intp)],
                                np.asarray(self._pending_starts, dtype=np.intp), axis=0)
         self._table[np.asarray(self._pending_rows, dtype=np.intp)] = sums
@@ -206,6 +252,11 @@ class CachedCrf:
                       table[np.asarray(extra_rows, dtype=np.intp)])
         return total
 
+    def table(self) -> np.ndarray:
+        """The table of rows, every reserved row filled (valid until rows are reserved again)."""
+        self._fill_pending()
+        return self._table
+
     def add_rows(self, first: np.ndarray, steps: Sequence[tuple[Any, Any]]) -> np.ndarray:
         """Per token, the sum of its rows: `first` (one row id per token), then each step in
         order, a step being ``(None, rows)`` (one row id per token, the zero row where a token
@@ -230,6 +281,9 @@ class CachedCrf:
     def tag_emissions(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
         """Tags for sentences of `lengths` tokens whose emission scores are the consecutive
         rows of `emissions`."""
+        if self.kernel is not None:
+            return self.kernel.viterbi(np.ascontiguousarray(emissions, dtype=np.float64),
+                                       list(lengths), self.transitions, self.labels)
         offsets = [0]
         for n in lengths:
             offsets.append(offsets[-1] + n)

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import chain, compress, count, pairwise, repeat
+from itertools import accumulate, chain, compress, count, pairwise, repeat
 from operator import itemgetter, lt
 from pathlib import Path
 from typing import Any
@@ -491,6 +491,8 @@ class FeatureExtractor:
         total = len(infos)
         if not total:
             return np.zeros((0, len(crf.labels)))
+        if crf.kernel is not None:
+            return self._kernel_emissions(sentences, infos, word_rows, crf)  # type: ignore[arg-type]
         lengths = np.fromiter(map(len, sentences), dtype=np.intp, count=len(sentences))
         starts = np.cumsum(lengths) - lengths
         position = np.arange(total) - np.repeat(starts, lengths)  # index in its sentence
@@ -559,6 +561,42 @@ class FeatureExtractor:
             column[:-1] = on_first_rows[cls[:-1], cls[1:]]
             column[last] = zero
             steps.append((None, column))
+        steps.extend(self._sentence_steps(infos, keys, lengths.tolist(), crf))
+        return crf.add_rows(groups[:, 0], steps)
+
+    def _kernel_emissions(self, sentences: Sequence[Sequence[str]],
+                          infos: list[tuple[str, str, str, str, str]],
+                          word_rows: list[tuple[int, ...]], crf: CachedCrf) -> np.ndarray:
+        """`document_emissions`' sums in C (`crf.kernel`): the same rows added in the same
+        order, so the same floats."""
+        total = len(infos)
+        lengths = list(map(len, sentences))
+        keys = list(map(_STEM, infos))
+        zero = crf.zero_row
+        attributes = crf.attributes
+        if CONJUNCTIONS and total > 1:
+            ids, on_second_rows, on_first_rows = crf.pair_grid(("wc-1=", "wc+1="))
+            classes: list[str] | None = list(map(_WCLASS, infos))
+        else:
+            ids, on_second_rows, on_first_rows, classes = {}, None, None, None
+        out = np.empty((total, len(crf.labels)))
+        crf.kernel.document_rows(  # type: ignore[union-attr]
+            crf.table(), out, word_rows, lengths, zero, attributes.get("BOS", zero),
+            attributes.get("EOS", zero), keys, crf.pair_rows(("b-1=", "b+1=")), classes, ids,
+            len(ids), on_second_rows, on_first_rows, infos, crf.prefixed_rows("trb="),
+            crf.pair_rows(("trbc=",)) if CONJUNCTIONS else None,
+            self._gazetteer_steps(infos, keys, lengths, list(accumulate(lengths)), crf))
+        return out
+
+    def _sentence_steps(self, infos: list[tuple[str, str, str, str, str]], keys: list[str],
+                        lengths: list[int], crf: CachedCrf) -> list[tuple[list[int], list[int]]]:
+        """The sparse steps of `document_emissions` that come last: the nearest trigger in
+        the three words before and its class conjunction, then the multi-word gazetteer
+        names (`_gazetteer_steps`)."""
+        steps: list[tuple[list[int], list[int]]] = []
+        zero = crf.zero_row
+        attributes = crf.attributes
+        ends = list(accumulate(lengths))
         # the nearest trigger in the three words before (in the sentence), and its class
         # conjunction with the word's class
         triggered = list(compress(count(), map(_TRIGGER, infos)))
@@ -567,7 +605,6 @@ class FeatureExtractor:
             trigger: list[int] = []
             trigger_class: list[int] = []
             trigger_classes = crf.pair_rows(("trbc=",))
-            ends = (starts + lengths).tolist()
             for k, j in enumerate(triggered):
                 stop = min(j + 3, ends[bisect_right(ends, j)] - 1)  # the sentence's last word
                 if k + 1 < len(triggered):
@@ -583,12 +620,19 @@ class FeatureExtractor:
                 steps.append((at, trigger))
                 if CONJUNCTIONS:
                     steps.append((at, trigger_class))
-        # multi-word gazetteer names: ``G`` on each of its words, ``-1G`` on the word after,
-        # ``+1G`` on the word before (in the sentence)
+        steps.extend(self._gazetteer_steps(infos, keys, lengths, ends, crf))
+        return steps
+
+    def _gazetteer_steps(self, infos: list[tuple[str, str, str, str, str]], keys: list[str],
+                         lengths: list[int], ends: list[int], crf: CachedCrf
+                         ) -> list[tuple[list[int], list[int]]]:
+        """Multi-word gazetteer names: ``G`` on each of its words, ``-1G`` on the word after,
+        ``+1G`` on the word before (in the sentence), as (positions, rows) steps, each list in
+        turn."""
+        steps: list[tuple[list[int], list[int]]] = []
         gazetteers = [(src, gaz) for src, gaz in self.gazetteers if gaz.by_first]
         if gazetteers:
             looses = list(map(_LOOSE, infos))
-            ends = (starts + lengths).tolist()
             candidates = opening_positions(keys, looses, self._openings(gazetteers))
             for src, gaz in gazetteers:
                 found_names = gaz.document_matches(keys, looses, ends, candidates) \
@@ -601,8 +645,9 @@ class FeatureExtractor:
                 on_word: tuple[list[int], list[int]] = ([], [])
                 on_after: tuple[list[int], list[int]] = ([], [])
                 for i, stop, typ in found_names:
-                    base = i - int(position[i])
-                    end = ends[bisect_right(ends, i)]
+                    sentence = bisect_right(ends, i)
+                    end = ends[sentence]
+                    base = end - lengths[sentence]  # the sentence's first word
                     for j in range(i, stop):
                         row, before_row, after_row = rows_of(("B-" if j == i else "I-") + typ)
                         on_word[0].append(j)
@@ -614,7 +659,7 @@ class FeatureExtractor:
                             on_after[0].append(j - 1)
                             on_after[1].append(after_row)
                 steps.extend(step for step in (on_before, on_word, on_after) if step[0])
-        return crf.add_rows(groups[:, 0], steps)
+        return steps
 
     def _openings(self, gazetteers: Sequence[tuple[str, Gazetteer]]) -> set[tuple[str, str]]:
         """The `openings` of all `gazetteers` together (remembered while their sizes stay)."""
