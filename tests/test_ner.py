@@ -1178,3 +1178,18 @@ def test_conjunction_before_a_name_joined_to_the_one_before_comes_off() -> None:
     text = "ونشرت مرسيدس وليامز صورا للحادث."
     out = canonicalize([_span(text, "مرسيدس", "ORG"), _span(text, "وليامز", "PER")], text)
     assert [e.text for e in out] == ["مرسيدس", "وليامز"]
+
+
+def test_a_conjunction_and_a_preposition_both_come_off_a_bodys_head_word() -> None:
+    # ولمجلس الأمن: the و came off and the ل stayed, so the mention's canonical name was
+    # لمجلس الأمن, another entity than مجلس الأمن
+    text = "قدمت الحكومة شكوى للجامعة العربية ولمجلس الأمن ضد الهجمات الأخيرة."
+    (body,) = canonicalize([_span(text, "ولمجلس الأمن", "ORG")], text)
+    assert (body.text, body.canonical, text[body.start : body.end]) == ("مجلس الأمن",) * 3
+    text = "ونقل الوفد الرسالة وبمنظمة الصحة العالمية التقى الوزير."
+    (body,) = canonicalize([_span(text, "وبمنظمة الصحة العالمية", "ORG")], text)
+    assert body.text == "منظمة الصحة العالمية"
+    # a word that is itself a head keeps its letters after the و (لجنة: no ل + جنة)
+    text = "وأحالت الوزارة الملف ولجنة التحقيق إلى النيابة."
+    (body,) = canonicalize([_span(text, "ولجنة التحقيق", "ORG")], text)
+    assert body.text == "لجنة التحقيق"

@@ -162,6 +162,15 @@ def canonical_key(name: str, label: str = "") -> str:
     return " ".join(k for k in keys if k)
 
 
+def _preposition_on_a_head(word: str, label: str) -> bool:
+    """ل/ب glued to the head word of an organisation's name (or, for MISC, an event's), the
+    word itself no head (لمجلس, بمنظمة, لبطولة; not لجنة)."""
+    return (label in ("ORG", "MISC") and word[:1] in ("ب", "ل") and len(word) > 3
+            and (load_triggers().get(word_key(word[1:])) == "ORG_HEAD"
+                 or (label == "MISC" and word_key(word[1:]) in EVENT_HEADS))
+            and load_triggers().get(word_key(word)) is None)
+
+
 def _trim(entity: EntitySpan, text: str, known_keys: set[str],
           typed_keys: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
           ends: dict[int, str] | None = None) -> EntitySpan:
@@ -213,17 +222,17 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
                 or (entity.label != "PER" and len(toks) > 1
                     and load_triggers().get(word_key(first.text[1:])) in ("ORG_HEAD", "LOC_HEAD")
                     and load_triggers().get(word_key(first.text)) is None)
+                # ولمجلس الأمن: و + ل + the head word
+                or (len(toks) > 1 and _preposition_on_a_head(first.text[1:], entity.label))
                 # المفرق ومعان, الطفيلة، ومعان: و joins this name to one of its kind just
                 # before it (not مرسيدس وليامز, an ORG and then a person's surname)
                 or (ends is not None and not _name_of_its_own(first.text)
                     and _joined_by_and(text, start, entity.label, ends))
             ):
                 start += 1
-        elif (entity.label in ("ORG", "MISC") and len(toks) > 1 and first.text[0] in "بل"
-              and len(first.text) > 3 and not first.prefixes
-              and (load_triggers().get(word_key(first.text[1:])) == "ORG_HEAD"
-                   or (entity.label == "MISC" and word_key(first.text[1:]) in EVENT_HEADS))
-              and load_triggers().get(word_key(first.text)) is None):
+                if len(toks) > 1 and _preposition_on_a_head(first.text[1:], entity.label):
+                    start += 1  # ولمجلس الأمن: و, then ل + the head word of the body's name
+        elif len(toks) > 1 and not first.prefixes and _preposition_on_a_head(first.text, entity.label):
             # لمجلس الأمن, بمنظمة العفو, لبطولة إنديان ويلز: ل/ب + the head word of a body's
             # or an event's name
             start += 1
