@@ -1415,3 +1415,19 @@ def test_a_place_right_after_the_verb_is_its_subject_not_the_person_after_it() -
     text = ("وقال الناشط كريم حداد إن التهم الموجهة إليه لا أساس لها.\n"
             "ومنحت البرازيل كريم حداد اللجوء في العام التالي، وقالت إنها تخشى على سلامته.")
     assert "كريم حداد" not in [q.speaker for q in khabar.process(text).quotes][1:]
+
+
+def test_a_speaker_named_in_more_words_than_its_line_holds_is_no_crash() -> None:
+    """A speaker phrase whose name runs past the line's last token (found on a replayed real
+    article: `الحاجة إليها`, its span one word at the line's end) crashed the late reading
+    of bare definite heads with an IndexError, and the article was quarantined."""
+    from khabar.extract.quantities import normalized, tokens
+    from khabar.extract.quotes import _late_coreference, _Memory, _Speaker
+
+    text = "وقالت المنظمة إن الحاجة"
+    norm = normalized(text)
+    toks = tokens(norm.text, 0, len(norm.text))
+    starts = [norm.offsets[t.start] for t in toks]
+    at = text.index("الحاجة")
+    speaker = _Speaker("الحاجة إليها", at, at + len("الحاجة"), "org")
+    assert _late_coreference(text, norm, toks, starts, speaker, _Memory()) is None

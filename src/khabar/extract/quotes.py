@@ -1081,6 +1081,7 @@ def _definite_coreference(
     found: _Speaker,
     memory: _Memory,
 ) -> _Speaker | None:
+    j = min(j, len(toks))
     while i < j and toks[i].text in _SKIP:
         i += 1
     if i >= j or j - i > 2:
@@ -2613,8 +2614,8 @@ def _late_coreference(text: str, norm: Normalized, toks: Sequence[Tok], starts: 
     if speaker.kind not in ("org", "unnamed", "role") or len(words) > 2 or not all(w.startswith("ال") for w in words):
         return None
     at = bisect_left(starts, speaker.text_start)
-    if at >= len(toks) or starts[at] != speaker.text_start:
-        return None
+    if at + len(words) > len(toks) or starts[at] != speaker.text_start:
+        return None  # a name of more words than the line holds after its start: no bare head
     return _definite_coreference(text, norm, toks, at, at + len(words), speaker, memory)
 
 
