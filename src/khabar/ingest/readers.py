@@ -710,15 +710,24 @@ def _read_stream(stream: BinaryIO, path: Path, origin: str,
     elif _is_jsonl_content(stream):  # JSON lines under another name (`dump.gz`, `.txt`)
         yield from _read_jsonl(stream, origin, field_map)
     else:
-        try:
-            data = stream.read(MAX_FILE_BYTES + 1)
-        except (EOFError, OSError, zlib.error) as exc:
-            yield Rejected(origin, f"cannot read: {exc}")
-            return
-        if len(data) > MAX_FILE_BYTES:
-            yield Rejected(origin, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-            return
-        yield from _one_input(data, origin, field_map, html=name.endswith(HTML_SUFFIXES))
+        yield from _whole_input(stream, origin, field_map,
+                                f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                                html=name.endswith(HTML_SUFFIXES))
+
+
+def _whole_input(stream: BinaryIO, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
+                 too_large: str, *, html: bool = False) -> Iterator[Item]:
+    """`_one_input` of a file or stream read whole, up to MAX_FILE_BYTES (`too_large`: the
+    reason past that)."""
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except (EOFError, OSError, zlib.error) as exc:
+        yield Rejected(origin, f"cannot read: {exc}")
+        return
+    if len(data) > MAX_FILE_BYTES:
+        yield Rejected(origin, too_large)
+        return
+    yield from _one_input(data, origin, field_map, html=html)
 
 
 def _one_input(data: bytes, origin: str, field_map: Mapping[str, tuple[str, ...]] | None,
@@ -867,16 +876,9 @@ def read_stdin(
     if looks_like_table(peeked, field_map):
         yield from read_delimited(buffered, origin, field_map)  # type: ignore[arg-type]
         return
-    try:
-        data = buffered.read(MAX_FILE_BYTES + 1)
-    except (EOFError, OSError, zlib.error) as exc:
-        yield Rejected(origin, f"cannot read: {exc}")
-        return
-    if len(data) > MAX_FILE_BYTES:
-        yield Rejected(origin, f"input larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB:"
-                               " not one article (JSON lines start with '{')")
-        return
-    yield from _one_input(data, origin, field_map)
+    yield from _whole_input(buffered, origin, field_map,  # type: ignore[arg-type]
+                            f"input larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB:"
+                            " not one article (JSON lines start with '{')")
 
 
 def read_paths(
