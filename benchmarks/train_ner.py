@@ -319,6 +319,11 @@ def main() -> None:
     ap.add_argument("--pv-scale", type=float, default=0.5, help="with --piece-vectors: their scale")
     ap.add_argument("--model", default="", help="where to write the model (default: resources)")
     ap.add_argument("--json", default="", help="write dev scores here")
+    ap.add_argument(
+        "--predictions",
+        default="",
+        help="write dev as CoNLL here: word, gold tag, tag after the document pass",
+    )
     args = ap.parse_args()
 
     FOLDS_ARG[0] = args.folds
@@ -426,6 +431,13 @@ def main() -> None:
         print(f"doc model: {doc_path} ({doc_path.stat().st_size / 1e6:.1f} MB)")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
+    if args.predictions:
+        chosen = pred_doc if pred_doc is not None else pred
+        with open(args.predictions, "w", encoding="utf-8") as f:
+            for sent, tags in zip(dev_sents, chosen):
+                for (word, gold_tag), tag in zip(sent, tags):
+                    f.write(f"{word}\t{gold_tag}\t{tag}\n")
+                f.write("\n")
 
 
 if __name__ == "__main__":
