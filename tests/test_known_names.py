@@ -504,6 +504,32 @@ def test_an_honorific_names_the_person_it_stands_before() -> None:
     assert not any("بوك" in e.text for e in process("ونشر الصور على تويتر وفيس بوك.").entities)
 
 
+def test_an_honorific_after_the_writers_words_or_tagged_in_half_still_names_the_king() -> None:
+    from khabar.pipeline import process
+
+    # a letter's greeting: "dear brother", then the honorific and the name
+    text = ("وجاء في الرسالة: الأخ العزيز خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود "
+            "المؤرخة في العاشر من الشهر، أبعث إليكم بأطيب التحيات.\n"
+            "وبعث رئيس الوزراء برقية لخادم الحرمين الشريفين يشكره فيها على الدعم.")
+    people = {(e.text, e.canonical) for e in process(text).entities if e.label == "PER"}
+    assert ("سلمان بن عبدالعزيز آل سعود", "سلمان بن عبدالعزيز آل سعود") in people  # no المؤرخة
+    assert all(not t.startswith(("الأخ", "العزيز")) for t, _ in people), people
+    assert {c for t, c in people if "الحرمين" in t} <= {"سلمان بن عبدالعزيز آل سعود"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وصل الشيخ حمد بن عيسى آل خليفة ملك البحرين إلى العاصمة.", "حمد بن عيسى آل خليفة"),
+    ("بعث الرئيس برسالة إلى الملك سلمان بن عبدالعزيز آل سعود المؤرخة في العاشر من الشهر.",
+     "سلمان بن عبدالعزيز آل سعود"),
+    # a tribe's name after the family's stays with the name
+    ("وقال علي آل أحمد الأسمري إن العمل مستمر.", "علي آل أحمد الأسمري"),
+])
+def test_a_name_ends_with_its_family_after_al(text: str, name: str) -> None:
+    from khabar.pipeline import process
+
+    assert name in [e.text for e in process(text).entities if e.label == "PER"]
+
+
 def test_blessings_and_contentment_are_no_people() -> None:
     for sentence in ("أعاده الله على الأمة بالخير والبركات.", "وارتسمت ابتسامة رضا على وجه المدرب."):
         assert not [e for e in find_entities(sentence) if e.label == "PER"], sentence

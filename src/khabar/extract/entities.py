@@ -180,7 +180,25 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
     name of its kind just before it)."""
     start, end = entity.start, entity.end
     mention = text[start:end]
+    words_at = [(m.start(), m.end()) for m in _WORD.finditer(mention)]
+    servant = _SERVANT_BEFORE.search(text, max(0, start - 12), start)
+    if words_at and normalize_text(mention[words_at[0][0]:words_at[0][1]]) == _TWO_MOSQUES and servant:
+        # (ل)خادم [الحرمين]: the model tagged the honorific's second word alone
+        start = servant.start(1)
+        return replace(entity, label="PER", start=start, end=end, text=text[start:end])
+    honorific = _honorific_at(mention, words_at)
+    if honorific is not None:
+        # الأخ العزيز خادم الحرمين: the honorific names the king; the words before it are the
+        # writer's (dear brother), whatever the model tagged the run
+        start += honorific
+        entity = replace(entity, label="PER")
+        return replace(entity, start=start, end=end, text=text[start:end])
     if entity.label == "PER":
+        family = _family_end(mention, words_at)
+        if family is not None:
+            # سلمان بن عبدالعزيز آل سعود المؤرخة في: a name ends with its آل family
+            end = start + family
+            mention = text[start:end]
         offset, _ = _role_end(mention)
         if offset > 0:
             start += offset
@@ -257,6 +275,40 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
     if start >= end:
         return entity
     return replace(entity, start=start, end=end, text=text[start:end])
+
+
+_WORD = re.compile(r"\S+")
+_SERVANT = normalize_text("خادم")
+_TWO_MOSQUES = normalize_text("الحرمين")
+_FAMILY = frozenset((normalize_text("آل"),))
+_GLUED_SERVANT = re.compile(r"[وف]?[لب]?" + _SERVANT)
+_SERVANT_BEFORE = re.compile(r"(?:^|[\s«\"(])[وف]?[لب]?(خادم)\s+$")
+
+
+def _honorific_at(mention: str, words_at: Sequence[tuple[int, int]]) -> int | None:
+    """Where خادم starts in a run that has words before (ل)خادم الحرمين, else None."""
+    for i in range(1, len(words_at) - 1):
+        a, b = words_at[i]
+        c, d = words_at[i + 1]
+        servant = _GLUED_SERVANT.fullmatch(normalize_text(mention[a:b]))
+        if servant and normalize_text(mention[c:d]) == _TWO_MOSQUES:
+            return mention.rfind("خ", a, b)
+    return None
+
+
+def _family_end(mention: str, words_at: Sequence[tuple[int, int]]) -> int | None:
+    """Where a person's name ends when words follow its family name after آل (آل سعود, آل
+    مكتوم: one word, and a tribe's name after it, علي آل أحمد الأسمري), else None."""
+    for i in range(1, len(words_at) - 2):
+        a, b = words_at[i]
+        if normalize_text(mention[a:b]) in _FAMILY:
+            end = i + 1
+            c, d = words_at[end + 1]
+            tribe = normalize_text(mention[c:d])
+            if tribe.startswith("ال") and tribe.endswith("ي") and len(tribe) > 4:
+                end += 1
+            return words_at[end][1] if end < len(words_at) - 1 else None
+    return None
 
 
 _AND_GAP = re.compile(r"\s*[،,]?\s+")
