@@ -460,6 +460,25 @@ def test_a_story_lists_each_name_once_under_the_type_most_of_its_mentions_have()
     assert names == [("سمير داود", "PER")], names
 
 
+def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> None:
+    from dataclasses import replace
+
+    from khabar.model import EntitySpan
+
+    def with_names(text: str, outlet: str, names: list[tuple[str, str]]) -> Article:
+        article = process(text, outlet=outlet)
+        spans = [EntitySpan(text.index(n), text.index(n) + len(n), n, label=label, canonical=n)
+                 for n, label in names]
+        return replace(article, id=outlet, entities=tuple(spans))
+
+    a = with_names("زار الرئيس عبدربه منصور هادي المملكة العربية السعودية أمس في زيارة رسمية.", "أ",
+                   [("عبدربه منصور هادي", "PER"), ("المملكة العربية السعودية", "LOC")])
+    b = with_names("وصل عبد ربه منصور هادي إلى السعودية في زيارة رسمية تستمر يومين.", "ب",
+                   [("عبد ربه منصور هادي", "PER"), ("السعودية", "LOC")])
+    entities = synthesize([a, b]).entities
+    assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
+
+
 def test_a_toll_so_far_is_no_bound_and_can_conflict() -> None:
     a = process("حصيلة الهجوم على القرية\nقتل حتى الآن 26 شخصاً في الهجوم على القرية الجبلية فجر الأحد.\n", outlet="أ")
     b = process("ارتفاع حصيلة هجوم القرية\nقتل 30 شخصاً في الهجوم على القرية الجبلية فجر الأحد بحسب السلطات.\n", outlet="ب")

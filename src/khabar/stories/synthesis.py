@@ -1194,6 +1194,29 @@ def _in_dateline(article: Article, e: Any) -> bool:
     return start >= 0 and start <= e.start and e.end <= start + len(article.dateline)
 
 
+def _one_per_index_key(per: Mapping[tuple[str, str], dict[str, Any]]
+                       ) -> list[tuple[str, dict[str, Any]]]:
+    """The story's names merged where the names index holds them under one key (السعودية and
+    المملكة العربية السعودية, عبدربه منصور هادي and عبد ربه منصور هادي): one entity, listed
+    once, with the articles and outlets of all its forms."""
+    from khabar.store.mentions import entity_key
+
+    merged: dict[str, tuple[str, dict[str, Any]]] = {}
+    for (_, label), rec in per.items():
+        index_key = entity_key(rec["names"].most_common(1)[0][0], label)
+        if index_key not in merged:
+            merged[index_key] = (label, {"names": Counter(rec["names"]), "articles": set(rec["articles"]),
+                                         "outlets": set(rec["outlets"]), "mentions": rec["mentions"],
+                                         "title": set(rec["title"])})
+            continue
+        into = merged[index_key][1]
+        into["names"].update(rec["names"])
+        into["mentions"] += rec["mentions"]
+        for field in ("articles", "outlets", "title"):
+            into[field] |= rec[field]
+    return list(merged.values())
+
+
 def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]:
     n = len(articles) or 1
     per: dict[tuple[str, str], dict[str, Any]] = {}
@@ -1251,7 +1274,7 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
                     if outlet_of[aid]:
                         rec["outlets"].add(outlet_of[aid])
     scored = []
-    for (key, label), rec in per.items():
+    for label, rec in _one_per_index_key(per):
         share = len(rec["articles"]) / n
         salience = share * (1.0 + 0.5 * len(rec["title"]) / n) + 0.1 * math.log1p(rec["mentions"])
         scored.append(EntityScore(rec["names"].most_common(1)[0][0], label, round(salience, 4),
