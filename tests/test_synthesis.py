@@ -13,7 +13,7 @@ from conftest import ROOT, shared_path
 from khabar import Corpus, process
 from khabar.cli import cli
 from khabar.model import Article
-from khabar.stories.synthesis import REPORT_KEYS, synthesize
+from khabar.stories.synthesis import REPORT_KEYS, summarize, synthesize
 
 # Two outlets on one (invented) factory fire: they agree on the injured and on a quote, and
 # disagree on the death toll.
@@ -477,6 +477,19 @@ def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> No
                    [("عبد ربه منصور هادي", "PER"), ("السعودية", "LOC")])
     entities = synthesize([a, b]).entities
     assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
+
+
+def test_a_sentence_that_only_announces_the_text_after_it_is_no_summary_sentence() -> None:
+    a = process("وزارة الزراعة تعلن خطة لدعم مزارعي القمح\n"
+                "صدر عن وزارة الزراعة بيان بشأن خطة دعم مزارعي القمح في المناطق الشمالية فيما يلي نصه :-\n"
+                "قررت وزارة الزراعة صرف دعم نقدي لمزارعي القمح في المناطق الشمالية بقيمة 40 مليون دينار.\n",
+                outlet="أ")
+    b = process("دعم نقدي لمزارعي القمح\n"
+                "أعلنت وزارة الزراعة صرف دعم نقدي لمزارعي القمح في المناطق الشمالية بعد موسم جفاف طويل.\n"
+                "وقال الوزير في رسالته إلى المزارعين ما يلي:\n"
+                "إن الوزارة ستقف مع مزارعي القمح حتى يعود الموسم إلى سابق عهده.\n", outlet="ب")
+    summary = [s.text for s in summarize([a, b])]
+    assert summary and not any(t.rstrip(" -").endswith(":") for t in summary), summary
 
 
 def test_a_toll_so_far_is_no_bound_and_can_conflict() -> None:

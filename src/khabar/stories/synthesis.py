@@ -345,6 +345,11 @@ def _figures(cand: _Cand) -> frozenset[str]:
 _SCRIPTURE = re.compile(r"قال (?:الله|تعالى)|(?:الله|المولى) عز وجل|\(\(|﴿|صدق الله")
 
 
+# a sentence that only announces the text after it (a statement, a letter, a quote): it ends at
+# the colon, whatever its length
+_INTRODUCES = re.compile(r"[:：]\s*[-–—ـ]*\s*$")
+
+
 def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Cand]:
     cands: list[_Cand] = []
     for article in articles:
@@ -358,6 +363,8 @@ def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Can
                 continue
             if n_words < 12 and text.rstrip().endswith(("؛", ";", "،", ",", ":")):
                 continue  # a clause cut at a semicolon (تواصل تدفق المواد إلى عدن، أمس؛)
+            if _INTRODUCES.search(text):
+                continue  # صدر بيان فيما يلي نصه :- / قال في رسالته الآتي نصها: what follows is the news
             terms = _terms(text)
             if len(terms) < 3:
                 continue
