@@ -479,6 +479,22 @@ def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> No
     assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
 
 
+def test_a_name_tagged_a_place_and_a_body_as_often_is_listed_once() -> None:
+    from dataclasses import replace
+
+    from khabar.model import EntitySpan
+
+    def tagged(outlet: str, label: str) -> Article:
+        text = "بدأت السفن عبور ميناء الزهراء الجديد أمس في أول تشغيل تجريبي للميناء."
+        article = process(text, outlet=outlet)
+        at = text.index("الزهراء")
+        return replace(article, id=outlet, entities=(
+            EntitySpan(at, at + 7, "الزهراء", label=label, canonical="الزهراء"),))
+
+    names = [(e.canonical, e.label) for e in synthesize([tagged("أ", "LOC"), tagged("ب", "ORG")]).entities]
+    assert names == [("الزهراء", "LOC")], names
+
+
 def test_a_sentence_that_only_announces_the_text_after_it_is_no_summary_sentence() -> None:
     a = process("وزارة الزراعة تعلن خطة لدعم مزارعي القمح\n"
                 "صدر عن وزارة الزراعة بيان بشأن خطة دعم مزارعي القمح في المناطق الشمالية فيما يلي نصه :-\n"

@@ -1237,11 +1237,15 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
         for e in named[article.id]:
             if e.label in ("PER", "ORG", "LOC"):
                 votes[e.canonical or e.text][e.label] += 1
-    majority: dict[str, str] = {}  # a name's type where one type has most of its mentions
-    for name, counts in votes.items():
-        ranked = counts.most_common(2)
-        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
-            majority[name] = ranked[0][0]
+    # a name's type: the one most of its mentions have; in a tie, the one more of the articles
+    # give it, then its first mention's (السويس a place twice and a body twice is one name)
+    spread: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for article in articles:
+        for e in named[article.id]:
+            if e.label in ("PER", "ORG", "LOC"):
+                spread[e.canonical or e.text][e.label].add(article.id)
+    majority = {name: max(counts, key=lambda label: (counts[label], len(spread[name][label])))
+                for name, counts in votes.items()}
 
     def label_of(name: str, label: str) -> str:
         return majority.get(name, label)
