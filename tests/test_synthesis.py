@@ -479,6 +479,18 @@ def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> No
     assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
 
 
+def test_a_numbered_documents_date_is_no_event_of_the_timeline() -> None:
+    a = process("إحالة مسؤولين في مستشفى الزهراء إلى التحقيق\n"
+                "قررت وزارة الصحة يوم الأحد 8 آذار 2026 إحالة ثلاثة مسؤولين في مستشفى الزهراء إلى التحقيق.\n"
+                "وتنظر لجنة التحقيق في مخالفات نظام المهن الصحية الصادر بالمرسوم رقم م/ 59 في 4 / 11 / 1426هـ.\n",
+                outlet="أ")
+    b = process("التحقيق مع ثلاثة مسؤولين في مستشفى الزهراء\n"
+                "أحالت وزارة الصحة يوم الأحد 8 آذار 2026 ثلاثة مسؤولين في مستشفى الزهراء إلى لجنة تحقيق.\n"
+                "وتعمل لجنة التحقيق في مستشفى الزهراء بموجب القرار رقم 12 وتاريخ 3 / 2 / 2020.\n", outlet="ب")
+    dates = [e.date for e in synthesize([a, b]).timeline]
+    assert dates == ["2026-03-08"], dates
+
+
 def test_a_name_tagged_a_place_and_a_body_as_often_is_listed_once() -> None:
     from dataclasses import replace
 

@@ -1039,6 +1039,16 @@ def _since(article: Article, d: DateSpan) -> bool:
     return d.granularity in ("month", "year") and bool(words[:1]) and words[0] in _BEFORE
 
 
+# a numbered document's date (بالمرسوم الملكي رقم م/ 59 في 4 / 11 / 1426هـ, القرار رقم 12
+# وتاريخ …): when a law or a decision was issued, cited, not an event of the story
+_NUMBERED_DOCUMENT = re.compile(r"رقم\s*[(«\"]?\s*[\w/\-]{1,10}(?:\s*/\s*\w{1,8})?\s*[)»\"]?\s*"
+                                r"(?:(?:الصادر[ةه]?\s+)?في|و?بتاريخ|وتاريخ|المؤرخ[ةه]?)\s*$")
+
+
+def _numbered_document(article: Article, d: DateSpan) -> bool:
+    return bool(_NUMBERED_DOCUMENT.search(article.text, max(0, d.start - 48), d.start))
+
+
 def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEvent]:
     order = {a.id: i for i, a in enumerate(articles)}
     groups: dict[str, list[tuple[Article, DateSpan]]] = defaultdict(list)
@@ -1047,7 +1057,7 @@ def _timeline(articles: Sequence[Article], limit: int = 15) -> list[TimelineEven
         for d in article.dates:
             if d.value and d.granularity in _PRECISION and (
                     d.granularity == "day" or d.granularity == "datetime" or d.value[:4] != "XXXX"):
-                if _since(article, d) or (d.start, d.end) in secondary:
+                if _since(article, d) or (d.start, d.end) in secondary or _numbered_document(article, d):
                     continue
                 groups[d.value[:10] if d.granularity in ("day", "datetime", "time") else d.value].append((article, d))
     # a date only there because an article said "today" about itself is no event
