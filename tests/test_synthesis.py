@@ -444,6 +444,19 @@ def test_a_surname_joins_the_name_written_far_more_often_and_a_glued_letter_is_n
     assert shown["محمد"] == "محمد"
 
 
+def test_outlets_spellings_of_one_foreign_name_are_one_speaker() -> None:
+    from khabar.stories.synthesis import _speaker_map
+
+    shown = _speaker_map(["غونزالو هيغواين", "جونزالو هيجوين", "جونزالو هيجوين", "غونزالو هيغوايين",
+                          "إيمانويل مارسيني", "إيمانويل مارسيني", "إيمانويل مارسينيي"])
+    assert {shown[n] for n in ("غونزالو هيغواين", "جونزالو هيجوين", "غونزالو هيغوايين")} == {"جونزالو هيجوين"}
+    assert shown["إيمانويل مارسينيي"] == "إيمانويل مارسيني"
+    # Arabic given names a long vowel apart are two people; bodies one letter apart are two bodies
+    shown = _speaker_map(["محمد علي", "محمود علي", "سعيد الخطيب", "سعد الخطيب",
+                          "وزارة الداخلية", "وزارة الخارجية"])
+    assert all(shown[n] == n for n in shown), shown
+
+
 def test_a_story_lists_each_name_once_under_the_type_most_of_its_mentions_have() -> None:
     from dataclasses import replace
 

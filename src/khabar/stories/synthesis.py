@@ -46,7 +46,7 @@ import numpy as np
 
 from khabar.model import Article, DateSpan, QuantitySpan
 from khabar.stories.cluster import STOPWORDS
-from khabar.text import lead_title, match_key, match_keys, split_sentences
+from khabar.text import lead_title, match_key, match_keys, normalize_text, split_sentences
 
 __all__ = [
     "Conflict",
@@ -955,7 +955,85 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
             mapping[n] = max(shorter, key=lambda m: counts[m]) if shorter else same[0]
     for n, bare in glued.items():
         mapping[n] = mapping[bare]
-    return mapping
+    return _one_spelling(mapping, counts)
+
+
+# Foreign names come to Arabic in many spellings (غونزالو هيغواين, هيغوايين, إغوايين, جونزالو
+# هيجوين): the same consonants less the long vowels, with غ/ج/ك/ق for g and similar pairs.
+# A word's skeleton is what outlets agree on.
+_SKELETON = str.maketrans({"غ": "ك", "ج": "ك", "ق": "ك", "ط": "ت", "ص": "س", "ث": "س", "ذ": "ز",
+                           "ظ": "ز", "ض": "د", "خ": "ح", "ه": "ح", "ڤ": "ف", "پ": "ب",
+                           "ا": None, "و": None, "ي": None, "ى": None, "ء": None, "ئ": None,
+                           "ؤ": None, "أ": None, "إ": None, "آ": None, "ة": None, ".": None,
+                           "-": None, "ـ": None})
+
+
+@cache
+def _common_name_words() -> frozenset[str]:
+    """Words of many personal names (محمد, محمود, عمر …: 5 or more in the NER's name list): Arabic
+    given names that differ by a long vowel are other people, not other spellings."""
+    counts: Counter[str] = Counter()
+    text = (resources.files("khabar.resources") / "ner" / "gaz_names.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            counts.update(normalize_text(w) for w in line.split("\t", 1)[0].split())
+    return frozenset(w for w, n in counts.items() if n >= 5)
+
+
+def _skeleton(word: str) -> str:
+    return normalize_text(word).translate(_SKELETON)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _spellings_of_one_name(a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]],
+                           common: frozenset[str]) -> bool:
+    """Whether two written names, as (normalized word, skeleton) pairs, are one foreign name
+    spelled two ways: as many words, each pair written alike or, where neither is a common
+    given name, one skeleton edit apart."""
+    if len(a) != len(b) or a == b:
+        return False
+    for (nx, sx), (ny, sy) in zip(a, b):
+        if nx != ny and (nx in common or ny in common or not _one_edit_apart(sx, sy)):
+            return False
+    return True
+
+
+def _one_spelling(mapping: dict[str, str], counts: Counter[str]) -> dict[str, str]:
+    """Speakers' names shown one way where outlets spell one foreign name differently: each
+    group of spellings under the one written most often."""
+    heads = _body_heads()
+    shown = Counter()
+    for written, target in mapping.items():
+        shown[target] += counts.get(written, 0)
+    by_length: dict[int, list[tuple[str, tuple[tuple[str, str], ...]]]] = defaultdict(list)
+    for n in shown:
+        words = n.split()
+        if len(words) >= 2 and not (set(_speaker_key(n)) & (heads | _TITLE_WORDS)):
+            by_length[len(words)].append((n, tuple((normalize_text(w), _skeleton(w)) for w in words)))
+    common = _common_name_words() if by_length else frozenset()
+    best: dict[str, str] = {}
+    for group in by_length.values():
+        for i, (a, wa) in enumerate(group):
+            for b, wb in group[i + 1:]:
+                if _spellings_of_one_name(wa, wb, common):
+                    ra, rb = best.get(a, a), best.get(b, b)
+                    top = max((ra, rb), key=lambda n: (shown[n], n))
+                    for n, r in list(best.items()) + [(a, ra), (b, rb)]:
+                        if r in (ra, rb):
+                            best[n] = top
+    if not best:
+        return mapping
+    return {written: best.get(target, target) for written, target in mapping.items()}
 
 
 def _runs_on(short: str, long: str, counts: Counter[str]) -> bool:
