@@ -530,6 +530,14 @@ def test_a_name_ends_with_its_family_after_al(text: str, name: str) -> None:
     assert name in [e.text for e in process(text).entities if e.label == "PER"]
 
 
+def test_an_adverb_in_ya_without_its_tanween_is_no_place() -> None:
+    for sentence in ("وأكد المتحدث أن القوات تتقدم ميدانيا نحو المدينة الساحلية.",
+                     "وقال الوزير إن البلدين يعملان ميدانيا على إعادة فتح المعبر."):
+        assert "ميدانيا" not in [e.text for e in find_entities(sentence)], sentence
+    places = [e.text for e in find_entities("وصل الوفد إلى سوريا وكاتالونيا ثم إلى كينيا.") if e.label == "LOC"]
+    assert {"سوريا", "كينيا"} <= set(places), places
+
+
 def test_blessings_and_contentment_are_no_people() -> None:
     for sentence in ("أعاده الله على الأمة بالخير والبركات.", "وارتسمت ابتسامة رضا على وجه المدرب."):
         assert not [e for e in find_entities(sentence) if e.label == "PER"], sentence

@@ -1758,7 +1758,21 @@ def _not_a_name_alone(word: str, label: str = "") -> bool:
             or normalize_text(word) in _PREPOSITION_PRONOUNS
             or (word[:1] in "وف" and normalize_text(word[1:]) in _PREPOSITION_PRONOUNS)
             or (label == "MISC" and (word_key(word) in EVENT_HEADS
-                                     or (word[:1] in "بل" and word_key(word[1:]) in EVENT_HEADS))))
+                                     or (word[:1] in "بل" and word_key(word[1:]) in EVENT_HEADS)))
+            or (label == "LOC" and _adverb_without_tanween(word)))
+
+
+@cache
+def _adverbs_in_ya() -> frozenset[str]:
+    return frozenset(normalize_text(line.strip()) for line in resource_text("adverbs_in_ya.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _adverb_without_tanween(word: str) -> bool:
+    """ميدانيا, ثانيا: an adverb whose tanween was not written reads like a place in -يا."""
+    norm = normalize_text(word)
+    return norm.endswith("يا") and (norm in _adverbs_in_ya()
+                                    or (norm[:1] in "وف" and norm[1:] in _adverbs_in_ya()))
 
 
 @cache
