@@ -538,6 +538,12 @@ def test_an_adverb_in_ya_without_its_tanween_is_no_place() -> None:
     assert {"سوريا", "كينيا"} <= set(places), places
 
 
+def test_a_persons_name_stops_before_a_kin_word() -> None:
+    people = [e.text for e in find_entities("مثل المفكر سامر عادل حفيد حسن البنا أمام المحكمة أمس.")
+              if e.label == "PER"]
+    assert "سامر عادل" in people and not any("حفيد" in p for p in people), people
+
+
 def test_blessings_and_contentment_are_no_people() -> None:
     for sentence in ("أعاده الله على الأمة بالخير والبركات.", "وارتسمت ابتسامة رضا على وجه المدرب."):
         assert not [e for e in find_entities(sentence) if e.label == "PER"], sentence

@@ -1508,7 +1508,9 @@ _SENT = frozenset(normalize_text(w) for w in "برقية برقيتي برقيت
 # the head of a role after a name (عبدالعزيز الفايز سفير خادم الحرمين): none is a name's word
 _ROLE_HEADS = frozenset(normalize_text(w) for w in
                         "سفير وزير رئيس مدير مستشار محافظ عضو مندوب متحدث المتحدث ناطق الناطق نائب".split())
-_NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS  # a person's name stops before any
+# kin after a name (سامر عادل حفيد حسن البنا: the grandson of another person)
+_KIN = frozenset(normalize_text(w) for w in "حفيد حفيدة نجل نجلة شقيق شقيقة زوجة أرملة والد والدة".split())
+_NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS | _KIN  # a person's name stops before any
 
 
 def _family_name_before_role(word: str) -> bool:
