@@ -119,6 +119,25 @@ def test_entities_and_entity_commands(db: Path) -> None:
     assert bad.exit_code == 2
 
 
+def test_an_entity_asked_by_a_short_name_points_to_the_longer_names_that_hold_it(tmp_path: Path) -> None:
+    inputs = tmp_path / "in.jsonl"
+    texts = ["استقبل الرئيس سامر الخطيب وفدا من رجال الأعمال في القصر أمس.",
+             "وقع الرئيس سامر الخطيب قانون الموازنة الجديد بعد إقراره في البرلمان.",
+             "ودعا سامر الخطيب الحكومة إلى تسريع مشروعات الطرق في الجنوب.",
+             "وقال الخطيب إن الانتخابات ستجري في موعدها المحدد."]
+    inputs.write_text("\n".join(json.dumps({"text": t, "outlet": f"منبر {i}"}, ensure_ascii=False)
+                                for i, t in enumerate(texts)) + "\n", encoding="utf-8")
+    path = tmp_path / "names.db"
+    with Corpus(path) as corpus:
+        corpus.ingest([inputs])
+    runner = CliRunner()
+    short = runner.invoke(cli, ["--db", str(path), "entity", "الخطيب"])
+    assert short.exit_code == 0, short.output
+    assert "also: سامر الخطيب (" in short.output, short.output
+    by_key = runner.invoke(cli, ["--db", str(path), "entity", "PER:سامر_خطيب"])
+    assert by_key.exit_code == 0 and "also:" not in by_key.output, by_key.output
+
+
 ALIASED = [
     ("أعلن تنظيم داعش مسؤوليته عن الهجوم على الحاجز في الصحراء، وقالت الولايات المتحدة الأمريكية إنها تتابع.",
      "تنظيم داعش"),
