@@ -346,8 +346,8 @@ _SCRIPTURE = re.compile(r"قال (?:الله|تعالى)|(?:الله|المول�
 
 
 # a sentence that only announces the text after it (a statement, a letter, a quote): it ends at
-# the colon, whatever its length
-_INTRODUCES = re.compile(r"[:：]\s*[-–—ـ]*\s*$")
+# the colon (or at the basmala that opens the text), whatever its length
+_INTRODUCES = re.compile(r"[:：]\s*[-–—ـ]*\s*(?:بسم الله الرحمن الرحيم\s*[.:]?\s*)?$")
 
 
 def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Cand]:
