@@ -347,6 +347,8 @@ _SCRIPTURE = re.compile(r"قال (?:الله|تعالى)|(?:الله|المول�
 
 # a sentence that only announces the text after it (a statement, a letter, a quote): it ends at
 # the colon (or at the basmala that opens the text), whatever its length
+# a prayer for someone (حفظ الله خادم الحرمين الشريفين في سفره وإقامته): a closing formula
+_PRAYER = re.compile(r"\W*و?(?:حفظ|رحم|وفق|أعان|سدد|أدام|نصر|تغمد)(?:ه|ها|هم)?\s+(?:الله|المولى)")
 _INTRODUCES = re.compile(r"[:：]\s*[-–—ـ]*\s*(?:بسم الله الرحمن الرحيم\s*[.:]?\s*)?$")
 
 
@@ -363,7 +365,7 @@ def _candidates(articles: Sequence[Article], per_article: int = 30) -> list[_Can
                 continue
             if n_words < 12 and text.rstrip().endswith(("؛", ";", "،", ",", ":")):
                 continue  # a clause cut at a semicolon (تواصل تدفق المواد إلى عدن، أمس؛)
-            if _INTRODUCES.search(text):
+            if _INTRODUCES.search(text) or _PRAYER.match(text):
                 continue  # صدر بيان فيما يلي نصه :- / قال في رسالته الآتي نصها: what follows is the news
             terms = _terms(text)
             if len(terms) < 3:
