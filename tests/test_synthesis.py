@@ -492,6 +492,24 @@ def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> No
     assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
 
 
+def test_a_surname_the_tagger_made_a_place_is_the_person_of_the_story() -> None:
+    from dataclasses import replace
+
+    from khabar.model import EntitySpan
+
+    def with_name(outlet: str, text: str, name: str, label: str) -> Article:
+        article = process(text, outlet=outlet)
+        at = text.index(name)
+        return replace(article, id=outlet, entities=(
+            EntitySpan(at, at + len(name), name, label=label, canonical=name),))
+
+    story = [with_name("أ", "وصل سامر الخطيب إلى العاصمة أمس في زيارة رسمية.", "سامر الخطيب", "PER"),
+             with_name("ب", "استقبل الرئيس سامر الخطيب في القصر بعد ظهر أمس.", "سامر الخطيب", "PER"),
+             with_name("ج", "وقال الخطيب إن الزيارة تفتح صفحة جديدة بين البلدين.", "الخطيب", "LOC")]
+    names = [(e.canonical, e.label, e.n_articles) for e in synthesize(story).entities]
+    assert names == [("سامر الخطيب", "PER", 3)], names
+
+
 def test_a_numbered_documents_date_is_no_event_of_the_timeline() -> None:
     a = process("إحالة مسؤولين في مستشفى الزهراء إلى التحقيق\n"
                 "قررت وزارة الصحة يوم الأحد 8 آذار 2026 إحالة ثلاثة مسؤولين في مستشفى الزهراء إلى التحقيق.\n"

@@ -1314,6 +1314,23 @@ def _one_per_index_key(per: Mapping[tuple[str, str], dict[str, Any]]
     return list(merged.values())
 
 
+def _surnames_are_people(majority: dict[str, str], votes: Mapping[str, Counter[str]]) -> None:
+    """A one-word name the tagger made a place or a body that is the surname of one person of
+    the story, named at least as often (سكريبال beside سيرغي سكريبال), is that person: its
+    type becomes PER, and the speaker map then joins it to the full name."""
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for name, label in majority.items():
+        words = name.split()
+        if label == "PER" and len(words) >= 2:
+            surnames[normalize_text(words[-1])].add(name)
+    for name, label in majority.items():
+        if label == "PER" or " " in name.strip():
+            continue
+        people = surnames.get(normalize_text(name), set())
+        if len(people) == 1 and sum(votes[next(iter(people))].values()) >= sum(votes[name].values()):
+            majority[name] = "PER"
+
+
 def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]:
     n = len(articles) or 1
     per: dict[tuple[str, str], dict[str, Any]] = {}
@@ -1336,6 +1353,7 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
                 spread[e.canonical or e.text][e.label].add(article.id)
     majority = {name: max(counts, key=lambda label: (counts[label], len(spread[name][label])))
                 for name, counts in votes.items()}
+    _surnames_are_people(majority, votes)
 
     def label_of(name: str, label: str) -> str:
         return majority.get(name, label)
