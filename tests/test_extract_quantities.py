@@ -54,6 +54,8 @@ def one(text: str):
         ("قسمت الدراسة على مرحلتين", "مرحلتين", 2, "مرحلة"),
         ("انتشلت الفرق جثتا رجلين من النهر", "جثتا رجلين", 2, "جثة"),
         ("رصدت المحطة 6 درجات مئوية", "6 درجات مئوية", 6, "درجة مئوية"),
+        # a number word with a glued ب: the span is the number and what it counts
+        ("فاز الفريق بأربعة أهداف نظيفة", "أربعة أهداف", 4, "هدف"),
     ],
 )
 def test_numbers_with_what_they_count(text: str, span: str, value: float, counted: str) -> None:
@@ -136,6 +138,7 @@ def test_units_and_kinds(text: str, kind: str, unit: str) -> None:
         "رقم الحساب 3601115957 لدى المصرف",  # account number
         "عاش في المدينة بين 1922 و1936 قبل أن يهاجر",  # a range of years
         "يفتح المتحف من 9 صباحاً حتى 5 مساءً",  # clock times
+        "حلقت طائرة من طراز 72 ذات المحركين فوق المدينة",  # ذات: "having", a model number
     ],
 )
 def test_not_quantities(text: str) -> None:
@@ -531,7 +534,9 @@ def test_tokens_are_the_token_pattern_matches() -> None:
     ("وخصصت البلدية 200 مليون إضافية للطرق", [("200 مليون", 2e8, "")]),
     # a conjunction and a verb, a function word or a number begins a new clause
     ("وقتل 4 وأصيب 11 آخرون في الحادث", [("4", 4, ""), ("11 آخرون", 11, "شخص")]),
-    ("وتوزعت 7 وستة آخرون على المستشفيات", [("7", 7, ""), ("وستة آخرون", 6, "شخص")]),
+    ("وتوزعت 7 وستة آخرون على المستشفيات", [("7", 7, ""), ("ستة آخرون", 6, "شخص")]),
+    # the span of a number word leaves its glued و out
+    ("أصيب في الحادث خمسة رجال وثلاثة أطفال", [("خمسة رجال", 5, "رجل"), ("ثلاثة أطفال", 3, "طفل")]),
     # a noun that begins with و is still counted
     ("وعين 5 وزراء جدد ووفرت 300 وظيفة", [("5 وزراء", 5, "وزير"), ("300 وظيفة", 300, "وظيفة")]),
     # a count and a half or a quarter

@@ -343,6 +343,7 @@ _STOP = _STOP | frozenset(
         "نفسها",
         "ذاته",
         "ذاتها",
+        "ذات", "ذو", "ذي",  # طائرة من طراز 72 ذات المحركين: "having", not what is counted
     ]
 )
 # adjectives of an amount whose noun is left out (1.5 مليار متوقعة, 200 مليون إضافية): they
@@ -983,7 +984,11 @@ def _make(
     unit: str,
     counted: str,
 ) -> QuantitySpan:
-    start, end = norm.to_original(toks[i].start, toks[j - 1].end)
+    first = toks[i].start
+    stripped = _strip_prefix_num(toks[i].text, True) if toks[i].text[:1] in "وبلف" else None
+    if stripped is not None and stripped[0] != toks[i].text:
+        first += 1  # وثلاثة أمريكيين, بثلاثة أهداف: the number without its و or ب
+    start, end = norm.to_original(first, toks[j - 1].end)
     qualifier = ""
     found = _qualifier(toks, i)
     if found:
