@@ -343,7 +343,6 @@ _STOP = _STOP | frozenset(
         "نفسها",
         "ذاته",
         "ذاتها",
-        "ذات", "ذو", "ذي",  # طائرة من طراز 72 ذات المحركين: "having", not what is counted
     ]
 )
 # adjectives of an amount whose noun is left out (1.5 مليار متوقعة, 200 مليون إضافية): they
@@ -363,6 +362,9 @@ _NOT_COUNTED = frozenset(
         # قبض على 431 أغلبهم سعوديون: most of them, not what is counted
         "أغلبهم", "معظمهم", "بعضهم", "جميعهم", "كلهم", "أكثرهم", "أغلبها", "معظمها", "بعضها",
         "جميعها", "كلها", "أغلبهن", "معظمهن",
+        # طائرة من طراز 72 ذات المحركين: "having", not what is counted (here, not in _STOP: the
+        # quotes stage reads ذات المصادر as a speaker, "the same sources")
+        "ذات", "ذو", "ذي",
     ]
 )
 _LABEL_WORDS = frozenset(
