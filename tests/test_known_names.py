@@ -517,6 +517,23 @@ def test_an_honorific_after_the_writers_words_or_tagged_in_half_still_names_the_
     assert {c for t, c in people if "الحرمين" in t} <= {"سلمان بن عبدالعزيز آل سعود"}
 
 
+def test_the_crown_prince_is_the_royal_named_beside_the_title() -> None:
+    from khabar.pipeline import process
+
+    text = ("وبعث الأمير فيصل بن سعد بن عبدالعزيز ولي العهد نائب رئيس مجلس الوزراء برقية تهنئة إلى رئيس "
+            "جمهورية غانا.\nوعبر سمو ولي العهد عن أطيب التمنيات للشعب الغاني.\n"
+            "وبعث الأمير نواف بن فيصل ولي ولي العهد برقية مماثلة.")
+    people = {(e.text, e.canonical) for e in process(text).entities if e.label == "PER"}
+    crown = {c for t, c in people if t == "ولي العهد"}
+    assert crown and crown <= {"فيصل بن سعد بن عبدالعزيز"}, people
+    # the deputy's title whole, and his own name
+    assert ("ولي ولي العهد", "نواف بن فيصل") in people, people
+    # a visitor named before the title is no holder of it
+    visit = process("واستقبل الرئيس الفرنسي فرانسوا هولاند ولي العهد في قصر الإليزيه.\n"
+                    "وقال ولي العهد إن الزيارة ناجحة.")
+    assert "فرانسوا هولاند" not in {e.canonical for e in visit.entities if e.text == "ولي العهد"}
+
+
 @pytest.mark.parametrize("text, name", [
     ("وصل الشيخ حمد بن عيسى آل خليفة ملك البحرين إلى العاصمة.", "حمد بن عيسى آل خليفة"),
     ("بعث الرئيس برسالة إلى الملك سلمان بن عبدالعزيز آل سعود المؤرخة في العاشر من الشهر.",

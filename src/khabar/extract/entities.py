@@ -181,6 +181,10 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
     start, end = entity.start, entity.end
     mention = text[start:end]
     words_at = [(m.start(), m.end()) for m in _WORD.finditer(mention)]
+    if _DEPUTY.search(text, max(0, start - 6), start) and normalize_text(mention) == _CROWN_PRINCE:
+        # ولي [ولي العهد]: the deputy crown prince's title, whole
+        start = text.rindex("ولي", 0, start)
+        return replace(entity, start=start, text=text[start:end])
     servant = _SERVANT_BEFORE.search(text, max(0, start - 12), start)
     if words_at and normalize_text(mention[words_at[0][0]:words_at[0][1]]) == _TWO_MOSQUES and servant:
         # (ل)خادم [الحرمين]: the model tagged the honorific's second word alone
@@ -660,32 +664,51 @@ def _one_type_per_name(spans: list[EntitySpan], text: str) -> list[EntitySpan]:
     return out
 
 
-# An honorific that stands for a person (خادم الحرمين الشريفين: the Saudi king), which the model
-# tags as a person of its own; written before the holder's name (خادم الحرمين الشريفين الملك
-# سلمان بن عبدالعزيز), it names him wherever it stands alone in the article.
-_HONORIFICS = frozenset(("خادم حرمين", "خادم حرمين شريفين"))
-_HONORIFIC_GAP = re.compile(r"^[\s،,]*(?:الشريفين\s+)?(?:الملك|العاهل السعودي)?\s*$")
+# An honorific or a title that stands for one person (خادم الحرمين الشريفين: the Saudi king;
+# ولي العهد: the crown prince), which the model tags as a person of its own; written before the
+# holder's name (خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز, ولي العهد الأمير محمد بن نايف),
+# it names him wherever it stands alone in the article. Each title has its own holder.
+_HONORIFICS = {"خادم حرمين": "خادم حرمين", "خادم حرمين شريفين": "خادم حرمين", "ولي عهد": "ولي عهد",
+               "ولي ولي عهد": "ولي ولي عهد"}
+_CROWN_PRINCE = normalize_text("ولي العهد")
+_HONORIFIC_GAP = re.compile(r"^[\s،,]*(?:الشريفين\s+)?(?:السعودي\s+|الأردني\s+|البحريني\s+|الكويتي\s+)?"
+                            r"(?:صاحب السمو الملكي\s+)?(?:الملك|العاهل السعودي|الأمير|الشيخ)?\s*$")
+_ROYAL_BEFORE = re.compile(r"(?:الأمير|الامير|الشيخ|الملك)\s+$")
+_NEXT_TO = re.compile(r"^[\s،,]{0,3}$")
+_DEPUTY = re.compile(r"(?:^|\s)(?:و|ل|ب)?ولي\s+$")
 
 
 def _honour_the_holder(text: str, spans: list[EntitySpan], keys: list[str],
                        canonical_of: dict[int, str]) -> None:
     """Give an honorific's mentions the canonical name of the person it stands before."""
-    titled = [i for i, k in enumerate(keys) if spans[i].label == "PER" and k in _HONORIFICS]
-    if not titled:
-        return
-    holder = None
-    for i in titled:
-        for j in range(i + 1, len(spans)):
-            if spans[j].label == "PER" and keys[j] not in _HONORIFICS:
-                if spans[j].start - spans[i].end <= 24 and _HONORIFIC_GAP.match(
-                        text[spans[i].end:spans[j].start]):
-                    holder = canonical_of[j]
+    titled: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        if spans[i].label == "PER" and k in _HONORIFICS:
+            titled.setdefault(_HONORIFICS[k], []).append(i)
+    for mentions in titled.values():
+        holder = None
+        for i in mentions:
+            for j in range(i + 1, len(spans)):
+                if spans[j].label == "PER" and keys[j] not in _HONORIFICS:
+                    if spans[j].start - spans[i].end <= 32 and _HONORIFIC_GAP.match(
+                            text[spans[i].end:spans[j].start]):
+                        holder = canonical_of[j]
+                    break
+            if holder is not None:
+                break
+            # الأمير محمد بن نايف بن عبدالعزيز ولي العهد: the name, then its title
+            before = max((j for j in range(i) if spans[j].label == "PER" and keys[j] not in _HONORIFICS),
+                         default=None)
+            if (before is not None and _NEXT_TO.match(text[spans[before].end:spans[i].start])
+                    # a royal's name (X بن Y, الأمير X), not a visitor received by him (استقبل
+                    # الرئيس فرانسوا هولاند ولي العهد)
+                    and (" بن " in spans[before].text or _ROYAL_BEFORE.search(
+                        text, max(0, spans[before].start - 24), spans[before].start))):
+                holder = canonical_of[before]
                 break
         if holder is not None:
-            break
-    if holder is not None:
-        for i in titled:
-            canonical_of[i] = holder
+            for i in mentions:
+                canonical_of[i] = holder
 
 
 # عمان is Oman (عُمان) or Amman (عمّان), told apart by the vowels where they are written, else by
