@@ -555,10 +555,13 @@ def test_an_adverb_in_ya_without_its_tanween_is_no_place() -> None:
     assert {"سوريا", "كينيا"} <= set(places), places
 
 
-def test_a_persons_name_stops_before_a_kin_word() -> None:
+def test_a_persons_name_stops_before_a_kin_word_or_a_prayer() -> None:
     people = [e.text for e in find_entities("مثل المفكر سامر عادل حفيد حسن البنا أمام المحكمة أمس.")
               if e.label == "PER"]
     assert "سامر عادل" in people and not any("حفيد" in p for p in people), people
+    people = [e.text for e in find_entities("وأشاد بجهود الملك سلمان بن عبدالعزيز مد الله في عمره في خدمة الحرمين.")
+              if e.label == "PER"]
+    assert people == ["سلمان بن عبدالعزيز"], people
 
 
 def test_blessings_and_contentment_are_no_people() -> None:

@@ -1510,7 +1510,9 @@ _ROLE_HEADS = frozenset(normalize_text(w) for w in
                         "سفير وزير رئيس مدير مستشار محافظ عضو مندوب متحدث المتحدث ناطق الناطق نائب".split())
 # kin after a name (سامر عادل حفيد حسن البنا: the grandson of another person)
 _KIN = frozenset(normalize_text(w) for w in "حفيد حفيدة نجل نجلة شقيق شقيقة زوجة أرملة والد والدة".split())
-_NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS | _KIN  # a person's name stops before any
+# a prayer after a name (سلمان بن عبدالعزيز مد الله في عمره, … حفظه الله)
+_PRAYERS = frozenset(normalize_text(w) for w in "مد حفظه حفظها رعاه يحفظه أيده رحمه رحمها".split())
+_NO_NAME_WORD = _TOLD_MEDIA | _SENT | _ROLE_HEADS | _KIN | _PRAYERS  # a person's name stops before any
 
 
 def _family_name_before_role(word: str) -> bool:
