@@ -473,39 +473,32 @@ def test_a_story_lists_each_name_once_under_the_type_most_of_its_mentions_have()
     assert names == [("سمير داود", "PER")], names
 
 
-def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> None:
+def _with_names(text: str, outlet: str, names: list[tuple[str, str]]) -> Article:
+    """The article of `text` as the pipeline makes it, with these names (and no other) as its
+    entities, each where it first occurs; the outlet is its id too."""
     from dataclasses import replace
 
     from khabar.model import EntitySpan
 
-    def with_names(text: str, outlet: str, names: list[tuple[str, str]]) -> Article:
-        article = process(text, outlet=outlet)
-        spans = [EntitySpan(text.index(n), text.index(n) + len(n), n, label=label, canonical=n)
-                 for n, label in names]
-        return replace(article, id=outlet, entities=tuple(spans))
+    article = process(text, outlet=outlet)
+    spans = [EntitySpan(text.index(n), text.index(n) + len(n), n, label=label, canonical=n)
+             for n, label in names]
+    return replace(article, id=outlet, entities=tuple(spans))
 
-    a = with_names("زار الرئيس عبدربه منصور هادي المملكة العربية السعودية أمس في زيارة رسمية.", "أ",
+
+def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> None:
+    a = _with_names("زار الرئيس عبدربه منصور هادي المملكة العربية السعودية أمس في زيارة رسمية.", "أ",
                    [("عبدربه منصور هادي", "PER"), ("المملكة العربية السعودية", "LOC")])
-    b = with_names("وصل عبد ربه منصور هادي إلى السعودية في زيارة رسمية تستمر يومين.", "ب",
+    b = _with_names("وصل عبد ربه منصور هادي إلى السعودية في زيارة رسمية تستمر يومين.", "ب",
                    [("عبد ربه منصور هادي", "PER"), ("السعودية", "LOC")])
     entities = synthesize([a, b]).entities
     assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
 
 
 def test_a_surname_the_tagger_made_a_place_is_the_person_of_the_story() -> None:
-    from dataclasses import replace
-
-    from khabar.model import EntitySpan
-
-    def with_name(outlet: str, text: str, name: str, label: str) -> Article:
-        article = process(text, outlet=outlet)
-        at = text.index(name)
-        return replace(article, id=outlet, entities=(
-            EntitySpan(at, at + len(name), name, label=label, canonical=name),))
-
-    story = [with_name("أ", "وصل سامر الخطيب إلى العاصمة أمس في زيارة رسمية.", "سامر الخطيب", "PER"),
-             with_name("ب", "استقبل الرئيس سامر الخطيب في القصر بعد ظهر أمس.", "سامر الخطيب", "PER"),
-             with_name("ج", "وقال الخطيب إن الزيارة تفتح صفحة جديدة بين البلدين.", "الخطيب", "LOC")]
+    story = [_with_names("وصل سامر الخطيب إلى العاصمة أمس في زيارة رسمية.", "أ", [("سامر الخطيب", "PER")]),
+             _with_names("استقبل الرئيس سامر الخطيب في القصر بعد ظهر أمس.", "ب", [("سامر الخطيب", "PER")]),
+             _with_names("وقال الخطيب إن الزيارة تفتح صفحة جديدة بين البلدين.", "ج", [("الخطيب", "LOC")])]
     names = [(e.canonical, e.label, e.n_articles) for e in synthesize(story).entities]
     assert names == [("سامر الخطيب", "PER", 3)], names
 
@@ -523,18 +516,9 @@ def test_a_numbered_documents_date_is_no_event_of_the_timeline() -> None:
 
 
 def test_a_name_tagged_a_place_and_a_body_as_often_is_listed_once() -> None:
-    from dataclasses import replace
-
-    from khabar.model import EntitySpan
-
-    def tagged(outlet: str, label: str) -> Article:
-        text = "بدأت السفن عبور ميناء الزهراء الجديد أمس في أول تشغيل تجريبي للميناء."
-        article = process(text, outlet=outlet)
-        at = text.index("الزهراء")
-        return replace(article, id=outlet, entities=(
-            EntitySpan(at, at + 7, "الزهراء", label=label, canonical="الزهراء"),))
-
-    names = [(e.canonical, e.label) for e in synthesize([tagged("أ", "LOC"), tagged("ب", "ORG")]).entities]
+    text = "بدأت السفن عبور ميناء الزهراء الجديد أمس في أول تشغيل تجريبي للميناء."
+    story = [_with_names(text, "أ", [("الزهراء", "LOC")]), _with_names(text, "ب", [("الزهراء", "ORG")])]
+    names = [(e.canonical, e.label) for e in synthesize(story).entities]
     assert names == [("الزهراء", "LOC")], names
 
 
