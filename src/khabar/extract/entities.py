@@ -189,14 +189,13 @@ def _trim(entity: EntitySpan, text: str, known_keys: set[str],
     if words_at and normalize_text(mention[words_at[0][0]:words_at[0][1]]) == _TWO_MOSQUES and servant:
         # (ل)خادم [الحرمين]: the model tagged the honorific's second word alone
         start = servant.start(1)
-        return replace(entity, label="PER", start=start, end=end, text=text[start:end])
+        return replace(entity, label="PER", start=start, text=text[start:end])
     honorific = _honorific_at(mention, words_at)
     if honorific is not None:
         # الأخ العزيز خادم الحرمين: the honorific names the king; the words before it are the
         # writer's (dear brother), whatever the model tagged the run
         start += honorific
-        entity = replace(entity, label="PER")
-        return replace(entity, start=start, end=end, text=text[start:end])
+        return replace(entity, label="PER", start=start, text=text[start:end])
     if entity.label == "PER":
         family = _family_end(mention, words_at)
         if family is not None:
@@ -680,7 +679,8 @@ _DEPUTY = re.compile(r"(?:^|\s)(?:و|ل|ب)?ولي\s+$")
 
 def _honour_the_holder(text: str, spans: list[EntitySpan], keys: list[str],
                        canonical_of: dict[int, str]) -> None:
-    """Give an honorific's mentions the canonical name of the person it stands before."""
+    """Give an honorific's mentions the canonical name of the person it stands before (or,
+    a royal's, right after: الأمير X بن Y ولي العهد), each honorific its own holder."""
     titled: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         if spans[i].label == "PER" and k in _HONORIFICS:
