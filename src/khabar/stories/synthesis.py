@@ -1340,16 +1340,13 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
     # the names of the story, not of the newsroom: a dateline's place and source (دبي،
     # الإمارات العربية المتحدة (CNN) – at the head of every CNN article; walk 22) are left out
     named = {a.id: [e for e in a.entities if not _in_dateline(a, e)] for a in articles}
-    for article in articles:
-        for e in named[article.id]:
-            if e.label in ("PER", "ORG", "LOC"):
-                votes[e.canonical or e.text][e.label] += 1
     # a name's type: the one most of its mentions have; in a tie, the one more of the articles
     # give it, then its first mention's (السويس a place twice and a body twice is one name)
     spread: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for article in articles:
         for e in named[article.id]:
             if e.label in ("PER", "ORG", "LOC"):
+                votes[e.canonical or e.text][e.label] += 1
                 spread[e.canonical or e.text][e.label].add(article.id)
     majority = {name: max(counts, key=lambda label: (counts[label], len(spread[name][label])))
                 for name, counts in votes.items()}
