@@ -495,6 +495,13 @@ def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> No
     assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
 
 
+def test_one_place_spelled_two_ways_is_one_name_of_the_story() -> None:
+    story = [_with_names("هبطت الطائرة في مطار كاتماندو بعد رحلة قصيرة.", "أ", [("كاتماندو", "LOC")]),
+             _with_names("تحطمت الطائرة أثناء هبوطها في مطار كاتمندو الدولي.", "ب", [("كاتمندو", "LOC")])]
+    names = [(e.label, e.n_articles) for e in synthesize(story).entities]
+    assert names == [("LOC", 2)], names
+
+
 def test_a_surname_the_tagger_made_a_place_is_the_person_of_the_story() -> None:
     story = [_with_names("وصل سامر الخطيب إلى العاصمة أمس في زيارة رسمية.", "أ", [("سامر الخطيب", "PER")]),
              _with_names("استقبل الرئيس سامر الخطيب في القصر بعد ظهر أمس.", "ب", [("سامر الخطيب", "PER")]),

@@ -1294,24 +1294,39 @@ def _in_dateline(article: Article, e: Any) -> bool:
 def _one_per_index_key(per: Mapping[tuple[str, str], dict[str, Any]]
                        ) -> list[tuple[str, dict[str, Any]]]:
     """The story's names merged where the names index holds them under one key (السعودية and
-    المملكة العربية السعودية, عبدربه منصور هادي and عبد ربه منصور هادي): one entity, listed
-    once, with the articles and outlets of all its forms."""
+    المملكة العربية السعودية, عبدربه منصور هادي and عبد ربه منصور هادي) or, for a one-word place,
+    where they have one skeleton (كاتماندو, كاتمندو): one entity, listed once, with the articles
+    and outlets of all its forms."""
     from khabar.store.mentions import entity_key
 
     merged: dict[str, tuple[str, dict[str, Any]]] = {}
     for (_, label), rec in per.items():
         index_key = entity_key(rec["names"].most_common(1)[0][0], label)
         if index_key not in merged:
-            merged[index_key] = (label, {"names": Counter(rec["names"]), "articles": set(rec["articles"]),
-                                         "outlets": set(rec["outlets"]), "mentions": rec["mentions"],
-                                         "title": set(rec["title"])})
-            continue
-        into = merged[index_key][1]
-        into["names"].update(rec["names"])
-        into["mentions"] += rec["mentions"]
-        for field in ("articles", "outlets", "title"):
-            into[field] |= rec[field]
-    return list(merged.values())
+            merged[index_key] = (label, {"names": Counter(), "articles": set(), "outlets": set(),
+                                         "mentions": 0, "title": set()})
+        _merge_into(merged[index_key][1], rec)
+    # one place spelled two ways: the same skeleton (not bodies: the clubs الشباب and الشبيبة
+    # share theirs)
+    by_skeleton: dict[str, dict[str, Any]] = {}
+    out = []
+    for label, rec in merged.values():
+        name = rec["names"].most_common(1)[0][0]
+        skeleton = _skeleton(name)
+        if label == "LOC" and " " not in name.strip() and len(skeleton) >= 4:
+            if skeleton in by_skeleton:
+                _merge_into(by_skeleton[skeleton], rec)
+                continue
+            by_skeleton[skeleton] = rec
+        out.append((label, rec))
+    return out
+
+
+def _merge_into(into: dict[str, Any], rec: Mapping[str, Any]) -> None:
+    into["names"].update(rec["names"])
+    into["mentions"] += rec["mentions"]
+    for field in ("articles", "outlets", "title"):
+        into[field] |= rec[field]
 
 
 def _surnames_are_people(majority: dict[str, str], votes: Mapping[str, Counter[str]]) -> None:
