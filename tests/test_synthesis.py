@@ -453,7 +453,7 @@ def test_outlets_spellings_of_one_foreign_name_are_one_speaker() -> None:
     assert shown["إيمانويل مارسينيي"] == "إيمانويل مارسيني"
     # Arabic given names a long vowel apart are two people; bodies one letter apart are two bodies
     shown = _speaker_map(["محمد علي", "محمود علي", "سعيد الخطيب", "سعد الخطيب",
-                          "وزارة الداخلية", "وزارة الخارجية"])
+                          "وزارة الداخلية", "وزارة الخارجية", "محمد الشناوي", "محمد النني"])
     assert all(shown[n] == n for n in shown), shown
 
 

@@ -987,9 +987,11 @@ def _skeleton(word: str) -> str:
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
+    """Skeletons alike, or one edit apart where both have four letters or more (الشناوي and
+    النني, two footballers, are three letters each and one apart)."""
     if a == b:
         return True
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4:
         return False
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) == 1
@@ -1306,11 +1308,15 @@ def _one_per_index_key(per: Mapping[tuple[str, str], dict[str, Any]]
             merged[index_key] = (label, {"names": Counter(), "articles": set(), "outlets": set(),
                                          "mentions": 0, "title": set()})
         _merge_into(merged[index_key][1], rec)
-    # one place spelled two ways: the same skeleton (not bodies: the clubs الشباب and الشبيبة
-    # share theirs)
+    return _places_by_skeleton(list(merged.values()))
+
+
+def _places_by_skeleton(named: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """One place spelled two ways, one entry: the same skeleton of four letters or more (not
+    bodies: the clubs الشباب and الشبيبة share theirs)."""
     by_skeleton: dict[str, dict[str, Any]] = {}
     out = []
-    for label, rec in merged.values():
+    for label, rec in named:
         name = rec["names"].most_common(1)[0][0]
         skeleton = _skeleton(name)
         if label == "LOC" and " " not in name.strip() and len(skeleton) >= 4:
