@@ -545,6 +545,14 @@ def test_a_sentence_that_only_announces_the_text_after_it_or_prays_is_no_summary
                                for t in summary), summary
 
 
+def test_a_number_of_times_comes_after_the_counts_of_things() -> None:
+    a = process("زيارة الوزير للمعبر الحدودي\nزار الوزير المعبر الحدودي 3 مرات هذا العام وتفقد 12 شاحنة محملة بالقمح.\n",
+                outlet="أ")
+    b = process("الوزير في المعبر\nتفقد الوزير في المعبر الحدودي أمس شحنة القمح قبل دخولها إلى البلاد.\n", outlet="ب")
+    counted = [f.counted for f in synthesize([a, b]).facts]
+    assert counted.index("شاحنة") < counted.index("مرة"), counted
+
+
 def test_a_toll_so_far_is_no_bound_and_can_conflict() -> None:
     a = process("حصيلة الهجوم على القرية\nقتل حتى الآن 26 شخصاً في الهجوم على القرية الجبلية فجر الأحد.\n", outlet="أ")
     b = process("ارتفاع حصيلة هجوم القرية\nقتل 30 شخصاً في الهجوم على القرية الجبلية فجر الأحد بحسب السلطات.\n", outlet="ب")

@@ -743,9 +743,9 @@ def _facts(articles: Sequence[Article], mentions: list[_QMention], limit: int,
                            for m in sorted(ms, key=lambda m: (order[m.article.id], m.q.start))),
             n_texts=_independent(arts, {m.article.id: m.article.outlet for m in ms}, copy_groups),
         )
-        # a span of time (21 عاماً, an age; ثلاث ساعات) is rarely what a story reports: after
-        # the counts of people, money and things
-        facts.append(((what in _TIME_UNITS, -fact.n_texts, -len(outlets), -len(arts), order[first.article.id],
+        # a span of time (21 عاماً, an age; ثلاث ساعات) or a number of times (3 مرات) is rarely
+        # what a story reports: after the counts of people, money and things
+        facts.append(((what in _TIME_UNITS or what in _TIMES, -fact.n_texts, -len(outlets), -len(arts), order[first.article.id],
                        first.q.start), fact))
     facts.sort(key=lambda kv: kv[0])
     return [f for _, f in facts[:limit]]
@@ -845,6 +845,7 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
 
 
 _TIME_UNITS = frozenset(f"unit:{u}" for u in ("year", "month", "week", "day", "h", "min", "s"))
+_TIMES = frozenset(f"n:{match_key(w)}" for w in ("مرة", "مرات"))
 _WRITTEN_NUMBER = re.compile(r"[0-9\u0660-\u0669]+(?:[,\u066c][0-9\u0660-\u0669]{3})*(?:[.\u066b][0-9\u0660-\u0669]+)?")
 _ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩٫٬", "0123456789.,")
 
