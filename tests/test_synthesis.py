@@ -553,6 +553,18 @@ def test_a_number_of_times_comes_after_the_counts_of_things() -> None:
     assert counted.index("شاحنة") < counted.index("مرة"), counted
 
 
+def test_one_outlets_two_figures_are_no_conflict_between_outlets() -> None:
+    from dataclasses import replace
+
+    noon = process("الذهب يرتفع في التعاملات\nارتفع سعر أونصة الذهب في التعاملات الفورية إلى 1300 دولار ظهر اليوم.\n",
+                   outlet="أ", published="2026-03-09T12:00:00")
+    close = replace(process("الذهب يرتفع عند الإغلاق\nارتفع سعر أونصة الذهب في التعاملات الفورية إلى 1310 دولار عند الإغلاق.\n",
+                            outlet="أ", published="2026-03-09T18:00:00"), id="close")
+    other = process("أسواق المعادن اليوم\nتابع المستثمرون سعر أونصة الذهب في التعاملات الفورية طوال اليوم.\n",
+                    outlet="ب", published="2026-03-09T19:00:00")
+    assert synthesize([noon, close, other]).conflicts == ()
+
+
 def test_a_toll_so_far_is_no_bound_and_can_conflict() -> None:
     a = process("حصيلة الهجوم على القرية\nقتل حتى الآن 26 شخصاً في الهجوم على القرية الجبلية فجر الأحد.\n", outlet="أ")
     b = process("ارتفاع حصيلة هجوم القرية\nقتل 30 شخصاً في الهجوم على القرية الجبلية فجر الأحد بحسب السلطات.\n", outlet="ب")

@@ -798,6 +798,7 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
     for m in mentions:
         stated[(m.what, _value_key(m.q.value))].add(m.article.id)
     classes = set(_fact_classes()[2])
+    outlet_of = {a.id: a.outlet or a.id for a in articles}
     out: list[Conflict] = []
     for what, values in by_what.items():
         # spans of time (خلال ثلاث سنوات، خلال عامين) are said of many things in one story
@@ -816,6 +817,11 @@ def _conflicts(articles: Sequence[Article], mentions: list[_QMention], *, max_ra
                     continue
                 only_a, only_b = arts[a] - arts[b], arts[b] - arts[a]
                 if not only_a or not only_b:
+                    continue
+                # outlets that disagree: one outlet giving both (two articles of one paper, a
+                # price at noon and at the close) has updated or told two things
+                by_a, by_b = {outlet_of[x] for x in only_a}, {outlet_of[x] for x in only_b}
+                if not by_a - by_b or not by_b - by_a:
                     continue
                 # an article that reports both values elsewhere is talking about two things
                 if arts[a] & arts[b] or stated[(what, a)] & stated[(what, b)]:
