@@ -244,6 +244,14 @@ def test_entity_page(client: TestClient) -> None:
     _error(client.get(f"/api/entities/{quote('لا أحد بهذا الاسم')}"), 404)
 
 
+def test_an_entity_named_by_part_of_a_longer_name_links_to_it(client: TestClient) -> None:
+    # الحياري alone (one article) is part of عمر الحياري (three): the page points there
+    api = client.get(f"/api/entities/{quote('PER:حياري')}").json()
+    assert [(w["canonical"], w["key"]) for w in api["wider"]] == [("عمر الحياري", "PER:عمر_حياري")]
+    html = _html(client.get(f"/entities/{quote('PER:حياري')}"))
+    assert "أسماء أطول تحمل هذا الاسم" in html and "عمر الحياري" in html
+
+
 def test_search(client: TestClient) -> None:
     api = client.get("/api/search", params={"q": "سيول العقبة"}).json()
     assert api["hits"] and all("article_id" in h for h in api["hits"])

@@ -463,11 +463,17 @@ class Corpus:
 
     def entity(self, key: str) -> dict[str, Any]:
         """One entity by key (`PER:اشتون_كارتر`, from `entities()`) or by name in any spelling:
-        {key, canonical, label, aliases, articles, stories, quotes}; NotFound when unknown."""
+        {key, canonical, label, aliases, articles, stories, quotes, wider}; NotFound when unknown.
+        `wider`: up to three longer names that hold this one's words and more articles (for
+        سلمان, سلمان بن عبدالعزيز آل سعود), as `entities()` rows: the one a reader may have meant."""
         from khabar.store.mentions import MentionIndex
 
         self._cluster_pending()
-        return MentionIndex(self.store.conn).entity(key)
+        index = MentionIndex(self.store.conn)
+        data = index.entity(key)
+        data["wider"] = [row for row in index.entities(limit=8, query=data["canonical"])
+                         if row["key"] != data["key"] and row["n_articles"] > data["n_articles"]][:3]
+        return data
 
     def story_of(self, article_id: str) -> str | None:
         """The id of the story an article belongs to (None for an unknown article)."""

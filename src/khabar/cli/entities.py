@@ -40,17 +40,13 @@ def entity(ctx: click.Context, key: str, as_json: bool) -> None:
     """One entity by key (from `khabar entities`) or by name in any spelling."""
     with _open(ctx) as corpus:
         data = corpus.entity(key)
-        # asked by a name (سلمان), the longer names that hold it may be the one meant
-        wider = [] if as_json or ":" in key else [
-            row for row in corpus.entities(limit=8, query=key)
-            if row["key"] != data["key"] and row["n_articles"] > data["n_articles"]][:3]
     if as_json:
         _print_json(data)
         return
     click.echo(f"{data['canonical']} ({data['label']})  key {data['key']}")
-    if wider:
+    if data["wider"]:  # asked for سلمان, the longer names that hold it may be the one meant
         click.echo("also: " + "، ".join(f"{row['canonical']} ({count(row['n_articles'], 'article')}, "
-                                         f"{row['key']})" for row in wider))
+                                         f"{row['key']})" for row in data["wider"]))
     click.echo(f"written as: {'، '.join(data['aliases'])}")
     stories = len(data["stories"])
     click.echo(f"{count(data['n_articles'], 'article')}, {stories} stor{'y' if stories == 1 else 'ies'}")
