@@ -461,18 +461,20 @@ class Corpus:
         _counts(limit=limit)
         return MentionIndex(self.store.conn).entities(label, limit=limit, query=query)
 
-    def entity(self, key: str) -> dict[str, Any]:
+    def entity(self, key: str, *, wider: bool = False) -> dict[str, Any]:
         """One entity by key (`PER:اشتون_كارتر`, from `entities()`) or by name in any spelling:
-        {key, canonical, label, aliases, articles, stories, quotes, wider}; NotFound when unknown.
-        `wider`: up to three longer names that hold this one's words and more articles (for
-        سلمان, سلمان بن عبدالعزيز آل سعود), as `entities()` rows: the one a reader may have meant."""
+        {key, canonical, label, aliases, articles, stories, quotes}; NotFound when unknown.
+        With `wider`, also `wider`: up to three longer names that hold this one's words and more
+        articles (for سلمان, سلمان بن عبدالعزيز آل سعود), as `entities()` rows, the one a reader
+        may have meant; it reads the whole names index, as `entities(query=...)` does."""
         from khabar.store.mentions import MentionIndex
 
         self._cluster_pending()
         index = MentionIndex(self.store.conn)
         data = index.entity(key)
-        data["wider"] = [row for row in index.entities(limit=8, query=data["canonical"])
-                         if row["key"] != data["key"] and row["n_articles"] > data["n_articles"]][:3]
+        if wider:
+            data["wider"] = [row for row in index.entities(limit=8, query=data["canonical"])
+                             if row["key"] != data["key"] and row["n_articles"] > data["n_articles"]][:3]
         return data
 
     def story_of(self, article_id: str) -> str | None:

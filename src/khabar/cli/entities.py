@@ -39,12 +39,12 @@ def entities(ctx: click.Context, label: str | None, query: str | None, limit: in
 def entity(ctx: click.Context, key: str, as_json: bool) -> None:
     """One entity by key (from `khabar entities`) or by name in any spelling."""
     with _open(ctx) as corpus:
-        data = corpus.entity(key)
+        data = corpus.entity(key, wider=not as_json)
     if as_json:
         _print_json(data)
         return
     click.echo(f"{data['canonical']} ({data['label']})  key {data['key']}")
-    if data["wider"]:  # asked for سلمان, the longer names that hold it may be the one meant
+    if data.get("wider"):  # asked for سلمان, the longer names that hold it may be the one meant
         click.echo("also: " + "، ".join(f"{row['canonical']} ({count(row['n_articles'], 'article')}, "
                                          f"{row['key']})" for row in data["wider"]))
     click.echo(f"written as: {'، '.join(data['aliases'])}")
