@@ -185,6 +185,33 @@ def test_story_page_api_and_twin(client: TestClient, biggest: dict) -> None:
     assert 'id="outlets"' in html and html.count('class="column"') == len(api["by_outlet"])
 
 
+def test_a_storys_page_heads_with_the_title_its_list_shows(client: TestClient, demo_db: Path) -> None:
+    # the page's headline was the member title closest to the centroid, the list the story's
+    # stored title (its first titled member): a reader clicking a title landed on another one
+    from html import unescape
+
+    rows = client.get("/api/stories", params={"limit": 100}).json()["stories"]
+    listed = CliRunner().invoke(cli, ["--db", str(demo_db), "stories", "--json", "--limit", "100"],
+                                catch_exceptions=False)
+    cli_titles = {s["id"]: s["title"] for s in map(json.loads, listed.output.splitlines())}
+    leads = 0
+    for row in rows:
+        api = client.get(f"/api/stories/{row['id']}").json()
+        assert api["headline"] == " ".join(row["title"].split()) == " ".join(cli_titles[row["id"]].split())
+        html = _html(client.get(f"/stories/{row['id']}"))
+        h1 = html.split('<h1 class="headline">', 1)[1].split("</h1>", 1)[0]
+        assert unescape(re.sub(r"<[^>]+>", "", h1)) == api["headline"]
+        shown = CliRunner().invoke(cli, ["--db", str(demo_db), "story", row["id"]], catch_exceptions=False)
+        assert shown.output.splitlines()[0] == api["headline"]
+        central = api["central"]
+        assert central and central["article_id"] in {a["id"] for a in api["articles"]}
+        if central["title"] != api["headline"]:
+            leads += 1  # the central article is still the page's lead, under the headline
+            assert '<p class="central">' in html and f'href="/articles/{central["article_id"]}"' in html
+            assert "Lead article: " + central["title"] in shown.output
+    assert leads >= 3  # the demo has stories whose first title is not their most central
+
+
 def test_a_figure_only_reprints_of_one_copy_carry_is_not_shown_as_corroborated(client: TestClient) -> None:
     stories = client.get("/api/stories", params={"limit": 100}).json()["stories"]
     for row in stories:
