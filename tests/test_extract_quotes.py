@@ -1457,3 +1457,8 @@ def test_a_verbal_noun_object_after_the_speaker_is_no_part_of_the_name(text: str
 )
 def test_a_verbal_noun_that_names_a_body_stays_in_the_name(text: str, speaker: str) -> None:
     assert [q[0] for q in quotes(text)] == [speaker]
+
+
+def test_an_adjective_that_is_also_a_verbal_noun_stays_in_the_name() -> None:
+    text = "وقال أحد المتحدثين باسم البعثة الأولمبية المشاركة إن الفحوص سليمة."
+    assert [q[0] for q in quotes(text)] == ["أحد المتحدثين باسم البعثة الأولمبية المشاركة"]

@@ -577,10 +577,11 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
 
 
 # verbal nouns of the first form a verb takes as its object after its subject (رفض الوزير
-# الرد، واصلت الشرطة البحث); the derived forms (التعليق، الإدلاء، الاعتراف) are known by shape
+# الرد، واصلت الشرطة البحث); the derived forms (التعليق، الإدلاء، الاعتراف) are known by shape.
+# Not those that are adjectives too (الحديث modern; المشاركة، الموافقة participating, agreeing:
+# أحد المتحدثين باسم البعثة الروسية المشاركة)
 _OBJECT_NOUNS = _keys(
-    "رد كشف حديث خوض كلام بت نشر حضور ذكر بحث دخول سماح قبول"
-    " مشاركة إجابة اجابة موافقة مصادقة مناقشة"
+    "رد كشف خوض كلام بت نشر حضور بحث دخول سماح قبول إجابة اجابة"
     " إدلاء إفصاح")  # إفعال is by shape a plural too (الأتراك، الأطفال، الأعمال): these two only
 
 
