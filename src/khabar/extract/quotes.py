@@ -583,6 +583,10 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
 _OBJECT_NOUNS = _keys(
     "رد كشف خوض كلام بت نشر حضور بحث دخول سماح قبول إجابة اجابة"
     " إدلاء إفصاح")  # إفعال is by shape a plural too (الأتراك، الأطفال، الأعمال): these two only
+# adjectives whose genitive is a verbal noun (صحيفة بيلد الواسعة الانتشار: widely read)
+_IMPROPER_ANNEXATION = _keys(
+    "الواسع الواسعة الواسعي السريع السريعة الكثير الكثيرة القليل القليلة العديم العديمة المتعدد"
+    " المتعددة الحسن الحسنة الطويل الطويلة البعيد البعيدة المحدود المحدودة")
 
 
 def _object_verbal_noun(toks: Sequence[Tok], i: int, j: int) -> bool:
@@ -602,11 +606,11 @@ def _object_verbal_noun(toks: Sequence[Tok], i: int, j: int) -> bool:
         return False
     prev = toks[j - 1].text
     if prev.startswith("ال"):
-        return not (prev in _ROLES or _role_word(prev) is not None)
+        return not (prev in _ROLES or _role_word(prev) is not None or prev in _IMPROPER_ANNEXATION)
     if j - 1 <= i or toks[j - 2].text not in _NAMED_HEADS:
         return False
     return not (
-        prev.endswith(("ة", "ه"))
+        prev.endswith(("ة", "ه", "ات", "ون", "ين"))  # a noun or a plural: وكالة معدلات الاستثمار
         or derived_verbal_noun(prev)
         or prev in _ORG_HEADS
         or prev in _NAMED_HEADS
