@@ -1431,3 +1431,37 @@ def test_a_speaker_named_in_more_words_than_its_line_holds_is_no_crash() -> None
     at = text.index("الحاجة")
     speaker = _Speaker("الحاجة إليها", at, at + len("الحاجة"), "org")
     assert _late_coreference(text, norm, toks, starts, speaker, _Memory()) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("رفضت شركة أبل التعليق قائلة إن الأمر قيد الدراسة.", "شركة أبل"),
+        ("ورفضت الحكومة الرد مؤكدة أن القرار نهائي.", "الحكومة"),
+        ("وواصلت الشرطة البحث مؤكدة أن المشتبه به فر إلى الجبال.", "الشرطة"),
+        ("وتجنبت الهيئة الإدلاء بأرقام مضيفة أن التقرير لم يكتمل.", "الهيئة"),
+    ],
+)
+def test_a_verbal_noun_object_after_the_speaker_is_no_part_of_the_name(text: str, speaker: str) -> None:
+    assert [q[0] for q in quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a verbal noun in construct after a head, and a plural of the shape أفعال, stay in
+        ("وقالت وزارة التعليم إن الدراسة تبدأ الأحد.", "وزارة التعليم"),
+        ("وقال رئيس هيئة الاستثمار إن الطلبات زادت.", "رئيس هيئة الاستثمار"),
+        ("وأعلن رئيس اتحاد الصحافيين الأتراك أن زميلين اعتقلا.", "رئيس اتحاد الصحافيين الأتراك"),
+        ("وقالت وكالة تقييمات الائتمان إن التصنيف مستقر.", "وكالة تقييمات الائتمان"),
+        # an adjective with its genitive: widely read
+        ("وأفادت صحيفة النهار الواسعة الانتشار بأن الوزير استقال.", "صحيفة النهار الواسعة الانتشار"),
+    ],
+)
+def test_a_verbal_noun_that_names_a_body_stays_in_the_name(text: str, speaker: str) -> None:
+    assert [q[0] for q in quotes(text)] == [speaker]
+
+
+def test_an_adjective_that_is_also_a_verbal_noun_stays_in_the_name() -> None:
+    text = "وقال أحد المتحدثين باسم البعثة الأولمبية المشاركة إن الفحوص سليمة."
+    assert [q[0] for q in quotes(text)] == ["أحد المتحدثين باسم البعثة الأولمبية المشاركة"]

@@ -922,3 +922,33 @@ def test_a_month_or_what_a_number_counts_is_no_name(text: str) -> None:
 def test_may_the_person_stays_a_person() -> None:
     found = [(e.text, e.label) for e in find_entities("وبعد محادثاته مع تيريزا ماي قال الرئيس إن ماي تقوم بعمل جيد.")]
     assert ("ماي", "PER") in found or ("تيريزا ماي", "PER") in found, found
+
+
+def _names(text: str) -> list[tuple[str, str]]:
+    from khabar.extract.entities import canonicalize
+
+    return [(e.text, e.label) for e in canonicalize(find_entities(text), text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # the model read معان والكرك as a person; with a word after, it tagged none of them
+        ("زار الوزير المفرق ومعان والكرك", ["المفرق", "معان", "الكرك"]),
+        ("زار الوزير المفرق ومعان والكرك لتفقد المشاريع.", ["المفرق", "معان", "الكرك"]),
+        ("وتفقد الوفد في جولته حلب وحماة ودرعا.", ["حلب", "حماة", "درعا"]),
+    ],
+)
+def test_known_places_joined_by_and_are_places_one_by_one(text: str, places: list[str]) -> None:
+    assert _names(text) == [(p, "LOC") for p in places]
+
+
+def test_a_name_running_past_a_list_of_places_keeps_the_models_tags() -> None:
+    from khabar.extract.known_names import places_joined_by_and
+
+    words = "زار عمان والزرقاء سامي العلي".split()
+    tags = ["O", "B-PERS", "I-PERS", "I-PERS", "I-PERS"]
+    assert places_joined_by_and([words], [tags]) == [tags]
+    # a common word that is also a place (صور pictures, العين the eye) starts no list
+    words = "وشاهد صور وبيروت".split()
+    assert places_joined_by_and([words], [["O", "O", "B-LOC"]]) == [["O", "O", "B-LOC"]]

@@ -185,6 +185,84 @@ def test_story_page_api_and_twin(client: TestClient, biggest: dict) -> None:
     assert 'id="outlets"' in html and html.count('class="column"') == len(api["by_outlet"])
 
 
+def test_a_storys_page_heads_with_the_title_its_list_shows(client: TestClient, demo_db: Path) -> None:
+    # the page's headline was the member title closest to the centroid, the list the story's
+    # stored title (its first titled member): a reader clicking a title landed on another one
+    from html import unescape
+
+    rows = client.get("/api/stories", params={"limit": 100}).json()["stories"]
+    listed = CliRunner().invoke(cli, ["--db", str(demo_db), "stories", "--json", "--limit", "100"],
+                                catch_exceptions=False)
+    cli_titles = {s["id"]: s["title"] for s in map(json.loads, listed.output.splitlines())}
+    leads = 0
+    for row in rows:
+        api = client.get(f"/api/stories/{row['id']}").json()
+        assert api["headline"] == " ".join(row["title"].split()) == " ".join(cli_titles[row["id"]].split())
+        html = _html(client.get(f"/stories/{row['id']}"))
+        h1 = html.split('<h1 class="headline">', 1)[1].split("</h1>", 1)[0]
+        assert unescape(re.sub(r"<[^>]+>", "", h1)) == api["headline"]
+        shown = CliRunner().invoke(cli, ["--db", str(demo_db), "story", row["id"]], catch_exceptions=False)
+        assert shown.output.splitlines()[0] == api["headline"]
+        central = api["central"]
+        assert central and central["article_id"] in {a["id"] for a in api["articles"]}
+        if central["title"] != api["headline"]:
+            leads += 1  # the central article is still the page's lead, under the headline
+            assert '<p class="central">' in html and f'href="/articles/{central["article_id"]}"' in html
+            assert "Lead article: " + central["title"] in shown.output
+    assert leads >= 3  # the demo has stories whose first title is not their most central
+
+
+_BAD_READER_REQUESTS = [
+    ("/?page=0", 400), ("/?page=abc", 400), ("/?per_page=1000", 400), ("/?per_page=x", 400),
+    ("/?sort=foo", 400), ("/?since=2026-13-45", 400), ("/?until=yesterday", 400),
+    ("/?since=2026-03-20&until=2026-03-01", 400), ("/stories/nope", 404), ("/stories/", 404),
+    ("/articles/nope", 404), ("/entities?label=XYZ", 400), ("/entities?label=PER&type=LOC", 400),
+    ("/entities?limit=0", 400), ("/entities?limit=abc", 400), ("/entities?q=%22", 400),
+    ("/entities/XYZ:abc", 404), ("/search?limit=0", 400), ("/search?q=a&limit=abc", 400),
+    ("/nopage", 404), ("/static/nope.css", 404),
+]
+
+
+@pytest.mark.parametrize(("path", "status"), _BAD_READER_REQUESTS)
+def test_the_readers_error_pages_say_why_in_arabic(client: TestClient, path: str, status: int) -> None:
+    # they said it in English inside the Arabic page: "page must be 1 or more, got 0"
+    response = client.get(path)
+    assert response.status_code == status and response.headers["content-type"].startswith("text/html")
+    message = re.search(r'<p class="message">(.*?)</p>', response.text, re.S)[1]
+    words = re.sub(r"<[^>]+>|«[^»]*»|YYYY-MM-DD|/\S*", " ", message)  # what the reader typed
+    assert not re.search(r"[A-Za-z]{2,}", words), message
+    assert re.search("[\u0621-\u064a]{3,}", words), message
+    # the JSON twin and the API keep their English message
+    if "?" in path and path.startswith("/?"):
+        english = client.get("/index.json" + path[1:])
+        assert english.status_code == status and re.search(r"[A-Za-z]{3,}", _error(english, status))
+
+
+@pytest.mark.parametrize(("status", "english"), [
+    (413, "request body over the limit of 16,777,216 bytes"),
+    (413, "request body over the limit of 1,024 bytes once decompressed"),
+    (500, "internal error (KeyError); see the server log"),
+    (503, "/srv/news.db is busy: another process holds it locked (database is locked)"),
+    (400, "story abc: its clustering state in the database is unreadable"),  # none of the known ones
+])
+def test_the_readers_other_messages_are_arabic_too(status: int, english: str) -> None:
+    from khabar.web.messages import reader_message
+
+    arabic = reader_message(status, english)
+    assert not re.search(r"[A-Za-z]{3,}", arabic.replace("KeyError", "")), arabic
+
+
+def test_the_api_keeps_its_english_errors(client: TestClient) -> None:
+    assert _error(client.get("/api/stories", params={"since": "abc"}), 400) == \
+        "since must be a date as YYYY-MM-DD, got 'abc'"
+    assert _error(client.get("/stories/nope.json"), 404) == "no story 'nope'"
+    assert _error(client.get("/api/articles/nope"), 404).startswith("no article 'nope'")
+    # a POST to a reader page: 405 in Arabic on the page, English for a JSON client
+    page = client.post("/")
+    assert page.status_code == 405 and "غير مسموحة" in page.text
+    assert "not allowed" in _error(client.post("/", headers={"accept": "application/json"}), 405)
+
+
 def test_a_figure_only_reprints_of_one_copy_carry_is_not_shown_as_corroborated(client: TestClient) -> None:
     stories = client.get("/api/stories", params={"limit": 100}).json()["stories"]
     for row in stories:
@@ -433,9 +511,10 @@ def test_doctests_of_the_reader() -> None:
     import doctest
 
     import khabar.store.reader
+    import khabar.web.messages
     import khabar.web.render
 
-    for module in (khabar.web.render, khabar.store.reader):
+    for module in (khabar.web.render, khabar.store.reader, khabar.web.messages):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

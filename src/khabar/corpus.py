@@ -430,16 +430,18 @@ class Corpus:
 
     def story(self, story_id: str, *, synthesis: bool = True) -> dict[str, Any]:
         """One story with its member articles and their copy groups, and (with `synthesis`)
-        what it says: headline, language, copy groups, entities, a cited summary, facts with
-        the outlets reporting them, conflicts, quotes by speaker and a timeline
-        (`khabar.stories.synthesis`)."""
+        what it says: headline (the story's title, as the story lists show it), the central
+        article (the member closest to the centroid, the page's lead), language, copy groups,
+        entities, a cited summary, facts with the outlets reporting them, conflicts, quotes by
+        speaker and a timeline (`khabar.stories.synthesis`)."""
         self._cluster_pending()
         data = self.stories.story(story_id)
         if synthesis:
             from khabar.stories.synthesis import REPORT_KEYS, synthesize
 
             articles = [self.store.article(a["id"]) for a in data["articles"]]
-            report = synthesize(articles, copy_groups={a["id"]: a["copy_group"] for a in data["articles"]})
+            report = synthesize(articles, copy_groups={a["id"]: a["copy_group"] for a in data["articles"]},
+                                title=data.get("title"))
             data.update({k: v for k, v in report.to_dict().items() if k in REPORT_KEYS})
         return data
 
@@ -449,7 +451,8 @@ class Corpus:
 
         data = self.story(story_id, synthesis=False)
         articles = [self.store.article(a["id"]) for a in data["articles"]]
-        return synthesize(articles, copy_groups={a["id"]: a["copy_group"] for a in data["articles"]})
+        return synthesize(articles, copy_groups={a["id"]: a["copy_group"] for a in data["articles"]},
+                          title=data.get("title"))
 
     def entities(self, label: str | None = None, *, limit: int | None = 50,
                  query: str | None = None) -> list[dict[str, Any]]:

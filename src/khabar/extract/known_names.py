@@ -29,6 +29,10 @@ keeps ANERcorp's conventions so that conlleval scores stay comparable):
   them), and as entities they crowd every list of a corpus's names. A MISC entity that is a
   currency of `resources/extract/units.tsv` and nothing else is dropped.
 
+* **Lists of places joined by و** (`places_joined_by_and`): one-word known places (the
+  dateline places of `resources/places.tsv` and the list's one-word places) joined by و are
+  places, one by one (`المفرق ومعان والكرك`, which the model read as a person `معان والكرك`).
+
 Matching is on normalized, clitic-stripped keys (`ner.word_key`); a single و/ب/ل/ف/ك glued to
 a known one-word name (``وداعش``, ``لداعش``) is stripped too.
 """
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from importlib import resources
 from itertools import compress, count, repeat
 
 from khabar.extract.ner import (
@@ -50,7 +55,7 @@ from khabar.extract.ner import (
 from khabar.text import normalize_text, split_clitics
 
 __all__ = ["add_family_names", "add_known_entities", "add_surnames", "currency_keys", "cited_outlet", "drop_currencies",
-           "known_names", "media_heads", "nationality_keys", "not_names"]
+           "known_names", "media_heads", "nationality_keys", "not_names", "places_joined_by_and"]
 
 KNOWN_NAMES = "known_names.tsv"
 ORG_HEADS = "org_heads.txt"
@@ -871,6 +876,75 @@ def places_after_dual_heads(words: Sequence[Sequence[str]], keys: Sequence[Seque
                     end += 1
                 _tag_span(sent_tags, start, middle, "LOC")
                 _tag_span(sent_tags, middle, end, "LOC")
+        out.append(sent_tags)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _one_word_places() -> frozenset[str]:
+    """Keys of one-word places: the dateline places (`resources/places.tsv`) and the one-word
+    places of the known-names list."""
+    out = {phrase[0] for phrase, typ in known_names().entries.items() if len(phrase) == 1 and typ == "LOC"}
+    text = (resources.files("khabar.resources") / "places.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        name = line.split("\t")[0].strip()
+        if name and not line.startswith("#") and " " not in name:
+            out.add(word_key(name))
+    return frozenset(out - not_names())
+
+
+@lru_cache(maxsize=1 << 14)
+def _place_word(word: str, joined: bool) -> bool:
+    """Whether `word` (behind a glued و when `joined`) is a one-word known place, and not a word
+    mostly untagged in the training data (العين the eye, العمارة the building, صور pictures)."""
+    if joined:
+        if len(word) < 4 or word[0] != "و":
+            return False
+        word = word[1:]
+    key = word_key(word)
+    if key not in _one_word_places():
+        return False
+    counts = load_extractor().lexicon.get(key)
+    return not (counts and sum(counts.values()) >= 3 and 4 * counts.get("O", 0) >= 3 * sum(counts.values()))
+
+
+#: The fewest places in a list joined by و that are read as places though the model tagged
+#: none of their words (معان is also "meanings", the model's O on it alone is kept).
+LIST_OF_PLACES = 3
+
+
+def places_joined_by_and(words: Sequence[Sequence[str]], tags: list[list[str]]) -> list[list[str]]:
+    """`tags` with a list of known places joined by و tagged as places, one by one: `زار
+    الوزير المفرق ومعان والكرك` (the model read `معان والكرك` as a person). A list of two or
+    more places where the model tagged some word and every name it found lies inside the list,
+    or of `LIST_OF_PLACES` or more; a name running on past the list (`عمان وسامي العلي`) keeps
+    the model's tags."""
+    out = []
+    for sent_words, sent_tags in zip(words, tags):
+        i = 0
+        n = len(sent_words)
+        while i < n:
+            if not _place_word(sent_words[i], joined=False):
+                i += 1
+                continue
+            end = i + 1
+            while end < n and _place_word(sent_words[end], joined=True):
+                end += 1
+            start = i
+            i = end
+            if end - start < 2:
+                continue
+            inside = sent_tags[start:end]
+            tagged = any(t != "O" for t in inside)
+            if inside[0].startswith("I-") or (end < n and sent_tags[end].startswith("I-")):
+                continue  # a name from before or after the list runs over it
+            if not tagged and end - start < LIST_OF_PLACES:
+                continue
+            if all(t.endswith("-LOC") for t in inside) and all(t.startswith("B-") for t in inside):
+                continue
+            sent_tags = list(sent_tags)
+            for k in range(start, end):
+                sent_tags[k] = "B-LOC"
         out.append(sent_tags)
     return out
 

@@ -1844,6 +1844,7 @@ def entities_in_documents(
             name_institutions,
             not_names,
             places_after_dual_heads,
+            places_joined_by_and,
             retype_known_names,
             surnames_read_as_places,
         )
@@ -1858,9 +1859,10 @@ def entities_in_documents(
                     doc_words, keys, add_known_entities(
                         doc_words, surnames_read_as_places(doc_words, keys, tags), keys))),
                 sentences=doc_words))
-            tags = places_after_dual_heads(doc_words, keys, given_names_before_bint(doc_words, name_companies(
-                doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
-                    keys, add_surnames(doc_words, tags, keys, not_names=not_names()))))))
+            tags = places_joined_by_and(doc_words, places_after_dual_heads(
+                doc_words, keys, given_names_before_bint(doc_words, name_companies(
+                    doc_words, keys, name_institutions(doc_words, keys, drop_currencies(
+                        keys, add_surnames(doc_words, tags, keys, not_names=not_names())))))))
             tags = join_kind_words_and_letters(doc_words, tags, spaced[k])
         out: list[EntitySpan] = []
         for (base, toks), st in zip(sent_tokens, tags):

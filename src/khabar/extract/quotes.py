@@ -522,6 +522,8 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break
         if _verb_at(w):
             break
+        if j > i and _object_verbal_noun(toks, i, j):
+            break  # رفضت شركة أبل التعليق، رفضت الحكومة الرد: the verb's object, not the name's
         if w in _TO_WHOM and j > i:
             break  # وقال مصدر مقرب من الإطار لـ"دجلة نيوز": the listener ends the speaker
         if w in _TO_WHOM and j + 1 < len(toks) and toks[j + 1].text in ('"', "'"):
@@ -572,6 +574,51 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break  # للصحفيين، لموقع
         j += 1
     return j
+
+
+# verbal nouns of the first form a verb takes as its object after its subject (رفض الوزير
+# الرد، واصلت الشرطة البحث); the derived forms (التعليق، الإدلاء، الاعتراف) are known by shape.
+# Not those that are adjectives too (الحديث modern; المشاركة، الموافقة participating, agreeing:
+# أحد المتحدثين باسم البعثة الروسية المشاركة)
+_OBJECT_NOUNS = _keys(
+    "رد كشف خوض كلام بت نشر حضور بحث دخول سماح قبول إجابة اجابة"
+    " إدلاء إفصاح")  # إفعال is by shape a plural too (الأتراك، الأطفال، الأعمال): these two only
+# adjectives whose genitive is a verbal noun (صحيفة بيلد الواسعة الانتشار: widely read)
+_IMPROPER_ANNEXATION = _keys(
+    "الواسع الواسعة الواسعي السريع السريعة الكثير الكثيرة القليل القليلة العديم العديمة المتعدد"
+    " المتعددة الحسن الحسنة الطويل الطويلة البعيد البعيدة المحدود المحدودة")
+
+
+def _object_verbal_noun(toks: Sequence[Tok], i: int, j: int) -> bool:
+    """Whether toks[j], after the name toks[i:j], is a definite verbal noun that the verb has for
+    its object (رفضت شركة أبل التعليق، رفضت الحكومة الرد) rather than a word of the name: after
+    a definite word, which takes no genitive, or after a name that an indefinite head names
+    (شركة أبل); never the genitive of a head (وزارة التعليم، رئيس هيئة الاستثمار، شركة صناعة
+    التعدين), a plural of the shape أفعال (اتحاد الصحافيين الأتراك) nor a known surname."""
+    w = toks[j].text
+    if not w.startswith("ال") or len(w) < 4:
+        return False
+    bare = w[2:]
+    if bare not in _OBJECT_NOUNS and (
+            not derived_verbal_noun(bare) or (len(bare) == 5 and bare[0] == "ا" and bare[3] == "ا")):
+        return False
+    if bare in _name_gazetteer():
+        return False
+    prev = toks[j - 1].text
+    if prev.startswith("ال"):
+        return not (prev in _ROLES or _role_word(prev) is not None or prev in _IMPROPER_ANNEXATION)
+    if j - 1 <= i or toks[j - 2].text not in _NAMED_HEADS:
+        return False
+    return not (
+        prev.endswith(("ة", "ه", "ات", "ون", "ين"))  # a noun or a plural: وكالة معدلات الاستثمار
+        or derived_verbal_noun(prev)
+        or prev in _ORG_HEADS
+        or prev in _NAMED_HEADS
+        or prev in _ROLES
+        or _role_word(prev) is not None
+        or prev in _UNNAMED
+        or prev in _PLACE_HEADS
+    )
 
 
 def _letter_name_dot(toks: Sequence[Tok], j: int) -> bool:

@@ -99,6 +99,16 @@ def _value(v: Any) -> str:
     return f"{int(v):,}" if isinstance(v, (int, float)) else str(v)
 
 
+def _central_lead(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The central article (the member closest to the story's centroid) when its title is not
+    the story's headline: the page's lead under the headline."""
+    central = data.get("central")
+    headline = " ".join((data.get("headline") or data.get("title") or "").split())
+    if not central or not central.get("title") or " ".join(central["title"].split()) == headline:
+        return None
+    return central
+
+
 def _span(data: dict[str, Any]) -> str:
     # times keep their offsets: sources from different zones are never shown as one clock
     first, last = minute(data.get("first_seen")), minute(data.get("last_seen"))
@@ -113,6 +123,10 @@ def _lines(data: dict[str, Any], md: bool) -> list[str]:
     sub = "### " if md else "== "
     bullet = "- " if md else "  • "
     out = [f"{h}{data.get('headline') or data.get('title') or data['id']}", ""]
+    lead = _central_lead(data)
+    if lead:
+        out += [f"Lead article: {lead['title']} ({lead.get('outlet') or '?'}) {_refs(cite, [lead['article_id']])}".rstrip(),
+                ""]
     out.append(f"story {data['id']} · {count(data.get('size', len(cite)), 'article')} from "
                f"{count_outlets(data.get('n_outlets', 0))} · {_span(data)} · language {data.get('language') or '?'}")
     out.append("")
@@ -189,6 +203,8 @@ def _html_story(data: dict[str, Any]) -> str:
     e = escape
     parts = [f'<article class="story" id="story-{e(data["id"])}">',
              f"<h2>{e(data.get('headline') or data.get('title') or data['id'])}</h2>",
+             *([f'<p class="central">المقالة الأقرب إلى مركز القصة: <bdi>{e(lead["title"])}</bdi>'
+                f' (<bdi>{e(lead.get("outlet") or "؟")}</bdi>)</p>'] if (lead := _central_lead(data)) else []),
              (f'<p class="meta">{e(arabic_count_text(int(data.get("size", len(cite))), "article"))} من '
               f'{e(arabic_count_text(int(data.get("n_outlets", 0)), "outlet", genitive=True) if data.get("n_outlets") else "مصدر غير مسمّى")}'
               f" · <bdi>{e(_span(data))}</bdi></p>")]

@@ -4,8 +4,12 @@
     >>> report.headline, [s.text for s in report.summary]
     >>> report.to_dict()                          # the JSON the CLI, the web reader and the API show
 
-* **headline**: the member title closest to the story's centroid, cleaned of outlet tags (with no
-  titled member, the lead of its first article, as the store names the story).
+* **headline**: the story's own title when it is given (`synthesize(..., title=)`: the title the
+  store keeps and every story list shows, so that a reader who clicks a title lands on the same
+  headline); else the member title closest to the story's centroid, cleaned of outlet tags (with
+  no titled member, the lead of its first article, as the store names the story).
+* **central**: the titled member closest to the story's centroid (article id, cleaned title,
+  outlet), the lead article a page shows under the headline; None without a titled member.
 * **summary**: 3–6 sentences picked from the articles by centroid score and MMR (maximal
   marginal relevance: each pick must add something the earlier picks do not say), ordered by
   where they sit in their articles; each cites its article and its offsets into `Article.text`.
@@ -65,7 +69,7 @@ __all__ = [
 ]
 
 #: The keys `StoryReport.to_dict()` adds to a story record (the web reader renders these).
-REPORT_KEYS = ("headline", "language", "copy_groups", "entities", "summary", "facts",
+REPORT_KEYS = ("headline", "central", "language", "copy_groups", "entities", "summary", "facts",
                "conflicts", "quotes", "timeline")
 
 
@@ -183,6 +187,8 @@ class StoryReport:
     conflicts: tuple[Conflict, ...]
     quotes: tuple[MergedQuote, ...]
     timeline: tuple[TimelineEvent, ...]
+    #: the titled member closest to the centroid: {"article_id", "title", "outlet"}, or None
+    central: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the keys of `REPORT_KEYS` plus first/last seen, outlets and count."""
@@ -190,6 +196,7 @@ class StoryReport:
 
         return {
             "headline": self.headline,
+            "central": dict(self.central) if self.central else None,
             "language": self.language,
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
@@ -1430,9 +1437,26 @@ def _entities(articles: Sequence[Article], limit: int = 12) -> list[EntityScore]
 # --------------------------------------------------------------------------- the report
 
 
-def _headline(articles: Sequence[Article], summary: Sequence[SummarySentence]) -> str:
+def _central(articles: Sequence[Article]) -> Article | None:
+    """The titled article whose title (and first sentences) sit closest to the centroid of the
+    titled articles; None without one."""
     titled = [a for a in articles if a.title.strip()]
-    if not titled:
+    if len(titled) <= 1:
+        return titled[0] if titled else None
+    docs = [_terms(a.title) + [t for st, en in _sentence_spans(a)[:3] for t in _terms(a.text[st:en])]
+            for a in titled]
+    titles = [_terms(a.title) for a in titled]
+    vecs = _vectors(docs + titles)
+    centroid = vecs[: len(docs)].mean(axis=0)
+    scores = vecs[len(docs):] @ centroid
+    return titled[int(np.argmax(scores))]
+
+
+def _headline(articles: Sequence[Article], summary: Sequence[SummarySentence],
+              central: Article | None, title: str | None = None) -> str:
+    if title and title.strip():
+        return " ".join(title.split())  # the story's title, as the story lists show it
+    if central is None:
         # the title the store gives a story its untitled first article opens
         lead = lead_title(articles[0].body or articles[0].text,
                           dateline=articles[0].dateline) if articles else ""
@@ -1442,16 +1466,7 @@ def _headline(articles: Sequence[Article], summary: Sequence[SummarySentence]) -
             words = summary[0].text.split()
             return " ".join(words[:14]) + (" …" if len(words) > 14 else "")
         return ""
-    if len(titled) == 1:
-        return _clean_title(titled[0].title, titled[0].outlet)
-    docs = [_terms(a.title) + [t for st, en in _sentence_spans(a)[:3] for t in _terms(a.text[st:en])]
-            for a in titled]
-    titles = [_terms(a.title) for a in titled]
-    vecs = _vectors(docs + titles)
-    centroid = vecs[: len(docs)].mean(axis=0)
-    scores = vecs[len(docs):] @ centroid
-    best = int(np.argmax(scores))
-    return _clean_title(titled[best].title, titled[best].outlet)
+    return _clean_title(central.title, central.outlet)
 
 
 def synthesize(
@@ -1460,13 +1475,15 @@ def synthesize(
     copy_groups: Mapping[str, str] | None = None,
     max_sentences: int = 6,
     max_facts: int = 30,
+    title: str | None = None,
 ) -> StoryReport:
     """What the articles of one story say, each statement with its sources.
 
     `copy_groups` maps article id → copy group id (reprints of one text); the summary reads
     one text per copy group, while facts and quotes still count every outlet that carried them
     (a fact also counts its independent texts, `Fact.n_texts`, and ranks by them first).
-    Without it every article is its own text.
+    Without it every article is its own text. `title`, the story's stored title, is the
+    headline when given (the central article is still reported, as `central`).
     """
     articles = sorted(articles, key=lambda a: (a.published is None,
                                                a.published.timestamp() if a.published else 0.0))
@@ -1490,8 +1507,11 @@ def synthesize(
     languages = Counter(a.language for a in articles if a.language)
     times = [a.published for a in articles if a.published]
     mentions = _quantity_mentions(articles)
+    central = _central(distinct)
     return StoryReport(
-        headline=_headline(distinct, summary),
+        headline=_headline(distinct, summary, central, title),
+        central={"article_id": central.id, "title": _clean_title(central.title, central.outlet),
+                 "outlet": central.outlet} if central is not None else None,
         language=languages.most_common(1)[0][0] if languages else "",
         first_seen=min(times, key=_published).isoformat() if times else None,
         last_seen=max(times, key=_published).isoformat() if times else None,

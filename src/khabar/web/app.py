@@ -34,6 +34,7 @@ from khabar.corpus import Corpus
 from khabar.errors import DatabaseBusy, KhabarError, NotFound
 from khabar.times import day, minute
 from khabar.web import charts, views
+from khabar.web.messages import reader_message, validation_message
 from khabar.web.render import LABELS_AR, bidi, body_blocks, count_ar, entity_href, safe_url
 
 DEFAULT_MAX_BODY = 16 * 1024 * 1024
@@ -332,11 +333,15 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         html = env.get_template(template).render(data=data, json_url=json_url, request=request, **extra)
         return HTMLResponse(html)
 
-    def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None,
+                   arabic: str | None = None) -> Response:
+        """The API's English error, or the reader's page with the message in Arabic (`arabic`, else
+        `reader_message`'s reading of the English one)."""
         if _wants_json(request):
             return _error_json(status, message, headers)
+        shown = arabic if arabic is not None else reader_message(status, message)
         html = env.get_template("error.html").render(
-            data={"error": {"status": status, "message": message}}, json_url=None, request=request)
+            data={"error": {"status": status, "message": shown}}, json_url=None, request=request)
         return HTMLResponse(html, status_code=status, headers=headers)
 
     def public(message: str) -> str:
@@ -371,7 +376,8 @@ def create_app(db: str | os.PathLike[str], *, token: str | None = None,
         for err in exc.errors():
             where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
             parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid"))
-        return error_page(request, 400, "; ".join(parts) or "invalid request")
+        return error_page(request, 400, "; ".join(parts) or "invalid request",
+                          arabic=validation_message(exc.errors()))
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(request: Request, exc: BodyTooLarge) -> Response:
