@@ -1431,3 +1431,67 @@ def test_a_speaker_named_in_more_words_than_its_line_holds_is_no_crash() -> None
     at = text.index("الحاجة")
     speaker = _Speaker("الحاجة إليها", at, at + len("الحاجة"), "org")
     assert _late_coreference(text, norm, toks, starts, speaker, _Memory()) is None
+
+
+def _speakers_of(text: str) -> list[str]:
+    return [q.speaker for q in khabar.process(text).quotes]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a noun a pronoun makes definite (ثقته, تهنئته, سعادته) after the subject starts the verb's
+    # object: the participle goes on with the subject, never with the object
+    ("أكد المدرب ماجد ثقته الكاملة في اللاعبين، مشيرا إلى أن الفريق جاهز للمباراة.", ["ماجد"]),
+    ("وقدم الشيخ سلمان تهنئته للأهالي بمناسبة العيد، مؤكدا أن الأمن نعمة كبيرة.", ["سلمان"]),
+    # after the verb, such a noun heads the object: no one is named there
+    ("أعلنت الشركة أرقامها للربع الأول، وأكدت توقعاتها للعام كله حيث قالت: \"ننتظر نموا قويا\".",
+     ["الشركة"]),
+])
+def test_a_possessed_noun_is_the_objects_head_not_the_speaker(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+def test_a_possessed_noun_after_the_verb_names_no_one() -> None:
+    # أبدى الوزير سعادته: his joy is what he showed; the minister is a bare title (no name to
+    # carry), so the participle names no one rather than the joy
+    assert "سعادته" not in _speakers_of("أبدى الوزير سعادته بالنتائج، مؤكدا أن العمل مستمر.")
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a possessed noun that names people speaks: kin, critics, a spokesman, his eminence, a body
+    ("وقالت عائلته إن الشاب عاد إلى منزله سالما.", ["عائلته"]),
+    ("ويقول منتقدوها إن الخطة لا تكفي لحل الأزمة.", ["منتقدوها"]),
+    ("وقال فضيلته إن الصبر مفتاح الفرج.", ["فضيلته"]),
+    ("وقالت حكومته إن الاتفاق نهائي.", ["حكومته"]),
+    ("وقال وزير خارجيتها إن الاتفاق نهائي.", ["وزير خارجيتها"]),
+    ("وقال الوزير نفسه إن الاتفاق نهائي.", ["الوزير نفسه"]),
+])
+def test_a_possessed_noun_naming_people_still_speaks(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # how and when (من خلال, قبيل) end who spoke; a preposition is never a name's last word
+    ("أوضحت جامعة تبوك من خلال بيان صحفي أن التسجيل يبدأ الأسبوع المقبل.", ["جامعة تبوك"]),
+    ("وصرح الرئيس البرازيلي قبيل الزيارة: \"نحن سعداء بهذه الشراكة\".", ["الرئيس البرازيلي"]),
+])
+def test_a_preposition_or_time_word_after_the_speaker_is_no_part_of_it(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a participle after a quotation that opens with a colon goes on with who said it, not with
+    # the words said (اعترفوا, ارتفعت)
+    ("وقالت الوزارة: إن الموقوفين اعترفوا بتهريب البضاعة من الخارج، مضيفة أن التحقيقات مستمرة.",
+     ["الوزارة"]),
+    ("وقال وزير المالية عادل الناصر: إن الأسعار ارتفعت كثيرا، مشيرا إلى أن الحكومة ستتدخل.",
+     ["عادل الناصر"]),
+])
+def test_a_participle_after_a_colon_goes_on_with_who_spoke(text: str, speakers: list) -> None:
+    assert _speakers_of(text)[-1:] == speakers
+
+
+def test_in_hin_anna_opens_a_clause_whose_subject_comes_before_its_verb() -> None:
+    # في حين أن + subject + قال: the subject written there, not the last speaker
+    text = ("وقالت الحكومة إنها ستراجع القرار، في حين أن رئيس الوزراء سامي العتيبي قال "
+            "\"لن نتراجع عن القرار أبدا\".")
+    assert _speakers_of(text) == ["الحكومة", "سامي العتيبي"]
