@@ -29,12 +29,16 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction_diff import SHARED, sample  # noqa: E402
+from extraction_diff import SHARED, sample
 
-PARTICLES = frozenset(
-    "من في على إلى الى عن مع لدى عبر حول ضد بين منذ عند قبل بعد خلال عقب إثر اثر أثناء اثناء قبيل "
-    "بعيد أمس امس اليوم غدا أيضا ايضا كذلك حين حيث إن ان أن".split())
-RELATIVES = frozenset("الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
+PARTICLES = frozenset((
+    "من", "في", "على", "إلى", "الى", "عن", "مع", "لدى", "عبر", "حول", "ضد", "بين", "منذ", "عند",
+    "قبل", "بعد", "خلال", "عقب", "إثر", "اثر", "أثناء", "اثناء", "قبيل", "بعيد", "أمس", "امس",
+    "اليوم", "غدا", "أيضا", "ايضا", "كذلك", "حين", "حيث", "إن", "ان", "أن",
+))
+RELATIVES = frozenset((
+    "الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي",
+))
 POSSESSIVE_ENDS = ("ته", "تها", "تهم", "اته", "اتها", "اتهم", "يته", "يتها", "هم", "هما", "هن", "ها")
 _WORD = re.compile(r"[^\s\"'“”«»„‘’‹›‟,،.:;!?()]+")
 
@@ -60,26 +64,18 @@ def shapes(speaker: str, after: str) -> list[str]:
     return found
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--offset", type=int, default=3, help="which articles: every 79th/37th from here")
-    parser.add_argument("--limit", type=int, default=120, help="at most this many articles of each corpus")
-    parser.add_argument("--flagged", action="store_true", help="print only speakers with an odd shape")
-    parser.add_argument("--quiet", action="store_true", help="print the counts only")
-    args = parser.parse_args()
-    if not SHARED.exists():
-        print(f"{SHARED} is absent: nothing to audit (the corpora live in ../shared)")
-        return 0
+def audit(offset: int, limit: int):
+    """(counts, rows) over the sample: each row (key, speaker, verb, context, shapes)."""
     import khabar
 
     counts: Counter[str] = Counter()
-    articles = 0
-    for key, rec in sample(args.offset, args.limit):
+    rows = []
+    for key, rec in sample(offset, limit):
         try:
             a = khabar.process(rec["text"], title=rec["title"], outlet=rec["outlet"], published=rec["published"])
         except khabar.InputError:
             continue
-        articles += 1
+        counts["articles"] += 1
         text = a.text
         for q in a.quotes:
             counts["quotes"] += 1
@@ -98,14 +94,31 @@ def main() -> int:
             counts.update(found)
             if found:
                 counts["any odd shape"] += 1
-            if args.quiet or (args.flagged and not found):
-                continue
-            context = " ".join(context.split())
-            flag = f" {{{','.join(found)}}}" if found else ""
-            print(f"{key} | {q.speaker} | {q.verb} | {context}{flag}")
-    print(f"{articles} articles; " + ", ".join(f"{k} {counts[k]}" for k in (
-        "quotes", "with a speaker", "no speaker", "any odd shape", "ends_in_particle", "glued_ba_la",
-        "possessive", "relative_after", "fi_or_li_after")))
+            rows.append((key, q.speaker, q.verb, " ".join(context.split()), found))
+    return counts, rows
+
+
+COUNTED = ("quotes", "with a speaker", "no speaker", "any odd shape", "ends_in_particle", "glued_ba_la",
+           "possessive", "relative_after", "fi_or_li_after")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--offset", type=int, default=3, help="which articles: every 79th/37th from here")
+    parser.add_argument("--limit", type=int, default=120, help="at most this many articles of each corpus")
+    parser.add_argument("--flagged", action="store_true", help="print only speakers with an odd shape")
+    parser.add_argument("--quiet", action="store_true", help="print the counts only")
+    args = parser.parse_args()
+    if not SHARED.exists():
+        print(f"{SHARED} is absent: nothing to audit (the corpora live in ../shared)")
+        return 0
+    counts, rows = audit(args.offset, args.limit)
+    for key, speaker, verb, context, found in rows:
+        if args.quiet or (args.flagged and not found):
+            continue
+        flag = f" {{{','.join(found)}}}" if found else ""
+        print(f"{key} | {speaker} | {verb} | {context}{flag}")
+    print(f"{counts['articles']} articles; " + ", ".join(f"{k} {counts[k]}" for k in COUNTED))
     return 0
 
 
