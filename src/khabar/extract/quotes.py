@@ -589,24 +589,22 @@ def _possessed(w: str) -> bool:
     nor باسمه: it is definite by its pronoun, so it starts a noun phrase of its own."""
     if w.startswith(("ال", "باسم")) or w[:1] in "وف":
         return False  # ووصفها, فأكدها: a verb and its object after و as often as a noun
-    for end in _POSSESSIVE_ENDS:
-        if w.endswith(end):
-            stem = w[: -len(end)]
-            # ته/تها: a feminine noun (ة written ت before the pronoun); ها/هم alone: a longer stem
-            noun = stem + "ه" if end.startswith("ت") else stem  # keys: ة is written ه
-            if len(stem) < (2 if end.startswith("ت") else 3) or noun in _SELF_ALL:
-                return False
-            if noun in _ORG_HEADS:
-                return False  # وقالت حكومته, وزارتها: a body, though named by a pronoun
-            return True
-    return False
+    ends = [end for end in _POSSESSIVE_ENDS if w.endswith(end)]
+    for end in ends:  # ذاتها: ذات and ها, though تها matches first
+        stem = w[: -len(end)]
+        if {stem, stem + "ه", stem + "ت"} & (_SELF_ALL | _ORG_HEADS):  # ذاته: ذات and ه
+            return False  # نفسها, كلهم; وقالت حكومته, وزارتها: a body, though named by a pronoun
+    if not ends:
+        return False
+    # ته/تها: a feminine noun (ة written ت before the pronoun); ها/هم alone: a longer stem
+    return len(w) - len(ends[0]) >= (2 if ends[0].startswith("ت") else 3)
 
 
 _KIN_AND_COMPANY = _keys(
     """والد والدة أم ابن ابنة بنت شقيق شقيقة أخ أخت زوج زوجة جد جدة عم عمة خال خالة عائلة أسرة أهل
     أقارب أبناء بنات ذوي ذوو أصدقاء زملاء رفاق أنصار مؤيدي مؤيدو معارضو معارضي منتقدو منتقدي
     ناقدو ناقدي محامي محامو
-    فضيلة سعادة جلالة فخامة سماحة سمو معالي أحد إحدى معظم أغلب غالبية أكثر""")
+    فضيلة سعادة جلالة فخامة سماحة سمو معالي أحد إحدى معظم أغلب غالبية أكثر نصف ثلث ربع خمس عشر""")
 
 
 def _a_possessed_person(w: str) -> bool:
@@ -615,8 +613,13 @@ def _a_possessed_person(w: str) -> bool:
         if w.endswith(end):
             stem = w[: -len(end)]
             nouns = (stem + "ه", stem + "ة") if end.startswith("ت") else (stem, stem + "ة")
-            return any(n in _KIN_AND_COMPANY or n in _UNNAMED or n in _ROLES or "ال" + n in _ROLES
-                       or _role_word(n) is not None for n in nouns)
+            if stem[-1:] in "وي":
+                nouns += (stem[:-1] + "ء",)  # زملاؤها, زملائها: the plural's hamza before the pronoun
+            if stem[-1:] == "ا":
+                nouns += (stem[:-1] + "ي",)  # إحداهن: إحدى, its ى written ا before the pronoun
+            if any(n in _KIN_AND_COMPANY or n in _UNNAMED or n in _ROLES or "ال" + n in _ROLES
+                   or _role_word(n) is not None for n in nouns):
+                return True
     return False
 
 
