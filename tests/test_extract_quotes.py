@@ -1499,3 +1499,24 @@ def test_in_hin_anna_opens_a_clause_whose_subject_comes_before_its_verb() -> Non
     text = ("وقالت الحكومة إنها ستراجع القرار، في حين أن رئيس الوزراء سامي العتيبي قال "
             "\"لن نتراجع عن القرار أبدا\".")
     assert _speakers_of(text) == ["الحكومة", "سامي العتيبي"]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # أنهما/إنهما/إنهن open what two or a group of women said, as أنهم does; never a speaker
+    ("وقال الوزيران إنهما اتفقا على اللقاء مجددا في الشهر المقبل.", ["الوزيران"]),
+    ("وقالت الطالبات إنهن سعيدات بالنتيجة النهائية.", ["الطالبات"]),
+    ("وقال الوزيران في مؤتمر صحفي إن التعاون مستمر. وتابع أنهما \"اتفقا على اللقاء مجددا في الشهر المقبل\".",
+     ["الوزيران", "الوزيران"]),
+])
+def test_that_with_a_dual_or_feminine_plural_pronoun_opens_what_was_said(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a dual or feminine plural relative (اللذين, اللتان) ends who spoke, as الذين does: the
+    # relative clause's verb is no speaker
+    ("وقال محامي المتهمين اللذين كانا يواجهان السجن، إن موكليه اعتذرا للضحية.", ["محامي المتهمين"]),
+    ("وقالت الممرضتان اللتان عملتا في المستشفى إن التدريب كان غائبا.", ["الممرضتان"]),
+])
+def test_a_dual_relative_ends_the_speaker(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
