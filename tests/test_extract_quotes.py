@@ -1009,7 +1009,6 @@ def test_a_first_person_verb_after_qala_is_no_speaker() -> None:
     assert [q.speaker for q in khabar.process(text).quotes if q.speaker] in ([], ["المدير"])
 
 
-
 @pytest.mark.parametrize(("phrase", "kept"), [
     ('البرنامج قائلا: "وما نريد', ""),  # run over a quotation's opening
     ("موقع «الرصيف» الإخباري", "موقع «الرصيف» الإخباري"),  # a name in marks is whole
@@ -1051,7 +1050,6 @@ def test_more_than_once_is_how_often_not_a_share_that_speaks() -> None:
 def test_implicitly_is_how_it_was_said() -> None:
     text = "وقال الرئيس السابق إنه لن يصوت لحزبه، قبل أن يشير ضمنا إلى أنه سيعطي صوته للمعارضة."
     assert [q.speaker for q in khabar.process(text).quotes] == ["الرئيس السابق", "الرئيس السابق"]
-
 
 
 @pytest.mark.parametrize(("text", "speakers"), [
@@ -1465,3 +1463,92 @@ def test_a_verbal_noun_that_names_a_body_stays_in_the_name(text: str, speaker: s
 def test_an_adjective_that_is_also_a_verbal_noun_stays_in_the_name() -> None:
     text = "وقال أحد المتحدثين باسم البعثة الأولمبية المشاركة إن الفحوص سليمة."
     assert [q[0] for q in quotes(text)] == ["أحد المتحدثين باسم البعثة الأولمبية المشاركة"]
+
+
+def _speakers_of(text: str) -> list[str]:
+    return [q.speaker for q in khabar.process(text).quotes]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a noun a pronoun makes definite (ثقته, تهنئته, سعادته) after the subject starts the verb's
+    # object: the participle goes on with the subject, never with the object
+    ("أكد المدرب ماجد ثقته الكاملة في اللاعبين، مشيرا إلى أن الفريق جاهز للمباراة.", ["ماجد"]),
+    ("وقدم الشيخ سلمان تهنئته للأهالي بمناسبة العيد، مؤكدا أن الأمن نعمة كبيرة.", ["سلمان"]),
+    # after the verb, such a noun heads the object: no one is named there
+    ("أعلنت الشركة أرقامها للربع الأول، وأكدت توقعاتها للعام كله حيث قالت: \"ننتظر نموا قويا\".",
+     ["الشركة"]),
+])
+def test_a_possessed_noun_is_the_objects_head_not_the_speaker(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+def test_a_possessed_noun_after_the_verb_names_no_one() -> None:
+    # أبدى الوزير سعادته: his joy is what he showed; the minister is a bare title (no name to
+    # carry), so the participle names no one rather than the joy
+    assert "سعادته" not in _speakers_of("أبدى الوزير سعادته بالنتائج، مؤكدا أن العمل مستمر.")
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a possessed noun that names people speaks: kin, critics, a spokesman, his eminence, a body
+    ("وقالت عائلته إن الشاب عاد إلى منزله سالما.", ["عائلته"]),
+    ("ويقول منتقدوها إن الخطة لا تكفي لحل الأزمة.", ["منتقدوها"]),
+    ("وقال زملاؤها، الذين تحدثوا إلى الصحيفة، إن المدير أهانها.", ["زملاؤها"]),
+    ("وقالت إحداهن إن الوضع صعب.", ["إحداهن"]),
+    ("وقال ربعهم إنهم غيروا وظائفهم خلال عامين.", ["ربعهم"]),
+    ("وأكد المصدر ذاته أن اللاعب سيبتعد عن الملاعب.", ["المصدر ذاته"]),
+    ("وقال فضيلته إن الصبر مفتاح الفرج.", ["فضيلته"]),
+    ("وقالت حكومته إن الاتفاق نهائي.", ["حكومته"]),
+    ("وقال وزير خارجيتها إن الاتفاق نهائي.", ["وزير خارجيتها"]),
+    ("وقال الوزير نفسه إن الاتفاق نهائي.", ["الوزير نفسه"]),
+])
+def test_a_possessed_noun_naming_people_still_speaks(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # how and when (من خلال, قبيل) end who spoke; a preposition is never a name's last word
+    ("أوضحت جامعة تبوك من خلال بيان صحفي أن التسجيل يبدأ الأسبوع المقبل.", ["جامعة تبوك"]),
+    ("وصرح الرئيس البرازيلي قبيل الزيارة: \"نحن سعداء بهذه الشراكة\".", ["الرئيس البرازيلي"]),
+])
+def test_a_preposition_or_time_word_after_the_speaker_is_no_part_of_it(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a participle after a quotation that opens with a colon goes on with who said it, not with
+    # the words said (اعترفوا, ارتفعت)
+    ("وقالت الوزارة: إن الموقوفين اعترفوا بتهريب البضاعة من الخارج، مضيفة أن التحقيقات مستمرة.",
+     ["الوزارة"]),
+    ("وقال وزير المالية عادل الناصر: إن الأسعار ارتفعت كثيرا، مشيرا إلى أن الحكومة ستتدخل.",
+     ["عادل الناصر"]),
+])
+def test_a_participle_after_a_colon_goes_on_with_who_spoke(text: str, speakers: list) -> None:
+    assert _speakers_of(text)[-1:] == speakers
+
+
+def test_in_hin_anna_opens_a_clause_whose_subject_comes_before_its_verb() -> None:
+    # في حين أن + subject + قال: the subject written there, not the last speaker
+    text = ("وقالت الحكومة إنها ستراجع القرار، في حين أن رئيس الوزراء سامي العتيبي قال "
+            "\"لن نتراجع عن القرار أبدا\".")
+    assert _speakers_of(text) == ["الحكومة", "سامي العتيبي"]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # أنهما/إنهما/إنهن open what two or a group of women said, as أنهم does; never a speaker
+    ("وقال الوزيران إنهما اتفقا على اللقاء مجددا في الشهر المقبل.", ["الوزيران"]),
+    ("وقالت الطالبات إنهن سعيدات بالنتيجة النهائية.", ["الطالبات"]),
+    ("وقال الوزيران في مؤتمر صحفي إن التعاون مستمر. وتابع أنهما \"اتفقا على اللقاء مجددا في الشهر المقبل\".",
+     ["الوزيران", "الوزيران"]),
+])
+def test_that_with_a_dual_or_feminine_plural_pronoun_opens_what_was_said(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # a dual or feminine plural relative (اللذين, اللتان) ends who spoke, as الذين does: the
+    # relative clause's verb is no speaker
+    ("وقال محامي المتهمين اللذين كانا يواجهان السجن، إن موكليه اعتذرا للضحية.", ["محامي المتهمين"]),
+    ("وقالت الممرضتان اللتان عملتا في المستشفى إن التدريب كان غائبا.", ["الممرضتان"]),
+])
+def test_a_dual_relative_ends_the_speaker(text: str, speakers: list) -> None:
+    assert _speakers_of(text) == speakers

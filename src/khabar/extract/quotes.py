@@ -70,10 +70,11 @@ def _verbs() -> dict[str, tuple[str, str]]:
 
 _THAT = _keys(
     """أن إن ان أنه إنه انه أنها إنها انها بأن بان بأنه بانه بأنها وأن وإن فإن فان فإنه فانه أنهم إنهم
-    بأنهم أننا إننا بأننا أنني إنني بأنني"""
+    بأنهم أننا إننا بأننا أنني إنني بأنني أنهما إنهما بأنهما أنهن إنهن بأنهن"""
 )
 _STOPS = _keys(
-    """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين هو هي هم وهو وهي وهم
+    """إلى الى عن حول مع ضمن حين عندما وفق وفقا بينما لكن حيث الذي التي الذين اللذين اللذان اللتين اللتان
+    اللواتي اللاتي هو هي هم وهو وهي وهم
     منه منها منهم عنه عنها عنهم له لها لهم به بها بهم فيه فيها فيهم عليه عليها عليهم
     نقلا نقلاً ما عما مما منذ بشكل بصورة طوال طيلة إليه إليها إليهم كيف لماذا متى ماذا أين هل فور"""
 )
@@ -135,6 +136,7 @@ _ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها 
 # إن with its kasra, as written (not a key: keys fold it into أن), opens what a verb of saying
 # reports, never a clause after an object; so does ان written without a hamza (never أن)
 _SAID_THAT = frozenset("إن إنه إنها إنهم إنهن إننا إنني ان انه انها انهم".split())  # and without hamza
+_MIN_THROUGH = _keys("خلال قبل طرف")  # من خلال (by way of), من قبل (by): how, not who
 _SIDE = _keys("جهته جهتها جهتهم جانبه جانبها جانبهم ناحيته ناحيتها")
 # the verb of a relative clause with no relative pronoun: مسعف يعمل في …، مسؤول رفض الكشف عن اسمه
 _CLAUSE_VERBS = _keys(
@@ -190,7 +192,7 @@ _UNNAMED = _keys(
 _STATEMENT = _keys("بيان البيان بلاغ البلاغ تقرير التقرير نشرة النشرة تصريح التصريح رسالة الرسالة")
 _CLAUSE_START = _keys('. , : ; ! ? ( ) " - كان وكان كانت وكانت لكن ولكن بينما فيما كما ثم حيث إذ')
 # غير أن / إلا أن + subject + verb: the particle opens a clause
-_BUT_THAT = _keys("غير إلا الا كما بيد رغم")
+_BUT_THAT = _keys("غير إلا الا كما بيد رغم حين")  # في حين أن X قال: a clause too
 _AMBIGUOUS = _keys("بين طالب كتب حذر ذكر توقع كشف لفت نوه رأى تابع")
 _DEMONSTRATIVES = _keys("ذلك هذا هذه تلك هؤلاء")
 _WEEKDAYS = " ".join(weekday_names())
@@ -201,7 +203,7 @@ _TIME_WORDS = _keys(
 )
 # نهاية الشهر الماضي, مطلع الأسبوع: a part of a time, a time too when a time word follows
 _TO_IT = _keys("إليه إليها إليهم")
-_WHEN = _keys("عقب بعد قبل أثناء إثر")
+_WHEN = _keys("عقب بعد قبل أثناء إثر قبيل بعيد")
 _WHERE_SAID_HIS = _keys(
     """مقاله مقالها بيانه بيانها حديثه حديثها تصريحه تصريحها تصريحاته تصريحاتها كلامه كلامها خطابه
     خطابها لقائه لقائها حسابه حسابها تقريره تقريرها""")
@@ -494,9 +496,9 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             j > i
             and w == "من"
             and j + 1 < len(toks)
-            and (toks[j + 1].text in _THAT or toks[j + 1].text in _SIDE)
+            and (toks[j + 1].text in _THAT or toks[j + 1].text in _SIDE or toks[j + 1].text in _MIN_THROUGH)
         ):
-            break  # وحذرت الشركة من أن، وقال الوزير من جهته إن
+            break  # وحذرت الشركة من أن، وقال الوزير من جهته إن، أوضحت الجامعة من خلال بيان
         if w in ('"', "'"):
             # a short quoted name inside the phrase: شركة «الأفق» للوساطة رانيا منصور إن
             reach = 7 if j > i and toks[j - 1].text in _NAMED_HEADS else 5  # صحيفة «لا غازيتا ديللو سبورت»
@@ -542,6 +544,11 @@ def _phrase(toks: Sequence[Tok], i: int, limit: int = 14) -> int:
             break
         if w in _WHEN and j > i:
             break  # رئيس الوزراء الفرنسي عقب أحداث "…": when he spoke, no part of who
+        if j > i and _possessed(w) and (toks[j - 1].text.startswith(("ال", "لل")) or toks[j - 1].text in _given_names()):
+            # أكد المدرب ثقته, قدم الشيخ سعد تهنئته: a noun with a possessive pronoun after a
+            # definite noun or a name starts the verb's object (no construct follows ال); after
+            # an indefinite head it is the head's genitive (وزير خارجيتها)
+            break
         if w in _AS and j > i:
             break  # أعلن الهضبة كما يلقبه جمهوره: how he is called, no part of the name
         if w in _SOFT_STOPS and j + 1 < len(toks):
@@ -621,6 +628,49 @@ def _object_verbal_noun(toks: Sequence[Tok], i: int, j: int) -> bool:
     )
 
 
+_SELF_ALL = _keys("نفس ذات كل جميع كلا كلتا بعض أنفس عين")  # الوزير نفسه, المسؤولون جميعهم
+_POSSESSIVE_ENDS = ("تهما", "تهم", "تهن", "تها", "ته", "هما", "هم", "هن", "ها")
+
+
+def _possessed(w: str) -> bool:
+    """A noun with a possessive pronoun and no article (ثقته, توقعاتها, عائلته), not نفسه/كلهم
+    nor باسمه: it is definite by its pronoun, so it starts a noun phrase of its own."""
+    if w.startswith(("ال", "باسم")) or w[:1] in "وف":
+        return False  # ووصفها, فأكدها: a verb and its object after و as often as a noun
+    ends = [end for end in _POSSESSIVE_ENDS if w.endswith(end)]
+    for end in ends:  # ذاتها: ذات and ها, though تها matches first
+        stem = w[: -len(end)]
+        if {stem, stem + "ه", stem + "ت"} & (_SELF_ALL | _ORG_HEADS):  # ذاته: ذات and ه
+            return False  # نفسها, كلهم; وقالت حكومته, وزارتها: a body, though named by a pronoun
+    if not ends:
+        return False
+    # ته/تها: a feminine noun (ة written ت before the pronoun); ها/هم alone: a longer stem
+    return len(w) - len(ends[0]) >= (2 if ends[0].startswith("ت") else 3)
+
+
+_KIN_AND_COMPANY = _keys(
+    """والد والدة أم ابن ابنة بنت شقيق شقيقة أخ أخت زوج زوجة جد جدة عم عمة خال خالة عائلة أسرة أهل
+    أقارب أبناء بنات ذوي ذوو أصدقاء زملاء رفاق أنصار مؤيدي مؤيدو معارضو معارضي منتقدو منتقدي
+    ناقدو ناقدي محامي محامو
+    فضيلة سعادة جلالة فخامة سماحة سمو معالي أحد إحدى معظم أغلب غالبية أكثر نصف ثلث ربع خمس عشر""")
+
+
+def _a_possessed_person(w: str) -> bool:
+    """والدته, رئيسها, مسؤولوها, فضيلته: a person or people named by a pronoun's noun."""
+    for end in _POSSESSIVE_ENDS:
+        if w.endswith(end):
+            stem = w[: -len(end)]
+            nouns = (stem + "ه", stem + "ة") if end.startswith("ت") else (stem, stem + "ة")
+            if stem[-1:] in "وي":
+                nouns += (stem[:-1] + "ء",)  # زملاؤها, زملائها: the plural's hamza before the pronoun
+            if stem[-1:] == "ا":
+                nouns += (stem[:-1] + "ي",)  # إحداهن: إحدى, its ى written ا before the pronoun
+            if any(n in _KIN_AND_COMPANY or n in _UNNAMED or n in _ROLES or "ال" + n in _ROLES
+                   or _role_word(n) is not None for n in nouns):
+                return True
+    return False
+
+
 def _letter_name_dot(toks: Sequence[Tok], j: int) -> bool:
     """The "." at toks[j] is one of a name spelt in Latin letters (بي. بي. سي.), not an end."""
     prev = toks[j - 1]
@@ -695,6 +745,8 @@ def _is_name_start(w: str) -> bool:
         # بشكل رسمي, بضرورة: ب + an ordinary word, no name (بشار, بدر are given names)
         and (w[0] != "ب" or w in _given_names() or not _ordinary_after_ba(w))
         and not _first_person(w)
+        # ثقته, توقعاتها, عائلته: a noun a pronoun makes definite, never a name
+        and (not _possessed(w) or w in _given_names() or _a_possessed_person(w))
     )
 
 
@@ -1409,6 +1461,10 @@ def _speaker_by_rules(
     first = toks[i].text
     if first in _BA_VERBS:
         return _Speaker(kind="none")  # كما بدأ البحث فجر أمس مؤكدا: a verb, not who spoke
+    if _possessed(first) and not _a_possessed_person(first):
+        # أكدت توقعاتها, أبدى سعادته: a thing of someone's heads the words after the verb, its
+        # object; his mother, its spokesman, some of them, his eminence (فضيلته) do speak
+        return _Speaker(kind="none")
     if first == _key("صلى") and j - i >= 2 and toks[i + 1].text == _ALLAH:
         # قال صلى الله عليه وسلم: the Prophet, named by the blessing that follows his mention
         s0, e0 = norm.to_original(toks[i].start, toks[i].end)
@@ -2213,6 +2269,17 @@ def _sentence_subject(
     while h >= 0 and k - h < 60 and toks[h].text not in (".", "!", "?", ":"):
         h -= 1
     h += 1
+    said_at = next((v for v in range(h - 2, max(-1, h - 9), -1) if _verb_at(toks[v].text)), -1) if (
+        h >= 2 and toks[h - 1].text == ":") else -1
+    if said_at >= 0:
+        # وقالت الوزارة: إن المحتجزين اعترفوا …، مضيفة أن: what was said runs from the colon;
+        # the cue goes on with who said it, named between the verb and the colon (or the last
+        # speaker), not with the words said
+        if _phrase(toks, said_at + 1) == h - 1 and said_at + 1 < h - 1:
+            speaker = _speaker_from_phrase(text, norm, toks, said_at + 1, h - 1, memory, ents)
+            if speaker.kind != "none" and speaker.name:
+                return speaker, said_at
+        return _Speaker(kind="none"), -1
     dash = next((x for x in range(h, min(k, h + 5)) if toks[x].text == "-"), -1)
     if dash >= 0:
         h = dash + 1  # the dateline: عمّان - …
@@ -3023,7 +3090,7 @@ _HASHTAG_TO_SPACE = str.maketrans({"_": " ", "#": " ", "＃": " "})
 
 # what the phrase after a verb runs into past its speaker: أشارت المصادر إلى …, قال مارك لوكوك
 # الخميس …
-_TRAILING_PREPOSITIONS = frozenset(("إلى", "الى", "على"))
+_TRAILING_PREPOSITIONS = frozenset(("إلى", "الى", "على", "من", "في", "عن", "مع", "لدى", "عبر", "منذ", "حول"))
 _TRAILING_DAYS = _keys(f"{_WEEKDAYS} أمس اليوم")  # keys: matched on the word's key
 
 
