@@ -862,3 +862,20 @@ def test_a_month_or_what_a_number_counts_is_no_name(text: str) -> None:
 def test_may_the_person_stays_a_person() -> None:
     found = [(e.text, e.label) for e in find_entities("وبعد محادثاته مع تيريزا ماي قال الرئيس إن ماي تقوم بعمل جيد.")]
     assert ("ماي", "PER") in found or ("تيريزا ماي", "PER") in found, found
+
+
+def test_a_dual_place_heads_word_key_is_among_the_keys_looked_for() -> None:
+    """`places_after_dual_heads` passes over a sentence none of whose `word_key`s is a dual
+    place word's: every word `_is_dual_place_head` takes has one of those keys."""
+    from khabar.extract.known_names import (
+        _DUAL_PLACE_HEADS,
+        _dual_head_keys,
+        _is_dual_place_head,
+    )
+    from khabar.extract.ner import word_key
+
+    words = [c + h for h in ("قريتي", "مدينتي", "ولايتي", "إمارتي", "مدينتيْ") for c in ("", "و", "ب", "ل", "ف", "ال", "وال")]
+    words += list(_DUAL_PLACE_HEADS)
+    heads = [w for w in words if _is_dual_place_head(w)]
+    assert len(heads) > 20
+    assert all(word_key(w) in _dual_head_keys() for w in heads)
