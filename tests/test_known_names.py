@@ -874,7 +874,8 @@ def test_a_dual_place_heads_word_key_is_among_the_keys_looked_for() -> None:
     )
     from khabar.extract.ner import word_key
 
-    words = [c + h for h in ("قريتي", "مدينتي", "ولايتي", "إمارتي", "مدينتيْ") for c in ("", "و", "ب", "ل", "ف", "ال", "وال")]
+    words = [c + h for h in ("قريتي", "مدينتي", "ولايتي", "إمارتي", "مدينتيْ")
+             for c in ("", "و", "ب", "ل", "ف", "ال", "وال")]
     words += list(_DUAL_PLACE_HEADS)
     heads = [w for w in words if _is_dual_place_head(w)]
     assert len(heads) > 20
