@@ -175,6 +175,47 @@ def test_the_reserved_rows_hold_the_same_sums() -> None:
     assert len(tables[0][1]) == len(groups) * len(model[0]) * 8
 
 
+@needs_kernel
+def test_a_words_rows_in_one_call_are_the_rows_handed_out_one_by_one() -> None:
+    """`new_rows` (a word's groups summed by one `fill_rows` call) takes the rows `_new_row`
+    takes one by one (the rows of dropped words first, the last freed first, then new ones)
+    and fills them with the same floats."""
+    from khabar.caching import GenerationalCache
+    from khabar.extract.ner import _tagger
+
+    model = fast_crf.CachedCrf.model_of(_tagger())
+    names = list(model[1])
+    got = []
+    for kernel in (KERNEL, None):
+        crf = fast_crf.CachedCrf(model=model)
+        crf.kernel = kernel
+        crf.groups = GenerationalCache(2)
+        handed = []
+        for k in range(9):  # every second key ages the cache: the oldest keys' rows are freed
+            groups = [names[k : k + 4], ["no such feature"], names[40 + k :: 997]][: 1 + k % 3]
+            handed.append(crf.group_rows(f"key {k}", groups))
+            crf.trim()
+        got.append((handed, crf._free, crf.table()[: crf._used].tobytes()))
+    assert got[0] == got[1]
+    handed = got[0][0]
+    assert set(handed[-1]) <= {row for rows in handed[:-1] for row in rows}  # all freed rows
+
+
+@needs_kernel
+def test_fill_rows_refuses_what_fill_row_refuses() -> None:
+    crf = _fast_crf()
+    table = crf.table()
+    zero = crf.zero_row
+    with pytest.raises(ValueError):
+        KERNEL.fill_rows(table, [zero], crf.attributes, [[], []], zero)
+    with pytest.raises(IndexError):
+        KERNEL.fill_rows(table, [table.shape[0]], crf.attributes, [[]], zero)
+    with pytest.raises(IndexError):
+        KERNEL.fill_rows(table, [zero], crf.attributes, [[]], table.shape[0])
+    with pytest.raises(TypeError):
+        KERNEL.fill_rows(table, [zero], crf.attributes, [3], zero)
+
+
 def test_the_numpy_path_alone_tags_as_crfsuite(numpy_path: None) -> None:
     """Without the C module (as an install with no compiler runs)."""
     extractor = load_extractor()

@@ -623,7 +623,6 @@ def test_a_word_with_tanween_is_no_part_of_a_name(text: str, people: list[str]) 
     assert _people(text) == people
 
 
-
 @pytest.mark.parametrize("text, place", [
     ("وقال المتحدث إن الولايات المتحدة الأميركية تدعم الاتفاق.", "الولايات المتحدة الأميركية"),
     ("وأعلنت الولايات المتحدة الامريكية أمس عن حزمة مساعدات جديدة للاجئين.",
@@ -952,3 +951,21 @@ def test_a_name_running_past_a_list_of_places_keeps_the_models_tags() -> None:
     # a common word that is also a place (صور pictures, العين the eye) starts no list
     words = "وشاهد صور وبيروت".split()
     assert places_joined_by_and([words], [["O", "O", "B-LOC"]]) == [["O", "O", "B-LOC"]]
+
+
+def test_a_dual_place_heads_word_key_is_among_the_keys_looked_for() -> None:
+    """`places_after_dual_heads` passes over a sentence none of whose `word_key`s is a dual
+    place word's: every word `_is_dual_place_head` takes has one of those keys."""
+    from khabar.extract.known_names import (
+        _DUAL_PLACE_HEADS,
+        _dual_head_keys,
+        _is_dual_place_head,
+    )
+    from khabar.extract.ner import word_key
+
+    words = [c + h for h in ("قريتي", "مدينتي", "ولايتي", "إمارتي", "مدينتيْ")
+             for c in ("", "و", "ب", "ل", "ف", "ال", "وال")]
+    words += list(_DUAL_PLACE_HEADS)
+    heads = [w for w in words if _is_dual_place_head(w)]
+    assert len(heads) > 20
+    assert all(word_key(w) in _dual_head_keys() for w in heads)

@@ -653,9 +653,10 @@ def test_tags_hold_when_the_caches_turn_over() -> None:
     class CountingCrf(CachedCrf):
         made = 0
 
-        def _new_row(self, features):  # type: ignore[no-untyped-def]
-            self.made += 1
-            return super()._new_row(features)
+        def new_rows(self, groups):  # type: ignore[no-untyped-def]
+            rows = super().new_rows(groups)
+            self.made += len(rows)
+            return rows
 
     extractor = load_extractor()
     crf = CountingCrf(_tagger())
@@ -1193,3 +1194,24 @@ def test_a_conjunction_and_a_preposition_both_come_off_a_bodys_head_word() -> No
     text = "وأحالت الوزارة الملف ولجنة التحقيق إلى النيابة."
     (body,) = canonicalize([_span(text, "ولجنة التحقيق", "ORG")], text)
     assert body.text == "لجنة التحقيق"
+
+
+@pytest.mark.parametrize("word", ["وبالموصل", "والله", "الحكومة", "للبنان", "G20", "٣٫٥", "«",
+                                  "ـــ", "\u064b", "أ|ب", "ولايتي", "وسامر"])
+def test_a_words_info_ends_with_its_word_key(word: str) -> None:
+    """`_word_info` gives the word's `word_key` (the tagger's keys of a document's words, read
+    by the known-names passes) without normalizing the word again: its stem, or nothing for
+    a word that normalizes to nothing (ـــ)."""
+    from khabar.extract.ner import word_key
+
+    info = load_extractor()._word_info(word)
+    assert info[7] == word_key(word)
+    assert len(info) == 8
+
+
+@pytest.mark.parametrize("words", [[], [""], ["قال", "«", "الأمل", "»"], ["«»"], ['""', "منظمة"],
+                                   ["«الأمل"], ["منظمة", "الأمل", "»."], ["x", "“”„‟"], ["قال"]])
+def test_a_sentence_holds_a_quote_mark_word_as_any_word_tells(words: list[str]) -> None:
+    from khabar.extract.ner import _holds_a_quote_mark, _quote_mark
+
+    assert _holds_a_quote_mark(words) is any(map(_quote_mark, words))

@@ -498,3 +498,15 @@ def test_token_spans_property_as_the_reference() -> None:
 def test_derived_verbal_noun(word: str, expected: bool) -> None:
     from khabar.text import derived_verbal_noun
     assert derived_verbal_noun(word) is expected
+
+
+@pytest.mark.parametrize("word", ["وبالموصل", "والله", "الحكومة", "للبنان", "مدينتي", "G20",
+                                  "٣٫٥", "ـــ", "أَحْمَد", "ﻻ", "«"])
+def test_word_parts_are_a_tokens_norm_prefixes_and_stem(word: str) -> None:
+    from khabar.text import normalize_text, split_clitics, tokenize, word_parts
+
+    norm = normalize_text(word)
+    assert word_parts(word) == (norm, *split_clitics(norm))
+    for token in tokenize(word):
+        if token.kind == "word":
+            assert word_parts(token.text) == (token.norm, token.prefixes, token.stem)

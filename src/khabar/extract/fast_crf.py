@@ -188,9 +188,34 @@ class CachedCrf:
         """Rows holding the summed weights of each group of features, cached under `key`."""
         rows = self.groups.get(key)
         if rows is None:
-            rows = tuple(self._new_row(g) for g in groups)
+            rows = self.new_rows(groups)
             self.groups.put(key, rows)
         return rows
+
+    def new_rows(self, groups: Sequence[Iterable[str]]) -> tuple[int, ...]:
+        """Rows holding the summed weights of each group of features (not cached: the caller
+        keeps them, as `group_rows` does). With the C module all of them in one call, the
+        rows handed out as `_new_row` hands them out one by one (the same rows, the same
+        floats)."""
+        kernel = self.kernel
+        if kernel is None or not isinstance(groups, (tuple, list)):
+            return tuple(self._new_row(g) for g in groups)
+        free = self._free
+        n = len(groups)
+        taken = min(n, len(free))
+        rows: list[int] = []
+        if taken:  # popped from the end, one by one
+            rows = free[len(free) - taken :]
+            rows.reverse()
+            del free[len(free) - taken :]
+        if taken < n:
+            used = self._used
+            rows.extend(range(used, used + n - taken))
+            self._used = used + n - taken
+            while self._used > self._table.shape[0]:
+                self._grow()
+        kernel.fill_rows(self._table, rows, self.attributes, groups, self.zero_row)
+        return tuple(rows)
 
     def _new_row(self, features: Iterable[str]) -> int:
         """Reserve a row for the sum of `features`; it is filled (in bulk) before tagging,

@@ -397,7 +397,12 @@ def _singles() -> dict[str, str]:
     return {phrase[0]: typ for phrase, typ in known_names().entries.items() if len(phrase) == 1}
 
 
+@lru_cache(maxsize=1 << 16)
 def _single(key: str, word: str) -> str | None:
+    """The known-names list's type of the one-word name `word` (whose `word_key` is `key`),
+    or of it behind a glued و/ب/ل/ف; None where the list has none or its article disagrees.
+    Asked of most words that start with such a letter, the same words in every article:
+    remembered (it normalizes the word again when the list has it)."""
     singles = _singles()
     typ = singles.get(key)
     if typ is None and len(key) >= 4 and key[0] in _GLUED and word[:1] in _GLUED:
@@ -848,14 +853,28 @@ def _is_dual_place_head(word: str) -> bool:
     return norm in _DUAL_PLACE_HEADS or norm[:1] in "وبلف" and norm[1:] in _DUAL_PLACE_HEADS
 
 
+@lru_cache(maxsize=1)
+def _dual_head_keys() -> frozenset[str]:
+    """The `word_key`s a dual place word can have: every form `_is_dual_place_head` takes
+    (the head, or و/ب/ل/ف and the head), its clitics split as `word_key` splits them."""
+    forms = _DUAL_PLACE_HEADS | {c + h for h in _DUAL_PLACE_HEADS for c in "وبلف"}
+    return frozenset(split_clitics(form)[1] for form in forms)
+
+
 def places_after_dual_heads(words: Sequence[Sequence[str]], keys: Sequence[Sequence[str]],
                             tags: list[list[str]]) -> list[list[str]]:
     """`tags` with both names after a dual place word tagged as places: `قريتي نبل والزهراء`
     (the villages of Nubl and Zahraa; the model read والزهراء as a woman), `بلدتي الفوعة
     وكفريا`, `مدينتي حمص وحماة`. Only two names joined by و right after the head: `مدينتي
-    الجميلة وأهلها` ("my beautiful city") is no pair of places."""
+    الجميلة وأهلها` ("my beautiful city") is no pair of places. `keys`: the words' `word_key`s."""
     out = []
+    head_keys = _dual_head_keys()
     for sent_words, sent_keys, sent_tags in zip(words, keys, tags):
+        if head_keys.isdisjoint(sent_keys):
+            # no key of a head (a set operation, at C speed): no word here is one, since a
+            # head's normalized form has no space and its `word_key` is that form split
+            out.append(sent_tags)
+            continue
         heads = list(compress(count(), map(_is_dual_place_head, sent_words)))
         found = []
         for h in heads:

@@ -44,6 +44,7 @@ from khabar.text import (
     split_clitics,
     split_sentences,
     token_spans,
+    word_parts,
 )
 
 __all__ = [
@@ -333,7 +334,7 @@ class FeatureExtractor:
         """(stem, trigger class, word class, first-word key, `word_key`) of `word`, cached."""
         keys = self._keys.get(word)
         if keys is None:
-            keys = _slim(self._word_info(word), word)
+            keys = _slim(self._word_info(word))
             self._keys.put(word, keys)
         return keys
 
@@ -343,7 +344,8 @@ class FeatureExtractor:
 
     def word_info(self, word: str) -> tuple:
         """Everything about a word: (features, context features by offset, stem, trigger
-        class, shape, word class, first-word key); cached, for training and the string path."""
+        class, shape, word class, first-word key, `word_key`); cached, for training and the
+        string path."""
         info = self._cache.get(word)
         if info is None:
             info = self._word_info(word)
@@ -353,8 +355,14 @@ class FeatureExtractor:
         return info
 
     def _word_info(self, word: str) -> tuple:
-        norm = normalize_text(word).strip() or word
-        prefixes, stem = split_clitics(norm)
+        # the word normalized and split as `tokenize` splits it, remembered there (a later
+        # stage tokenizing the same article finds it, instead of normalizing it again); a
+        # word whose normalized form has spaces at its ends, or nothing, is stripped here
+        normalized, prefixes, stem = word_parts(word)
+        if not normalized or normalized[0].isspace() or normalized[-1].isspace():
+            normalized = normalized.strip()
+            prefixes, stem = split_clitics(normalized or word)
+        norm = normalized or word
         # A looser stem: also a single و/ب/ل/ك/ف in front of a long word (a second opinion only).
         loose = stem
         if (
@@ -426,7 +434,8 @@ class FeatureExtractor:
         known = "k" if self.lexicon.get(stem) else "u"
         ld = next((v[3:] for v in lx if v.startswith("ld=")), "")
         wclass = ("al" if norm.startswith("ال") else "na") + known + ld + (gz[0] if gz else "")
-        return (tuple(f), ctx, stem, trig or "", shape, wclass, first)
+        # the word's `word_key` is its stem, but for a word that normalizes to nothing
+        return (tuple(f), ctx, stem, trig or "", shape, wclass, first, stem if normalized else "")
 
     def _cluster_feats(self, norm: str, stem: str) -> tuple[str, ...]:
         """Clusters of the word's pieces (clusters.tsv): whole word, else first/last piece."""
@@ -691,10 +700,11 @@ class FeatureExtractor:
         if keys is None or rows is None:
             info = self._word_info(word)  # not cached: the rows and keys are what is kept
             if keys is None:
-                keys = _slim(info, word)
+                keys = _slim(info)
                 self._keys.put(word, keys)
             if rows is None:
-                rows = crf.group_rows(word, (info[0], *(info[1][off] for off in self.CONTEXT)))
+                context = info[1]
+                rows = crf.group_rows(word, (info[0], *map(context.__getitem__, self.CONTEXT)))
         return keys, rows
 
     def _sentence_parts(
@@ -748,10 +758,11 @@ class FeatureExtractor:
         return infos, edges, rest
 
 
-def _slim(info: tuple, word: str) -> tuple[str, str, str, str, str]:
-    # the word's `word_key` too (the stem but for a word that normalizes to nothing): the
-    # known-names passes read it for every token, here once per word the cache holds
-    return info[2], info[3], info[5], info[6], word_key(word)
+def _slim(info: tuple) -> tuple[str, str, str, str, str]:
+    # the word's `word_key` too (the stem but for a word that normalizes to nothing, which
+    # `_word_info` found without normalizing the word again): the known-names passes read it
+    # for every token, here once per word the cache holds
+    return info[2], info[3], info[5], info[6], info[7]
 
 
 # the parts of a word's `_slim` keys, as functions for `map`
@@ -1122,6 +1133,16 @@ def _quote_mark(word: str) -> bool:
     return bool(word) and all(c in _QUOTE_MARKS for c in word)
 
 
+#: A word's first character, or "" (for `map`, at C speed).
+_FIRST_CHARACTER = itemgetter(slice(None, 1))
+
+
+def _holds_a_quote_mark(words: Sequence[str]) -> bool:
+    """Whether some word of `words` is made of quotation marks only (`_quote_mark`): only a
+    word that starts with one can be, so the words' first characters are looked at first."""
+    return not _QUOTE_MARKS.isdisjoint(map(_FIRST_CHARACTER, words)) and any(map(_quote_mark, words))
+
+
 @cache
 def _kind_word(key: str) -> bool:
     """A word that says what kind of body or outlet a name is (منظمة، جمعية، صحيفة،
@@ -1198,7 +1219,7 @@ def cut_at_quote_marks(sentences: Sequence[Sequence[str]], tags: list[list[str]]
     unless they are only kind words (`منظمة`, `جمعية`, `صحيفة`); words after a closing mark
     the model ran on into (`" الأمل " غير الحكومية`) are a description, no name."""
     for words, st in zip(sentences, tags):
-        if st.count("O") == len(st) or not any(map(_quote_mark, words)):
+        if st.count("O") == len(st) or not _holds_a_quote_mark(words):
             continue
         for s, e, typ in bio_to_spans(st):
             marks = [k for k in range(s, e) if _quote_mark(words[k])]

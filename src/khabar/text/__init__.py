@@ -27,6 +27,7 @@ from khabar.text.tokens import (
     token_spans,
     tokenize,
     whole_word_key,
+    word_parts,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "split_sentences",
     "token_spans",
     "tokenize",
+    "word_parts",
 ]

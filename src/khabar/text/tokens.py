@@ -37,6 +37,7 @@ __all__ = [
     "split_clitics",
     "token_spans",
     "tokenize",
+    "word_parts",
 ]
 
 _ARABIC_BLOCKS = (
@@ -300,7 +301,7 @@ def remembered_match_keys(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
-    return _key_from_stem(_word_parts(word)[2])
+    return _key_from_stem(word_parts(word)[2])
 
 
 _ARABIC_START = frozenset(map(chr, _LETTER_CPS + _MARK_CPS))
@@ -325,7 +326,7 @@ def tokenize(text: str) -> list[Token]:
         kind = m.lastgroup
         tok_text = m.group()
         if kind == "word":
-            norm, prefixes, stem = _word_parts(tok_text)
+            norm, prefixes, stem = word_parts(tok_text)
             append(Token(tok_text, m.start(), m.end(), "word", norm, prefixes, stem))
             continue
         if kind != "number" and kind != "latin":
@@ -353,7 +354,9 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_parts(word: str) -> tuple[str, tuple[str, ...], str]:
+def word_parts(word: str) -> tuple[str, tuple[str, ...], str]:
+    """`(normalize_text(word), *split_clitics(that))`: a word token's `norm`, `prefixes` and
+    `stem` as `tokenize` gives them (remembered for the last words asked)."""
     norm = normalize_text(word)
     prefixes, stem = split_clitics(norm)
     return norm, prefixes, stem
