@@ -1552,3 +1552,13 @@ def test_that_with_a_dual_or_feminine_plural_pronoun_opens_what_was_said(text: s
 ])
 def test_a_dual_relative_ends_the_speaker(text: str, speakers: list) -> None:
     assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    # who speaks for a body goes on to speak after a verb that is no reporting verb
+    ("رفض المتحدث باسم الشركة الإدلاء بتصريح قائلا إن الأسعار ستنخفض قريبا.", ["المتحدث باسم الشركة"]),
+    ("وذكرت صحيفة محلية أن المصنع سيغلق. ورفض متحدث باسم الوزارة التعليق على ذلك، مشيرا إلى أن القرار "
+     "لم يتخذ بعد.", ["صحيفة محلية", "متحدث باسم الوزارة"]),
+])
+def test_a_spokesman_for_a_body_is_who_goes_on_to_speak(text: str, speakers: list[str]) -> None:
+    assert _speakers_of(text) == speakers

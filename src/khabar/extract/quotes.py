@@ -2395,7 +2395,7 @@ def _sentence_subject(
             e += 1
         s2, e2 = norm.to_original(toks[start].start, toks[e - 1].end)
         speaker = _Speaker(light(text[s2:e2]).strip(), s2, e2, "unnamed")
-    if speaker.kind == "role" or (particle and (
+    if (speaker.kind == "role" and not _speaks_for_a_body(speaker.name)) or (particle and (
             speaker.kind not in ("person", "org", "unnamed")
             or (_entity_in(ents, speaker.text_start, speaker.text_end) is None
                 and _role_word(opening) is None and opening[2:] not in _ROLES
@@ -2410,6 +2410,16 @@ def _sentence_subject(
             _entity_in(ents, speaker.text_start, speaker.text_end), "kind", "") != "person"):
         return _Speaker(kind="none"), -1
     return speaker, h
+
+
+def _speaks_for_a_body(role: str) -> bool:
+    """المتحدث باسم الشركة, الناطق باسم الجيش: whoever holds the role speaks for the body it
+    names, so the role is who goes on to speak (رفض المتحدث باسم الشركة الإدلاء بتصريح قائلا)."""
+    words = _key(role).split()
+    return len(words) >= 3 and words[1] in _FOR_A_BODY_WORDS
+
+
+_FOR_A_BODY_WORDS = frozenset(_key(w) for w in ("باسم", "بإسم"))
 
 
 def _two_bare_words_at(text: str, norm: Normalized, tok: Tok, speaker: _Speaker) -> bool:
