@@ -495,6 +495,18 @@ def test_names_the_index_holds_under_one_key_are_one_entity_of_the_story() -> No
     assert sorted((e.label, e.n_articles, e.n_outlets) for e in entities) == [("LOC", 2, 2), ("PER", 2, 2)], entities
 
 
+def test_a_surname_joins_its_person_though_the_full_name_is_written_two_ways() -> None:
+    from khabar.stories.synthesis import _speaker_map
+
+    shown = _speaker_map(["صالح"] * 5 + ["علي عبدالله صالح"] * 3 + ["علي عبد الله صالح"] * 2)
+    assert shown["صالح"] == "علي عبدالله صالح", shown
+    story = [_with_names("التقى عبدربه منصور هادي الوفد في عدن أمس.", "أ", [("عبدربه منصور هادي", "PER")]),
+             _with_names("استقبل عبد ربه منصور هادي الوفد في مكتبه.", "ب", [("عبد ربه منصور هادي", "PER")]),
+             _with_names("وقال هادي إن المحادثات كانت مثمرة.", "ج", [("هادي", "LOC")])]
+    names = [(e.label, e.n_articles) for e in synthesize(story).entities]
+    assert names == [("PER", 3)], names
+
+
 def test_one_place_spelled_two_ways_is_one_name_of_the_story() -> None:
     story = [_with_names("هبطت الطائرة في مطار كاتماندو بعد رحلة قصيرة.", "أ", [("كاتماندو", "LOC")]),
              _with_names("تحطمت الطائرة أثناء هبوطها في مطار كاتمندو الدولي.", "ب", [("كاتمندو", "LOC")])]

@@ -930,6 +930,9 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
         counts[glued.get(n, n)] += k
     names = list(counts)
     keys = {n: _speaker_key(n) for n in names}
+    from khabar.store.mentions import entity_words
+
+    index_key = {n: entity_words(n) for n in names}
     heads = _body_heads()
     mapping: dict[str, str] = {}
     for n in names:
@@ -951,17 +954,19 @@ def _speaker_map(names: Iterable[str]) -> dict[str, str]:
                        or (len(keys[n]) > 1 and keys[n][0] == keys[m][0] and keys[n][-1] == keys[m][-1]
                            and _NASAB.isdisjoint(keys[n])))
                   and not _runs_on(n, m, counts)]
-        targets = {keys[m] for m in longer}
+        # the longer names as the names index keys them: one person written two ways (علي
+        # عبدالله صالح, علي عبد الله صالح) is one target, not two that would tie صالح
+        targets = {index_key[m] for m in longer}
         weight = Counter()
         for m in longer:
-            weight[keys[m]] += counts[m]
+            weight[index_key[m]] += counts[m]
         top = max(targets, key=lambda t: (weight[t], t), default=None)
         if len(targets) > 1 and weight[top] < 2 * (sum(weight.values()) - weight[top]):
             top = None  # محمد: محمد بن سلمان and محمد بن نايف, both written often
         if top is not None:
             # تيلرسون joins ريكس تيلرسون (36 times) though a faulty span ran it on once
             # (تيلرسون كوزير): a name written far more often than the others that hold it
-            mapping[n] = max((m for m in longer if keys[m] == top), key=len)
+            mapping[n] = max((m for m in longer if index_key[m] == top), key=lambda m: (counts[m], len(m)))
         else:
             # the same name written twice (spelling variants) is shown one way; a definite
             # name run on into the next words (الجيش الإسرائيلي القناصين, once, against the
@@ -1353,16 +1358,20 @@ def _surnames_are_people(majority: dict[str, str], votes: Mapping[str, Counter[s
     """A one-word name the tagger made a place or a body that is the surname of one person of
     the story, named at least as often (سكريبال beside سيرغي سكريبال), is that person: its
     type becomes PER, and the speaker map then joins it to the full name."""
-    surnames: dict[str, set[str]] = defaultdict(set)
+    from khabar.store.mentions import entity_words
+
+    # a surname's people as the names index keys them (عبدربه منصور هادي and عبد ربه منصور
+    # هادي: one person), with how often each is named
+    surnames: dict[str, Counter[str]] = defaultdict(Counter)
     for name, label in majority.items():
         words = name.split()
         if label == "PER" and len(words) >= 2:
-            surnames[normalize_text(words[-1])].add(name)
+            surnames[normalize_text(words[-1])][entity_words(name, "PER")] += sum(votes[name].values())
     for name, label in majority.items():
         if label == "PER" or " " in name.strip():
             continue
-        people = surnames.get(normalize_text(name), set())
-        if len(people) == 1 and sum(votes[next(iter(people))].values()) >= sum(votes[name].values()):
+        people = surnames.get(normalize_text(name), Counter())
+        if len(people) == 1 and next(iter(people.values())) >= sum(votes[name].values()):
             majority[name] = "PER"
 
 
