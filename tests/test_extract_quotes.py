@@ -1562,3 +1562,13 @@ def test_a_dual_relative_ends_the_speaker(text: str, speakers: list) -> None:
 ])
 def test_a_spokesman_for_a_body_is_who_goes_on_to_speak(text: str, speakers: list[str]) -> None:
     assert _speakers_of(text) == speakers
+
+
+@pytest.mark.parametrize("text", [
+    # أضاف with a number or an amount after it adds things, says nothing
+    "وجاء سهم شركة الواحة تاليا بنسبة 4.66% وسعر 44.9 ريال بعد أن أضاف 2 نقطة، ثم سهم «النخيل» بنسبة "
+    "2.56% وسعر 16.45 ريال بعد أن أضاف 0.41 نقطة، أما الأكثر انخفاضا فسهم «الأرز».",
+    "ونجحت الفرقة في عروضها الأخيرة، بل إنها أضافت كثيرا من الألق على المسرح المحلي، نأمل أن تواصل ذلك.",
+])
+def test_adding_an_amount_is_no_speech(text: str) -> None:
+    assert "نقطة" not in _speakers_of(text) and "كثيرا" not in _speakers_of(text)

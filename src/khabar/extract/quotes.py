@@ -133,6 +133,15 @@ _HOW_SAID = _MANNER_OF_SAYING | _keys(
 )
 # after the subject, an adverb ends it (وقالت الشرطة أيضا إن), as does من before أن or جهته
 _ADVERBS = _keys("أيضا ايضا أيضًا كذلك بدوره بدورها بدورهم")
+_ADDED = "أضاف"  # the lemma of أضاف, also "to add" a number of things
+_MUCH = _keys("كثيرا كثيراً الكثير قليلا قليلاً القليل مزيدا مزيداً المزيد")
+
+
+def _an_amount(w: str) -> bool:
+    """A number or an amount word right after أضاف: what was added, not a speaker."""
+    from khabar.extract.quantities import parse_number_words
+
+    return w[:1].isdigit() or w in _MUCH or parse_number_words([w]) is not None
 # إن with its kasra, as written (not a key: keys fold it into أن), opens what a verb of saying
 # reports, never a clause after an object; so does ان written without a hamza (never أن)
 _SAID_THAT = frozenset("إن إنه إنها إنهم إنهن إننا إنني ان انه انها انهم".split())  # and without hamza
@@ -1915,6 +1924,8 @@ def _cue_at(
             prev == "," and _that_after(toks, _phrase(toks, k + 1)) >= 0
         ):
             return None  # بين (between), طالب (student), كتب (books)... need a و to be a verb here
+    if lemma == _ADDED and k + 1 < len(toks) and _an_amount(toks[k + 1].text):
+        return None  # بعد أن أضاف 2 نقطة, أضافت كثيراً من الألق: added points, not words
     start = k + 1
     while start < len(toks) and start - k <= 3 and (
             toks[start].text in _TIME_WORDS or toks[start].text in _HOW_SAID or toks[start].text in _ADVERBS
